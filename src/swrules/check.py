@@ -1,0 +1,775 @@
+"""Checking: names, types and the policy's own consistency.
+
+Input: an `ast.Policy`. Output: a `CheckedPolicy` (every name bound to a slot, every
+expression typed, rules in evaluation order) and the list of diagnostics. Every
+independent problem is collected; a policy with any error yields no checked policy.
+Domain checks on the score sheet, grade bands and phases live in `check_domain`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from decimal import Decimal
+
+from . import ast as A
+from .check_domain import check_bands, check_phases, check_sheet
+from .diagnostics import Diagnostic, PolicyError
+from .ir import (
+    BOOL, DATE, GRADE, MODE, NUMBER, PERCENT, PHASE, RECORDS, TEXT, Binding, BindingKind,
+    CheckedPolicy, FactInfo, Rule, RuleKind, Ty, type_words,
+)
+from .runtime import ROUNDING_MODES
+from .source import Span
+
+_FACT_TYPES = {
+    A.FactKind.BOOLEAN: BOOL, A.FactKind.INTEGER: NUMBER, A.FactKind.DECIMAL: NUMBER,
+    A.FactKind.PERCENT: PERCENT, A.FactKind.DATE: DATE, A.FactKind.TEXT: TEXT, A.FactKind.CHOICE: TEXT,
+}
+AGGREGATES = ("sum", "mean", "min", "max", "count")
+FUNCTIONS = {
+    "round": "round(值, 位数, half_up)",
+    "sum": "sum(记录.字段)",
+    "mean": "mean(记录.字段)",
+    "min": "min(记录.字段) / min(a, b)",
+    "max": "max(记录.字段) / max(a, b)",
+    "count": "count(记录)",
+    "abs": "abs(值)",
+    "known": "known(事实)",
+}
+NUMERIC = ("number", "percent")
+
+
+def check_policy(policy: A.Policy, source_name: str = "") -> tuple[CheckedPolicy | None, list[Diagnostic]]:
+    checker = _Checker(policy, source_name)
+    checked = checker.run()
+    diags = sorted(checker.diags, key=Diagnostic.sort_key)
+    if any(d.is_error for d in diags):
+        return None, diags
+    return checked, diags
+
+
+def check_or_raise(policy: A.Policy, source_name: str = "") -> tuple[CheckedPolicy, list[Diagnostic]]:
+    checked, diags = check_policy(policy, source_name)
+    if checked is None:
+        raise PolicyError(diags)
+    return checked, diags
+
+
+def _suggest(name: str, candidates: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class _Scope:
+    """Where an expression is: which rule it belongs to, and the record in hand."""
+
+    __slots__ = ("rule", "record", "current")
+
+    def __init__(self, rule: Rule | None, record: A.RecordsField | None = None, current: Rule | None = None) -> None:
+        self.rule = rule
+        self.record = record
+        self.current = current
+
+
+class _Checker:
+    def __init__(self, policy: A.Policy, source_name: str) -> None:
+        self.policy = policy
+        self.source_name = source_name
+        self.diags: list[Diagnostic] = []
+        self.facts: list[FactInfo] = []
+        self.facts_by_key: dict[str, FactInfo] = {}
+        self.sections: dict[str, A.FactSection] = {}
+        self.rules: list[Rule] = []
+        self.by_name: dict[str, Rule] = {}
+        self.names: dict[str, Span | None] = {}
+        self.bindings: dict[int, Binding] = {}
+        self.types: dict[int, Ty] = {}
+        self.rule_types: dict[int, Ty] = {}
+        self.resolving: set[int] = set()
+        self.used: set[int] = set()
+        self.grade_names: list[str] = []
+        self.phase_names: list[str] = []
+        self.header: A.Header | None = None
+        self.phases: A.Phases | None = None
+        self.sheet: A.Sheet | None = None
+        self.grades: A.Grades | None = None
+        self.reconcile: list[A.ReconcileLine] = []
+        self.requires: list[A.Require] = []
+        self.slot_count = 0
+
+    def error(self, code: str, span: Span | None, **args: object) -> None:
+        self.diags.append(Diagnostic(code, args, span))
+
+    def new_slot(self) -> int:
+        self.slot_count += 1
+        return self.slot_count - 1
+
+    # ------------------------------------------------------------ collection
+    def run(self) -> CheckedPolicy | None:
+        decls = self.policy.declarations
+        for d in decls:
+            self.collect(d)
+        if self.header is None:
+            self.error("E0210", self.policy.span.source.span(0, 0) if self.policy.span else None)
+        if self.sheet is None:
+            self.error("E0212", None, what_zh="评分表（score sheet）", what_en="score sheet",
+                       help_zh="添加 `score sheet { party ... }`。", help_en="add a `score sheet { party ... }`.")
+        if self.grades is None:
+            self.error("E0212", None, what_zh="等级（grades）", what_en="grades",
+                       help_zh="添加 `grades { 合格 60 <= total ... }`。", help_en="add `grades { pass 60 <= total ... }`.")
+        for d in self.diags:
+            if d.span is None and d.file is None:
+                object.__setattr__(d, "file", self.source_name)
+        if self.sheet is None or self.grades is None or self.header is None:
+            return None
+        self.add_builtin_rules()
+        self.phase_slot = self.resolve_phase_source()
+        self.date_slot = self.resolve_date_source()
+        for rule in self.rules:
+            self.rule_type(rule)
+        for line in self.reconcile:
+            self.check_reconcile(line)
+        for req in self.requires:
+            self.expect(req.expr, _Scope(None), BOOL)
+        check_sheet(self)
+        check_bands(self)
+        check_phases(self)
+        self.check_unused()
+        order = self.toposort()
+        if order is None:
+            return None
+        self.close_facts(order)
+        assert self.header is not None
+        return CheckedPolicy(
+            policy=self.policy, header=self.header, facts=self.facts, facts_by_key=self.facts_by_key,
+            rules=self.rules, order=order, rules_by_name=self.by_name, bindings=self.bindings,
+            types=self.types, n_slots=self.slot_count, phases=self.phases, phase_slot=self.phase_slot,
+            date_slot=self.date_slot, sheet=self.sheet, grades=self.grades,
+            grade_rank={name: i for i, name in enumerate(self.grade_names)},
+            reconcile=self.reconcile, requires=self.requires,
+            total_max=self.sheet.total.maximum if self.sheet.total else Decimal(100),
+            source_name=self.source_name,
+        )
+
+    def declare(self, name: str, span: Span | None) -> bool:
+        if name in self.names or name in ("total", "grade", "phase"):
+            self.diags.append(Diagnostic("E0202", {"name": name}, span,
+                                         related=((self.names[name], "第一次定义 / first defined here"),)
+                                         if self.names.get(name) is not None else ()))
+            return False
+        self.names[name] = span
+        return True
+
+    def add_rule(self, kind: RuleKind, name: str, decl: object) -> Rule:
+        rule = Rule(kind, name, self.new_slot(), decl, len(self.rules))
+        self.rules.append(rule)
+        if self.declare(name, getattr(decl, "span", None)):
+            self.by_name[name] = rule
+        return rule
+
+    def collect(self, d: A.Decl) -> None:
+        match d:
+            case A.Header():
+                if self.header is not None:
+                    self.error("E0211", d.span, what="policy")
+                else:
+                    self.header = d
+            case A.Phases():
+                if self.phases is not None:
+                    self.error("E0211", d.span, what="phases")
+                    return
+                self.phases = d
+                for p in d.phases:
+                    if self.declare(p.name, p.span):
+                        self.phase_names.append(p.name)
+            case A.FactSection():
+                if d.name in self.sections or d.name in self.facts_by_key:
+                    self.error("E0202", d.span, name=d.name)
+                    return
+                self.sections[d.name] = d
+                self.collect_fields((d.name,), d.fields, d.label)
+            case A.RecordsField():
+                if d.name in self.sections or d.name in self.facts_by_key:
+                    self.error("E0202", d.span, name=d.name)
+                    return
+                self.add_fact((d.name,), d, None)
+            case A.Param():
+                self.add_rule(RuleKind.PARAM, d.name, d)
+            case A.Define():
+                self.add_rule(RuleKind.DEFINE, d.name, d)
+            case A.Sheet():
+                if self.sheet is not None:
+                    self.error("E0211", d.span, what="score sheet")
+                    return
+                self.sheet = d
+                for party in d.parties:
+                    for item in party.items:
+                        rule = self.add_rule(RuleKind.ITEM, item.name, item)
+                        if item.counted is not None:
+                            rule.awarded_slot = self.new_slot()
+                    self.add_rule(RuleKind.PARTY, party.name, party)
+            case A.Grades():
+                if self.grades is not None:
+                    self.error("E0211", d.span, what="grades")
+                    return
+                self.grades = d
+                for band in d.bands:
+                    if self.declare(band.name, band.span):
+                        self.grade_names.append(band.name)
+            case A.Veto():
+                self.add_rule(RuleKind.VETO, d.name, d)
+            case A.Finding():
+                self.add_rule(RuleKind.FINDING, d.name, d)
+            case A.Indicator():
+                rule = self.add_rule(RuleKind.INDICATOR, d.name, d)
+                rule.awarded_slot = self.new_slot()
+                for f in d.findings:
+                    self.declare(f.name, f.span)
+            case A.Reconcile():
+                self.reconcile.extend(d.lines)
+            case A.Require():
+                self.requires.append(d)
+            case A.Extends() | A.Remove():
+                pass  # resolved by `compose` before checking
+
+    def collect_fields(self, prefix: tuple[str, ...], fields: tuple[A.FactField | A.RecordsField, ...],
+                       section_label: str | None) -> None:
+        seen: set[str] = set()
+        for f in fields:
+            if f.name in seen:
+                self.error("E0202", f.span, name=".".join(prefix + (f.name,)))
+                continue
+            seen.add(f.name)
+            self.add_fact(prefix + (f.name,), f, section_label)
+
+    def add_fact(self, path: tuple[str, ...], decl: A.FactField | A.RecordsField, section_label: str | None) -> None:
+        info = FactInfo(path, decl, self.new_slot(), section_label)
+        self.facts.append(info)
+        self.facts_by_key[info.key] = info
+        if isinstance(decl, A.RecordsField):
+            seen: set[str] = set()
+            for f in decl.fields:
+                if f.name in seen:
+                    self.error("E0202", f.span, name=f"{info.key}.{f.name}")
+                seen.add(f.name)
+                if isinstance(f, A.RecordsField):
+                    self.error("E0301", f.span, expected="单个值的字段", expected_en="a single-valued field",
+                               text=f.name, found="嵌套的记录", found_en="nested records",
+                               help_zh="记录中不能再嵌套记录。", help_en="records cannot contain records.")
+
+    def add_builtin_rules(self) -> None:
+        assert self.sheet is not None and self.grades is not None
+        total = Rule(RuleKind.TOTAL, "total", self.new_slot(), self.sheet.total or self.sheet, len(self.rules))
+        self.rules.append(total)
+        self.by_name["total"] = total
+        grade = Rule(RuleKind.GRADE, "grade", self.new_slot(), self.grades, len(self.rules))
+        self.rules.append(grade)
+        self.by_name["grade"] = grade
+        # Keep explanations in policy order: total after the sheet, grade after the bands.
+        self.rules.sort(key=lambda r: (self._decl_index(r), r.order))
+        for i, r in enumerate(self.rules):
+            r.order = i
+
+    def _decl_index(self, rule: Rule) -> int:
+        target = self.sheet if rule.kind in (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL) else \
+            self.grades if rule.kind is RuleKind.GRADE else rule.decl
+        for i, d in enumerate(self.policy.declarations):
+            if d is target:
+                return i
+        return len(self.policy.declarations)
+
+    def resolve_phase_source(self) -> int | None:
+        if self.phases is None:
+            return None
+        info = self.facts_by_key.get(self.phases.source.dotted)
+        if info is None:
+            self.unknown_fact(self.phases.source)
+            return None
+        return info.slot
+
+    def resolve_date_source(self) -> int | None:
+        assert self.header is not None
+        ref = self.header.dated_by
+        if ref is None:
+            return None
+        info = self.facts_by_key.get(ref.dotted)
+        if info is None:
+            self.unknown_fact(ref)
+            return None
+        if not (isinstance(info.decl, A.FactField) and info.decl.kind is A.FactKind.DATE):
+            self.error("E0301", ref.span, expected="日期", expected_en="a date", text=ref.dotted,
+                       found=type_words(self.fact_type(info))[0], found_en=type_words(self.fact_type(info))[1],
+                       help_zh="dated by 须指向日期类型的事实。", help_en="dated by must name a date fact.")
+        return info.slot
+
+    # ------------------------------------------------------------ rule types
+    def rule_type(self, rule: Rule) -> Ty:
+        if rule.slot in self.rule_types:
+            return self.rule_types[rule.slot]
+        if rule.slot in self.resolving:
+            return NUMBER  # a cycle; reported by toposort
+        self.resolving.add(rule.slot)
+        ty = self._rule_type(rule)
+        self.resolving.discard(rule.slot)
+        self.rule_types[rule.slot] = ty
+        return ty
+
+    def _rule_type(self, rule: Rule) -> Ty:
+        scope = _Scope(rule)
+        d = rule.decl
+        match rule.kind:
+            case RuleKind.PARAM:
+                assert isinstance(d, A.Param)
+                if isinstance(d.value, A.ByPhase):
+                    tys = [self.expr(v.value, scope) for v in d.value.values]
+                    return self.same_family(tys, [v.value for v in d.value.values])
+                if isinstance(d.value, A.ByDate):
+                    tys = [self.expr(v.value, scope) for v in d.value.values]
+                    return self.same_family(tys, [v.value for v in d.value.values])
+                return self.expr(d.value, scope)
+            case RuleKind.DEFINE:
+                assert isinstance(d, A.Define)
+                return self.expr(d.expr, scope)
+            case RuleKind.ITEM:
+                assert isinstance(d, A.Item)
+                awarded = self.expr(d.awarded, scope)
+                self.need_numeric(d.awarded, awarded, allow_many=d.counted is not None)
+                if d.counted is not None:
+                    counted = self.expr(d.counted, scope)
+                    self.need_numeric(d.counted, counted)
+                return NUMBER
+            case RuleKind.PARTY:
+                assert isinstance(d, A.Party)
+                for item in d.items:
+                    rule.deps.add(self.by_name[item.name].slot) if item.name in self.by_name else None
+                return NUMBER
+            case RuleKind.TOTAL:
+                assert self.sheet is not None
+                for party in self.sheet.parties:
+                    if party.name in self.by_name:
+                        rule.deps.add(self.by_name[party.name].slot)
+                return NUMBER
+            case RuleKind.GRADE:
+                assert self.grades is not None
+                rule.deps.add(self.by_name["total"].slot)
+                for r in self.rules:
+                    if r.kind is RuleKind.VETO:
+                        rule.deps.add(r.slot)
+                for band in self.grades.bands:
+                    if band.provided is not None:
+                        self.expect(band.provided, scope, BOOL)
+                return GRADE
+            case RuleKind.VETO:
+                assert isinstance(d, A.Veto)
+                self.expect(d.when, scope, BOOL)
+                if d.forces not in self.grade_names:
+                    self.error("E0206", d.forces_span, name=d.forces, grades="、".join(self.grade_names))
+                return BOOL
+            case RuleKind.FINDING:
+                assert isinstance(d, A.Finding)
+                self.expect(d.when, scope, BOOL)
+                return BOOL
+            case RuleKind.INDICATOR:
+                assert isinstance(d, A.Indicator)
+                return self.indicator(rule, d)
+        raise AssertionError(rule.kind)  # pragma: no cover
+
+    def indicator(self, rule: Rule, d: A.Indicator) -> Ty:
+        info = self.facts_by_key.get(d.over.dotted)
+        if info is None:
+            self.unknown_fact(d.over)
+            return NUMBER
+        if not isinstance(info.decl, A.RecordsField):
+            self.error("E0302", d.over.span, text=d.over.dotted, func="for each")
+            return NUMBER
+        rule.facts.add(info.slot)
+        scope = _Scope(rule, info.decl)
+        ty = self.expr(d.compute, scope)
+        self.need_numeric(d.compute, ty)
+        if d.not_applicable is not None:
+            self.expect(d.not_applicable, scope, BOOL)
+        inner = _Scope(rule, info.decl, current=rule)
+        for f in d.findings:
+            self.expect(f.when, inner, BOOL)
+        self.check_divisions(d.compute, d.not_applicable)
+        return Ty(ty.base, many=True)
+
+    def check_reconcile(self, line: A.ReconcileLine) -> None:
+        info = self.facts_by_key.get(line.declared.dotted)
+        if info is None:
+            self.unknown_fact(line.declared)
+            return
+        declared = self.fact_type(info)
+        computed = self.expr(line.computed, _Scope(None))
+        if not self.comparable(declared, computed):
+            self.error("E0303", line.span, left=type_words(declared)[0], right=type_words(computed)[0],
+                       left_en=type_words(declared)[1], right_en=type_words(computed)[1],
+                       help_zh="核对的两边应为同一类数值。", help_en="both sides of a reconciliation must be alike.")
+
+    # ------------------------------------------------------------ expressions
+    def fact_type(self, info: FactInfo) -> Ty:
+        if isinstance(info.decl, A.RecordsField):
+            return RECORDS
+        if info.slot == getattr(self, "phase_slot", None):
+            return PHASE
+        return _FACT_TYPES[info.decl.kind]
+
+    def expect(self, e: A.Expr, scope: _Scope, want: Ty) -> None:
+        ty = self.expr(e, scope)
+        if ty != want:
+            self.type_error(e, want, ty)
+
+    def type_error(self, e: A.Expr, want: Ty, got: Ty, help_zh: str = "", help_en: str = "") -> None:
+        wz, we = type_words(want)
+        gz, ge = type_words(got)
+        if not help_zh and want == BOOL and got.base in NUMERIC:
+            help_zh, help_en = "条件需要比较，例如 `x >= 5`。", "a condition needs a comparison, such as `x >= 5`."
+        self.error("E0301", e.span, expected=wz, expected_en=we, text=e.span.text if e.span else "", found=gz,
+                   found_en=ge, help_zh=help_zh, help_en=help_en)
+
+    def need_numeric(self, e: A.Expr, ty: Ty, allow_many: bool = False) -> None:
+        if ty.base not in NUMERIC:
+            self.type_error(e, NUMBER, ty)
+        elif ty.many and not allow_many:
+            self.error("E0306", e.span, text=e.span.text if e.span else "")
+
+    def same_family(self, tys: list[Ty], exprs: list[A.Expr]) -> Ty:
+        first = tys[0] if tys else NUMBER
+        for ty, e in zip(tys[1:], exprs[1:], strict=True):
+            if not self.comparable(first, ty):
+                self.type_error(e, first, ty)
+        return first
+
+    @staticmethod
+    def comparable(a: Ty, b: Ty) -> bool:
+        if a.many or b.many:
+            return False
+        if a.base in NUMERIC and b.base in NUMERIC:
+            return True
+        text_like = ("text", "grade", "phase")
+        if a.base in text_like and b.base in text_like:
+            return a.base == b.base or "text" in (a.base, b.base)
+        return a.base == b.base
+
+    def expr(self, e: A.Expr, scope: _Scope) -> Ty:
+        ty = self._expr(e, scope)
+        self.types[id(e)] = ty
+        return ty
+
+    def _expr(self, e: A.Expr, scope: _Scope) -> Ty:
+        match e:
+            case A.Number():
+                return PERCENT if e.is_percent else NUMBER
+            case A.String():
+                return TEXT
+            case A.DateLit():
+                return DATE
+            case A.Bool():
+                return BOOL
+            case A.Ref():
+                return self.ref(e, scope)
+            case A.Neg():
+                ty = self.expr(e.operand, scope)
+                self.need_numeric(e.operand, ty)
+                return ty if ty.base in NUMERIC else NUMBER
+            case A.Binary():
+                lt = self.expr(e.left, scope)
+                rt = self.expr(e.right, scope)
+                self.need_numeric(e.left, lt)
+                self.need_numeric(e.right, rt)
+                if e.on_zero is not None:
+                    zt = self.expr(e.on_zero, scope)
+                    self.need_numeric(e.on_zero, zt)
+                if e.on_zero is None and e.op is A.BinOp.DIV and scope.record is None:
+                    self.check_divisions(e, None)
+                if e.op in (A.BinOp.ADD, A.BinOp.SUB) and lt == PERCENT and rt == PERCENT:
+                    return PERCENT
+                if e.op is A.BinOp.MUL and lt == PERCENT and rt == PERCENT:
+                    return PERCENT
+                return NUMBER
+            case A.Compare():
+                return self.compare(e, scope)
+            case A.Logical():
+                self.expect(e.left, scope, BOOL)
+                self.expect(e.right, scope, BOOL)
+                return BOOL
+            case A.Not():
+                self.expect(e.operand, scope, BOOL)
+                return BOOL
+            case A.Cond():
+                self.expect(e.test, scope, BOOL)
+                a = self.expr(e.then, scope)
+                b = self.expr(e.otherwise, scope)
+                if not self.comparable(a, b):
+                    self.type_error(e.otherwise, a, b)
+                return a
+            case A.Call():
+                return self.call(e, scope)
+        raise AssertionError(e)  # pragma: no cover
+
+    def compare(self, e: A.Compare, scope: _Scope) -> Ty:
+        # A bare grade or phase name on one side is read as that grade or phase.
+        lt = self.expr(e.left, scope)
+        rt = self.expr(e.right, scope)
+        if lt.many or rt.many:
+            self.error("E0306", (e.left if lt.many else e.right).span,
+                       text=(e.left if lt.many else e.right).span.text if e.span else "")
+            return BOOL
+        if not self.comparable(lt, rt):
+            lz, le = type_words(lt)
+            rz, re_ = type_words(rt)
+            hz, he = "", ""
+            if GRADE in (lt, rt):
+                hz, he = "等级只能与等级比较，例如 `grade >= 合格`。", "grades compare with grades, as in `grade >= pass`."
+            self.error("E0303", e.span, left=lz, right=rz, left_en=le, right_en=re_, help_zh=hz, help_en=he)
+            return BOOL
+        if e.op not in (A.CmpOp.EQ, A.CmpOp.NE) and lt.base in ("bool", "text", "phase"):
+            self.error("E0303", e.span, left=type_words(lt)[0], right=type_words(rt)[0], left_en=type_words(lt)[1],
+                       right_en=type_words(rt)[1], help_zh="文字与是/否值只能用 = 或 != 比较。",
+                       help_en="text and yes/no values compare only with = or !=.")
+        for mine, other, other_ty in ((lt, e.right, rt), (rt, e.left, lt)):
+            if mine == PERCENT and other_ty == NUMBER and isinstance(other, A.Number) and other.value > 1:
+                self.diags.append(Diagnostic("W0305", {"number": str(other.value)}, other.span))
+        return BOOL
+
+    def call(self, e: A.Call, scope: _Scope) -> Ty:
+        name = e.func
+        n = len(e.args)
+        if name not in FUNCTIONS:
+            s = _suggest(name, FUNCTIONS)
+            self.error("E0205", e.func_span, name=name, functions=", ".join(FUNCTIONS),
+                       suggestion_zh=f"是否想写 `{s}`？" if s else "", suggestion_en=f" Did you mean `{s}`?" if s else "")
+            for a in e.args:
+                self.expr(a, scope)
+            return NUMBER
+        if name == "round":
+            if n != 3:
+                self.error("E0209", e.span, name=name, expected=3, found=n, usage=FUNCTIONS[name])
+                return NUMBER
+            ty = self.expr(e.args[0], scope)
+            self.need_numeric(e.args[0], ty)
+            places = e.args[1]
+            if not (isinstance(places, A.Number) and not places.is_percent and places.value == places.value.to_integral()):
+                self.type_error(places, NUMBER, self.expr(places, scope), "位数应为整数，例如 2。",
+                                "the number of places is a whole number, such as 2.")
+            mode = e.args[2]
+            if isinstance(mode, A.Ref) and len(mode.parts) == 1 and mode.parts[0] in ROUNDING_MODES:
+                self.bindings[id(mode)] = Binding(BindingKind.CONSTANT, MODE, value=ROUNDING_MODES[mode.parts[0]])
+                self.types[id(mode)] = MODE
+            else:
+                self.error("E0208", mode.span, name=mode.span.text if mode.span else "?")
+            return ty if ty.base in NUMERIC else NUMBER
+        if name == "known":
+            if n != 1:
+                self.error("E0209", e.span, name=name, expected=1, found=n, usage=FUNCTIONS[name])
+                return BOOL
+            self.expr(e.args[0], scope)
+            return BOOL
+        if name == "abs":
+            if n != 1:
+                self.error("E0209", e.span, name=name, expected=1, found=n, usage=FUNCTIONS[name])
+                return NUMBER
+            ty = self.expr(e.args[0], scope)
+            self.need_numeric(e.args[0], ty)
+            return ty
+        if name in ("min", "max") and n >= 2:
+            tys = [self.expr(a, scope) for a in e.args]
+            for a, ty in zip(e.args, tys, strict=True):
+                self.need_numeric(a, ty)
+            return PERCENT if all(t == PERCENT for t in tys) else NUMBER
+        if n != 1:
+            self.error("E0209", e.span, name=name, expected=1, found=n, usage=FUNCTIONS[name])
+            return NUMBER
+        arg = e.args[0]
+        ty = self.expr(arg, scope)
+        if name == "count":
+            if not (ty == RECORDS or ty.many):
+                self.error("E0302", arg.span, text=arg.span.text if arg.span else "", func=name)
+            return NUMBER
+        if not ty.many:
+            self.error("E0302", arg.span, text=arg.span.text if arg.span else "", func=name)
+            return NUMBER
+        if ty.base not in NUMERIC:
+            self.type_error(arg, Ty("number", many=True), ty)
+        return PERCENT if ty.base == "percent" and name != "sum" else NUMBER
+
+    # ------------------------------------------------------------ names
+    def bind(self, ref: A.Ref, binding: Binding, scope: _Scope) -> Ty:
+        self.bindings[id(ref)] = binding
+        if scope.rule is not None:
+            if binding.kind is BindingKind.RULE:
+                scope.rule.deps.add(binding.slot)
+            elif binding.kind in (BindingKind.FACT, BindingKind.PROJECTION):
+                scope.rule.facts.add(binding.slot)
+            if binding.kind is BindingKind.PROJECTION:
+                scope.rule.record_fields.add((binding.slot, binding.field_name))
+            elif binding.kind is BindingKind.RECORD_FIELD and scope.record is not None:
+                records = self.facts_by_key.get(self.record_key(scope.record))
+                if records is not None:
+                    scope.rule.record_fields.add((records.slot, binding.field_name))
+        if binding.kind is BindingKind.RULE:
+            self.used.add(binding.slot)
+        return binding.ty
+
+    def ref(self, ref: A.Ref, scope: _Scope) -> Ty:
+        parts = ref.parts
+        if len(parts) == 1:
+            name = parts[0]
+            if scope.record is not None:
+                for f in scope.record.fields:
+                    if f.name == name and isinstance(f, A.FactField):
+                        return self.bind(ref, Binding(BindingKind.RECORD_FIELD, _FACT_TYPES[f.kind], field_name=name),
+                                         scope)
+            if scope.current is not None and name == scope.current.name:
+                return self.bind(ref, Binding(BindingKind.CURRENT, NUMBER), scope)
+            if name == "phase":
+                if self.phase_slot is None:
+                    self.error("E0603", ref.span)
+                    return PHASE
+                return self.bind(ref, Binding(BindingKind.FACT, PHASE, slot=self.phase_slot), scope)
+            rule = self.by_name.get(name)
+            if rule is not None and rule.kind is not RuleKind.INDICATOR:
+                return self.bind(ref, Binding(BindingKind.RULE, self.rule_type(rule), slot=rule.slot), scope)
+            if rule is not None:
+                return self.bind(ref, Binding(BindingKind.RULE, self.rule_type(rule), slot=rule.slot), scope)
+            if name in self.grade_names:
+                return self.bind(ref, Binding(BindingKind.CONSTANT, GRADE, value=name), scope)
+            if name in self.phase_names:
+                return self.bind(ref, Binding(BindingKind.CONSTANT, PHASE, value=name), scope)
+            candidates = [*self.by_name, *self.grade_names, *self.phase_names, *self.facts_by_key]
+            if scope.record is not None:
+                candidates += [f.name for f in scope.record.fields]
+            self.error_unknown(ref, name, candidates)
+            return NUMBER
+        key = ref.dotted
+        info = self.facts_by_key.get(key)
+        if info is not None:
+            return self.bind(ref, Binding(BindingKind.FACT, self.fact_type(info), slot=info.slot), scope)
+        head = ".".join(parts[:-1])
+        rec = self.facts_by_key.get(head)
+        if rec is not None and isinstance(rec.decl, A.RecordsField):
+            for f in rec.decl.fields:
+                if f.name == parts[-1] and isinstance(f, A.FactField):
+                    ty = Ty(_FACT_TYPES[f.kind].base, many=True)
+                    return self.bind(ref, Binding(BindingKind.PROJECTION, ty, slot=rec.slot, field_name=f.name), scope)
+            names = [f.name for f in rec.decl.fields]
+            self.field_error(ref, head, parts[-1], names)
+            return NUMBER
+        section = self.sections.get(parts[0])
+        if section is not None and len(parts) == 2:
+            self.field_error(ref, parts[0], parts[1], [f.name for f in section.fields])
+            return NUMBER
+        self.unknown_fact(ref)
+        return NUMBER
+
+    def record_key(self, record: A.RecordsField) -> str:
+        return next((f.key for f in self.facts if f.decl is record), record.name)
+
+    def field_error(self, ref: A.Ref, record: str, name: str, names: list[str]) -> None:
+        s = _suggest(name, names)
+        fields = "、".join(names)
+        self.error("E0204", ref.span, record=record, name=name,
+                   fields_zh=(f"是否想写 `{s}`？" if s else "") + f"可用的字段：{fields}",
+                   fields_en=(f"did you mean `{s}`? " if s else "") + f"fields: {', '.join(names)}")
+
+    def unknown_fact(self, ref: A.Ref) -> None:
+        self.error_unknown(ref, ref.dotted, [*self.facts_by_key, *self.by_name])
+
+    def error_unknown(self, ref: A.Ref, name: str, candidates: Iterable[str]) -> None:
+        s = _suggest(name, candidates)
+        self.error("E0201", ref.span, name=name,
+                   hint_zh=f"是否想写 `{s}`？" if s else "先在 facts、param 或 define 中声明它。",
+                   hint_en=f"did you mean `{s}`?" if s else "declare it first in facts, param or define.")
+
+    # ------------------------------------------------------------ program-wide checks
+    def check_divisions(self, e: A.Expr, guard: A.Expr | None) -> None:
+        """Warn about a division whose divisor can be zero and whose result for zero is unstated."""
+        if isinstance(e, A.Binary):
+            if e.op is A.BinOp.DIV and e.on_zero is None and not self.nonzero(e.right, guard):
+                self.diags.append(Diagnostic("W0703", {"divisor": e.right.span.text if e.right.span else ""},
+                                             e.right.span))
+            self.check_divisions(e.left, guard)
+            self.check_divisions(e.right, guard)
+        elif isinstance(e, A.Neg):
+            self.check_divisions(e.operand, guard)
+        elif isinstance(e, A.Call):
+            for a in e.args:
+                self.check_divisions(a, guard)
+        elif isinstance(e, A.Cond):
+            for part in (e.then, e.otherwise):
+                self.check_divisions(part, guard)
+
+    def nonzero(self, divisor: A.Expr, guard: A.Expr | None) -> bool:
+        if isinstance(divisor, A.Number):
+            return divisor.value != 0
+        if guard is not None and _guards_zero(guard, divisor):
+            return True
+        binding = self.bindings.get(id(divisor)) if isinstance(divisor, A.Ref) else None
+        if binding is not None and binding.kind is BindingKind.FACT:
+            info = next((f for f in self.facts if f.slot == binding.slot), None)
+            if info is not None and isinstance(info.decl, A.FactField) and info.decl.minimum is not None:
+                return info.decl.minimum > 0
+        return False
+
+    def check_unused(self) -> None:
+        for rule in self.rules:
+            if rule.kind in (RuleKind.PARAM, RuleKind.DEFINE) and rule.slot not in self.used:
+                self.diags.append(Diagnostic("W0203", {"name": rule.name}, rule.span))
+
+    def toposort(self) -> list[Rule] | None:
+        by_slot = {r.slot: r for r in self.rules}
+        state: dict[int, int] = {}
+        out: list[Rule] = []
+        reported: set[frozenset[int]] = set()
+
+        def visit(rule: Rule, path: list[Rule]) -> None:
+            state[rule.slot] = 1
+            path.append(rule)
+            for dep in sorted(rule.deps, key=lambda s: by_slot[s].order if s in by_slot else -1):
+                target = by_slot.get(dep)
+                if target is None:
+                    continue
+                if state.get(dep) == 1:
+                    start = next(i for i, r in enumerate(path) if r.slot == dep)
+                    cycle = path[start:]
+                    key = frozenset(r.slot for r in cycle)
+                    if key not in reported:
+                        reported.add(key)
+                        names = " → ".join([r.name for r in cycle] + [cycle[0].name])
+                        self.error("E0701", cycle[0].span, name=cycle[0].name, cycle=names)
+                elif dep not in state:
+                    visit(target, path)
+            path.pop()
+            state[rule.slot] = 2
+            out.append(rule)
+
+        for rule in self.rules:
+            if rule.slot not in state:
+                visit(rule, [])
+        return None if reported else out
+
+    def close_facts(self, order: list[Rule]) -> None:
+        """Give each rule every fact it reads, through the rules it reads (order is topological)."""
+        by_slot = {r.slot: r for r in self.rules}
+        for rule in order:
+            d = rule.decl
+            if isinstance(d, A.Param) and isinstance(d.value, A.ByPhase) and self.phase_slot is not None:
+                rule.facts.add(self.phase_slot)
+            if isinstance(d, A.Param) and isinstance(d.value, A.ByDate) and self.date_slot is not None:
+                rule.facts.add(self.date_slot)
+            rule.all_facts = set(rule.facts)
+            rule.all_record_fields = set(rule.record_fields)
+            for dep in rule.deps:
+                rule.all_facts |= by_slot[dep].all_facts
+                rule.all_record_fields |= by_slot[dep].all_record_fields
+
+
+def _guards_zero(guard: A.Expr, divisor: A.Expr) -> bool:
+    """Does the guard test `divisor = 0` (possibly among others joined by or)?"""
+    if isinstance(guard, A.Compare) and guard.op is A.CmpOp.EQ:
+        zero = A.Number(Decimal(0))
+        return (guard.left == divisor and guard.right == zero) or (guard.right == divisor and guard.left == zero)
+    if isinstance(guard, A.Logical) and guard.op is A.LogicOp.OR:
+        return _guards_zero(guard.left, divisor) or _guards_zero(guard.right, divisor)
+    return False

@@ -1,0 +1,346 @@
+"""Facts: a station's fact file, validated against the policy's declarations.
+
+Input: a fact file (TOML or JSON, numbers read as `Decimal`) or a mapping shaped
+like one, and a `CheckedPolicy`. Output: the slot list that evaluation starts from,
+with `MISSING` where a fact is absent, or a `FactsError` listing every problem with
+its key path (`scores.service_quality[2].score`), the value found and what was
+expected. The schema is a set of pydantic models built from the policy's fact
+declarations, so a new policy needs no Python. A missing fact is never an error here:
+it is reported as missing by evaluation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import tomllib
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
+from pydantic_core import PydanticCustomError
+
+from . import ast as A
+from .diagnostics import Diagnostic, FactsError
+from .ir import CheckedPolicy, FactInfo
+from .runtime import MISSING
+from .source import Source
+
+_CONFIG = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=False)
+
+
+def _fail(code: str, **ctx: Any) -> PydanticCustomError:
+    return PydanticCustomError("swrules", code, {"code": code, **ctx})
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "表/列表" if not value else json.dumps(value, ensure_ascii=False, default=str)[:40]
+    return str(value)
+
+
+def _fmt(d: Decimal, percent: bool) -> str:
+    if percent:
+        return f"{(d * 100).normalize():f}%"
+    return f"{d.normalize():f}" if d == d.to_integral() else f"{d:f}"
+
+
+_EXPECTED = {
+    A.FactKind.BOOLEAN: ("是/否值（true 或 false）", "true or false", "写 true 或 false，不加引号。", "write true or false without quotes."),
+    A.FactKind.INTEGER: ("整数", "a whole number", "写一个整数，不加引号，例如 3。", "write a whole number without quotes, such as 3."),
+    A.FactKind.DECIMAL: ("数字", "a number", "写一个数字，不加引号，例如 9.42。", "write a number without quotes, such as 9.42."),
+    A.FactKind.PERCENT: ("百分数", "a percentage", "写成 \"85%\" 或 0.85。", "write \"85%\" or 0.85."),
+    A.FactKind.DATE: ("日期", "a date", "写成 2025-01-31（TOML 不加引号，JSON 加引号）。",
+                      "write 2025-01-31 (bare in TOML, quoted in JSON)."),
+    A.FactKind.TEXT: ("文字", "text", "把文字放在双引号中。", "put the text in double quotes."),
+    A.FactKind.CHOICE: ("可选值之一", "one of the choices", "", ""),
+}
+
+
+def _wrong_type(kind: A.FactKind, value: Any) -> PydanticCustomError:
+    zh, en, hz, he = _EXPECTED[kind]
+    return _fail("E0803", value=_show(value), expected=zh, expected_en=en, help_zh=hz, help_en=he)
+
+
+def _range_text(decl: A.FactField) -> str:
+    pct = decl.kind is A.FactKind.PERCENT
+    lo = _fmt(decl.minimum, pct) if decl.minimum is not None else None
+    hi = _fmt(decl.maximum, pct) if decl.maximum is not None else None
+    if lo is not None and hi is not None:
+        return f"[{lo}, {hi}]"
+    if lo is not None:
+        return f">= {lo}"
+    return f"<= {hi}"
+
+
+def _number(value: Any, kind: A.FactKind) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise _wrong_type(kind, value)
+    d = Decimal(value)
+    if not d.is_finite():
+        raise _wrong_type(kind, value)
+    return d
+
+
+def _validator(decl: A.FactField) -> Callable[[Any], Any]:
+    kind = decl.kind
+
+    def check_range(d: Decimal, shown: Any) -> Decimal:
+        if (decl.minimum is not None and d < decl.minimum) or (decl.maximum is not None and d > decl.maximum):
+            raise _fail("E0804", value=_show(shown), range=_range_text(decl))
+        return d
+
+    if kind is A.FactKind.BOOLEAN:
+        def boolean(v: Any) -> Any:
+            if v is None or isinstance(v, bool):
+                return v
+            raise _wrong_type(kind, v)
+        return boolean
+    if kind in (A.FactKind.INTEGER, A.FactKind.DECIMAL):
+        def number(v: Any) -> Any:
+            if v is None:
+                return None
+            d = _number(v, kind)
+            if kind is A.FactKind.INTEGER and d != d.to_integral_value():
+                raise _wrong_type(kind, v)
+            return check_range(d, v)
+        return number
+    if kind is A.FactKind.PERCENT:
+        def percent(v: Any) -> Any:
+            if v is None:
+                return None
+            if isinstance(v, str):
+                text = v.strip()
+                if text.endswith("%") or text.endswith("％"):
+                    try:
+                        d = Decimal(text[:-1].strip()).scaleb(-2)
+                    except InvalidOperation:
+                        raise _wrong_type(kind, v) from None
+                    if d.is_finite():
+                        return check_range(d, v)
+                raise _wrong_type(kind, v)
+            d = _number(v, kind)
+            if d > 1:
+                raise _fail("E0806", value=_show(v), fraction=_fmt(d.scaleb(-2), False))
+            return check_range(d, v)
+        return percent
+    if kind is A.FactKind.DATE:
+        def date(v: Any) -> Any:
+            if v is None:
+                return None
+            if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+                return v
+            if isinstance(v, str):
+                try:
+                    return dt.date.fromisoformat(v)
+                except ValueError:
+                    pass
+            raise _wrong_type(kind, v)
+        return date
+    if kind is A.FactKind.TEXT:
+        def text(v: Any) -> Any:
+            if v is None or isinstance(v, str):
+                return v
+            raise _wrong_type(kind, v)
+        return text
+
+    choices = decl.choices
+
+    def choice(v: Any) -> Any:
+        if v is None:
+            return None
+        if isinstance(v, str) and v in choices:
+            return v
+        close = difflib.get_close_matches(str(v), choices, n=1, cutoff=0.5)
+        listed = "、".join(choices)
+        return_hint = (f"是否想写 \"{close[0]}\"？" if close else f"可选：{listed}",
+                       f"did you mean \"{close[0]}\"?" if close else f"choose one of {', '.join(choices)}")
+        raise _fail("E0805", value=_show(v), choices=listed, suggestion_zh=return_hint[0], suggestion_en=return_hint[1])
+
+    return choice
+
+
+def _model(name: str, fields: tuple[A.FactField | A.RecordsField, ...]) -> type[BaseModel]:
+    spec: dict[str, Any] = {}
+    for i, f in enumerate(fields):
+        if isinstance(f, A.RecordsField):
+            spec[f"f{i}"] = (_records_type(f, f"{name}.{f.name}"), _default(f.name))
+        else:
+            spec[f"f{i}"] = (Annotated[Any, BeforeValidator(_validator(f))], _default(f.name))
+    return create_model(name, __config__=_CONFIG, **spec)  # type: ignore[call-overload,no-any-return]
+
+
+def _default(alias: str) -> Any:
+    from pydantic import Field
+
+    return Field(default=None, alias=alias)
+
+
+def _records_type(decl: A.RecordsField, name: str) -> Any:
+    model = _model(name, decl.fields)
+
+    def count(v: Any) -> Any:
+        if v is None:
+            return None
+        if not isinstance(v, list):
+            raise _fail("E0803", value=_show(v), expected="一组记录（[[...]]）", expected_en="a list of records ([[...]])",
+                        help_zh=f"每条记录写作 [[{name}]]。", help_en=f"write each record as [[{name}]].")
+        if decl.min_count is not None and len(v) < decl.min_count:
+            raise _fail("E0807", count=len(v), min=decl.min_count)
+        return v
+
+    return Annotated[list[model] | None, BeforeValidator(count)]  # type: ignore[valid-type]
+
+
+class FactSchema:
+    """The pydantic models for one policy's fact files, built once per policy."""
+
+    def __init__(self, checked: CheckedPolicy) -> None:
+        self.checked = checked
+        top: list[A.FactField | A.RecordsField] = []
+        self.section_names: list[str] = []
+        for d in checked.policy.declarations:
+            if isinstance(d, A.FactSection):
+                top.append(A.RecordsField(d.name, d.fields, d.label))  # a table: validated as a nested model
+                self.section_names.append(d.name)
+            elif isinstance(d, A.RecordsField):
+                top.append(d)
+        self._top_decls = tuple(top)
+        spec: dict[str, Any] = {}
+        for i, f in enumerate(top):
+            if f.name in self.section_names:
+                spec[f"f{i}"] = (_model(f.name, f.fields) | None, _default(f.name))
+            else:
+                spec[f"f{i}"] = (_records_type(f, f.name), _default(f.name))  # type: ignore[arg-type]
+        self.model: type[BaseModel] = create_model("Facts", __config__=_CONFIG, **spec)
+        self._facts = checked.facts
+
+    def known_keys(self, path: tuple[str | int, ...]) -> list[str]:
+        """The keys allowed at a key path, for did-you-mean."""
+        fields: tuple[A.FactField | A.RecordsField, ...] = self._top_decls
+        for part in path:
+            if isinstance(part, int):
+                continue
+            match = next((f for f in fields if f.name == part), None)
+            if not isinstance(match, A.RecordsField):
+                return []
+            fields = match.fields
+        return [f.name for f in fields]
+
+    def validate(self, data: Any, file: str) -> list[Any]:
+        """Validate a fact mapping; return the slot list, facts filled in."""
+        if not isinstance(data, Mapping):
+            raise FactsError([Diagnostic("E0809", {}, file=file)])
+        try:
+            model = self.model.model_validate(data)
+        except ValidationError as exc:
+            raise FactsError(self._diagnostics(exc, file)) from None
+        env: list[Any] = [MISSING] * self.checked.n_slots
+        dumped = model.model_dump(by_alias=True, exclude_none=True)
+        for info in self._facts:
+            env[info.slot] = _lookup(dumped, info)
+        return env
+
+    def _diagnostics(self, exc: ValidationError, file: str) -> list[Diagnostic]:
+        out = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            key = key_path(loc)
+            ctx = dict(err.get("ctx") or {})
+            if err["type"] == "extra_forbidden":
+                known = self.known_keys(loc[:-1])
+                name = str(loc[-1])
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                out.append(Diagnostic("E0802", {
+                    "key": key,
+                    "suggestion_zh": f"是否想写 `{close[0]}`？拼错的事实会被当作缺失。" if close else
+                    f"此处可用的键：{'、'.join(known) or '（无）'}",
+                    "suggestion_en": f"did you mean `{close[0]}`? A misspelled fact is a missing fact." if close else
+                    f"keys allowed here: {', '.join(known) or '(none)'}",
+                }, file=file, key_path=key))
+            elif "code" in ctx:
+                code = ctx.pop("code")
+                out.append(Diagnostic(code, {"key": key, **ctx}, file=file, key_path=key))
+            else:
+                expected = "表（[...]）" if err["type"] in ("model_type", "model_attributes_type") else "正确的值"
+                out.append(Diagnostic("E0803", {
+                    "key": key, "value": _show(err.get("input")), "expected": expected,
+                    "expected_en": "a table" if expected.startswith("表") else "a valid value",
+                    "help_zh": "参考 `swrules facts template` 生成的模板。",
+                    "help_en": "compare with the template `swrules facts template` writes.",
+                }, file=file, key_path=key))
+        return out
+
+
+def _lookup(dumped: Mapping[str, Any], info: FactInfo) -> Any:
+    node: Any = dumped
+    for part in info.path:
+        if not isinstance(node, Mapping) or part not in node:
+            return MISSING
+        node = node[part]
+    if info.is_records:
+        return tuple(node)
+    return node
+
+
+def key_path(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+# ---------------------------------------------------------------- reading files
+
+def read_fact_file(path: Path | str) -> tuple[Any, Source]:
+    """Read a TOML or JSON fact file with exact decimals; raise `FactsError` if unreadable."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise FactsError([Diagnostic("E0001", {"reason": exc.strerror or str(exc)}, file=name)]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FactsError([Diagnostic("E0002", {}, file=name)]) from None
+    source = Source.from_text(name, text)
+    return parse_fact_text(source), source
+
+
+def parse_fact_text(source: Source) -> Any:
+    name = source.name
+    if name.lower().endswith(".json"):
+        try:
+            return json.loads(source.text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            span = source.span(exc.pos, exc.pos + 1)
+            raise FactsError([Diagnostic("E0801", {"reason": exc.msg, "fmt": "JSON"}, span)]) from None
+    try:
+        return tomllib.loads(source.text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        line = col = 1
+        import re
+
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+            msg = msg[: m.start()].strip()
+        offset = _offset(source, line, col)
+        span = source.span(offset, offset + 1)
+        raise FactsError([Diagnostic("E0801", {"reason": msg, "fmt": "TOML"}, span)]) from None
+
+
+def _offset(source: Source, line: int, col: int) -> int:
+    lines = source.text.split("\n")
+    return sum(len(x) + 1 for x in lines[: line - 1]) + col - 1
