@@ -1,0 +1,76 @@
+"""What every command shares: the command group, options, exit statuses, and how a
+bad input is reported.
+
+Input: nothing. Output: the click group `cli` that command modules attach to, and
+helpers that load a policy or report `SwrulesError`s on standard error. Exit
+statuses: 0 done, 1 done with problems found (where a command says so), 2 bad input
+or usage, 70 an internal error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, NoReturn
+
+import click
+
+from . import __version__
+from .diagnostics import SwrulesError, render_all
+from .engine import Policy, load_policy
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                    help="Language of the output: zh (中文, the default) or en.")
+
+
+def fail(exc: SwrulesError, lang: str) -> NoReturn:
+    """Report bad input on standard error and exit 2."""
+    click.echo(exc.render(lang), err=True)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def open_policy(path: str, lang: str) -> Policy:
+    """Load a policy for a command; refuse one with errors (exit 2), print its warnings."""
+    try:
+        policy = load_policy(path)
+    except SwrulesError as exc:
+        fail(exc, lang)
+    if policy.warnings:
+        click.echo(render_all(policy.warnings, lang), err=True)
+    return policy
+
+
+@contextmanager
+def atomic_output(path: str | None) -> Iterator[IO[str]]:
+    """Write to `path` through a temporary file renamed into place only on success,
+    so a crash or a bad input never leaves a half-written file; `-` or None is stdout."""
+    if path is None or path == "-":
+        stream = click.get_text_stream("stdout")
+        yield stream
+        stream.flush()
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="swrules")
+def cli() -> None:
+    """swrules: evaluate social work stations against a policy file, and explain every rule."""
