@@ -633,6 +633,9 @@ class _Checker:
                 return self.bind(ref, Binding(BindingKind.RULE, self.rule_type(rule), slot=rule.slot), scope)
             if rule is not None:
                 return self.bind(ref, Binding(BindingKind.RULE, self.rule_type(rule), slot=rule.slot), scope)
+            info = self.facts_by_key.get(name)
+            if info is not None:  # a top-level list of records, as `indicators`
+                return self.bind(ref, Binding(BindingKind.FACT, self.fact_type(info), slot=info.slot), scope)
             if name in self.grade_names:
                 return self.bind(ref, Binding(BindingKind.CONSTANT, GRADE, value=name), scope)
             if name in self.phase_names:
