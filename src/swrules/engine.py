@@ -177,6 +177,7 @@ class _Assembler:
             facts_hash=self.facts_hash,
             station=station,
             phase=env[c.phase_slot] if c.phase_slot is not None else None,
+            phase_label=self.phase_label(env[c.phase_slot] if c.phase_slot is not None else None),
             total=env[total_rule.slot],
             total_max=c.total_max,
             grade=grade,
@@ -192,6 +193,12 @@ class _Assembler:
             grade_names=tuple(c.grade_rank),
             traces=self.traces,
         )
+
+    def phase_label(self, phase: Any) -> str | None:
+        if self.c.phases is None or not isinstance(phase, str):
+            return None
+        decl = next((p for p in self.c.phases.phases if p.name == phase), None)
+        return (decl.label or decl.name) if decl is not None else None
 
     def provisional(self, grade: Any) -> bool:
         """A grade is provisional when an undetermined veto could still lower it."""
@@ -286,7 +293,9 @@ class _Assembler:
             if type(records) is Unknown:
                 continue
             name_field = _name_field(info.decl)
-            fields = [f.name for f in info.decl.fields if f.name != name_field]  # type: ignore[union-attr]
+            decls = [f for f in info.decl.fields if f.name != name_field]  # type: ignore[union-attr]
+            fields = [f.name for f in decls]
+            labels = tuple(f.label or f.name for f in decls)
             for i, rec in enumerate(records):
                 value = values[i] if isinstance(values, tuple) else values
                 missing = tuple(f"{info.key}[{i}].{name}" for s, name in sorted(r.all_record_fields)
@@ -294,7 +303,7 @@ class _Assembler:
                 out.append(IndicatorLine(
                     r.name, r.label, str(rec.get(name_field, i + 1)) if name_field else str(i + 1),
                     tuple((f, rec.get(f, MISSING)) for f in fields), value,
-                    missing if type(value) is Unknown else (),
+                    missing if type(value) is Unknown else (), labels,
                 ))
         return tuple(out)
 
@@ -330,8 +339,18 @@ class _Assembler:
         for r in self.c.rules:
             for key in self.missing(r):
                 if "[" in key and all(m.key != key for m in out):
-                    out.append(MissingFact(key, key, True))
+                    out.append(MissingFact(key, self.record_field_label(key), True))
         return tuple(out)
+
+    def record_field_label(self, key: str) -> str:
+        """The label of `records[i].field`, as declared."""
+        head, _, name = key.rpartition(".")
+        info = self.c.facts_by_key.get(head.split("[")[0])
+        if info is not None and isinstance(info.decl, A.RecordsField):
+            decl = next((f for f in info.decl.fields if f.name == name), None)
+            if decl is not None and decl.label:
+                return decl.label
+        return key
 
     def rule_result(self, rule: Rule) -> RuleResult:
         value = self.env[rule.slot]

@@ -69,8 +69,8 @@ def render_result(result: Result, lang: str = "zh") -> str:
     if result.station_name:
         head.append(f"{w('station', lang)}：{result.station_name}" if lang == "zh" else f"station: {result.station_name}")
     if result.phase is not None:
-        head.append(f"{w('phase', lang)}：{fmt_value(result.phase, lang)}" if lang == "zh" else
-                    f"phase: {fmt_value(result.phase, lang)}")
+        phase = result.phase_label or fmt_value(result.phase, lang)
+        head.append(f"{w('phase', lang)}：{phase}" if lang == "zh" else f"phase: {fmt_value(result.phase, lang)}")
     if result.facts_file:
         head.append(f"{w('facts_file', lang)}：{result.facts_file}" if lang == "zh" else
                     f"fact file: {result.facts_file}")
@@ -133,7 +133,7 @@ def render_result(result: Result, lang: str = "zh") -> str:
     if result.indicators:
         out.append(w("indicators", lang))
         first = result.indicators[0]
-        header = [w("name", lang)] + [k for k, _ in first.fields] + [first.label]
+        header = [w("name", lang)] + list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
         rows = [header]
         for line in result.indicators:
             rows.append([line.name] + [fmt_value(v, lang) for _, v in line.fields] +

@@ -143,6 +143,7 @@ class IndicatorLine:
     fields: tuple[tuple[str, Any], ...]
     value: Any
     missing: tuple[str, ...]
+    field_labels: tuple[str, ...] = ()  # the declared label of each of `fields`
 
     @property
     def status(self) -> str:
@@ -194,6 +195,7 @@ class Result:
     facts_hash: str | None
     station: dict[str, Any]
     phase: Any
+    phase_label: str | None
     total: Any
     total_max: Decimal
     grade: Any
@@ -226,6 +228,7 @@ class Result:
             "facts": {"file": self.facts_file, "sha256": self.facts_hash},
             "station": {k: to_plain(v) for k, v in self.station.items()},
             "phase": to_plain(self.phase),
+            "phase_label": self.phase_label,
             "total": to_plain(self.total),
             "grade": to_plain(self.grade),
             "provisional": self.provisional,
