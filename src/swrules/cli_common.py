@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,7 +55,7 @@ def atomic_output(path: str | None) -> Iterator[IO[str]]:
     """Write to `path` through a temporary file renamed into place only on success,
     so a crash or a bad input never leaves a half-written file; `-` or None is stdout."""
     if path is None or path == "-":
-        stream = click.get_text_stream("stdout")
+        stream = sys.stdout
         yield stream
         stream.flush()
         return

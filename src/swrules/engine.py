@@ -24,7 +24,15 @@ from .diagnostics import Diagnostic, FactsError, PolicyError
 from .facts import FactSchema, read_fact_file
 from .ir import CheckedPolicy, FactInfo, Rule, RuleKind
 from .result import (
-    Check, IndicatorLine, MissingFact, PartyLine, Read, Reconciliation, Result, RuleResult, ScoreLine,
+    Check,
+    IndicatorLine,
+    MissingFact,
+    PartyLine,
+    Read,
+    Reconciliation,
+    Result,
+    RuleResult,
+    ScoreLine,
 )
 from .runtime import MISSING, NOT_APPLICABLE, Unknown, context
 
@@ -205,11 +213,11 @@ class _Assembler:
         if type(grade) is Unknown:
             return True
         rank = self.c.grade_rank[grade]
-        for r in self.c.rules:
-            if r.kind is RuleKind.VETO and type(self.env[r.slot]) is Unknown:
-                if self.c.grade_rank[r.decl.forces] > rank:  # type: ignore[attr-defined]
-                    return True
-        return False
+        return any(
+            r.kind is RuleKind.VETO and type(self.env[r.slot]) is Unknown
+            and self.c.grade_rank[r.decl.forces] > rank  # type: ignore[attr-defined]
+            for r in self.c.rules
+        )
 
     def parties(self) -> tuple[PartyLine, ...]:
         out = []

@@ -67,7 +67,8 @@ def render_result(result: Result, lang: str = "zh") -> str:
     out.append(f"{result.policy_title}{version if result.policy_version else ''}")
     head = []
     if result.station_name:
-        head.append(f"{w('station', lang)}：{result.station_name}" if lang == "zh" else f"station: {result.station_name}")
+        sep = "：" if lang == "zh" else ": "
+        head.append(f"{w('station', lang)}{sep}{result.station_name}")
     if result.phase is not None:
         phase = result.phase_label or fmt_value(result.phase, lang)
         head.append(f"{w('phase', lang)}：{phase}" if lang == "zh" else f"phase: {fmt_value(result.phase, lang)}")
