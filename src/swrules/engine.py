@@ -9,6 +9,7 @@ context once per call (or once per batch through `evaluating`).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import decimal
 import hashlib
 from collections.abc import Iterator, Mapping
@@ -56,11 +57,21 @@ def check_file(path: Path | str) -> list[Diagnostic]:
     return diags
 
 
+_IN_CONTEXT: contextvars.ContextVar[bool] = contextvars.ContextVar("swrules_in_context", default=False)
+
+
 @contextlib.contextmanager
 def evaluating() -> Iterator[None]:
     """Enter the evaluation decimal context once for a batch of evaluations."""
-    with decimal.localcontext(context()):
+    if _IN_CONTEXT.get():
         yield
+        return
+    token = _IN_CONTEXT.set(True)
+    try:
+        with decimal.localcontext(context()):
+            yield
+    finally:
+        _IN_CONTEXT.reset(token)
 
 
 class Policy:
@@ -89,10 +100,10 @@ class Policy:
         Raises `FactsError` when the facts do not match the policy's declarations.
         With `explain`, the result carries the trace of every intermediate value.
         """
-        if decimal.getcontext().prec != 34:
-            with decimal.localcontext(context()):
-                return self._evaluate(facts, explain, file, facts_hash)
-        return self._evaluate(facts, explain, file, facts_hash)
+        if _IN_CONTEXT.get():
+            return self._evaluate(facts, explain, file, facts_hash)
+        with evaluating():
+            return self._evaluate(facts, explain, file, facts_hash)
 
     def evaluate_file(self, path: Path | str, *, explain: bool = False) -> Result:
         data, source = read_fact_file(path)
@@ -101,9 +112,10 @@ class Policy:
 
     def values(self, facts: Mapping[str, Any]) -> list[Any]:
         """Evaluate without building a result: the slot list (for benchmarks and batch totals)."""
-        env = self.schema.validate(facts, "<facts>")
-        self._check_requires(env, "<facts>")
-        self.plan.run(env)
+        with evaluating():
+            env = self.schema.validate(facts, "<facts>")
+            self._check_requires(env, "<facts>")
+            self.plan.run(env)
         return env
 
     def _check_requires(self, env: list[Any], file: str) -> None:
