@@ -21,7 +21,7 @@ from . import ast as A
 from .check import check_or_raise
 from .compile import CURRENT_KEY, Plan, compile_policy
 from .compose import load_ast
-from .diagnostics import Diagnostic, FactsError, PolicyError
+from .diagnostics import Diagnostic, PolicyError
 from .facts import FactSchema, read_fact_file
 from .ir import CheckedPolicy, FactInfo, Rule, RuleKind
 from .result import (
@@ -113,24 +113,12 @@ class Policy:
     def values(self, facts: Mapping[str, Any]) -> list[Any]:
         """Evaluate without building a result: the slot list (for benchmarks and batch totals)."""
         with evaluating():
-            env = self.schema.validate(facts, "<facts>")
-            self._check_requires(env, "<facts>")
+            env = self.schema.validate(facts, "<facts>", self.plan.requires)
             self.plan.run(env)
         return env
 
-    def _check_requires(self, env: list[Any], file: str) -> None:
-        broken = []
-        for req, fn in self.plan.requires:
-            ok = fn(env, None, None)
-            if ok is False:
-                broken.append(Diagnostic("E0808", {"message": req.message, "text": req.expr.span.text
-                                                   if req.expr.span else ""}, file=file))
-        if broken:
-            raise FactsError(broken)
-
     def _evaluate(self, facts: Mapping[str, Any], explain: bool, file: str, facts_hash: str | None) -> Result:
-        env = self.schema.validate(facts, file)
-        self._check_requires(env, file)
+        env = self.schema.validate(facts, file, self.plan.requires)
         traces = self.plan.run_traced(env) if explain else None
         if not explain:
             self.plan.run(env)

@@ -6,16 +6,20 @@ with `MISSING` where a fact is absent, or a `FactsError` listing every problem w
 its key path (`scores.service_quality[2].score`), the value found and what was
 expected. The schema is a set of pydantic models built from the policy's fact
 declarations, so a new policy needs no Python. A missing fact is never an error here:
-it is reported as missing by evaluation.
+it is reported as missing by evaluation. Every problem in a file is reported at once,
+the policy's `require` conditions included: they are checked on the values that did
+validate, so a type error elsewhere does not hide a broken requirement.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import json
+import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
@@ -69,15 +73,18 @@ def _wrong_type(kind: A.FactKind, value: Any) -> PydanticCustomError:
     return _fail("E0803", value=_show(value), expected=zh, expected_en=en, help_zh=hz, help_en=he)
 
 
-def _range_text(decl: A.FactField) -> str:
+def range_words(decl: A.FactField) -> tuple[str, str] | None:
+    """The declared range in words (zh, en), or None when there is none."""
     pct = decl.kind is A.FactKind.PERCENT
     lo = _fmt(decl.minimum, pct) if decl.minimum is not None else None
     hi = _fmt(decl.maximum, pct) if decl.maximum is not None else None
     if lo is not None and hi is not None:
-        return f"[{lo}, {hi}]"
+        return f"在 {lo} 到 {hi} 之间", f"between {lo} and {hi}"
     if lo is not None:
-        return f">= {lo}"
-    return f"<= {hi}"
+        return f"不小于 {lo}", f"at least {lo}"
+    if hi is not None:
+        return f"不大于 {hi}", f"at most {hi}"
+    return None
 
 
 def _number(value: Any, kind: A.FactKind) -> Decimal:
@@ -94,7 +101,8 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
 
     def check_range(d: Decimal, shown: Any) -> Decimal:
         if (decl.minimum is not None and d < decl.minimum) or (decl.maximum is not None and d > decl.maximum):
-            raise _fail("E0804", value=_show(shown), range=_range_text(decl))
+            zh, en = range_words(decl) or ("", "")
+            raise _fail("E0804", value=_show(shown), range_zh=zh, range_en=en)
         return d
 
     if kind is A.FactKind.BOOLEAN:
@@ -162,7 +170,7 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
         listed = "、".join(choices)
         return_hint = (f"是否想写 \"{close[0]}\"？" if close else f"可选：{listed}",
                        f"did you mean \"{close[0]}\"?" if close else f"choose one of {', '.join(choices)}")
-        raise _fail("E0805", value=_show(v), choices=listed, suggestion_zh=return_hint[0], suggestion_en=return_hint[1])
+        raise _fail("E0805", value=_show(v), choices=listed, choices_en=", ".join(choices), suggestion_zh=return_hint[0], suggestion_en=return_hint[1])
 
     return choice
 
@@ -194,9 +202,14 @@ def _records_type(decl: A.RecordsField, name: str) -> Any:
                         help_zh=f"每条记录写作 [[{name}]]。", help_en=f"write each record as [[{name}]].")
         if decl.min_count is not None and len(v) < decl.min_count:
             raise _fail("E0807", count=len(v), min=decl.min_count)
+        if decl.max_count is not None and len(v) > decl.max_count:
+            raise _fail("E0810", count=len(v), max=decl.max_count)
         return v
 
     return Annotated[list[model] | None, BeforeValidator(count)]  # type: ignore[valid-type]
+
+
+Requirement = tuple[A.Require, Callable[..., Any]]
 
 
 class FactSchema:
@@ -221,6 +234,22 @@ class FactSchema:
                 spec[f"f{i}"] = (_records_type(f, f.name), _default(f.name))  # type: ignore[arg-type]
         self.model: type[BaseModel] = create_model("Facts", __config__=_CONFIG, **spec)
         self._facts = checked.facts
+        # Labels by key path with record indices left out (`scores.service_quality.score`).
+        self._labels: dict[str, str] = {}
+        self._index_labels(top, ())
+
+    def _index_labels(self, fields: tuple[A.FactField | A.RecordsField, ...] | list[A.FactField | A.RecordsField],
+                      prefix: tuple[str, ...]) -> None:
+        for f in fields:
+            path = (*prefix, f.name)
+            if f.label:
+                self._labels[".".join(path)] = f.label
+            if isinstance(f, A.RecordsField):
+                self._index_labels(f.fields, path)
+
+    def label(self, loc: tuple[str | int, ...]) -> str:
+        """The declared label of the fact at a key path, or "" when there is none."""
+        return self._labels.get(".".join(str(p) for p in loc if not isinstance(p, int)), "")
 
     def known_keys(self, path: tuple[str | int, ...]) -> list[str]:
         """The keys allowed at a key path, for did-you-mean."""
@@ -234,19 +263,62 @@ class FactSchema:
             fields = match.fields
         return [f.name for f in fields]
 
-    def validate(self, data: Any, file: str) -> list[Any]:
-        """Validate a fact mapping; return the slot list, facts filled in."""
+    def validate(self, data: Any, file: str, requires: Sequence[Requirement] = ()) -> list[Any]:
+        """Validate a fact mapping; return the slot list, facts filled in.
+
+        Raises `FactsError` with every problem: wrong values and unknown keys, and the
+        `requires` (compiled `require` conditions) that the valid values break.
+        """
         if not isinstance(data, Mapping):
             raise FactsError([Diagnostic("E0809", {}, file=file)])
         try:
             model = self.model.model_validate(data)
         except ValidationError as exc:
-            raise FactsError(self._diagnostics(exc, file)) from None
+            problems = self._diagnostics(exc, file)
+            env = self._partial_env(data, exc)
+            if env is not None:
+                problems += self.broken_requirements(env, file, requires)
+            raise FactsError(problems) from None
+        env = self._env(model)
+        broken = self.broken_requirements(env, file, requires)
+        if broken:
+            raise FactsError(broken)
+        return env
+
+    def _env(self, model: BaseModel) -> list[Any]:
         env: list[Any] = [MISSING] * self.checked.n_slots
         dumped = model.model_dump(by_alias=True, exclude_none=True)
         for info in self._facts:
             env[info.slot] = _lookup(dumped, info)
         return env
+
+    def _partial_env(self, data: Mapping[str, Any], exc: ValidationError) -> list[Any] | None:
+        """The slot list with every value that failed left out (so it reads as missing),
+        for checking `require` conditions on what is left; None if that does not settle."""
+        pruned: Any = copy.deepcopy(dict(data))
+        for _ in range(3):  # removing a bad value can only make an enclosing list too short
+            for err in exc.errors():
+                _remove(pruned, tuple(err["loc"]))
+            try:
+                return self._env(self.model.model_validate(pruned))
+            except ValidationError as again:
+                exc = again
+        return None
+
+    def broken_requirements(self, env: list[Any], file: str, requires: Sequence[Requirement]) -> list[Diagnostic]:
+        """A diagnostic for each `require` condition that is false (an undetermined one,
+        reading a missing fact, is not broken). Names the key paths and their values."""
+        out = []
+        for req, fn in requires:
+            if fn(env, None, None) is not False:
+                continue
+            keys = [k for k in _refs(req.expr) if k in self.checked.facts_by_key]
+            shown = [f"{k} = {_show(env[self.checked.facts_by_key[k].slot])}" for k in keys]
+            out.append(Diagnostic("E0808", {
+                "message": req.message, "values": "，".join(shown), "values_en": ", ".join(shown),
+                "text": req.expr.span.text if req.expr.span else "",
+            }, file=file, key_path=", ".join(keys) or None))
+        return out
 
     def _diagnostics(self, exc: ValidationError, file: str) -> list[Diagnostic]:
         out = []
@@ -254,29 +326,70 @@ class FactSchema:
             loc = tuple(err["loc"])
             key = key_path(loc)
             ctx = dict(err.get("ctx") or {})
+            label = self.label(loc)
+            named = {"key": key, "label_zh": f"（{label}）" if label else "", "label_en": f" ({label})" if label else ""}
             if err["type"] == "extra_forbidden":
                 known = self.known_keys(loc[:-1])
                 name = str(loc[-1])
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                where = key_path(loc[:-1])
                 out.append(Diagnostic("E0802", {
-                    "key": key,
+                    **named,
                     "suggestion_zh": f"是否想写 `{close[0]}`？拼错的事实会被当作缺失。" if close else
-                    f"此处可用的键：{'、'.join(known) or '（无）'}",
+                    f"{'`' + where + '` 中' if where else '顶层'}可用的键：{'、'.join(known) or '（无）'}",
                     "suggestion_en": f"did you mean `{close[0]}`? A misspelled fact is a missing fact." if close else
-                    f"keys allowed here: {', '.join(known) or '(none)'}",
+                    f"keys allowed {'in `' + where + '`' if where else 'at the top level'}: "
+                    f"{', '.join(known) or '(none)'}",
                 }, file=file, key_path=key))
             elif "code" in ctx:
                 code = ctx.pop("code")
-                out.append(Diagnostic(code, {"key": key, **ctx}, file=file, key_path=key))
+                out.append(Diagnostic(code, {**named, **ctx}, file=file, key_path=key))
             else:
-                expected = "表（[...]）" if err["type"] in ("model_type", "model_attributes_type") else "正确的值"
+                is_table = err["type"] in ("model_type", "model_attributes_type")
                 out.append(Diagnostic("E0803", {
-                    "key": key, "value": _show(err.get("input")), "expected": expected,
-                    "expected_en": "a table" if expected.startswith("表") else "a valid value",
-                    "help_zh": "参考 `swrules facts template` 生成的模板。",
-                    "help_en": "compare with the template `swrules facts template` writes.",
+                    **named, "value": _show(err.get("input")),
+                    "expected": "表（[...]）" if is_table else "正确的值",
+                    "expected_en": "a table" if is_table else "a valid value",
+                    "help_zh": f"写成表：[{key}]，下面每行一个 键 = 值。" if is_table else
+                    "参考 `swrules facts template` 生成的模板。",
+                    "help_en": f"write it as a table: [{key}] followed by one key = value a line." if is_table else
+                    "compare with the template `swrules facts template` writes.",
                 }, file=file, key_path=key))
         return out
+
+
+def _remove(data: Any, loc: tuple[str | int, ...]) -> None:
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)  # type: ignore[call-overload]
+    elif isinstance(node, list) and isinstance(loc[-1], int) and loc[-1] < len(node):
+        node[loc[-1]] = {}  # keep the other records' indices
+
+
+def _refs(expr: Any) -> list[str]:
+    """The dotted names an expression reads, in order, each once."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, A.Ref):
+            if node.dotted not in out:
+                out.append(node.dotted)
+            return
+        if isinstance(node, tuple):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "__dataclass_fields__"):
+            for name in node.__dataclass_fields__:
+                if name != "span":
+                    walk(getattr(node, name))
+
+    walk(expr)
+    return out
 
 
 def _lookup(dumped: Mapping[str, Any], info: FactInfo) -> Any:
@@ -318,25 +431,40 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
 
 
 def parse_fact_text(source: Source) -> Any:
+    """Parse fact text as JSON (by the file's extension) or TOML, numbers as `Decimal`."""
     name = source.name
     if name.lower().endswith(".json"):
+        duplicates: list[str] = []
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key, value in items:
+                if key in out:
+                    duplicates.append(key)
+                out[key] = value
+            return out
+
         try:
-            return json.loads(source.text, parse_float=Decimal)
+            data = json.loads(source.text, parse_float=Decimal, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             span = source.span(exc.pos, exc.pos + 1)
             raise FactsError([Diagnostic("E0801", {"reason": exc.msg, "fmt": "JSON"}, span)]) from None
+        if duplicates:
+            raise FactsError([Diagnostic("E0811", {"key": k}, file=name, key_path=k) for k in duplicates])
+        return data
     try:
         return tomllib.loads(source.text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line = col = 1
-        import re
-
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         if m:
             line, col = int(m.group(1)), int(m.group(2))
             msg = msg[: m.start()].strip()
-        offset = _offset(source, line, col)
+        elif msg.endswith("(at end of document)"):
+            line, col = source.text.count("\n") + 1, 1
+            msg = msg.removesuffix("(at end of document)").strip()
+        offset = min(_offset(source, line, col), max(len(source.text) - 1, 0))
         span = source.span(offset, offset + 1)
         raise FactsError([Diagnostic("E0801", {"reason": msg, "fmt": "TOML"}, span)]) from None
 

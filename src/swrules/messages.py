@@ -174,23 +174,37 @@ _c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果", "
 
 # E08: facts
 _c("E0801", "事实文件格式有误：{reason}", "the fact file is not valid {fmt}: {reason}",
-   help=("按 TOML 或 JSON 的语法修正此处。", "fix the syntax at this place."))
+   label=("此处有误", "here"),
+   help=("按 {fmt} 的语法修正此处：文字加双引号，表头写作 [名称]，每行一个 键 = 值。",
+         "fix the {fmt} syntax here: text in double quotes, tables as [name], one key = value a line."))
 _c("E0802", "未知的键 `{key}`", "unknown key `{key}`",
    help=("{suggestion_zh}", "{suggestion_en}"))
-_c("E0803", "`{key}` 的值 {value} 不是{expected}", "`{key}` is {value}, not {expected_en}",
+_c("E0803", "`{key}`{label_zh}的值 {value} 不是{expected}", "`{key}`{label_en} is {value}, not {expected_en}",
    help=("{help_zh}", "{help_en}"))
-_c("E0804", "`{key}` 的值 {value} 超出范围 {range}", "`{key}` is {value}, outside {range}",
-   help=("填写 {range} 之内的值。", "give a value within {range}."))
-_c("E0805", "`{key}` 的值 {value} 不是可选值之一（{choices}）", "`{key}` is {value}, not one of {choices}",
+_c("E0804", "`{key}`{label_zh}的值 {value} 超出范围：应{range_zh}", "`{key}`{label_en} is {value}, out of range: it must be {range_en}",
+   help=("核对原始记录，此值应{range_zh}。", "check the original record; the value must be {range_en}."))
+_c("E0805", "`{key}`{label_zh}的值 {value} 不是可选值之一（{choices}）", "`{key}`{label_en} is {value}, not one of {choices_en}",
    help=("{suggestion_zh}", "{suggestion_en}"))
-_c("E0806", "`{key}` 的值 {value} 像是百分数写成了整数", "`{key}` is {value}, which looks like a percentage written as a whole number",
-   help=("写成 \"{value}%\" 或 {fraction}。", "write \"{value}%\" or {fraction}."))
-_c("E0807", "`{key}` 记录数为 {count}，至少应有 {min} 条", "`{key}` has {count} records, at least {min} are needed",
-   help=("补充记录。", "add the missing records."))
-_c("E0808", "事实不满足政策要求：{message}", "the facts break a requirement of the policy: {message}",
-   help=("核对相关事实：{text}", "check the facts involved: {text}"))
+_c("E0806", "`{key}`{label_zh}的值 {value} 像是百分数写成了整数", "`{key}`{label_en} is {value}, which looks like a percentage written as a whole number",
+   help=("写成 \"{value}%\"（带引号和百分号）或小数 {fraction}。", "write \"{value}%\" (quoted, with the percent sign) or the fraction {fraction}."))
+_c("E0807", "`{key}`{label_zh}只有 {count} 条记录，至少应有 {min} 条", "`{key}`{label_en} has {count} records, at least {min} are needed",
+   help=("补充记录，每条写作 [[{key}]]。", "add the missing records, each as [[{key}]]."))
+_c("E0808", "事实不满足政策要求：{message}（{values}）", "the facts break a requirement of the policy: {message} ({values_en})",
+   help=("核对这些事实，政策要求：{text}", "check these facts; the policy requires: {text}"))
 _c("E0809", "事实文件的顶层应为表（对象）", "the top level of a fact file must be a table (object)",
    help=("参考 `swrules facts template` 生成的模板。", "start from the template `swrules facts template` writes."))
+
+# E0810-E0829: fact files and batches (issue 4)
+_c("E0810", "`{key}`{label_zh}有 {count} 条记录，至多 {max} 条", "`{key}`{label_en} has {count} records, at most {max} are allowed",
+   help=("删除多余的记录。", "remove the extra records."))
+_c("E0811", "JSON 对象中键 `{key}` 出现了两次", "the key `{key}` appears twice in the same JSON object",
+   label=("第二次出现", "second time"),
+   help=("删除其中一个；两个值中只有一个会被采用，这不能让工具替你决定。",
+         "remove one of them: only one value can count, and the tool will not guess which."))
+_c("E0812", "`{path}` 中没有事实文件（*.toml 或 *.json）", "no fact files (*.toml or *.json) in `{path}`",
+   help=("检查目录是否正确；事实文件的扩展名须为 .toml 或 .json。", "check the folder; fact files end in .toml or .json."))
+_c("E0813", "没有可评估的事实文件", "no fact files to evaluate",
+   help=("在命令后写出事实文件或所在目录。", "name fact files or folders after the policy."))
 
 # E09: composition (versions, overlays)
 _c("E0901", "无法加载基础政策 `{path}`", "cannot load the base policy `{path}`",
