@@ -36,8 +36,9 @@ from .versions import PolicySet
 
 # A batch this long shows a progress bar (on a terminal only).
 PROGRESS_FROM = 20
-# Tables written anywhere but a terminal have this fixed width, so that they are byte-identical.
-TABLE_WIDTH = 200
+# Tables written anywhere but a terminal get this fixed width, so that they are byte-identical
+# whatever the terminal; it is wide enough that cells never wrap and rows stay one line each.
+TABLE_WIDTH = 1000
 
 POLICY_VERSION = click.option("--policy-version", "version", default=None, metavar="VERSION",
                               help="Use this version of the policy instead of the one in force for each station.")
@@ -214,15 +215,13 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     with_errors = sums.failed > 0
     for i, name in enumerate(head if with_errors else head[:-1]):
-        table.add_column(name, justify="right" if i in (3, 7) else "left", overflow="fold")
+        table.add_column(name, justify="right" if i in (3, 7) else "left", overflow="fold", no_wrap=i <= 4)
     sep = "、" if lang == "zh" else ", "
     for r in rows:
         if not r.evaluated:
-            first = _error_text(r.errors[0])
-            more = len(r.errors) - 1
-            note = (f"（另有 {more} 个错误）" if lang == "zh" else f" (and {more} more)") if more else ""
-            cells = [r.path, "", "", "", "", "", "", "", ""]
-            table.add_row(*cells, first + note)
+            n = len(r.errors)
+            note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
+            table.add_row(r.path, "", "", "", "", "", "", "", "", note)
             continue
         cells = [r.path, r.station or "?", r.phase or "?", _dec(r.total) or "?", r.grade or "?",
                  _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
@@ -241,7 +240,7 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
 
 def _errors_text(failed: list[StationRow], lang: str) -> str:
     zh = lang == "zh"
-    lines = ["无法评估的文件" if zh else "Files that could not be evaluated"]
+    lines = ["", "无法评估的文件" if zh else "Files that could not be evaluated"]
     for r in failed:
         lines.append(f"  {r.path}")
         for e in r.errors:
@@ -249,7 +248,6 @@ def _errors_text(failed: list[StationRow], lang: str) -> str:
             lines.append(f"    {where}{'错误' if zh else 'error'}[{e['code']}]: {e['message']}")
             if e["help"]:
                 lines.append(f"      = {'帮助' if zh else 'help'}: {e['help']}")
-    lines.append("")
     return "\n".join(lines)
 
 
@@ -267,6 +265,7 @@ def _totals_text(sums: BatchTotals, lang: str) -> str:
     never = ("、" if zh else ", ").join(sums.never_fired) or ("（无）" if zh else "(none)")
     near = [f"    {p}  {t:f}（界限 {e:f}）" if zh else f"    {p}  {t:f} (edge {e:f})" for p, t, e in sums.near_edges]
     lines = [
+        "",
         "汇总" if zh else "Totals",
         "  " + counts_line(sums, lang),
         ("  各等级站点数：" if zh else "  stations per grade: ") + grades

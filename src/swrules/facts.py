@@ -333,6 +333,11 @@ class FactSchema:
                 name = str(loc[-1])
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 where = key_path(loc[:-1])
+                if len(loc) == 2 and name in self.known_keys(()):
+                    # `scores = ...` written below `[station]`: TOML puts it inside that table.
+                    out.append(Diagnostic("E0814", {"key": key, "name": name, "table": where},
+                                          file=file, key_path=key))
+                    continue
                 out.append(Diagnostic("E0802", {
                     **named,
                     "suggestion_zh": f"是否想写 `{close[0]}`？拼错的事实会被当作缺失。" if close else
@@ -448,7 +453,8 @@ def parse_fact_text(source: Source) -> Any:
             data = json.loads(source.text, parse_float=Decimal, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             span = source.span(exc.pos, exc.pos + 1)
-            raise FactsError([Diagnostic("E0801", {"reason": exc.msg, "fmt": "JSON"}, span)]) from None
+            raise FactsError([Diagnostic("E0801", {"reason": exc.msg, "reason_zh": _TOML_WORDS.get(exc.msg, exc.msg),
+                                                    "fmt": "JSON"}, span)]) from None
         if duplicates:
             raise FactsError([Diagnostic("E0811", {"key": k}, file=name, key_path=k) for k in duplicates])
         return data
@@ -466,7 +472,23 @@ def parse_fact_text(source: Source) -> Any:
             msg = msg.removesuffix("(at end of document)").strip()
         offset = min(_offset(source, line, col), max(len(source.text) - 1, 0))
         span = source.span(offset, offset + 1)
-        raise FactsError([Diagnostic("E0801", {"reason": msg, "fmt": "TOML"}, span)]) from None
+        reason_zh = _TOML_WORDS.get(msg, msg)
+        raise FactsError([Diagnostic("E0801", {"reason": msg, "reason_zh": reason_zh, "fmt": "TOML"}, span)]) from None
+
+
+# The parsers' most common complaints, in the words a station's staff would use.
+_TOML_WORDS = {
+    "Invalid value": "值的写法不对（文字要放在半角双引号中，日期写作 2025-01-31）",
+    "Expected '=' after a key in a key/value pair": "键后面应为半角等号 =",
+    "Cannot overwrite a value": "同一个键写了两次",
+    "Invalid statement": "这一行不是 键 = 值，也不是 [表头]",
+    "Unclosed array": "列表没有结束的 ]",
+    "Unterminated string": "字符串没有结束的双引号",
+    "Invalid date or datetime": "日期不存在或写法不对（应为 2025-01-31）",
+    "Expecting property name enclosed in double quotes": "此处应为带双引号的键名（JSON 中最后一项后面不能有逗号）",
+    "Expecting value": "此处应为一个值",
+    "Expecting ',' delimiter": "此处缺少逗号",
+}
 
 
 def _offset(source: Source, line: int, col: int) -> int:

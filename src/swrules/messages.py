@@ -173,7 +173,7 @@ _c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果", "
          "state the result for zero: `a / b on zero 0`, or `not applicable when b = 0` in an indicator."))
 
 # E08: facts
-_c("E0801", "事实文件格式有误：{reason}", "the fact file is not valid {fmt}: {reason}",
+_c("E0801", "事实文件格式有误：{reason_zh}", "the fact file is not valid {fmt}: {reason}",
    label=("此处有误", "here"),
    help=("按 {fmt} 的语法修正此处：文字加双引号，表头写作 [名称]，每行一个 键 = 值。",
          "fix the {fmt} syntax here: text in double quotes, tables as [name], one key = value a line."))
@@ -197,6 +197,10 @@ _c("E0809", "事实文件的顶层应为表（对象）", "the top level of a fa
 # E0810-E0829: fact files and batches (issue 4)
 _c("E0810", "`{key}`{label_zh}有 {count} 条记录，至多 {max} 条", "`{key}`{label_en} has {count} records, at most {max} are allowed",
    help=("删除多余的记录。", "remove the extra records."))
+_c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`", "`{name}` is written under [{table}], so it reads as `{key}`",
+   help=("TOML 中表头之后的键都属于该表：把 `{name}` 写成自己的表 [{name}]（或 [[{name}]]），或移到文件开头的所有表头之前。",
+         "in TOML every key after a table header belongs to that table: write `{name}` as its own table [{name}] "
+         "(or [[{name}]]), or move it above the first table header."))
 _c("E0811", "JSON 对象中键 `{key}` 出现了两次", "the key `{key}` appears twice in the same JSON object",
    label=("第二次出现", "second time"),
    help=("删除其中一个；两个值中只有一个会被采用，这不能让工具替你决定。",
