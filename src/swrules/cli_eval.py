@@ -1,9 +1,9 @@
 """`swrules eval POLICY DIR_OR_FILES...`: evaluate one station, or a whole district.
 
 Input: a policy (through `PolicySet`, which picks the version in force for each
-station) and fact files or folders of them. Output: for one station, its full result
-(text, or JSON with the explanation); for more, one summary row per fact file and the
-batch totals, as a table, CSV, JSON lines or JSON. A bad fact file gets a row with its
+station) and fact files or folders of them. Output: for one station as text or JSON,
+its full result (JSON with the explanation); otherwise one summary row per fact file
+and the batch totals, as a table, CSV, JSON lines or JSON. A bad fact file gets a row with its
 errors and the rest is still evaluated. Exit status: 0 every file evaluated, 1 some
 evaluated and some not, 2 nothing evaluated (bad usage, a policy with errors, or a
 single fact file that is invalid). Output goes through `atomic_output`, so `-o FILE`
@@ -13,6 +13,7 @@ is written whole or not at all.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import sys
@@ -74,7 +75,7 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, output: str | None, 
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
-    if len(paths) == 1:
+    if len(paths) == 1 and fmt in ("text", "json"):
         _single(policies, paths[0], fmt, output, version, lang)
         return
     with _progress(len(paths), lang) as tick:
@@ -96,36 +97,19 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, output: str | None, 
 
 
 def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str) -> None:
-    """One station: its full result, as before batches existed."""
+    """One station as text or JSON: its full result rather than a summary row."""
     try:
         data, source = read_fact_file(path)
         policy, _ = policies.select(data, version=version, file=path)
-        if fmt in ("json", "jsonl"):
-            result = policy.evaluate(data, explain=True, file=path, facts_hash=_digest(source.text))
-        else:
-            result = policy.evaluate(data, file=path, facts_hash=_digest(source.text))
+        # JSON carries the explanation of every rule; text shows the result as before.
+        result = policy.evaluate(data, explain=fmt == "json", file=path, facts_hash=_digest(source.text))
     except SwrulesError as exc:
         fail(exc, lang)
     with atomic_output(output) as out:
-        if fmt == "json":
-            out.write(result.to_json())
-        elif fmt == "jsonl":
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-        elif fmt == "csv":
-            write_csv([_row(result, policy, path)], out)
-        else:
-            out.write(render_result(result, lang))
-
-
-def _row(result: Any, policy: Any, path: str) -> StationRow:
-    from .batch import row_from_result
-
-    return row_from_result(path, result, policy)
+        out.write(result.to_json() if fmt == "json" else render_result(result, lang))
 
 
 def _digest(text: str) -> str:
-    import hashlib
-
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -48,7 +48,8 @@ def example_value(decl: A.FactField) -> Any:
         low = decl.maximum
     if kind is A.FactKind.PERCENT:
         typical = Decimal("0.85")
-        in_range = (decl.minimum is None or typical >= decl.minimum) and (decl.maximum is None or typical <= decl.maximum)
+        in_range = ((decl.minimum is None or typical >= decl.minimum)
+                    and (decl.maximum is None or typical <= decl.maximum))
         value = typical if in_range else low
         return f"{(value * 100).normalize():f}%"
     if kind is A.FactKind.INTEGER:

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
 from . import ast as A
@@ -56,10 +56,14 @@ def _fmt(d: Decimal, percent: bool) -> str:
     return f"{d.normalize():f}" if d == d.to_integral() else f"{d:f}"
 
 
+# For each kind of fact: what was expected and how to write it (zh, en, help zh, help en).
 _EXPECTED = {
-    A.FactKind.BOOLEAN: ("是/否值（true 或 false）", "true or false", "写 true 或 false，不加引号。", "write true or false without quotes."),
-    A.FactKind.INTEGER: ("整数", "a whole number", "写一个整数，不加引号，例如 3。", "write a whole number without quotes, such as 3."),
-    A.FactKind.DECIMAL: ("数字", "a number", "写一个数字，不加引号，例如 9.42。", "write a number without quotes, such as 9.42."),
+    A.FactKind.BOOLEAN: ("是/否值（true 或 false）", "true or false",
+                         "写 true 或 false，不加引号。", "write true or false without quotes."),
+    A.FactKind.INTEGER: ("整数", "a whole number",
+                         "写一个整数，不加引号，例如 3。", "write a whole number without quotes, such as 3."),
+    A.FactKind.DECIMAL: ("数字", "a number",
+                         "写一个数字，不加引号，例如 9.42。", "write a number without quotes, such as 9.42."),
     A.FactKind.PERCENT: ("百分数", "a percentage", "写成 \"85%\" 或 0.85。", "write \"85%\" or 0.85."),
     A.FactKind.DATE: ("日期", "a date", "写成 2025-01-31（TOML 不加引号，JSON 加引号）。",
                       "write 2025-01-31 (bare in TOML, quoted in JSON)."),
@@ -167,10 +171,10 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
         if isinstance(v, str) and v in choices:
             return v
         close = difflib.get_close_matches(str(v), choices, n=1, cutoff=0.5)
-        listed = "、".join(choices)
-        return_hint = (f"是否想写 \"{close[0]}\"？" if close else f"可选：{listed}",
-                       f"did you mean \"{close[0]}\"?" if close else f"choose one of {', '.join(choices)}")
-        raise _fail("E0805", value=_show(v), choices=listed, choices_en=", ".join(choices), suggestion_zh=return_hint[0], suggestion_en=return_hint[1])
+        listed, listed_en = "、".join(choices), ", ".join(choices)
+        raise _fail("E0805", value=_show(v), choices=listed, choices_en=listed_en,
+                    suggestion_zh=f"是否想写 \"{close[0]}\"？" if close else f"可选：{listed}",
+                    suggestion_en=f"did you mean \"{close[0]}\"?" if close else f"choose one of {listed_en}")
 
     return choice
 
@@ -186,8 +190,6 @@ def _model(name: str, fields: tuple[A.FactField | A.RecordsField, ...]) -> type[
 
 
 def _default(alias: str) -> Any:
-    from pydantic import Field
-
     return Field(default=None, alias=alias)
 
 
@@ -198,7 +200,8 @@ def _records_type(decl: A.RecordsField, name: str) -> Any:
         if v is None:
             return None
         if not isinstance(v, list):
-            raise _fail("E0803", value=_show(v), expected="一组记录（[[...]]）", expected_en="a list of records ([[...]])",
+            raise _fail("E0803", value=_show(v), expected="一组记录（[[...]]）",
+                        expected_en="a list of records ([[...]])",
                         help_zh=f"每条记录写作 [[{name}]]。", help_en=f"write each record as [[{name}]].")
         if decl.min_count is not None and len(v) < decl.min_count:
             raise _fail("E0807", count=len(v), min=decl.min_count)
@@ -217,7 +220,7 @@ class FactSchema:
 
     def __init__(self, checked: CheckedPolicy) -> None:
         self.checked = checked
-        top: list[A.FactField | A.RecordsField] = []
+        top: list[A.RecordsField] = []
         self.section_names: list[str] = []
         for d in checked.policy.declarations:
             if isinstance(d, A.FactSection):
@@ -231,15 +234,14 @@ class FactSchema:
             if f.name in self.section_names:
                 spec[f"f{i}"] = (_model(f.name, f.fields) | None, _default(f.name))
             else:
-                spec[f"f{i}"] = (_records_type(f, f.name), _default(f.name))  # type: ignore[arg-type]
+                spec[f"f{i}"] = (_records_type(f, f.name), _default(f.name))
         self.model: type[BaseModel] = create_model("Facts", __config__=_CONFIG, **spec)
         self._facts = checked.facts
         # Labels by key path with record indices left out (`scores.service_quality.score`).
         self._labels: dict[str, str] = {}
         self._index_labels(top, ())
 
-    def _index_labels(self, fields: tuple[A.FactField | A.RecordsField, ...] | list[A.FactField | A.RecordsField],
-                      prefix: tuple[str, ...]) -> None:
+    def _index_labels(self, fields: Sequence[A.FactField | A.RecordsField], prefix: tuple[str, ...]) -> None:
         for f in fields:
             path = (*prefix, f.name)
             if f.label:
@@ -327,7 +329,8 @@ class FactSchema:
             key = key_path(loc)
             ctx = dict(err.get("ctx") or {})
             label = self.label(loc)
-            named = {"key": key, "label_zh": f"（{label}）" if label else "", "label_en": f" ({label})" if label else ""}
+            named = {"key": key, "label_zh": f"（{label}）" if label else "",
+                     "label_en": f" ({label})" if label else ""}
             if err["type"] == "extra_forbidden":
                 known = self.known_keys(loc[:-1])
                 name = str(loc[-1])
@@ -397,12 +400,16 @@ def _refs(expr: Any) -> list[str]:
     return out
 
 
-def _lookup(dumped: Mapping[str, Any], info: FactInfo) -> Any:
+_ABSENT = object()
+
+
+def _lookup(dumped: dict[str, Any], info: FactInfo) -> Any:
     node: Any = dumped
     for part in info.path:
-        if not isinstance(node, Mapping) or part not in node:
+        # model_dump gives plain dicts; `type is` keeps this off the slow ABC isinstance path.
+        node = node.get(part, _ABSENT) if type(node) is dict else _ABSENT
+        if node is _ABSENT:
             return MISSING
-        node = node[part]
     if info.is_records:
         return tuple(node)
     return node

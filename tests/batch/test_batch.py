@@ -163,3 +163,13 @@ def test_policy_version_option_is_passed_to_the_policy_set() -> None:
     result = run_cli("eval", POLICY, STATIONS, "--policy-version", "2025.1", "--format", "jsonl")
     assert result.exit_code == 0
     assert {json.loads(line)["policy_version"] for line in result.stdout.splitlines()} == {"2025.1"}
+
+
+def test_csv_of_one_station_is_one_row_and_an_invalid_one_exits_2() -> None:
+    good = run_cli("eval", POLICY, "examples/stations/02-good.toml", "--format", "csv")
+    assert good.exit_code == 0
+    assert [r["grade"] for r in csv.DictReader(io.StringIO(good.stdout))] == ["良好"]
+    bad = run_cli("eval", POLICY, BAD, "--format", "jsonl")
+    assert bad.exit_code == 2
+    [row] = [json.loads(line) for line in bad.stdout.splitlines()]
+    assert row["status"] == "failed" and row["grade"] is None
