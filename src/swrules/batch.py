@@ -77,6 +77,7 @@ class StationRow:
     path: str
     station: str | None = None
     phase: str | None = None
+    phase_label: str | None = None
     total: Decimal | None = None
     grade: str | None = None
     provisional: bool | None = None
@@ -117,7 +118,8 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
     fired = dict.fromkeys(c.id for c in checks if c.status in ("hit", "raised"))
     rules = dict.fromkeys(c.id for c in checks)
     return StationRow(
-        path=path, station=result.station_name, phase=_plain(result.phase), total=total,
+        path=path, station=result.station_name, phase=_plain(result.phase), phase_label=result.phase_label,
+        total=total,
         grade=_plain(result.grade), provisional=result.provisional,
         vetoes_hit=tuple(v.id for v in result.vetoes_hit), missing=tuple(m.key for m in result.missing),
         differences=differences, policy_version=result.policy_version,

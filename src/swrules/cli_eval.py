@@ -207,7 +207,8 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
             note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
             table.add_row(r.path, "", "", "", "", "", "", "", "", note)
             continue
-        cells = [r.path, r.station or "?", r.phase or "?", _dec(r.total) or "?", r.grade or "?",
+        phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
+        cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
                  _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
                  "; ".join(r.differences)]
         table.add_row(*cells, *([""] if with_errors else []))

@@ -19,6 +19,7 @@ from .batch import NoFactFiles, discover
 from .cli_common import EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli, fail
 from .cli_eval import POLICY_VERSION, open_policy_set
 from .diagnostics import SwrulesError, render_all
+from .engine import evaluating
 from .fact_template import render_template
 from .facts import read_fact_file
 from .runtime import MISSING
@@ -95,7 +96,8 @@ def _check_one(policies: PolicySet, path: str, version: str | None) -> tuple[str
     try:
         data, _ = read_fact_file(path)
         policy, _ = policies.select(data, version=version, file=path)
-        env = policy.schema.validate(data, path, policy.plan.requires)
+        with evaluating():  # `require` conditions may compute with decimals
+            env = policy.schema.validate(data, path, policy.plan.requires)
     except SwrulesError as exc:
         return path, [d for d in exc.diagnostics if d.is_error], []
     missing = [f.key for f in policy.checked.facts if f.required and env[f.slot] is MISSING]

@@ -179,36 +179,48 @@ _c("E0801", "事实文件格式有误：{reason_zh}", "the fact file is not vali
          "fix the {fmt} syntax here: text in double quotes, tables as [name], one key = value a line."))
 _c("E0802", "未知的键 `{key}`", "unknown key `{key}`",
    help=("{suggestion_zh}", "{suggestion_en}"))
-_c("E0803", "`{key}`{label_zh}的值 {value} 不是{expected}", "`{key}`{label_en} is {value}, not {expected_en}",
+_c("E0803", "`{key}`{label_zh}的值 {value} 不是{expected}",
+   "`{key}`{label_en} is {value}, not {expected_en}",
    help=("{help_zh}", "{help_en}"))
-_c("E0804", "`{key}`{label_zh}的值 {value} 超出范围：应{range_zh}", "`{key}`{label_en} is {value}, out of range: it must be {range_en}",
+_c("E0804", "`{key}`{label_zh}的值 {value} 超出范围：应{range_zh}",
+   "`{key}`{label_en} is {value}, out of range: it must be {range_en}",
    help=("核对原始记录，此值应{range_zh}。", "check the original record; the value must be {range_en}."))
-_c("E0805", "`{key}`{label_zh}的值 {value} 不是可选值之一（{choices}）", "`{key}`{label_en} is {value}, not one of {choices_en}",
+_c("E0805", "`{key}`{label_zh}的值 {value} 不是可选值之一（{choices}）",
+   "`{key}`{label_en} is {value}, not one of {choices_en}",
    help=("{suggestion_zh}", "{suggestion_en}"))
-_c("E0806", "`{key}`{label_zh}的值 {value} 像是百分数写成了整数", "`{key}`{label_en} is {value}, which looks like a percentage written as a whole number",
-   help=("写成 \"{value}%\"（带引号和百分号）或小数 {fraction}。", "write \"{value}%\" (quoted, with the percent sign) or the fraction {fraction}."))
-_c("E0807", "`{key}`{label_zh}只有 {count} 条记录，至少应有 {min} 条", "`{key}`{label_en} has {count} records, at least {min} are needed",
+_c("E0806", "`{key}`{label_zh}的值 {value} 像是百分数写成了整数",
+   "`{key}`{label_en} is {value}, which looks like a percentage written as a whole number",
+   help=("写成 \"{value}%\"（带引号和百分号）或小数 {fraction}。",
+         "write \"{value}%\" (quoted, with the percent sign) or the fraction {fraction}."))
+_c("E0807", "`{key}`{label_zh}只有 {count} 条记录，至少应有 {min} 条",
+   "`{key}`{label_en} has {count} records, at least {min} are needed",
    help=("补充记录，每条写作 [[{key}]]。", "add the missing records, each as [[{key}]]."))
-_c("E0808", "事实不满足政策要求：{message}（{values}）", "the facts break a requirement of the policy: {message} ({values_en})",
+_c("E0808", "事实不满足政策要求：{message}（{values}）",
+   "the facts break a requirement of the policy: {message} ({values_en})",
    help=("核对这些事实，政策要求：{text}", "check these facts; the policy requires: {text}"))
 _c("E0809", "事实文件的顶层应为表（对象）", "the top level of a fact file must be a table (object)",
    help=("参考 `swrules facts template` 生成的模板。", "start from the template `swrules facts template` writes."))
 
-# E0810-E0829: fact files and batches (issue 4)
-_c("E0810", "`{key}`{label_zh}有 {count} 条记录，至多 {max} 条", "`{key}`{label_en} has {count} records, at most {max} are allowed",
+# E0810-E0829: fact files and batches
+_c("E0810", "`{key}`{label_zh}有 {count} 条记录，至多 {max} 条",
+   "`{key}`{label_en} has {count} records, at most {max} are allowed",
    help=("删除多余的记录。", "remove the extra records."))
-_c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`", "`{name}` is written under [{table}], so it reads as `{key}`",
-   help=("TOML 中表头之后的键都属于该表：把 `{name}` 写成自己的表 [{name}]（或 [[{name}]]），或移到文件开头的所有表头之前。",
-         "in TOML every key after a table header belongs to that table: write `{name}` as its own table [{name}] "
-         "(or [[{name}]]), or move it above the first table header."))
 _c("E0811", "JSON 对象中键 `{key}` 出现了两次", "the key `{key}` appears twice in the same JSON object",
    label=("第二次出现", "second time"),
    help=("删除其中一个；两个值中只有一个会被采用，这不能让工具替你决定。",
          "remove one of them: only one value can count, and the tool will not guess which."))
-_c("E0812", "`{path}` 中没有事实文件（*.toml 或 *.json）", "no fact files (*.toml or *.json) in `{path}`",
-   help=("检查目录是否正确；事实文件的扩展名须为 .toml 或 .json。", "check the folder; fact files end in .toml or .json."))
+_c("E0812", "`{path}` 中没有事实文件（*.toml 或 *.json）",
+   "no fact files (*.toml or *.json) in `{path}`",
+   help=("检查目录是否正确；事实文件的扩展名须为 .toml 或 .json。",
+         "check the folder; fact files end in .toml or .json."))
 _c("E0813", "没有可评估的事实文件", "no fact files to evaluate",
    help=("在命令后写出事实文件或所在目录。", "name fact files or folders after the policy."))
+_c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`",
+   "`{name}` is written under [{table}], so it reads as `{key}`",
+   help=("TOML 中表头之后的键都属于该表：把 `{name}` 写成自己的表 [{name}]（或 [[{name}]]），"
+         "或移到文件开头的所有表头之前。",
+         "in TOML every key after a table header belongs to that table: write `{name}` as its own table [{name}] "
+         "(or [[{name}]]), or move it above the first table header."))
 
 # E09: composition (versions, overlays)
 _c("E0901", "无法加载基础政策 `{path}`", "cannot load the base policy `{path}`",
