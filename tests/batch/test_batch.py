@@ -173,3 +173,27 @@ def test_csv_of_one_station_is_one_row_and_an_invalid_one_exits_2() -> None:
     assert bad.exit_code == 2
     [row] = [json.loads(line) for line in bad.stdout.splitlines()]
     assert row["status"] == "failed" and row["grade"] is None
+
+
+def test_progress_bar_only_for_a_long_batch_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from swrules import cli_eval
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    with cli_eval._progress(cli_eval.PROGRESS_FROM - 1, "en") as tick:
+        assert tick is None
+    with cli_eval._progress(cli_eval.PROGRESS_FROM, "en") as tick:
+        assert callable(tick)
+        tick()
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False, raising=False)
+    with cli_eval._progress(1000, "en") as tick:
+        assert tick is None
+
+
+def test_a_syntax_error_in_a_batch_is_listed_with_its_line(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[station]\nname = 洛浦街\n', encoding="utf-8")
+    result = run_cli("eval", POLICY, "examples/stations/02-good.toml", str(broken), "--lang", "en")
+    assert result.exit_code == 1
+    assert "2:8: error[E0801]" in result.stdout
