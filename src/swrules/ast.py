@@ -401,9 +401,17 @@ class Remove:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Override:
+    """In a district overlay: this declaration replaces the base's one of the same name."""
+
+    target: Param | Define | Veto | Finding | Indicator | Party | Item | Band | Grades
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
 Decl = (
     Header | Extends | Phases | FactSection | RecordsField | Param | Define | Sheet | Grades
-    | Veto | Finding | Indicator | Reconcile | Require | Remove
+    | Veto | Finding | Indicator | Reconcile | Require | Remove | Override
 )
 
 

@@ -230,7 +230,7 @@ class _Checker:
                 self.reconcile.extend(d.lines)
             case A.Require():
                 self.requires.append(d)
-            case A.Extends() | A.Remove():
+            case A.Extends() | A.Remove() | A.Override():
                 pass  # resolved by `compose` before checking
 
     def collect_fields(self, prefix: tuple[str, ...], fields: tuple[A.FactField | A.RecordsField, ...],

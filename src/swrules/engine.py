@@ -42,6 +42,8 @@ def load_policy(path: Path | str) -> Policy:
     """Parse, check and compile a policy file once; raise `PolicyError` if it has errors."""
     policy_ast, text = load_ast(Path(path))
     checked, warnings = check_or_raise(policy_ast, str(path))
+    for rule in checked.rules:  # a district overlay mixes rules from several files
+        rule.origin = rule.span.source.name if rule.span is not None else checked.source_name
     return Policy(checked, compile_policy(checked), warnings, text)
 
 

@@ -127,6 +127,20 @@ class _Lowerer:
         kind, name = tree.children
         return A.Remove(str(kind), str(name), span=self.span(tree))
 
+    def d_override(self, tree: Tree[Token]) -> A.Override:
+        inner = tree.children[0]
+        assert isinstance(inner, Tree)
+        target: A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Party | A.Item | A.Band | A.Grades
+        if inner.data == "party":
+            target = self.party(inner)
+        elif inner.data == "item":
+            target = self.item(inner)
+        elif inner.data == "band_override":
+            target = self.band(inner.children[0])  # type: ignore[arg-type]
+        else:
+            target = self.decl(inner)  # type: ignore[assignment]
+        return A.Override(target, span=self.span(tree))
+
     def d_phases(self, tree: Tree[Token]) -> A.Phases:
         source_ref = self.ref(tree.children[0])  # type: ignore[arg-type]
         decls = []

@@ -77,7 +77,7 @@ class RuleResult:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "label": self.label, "location": self.location,
                 "clause": self.clause, "value": to_plain(self.value), "status": self.status,
-                "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing)}
+                "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing), "origin": self.origin}
 
 
 @dataclass(frozen=True, slots=True)

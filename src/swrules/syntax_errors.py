@@ -33,7 +33,7 @@ KEYWORDS = (
     "policy version effective from to regulation dated by extends phases facts records optional "
     "one of boolean integer decimal percent date text min max param phase define clause score sheet "
     "total round party points weight item awarded counted grades provided veto when forces finding "
-    "indicator for each compute not applicable reconcile with require remove if then else and or on "
+    "indicator for each compute not applicable reconcile with require remove override if then else and or on "
     "zero true false"
 ).split()
 
