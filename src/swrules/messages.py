@@ -243,7 +243,8 @@ _c("E0907", "`{what}` 只能用在 extends 了基础政策的区政策中", "`{w
          "add `extends \"../guangzhou/station-evaluation.swr\"` at the top, or edit the declaration in this file."))
 _c("E0908", "区政策不能改变{what_zh}", "an overlay cannot change the {what_en}",
    label=("基础政策已有", "already in the base policy"), help=("{help_zh}", "{help_en}"))
-_c("E0910", "同一目录中的政策版本 `{a}` 与 `{b}` 的生效期重叠（{overlap}）", "the versions `{a}` and `{b}` in one folder are in force at the same time ({overlap})",
+_c("E0910", "同一目录中的政策版本 `{a}` 与 `{b}` 的生效期重叠（{overlap}）",
+   "the versions `{a}` and `{b}` in one folder are in force at the same time ({overlap_en})",
    label=("生效期重叠", "overlapping effective range"),
    help=("调整 effective from … to …，使各版本的生效期首尾相接、互不重叠。", "adjust `effective from … to …` so that the ranges follow one another without overlap."))
 _c("E0911", "目录中有多个政策版本，但 `{file}` 没有写明生效期", "the folder holds several versions but `{file}` states no effective range",
@@ -257,11 +258,16 @@ _c("E0914", "没有版本 `{version}`；可用的版本：{versions}", "there is
    help=("{suggestion_zh}", "{suggestion_en}"))
 _c("E0915", "无法确定适用的政策版本：缺少日期 `{key}`", "cannot tell which policy version applies: the date `{key}` is missing",
    help=("填写 `{key}`（年-月-日），或用 --policy-version 指定版本。", "give `{key}` (YYYY-MM-DD), or name the version with --policy-version."))
-_c("E0916", "考核期 {period} 不在任何政策版本的生效期内（{ranges}）", "no policy version is in force for the evaluation period {period} ({ranges})",
+_c("E0916", "考核期 {period} 不在任何政策版本的生效期内（{ranges}）",
+   "no policy version is in force for the evaluation period {period_en} ({ranges_en})",
    help=("{help_zh}", "{help_en}"))
-_c("E0917", "考核期 {period} 跨越了两个政策版本：{a} 与 {b}", "the evaluation period {period} straddles two policy versions: {a} and {b}",
+_c("E0917", "考核期 {period} 跨越了两个政策版本：{a} 与 {b}",
+   "the evaluation period {period_en} straddles two policy versions: {a_en} and {b_en}",
    help=("用 --policy-version 指定按哪个版本评估（例如 --policy-version {b_version}）。",
          "name the version to apply with --policy-version (for example --policy-version {b_version})."))
+
+_c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}", "the effective range ends ({to}) before it starts ({start})",
+   label=("生效期", "effective range"), help=("改正 effective from … to … 中的日期。", "correct the dates in `effective from … to …`."))
 
 # E09 (continued): policy test cases (`swrules test`)
 _c("E0950", "测试用例文件有误：{reason}", "the test case is not valid: {reason}",
