@@ -239,7 +239,7 @@ class ByPhase:
 @dataclass(frozen=True, slots=True)
 class DatedValue:
     start: _dt.date
-    value: Expr
+    value: Expr | ByPhase
     document: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
 

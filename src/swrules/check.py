@@ -325,8 +325,11 @@ class _Checker:
                     tys = [self.expr(v.value, scope) for v in d.value.values]
                     return self.same_family(tys, [v.value for v in d.value.values])
                 if isinstance(d.value, A.ByDate):
-                    tys = [self.expr(v.value, scope) for v in d.value.values]
-                    return self.same_family(tys, [v.value for v in d.value.values])
+                    # A dated value may itself be by phase: every leaf must be of one family.
+                    leaves = [pv.value for v in d.value.values
+                              for pv in (v.value.values if isinstance(v.value, A.ByPhase) else (v,))]
+                    tys = [self.expr(e, scope) for e in leaves]  # type: ignore[arg-type]
+                    return self.same_family(tys, leaves)  # type: ignore[arg-type]
                 return self.expr(d.value, scope)
             case RuleKind.DEFINE:
                 assert isinstance(d, A.Define)
@@ -761,6 +764,8 @@ class _Checker:
                 rule.facts.add(self.phase_slot)
             if isinstance(d, A.Param) and isinstance(d.value, A.ByDate) and self.date_slot is not None:
                 rule.facts.add(self.date_slot)
+                if self.phase_slot is not None and any(isinstance(v.value, A.ByPhase) for v in d.value.values):
+                    rule.facts.add(self.phase_slot)
             rule.all_facts = set(rule.facts)
             rule.all_record_fields = set(rule.record_fields)
             for dep in rule.deps:

@@ -143,22 +143,30 @@ def check_phases(c: _Checker) -> None:
         if not isinstance(d, A.Param):
             continue
         if isinstance(d.value, A.ByPhase):
-            if phases is None:
-                c.error("E0603", d.value.span)
-                continue
-            given = []
-            for pv in d.value.values:
-                if pv.phase not in names:
-                    c.error("E0207", pv.span, name=pv.phase, phases="、".join(names))
-                elif pv.phase in given:
-                    c.error("E0202", pv.span, name=f"{d.name}.{pv.phase}")
-                given.append(pv.phase)
-            for name in names:
-                if name not in given:
-                    c.error("E0601", d.value.span, name=d.name, phase=name)
+            _check_by_phase(c, d.name, d.value)
         elif isinstance(d.value, A.ByDate):
             if c.header.dated_by is None:
                 c.error("E0604", d.value.span)
             for a, b in zip(d.value.values, d.value.values[1:], strict=False):
                 if b.start <= a.start:
                     c.error("E0605", b.span)
+            for dv in d.value.values:
+                if isinstance(dv.value, A.ByPhase):
+                    _check_by_phase(c, d.name, dv.value)
+
+
+def _check_by_phase(c: _Checker, name: str, value: A.ByPhase) -> None:
+    names = c.phase_names
+    if c.phases is None:
+        c.error("E0603", value.span)
+        return
+    given = []
+    for pv in value.values:
+        if pv.phase not in names:
+            c.error("E0207", pv.span, name=pv.phase, phases="、".join(names))
+        elif pv.phase in given:
+            c.error("E0202", pv.span, name=f"{name}.{pv.phase}")
+        given.append(pv.phase)
+    for phase in names:
+        if phase not in given:
+            c.error("E0601", value.span, name=name, phase=phase)

@@ -348,23 +348,28 @@ class _Compiler:
 
         return step
 
+    def by_phase(self, value: A.ByPhase) -> Fn:
+        by_phase = {pv.phase: self.expr(pv.value) for pv in value.values}
+        phase_slot = self.c.phase_slot
+        assert phase_slot is not None
+
+        def per_phase(env: Env, rec: Any, tr: Trace) -> Any:
+            phase = env[phase_slot]
+            fn = by_phase.get(phase) if type(phase) is not Unknown else None
+            return fn(env, rec, tr) if fn is not None else MISSING
+
+        return per_phase
+
     def param(self, slot: int, d: A.Param) -> Step:
         value = d.value
         if isinstance(value, A.ByPhase):
-            by_phase = {pv.phase: self.expr(pv.value) for pv in value.values}
-            phase_slot = self.c.phase_slot
-            assert phase_slot is not None
-
-            def per_phase(env: Env, tr: Trace) -> None:
-                phase = env[phase_slot]
-                fn = by_phase.get(phase) if type(phase) is not Unknown else None
-                env[slot] = fn(env, None, tr) if fn is not None else MISSING
-
-            return per_phase
+            return self.assign(slot, self.by_phase(value))
         if isinstance(value, A.ByDate):
-            dated = tuple((dv.start, self.expr(dv.value)) for dv in value.values)
+            dated = tuple((dv, self.by_phase(dv.value) if isinstance(dv.value, A.ByPhase) else self.expr(dv.value))
+                          for dv in value.values)
             date_slot = self.c.date_slot
             assert date_slot is not None
+            traced = self.traced
 
             def per_date(env: Env, tr: Trace) -> None:
                 when = env[date_slot]
@@ -372,10 +377,16 @@ class _Compiler:
                     env[slot] = when
                     return
                 chosen = None
-                for start, fn in dated:
-                    if start <= when:
-                        chosen = fn
-                env[slot] = chosen(env, None, tr) if chosen is not None else NO_VALUE_IN_FORCE
+                for dv, fn in dated:
+                    if dv.start <= when:
+                        chosen = dv, fn
+                if chosen is None:
+                    env[slot] = NO_VALUE_IN_FORCE
+                    return
+                env[slot] = chosen[1](env, None, tr)
+                if traced:
+                    # The dated entry in force, so an explanation can name its date and document.
+                    tr.append((chosen[0], env[slot]))  # type: ignore[union-attr]
 
             return per_date
         return self.assign(slot, self.expr(value))

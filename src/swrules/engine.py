@@ -366,12 +366,27 @@ class _Assembler:
         value = self.env[rule.slot]
         if rule.kind is RuleKind.INDICATOR and isinstance(value, tuple):
             value = tuple(v for v in value)
+        dated = self.dated_entry(rule)
         return RuleResult(
             rule.name, rule.kind.value, rule.label,
             rule.span.location() if rule.span else self.c.source_name,
             rule.clause, value, self.reads(rule), self.missing(rule) if _undetermined(value) else (),
-            rule.origin,
+            rule.origin, dated.start if dated else None, dated.document if dated else None,
         )
+
+    def dated_entry(self, rule: Rule) -> A.DatedValue | None:
+        """For a parameter with values by date: the entry in force on the policy's date."""
+        d = rule.decl
+        if not (isinstance(d, A.Param) and isinstance(d.value, A.ByDate)) or self.c.date_slot is None:
+            return None
+        when = self.env[self.c.date_slot]
+        if type(when) is Unknown:
+            return None
+        chosen = None
+        for dv in d.value.values:
+            if dv.start <= when:
+                chosen = dv
+        return chosen
 
 
 def _undetermined(value: Any) -> bool:

@@ -220,21 +220,27 @@ class _Lowerer:
         value_node = rest[0]
         value: A.Expr | A.ByPhase | A.ByDate
         if isinstance(value_node, Tree) and value_node.data == "by_phase":
-            value = A.ByPhase(tuple(
-                A.PhaseValue(str(pv.children[0]), self.expr(pv.children[1]), span=self.span(pv))  # type: ignore[arg-type, union-attr]
-                for pv in value_node.children
-            ), span=self.span(value_node))
+            value = self.by_phase(value_node)
         elif isinstance(value_node, Tree) and value_node.data == "by_date":
             values = []
             for dv in value_node.children:
                 assert isinstance(dv, Tree)
                 doc = _unquote(dv.children[2]) if len(dv.children) > 2 else None  # type: ignore[arg-type]
-                values.append(A.DatedValue(self.date(dv.children[0]), self.expr(dv.children[1]), doc,  # type: ignore[arg-type]
+                inner = dv.children[1]
+                dated = self.by_phase(inner) if isinstance(inner, Tree) and inner.data == "by_phase" else \
+                    self.expr(inner)
+                values.append(A.DatedValue(self.date(dv.children[0]), dated, doc,  # type: ignore[arg-type]
                                            span=self.span(dv)))
             value = A.ByDate(tuple(values), span=self.span(value_node))
         else:
             value = self.expr(value_node)
         return A.Param(name, value, label, self._clause(rest[1:]), span=self.span(tree))
+
+    def by_phase(self, tree: Tree[Token]) -> A.ByPhase:
+        return A.ByPhase(tuple(
+            A.PhaseValue(str(pv.children[0]), self.expr(pv.children[1]), span=self.span(pv))  # type: ignore[arg-type, union-attr]
+            for pv in tree.children
+        ), span=self.span(tree))
 
     def d_define(self, tree: Tree[Token]) -> A.Define:
         name, label, rest = self._name_label(tree.children)

@@ -68,16 +68,23 @@ class RuleResult:
     value: Any
     reads: tuple[Read, ...]
     missing: tuple[str, ...]
-    origin: str | None = None
+    origin: str | None = None  # the policy file that declared the rule (a district overlay or its base)
+    # A parameter with values by date: the date the value in force took effect, and its document.
+    in_force_from: dt.date | None = None
+    document: str | None = None
 
     @property
     def status(self) -> str:
         return status_of(self.value)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "label": self.label, "location": self.location,
-                "clause": self.clause, "value": to_plain(self.value), "status": self.status,
-                "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing), "origin": self.origin}
+        out = {"id": self.id, "kind": self.kind, "label": self.label, "location": self.location,
+               "clause": self.clause, "value": to_plain(self.value), "status": self.status,
+               "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing), "origin": self.origin}
+        if self.in_force_from is not None:
+            out["in_force_from"] = self.in_force_from.isoformat()
+            out["document"] = self.document
+        return out
 
 
 @dataclass(frozen=True, slots=True)
