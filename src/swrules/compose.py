@@ -169,7 +169,7 @@ class _Merger:
 
     def replace(self, old: object, new: object) -> None:
         i = next(i for i, d in enumerate(self.decls) if d is old)
-        self.decls[i] = new  # type: ignore[assignment]
+        self.decls[i] = new  # type: ignore[call-overload]
 
     def set_sheet(self, parties: tuple[A.Party, ...], total: A.TotalDecl | None = None) -> None:
         sheet = self.sheet()
