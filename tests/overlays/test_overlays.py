@@ -10,13 +10,13 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import GUANGZHOU, ROOT
+from helpers import run_cli, station
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import swrules
 from swrules.diagnostics import PolicyError
-from conftest import GUANGZHOU, ROOT
-from helpers import run_cli, station
 
 PANYU = ROOT / "policies" / "panyu" / "station-evaluation.swr"
 
