@@ -4,8 +4,8 @@ Input: a policy set and the outcomes of its existing cases. Output: `Generated`
 cases (the facts of a base case, changed just enough to put the total exactly on a
 band edge, or a fact exactly on a veto threshold, and one step across it), with the
 outcome the policy computes today as the expectation, for an officer to review.
-The base case is the first case of each version that hits no veto and has a known
-total. A boundary that cannot be reached by changing plain score facts is reported,
+The base case is the first case of each version (not itself generated) that hits
+no veto and has a known total. A boundary that cannot be reached by changing plain score facts is reported,
 never written with a wrong expectation.
 """
 
@@ -47,6 +47,7 @@ def generate(policies: PolicySet, outcomes: list[Outcome], out_dir: Path) -> Pla
     for policy in policies.policies:
         base = next((o for o in sorted(outcomes, key=lambda o: o.case.name)
                      if o.policy is policy and isinstance(o.result.total, Decimal)
+                     and not o.case.name.startswith(f"{GENERATED_FOLDER}/")
                      and not any(v.status == "hit" for v in o.result.vetoes)), None)
         if base is None:
             plan.no_base.append(policy)

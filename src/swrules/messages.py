@@ -270,7 +270,7 @@ _c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}", "the eff
    label=("生效期", "effective range"), help=("改正 effective from … to … 中的日期。", "correct the dates in `effective from … to …`."))
 
 # E09 (continued): policy test cases (`swrules test`)
-_c("E0950", "测试用例文件有误：{reason}", "the test case is not valid: {reason}",
+_c("E0950", "测试用例文件有误：{reason}", "the test case is not valid: {reason_en}",
    help=("{help_zh}", "{help_en}"))
 _c("E0951", "测试用例中未知的键 `{key}`", "unknown key `{key}` in the test case",
    help=("可用的键：{keys}", "the keys are: {keys}"))

@@ -160,7 +160,19 @@ def _read_case(path: Path, folder: Path, policies: PolicySet) -> Case:
     base: dict[str, Any] = {}
     if isinstance(facts_value, str):
         facts_ref = facts_value
-        base, _ = read_fact_file(path.parent / facts_value)
+        try:
+            base, _ = read_fact_file(path.parent / facts_value)
+        except FactsError as exc:
+            unreadable = [d for d in exc.diagnostics if d.code in ("E0001", "E0002")]
+            if not unreadable:
+                raise
+            reason = unreadable[0].message("zh")
+            raise FactsError([Diagnostic("E0950", {
+                "reason": f"无法读取事实文件 {facts_value}（{reason}）",
+                "reason_en": f"cannot read the fact file {facts_value} ({unreadable[0].message('en')})",
+                "help_zh": "facts 的路径相对于本用例文件所在的目录。",
+                "help_en": "the path in `facts` is relative to this case's folder."},
+                file=file, key_path="facts")]) from None
         if not isinstance(base, dict):
             raise _bad(path, "facts", "事实文件（表）", "a fact file holding a table")
     elif isinstance(facts_value, dict):
@@ -172,7 +184,7 @@ def _read_case(path: Path, folder: Path, policies: PolicySet) -> Case:
         raise _bad(path, "changes", "表（[changes]）", "a table ([changes])")
     if facts_value is None and not changes:
         raise FactsError([Diagnostic("E0950", {
-            "reason": "没有事实", "help_zh": "写 `facts = \"事实文件.toml\"`，或在 [facts] 中直接给出事实。",
+            "reason": "没有事实", "reason_en": "no facts", "help_zh": "写 `facts = \"事实文件.toml\"`，或在 [facts] 中直接给出事实。",
             "help_en": "write `facts = \"station.toml\"`, or give the facts in a [facts] table."}, file=file)])
     version = data.get("policy_version")
     versions: tuple[str | None, ...]
@@ -453,15 +465,31 @@ def coverage(policy: Policy, outcomes: list[Outcome]) -> Coverage:
 
 
 def _with_value(policy: Policy, b: Boundary, outcomes: list[Outcome]) -> Boundary:
-    """A veto threshold with its value, taken from any case in the same phase."""
+    """A veto threshold with its value, from a case in the same phase, or from a case
+    moved to that phase when none is in it (a parameter may differ by phase)."""
     if b.kind != "veto":
         return b
-    for o in outcomes:
-        if b.phase is None or phase_of(policy, o.env) == b.phase:
-            value = threshold_value(policy, o.env, b)
-            if value is not None:
-                return Boundary(b.kind, b.phase, b.name, b.fact, b.op, value, b.threshold)
-    return b
+    envs = (o.env for o in outcomes if b.phase is None or phase_of(policy, o.env) == b.phase)
+    env = next(envs, None)
+    phases = policy.checked.phases
+    if env is None and outcomes and b.phase is not None and phases is not None:
+        moved = _merge(outcomes[0].case.facts, _nested_key(phases.source.dotted, b.phase))
+        try:
+            env = policy.values(moved)
+        except SwrulesError:
+            env = None
+    value = threshold_value(policy, env, b) if env is not None else None
+    return Boundary(b.kind, b.phase, b.name, b.fact, b.op, value, b.threshold) if value is not None else b
+
+
+def _nested_key(key: str, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    table = out
+    parts = key.split(".")
+    for p in parts[:-1]:
+        table = table.setdefault(p, {})
+    table[parts[-1]] = value
+    return out
 
 
 def _in_band(band: A.Band, total: Decimal) -> bool:

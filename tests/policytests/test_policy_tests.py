@@ -1,0 +1,175 @@
+"""`swrules test`: test cases beside a policy, their failures explained, coverage of
+rules, band edges and veto thresholds, and generated boundary cases."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import GUANGZHOU, ROOT
+from helpers import run_cli
+
+CLEAN = ROOT / "policies" / "guangzhou" / "tests" / "facts" / "clean-station.toml"
+
+
+def project(tmp_path: Path, cases: dict[str, str]) -> Path:
+    """A folder with the Guangzhou policy and the given test cases."""
+    shutil.copy(GUANGZHOU, tmp_path / "station-evaluation.swr")
+    (tmp_path / "tests" / "facts").mkdir(parents=True)
+    shutil.copy(CLEAN, tmp_path / "tests" / "facts" / "clean-station.toml")
+    for name, text in cases.items():
+        (tmp_path / "tests" / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+CLEAN_CASE = """description = "干净的站点"
+facts = "facts/clean-station.toml"
+[expect]
+total = 88.5
+grade = "良好"
+vetoes = []
+"""
+
+
+def test_the_guangzhou_policy_passes_its_own_tests_and_covers_everything(monkeypatch: pytest.MonkeyPatch,
+                                                                         golden) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_cli("test", "policies/guangzhou", "--require-full-coverage")
+    assert result.exit_code == 0, result.output
+    assert "失败" not in result.output.replace("0 个失败", "")
+    assert "未被任何用例触及" not in result.output and "未测试的边界" not in result.output
+    golden("policytests/guangzhou.txt", result.output)
+
+
+def test_the_current_file_alone_can_be_tested(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_cli("test", "policies/guangzhou/station-evaluation.swr", "--lang", "en")
+    # Cases pinned to 2018.1 name a version this single file does not have: bad input.
+    assert result.exit_code == 2
+    assert "E0914" in result.output
+
+
+def test_a_failure_shows_expected_actual_and_the_rules_involved(tmp_path: Path, golden) -> None:
+    folder = project(tmp_path, {
+        "clean.toml": CLEAN_CASE,
+        "wrong.toml": """description = "以为这个站点是优秀"
+facts = "facts/clean-station.toml"
+[changes]
+compliance.staffing_shortfall = 5
+[expect]
+total = 90
+grade = "优秀"
+vetoes = []
+findings = ["稳岗率未达标"]
+""",
+    })
+    result = run_cli("test", str(folder))
+    assert result.exit_code == 1
+    out = result.output.replace(str(tmp_path), "<tmp>")
+    assert "总分：预期 90，实际 88.5" in out
+    assert "等级：预期 优秀，实际 不合格" in out
+    assert "社工配备不足" in out and "compliance.staffing_shortfall = 5" in out
+    golden("policytests/failure.txt", out)
+    en = run_cli("test", str(folder), "--lang", "en").output
+    assert "total: expected 90, actual 88.5" in en and "grade: expected 优秀, actual 不合格" in en
+
+
+def test_tolerance_allows_a_small_difference(tmp_path: Path) -> None:
+    folder = project(tmp_path, {"a.toml": CLEAN_CASE.replace("total = 88.5", "total = 88.49\ntolerance = 0.01")})
+    assert run_cli("test", str(folder)).exit_code == 0
+    (folder / "tests" / "a.toml").write_text(CLEAN_CASE.replace("total = 88.5", "total = 88.49\ntolerance = 0.005"),
+                                             encoding="utf-8")
+    result = run_cli("test", str(folder))
+    assert result.exit_code == 1 and "（容差 0.005）" in result.output
+
+
+def test_facts_can_be_given_inline(tmp_path: Path) -> None:
+    folder = project(tmp_path, {})
+    inline = CLEAN.read_text(encoding="utf-8")
+    inline = "\n".join(
+        line.replace("[[", "[[facts.").replace("[station]", "[facts.station]").replace("[scores]", "[facts.scores]")
+        .replace("[compliance]", "[facts.compliance]").replace("[staff]", "[facts.staff]")
+        .replace("[survey]", "[facts.survey]")
+        for line in inline.splitlines())
+    (folder / "tests" / "inline.toml").write_text(
+        'description = "事实直接写在用例中"\n[expect]\ntotal = 88.5\ngrade = "良好"\n' + inline, encoding="utf-8")
+    result = run_cli("test", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "通过  inline.toml" in result.output
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ('facts = "facts/clean-station.toml"\nexpected = 1\n[expect]\ngrade = "良好"\n', "E0951"),
+    ('facts = "facts/clean-station.toml"\n[expect]\nvetoes = ["社工配备不够"]\n', "社工配备不足"),
+    ('facts = "facts/clean-station.toml"\n[expect]\ngrade = "良"\n', "E0954"),
+    ('facts = "facts/nowhere.toml"\n[expect]\ngrade = "良好"\n', "E0950"),
+    ('facts = "facts/clean-station.toml"\n[expect]\ntotal = "八十"\n', "expect.total"),
+    ('facts = "facts/clean-station.toml"\npolicy_version = "2018"\n[expect]\ngrade = "良好"\n', "E0914"),
+    ('facts = "facts/clean-station.toml"\n', "expect"),
+    ('facts = "facts/clean-station.toml"\n[changes]\nscores.purchaser = 25\n[expect]\ngrade = "良好"\n', "E0804"),
+    ('facts = "facts/clean-station.toml"\n[changes]\nstation.period_end = 2019-01-01\n'
+     'station.period_start = 2018-08-01\n[expect]\ngrade = "良好"\n', "E0916"),
+])
+def test_a_bad_case_is_bad_input_not_a_failure(tmp_path: Path, case: str, expected: str) -> None:
+    result = run_cli("test", str(project(tmp_path, {"bad.toml": case})))
+    assert result.exit_code == 2
+    assert expected in result.output
+    assert "bad.toml" in result.output
+
+
+def test_no_cases_is_bad_input(tmp_path: Path) -> None:
+    result = run_cli("test", str(project(tmp_path, {})))
+    assert result.exit_code == 2 and "E0953" in result.output
+
+
+def test_a_policy_with_errors_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "p.swr").write_text("policy {\n", encoding="utf-8")
+    assert run_cli("test", str(tmp_path)).exit_code == 2
+
+
+def test_coverage_lists_what_no_case_reaches(tmp_path: Path) -> None:
+    folder = project(tmp_path, {"clean.toml": CLEAN_CASE})
+    result = run_cli("test", str(folder))
+    assert result.exit_code == 0
+    out = result.output
+    assert "未被任何用例触及的规则（11）" in out  # 8 vetoes and 3 findings
+    assert "没有用例落入的等级：优秀、合格、不合格" in out
+    assert "中期评估: 总分 = 80（良好的界限）" in out
+    assert "末期评估: 社工配备不足：compliance.staffing_shortfall >= 社工缺口上限，即 10" in out
+    assert run_cli("test", str(folder), "--require-full-coverage").exit_code == 1
+
+
+def test_boundary_cases_are_generated_at_every_edge_for_each_phase(tmp_path: Path) -> None:
+    folder = project(tmp_path, {"clean.toml": CLEAN_CASE})
+    first = run_cli("test", str(folder), "--generate-boundary-cases")
+    assert first.exit_code == 0, first.output
+    generated = folder / "tests" / "boundary"
+    names = sorted(p.name for p in generated.glob("*.toml"))
+    assert len(names) == 24  # (3 band edges + 3 veto thresholds) x 2 sides x 2 phases
+    assert "final-veto-社工配备不足-at.toml" in names and "midterm-band-90-below.toml" in names
+    at_80 = (generated / "midterm-band-80-at.toml").read_text(encoding="utf-8")
+    assert "total = 80" in at_80 and 'grade = "良好"' in at_80
+    below_80 = (generated / "midterm-band-80-below.toml").read_text(encoding="utf-8")
+    assert "total = 79.99" in below_80 and 'grade = "合格"' in below_80
+    at_staffing = (generated / "final-veto-社工配备不足-at.toml").read_text(encoding="utf-8")
+    assert "staffing_shortfall = 10" in at_staffing and '"社工配备不足"' in at_staffing
+    across = (generated / "final-veto-社工配备不足-across.toml").read_text(encoding="utf-8")
+    assert "staffing_shortfall = 9" in across and "vetoes = []" in across
+    ratio = (generated / "midterm-veto-人员费用比例过低-across.toml").read_text(encoding="utf-8")
+    assert 'personnel_spending_ratio = "79.99%"' in ratio
+    again = run_cli("test", str(folder))
+    assert again.exit_code == 0 and "未测试的边界" not in again.output
+    before = {p.name: p.read_bytes() for p in generated.iterdir()}
+    run_cli("test", str(folder), "--generate-boundary-cases")
+    assert {p.name: p.read_bytes() for p in generated.iterdir()} == before
+
+
+def test_generated_cases_the_officer_edited_wrongly_fail(tmp_path: Path) -> None:
+    folder = project(tmp_path, {"clean.toml": CLEAN_CASE})
+    run_cli("test", str(folder), "--generate-boundary-cases")
+    case = folder / "tests" / "boundary" / "midterm-band-90-at.toml"
+    case.write_text(case.read_text(encoding="utf-8").replace('grade = "优秀"', 'grade = "良好"'), encoding="utf-8")
+    result = run_cli("test", str(folder))
+    assert result.exit_code == 1
+    assert "失败  boundary/midterm-band-90-at.toml" in result.output
