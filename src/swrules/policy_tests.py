@@ -184,7 +184,8 @@ def _read_case(path: Path, folder: Path, policies: PolicySet) -> Case:
         raise _bad(path, "changes", "表（[changes]）", "a table ([changes])")
     if facts_value is None and not changes:
         raise FactsError([Diagnostic("E0950", {
-            "reason": "没有事实", "reason_en": "no facts", "help_zh": "写 `facts = \"事实文件.toml\"`，或在 [facts] 中直接给出事实。",
+            "reason": "没有事实", "reason_en": "no facts",
+            "help_zh": "写 `facts = \"事实文件.toml\"`，或在 [facts] 中直接给出事实。",
             "help_en": "write `facts = \"station.toml\"`, or give the facts in a [facts] table."}, file=file)])
     version = data.get("policy_version")
     versions: tuple[str | None, ...]
