@@ -224,7 +224,8 @@ _c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`",
 
 # E09: composition (versions, overlays)
 _c("E0901", "无法加载基础政策 `{path}`", "cannot load the base policy `{path}`",
-   label=("extends", "extends"), help=("检查路径（相对于本文件所在目录）。", "check the path (relative to this file's folder)."))
+   label=("extends", "extends"),
+   help=("检查路径（相对于本文件所在目录）。", "check the path (relative to this file's folder)."))
 _c("E0902", "要删除的 {kind} `{name}` 在基础政策中不存在", "there is no {kind} `{name}` in the base policy to remove",
    label=("不存在", "not in the base policy"), help=("{suggestion_zh}", "{suggestion_en}"))
 _c("E0903", "要覆盖的 {kind} `{name}` 在基础政策中不存在", "there is no {kind} `{name}` in the base policy to override",
@@ -234,10 +235,12 @@ _c("E0904", "基础政策已声明 `{name}`", "the base policy already declares 
    help=("若要替换基础政策中的声明，在前面写 `override`；若要新增，换一个名称。",
          "to replace the base's declaration write `override` before it; to add a new one choose another name."))
 _c("E0905", "政策的 extends 形成了循环：{cycle}", "the policies extend each other in a cycle: {cycle}",
-   label=("循环从这里开始", "the cycle closes here"), help=("区政策应当 extends 市政策，而不是相反。", "a district policy extends the city's, never the reverse."))
+   label=("循环从这里开始", "the cycle closes here"),
+   help=("区政策应当 extends 市政策，而不是相反。", "a district policy extends the city's, never the reverse."))
 _c("E0906", "一个政策只能 extends 一个基础政策", "a policy can extend only one base policy",
    label=("第二个 extends", "second extends"), help=("删除多余的 extends。", "remove the extra extends."))
-_c("E0907", "`{what}` 只能用在 extends 了基础政策的区政策中", "`{what}` is only allowed in a policy that extends a base policy",
+_c("E0907", "`{what}` 只能用在 extends 了基础政策的区政策中",
+   "`{what}` is only allowed in a policy that extends a base policy",
    label=("没有基础政策", "no base policy"),
    help=("在文件开头写 `extends \"../guangzhou/station-evaluation.swr\"`，或直接修改本文件中的声明。",
          "add `extends \"../guangzhou/station-evaluation.swr\"` at the top, or edit the declaration in this file."))
@@ -246,18 +249,25 @@ _c("E0908", "区政策不能改变{what_zh}", "an overlay cannot change the {wha
 _c("E0910", "同一目录中的政策版本 `{a}` 与 `{b}` 的生效期重叠（{overlap}）",
    "the versions `{a}` and `{b}` in one folder are in force at the same time ({overlap_en})",
    label=("生效期重叠", "overlapping effective range"),
-   help=("调整 effective from … to …，使各版本的生效期首尾相接、互不重叠。", "adjust `effective from … to …` so that the ranges follow one another without overlap."))
-_c("E0911", "目录中有多个政策版本，但 `{file}` 没有写明生效期", "the folder holds several versions but `{file}` states no effective range",
+   help=("调整 effective from … to …，使各版本的生效期首尾相接、互不重叠。",
+         "adjust `effective from … to …` so that the ranges follow one another without overlap."))
+_c("E0911", "目录中有多个政策版本，但 `{file}` 没有写明生效期",
+   "the folder holds several versions but `{file}` states no effective range",
    help=("在 policy 头部写 `effective from 年-月-日 to 年-月-日`（最新的版本可以不写 to）。",
-         "add `effective from YYYY-MM-DD to YYYY-MM-DD` to the header (the newest version may leave out `to`)."))
+         "add `effective from YYYY-MM-DD to YYYY-MM-DD` to the header (the newest may leave out `to`)."))
 _c("E0912", "目录 `{dir}` 中没有政策文件（*.swr）", "the folder `{dir}` holds no policy file (*.swr)",
    help=("指定政策文件或含有政策文件的目录。", "name a policy file, or a folder that holds one."))
-_c("E0913", "同一目录中有两个版本都叫 `{version}`：{a} 与 {b}", "two versions in the folder are both called `{version}`: {a} and {b}",
-   label=("版本号重复", "duplicate version"), help=("给每个版本不同的 version。", "give each version its own `version`."))
-_c("E0914", "没有版本 `{version}`；可用的版本：{versions}", "there is no version `{version}`; the versions are: {versions}",
+_c("E0913", "同一目录中有两个版本都叫 `{version}`：{a} 与 {b}",
+   "two versions in the folder are both called `{version}`: {a} and {b}",
+   label=("版本号重复", "duplicate version"),
+   help=("给每个版本不同的 version。", "give each version its own `version`."))
+_c("E0914", "没有版本 `{version}`；可用的版本：{versions}",
+   "there is no version `{version}`; the versions are: {versions}",
    help=("{suggestion_zh}", "{suggestion_en}"))
-_c("E0915", "无法确定适用的政策版本：缺少日期 `{key}`", "cannot tell which policy version applies: the date `{key}` is missing",
-   help=("填写 `{key}`（年-月-日），或用 --policy-version 指定版本。", "give `{key}` (YYYY-MM-DD), or name the version with --policy-version."))
+_c("E0915", "无法确定适用的政策版本：缺少日期 `{key}`",
+   "cannot tell which policy version applies: the date `{key}` is missing",
+   help=("填写 `{key}`（年-月-日），或用 --policy-version 指定版本。",
+         "give `{key}` (YYYY-MM-DD), or name the version with --policy-version."))
 _c("E0916", "考核期 {period} 不在任何政策版本的生效期内（{ranges}）",
    "no policy version is in force for the evaluation period {period_en} ({ranges_en})",
    help=("{help_zh}", "{help_en}"))
@@ -265,9 +275,10 @@ _c("E0917", "考核期 {period} 跨越了两个政策版本：{a} 与 {b}",
    "the evaluation period {period_en} straddles two policy versions: {a_en} and {b_en}",
    help=("用 --policy-version 指定按哪个版本评估（例如 --policy-version {b_version}）。",
          "name the version to apply with --policy-version (for example --policy-version {b_version})."))
-
-_c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}", "the effective range ends ({to}) before it starts ({start})",
-   label=("生效期", "effective range"), help=("改正 effective from … to … 中的日期。", "correct the dates in `effective from … to …`."))
+_c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}",
+   "the effective range ends ({to}) before it starts ({start})",
+   label=("生效期", "effective range"),
+   help=("改正 effective from … to … 中的日期。", "correct the dates in `effective from … to …`."))
 
 # E09 (continued): policy test cases (`swrules test`)
 _c("E0950", "测试用例文件有误：{reason}", "the test case is not valid: {reason_en}",
