@@ -46,7 +46,8 @@ def load_ast(path: Path) -> tuple[A.Policy, str]:
     return policy, "\0".join(texts)
 
 
-def _load(path: Path, chain: tuple[tuple[Path, Span | None], ...], texts: list[str]) -> A.Policy:
+def _load(path: Path, chain: tuple[tuple[Path, str], ...], texts: list[str]) -> A.Policy:
+    """`chain` holds the files extending this one: (resolved path, path as written), for cycles."""
     source = read_source(path)
     policy = parse_policy(source)
     extends = [d for d in policy.declarations if isinstance(d, A.Extends)]
@@ -61,10 +62,10 @@ def _load(path: Path, chain: tuple[tuple[Path, Span | None], ...], texts: list[s
     here = _identity(path)
     seen = [p for p, _ in chain]
     if _identity(base_path) in seen or _identity(base_path) == here:
-        names = [str(p) for p, _ in chain] + [str(path), str(base_path)]
+        names = [shown for _, shown in chain] + [str(path), str(base_path)]
         raise PolicyError([Diagnostic("E0905", {"cycle": " → ".join(names)}, ext.span)])
     try:
-        base = _load(base_path, chain + ((here, ext.span),), texts)
+        base = _load(base_path, chain + ((here, str(path)),), texts)
     except PolicyError as exc:
         unreadable = [d for d in exc.diagnostics if d.code in ("E0001", "E0002") and d.span is None]
         if unreadable and len(unreadable) == len(exc.diagnostics):

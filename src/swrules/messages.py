@@ -235,7 +235,7 @@ _c("E0904", "基础政策已声明 `{name}`", "the base policy already declares 
    help=("若要替换基础政策中的声明，在前面写 `override`；若要新增，换一个名称。",
          "to replace the base's declaration write `override` before it; to add a new one choose another name."))
 _c("E0905", "政策的 extends 形成了循环：{cycle}", "the policies extend each other in a cycle: {cycle}",
-   label=("循环从这里开始", "the cycle closes here"),
+   label=("循环在这里闭合", "the cycle closes here"),
    help=("区政策应当 extends 市政策，而不是相反。", "a district policy extends the city's, never the reverse."))
 _c("E0906", "一个政策只能 extends 一个基础政策", "a policy can extend only one base policy",
    label=("第二个 extends", "second extends"), help=("删除多余的 extends。", "remove the extra extends."))
