@@ -4,11 +4,18 @@ rules, band edges and veto thresholds, and generated boundary cases."""
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 from conftest import GUANGZHOU, ROOT
-from helpers import run_cli
+from helpers import run_cli, station
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import swrules
+from swrules.boundary_cases import _expectation
+from swrules.policy_tests import Expect, compare
 
 CLEAN = ROOT / "policies" / "guangzhou" / "tests" / "facts" / "clean-station.toml"
 
@@ -180,3 +187,19 @@ def test_the_panyu_overlay_ships_cases_covering_its_own_rules(monkeypatch: pytes
     result = run_cli("test", "policies/panyu", "--require-full-coverage")
     assert result.exit_code == 0, result.output
     assert "规则：31 条全部触及" in result.output  # the city's 30 and the villages' item
+
+
+@settings(max_examples=40, deadline=None)
+@given(points=st.lists(st.decimals(min_value=0, max_value=9, places=2), min_size=3, max_size=3),
+       shortfall=st.integers(min_value=0, max_value=8), tolerance=st.decimals(min_value=0, max_value=1, places=2))
+def test_an_expectation_taken_from_a_result_passes_and_one_off_by_more_than_the_tolerance_fails(
+        points: list[D], shortfall: int, tolerance: D) -> None:
+    policy = swrules.load_policy(GUANGZHOU)
+    result = policy.evaluate(station(scores__operations=points[0], scores__service_monitoring=points[1],
+                                     scores__civil_affairs=points[2], compliance__staffing_shortfall=shortfall))
+    written = _expectation(result)
+    expect = Expect(total=written["total"], tolerance=tolerance, grade=written["grade"],
+                    vetoes=frozenset(written["vetoes"]), findings=frozenset(written["findings"]))
+    assert compare(expect, result) == []
+    off = Expect(total=result.total + tolerance + D("0.01"), tolerance=tolerance)
+    assert [m.what for m in compare(off, result)] == ["total"]
