@@ -172,11 +172,11 @@ def _emit(plan: Plan, policy: Policy, base: Case, changes: dict[str, Any], pin: 
     if pin is not None:
         doc["policy_version"] = pin
     doc["changes"] = _merge(base.changes, _nested(changes))
-    doc["expect"] = _expectation(result)
+    doc["expect"] = expectation(result)
     plan.cases.append(Generated(file_name, description, doc))
 
 
-def _expectation(result: Result) -> dict[str, Any]:
+def expectation(result: Result) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if isinstance(result.total, Decimal):
         out["total"] = result.total

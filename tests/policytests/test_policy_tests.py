@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules.boundary_cases import _expectation
+from swrules.boundary_cases import expectation
 from swrules.policy_tests import Expect, compare
 
 CLEAN = ROOT / "policies" / "guangzhou" / "tests" / "facts" / "clean-station.toml"
@@ -197,7 +197,7 @@ def test_an_expectation_taken_from_a_result_passes_and_one_off_by_more_than_the_
     policy = swrules.load_policy(GUANGZHOU)
     result = policy.evaluate(station(scores__operations=points[0], scores__service_monitoring=points[1],
                                      scores__civil_affairs=points[2], compliance__staffing_shortfall=shortfall))
-    written = _expectation(result)
+    written = expectation(result)
     expect = Expect(total=written["total"], tolerance=tolerance, grade=written["grade"],
                     vetoes=frozenset(written["vetoes"]), findings=frozenset(written["findings"]))
     assert compare(expect, result) == []
