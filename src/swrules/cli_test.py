@@ -113,6 +113,12 @@ def _case_lines(o: Outcome, lang: str, several: bool) -> list[str]:
     for m in o.mismatches:
         shown.extend(r for r in m.rules if r not in shown)
     by_id = {r.id: r for r in o.result.rules}
+    # The parameters those rules read explain thresholds (and when a dated value took effect).
+    for name in list(shown):
+        for read in by_id[name].reads if name in by_id else ():
+            dep = by_id.get(read.name)
+            if not read.is_fact and dep is not None and dep.kind == "param" and dep.id not in shown:
+                shown.append(dep.id)
     rules = [by_id[r] for r in shown if r in by_id]
     if rules:
         lines.append("      " + _t(lang, "有关的规则：", "the rules involved:"))

@@ -80,10 +80,6 @@ class Outcome:
     def passed(self) -> bool:
         return not self.mismatches
 
-    @property
-    def label(self) -> str:
-        return self.case.name if len(self.case.versions) == 1 else f"{self.case.name} [{self.policy.version}]"
-
 
 @dataclass(frozen=True, slots=True)
 class Boundary:

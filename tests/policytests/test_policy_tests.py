@@ -203,3 +203,30 @@ def test_an_expectation_taken_from_a_result_passes_and_one_off_by_more_than_the_
     assert compare(expect, result) == []
     off = Expect(total=result.total + tolerance + D("0.01"), tolerance=tolerance)
     assert [m.what for m in compare(off, result)] == ["total"]
+
+
+def test_a_failure_names_the_date_and_document_of_a_dated_value(tmp_path: Path) -> None:
+    (tmp_path / "p.swr").write_text("""
+policy "按日期取值" { version "1" dated by s.end }
+facts s { end date  short integer min 0  score decimal min 0 max 100 }
+param 上限 "缺口上限" = by date {
+  from 2023-01-01: 5 "穗民规字〔2023〕1号"
+  from 2025-07-01: 4 "穗民规字〔2025〕9号（示例）"
+}
+score sheet { party a points 100 { item x max 100 = s.score } total max 100 }
+grades { 合格 60 <= total  不合格 total < 60 }
+veto 缺口 "人员缺口" { when s.short >= 上限 forces 不合格 }
+""", encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "a.toml").write_text("""description = "以为上限仍是 5"
+[facts.s]
+end = 2025-08-01
+short = 4
+score = 70
+[expect]
+grade = "合格"
+""", encoding="utf-8")
+    result = run_cli("test", str(tmp_path))
+    assert result.exit_code == 1
+    assert "取值自 2025-07-01 起生效（穗民规字〔2025〕9号（示例））" in result.output
+    assert "读取：s.short = 4，上限 = 4" in result.output
