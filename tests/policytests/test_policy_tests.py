@@ -49,7 +49,7 @@ def test_the_guangzhou_policy_passes_its_own_tests_and_covers_everything(monkeyp
     golden("policytests/guangzhou.txt", result.output)
 
 
-def test_the_current_file_alone_can_be_tested(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_testing_the_current_file_alone_refuses_cases_pinned_to_other_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = run_cli("test", "policies/guangzhou/station-evaluation.swr", "--lang", "en")
     # Cases pinned to 2018.1 name a version this single file does not have: bad input.
