@@ -9,7 +9,9 @@ evaluate stations go through here, so that choosing a version is done in one pla
 Guarantees: a folder whose versions overlap, repeat a version name or lack an
 effective range is refused when it is loaded; a station whose period no version
 covers, or whose period straddles two versions, is refused (never evaluated under a
-guess) unless the version is named explicitly.
+guess) unless the version is named explicitly. A station whose period is missing is
+refused when there are versions to choose between; with a single version it is
+handed on, so that the fact checks report the missing date as they report any other.
 """
 
 from __future__ import annotations
@@ -111,8 +113,19 @@ class PolicySet:
             return policy, (f"采用 {name}（版本 {policy.version or '未写'}）：唯一的版本，未写生效期" if zh else
                             f"{name} (version {policy.version or 'unnamed'}): the only version, no effective range")
         start_key, end_key = _period_keys(self.policies[-1])
-        start = _date_fact(facts, start_key, file)
-        end = _date_fact(facts, end_key, file)
+        try:
+            start = _date_fact(facts, start_key, file)
+            end = _date_fact(facts, end_key, file)
+        except FactsError:
+            if len(self.policies) > 1:
+                raise
+            # One version and no readable period: nothing to choose between, and the fact
+            # checks report the missing or malformed date in their own words.
+            policy = self.policies[0]
+            name = policy.checked.source_name
+            return policy, (f"采用 {name}（版本 {policy.version or '未写'}）：唯一的版本；考核期未知，未核对其生效期"
+                            if zh else f"{name} (version {policy.version or 'unnamed'}): the only version; "
+                            "the period is unknown, so its effective range was not checked")
         key_path = start_key if start_key == end_key else f"{start_key}, {end_key}"
         args = {"period": _period_text(start, end, "zh"), "period_en": _period_text(start, end, "en")}
         for policy in self.policies:

@@ -120,6 +120,13 @@ def test_a_missing_period_is_refused(versions: PolicySet, golden) -> None:
     golden("versions/missing-date.txt", _messages(info.value))
 
 
+def test_with_one_version_a_missing_period_is_left_to_the_fact_checks() -> None:
+    policy, why = PolicySet.load(GUANGZHOU).select(station(station__period_end=None), lang="en")
+    assert policy.version == "2025.1" and "period is unknown" in why
+    result = policy.evaluate(station(station__period_end=None))
+    assert "station.period_end" in {m.key for m in result.missing}
+
+
 def test_a_named_version_is_used_whatever_the_period(versions: PolicySet) -> None:
     policy, why = versions.select(period(dt.date(2022, 8, 6), dt.date(2023, 1, 31)), version="2018.1")
     assert policy.version == "2018.1" and "--policy-version" in why
