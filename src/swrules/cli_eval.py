@@ -100,7 +100,9 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
     """One station as text or JSON: its full result rather than a summary row."""
     try:
         data, source = read_fact_file(path)
-        policy, _ = policies.select(data, version=version, file=path)
+        policy, why = policies.select(data, version=version, file=path, lang=lang)
+        if len(policies.policies) > 1 or version is not None:
+            click.echo(why, err=True)  # which version was applied, and why (standard error: output stays data)
         # JSON carries the explanation of every rule; text shows the result as before.
         result = policy.evaluate(data, explain=fmt == "json", file=path, facts_hash=_digest(source.text))
     except SwrulesError as exc:

@@ -274,3 +274,19 @@ def test_the_2018_version_is_an_overlay_of_the_current_one() -> None:
     rule = old.checked.rules_by_name["社工缺口上限"]
     assert rule.origin is not None and rule.origin.endswith("station-evaluation-2018.swr")
     assert old.checked.rules_by_name["持证缺口上限"].origin.endswith("station-evaluation.swr")  # type: ignore[union-attr]
+
+
+def test_eval_says_which_version_it_applied_and_why(tmp_path: Path) -> None:
+    from helpers import run_cli
+
+    result = run_cli("eval", str(FOLDER), str(ROOT / "examples" / "luopu-midterm-2025.toml"), "--format", "json")
+    assert result.exit_code == 0
+    assert "采用版本 2025.1" in result.stderr and "2023-01-01 起" in result.stderr
+    assert json.loads(result.stdout)["policy"]["version"] == "2025.1"
+    station_2022 = tmp_path / "s.toml"
+    text = (ROOT / "examples" / "luopu-midterm-2025.toml").read_text(encoding="utf-8")
+    station_2022.write_text(text.replace("period_start = 2024-08-06", "period_start = 2022-08-06"), encoding="utf-8")
+    refused = run_cli("eval", str(FOLDER), str(station_2022))
+    assert refused.exit_code == 2 and "E0917" in refused.stderr and refused.stdout == ""
+    chosen = run_cli("eval", str(FOLDER), str(station_2022), "--policy-version", "2018.1", "--lang", "en")
+    assert chosen.exit_code == 0 and "named with --policy-version" in chosen.stderr
