@@ -18,9 +18,11 @@ from typing import Any
 import click
 import tomli_w
 
+from . import ast as A
 from .boundary_cases import MARK, generate, generated_folder, stale_files
 from .cli_common import EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli, fail
 from .diagnostics import SwrulesError, render_all
+from .engine import Policy
 from .policy_tests import Boundary, Coverage, Mismatch, Outcome, coverage, load_cases, run_cases, tests_folder
 from .render import fmt_value
 from .result import RuleResult
@@ -123,7 +125,7 @@ def _case_lines(o: Outcome, lang: str, several: bool) -> list[str]:
     if rules:
         lines.append("      " + _t(lang, "有关的规则：", "the rules involved:"))
         for r in rules:
-            lines.extend(_rule_lines(r, lang))
+            lines.extend(_rule_lines(r, lang, o.policy))
     return lines
 
 
@@ -144,14 +146,31 @@ def _mismatch_text(m: Mismatch, o: Outcome, lang: str) -> str:
     extra = ""
     if m.what not in ("grade", "provisional", "vetoes", "findings") and tol:
         extra = _t(lang, f"（容差 {tol}）", f" (tolerance {tol})")
-    expected = m.expected if not isinstance(m.expected, str) or m.what in _WHAT else m.expected
-    return _t(lang, f"{zh}：预期 {_show(expected, lang)}，实际 {_show(m.actual, lang)}{extra}",
-              f"{en}: expected {_show(expected, lang)}, actual {_show(m.actual, lang)}{extra}")
+    expected = _show(m.expected, lang)
+    actual = _show(m.actual, lang) if m.what in _WHAT else _value(o.policy, m.what, m.actual, lang)
+    return _t(lang, f"{zh}：预期 {expected}，实际 {actual}{extra}", f"{en}: expected {expected}, actual {actual}{extra}")
 
 
-def _rule_lines(r: RuleResult, lang: str) -> list[str]:
-    label = f"「{r.label}」" if r.label != r.id else ""
-    lines = [f"        {r.id}{label} = {fmt_value(r.value, lang)}    {r.location}"]
+def _percent(policy: Policy, name: str) -> bool:
+    """Is this fact or parameter a percentage (shown as 80% rather than 0.80)?"""
+    info = policy.checked.facts_by_key.get(name)
+    if info is not None:
+        return isinstance(info.decl, A.FactField) and info.decl.kind is A.FactKind.PERCENT
+    rule = policy.checked.rules_by_name.get(name)
+    value = getattr(rule.decl, "value", None) if rule is not None else None
+    return isinstance(value, A.Number) and value.is_percent
+
+
+def _value(policy: Policy, name: str, value: Any, lang: str) -> str:
+    if isinstance(value, tuple) and value and all(isinstance(v, dict) for v in value):
+        # Records read whole: each as its fields, in the fact file's words.
+        return "; ".join(", ".join(f"{k} {fmt_value(v, lang)}" for k, v in rec.items()) for rec in value)
+    return fmt_value(value, lang, percent=_percent(policy, name))
+
+
+def _rule_lines(r: RuleResult, lang: str, policy: Policy) -> list[str]:
+    label = (f"「{r.label}」" if lang == "zh" else f' "{r.label}"') if r.label != r.id else ""
+    lines = [f"        {r.id}{label} = {_value(policy, r.id, r.value, lang)}    {r.location}"]
     if r.clause:
         lines.append(_t(lang, f"          依据：{r.clause}", f"          clause: {r.clause}"))
     if r.in_force_from is not None:
@@ -159,7 +178,7 @@ def _rule_lines(r: RuleResult, lang: str) -> list[str]:
         lines.append(_t(lang, f"          取值自 {r.in_force_from} 起生效{doc}",
                         f"          value in force from {r.in_force_from}{doc}"))
     if r.reads:
-        reads = [f"{x.name} = {fmt_value(x.value, lang)}" for x in r.reads]
+        reads = [f"{x.name} = {_value(policy, x.name, x.value, lang)}" for x in r.reads]
         lines.append(_t(lang, "          读取：", "          reads: ") + ("，" if lang == "zh" else ", ").join(reads))
     if r.missing:
         lines.append(_t(lang, "          缺少：", "          missing: ") + ", ".join(r.missing))
@@ -168,11 +187,12 @@ def _rule_lines(r: RuleResult, lang: str) -> list[str]:
 
 # ---------------------------------------------------------------- coverage
 
-def _boundary_text(b: Boundary, lang: str, labels: dict[str, str] | None = None) -> str:
+def _boundary_text(b: Boundary, lang: str, labels: dict[str, str] | None = None, policy: Policy | None = None) -> str:
     phase = f"{(labels or {}).get(b.phase, b.phase) if lang == 'zh' else b.phase}: " if b.phase else ""
     if b.kind == "band":
         return _t(lang, f"{phase}总分 = {b.value}（{b.name}的界限）", f"{phase}total = {b.value} (edge of {b.name})")
-    value = _t(lang, f"，即 {b.value}", f", that is {b.value}") if b.value is not None and b.threshold != str(
+    shown = fmt_value(b.value, lang, percent=policy is not None and _percent(policy, b.fact))
+    value = _t(lang, f"，即 {shown}", f", that is {shown}") if b.value is not None and b.threshold != str(
         b.value) else ""
     return f"{phase}{b.name}：{b.fact} {b.op} {b.threshold}{value}" if lang == "zh" else \
         f"{phase}{b.name}: {b.fact} {b.op} {b.threshold}{value}"
@@ -203,7 +223,7 @@ def _coverage_lines(cov: Coverage, lang: str) -> list[str]:
                         f"  boundaries not tested ({len(missing)}/{total}):"))
         phases = p.checked.phases
         labels = {d.name: d.label or d.name for d in phases.phases} if phases is not None else {}
-        lines.extend(f"    {_boundary_text(b, lang, labels)}" for b in missing)
+        lines.extend(f"    {_boundary_text(b, lang, labels, p)}" for b in missing)
     else:
         lines.append(_t(lang, f"  边界：{total} 个等级界限与一票否决阈值全部测试",
                         f"  boundaries: all {total} band edges and veto thresholds tested"))
