@@ -148,7 +148,8 @@ def _mismatch_text(m: Mismatch, o: Outcome, lang: str) -> str:
         extra = _t(lang, f"（容差 {tol}）", f" (tolerance {tol})")
     expected = _show(m.expected, lang)
     actual = _show(m.actual, lang) if m.what in _WHAT else _value(o.policy, m.what, m.actual, lang)
-    return _t(lang, f"{zh}：预期 {expected}，实际 {actual}{extra}", f"{en}: expected {expected}, actual {actual}{extra}")
+    return _t(lang, f"{zh}：预期 {expected}，实际 {actual}{extra}",
+              f"{en}: expected {expected}, actual {actual}{extra}")
 
 
 def _percent(policy: Policy, name: str) -> bool:
