@@ -12,6 +12,7 @@ files); its `diagnostics` list every problem with file, line or key path, and co
 
 from .diagnostics import Diagnostic, FactsError, PolicyError, SwrulesError
 from .engine import Policy, check_file, evaluating, load_policy
+from .explain import Explanation, explain
 from .facts import read_fact_file
 from .result import Result
 
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Diagnostic",
+    "Explanation",
     "FactsError",
     "Policy",
     "PolicyError",
@@ -27,6 +29,7 @@ __all__ = [
     "__version__",
     "check_file",
     "evaluating",
+    "explain",
     "load_policy",
     "read_fact_file",
 ]

@@ -34,6 +34,7 @@ from .result import (
     Result,
     RuleResult,
     ScoreLine,
+    attach_explanation,
 )
 from .runtime import MISSING, NOT_APPLICABLE, Unknown, context
 
@@ -124,7 +125,8 @@ class Policy:
         traces = self.plan.run_traced(env) if explain else None
         if not explain:
             self.plan.run(env)
-        return _Assembler(self, env, file, facts_hash, traces).result()
+        result = _Assembler(self, env, file, facts_hash, traces).result()
+        return attach_explanation(self, result) if explain else result
 
 
 class _Assembler:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from .runtime import NOT_APPLICABLE, Unknown
 
@@ -192,6 +193,30 @@ class MissingFact:
         return {"key": self.key, "label": self.label, "required": self.required}
 
 
+class Explained(Protocol):
+    """What `Result.explanation` holds: an explanation that can be written as JSON."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+# The explanation stage sits above the engine, so the engine cannot call it; it
+# registers itself here instead, and the engine asks for it when explain=True.
+_EXPLAINERS: list[Callable[[Any, Result], Result]] = []
+
+
+def register_explainer(explainer: Callable[[Any, Result], Result]) -> None:
+    """Called by `swrules.explain` on import: how a result gets its explanation."""
+    if explainer not in _EXPLAINERS:
+        _EXPLAINERS.append(explainer)
+
+
+def attach_explanation(policy: Any, result: Result) -> Result:
+    """The result with its explanation, when the explanation stage is loaded (it is, via `import swrules`)."""
+    for explainer in _EXPLAINERS:
+        result = explainer(policy, result)
+    return result
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     policy_title: str
@@ -217,6 +242,8 @@ class Result:
     rules: tuple[RuleResult, ...]
     grade_names: tuple[str, ...] = ()
     traces: dict[int, list[tuple[Any, Any]]] | None = field(default=None, compare=False, repr=False)
+    # Set when evaluated with explain=True (see `attach_explanation`): `swrules.explain.Explanation`.
+    explanation: Explained | None = field(default=None, compare=False, repr=False)
 
     @property
     def vetoes_hit(self) -> tuple[Check, ...]:
@@ -247,7 +274,7 @@ class Result:
             "reconciliation": [r.to_dict() for r in self.reconciliation],
             "missing": [m.to_dict() for m in self.missing],
             "rules": [r.to_dict() for r in self.rules],
-        }
+        } | ({"explanation": self.explanation.to_dict()} if self.explanation is not None else {})
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
