@@ -604,8 +604,9 @@ class _Explainer:
             elif band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)):
                 d = total - band.high
                 trig = "<" if not band.high_inclusive else "<="
-                say = Say(f"总分 {show(total, 'zh')} 比{band.name}（{interval.zh}）的上限高 {show(d, 'zh')}",
-                          f"total {show(total, 'en')} is {show(d, 'en')} above {band.name} ({interval.en})") + cond
+                say = Say(f"总分 {show(total, 'zh')} 比{band.name}（{interval.zh}）的上限 {show(band.high, 'zh')} "
+                          f"高 {show(d, 'zh')}", f"total {show(total, 'en')} is {show(d, 'en')} above {band.name} "
+                          f"({interval.en}), whose upper bound is {show(band.high, 'en')}") + cond
                 out.append(Margin("band", band.name, band.name, "total", total, band.high, trig, d, say))
         return tuple(out)
 

@@ -71,9 +71,10 @@ def _is_markdown(name: str) -> bool:
     return name.removesuffix(".j2").endswith((".md", ".markdown"))
 
 
-def _environment(cls: type[jinja2.Environment], folder: Path, markdown: bool) -> jinja2.Environment:
+def _environment(cls: type[jinja2.Environment], folder: Path, markdown: bool, shipped: bool) -> jinja2.Environment:
+    # A user's template keeps Jinja's default whitespace handling, the one its documentation describes.
     env = cls(loader=jinja2.FileSystemLoader(str(folder)), autoescape=_autoescape, undefined=jinja2.StrictUndefined,
-              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+              keep_trailing_newline=True, trim_blocks=shipped, lstrip_blocks=shipped,
               finalize=md_escape if markdown else None)
     env.filters["md"] = md_escape
     env.filters["code"] = md_code if markdown else (lambda v: v)
@@ -103,11 +104,11 @@ def render_report(result: Result, explanation: Explanation, lang: str, fmt: str 
     """The report text in `fmt`, or rendered with the user's `template` file in a sandbox."""
     data = report_data(result, explanation, lang, evaluated_at)
     if template is None:
-        env = _environment(jinja2.Environment, reports_dir(), markdown=fmt == "md")
+        env = _environment(jinja2.Environment, reports_dir(), markdown=fmt == "md", shipped=True)
         return env.get_template(FORMATS[fmt]).render(**data)
     path = Path(template)
     try:
-        env = _environment(SandboxedEnvironment, path.parent.resolve(), markdown=_is_markdown(path.name))
+        env = _environment(SandboxedEnvironment, path.parent.resolve(), markdown=_is_markdown(path.name), shipped=False)
         return env.get_template(path.name).render(**data)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(template, exc.lineno, exc.message or str(exc)) from None
