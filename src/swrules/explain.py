@@ -317,6 +317,8 @@ class _Explainer:
             if b is not None and b.kind is BindingKind.RULE:
                 rule = self.by_slot[b.slot]
                 return self.threshold_words(rule) if rule.kind is RuleKind.PARAM else Say(rule.label, rule.label)
+        if isinstance(node, A.Number):
+            return W.NOTHING  # a limit written as a number is said by its value alone
         text = _text(node)
         return Say(text, text)
 
@@ -554,7 +556,10 @@ class _Explainer:
             a, b = latest.get(id(node.left), _const(node.left)), latest.get(id(node.right), _const(node.right))
             percent = self.is_percent(node.left) or self.is_percent(node.right)
             if _comparable(a, b):
-                left, right = self.describe(node.left), self.describe(node.right)
+                left_node, right_node = node.left, node.right
+                if _is_threshold(self.c, left_node) and not _is_threshold(self.c, right_node):
+                    left_node, right_node, a, b = right_node, left_node, b, a
+                left, right = self.describe(left_node), self.describe(right_node)
                 rel = "below" if a < b else "equal" if a == b else "above"
                 return W.relation(left, show(a, "zh", percent), rel, right, show(b, "zh", percent),
                                 show(a, "en", percent), show(b, "en", percent))
@@ -572,12 +577,20 @@ class _Explainer:
                               self.missing_words(total_rule.missing))
 
     def band_of(self, total: Any) -> A.Band | None:
+        """The band the total falls in, before any veto: the first whose interval and condition hold."""
         if type(total) is Unknown:
             return None
         for band in self.c.grades.bands:
-            if _in_band(band, total):
+            if _in_band(band, total) and self.provided(band) is not False:
                 return band
         return None
+
+    def provided(self, band: A.Band) -> Any:
+        """A band's condition as evaluated (True when it has none; None when it was not reached)."""
+        if band.provided is None:
+            return True
+        grade_slot = self.c.rules_by_name["grade"].slot
+        return {id(n): v for n, v in self.traces.get(grade_slot, [])}.get(id(band.provided))
 
     # ------------------------------------------------------------ why not
     def band_margins(self) -> tuple[Margin, ...]:
@@ -593,7 +606,12 @@ class _Explainer:
             cond = Say("", "")
             if band.provided is not None:
                 cond = Say(f"，且须满足 {_text(band.provided)}", f", provided {_text(band.provided)}")
-            if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
+            if _in_band(band, total):
+                text = _text(band.provided)
+                say = Say(f"总分 {show(total, 'zh')} 在{band.name}的区间（{interval.zh}）内，但不满足 {text}",
+                          f"total {show(total, 'en')} lies in {band.name} ({interval.en}) but {text} does not hold")
+                out.append(Margin("band", band.name, band.name, "total", total, None, None, None, say))
+            elif band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
                 d = band.low - total
                 trig = ">=" if band.low_inclusive else ">"
                 more = "" if band.low_inclusive else "以上"
@@ -613,15 +631,16 @@ class _Explainer:
     def check_margins(self, rule: Rule, d: A.Veto | A.Finding, events: list[Event]) -> Iterator[Margin]:
         """For a veto or finding not hit: each condition holding it back, and by how much."""
         latest = {id(n): v for n, v in events}
-        for node in _conditions(d.when):
-            if latest.get(id(node)) is not False:
+        for node, negated in _conditions(d.when):
+            # Under a `not`, a condition holds the rule back by being true.
+            if latest.get(id(node)) is not negated:
                 continue
             if isinstance(node, A.Ref):
                 desc = self.describe(node)
-                yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, False, True, None, None,
-                             W.margin_sentence(desc, "", None, "", None, None, percent=False))
+                yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, negated, not negated, None, None,
+                             W.margin_sentence(desc, not negated, None, "", None, None, percent=False))
                 continue
-            measure, threshold, op = node.left, node.right, node.op
+            measure, threshold, op = node.left, node.right, _NEGATE[node.op] if negated else node.op
             if _is_threshold(self.c, measure) and not _is_threshold(self.c, threshold):
                 measure, threshold, op = threshold, measure, _MIRROR[op]
             m = latest.get(id(measure), _const(measure))
@@ -634,7 +653,8 @@ class _Explainer:
             elif op in (A.CmpOp.LE, A.CmpOp.LT):
                 distance = Decimal(m) - Decimal(t)
             percent = self.is_percent(measure) or self.is_percent(threshold)
-            desc, tdesc = self.describe(measure), self.describe(threshold)
+            desc = self.describe(measure)
+            tdesc = None if isinstance(threshold, A.Number) else self.describe(threshold)
             yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, m, t, op.value, distance,
                          W.margin_sentence(desc, m, op.value, t, tdesc, distance, percent=percent), percent)
 
@@ -653,13 +673,19 @@ _MIRROR = {A.CmpOp.LT: A.CmpOp.GT, A.CmpOp.GT: A.CmpOp.LT, A.CmpOp.LE: A.CmpOp.G
            A.CmpOp.EQ: A.CmpOp.EQ, A.CmpOp.NE: A.CmpOp.NE}
 
 
-def _conditions(node: Any) -> Iterator[Any]:
-    """The comparisons and yes/no facts a condition is made of (not under a `not`)."""
+_NEGATE = {A.CmpOp.LT: A.CmpOp.GE, A.CmpOp.GE: A.CmpOp.LT, A.CmpOp.GT: A.CmpOp.LE, A.CmpOp.LE: A.CmpOp.GT,
+           A.CmpOp.EQ: A.CmpOp.NE, A.CmpOp.NE: A.CmpOp.EQ}
+
+
+def _conditions(node: Any, negated: bool = False) -> Iterator[tuple[Any, bool]]:
+    """The comparisons and yes/no values a condition is made of, each with whether a `not` turns it."""
     if isinstance(node, A.Logical):
-        yield from _conditions(node.left)
-        yield from _conditions(node.right)
+        yield from _conditions(node.left, negated)
+        yield from _conditions(node.right, negated)
+    elif isinstance(node, A.Not):
+        yield from _conditions(node.operand, not negated)
     elif isinstance(node, (A.Compare, A.Ref)):
-        yield node
+        yield node, negated
 
 
 def _is_threshold(c: CheckedPolicy, node: Any) -> bool:

@@ -19,8 +19,9 @@ from .words import w
 
 def rounding_words(mode: str, places: int, lang: str) -> str:
     key = mode if mode in ("half_up", "half_even", "down", "up") else "half_up"
-    return f"{w(key, lang)}，{w('places', lang).format(n=places)}" if lang == "zh" else \
-        f"{w(key, lang)}, {w('places', lang).format(n=places)}"
+    if lang == "zh":
+        return f"{w(key, lang)}，{w('places', lang).format(n=places)}"
+    return f"{w(key, lang)}, {places} place{'' if places == 1 else 's'}"
 
 
 def _colon(lang: str) -> str:

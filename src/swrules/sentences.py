@@ -99,7 +99,9 @@ _RELATION = {"below": ("低于", "below"), "equal": ("等于", "equal to"), "abo
 def relation(left: Say, a_zh: str, rel: str, right: Say, b_zh: str, a_en: str, b_en: str) -> Say:
     """`X is 2, below Y 5`: a comparison stated with both values and how they stand."""
     zh, en = _RELATION[rel]
-    return Say(f"{left.zh}为 {a_zh}，{zh}{right.zh} {b_zh}", f"{left.en} is {a_en}, {en} {right.en} {b_en}")
+    right_zh = f"{right.zh} {b_zh}" if right.zh else f" {b_zh}"
+    right_en = f"{right.en} {b_en}" if right.en else b_en
+    return Say(f"{left.zh}为 {a_zh}，{zh}{right_zh}", f"{left.en} is {a_en}, {en} {right_en}")
 
 
 def param_by_phase(rule: Rule, value: Any, phase_label: str, phase: str,
@@ -223,10 +225,13 @@ def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, th
                     distance: Any, percent: bool) -> Say:
     """How far a condition is from holding: `X 为 1，达到 持证缺口上限 3 即触发，还差 2`."""
     if op is None:
-        return Say(f"若{measure.zh}为“是”即触发", f"it would be hit if {measure.en} were yes")
+        word = Say("是", "yes") if value is True else Say("否", "no")
+        return Say(f"若{measure.zh}为“{word.zh}”即触发", f"it would be hit if {measure.en} were {word.en}")
     m_zh, m_en = show(value, "zh", percent), show(value, "en", percent)
-    t_zh = f"{threshold_words.zh} {show(threshold, 'zh', percent)}" if threshold_words else show(threshold, "zh")
-    t_en = f"{threshold_words.en} {show(threshold, 'en', percent)}" if threshold_words else show(threshold, "en")
+    t_zh = f"{threshold_words.zh} {show(threshold, 'zh', percent)}" if threshold_words else \
+        f" {show(threshold, 'zh', percent)}"
+    t_en = f"{threshold_words.en} {show(threshold, 'en', percent)}" if threshold_words else \
+        show(threshold, "en", percent)
     d_zh, d_en = show(distance, "zh", percent), show(distance, "en", percent)
     head = Say(f"{measure.zh}为 {m_zh}，", f"{measure.en} is {m_en}; ")
     match op:
