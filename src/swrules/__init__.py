@@ -12,7 +12,8 @@ files); its `diagnostics` list every problem with file, line or key path, and co
 
 from .diagnostics import Diagnostic, FactsError, PolicyError, SwrulesError
 from .engine import Policy, check_file, evaluating, load_policy
-from .explain import Explanation, explain
+from .explain import explain
+from .explain_model import Explanation
 from .facts import read_fact_file
 from .result import Result
 

@@ -11,7 +11,7 @@ inputs give the same bytes.
 
 from __future__ import annotations
 
-from .explain import Explanation, RuleExplanation
+from .explain_model import Explanation, RuleExplanation
 from .result import Result
 from .sentences import show
 from .words import w

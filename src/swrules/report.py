@@ -22,7 +22,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__
-from .explain import Explanation, RuleExplanation
+from .explain_model import Explanation, RuleExplanation
 from .explain_text import rounding_words
 from .result import Result
 from .sentences import show
