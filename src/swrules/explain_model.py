@@ -184,6 +184,9 @@ class Explanation:
     reconciliation: tuple[ReconciliationNote, ...]
     deps: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # rule id -> rules it reads
     targets: tuple[str, ...] = ()
+    phase_label: str | None = None  # the phase as the policy names it: 中期评估
+    # The labels of the fields of indicator records (unit -> 单位), for table headings.
+    field_labels: dict[str, str] = field(default_factory=dict, compare=False)
 
     def rule(self, rule_id: str) -> RuleExplanation:
         return next(r for r in self.rules if r.id == rule_id)
@@ -205,6 +208,7 @@ class Explanation:
             "total": to_plain(self.total), "grade": to_plain(self.grade), "provisional": self.provisional,
             "rules": [r.to_dict() for r in self.rules], "why_not": [m.to_dict() for m in self.why_not],
             "capped_by": list(self.capped_by), "reconciliation": [r.to_dict() for r in self.reconciliation],
+            "phase_label": self.phase_label,
         }
         if self.targets:
             out["targets"] = list(self.targets)

@@ -28,6 +28,13 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
+def phase_words(result: Result, expl: Explanation, lang: str) -> str:
+    """The phase as the policy names it, with its key in English: 中期评估 (midterm)."""
+    if expl.phase_label is None or expl.phase_label == result.phase:
+        return show(result.phase, lang)
+    return expl.phase_label if lang == "zh" else f"{expl.phase_label} ({result.phase})"
+
+
 def header(result: Result, expl: Explanation, lang: str) -> list[str]:
     version = f"（{w('version', lang)} {result.policy_version}）" if lang == "zh" else \
         f" ({w('version', lang)} {result.policy_version})"
@@ -37,7 +44,7 @@ def header(result: Result, expl: Explanation, lang: str) -> list[str]:
     if result.station_name:
         head.append(f"{w('station', lang)}{c}{result.station_name}")
     if result.phase is not None:
-        head.append(f"{w('phase', lang)}{c}{show(result.phase, lang)}")
+        head.append(f"{w('phase', lang)}{c}{phase_words(result, expl, lang)}")
     if result.facts_file:
         head.append(f"{w('facts_file', lang)}{c}{result.facts_file}")
     if head:

@@ -224,3 +224,11 @@ def test_html_report_opens_in_headless_chromium(tmp_path: Path) -> None:
     assert '<span id="grade">不合格</span>' in dom
     console = [line for line in done.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == []
+
+
+def test_report_file_gets_the_usual_permissions(in_root, tmp_path: Path) -> None:
+    target = tmp_path / "luopu.md"
+    assert run_cli("report", POLICY, FACTS, "-o", str(target)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
