@@ -72,6 +72,15 @@ def test_station_explanations(golden, tmp_path: Path, monkeypatch: pytest.Monkey
         out = run_cli("explain", str(GUANGZHOU), "station.toml", "--lang", lang)
         assert out.exit_code == 0, out.stderr
         golden(f"explain/{name}.{lang}.txt", out.stdout.replace(str(GUANGZHOU), POLICY))
+    out = run_cli("explain", str(GUANGZHOU), "station.toml", "--format", "json")
+    golden(f"explain/{name}.json", out.stdout.replace(str(GUANGZHOU), POLICY))
+
+
+def test_bad_facts_are_reported_not_explained(tmp_path: Path) -> None:
+    bad = write_facts(tmp_path, station(compliance__staffing_shortfall="two"))
+    out = run_cli("explain", str(GUANGZHOU), bad)
+    assert out.exit_code == 2 and out.stdout == ""
+    assert "compliance.staffing_shortfall" in out.stderr
 
 
 # ---------------------------------------------------------------- what the sentences say

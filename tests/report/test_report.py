@@ -90,12 +90,21 @@ def test_audit_footer_and_timestamp_only_when_asked(in_root) -> None:
 @pytest.mark.parametrize(("name", "changes"), [
     ("veto-hit", {"compliance__staffing_shortfall": 6}),
     ("missing-facts", {"compliance__staffing_shortfall": None, "survey__population": None}),
+    ("band-edge-80", {"scores__purchaser": D("9.5")}),  # 88.50 - 8.50 = 80.00, the lowest 良好
 ])
 def test_station_reports(golden, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, changes: dict) -> None:
     write_facts(tmp_path, station(**changes))
     monkeypatch.chdir(tmp_path)
-    md = report(str(GUANGZHOU), "station.toml").replace(str(GUANGZHOU), POLICY)
-    golden(f"report/{name}.md", md)
+    for fmt in ("md", "html"):
+        text = report(str(GUANGZHOU), "station.toml", "--format", fmt).replace(str(GUANGZHOU), POLICY)
+        golden(f"report/{name}.{fmt}", text)
+
+
+def test_band_edge_report_says_how_close_the_grade_below_is(tmp_path: Path) -> None:
+    md = report(str(GUANGZHOU), str(write_facts(tmp_path, station(scores__purchaser=D("9.5")))))
+    assert "**总分：80.00　等级：良好**" in md
+    assert "- 总分 80.00 比合格（60 ≤ 总分 &lt; 80）的上限 80 高 0.00" in md
+    assert "- 总分 80.00 距优秀（90 ≤ 总分）还差 10.00" in md
 
 
 # ---------------------------------------------------------------- hostile text stays text
