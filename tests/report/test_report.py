@@ -11,10 +11,13 @@ import tempfile
 from decimal import Decimal as D
 from pathlib import Path
 
+import markupsafe
 import pytest
 import tomli_w
 from conftest import GUANGZHOU, ROOT
 from helpers import run_cli, station
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 POLICY = "policies/guangzhou/station-evaluation.swr"
 FACTS = "examples/luopu-midterm-2025.toml"
@@ -241,3 +244,31 @@ def test_report_file_gets_the_usual_permissions(in_root, tmp_path: Path) -> None
     umask = os.umask(0)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
+
+
+OPTIONAL_KEYS = ["compliance__staffing_shortfall", "compliance__certified_shortfall", "compliance__serious_violation",
+                 "compliance__personnel_spending_ratio", "staff__retention_rate", "survey__population",
+                 "scores__purchaser", "scores__service_monitoring"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(missing=st.sets(st.sampled_from(OPTIONAL_KEYS)), staffing=st.integers(0, 12),
+       name=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30))
+def test_any_station_renders_in_both_formats_with_its_text_escaped(missing: set[str], staffing: int,
+                                                                   name: str) -> None:
+    import swrules
+    from swrules.explain import explain
+    from swrules.report import md_escape, render_report
+    from swrules.sentences import show
+
+    policy = swrules.load_policy(GUANGZHOU)
+    changes = {"compliance__staffing_shortfall": staffing, "station__name": name} | dict.fromkeys(missing)
+    facts = station(**changes)
+    result = policy.evaluate(facts, explain=True)
+    expl = explain(policy, result)
+    for fmt in ("md", "html"):
+        text = render_report(result, expl, "zh", fmt)
+        assert f"{show(result.total)}" in text and show(result.grade) in text
+        # The name appears only in its escaped form: it never becomes markup.
+        escaped = str(markupsafe.escape(name)) if fmt == "html" else md_escape(name)
+        assert escaped in text
