@@ -213,16 +213,8 @@ class _Explainer:
                 for rule in self.c.rules}
         margins = self.band_margins() + tuple(m for r in rules if r.kind == "veto" for m in r.margins)
         capped = tuple(v.label for v in self.r.vetoes_hit)
-        phase = self.r.phase
-        phase_label = self.phase_labels.get(phase) if isinstance(phase, str) else None
-        labels: dict[str, str] = {}
-        for rule in self.c.rules:
-            if isinstance(rule.decl, A.Indicator):
-                over = self.c.facts_by_key[rule.decl.over.dotted].decl
-                for f in getattr(over, "fields", ()):
-                    labels.setdefault(f.name, f.label or f.name)
         return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
-                           self.reconciliation(), deps, phase_label=phase_label, field_labels=labels)
+                           self.reconciliation(), deps, phase_label=self.r.phase_label)
 
     def rule(self, rule: Rule) -> RuleExplanation:
         rr = self.results[rule.name]

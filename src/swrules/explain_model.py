@@ -185,8 +185,6 @@ class Explanation:
     deps: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # rule id -> rules it reads
     targets: tuple[str, ...] = ()
     phase_label: str | None = None  # the phase as the policy names it: 中期评估
-    # The labels of the fields of indicator records (unit -> 单位), for table headings.
-    field_labels: dict[str, str] = field(default_factory=dict, compare=False)
 
     def rule(self, rule_id: str) -> RuleExplanation:
         return next(r for r in self.rules if r.id == rule_id)

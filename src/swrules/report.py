@@ -163,7 +163,7 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
                      if f.record is None] + [
             {"label": f.label, "record": f.record, "status": f.status, "status_text": w(f.status, lang),
              "sentence": "", "citation": f.citation or ""} for f in result.findings if f.record is not None],
-        "indicators": _indicators(result, expl, s),
+        "indicators": _indicators(result, s),
         "reconciliation": [
             {"label": n.line.label, "declared": s(n.line.declared), "computed": s(n.line.computed),
              "difference": s(n.line.difference) if n.line.difference is not None else "", "status": n.line.status,
@@ -202,11 +202,11 @@ def _check(r: RuleExplanation, status: str, citation: str | None, lang: str, rec
             "margins": [m.sentence(lang) for m in r.margins]}
 
 
-def _indicators(result: Result, expl: Explanation, s: Any) -> dict[str, Any]:
+def _indicators(result: Result, s: Any) -> dict[str, Any]:
     if not result.indicators:
         return {"columns": [], "rows": []}
     first = result.indicators[0]
-    columns = [expl.field_labels.get(k, k) for k, _ in first.fields] + [first.label]
+    columns = list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
     rows = [{"name": line.name, "cells": [s(v) for _, v in line.fields] + [s(line.value, True)],
              "status": line.status} for line in result.indicators]
     return {"columns": columns, "rows": rows}
