@@ -28,6 +28,15 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
+TOTAL_DECL = 'total "总分"'
+
+
+def line_of(text: str) -> int:
+    """The line of the Guangzhou policy that holds `text`, so tests survive edits above it."""
+    lines = GUANGZHOU.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
 def write_facts(tmp_path: Path, facts: dict, name: str = "station.toml") -> str:
     path = tmp_path / name
     path.write_text(tomli_w.dumps(facts), encoding="utf-8")
@@ -107,7 +116,8 @@ def test_every_fact_read_has_its_key_label_and_value(guangzhou: swrules.Policy) 
         ("compliance.staffing_shortfall", "社工人员配备累计缺少（人次）", 2)]
     assert [(r.id, r.value) for r in veto.rules] == [("社工缺口上限", D(5))]
     assert [(f.text, f.location) for f in veto.formulas] == [
-        ("compliance.staffing_shortfall >= 社工缺口上限", f"{GUANGZHOU}:156")]
+        ("compliance.staffing_shortfall >= 社工缺口上限",
+         f"{GUANGZHOU}:{line_of('when compliance.staffing_shortfall >= 社工缺口上限')}")]
 
 
 def test_rounding_is_shown_as_rounding(guangzhou: swrules.Policy) -> None:
@@ -266,4 +276,4 @@ def test_explanation_values_agree_with_the_result(staffing, certified, monitorin
 def test_reconciliation_difference_is_in_the_explanation(in_root) -> None:
     text = run_cli("explain", POLICY, FACTS).stdout
     assert ("✗ 报告公布的总分：公布 87.39，计算 86.39，不一致，相差 1.00（公布减计算）"
-            "（由规则「总分」计算，policies/guangzhou/station-evaluation.swr:132）") in text
+            f"（由规则「总分」计算，policies/guangzhou/station-evaluation.swr:{line_of(TOTAL_DECL)}）") in text
