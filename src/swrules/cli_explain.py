@@ -11,25 +11,45 @@ grade or a veto; as text (zh or en) or as JSON, the same structure as the
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 
 import click
 
-from .cli_common import EXIT_BAD_INPUT, LANG, cli, fail, open_policy
+from .cli_common import EXIT_BAD_INPUT, LANG, cli, fail
+from .cli_eval import POLICY_VERSION, open_policy_set
 from .diagnostics import SwrulesError
+from .engine import Policy
 from .explain import explain, rule_names
 from .explain_text import render_explanation
+from .facts import read_fact_file
+from .result import Result
+
+
+def evaluate_explained(policy: str, facts: str, version: str | None, lang: str) -> tuple[Policy, Result]:
+    """One station evaluated with its explanation, by the policy version in force for it (exit 2 on bad input)."""
+    policies = open_policy_set(policy, lang)
+    try:
+        data, source = read_fact_file(facts)
+        compiled, why = policies.select(data, version=version, file=facts, lang=lang)
+        if len(policies.policies) > 1 or version is not None:
+            click.echo(why, err=True)  # which version applies, and why; standard output stays the document
+        digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+        return compiled, compiled.evaluate(data, explain=True, file=facts, facts_hash=digest)
+    except SwrulesError as exc:
+        fail(exc, lang)
 
 
 @cli.command("explain")
-@click.argument("policy", type=click.Path(dir_okay=False))
+@click.argument("policy", type=click.Path())
 @click.argument("facts", type=click.Path())
 @click.argument("rules", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@POLICY_VERSION
 @LANG
-def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, lang: str) -> None:
+def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, version: str | None, lang: str) -> None:
     """Explain how POLICY decides each rule for the station in FACTS; name RULEs to see only their derivation."""
-    compiled = open_policy(policy, lang)
+    compiled, result = evaluate_explained(policy, facts, version, lang)
     known = rule_names(compiled)
     for name in rules:
         if name not in known:
@@ -42,10 +62,6 @@ def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, lang:
                        f"`swrules explain {policy} {facts}` lists every rule's name.")
             click.echo(message, err=True)
             raise SystemExit(EXIT_BAD_INPUT)
-    try:
-        result = compiled.evaluate_file(facts, explain=True)
-    except SwrulesError as exc:
-        fail(exc, lang)
     explanation = explain(compiled, result)
     if rules:
         explanation = explanation.select(rules)

@@ -13,14 +13,15 @@ import datetime as dt
 
 import click
 
-from .cli_common import EXIT_BAD_INPUT, LANG, atomic_output, cli, fail, open_policy
-from .diagnostics import SwrulesError
+from .cli_common import EXIT_BAD_INPUT, LANG, atomic_output, cli
+from .cli_eval import POLICY_VERSION
+from .cli_explain import evaluate_explained
 from .explain import explain
 from .report import FORMATS, TemplateProblem, render_report
 
 
 @cli.command("report")
-@click.argument("policy", type=click.Path(dir_okay=False))
+@click.argument("policy", type=click.Path())
 @click.argument("facts", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="md", show_default=True,
               help="md (Markdown) or html (one self-contained, printable file).")
@@ -28,15 +29,12 @@ from .report import FORMATS, TemplateProblem, render_report
               help="Render with your own Jinja2 template (sandboxed); see docs/reports.md.")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - is standard output.")
 @click.option("--timestamp", is_flag=True, help="Print the time of evaluation in the audit footer.")
+@POLICY_VERSION
 @LANG
 def report_cmd(policy: str, facts: str, fmt: str, template: str | None, output: str, timestamp: bool,
-               lang: str) -> None:
+               version: str | None, lang: str) -> None:
     """Write the evaluation report of the station in FACTS under POLICY."""
-    compiled = open_policy(policy, lang)
-    try:
-        result = compiled.evaluate_file(facts, explain=True)
-    except SwrulesError as exc:
-        fail(exc, lang)
+    compiled, result = evaluate_explained(policy, facts, version, lang)
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat() if timestamp else None
     try:
         text = render_report(result, explain(compiled, result), lang, fmt, template, when)
