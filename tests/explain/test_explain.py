@@ -277,3 +277,10 @@ def test_reconciliation_difference_is_in_the_explanation(in_root) -> None:
     text = run_cli("explain", POLICY, FACTS).stdout
     assert ("✗ 报告公布的总分：公布 87.39，计算 86.39，不一致，相差 1.00（公布减计算）"
             f"（由规则「总分」计算，policies/guangzhou/station-evaluation.swr:{line_of(TOTAL_DECL)}）") in text
+
+
+def test_a_folder_of_versions_explains_by_the_version_in_force(in_root) -> None:
+    out = run_cli("explain", "policies/guangzhou", FACTS, "total")
+    assert out.exit_code == 0
+    assert "2025.1" in out.stderr  # which version was chosen, and why, on standard error
+    assert out.stdout.startswith("广州市社工站购买服务项目评估（版本 2025.1）")
