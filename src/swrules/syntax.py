@@ -9,9 +9,12 @@ leaves this module.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -47,6 +50,30 @@ def _cache_file() -> str:
     return os.path.join(folder, f"grammar-{os.getuid() if hasattr(os, 'getuid') else 0}.lark-cache")
 
 
+# Comments are ignored by the grammar; `swrules fmt` still needs them. The lexer hands
+# each one to `_collect_comment`, which keeps it only while `collecting_comments` is
+# active in the current context (a no-op otherwise).
+_COMMENT_SINK: contextvars.ContextVar[list[Token] | None] = contextvars.ContextVar("swrules_comments", default=None)
+
+
+def _collect_comment(token: Token) -> Token:
+    sink = _COMMENT_SINK.get()
+    if sink is not None:
+        sink.append(token)
+    return token
+
+
+@contextmanager
+def collecting_comments() -> Iterator[list[Token]]:
+    """Within this block, parses append every comment token (`# ...`) to the yielded list."""
+    sink: list[Token] = []
+    reset = _COMMENT_SINK.set(sink)
+    try:
+        yield sink
+    finally:
+        _COMMENT_SINK.reset(reset)
+
+
 @functools.cache
 def parser() -> Lark:
     """The LALR parser, built once. Lark keys its cache on the grammar's content."""
@@ -57,6 +84,7 @@ def parser() -> Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
+        lexer_callbacks={"COMMENT": _collect_comment},
         cache=_cache_file(),
     )
 
