@@ -169,7 +169,7 @@ def _station_lines(s: StationChange, lang: str) -> list[str]:
             out.append(f"    总分：{_show(a.total, lang)} → {_show(b.total, lang)}" if zh else
                        f"    total: {_show(a.total, lang)} -> {_show(b.total, lang)}")
         out.extend(_veto_lines(a, b, lang))
-    causes = "、".join(unit_title(u, lang) for u in s.causes) if zh else ", ".join(unit_title(u, lang) for u in s.causes)
+    causes = ("、" if zh else ", ").join(unit_title(u, lang) for u in s.causes)
     if not causes:
         causes = "多项修改共同作用（任何一项单独都不改变结果）" if zh else "several changes together (none alone)"
     out.append(f"    原因：{causes}" if zh else f"    because of: {causes}")
