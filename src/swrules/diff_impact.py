@@ -7,7 +7,8 @@ changes that explain it; and, per change, how many stations it moves. A change i
 credited with a station when applying that change alone to the old policy (one unit at
 a time: a declaration, the score sheet, the grade table) moves the station's outcome. When no
 single change does, the station is credited to the changes acting together. A unit
-that cannot stand alone (a veto that needs a new parameter) is reported as such.
+that cannot stand alone (a veto that reads a new fact) is applied together with the
+changed facts and the new parameters it may need; one that still cannot is reported.
 """
 
 from __future__ import annotations
@@ -105,10 +106,20 @@ def impact(old: Policy, new: Policy, changes: Sequence[Change], stations: Sequen
     out = Impact(stations_evaluated=len(stations))
     unit_list = list(dict.fromkeys(c.unit for c in changes))
     hybrids: dict[Unit, Policy | None] = {}
+    # What a unit may need in order to stand alone: the facts it reads and the new
+    # parameters and derived values it uses.
+    supports = [u for u in unit_list if u[0] in ("facts", "records")] + \
+        [c.unit for c in changes if c.kind == "added" and c.aspect is None and c.category in ("param", "define")]
     for unit in unit_list:
         hybrids[unit] = build(apply_unit(old.checked.policy, new.checked.policy, unit), old.checked.source_name)
         if hybrids[unit] is None:
+            combined = old.checked.policy
+            for u in [unit, *dict.fromkeys(u for u in supports if u != unit)]:
+                combined = apply_unit(combined, new.checked.policy, u)
+            hybrids[unit] = build(combined, old.checked.source_name)
+        if hybrids[unit] is None:
             out.standalone_failed.append(unit)
+    out.counts = {u: 0 for u in unit_list if u not in out.standalone_failed}
     for file, facts in stations:
         before = evaluate(old, facts, file, lang)
         after = evaluate(new, facts, file, lang)
@@ -119,7 +130,7 @@ def impact(old: Policy, new: Policy, changes: Sequence[Change], stations: Sequen
             hybrid = hybrids[unit]
             if hybrid is not None and evaluate(hybrid, facts, file, lang) != before:
                 causes.append(unit)
-                out.counts[unit] = out.counts.get(unit, 0) + 1
+                out.counts[unit] += 1
         if not causes:
             out.together += 1
         station = facts.get("station", {}).get("name") if isinstance(facts.get("station"), Mapping) else None
