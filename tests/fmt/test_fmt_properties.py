@@ -218,3 +218,37 @@ def test_formatted_policy_gives_the_same_results(guangzhou: swrules.Policy, form
 def _without_provenance(doc: str) -> str:
     """The result without the policy's file name, hash and rule locations (line numbers move)."""
     return re.sub(r'"(policy_file|policy_hash|location|file)": "[^"]*"', "", doc)
+
+
+def with_comments(text: str, rnd: random.Random) -> str:
+    """The policy with comments added on their own lines and at line ends, anywhere."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if rnd.random() < 0.2:
+            out.append(" " * rnd.randrange(4) + f"# 插入的注释 {i}")
+        if line.strip() and "#" not in line and rnd.random() < 0.2:
+            line += f"  # 行尾注释 {i}"
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("path", [*POLICIES, MESSY], ids=lambda p: p.name)
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=60, deadline=None)
+def test_comments_anywhere_are_kept(path: Path, seed: int) -> None:
+    rnd = random.Random(seed)
+    text = with_comments(path.read_text(encoding="utf-8"), rnd)
+    once = format_text(text)
+    assert parse(once) == parse(text)
+    assert comments(once) == comments(text)
+    assert format_text(once) == once
+    scrambled = format_text(ugly(text, rnd))
+    assert comments(scrambled) == comments(text)
+    assert format_text(scrambled) == scrambled
+
+
+def test_windows_line_endings_and_byte_order_mark_format_the_same(tmp_path: Path) -> None:
+    text = GUANGZHOU.read_text(encoding="utf-8")
+    crlf = tmp_path / "crlf.swr"
+    crlf.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert format_text(Source.read(crlf).text) == format_text(text)
