@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import ast as A
-from .fmt import band_range, expr_text, number_text
+from .fmt import band_range, expr_text, format_policy, number_text
 
 # A unit: what one-at-a-time attribution swaps between versions.
 Unit = tuple[str, str]
@@ -132,7 +132,7 @@ def value_text(v: A.Expr | A.ByPhase | A.ByDate) -> str:
     if isinstance(v, A.ByPhase):
         return "by phase { " + ", ".join(f"{p.phase}: {expr_text(p.value)}" for p in v.values) + " }"
     if isinstance(v, A.ByDate):
-        return "by date { " + ", ".join(f"from {d.start.isoformat()}: {expr_text(d.value)}" for d in v.values) + " }"
+        return "by date { " + ", ".join(f"from {d.start.isoformat()}: {value_text(d.value)}" for d in v.values) + " }"
     return expr_text(v)
 
 
@@ -190,7 +190,14 @@ def summary(category: str, d: Any) -> str | None:
             return f'{expr_text(d.expr)} "{d.message}"'
         case "reconcile":
             return f"{d.declared.dotted} with {expr_text(d.computed)}"
+        case "override" | "remove" | "extends":
+            return decl_text(d)
     return None
+
+
+def decl_text(d: A.Decl) -> str:
+    """A declaration in its canonical text, on one line."""
+    return " ".join(format_policy(A.Policy((d,))).split())
 
 
 # ---------------------------------------------------------------- matching declarations
@@ -209,6 +216,9 @@ def decl_key(d: A.Decl) -> Unit:
             return "require", d.message
         case A.Remove():
             return "remove", f"{d.kind} {d.name}"
+    target = getattr(d, "target", None)  # `override` in a district overlay
+    if target is not None:
+        return "override", f"{type(target).__name__.lower()} {getattr(target, 'name', '')}".strip()
     return type(d).__name__.lower(), ""
 
 
@@ -236,7 +246,8 @@ class _Differ:
             new: str | None = None, label: str | None = None) -> None:
         aspect_label = self.phase_labels.get(aspect.partition(":")[2]) if aspect and aspect.startswith("phase:") \
             else None
-        used_by = tuple(self.users.get(name, ())) if category in ("param", "define") and kind == "changed" else ()
+        value_aspect = aspect is not None and aspect.partition(":")[0] in ("value", "phase", "from")
+        used_by = tuple(self.users.get(name, ())) if category in ("param", "define") and value_aspect else ()
         self.changes.append(Change(kind, category, name, aspect, old, new, label, self.unit, aspect_label, used_by))
 
     def field(self, category: str, name: str, aspect: str, old: str | None, new: str | None,
@@ -309,7 +320,7 @@ class _Differ:
                 self.field("require", a.message, "when", expr_text(a.expr), expr_text(b.expr))
             case _:
                 # Declarations without finer structure (and any the grammar grows): whole text.
-                self.add("changed", decl_key(b)[0], decl_key(b)[1], "value", repr(a), repr(b))
+                self.add("changed", decl_key(b)[0], decl_key(b)[1], "value", decl_text(a), decl_text(b))
 
     def facts(self, a: A.FactSection | A.RecordsField, b: A.FactSection | A.RecordsField) -> None:
         old = dict(_flatten(a))
@@ -544,7 +555,7 @@ def _effective(h: A.Header) -> str | None:
 
 
 def _dated(d: A.DatedValue) -> str:
-    return expr_text(d.value) + (f' "{d.document}"' if d.document else "")
+    return value_text(d.value) + (f' "{d.document}"' if d.document else "")
 
 
 def _total_max(t: A.TotalDecl | None) -> str | None:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from lark import Token
 
@@ -209,8 +210,28 @@ class _Printer:
                 self.emit(depth, f'require {expr_text(d.expr)} "{d.message}"', _start(d.span))
             case A.Remove():
                 self.emit(depth, f"remove {d.kind} {d.name}", _start(d.span))
+            case _ if type(d).__name__ == "Override":
+                self.override(d, depth)
             case _:
                 raise AssertionError(f"unknown declaration {d!r}")  # pragma: no cover
+
+    def override(self, d: Any, depth: int) -> None:
+        """`override <declaration>` in a district overlay; parties, items and bands stand
+        alone there, outside their blocks (`override band 良好 85 <= total < 90`)."""
+        first = len(self.lines)
+        target = d.target
+        word = "override "
+        if isinstance(target, A.Party):
+            self.party(target, depth)
+        elif isinstance(target, A.Item):
+            self.items([target], depth)
+        elif isinstance(target, A.Band):
+            word = "override band "
+            self.emit(depth, _aligned([_band_cells(target)])[0], _start(target.span))
+        else:
+            self.decl(target, depth)
+        self.lines[first].text = word + self.lines[first].text
+        self.lines[first].anchor = _start(d.span)
 
     def header(self, h: A.Header, depth: int) -> None:
         self.emit(depth, f'policy "{h.title}" {{', _start(h.span))
@@ -249,16 +270,24 @@ class _Printer:
             word = "phase" if isinstance(value, A.ByPhase) else "date"
             self.emit(depth, f"{head} by {word} {{", _start(p.span))
             if isinstance(value, A.ByPhase):
-                for pv in value.values:
-                    self.emit(depth + 1, f"{pv.phase}: {expr_text(pv.value)},", _start(pv.span))
+                self.phase_values(value, depth + 1)
             else:
                 for dv in value.values:
-                    self.emit(depth + 1, _join(f"from {dv.start.isoformat()}: {expr_text(dv.value)}", _q(dv.document)),
-                              _start(dv.span))
+                    head = f"from {dv.start.isoformat()}:"
+                    if isinstance(dv.value, A.ByPhase):  # a dated value that itself differs by phase
+                        self.emit(depth + 1, f"{head} by phase {{", _start(dv.span))
+                        self.phase_values(dv.value, depth + 2)
+                        self.emit(depth + 1, _join("}", _q(dv.document)), _end(dv.value.span), closing=True)
+                    else:
+                        self.emit(depth + 1, _join(f"{head} {expr_text(dv.value)}", _q(dv.document)), _start(dv.span))
             clause = f' clause "{p.clause.text}"' if p.clause is not None else ""
             self.emit(depth, "}" + clause, _end(value.span), closing=True)
             return
         self.simple_value(depth, head, value, p.clause, p.span)
+
+    def phase_values(self, value: A.ByPhase, depth: int) -> None:
+        for pv in value.values:
+            self.emit(depth, f"{pv.phase}: {expr_text(pv.value)},", _start(pv.span))
 
     def simple_value(self, depth: int, head: str, e: A.Expr, clause: A.Clause | None, span: Span | None) -> None:
         text = expr_text(e)
@@ -275,28 +304,42 @@ class _Printer:
         self.emit(depth, _join("score sheet", _q(s.label), "{"), _start(s.span))
         inner = depth + 1
         for party in s.parties:
-            share = f"points {number_text(party.share)}" if party.share_kind is A.ShareKind.POINTS \
-                else f"weight {number_text(party.share, True)}"
-            self.emit(inner, _join("party", party.name, _q(party.label), share, "{"), _start(party.span))
-            rows = _aligned([[f"item {i.name}", _q(i.label), f"max {number_text(i.maximum)}",
-                              f"= {expr_text(i.awarded)}" if i.counted is None else ""] for i in party.items])
-            for item, row in zip(party.items, rows, strict=True):
-                self.emit(inner + 1, row, _start(item.span))
-                if item.counted is not None:
-                    self.emit(inner + 2, f"awarded {expr_text(item.awarded)}", _start(item.awarded.span))
-                    self.emit(inner + 2, f"counted {expr_text(item.counted)}", _start(item.counted.span))
-                if item.clause is not None:
-                    self.emit(inner + 2, f'clause "{item.clause.text}"', _start(item.clause.span))
-            self.emit(inner, "}", _end(party.span), closing=True)
+            self.party(party, inner)
         if s.total is not None:
             t = s.total
             rounding = f"round {t.rounding.places} {t.rounding.mode}" if t.rounding is not None else ""
             self.emit(inner, _join("total", _q(t.label), f"max {number_text(t.maximum)}", rounding), _start(t.span))
         self.emit(depth, "}", _end(s.span), closing=True)
 
+    def party(self, party: A.Party, depth: int) -> None:
+        share = f"points {number_text(party.share)}" if party.share_kind is A.ShareKind.POINTS \
+            else f"weight {number_text(party.share, True)}"
+        self.emit(depth, _join("party", party.name, _q(party.label), share, "{"), _start(party.span))
+        self.items(party.items, depth + 1)
+        self.emit(depth, "}", _end(party.span), closing=True)
+
+    def items(self, items: Sequence[A.Item], depth: int) -> None:
+        def head(i: A.Item) -> list[str]:
+            return [f"item {i.name}", _q(i.label), f"max {number_text(i.maximum)}"]
+
+        # An item too wide for one line puts its formula on the next, as officers write it.
+        wrapped = {id(i) for i in items if i.counted is None and
+                   display_width(INDENT * depth + _join(*head(i), f"= {expr_text(i.awarded)}")) > WIDTH}
+        rows = _aligned([[*head(i), f"= {expr_text(i.awarded)}" if i.counted is None and id(i) not in wrapped
+                          else ""] for i in items])
+        for item, row in zip(items, rows, strict=True):
+            self.emit(depth, row, _start(item.span))
+            if id(item) in wrapped:
+                self.emit(depth + 1, f"= {expr_text(item.awarded)}", _start(item.awarded.span))
+            if item.counted is not None:
+                self.emit(depth + 1, f"awarded {expr_text(item.awarded)}", _start(item.awarded.span))
+                self.emit(depth + 1, f"counted {expr_text(item.counted)}", _start(item.counted.span))
+            if item.clause is not None:
+                self.emit(depth + 1, f'clause "{item.clause.text}"', _start(item.clause.span))
+
     def grades(self, g: A.Grades, depth: int) -> None:
         self.emit(depth, _join("grades", _q(g.label), "{"), _start(g.span))
-        rows = _aligned([[b.name, _q(b.label), band_range(b)] for b in g.bands])
+        rows = _aligned([_band_cells(b) for b in g.bands])
         for band, row in zip(g.bands, rows, strict=True):
             self.emit(depth + 1, row, _start(band.span))
         self.emit(depth, "}", _end(g.span), closing=True)
@@ -351,6 +394,10 @@ def _field_cells(f: A.FactField) -> list[str]:
     type_text = f"one of {choices}" if f.kind is A.FactKind.CHOICE else f.kind.value
     bounds = _bounds(f.minimum, f.maximum, f.kind is A.FactKind.PERCENT)
     return [f.name, _join(type_text, bounds), _q(f.label), "optional" if f.optional else ""]
+
+
+def _band_cells(b: A.Band) -> list[str]:
+    return [b.name, _q(b.label), band_range(b)]
 
 
 def band_range(b: A.Band) -> str:

@@ -252,3 +252,23 @@ def test_windows_line_endings_and_byte_order_mark_format_the_same(tmp_path: Path
     crlf = tmp_path / "crlf.swr"
     crlf.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     assert format_text(Source.read(crlf).text) == format_text(text)
+
+
+def test_dated_values_and_long_items() -> None:
+    text = ('param 上限 = by date { from 2018-01-01: 6 "2018年办法" from 2023-01-01 : 5 }\n'
+            'score sheet { party 甲 points 20 { item 乙 "很长的说明文字很长的说明文字" max 12 = '
+            "round(scores.purchaser * 60%, 2, half_up) + round(scores.purchaser * 1%, 2, half_up)\n"
+            "item 丙 max 8 = 1 clause \"第一条\" } }\n")
+    assert format_text(text) == (
+        "param 上限 = by date {\n"
+        '  from 2018-01-01: 6 "2018年办法"\n'
+        "  from 2023-01-01: 5\n"
+        "}\n\n"
+        "score sheet {\n"
+        "  party 甲 points 20 {\n"
+        '    item 乙 "很长的说明文字很长的说明文字" max 12\n'
+        "      = round(scores.purchaser * 60%, 2, half_up) + round(scores.purchaser * 1%, 2, half_up)\n"
+        "    item 丙                                max 8  = 1\n"
+        '      clause "第一条"\n'
+        "  }\n"
+        "}\n")
