@@ -10,12 +10,16 @@ give the same policy and keep every comment, so formatting can never change a ru
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
-from .cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli
+from .cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, cli
 from .compose import read_source
 from .diagnostics import SwrulesError
 from .fmt import format_policy, parse_with_comments
@@ -35,6 +39,22 @@ def formatted(source: Source) -> str:
     if again != policy or kept != sorted(c.text for c in comments):
         raise FormatterBug(f"formatting {source.name} would change its meaning or lose a comment")
     return text
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `path`, give it `path`'s permissions, and
+    rename it into place: readers see the old file or the new one, never half of one."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 @cli.command("fmt")
@@ -66,8 +86,7 @@ def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, lang: str) -> None
                 status = max(status, EXIT_PROBLEMS)
         elif write and path != "-":
             if changed:
-                with atomic_output(path) as out:
-                    out.write(text)
+                replace_file(Path(path), text)
                 click.echo(("已重新格式化：" if lang == "zh" else "reformatted: ") + path)
         else:
             click.echo(text, nl=False)

@@ -47,9 +47,11 @@ def test_write_rewrites_only_changed_files(tmp_path: Path) -> None:
     messy.write_text(UNFORMATTED, encoding="utf-8")
     tidy.write_text(FORMATTED, encoding="utf-8")
     before = tidy.stat().st_mtime_ns
+    messy.chmod(0o644)
     result = run_cli("fmt", "--write", str(messy), str(tidy))
     assert result.exit_code == 0
     assert messy.read_text(encoding="utf-8") == FORMATTED
+    assert messy.stat().st_mode & 0o777 == 0o644  # permissions kept: others may still read the policy
     assert tidy.stat().st_mtime_ns == before
     assert run_cli("fmt", "--check", str(messy)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["messy.swr", "tidy.swr"]  # no temporary left behind
