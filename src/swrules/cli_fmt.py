@@ -1,6 +1,6 @@
 """`swrules fmt FILE...`: print, check or rewrite policy files in the canonical layout.
 
-Input: policy files (`-` reads standard input). Output: the formatted text on
+Input: policy files or folders of them (`-` reads standard input). Output: the formatted text on
 standard output (default); with `--check`, the files that would change (exit 1 if
 any); with `--write`, each changed file replaced atomically. A file that does not
 parse is never written: its diagnostics go to standard error and the exit status is 2.
@@ -41,6 +41,17 @@ def formatted(source: Source) -> str:
     return text
 
 
+def expand(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; a folder stands for the .swr files under it, in a stable order."""
+    out: list[str] = []
+    for p in paths:
+        if p != "-" and Path(p).is_dir():
+            out.extend(str(f) for f in sorted(Path(p).rglob("*.swr")))
+        else:
+            out.append(p)
+    return out
+
+
 def replace_file(path: Path, text: str) -> None:
     """Write `text` to a temporary file beside `path`, give it `path`'s permissions, and
     rename it into place: readers see the old file or the new one, never half of one."""
@@ -58,12 +69,14 @@ def replace_file(path: Path, text: str) -> None:
 
 
 @cli.command("fmt")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--check", is_flag=True, help="Change nothing; list the files that are not formatted (exit 1 if any).")
 @click.option("--write", "-w", is_flag=True, help="Rewrite files that are not formatted (atomically).")
 @LANG
 def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, lang: str) -> None:
     """Print FILES in the canonical layout; comments and Chinese text are kept as written.
+
+    A folder stands for every .swr file under it.
 
     Exit status: 0 done (or, with --check, every file formatted); 1 with --check when a
     file would change; 2 when a file cannot be read or does not parse (it is left alone).
@@ -71,7 +84,7 @@ def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, lang: str) -> None
     if check and write:
         raise click.UsageError("--check and --write cannot be used together")
     status = EXIT_OK
-    for path in files:
+    for path in expand(files):
         try:
             source = Source.from_text("<stdin>", sys.stdin.read()) if path == "-" else read_source(Path(path))
             text = formatted(source)

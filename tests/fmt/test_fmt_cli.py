@@ -85,3 +85,14 @@ def test_reads_standard_input() -> None:
     result = CliRunner().invoke(cli, ["fmt", "-"], input=UNFORMATTED)
     assert result.exit_code == 0
     assert result.stdout == FORMATTED
+
+
+def test_a_folder_stands_for_its_policies(tmp_path: Path) -> None:
+    (tmp_path / "district").mkdir()
+    (tmp_path / "district" / "a.swr").write_text(UNFORMATTED, encoding="utf-8")
+    (tmp_path / "b.swr").write_text(FORMATTED, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("不是政策", encoding="utf-8")
+    result = run_cli("fmt", "--check", "--lang", "en", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == f"would reformat: {tmp_path / 'district' / 'a.swr'}\n"
+    assert run_cli("fmt", "--check", str(ROOT / "policies")).exit_code == 0
