@@ -96,3 +96,19 @@ def test_a_folder_stands_for_its_policies(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout == f"would reformat: {tmp_path / 'district' / 'a.swr'}\n"
     assert run_cli("fmt", "--check", str(ROOT / "policies")).exit_code == 0
+
+
+def test_output_that_would_change_the_policy_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    import swrules.cli_fmt
+    from swrules.cli import main
+
+    path = tmp_path / "p.swr"
+    path.write_text(UNFORMATTED, encoding="utf-8")
+    # A printer bug that changes a number: the command must notice and refuse.
+    monkeypatch.setattr(swrules.cli_fmt, "format_policy", lambda *a: FORMATTED.replace("5", "6"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["fmt", "--write", str(path)])
+    assert exit_info.value.code == 70
+    assert path.read_text(encoding="utf-8") == UNFORMATTED
+    assert "internal error" in capsys.readouterr().err
