@@ -230,3 +230,21 @@ def _without_provenance(doc: str) -> object:
         return node
 
     return strip(json.loads(doc))
+
+
+@pytest.mark.skipif(not hasattr(A, "Override"), reason="the overlay syntax (`override`) has not landed on this branch")
+def test_overlay_declarations_print_back() -> None:
+    text = ('extends "../guangzhou/station-evaluation.swr"\n'
+            "# 良好的下限\noverride band 良好 \"良好\" 85<=total<90\n"
+            "override item purchaser max 12 = scores.purchaser*60%\n"
+            "override party 甲 points 20 { item a max 20 = s.a }\n"
+            "override param 上限 = by date { from 2025-07-01: by phase { midterm: 4, final: 8 } \"文件\" }\n"
+            "remove veto 整改不到位\n")
+    assert format_text(text) == (
+        'extends "../guangzhou/station-evaluation.swr"\n\n'
+        '# 良好的下限\noverride band 良好 "良好" 85 <= total < 90\n\n'
+        "override item purchaser max 12 = scores.purchaser * 60%\n\n"
+        "override party 甲 points 20 {\n  item a max 20 = s.a\n}\n\n"
+        "override param 上限 = by date {\n  from 2025-07-01: by phase {\n    midterm: 4,\n    final: 8,\n"
+        '  } "文件"\n}\n\n'
+        "remove veto 整改不到位\n")
