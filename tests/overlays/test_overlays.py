@@ -63,7 +63,7 @@ def test_every_rule_names_the_file_that_declared_it() -> None:
     assert origins["village_committees"] == str(PANYU)
     assert origins["社工配备不足"] == str(GUANGZHOU)  # normalised: no policies/panyu/../guangzhou
     location = next(r.location for r in result.rules if r.id == "village_committees")
-    assert location == f"{PANYU}:27"
+    assert location == f"{PANYU}:28"
     veto = next(v for v in result.vetoes if v.id == "社工配备不足")
     assert veto.location.startswith(f"{GUANGZHOU}:")
     doc = json.loads(result.to_json())
