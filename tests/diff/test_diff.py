@@ -150,6 +150,14 @@ def test_golden_diff_between_two_versions_with_stations(golden, lang: str) -> No
     golden(f"diff/guangzhou-v2.{lang}.txt", out)
 
 
+def test_golden_diff_between_the_2018_and_current_guangzhou_versions(golden) -> None:
+    older = ROOT / "policies" / "guangzhou" / "station-evaluation-2018.swr"
+    result = run_cli("diff", rel(older), rel(GUANGZHOU), "--facts", rel(STATIONS))
+    assert result.exit_code == 0
+    assert "参数「社工缺口上限」：中期评估（midterm）的值由 6 改为 5" in result.stdout
+    golden("diff/guangzhou-2018-to-current.zh.txt", result.stdout)
+
+
 def test_golden_diff_json(golden) -> None:
     code, out, _ = diff_cli("--facts", rel(STATIONS), "--format", "json")
     assert code == 0
@@ -168,7 +176,7 @@ def test_each_moved_station_names_the_change_that_moved_it() -> None:
     counts = {tuple(c["unit"]): c["stations"] for c in doc["by_change"]}
     assert counts[("param", "社工缺口上限")] == 2 and counts[("grades", "")] == 2
     assert counts[("veto", "数据弄虚作假")] == 0
-    assert doc["evaluated"] == 5
+    assert doc["evaluated"] == 6
 
 
 SMALL = """
