@@ -101,11 +101,17 @@ class Diagnostic:
         if self.span is not None:
             out.extend(_snippet(self.span, self.label(lang)))
             for span, note in self.related:
-                out.append(f"  = {_note_word(lang)}: {span.source.name}:{span.line}:{span.column}: {note}")
+                out.append(f"  = {_note_word(lang)}: {span.source.name}:{span.line}:{span.column}: {_in_lang(note, lang)}")
         hint = self.help(lang)
         if hint:
             out.append(f"  = {'帮助' if lang == 'zh' else 'help'}: {hint}")
         return "\n".join(out)
+
+
+def _in_lang(note: str, lang: str) -> str:
+    """Notes are written `中文 / English`; show the half in the reader's language."""
+    zh, sep, en = note.partition(" / ")
+    return (zh if lang == "zh" else en) if sep else note
 
 
 def _note_word(lang: str) -> str:
@@ -117,15 +123,30 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+# A quoted line longer than this many characters is cut to a window around the span.
+MAX_QUOTE = 100
+_BEFORE = 30
+
+
 def _snippet(span: Span, label: str | None) -> list[str]:
     line_no = span.line
-    line = span.source.line_text(line_no)
+    line = span.source.line_text(line_no).expandtabs(1)
     col = span.column - 1
     end_line, end_col = span.end_position
     stop = (end_col - 1) if end_line == line_no else len(line)
     stop = max(stop, col + 1)
+    if len(line) > MAX_QUOTE:
+        # Very long lines (generated text, a pasted paragraph): quote a window around the span.
+        first = max(0, col - _BEFORE)
+        last = min(len(line), first + MAX_QUOTE)
+        prefix = "…" if first > 0 else ""
+        suffix = "…" if last < len(line) else ""
+        line = prefix + line[first:last] + suffix
+        col = col - first + len(prefix)
+        stop = min(stop - first, last - first) + len(prefix)
+        stop = max(stop, col + 1)
     gutter = " " * len(str(line_no))
-    pad = display_width(line[:col].expandtabs(1))
+    pad = display_width(line[:col])
     width = max(1, display_width(line[col:stop]))
     caret = " " * pad + "^" * width + (f" {label}" if label else "")
     return [

@@ -52,7 +52,7 @@ _c("E0002", "文件不是有效的 UTF-8 文本", "the file is not valid UTF-8 t
    help=("请以 UTF-8 编码另存此文件。", "save the file again with UTF-8 encoding."))
 
 # E01: syntax
-_c("E0100", "此处应为{expected}，却遇到{found}", "expected {expected_en}, found {found_en}",
+_c("E0100", "此处应为{expected}，却遇到 {found}", "expected {expected_en}, found {found_en}",
    label=("此处有误", "unexpected here"), help=("{help_zh}", "{help_en}"))
 _c("E0101", "无法识别的字符 `{char}`", "unexpected character `{char}`",
    label=("无法识别", "not part of the language"),
@@ -83,6 +83,11 @@ _c("E0110", "多余的 `{found}`，没有与之对应的开括号", "unmatched `
 _c("E0111", "比较不能连写", "comparisons cannot be chained",
    label=("第二个比较", "second comparison"),
    help=("用 and 连接两个比较，例如 `60 <= x and x < 80`。", "join two comparisons with and: `60 <= x and x < 80`."))
+
+_c("E0112", "表达式嵌套过深（超过 {limit} 层）", "this expression is nested too deeply (more than {limit} levels)",
+   label=("嵌套过深", "nested too deeply"),
+   help=("把表达式拆成几个 define，每个 define 计算其中一部分。",
+         "split the expression into several `define`s, each computing one part."))
 
 # E02: names
 _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from lark import Lark, Token, Tree
-from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
 
 from .diagnostics import Diagnostic, PolicyError
 from .source import Source
@@ -89,20 +89,104 @@ def parser() -> Lark:
     )
 
 
+# Deeper expressions than this are refused with a diagnostic: lowering, checking and
+# compiling walk expressions recursively, and no real regulation nests 100 operators.
+MAX_DEPTH = 100
+# After this many syntax errors the rest are most likely consequences of the first ones.
+MAX_ERRORS = 30
+
+
 def parse_tree(source: Source) -> Tree[Token]:
     """Parse policy text; raise `PolicyError` with every syntax problem found."""
-    early = prescan(source)
-    if early:
-        raise PolicyError(early)
+    tree, diags = parse_with_recovery(source)
+    if tree is None or diags:
+        raise PolicyError(diags)
+    return tree
+
+
+def parse_with_recovery(source: Source) -> tuple[Tree[Token] | None, list[Diagnostic]]:
+    """Parse, and on an error resume at the next top-level declaration, so that one run
+    reports one problem per broken declaration. The tree is None when there were errors."""
+    scan = prescan(source)
+    diags = list(scan.diagnostics)
+    if scan.empty:
+        return None, diags
     lark = parser()
-    try:
-        return lark.parse(source.text)
-    except (UnexpectedInput, UnexpectedCharacters, UnexpectedToken, UnexpectedEOF) as exc:
-        raise PolicyError([diagnose_syntax_error(source, exc)]) from None
-    except LarkError as exc:  # pragma: no cover - defensive: any other parser failure
-        raise PolicyError([Diagnostic("E0100", _generic_args(str(exc)), source.span(0, 0))]) from None
-    except RecursionError:
-        raise PolicyError([Diagnostic("E0100", _generic_args("nesting too deep"), source.span(0, 0))]) from None
+    text = scan.repaired
+    offset = 0
+    tree: Tree[Token] | None = None
+    parse_errors: list[Diagnostic] = []
+
+    def skip_character(exc: UnexpectedInput) -> bool:
+        # A character no token starts with: report it and read on after it.
+        if isinstance(exc, UnexpectedCharacters) and len(parse_errors) < MAX_ERRORS:
+            parse_errors.append(diagnose_syntax_error(source, exc, scan))
+            return True
+        return False
+
+    while True:
+        shown = text if offset == 0 else _blank(text, offset)
+        try:
+            tree = lark.parse(shown, on_error=skip_character)
+            break
+        except UnexpectedInput as exc:
+            if not isinstance(exc, UnexpectedCharacters):
+                parse_errors.append(diagnose_syntax_error(source, exc, scan))
+            resume = _resume_point(exc, scan.decl_starts, offset)
+            if resume is None or len(parse_errors) >= MAX_ERRORS:
+                tree = None
+                break
+            offset = resume
+        except LarkError as exc:  # pragma: no cover - defensive: any other parser failure
+            parse_errors.append(Diagnostic("E0100", _generic_args(str(exc)), source.span(0, 0)))
+            tree = None
+            break
+    # A parse error on a line the prescan already reported is most likely its echo.
+    diags.extend(d for d in parse_errors if d.span is None or d.span.line not in scan.lines_with_errors
+                 or d.code in ("E0107", "E0101"))
+    if tree is not None and not diags:
+        deep = too_deep(source, tree)
+        if deep:
+            return None, deep
+    return (tree if not diags else None), diags
+
+
+def _blank(text: str, offset: int) -> str:
+    """The text with everything before `offset` blanked, line breaks kept, so positions hold."""
+    head = text[:offset]
+    return "".join("\n" if c == "\n" else " " for c in head) + text[offset:]
+
+
+def _resume_point(exc: UnexpectedInput, starts: list[int], offset: int) -> int | None:
+    pos = getattr(exc, "pos_in_stream", None)
+    token = getattr(exc, "token", None)
+    if isinstance(token, Token):
+        if token.type == "$END":
+            return None
+        pos = token.start_pos
+    if pos is None:
+        return None
+    return next((s for s in starts if s >= pos and s > offset), None)
+
+
+def too_deep(source: Source, tree: Tree[Token]) -> list[Diagnostic]:
+    """Expressions nested deeper than MAX_DEPTH, one diagnostic per declaration, found
+    without recursion (a 10,000-deep expression must not crash the checker)."""
+    diags: list[Diagnostic] = []
+    for decl in tree.children:
+        if not isinstance(decl, Tree):
+            continue
+        stack: list[tuple[Tree[Token], int]] = [(decl, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                meta = node.meta
+                start = 0 if getattr(meta, "empty", True) else meta.start_pos
+                end = start if getattr(meta, "empty", True) else meta.end_pos
+                diags.append(Diagnostic("E0112", {"limit": MAX_DEPTH}, source.span(start, end)))
+                break
+            stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return diags
 
 
 def _generic_args(reason: str) -> dict[str, str]:
