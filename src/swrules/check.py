@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from . import ast as A
-from .check_domain import check_bands, check_phases, check_sheet
+from .check_domain import check_bands, check_conditions, check_item_ranges, check_phases, check_sheet
+from .check_range import Ranges
 from .diagnostics import Diagnostic, PolicyError
 from .ir import (
     BOOL, DATE, GRADE, MODE, NUMBER, PERCENT, PHASE, RECORDS, TEXT, Binding, BindingKind,
@@ -38,6 +39,13 @@ FUNCTIONS = {
     "known": "known(事实)",
 }
 NUMERIC = ("number", "percent")
+# The type of a name that could not be resolved: already reported, so it fits anywhere
+# and causes no second diagnostic.
+ERROR = Ty("error")
+# Names policy officers reach for, and the function the language calls it.
+FUNCTION_SYNONYMS = {"average": "mean", "avg": "mean", "平均": "mean", "平均值": "mean", "total": "sum",
+                     "合计": "sum", "求和": "sum", "四舍五入": "round", "计数": "count", "最小": "min",
+                     "最大": "max", "minimum": "min", "maximum": "max"}
 
 
 def check_policy(policy: A.Policy, source_name: str = "") -> tuple[CheckedPolicy | None, list[Diagnostic]]:
@@ -97,6 +105,13 @@ class _Checker:
         self.reconcile: list[A.ReconcileLine] = []
         self.requires: list[A.Require] = []
         self.slot_count = 0
+        # Divisions without a stated result for zero, with the guard that may exclude zero.
+        self.divisions: list[tuple[A.Binary, A.Expr | None]] = []
+        self.ranges: Ranges | None = None
+        # Names offered as "did you mean": not also reported as unused.
+        self.suggested: set[str] = set()
+        self.unknown_grades: dict[str, list[Span | None]] = {}
+        self.synthetic_grades = False
 
     def error(self, code: str, span: Span | None, **args: object) -> None:
         self.diags.append(Diagnostic(code, args, span))
@@ -121,8 +136,13 @@ class _Checker:
         for d in self.diags:
             if d.span is None and d.file is None:
                 object.__setattr__(d, "file", self.source_name)
-        if self.sheet is None or self.grades is None or self.header is None:
-            return None
+        # Without a header, sheet or grades the policy cannot be used, but every other
+        # problem is still worth reporting in the same run: check against empty ones.
+        incomplete = self.sheet is None or self.grades is None or self.header is None
+        self.header = self.header or A.Header("", span=self.policy.span)
+        self.sheet = self.sheet or A.Sheet((), None, span=self.policy.span)
+        self.synthetic_grades = self.grades is None
+        self.grades = self.grades or A.Grades((), span=self.policy.span)
         self.add_builtin_rules()
         self.phase_slot = self.resolve_phase_source()
         self.date_slot = self.resolve_date_source()
@@ -132,13 +152,19 @@ class _Checker:
             self.check_reconcile(line)
         for req in self.requires:
             self.expect(req.expr, _Scope(None), BOOL)
+        self.report_unknown_grades()
         check_sheet(self)
         check_bands(self)
         check_phases(self)
         self.check_unused()
         order = self.toposort()
-        if order is None:
+        if order is None or incomplete:
             return None
+        # Range analysis follows dependencies, so it runs on an acyclic policy only.
+        self.ranges = Ranges(self)
+        self.check_divisions()
+        check_item_ranges(self)
+        check_conditions(self)
         self.close_facts(order)
         assert self.header is not None
         return CheckedPolicy(
@@ -366,8 +392,8 @@ class _Checker:
             case RuleKind.VETO:
                 assert isinstance(d, A.Veto)
                 self.expect(d.when, scope, BOOL)
-                if d.forces not in self.grade_names:
-                    self.error("E0206", d.forces_span, name=d.forces, grades="、".join(self.grade_names))
+                if d.forces not in self.grade_names and not self.synthetic_grades:
+                    self.unknown_grades.setdefault(d.forces, []).append(d.forces_span)
                 return BOOL
             case RuleKind.FINDING:
                 assert isinstance(d, A.Finding)
@@ -395,7 +421,7 @@ class _Checker:
         inner = _Scope(rule, info.decl, current=rule)
         for f in d.findings:
             self.expect(f.when, inner, BOOL)
-        self.check_divisions(d.compute, d.not_applicable)
+        self.collect_divisions(d.compute, d.not_applicable)
         return Ty(ty.base, many=True)
 
     def check_reconcile(self, line: A.ReconcileLine) -> None:
@@ -420,10 +446,12 @@ class _Checker:
 
     def expect(self, e: A.Expr, scope: _Scope, want: Ty) -> None:
         ty = self.expr(e, scope)
-        if ty != want:
+        if ty != want and ty != ERROR:
             self.type_error(e, want, ty)
 
     def type_error(self, e: A.Expr, want: Ty, got: Ty, help_zh: str = "", help_en: str = "") -> None:
+        if ERROR in (want, got):
+            return
         wz, we = type_words(want)
         gz, ge = type_words(got)
         if not help_zh and want == BOOL and got.base in NUMERIC:
@@ -432,6 +460,8 @@ class _Checker:
                    found_en=ge, help_zh=help_zh, help_en=help_en)
 
     def need_numeric(self, e: A.Expr, ty: Ty, allow_many: bool = False) -> None:
+        if ty == ERROR:
+            return
         if ty.base not in NUMERIC:
             self.type_error(e, NUMBER, ty)
         elif ty.many and not allow_many:
@@ -446,6 +476,8 @@ class _Checker:
 
     @staticmethod
     def comparable(a: Ty, b: Ty) -> bool:
+        if ERROR in (a, b):
+            return True
         if a.many or b.many:
             return False
         if a.base in NUMERIC and b.base in NUMERIC:
@@ -485,7 +517,7 @@ class _Checker:
                     zt = self.expr(e.on_zero, scope)
                     self.need_numeric(e.on_zero, zt)
                 if e.on_zero is None and e.op is A.BinOp.DIV and scope.record is None:
-                    self.check_divisions(e, None)
+                    self.divisions.append((e, None))
                 if e.op in (A.BinOp.ADD, A.BinOp.SUB) and lt == PERCENT and rt == PERCENT:
                     return PERCENT
                 if e.op is A.BinOp.MUL and lt == PERCENT and rt == PERCENT:
@@ -532,15 +564,25 @@ class _Checker:
                        right_en=type_words(rt)[1], help_zh="文字与是/否值只能用 = 或 != 比较。",
                        help_en="text and yes/no values compare only with = or !=.")
         for mine, other, other_ty in ((lt, e.right, rt), (rt, e.left, lt)):
-            if mine == PERCENT and other_ty == NUMBER and isinstance(other, A.Number) and other.value > 1:
-                self.diags.append(Diagnostic("W0305", {"number": str(other.value)}, other.span))
+            plain = self.plain_number(other)
+            if mine == PERCENT and other_ty == NUMBER and plain is not None and plain.value > 1:
+                self.diags.append(Diagnostic("W0305", {"number": str(plain.value)}, plain.span))
         return BOOL
+
+    def plain_number(self, e: A.Expr) -> A.Number | None:
+        """A plain-number literal, written here or as the value of the parameter named here."""
+        if isinstance(e, A.Ref):
+            binding = self.bindings.get(id(e))
+            rule = self.by_name.get(e.parts[0]) if binding is not None and binding.kind is BindingKind.RULE else None
+            if rule is not None and isinstance(rule.decl, A.Param):
+                e = rule.decl.value  # type: ignore[assignment]
+        return e if isinstance(e, A.Number) and not e.is_percent else None
 
     def call(self, e: A.Call, scope: _Scope) -> Ty:
         name = e.func
         n = len(e.args)
         if name not in FUNCTIONS:
-            s = _suggest(name, FUNCTIONS)
+            s = FUNCTION_SYNONYMS.get(name.lower()) or _suggest(name, FUNCTIONS)
             self.error("E0205", e.func_span, name=name, functions=", ".join(FUNCTIONS),
                        suggestion_zh=f"是否想写 `{s}`？" if s else "", suggestion_en=f" Did you mean `{s}`?" if s else "")
             for a in e.args:
@@ -586,6 +628,8 @@ class _Checker:
             return NUMBER
         arg = e.args[0]
         ty = self.expr(arg, scope)
+        if ty == ERROR:
+            return NUMBER
         if name == "count":
             if not (ty == RECORDS or ty.many):
                 self.error("E0302", arg.span, text=arg.span.text if arg.span else "", func=name)
@@ -647,7 +691,7 @@ class _Checker:
             if scope.record is not None:
                 candidates += [f.name for f in scope.record.fields]
             self.error_unknown(ref, name, candidates)
-            return NUMBER
+            return ERROR
         key = ref.dotted
         info = self.facts_by_key.get(key)
         if info is not None:
@@ -661,13 +705,13 @@ class _Checker:
                     return self.bind(ref, Binding(BindingKind.PROJECTION, ty, slot=rec.slot, field_name=f.name), scope)
             names = [f.name for f in rec.decl.fields]
             self.field_error(ref, head, parts[-1], names)
-            return NUMBER
+            return ERROR
         section = self.sections.get(parts[0])
         if section is not None and len(parts) == 2:
             self.field_error(ref, parts[0], parts[1], [f.name for f in section.fields])
-            return NUMBER
+            return ERROR
         self.unknown_fact(ref)
-        return NUMBER
+        return ERROR
 
     def record_key(self, record: A.RecordsField) -> str:
         return next((f.key for f in self.facts if f.decl is record), record.name)
@@ -684,42 +728,54 @@ class _Checker:
 
     def error_unknown(self, ref: A.Ref, name: str, candidates: Iterable[str]) -> None:
         s = _suggest(name, candidates)
+        if s:
+            self.suggested.add(s)
         self.error("E0201", ref.span, name=name,
                    hint_zh=f"是否想写 `{s}`？" if s else "先在 facts、param 或 define 中声明它。",
                    hint_en=f"did you mean `{s}`?" if s else "declare it first in facts, param or define.")
 
     # ------------------------------------------------------------ program-wide checks
-    def check_divisions(self, e: A.Expr, guard: A.Expr | None) -> None:
+    def collect_divisions(self, e: A.Expr, guard: A.Expr | None) -> None:
+        """Every division inside an indicator's formula, with its `not applicable` guard."""
+        stack = [e]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, A.Binary):
+                if node.op is A.BinOp.DIV and node.on_zero is None:
+                    self.divisions.append((node, guard))
+                stack.extend([node.right, node.left])
+            elif isinstance(node, A.Neg):
+                stack.append(node.operand)
+            elif isinstance(node, A.Call):
+                stack.extend(reversed(node.args))
+            elif isinstance(node, A.Cond):
+                stack.extend([node.otherwise, node.then])
+
+    def check_divisions(self) -> None:
         """Warn about a division whose divisor can be zero and whose result for zero is unstated."""
-        if isinstance(e, A.Binary):
-            if e.op is A.BinOp.DIV and e.on_zero is None and not self.nonzero(e.right, guard):
+        for e, guard in self.divisions:
+            if not self.nonzero(e.right, guard):
                 self.diags.append(Diagnostic("W0703", {"divisor": e.right.span.text if e.right.span else ""},
                                              e.right.span))
-            self.check_divisions(e.left, guard)
-            self.check_divisions(e.right, guard)
-        elif isinstance(e, A.Neg):
-            self.check_divisions(e.operand, guard)
-        elif isinstance(e, A.Call):
-            for a in e.args:
-                self.check_divisions(a, guard)
-        elif isinstance(e, A.Cond):
-            for part in (e.then, e.otherwise):
-                self.check_divisions(part, guard)
 
     def nonzero(self, divisor: A.Expr, guard: A.Expr | None) -> bool:
-        if isinstance(divisor, A.Number):
-            return divisor.value != 0
         if guard is not None and _guards_zero(guard, divisor):
             return True
-        binding = self.bindings.get(id(divisor)) if isinstance(divisor, A.Ref) else None
-        if binding is not None and binding.kind is BindingKind.FACT:
-            info = next((f for f in self.facts if f.slot == binding.slot), None)
-            if info is not None and isinstance(info.decl, A.FactField) and info.decl.minimum is not None:
-                return info.decl.minimum > 0
-        return False
+        assert self.ranges is not None
+        return not self.ranges.interval(divisor).contains_zero()
+
+    def report_unknown_grades(self) -> None:
+        """One diagnostic per unknown grade: a deleted band is one mistake, however many vetoes force it."""
+        for name, spans in self.unknown_grades.items():
+            grades = "、".join(self.grade_names)
+            others = tuple((sp, f"这里也用了 `{name}` / `{name}` is also used here") for sp in spans[1:]
+                           if sp is not None)
+            self.diags.append(Diagnostic("E0206", {"name": name, "grades": grades}, spans[0], related=others))
 
     def check_unused(self) -> None:
         for rule in self.rules:
+            if rule.name in self.suggested:
+                continue
             if rule.kind in (RuleKind.PARAM, RuleKind.DEFINE) and rule.slot not in self.used:
                 self.diags.append(Diagnostic("W0203", {"name": rule.name}, rule.span))
 

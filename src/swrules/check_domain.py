@@ -170,3 +170,58 @@ def _check_by_phase(c: _Checker, name: str, value: A.ByPhase) -> None:
     for phase in names:
         if phase not in given:
             c.error("E0601", value.span, name=name, phase=phase)
+
+
+# ---------------------------------------------------------------- ranges
+
+
+def _bounds_text(lo: Decimal | None, hi: Decimal | None, percent: bool) -> str:
+    def show(v: Decimal) -> str:
+        return f"{_fmt(v * 100)}%" if percent else _fmt(v)
+    return f"{'-∞' if lo is None else show(lo)} .. {'∞' if hi is None else show(hi)}"
+
+
+def check_item_ranges(c: _Checker) -> None:
+    """An item whose formula can award more than its maximum, whatever the facts say."""
+    assert c.sheet is not None and c.ranges is not None
+    for party in c.sheet.parties:
+        for item in party.items:
+            if isinstance(item.awarded, A.Ref) and item.counted is None:
+                continue  # read straight from a fact: E0403 says it better
+            for expr in (item.awarded, item.counted):
+                if expr is None:
+                    continue
+                r = c.ranges.interval(expr)
+                if r.hi is not None and r.hi > item.maximum:
+                    c.error("E0406", expr.span, item=item.name, hi=_fmt(r.hi), max=_fmt(item.maximum))
+                    break
+
+
+_RULE_WORDS = {"veto": ("一票否决", "veto"), "finding": ("需要关注的情形", "finding")}
+
+
+def check_conditions(c: _Checker) -> None:
+    """Vetoes and findings whose condition cannot change: never fires, or always fires."""
+    assert c.ranges is not None
+    rules: list[tuple[str, A.Expr]] = []
+    for d in c.policy.declarations:
+        if isinstance(d, A.Veto):
+            rules.append(("veto", d.when))
+        elif isinstance(d, A.Finding):
+            rules.append(("finding", d.when))
+    for kind, when in rules:
+        values = c.ranges.truth(when)
+        if len(values) != 1:
+            continue
+        value = next(iter(values))
+        facts = c.ranges.bounded_facts(when)
+        why_zh = "".join(f"`{k}` 声明的取值范围是 {_bounds_text(lo, hi, p)}；" for k, lo, hi, p in facts)
+        why_en = "".join(f"`{k}` is declared within {_bounds_text(lo, hi, p)}; " for k, lo, hi, p in facts)
+        kz, ke = _RULE_WORDS[kind]
+        c.diags.append(Diagnostic("W0702", {
+            "value": "真" if value else "假", "value_en": "true" if value else "false",
+            "kind": kz, "kind_en": ke,
+            "never": "总会成立" if value else "永远不会成立",
+            "never_en": "always applies" if value else "can never apply",
+            "why_zh": why_zh, "why_en": why_en,
+        }, when.span))

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 # Importing a cli_* module registers its command.
-from . import cli_diff, cli_eval, cli_explain, cli_facts, cli_fmt, cli_report, cli_test  # noqa: F401
+from . import cli_check, cli_diff, cli_eval, cli_explain, cli_facts, cli_fmt, cli_report, cli_test  # noqa: F401
 from .cli_common import EXIT_INTERNAL, cli
 
 

@@ -145,6 +145,11 @@ _c("E0404", "按权重计分的评估方 `{party}` 各项满分之和为 {sum}�
 _c("E0405", "各评估方权重之和为 {sum}，应为 100%", "the parties' weights add up to {sum}, not 100%",
    label=("总分", "total"), help=("调整各方的 weight，使之和为 100%。", "adjust the weights so that they add up to 100%."))
 
+_c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}", "`{item}` can be awarded up to {hi} by its formula, more than its maximum of {max}",
+   label=("可能超过满分", "can exceed the maximum"),
+   help=("修改算式（例如用 `min(..., {max})` 封顶），或调整此项的满分。",
+         "change the formula (cap it with `min(..., {max})`) or the item's maximum."))
+
 # E05: grades
 _c("E0501", "等级区间有空缺：总分在 {interval} 时不属于任何等级", "the grade bands leave a gap: a total in {interval} has no grade",
    label=("空缺在此附近", "the gap is next to this band"),
@@ -170,8 +175,10 @@ _c("E0605", "按日期取值的日期应从早到晚排列", "dated values must 
 # E07: rules
 _c("E0701", "`{name}` 依赖于自身：{cycle}", "`{name}` depends on itself: {cycle}",
    label=("循环从这里开始", "the cycle starts here"), help=("打断这个循环：其中一项应直接由事实计算。", "break the cycle: one of them must be computed from facts alone."))
-_c("W0702", "条件恒为{value}，这条{kind}{never}", "this condition is always {value_en}: the {kind_en} {never_en}",
-   label=("恒定条件", "constant condition"), help=("检查条件是否写错。", "check the condition for a mistake."))
+_c("W0702", "条件恒为{value}：这条{kind}{never}", "this condition is always {value_en}: the {kind_en} {never_en}",
+   label=("恒定条件", "constant condition"),
+   help=("{why_zh}检查条件是否写错（比较符号的方向、数字、百分号）。",
+         "{why_en}check the condition for a mistake (the comparison's direction, the number, a percent sign)."))
 _c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果", "the divisor `{divisor}` can be zero and no result is stated for zero",
    label=("可能为 0", "can be zero"),
    help=("写明为 0 时的结果：`a / b on zero 0`，或在指标中写 `not applicable when b = 0`。",
