@@ -17,8 +17,23 @@ from .check_domain import check_bands, check_conditions, check_item_ranges, chec
 from .check_range import Ranges
 from .diagnostics import Diagnostic, PolicyError
 from .ir import (
-    BOOL, DATE, GRADE, MODE, NUMBER, PERCENT, PHASE, RECORDS, TEXT, Binding, BindingKind,
-    CheckedPolicy, FactInfo, Rule, RuleKind, Ty, type_words,
+    BOOL,
+    DATE,
+    GRADE,
+    MODE,
+    NUMBER,
+    PERCENT,
+    PHASE,
+    RECORDS,
+    TEXT,
+    Binding,
+    BindingKind,
+    CheckedPolicy,
+    FactInfo,
+    Rule,
+    RuleKind,
+    Ty,
+    type_words,
 )
 from .runtime import ROUNDING_MODES
 from .source import Span
@@ -133,9 +148,9 @@ class _Checker:
         if self.grades is None:
             self.error("E0212", None, what_zh="等级（grades）", what_en="grades",
                        help_zh="添加 `grades { 合格 60 <= total ... }`。", help_en="add `grades { pass 60 <= total ... }`.")
-        for d in self.diags:
-            if d.span is None and d.file is None:
-                object.__setattr__(d, "file", self.source_name)
+        for diag in self.diags:
+            if diag.span is None and diag.file is None:
+                object.__setattr__(diag, "file", self.source_name)
         # Without a header, sheet or grades the policy cannot be used, but every other
         # problem is still worth reporting in the same run: check against empty ones.
         incomplete = self.sheet is None or self.grades is None or self.header is None
@@ -181,8 +196,7 @@ class _Checker:
     def declare(self, name: str, span: Span | None) -> bool:
         if name in self.names or name in ("total", "grade", "phase"):
             self.diags.append(Diagnostic("E0202", {"name": name}, span,
-                                         related=((self.names[name], "第一次定义 / first defined here"),)
-                                         if self.names.get(name) is not None else ()))
+                                         related=_first_definition(self.names.get(name))))
             return False
         self.names[name] = span
         return True
@@ -827,6 +841,10 @@ class _Checker:
             for dep in rule.deps:
                 rule.all_facts |= by_slot[dep].all_facts
                 rule.all_record_fields |= by_slot[dep].all_record_fields
+
+
+def _first_definition(span: Span | None) -> tuple[tuple[Span, str], ...]:
+    return ((span, "第一次定义 / first defined here"),) if span is not None else ()
 
 
 def _guards_zero(guard: A.Expr, divisor: A.Expr) -> bool:

@@ -36,13 +36,14 @@ _OPENERS = {"(": ")", "{": "}"}
 _CLOSERS = {")": "(", "}": "{"}
 _NAME_RE = re.compile(r"[^\W\d]\w*")
 
-KEYWORDS = (
-    "policy version effective from to regulation dated by extends phases facts records optional "
-    "one of boolean integer decimal percent date text min max param phase define clause score sheet "
-    "total round party points weight item awarded counted grades provided veto when forces finding "
-    "indicator for each compute not applicable reconcile with require remove override if then else and or on "
-    "zero true false"
-).split()
+KEYWORDS = [
+    "policy", "version", "effective", "from", "to", "regulation", "dated", "by", "extends", "phases", "facts",
+    "records", "optional", "one", "of", "boolean", "integer", "decimal", "percent", "date", "text", "min",
+    "max", "param", "phase", "define", "clause", "score", "sheet", "total", "round", "party", "points",
+    "weight", "item", "awarded", "counted", "grades", "provided", "veto", "when", "forces", "finding",
+    "indicator", "for", "each", "compute", "not", "applicable", "reconcile", "with", "require", "remove",
+    "override", "if", "then", "else", "and", "or", "on", "zero", "true", "false",
+]
 # Words that open a top-level declaration: where the parser resumes after an error.
 TOP_KEYWORDS = {"policy", "extends", "phases", "facts", "records", "param", "define", "score", "grades",
                 "veto", "finding", "indicator", "reconcile", "require", "remove"}
@@ -357,7 +358,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     """One parse error, in words; `scan` (the prescan) tells unbalanced brackets apart."""
     text = source.text
     if isinstance(exc, UnexpectedCharacters):
-        pos = exc.pos_in_stream
+        pos = exc.pos_in_stream or 0
         ch = text[pos] if pos < len(text) else ""
         if ch == "%":
             return Diagnostic("E0107", {}, source.span(pos, pos + 1))

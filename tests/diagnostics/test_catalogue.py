@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
