@@ -147,7 +147,8 @@ class _Checker:
                        help_zh="添加 `score sheet { party ... }`。", help_en="add a `score sheet { party ... }`.")
         if self.grades is None:
             self.error("E0212", None, what_zh="等级（grades）", what_en="grades",
-                       help_zh="添加 `grades { 合格 60 <= total ... }`。", help_en="add `grades { pass 60 <= total ... }`.")
+                       help_zh="添加 `grades { 合格 60 <= total ... }`。",
+                       help_en="add `grades { pass 60 <= total ... }`.")
         for diag in self.diags:
             if diag.span is None and diag.file is None:
                 object.__setattr__(diag, "file", self.source_name)
@@ -562,15 +563,16 @@ class _Checker:
         lt = self.expr(e.left, scope)
         rt = self.expr(e.right, scope)
         if lt.many or rt.many:
-            self.error("E0306", (e.left if lt.many else e.right).span,
-                       text=(e.left if lt.many else e.right).span.text if e.span else "")
+            many = (e.left if lt.many else e.right).span
+            self.error("E0306", many, text=many.text if many is not None else "")
             return BOOL
         if not self.comparable(lt, rt):
             lz, le = type_words(lt)
             rz, re_ = type_words(rt)
             hz, he = "", ""
             if GRADE in (lt, rt):
-                hz, he = "等级只能与等级比较，例如 `grade >= 合格`。", "grades compare with grades, as in `grade >= pass`."
+                hz = "等级只能与等级比较，例如 `grade >= 合格`。"
+                he = "grades compare with grades, as in `grade >= pass`."
             self.error("E0303", e.span, left=lz, right=rz, left_en=le, right_en=re_, help_zh=hz, help_en=he)
             return BOOL
         if e.op not in (A.CmpOp.EQ, A.CmpOp.NE) and lt.base in ("bool", "text", "phase"):
@@ -598,7 +600,8 @@ class _Checker:
         if name not in FUNCTIONS:
             s = FUNCTION_SYNONYMS.get(name.lower()) or _suggest(name, FUNCTIONS)
             self.error("E0205", e.func_span, name=name, functions=", ".join(FUNCTIONS),
-                       suggestion_zh=f"是否想写 `{s}`？" if s else "", suggestion_en=f" Did you mean `{s}`?" if s else "")
+                       suggestion_zh=f"是否想写 `{s}`？" if s else "",
+                       suggestion_en=f" Did you mean `{s}`?" if s else "")
             for a in e.args:
                 self.expr(a, scope)
             return NUMBER
@@ -609,7 +612,8 @@ class _Checker:
             ty = self.expr(e.args[0], scope)
             self.need_numeric(e.args[0], ty)
             places = e.args[1]
-            if not (isinstance(places, A.Number) and not places.is_percent and places.value == places.value.to_integral()):
+            whole = isinstance(places, A.Number) and places.value == places.value.to_integral()
+            if not (whole and isinstance(places, A.Number) and not places.is_percent):
                 self.type_error(places, NUMBER, self.expr(places, scope), "位数应为整数，例如 2。",
                                 "the number of places is a whole number, such as 2.")
             mode = e.args[2]

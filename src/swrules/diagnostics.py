@@ -101,7 +101,8 @@ class Diagnostic:
         if self.span is not None:
             out.extend(_snippet(self.span, self.label(lang)))
             for span, note in self.related:
-                out.append(f"  = {_note_word(lang)}: {span.source.name}:{span.line}:{span.column}: {_in_lang(note, lang)}")
+                where = f"{span.source.name}:{span.line}:{span.column}"
+                out.append(f"  = {_note_word(lang)}: {where}: {_in_lang(note, lang)}")
         hint = self.help(lang)
         if hint:
             out.append(f"  = {'帮助' if lang == 'zh' else 'help'}: {hint}")

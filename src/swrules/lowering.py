@@ -268,7 +268,7 @@ class _Lowerer:
         for child in tree.children:
             if isinstance(child, Tree):
                 places, mode = child.children
-                rounding = A.Rounding(int(str(places)), str(mode), span=self.span(child))
+                rounding = A.Rounding(self.places(places), str(mode), span=self.span(child))
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "NUMBER":
@@ -294,6 +294,19 @@ class _Lowerer:
         else:
             awarded, counted = self.expr(body.children[0]), self.expr(body.children[1])
         return A.Item(name, maximum, awarded, counted, label, self._clause(rest[3:]), span=self.span(tree))
+
+    def places(self, token: Any) -> int:
+        """Decimal places of a rounding: a whole number, else a diagnostic."""
+        text = str(token)
+        if text.isdigit():
+            return int(text)
+        self.errors.append(Diagnostic(
+            "E0100",
+            {"expected": "整数位数（如 2）", "expected_en": "a whole number of places such as 2",
+             "found": f"`{text}`", "found_en": f"`{text}`", "help_zh": "", "help_en": ""},
+            self.span(token),
+        ))
+        return 0
 
     # -- grades
     def d_grades(self, tree: Tree[Token]) -> A.Grades:

@@ -145,7 +145,8 @@ _c("E0404", "按权重计分的评估方 `{party}` 各项满分之和为 {sum}�
 _c("E0405", "各评估方权重之和为 {sum}，应为 100%", "the parties' weights add up to {sum}, not 100%",
    label=("总分", "total"), help=("调整各方的 weight，使之和为 100%。", "adjust the weights so that they add up to 100%."))
 
-_c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}", "`{item}` can be awarded up to {hi} by its formula, more than its maximum of {max}",
+_c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}",
+   "`{item}` can be awarded up to {hi} by its formula, more than its maximum of {max}",
    label=("可能超过满分", "can exceed the maximum"),
    help=("修改算式（例如用 `min(..., {max})` 封顶），或调整此项的满分。",
          "change the formula (cap it with `min(..., {max})`) or the item's maximum."))
