@@ -788,7 +788,8 @@ class _Checker:
             grades = "、".join(self.grade_names)
             others = tuple((sp, f"这里也用了 `{name}` / `{name}` is also used here") for sp in spans[1:]
                            if sp is not None)
-            self.diags.append(Diagnostic("E0206", {"name": name, "grades": grades}, spans[0], related=others))
+            self.diags.append(Diagnostic("E0206", {"name": name, "grades": grades,
+                                                   "grades_en": ", ".join(self.grade_names)}, spans[0], related=others))
 
     def check_unused(self) -> None:
         for rule in self.rules:

@@ -136,7 +136,8 @@ def check_phases(c: _Checker) -> None:
             ok = isinstance(decl, A.FactField) and decl.kind is A.FactKind.CHOICE and set(decl.choices) == set(names)
             if not ok:
                 quoted = ", ".join(f'"{n}"' for n in names)
-                c.error("E0602", phases.source.span, fact=phases.source.dotted, phases="、".join(names), quoted=quoted)
+                c.error("E0602", phases.source.span, fact=phases.source.dotted, phases="、".join(names),
+                        phases_en=", ".join(names), quoted=quoted)
     assert c.header is not None
     for rule in c.rules:
         d = rule.decl
@@ -161,14 +162,16 @@ def _check_by_phase(c: _Checker, name: str, value: A.ByPhase) -> None:
         c.error("E0603", value.span)
         return
     given = []
+    misspelled = any(pv.phase not in names for pv in value.values)
     for pv in value.values:
         if pv.phase not in names:
-            c.error("E0207", pv.span, name=pv.phase, phases="、".join(names))
+            c.error("E0207", pv.span, name=pv.phase, phases="、".join(names), phases_en=", ".join(names))
         elif pv.phase in given:
             c.error("E0202", pv.span, name=f"{name}.{pv.phase}")
         given.append(pv.phase)
     for phase in names:
-        if phase not in given:
+        # A misspelled phase is reported once, as unknown, not again as missing.
+        if phase not in given and not misspelled:
             c.error("E0601", value.span, name=name, phase=phase)
 
 

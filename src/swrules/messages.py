@@ -103,9 +103,9 @@ _c("E0205", "未知的函数 `{name}`", "unknown function `{name}`",
    label=("未知函数", "unknown function"),
    help=("可用的函数：{functions}。{suggestion_zh}", "available functions: {functions}.{suggestion_en}"))
 _c("E0206", "未知的等级 `{name}`", "unknown grade `{name}`",
-   label=("不是已声明的等级", "not a declared grade"), help=("已声明的等级：{grades}", "declared grades: {grades}"))
+   label=("不是已声明的等级", "not a declared grade"), help=("已声明的等级：{grades}", "declared grades: {grades_en}"))
 _c("E0207", "未知的评估阶段 `{name}`", "unknown phase `{name}`",
-   label=("不是已声明的阶段", "not a declared phase"), help=("已声明的阶段：{phases}", "declared phases: {phases}"))
+   label=("不是已声明的阶段", "not a declared phase"), help=("已声明的阶段：{phases}", "declared phases: {phases_en}"))
 _c("E0208", "未知的舍入方式 `{name}`", "unknown rounding mode `{name}`",
    label=("未知舍入方式", "unknown mode"),
    help=("可用：half_up（四舍五入）、half_even（银行家舍入）、down（截断）、up（进一）。",
@@ -164,7 +164,7 @@ _c("E0503", "等级应从高到低排列：`{band}` 低于后面的 `{next}`", "
 # E06: phases and parameters
 _c("E0601", "按阶段取值的参数 `{name}` 缺少阶段 `{phase}` 的值", "the per-phase parameter `{name}` has no value for phase `{phase}`",
    label=("缺少阶段", "a phase is missing"), help=("补上 `{phase}: 值`。", "add `{phase}: value`."))
-_c("E0602", "阶段来源 `{fact}` 应为 one of，且取值与声明的阶段一致（{phases}）", "the phase fact `{fact}` must be `one of` the declared phases ({phases})",
+_c("E0602", "阶段来源 `{fact}` 应为 one of，且取值与声明的阶段一致（{phases}）", "the phase fact `{fact}` must be `one of` the declared phases ({phases_en})",
    label=("阶段来源", "phase source"), help=("把事实声明为 `one of {quoted}`。", "declare the fact as `one of {quoted}`."))
 _c("E0603", "使用了 by phase，但政策没有声明评估阶段", "`by phase` is used but the policy declares no phases",
    label=("按阶段取值", "per-phase value"), help=("添加 `phases from station.phase {{ midterm final }}`。", "add `phases from station.phase {{ midterm final }}`."))

@@ -95,37 +95,19 @@ def prescan(source: Source) -> Prescan:
             j = text.find("\n", i)
             i = n if j < 0 else j
             continue
-        if ch == '"':
-            j = text.find('"', i + 1)
-            nl = text.find("\n", i + 1)
-            if j < 0 or (0 <= nl < j):
-                end = n if nl < 0 else nl
-                diags.append(Diagnostic("E0103", {}, source.span(i, i + 1)))
-                brace = _close_string(chars, text, i, end)
-                if brace is not None:
-                    stack.append(("{", brace))
-                i = end
-                continue
-            i = j + 1
+        if ch in _QUOTES:
+            i = _string(source, text, chars, i, diags, stack)
+            continue
+        if ch == "。" and not _NAME_RE.match(text, i + 1):
+            # The Chinese full stop ends a sentence: here it is not a `.` between names but extra.
+            diags.append(Diagnostic("E0101", {"char": ch}, source.span(i, i + 1)))
+            chars[i] = " "
+            i += 1
             continue
         if ch in FULL_WIDTH:
             diags.append(Diagnostic("E0102", {"char": ch, "ascii": FULL_WIDTH[ch]}, source.span(i, i + 1)))
-            chars[i] = FULL_WIDTH[ch]
-            if ch in "“‘《":
-                # A string opened with a Chinese quote: its text is a label, skip to the closing quote.
-                close = {"“": "”", "‘": "’", "《": "》"}[ch]
-                j = text.find(close, i + 1)
-                nl = text.find("\n", i + 1)
-                if j >= 0 and (nl < 0 or j < nl):
-                    diags.append(Diagnostic("E0102", {"char": close, "ascii": FULL_WIDTH[close]},
-                                            source.span(j, j + 1)))
-                    chars[j] = '"'
-                    # A string may hold any character; blank inner double quotes.
-                    for k in range(i + 1, j):
-                        if chars[k] == '"':
-                            chars[k] = "'"
-                    i = j + 1
-                    continue
+            # A closing quote with no string open: a half-width one here would open a string.
+            chars[i] = " " if ch in _CLOSING_QUOTES else FULL_WIDTH[ch]
             # A full-width bracket counts as the bracket it stands for.
             ch = FULL_WIDTH[ch]
             if ch not in _OPENERS and ch not in _CLOSERS:
@@ -150,6 +132,37 @@ def prescan(source: Source) -> Prescan:
     out.repaired = "".join(chars)
     out.lines_with_errors = {d.span.line for d in diags if d.span is not None}
     return out
+
+
+_QUOTES = {'"': '"', "“": "”", "‘": "’", "《": "》"}
+_CLOSING_QUOTES = '"”’》'
+
+
+def _string(source: Source, text: str, chars: list[str], i: int, diags: list[Diagnostic],
+            stack: list[tuple[str, int]]) -> int:
+    """A string from offset i: report Chinese quotes and a missing closing quote, repair
+    both in `chars`, return the offset after the string."""
+    ch = text[i]
+    nl = text.find("\n", i + 1)
+    line_end = len(text) if nl < 0 else nl
+    j = text.find(_QUOTES[ch], i + 1, line_end)
+    if j < 0:
+        # Opened with one kind of quote and closed with another.
+        j = min((k for k in (text.find(q, i + 1, line_end) for q in _CLOSING_QUOTES) if k >= 0), default=-1)
+    for at in (i, j):
+        if at >= 0 and text[at] != '"':
+            diags.append(Diagnostic("E0102", {"char": text[at], "ascii": '"'}, source.span(at, at + 1)))
+            chars[at] = '"'
+    if j < 0:
+        diags.append(Diagnostic("E0103", {}, source.span(i, i + 1)))
+        brace = _close_string(chars, text, i, line_end)
+        if brace is not None:
+            stack.append(("{", brace))
+        return line_end
+    for k in range(i + 1, j):
+        if chars[k] == '"':
+            chars[k] = "'"  # a string cannot hold a half-width quote; keep the parser in step
+    return j + 1
 
 
 def _close_string(chars: list[str], text: str, start: int, end: int) -> int | None:
@@ -208,7 +221,8 @@ BLOCKS: dict[str, tuple[str, str]] = {
     "FINDING": ("需要关注（finding）块", "the finding block"),
     "INDICATOR": ("指标（indicator）块", "the indicator block"),
     "RECONCILE": ("核对（reconcile）块", "the reconcile block"),
-    "BY": ("分阶段或分日期（by）的取值", "the by phase / by date values"),
+    "BY": ("按阶段取值（by phase）", "the by phase values"),
+    "BY_DATE": ("按日期取值（by date）", "the by date values"),
     "LPAR": ("括号", "the parentheses"),
 }
 # Declarations without braces, for context.
@@ -245,11 +259,20 @@ def _stack_context(exc: UnexpectedInput) -> _Context | None:
             for j in range(i - 1, -1, -1):
                 kw = stack[j]
                 if isinstance(kw, Token) and kw.type in BLOCKS:
-                    return _Context(*BLOCKS[kw.type], kw, tok)
+                    return _Context(*_block_words(kw, stack[j + 1:j + 2]), kw, tok)
             return _Context("块", "the block", None, tok)
         if tok.type in _FLAT:
             return _Context(*_FLAT[tok.type], tok, None)
+        if tok.type in BLOCKS and tok.type not in ("BY", "RECORDS"):
+            # A block whose `{` is not reached yet (`party X "…" pionts 10 {`).
+            return _Context(*BLOCKS[tok.type], tok, None)
     return None
+
+
+def _block_words(keyword: Token, after: list[Any]) -> tuple[str, str]:
+    if keyword.type == "BY" and after and isinstance(after[0], Token) and str(after[0]) == "date":
+        return BLOCKS["BY_DATE"]
+    return BLOCKS[keyword.type]
 
 
 def _last_token(exc: UnexpectedInput) -> Token | None:
@@ -402,6 +425,11 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     last = _last_token(exc)
     if expected & _EXPR_START and last is not None and last.type in _OPERATORS | {"EQUAL", "CMP_OP"}:
         help_zh, help_en = f"`{last}` 后面缺少一个值。", f"a value is missing after `{last}`."
+    elif "COMMA" in expected and token.type in {"NAME", "NUMBER", "PERCENT", "STRING"}:
+        help_zh, help_en = "是否漏写了逗号 `,`？", "is a comma `,` missing?"
+    elif "STRING" in expected and token.type == "NAME" and not expected & (_EXPR_START - {"STRING"}):
+        help_zh = f"文字要放在半角双引号中，例如 `\"{value}\"`。"
+        help_en = f"text goes inside half-width double quotes, such as `\"{value}\"`."
     elif expected & _OPERATORS and token.type in {"NAME", "NUMBER", "PERCENT", "LPAR"}:
         help_zh = "两个值之间缺少运算符（如 + - * / 或比较符号）？"
         help_en = "is an operator (+ - * / or a comparison) missing between two values?"
