@@ -126,6 +126,7 @@ class _Checker:
         # Names offered as "did you mean": not also reported as unused.
         self.suggested: set[str] = set()
         self.unknown_grades: dict[str, list[Span | None]] = {}
+        self.unknown_names: dict[str, tuple[dict[str, str], list[Span | None]]] = {}
         self.synthetic_grades = False
 
     def error(self, code: str, span: Span | None, **args: object) -> None:
@@ -169,6 +170,7 @@ class _Checker:
         for req in self.requires:
             self.expect(req.expr, _Scope(None), BOOL)
         self.report_unknown_grades()
+        self.report_unknown_names()
         check_sheet(self)
         check_bands(self)
         check_phases(self)
@@ -226,7 +228,8 @@ class _Checker:
                         self.phase_names.append(p.name)
             case A.FactSection():
                 if d.name in self.sections or d.name in self.facts_by_key:
-                    self.error("E0202", d.span, name=d.name)
+                    first = self.sections[d.name].span if d.name in self.sections else None
+                    self.diags.append(Diagnostic("E0202", {"name": d.name}, d.span, related=_first_definition(first)))
                     return
                 self.sections[d.name] = d
                 self.collect_fields((d.name,), d.fields, d.label)
@@ -742,15 +745,35 @@ class _Checker:
                    fields_en=(f"did you mean `{s}`? " if s else "") + f"fields: {', '.join(names)}")
 
     def unknown_fact(self, ref: A.Ref) -> None:
+        head = ref.parts[0]
+        if len(ref.parts) > 1 and head not in self.sections and head not in self.facts_by_key:
+            # An unknown group: suggest a near group only where the whole name then exists.
+            groups = [*self.sections, *(f.key for f in self.facts if f.is_records and len(f.path) == 1)]
+            s = _suggest(head, groups)
+            fixed = ".".join((s, *ref.parts[1:])) if s else None
+            self.error_unknown(ref, ref.dotted, [fixed] if fixed in self.facts_by_key else [])
+            return
         self.error_unknown(ref, ref.dotted, [*self.facts_by_key, *self.by_name])
 
     def error_unknown(self, ref: A.Ref, name: str, candidates: Iterable[str]) -> None:
-        s = _suggest(name, candidates)
+        if name in self.unknown_names:
+            self.unknown_names[name][1].append(ref.span)
+            return
+        s = _suggest(name, [c for c in candidates if c is not None])
         if s:
             self.suggested.add(s)
-        self.error("E0201", ref.span, name=name,
-                   hint_zh=f"是否想写 `{s}`？" if s else "先在 facts、param 或 define 中声明它。",
-                   hint_en=f"did you mean `{s}`?" if s else "declare it first in facts, param or define.")
+        self.unknown_names[name] = ({
+            "name": name,
+            "hint_zh": f"是否想写 `{s}`？" if s else "先在 facts、param 或 define 中声明它。",
+            "hint_en": f"did you mean `{s}`?" if s else "declare it first in facts, param or define.",
+        }, [ref.span])
+
+    def report_unknown_names(self) -> None:
+        """One diagnostic per unknown name, with the other places it is used as notes."""
+        for name, (args, spans) in self.unknown_names.items():
+            others = tuple((sp, f"这里也用了 `{name}` / `{name}` is also used here") for sp in spans[1:]
+                           if sp is not None)
+            self.diags.append(Diagnostic("E0201", args, spans[0], related=others))
 
     # ------------------------------------------------------------ program-wide checks
     def collect_divisions(self, e: A.Expr, guard: A.Expr | None) -> None:

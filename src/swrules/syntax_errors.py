@@ -425,6 +425,9 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     last = _last_token(exc)
     if expected & _EXPR_START and last is not None and last.type in _OPERATORS | {"EQUAL", "CMP_OP"}:
         help_zh, help_en = f"`{last}` 后面缺少一个值。", f"a value is missing after `{last}`."
+    elif "FORCES" in expected:
+        help_zh = "一票否决要写明它使结果成为哪个等级，例如 `forces 不合格`。"
+        help_en = "a veto must say which grade it forces, such as `forces 不合格`."
     elif "COMMA" in expected and token.type in {"NAME", "NUMBER", "PERCENT", "STRING"}:
         help_zh, help_en = "是否漏写了逗号 `,`？", "is a comma `,` missing?"
     elif "STRING" in expected and token.type == "NAME" and not expected & (_EXPR_START - {"STRING"}):
