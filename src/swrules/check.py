@@ -79,6 +79,25 @@ def check_or_raise(policy: A.Policy, source_name: str = "") -> tuple[CheckedPoli
     return checked, diags
 
 
+# Problems of meaning that stay true when some declarations are missing because they
+# did not parse: anything about a name that a broken declaration may define is left out.
+_SAFE_DESPITE_SYNTAX = ("E0202", "E0205", "E0206", "E0208", "E0209", "E0211", "E03", "W0305", "E04", "E05",
+                        "E0605", "E0701", "W0702")
+_PHASE_CODES = ("E0207", "E0601", "E0602")
+
+
+def check_good_declarations(policy: A.Policy | None, source_name: str) -> list[Diagnostic]:
+    """Problems of meaning in the declarations of a policy that has syntax errors, so one
+    run reports them too; only those that cannot be caused by a declaration that did not
+    parse. A district overlay is left alone: its meaning depends on its base."""
+    if policy is None or any(isinstance(d, A.Extends) for d in policy.declarations):
+        return []
+    _, diags = check_policy(policy, source_name)
+    has_phases = any(isinstance(d, A.Phases) for d in policy.declarations)
+    safe = _SAFE_DESPITE_SYNTAX + (_PHASE_CODES if has_phases else ())
+    return [d for d in diags if d.code.startswith(safe)]
+
+
 def _suggest(name: str, candidates: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return close[0] if close else None

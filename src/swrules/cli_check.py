@@ -9,12 +9,16 @@ cannot be read (that status wins, since the file was not checked at all).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
+from .check import check_good_declarations
 from .cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, cli
-from .diagnostics import Diagnostic, render_all, summary_line
+from .compose import read_source
+from .diagnostics import Diagnostic, PolicyError, render_all, summary_line
 from .engine import check_file
+from .lowering import parse_good_declarations
 
 # Codes that mean the file itself could not be read, not that its text is wrong.
 UNREADABLE = ("E0001", "E0002")
@@ -31,7 +35,7 @@ def check_cmd(policies: tuple[str, ...], fmt: str, strict: bool, lang: str) -> N
     found: list[Diagnostic] = []
     texts: list[str] = []
     for path in policies:
-        diags = check_file(path)
+        diags = check_path(path)
         found.extend(diags)
         if diags:
             texts.append(render_all(diags, lang))
@@ -44,6 +48,20 @@ def check_cmd(policies: tuple[str, ...], fmt: str, strict: bool, lang: str) -> N
             texts.append(summary_line(found, lang))
         click.echo("\n\n".join(texts))
     raise SystemExit(exit_status(found, strict))
+
+
+def check_path(path: str) -> list[Diagnostic]:
+    """Every diagnostic for one policy file. With syntax errors, the declarations that
+    did parse are still checked for problems of meaning, so one run reports both."""
+    diags = check_file(path)
+    if any(d.code.startswith("E01") for d in diags):
+        try:
+            source = read_source(Path(path))
+        except PolicyError:
+            return diags
+        diags = sorted(diags + check_good_declarations(parse_good_declarations(source), path),
+                       key=Diagnostic.sort_key)
+    return diags
 
 
 def exit_status(diags: list[Diagnostic], strict: bool) -> int:

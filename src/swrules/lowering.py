@@ -16,13 +16,25 @@ from lark import Token, Tree
 from . import ast as A
 from .diagnostics import Diagnostic, PolicyError
 from .source import Source, Span
-from .syntax import parse_tree
+from .syntax import parse_tree, parse_with_recovery
 
 
 def parse_policy(source: Source) -> A.Policy:
     """Parse and lower a policy; raise `PolicyError` on a syntax error."""
     tree = parse_tree(source)
     return _Lowerer(source).policy(tree)
+
+
+def parse_good_declarations(source: Source) -> A.Policy | None:
+    """The declarations of a policy with syntax errors that have none themselves, so the
+    checker can still report problems of meaning in them; None if there are none."""
+    partial = parse_with_recovery(source).partial
+    if partial is None:
+        return None
+    try:
+        return _Lowerer(source).policy(partial)
+    except PolicyError:
+        return None
 
 
 _CMP = {"<": A.CmpOp.LT, "<=": A.CmpOp.LE, ">": A.CmpOp.GT, ">=": A.CmpOp.GE, "=": A.CmpOp.EQ,

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
@@ -98,24 +99,34 @@ MAX_ERRORS = 30
 
 def parse_tree(source: Source) -> Tree[Token]:
     """Parse policy text; raise `PolicyError` with every syntax problem found."""
-    tree, diags = parse_with_recovery(source)
-    if tree is None or diags:
-        raise PolicyError(diags)
-    return tree
+    parsed = parse_with_recovery(source)
+    if parsed.tree is None or parsed.diagnostics:
+        raise PolicyError(parsed.diagnostics)
+    return parsed.tree
 
 
-def parse_with_recovery(source: Source) -> tuple[Tree[Token] | None, list[Diagnostic]]:
+class Parsed(NamedTuple):
+    """The parse of a policy: the tree when there was no error, else the diagnostics
+    and, where the rest parsed, `partial`: the tree of the declarations without errors."""
+
+    tree: Tree[Token] | None
+    diagnostics: list[Diagnostic]
+    partial: Tree[Token] | None = None
+
+
+def parse_with_recovery(source: Source) -> Parsed:
     """Parse, and on an error resume at the next top-level declaration, so that one run
-    reports one problem per broken declaration. The tree is None when there were errors."""
+    reports one problem per broken declaration."""
     scan = prescan(source)
     diags = list(scan.diagnostics)
     if scan.empty:
-        return None, diags
+        return Parsed(None, diags)
     lark = parser()
     text = scan.repaired
     offset = 0
     tree: Tree[Token] | None = None
     parse_errors: list[Diagnostic] = []
+    broken: list[tuple[int, int]] = []  # declarations with errors, as [start, end) offsets
 
     def skip_character(exc: UnexpectedInput) -> bool:
         # A character no token starts with: report it and read on after it.
@@ -125,7 +136,7 @@ def parse_with_recovery(source: Source) -> tuple[Tree[Token] | None, list[Diagno
         return False
 
     while True:
-        shown = text if offset == 0 else _blank(text, offset)
+        shown = text if offset == 0 else _blank(text, 0, offset)
         try:
             tree = lark.parse(shown, on_error=skip_character)
             break
@@ -133,37 +144,60 @@ def parse_with_recovery(source: Source) -> tuple[Tree[Token] | None, list[Diagno
             if not isinstance(exc, UnexpectedCharacters):
                 parse_errors.append(diagnose_syntax_error(source, exc, scan))
             resume = _resume_point(exc, scan.decl_starts, offset)
+            broken.append((_broken_start(exc, scan.decl_starts, offset), resume or len(text)))
             if resume is None or len(parse_errors) >= MAX_ERRORS:
                 tree = None
                 break
             offset = resume
         except LarkError as exc:  # pragma: no cover - defensive: any other parser failure
             parse_errors.append(Diagnostic("E0100", _generic_args(str(exc)), source.span(0, 0)))
-            tree = None
-            break
+            return Parsed(None, diags + parse_errors)
     # A parse error on a line the prescan already reported is most likely its echo.
     diags.extend(d for d in parse_errors if d.span is None or d.span.line not in scan.lines_with_errors
                  or d.code in ("E0107", "E0101"))
-    if tree is not None and not diags:
+    if not diags and tree is not None:
         deep = too_deep(source, tree)
-        if deep:
-            return None, deep
-    return (tree if not diags else None), diags
+        return Parsed(None, deep) if deep else Parsed(tree, [])
+    return Parsed(None, diags, _partial(source, text, broken))
 
 
-def _blank(text: str, offset: int) -> str:
-    """The text with everything before `offset` blanked, line breaks kept, so positions hold."""
-    head = text[:offset]
-    return "".join("\n" if c == "\n" else " " for c in head) + text[offset:]
+def _partial(source: Source, text: str, broken: list[tuple[int, int]]) -> Tree[Token] | None:
+    """The declarations that parse once the broken ones are blanked, or None."""
+    for start, end in broken:
+        text = _blank(text, start, end)
+    try:
+        tree = parser().parse(text)
+    except LarkError:
+        return None
+    return None if too_deep(source, tree) else tree
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """The text with [start, end) blanked, line breaks kept, so positions hold."""
+    middle = "".join("\n" if c == "\n" else " " for c in text[start:end])
+    return text[:start] + middle + text[end:]
+
+
+def _broken_start(exc: UnexpectedInput, starts: list[int], offset: int) -> int:
+    """Where the declaration holding the error starts. An error found at a declaration's
+    first word (a `}` missing before it) belongs to the declaration before."""
+    pos = _error_pos(exc)
+    if pos is None:
+        return offset
+    last = pos - 1 if pos in starts else pos
+    return max((s for s in starts if offset <= s <= last), default=offset)
+
+
+def _error_pos(exc: UnexpectedInput) -> int | None:
+    token = getattr(exc, "token", None)
+    if isinstance(token, Token):
+        return None if token.type == "$END" else token.start_pos
+    pos = getattr(exc, "pos_in_stream", None)
+    return pos if isinstance(pos, int) else None
 
 
 def _resume_point(exc: UnexpectedInput, starts: list[int], offset: int) -> int | None:
-    pos = getattr(exc, "pos_in_stream", None)
-    token = getattr(exc, "token", None)
-    if isinstance(token, Token):
-        if token.type == "$END":
-            return None
-        pos = token.start_pos
+    pos = _error_pos(exc)
     if pos is None:
         return None
     return next((s for s in starts if s >= pos and s > offset), None)

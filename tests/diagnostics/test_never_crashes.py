@@ -10,10 +10,10 @@ from conftest import GUANGZHOU
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from swrules.check import check_policy
+from swrules.check import check_good_declarations, check_policy
 from swrules.compile import compile_policy
 from swrules.diagnostics import Diagnostic, PolicyError
-from swrules.lowering import parse_policy
+from swrules.lowering import parse_good_declarations, parse_policy
 from swrules.source import Source
 from swrules.syntax_errors import FULL_WIDTH
 
@@ -33,6 +33,9 @@ def check_text(text: str) -> list[Diagnostic]:
             d.render("zh")
             d.render("en")
             d.to_dict("en")
+        # `swrules check` goes on to check the declarations that did parse.
+        for d in check_good_declarations(parse_good_declarations(source), "mutant.swr"):
+            d.render("en")
         return exc.diagnostics
     checked, diags = check_policy(policy, "mutant.swr")
     for d in diags:
