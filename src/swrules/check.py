@@ -14,6 +14,15 @@ from decimal import Decimal
 
 from . import ast as A
 from .check_domain import check_bands, check_conditions, check_item_ranges, check_phases, check_sheet
+from .check_program import (
+    check_divisions,
+    check_unused,
+    close_facts,
+    collect_divisions,
+    report_unknown_grades,
+    report_unknown_names,
+    toposort,
+)
 from .check_range import Ranges
 from .diagnostics import Diagnostic, PolicyError
 from .ir import (
@@ -65,7 +74,12 @@ FUNCTION_SYNONYMS = {"average": "mean", "avg": "mean", "平均": "mean", "平均
 
 def check_policy(policy: A.Policy, source_name: str = "") -> tuple[CheckedPolicy | None, list[Diagnostic]]:
     checker = _Checker(policy, source_name)
-    checked = checker.run()
+    try:
+        checked = checker.run()
+    except RecursionError:
+        # Definitions that read definitions that read definitions… hundreds deep: no
+        # regulation does this, and it must be a diagnostic, not a crash.
+        return None, [Diagnostic("E0704", {}, file=source_name)]
     diags = sorted(checker.diags, key=Diagnostic.sort_key)
     if any(d.is_error for d in diags):
         return None, diags
@@ -188,21 +202,21 @@ class _Checker:
             self.check_reconcile(line)
         for req in self.requires:
             self.expect(req.expr, _Scope(None), BOOL)
-        self.report_unknown_grades()
-        self.report_unknown_names()
+        report_unknown_grades(self)
+        report_unknown_names(self)
         check_sheet(self)
         check_bands(self)
         check_phases(self)
-        self.check_unused()
-        order = self.toposort()
+        check_unused(self)
+        order = toposort(self)
         if order is None or incomplete:
             return None
         # Range analysis follows dependencies, so it runs on an acyclic policy only.
         self.ranges = Ranges(self)
-        self.check_divisions()
+        check_divisions(self)
         check_item_ranges(self)
         check_conditions(self)
-        self.close_facts(order)
+        close_facts(self, order)
         assert self.header is not None
         return CheckedPolicy(
             policy=self.policy, header=self.header, facts=self.facts, facts_by_key=self.facts_by_key,
@@ -458,7 +472,7 @@ class _Checker:
         inner = _Scope(rule, info.decl, current=rule)
         for f in d.findings:
             self.expect(f.when, inner, BOOL)
-        self.collect_divisions(d.compute, d.not_applicable)
+        collect_divisions(self, d.compute, d.not_applicable)
         return Ty(ty.base, many=True)
 
     def check_reconcile(self, line: A.ReconcileLine) -> None:
@@ -787,118 +801,6 @@ class _Checker:
             "hint_en": f"did you mean `{s}`?" if s else "declare it first in facts, param or define.",
         }, [ref.span])
 
-    def report_unknown_names(self) -> None:
-        """One diagnostic per unknown name, with the other places it is used as notes."""
-        for name, (args, spans) in self.unknown_names.items():
-            others = tuple((sp, f"这里也用了 `{name}` / `{name}` is also used here") for sp in spans[1:]
-                           if sp is not None)
-            self.diags.append(Diagnostic("E0201", args, spans[0], related=others))
-
-    # ------------------------------------------------------------ program-wide checks
-    def collect_divisions(self, e: A.Expr, guard: A.Expr | None) -> None:
-        """Every division inside an indicator's formula, with its `not applicable` guard."""
-        stack = [e]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, A.Binary):
-                if node.op is A.BinOp.DIV and node.on_zero is None:
-                    self.divisions.append((node, guard))
-                stack.extend([node.right, node.left])
-            elif isinstance(node, A.Neg):
-                stack.append(node.operand)
-            elif isinstance(node, A.Call):
-                stack.extend(reversed(node.args))
-            elif isinstance(node, A.Cond):
-                stack.extend([node.otherwise, node.then])
-
-    def check_divisions(self) -> None:
-        """Warn about a division whose divisor can be zero and whose result for zero is unstated."""
-        for e, guard in self.divisions:
-            if not self.nonzero(e.right, guard):
-                self.diags.append(Diagnostic("W0703", {"divisor": e.right.span.text if e.right.span else ""},
-                                             e.right.span))
-
-    def nonzero(self, divisor: A.Expr, guard: A.Expr | None) -> bool:
-        if guard is not None and _guards_zero(guard, divisor):
-            return True
-        assert self.ranges is not None
-        return not self.ranges.interval(divisor).contains_zero()
-
-    def report_unknown_grades(self) -> None:
-        """One diagnostic per unknown grade: a deleted band is one mistake, however many vetoes force it."""
-        for name, spans in self.unknown_grades.items():
-            grades = "、".join(self.grade_names)
-            others = tuple((sp, f"这里也用了 `{name}` / `{name}` is also used here") for sp in spans[1:]
-                           if sp is not None)
-            self.diags.append(Diagnostic("E0206", {"name": name, "grades": grades,
-                                                   "grades_en": ", ".join(self.grade_names)}, spans[0], related=others))
-
-    def check_unused(self) -> None:
-        for rule in self.rules:
-            if rule.name in self.suggested:
-                continue
-            if rule.kind in (RuleKind.PARAM, RuleKind.DEFINE) and rule.slot not in self.used:
-                self.diags.append(Diagnostic("W0203", {"name": rule.name}, rule.span))
-
-    def toposort(self) -> list[Rule] | None:
-        by_slot = {r.slot: r for r in self.rules}
-        state: dict[int, int] = {}
-        out: list[Rule] = []
-        reported: set[frozenset[int]] = set()
-
-        def visit(rule: Rule, path: list[Rule]) -> None:
-            state[rule.slot] = 1
-            path.append(rule)
-            for dep in sorted(rule.deps, key=lambda s: by_slot[s].order if s in by_slot else -1):
-                target = by_slot.get(dep)
-                if target is None:
-                    continue
-                if state.get(dep) == 1:
-                    start = next(i for i, r in enumerate(path) if r.slot == dep)
-                    cycle = path[start:]
-                    key = frozenset(r.slot for r in cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        names = " → ".join([r.name for r in cycle] + [cycle[0].name])
-                        self.error("E0701", cycle[0].span, name=cycle[0].name, cycle=names)
-                elif dep not in state:
-                    visit(target, path)
-            path.pop()
-            state[rule.slot] = 2
-            out.append(rule)
-
-        for rule in self.rules:
-            if rule.slot not in state:
-                visit(rule, [])
-        return None if reported else out
-
-    def close_facts(self, order: list[Rule]) -> None:
-        """Give each rule every fact it reads, through the rules it reads (order is topological)."""
-        by_slot = {r.slot: r for r in self.rules}
-        for rule in order:
-            d = rule.decl
-            if isinstance(d, A.Param) and isinstance(d.value, A.ByPhase) and self.phase_slot is not None:
-                rule.facts.add(self.phase_slot)
-            if isinstance(d, A.Param) and isinstance(d.value, A.ByDate) and self.date_slot is not None:
-                rule.facts.add(self.date_slot)
-                if self.phase_slot is not None and any(isinstance(v.value, A.ByPhase) for v in d.value.values):
-                    rule.facts.add(self.phase_slot)
-            rule.all_facts = set(rule.facts)
-            rule.all_record_fields = set(rule.record_fields)
-            for dep in rule.deps:
-                rule.all_facts |= by_slot[dep].all_facts
-                rule.all_record_fields |= by_slot[dep].all_record_fields
-
 
 def _first_definition(span: Span | None) -> tuple[tuple[Span, str], ...]:
     return ((span, "第一次定义 / first defined here"),) if span is not None else ()
-
-
-def _guards_zero(guard: A.Expr, divisor: A.Expr) -> bool:
-    """Does the guard test `divisor = 0` (possibly among others joined by or)?"""
-    if isinstance(guard, A.Compare) and guard.op is A.CmpOp.EQ:
-        zero = A.Number(Decimal(0))
-        return (guard.left == divisor and guard.right == zero) or (guard.right == divisor and guard.left == zero)
-    if isinstance(guard, A.Logical) and guard.op is A.LogicOp.OR:
-        return _guards_zero(guard.left, divisor) or _guards_zero(guard.right, divisor)
-    return False

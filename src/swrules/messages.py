@@ -180,6 +180,9 @@ _c("W0702", "条件恒为{value}：这条{kind}{never}", "this condition is alwa
    label=("恒定条件", "constant condition"),
    help=("{why_zh}检查条件是否写错（比较符号的方向、数字、百分号）。",
          "{why_en}check the condition for a mistake (the comparison's direction, the number, a percent sign)."))
+_c("E0704", "定义之间层层引用，层次太深，无法检查", "definitions refer to definitions too many levels deep to check",
+   help=("把长长的引用链改写得扁平一些：让更多的 define 直接由事实计算。",
+         "flatten the chain: compute more of the definitions directly from facts."))
 _c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果", "the divisor `{divisor}` can be zero and no result is stated for zero",
    label=("可能为 0", "can be zero"),
    help=("写明为 0 时的结果：`a / b on zero 0`，或在指标中写 `not applicable when b = 0`。",

@@ -46,7 +46,7 @@ KEYWORDS = [
 ]
 # Words that open a top-level declaration: where the parser resumes after an error.
 TOP_KEYWORDS = {"policy", "extends", "phases", "facts", "records", "param", "define", "score", "grades",
-                "veto", "finding", "indicator", "reconcile", "require", "remove"}
+                "veto", "finding", "indicator", "reconcile", "require", "remove", "override"}
 
 
 @dataclass(slots=True)

@@ -127,3 +127,17 @@ def test_a_very_long_line_is_quoted_as_a_window_around_the_mistake() -> None:
     for d in diags:
         rendered = d.render("zh")
         assert max(len(r) for r in rendered.splitlines()) < 400
+
+
+def test_a_chain_of_thousands_of_definitions_is_a_diagnostic() -> None:
+    chain = "\n".join(f"define d{i} = d{i - 1} + 1" for i in range(1, 3000))
+    text = TEXT.replace('param 满意度样本下限 "满意度调查随机抽取服务对象的最少人数" = 100',
+                        f'define d0 = 1\n{chain}\nparam 满意度样本下限 "满意度调查随机抽取服务对象的最少人数" = d2999')
+    assert [d.code for d in check_text(text)] == ["E0704"]
+
+
+def test_a_short_chain_of_definitions_checks_clean() -> None:
+    chain = "\n".join(f"define d{i} = d{i - 1} + 1" for i in range(1, 40))
+    text = TEXT.replace('param 满意度样本下限 "满意度调查随机抽取服务对象的最少人数" = 100',
+                        f'define d0 = 1\n{chain}\nparam 满意度样本下限 "满意度调查随机抽取服务对象的最少人数" = d39')
+    assert check_text(text) == []
