@@ -56,10 +56,12 @@ _c("E0100", "此处应为{expected}，却遇到 {found}", "expected {expected_en
    label=("此处有误", "unexpected here"), help=("{help_zh}", "{help_en}"))
 _c("E0101", "无法识别的字符 `{char}`", "unexpected character `{char}`",
    label=("无法识别", "not part of the language"),
-   help=("删除这个字符；文字请放在双引号中，注释以 # 开头。", "remove it; text goes inside double quotes and comments start with #."))
+   help=("删除这个字符；文字请放在双引号中，注释以 # 开头。",
+         "remove it; text goes inside double quotes and comments start with #."))
 _c("E0102", "使用了全角标点 `{char}`", "full-width punctuation `{char}`",
    label=("全角字符", "full-width character"),
-   help=("改用半角的 `{ascii}`（切换到英文输入法后输入）。", "use the half-width `{ascii}` instead (switch the input method to English)."))
+   help=("改用半角的 `{ascii}`（切换到英文输入法后输入）。",
+         "use the half-width `{ascii}` instead (switch the input method to English)."))
 _c("E0103", "字符串没有结束的双引号", "this string has no closing quote",
    label=("字符串从这里开始", "the string starts here"),
    help=("在同一行内补上结束的半角双引号 `\"`。", "add the closing half-width quote `\"` on the same line."))
@@ -70,16 +72,20 @@ _c("E0105", "未知的关键字 `{found}`", "unknown keyword `{found}`",
    label=("不是关键字", "not a keyword"), help=("是否想写 `{suggestion}`？", "did you mean `{suggestion}`?"))
 _c("E0106", "政策文件是空的", "the policy file is empty",
    help=("至少写一个 policy 头部、事实、评分表和等级。可参考 policies/guangzhou/station-evaluation.swr。",
-         "write at least a policy header, facts, a score sheet and grades; see policies/guangzhou/station-evaluation.swr."))
+         "write at least a policy header, facts, a score sheet and grades; "
+         "see policies/guangzhou/station-evaluation.swr."))
 _c("E0107", "百分号只能跟在数字后面", "a percent sign must follow a number",
    label=("此处的 % 不在数字后面", "this % does not follow a number"),
-   help=("百分数写作 `80%`；若要用某个值的百分比，写成 `值 * 80%`。", "write percentages as `80%`; for a share of a value write `value * 80%`."))
+   help=("百分数写作 `80%`；若要用某个值的百分比，写成 `值 * 80%`。",
+         "write percentages as `80%`; for a share of a value write `value * 80%`."))
 _c("E0108", "`{found}` 是保留字，不能用作名称", "`{found}` is a reserved word and cannot be used as a name",
-   label=("保留字", "reserved word"), help=("换一个名称，例如 `{found}_1` 或中文名称。", "choose another name, such as `{found}_1` or a Chinese name."))
+   label=("保留字", "reserved word"),
+   help=("换一个名称，例如 `{found}_1` 或中文名称。", "choose another name, such as `{found}_1` or a Chinese name."))
 _c("E0109", "括号没有闭合", "this bracket is never closed",
    label=("此处打开", "opened here"), help=("补上对应的 `{closer}`。", "add the matching `{closer}`."))
 _c("E0110", "多余的 `{found}`，没有与之对应的开括号", "unmatched `{found}`",
-   label=("多余", "nothing to close"), help=("删除它，或在前面补上对应的开括号。", "remove it, or add the opening bracket it closes."))
+   label=("多余", "nothing to close"),
+   help=("删除它，或在前面补上对应的开括号。", "remove it, or add the opening bracket it closes."))
 _c("E0111", "比较不能连写", "comparisons cannot be chained",
    label=("第二个比较", "second comparison"),
    help=("用 and 连接两个比较，例如 `60 <= x and x < 80`。", "join two comparisons with and: `60 <= x and x < 80`."))
@@ -94,9 +100,11 @@ _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",
    label=("本政策中没有定义", "not declared in this policy"),
    help=("{hint_zh}", "{hint_en}"))
 _c("E0202", "`{name}` 定义了两次", "`{name}` is defined twice",
-   label=("第二次定义", "second definition"), help=("删除其中一个，或给其中一个改名。", "remove one of them or rename one."))
+   label=("第二次定义", "second definition"),
+   help=("删除其中一个，或给其中一个改名。", "remove one of them or rename one."))
 _c("W0203", "`{name}` 已定义但从未使用", "`{name}` is defined but never used",
-   label=("未使用", "never used"), help=("若不再需要，删除它；否则在规则中使用它。", "remove it if it is no longer needed, or use it in a rule."))
+   label=("未使用", "never used"),
+   help=("若不再需要，删除它；否则在规则中使用它。", "remove it if it is no longer needed, or use it in a rule."))
 _c("E0204", "`{record}` 中没有字段 `{name}`", "`{record}` has no field `{name}`",
    label=("未知字段", "unknown field"), help=("{fields_zh}", "{fields_en}"))
 _c("E0205", "未知的函数 `{name}`", "unknown function `{name}`",
@@ -110,10 +118,12 @@ _c("E0208", "未知的舍入方式 `{name}`", "unknown rounding mode `{name}`",
    label=("未知舍入方式", "unknown mode"),
    help=("可用：half_up（四舍五入）、half_even（银行家舍入）、down（截断）、up（进一）。",
          "use half_up, half_even, down (truncate) or up."))
-_c("E0209", "`{name}` 需要 {expected} 个参数，这里给了 {found} 个", "`{name}` takes {expected} arguments, {found} given",
+_c("E0209", "`{name}` 需要 {expected} 个参数，这里给了 {found} 个",
+   "`{name}` takes {expected} arguments, {found} given",
    label=("参数个数不对", "wrong number of arguments"), help=("写法：{usage}", "usage: {usage}"))
 _c("E0210", "缺少 policy 头部", "the policy has no header",
-   help=("在文件开头写 `policy \"名称\" {{ version \"1\" }}`。", "start the file with `policy \"title\" {{ version \"1\" }}`."))
+   help=("在文件开头写 `policy \"名称\" {{ version \"1\" }}`。",
+         "start the file with `policy \"title\" {{ version \"1\" }}`."))
 _c("E0211", "`{what}` 只能写一次", "only one `{what}` is allowed",
    label=("第二个", "second one"), help=("把两处合并为一处。", "merge the two into one."))
 _c("E0212", "缺少{what_zh}", "the policy has no {what_en}",
@@ -122,7 +132,8 @@ _c("E0212", "缺少{what_zh}", "the policy has no {what_en}",
 # E03: types
 _c("E0301", "此处需要{expected}，但 `{text}` 是{found}", "expected {expected_en} here, but `{text}` is {found_en}",
    label=("类型不符", "wrong type"), help=("{help_zh}", "{help_en}"))
-_c("E0302", "`{text}` 不是重复记录，不能用 {func} 汇总", "`{text}` is not a repeated record; {func} cannot aggregate it",
+_c("E0302", "`{text}` 不是重复记录，不能用 {func} 汇总",
+   "`{text}` is not a repeated record; {func} cannot aggregate it",
    label=("不是记录列表", "not a list of records"),
    help=("汇总函数作用于记录的字段，例如 `mean(scores.service_quality.score)`。",
          "aggregates apply to a field of repeated records, such as `mean(scores.service_quality.score)`."))
@@ -130,20 +141,32 @@ _c("E0303", "不能比较{left}和{right}", "cannot compare {left_en} with {righ
    label=("两边类型不同", "different types"), help=("{help_zh}", "{help_en}"))
 _c("W0305", "百分数与普通数字 {number} 比较", "a percent compared with the plain number {number}",
    label=("这里是普通数字", "plain number"), help=("是否想写 `{number}%`？", "did you mean `{number}%`?"))
-_c("E0306", "`{text}` 是重复记录的字段，这里需要单个值", "`{text}` is a field of repeated records; a single value is needed here",
-   label=("一组值", "many values"), help=("用 sum、mean、min、max 或 count 汇总。", "aggregate it with sum, mean, min, max or count."))
+_c("E0306", "`{text}` 是重复记录的字段，这里需要单个值",
+   "`{text}` is a field of repeated records; a single value is needed here",
+   label=("一组值", "many values"),
+   help=("用 sum、mean、min、max 或 count 汇总。", "aggregate it with sum, mean, min, max or count."))
 
 # E04: score sheet
-_c("E0401", "各评估方分值之和为 {sum}，与总分 {total} 不符", "the parties' shares add up to {sum}, not the total of {total}",
-   label=("总分", "total"), help=("调整各方的 points，使之和为 {total}。", "adjust the parties' points so that they add up to {total}."))
-_c("E0402", "`{party}` 各项满分之和为 {sum}，与其分值 {share} 不符", "the items of `{party}` add up to {sum}, not its share of {share}",
-   label=("此评估方", "this party"), help=("调整各项的 max，使之和为 {share}。", "adjust the items' max so that they add up to {share}."))
-_c("E0403", "`{item}` 可能超过满分 {max}：`{fact}` 的上限是 {fact_max}", "`{item}` can exceed its maximum of {max}: `{fact}` allows up to {fact_max}",
-   label=("可能超过满分", "can exceed the maximum"), help=("把事实 `{fact}` 的 max 改为 {max}，或调整此项的满分。", "set max {max} on the fact `{fact}`, or change this item's maximum."))
-_c("E0404", "按权重计分的评估方 `{party}` 各项满分之和为 {sum}，应为 100", "the items of the weighted party `{party}` add up to {sum}, not 100",
-   label=("此评估方", "this party"), help=("按权重计分时，各项满分之和应为 100。", "with a weight, the items are a 100-point sub-score."))
+_c("E0401", "各评估方分值之和为 {sum}，与总分 {total} 不符",
+   "the parties' shares add up to {sum}, not the total of {total}",
+   label=("总分", "total"),
+   help=("调整各方的 points，使之和为 {total}。", "adjust the parties' points so that they add up to {total}."))
+_c("E0402", "`{party}` 各项满分之和为 {sum}，与其分值 {share} 不符",
+   "the items of `{party}` add up to {sum}, not its share of {share}",
+   label=("此评估方", "this party"),
+   help=("调整各项的 max，使之和为 {share}。", "adjust the items' max so that they add up to {share}."))
+_c("E0403", "`{item}` 可能超过满分 {max}：`{fact}` 的上限是 {fact_max}",
+   "`{item}` can exceed its maximum of {max}: `{fact}` allows up to {fact_max}",
+   label=("可能超过满分", "can exceed the maximum"),
+   help=("把事实 `{fact}` 的 max 改为 {max}，或调整此项的满分。",
+         "set max {max} on the fact `{fact}`, or change this item's maximum."))
+_c("E0404", "按权重计分的评估方 `{party}` 各项满分之和为 {sum}，应为 100",
+   "the items of the weighted party `{party}` add up to {sum}, not 100",
+   label=("此评估方", "this party"),
+   help=("按权重计分时，各项满分之和应为 100。", "with a weight, the items are a 100-point sub-score."))
 _c("E0405", "各评估方权重之和为 {sum}，应为 100%", "the parties' weights add up to {sum}, not 100%",
-   label=("总分", "total"), help=("调整各方的 weight，使之和为 100%。", "adjust the weights so that they add up to 100%."))
+   label=("总分", "total"),
+   help=("调整各方的 weight，使之和为 100%。", "adjust the weights so that they add up to 100%."))
 
 _c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}",
    "`{item}` can be awarded up to {hi} by its formula, more than its maximum of {max}",
@@ -152,30 +175,45 @@ _c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}",
          "change the formula (cap it with `min(..., {max})`) or the item's maximum."))
 
 # E05: grades
-_c("E0501", "等级区间有空缺：总分在 {interval} 时不属于任何等级", "the grade bands leave a gap: a total in {interval} has no grade",
+_c("E0501", "等级区间有空缺：总分在 {interval} 时不属于任何等级",
+   "the grade bands leave a gap: a total in {interval} has no grade",
    label=("空缺在此附近", "the gap is next to this band"),
    help=("调整相邻等级的界限，使之首尾相接，例如 `80 <= total < 90` 与 `90 <= total`。",
          "make neighbouring bands meet, as `80 <= total < 90` and `90 <= total` do."))
-_c("E0502", "等级区间重叠：总分在 {interval} 时同时属于 `{a}` 和 `{b}`", "the grade bands overlap: a total in {interval} is both `{a}` and `{b}`",
-   label=("重叠", "overlaps"), help=("把其中一边改为不含（用 < 代替 <=）。", "make one side exclusive (< instead of <=)."))
-_c("E0503", "等级应从高到低排列：`{band}` 低于后面的 `{next}`", "grades are listed from best to worst, but `{band}` lies below `{next}`",
-   label=("次序不对", "out of order"), help=("把等级按从高到低的次序排列。", "list the bands from the best grade to the worst."))
+_c("E0502", "等级区间重叠：总分在 {interval} 时同时属于 `{a}` 和 `{b}`",
+   "the grade bands overlap: a total in {interval} is both `{a}` and `{b}`",
+   label=("重叠", "overlaps"),
+   help=("把其中一边改为不含（用 < 代替 <=）。", "make one side exclusive (< instead of <=)."))
+_c("E0503", "等级应从高到低排列：`{band}` 低于后面的 `{next}`",
+   "grades are listed from best to worst, but `{band}` lies below `{next}`",
+   label=("次序不对", "out of order"),
+   help=("把等级按从高到低的次序排列。", "list the bands from the best grade to the worst."))
 
 # E06: phases and parameters
-_c("E0601", "按阶段取值的参数 `{name}` 缺少阶段 `{phase}` 的值", "the per-phase parameter `{name}` has no value for phase `{phase}`",
+_c("E0601", "按阶段取值的参数 `{name}` 缺少阶段 `{phase}` 的值",
+   "the per-phase parameter `{name}` has no value for phase `{phase}`",
    label=("缺少阶段", "a phase is missing"), help=("补上 `{phase}: 值`。", "add `{phase}: value`."))
-_c("E0602", "阶段来源 `{fact}` 应为 one of，且取值与声明的阶段一致（{phases}）", "the phase fact `{fact}` must be `one of` the declared phases ({phases_en})",
-   label=("阶段来源", "phase source"), help=("把事实声明为 `one of {quoted}`。", "declare the fact as `one of {quoted}`."))
+_c("E0602", "阶段来源 `{fact}` 应为 one of，且取值与声明的阶段一致（{phases}）",
+   "the phase fact `{fact}` must be `one of` the declared phases ({phases_en})",
+   label=("阶段来源", "phase source"),
+   help=("把事实声明为 `one of {quoted}`。", "declare the fact as `one of {quoted}`."))
 _c("E0603", "使用了 by phase，但政策没有声明评估阶段", "`by phase` is used but the policy declares no phases",
-   label=("按阶段取值", "per-phase value"), help=("添加 `phases from station.phase {{ midterm final }}`。", "add `phases from station.phase {{ midterm final }}`."))
-_c("E0604", "按日期取值的参数需要 `dated by` 指明评估日期", "`by date` needs the header to say `dated by` which date counts",
-   label=("按日期取值", "dated value"), help=("在 policy 头部添加 `dated by station.period_end`。", "add `dated by station.period_end` to the policy header."))
+   label=("按阶段取值", "per-phase value"),
+   help=("添加 `phases from station.phase {{ midterm final }}`。",
+         "add `phases from station.phase {{ midterm final }}`."))
+_c("E0604", "按日期取值的参数需要 `dated by` 指明评估日期",
+   "`by date` needs the header to say `dated by` which date counts",
+   label=("按日期取值", "dated value"),
+   help=("在 policy 头部添加 `dated by station.period_end`。",
+         "add `dated by station.period_end` to the policy header."))
 _c("E0605", "按日期取值的日期应从早到晚排列", "dated values must be listed from the earliest date",
-   label=("日期早于前一项", "earlier than the one before"), help=("按生效日期从早到晚排列。", "list them in order of their effective dates."))
+   label=("日期早于前一项", "earlier than the one before"),
+   help=("按生效日期从早到晚排列。", "list them in order of their effective dates."))
 
 # E07: rules
 _c("E0701", "`{name}` 依赖于自身：{cycle}", "`{name}` depends on itself: {cycle}",
-   label=("循环从这里开始", "the cycle starts here"), help=("打断这个循环：其中一项应直接由事实计算。", "break the cycle: one of them must be computed from facts alone."))
+   label=("循环从这里开始", "the cycle starts here"),
+   help=("打断这个循环：其中一项应直接由事实计算。", "break the cycle: one of them must be computed from facts alone."))
 _c("W0702", "条件恒为{value}：这条{kind}{never}", "this condition is always {value_en}: the {kind_en} {never_en}",
    label=("恒定条件", "constant condition"),
    help=("{why_zh}检查条件是否写错（比较符号的方向、数字、百分号）。",
@@ -183,7 +221,8 @@ _c("W0702", "条件恒为{value}：这条{kind}{never}", "this condition is alwa
 _c("E0704", "定义之间层层引用，层次太深，无法检查", "definitions refer to definitions too many levels deep to check",
    help=("把长长的引用链改写得扁平一些：让更多的 define 直接由事实计算。",
          "flatten the chain: compute more of the definitions directly from facts."))
-_c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果", "the divisor `{divisor}` can be zero and no result is stated for zero",
+_c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果",
+   "the divisor `{divisor}` can be zero and no result is stated for zero",
    label=("可能为 0", "can be zero"),
    help=("写明为 0 时的结果：`a / b on zero 0`，或在指标中写 `not applicable when b = 0`。",
          "state the result for zero: `a / b on zero 0`, or `not applicable when b = 0` in an indicator."))
