@@ -3,16 +3,20 @@
 Input: an `ast.Policy`. Output: a `CheckedPolicy` (every name bound to a slot, every
 expression typed, rules in evaluation order) and the list of diagnostics. Every
 independent problem is collected; a policy with any error yields no checked policy.
-Domain checks on the score sheet, grade bands and phases live in `check_domain`.
+This module types expressions and resolves names; beside it: `check_collect` (names
+and slots for every declaration), `check_calls` (builtin functions), `check_domain`
+(score sheet, grade bands, phases, constant conditions), `check_range` (the values an
+expression can take) and `check_program` (cycles, unused names, divisions).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from decimal import Decimal
 
 from . import ast as A
+from .check_calls import ERROR, NUMERIC, _suggest, check_call
+from .check_collect import add_builtin_rules, collect
 from .check_domain import check_bands, check_conditions, check_item_ranges, check_phases, check_sheet
 from .check_program import (
     check_divisions,
@@ -29,7 +33,6 @@ from .ir import (
     BOOL,
     DATE,
     GRADE,
-    MODE,
     NUMBER,
     PERCENT,
     PHASE,
@@ -44,32 +47,12 @@ from .ir import (
     Ty,
     type_words,
 )
-from .runtime import ROUNDING_MODES
 from .source import Span
 
 _FACT_TYPES = {
     A.FactKind.BOOLEAN: BOOL, A.FactKind.INTEGER: NUMBER, A.FactKind.DECIMAL: NUMBER,
     A.FactKind.PERCENT: PERCENT, A.FactKind.DATE: DATE, A.FactKind.TEXT: TEXT, A.FactKind.CHOICE: TEXT,
 }
-AGGREGATES = ("sum", "mean", "min", "max", "count")
-FUNCTIONS = {
-    "round": "round(值, 位数, half_up)",
-    "sum": "sum(记录.字段)",
-    "mean": "mean(记录.字段)",
-    "min": "min(记录.字段) / min(a, b)",
-    "max": "max(记录.字段) / max(a, b)",
-    "count": "count(记录)",
-    "abs": "abs(值)",
-    "known": "known(事实)",
-}
-NUMERIC = ("number", "percent")
-# The type of a name that could not be resolved: already reported, so it fits anywhere
-# and causes no second diagnostic.
-ERROR = Ty("error")
-# Names policy officers reach for, and the function the language calls it.
-FUNCTION_SYNONYMS = {"average": "mean", "avg": "mean", "平均": "mean", "平均值": "mean", "total": "sum",
-                     "合计": "sum", "求和": "sum", "四舍五入": "round", "计数": "count", "最小": "min",
-                     "最大": "max", "minimum": "min", "maximum": "max"}
 
 
 def check_policy(policy: A.Policy, source_name: str = "") -> tuple[CheckedPolicy | None, list[Diagnostic]]:
@@ -112,9 +95,6 @@ def check_good_declarations(policy: A.Policy | None, source_name: str) -> list[D
     return [d for d in diags if d.code.startswith(safe)]
 
 
-def _suggest(name: str, candidates: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return close[0] if close else None
 
 
 class _Scope:
@@ -173,7 +153,7 @@ class _Checker:
     def run(self) -> CheckedPolicy | None:
         decls = self.policy.declarations
         for d in decls:
-            self.collect(d)
+            collect(self, d)
         if self.header is None:
             self.error("E0210", self.policy.span.source.span(0, 0) if self.policy.span else None)
         if self.sheet is None:
@@ -193,7 +173,7 @@ class _Checker:
         self.sheet = self.sheet or A.Sheet((), None, span=self.policy.span)
         self.synthetic_grades = self.grades is None
         self.grades = self.grades or A.Grades((), span=self.policy.span)
-        self.add_builtin_rules()
+        add_builtin_rules(self)
         self.phase_slot = self.resolve_phase_source()
         self.date_slot = self.resolve_date_source()
         for rule in self.rules:
@@ -228,133 +208,6 @@ class _Checker:
             total_max=self.sheet.total.maximum if self.sheet.total else Decimal(100),
             source_name=self.source_name,
         )
-
-    def declare(self, name: str, span: Span | None) -> bool:
-        if name in self.names or name in ("total", "grade", "phase"):
-            self.diags.append(Diagnostic("E0202", {"name": name}, span,
-                                         related=_first_definition(self.names.get(name))))
-            return False
-        self.names[name] = span
-        return True
-
-    def add_rule(self, kind: RuleKind, name: str, decl: object) -> Rule:
-        rule = Rule(kind, name, self.new_slot(), decl, len(self.rules))
-        self.rules.append(rule)
-        if self.declare(name, getattr(decl, "span", None)):
-            self.by_name[name] = rule
-        return rule
-
-    def collect(self, d: A.Decl) -> None:
-        match d:
-            case A.Header():
-                if self.header is not None:
-                    self.error("E0211", d.span, what="policy")
-                else:
-                    self.header = d
-            case A.Phases():
-                if self.phases is not None:
-                    self.error("E0211", d.span, what="phases")
-                    return
-                self.phases = d
-                for p in d.phases:
-                    if self.declare(p.name, p.span):
-                        self.phase_names.append(p.name)
-            case A.FactSection():
-                if d.name in self.sections or d.name in self.facts_by_key:
-                    first = self.sections[d.name].span if d.name in self.sections else None
-                    self.diags.append(Diagnostic("E0202", {"name": d.name}, d.span, related=_first_definition(first)))
-                    return
-                self.sections[d.name] = d
-                self.collect_fields((d.name,), d.fields, d.label)
-            case A.RecordsField():
-                if d.name in self.sections or d.name in self.facts_by_key:
-                    self.error("E0202", d.span, name=d.name)
-                    return
-                self.add_fact((d.name,), d, None)
-            case A.Param():
-                self.add_rule(RuleKind.PARAM, d.name, d)
-            case A.Define():
-                self.add_rule(RuleKind.DEFINE, d.name, d)
-            case A.Sheet():
-                if self.sheet is not None:
-                    self.error("E0211", d.span, what="score sheet")
-                    return
-                self.sheet = d
-                for party in d.parties:
-                    for item in party.items:
-                        rule = self.add_rule(RuleKind.ITEM, item.name, item)
-                        if item.counted is not None:
-                            rule.awarded_slot = self.new_slot()
-                    self.add_rule(RuleKind.PARTY, party.name, party)
-            case A.Grades():
-                if self.grades is not None:
-                    self.error("E0211", d.span, what="grades")
-                    return
-                self.grades = d
-                for band in d.bands:
-                    if self.declare(band.name, band.span):
-                        self.grade_names.append(band.name)
-            case A.Veto():
-                self.add_rule(RuleKind.VETO, d.name, d)
-            case A.Finding():
-                self.add_rule(RuleKind.FINDING, d.name, d)
-            case A.Indicator():
-                rule = self.add_rule(RuleKind.INDICATOR, d.name, d)
-                rule.awarded_slot = self.new_slot()
-                for f in d.findings:
-                    self.declare(f.name, f.span)
-            case A.Reconcile():
-                self.reconcile.extend(d.lines)
-            case A.Require():
-                self.requires.append(d)
-            case A.Extends() | A.Remove() | A.Override():
-                pass  # resolved by `compose` before checking
-
-    def collect_fields(self, prefix: tuple[str, ...], fields: tuple[A.FactField | A.RecordsField, ...],
-                       section_label: str | None) -> None:
-        seen: set[str] = set()
-        for f in fields:
-            if f.name in seen:
-                self.error("E0202", f.span, name=".".join(prefix + (f.name,)))
-                continue
-            seen.add(f.name)
-            self.add_fact(prefix + (f.name,), f, section_label)
-
-    def add_fact(self, path: tuple[str, ...], decl: A.FactField | A.RecordsField, section_label: str | None) -> None:
-        info = FactInfo(path, decl, self.new_slot(), section_label)
-        self.facts.append(info)
-        self.facts_by_key[info.key] = info
-        if isinstance(decl, A.RecordsField):
-            seen: set[str] = set()
-            for f in decl.fields:
-                if f.name in seen:
-                    self.error("E0202", f.span, name=f"{info.key}.{f.name}")
-                seen.add(f.name)
-                if isinstance(f, A.RecordsField):
-                    self.error("E0301", f.span, expected="单个值的字段", expected_en="a single-valued field",
-                               text=f.name, found="嵌套的记录", found_en="nested records",
-                               help_zh="记录中不能再嵌套记录。", help_en="records cannot contain records.")
-
-    def add_builtin_rules(self) -> None:
-        assert self.sheet is not None and self.grades is not None
-        total = Rule(RuleKind.TOTAL, "total", self.new_slot(), self.sheet.total or self.sheet, len(self.rules))
-        self.rules.append(total)
-        self.by_name["total"] = total
-        grade = Rule(RuleKind.GRADE, "grade", self.new_slot(), self.grades, len(self.rules))
-        self.rules.append(grade)
-        self.by_name["grade"] = grade
-        # Keep explanations in policy order: total after the sheet, grade after the bands.
-        self.rules.sort(key=lambda r: (self._decl_index(r), r.order))
-        for i, r in enumerate(self.rules):
-            r.order = i
-
-    def _decl_index(self, rule: Rule) -> int:
-        target = self.sheet if rule.kind in (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL) else \
-            self.grades if rule.kind is RuleKind.GRADE else rule.decl
-        for i, d in enumerate(self.policy.declarations):
-            if d is target:
-                return i
-        return len(self.policy.declarations)
 
     def resolve_phase_source(self) -> int | None:
         if self.phases is None:
@@ -591,7 +444,7 @@ class _Checker:
                     self.type_error(e.otherwise, a, b)
                 return a
             case A.Call():
-                return self.call(e, scope)
+                return check_call(self, e, scope)
         raise AssertionError(e)  # pragma: no cover
 
     def compare(self, e: A.Compare, scope: _Scope) -> Ty:
@@ -629,71 +482,6 @@ class _Checker:
             if rule is not None and isinstance(rule.decl, A.Param):
                 e = rule.decl.value  # type: ignore[assignment]
         return e if isinstance(e, A.Number) and not e.is_percent else None
-
-    def call(self, e: A.Call, scope: _Scope) -> Ty:
-        name = e.func
-        n = len(e.args)
-        if name not in FUNCTIONS:
-            s = FUNCTION_SYNONYMS.get(name.lower()) or _suggest(name, FUNCTIONS)
-            self.error("E0205", e.func_span, name=name, functions=", ".join(FUNCTIONS),
-                       suggestion_zh=f"是否想写 `{s}`？" if s else "",
-                       suggestion_en=f" Did you mean `{s}`?" if s else "")
-            for a in e.args:
-                self.expr(a, scope)
-            return NUMBER
-        if name == "round":
-            if n != 3:
-                self.error("E0209", e.span, name=name, expected=3, found=n, usage=FUNCTIONS[name])
-                return NUMBER
-            ty = self.expr(e.args[0], scope)
-            self.need_numeric(e.args[0], ty)
-            places = e.args[1]
-            whole = isinstance(places, A.Number) and places.value == places.value.to_integral()
-            if not (whole and isinstance(places, A.Number) and not places.is_percent):
-                self.type_error(places, NUMBER, self.expr(places, scope), "位数应为整数，例如 2。",
-                                "the number of places is a whole number, such as 2.")
-            mode = e.args[2]
-            if isinstance(mode, A.Ref) and len(mode.parts) == 1 and mode.parts[0] in ROUNDING_MODES:
-                self.bindings[id(mode)] = Binding(BindingKind.CONSTANT, MODE, value=ROUNDING_MODES[mode.parts[0]])
-                self.types[id(mode)] = MODE
-            else:
-                self.error("E0208", mode.span, name=mode.span.text if mode.span else "?")
-            return ty if ty.base in NUMERIC else NUMBER
-        if name == "known":
-            if n != 1:
-                self.error("E0209", e.span, name=name, expected=1, found=n, usage=FUNCTIONS[name])
-                return BOOL
-            self.expr(e.args[0], scope)
-            return BOOL
-        if name == "abs":
-            if n != 1:
-                self.error("E0209", e.span, name=name, expected=1, found=n, usage=FUNCTIONS[name])
-                return NUMBER
-            ty = self.expr(e.args[0], scope)
-            self.need_numeric(e.args[0], ty)
-            return ty
-        if name in ("min", "max") and n >= 2:
-            tys = [self.expr(a, scope) for a in e.args]
-            for a, ty in zip(e.args, tys, strict=True):
-                self.need_numeric(a, ty)
-            return PERCENT if all(t == PERCENT for t in tys) else NUMBER
-        if n != 1:
-            self.error("E0209", e.span, name=name, expected=1, found=n, usage=FUNCTIONS[name])
-            return NUMBER
-        arg = e.args[0]
-        ty = self.expr(arg, scope)
-        if ty == ERROR:
-            return NUMBER
-        if name == "count":
-            if not (ty == RECORDS or ty.many):
-                self.error("E0302", arg.span, text=arg.span.text if arg.span else "", func=name)
-            return NUMBER
-        if not ty.many:
-            self.error("E0302", arg.span, text=arg.span.text if arg.span else "", func=name)
-            return NUMBER
-        if ty.base not in NUMERIC:
-            self.type_error(arg, Ty("number", many=True), ty)
-        return PERCENT if ty.base == "percent" and name != "sum" else NUMBER
 
     # ------------------------------------------------------------ names
     def bind(self, ref: A.Ref, binding: Binding, scope: _Scope) -> Ty:
@@ -800,7 +588,3 @@ class _Checker:
             "hint_zh": f"是否想写 `{s}`？" if s else "先在 facts、param 或 define 中声明它。",
             "hint_en": f"did you mean `{s}`?" if s else "declare it first in facts, param or define.",
         }, [ref.span])
-
-
-def _first_definition(span: Span | None) -> tuple[tuple[Span, str], ...]:
-    return ((span, "第一次定义 / first defined here"),) if span is not None else ()
