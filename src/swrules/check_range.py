@@ -166,7 +166,10 @@ class Ranges:
         d = rule.decl
         if rule.kind is RuleKind.PARAM and isinstance(d, A.Param):
             if isinstance(d.value, A.ByPhase | A.ByDate):
-                parts = [self.interval(v.value) for v in d.value.values]
+                # A dated value may itself be by phase: every leaf counts.
+                leaves = [pv.value for v in d.value.values
+                          for pv in (v.value.values if isinstance(v.value, A.ByPhase) else (v,))]
+                parts = [self.interval(e) for e in leaves]  # type: ignore[arg-type]
                 result = parts[0] if parts else ANY
                 for p in parts[1:]:
                     result = _hull(result, p)

@@ -204,7 +204,7 @@ _EXPR_START = {"NUMBER", "PERCENT", "NAME", "LPAR", "MINUS", "STRING", "DATE", "
 _OPERATORS = {"ADD_OP", "MUL_OP", "CMP_OP", "AND", "OR", "MINUS", "ON"}
 _TYPES = {"BOOLEAN", "INTEGER", "DECIMAL", "PERCENT_T", "DATE_T", "TEXT", "ONE"}
 _TOP = {"POLICY", "FACTS", "RECORDS", "PARAM", "DEFINE", "SCORE_KW", "GRADES", "VETO", "FINDING", "INDICATOR",
-        "EXTENDS", "PHASES", "RECONCILE", "REQUIRE", "REMOVE"}
+        "EXTENDS", "PHASES", "RECONCILE", "REQUIRE", "REMOVE", "OVERRIDE"}
 _KW_TERMINALS = {"PERCENT_T": "percent", "DATE_T": "date", "PHASE_KW": "phase", "TOTAL_KW": "total",
                  "SCORE_KW": "score"}
 
