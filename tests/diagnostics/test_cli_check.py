@@ -57,7 +57,7 @@ def test_json_lists_the_fields_editors_need() -> None:
     result = run_cli("check", "--format", "json", "--lang", "en", str(CASES / "e0105-vetoo.swr"))
     (d,) = json.loads(result.output)
     assert d == {
-        "file": str(CASES / "e0105-vetoo.swr"), "line": 173, "column": 1, "end_line": 173, "end_column": 6,
+        "file": str(CASES / "e0105-vetoo.swr"), "line": 176, "column": 1, "end_line": 176, "end_column": 6,
         "key_path": None, "severity": "error", "code": "E0105", "message": "unknown keyword `vetoo`",
         "help": "did you mean `veto`?",
     }
