@@ -1,0 +1,287 @@
+"""`python bench/run.py`: how fast swrules is, against hand-written Python and `tomllib`.
+
+Input: options (`--quick` for a smoke run). Output: a report on stdout of policy load
+time (cold and warm grammar cache), evaluations per second with explanations off and
+on next to the hand-written Decimal evaluator (`handwritten.py`) and their ratio, batch
+throughput from TOML files against `tomllib` alone with 1 and 2 processes, and peak
+memory of the batch at two sizes; each figure the median of several runs. Exit status
+1 if the two evaluators disagree on any station (the figures are then meaningless).
+Timings are never asserted; the targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import tracemalloc
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import compare  # noqa: E402
+import handwritten  # noqa: E402
+import stations  # noqa: E402
+
+import swrules  # noqa: E402
+
+ROOT = HERE.parent
+POLICY = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
+
+TARGET_OFF, TARGET_ON, TARGET_LOAD_MS, TARGET_BATCH = 1.5, 3.0, 50.0, 2.0
+
+
+def median_time(fn: Callable[[], Any], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------------ policy load
+
+_LOAD = """
+import time, sys
+start = time.perf_counter()
+import swrules
+imported = time.perf_counter()
+swrules.load_policy(sys.argv[1])
+first = time.perf_counter()
+swrules.load_policy(sys.argv[1])
+second = time.perf_counter()
+print(imported - start, first - imported, second - first)
+"""
+
+
+def load_times(runs: int) -> dict[str, float]:
+    """Seconds to load the policy: cold cache, warm disk cache (new process), warm in-process."""
+    cold, warm, again, imports = [], [], [], []
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, XDG_CACHE_HOME=cache)
+        for _ in range(runs):
+            for f in Path(cache).rglob("*"):
+                if f.is_file():
+                    f.unlink()
+            for bucket in (cold, warm):
+                out = subprocess.run([sys.executable, "-c", _LOAD, str(POLICY)], env=env, check=True,
+                                     capture_output=True, text=True).stdout.split()
+                imports.append(float(out[0]))
+                bucket.append(float(out[1]))
+                again.append(float(out[2]))
+    return {"import": statistics.median(imports), "cold": statistics.median(cold), "warm": statistics.median(warm),
+            "in_process": statistics.median(again)}
+
+
+# ------------------------------------------------------------------ evaluation
+
+def check_agreement(policy: swrules.Policy, facts: Sequence[dict[str, Any]]) -> list[str]:
+    """Stations on which swrules (explanations off or on) and the hand-written evaluator differ."""
+    bad = []
+    with swrules.evaluating():
+        for i, f in enumerate(facts):
+            expected = handwritten.evaluate(f)
+            for explain in (False, True):
+                got = compare.summary_of(policy.evaluate(f, explain=explain))
+                if not compare.same(got, expected):
+                    fields = [k for k in expected.__slots__ if getattr(got, k) != getattr(expected, k)]
+                    bad.append(f"station {i} (explain={explain}): differs in {', '.join(fields) or 'total digits'}")
+    return bad
+
+
+def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], runs: int) -> dict[str, float]:
+    """Seconds per station for each evaluator, runs interleaved so that noise hits all alike."""
+    evaluate = policy.evaluate
+
+    def off() -> None:
+        for f in facts:
+            evaluate(f)
+
+    def on() -> None:
+        for f in facts:
+            evaluate(f, explain=True)
+
+    def hand() -> None:
+        for f in facts:
+            handwritten.evaluate(f)
+
+    samples: dict[str, list[float]] = {"off": [], "on": [], "hand": []}
+    with swrules.evaluating():
+        off(), on(), hand()  # warm up
+        for _ in range(runs):
+            for name, fn in (("hand", hand), ("off", off), ("on", on)):
+                samples[name].append(median_time(fn, 1) / len(facts))
+    out = {name: statistics.median(v) for name, v in samples.items()}
+    # The ratio measured within each run is the figure that counts (machines are noisy).
+    out["ratio_off"] = statistics.median(o / h for o, h in zip(samples["off"], samples["hand"], strict=True))
+    out["ratio_on"] = statistics.median(o / h for o, h in zip(samples["on"], samples["hand"], strict=True))
+    return out
+
+
+# ------------------------------------------------------------------ batch from files
+
+_policy: swrules.Policy | None = None
+
+
+def _worker_init() -> None:
+    global _policy
+    _policy = swrules.load_policy(POLICY)
+
+
+def _rows(paths: Sequence[str]) -> list[tuple[str, str | None, str | None, bool]]:
+    """Evaluate files; keep only the summary row of each (file, total, grade, provisional)."""
+    assert _policy is not None
+    rows = []
+    with swrules.evaluating():
+        for path in paths:
+            r = _policy.evaluate_file(path)
+            total = None if type(r.total) is swrules.runtime.Unknown else f"{r.total:f}"
+            grade = r.grade if isinstance(r.grade, str) else None
+            rows.append((path, total, grade, r.provisional))
+    return rows
+
+
+def _tomllib_only(paths: Sequence[str]) -> int:
+    n = 0
+    for path in paths:
+        with open(path, "rb") as fh:
+            n += len(tomllib.loads(fh.read().decode("utf-8-sig"), parse_float=Decimal))
+    return n
+
+
+def _chunks(paths: Sequence[str], jobs: int) -> list[Sequence[str]]:
+    size = max(1, min(500, len(paths) // (jobs * 8) or 1))
+    return [paths[i:i + size] for i in range(0, len(paths), size)]
+
+
+def batch(paths: Sequence[str], jobs: int, fn: Callable[[Sequence[str]], Any] = _rows) -> list[Any]:
+    """The batch with `jobs` processes, each loading the policy once; rows in file order."""
+    if jobs == 1:
+        if fn is _rows:
+            _worker_init()
+        return [fn(paths)]
+    with ProcessPoolExecutor(jobs, initializer=_worker_init) as pool:
+        return list(pool.map(fn, _chunks(paths, jobs)))
+
+
+def batch_times(paths: Sequence[str], runs: int) -> dict[str, float]:
+    out: dict[str, list[float]] = {"tomllib_1": [], "tomllib_2": [], "swrules_1": [], "swrules_2": []}
+    reference = batch(paths, 1)
+    for _ in range(runs):
+        out["tomllib_1"].append(median_time(lambda: batch(paths, 1, _tomllib_only), 1))
+        out["swrules_1"].append(median_time(lambda: batch(paths, 1), 1))
+        out["tomllib_2"].append(median_time(lambda: batch(paths, 2, _tomllib_only), 1))
+        out["swrules_2"].append(median_time(lambda: batch(paths, 2), 1))
+    parallel = [row for rows in batch(paths, 2) for row in rows]
+    if parallel != reference[0]:
+        raise SystemExit("the batch with 2 processes gave other rows than with 1")
+    med = {k: statistics.median(v) for k, v in out.items()}
+    med["ratio_1"] = statistics.median(s / t for s, t in zip(out["swrules_1"], out["tomllib_1"], strict=True))
+    med["ratio_2"] = statistics.median(s / t for s, t in zip(out["swrules_2"], out["tomllib_1"], strict=True))
+    return med
+
+
+def peak_memory(paths: Sequence[str]) -> tuple[int, int]:
+    """Peak bytes traced while evaluating the files in one process, and bytes of the rows kept."""
+    _worker_init()
+    _rows(paths[:10])  # first-use allocations (pydantic, lazily built tables) are not the batch's
+    gc.collect()
+    tracemalloc.start()
+    rows = _rows(paths)
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del rows
+    return peak, current
+
+
+# ------------------------------------------------------------------ report
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="a smoke run: few stations, few files, one run")
+    ap.add_argument("--stations", type=int, default=2000, help="generated stations for evaluations per second")
+    ap.add_argument("--files", type=int, default=10000, help="TOML fact files for the batch")
+    ap.add_argument("--runs", type=int, default=5, help="runs per figure; medians are reported")
+    ap.add_argument("--seed", type=int, default=20250131)
+    ap.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.stations, args.files, args.runs = min(args.stations, 100), min(args.files, 200), 1
+
+    figures: dict[str, Any] = {"stations": args.stations, "files": args.files, "runs": args.runs,
+                               "cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    print(f"swrules benchmark: Guangzhou policy, {args.stations} generated stations, {args.files} files, "
+          f"median of {args.runs} runs, {os.cpu_count()} CPUs, Python {figures['python']}")
+
+    facts = stations.stations(args.stations, args.seed)
+    policy = swrules.load_policy(POLICY)
+    disagreements = check_agreement(policy, facts)
+    figures["disagreements"] = len(disagreements)
+    if disagreements:
+        print(f"\nswrules and the hand-written evaluator DISAGREE on {len(disagreements)} stations:")
+        for line in disagreements[:20]:
+            print("  " + line)
+        return 1
+    print(f"\nboth evaluators agree on all {len(facts)} stations (explanations off and on)")
+
+    load = load_times(args.runs)
+    figures["load"] = load
+    print("\npolicy load (parse, check, compile), not counting `import swrules` "
+          f"({load['import'] * 1000:.0f} ms):")
+    print(f"  cold grammar cache                  {load['cold'] * 1000:8.1f} ms")
+    print(f"  warm disk cache, new process        {load['warm'] * 1000:8.1f} ms   target < {TARGET_LOAD_MS:.0f} ms"
+          f"  {_mark(load['warm'] * 1000 < TARGET_LOAD_MS)}")
+    print(f"  warm in-process (parser built)      {load['in_process'] * 1000:8.1f} ms")
+
+    ev = evaluation_times(policy, facts, args.runs)
+    figures["evaluate"] = ev
+    print("\nevaluation, per station:")
+    print(f"  hand-written Decimal function       {ev['hand'] * 1e6:8.1f} us  {1 / ev['hand']:9.0f} /s")
+    print(f"  swrules, explanations off           {ev['off'] * 1e6:8.1f} us  {1 / ev['off']:9.0f} /s"
+          f"   {ev['ratio_off']:.2f}x hand-written, target <= {TARGET_OFF}x  {_mark(ev['ratio_off'] <= TARGET_OFF)}")
+    print(f"  swrules, explanations on            {ev['on'] * 1e6:8.1f} us  {1 / ev['on']:9.0f} /s"
+          f"   {ev['ratio_on']:.2f}x hand-written, target <= {TARGET_ON}x  {_mark(ev['ratio_on'] <= TARGET_ON)}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        small = max(1, args.files // 5)
+        paths = [str(p) for p in stations.write_toml(Path(tmp), args.files, args.seed)]
+        bt = batch_times(paths, args.runs)
+        figures["batch"] = bt
+        print(f"\nbatch from {args.files} TOML files (read, validate, evaluate; keep a summary row per file):")
+        print(f"  tomllib alone, 1 process            {bt['tomllib_1']:8.2f} s   {args.files / bt['tomllib_1']:9.0f} files/s")
+        print(f"  tomllib alone, 2 processes          {bt['tomllib_2']:8.2f} s   {args.files / bt['tomllib_2']:9.0f} files/s")
+        print(f"  swrules --jobs 1                    {bt['swrules_1']:8.2f} s   {args.files / bt['swrules_1']:9.0f} files/s"
+              f"   {bt['ratio_1']:.2f}x tomllib, target <= {TARGET_BATCH}x  {_mark(bt['ratio_1'] <= TARGET_BATCH)}")
+        print(f"  swrules --jobs 2                    {bt['swrules_2']:8.2f} s   {args.files / bt['swrules_2']:9.0f} files/s"
+              f"   {bt['ratio_2']:.2f}x tomllib (1 process)")
+        mem = {n: peak_memory(paths[:n]) for n in (small, args.files)}
+        figures["memory"] = {str(n): {"peak": p, "rows": r} for n, (p, r) in mem.items()}
+        print("\npeak memory of the batch (tracemalloc, one process; rows = the summary rows kept):")
+        for n, (peak, rows) in mem.items():
+            print(f"  {n:6d} files: peak {peak / 1e6:7.2f} MB, of which rows {rows / 1e6:6.2f} MB, "
+                  f"other {(peak - rows) / 1e6:6.2f} MB")
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
