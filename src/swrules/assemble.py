@@ -68,7 +68,7 @@ class _LazyResult(Result):
 
 
 class _RuleTable:
-    __slots__ = ("rule", "slot", "reads", "missing", "location", "result_head")
+    __slots__ = ("rule", "slot", "reads", "missing", "location", "result_head", "check_head")
 
     def __init__(self, rule: Rule, reads: _Reads, missing: _Missing, location: str,
                  result_head: tuple[str, str, str, str, str | None]) -> None:
@@ -78,6 +78,7 @@ class _RuleTable:
         self.missing = missing
         self.location = location
         self.result_head = result_head
+        self.check_head = (rule.name, rule.label, rule.clause, getattr(rule.decl, "forces", None))
 
 
 class Assembler:
@@ -249,9 +250,8 @@ class Assembler:
     def check(self, t: _RuleTable, env: list[Any], hit_word: str) -> Check:
         value = env[t.slot]
         status = hit_word if value is True else "clear" if value is False else "undetermined"
-        r = t.rule
-        return Check(r.name, r.label, r.clause, status, self.reads(t, env), self.missing(t, env),
-                     forces=getattr(r.decl, "forces", None), location=t.location)
+        name, label, clause, forces = t.check_head
+        return Check(name, label, clause, status, self.reads(t, env), self.missing(t, env), forces, None, t.location)
 
     def findings_of(self, env: list[Any]) -> tuple[Check, ...]:
         out = []
@@ -280,13 +280,14 @@ class Assembler:
             values = env[slot]
             if type(records) is Unknown:
                 continue
+            many = isinstance(values, tuple)
             for i, rec in enumerate(records):
-                value = values[i] if isinstance(values, tuple) else values
-                missing = tuple(f"{key}[{i}].{f}" for f in missing_fields if f not in rec) \
+                value = values[i] if many else values
+                missing = tuple([f"{key}[{i}].{f}" for f in missing_fields if f not in rec]) \
                     if type(value) is Unknown else ()
                 out.append(IndicatorLine(
                     name, label, str(rec.get(name_field, i + 1)) if name_field else str(i + 1),
-                    tuple((f, rec.get(f, MISSING)) for f in fields), value, missing,
+                    tuple([(f, rec.get(f, MISSING)) for f in fields]), value, missing,
                 ))
         return tuple(out)
 

@@ -93,13 +93,10 @@ def _records(decl: A.RecordsField) -> Callable[[Any], list[dict[str, Any]]]:
         for row in rows:
             if type(row) is not dict or not row.keys() <= allowed:
                 raise _GiveUp
-            rec = {}
-            for name, check in fields:
-                v = row.get(name)
-                if v is not None:
-                    v = check(v)
-                    if v is not None:
-                        rec[name] = v
+            # Fields in declaration order, as the schema's dump has them; absent and None fields left out.
+            rec = {name: check(row[name]) for name, check in fields if row.get(name) is not None}
+            if None in rec.values():
+                rec = {k: v for k, v in rec.items() if v is not None}
             out.append(rec)
         return out
 

@@ -14,6 +14,7 @@ from typing import Any
 from lark import Token, Tree
 
 from . import ast as A
+from . import ast_cache
 from .diagnostics import Diagnostic, PolicyError
 from .source import Source, Span
 from .syntax import parse_tree, parse_with_recovery
@@ -21,8 +22,13 @@ from .syntax import parse_tree, parse_with_recovery
 
 def parse_policy(source: Source) -> A.Policy:
     """Parse and lower a policy; raise `PolicyError` on a syntax error."""
+    cached = ast_cache.load(source)
+    if cached is not None:
+        return cached
     tree = parse_tree(source)
-    return _Lowerer(source).policy(tree)
+    policy = _Lowerer(source).policy(tree)
+    ast_cache.store(source, policy)
+    return policy
 
 
 def parse_good_declarations(source: Source) -> A.Policy | None:

@@ -1,0 +1,99 @@
+"""The parsed-policy cache: a policy's AST kept on disk between runs, like a `.pyc`.
+
+Input: a `Source` (a policy file's name and text) and, after a successful parse, its
+`ast.Policy`. Output: the same `ast.Policy` on a later run, without parsing. Parsing
+is most of the cost of loading a policy (Lark builds its lexer's regular expressions
+on first use in every process), so `swrules eval` on an unchanged policy starts in
+milliseconds instead of a quarter of a second.
+
+Guarantee: a cached AST is used only if it was made from the same text, under the
+same name, by the same grammar and the same parsing code (the grammar file and the
+modules that shape the AST are part of the key), and by the same Python. Only
+policies that parsed without error are stored, so diagnostics always come from a
+real parse. Any problem with the cache (unwritable folder, damaged or foreign file)
+just means parsing again. One file per policy path, so edits do not pile up files,
+and at most `KEEP` files (the least recently written go first: test runs parse
+policies under ever new temporary paths).
+Set `SWRULES_AST_CACHE=0` to turn it off. The folder is the one Lark's own grammar
+cache (also a pickle) lives in, writable by its user only.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from . import ast as A
+from .source import Source
+from .syntax import _cache_file, grammar_path
+
+KEEP = 64
+_SHAPING_MODULES = ("ast.py", "lowering.py", "syntax.py", "syntax_errors.py", "source.py")
+
+
+def enabled() -> bool:
+    return os.environ.get("SWRULES_AST_CACHE", "1") != "0"
+
+
+@functools.cache
+def _code_key() -> bytes:
+    h = hashlib.sha256(sys.version.encode())
+    h.update(grammar_path().read_bytes())
+    here = Path(__file__).resolve().parent
+    for name in _SHAPING_MODULES:
+        h.update((here / name).read_bytes())
+    return h.digest()
+
+
+def _paths(source: Source) -> tuple[Path, bytes]:
+    h = hashlib.sha256(_code_key())
+    h.update(source.name.encode("utf-8", "surrogatepass") + b"\0" + source.text.encode("utf-8", "surrogatepass"))
+    folder = Path(_cache_file()).parent
+    name = hashlib.sha256(source.name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    return folder / f"policy-{name}.ast-cache", h.digest()
+
+
+def load(source: Source) -> A.Policy | None:
+    """The AST parsed earlier from exactly this source, or None."""
+    if not enabled():
+        return None
+    try:
+        path, key = _paths(source)
+        with open(path, "rb") as fh:
+            if fh.read(32) != key:
+                return None
+            policy = pickle.load(fh)
+    except Exception:  # no file, unreadable, damaged: parse instead
+        return None
+    return policy if isinstance(policy, A.Policy) else None
+
+
+def store(source: Source, policy: A.Policy) -> None:
+    """Keep a successfully parsed AST for the next run; never fails."""
+    if not enabled():
+        return
+    try:
+        path, key = _paths(source)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ast-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(key)
+                pickle.dump(policy, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        _prune(path.parent)
+    except Exception:  # a read-only home, a full disk: the cache is an optimisation only
+        return
+
+
+def _prune(folder: Path) -> None:
+    files = sorted(folder.glob("policy-*.ast-cache"), key=lambda p: p.stat().st_mtime)
+    for old in files[:-KEEP]:
+        old.unlink(missing_ok=True)
