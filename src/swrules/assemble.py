@@ -166,6 +166,7 @@ class Assembler:
                traces: dict[int, list[tuple[Any, Any]]] | None) -> Result:
         c = self.c
         grade = env[self.grade_slot]
+        shared: dict[int, tuple[Read, ...]] = {}
         result = _LazyResult(
             policy_title=c.header.title,
             policy_version=c.header.version,
@@ -181,21 +182,21 @@ class Assembler:
             provisional=self.provisional(env, grade),
             parties=tuple(PartyLine(n, label, kind, share, env[s]) for n, label, kind, share, s in self.parties),
             scores=self.scores(env),
-            vetoes=tuple(self.check(t, env, "hit") for t in self.vetoes),
-            findings=self.findings_of(env),
+            vetoes=tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
+            findings=self.findings_of(env, shared),
             indicators=self.indicators_of(env),
             reconciliation=self.reconciliation(env),
             missing=self.missing_facts_of(env),
-            rules=self.rules(env) if traces is not None else (),
+            rules=self.rules(env, shared) if traces is not None else (),
             grade_names=self.grade_names,
             traces=traces,
         )
         if traces is None:
-            object.__setattr__(result, "_build", lambda: self.rules(env))
+            object.__setattr__(result, "_build", lambda: self.rules(env, shared))
         return result
 
-    def rules(self, env: list[Any]) -> tuple[RuleResult, ...]:
-        return tuple([self.rule_result(t, env) for t in self.rule_tables])
+    def rules(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[RuleResult, ...]:
+        return tuple([self.rule_result(t, env, shared) for t in self.rule_tables])
 
     def provisional(self, env: list[Any], grade: Any) -> bool:
         """A grade is provisional when an undetermined veto could still lower it."""
@@ -247,17 +248,18 @@ class Assembler:
             out.append((str(rec.get(name_field, i + 1)) if name_field else str(i + 1), v))
         return tuple(out)
 
-    def check(self, t: _RuleTable, env: list[Any], hit_word: str) -> Check:
+    def check(self, t: _RuleTable, env: list[Any], hit_word: str, shared: dict[int, tuple[Read, ...]]) -> Check:
         value = env[t.slot]
         status = hit_word if value is True else "clear" if value is False else "undetermined"
         name, label, clause, forces = t.check_head
-        return Check(name, label, clause, status, self.reads(t, env), self.missing(t, env), forces, None, t.location)
+        reads = shared[t.slot] = self.reads(t, env)  # the rule's line reuses them: Reads are immutable
+        return Check(name, label, clause, status, reads, self.missing(t, env), forces, None, t.location)
 
-    def findings_of(self, env: list[Any]) -> tuple[Check, ...]:
+    def findings_of(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[Check, ...]:
         out = []
         for row in self.findings:
             if len(row) == 1:
-                out.append(self.check(row[0], env, "raised"))
+                out.append(self.check(row[0], env, "raised", shared))
                 continue
             hits_slot, records_slot, name_field, findings = row
             hits, records = env[hits_slot], env[records_slot]
@@ -327,9 +329,10 @@ class Assembler:
                             out.append(MissingFact(k, k, True))
         return tuple(out)
 
-    def rule_result(self, t: _RuleTable, env: list[Any]) -> RuleResult:
+    def rule_result(self, t: _RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:
         value = env[t.slot]
-        return RuleResult(*t.result_head, value, self.reads(t, env),
+        reads = shared.get(t.slot)
+        return RuleResult(*t.result_head, value, reads if reads is not None else self.reads(t, env),
                           self.missing(t, env) if _undetermined(value) else (), t.rule.origin)
 
 
