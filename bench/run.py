@@ -89,6 +89,7 @@ def load_times(runs: int) -> dict[str, float]:
                 if name in samples:
                     samples["import"].append(float(out[0]))
                     samples[name].append(float(out[1]))
+                if name == "warm":
                     samples["in_process"].append(float(out[2]))
     return {name: statistics.median(v) for name, v in samples.items()}
 
@@ -201,7 +202,7 @@ def batch_times(paths: Sequence[str], runs: int) -> dict[str, float]:
         raise SystemExit("the batch with 2 processes gave other rows than with 1")
     med = {k: statistics.median(v) for k, v in out.items()}
     med["ratio_1"] = statistics.median(s / t for s, t in zip(out["swrules_1"], out["tomllib_1"], strict=True))
-    med["ratio_2"] = statistics.median(s / t for s, t in zip(out["swrules_2"], out["tomllib_1"], strict=True))
+    med["ratio_2"] = statistics.median(s / t for s, t in zip(out["swrules_2"], out["tomllib_2"], strict=True))
     return med
 
 
@@ -275,12 +276,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         bt = batch_times(paths, args.runs)
         figures["batch"] = bt
         print(f"\nbatch from {args.files} TOML files (read, validate, evaluate; keep a summary row per file):")
-        print(f"  tomllib alone, 1 process            {bt['tomllib_1']:8.2f} s   {args.files / bt['tomllib_1']:9.0f} files/s")
-        print(f"  tomllib alone, 2 processes          {bt['tomllib_2']:8.2f} s   {args.files / bt['tomllib_2']:9.0f} files/s")
-        print(f"  swrules --jobs 1                    {bt['swrules_1']:8.2f} s   {args.files / bt['swrules_1']:9.0f} files/s"
-              f"   {bt['ratio_1']:.2f}x tomllib, target <= {TARGET_BATCH}x  {_mark(bt['ratio_1'] <= TARGET_BATCH)}")
-        print(f"  swrules --jobs 2                    {bt['swrules_2']:8.2f} s   {args.files / bt['swrules_2']:9.0f} files/s"
-              f"   {bt['ratio_2']:.2f}x tomllib (1 process)")
+        def line(label: str, seconds: float) -> str:
+            return f"  {label:<36}{seconds:8.2f} s   {args.files / seconds:9.0f} files/s"
+
+        print(line("tomllib alone, 1 process", bt["tomllib_1"]))
+        print(line("tomllib alone, 2 processes", bt["tomllib_2"]))
+        print(line("swrules --jobs 1", bt["swrules_1"]) + f"   {bt['ratio_1']:.2f}x tomllib, "
+              f"target <= {TARGET_BATCH}x  {_mark(bt['ratio_1'] <= TARGET_BATCH)}")
+        print(line("swrules --jobs 2", bt["swrules_2"]) + f"   {bt['ratio_2']:.2f}x tomllib in 2 processes")
         mem = {n: peak_memory(paths[:n]) for n in (small, args.files)}
         figures["memory"] = {str(n): {"peak": p, "rows": r} for n, (p, r) in mem.items()}
         print("\npeak memory of the batch (tracemalloc, one process; rows = the summary rows kept):")

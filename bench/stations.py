@@ -21,7 +21,8 @@ from typing import Any
 import tomli_w
 
 AREAS = ["六社片区", "丽锦片区", "东西片区", "南村片区", "北亭片区", "新造片区", "石楼片区", "化龙片区"]
-DISTRICTS = ["番禺区", "海珠区", "天河区", "白云区", "黄埔区", "花都区", "南沙区", "从化区", "增城区", "越秀区", "荔湾区"]
+DISTRICTS = ["番禺区", "海珠区", "天河区", "白云区", "黄埔区", "花都区", "南沙区", "从化区", "增城区", "越秀区",
+             "荔湾区"]
 # The twelve indicators of the Luopu report, with a typical annual target.
 INDICATORS = [
     ("家访", "人次", 1500), ("电访", "人次", 1500), ("个案接案", "个", 60), ("个案节数", "节", 56),
@@ -45,9 +46,11 @@ def station(rng: random.Random, i: int) -> dict[str, Any]:
     end = dt.date(2025, 1, 31) if phase == "midterm" else dt.date(2025, 8, 5)
     facts: dict[str, Any] = {
         "station": {
-            "name": f"第{i + 1}号社工服务站", "district": rng.choice(DISTRICTS), "operator": f"第{i % 97 + 1}社会工作服务中心",
+            "name": f"第{i + 1}号社工服务站", "district": rng.choice(DISTRICTS),
+            "operator": f"第{i % 97 + 1}社会工作服务中心",
             "phase": phase, "period_start": start, "period_end": end,
-            "contract_start": start, "contract_end": dt.date(2025, 8, 5), "budget": Decimal(rng.randrange(150, 300)) * 10000,
+            "contract_start": start, "contract_end": dt.date(2025, 8, 5),
+            "budget": Decimal(rng.randrange(150, 300)) * 10000,
         },
         "scores": {
             "service_monitoring": _score(rng, 10), "service_outcomes": _score(rng, 15), "operations": _score(rng, 10),

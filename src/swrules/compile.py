@@ -267,7 +267,7 @@ class _Compiler:
         name = e.func
         if name == "round":
             f = args[0]
-            q = quantum(int(e.args[1].value))  # type: ignore[union-attr]
+            q = quantum(int(e.args[1].value))  # type: ignore[union-attr,arg-type]
             mode = self.c.bindings[id(e.args[2])].value
 
             def round_(env: Env, rec: Any, tr: Trace) -> Any:
@@ -483,8 +483,8 @@ class _Compiler:
                 env[slot] = records
                 env[fslot] = records
                 return
-            values = []
-            hits = []
+            values: list[Any] = []
+            hits: list[tuple[Any, ...]] = []
             for i, rec in enumerate(records):
                 if traced:
                     tr.append((RECORD_MARK, i))  # type: ignore[union-attr]

@@ -26,12 +26,22 @@ class Unknown:
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Results cross process boundaries (`--jobs`): `value is MISSING` must still hold there.
+        return (_unknown, (self.reason,))
+
 
 MISSING: Final = Unknown("missing")
 DIVISION_BY_ZERO: Final = Unknown("division by zero")
 NO_RECORDS: Final = Unknown("no records")
 NO_VALUE_IN_FORCE: Final = Unknown("no value in force")
 NO_BAND: Final = Unknown("no band")
+_UNKNOWNS = {u.reason: u for u in (MISSING, DIVISION_BY_ZERO, NO_RECORDS, NO_VALUE_IN_FORCE, NO_BAND)}
+
+
+def _unknown(reason: str) -> Unknown:
+    """The shared constant for a reason (so identity checks survive pickling), or a new Unknown."""
+    return _UNKNOWNS.get(reason) or Unknown(reason)
 
 
 class _NotApplicable:
@@ -39,6 +49,9 @@ class _NotApplicable:
 
     def __repr__(self) -> str:
         return "NOT_APPLICABLE"
+
+    def __reduce__(self) -> str:
+        return "NOT_APPLICABLE"  # unpickles as the module's one instance
 
 
 NOT_APPLICABLE: Final = _NotApplicable()

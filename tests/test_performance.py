@@ -1,0 +1,182 @@
+"""The fast paths give exactly what the plain paths give, and the benchmark runs.
+
+No timing is asserted here: `python bench/run.py` measures; these tests check that
+the hand-written evaluator and swrules agree, that the fast fact reader never accepts
+what the pydantic schema rejects nor converts a value differently, that a result's
+per-rule lines are the same whether built at once or on first access, that one policy
+serves many threads, and that the parsed-policy cache only ever returns a real parse.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import pickle
+import random
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import GUANGZHOU, LUOPU, ROOT
+from helpers import station
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import swrules
+from swrules import ast_cache
+from swrules.fast_facts import compile_reader
+
+sys.path.insert(0, str(ROOT / "bench"))
+import compare  # noqa: E402
+import handwritten  # noqa: E402
+import stations  # noqa: E402
+
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 200), st.decimals(allow_nan=True, places=2),
+    st.sampled_from(["85%", "85 ％", "0.85", "abc", "", "midterm", "final", "2025-01-31", "NaN%", "1e999%"]),
+    st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)), st.datetimes(dt.datetime(2024, 1, 1)),
+    st.floats(allow_nan=True), st.just([]), st.just({}), st.just([{"area": "甲", "score": D(3)}]),
+    st.just(D("Infinity")), st.just(D("-0")), st.just(D("20.000")),
+)
+
+
+def _repr_env(env: list[Any]) -> str:
+    # repr, not ==: the digits of a Decimal (9.40 against 9.4) and the order of a record's keys count
+    return repr(env)
+
+
+def _mutate(facts: dict[str, Any], rng: random.Random, value: Any) -> None:
+    """Put `value` at a random place: a fact, a record field, a new key, a whole section."""
+    section = rng.choice(sorted(facts))
+    where = facts[section]
+    if isinstance(where, list):
+        if not where:
+            facts[section] = value
+            return
+        where = rng.choice(where)
+    if not isinstance(where, dict) or rng.random() < 0.1:
+        facts[section] = value
+        return
+    keys = sorted(where) + ["typo_key"]
+    key = rng.choice(keys)
+    if isinstance(where.get(key), list) and where[key] and rng.random() < 0.7:
+        rng.choice(where[key])[rng.choice(["area", "score", "extra"])] = value
+    else:
+        where[key] = value
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_handwritten_and_swrules_agree_on_generated_stations(guangzhou: swrules.Policy, seed: int) -> None:
+    facts = stations.station(random.Random(seed), seed % 1000)
+    expected = handwritten.evaluate(facts)
+    for explain in (False, True):
+        assert compare.same(compare.summary_of(guangzhou.evaluate(facts, explain=explain)), expected)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), value=ODD_VALUES)
+def test_fast_reader_accepts_only_what_the_schema_accepts_and_reads_it_alike(
+        guangzhou: swrules.Policy, seed: int, value: Any) -> None:
+    rng = random.Random(seed)
+    facts = stations.station(rng, 0)
+    _mutate(facts, rng, value)
+    fast = compile_reader(guangzhou.checked)(facts)
+    try:
+        slow = guangzhou.schema.validate(facts, "<facts>")
+    except swrules.FactsError:
+        assert fast is None, "the fast reader accepted facts the schema rejects"
+        return
+    if fast is not None:
+        assert _repr_env(fast) == _repr_env(slow)
+
+
+def test_fast_reader_takes_every_plainly_valid_station(guangzhou: swrules.Policy) -> None:
+    # Otherwise the fast path would silently never run.
+    read = compile_reader(guangzhou.checked)
+    for facts in stations.stations(200, seed=11) + [station()]:
+        env = read(facts)
+        assert env is not None
+        assert _repr_env(env) == _repr_env(guangzhou.schema.validate(facts, "<facts>"))
+
+
+def test_both_evaluators_reject_bad_facts(guangzhou: swrules.Policy) -> None:
+    for bad in (station(scores__operations=D(12)), station(compliance__staffing_shortfall=D("1.5")),
+                station(compliance__personnel_spending_ratio=85), station(station__phase="mid"),
+                station(scores__purchasr=D(1)), station(scores__service_quality=[]),
+                station(station__period_end=dt.date(2020, 1, 1))):
+        with pytest.raises(swrules.FactsError):
+            guangzhou.evaluate(bad)
+        with pytest.raises(handwritten.InvalidFacts):
+            handwritten.evaluate(bad)
+
+
+def test_rule_lines_built_later_equal_those_built_at_once(guangzhou: swrules.Policy) -> None:
+    for facts in stations.stations(30, seed=5):
+        lazy = guangzhou.evaluate(facts)
+        eager = guangzhou.evaluate(facts, explain=True)
+        assert lazy.rules == eager.rules
+        assert lazy.to_json() == eager.to_json()
+        assert pickle.loads(pickle.dumps(lazy)).to_json() == lazy.to_json()
+
+
+def test_one_policy_serves_many_threads(guangzhou: swrules.Policy) -> None:
+    facts = stations.stations(60, seed=9)
+    expected = [guangzhou.evaluate(f, explain=i % 2 == 0).to_json() for i, f in enumerate(facts)]
+
+    def run(i: int) -> str:
+        with swrules.evaluating():
+            return guangzhou.evaluate(facts[i], explain=i % 2 == 0).to_json()
+
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(run, range(len(facts)))) == expected
+
+
+def test_parsed_policy_cache_returns_the_same_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SWRULES_AST_CACHE", "1")
+    first = swrules.load_policy(GUANGZHOU)
+    files = list((tmp_path / "cache").rglob("policy-*.ast-cache"))
+    assert len(files) == 1
+    second = swrules.load_policy(GUANGZHOU)
+    assert second.checked.policy == first.checked.policy
+    assert second.evaluate_file(LUOPU).to_json() == first.evaluate_file(LUOPU).to_json()
+    files[0].write_bytes(b"damaged")
+    assert swrules.load_policy(GUANGZHOU).checked.policy == first.checked.policy
+
+
+def test_parsed_policy_cache_keeps_no_failed_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("SWRULES_AST_CACHE", "1")
+    policy = tmp_path / "p.swr"
+    policy.write_text(GUANGZHOU.read_text(encoding="utf-8").replace("total \"总分\" max 100", "total \"总分\" max"),
+                      encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(swrules.PolicyError):
+            swrules.load_policy(policy)
+    assert not list((tmp_path / "cache").rglob("policy-*.ast-cache"))
+    assert ast_cache.enabled()
+
+
+def test_parsed_policy_cache_is_keyed_by_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    policy = tmp_path / "p.swr"
+    text = GUANGZHOU.read_text(encoding="utf-8")
+    policy.write_text(text, encoding="utf-8")
+    swrules.load_policy(policy)
+    policy.write_text(text.replace("midterm: 5,", "midterm: 6,"), encoding="utf-8")
+    facts = station(compliance__staffing_shortfall=5)
+    assert swrules.load_policy(policy).evaluate(copy.deepcopy(facts)).grade != "不合格"
+
+
+def test_benchmark_runs_in_quick_mode() -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--stations", "30",
+                          "--files", "40"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "both evaluators agree on all 30 stations" in run.stdout
+    assert "peak memory" in run.stdout
