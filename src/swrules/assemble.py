@@ -109,6 +109,9 @@ class Assembler:
         self.total_slot = c.rules_by_name["total"].slot
         self.grade_slot = c.rules_by_name["grade"].slot
         self.grade_names = tuple(c.grade_rank)
+        self.phase_labels: dict[str, str] = {}
+        for ph in c.phases.phases if c.phases is not None else ():
+            self.phase_labels.setdefault(ph.name, ph.label or ph.name)
         self.vetoes = tuple(self.tables[r.slot] for r in c.rules if r.kind is RuleKind.VETO)
         self.veto_ranks = tuple((r.slot, c.grade_rank[r.decl.forces]) for r in c.rules  # type: ignore[attr-defined]
                                 if r.kind is RuleKind.VETO)
@@ -123,7 +126,8 @@ class Assembler:
             needed |= r.all_facts
         self.missing_facts = tuple((f.slot, f.key, f.label, f.required) for f in c.facts
                                    if f.required or f.slot in needed)
-        self.record_missing = tuple(t.missing[1] for t in self.rule_tables if t.missing[1])
+        self.record_missing = tuple(tuple((s, name, key, self._record_field_label(s, name)) for s, name, key in
+                                          t.missing[1]) for t in self.rule_tables if t.missing[1])
         self.findings = tuple(self._finding_table(r) for r in c.rules
                               if r.kind in (RuleKind.FINDING, RuleKind.INDICATOR))
         self.indicators = tuple(self._indicator_table(r) for r in c.rules if r.kind is RuleKind.INDICATOR)
@@ -142,6 +146,15 @@ class Assembler:
             return (-1, None)
         return (info.slot, _name_field(info.decl))
 
+    def _record_field_label(self, slot: int, name: str) -> str | None:
+        """The declared label of a field of the records in `slot`."""
+        info = next((f for f in self.c.facts if f.slot == slot), None)
+        if info is not None and isinstance(info.decl, A.RecordsField):
+            decl = next((f for f in info.decl.fields if f.name == name), None)
+            if decl is not None and decl.label:
+                return decl.label
+        return None
+
     def _finding_table(self, r: Rule) -> tuple[Any, ...]:
         if r.kind is RuleKind.FINDING:
             return (self.tables[r.slot],)
@@ -157,9 +170,11 @@ class Assembler:
         assert isinstance(d, A.Indicator)
         info = self.c.facts_by_key[d.over.dotted]
         name_field = _name_field(info.decl)
-        fields = tuple(f.name for f in info.decl.fields if f.name != name_field)  # type: ignore[union-attr]
+        decls = [f for f in info.decl.fields if f.name != name_field]  # type: ignore[union-attr]
+        fields = tuple(f.name for f in decls)
+        labels = tuple(f.label or f.name for f in decls)
         missing = tuple(name for s, name in sorted(r.all_record_fields) if s == info.slot)
-        return (r.name, r.label, info.slot, info.key, r.slot, name_field, fields, missing)
+        return (r.name, r.label, info.slot, info.key, r.slot, name_field, fields, missing, labels)
 
     # ------------------------------------------------------------ per station
     def result(self, env: list[Any], file: str, facts_hash: str | None,
@@ -167,6 +182,7 @@ class Assembler:
         c = self.c
         grade = env[self.grade_slot]
         shared: dict[int, tuple[Read, ...]] = {}
+        phase = env[c.phase_slot] if c.phase_slot is not None else None
         result = _LazyResult(
             policy_title=c.header.title,
             policy_version=c.header.version,
@@ -175,7 +191,8 @@ class Assembler:
             facts_file=file,
             facts_hash=facts_hash,
             station={name: env[s] for name, s in self.station if env[s] is not MISSING},
-            phase=env[c.phase_slot] if c.phase_slot is not None else None,
+            phase=phase,
+            phase_label=self.phase_labels.get(phase) if isinstance(phase, str) else None,
             total=env[self.total_slot],
             total_max=c.total_max,
             grade=grade,
@@ -277,7 +294,7 @@ class Assembler:
 
     def indicators_of(self, env: list[Any]) -> tuple[IndicatorLine, ...]:
         out = []
-        for name, label, records_slot, key, slot, name_field, fields, missing_fields in self.indicators:
+        for name, label, records_slot, key, slot, name_field, fields, missing_fields, labels in self.indicators:
             records = env[records_slot]
             values = env[slot]
             if type(records) is Unknown:
@@ -289,7 +306,7 @@ class Assembler:
                     if type(value) is Unknown else ()
                 out.append(IndicatorLine(
                     name, label, str(rec.get(name_field, i + 1)) if name_field else str(i + 1),
-                    tuple([(f, rec.get(f, MISSING)) for f in fields]), value, missing,
+                    tuple([(f, rec.get(f, MISSING)) for f in fields]), value, missing, labels,
                 ))
         return tuple(out)
 
@@ -317,7 +334,7 @@ class Assembler:
                if env[s] is MISSING]
         seen = {m.key for m in out}
         for record_fields in self.record_missing:
-            for s, name, key in record_fields:
+            for s, name, key, label in record_fields:
                 records = env[s]
                 if type(records) is Unknown:
                     continue
@@ -326,7 +343,7 @@ class Assembler:
                         k = f"{key}[{i}].{name}"
                         if k not in seen:
                             seen.add(k)
-                            out.append(MissingFact(k, k, True))
+                            out.append(MissingFact(k, label or k, True))
         return tuple(out)
 
     def rule_result(self, t: _RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:

@@ -84,10 +84,11 @@ def _records(decl: A.RecordsField) -> Callable[[Any], list[dict[str, Any]]]:
         else:
             fields.append((f.name, _field(f)))
     allowed = frozenset(name for name, _ in fields)
-    at_least = decl.min_count
+    at_least, at_most = decl.min_count, decl.max_count
 
     def read(rows: Any) -> list[dict[str, Any]]:
-        if type(rows) is not list or (at_least is not None and len(rows) < at_least):
+        if type(rows) is not list or (at_least is not None and len(rows) < at_least) or (
+                at_most is not None and len(rows) > at_most):
             raise _GiveUp
         out = []
         for row in rows:
