@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -36,6 +37,8 @@ import handwritten  # noqa: E402
 import stations  # noqa: E402
 
 import swrules  # noqa: E402
+from swrules.batch import StationRow, evaluate_rows  # noqa: E402
+from swrules.versions import PolicySet  # noqa: E402
 
 ROOT = HERE.parent
 POLICY = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
@@ -145,25 +148,10 @@ def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], ru
 
 # ------------------------------------------------------------------ batch from files
 
-_policy: swrules.Policy | None = None
-
-
-def _worker_init() -> None:
-    global _policy
-    _policy = swrules.load_policy(POLICY)
-
-
-def _rows(paths: Sequence[str]) -> list[tuple[str, str | None, str | None, bool]]:
-    """Evaluate files; keep only the summary row of each (file, total, grade, provisional)."""
-    assert _policy is not None
-    rows = []
-    with swrules.evaluating():
-        for path in paths:
-            r = _policy.evaluate_file(path)
-            total = None if type(r.total) is swrules.runtime.Unknown else f"{r.total:f}"
-            grade = r.grade if isinstance(r.grade, str) else None
-            rows.append((path, total, grade, r.provisional))
-    return rows
+def swrules_batch(paths: list[str], jobs: int) -> list[StationRow]:
+    """What `swrules eval --jobs N` does before printing: load the policy set, one summary row per file."""
+    policies = PolicySet.load(POLICY)
+    return list(evaluate_rows(paths, policies, str(POLICY), version=None, lang="zh", jobs=jobs))
 
 
 def _tomllib_only(paths: Sequence[str]) -> int:
@@ -174,45 +162,37 @@ def _tomllib_only(paths: Sequence[str]) -> int:
     return n
 
 
-def _chunks(paths: Sequence[str], jobs: int) -> list[Sequence[str]]:
-    size = max(1, min(500, len(paths) // (jobs * 8) or 1))
-    return [paths[i:i + size] for i in range(0, len(paths), size)]
-
-
-def batch(paths: Sequence[str], jobs: int, fn: Callable[[Sequence[str]], Any] = _rows) -> list[Any]:
-    """The batch with `jobs` processes, each loading the policy once; rows in file order."""
+def tomllib_batch(paths: list[str], jobs: int) -> int:
+    """The same files read by tomllib alone, on as many processes started the same way (spawn)."""
     if jobs == 1:
-        if fn is _rows:
-            _worker_init()
-        return [fn(paths)]
-    with ProcessPoolExecutor(jobs, initializer=_worker_init) as pool:
-        return list(pool.map(fn, _chunks(paths, jobs)))
+        return _tomllib_only(paths)
+    chunk = max(1, len(paths) // (jobs * 4))
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return sum(pool.map(_tomllib_only, [paths[i:i + chunk] for i in range(0, len(paths), chunk)]))
 
 
-def batch_times(paths: Sequence[str], runs: int) -> dict[str, float]:
+def batch_times(paths: list[str], runs: int) -> dict[str, float]:
     out: dict[str, list[float]] = {"tomllib_1": [], "tomllib_2": [], "swrules_1": [], "swrules_2": []}
-    reference = batch(paths, 1)
-    for _ in range(runs):
-        out["tomllib_1"].append(median_time(lambda: batch(paths, 1, _tomllib_only), 1))
-        out["swrules_1"].append(median_time(lambda: batch(paths, 1), 1))
-        out["tomllib_2"].append(median_time(lambda: batch(paths, 2, _tomllib_only), 1))
-        out["swrules_2"].append(median_time(lambda: batch(paths, 2), 1))
-    parallel = [row for rows in batch(paths, 2) for row in rows]
-    if parallel != reference[0]:
+    if swrules_batch(paths, 2) != swrules_batch(paths, 1):
         raise SystemExit("the batch with 2 processes gave other rows than with 1")
+    for _ in range(runs):
+        for jobs in (1, 2):
+            out[f"tomllib_{jobs}"].append(median_time(lambda: tomllib_batch(paths, jobs), 1))  # noqa: B023
+            out[f"swrules_{jobs}"].append(median_time(lambda: swrules_batch(paths, jobs), 1))  # noqa: B023
     med = {k: statistics.median(v) for k, v in out.items()}
-    med["ratio_1"] = statistics.median(s / t for s, t in zip(out["swrules_1"], out["tomllib_1"], strict=True))
-    med["ratio_2"] = statistics.median(s / t for s, t in zip(out["swrules_2"], out["tomllib_2"], strict=True))
+    for jobs in (1, 2):
+        med[f"ratio_{jobs}"] = statistics.median(
+            s / t for s, t in zip(out[f"swrules_{jobs}"], out[f"tomllib_{jobs}"], strict=True))
     return med
 
 
-def peak_memory(paths: Sequence[str]) -> tuple[int, int]:
+def peak_memory(paths: list[str]) -> tuple[int, int]:
     """Peak bytes traced while evaluating the files in one process, and bytes of the rows kept."""
-    _worker_init()
-    _rows(paths[:10])  # first-use allocations (pydantic, lazily built tables) are not the batch's
+    policies = PolicySet.load(POLICY)
+    list(evaluate_rows(paths[:10], policies, str(POLICY), version=None, lang="zh"))  # first-use allocations
     gc.collect()
     tracemalloc.start()
-    rows = _rows(paths)
+    rows = list(evaluate_rows(paths, policies, str(POLICY), version=None, lang="zh"))
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del rows
@@ -284,6 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line("swrules --jobs 1", bt["swrules_1"]) + f"   {bt['ratio_1']:.2f}x tomllib, "
               f"target <= {TARGET_BATCH}x  {_mark(bt['ratio_1'] <= TARGET_BATCH)}")
         print(line("swrules --jobs 2", bt["swrules_2"]) + f"   {bt['ratio_2']:.2f}x tomllib in 2 processes")
+        print("  (swrules: `swrules eval --jobs N` minus printing: swrules.batch.evaluate_rows, policy load included)")
         mem = {n: peak_memory(paths[:n]) for n in (small, args.files)}
         figures["memory"] = {str(n): {"peak": p, "rows": r} for n, (p, r) in mem.items()}
         print("\npeak memory of the batch (tracemalloc, one process; rows = the summary rows kept):")

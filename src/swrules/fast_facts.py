@@ -92,7 +92,7 @@ def _records(decl: A.RecordsField) -> Callable[[Any], list[dict[str, Any]]]:
             raise _GiveUp
         out = []
         for row in rows:
-            if type(row) is not dict or not row.keys() <= allowed:
+            if type(row) is not dict or not allowed.issuperset(row):
                 raise _GiveUp
             # Fields in declaration order, as the schema's dump has them; absent and None fields left out.
             rec = {name: check(row[name]) for name, check in fields if row.get(name) is not None}
@@ -126,7 +126,7 @@ def compile_reader(checked: CheckedPolicy) -> Reader:
     top_keys = frozenset(sections) | frozenset(top_records)
 
     def read(data: Any) -> list[Any] | None:
-        if type(data) is not dict or not data.keys() <= top_keys:
+        if type(data) is not dict or not top_keys.issuperset(data):
             return None
         env: list[Any] = [MISSING] * n_slots
         try:
@@ -138,7 +138,7 @@ def compile_reader(checked: CheckedPolicy) -> Reader:
                     slot, rows = top_records[key]
                     env[slot] = tuple(rows(value))
                     continue
-                if type(value) is not dict or not value.keys() <= section[0]:
+                if type(value) is not dict or not section[0].issuperset(value):
                     return None
                 for name, slot, check, is_records in section[1]:
                     v = value.get(name)
