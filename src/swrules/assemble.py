@@ -68,7 +68,7 @@ class _LazyResult(Result):
 
 
 class _RuleTable:
-    __slots__ = ("rule", "slot", "reads", "prebuilt", "missing", "location", "result_head", "check_head")
+    __slots__ = ("rule", "slot", "reads", "prebuilt", "missing", "location", "result_head", "check_head", "dated")
 
     def __init__(self, rule: Rule, reads: _Reads, missing: _Missing, location: str,
                  result_head: tuple[str, str, str, str, str | None]) -> None:
@@ -80,6 +80,7 @@ class _RuleTable:
         self.location = location
         self.result_head = result_head
         self.check_head = (rule.name, rule.label, rule.clause, getattr(rule.decl, "forces", None))
+        self.dated: tuple[A.DatedValue, ...] = ()  # a parameter's values by date, when the policy is dated
 
 
 class Assembler:
@@ -101,6 +102,9 @@ class Assembler:
             head = (r.name, r.kind.value, r.label, r.span.location() if r.span else c.source_name, r.clause)
             self.tables[r.slot] = _RuleTable(r, reads, missing, location, head)
         self.rule_tables = tuple(self.tables[r.slot] for r in c.rules)
+        for r in c.rules:
+            if isinstance(r.decl, A.Param) and isinstance(r.decl.value, A.ByDate) and c.date_slot is not None:
+                self.tables[r.slot].dated = r.decl.value.values
         for t in self.rule_tables:
             t.prebuilt = tuple(self._prebuilt(name, label, s, is_fact, by_slot.get(s))
                                for name, label, s, is_fact in t.reads)
@@ -149,7 +153,8 @@ class Assembler:
         values: list[Any] = [True, False, MISSING]
         if rule is not None and isinstance(rule.decl, A.Param):
             v = rule.decl.value
-            exprs = [pv.value for pv in v.values] if isinstance(v, (A.ByPhase, A.ByDate)) else [v]
+            exprs: list[Any] = [pv.value for pv in v.values] if isinstance(v, (A.ByPhase, A.ByDate)) else [v]
+            exprs += [pv.value for e in exprs if isinstance(e, A.ByPhase) for pv in e.values]  # by date, then phase
             values += [e.value for e in exprs if isinstance(e, A.Number)]
         return {id(v): Read(name, label, v, is_fact) for v in values}
 
@@ -370,8 +375,21 @@ class Assembler:
     def rule_result(self, t: _RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:
         value = env[t.slot]
         reads = shared.get(t.slot)
+        dated = self.dated_entry(t, env) if t.dated else None
         return RuleResult(*t.result_head, value, reads if reads is not None else self.reads(t, env),
-                          self.missing(t, env) if _undetermined(value) else (), t.rule.origin)
+                          self.missing(t, env) if _undetermined(value) else (), t.rule.origin,
+                          dated.start if dated else None, dated.document if dated else None)
+
+    def dated_entry(self, t: _RuleTable, env: list[Any]) -> A.DatedValue | None:
+        """For a parameter with values by date: the entry in force on the policy's date."""
+        when = env[self.c.date_slot]  # type: ignore[index]
+        if type(when) is Unknown:
+            return None
+        chosen = None
+        for dv in t.dated:
+            if dv.start <= when:
+                chosen = dv
+        return chosen
 
 
 def _undetermined(value: Any) -> bool:
