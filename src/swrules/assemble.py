@@ -68,14 +68,13 @@ class _LazyResult(Result):
 
 
 class _RuleTable:
-    __slots__ = ("rule", "slot", "reads", "prebuilt", "missing", "location", "result_head", "check_head", "dated")
+    __slots__ = ("rule", "slot", "reads", "missing", "location", "result_head", "check_head", "dated")
 
     def __init__(self, rule: Rule, reads: _Reads, missing: _Missing, location: str,
                  result_head: tuple[str, str, str, str, str | None]) -> None:
         self.rule = rule
         self.slot = rule.slot
         self.reads = reads
-        self.prebuilt: tuple[dict[int, Read], ...] = ()
         self.missing = missing
         self.location = location
         self.result_head = result_head
@@ -105,9 +104,6 @@ class Assembler:
         for r in c.rules:
             if isinstance(r.decl, A.Param) and isinstance(r.decl.value, A.ByDate) and c.date_slot is not None:
                 self.tables[r.slot].dated = r.decl.value.values
-        for t in self.rule_tables:
-            t.prebuilt = tuple(self._prebuilt(name, label, s, is_fact, by_slot.get(s))
-                               for name, label, s, is_fact in t.reads)
 
         station_section = next((d for d in c.policy.declarations
                                 if isinstance(d, A.FactSection) and d.name == "station"), None)
@@ -145,19 +141,6 @@ class Assembler:
             for line, slot, fn in plan.reconcile)
 
     # ------------------------------------------------------------ per-policy tables
-    @staticmethod
-    def _prebuilt(name: str, label: str, slot: int, is_fact: bool, rule: Rule | None) -> dict[int, Read]:
-        """The `Read`s of values that are the same object at every evaluation: yes, no, missing, and
-        a parameter's constants. Keyed by identity; the table keeps each value alive, and nothing
-        writes to it after loading, so threads share it freely."""
-        values: list[Any] = [True, False, MISSING]
-        if rule is not None and isinstance(rule.decl, A.Param):
-            v = rule.decl.value
-            exprs: list[Any] = [pv.value for pv in v.values] if isinstance(v, (A.ByPhase, A.ByDate)) else [v]
-            exprs += [pv.value for e in exprs if isinstance(e, A.ByPhase) for pv in e.values]  # by date, then phase
-            values += [e.value for e in exprs if isinstance(e, A.Number)]
-        return {id(v): Read(name, label, v, is_fact) for v in values}
-
     def _details_table(self, expr: A.Expr) -> tuple[int, str | None] | None:
         """How to name an item's per-record awarded values: None numbers them 1, 2, ..."""
         if not isinstance(expr, A.Ref):
@@ -245,12 +228,7 @@ class Assembler:
 
     @staticmethod
     def reads(t: _RuleTable, env: list[Any]) -> tuple[Read, ...]:
-        out = []
-        for (name, label, s, is_fact), pre in zip(t.reads, t.prebuilt, strict=True):
-            v = env[s]
-            r = pre.get(id(v))
-            out.append(r if r is not None and r.value is v else Read(name, label, v, is_fact))
-        return tuple(out)
+        return tuple([Read(name, label, env[s], is_fact) for name, label, s, is_fact in t.reads])
 
     @staticmethod
     def missing(t: _RuleTable, env: list[Any]) -> tuple[str, ...]:
