@@ -120,7 +120,9 @@ def test_rule_lines_built_later_equal_those_built_at_once(guangzhou: swrules.Pol
         lazy = guangzhou.evaluate(facts)
         eager = guangzhou.evaluate(facts, explain=True)
         assert lazy.rules == eager.rules
-        assert lazy.to_json() == eager.to_json()
+        explained = eager.to_dict()
+        explained.pop("explanation", None)  # only a result evaluated with explain=True carries one
+        assert lazy.to_dict() == explained
         assert pickle.loads(pickle.dumps(lazy)).to_json() == lazy.to_json()
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import ast as A
 from .source import Source
-from .syntax import _cache_file, grammar_path
+from .syntax import _COMMENT_SINK, _cache_file, grammar_path
 
 KEEP = 64
 _SHAPING_MODULES = ("ast.py", "lowering.py", "syntax.py", "syntax_errors.py", "source.py")
@@ -60,7 +60,7 @@ def _paths(source: Source) -> tuple[Path, bytes]:
 
 def load(source: Source) -> A.Policy | None:
     """The AST parsed earlier from exactly this source, or None."""
-    if not enabled():
+    if not enabled() or _COMMENT_SINK.get() is not None:  # the caller wants comments: only a parse has them
         return None
     try:
         path, key = _paths(source)
