@@ -19,7 +19,14 @@ from typing import Any
 from . import ast as A
 from .ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
 from .runtime import (
-    DIVISION_BY_ZERO, MISSING, NO_BAND, NO_VALUE_IN_FORCE, NOT_APPLICABLE, ROUNDING_MODES, Unknown, aggregate,
+    DIVISION_BY_ZERO,
+    MISSING,
+    NO_BAND,
+    NO_VALUE_IN_FORCE,
+    NOT_APPLICABLE,
+    ROUNDING_MODES,
+    Unknown,
+    aggregate,
     quantum,
 )
 

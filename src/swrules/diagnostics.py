@@ -68,8 +68,11 @@ class Diagnostic:
         return self.span.source.name if self.span is not None else self.file
 
     def sort_key(self) -> tuple[str, int, int, str]:
-        start = self.span.start if self.span is not None else 0
-        return (self.filename or "", start, 0 if self.is_error else 1, self.code)
+        """By file and place; problems with no place (fact values, found in the order the
+        policy declares the facts) keep the order they were found in: the sort is stable."""
+        if self.span is None:
+            return (self.filename or "", 0, 0, "")
+        return (self.filename or "", self.span.start, 0 if self.is_error else 1, self.code)
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
         line = column = end_line = end_column = None

@@ -352,6 +352,7 @@ _c("E0954", "预期中的 `{name}` 不是本政策的{kind_zh}", "`{name}` in th
 _c("E1001", "找不到 `{path}`", "`{path}` does not exist",
    help=("--facts 后写事实文件（.toml 或 .json）或存放它们的文件夹。",
          "give --facts fact files (.toml or .json) or a folder holding them."))
-_c("E1002", "文件夹 `{path}` 中没有事实文件（.toml 或 .json）", "the folder `{path}` holds no fact files (.toml or .json)",
+_c("E1002", "文件夹 `{path}` 中没有事实文件（.toml 或 .json）",
+   "the folder `{path}` holds no fact files (.toml or .json)",
    help=("检查文件夹路径；只读取文件夹中直接存放的 .toml 和 .json 文件。",
          "check the folder; only .toml and .json files directly inside it are read."))
