@@ -145,10 +145,11 @@ def render_result(result: Result, lang: str = "zh") -> str:
     # Reconciliation
     if result.reconciliation:
         out.append(w("reconciliation", lang))
-        rows = [["", w("declared", lang), w("computed", lang), w("difference", lang), ""]]
+        rows = [["", w("declared", lang), w("computed", lang), w("difference", lang), "", w("rule", lang)]]
         for r in result.reconciliation:
             rows.append([r.label, fmt_value(r.declared, lang), fmt_value(r.computed, lang),
-                         fmt_value(r.difference, lang) if r.difference is not None else "", w(r.status, lang)])
+                         fmt_value(r.difference, lang) if r.difference is not None else "", w(r.status, lang),
+                         r.rule])
         out.extend(table(rows, right=(1, 2, 3)))
         out.append("")
 
