@@ -182,3 +182,21 @@ def test_benchmark_runs_in_quick_mode() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
     assert "both evaluators agree on all 30 stations" in run.stdout
     assert "peak memory" in run.stdout
+
+
+def test_caches_are_never_read_from_a_folder_others_can_write(tmp_path, monkeypatch) -> None:
+    """Both caches are pickles: a shared or foreign folder must not be used at all."""
+    import os
+
+    from swrules import syntax
+
+    shared = tmp_path / "shared"
+    (shared / "swrules").mkdir(parents=True)
+    os.chmod(shared / "swrules", 0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    assert syntax.private_cache_folder() is None
+    assert syntax._cache_file() is False
+    own = tmp_path / "own"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(own))
+    assert syntax.private_cache_folder() == own / "swrules"
+    assert (own / "swrules").stat().st_mode & 0o077 == 0

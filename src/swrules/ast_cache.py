@@ -15,7 +15,9 @@ just means parsing again. One file per policy path, so edits do not pile up file
 and at most `KEEP` files (the least recently written go first: test runs parse
 policies under ever new temporary paths).
 Set `SWRULES_AST_CACHE=0` to turn it off. The folder is the one Lark's own grammar
-cache (also a pickle) lives in, writable by its user only.
+cache (also a pickle) lives in; both are used only where that folder is the user's
+own and nobody else can write to it (`syntax.private_cache_folder`), since loading a
+pickle runs code.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from . import ast as A
 from .source import Source
-from .syntax import _COMMENT_SINK, _cache_file, grammar_path
+from .syntax import _COMMENT_SINK, grammar_path, private_cache_folder
 
 KEEP = 64
 _SHAPING_MODULES = ("ast.py", "lowering.py", "syntax.py", "syntax_errors.py", "source.py")
@@ -50,10 +52,12 @@ def _code_key() -> bytes:
     return h.digest()
 
 
-def _paths(source: Source) -> tuple[Path, bytes]:
+def _paths(source: Source) -> tuple[Path, bytes] | None:
+    folder = private_cache_folder()
+    if folder is None:
+        return None
     h = hashlib.sha256(_code_key())
     h.update(source.name.encode("utf-8", "surrogatepass") + b"\0" + source.text.encode("utf-8", "surrogatepass"))
-    folder = Path(_cache_file()).parent
     name = hashlib.sha256(source.name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     return folder / f"policy-{name}.ast-cache", h.digest()
 
@@ -62,8 +66,11 @@ def load(source: Source) -> A.Policy | None:
     """The AST parsed earlier from exactly this source, or None."""
     if not enabled() or _COMMENT_SINK.get() is not None:  # the caller wants comments: only a parse has them
         return None
+    where = _paths(source)
+    if where is None:
+        return None
+    path, key = where
     try:
-        path, key = _paths(source)
         with open(path, "rb") as fh:
             if fh.read(32) != key:
                 return None
@@ -75,10 +82,11 @@ def load(source: Source) -> A.Policy | None:
 
 def store(source: Source, policy: A.Policy) -> None:
     """Keep a successfully parsed AST for the next run; never fails."""
-    if not enabled():
+    where = _paths(source) if enabled() else None
+    if where is None:
         return
+    path, key = where
     try:
-        path, key = _paths(source)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ast-")
         try:
             with os.fdopen(fd, "wb") as fh:

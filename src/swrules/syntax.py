@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextvars
 import functools
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -37,18 +36,34 @@ def grammar_path() -> Path:
     return Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME
 
 
-def _cache_file() -> str:
+def private_cache_folder() -> Path | None:
+    """The folder for swrules' caches, or None when there is no safe one.
+
+    Both caches (Lark's grammar tables and parsed policies) are pickles, and loading a
+    pickle runs code: a cache is used only in a folder that belongs to this user and
+    that nobody else can write to, never in a shared temporary folder.
+    """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "swrules")
+    folder = Path(base) / "swrules"
     try:
-        os.makedirs(folder, exist_ok=True)
-        probe = os.path.join(folder, ".probe")
-        with open(probe, "w"):
-            pass
-        os.unlink(probe)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None
+        probe = folder / ".probe"
+        probe.touch()
+        probe.unlink()
     except OSError:
-        folder = tempfile.gettempdir()
-    return os.path.join(folder, f"grammar-{os.getuid() if hasattr(os, 'getuid') else 0}.lark-cache")
+        return None
+    return folder
+
+
+def _cache_file() -> str | bool:
+    """Lark's `cache` argument: a file in the private folder, or False for no cache."""
+    folder = private_cache_folder()
+    if folder is None:
+        return False
+    return str(folder / f"grammar-{os.getuid() if hasattr(os, 'getuid') else 0}.lark-cache")
 
 
 # Comments are ignored by the grammar; `swrules fmt` still needs them. The lexer hands
