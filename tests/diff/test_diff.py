@@ -150,12 +150,15 @@ def test_golden_diff_between_two_versions_with_stations(golden, lang: str) -> No
     golden(f"diff/guangzhou-v2.{lang}.txt", out)
 
 
-def test_golden_diff_between_the_2018_and_current_guangzhou_versions(golden) -> None:
-    older = ROOT / "policies" / "guangzhou" / "station-evaluation-2018.swr"
-    result = run_cli("diff", rel(older), rel(GUANGZHOU), "--facts", rel(STATIONS))
+def test_golden_diff_between_the_illustrative_pair_of_versions(golden) -> None:
+    # policies/examples/guangzhou-versions: two overlays of the real policy whose dates
+    # and 2018 limits are invented to show versions; the real policy has one version.
+    folder = ROOT / "policies" / "examples" / "guangzhou-versions"
+    older, newer = folder / "station-evaluation-2018.swr", folder / "station-evaluation-2023.swr"
+    result = run_cli("diff", rel(older), rel(newer), "--facts", rel(STATIONS))
     assert result.exit_code == 0
     assert "参数「社工缺口上限」：中期评估（midterm）的值由 6 改为 5" in result.stdout
-    golden("diff/guangzhou-2018-to-current.zh.txt", result.stdout)
+    golden("diff/guangzhou-versions-example.zh.txt", result.stdout)
 
 
 def test_golden_diff_json(golden) -> None:

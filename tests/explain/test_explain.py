@@ -280,7 +280,8 @@ def test_reconciliation_difference_is_in_the_explanation(in_root) -> None:
 
 
 def test_a_folder_of_versions_explains_by_the_version_in_force(in_root) -> None:
-    out = run_cli("explain", "policies/guangzhou", FACTS, "total")
+    # The illustrative pair of versions (their dates are invented), not the real policy.
+    out = run_cli("explain", "policies/examples/guangzhou-versions", FACTS, "total")
     assert out.exit_code == 0
     assert "2025.1" in out.stderr  # which version was chosen, and why, on standard error
     assert out.stdout.startswith("广州市社工站购买服务项目评估（版本 2025.1）")

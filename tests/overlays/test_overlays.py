@@ -146,9 +146,11 @@ score sheet {
 
 
 def test_header_fields_replace_and_regulations_add(tmp_path: Path) -> None:
-    path = overlay(tmp_path, 'policy "某区办法" { version "区1" regulation "某区实施细则" }\n')
+    header = 'policy "某区办法" { version "区1" effective from 2024-01-01 regulation "某区实施细则" }\n'
+    path = overlay(tmp_path, header)
     h = swrules.load_policy(path).checked.header
-    assert (h.title, h.version, h.effective_from) == ("某区办法", "区1", dt.date(2023, 1, 1))
+    assert (h.title, h.version, h.effective_from) == ("某区办法", "区1", dt.date(2024, 1, 1))
+    assert h.dated_by is not None and h.dated_by.dotted == "station.period_end"  # not written: the base's
     assert [r.title for r in h.regulations][-1] == "某区实施细则"
     assert len(h.regulations) == 4
 

@@ -49,10 +49,19 @@ def test_the_guangzhou_policy_passes_its_own_tests_and_covers_everything(monkeyp
     golden("policytests/guangzhou.txt", result.output)
 
 
-def test_testing_the_current_file_alone_refuses_cases_pinned_to_other_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_illustrative_versions_pass_their_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = run_cli("test", "policies/guangzhou/station-evaluation.swr", "--lang", "en")
-    # Cases pinned to 2018.1 name a version this single file does not have: bad input.
+    result = run_cli("test", "policies/examples/guangzhou-versions")
+    assert result.exit_code == 0, result.output
+    assert "通过  clean-station.toml [2018.1]" in result.output
+    assert "通过  veto-staffing-midterm-2023.toml [2025.1]" in result.output
+
+
+def test_testing_one_file_of_a_folder_alone_refuses_cases_pinned_to_other_versions(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run_cli("test", "policies/examples/guangzhou-versions/station-evaluation-2023.swr", "--lang", "en")
+    # A case pinned to 2018.1 names a version this single file does not have: bad input.
     assert result.exit_code == 2
     assert "E0914" in result.output
 
@@ -115,14 +124,25 @@ def test_facts_can_be_given_inline(tmp_path: Path) -> None:
     ('facts = "facts/clean-station.toml"\npolicy_version = "2018"\n[expect]\ngrade = "良好"\n', "E0914"),
     ('facts = "facts/clean-station.toml"\n', "expect"),
     ('facts = "facts/clean-station.toml"\n[changes]\nscores.purchaser = 25\n[expect]\ngrade = "良好"\n', "E0804"),
-    ('facts = "facts/clean-station.toml"\n[changes]\nstation.period_end = 2019-01-01\n'
-     'station.period_start = 2018-08-01\n[expect]\ngrade = "良好"\n', "E0916"),
 ])
 def test_a_bad_case_is_bad_input_not_a_failure(tmp_path: Path, case: str, expected: str) -> None:
     result = run_cli("test", str(project(tmp_path, {"bad.toml": case})))
     assert result.exit_code == 2
     assert expected in result.output
     assert "bad.toml" in result.output
+
+
+def test_a_case_whose_period_the_policy_does_not_cover_is_bad_input(tmp_path: Path) -> None:
+    folder = project(tmp_path, {"bad.toml": 'facts = "facts/clean-station.toml"\n[changes]\n'
+                                            'station.period_end = 2019-01-01\nstation.period_start = 2018-08-01\n'
+                                            '[expect]\ngrade = "良好"\n'})
+    policy = folder / "station-evaluation.swr"
+    text = policy.read_text(encoding="utf-8")
+    policy.write_text(text.replace('version "2025.1"\n', 'version "2025.1"\n  effective from 2023-01-01\n', 1),
+                      encoding="utf-8")
+    result = run_cli("test", str(folder))
+    assert result.exit_code == 2
+    assert "E0916" in result.output and "bad.toml" in result.output
 
 
 def test_no_cases_is_bad_input(tmp_path: Path) -> None:

@@ -18,7 +18,10 @@ import swrules
 from swrules.diagnostics import FactsError, PolicyError
 from swrules.versions import PolicySet
 
-FOLDER = ROOT / "policies" / "guangzhou"
+# An illustrative pair of versions (the real policy states no effective date; the
+# 2018 overlay's dates and limits are invented), kept apart from the real policy.
+FOLDER = ROOT / "policies" / "examples" / "guangzhou-versions"
+LATER = FOLDER / "station-evaluation-2023.swr"
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,7 @@ def test_the_folder_holds_two_versions_in_date_order(versions: PolicySet) -> Non
 def test_the_version_in_force_is_chosen_and_the_choice_explained(versions: PolicySet) -> None:
     policy, why = versions.select(station())
     assert policy.version == "2025.1"
-    assert why == (f"采用版本 2025.1（{FOLDER / 'station-evaluation.swr'}）：考核期 2024-08-06 至 2025-01-31 "
+    assert why == (f"采用版本 2025.1（{LATER}）：考核期 2024-08-06 至 2025-01-31 "
                    "在其生效期（2023-01-01 起）之内")
     old, why_old = versions.select(period(dt.date(2019, 8, 6), dt.date(2020, 1, 31)), lang="en")
     assert old.version == "2018.1"
@@ -47,7 +50,7 @@ def test_the_version_in_force_is_chosen_and_the_choice_explained(versions: Polic
 
 
 def test_the_chosen_version_decides_the_outcome(versions: PolicySet) -> None:
-    # The 2018 version (an illustrative assumption) allows a mid-term shortfall of 5.
+    # The 2018 version (invented for the illustration) allows a mid-term shortfall of 5.
     facts_2019 = period(dt.date(2019, 8, 6), dt.date(2020, 1, 31), compliance__staffing_shortfall=5)
     policy, _ = versions.select(facts_2019)
     assert policy.evaluate(facts_2019).grade == "良好"
@@ -105,7 +108,7 @@ def test_a_period_no_version_covers_is_refused(versions: PolicySet, golden) -> N
 
 
 def test_a_single_file_outside_its_range_points_to_the_folder() -> None:
-    one = PolicySet.load(GUANGZHOU)
+    one = PolicySet.load(LATER)
     with pytest.raises(FactsError) as info:
         one.select(period(dt.date(2019, 8, 6), dt.date(2020, 1, 31)), file="station.toml")
     assert info.value.diagnostics[0].code == "E0916"
@@ -121,7 +124,7 @@ def test_a_missing_period_is_refused(versions: PolicySet, golden) -> None:
 
 
 def test_with_one_version_a_missing_period_is_left_to_the_fact_checks() -> None:
-    policy, why = PolicySet.load(GUANGZHOU).select(station(station__period_end=None), lang="en")
+    policy, why = PolicySet.load(LATER).select(station(station__period_end=None), lang="en")
     assert policy.version == "2025.1" and "period is unknown" in why
     result = policy.evaluate(station(station__period_end=None))
     assert "station.period_end" in {m.key for m in result.missing}
@@ -136,14 +139,19 @@ def test_an_unknown_version_suggests_the_near_one(versions: PolicySet, golden) -
     with pytest.raises(PolicyError) as info:
         versions.select(station(), version="2018")
     assert info.value.diagnostics[0].code == "E0914"
-    golden("versions/unknown-version.txt", _messages(info.value).replace(str(FOLDER), "policies/guangzhou"))
+    golden("versions/unknown-version.txt", _messages(info.value).replace(str(FOLDER),
+                                                                          "policies/examples/guangzhou-versions"))
 
 
-def test_a_single_file_without_a_range_always_applies(tmp_path: Path) -> None:
-    path = tmp_path / "p.swr"
-    path.write_text(GUANGZHOU.read_text(encoding="utf-8").replace("effective from 2023-01-01", ""), encoding="utf-8")
-    policy, why = PolicySet.load(path).select(period(dt.date(2001, 1, 1), dt.date(2001, 6, 30)))
+def test_the_real_policy_states_no_effective_date_so_it_applies_to_any_period() -> None:
+    # The evaluation report gives no effective date; refusing an early period would
+    # be a rule that is not in the source.
+    real = PolicySet.load(GUANGZHOU.parent)
+    assert [p.checked.header.effective_from for p in real.policies] == [None]
+    policy, why = PolicySet.load(GUANGZHOU).select(period(dt.date(2001, 1, 1), dt.date(2001, 6, 30)))
     assert policy.version == "2025.1" and "唯一" in why
+    facts_2019 = period(dt.date(2019, 8, 6), dt.date(2020, 1, 31), compliance__staffing_shortfall=5)
+    assert real.select(facts_2019)[0].evaluate(facts_2019).grade == "不合格"
 
 
 # ---------------------------------------------------------------- folders the loader refuses
@@ -152,7 +160,7 @@ def _folder(tmp_path: Path, ranges: dict[str, str]) -> Path:
     text = GUANGZHOU.read_text(encoding="utf-8")
     for name, header in ranges.items():
         (tmp_path / f"{name}.swr").write_text(
-            text.replace("effective from 2023-01-01", "").replace('version "2025.1"', header), encoding="utf-8")
+            text.replace('version "2025.1"', header), encoding="utf-8")
     return tmp_path
 
 
@@ -269,7 +277,7 @@ def test_bad_dated_values_are_refused(tmp_path: Path, change: str, code: str) ->
     assert code in [d.code for d in info.value.diagnostics]
 
 
-def test_the_2018_version_is_an_overlay_of_the_current_one() -> None:
+def test_the_illustrative_2018_version_is_an_overlay_of_the_real_one() -> None:
     old = swrules.load_policy(FOLDER / "station-evaluation-2018.swr")
     rule = old.checked.rules_by_name["社工缺口上限"]
     assert rule.origin is not None and rule.origin.endswith("station-evaluation-2018.swr")
