@@ -53,7 +53,7 @@ def test_panyu_splits_the_purchasers_points_between_town_and_villages() -> None:
     assert by_id["village_committees"].value == D("6.80")
     assert by_id["街道办事处"].value == D("17.60")
     assert result.total == D("88.10")
-    assert result.policy_title == "番禺区社工站购买服务项目评估"
+    assert result.policy_title == "番禺区社工站购买服务项目评估（示例：分值划分为假设）"
 
 
 def test_every_rule_names_the_file_that_declared_it() -> None:
