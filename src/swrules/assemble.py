@@ -10,8 +10,9 @@ Assembler holds no per-station state, so one policy serves many threads at once.
 
 The per-rule lines of a result (`Result.rules`: every rule's value, what it read and
 what was missing) are explanation material, and building them is most of the cost
-of assembly. With explanations off they are built on first access (`_LazyResult`),
-with explanations on at once; either way they are the same lines.
+of assembly; they are built on first access (`_LazyResult`), and so is the
+explanation of a result evaluated with explanations on (the trace is kept, the
+sentences are written when first read); either way they are the same lines.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .compile import Plan
 from .ir import CheckedPolicy, Rule, RuleKind
 from .result import (
     Check,
+    Explained,
     IndicatorLine,
     MissingFact,
     PartyLine,
@@ -43,19 +45,25 @@ _Missing = tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]
 
 
 _RULES = Result.__dict__["rules"]  # the slot of Result.rules, read and written past the property below
+_EXPLANATION = Result.__dict__["explanation"]  # likewise for Result.explanation
 
 
 class _LazyResult(Result):
-    """A `Result` whose `rules` are built when first read: equal in every field once read."""
+    """A `Result` whose `rules` and `explanation` are built when first read: equal in every field once read.
 
-    __slots__ = ("_build",)
+    Two threads may both build a part: the parts are the same, the second write is harmless.
+    The deferred explanation is kept as (builder, policy), not as a closure over the
+    result, so that a result makes no reference cycle and is freed at once.
+    """
+
+    __slots__ = ("_build", "_explain")
     _build: Callable[[], tuple[RuleResult, ...]] | None
+    _explain: tuple[Callable[[Any, Result], Explained], Any] | None
 
     @property  # type: ignore[override]
     def rules(self) -> tuple[RuleResult, ...]:
         build = self._build
         if build is not None:
-            # Two threads may both build: the lines are the same, the second write is harmless.
             _RULES.__set__(self, build())
             object.__setattr__(self, "_build", None)
         return _RULES.__get__(self)  # type: ignore[no-any-return]
@@ -65,6 +73,20 @@ class _LazyResult(Result):
         # Reached only from the dataclass __init__ and unpickling, which set every field.
         _RULES.__set__(self, value)
         object.__setattr__(self, "_build", None)
+
+    @property  # type: ignore[override]
+    def explanation(self) -> Explained | None:
+        deferred = self._explain
+        if deferred is not None:
+            build, policy = deferred
+            _EXPLANATION.__set__(self, build(policy, self))
+            object.__setattr__(self, "_explain", None)
+        return _EXPLANATION.__get__(self)  # type: ignore[no-any-return]
+
+    @explanation.setter
+    def explanation(self, value: Explained | None) -> None:
+        _EXPLANATION.__set__(self, value)
+        object.__setattr__(self, "_explain", None)
 
 
 class _RuleTable:
@@ -182,7 +204,8 @@ class Assembler:
 
     # ------------------------------------------------------------ per station
     def result(self, env: list[Any], file: str, facts_hash: str | None,
-               traces: dict[int, list[tuple[Any, Any]]] | None) -> Result:
+               traces: dict[int, list[tuple[Any, Any]]] | None,
+               explain: tuple[Callable[[Any, Result], Explained], Any] | None = None) -> Result:
         c = self.c
         grade = env[self.grade_slot]
         shared: dict[int, tuple[Read, ...]] = {}
@@ -208,12 +231,13 @@ class Assembler:
             indicators=self.indicators_of(env),
             reconciliation=self.reconciliation(env),
             missing=self.missing_facts_of(env),
-            rules=self.rules(env, shared) if traces is not None else (),
+            rules=(),
             grade_names=self.grade_names,
             traces=traces,
         )
-        if traces is None:
-            object.__setattr__(result, "_build", lambda: self.rules(env, shared))
+        object.__setattr__(result, "_build", lambda: self.rules(env, shared))
+        if explain is not None:
+            object.__setattr__(result, "_explain", explain)
         return result
 
     def rules(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[RuleResult, ...]:

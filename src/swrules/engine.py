@@ -25,7 +25,7 @@ from .diagnostics import Diagnostic, PolicyError
 from .facts import FactSchema, read_fact_file
 from .fast_facts import compile_reader
 from .ir import CheckedPolicy
-from .result import Result, attach_explanation
+from .result import Result, explainer
 from .runtime import NOT_APPLICABLE, context
 
 
@@ -128,8 +128,9 @@ class Policy:
         traces = self.plan.run_traced(env) if explain else None
         if not explain:
             self.plan.run(env)
-        result = self._assembler.result(env, file, facts_hash, traces)
-        return attach_explanation(self, result) if explain else result
+        build = explainer() if explain else None
+        return self._assembler.result(env, file, facts_hash, traces,
+                                      (build, self) if build is not None else None)
 
 
 __all__ = ["Policy", "load_policy", "check_file", "evaluating", "CURRENT_KEY", "NOT_APPLICABLE"]

@@ -56,7 +56,7 @@ def attach(policy: Policy, result: Result) -> Result:
     return replace(result, explanation=explain(policy, result))
 
 
-register_explainer(attach)
+register_explainer(explain)
 
 
 def rule_names(policy: Policy) -> list[str]:

@@ -200,21 +200,20 @@ class Explained(Protocol):
 
 
 # The explanation stage sits above the engine, so the engine cannot call it; it
-# registers itself here instead, and the engine asks for it when explain=True.
-_EXPLAINERS: list[Callable[[Any, Result], Result]] = []
+# registers itself here instead. The engine hands it to the result, which calls it
+# when the explanation is first read (see `swrules.assemble._LazyResult`).
+_EXPLAINERS: list[Callable[[Any, Result], Explained]] = []
 
 
-def register_explainer(explainer: Callable[[Any, Result], Result]) -> None:
-    """Called by `swrules.explain` on import: how a result gets its explanation."""
+def register_explainer(explainer: Callable[[Any, Result], Explained]) -> None:
+    """Called by `swrules.explain` on import: how a result's explanation is built."""
     if explainer not in _EXPLAINERS:
         _EXPLAINERS.append(explainer)
 
 
-def attach_explanation(policy: Any, result: Result) -> Result:
-    """The result with its explanation, when the explanation stage is loaded (it is, via `import swrules`)."""
-    for explainer in _EXPLAINERS:
-        result = explainer(policy, result)
-    return result
+def explainer() -> Callable[[Any, Result], Explained] | None:
+    """How to build an explanation, when the explanation stage is loaded (it is, via `import swrules`)."""
+    return _EXPLAINERS[-1] if _EXPLAINERS else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +241,7 @@ class Result:
     rules: tuple[RuleResult, ...]
     grade_names: tuple[str, ...] = ()
     traces: dict[int, list[tuple[Any, Any]]] | None = field(default=None, compare=False, repr=False)
-    # Set when evaluated with explain=True (see `attach_explanation`): `swrules.explain.Explanation`.
+    # With explain=True: `swrules.explain.Explanation`, built when first read.
     explanation: Explained | None = field(default=None, compare=False, repr=False)
 
     @property
