@@ -44,35 +44,62 @@ _Reads = tuple[tuple[str, str, int, bool], ...]
 _Missing = tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]
 
 
-_RULES = Result.__dict__["rules"]  # the slot of Result.rules, read and written past the property below
-_EXPLANATION = Result.__dict__["explanation"]  # likewise for Result.explanation
+class _Deferred:
+    """A field of `_LazyResult` built when first read, from the result's `_pending` builders.
+
+    Two threads may both build a part: the parts are the same, the second write is
+    harmless; the builder is dropped only after the value is stored.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.member = Result.__dict__[name]  # the slot of the field, read and written past this descriptor
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            pending = obj._pending
+        except AttributeError:  # made by dataclasses.replace or unpickled: every field is set
+            pending = None
+        if pending:
+            build = pending.get(self.name)
+            if build is not None:
+                self.member.__set__(obj, build())
+                pending.pop(self.name, None)
+        return self.member.__get__(obj)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        # Reached from the dataclass __init__ (the placeholder) and unpickling (the value).
+        self.member.__set__(obj, value)
+        try:
+            pending = obj._pending
+        except AttributeError:
+            return
+        if pending:
+            pending.pop(self.name, None)
+
+
+_EXPLANATION = Result.__dict__["explanation"]
 
 
 class _LazyResult(Result):
-    """A `Result` whose `rules` and `explanation` are built when first read: equal in every field once read.
+    """A `Result` whose explanation material is built when first read: equal in every field once read.
 
-    Two threads may both build a part: the parts are the same, the second write is harmless.
-    The deferred explanation is kept as (builder, policy), not as a closure over the
-    result, so that a result makes no reference cycle and is freed at once.
+    Deferred: the vetoes and findings with what each read, the indicator lines, the
+    per-rule lines and the explanation. The deferred explanation is kept as
+    (builder, policy), not as a closure over the result, so that a result makes no
+    reference cycle and is freed at once.
     """
 
-    __slots__ = ("_build", "_explain")
-    _build: Callable[[], tuple[RuleResult, ...]] | None
+    __slots__ = ("_pending", "_explain")
+    _pending: dict[str, Callable[[], Any]] | None
     _explain: tuple[Callable[[Any, Result], Explained], Any] | None
 
-    @property  # type: ignore[override]
-    def rules(self) -> tuple[RuleResult, ...]:
-        build = self._build
-        if build is not None:
-            _RULES.__set__(self, build())
-            object.__setattr__(self, "_build", None)
-        return _RULES.__get__(self)  # type: ignore[no-any-return]
-
-    @rules.setter
-    def rules(self, value: tuple[RuleResult, ...]) -> None:
-        # Reached only from the dataclass __init__ and unpickling, which set every field.
-        _RULES.__set__(self, value)
-        object.__setattr__(self, "_build", None)
+    vetoes = _Deferred("vetoes")  # type: ignore[assignment]
+    findings = _Deferred("findings")  # type: ignore[assignment]
+    indicators = _Deferred("indicators")  # type: ignore[assignment]
+    rules = _Deferred("rules")  # type: ignore[assignment]
 
     @property  # type: ignore[override]
     def explanation(self) -> Explained | None:
@@ -226,16 +253,22 @@ class Assembler:
             provisional=self.provisional(env, grade),
             parties=tuple(PartyLine(n, label, kind, share, env[s]) for n, label, kind, share, s in self.parties),
             scores=self.scores(env),
-            vetoes=tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
-            findings=self.findings_of(env, shared),
-            indicators=self.indicators_of(env),
+            vetoes=(),
+            findings=(),
+            indicators=(),
             reconciliation=self.reconciliation(env),
             missing=self.missing_facts_of(env),
             rules=(),
             grade_names=self.grade_names,
             traces=traces,
         )
-        object.__setattr__(result, "_build", lambda: self.rules(env, shared))
+        # A rule's line reuses the Reads of its veto or finding when that check was built first.
+        object.__setattr__(result, "_pending", {
+            "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
+            "findings": lambda: self.findings_of(env, shared),
+            "indicators": lambda: self.indicators_of(env),
+            "rules": lambda: self.rules(env, shared),
+        })
         if explain is not None:
             object.__setattr__(result, "_explain", explain)
         return result
