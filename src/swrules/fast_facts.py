@@ -95,9 +95,14 @@ def _records(decl: A.RecordsField) -> Callable[[Any], list[dict[str, Any]]]:
             if type(row) is not dict or not allowed.issuperset(row):
                 raise _GiveUp
             # Fields in declaration order, as the schema's dump has them; absent and None fields left out.
-            rec = {name: check(row[name]) for name, check in fields if row.get(name) is not None}
-            if None in rec.values():
-                rec = {k: v for k, v in rec.items() if v is not None}
+            get = row.get
+            rec = {}
+            for name, check in fields:
+                v = get(name)
+                if v is not None:
+                    v = check(v)
+                    if v is not None:
+                        rec[name] = v
             out.append(rec)
         return out
 
