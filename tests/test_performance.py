@@ -126,6 +126,24 @@ def test_rule_lines_built_later_equal_those_built_at_once(guangzhou: swrules.Pol
         assert pickle.loads(pickle.dumps(lazy)).to_json() == lazy.to_json()
 
 
+def test_deferred_parts_read_in_any_order_or_at_once_give_the_same_result(guangzhou: swrules.Policy) -> None:
+    # Vetoes, findings, indicators, per-rule lines and the explanation are built on first
+    # read; whichever is read first, from however many threads, the output is the same.
+    orders = [("rules", "vetoes"), ("vetoes", "rules"), ("explanation", "indicators"), ("findings", "explanation")]
+    for facts in stations.stations(12, seed=11):
+        expected = guangzhou.evaluate(facts, explain=True).to_json()
+        for order in orders:
+            result = guangzhou.evaluate(facts, explain=True)
+            for name in order:
+                getattr(result, name)
+            assert result.to_json() == expected
+        shared = guangzhou.evaluate(facts, explain=True)
+        with ThreadPoolExecutor(4) as pool:
+            assert set(pool.map(swrules.Result.to_json, [shared] * 8)) == {expected}
+        unread = guangzhou.evaluate(facts, explain=True)
+        assert pickle.loads(pickle.dumps(unread)).to_json() == expected
+
+
 def test_one_policy_serves_many_threads(guangzhou: swrules.Policy) -> None:
     facts = stations.stations(60, seed=9)
     expected = [guangzhou.evaluate(f, explain=i % 2 == 0).to_json() for i, f in enumerate(facts)]
