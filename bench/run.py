@@ -113,6 +113,14 @@ def check_agreement(policy: swrules.Policy, facts: Sequence[dict[str, Any]]) -> 
     return bad
 
 
+def _read_summary(result: Any) -> tuple[Any, ...]:
+    """Read what `handwritten.Summary` holds, so that both sides build the same report data."""
+    return (result.total, result.grade, result.provisional, [s.counted for s in result.scores],
+            [v.status for v in result.vetoes], [f.status for f in result.findings],
+            [i.value for i in result.indicators], [r.status for r in result.reconciliation],
+            [m.key for m in result.missing])
+
+
 def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], runs: int) -> dict[str, float]:
     """Seconds per station for each evaluator.
 
@@ -129,6 +137,10 @@ def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], ru
         # ... and then the whole explanation built and the result written as JSON, as `eval --format json` does.
         "on_json": lambda f: evaluate(f, explain=True).to_json(),
         "off_lines": lambda f: evaluate(f).rules,  # the per-rule lines, built on first access
+        # Like for like: everything the hand-written Summary carries, read from the result
+        # (a result builds its report parts on first read, so "off" alone counts less).
+        "off_summary": lambda f: _read_summary(evaluate(f)),
+        "on_summary": lambda f: _read_summary(evaluate(f, explain=True)),
     }
     slices = [facts[i:i + 50] for i in range(0, len(facts), 50)]
     samples: dict[str, list[float]] = {name: [] for name in modes}
@@ -151,7 +163,7 @@ def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], ru
             for name, seconds in spent.items():
                 samples[name].append(seconds / len(facts))
     out = {name: statistics.median(v) for name, v in samples.items()}
-    for name in ("off", "on", "on_json", "off_lines"):
+    for name in ("off", "on", "on_json", "off_lines", "off_summary", "on_summary"):
         out[f"ratio_{name}"] = statistics.median(
             o / h for o, h in zip(samples[name], samples["hand"], strict=True))
     return out
@@ -254,10 +266,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures["evaluate"] = ev
     print("\nevaluation, per station:")
     print(f"  hand-written Decimal function       {ev['hand'] * 1e6:8.1f} us  {1 / ev['hand']:9.0f} /s")
-    print(f"  swrules, explanations off           {ev['off'] * 1e6:8.1f} us  {1 / ev['off']:9.0f} /s"
-          f"   {ev['ratio_off']:.2f}x hand-written, target <= {TARGET_OFF}x  {_mark(ev['ratio_off'] <= TARGET_OFF)}")
-    print(f"  swrules, explanations on            {ev['on'] * 1e6:8.1f} us  {1 / ev['on']:9.0f} /s"
-          f"   {ev['ratio_on']:.2f}x hand-written, target <= {TARGET_ON}x  {_mark(ev['ratio_on'] <= TARGET_ON)}")
+    print(f"  swrules, off, summary read          {ev['off_summary'] * 1e6:8.1f} us  {1 / ev['off_summary']:9.0f} /s"
+          f"   {ev['ratio_off_summary']:.2f}x hand-written, target <= {TARGET_OFF}x"
+          f"  {_mark(ev['ratio_off_summary'] <= TARGET_OFF)}")
+    print(f"  swrules, on, summary read           {ev['on_summary'] * 1e6:8.1f} us  {1 / ev['on_summary']:9.0f} /s"
+          f"   {ev['ratio_on_summary']:.2f}x hand-written, target <= {TARGET_ON}x"
+          f"  {_mark(ev['ratio_on_summary'] <= TARGET_ON)}")
+    print("  (the two lines above are like for like: both sides build what a report needs)")
+    print(f"  swrules, explanations off, unread   {ev['off'] * 1e6:8.1f} us  {1 / ev['off']:9.0f} /s"
+          f"   {ev['ratio_off']:.2f}x (report parts not yet built: evaluation alone)")
+    print(f"  swrules, explanations on, unread    {ev['on'] * 1e6:8.1f} us  {1 / ev['on']:9.0f} /s"
+          f"   {ev['ratio_on']:.2f}x (traced evaluation alone)")
     print(f"  swrules, on, explanation built, JSON{ev['on_json'] * 1e6:8.1f} us  {1 / ev['on_json']:9.0f} /s"
           f"   {ev['ratio_on_json']:.2f}x (every sentence written and the result rendered as JSON)")
     print(f"  swrules, off, per-rule lines read   {ev['off_lines'] * 1e6:8.1f} us  {1 / ev['off_lines']:9.0f} /s"
