@@ -66,13 +66,6 @@ def _set(facts: dict[str, Any], key: str, value: Any) -> None:
     table[parts[-1]] = value
 
 
-def _get(facts: dict[str, Any], key: str) -> Any:
-    value: Any = facts
-    for p in key.split("."):
-        value = value.get(p) if isinstance(value, dict) else None
-    return value
-
-
 def _nested(changes: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in changes.items():

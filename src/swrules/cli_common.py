@@ -23,6 +23,7 @@ import click
 from . import __version__
 from .diagnostics import SwrulesError, render_all
 from .engine import Policy, load_policy
+from .versions import PolicySet
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -48,6 +49,21 @@ def open_policy(path: str, lang: str) -> Policy:
     if policy.warnings:
         click.echo(render_all(policy.warnings, lang), err=True)
     return policy
+
+
+POLICY_VERSION = click.option("--policy-version", "version", default=None, metavar="VERSION",
+                              help="Use this version of the policy instead of the one in force for each station.")
+
+
+def open_policy_set(path: str, lang: str) -> PolicySet:
+    """Load a policy (or a folder of versions); refuse one with errors (exit 2), print its warnings."""
+    try:
+        policies = PolicySet.load(path)
+    except SwrulesError as exc:
+        fail(exc, lang)
+    if policies.warnings:
+        click.echo(render_all(policies.warnings, lang), err=True)
+    return policies
 
 
 @contextmanager

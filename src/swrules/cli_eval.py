@@ -29,8 +29,18 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
-from .cli_common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli, fail
-from .diagnostics import SwrulesError, render_all
+from .cli_common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    LANG,
+    POLICY_VERSION,
+    atomic_output,
+    cli,
+    fail,
+    open_policy_set,
+)
+from .diagnostics import SwrulesError
 from .facts import read_fact_file
 from .render import render_result
 from .versions import PolicySet
@@ -40,21 +50,6 @@ PROGRESS_FROM = 20
 # Tables written anywhere but a terminal get this fixed width, so that they are byte-identical
 # whatever the terminal; it is wide enough that cells never wrap and rows stay one line each.
 TABLE_WIDTH = 1000
-
-POLICY_VERSION = click.option("--policy-version", "version", default=None, metavar="VERSION",
-                              help="Use this version of the policy instead of the one in force for each station.")
-
-
-def open_policy_set(path: str, lang: str) -> PolicySet:
-    """Load a policy (or a folder of versions); refuse one with errors (exit 2), print its warnings."""
-    try:
-        policies = PolicySet.load(path)
-    except SwrulesError as exc:
-        fail(exc, lang)
-    if policies.warnings:
-        click.echo(render_all(policies.warnings, lang), err=True)
-    return policies
-
 
 @cli.command("eval")
 @click.argument("policy", type=click.Path())

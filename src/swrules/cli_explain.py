@@ -16,8 +16,7 @@ import json
 
 import click
 
-from .cli_common import EXIT_BAD_INPUT, LANG, cli, fail
-from .cli_eval import POLICY_VERSION, open_policy_set
+from .cli_common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, cli, fail, open_policy_set
 from .diagnostics import SwrulesError
 from .engine import Policy
 from .explain import explain, rule_names

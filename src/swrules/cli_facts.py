@@ -16,8 +16,7 @@ from typing import Any
 import click
 
 from .batch import NoFactFiles, discover
-from .cli_common import EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli, fail
-from .cli_eval import POLICY_VERSION, open_policy_set
+from .cli_common import EXIT_OK, EXIT_PROBLEMS, LANG, POLICY_VERSION, atomic_output, cli, fail, open_policy_set
 from .diagnostics import SwrulesError, render_all
 from .engine import evaluating
 from .fact_template import render_template

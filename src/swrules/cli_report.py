@@ -13,8 +13,7 @@ import datetime as dt
 
 import click
 
-from .cli_common import EXIT_BAD_INPUT, LANG, atomic_output, cli
-from .cli_eval import POLICY_VERSION
+from .cli_common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, atomic_output, cli
 from .cli_explain import evaluate_explained
 from .explain import explain
 from .report import FORMATS, TemplateProblem, render_report

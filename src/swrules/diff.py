@@ -124,10 +124,6 @@ def describe(c: Change, lang: str = "zh") -> str:
 # ---------------------------------------------------------------- summaries of declarations
 
 
-def _opt(text: str | None) -> str | None:
-    return text if text else None
-
-
 def value_text(v: A.Expr | A.ByPhase | A.ByDate) -> str:
     if isinstance(v, A.ByPhase):
         return "by phase { " + ", ".join(f"{p.phase}: {expr_text(p.value)}" for p in v.values) + " }"

@@ -86,10 +86,6 @@ def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
-def round_to(value: Decimal, places: int, mode: str) -> Decimal:
-    return value.quantize(quantum(places), rounding=mode)
-
-
 def aggregate(name: str, values: Sequence[Any]) -> Any:
     for v in values:
         if type(v) is Unknown:
