@@ -38,6 +38,10 @@ from .result import (
 )
 from .runtime import MISSING, Unknown
 
+# Builds a named-tuple line from a tuple of its fields without the class's Python-level
+# __new__: a result holds about a hundred lines, and this halves their cost.
+_new: Callable[..., Any] = tuple.__new__
+
 # One rule's reads: (name, label, slot, is a fact), facts in declaration order, then rules in policy order.
 _Reads = tuple[tuple[str, str, int, bool], ...]
 # One rule's missing facts: fact (key, slot) pairs, then record fields (records slot, field name, records key).
@@ -81,6 +85,11 @@ class _Deferred:
 
 
 _EXPLANATION = Result.__dict__["explanation"]
+# The slot setters of the fields a result gets at once, in `Assembler.result`'s order.
+_EAGER = tuple(Result.__dict__[f].__set__ for f in (
+    "policy_title", "policy_version", "policy_file", "policy_hash", "facts_file", "facts_hash", "station",
+    "phase", "phase_label", "total", "total_max", "grade", "provisional", "parties", "scores",
+    "reconciliation", "missing", "grade_names", "traces", "explanation"))
 
 
 class _LazyResult(Result):
@@ -171,13 +180,14 @@ class Assembler:
         self.parties = tuple((p.name, p.label or p.name, p.share_kind.value, p.share, c.rules_by_name[p.name].slot)
                              for p in c.sheet.parties)
         self.items = tuple(
-            (item, p, c.rules_by_name[item.name].slot, c.rules_by_name[item.name].awarded_slot,
+            ((item.name, item.label or item.name, p.name, p.label or p.name, item.maximum),
+             c.rules_by_name[item.name].slot, c.rules_by_name[item.name].awarded_slot,
              self._details_table(item.awarded))
             for p in c.sheet.parties for item in p.items)
         needed: set[int] = set()
         for r in c.rules:
             needed |= r.all_facts
-        self.missing_facts = tuple((f.slot, f.key, f.label, f.required) for f in c.facts
+        self.missing_facts = tuple((f.slot, (f.key, f.label, f.required)) for f in c.facts
                                    if f.required or f.slot in needed)
         self.record_missing = tuple(tuple((s, name, key, self._record_field_label(s, name)) for s, name, key in
                                           t.missing[1]) for t in self.rule_tables if t.missing[1])
@@ -237,31 +247,9 @@ class Assembler:
         grade = env[self.grade_slot]
         shared: dict[int, tuple[Read, ...]] = {}
         phase = env[c.phase_slot] if c.phase_slot is not None else None
-        result = _LazyResult(
-            policy_title=c.header.title,
-            policy_version=c.header.version,
-            policy_file=c.source_name,
-            policy_hash=self.sha256,
-            facts_file=file,
-            facts_hash=facts_hash,
-            station={name: env[s] for name, s in self.station if env[s] is not MISSING},
-            phase=phase,
-            phase_label=self.phase_labels.get(phase) if isinstance(phase, str) else None,
-            total=env[self.total_slot],
-            total_max=c.total_max,
-            grade=grade,
-            provisional=self.provisional(env, grade),
-            parties=tuple(PartyLine(n, label, kind, share, env[s]) for n, label, kind, share, s in self.parties),
-            scores=self.scores(env),
-            vetoes=(),
-            findings=(),
-            indicators=(),
-            reconciliation=self.reconciliation(env),
-            missing=self.missing_facts_of(env),
-            rules=(),
-            grade_names=self.grade_names,
-            traces=traces,
-        )
+        # Built field by field rather than through the frozen dataclass __init__, which costs
+        # as much as the rest of this method; the deferred fields are left to `_Deferred`.
+        result = object.__new__(_LazyResult)
         # A rule's line reuses the Reads of its veto or finding when that check was built first.
         object.__setattr__(result, "_pending", {
             "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
@@ -269,8 +257,17 @@ class Assembler:
             "indicators": lambda: self.indicators_of(env),
             "rules": lambda: self.rules(env, shared),
         })
-        if explain is not None:
-            object.__setattr__(result, "_explain", explain)
+        object.__setattr__(result, "_explain", explain)
+        values = (
+            c.header.title, c.header.version, c.source_name, self.sha256, file, facts_hash,
+            {name: env[s] for name, s in self.station if env[s] is not MISSING},
+            phase, self.phase_labels.get(phase) if isinstance(phase, str) else None,
+            env[self.total_slot], c.total_max, grade, self.provisional(env, grade),
+            tuple([_new(PartyLine, (n, label, kind, share, env[s])) for n, label, kind, share, s in self.parties]),
+            self.scores(env), self.reconciliation(env), self.missing_facts_of(env), self.grade_names, traces, None,
+        )
+        for set_field, value in zip(_EAGER, values, strict=True):
+            set_field(result, value)
         return result
 
     def rules(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[RuleResult, ...]:
@@ -281,11 +278,14 @@ class Assembler:
         if type(grade) is Unknown:
             return True
         rank = self.c.grade_rank[grade]
-        return any(forced > rank and type(env[slot]) is Unknown for slot, forced in self.veto_ranks)
+        for slot, forced in self.veto_ranks:  # noqa: SIM110 - a loop: any() would build a generator per station
+            if forced > rank and type(env[slot]) is Unknown:
+                return True
+        return False
 
     @staticmethod
     def reads(t: _RuleTable, env: list[Any]) -> tuple[Read, ...]:
-        return tuple([Read(name, label, env[s], is_fact) for name, label, s, is_fact in t.reads])
+        return tuple([_new(Read, (name, label, env[s], is_fact)) for name, label, s, is_fact in t.reads])
 
     @staticmethod
     def missing(t: _RuleTable, env: list[Any]) -> tuple[str, ...]:
@@ -302,14 +302,11 @@ class Assembler:
 
     def scores(self, env: list[Any]) -> tuple[ScoreLine, ...]:
         out = []
-        for item, p, slot, awarded_slot, naming in self.items:
+        for head, slot, awarded_slot, naming in self.items:
             counted = env[slot]
             awarded = env[awarded_slot] if awarded_slot is not None else counted
-            details: tuple[tuple[str, Any], ...] = ()
-            if isinstance(awarded, tuple):
-                details = self.record_details(env, naming, awarded)
-            out.append(ScoreLine(item.name, item.label or item.name, p.name, p.label or p.name, item.maximum,
-                                 awarded, counted, details))
+            details = self.record_details(env, naming, awarded) if type(awarded) is tuple else ()
+            out.append(_new(ScoreLine, (*head, awarded, counted, details)))
         return tuple(out)
 
     @staticmethod
@@ -331,7 +328,7 @@ class Assembler:
         status = hit_word if value is True else "clear" if value is False else "undetermined"
         name, label, clause, forces = t.check_head
         reads = shared[t.slot] = self.reads(t, env)  # the rule's line reuses them: Reads are immutable
-        return Check(name, label, clause, status, reads, self.missing(t, env), forces, None, t.location)
+        return _new(Check, (name, label, clause, status, reads, self.missing(t, env), forces, None, t.location))  # type: ignore[no-any-return]
 
     def findings_of(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[Check, ...]:
         out = []
@@ -343,14 +340,12 @@ class Assembler:
             hits, records = env[hits_slot], env[records_slot]
             if type(hits) is Unknown or type(records) is Unknown:
                 continue
+            names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
             for j, (name, label, clause, location) in enumerate(findings):
                 for i, hit_row in enumerate(hits):
                     v = hit_row[j]
                     status = "raised" if v is True else "clear" if v is False else "undetermined"
-                    rec = records[i]
-                    out.append(Check(name, label, clause, status, (), (),
-                                     record=str(rec.get(name_field, i + 1)) if name_field else str(i + 1),
-                                     location=location))
+                    out.append(_new(Check, (name, label, clause, status, (), (), None, names[i], location)))
         return tuple(out)
 
     def indicators_of(self, env: list[Any]) -> tuple[IndicatorLine, ...]:
@@ -360,15 +355,16 @@ class Assembler:
             values = env[slot]
             if type(records) is Unknown:
                 continue
-            many = isinstance(values, tuple)
+            many = type(values) is tuple
             for i, rec in enumerate(records):
                 value = values[i] if many else values
                 missing = tuple([f"{key}[{i}].{f}" for f in missing_fields if f not in rec]) \
                     if type(value) is Unknown else ()
-                out.append(IndicatorLine(
-                    name, label, str(rec.get(name_field, i + 1)) if name_field else str(i + 1),
-                    tuple([(f, rec.get(f, MISSING)) for f in fields]), value, missing, labels,
-                ))
+                get = rec.get
+                out.append(_new(IndicatorLine, (
+                    name, label, str(get(name_field, i + 1)) if name_field else str(i + 1),
+                    tuple([(f, get(f, MISSING)) for f in fields]), value, missing, labels,
+                )))
         return tuple(out)
 
     def reconciliation(self, env: list[Any]) -> tuple[Reconciliation, ...]:
@@ -386,13 +382,12 @@ class Assembler:
                 status = "agrees" if difference == 0 else "differs"
             else:
                 status = "agrees" if declared == computed else "differs"
-            out.append(Reconciliation(field_name, label, declared, computed, difference, status, rule_name))
+            out.append(_new(Reconciliation, (field_name, label, declared, computed, difference, status, rule_name)))
         return tuple(out)
 
     def missing_facts_of(self, env: list[Any]) -> tuple[MissingFact, ...]:
         """Required facts that are absent, and optional ones some rule needed."""
-        out = [MissingFact(key, label, required) for s, key, label, required in self.missing_facts
-               if env[s] is MISSING]
+        out = [_new(MissingFact, row) for s, row in self.missing_facts if env[s] is MISSING]
         seen = {m.key for m in out}
         for record_fields in self.record_missing:
             for s, name, key, label in record_fields:
@@ -404,16 +399,17 @@ class Assembler:
                         k = f"{key}[{i}].{name}"
                         if k not in seen:
                             seen.add(k)
-                            out.append(MissingFact(k, label or k, True))
+                            out.append(_new(MissingFact, (k, label or k, True)))
         return tuple(out)
 
     def rule_result(self, t: _RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:
         value = env[t.slot]
         reads = shared.get(t.slot)
         dated = self.dated_entry(t, env) if t.dated else None
-        return RuleResult(*t.result_head, value, reads if reads is not None else self.reads(t, env),
-                          self.missing(t, env) if _undetermined(value) else (), t.rule.origin,
-                          dated.start if dated else None, dated.document if dated else None)
+        return _new(RuleResult, (  # type: ignore[no-any-return]
+            *t.result_head, value, reads if reads is not None else self.reads(t, env),
+            self.missing(t, env) if _undetermined(value) else (), t.rule.origin,
+            dated.start if dated else None, dated.document if dated else None))
 
     def dated_entry(self, t: _RuleTable, env: list[Any]) -> A.DatedValue | None:
         """For a parameter with values by date: the entry in force on the policy's date."""

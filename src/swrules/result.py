@@ -1,9 +1,14 @@
 """The result of evaluating one station: what the tool prints, as data.
 
-Input: built by `evaluate`. Output: frozen dataclasses and `to_json()`, the stable
+Input: built by `evaluate`. Output: a frozen `Result` dataclass whose lines (scores,
+vetoes, findings, indicators, reads, ...) are named tuples, and `to_json()`, the stable
 JSON document (`total` and every figure as a decimal string, dates as ISO text,
 undetermined values as null with a status saying why). Renderers and report
 templates read these models only.
+
+The lines are named tuples rather than frozen dataclasses because a station's result
+holds a hundred of them and a frozen dataclass costs five times as much to build
+(`__init__` goes through `object.__setattr__` per field); they are just as immutable.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .runtime import NOT_APPLICABLE, Unknown
 
@@ -45,8 +50,7 @@ def status_of(value: Any) -> str:
     return "determined"
 
 
-@dataclass(frozen=True, slots=True)
-class Read:
+class Read(NamedTuple):
     """One value a rule read: a fact (its key) or another rule (its name)."""
 
     name: str
@@ -59,8 +63,7 @@ class Read:
                 "kind": "fact" if self.is_fact else "rule", "status": status_of(self.value)}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     id: str
     kind: str
     label: str
@@ -88,8 +91,7 @@ class RuleResult:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreLine:
+class ScoreLine(NamedTuple):
     id: str
     label: str
     party: str
@@ -106,8 +108,7 @@ class ScoreLine:
                 "details": [{"name": n, "awarded": to_plain(v)} for n, v in self.details]}
 
 
-@dataclass(frozen=True, slots=True)
-class PartyLine:
+class PartyLine(NamedTuple):
     id: str
     label: str
     share_kind: str
@@ -119,8 +120,7 @@ class PartyLine:
                 "counted": to_plain(self.counted), "status": status_of(self.counted)}
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     """A veto or a finding: hit (raised), clear, or undetermined."""
 
     id: str
@@ -143,8 +143,7 @@ class Check:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorLine:
+class IndicatorLine(NamedTuple):
     indicator: str
     label: str
     name: str
@@ -167,8 +166,7 @@ class IndicatorLine:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Reconciliation:
+class Reconciliation(NamedTuple):
     field: str
     label: str
     declared: Any
@@ -183,8 +181,7 @@ class Reconciliation:
                 "status": self.status, "rule": self.rule}
 
 
-@dataclass(frozen=True, slots=True)
-class MissingFact:
+class MissingFact(NamedTuple):
     key: str
     label: str
     required: bool
