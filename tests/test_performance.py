@@ -144,6 +144,19 @@ def test_deferred_parts_read_in_any_order_or_at_once_give_the_same_result(guangz
         assert pickle.loads(pickle.dumps(unread)).to_json() == expected
 
 
+def test_a_result_cannot_be_changed_after_evaluation(guangzhou: swrules.Policy) -> None:
+    # Cheap construction must not cost immutability: what an auditor reads is what was computed.
+    import dataclasses
+
+    result = guangzhou.evaluate(stations.stations(1, seed=3)[0], explain=True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.total = D(100)  # type: ignore[misc]
+    for line in (result.vetoes[0], result.vetoes[0].reads[0], result.scores[0], result.indicators[0],
+                 result.missing[0], result.rules[0], result.reconciliation[0], result.parties[0]):
+        with pytest.raises(AttributeError):
+            line.status = "clear"  # type: ignore[misc,union-attr]
+
+
 def test_one_policy_serves_many_threads(guangzhou: swrules.Policy) -> None:
     facts = stations.stations(60, seed=9)
     expected = [guangzhou.evaluate(f, explain=i % 2 == 0).to_json() for i, f in enumerate(facts)]

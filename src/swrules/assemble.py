@@ -48,81 +48,52 @@ _Reads = tuple[tuple[str, str, int, bool], ...]
 _Missing = tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]
 
 
-class _Deferred:
-    """A field of `_LazyResult` built when first read, from the result's `_pending` builders.
-
-    Two threads may both build a part: the parts are the same, the second write is
-    harmless; the builder is dropped only after the value is stored.
-    """
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.member = Result.__dict__[name]  # the slot of the field, read and written past this descriptor
-
-    def __get__(self, obj: Any, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        try:
-            pending = obj._pending
-        except AttributeError:  # made by dataclasses.replace or unpickled: every field is set
-            pending = None
-        if pending:
-            build = pending.get(self.name)
-            if build is not None:
-                self.member.__set__(obj, build())
-                pending.pop(self.name, None)
-        return self.member.__get__(obj)
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        # Reached from the dataclass __init__ (the placeholder) and unpickling (the value).
-        self.member.__set__(obj, value)
-        try:
-            pending = obj._pending
-        except AttributeError:
-            return
-        if pending:
-            pending.pop(self.name, None)
-
-
-_EXPLANATION = Result.__dict__["explanation"]
-# The slot setters of the fields a result gets at once, in `Assembler.result`'s order.
-_EAGER = tuple(Result.__dict__[f].__set__ for f in (
-    "policy_title", "policy_version", "policy_file", "policy_hash", "facts_file", "facts_hash", "station",
-    "phase", "phase_label", "total", "total_max", "grade", "provisional", "parties", "scores",
-    "reconciliation", "missing", "grade_names", "traces", "explanation"))
+_DEFERRED = ("vetoes", "findings", "indicators", "rules")
 
 
 class _LazyResult(Result):
     """A `Result` whose explanation material is built when first read: equal in every field once read.
 
     Deferred: the vetoes and findings with what each read, the indicator lines, the
-    per-rule lines and the explanation. The deferred explanation is kept as
+    per-rule lines (builders in `_pending`, found by `__getattr__`, which Python calls
+    only for a field not yet in the instance dict) and the explanation (kept as
     (builder, policy), not as a closure over the result, so that a result makes no
-    reference cycle and is freed at once.
+    reference cycle and is freed at once). Two threads may both build a part: the parts
+    are the same, the second write is harmless; a builder is dropped only after its
+    value is stored.
     """
 
-    __slots__ = ("_pending", "_explain")
-    _pending: dict[str, Callable[[], Any]] | None
-    _explain: tuple[Callable[[Any, Result], Explained], Any] | None
-
-    vetoes = _Deferred("vetoes")  # type: ignore[assignment]
-    findings = _Deferred("findings")  # type: ignore[assignment]
-    indicators = _Deferred("indicators")  # type: ignore[assignment]
-    rules = _Deferred("rules")  # type: ignore[assignment]
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        pending = d.get("_pending")
+        build = pending.get(name) if pending else None
+        if build is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = d[name] = build()
+        pending.pop(name, None)  # type: ignore[union-attr]
+        return value
 
     @property  # type: ignore[override]
     def explanation(self) -> Explained | None:
-        deferred = self._explain
+        d = self.__dict__
+        deferred = d.get("_explain")
         if deferred is not None:
             build, policy = deferred
-            _EXPLANATION.__set__(self, build(policy, self))
-            object.__setattr__(self, "_explain", None)
-        return _EXPLANATION.__get__(self)  # type: ignore[no-any-return]
+            d["explanation"] = build(policy, self)
+            d["_explain"] = None
+        return d.get("explanation")
 
     @explanation.setter
-    def explanation(self, value: Explained | None) -> None:
-        _EXPLANATION.__set__(self, value)
-        object.__setattr__(self, "_explain", None)
+    def explanation(self, value: Explained | None) -> None:  # reached from the dataclass __init__ (replace)
+        self.__dict__["explanation"] = value
+        self.__dict__["_explain"] = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled whole: every deferred part built, no builders."""
+        for name in _DEFERRED:
+            getattr(self, name)
+        self.explanation  # noqa: B018 - builds it
+        return {k: v for k, v in self.__dict__.items() if k not in ("_pending", "_explain")}
 
 
 class _RuleTable:
@@ -247,27 +218,29 @@ class Assembler:
         grade = env[self.grade_slot]
         shared: dict[int, tuple[Read, ...]] = {}
         phase = env[c.phase_slot] if c.phase_slot is not None else None
-        # Built field by field rather than through the frozen dataclass __init__, which costs
-        # as much as the rest of this method; the deferred fields are left to `_Deferred`.
-        result = object.__new__(_LazyResult)
+        # The instance dict is built in one go: the frozen dataclass __init__, one
+        # object.__setattr__ per field, would cost as much as the rest of this method.
         # A rule's line reuses the Reads of its veto or finding when that check was built first.
-        object.__setattr__(result, "_pending", {
-            "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
-            "findings": lambda: self.findings_of(env, shared),
-            "indicators": lambda: self.indicators_of(env),
-            "rules": lambda: self.rules(env, shared),
+        result = object.__new__(_LazyResult)
+        object.__setattr__(result, "__dict__", {
+            "policy_title": c.header.title, "policy_version": c.header.version, "policy_file": c.source_name,
+            "policy_hash": self.sha256, "facts_file": file, "facts_hash": facts_hash,
+            "station": {name: env[s] for name, s in self.station if env[s] is not MISSING},
+            "phase": phase, "phase_label": self.phase_labels.get(phase) if isinstance(phase, str) else None,
+            "total": env[self.total_slot], "total_max": c.total_max, "grade": grade,
+            "provisional": self.provisional(env, grade),
+            "parties": tuple([_new(PartyLine, (n, label, kind, share, env[s]))
+                              for n, label, kind, share, s in self.parties]),
+            "scores": self.scores(env), "reconciliation": self.reconciliation(env),
+            "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "traces": traces,
+            "explanation": None, "_explain": explain,
+            "_pending": {
+                "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
+                "findings": lambda: self.findings_of(env, shared),
+                "indicators": lambda: self.indicators_of(env),
+                "rules": lambda: self.rules(env, shared),
+            },
         })
-        object.__setattr__(result, "_explain", explain)
-        values = (
-            c.header.title, c.header.version, c.source_name, self.sha256, file, facts_hash,
-            {name: env[s] for name, s in self.station if env[s] is not MISSING},
-            phase, self.phase_labels.get(phase) if isinstance(phase, str) else None,
-            env[self.total_slot], c.total_max, grade, self.provisional(env, grade),
-            tuple([_new(PartyLine, (n, label, kind, share, env[s])) for n, label, kind, share, s in self.parties]),
-            self.scores(env), self.reconciliation(env), self.missing_facts_of(env), self.grade_names, traces, None,
-        )
-        for set_field, value in zip(_EAGER, values, strict=True):
-            set_field(result, value)
         return result
 
     def rules(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[RuleResult, ...]:
@@ -338,7 +311,7 @@ class Assembler:
                 continue
             hits_slot, records_slot, name_field, findings = row
             hits, records = env[hits_slot], env[records_slot]
-            if type(hits) is Unknown or type(records) is Unknown:
+            if not findings or type(hits) is Unknown or type(records) is Unknown:
                 continue
             names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
             for j, (name, label, clause, location) in enumerate(findings):

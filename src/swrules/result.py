@@ -213,7 +213,7 @@ def explainer() -> Callable[[Any, Result], Explained] | None:
     return _EXPLAINERS[-1] if _EXPLAINERS else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Result:
     policy_title: str
     policy_version: str | None
