@@ -300,8 +300,11 @@ class Assembler:
         value = env[t.slot]
         status = hit_word if value is True else "clear" if value is False else "undetermined"
         name, label, clause, forces = t.check_head
-        reads = shared[t.slot] = self.reads(t, env)  # the rule's line reuses them: Reads are immutable
-        return _new(Check, (name, label, clause, status, reads, self.missing(t, env), forces, None, t.location))  # type: ignore[no-any-return]
+        # The rule's line reuses the Reads: they are immutable.
+        reads = shared[t.slot] = tuple([_new(Read, (n, lb, env[s], f)) for n, lb, s, f in t.reads])
+        facts, record_fields = t.missing
+        missing = self.missing(t, env) if record_fields else tuple([k for k, s in facts if env[s] is MISSING])
+        return _new(Check, (name, label, clause, status, reads, missing, forces, None, t.location))  # type: ignore[no-any-return]
 
     def findings_of(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[Check, ...]:
         out = []
