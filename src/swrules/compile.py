@@ -1,7 +1,8 @@
 """Compilation: a checked policy to an evaluation plan of closures.
 
 Input: a `CheckedPolicy`. Output: a `Plan`: one step per rule, in evaluation order,
-each a closure that reads and writes slots of a flat list. Names were resolved to
+each a closure that reads and writes slots of a flat list, and the plain steps
+generated as one Python function (`compile_ast`), which is what `Plan.run` calls. Names were resolved to
 slots by `check`, so evaluating a station looks nothing up by string and never walks
 a parse tree. Every closure exists in two variants built by the same code: plain, and
 traced, which also appends `(node, value)` for each subexpression so that an
@@ -17,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import ast as A
+from .compile_ast import generate
 from .ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
 from .runtime import (
     DIVISION_BY_ZERO,
@@ -49,15 +51,21 @@ _ARITH: dict[A.BinOp, Callable[[Any, Any], Any]] = {
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """Steps in evaluation order; `traced_steps` are the same with tracing."""
+    """Steps in evaluation order; `traced_steps` are the same with tracing.
+
+    `run(env)` computes every rule into `env`: the plain steps as one generated function
+    (`compile_ast`), called directly, so evaluation pays no Python call per rule or node.
+    """
 
     steps: tuple[tuple[Rule, Step], ...]
     traced_steps: tuple[tuple[Rule, Step], ...]
     requires: tuple[tuple[A.Require, Fn], ...]
     reconcile: tuple[tuple[A.ReconcileLine, int, Fn], ...]
     n_slots: int
+    run: Callable[[Env], None]
 
-    def run(self, env: Env) -> None:
+    def run_closures(self, env: Env) -> None:
+        """What `run` does, by the plain closures (the reference the generated function is tested against)."""
         for _, step in self.steps:
             step(env, None)
 
@@ -80,7 +88,7 @@ def compile_policy(checked: CheckedPolicy) -> Plan:
         (line, checked.facts_by_key[line.declared.dotted].slot, plain.expr(line.computed))
         for line in checked.reconcile
     )
-    return Plan(steps, traced_steps, requires, reconcile, checked.n_slots)
+    return Plan(steps, traced_steps, requires, reconcile, checked.n_slots, generate(checked, steps))
 
 
 class _Compiler:

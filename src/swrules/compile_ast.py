@@ -1,0 +1,385 @@
+"""The plain evaluation plan as one generated Python function.
+
+Input: a `CheckedPolicy` and its plain closure steps (`compile.Plan`'s). Output: one
+function `run(env)` that computes every rule into the slot list exactly as the closure
+steps do, value for value and digit for digit, without a Python call per expression
+node. Guarantee: the same values, the same `Unknown` instances (the first unknown
+operand, left before right) and the same Decimal digits as the closures; the test
+suite checks that on every policy in the repository.
+
+How: the function body is built as `ast` node objects, one assignment per rule in
+evaluation order; an expression becomes nested conditional expressions with
+assignment-expression temporaries, e.g. `a + b` becomes
+`(_t1 if type(_t1 := A) is _U else (_t2 if type(_t2 := B) is _U else _t1 + _t2))`.
+Each rule's value goes to `env[slot]` as soon as it is computed and stays in a local
+for later rules. The grade and dated parameters, which run rarely and branch a lot,
+call their closure step (`_kN(env, None)`) and read their slot back.
+
+Why this is safe although it calls `compile` and `exec`: no policy or fact text ever
+becomes Python source. The module is built from `ast` node objects, never parsed from
+a string; every identifier in it is generated here (`_t3`, `_v12`, `_k0`); the only
+things taken from the policy are values: record field names and phase names appear
+as `ast.Constant` strings (data, never names or code), and numbers, dates, grade
+ranks, rounding modes and fallback steps live in the namespace the code runs in,
+under generated names. That namespace is a fresh dict whose `__builtins__` holds only
+the few builtins the code uses, so generated code can reach nothing else.
+"""
+
+from __future__ import annotations
+
+import ast as py
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from . import ast as A
+from .ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
+from .runtime import DIVISION_BY_ZERO, MISSING, NOT_APPLICABLE, ROUNDING_MODES, Unknown, aggregate, quantum
+
+Env = list[Any]
+Step = Callable[[Env, Any], None]
+
+# A party of more items than this is summed by its closure step: the nested expression
+# would grow one level per item, and Python's compiler limits nesting.
+MAX_SUMMED = 200
+
+_CMP: dict[A.CmpOp, type[py.cmpop]] = {
+    A.CmpOp.LT: py.Lt, A.CmpOp.LE: py.LtE, A.CmpOp.GT: py.Gt,
+    A.CmpOp.GE: py.GtE, A.CmpOp.EQ: py.Eq, A.CmpOp.NE: py.NotEq,
+}
+_ARITH: dict[A.BinOp, type[py.operator]] = {
+    A.BinOp.ADD: py.Add, A.BinOp.SUB: py.Sub, A.BinOp.MUL: py.Mult, A.BinOp.DIV: py.Div,
+}
+
+
+def _project(records: Any, field_name: str) -> tuple[Any, ...]:
+    """`records.field`: each record's value, MISSING where a record lacks the field."""
+    return tuple([r.get(field_name, MISSING) for r in records])
+
+
+def _pick(pick: Callable[[Any], Any], *values: Any) -> Any:
+    """`min(a, b, ...)` / `max(a, b, ...)`: every argument evaluated, the first unknown returned."""
+    for v in values:
+        if type(v) is Unknown:
+            return v
+    return pick(values)
+
+
+def _load(name: str) -> py.Name:
+    return py.Name(name, py.Load())
+
+
+def _store(name: str) -> py.Name:
+    return py.Name(name, py.Store())
+
+
+def _call(func: py.expr, *args: py.expr, **kwargs: py.expr) -> py.Call:
+    return py.Call(func, list(args), [py.keyword(k, v) for k, v in kwargs.items()])
+
+
+class _Generator:
+    def __init__(self, checked: CheckedPolicy, steps: Sequence[tuple[Rule, Step]]) -> None:
+        self.c = checked
+        self.fallback = {r.slot: step for r, step in steps}
+        self.namespace: dict[str, Any] = {}
+        self.builtins: dict[str, Any] = {}
+        self.consts: dict[int, str] = {}  # id(value) -> generated name
+        self.keep: list[Any] = []  # keeps every constant alive, so ids stay unique
+        self.never_unknown: set[str] = set()  # constants that need no unknown check
+        self.n_temps = 0
+        self.fact_slots = {f.slot for f in checked.facts}
+        self.facts_read: set[int] = set()  # fact slots loaded into locals at the start
+        self.local: set[int] = set()  # rule slots whose value is in a local `_vN`
+        self.unknown = self.const(Unknown)
+        self.type = self.builtin("type", type)
+
+    # ------------------------------------------------------------ names
+    def const(self, value: Any) -> str:
+        """A generated global name for a value the code needs (one per distinct object)."""
+        name = self.consts.get(id(value))
+        if name is None:
+            name = f"_k{len(self.consts)}"
+            self.consts[id(value)] = name
+            self.keep.append(value)
+            self.namespace[name] = value
+            if not isinstance(value, Unknown):
+                self.never_unknown.add(name)
+        return name
+
+    def builtin(self, label: str, value: Any) -> str:
+        name = f"_b_{label}"
+        self.builtins[name] = value
+        return name
+
+    def temp(self) -> str:
+        self.n_temps += 1
+        return f"_t{self.n_temps}"
+
+    def is_unknown(self, e: py.expr) -> py.expr:
+        return py.Compare(_call(_load(self.type), e), [py.Is()], [_load(self.unknown)])
+
+    def guard(self, value: py.expr, then: Callable[[py.Name], py.expr]) -> py.expr:
+        """`value` if it is unknown, else `then(value)`; `value` evaluated once."""
+        if isinstance(value, py.Name) and value.id in self.never_unknown:
+            return then(_load(value.id))
+        if isinstance(value, py.Name):
+            return py.IfExp(self.is_unknown(_load(value.id)), _load(value.id), then(_load(value.id)))
+        t = self.temp()
+        return py.IfExp(self.is_unknown(py.NamedExpr(_store(t), value)), _load(t), then(_load(t)))
+
+    def slot(self, slot: int) -> py.expr:
+        """The value in a slot: a local when this function already holds it, else `env[slot]`."""
+        if slot in self.local:
+            return _load(f"_v{slot}")
+        if slot in self.fact_slots:
+            self.facts_read.add(slot)
+            return _load(f"_f{slot}")
+        return py.Subscript(_load("env"), py.Constant(slot), py.Load())
+
+    # ------------------------------------------------------------ expressions
+    def expr(self, e: A.Expr) -> py.expr:
+        match e:
+            case A.Number() | A.String() | A.DateLit() | A.Bool():
+                return self.literal(e.value)
+            case A.Ref():
+                return self.ref(e)
+            case A.Neg():
+                return self.guard(self.expr(e.operand), lambda v: py.UnaryOp(py.USub(), v))
+            case A.Not():
+                return self.guard(self.expr(e.operand), lambda v: py.UnaryOp(py.Not(), v))
+            case A.Binary():
+                return self.binary(e)
+            case A.Compare():
+                return self.compare(e)
+            case A.Logical():
+                return self.logical(e)
+            case A.Cond():
+                then, other = self.expr(e.then), self.expr(e.otherwise)
+                return self.guard(self.expr(e.test), lambda t: py.IfExp(t, then, other))
+            case A.Call():
+                return self.call(e)
+        raise AssertionError(e)  # pragma: no cover
+
+    def literal(self, value: Any) -> py.expr:
+        if value is True or value is False or value is None:
+            return py.Constant(value)
+        return _load(self.const(value))
+
+    def ref(self, e: A.Ref) -> py.expr:
+        b = self.c.bindings[id(e)]
+        match b.kind:
+            case BindingKind.FACT | BindingKind.RULE:
+                return self.slot(b.slot)
+            case BindingKind.PROJECTION:
+                project, field_name = self.const(_project), py.Constant(b.field_name)
+                return self.guard(self.slot(b.slot), lambda v: _call(_load(project), v, field_name))
+            case BindingKind.RECORD_FIELD:
+                get = py.Attribute(_load("_rec"), "get", py.Load())
+                return _call(get, py.Constant(b.field_name), _load(self.const(MISSING)))
+            case BindingKind.CURRENT:
+                return _load("_cur")
+            case BindingKind.CONSTANT:
+                return self.literal(b.value)
+        raise AssertionError(b.kind)  # pragma: no cover
+
+    def both(self, e: A.Binary | A.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
+        """Left, then right, each unknown returned as it is; else `combine(left, right)`."""
+        left, right = self.expr(e.left), self.expr(e.right)
+        return self.guard(left, lambda a: self.guard(right, lambda b: combine(a, b)))
+
+    def binary(self, e: A.Binary) -> py.expr:
+        op = _ARITH[e.op]
+        if e.op is not A.BinOp.DIV:
+            return self.both(e, lambda a, b: py.BinOp(a, op(), b))
+        on_zero = self.expr(e.on_zero) if e.on_zero is not None else _load(self.const(DIVISION_BY_ZERO))
+        return self.both(e, lambda a, b: py.IfExp(py.UnaryOp(py.Not(), b), on_zero, py.BinOp(a, op(), _load(b.id))))
+
+    def compare(self, e: A.Compare) -> py.expr:
+        op = _CMP[e.op]
+        if self.c.types.get(id(e.left)) != GRADE and self.c.types.get(id(e.right)) != GRADE:
+            return self.both(e, lambda a, b: py.Compare(a, [op()], [b]))
+        # A better grade has a smaller rank; "at least 合格" is rank <= rank(合格).
+        get = self.const(self.c.grade_rank.get)
+        worst = py.Constant(len(self.c.grade_rank))
+
+        def rank(v: py.Name) -> py.expr:
+            return py.UnaryOp(py.USub(), _call(_load(get), v, worst))
+
+        return self.both(e, lambda a, b: py.Compare(rank(a), [op()], [rank(b)]))
+
+    def logical(self, e: A.Logical) -> py.expr:
+        # Kleene: a decisive operand (false for and, true for or) wins even over an unknown one.
+        decisive = e.op is not A.LogicOp.AND
+        left, right = self.expr(e.left), self.expr(e.right)
+        a, b = self.temp(), self.temp()
+        return py.IfExp(
+            py.Compare(py.NamedExpr(_store(a), left), [py.Is()], [py.Constant(decisive)]), py.Constant(decisive),
+            py.IfExp(py.Compare(py.NamedExpr(_store(b), right), [py.Is()], [py.Constant(decisive)]),
+                     py.Constant(decisive),
+                     py.IfExp(self.is_unknown(_load(a)), _load(a), _load(b))))
+
+    def call(self, e: A.Call) -> py.expr:
+        name = e.func
+        if name == "round":
+            places = e.args[1]
+            assert isinstance(places, A.Number)
+            q = _load(self.const(quantum(int(places.value))))
+            mode = self.literal(self.c.bindings[id(e.args[2])].value)
+            return self.guard(self.expr(e.args[0]),
+                              lambda v: _call(py.Attribute(v, "quantize", py.Load()), q, rounding=mode))
+        if name == "known":
+            return py.Compare(_call(_load(self.type), self.expr(e.args[0])), [py.IsNot()], [_load(self.unknown)])
+        if name == "abs":
+            abs_ = self.builtin("abs", abs)
+            return self.guard(self.expr(e.args[0]), lambda v: _call(_load(abs_), v))
+        if name in ("min", "max") and len(e.args) >= 2:
+            pick = self.const(min if name == "min" else max)
+            return _call(_load(self.const(_pick)), _load(pick), *(self.expr(a) for a in e.args))
+        agg = self.const(aggregate)
+        return self.guard(self.expr(e.args[0]), lambda v: _call(_load(agg), py.Constant(name), v))
+
+    # ------------------------------------------------------------ rules
+    def assign(self, slot: int, value: py.expr) -> list[py.stmt]:
+        """`env[slot] = _vN = value`: written at once, for the fallback steps that read env."""
+        target = py.Subscript(_load("env"), py.Constant(slot), py.Store())
+        self.local.add(slot)
+        return [py.Assign([target, _store(f"_v{slot}")], value)]
+
+    def call_step(self, r: Rule, slots: Sequence[int]) -> list[py.stmt]:
+        """Run the rule's closure step, then hold what it wrote in locals."""
+        step = self.const(self.fallback[r.slot])
+        body: list[py.stmt] = [py.Expr(_call(_load(step), _load("env"), py.Constant(None)))]
+        for s in slots:
+            body.append(py.Assign([_store(f"_v{s}")], py.Subscript(_load("env"), py.Constant(s), py.Load())))
+            self.local.add(s)
+        return body
+
+    def rule(self, r: Rule) -> list[py.stmt]:
+        d = r.decl
+        match r.kind:
+            case RuleKind.PARAM:
+                assert isinstance(d, A.Param)
+                if isinstance(d.value, A.ByDate):
+                    return self.call_step(r, [r.slot])
+                if isinstance(d.value, A.ByPhase):
+                    return self.assign(r.slot, self.by_phase(d.value))
+                return self.assign(r.slot, self.expr(d.value))
+            case RuleKind.DEFINE:
+                assert isinstance(d, A.Define)
+                return self.assign(r.slot, self.expr(d.expr))
+            case RuleKind.ITEM:
+                assert isinstance(d, A.Item)
+                if d.counted is None:
+                    return self.assign(r.slot, self.expr(d.awarded))
+                assert r.awarded_slot is not None
+                return self.assign(r.awarded_slot, self.expr(d.awarded)) + self.assign(r.slot, self.expr(d.counted))
+            case RuleKind.PARTY:
+                assert isinstance(d, A.Party)
+                slots = [self.c.rules_by_name[i.name].slot for i in d.items]
+                weight = d.share if d.share_kind is A.ShareKind.WEIGHT else None
+                return self.summation(r, slots, weight, None)
+            case RuleKind.TOTAL:
+                slots = [self.c.rules_by_name[p.name].slot for p in self.c.sheet.parties]
+                return self.summation(r, slots, None, self.c.sheet.total.rounding if self.c.sheet.total else None)
+            case RuleKind.VETO | RuleKind.FINDING:
+                assert isinstance(d, (A.Veto, A.Finding))
+                return self.assign(r.slot, self.expr(d.when))
+            case RuleKind.GRADE:
+                return self.call_step(r, [r.slot])
+            case RuleKind.INDICATOR:
+                assert isinstance(d, A.Indicator)
+                return self.indicator(r, d)
+        raise AssertionError(r.kind)  # pragma: no cover
+
+    def by_phase(self, value: A.ByPhase) -> py.expr:
+        assert self.c.phase_slot is not None
+        chosen = list({pv.phase: pv.value for pv in value.values}.items())  # a repeated phase: the last value
+        out: py.expr = _load(self.const(MISSING))
+        if not chosen:
+            return out
+        # An unknown phase equals no phase name, so it gives MISSING, as the closure's dict lookup does.
+        phase = self.temp()
+        for i, (name, e) in reversed(list(enumerate(chosen))):
+            read = py.NamedExpr(_store(phase), self.slot(self.c.phase_slot)) if i == 0 else _load(phase)
+            out = py.IfExp(py.Compare(read, [py.Eq()], [py.Constant(name)]), self.expr(e), out)
+        return out
+
+    def summation(self, r: Rule, slots: Sequence[int], weight: Decimal | None,
+                  rounding: A.Rounding | None) -> list[py.stmt]:
+        if len(slots) > MAX_SUMMED:
+            return self.call_step(r, [r.slot])
+        # Starting from Decimal(0) and adding in slot order, as the closure does, keeps the digits equal.
+        acc: py.expr = _load(self.const(Decimal(0)))
+        for s in slots:
+            acc = py.BinOp(acc, py.Add(), self.slot(s))
+        if weight is not None:
+            acc = py.BinOp(acc, py.Mult(), _load(self.const(weight)))
+        if rounding is not None:
+            q = _load(self.const(quantum(rounding.places)))
+            mode = self.literal(ROUNDING_MODES.get(rounding.mode))
+            acc = _call(py.Attribute(acc, "quantize", py.Load()), q, rounding=mode)
+        for s in reversed(slots):  # the first unknown part, in slot order, is the sum
+            acc = py.IfExp(self.is_unknown(self.slot(s)), self.slot(s), acc)
+        return self.assign(r.slot, acc)
+
+    def indicator(self, r: Rule, d: A.Indicator) -> list[py.stmt]:
+        over = self.c.facts_by_key[d.over.dotted].slot
+        assert r.awarded_slot is not None
+        records, values, hits = self.temp(), self.temp(), self.temp()
+        tuple_ = self.builtin("tuple", tuple)
+        unknown_records = self.assign(r.slot, _load(records)) + self.assign(r.awarded_slot, _load(records))
+
+        def append(to: str, value: py.expr) -> py.stmt:
+            return py.Expr(_call(py.Attribute(_load(to), "append", py.Load()), value))
+
+        loop: list[py.stmt] = []
+        compute = self.expr(d.compute)
+        if d.not_applicable is not None:
+            skip = self.temp()
+            loop.append(py.Assign([_store(skip)], self.expr(d.not_applicable)))
+            all_false = self.const(tuple(False for _ in d.findings))
+            loop.append(py.If(py.Compare(_load(skip), [py.Is()], [py.Constant(True)]), [
+                append(values, _load(self.const(NOT_APPLICABLE))), append(hits, _load(all_false)), py.Continue()],
+                []))
+            compute = py.IfExp(self.is_unknown(_load(skip)), _load(skip), compute)
+        loop.append(py.Assign([_store("_cur")], compute))
+        loop.append(append(values, _load("_cur")))
+        if d.findings:
+            found = py.Tuple([self.expr(f.when) for f in d.findings], py.Load())
+            unknown = py.Tuple([_load("_cur") for _ in d.findings], py.Load())
+            loop.append(append(hits, py.IfExp(self.is_unknown(_load("_cur")), unknown, found)))
+        else:
+            loop.append(append(hits, py.Tuple([], py.Load())))
+        known_records = [
+            py.Assign([_store(values)], py.List([], py.Load())),
+            py.Assign([_store(hits)], py.List([], py.Load())),
+            py.For(_store("_rec"), _load(records), loop, []),
+            *self.assign(r.slot, _call(_load(tuple_), _load(values))),
+            *self.assign(r.awarded_slot, _call(_load(tuple_), _load(hits))),
+        ]
+        return [py.Assign([_store(records)], self.slot(over)),
+                py.If(self.is_unknown(_load(records)), unknown_records, known_records)]
+
+    # ------------------------------------------------------------ the function
+    def function(self, order: Sequence[Rule]) -> Callable[[Env], None]:
+        body: list[py.stmt] = []
+        for r in order:
+            body.extend(self.rule(r))
+        preload: list[py.stmt] = [
+            py.Assign([_store(f"_f{s}")], py.Subscript(_load("env"), py.Constant(s), py.Load()))
+            for s in sorted(self.facts_read)]
+        args = py.arguments(posonlyargs=[], args=[py.arg("env")], kwonlyargs=[], kw_defaults=[], defaults=[])
+        func = py.FunctionDef("run", args, preload + body or [py.Pass()], [], None)
+        module = py.Module([func], type_ignores=[])
+        py.fix_missing_locations(module)
+        code = compile(module, f"<swrules plan: {self.c.header.title}>", "exec")
+        namespace = dict(self.namespace)
+        namespace["__builtins__"] = dict(self.builtins)
+        exec(code, namespace)  # the code object built above from ast nodes; see the module docstring
+        run: Callable[[Env], None] = namespace["run"]
+        return run
+
+
+def generate(checked: CheckedPolicy, steps: Sequence[tuple[Rule, Step]]) -> Callable[[Env], None]:
+    """One function `run(env)` doing what the plain `steps` do, in `checked.order`."""
+    return _Generator(checked, steps).function(checked.order)
