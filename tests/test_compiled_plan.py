@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import itertools
 import random
 import sys
@@ -27,6 +28,7 @@ from hypothesis import strategies as st
 import swrules
 from swrules import ast as A
 from swrules.fact_template import example_value
+from swrules.fast_facts import compile_reader
 from swrules.policy_tests import find_cases, load_cases
 from swrules.runtime import Unknown
 from swrules.syntax import MAX_DEPTH
@@ -354,3 +356,110 @@ def test_the_deepest_expression_the_checker_accepts_compiles_and_evaluates_alike
         if x is not None:
             facts["s"]["x"] = x
         assert assert_same(policy, facts)
+
+
+# ------------------------------------------------------------ the generated fact reader
+
+ODD_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 200), st.decimals(allow_nan=True, places=2),
+    st.sampled_from(["85%", "0.85", "abc", "", "midterm", "final", "2025-01-31", "NaN%"]),
+    st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)), st.just([]), st.just({}), st.just([{}]),
+    st.just([{"name": "a", "v": D(1)}]), st.just(D("Infinity")), st.just(D("-0")), st.just(D("20.000")),
+)
+
+
+@functools.cache
+def _policies_with_facts() -> list[tuple[swrules.Policy, list[dict[str, Any]]]]:
+    out = []
+    for path in LOADABLE:
+        policy = swrules.load_policy(path)
+        out.append((policy, _fact_sets(path, policy)))
+    return out
+
+
+def _put(facts: Any, rng: random.Random, value: Any) -> None:
+    """Put `value` at a random place in the nested mapping: a fact, a record's field, a new key, a whole part."""
+    where = facts
+    while True:
+        keys = sorted(where) + ["typo_key"] if isinstance(where, dict) else list(range(len(where)))
+        if not keys:
+            return
+        key = rng.choice(keys)
+        inner = where[key] if key != "typo_key" else None
+        if isinstance(inner, (dict, list)) and inner and rng.random() < 0.7:
+            where = inner
+            continue
+        where[key] = value
+        return
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), value=ODD_VALUES)
+def test_fast_reader_of_every_policy_accepts_only_what_its_schema_accepts_and_reads_it_alike(
+        seed: int, value: Any) -> None:
+    rng = random.Random(seed)
+    policy, fact_sets = rng.choice(_policies_with_facts())
+    facts = copy.deepcopy(rng.choice(fact_sets))
+    if rng.random() < 0.9:
+        _put(facts, rng, value)
+    fast = compile_reader(policy.checked)(facts)
+    try:
+        slow = policy.schema.validate(facts, "<facts>")
+    except swrules.FactsError:
+        assert fast is None, "the fast reader accepted facts the schema rejects"
+        return
+    if fast is not None:
+        assert repr(fast) == repr(slow)
+
+
+def test_fast_reader_takes_the_plainly_valid_stations_of_every_policy() -> None:
+    taken = 0
+    for policy, fact_sets in _policies_with_facts():
+        read = compile_reader(policy.checked)
+        for facts in fact_sets:
+            try:
+                slow = policy.schema.validate(facts, "<facts>")
+            except swrules.FactsError:
+                assert read(facts) is None
+                continue
+            fast = read(facts)
+            if fast is not None:
+                taken += 1
+                assert repr(fast) == repr(slow)
+    assert taken > 50
+
+
+EDGE_VALUES = [None, True, 0, 1, 85, -1, D(0), D("-0"), D("0.5"), D(1), D("1.0000"), D("1.5"), D(100), D(101),
+               D("NaN"), D("Infinity"), "", "85%", "midterm", "2025-01-31", dt.date(2025, 1, 31), [], {}, [{}]]
+
+
+def _places(facts: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every key path in a fact mapping: sections, facts, lists, records and their fields, and a stray key."""
+    out = [path + ("typo_key",)] if isinstance(facts, dict) else []
+    items = facts.items() if isinstance(facts, dict) else enumerate(facts) if isinstance(facts, list) else ()
+    for key, value in items:
+        out.append(path + (key,))
+        out.extend(_places(value, path + (key,)))
+    return out
+
+
+def test_fast_reader_gives_way_to_the_schema_at_every_place_for_every_edge_value() -> None:
+    # Deterministic and exhaustive where the property above samples: each edge value at each place.
+    for policy, fact_sets in _policies_with_facts():
+        read = compile_reader(policy.checked)
+        for base in fact_sets[:1]:
+            for place in _places(base):
+                for value in EDGE_VALUES:
+                    facts = copy.deepcopy(base)
+                    where = facts
+                    for key in place[:-1]:
+                        where = where[key]
+                    where[place[-1]] = value
+                    fast = read(facts)
+                    try:
+                        slow = policy.schema.validate(facts, "<facts>")
+                    except swrules.FactsError:
+                        assert fast is None, (place, value)
+                        continue
+                    if fast is not None:
+                        assert repr(fast) == repr(slow), (place, value)

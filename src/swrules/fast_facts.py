@@ -10,15 +10,21 @@ with its key path. So diagnostics are never produced here and never differ.
 
 Why: validating through pydantic and `model_dump` cost about three times a whole
 hand-written evaluation per station. The reader takes the commonest values (a
-`Decimal` or `int` within range, a `bool`, a `str`, a `date`) in one closure per
-field; any other value goes to the very validator the schema uses
-(`facts._validator`), so unusual values (`"85%"`, a date written as text) are
-converted by the same code on both paths. The walk over sections and records is
-built once per policy as closures over precomputed key sets and slots.
+`Decimal` or `int` within range, a `bool`, a `str`, a `date`) inline; any other value
+goes to the very validator the schema uses (`facts._validator`), so unusual values
+(`"85%"`, a date written as text) are converted by the same code on both paths.
+
+The reader is one function generated once per policy, straight-line per section and
+one loop per list of records, built as Python `ast` node objects and compiled (no
+Python call per value). As in `compile_ast`, no policy or fact text becomes source:
+identifiers are generated, fact keys are `ast.Constant` strings, bounds, key sets and
+validators live under generated names in a fresh namespace whose `__builtins__` holds
+only the builtins the code uses.
 """
 
 from __future__ import annotations
 
+import ast as py
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
@@ -30,129 +36,179 @@ from .ir import CheckedPolicy
 from .runtime import MISSING
 
 Reader = Callable[[Any], "list[Any] | None"]
+_EXACT: dict[A.FactKind, type] = {A.FactKind.BOOLEAN: bool, A.FactKind.TEXT: str, A.FactKind.DATE: dt.date}
 
 
-def _field(decl: A.FactField) -> Callable[[Any], Any]:
-    """The value of one fact as the schema would give it (the shared validator decides all but the plain cases)."""
-    slow = _validator(decl)
-    kind = decl.kind
-    if kind is A.FactKind.BOOLEAN or kind is A.FactKind.TEXT or kind is A.FactKind.DATE:
-        plain: type = {A.FactKind.BOOLEAN: bool, A.FactKind.TEXT: str, A.FactKind.DATE: dt.date}[kind]
-
-        def exact(v: Any) -> Any:
-            return v if type(v) is plain else slow(v)
-
-        return exact
-    if kind is A.FactKind.CHOICE:
-        choices = frozenset(decl.choices)
-
-        def choice(v: Any) -> Any:
-            return v if type(v) is str and v in choices else slow(v)
-
-        return choice
-    lo, hi = decl.minimum, decl.maximum
-    if kind is A.FactKind.PERCENT:  # a fraction above 1 is a percentage written as a number: the schema says so
-        hi = min(hi, Decimal(1)) if hi is not None else Decimal(1)
-    whole = kind is A.FactKind.INTEGER
-
-    def number(v: Any) -> Any:
-        t = type(v)
-        if t is Decimal:
-            if v.is_finite() and (lo is None or v >= lo) and (hi is None or v <= hi) and (
-                    not whole or v == v.to_integral_value()):
-                return v
-        elif t is int:
-            d = Decimal(v)
-            if (lo is None or d >= lo) and (hi is None or d <= hi):
-                return d
-        return slow(v)
-
-    return number
+def _load(name: str) -> py.Name:
+    return py.Name(name, py.Load())
 
 
-class _GiveUp(Exception):
-    """The mapping is not plainly valid: let the pydantic schema report why."""
+def _store(name: str) -> py.Name:
+    return py.Name(name, py.Store())
 
 
-def _records(decl: A.RecordsField) -> Callable[[Any], list[dict[str, Any]]]:
-    """A reader for one list of records: each record a dict of its present fields, in declaration order."""
-    fields: list[tuple[str, Callable[[Any], Any]]] = []
-    for f in decl.fields:
-        if isinstance(f, A.RecordsField):
-            nested = _records(f)
-            fields.append((f.name, nested))
-        else:
-            fields.append((f.name, _field(f)))
-    allowed = frozenset(name for name, _ in fields)
-    at_least, at_most = decl.min_count, decl.max_count
+def _call(func: py.expr, *args: py.expr) -> py.Call:
+    return py.Call(func, list(args), [])
 
-    def read(rows: Any) -> list[dict[str, Any]]:
-        if type(rows) is not list or (at_least is not None and len(rows) < at_least) or (
-                at_most is not None and len(rows) > at_most):
-            raise _GiveUp
-        out = []
-        for row in rows:
-            if type(row) is not dict or not allowed.issuperset(row):
-                raise _GiveUp
-            # Fields in declaration order, as the schema's dump has them; absent and None fields left out.
-            get = row.get
-            rec = {}
-            for name, check in fields:
-                v = get(name)
-                if v is not None:
-                    v = check(v)
-                    if v is not None:
-                        rec[name] = v
-            out.append(rec)
-        return out
 
-    return read
+def _method(obj: str, name: str, *args: py.expr) -> py.Call:
+    return _call(py.Attribute(_load(obj), name, py.Load()), *args)
+
+
+def _and(*tests: py.expr) -> py.expr:
+    return tests[0] if len(tests) == 1 else py.BoolOp(py.And(), list(tests))
+
+
+def _not(test: py.expr) -> py.expr:
+    return py.UnaryOp(py.Not(), test)
+
+
+def _is(a: py.expr, b: py.expr, negate: bool = False) -> py.expr:
+    return py.Compare(a, [py.IsNot() if negate else py.Is()], [b])
+
+
+def _cmp(a: py.expr, op: py.cmpop, b: py.expr) -> py.expr:
+    return py.Compare(a, [op], [b])
+
+
+RETURN_NONE = py.Return(py.Constant(None))
+
+
+class _Generator:
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {}
+        self.n = 0
+
+    def const(self, value: Any) -> py.Name:
+        name = f"_k{len(self.namespace)}"
+        self.namespace[name] = value
+        return _load(name)
+
+    def temp(self) -> str:
+        self.n += 1
+        return f"_t{self.n}"
+
+    def type_is(self, v: str, t: type) -> py.expr:
+        return _is(_call(_load("_b_type"), _load(v)), self.const(t))
+
+    def field(self, decl: A.FactField, v: str) -> list[py.stmt]:
+        """Statements turning the non-None value in `v` into what the schema gives (None included)."""
+        slow = py.Assign([_store(v)], _call(self.const(_validator(decl)), _load(v)))
+        kind = decl.kind
+        if kind in _EXACT:
+            return [py.If(_not(self.type_is(v, _EXACT[kind])), [slow], [])]
+        if kind is A.FactKind.CHOICE:
+            ok = _and(self.type_is(v, str), _cmp(_load(v), py.In(), self.const(frozenset(decl.choices))))
+            return [py.If(_not(ok), [slow], [])]
+        lo, hi = decl.minimum, decl.maximum
+        if kind is A.FactKind.PERCENT:  # a fraction above 1 is a percentage written as a number: the schema says so
+            hi = min(hi, Decimal(1)) if hi is not None else Decimal(1)
+
+        def in_range(x: str) -> list[py.expr]:
+            tests: list[py.expr] = []
+            if lo is not None:
+                tests.append(_cmp(_load(x), py.GtE(), self.const(lo)))
+            if hi is not None:
+                tests.append(_cmp(_load(x), py.LtE(), self.const(hi)))
+            return tests
+
+        # A Decimal: finite (NaN compares with an error) before any comparison, as the closure it replaced.
+        decimal_ok = [_method(v, "is_finite"), *in_range(v)]
+        if kind is A.FactKind.INTEGER:
+            decimal_ok.append(_cmp(_load(v), py.Eq(), _method(v, "to_integral_value")))
+        d = self.temp()
+        int_ok = in_range(d)
+        as_decimal = py.Assign([_store(d)], _call(self.const(Decimal), _load(v)))
+        take = py.Assign([_store(v)], _load(d))
+        int_branch: list[py.stmt] = [as_decimal, py.If(_and(*int_ok), [take], [slow]) if int_ok else take]
+        return [py.If(self.type_is(v, Decimal), [py.If(_not(_and(*decimal_ok)), [slow], [])],
+                      [py.If(self.type_is(v, int), int_branch, [slow])])]
+
+    def present(self, src: str, key: str, decl: A.FactField | A.RecordsField,
+                store: Callable[[py.expr], py.stmt]) -> list[py.stmt]:
+        """Read `src[key]` if present and not None, check it, and `store` it unless the check gave None."""
+        v = self.temp()
+        read = py.Assign([_store(v)], _method(src, "get", py.Constant(key)))
+        if isinstance(decl, A.RecordsField):
+            check, out = self.records(decl, v)
+            return [read, py.If(_is(_load(v), py.Constant(None), negate=True), [*check, store(_load(out))], [])]
+        keep = py.If(_is(_load(v), py.Constant(None), negate=True), [store(_load(v))], [])
+        return [read, py.If(_is(_load(v), py.Constant(None), negate=True), [*self.field(decl, v), keep], [])]
+
+    def records(self, decl: A.RecordsField, rows: str) -> tuple[list[py.stmt], str]:
+        """Statements reading the list in `rows` into a new local list of dicts (fields in declaration order)."""
+        bad: list[py.expr] = [_not(self.type_is(rows, list))]
+        n = _call(_load("_b_len"), _load(rows))
+        if decl.min_count is not None:
+            bad.append(_cmp(n, py.Lt(), py.Constant(decl.min_count)))
+        if decl.max_count is not None:
+            bad.append(_cmp(n, py.Gt(), py.Constant(decl.max_count)))
+        out, row, rec = self.temp(), self.temp(), self.temp()
+        allowed = self.const(frozenset(f.name for f in decl.fields))
+        loop: list[py.stmt] = [
+            py.If(py.BoolOp(py.Or(), [_not(self.type_is(row, dict)),
+                                      _not(_call(py.Attribute(allowed, "issuperset", py.Load()), _load(row)))]),
+                  [RETURN_NONE], []),
+            py.Assign([_store(rec)], py.Dict([], [])),
+        ]
+        for f in decl.fields:
+            def store(value: py.expr, name: str = f.name) -> py.stmt:
+                return py.Assign([py.Subscript(_load(rec), py.Constant(name), py.Store())], value)
+            loop.extend(self.present(row, f.name, f, store))
+        loop.append(py.Expr(_method(out, "append", _load(rec))))
+        return [py.If(py.BoolOp(py.Or(), bad) if len(bad) > 1 else bad[0], [RETURN_NONE], []),
+                py.Assign([_store(out)], py.List([], py.Load())),
+                py.For(_store(row), _load(rows), loop, [])], out
+
+    def reader(self, checked: CheckedPolicy) -> Reader:
+        slots = {info.path: info.slot for info in checked.facts}
+        body: list[py.stmt] = []
+        top: list[str] = []
+
+        def into(slot: int, records: bool) -> Callable[[py.expr], py.stmt]:
+            def store(value: py.expr) -> py.stmt:
+                target = py.Subscript(_load("env"), py.Constant(slot), py.Store())
+                return py.Assign([target], _call(_load("_b_tuple"), value) if records else value)
+            return store
+
+        for d in checked.policy.declarations:
+            if isinstance(d, A.FactSection):
+                top.append(d.name)
+                section = self.temp()
+                fields: list[py.stmt] = [py.If(py.BoolOp(py.Or(), [
+                    _not(self.type_is(section, dict)),
+                    _not(_call(py.Attribute(self.const(frozenset(f.name for f in d.fields)), "issuperset",
+                                            py.Load()), _load(section)))]), [RETURN_NONE], [])]
+                for f in d.fields:
+                    fields.extend(self.present(section, f.name, f, into(slots[(d.name, f.name)],
+                                                                        isinstance(f, A.RecordsField))))
+                body.append(py.Assign([_store(section)], _method("data", "get", py.Constant(d.name))))
+                body.append(py.If(_is(_load(section), py.Constant(None), negate=True), fields, []))
+            elif isinstance(d, A.RecordsField):
+                top.append(d.name)
+                body.extend(self.present("data", d.name, d, into(slots[(d.name,)], True)))
+        # A validator's rejection, or anything unforeseen: give up, and pydantic decides.
+        guarded = py.Try(body, [py.ExceptHandler(_load("_b_Exception"), None, [RETURN_NONE])], [], [])
+        start = [
+            py.If(py.BoolOp(py.Or(), [
+                _not(self.type_is("data", dict)),
+                _not(_call(py.Attribute(self.const(frozenset(top)), "issuperset", py.Load()), _load("data")))]),
+                [RETURN_NONE], []),
+            py.Assign([_store("env")], py.BinOp(py.List([self.const(MISSING)], py.Load()), py.Mult(),
+                                                py.Constant(checked.n_slots))),
+        ]
+        args = py.arguments(posonlyargs=[], args=[py.arg("data")], kwonlyargs=[], kw_defaults=[], defaults=[])
+        func = py.FunctionDef("read", args, [*start, guarded, py.Return(_load("env"))], [], None)
+        module = py.Module([func], type_ignores=[])
+        py.fix_missing_locations(module)
+        code = compile(module, f"<swrules fact reader: {checked.header.title}>", "exec")
+        namespace = dict(self.namespace)
+        namespace["__builtins__"] = {"_b_type": type, "_b_len": len, "_b_tuple": tuple, "_b_Exception": Exception}
+        exec(code, namespace)  # the code object built above from ast nodes; see the module docstring
+        read: Reader = namespace["read"]
+        return read
 
 
 def compile_reader(checked: CheckedPolicy) -> Reader:
     """Build, once per policy, the reader of plainly valid fact mappings."""
-    slots = {info.path: info.slot for info in checked.facts}
-    n_slots = checked.n_slots
-    # top-level key -> (is a section, [(field, slot, check, is records)]) or a records reader
-    sections: dict[str, tuple[frozenset[str], tuple[tuple[str, int, Callable[[Any], Any], bool], ...]]] = {}
-    top_records: dict[str, tuple[int, Callable[[Any], list[dict[str, Any]]]]] = {}
-    for d in checked.policy.declarations:
-        if isinstance(d, A.FactSection):
-            fields = []
-            for f in d.fields:
-                slot = slots[(d.name, f.name)]
-                if isinstance(f, A.RecordsField):
-                    fields.append((f.name, slot, _records(f), True))
-                else:
-                    fields.append((f.name, slot, _field(f), False))
-            sections[d.name] = (frozenset(f.name for f in d.fields), tuple(fields))
-        elif isinstance(d, A.RecordsField):
-            top_records[d.name] = (slots[(d.name,)], _records(d))
-    top_keys = frozenset(sections) | frozenset(top_records)
-
-    def read(data: Any) -> list[Any] | None:
-        if type(data) is not dict or not top_keys.issuperset(data):
-            return None
-        env: list[Any] = [MISSING] * n_slots
-        try:
-            for key, value in data.items():
-                if value is None:
-                    continue
-                section = sections.get(key)
-                if section is None:
-                    slot, rows = top_records[key]
-                    env[slot] = tuple(rows(value))
-                    continue
-                if type(value) is not dict or not section[0].issuperset(value):
-                    return None
-                for name, slot, check, is_records in section[1]:
-                    v = value.get(name)
-                    if v is not None:
-                        v = check(v)
-                        if v is not None:
-                            env[slot] = tuple(v) if is_records else v
-        except Exception:  # a validator's rejection, or anything unforeseen: pydantic decides
-            return None
-        return env
-
-    return read
+    return _Generator().reader(checked)
