@@ -449,7 +449,12 @@ def test_fast_reader_gives_way_to_the_schema_at_every_place_for_every_edge_value
         read = compile_reader(policy.checked)
         for base in fact_sets[:1]:
             for place in _places(base):
-                for value in EDGE_VALUES:
+                where = base
+                for key in place[:-1]:
+                    where = where[key]
+                present = where.get(place[-1]) if isinstance(where, dict) else where[place[-1]]
+                longer = [present * 5] if isinstance(present, list) and present else []  # more records than allowed
+                for value in EDGE_VALUES + longer:
                     facts = copy.deepcopy(base)
                     where = facts
                     for key in place[:-1]:
