@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from . import ast as A
 from .ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
@@ -51,6 +51,19 @@ _ARITH: dict[A.BinOp, type[py.operator]] = {
     A.BinOp.ADD: py.Add, A.BinOp.SUB: py.Sub, A.BinOp.MUL: py.Mult, A.BinOp.DIV: py.Div,
 }
 
+_T = TypeVar("_T", bound=py.AST)
+_HERE = {"lineno": 1, "col_offset": 0, "end_lineno": 1, "end_col_offset": 0}
+
+
+def node(cls: type[_T], *args: Any, **kwargs: Any) -> _T:
+    """An `ast` node with its position set at once (line 1: there is no source text), so that no
+    pass of `ast.fix_missing_locations` over every node is needed: it cost more than `compile`."""
+    return cls(*args, **kwargs, **_HERE)
+
+
+def constant(value: Any) -> py.Constant:
+    return node(py.Constant, value)
+
 
 def _project(records: Any, field_name: str) -> tuple[Any, ...]:
     """`records.field`: each record's value, MISSING where a record lacks the field."""
@@ -66,15 +79,15 @@ def _pick(pick: Callable[[Any], Any], *values: Any) -> Any:
 
 
 def _load(name: str) -> py.Name:
-    return py.Name(name, py.Load())
+    return node(py.Name, name, py.Load())
 
 
 def _store(name: str) -> py.Name:
-    return py.Name(name, py.Store())
+    return node(py.Name, name, py.Store())
 
 
 def _call(func: py.expr, *args: py.expr, **kwargs: py.expr) -> py.Call:
-    return py.Call(func, list(args), [py.keyword(k, v) for k, v in kwargs.items()])
+    return node(py.Call, func, list(args), [node(py.keyword, k, v) for k, v in kwargs.items()])
 
 
 class _Generator:
@@ -116,16 +129,16 @@ class _Generator:
         return f"_t{self.n_temps}"
 
     def is_unknown(self, e: py.expr) -> py.expr:
-        return py.Compare(_call(_load(self.type), e), [py.Is()], [_load(self.unknown)])
+        return node(py.Compare, _call(_load(self.type), e), [py.Is()], [_load(self.unknown)])
 
     def guard(self, value: py.expr, then: Callable[[py.Name], py.expr]) -> py.expr:
         """`value` if it is unknown, else `then(value)`; `value` evaluated once."""
         if isinstance(value, py.Name) and value.id in self.never_unknown:
             return then(_load(value.id))
         if isinstance(value, py.Name):
-            return py.IfExp(self.is_unknown(_load(value.id)), _load(value.id), then(_load(value.id)))
+            return node(py.IfExp, self.is_unknown(_load(value.id)), _load(value.id), then(_load(value.id)))
         t = self.temp()
-        return py.IfExp(self.is_unknown(py.NamedExpr(_store(t), value)), _load(t), then(_load(t)))
+        return node(py.IfExp, self.is_unknown(node(py.NamedExpr, _store(t), value)), _load(t), then(_load(t)))
 
     def slot(self, slot: int) -> py.expr:
         """The value in a slot: a local when this function already holds it, else `env[slot]`."""
@@ -134,7 +147,7 @@ class _Generator:
         if slot in self.fact_slots:
             self.facts_read.add(slot)
             return _load(f"_f{slot}")
-        return py.Subscript(_load("env"), py.Constant(slot), py.Load())
+        return node(py.Subscript, _load("env"), constant(slot), py.Load())
 
     # ------------------------------------------------------------ expressions
     def expr(self, e: A.Expr) -> py.expr:
@@ -144,9 +157,9 @@ class _Generator:
             case A.Ref():
                 return self.ref(e)
             case A.Neg():
-                return self.guard(self.expr(e.operand), lambda v: py.UnaryOp(py.USub(), v))
+                return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.USub(), v))
             case A.Not():
-                return self.guard(self.expr(e.operand), lambda v: py.UnaryOp(py.Not(), v))
+                return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.Not(), v))
             case A.Binary():
                 return self.binary(e)
             case A.Compare():
@@ -155,14 +168,14 @@ class _Generator:
                 return self.logical(e)
             case A.Cond():
                 then, other = self.expr(e.then), self.expr(e.otherwise)
-                return self.guard(self.expr(e.test), lambda t: py.IfExp(t, then, other))
+                return self.guard(self.expr(e.test), lambda t: node(py.IfExp, t, then, other))
             case A.Call():
                 return self.call(e)
         raise AssertionError(e)  # pragma: no cover
 
     def literal(self, value: Any) -> py.expr:
         if value is True or value is False or value is None:
-            return py.Constant(value)
+            return constant(value)
         return _load(self.const(value))
 
     def ref(self, e: A.Ref) -> py.expr:
@@ -171,11 +184,11 @@ class _Generator:
             case BindingKind.FACT | BindingKind.RULE:
                 return self.slot(b.slot)
             case BindingKind.PROJECTION:
-                project, field_name = self.const(_project), py.Constant(b.field_name)
+                project, field_name = self.const(_project), constant(b.field_name)
                 return self.guard(self.slot(b.slot), lambda v: _call(_load(project), v, field_name))
             case BindingKind.RECORD_FIELD:
-                get = py.Attribute(_load("_rec"), "get", py.Load())
-                return _call(get, py.Constant(b.field_name), _load(self.const(MISSING)))
+                get = node(py.Attribute, _load("_rec"), "get", py.Load())
+                return _call(get, constant(b.field_name), _load(self.const(MISSING)))
             case BindingKind.CURRENT:
                 return _load("_cur")
             case BindingKind.CONSTANT:
@@ -190,33 +203,39 @@ class _Generator:
     def binary(self, e: A.Binary) -> py.expr:
         op = _ARITH[e.op]
         if e.op is not A.BinOp.DIV:
-            return self.both(e, lambda a, b: py.BinOp(a, op(), b))
+            return self.both(e, lambda a, b: node(py.BinOp, a, op(), b))
         on_zero = self.expr(e.on_zero) if e.on_zero is not None else _load(self.const(DIVISION_BY_ZERO))
-        return self.both(e, lambda a, b: py.IfExp(py.UnaryOp(py.Not(), b), on_zero, py.BinOp(a, op(), _load(b.id))))
+
+        def divide(a: py.Name, b: py.Name) -> py.expr:
+            return node(py.IfExp, node(py.UnaryOp, py.Not(), b), on_zero, node(py.BinOp, a, op(), _load(b.id)))
+
+        return self.both(e, divide)
 
     def compare(self, e: A.Compare) -> py.expr:
         op = _CMP[e.op]
         if self.c.types.get(id(e.left)) != GRADE and self.c.types.get(id(e.right)) != GRADE:
-            return self.both(e, lambda a, b: py.Compare(a, [op()], [b]))
+            return self.both(e, lambda a, b: node(py.Compare, a, [op()], [b]))
         # A better grade has a smaller rank; "at least 合格" is rank <= rank(合格).
         get = self.const(self.c.grade_rank.get)
-        worst = py.Constant(len(self.c.grade_rank))
+        worst = constant(len(self.c.grade_rank))
 
         def rank(v: py.Name) -> py.expr:
-            return py.UnaryOp(py.USub(), _call(_load(get), v, worst))
+            return node(py.UnaryOp, py.USub(), _call(_load(get), v, worst))
 
-        return self.both(e, lambda a, b: py.Compare(rank(a), [op()], [rank(b)]))
+        return self.both(e, lambda a, b: node(py.Compare, rank(a), [op()], [rank(b)]))
 
     def logical(self, e: A.Logical) -> py.expr:
         # Kleene: a decisive operand (false for and, true for or) wins even over an unknown one.
         decisive = e.op is not A.LogicOp.AND
         left, right = self.expr(e.left), self.expr(e.right)
         a, b = self.temp(), self.temp()
-        return py.IfExp(
-            py.Compare(py.NamedExpr(_store(a), left), [py.Is()], [py.Constant(decisive)]), py.Constant(decisive),
-            py.IfExp(py.Compare(py.NamedExpr(_store(b), right), [py.Is()], [py.Constant(decisive)]),
-                     py.Constant(decisive),
-                     py.IfExp(self.is_unknown(_load(a)), _load(a), _load(b))))
+
+        def wins(name: str, value: py.expr) -> py.expr:
+            return node(py.Compare, node(py.NamedExpr, _store(name), value), [py.Is()], [constant(decisive)])
+
+        otherwise = node(py.IfExp, self.is_unknown(_load(a)), _load(a), _load(b))
+        return node(py.IfExp, wins(a, left), constant(decisive),
+                   node(py.IfExp, wins(b, right), constant(decisive), otherwise))
 
     def call(self, e: A.Call) -> py.expr:
         name = e.func
@@ -226,9 +245,9 @@ class _Generator:
             q = _load(self.const(quantum(int(places.value))))
             mode = self.literal(self.c.bindings[id(e.args[2])].value)
             return self.guard(self.expr(e.args[0]),
-                              lambda v: _call(py.Attribute(v, "quantize", py.Load()), q, rounding=mode))
+                              lambda v: _call(node(py.Attribute, v, "quantize", py.Load()), q, rounding=mode))
         if name == "known":
-            return py.Compare(_call(_load(self.type), self.expr(e.args[0])), [py.IsNot()], [_load(self.unknown)])
+            return node(py.Compare, _call(_load(self.type), self.expr(e.args[0])), [py.IsNot()], [_load(self.unknown)])
         if name == "abs":
             abs_ = self.builtin("abs", abs)
             return self.guard(self.expr(e.args[0]), lambda v: _call(_load(abs_), v))
@@ -236,21 +255,21 @@ class _Generator:
             pick = self.const(min if name == "min" else max)
             return _call(_load(self.const(_pick)), _load(pick), *(self.expr(a) for a in e.args))
         agg = self.const(aggregate)
-        return self.guard(self.expr(e.args[0]), lambda v: _call(_load(agg), py.Constant(name), v))
+        return self.guard(self.expr(e.args[0]), lambda v: _call(_load(agg), constant(name), v))
 
     # ------------------------------------------------------------ rules
     def assign(self, slot: int, value: py.expr) -> list[py.stmt]:
         """`env[slot] = _vN = value`: written at once, for the fallback steps that read env."""
-        target = py.Subscript(_load("env"), py.Constant(slot), py.Store())
+        target = node(py.Subscript, _load("env"), constant(slot), py.Store())
         self.local.add(slot)
-        return [py.Assign([target, _store(f"_v{slot}")], value)]
+        return [node(py.Assign, [target, _store(f"_v{slot}")], value)]
 
     def call_step(self, r: Rule, slots: Sequence[int]) -> list[py.stmt]:
         """Run the rule's closure step, then hold what it wrote in locals."""
         step = self.const(self.fallback[r.slot])
-        body: list[py.stmt] = [py.Expr(_call(_load(step), _load("env"), py.Constant(None)))]
+        body: list[py.stmt] = [node(py.Expr, _call(_load(step), _load("env"), constant(None)))]
         for s in slots:
-            body.append(py.Assign([_store(f"_v{s}")], py.Subscript(_load("env"), py.Constant(s), py.Load())))
+            body.append(node(py.Assign, [_store(f"_v{s}")], node(py.Subscript, _load("env"), constant(s), py.Load())))
             self.local.add(s)
         return body
 
@@ -300,8 +319,8 @@ class _Generator:
         # An unknown phase equals no phase name, so it gives MISSING, as the closure's dict lookup does.
         phase = self.temp()
         for i, (name, e) in reversed(list(enumerate(chosen))):
-            read = py.NamedExpr(_store(phase), self.slot(self.c.phase_slot)) if i == 0 else _load(phase)
-            out = py.IfExp(py.Compare(read, [py.Eq()], [py.Constant(name)]), self.expr(e), out)
+            read = node(py.NamedExpr, _store(phase), self.slot(self.c.phase_slot)) if i == 0 else _load(phase)
+            out = node(py.IfExp, node(py.Compare, read, [py.Eq()], [constant(name)]), self.expr(e), out)
         return out
 
     def summation(self, r: Rule, slots: Sequence[int], weight: Decimal | None,
@@ -311,15 +330,15 @@ class _Generator:
         # Starting from Decimal(0) and adding in slot order, as the closure does, keeps the digits equal.
         acc: py.expr = _load(self.const(Decimal(0)))
         for s in slots:
-            acc = py.BinOp(acc, py.Add(), self.slot(s))
+            acc = node(py.BinOp, acc, py.Add(), self.slot(s))
         if weight is not None:
-            acc = py.BinOp(acc, py.Mult(), _load(self.const(weight)))
+            acc = node(py.BinOp, acc, py.Mult(), _load(self.const(weight)))
         if rounding is not None:
             q = _load(self.const(quantum(rounding.places)))
             mode = self.literal(ROUNDING_MODES.get(rounding.mode))
-            acc = _call(py.Attribute(acc, "quantize", py.Load()), q, rounding=mode)
+            acc = _call(node(py.Attribute, acc, "quantize", py.Load()), q, rounding=mode)
         for s in reversed(slots):  # the first unknown part, in slot order, is the sum
-            acc = py.IfExp(self.is_unknown(self.slot(s)), self.slot(s), acc)
+            acc = node(py.IfExp, self.is_unknown(self.slot(s)), self.slot(s), acc)
         return self.assign(r.slot, acc)
 
     def indicator(self, r: Rule, d: A.Indicator) -> list[py.stmt]:
@@ -330,35 +349,35 @@ class _Generator:
         unknown_records = self.assign(r.slot, _load(records)) + self.assign(r.awarded_slot, _load(records))
 
         def append(to: str, value: py.expr) -> py.stmt:
-            return py.Expr(_call(py.Attribute(_load(to), "append", py.Load()), value))
+            return node(py.Expr, _call(node(py.Attribute, _load(to), "append", py.Load()), value))
 
         loop: list[py.stmt] = []
         compute = self.expr(d.compute)
         if d.not_applicable is not None:
             skip = self.temp()
-            loop.append(py.Assign([_store(skip)], self.expr(d.not_applicable)))
+            loop.append(node(py.Assign, [_store(skip)], self.expr(d.not_applicable)))
             all_false = self.const(tuple(False for _ in d.findings))
-            loop.append(py.If(py.Compare(_load(skip), [py.Is()], [py.Constant(True)]), [
-                append(values, _load(self.const(NOT_APPLICABLE))), append(hits, _load(all_false)), py.Continue()],
+            loop.append(node(py.If, node(py.Compare, _load(skip), [py.Is()], [constant(True)]), [
+                append(values, _load(self.const(NOT_APPLICABLE))), append(hits, _load(all_false)), node(py.Continue)],
                 []))
-            compute = py.IfExp(self.is_unknown(_load(skip)), _load(skip), compute)
-        loop.append(py.Assign([_store("_cur")], compute))
+            compute = node(py.IfExp, self.is_unknown(_load(skip)), _load(skip), compute)
+        loop.append(node(py.Assign, [_store("_cur")], compute))
         loop.append(append(values, _load("_cur")))
         if d.findings:
-            found = py.Tuple([self.expr(f.when) for f in d.findings], py.Load())
-            unknown = py.Tuple([_load("_cur") for _ in d.findings], py.Load())
-            loop.append(append(hits, py.IfExp(self.is_unknown(_load("_cur")), unknown, found)))
+            found = node(py.Tuple, [self.expr(f.when) for f in d.findings], py.Load())
+            unknown = node(py.Tuple, [_load("_cur") for _ in d.findings], py.Load())
+            loop.append(append(hits, node(py.IfExp, self.is_unknown(_load("_cur")), unknown, found)))
         else:
-            loop.append(append(hits, py.Tuple([], py.Load())))
+            loop.append(append(hits, node(py.Tuple, [], py.Load())))
         known_records = [
-            py.Assign([_store(values)], py.List([], py.Load())),
-            py.Assign([_store(hits)], py.List([], py.Load())),
-            py.For(_store("_rec"), _load(records), loop, []),
+            node(py.Assign, [_store(values)], node(py.List, [], py.Load())),
+            node(py.Assign, [_store(hits)], node(py.List, [], py.Load())),
+            node(py.For, _store("_rec"), _load(records), loop, []),
             *self.assign(r.slot, _call(_load(tuple_), _load(values))),
             *self.assign(r.awarded_slot, _call(_load(tuple_), _load(hits))),
         ]
-        return [py.Assign([_store(records)], self.slot(over)),
-                py.If(self.is_unknown(_load(records)), unknown_records, known_records)]
+        return [node(py.Assign, [_store(records)], self.slot(over)),
+                node(py.If, self.is_unknown(_load(records)), unknown_records, known_records)]
 
     # ------------------------------------------------------------ the function
     def function(self, order: Sequence[Rule]) -> Callable[[Env], None]:
@@ -366,12 +385,11 @@ class _Generator:
         for r in order:
             body.extend(self.rule(r))
         preload: list[py.stmt] = [
-            py.Assign([_store(f"_f{s}")], py.Subscript(_load("env"), py.Constant(s), py.Load()))
+            node(py.Assign, [_store(f"_f{s}")], node(py.Subscript, _load("env"), constant(s), py.Load()))
             for s in sorted(self.facts_read)]
-        args = py.arguments(posonlyargs=[], args=[py.arg("env")], kwonlyargs=[], kw_defaults=[], defaults=[])
-        func = py.FunctionDef("run", args, preload + body or [py.Pass()], [], None)
+        args = py.arguments(posonlyargs=[], args=[node(py.arg, "env")], kwonlyargs=[], kw_defaults=[], defaults=[])
+        func = node(py.FunctionDef, "run", args, preload + body or [node(py.Pass)], [], None)
         module = py.Module([func], type_ignores=[])
-        py.fix_missing_locations(module)
         code = compile(module, f"<swrules plan: {self.c.header.title}>", "exec")
         namespace = dict(self.namespace)
         namespace["__builtins__"] = dict(self.builtins)

@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import ast as A
+from .compile_ast import constant, node
 from .facts import _validator
 from .ir import CheckedPolicy
 from .runtime import MISSING
@@ -40,38 +41,38 @@ _EXACT: dict[A.FactKind, type] = {A.FactKind.BOOLEAN: bool, A.FactKind.TEXT: str
 
 
 def _load(name: str) -> py.Name:
-    return py.Name(name, py.Load())
+    return node(py.Name, name, py.Load())
 
 
 def _store(name: str) -> py.Name:
-    return py.Name(name, py.Store())
+    return node(py.Name, name, py.Store())
 
 
 def _call(func: py.expr, *args: py.expr) -> py.Call:
-    return py.Call(func, list(args), [])
+    return node(py.Call, func, list(args), [])
 
 
 def _method(obj: str, name: str, *args: py.expr) -> py.Call:
-    return _call(py.Attribute(_load(obj), name, py.Load()), *args)
+    return _call(node(py.Attribute, _load(obj), name, py.Load()), *args)
 
 
 def _and(*tests: py.expr) -> py.expr:
-    return tests[0] if len(tests) == 1 else py.BoolOp(py.And(), list(tests))
+    return tests[0] if len(tests) == 1 else node(py.BoolOp, py.And(), list(tests))
 
 
 def _not(test: py.expr) -> py.expr:
-    return py.UnaryOp(py.Not(), test)
+    return node(py.UnaryOp, py.Not(), test)
 
 
 def _is(a: py.expr, b: py.expr, negate: bool = False) -> py.expr:
-    return py.Compare(a, [py.IsNot() if negate else py.Is()], [b])
+    return node(py.Compare, a, [py.IsNot() if negate else py.Is()], [b])
 
 
 def _cmp(a: py.expr, op: py.cmpop, b: py.expr) -> py.expr:
-    return py.Compare(a, [op], [b])
+    return node(py.Compare, a, [op], [b])
 
 
-RETURN_NONE = py.Return(py.Constant(None))
+RETURN_NONE = node(py.Return, constant(None))
 
 
 class _Generator:
@@ -93,13 +94,13 @@ class _Generator:
 
     def field(self, decl: A.FactField, v: str) -> list[py.stmt]:
         """Statements turning the non-None value in `v` into what the schema gives (None included)."""
-        slow = py.Assign([_store(v)], _call(self.const(_validator(decl)), _load(v)))
+        slow = node(py.Assign, [_store(v)], _call(self.const(_validator(decl)), _load(v)))
         kind = decl.kind
         if kind in _EXACT:
-            return [py.If(_not(self.type_is(v, _EXACT[kind])), [slow], [])]
+            return [node(py.If, _not(self.type_is(v, _EXACT[kind])), [slow], [])]
         if kind is A.FactKind.CHOICE:
             ok = _and(self.type_is(v, str), _cmp(_load(v), py.In(), self.const(frozenset(decl.choices))))
-            return [py.If(_not(ok), [slow], [])]
+            return [node(py.If, _not(ok), [slow], [])]
         lo, hi = decl.minimum, decl.maximum
         if kind is A.FactKind.PERCENT:  # a fraction above 1 is a percentage written as a number: the schema says so
             hi = min(hi, Decimal(1)) if hi is not None else Decimal(1)
@@ -118,47 +119,47 @@ class _Generator:
             decimal_ok.append(_cmp(_load(v), py.Eq(), _method(v, "to_integral_value")))
         d = self.temp()
         int_ok = in_range(d)
-        as_decimal = py.Assign([_store(d)], _call(self.const(Decimal), _load(v)))
-        take = py.Assign([_store(v)], _load(d))
-        int_branch: list[py.stmt] = [as_decimal, py.If(_and(*int_ok), [take], [slow]) if int_ok else take]
-        return [py.If(self.type_is(v, Decimal), [py.If(_not(_and(*decimal_ok)), [slow], [])],
-                      [py.If(self.type_is(v, int), int_branch, [slow])])]
+        as_decimal = node(py.Assign, [_store(d)], _call(self.const(Decimal), _load(v)))
+        take = node(py.Assign, [_store(v)], _load(d))
+        int_branch: list[py.stmt] = [as_decimal, node(py.If, _and(*int_ok), [take], [slow]) if int_ok else take]
+        return [node(py.If, self.type_is(v, Decimal), [node(py.If, _not(_and(*decimal_ok)), [slow], [])],
+                      [node(py.If, self.type_is(v, int), int_branch, [slow])])]
 
     def present(self, src: str, key: str, decl: A.FactField | A.RecordsField,
                 store: Callable[[py.expr], py.stmt]) -> list[py.stmt]:
         """Read `src[key]` if present and not None, check it, and `store` it unless the check gave None."""
         v = self.temp()
-        read = py.Assign([_store(v)], _method(src, "get", py.Constant(key)))
+        read = node(py.Assign, [_store(v)], _method(src, "get", constant(key)))
         if isinstance(decl, A.RecordsField):
             check, out = self.records(decl, v)
-            return [read, py.If(_is(_load(v), py.Constant(None), negate=True), [*check, store(_load(out))], [])]
-        keep = py.If(_is(_load(v), py.Constant(None), negate=True), [store(_load(v))], [])
-        return [read, py.If(_is(_load(v), py.Constant(None), negate=True), [*self.field(decl, v), keep], [])]
+            return [read, node(py.If, _is(_load(v), constant(None), negate=True), [*check, store(_load(out))], [])]
+        keep = node(py.If, _is(_load(v), constant(None), negate=True), [store(_load(v))], [])
+        return [read, node(py.If, _is(_load(v), constant(None), negate=True), [*self.field(decl, v), keep], [])]
 
     def records(self, decl: A.RecordsField, rows: str) -> tuple[list[py.stmt], str]:
         """Statements reading the list in `rows` into a new local list of dicts (fields in declaration order)."""
         bad: list[py.expr] = [_not(self.type_is(rows, list))]
         n = _call(_load("_b_len"), _load(rows))
         if decl.min_count is not None:
-            bad.append(_cmp(n, py.Lt(), py.Constant(decl.min_count)))
+            bad.append(_cmp(n, py.Lt(), constant(decl.min_count)))
         if decl.max_count is not None:
-            bad.append(_cmp(n, py.Gt(), py.Constant(decl.max_count)))
+            bad.append(_cmp(n, py.Gt(), constant(decl.max_count)))
         out, row, rec = self.temp(), self.temp(), self.temp()
         allowed = self.const(frozenset(f.name for f in decl.fields))
         loop: list[py.stmt] = [
-            py.If(py.BoolOp(py.Or(), [_not(self.type_is(row, dict)),
-                                      _not(_call(py.Attribute(allowed, "issuperset", py.Load()), _load(row)))]),
+            node(py.If, node(py.BoolOp, py.Or(), [_not(self.type_is(row, dict)),
+                                      _not(_call(node(py.Attribute, allowed, "issuperset", py.Load()), _load(row)))]),
                   [RETURN_NONE], []),
-            py.Assign([_store(rec)], py.Dict([], [])),
+            node(py.Assign, [_store(rec)], node(py.Dict, [], [])),
         ]
         for f in decl.fields:
             def store(value: py.expr, name: str = f.name) -> py.stmt:
-                return py.Assign([py.Subscript(_load(rec), py.Constant(name), py.Store())], value)
+                return node(py.Assign, [node(py.Subscript, _load(rec), constant(name), py.Store())], value)
             loop.extend(self.present(row, f.name, f, store))
-        loop.append(py.Expr(_method(out, "append", _load(rec))))
-        return [py.If(py.BoolOp(py.Or(), bad) if len(bad) > 1 else bad[0], [RETURN_NONE], []),
-                py.Assign([_store(out)], py.List([], py.Load())),
-                py.For(_store(row), _load(rows), loop, [])], out
+        loop.append(node(py.Expr, _method(out, "append", _load(rec))))
+        return [node(py.If, node(py.BoolOp, py.Or(), bad) if len(bad) > 1 else bad[0], [RETURN_NONE], []),
+                node(py.Assign, [_store(out)], node(py.List, [], py.Load())),
+                node(py.For, _store(row), _load(rows), loop, [])], out
 
     def reader(self, checked: CheckedPolicy) -> Reader:
         slots = {info.path: info.slot for info in checked.facts}
@@ -167,40 +168,39 @@ class _Generator:
 
         def into(slot: int, records: bool) -> Callable[[py.expr], py.stmt]:
             def store(value: py.expr) -> py.stmt:
-                target = py.Subscript(_load("env"), py.Constant(slot), py.Store())
-                return py.Assign([target], _call(_load("_b_tuple"), value) if records else value)
+                target = node(py.Subscript, _load("env"), constant(slot), py.Store())
+                return node(py.Assign, [target], _call(_load("_b_tuple"), value) if records else value)
             return store
 
         for d in checked.policy.declarations:
             if isinstance(d, A.FactSection):
                 top.append(d.name)
                 section = self.temp()
-                fields: list[py.stmt] = [py.If(py.BoolOp(py.Or(), [
+                fields: list[py.stmt] = [node(py.If, node(py.BoolOp, py.Or(), [
                     _not(self.type_is(section, dict)),
-                    _not(_call(py.Attribute(self.const(frozenset(f.name for f in d.fields)), "issuperset",
+                    _not(_call(node(py.Attribute, self.const(frozenset(f.name for f in d.fields)), "issuperset",
                                             py.Load()), _load(section)))]), [RETURN_NONE], [])]
                 for f in d.fields:
                     fields.extend(self.present(section, f.name, f, into(slots[(d.name, f.name)],
                                                                         isinstance(f, A.RecordsField))))
-                body.append(py.Assign([_store(section)], _method("data", "get", py.Constant(d.name))))
-                body.append(py.If(_is(_load(section), py.Constant(None), negate=True), fields, []))
+                body.append(node(py.Assign, [_store(section)], _method("data", "get", constant(d.name))))
+                body.append(node(py.If, _is(_load(section), constant(None), negate=True), fields, []))
             elif isinstance(d, A.RecordsField):
                 top.append(d.name)
                 body.extend(self.present("data", d.name, d, into(slots[(d.name,)], True)))
         # A validator's rejection, or anything unforeseen: give up, and pydantic decides.
-        guarded = py.Try(body, [py.ExceptHandler(_load("_b_Exception"), None, [RETURN_NONE])], [], [])
+        guarded = node(py.Try, body, [node(py.ExceptHandler, _load("_b_Exception"), None, [RETURN_NONE])], [], [])
         start = [
-            py.If(py.BoolOp(py.Or(), [
+            node(py.If, node(py.BoolOp, py.Or(), [
                 _not(self.type_is("data", dict)),
-                _not(_call(py.Attribute(self.const(frozenset(top)), "issuperset", py.Load()), _load("data")))]),
+                _not(_call(node(py.Attribute, self.const(frozenset(top)), "issuperset", py.Load()), _load("data")))]),
                 [RETURN_NONE], []),
-            py.Assign([_store("env")], py.BinOp(py.List([self.const(MISSING)], py.Load()), py.Mult(),
-                                                py.Constant(checked.n_slots))),
+            node(py.Assign, [_store("env")], node(py.BinOp, node(py.List, [self.const(MISSING)], py.Load()), py.Mult(),
+                                                constant(checked.n_slots))),
         ]
-        args = py.arguments(posonlyargs=[], args=[py.arg("data")], kwonlyargs=[], kw_defaults=[], defaults=[])
-        func = py.FunctionDef("read", args, [*start, guarded, py.Return(_load("env"))], [], None)
+        args = py.arguments(posonlyargs=[], args=[node(py.arg, "data")], kwonlyargs=[], kw_defaults=[], defaults=[])
+        func = node(py.FunctionDef, "read", args, [*start, guarded, node(py.Return, _load("env"))], [], None)
         module = py.Module([func], type_ignores=[])
-        py.fix_missing_locations(module)
         code = compile(module, f"<swrules fact reader: {checked.header.title}>", "exec")
         namespace = dict(self.namespace)
         namespace["__builtins__"] = {"_b_type": type, "_b_len": len, "_b_tuple": tuple, "_b_Exception": Exception}
