@@ -468,3 +468,14 @@ def test_fast_reader_gives_way_to_the_schema_at_every_place_for_every_edge_value
                         continue
                     if fast is not None:
                         assert repr(fast) == repr(slow), (place, value)
+
+
+def test_a_policy_whose_title_holds_control_characters_loads_and_evaluates(tmp_path: Path) -> None:
+    # The title names the generated code for tracebacks; `compile` refuses a NUL in a name.
+    text = (ROOT / "policies" / "guangzhou" / "station-evaluation.swr").read_text(encoding="utf-8")
+    path = tmp_path / "p.swr"
+    title = "广州\x00\t评估"
+    path.write_text(text.replace('policy "广州市社工站购买服务项目评估"', f'policy "{title}"', 1), encoding="utf-8")
+    policy = swrules.load_policy(path)
+    assert policy.title == title
+    assert assert_same(policy, station())

@@ -61,6 +61,12 @@ def node(cls: type[_T], *args: Any, **kwargs: Any) -> _T:
     return cls(*args, **kwargs, **_HERE)
 
 
+def code_name(what: str, title: str) -> str:
+    """The file name tracebacks show for generated code; `compile` refuses a NUL, a title may hold one."""
+    shown = "".join(ch if ch.isprintable() else "?" for ch in title)
+    return f"<swrules {what}: {shown}>"
+
+
 def constant(value: Any) -> py.Constant:
     return node(py.Constant, value)
 
@@ -390,7 +396,7 @@ class _Generator:
         args = py.arguments(posonlyargs=[], args=[node(py.arg, "env")], kwonlyargs=[], kw_defaults=[], defaults=[])
         func = node(py.FunctionDef, "run", args, preload + body or [node(py.Pass)], [], None)
         module = py.Module([func], type_ignores=[])
-        code = compile(module, f"<swrules plan: {self.c.header.title}>", "exec")
+        code = compile(module, code_name("plan", self.c.header.title), "exec")
         namespace = dict(self.namespace)
         namespace["__builtins__"] = dict(self.builtins)
         exec(code, namespace)  # the code object built above from ast nodes; see the module docstring

@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import ast as A
-from .compile_ast import constant, node
+from .compile_ast import code_name, constant, node
 from .facts import _validator
 from .ir import CheckedPolicy
 from .runtime import MISSING
@@ -201,7 +201,7 @@ class _Generator:
         args = py.arguments(posonlyargs=[], args=[node(py.arg, "data")], kwonlyargs=[], kw_defaults=[], defaults=[])
         func = node(py.FunctionDef, "read", args, [*start, guarded, node(py.Return, _load("env"))], [], None)
         module = py.Module([func], type_ignores=[])
-        code = compile(module, f"<swrules fact reader: {checked.header.title}>", "exec")
+        code = compile(module, code_name("fact reader", checked.header.title), "exec")
         namespace = dict(self.namespace)
         namespace["__builtins__"] = {"_b_type": type, "_b_len": len, "_b_tuple": tuple, "_b_Exception": Exception}
         exec(code, namespace)  # the code object built above from ast nodes; see the module docstring
