@@ -144,8 +144,9 @@ def _edge_stations() -> list[dict[str, Any]]:
         station(scores__service_quality=[{"area": "甲", "score": D("17.125")}, {"area": "乙", "score": D("17")}]),
         station(scores__service_quality=[{"area": "甲", "score": D("8.5")}] * 3, scores__purchaser=D("20.00")),
         station(scores__service_quality=[{"area": "甲"}, {"area": "乙", "score": D("17.5")}]),
-        with_sections(indicators=[{"name": "家访", "actual": D("2"), "target": D("3")}, {"name": "小组", "actual": D(5)},
-                                  {"name": "活动", "target": D("0")}, {"actual": D("1"), "target": D("7")}]),
+        with_sections(indicators=[{"name": "家访", "actual": D("2"), "target": D("3")},
+                                  {"name": "小组", "actual": D(5)}, {"name": "活动", "target": D("0")},
+                                  {"actual": D("1"), "target": D("7")}]),  # no name: numbered from 1
         with_sections(indicators=None),
         station(station__name=""),  # an empty name is a name, not a missing fact
         with_sections(declared={"total": D("86.00"), "grade": "良好", "service_quality": D("17.5")}),
@@ -154,7 +155,7 @@ def _edge_stations() -> list[dict[str, Any]]:
     ]
 
 
-def test_rule_engines_agree_with_handwritten(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rule_engines_agree_with_handwritten() -> None:
     rule_engines, skipped = engines.load()
     assert not skipped, "the engines are in the test extra: pip install -e '.[test]'"
     assert [e.name for e in rule_engines] == ["rule-engine", "JSON Logic"]
@@ -186,10 +187,10 @@ def test_rule_engines_reject_what_handwritten_rejects() -> None:
 
 
 def test_a_missing_engine_package_is_skipped_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(engines.ENGINES, "nothing", ("no_such_engine_module", ".glue", "no-such-engine"))
+    monkeypatch.setitem(engines.ENGINES, "nothing", ("Nothing", "no_such_engine_module", ".glue", "no-such-engine"))
     rule_engines, skipped = engines.load()
-    assert "nothing" not in [e.name for e in rule_engines]
-    assert "no-such-engine is not installed" in skipped["nothing"]
+    assert "nothing" not in [e.key for e in rule_engines]
+    assert "no-such-engine is not installed" in skipped["Nothing"]
 
 
 def test_rule_lines_built_later_equal_those_built_at_once(guangzhou: swrules.Policy) -> None:

@@ -29,26 +29,27 @@ from handwritten import Summary
 
 
 class Engine(NamedTuple):
-    name: str  # as printed by the benchmark
+    key: str  # in the benchmark's JSON figures
+    name: str  # as printed
     distribution: str  # the PyPI package
     version: str
     evaluate: Callable[[Any], Summary]
 
 
-# name -> (module the package installs, adapter module here, PyPI package)
+# key -> (name, module the package installs, adapter module here, PyPI package)
 ENGINES = {
-    "rule-engine": ("rule_engine", ".rule_engine_rules", "rule-engine"),
-    "JSON Logic": ("json_logic", ".json_logic_rules", "json-logic-qubit"),
+    "rule_engine": ("rule-engine", "rule_engine", ".rule_engine_rules", "rule-engine"),
+    "json_logic": ("JSON Logic", "json_logic", ".json_logic_rules", "json-logic-qubit"),
 }
 
 
 def load() -> tuple[list[Engine], dict[str, str]]:
-    """The engines that can run, and for each one that cannot, the reason."""
+    """The engines that can run, and for each one that cannot (by name), the reason."""
     engines, skipped = [], {}
-    for name, (module, adapter, distribution) in ENGINES.items():
+    for key, (name, module, adapter, distribution) in ENGINES.items():
         if importlib.util.find_spec(module) is None:
             skipped[name] = f"the PyPI package {distribution} is not installed (pip install -e '.[test]')"
             continue
         evaluate = importlib.import_module(adapter, __name__).evaluate
-        engines.append(Engine(name, distribution, metadata.version(distribution), evaluate))
+        engines.append(Engine(key, name, distribution, metadata.version(distribution), evaluate))
     return engines, skipped

@@ -1,4 +1,4 @@
-"""The Guangzhou evaluation for rule-engine (PyPI `rule-engine`), run by `rule_engine_adapter`.
+"""The Guangzhou evaluation for rule-engine (PyPI `rule-engine`, zeroSteiner), run by `evaluate`.
 
 Input: validated facts shaped by `glue.shape` (sections as tables, `areas`,
 `indicators`). Output: a `handwritten.Summary`, identical to `handwritten.evaluate`'s.
