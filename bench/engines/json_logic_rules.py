@@ -10,7 +10,8 @@ as the library intends. What the engine does and does not give:
   a `Decimal` 8.5 silently becomes 8, and with plain JSON numbers (floats) 0.1 + 0.2 is
   not 0.3. Exact results need the extension point the library offers, `add_operation`:
   three operations are registered, `decimal_sum`, `decimal_div` and `round_half_up`
-  (JSON Logic has no rounding either). The rules are read with
+  (JSON Logic has no rounding either), on import, in the library's one table per
+  process. The rules are read with
   `json.loads(..., parse_float=Decimal, parse_int=Decimal)`: a comparison between two
   `Decimal`s is exact, but one between a `Decimal` fact and a JSON int or float
   literal would truncate the fact first (`8.5 > 8` is false);
