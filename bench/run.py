@@ -4,8 +4,11 @@ Input: options (`--quick` for a smoke run). Output: a report on stdout of policy
 time (cold and warm grammar cache), evaluations per second with explanations off and
 on next to the hand-written Decimal evaluator (`handwritten.py`) and their ratio, batch
 throughput from TOML files against `tomllib` alone with 1 and 2 processes, and peak
-memory of the batch at two sizes; each figure the median of several runs. Exit status
-1 if the two evaluators disagree on any station (the figures are then meaningless).
+memory of the batch at two sizes; each figure the median of several runs. Beside them,
+the rule engines a team would pick instead (`engines/`: rule-engine and JSON Logic,
+each skipped with a note if its package is not installed). Exit status 1 if swrules
+or an engine disagrees with the hand-written evaluator on any station (the figures
+are then meaningless).
 Timings are never asserted; the targets are printed beside the figures.
 """
 
@@ -33,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import compare  # noqa: E402
+import engines  # noqa: E402
 import handwritten  # noqa: E402
 import stations  # noqa: E402
 
@@ -99,17 +103,20 @@ def load_times(runs: int) -> dict[str, float]:
 
 # ------------------------------------------------------------------ evaluation
 
-def check_agreement(policy: swrules.Policy, facts: Sequence[dict[str, Any]]) -> list[str]:
-    """Stations on which swrules (explanations off or on) and the hand-written evaluator differ."""
+def check_agreement(policy: swrules.Policy, facts: Sequence[dict[str, Any]],
+                    rule_engines: Sequence[engines.Engine] = ()) -> list[str]:
+    """Stations on which swrules (explanations off or on) or an engine and the hand-written evaluator differ."""
     bad = []
     with swrules.evaluating():
         for i, f in enumerate(facts):
             expected = handwritten.evaluate(f)
-            for explain in (False, True):
-                got = compare.summary_of(policy.evaluate(f, explain=explain))
+            candidates = [(f"swrules, explain={explain}", compare.summary_of(policy.evaluate(f, explain=explain)))
+                          for explain in (False, True)]
+            candidates += [(engine.name, engine.evaluate(f)) for engine in rule_engines]
+            for who, got in candidates:
                 if not compare.same(got, expected):
                     fields = [k for k in expected.__slots__ if getattr(got, k) != getattr(expected, k)]
-                    bad.append(f"station {i} (explain={explain}): differs in {', '.join(fields) or 'total digits'}")
+                    bad.append(f"station {i} ({who}): differs in {', '.join(fields) or 'total digits'}")
     return bad
 
 
@@ -121,12 +128,14 @@ def _read_summary(result: Any) -> tuple[Any, ...]:
             [m.key for m in result.missing])
 
 
-def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], runs: int) -> dict[str, float]:
+def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], runs: int,
+                     rule_engines: Sequence[engines.Engine] = ()) -> dict[str, float]:
     """Seconds per station for each evaluator.
 
     The evaluators take turns on slices of 50 stations, so that a change in the load
     of a shared machine hits all of them alike; each run gives a ratio, and the
-    median ratio is reported.
+    median ratio is reported. Each engine is also compared with swrules' like-for-like
+    figure (explanations off, summary read): `ratio_<engine>_swrules`.
     """
     evaluate = policy.evaluate
     modes: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -142,6 +151,10 @@ def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], ru
         "off_summary": lambda f: _read_summary(evaluate(f)),
         "on_summary": lambda f: _read_summary(evaluate(f, explain=True)),
     }
+    # Each engine validates with handwritten.validate, then evaluates: timed like "hand".
+    modes.update((engine.key, engine.evaluate) for engine in rule_engines)
+    if rule_engines:
+        modes["validate"] = handwritten.validate  # the part of every engine's time that is not the engine's
     slices = [facts[i:i + 50] for i in range(0, len(facts), 50)]
     samples: dict[str, list[float]] = {name: [] for name in modes}
     clock = time.perf_counter
@@ -166,6 +179,12 @@ def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], ru
     for name in ("off", "on", "on_json", "off_lines", "off_summary", "on_summary"):
         out[f"ratio_{name}"] = statistics.median(
             o / h for o, h in zip(samples[name], samples["hand"], strict=True))
+    for engine in rule_engines:
+        name = engine.key
+        out[f"ratio_{name}"] = statistics.median(
+            e / h for e, h in zip(samples[name], samples["hand"], strict=True))
+        out[f"ratio_{name}_swrules"] = statistics.median(
+            e / s for e, s in zip(samples[name], samples["off_summary"], strict=True))
     return out
 
 
@@ -243,14 +262,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     facts = stations.stations(args.stations, args.seed)
     policy = swrules.load_policy(POLICY)
-    disagreements = check_agreement(policy, facts)
+    rule_engines, skipped = engines.load()
+    figures["engines"] = {e.key: {"name": e.name, "package": e.distribution, "version": e.version}
+                          for e in rule_engines}
+    figures["engines_skipped"] = skipped
+    for name, reason in skipped.items():
+        print(f"{name} skipped: {reason}")
+    disagreements = check_agreement(policy, facts, rule_engines)
     figures["disagreements"] = len(disagreements)
     if disagreements:
-        print(f"\nswrules and the hand-written evaluator DISAGREE on {len(disagreements)} stations:")
+        print(f"\nan evaluator and the hand-written one DISAGREE on {len(disagreements)} station results:")
         for line in disagreements[:20]:
             print("  " + line)
         return 1
     print(f"\nboth evaluators agree on all {len(facts)} stations (explanations off and on)")
+    if rule_engines:
+        print(f"and so do the rule engines: {', '.join(f'{e.distribution} {e.version}' for e in rule_engines)}")
 
     load = load_times(args.runs)
     figures["load"] = load
@@ -262,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"  {_mark(load['warm'] * 1000 < TARGET_LOAD_MS)}")
     print(f"  again in the same process           {load['in_process'] * 1000:8.1f} ms")
 
-    ev = evaluation_times(policy, facts, args.runs)
+    ev = evaluation_times(policy, facts, args.runs, rule_engines)
     figures["evaluate"] = ev
     print("\nevaluation, per station:")
     print(f"  hand-written Decimal function       {ev['hand'] * 1e6:8.1f} us  {1 / ev['hand']:9.0f} /s")
@@ -281,6 +308,14 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"   {ev['ratio_on_json']:.2f}x (every sentence written and the result rendered as JSON)")
     print(f"  swrules, off, per-rule lines read   {ev['off_lines'] * 1e6:8.1f} us  {1 / ev['off_lines']:9.0f} /s"
           f"   {ev['ratio_off_lines']:.2f}x (result.rules is built on first access)")
+    if rule_engines:
+        print("  rule engines: the same validation, then the rules; against hand-written and against"
+              " swrules, off, summary read:")
+        print(f"  (the validation they share, alone      {ev['validate'] * 1e6:8.1f} us)")
+    for engine in rule_engines:
+        name = engine.key
+        print(f"  {engine.name + ' ' + engine.version:<36}{ev[name] * 1e6:8.1f} us  {1 / ev[name]:9.0f} /s"
+              f"   {ev[f'ratio_{name}']:.2f}x hand-written, {ev[f'ratio_{name}_swrules']:.2f}x swrules")
 
     with tempfile.TemporaryDirectory() as tmp:
         small = max(1, args.files // 5)

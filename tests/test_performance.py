@@ -4,7 +4,9 @@ No timing is asserted here: `python bench/run.py` measures; these tests check th
 the hand-written evaluator and swrules agree, that the fast fact reader never accepts
 what the pydantic schema rejects nor converts a value differently, that a result's
 per-rule lines are the same whether built at once or on first access, that one policy
-serves many threads, and that the parsed-policy cache only ever returns a real parse.
+serves many threads, that the parsed-policy cache only ever returns a real parse, and
+that the rule-engine and JSON Logic versions of the evaluation (`bench/engines/`) give
+the hand-written evaluator's result.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from swrules.fast_facts import compile_reader
 
 sys.path.insert(0, str(ROOT / "bench"))
 import compare  # noqa: E402
+import engines  # noqa: E402
 import handwritten  # noqa: E402
 import stations  # noqa: E402
 
@@ -113,6 +116,81 @@ def test_both_evaluators_reject_bad_facts(guangzhou: swrules.Policy) -> None:
             guangzhou.evaluate(bad)
         with pytest.raises(handwritten.InvalidFacts):
             handwritten.evaluate(bad)
+
+
+def _edge_stations() -> list[dict[str, Any]]:
+    """Stations where three-valued logic and exact decimals decide the result."""
+    def with_sections(**sections: Any) -> dict[str, Any]:
+        facts = station()
+        for name, value in sections.items():
+            if value is None:
+                del facts[name]
+            else:
+                facts[name] = value
+        return facts
+
+    return [
+        station(),
+        with_sections(compliance=None),  # every veto undetermined: provisional grade
+        station(compliance__serious_violation=True, scores__operations=None),  # total unknown, veto hit: 不合格
+        station(compliance__staffing_shortfall=None, station__phase="final"),
+        station(compliance__staffing_shortfall=10, station__phase="final"),  # exactly the final-phase limit
+        station(compliance__certified_shortfall=3),  # exactly the midterm limit
+        station(compliance__personnel_spending_ratio="79.99%"), station(compliance__personnel_spending_ratio="80%"),
+        station(survey__respondents=150, survey__population=None),  # enough respondents: clear even so
+        station(survey__respondents=50, survey__population=None),  # too few, population unknown: undetermined
+        station(survey__respondents=300, survey__population=300),
+        station(staff__retention_rate=None, staff__continuing_education_hours=None),
+        station(scores__service_quality=[{"area": "甲", "score": D("17.125")}, {"area": "乙", "score": D("17")}]),
+        station(scores__service_quality=[{"area": "甲", "score": D("8.5")}] * 3, scores__purchaser=D("20.00")),
+        station(scores__service_quality=[{"area": "甲"}, {"area": "乙", "score": D("17.5")}]),
+        with_sections(indicators=[{"name": "家访", "actual": D("2"), "target": D("3")},
+                                  {"name": "小组", "actual": D(5)}, {"name": "活动", "target": D("0")},
+                                  {"actual": D("1"), "target": D("7")}]),  # no name: numbered from 1
+        with_sections(indicators=None),
+        station(station__name=""),  # an empty name is a name, not a missing fact
+        with_sections(declared={"total": D("86.00"), "grade": "良好", "service_quality": D("17.5")}),
+        with_sections(declared={"total": D("95"), "grade": "优秀"}),
+        with_sections(declared={"total": D("66"), "grade": "合格"}, survey=None),
+    ]
+
+
+def test_rule_engines_agree_with_handwritten() -> None:
+    rule_engines, skipped = engines.load()
+    assert not skipped, "the engines are in the test extra: pip install -e '.[test]'"
+    assert [e.name for e in rule_engines] == ["rule-engine", "JSON Logic"]
+    facts = stations.stations(200, seed=20260) + _edge_stations()
+    seen: dict[str, int] = {}
+    for i, f in enumerate(facts):
+        expected = handwritten.evaluate(f)
+        for engine in rule_engines:
+            got = engine.evaluate(f)
+            assert compare.same(got, expected), (engine.name, i, got, expected)
+        statuses = [s for _, s in expected.vetoes + expected.findings]
+        for what, present in (("veto hit", "hit" in statuses), ("undetermined", "undetermined" in statuses),
+                              ("missing", bool(expected.missing)), ("provisional", expected.provisional),
+                              ("no total", expected.total is None),
+                              ("not applicable", handwritten.NOT_APPLICABLE in dict(expected.indicators).values()),
+                              ("differs", "differs" in dict(expected.reconciliation).values())):
+            seen[what] = seen.get(what, 0) + present
+    # The sample covers the cases where an engine would go wrong: otherwise this test proves little.
+    assert all(seen[what] >= 3 for what in seen), seen
+
+
+def test_rule_engines_reject_what_handwritten_rejects() -> None:
+    rule_engines, _ = engines.load()
+    for bad in (station(scores__operations=D(12)), station(compliance__personnel_spending_ratio=85),
+                station(scores__purchasr=D(1)), station(station__period_end=dt.date(2020, 1, 1))):
+        for engine in rule_engines:
+            with pytest.raises(handwritten.InvalidFacts):
+                engine.evaluate(bad)
+
+
+def test_a_missing_engine_package_is_skipped_with_its_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(engines.ENGINES, "nothing", ("Nothing", "no_such_engine_module", ".glue", "no-such-engine"))
+    rule_engines, skipped = engines.load()
+    assert "nothing" not in [e.key for e in rule_engines]
+    assert "no-such-engine is not installed" in skipped["Nothing"]
 
 
 def test_rule_lines_built_later_equal_those_built_at_once(guangzhou: swrules.Policy) -> None:
@@ -212,6 +290,8 @@ def test_benchmark_runs_in_quick_mode() -> None:
                           "--files", "40"], capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "both evaluators agree on all 30 stations" in run.stdout
+    assert "and so do the rule engines: rule-engine 5.1.0, json-logic-qubit 0.9.1" in run.stdout
+    assert "x swrules" in run.stdout  # each engine's ratio to swrules is printed
     assert "peak memory" in run.stdout
 
 
