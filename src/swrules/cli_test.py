@@ -20,8 +20,8 @@ import tomli_w
 
 from . import ast as A
 from .boundary_cases import MARK, generate, generated_folder, stale_files
-from .cli_common import EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli, fail
-from .diagnostics import SwrulesError, render_all
+from .cli_common import EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli, fail, open_policy_set
+from .diagnostics import SwrulesError
 from .engine import Policy
 from .policy_tests import Boundary, Coverage, Mismatch, Outcome, coverage, load_cases, run_cases, tests_folder
 from .render import fmt_value
@@ -42,12 +42,7 @@ def _t(lang: str, zh: str, en: str) -> str:
 @LANG
 def test_cmd(policy: str, generate_cases: bool, require_full_coverage: bool, lang: str) -> None:
     """Run the test cases beside POLICY (a policy file or a folder of versions): POLICY/tests/*.toml."""
-    try:
-        policies = PolicySet.load(policy)
-    except SwrulesError as exc:
-        fail(exc, lang)
-    if policies.warnings:
-        click.echo(render_all(policies.warnings, lang), err=True)
+    policies = open_policy_set(policy, lang)
     folder = tests_folder(Path(policy))
     try:
         cases = load_cases(folder, policies)
