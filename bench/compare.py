@@ -14,8 +14,8 @@ from typing import Any
 from handwritten import NOT_APPLICABLE, Summary
 
 import swrules
-from swrules.runtime import NOT_APPLICABLE as SW_NOT_APPLICABLE
-from swrules.runtime import Unknown
+from swrules.base.values import NOT_APPLICABLE as SW_NOT_APPLICABLE
+from swrules.base.values import Unknown
 
 
 def plain(value: Any) -> Any:

@@ -41,8 +41,8 @@ import handwritten  # noqa: E402
 import stations  # noqa: E402
 
 import swrules  # noqa: E402
-from swrules.batch import StationRow, evaluate_rows  # noqa: E402
-from swrules.versions import PolicySet  # noqa: E402
+from swrules.engine.batch import StationRow, evaluate_rows  # noqa: E402
+from swrules.engine.versions import PolicySet  # noqa: E402
 
 ROOT = HERE.parent
 POLICY = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
@@ -331,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line("swrules --jobs 1", bt["swrules_1"]) + f"   {bt['ratio_1']:.2f}x tomllib, "
               f"target <= {TARGET_BATCH}x  {_mark(bt['ratio_1'] <= TARGET_BATCH)}")
         print(line("swrules --jobs 2", bt["swrules_2"]) + f"   {bt['ratio_2']:.2f}x tomllib in 2 processes")
-        print("  (swrules: `swrules eval --jobs N` minus printing: swrules.batch.evaluate_rows, policy load included)")
+        print("  (swrules: `swrules eval --jobs N` minus printing: engine.batch.evaluate_rows, policy load included)")
         mem = {n: peak_memory(paths[:n]) for n in (small, args.files)}
         figures["memory"] = {str(n): {"peak": p, "rows": r} for n, (p, r) in mem.items()}
         print("\npeak memory of the batch (tracemalloc, one process; rows = the summary rows kept):")

@@ -12,7 +12,7 @@ from conftest import GUANGZHOU, LUOPU
 from helpers import run_cli, station
 
 import swrules
-import swrules.syntax
+import swrules.syntax.parser
 
 
 def test_policy_with_an_error_is_refused_with_file_and_line(tmp_path: Path) -> None:
@@ -69,8 +69,8 @@ def test_evaluation_never_touches_the_parser(monkeypatch: pytest.MonkeyPatch) ->
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("evaluation parsed text")
 
-    monkeypatch.setattr(swrules.syntax, "parse_tree", no_parsing)
-    monkeypatch.setattr(swrules.syntax.parser(), "parse", no_parsing)
+    monkeypatch.setattr(swrules.syntax.parser, "parse_tree", no_parsing)
+    monkeypatch.setattr(swrules.syntax.parser.parser(), "parse", no_parsing)
     for _ in range(3):
         assert policy.evaluate(station()).total == D("88.50")
 

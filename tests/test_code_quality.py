@@ -34,7 +34,8 @@ def test_stages_import_one_way() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("module", sorted((ROOT / "src" / "swrules").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("module", sorted((ROOT / "src" / "swrules").rglob("*.py")),
+                         ids=lambda p: p.relative_to(ROOT / "src" / "swrules").as_posix())
 def test_every_module_says_what_it_takes_and_gives(module: Path) -> None:
     text = module.read_text(encoding="utf-8")
     assert text.lstrip().startswith('"""'), f"{module.name} has no opening paragraph"

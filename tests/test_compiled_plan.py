@@ -26,13 +26,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules import ast as A
-from swrules.fact_template import example_value
-from swrules.fast_facts import compile_reader
-from swrules.policy_tests import find_cases, load_cases
-from swrules.runtime import Unknown
-from swrules.syntax import MAX_DEPTH
-from swrules.versions import PolicySet
+from swrules.base.values import Unknown
+from swrules.engine.versions import PolicySet
+from swrules.facts.reader import compile_reader
+from swrules.facts.template import example_value
+from swrules.syntax import ast as A
+from swrules.syntax.parser import MAX_DEPTH
+from swrules.tools.policy_tests import find_cases, load_cases
 
 sys.path.insert(0, str(ROOT / "bench"))
 import stations  # noqa: E402

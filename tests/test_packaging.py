@@ -42,6 +42,6 @@ def test_installed_command_runs_outside_the_checkout(wheel: Path, tmp_path: Path
     assert done.returncode == 0, done.stderr
     assert '"total": "86.39"' in done.stdout
     # and it used the packaged grammar, not the checkout's
-    probe = subprocess.run([sys.executable, "-c", "import swrules.syntax as s; print(s.grammar_path())"],
+    probe = subprocess.run([sys.executable, "-c", "import swrules.syntax.parser as s; print(s.grammar_path())"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
     assert str(target) in probe.stdout

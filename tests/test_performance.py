@@ -29,8 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules import ast_cache
-from swrules.fast_facts import compile_reader
+from swrules.facts.reader import compile_reader
+from swrules.syntax import cache as ast_cache
 
 sys.path.insert(0, str(ROOT / "bench"))
 import compare  # noqa: E402
@@ -299,7 +299,7 @@ def test_caches_are_never_read_from_a_folder_others_can_write(tmp_path, monkeypa
     """Both caches are pickles: a shared or foreign folder must not be used at all."""
     import os
 
-    from swrules import syntax
+    from swrules.syntax import parser as syntax
 
     shared = tmp_path / "shared"
     (shared / "swrules").mkdir(parents=True)

@@ -37,7 +37,7 @@ from handwritten import Summary
 
 from .glue import record_missing, section_missing, shape, summary
 
-# The context swrules evaluates in (`swrules.runtime.context`), so that a division has
+# The context swrules evaluates in (`swrules.base.values.context`), so that a division has
 # as many digits on every side before it is rounded.
 DECIMALS = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN,
                            traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])

@@ -10,14 +10,13 @@ Bad input raises `SwrulesError` (`PolicyError` for policies, `FactsError` for fa
 files); its `diagnostics` list every problem with file, line or key path, and code.
 """
 
-from .diagnostics import Diagnostic, FactsError, PolicyError, SwrulesError
-from .engine import Policy, check_file, evaluating, load_policy
-from .explain import explain
-from .explain_model import Explanation
-from .facts import read_fact_file
-from .result import Result
-
-__version__ = "0.1.0"
+from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError, SwrulesError
+from swrules.base.version import __version__
+from swrules.engine.policy import Policy, check_file, evaluating, load_policy
+from swrules.engine.result import Result
+from swrules.explanation.build import explain
+from swrules.explanation.model import Explanation
+from swrules.facts.schema import read_fact_file
 
 __all__ = [
     "Diagnostic",

@@ -178,7 +178,7 @@ def test_csv_of_one_station_is_one_row_and_an_invalid_one_exits_2() -> None:
 def test_progress_bar_only_for_a_long_batch_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from swrules import cli_eval
+    from swrules.cli import evaluate as cli_eval
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
     with cli_eval._progress(cli_eval.PROGRESS_FROM - 1, "en") as tick:

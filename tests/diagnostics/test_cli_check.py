@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import GUANGZHOU, LUOPU
 from helpers import run_cli
 
-from swrules.messages import CATALOGUE
+from swrules.base.messages import CATALOGUE
 
 CASES = Path(__file__).parent / "cases"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"

@@ -10,12 +10,12 @@ from conftest import GUANGZHOU
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from swrules.check import check_good_declarations, check_policy
-from swrules.compile import compile_policy
-from swrules.diagnostics import Diagnostic, PolicyError
-from swrules.lowering import parse_good_declarations, parse_policy
-from swrules.source import Source
-from swrules.syntax_errors import FULL_WIDTH
+from swrules.base.diagnostics import Diagnostic, PolicyError
+from swrules.base.source import Source
+from swrules.check.checker import check_good_declarations, check_policy
+from swrules.compile.plan import compile_policy
+from swrules.syntax.errors import FULL_WIDTH
+from swrules.syntax.lowering import parse_good_declarations, parse_policy
 
 TEXT = GUANGZHOU.read_text(encoding="utf-8")
 TOKENS = [m.span() for m in re.finditer(r'"[^"\n]*"|[^\W\d]\w*|\d+(?:\.\d+)?%?|\S', TEXT)]

@@ -16,11 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules import ast as A
-from swrules.diff import describe, diff_policies
-from swrules.fmt import format_policy, format_text
-from swrules.lowering import parse_policy
-from swrules.source import Source
+from swrules.base.source import Source
+from swrules.syntax import ast as A
+from swrules.syntax.lowering import parse_policy
+from swrules.tools.diff import describe, diff_policies
+from swrules.tools.fmt import format_policy, format_text
 
 HERE = Path(__file__).parent
 V2 = HERE / "station-evaluation-v2.swr"

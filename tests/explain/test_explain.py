@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules.explain_text import render_explanation
+from swrules.explanation.text import render_explanation
 
 POLICY = "policies/guangzhou/station-evaluation.swr"
 FACTS = "examples/luopu-midterm-2025.toml"

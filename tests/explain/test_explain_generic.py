@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import swrules
-from swrules.explain_text import render_explanation
+from swrules.explanation.text import render_explanation
 
 WEIGHTED = Path(__file__).parent / "policies" / "weighted.swr"
 

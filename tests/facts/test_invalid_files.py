@@ -11,7 +11,7 @@ from conftest import GUANGZHOU, ROOT
 from helpers import run_cli
 
 import swrules
-from swrules.diagnostics import FactsError
+from swrules.base.diagnostics import FactsError
 
 INVALID = ROOT / "tests" / "facts" / "invalid"
 

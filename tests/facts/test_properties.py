@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules import ast as A
-from swrules.diagnostics import FactsError
+from swrules.base.diagnostics import FactsError
+from swrules.syntax import ast as A
 
 POLICY = swrules.load_policy(GUANGZHOU)
 

@@ -13,7 +13,7 @@ from conftest import GUANGZHOU, LUOPU
 from helpers import run_cli, station
 
 import swrules
-from swrules.diagnostics import FactsError
+from swrules.base.diagnostics import FactsError
 
 
 def codes(policy: swrules.Policy, facts: dict) -> list[tuple[str, str | None]]:

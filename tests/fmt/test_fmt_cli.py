@@ -100,13 +100,13 @@ def test_a_folder_stands_for_its_policies(tmp_path: Path) -> None:
 
 def test_output_that_would_change_the_policy_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    import swrules.cli_fmt
+    import swrules.cli.fmt
     from swrules.cli import main
 
     path = tmp_path / "p.swr"
     path.write_text(UNFORMATTED, encoding="utf-8")
     # A printer bug that changes a number: the command must notice and refuse.
-    monkeypatch.setattr(swrules.cli_fmt, "format_policy", lambda *a: FORMATTED.replace("5", "6"))
+    monkeypatch.setattr(swrules.cli.fmt, "format_policy", lambda *a: FORMATTED.replace("5", "6"))
     with pytest.raises(SystemExit) as exit_info:
         main(["fmt", "--write", str(path)])
     assert exit_info.value.code == 70

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules import ast as A
-from swrules.fmt import expr_text, format_policy, format_text, parse_with_comments
-from swrules.lowering import parse_policy
-from swrules.source import Source
+from swrules.base.source import Source
+from swrules.syntax import ast as A
+from swrules.syntax.lowering import parse_policy
+from swrules.tools.fmt import expr_text, format_policy, format_text, parse_with_comments
 
 POLICIES = sorted((ROOT / "policies").rglob("*.swr"))
 MESSY = Path(__file__).with_name("messy.swr")

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules.diagnostics import PolicyError
+from swrules.base.diagnostics import PolicyError
 
 PANYU = ROOT / "policies" / "panyu" / "station-evaluation.swr"
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules.boundary_cases import expectation
-from swrules.policy_tests import Expect, compare
+from swrules.tools.boundary import expectation
+from swrules.tools.policy_tests import Expect, compare
 
 CLEAN = ROOT / "policies" / "guangzhou" / "tests" / "facts" / "clean-station.toml"
 

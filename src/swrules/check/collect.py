@@ -1,0 +1,158 @@
+"""Collection: every declaration of a policy gets its name, its slot and its place.
+
+Input: a `check._Checker` and the policy's declarations. Output: the checker's facts,
+rules, grade and phase names, header, sheet and grades filled in, and a diagnostic for
+each name declared twice (with the first definition as a note) or a section given
+twice. Types are not looked at here; `check` resolves them once everything is named.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from swrules.base.diagnostics import Diagnostic
+from swrules.base.source import Span
+from swrules.syntax import ast as A
+
+from .ir import FactInfo, Rule, RuleKind
+
+if TYPE_CHECKING:
+    from .checker import _Checker
+
+
+def declare(c: _Checker, name: str, span: Span | None) -> bool:
+    if name in c.names or name in ("total", "grade", "phase"):
+        c.diags.append(Diagnostic("E0202", {"name": name}, span,
+                                  related=_first_definition(c.names.get(name))))
+        return False
+    c.names[name] = span
+    return True
+
+
+def add_rule(c: _Checker, kind: RuleKind, name: str, decl: object) -> Rule:
+    rule = Rule(kind, name, c.new_slot(), decl, len(c.rules))
+    c.rules.append(rule)
+    if declare(c, name, getattr(decl, "span", None)):
+        c.by_name[name] = rule
+    return rule
+
+
+def collect(c: _Checker, d: A.Decl) -> None:
+    match d:
+        case A.Header():
+            if c.header is not None:
+                c.error("E0211", d.span, what="policy")
+            else:
+                c.header = d
+        case A.Phases():
+            if c.phases is not None:
+                c.error("E0211", d.span, what="phases")
+                return
+            c.phases = d
+            for p in d.phases:
+                if declare(c, p.name, p.span):
+                    c.phase_names.append(p.name)
+        case A.FactSection():
+            if d.name in c.sections or d.name in c.facts_by_key:
+                first = c.sections[d.name].span if d.name in c.sections else None
+                c.diags.append(Diagnostic("E0202", {"name": d.name}, d.span, related=_first_definition(first)))
+                return
+            c.sections[d.name] = d
+            collect_fields(c, (d.name,), d.fields, d.label)
+        case A.RecordsField():
+            if d.name in c.sections or d.name in c.facts_by_key:
+                c.error("E0202", d.span, name=d.name)
+                return
+            add_fact(c, (d.name,), d, None)
+        case A.Param():
+            add_rule(c, RuleKind.PARAM, d.name, d)
+        case A.Define():
+            add_rule(c, RuleKind.DEFINE, d.name, d)
+        case A.Sheet():
+            if c.sheet is not None:
+                c.error("E0211", d.span, what="score sheet")
+                return
+            c.sheet = d
+            for party in d.parties:
+                for item in party.items:
+                    rule = add_rule(c, RuleKind.ITEM, item.name, item)
+                    if item.counted is not None:
+                        rule.awarded_slot = c.new_slot()
+                add_rule(c, RuleKind.PARTY, party.name, party)
+        case A.Grades():
+            if c.grades is not None:
+                c.error("E0211", d.span, what="grades")
+                return
+            c.grades = d
+            for band in d.bands:
+                if declare(c, band.name, band.span):
+                    c.grade_names.append(band.name)
+        case A.Veto():
+            add_rule(c, RuleKind.VETO, d.name, d)
+        case A.Finding():
+            add_rule(c, RuleKind.FINDING, d.name, d)
+        case A.Indicator():
+            rule = add_rule(c, RuleKind.INDICATOR, d.name, d)
+            rule.awarded_slot = c.new_slot()
+            for f in d.findings:
+                declare(c, f.name, f.span)
+        case A.Reconcile():
+            c.reconcile.extend(d.lines)
+        case A.Require():
+            c.requires.append(d)
+        case A.Extends() | A.Remove() | A.Override():
+            pass  # resolved by `compose` before checking
+
+
+def collect_fields(c: _Checker, prefix: tuple[str, ...], fields: tuple[A.FactField | A.RecordsField, ...],
+                   section_label: str | None) -> None:
+    seen: set[str] = set()
+    for f in fields:
+        if f.name in seen:
+            c.error("E0202", f.span, name=".".join(prefix + (f.name,)))
+            continue
+        seen.add(f.name)
+        add_fact(c, prefix + (f.name,), f, section_label)
+
+
+def add_fact(c: _Checker, path: tuple[str, ...], decl: A.FactField | A.RecordsField, section_label: str | None) -> None:
+    info = FactInfo(path, decl, c.new_slot(), section_label)
+    c.facts.append(info)
+    c.facts_by_key[info.key] = info
+    if isinstance(decl, A.RecordsField):
+        seen: set[str] = set()
+        for f in decl.fields:
+            if f.name in seen:
+                c.error("E0202", f.span, name=f"{info.key}.{f.name}")
+            seen.add(f.name)
+            if isinstance(f, A.RecordsField):
+                c.error("E0301", f.span, expected="单个值的字段", expected_en="a single-valued field",
+                        text=f.name, found="嵌套的记录", found_en="nested records",
+                        help_zh="记录中不能再嵌套记录。", help_en="records cannot contain records.")
+
+
+def add_builtin_rules(c: _Checker) -> None:
+    assert c.sheet is not None and c.grades is not None
+    total = Rule(RuleKind.TOTAL, "total", c.new_slot(), c.sheet.total or c.sheet, len(c.rules))
+    c.rules.append(total)
+    c.by_name["total"] = total
+    grade = Rule(RuleKind.GRADE, "grade", c.new_slot(), c.grades, len(c.rules))
+    c.rules.append(grade)
+    c.by_name["grade"] = grade
+    # Keep explanations in policy order: total after the sheet, grade after the bands.
+    c.rules.sort(key=lambda r: (_decl_index(c, r), r.order))
+    for i, r in enumerate(c.rules):
+        r.order = i
+
+
+def _decl_index(c: _Checker, rule: Rule) -> int:
+    target = c.sheet if rule.kind in (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL) else \
+        c.grades if rule.kind is RuleKind.GRADE else rule.decl
+    for i, d in enumerate(c.policy.declarations):
+        if d is target:
+            return i
+    return len(c.policy.declarations)
+
+
+def _first_definition(span: Span | None) -> tuple[tuple[Span, str], ...]:
+    return ((span, "第一次定义 / first defined here"),) if span is not None else ()

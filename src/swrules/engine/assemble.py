@@ -1,0 +1,418 @@
+"""Result assembly: the filled slot list of one station to a `Result`.
+
+Input: a checked and compiled policy (once, to build the `Assembler`), then per
+station the slot list evaluation filled. Output: the `Result`. Everything that
+depends only on the policy (which facts and rules each rule reads and in what order,
+labels, source locations, which field names a record, which facts count as missing)
+is worked out once when the policy is loaded, into flat tuples of slots and strings;
+assembling a station then only reads slots and builds the result objects. The
+Assembler holds no per-station state, so one policy serves many threads at once.
+
+The per-rule lines of a result (`Result.rules`: every rule's value, what it read and
+what was missing) are explanation material, and building them is most of the cost
+of assembly; they are built on first access (`_LazyResult`), and so is the
+explanation of a result evaluated with explanations on (the trace is kept, the
+sentences are written when first read); either way they are the same lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from swrules.base.values import MISSING, Unknown
+from swrules.check.ir import CheckedPolicy, Rule, RuleKind
+from swrules.compile.plan import Plan
+from swrules.syntax import ast as A
+
+from .result import (
+    Check,
+    Explained,
+    IndicatorLine,
+    MissingFact,
+    PartyLine,
+    Read,
+    Reconciliation,
+    Result,
+    RuleResult,
+    ScoreLine,
+)
+
+# Builds a named-tuple line from a tuple of its fields without the class's Python-level
+# __new__: a result holds about a hundred lines, and this halves their cost.
+_new: Callable[..., Any] = tuple.__new__
+
+# One rule's reads: (name, label, slot, is a fact), facts in declaration order, then rules in policy order.
+_Reads = tuple[tuple[str, str, int, bool], ...]
+# One rule's missing facts: fact (key, slot) pairs, then record fields (records slot, field name, records key).
+_Missing = tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]
+
+
+_DEFERRED = ("vetoes", "findings", "indicators", "rules")
+
+
+class _LazyResult(Result):
+    """A `Result` whose explanation material is built when first read: equal in every field once read.
+
+    Deferred: the vetoes and findings with what each read, the indicator lines, the
+    per-rule lines (builders in `_pending`, found by `__getattr__`, which Python calls
+    only for a field not yet in the instance dict) and the explanation (kept as
+    (builder, policy), not as a closure over the result, so that a result makes no
+    reference cycle and is freed at once). Two threads may both build a part: the parts
+    are the same, the second write is harmless; a builder is dropped only after its
+    value is stored.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        pending = d.get("_pending")
+        build = pending.get(name) if pending else None
+        if build is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = d[name] = build()
+        pending.pop(name, None)  # type: ignore[union-attr]
+        return value
+
+    @property  # type: ignore[override]
+    def explanation(self) -> Explained | None:
+        d = self.__dict__
+        deferred = d.get("_explain")
+        if deferred is not None:
+            build, policy = deferred
+            d["explanation"] = build(policy, self)
+            d["_explain"] = None
+        return d.get("explanation")
+
+    @explanation.setter
+    def explanation(self, value: Explained | None) -> None:  # reached from the dataclass __init__ (replace)
+        self.__dict__["explanation"] = value
+        self.__dict__["_explain"] = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled whole: every deferred part built, no builders."""
+        for name in _DEFERRED:
+            getattr(self, name)
+        self.explanation  # noqa: B018 - builds it
+        return {k: v for k, v in self.__dict__.items() if k not in ("_pending", "_explain")}
+
+
+class _RuleTable:
+    __slots__ = ("rule", "slot", "reads", "missing", "location", "result_head", "check_head", "dated")
+
+    def __init__(self, rule: Rule, reads: _Reads, missing: _Missing, location: str,
+                 result_head: tuple[str, str, str, str, str | None]) -> None:
+        self.rule = rule
+        self.slot = rule.slot
+        self.reads = reads
+        self.missing = missing
+        self.location = location
+        self.result_head = result_head
+        self.check_head = (rule.name, rule.label, rule.clause, getattr(rule.decl, "forces", None))
+        self.dated: tuple[A.DatedValue, ...] = ()  # a parameter's values by date, when the policy is dated
+
+
+class Assembler:
+    """Builds `Result`s for one policy; the per-policy tables are computed here, once."""
+
+    def __init__(self, checked: CheckedPolicy, plan: Plan, sha256: str) -> None:
+        c = self.c = checked
+        self.plan = plan
+        self.sha256 = sha256
+        key_of = {f.slot: f.key for f in c.facts}
+        by_slot = {r.slot: r for r in c.rules}
+        self.tables: dict[int, _RuleTable] = {}
+        for r in c.rules:
+            reads = tuple((f.key, f.label, f.slot, True) for f in c.facts if f.slot in r.facts) + tuple(
+                (by_slot[s].name, by_slot[s].label, s, False) for s in sorted(r.deps, key=lambda s: by_slot[s].order))
+            missing = (tuple((f.key, f.slot) for f in c.facts if f.slot in r.all_facts),
+                       tuple((s, name, key_of[s]) for s, name in sorted(r.all_record_fields)))
+            location = r.span.location() if r.span else ""
+            head = (r.name, r.kind.value, r.label, r.span.location() if r.span else c.source_name, r.clause)
+            self.tables[r.slot] = _RuleTable(r, reads, missing, location, head)
+        self.rule_tables = tuple(self.tables[r.slot] for r in c.rules)
+        for r in c.rules:
+            if isinstance(r.decl, A.Param) and isinstance(r.decl.value, A.ByDate) and c.date_slot is not None:
+                self.tables[r.slot].dated = r.decl.value.values
+
+        station_section = next((d for d in c.policy.declarations
+                                if isinstance(d, A.FactSection) and d.name == "station"), None)
+        self.station = tuple((f.name, c.facts_by_key[f"station.{f.name}"].slot) for f in
+                             (station_section.fields if station_section is not None else ())
+                             if f"station.{f.name}" in c.facts_by_key)
+        self.total_slot = c.rules_by_name["total"].slot
+        self.grade_slot = c.rules_by_name["grade"].slot
+        self.grade_names = tuple(c.grade_rank)
+        self.phase_labels: dict[str, str] = {}
+        for ph in c.phases.phases if c.phases is not None else ():
+            self.phase_labels.setdefault(ph.name, ph.label or ph.name)
+        self.vetoes = tuple(self.tables[r.slot] for r in c.rules if r.kind is RuleKind.VETO)
+        self.veto_ranks = tuple((r.slot, c.grade_rank[r.decl.forces]) for r in c.rules  # type: ignore[attr-defined]
+                                if r.kind is RuleKind.VETO)
+        self.parties = tuple((p.name, p.label or p.name, p.share_kind.value, p.share, c.rules_by_name[p.name].slot)
+                             for p in c.sheet.parties)
+        self.items = tuple(
+            ((item.name, item.label or item.name, p.name, p.label or p.name, item.maximum),
+             c.rules_by_name[item.name].slot, c.rules_by_name[item.name].awarded_slot,
+             self._details_table(item.awarded))
+            for p in c.sheet.parties for item in p.items)
+        needed: set[int] = set()
+        for r in c.rules:
+            needed |= r.all_facts
+        self.missing_facts = tuple((f.slot, (f.key, f.label, f.required)) for f in c.facts
+                                   if f.required or f.slot in needed)
+        self.record_missing = tuple(tuple((s, name, key, self._record_field_label(s, name)) for s, name, key in
+                                          t.missing[1]) for t in self.rule_tables if t.missing[1])
+        self.findings = tuple(self._finding_table(r) for r in c.rules
+                              if r.kind in (RuleKind.FINDING, RuleKind.INDICATOR))
+        self.indicators = tuple(self._indicator_table(r) for r in c.rules if r.kind is RuleKind.INDICATOR)
+        self.reconcile = tuple(
+            (slot, fn, c.facts_by_key[line.declared.dotted].path[-1], c.facts_by_key[line.declared.dotted].label,
+             line.computed.span.text if line.computed.span else "")
+            for line, slot, fn in plan.reconcile)
+
+    # ------------------------------------------------------------ per-policy tables
+    def _details_table(self, expr: A.Expr) -> tuple[int, str | None] | None:
+        """How to name an item's per-record awarded values: None numbers them 1, 2, ..."""
+        if not isinstance(expr, A.Ref):
+            return None
+        info = self.c.facts_by_key.get(".".join(expr.parts[:-1]))
+        if info is None:
+            return (-1, None)
+        return (info.slot, _name_field(info.decl))
+
+    def _record_field_label(self, slot: int, name: str) -> str | None:
+        """The declared label of a field of the records in `slot`."""
+        info = next((f for f in self.c.facts if f.slot == slot), None)
+        if info is not None and isinstance(info.decl, A.RecordsField):
+            decl = next((f for f in info.decl.fields if f.name == name), None)
+            if decl is not None and decl.label:
+                return decl.label
+        return None
+
+    def _finding_table(self, r: Rule) -> tuple[Any, ...]:
+        if r.kind is RuleKind.FINDING:
+            return (self.tables[r.slot],)
+        d = r.decl
+        assert isinstance(d, A.Indicator) and r.awarded_slot is not None
+        info = self.c.facts_by_key[d.over.dotted]
+        findings = tuple((f.name, f.label or f.name, f.clause.text if f.clause else None,
+                          f.span.location() if f.span else "") for f in d.findings)
+        return (r.awarded_slot, info.slot, _name_field(info.decl), findings)
+
+    def _indicator_table(self, r: Rule) -> tuple[Any, ...]:
+        d = r.decl
+        assert isinstance(d, A.Indicator)
+        info = self.c.facts_by_key[d.over.dotted]
+        name_field = _name_field(info.decl)
+        decls = [f for f in info.decl.fields if f.name != name_field]  # type: ignore[union-attr]
+        fields = tuple(f.name for f in decls)
+        labels = tuple(f.label or f.name for f in decls)
+        missing = tuple(name for s, name in sorted(r.all_record_fields) if s == info.slot)
+        return (r.name, r.label, info.slot, info.key, r.slot, name_field, fields, missing, labels)
+
+    # ------------------------------------------------------------ per station
+    def result(self, env: list[Any], file: str, facts_hash: str | None,
+               traces: dict[int, list[tuple[Any, Any]]] | None,
+               explain: tuple[Callable[[Any, Result], Explained], Any] | None = None) -> Result:
+        c = self.c
+        grade = env[self.grade_slot]
+        shared: dict[int, tuple[Read, ...]] = {}
+        phase = env[c.phase_slot] if c.phase_slot is not None else None
+        # The instance dict is built in one go: the frozen dataclass __init__, one
+        # object.__setattr__ per field, would cost as much as the rest of this method.
+        # A rule's line reuses the Reads of its veto or finding when that check was built first.
+        result = object.__new__(_LazyResult)
+        object.__setattr__(result, "__dict__", {
+            "policy_title": c.header.title, "policy_version": c.header.version, "policy_file": c.source_name,
+            "policy_hash": self.sha256, "facts_file": file, "facts_hash": facts_hash,
+            "station": {name: env[s] for name, s in self.station if env[s] is not MISSING},
+            "phase": phase, "phase_label": self.phase_labels.get(phase) if isinstance(phase, str) else None,
+            "total": env[self.total_slot], "total_max": c.total_max, "grade": grade,
+            "provisional": self.provisional(env, grade),
+            "parties": tuple([_new(PartyLine, (n, label, kind, share, env[s]))
+                              for n, label, kind, share, s in self.parties]),
+            "scores": self.scores(env), "reconciliation": self.reconciliation(env),
+            "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "traces": traces,
+            "explanation": None, "_explain": explain,
+            "_pending": {
+                "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
+                "findings": lambda: self.findings_of(env, shared),
+                "indicators": lambda: self.indicators_of(env),
+                "rules": lambda: self.rules(env, shared),
+            },
+        })
+        return result
+
+    def rules(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[RuleResult, ...]:
+        return tuple([self.rule_result(t, env, shared) for t in self.rule_tables])
+
+    def provisional(self, env: list[Any], grade: Any) -> bool:
+        """A grade is provisional when an undetermined veto could still lower it."""
+        if type(grade) is Unknown:
+            return True
+        rank = self.c.grade_rank[grade]
+        for slot, forced in self.veto_ranks:  # noqa: SIM110 - a loop: any() would build a generator per station
+            if forced > rank and type(env[slot]) is Unknown:
+                return True
+        return False
+
+    @staticmethod
+    def reads(t: _RuleTable, env: list[Any]) -> tuple[Read, ...]:
+        return tuple([_new(Read, (name, label, env[s], is_fact)) for name, label, s, is_fact in t.reads])
+
+    @staticmethod
+    def missing(t: _RuleTable, env: list[Any]) -> tuple[str, ...]:
+        facts, record_fields = t.missing
+        out = [key for key, s in facts if env[s] is MISSING]
+        for s, name, key in record_fields:
+            records = env[s]
+            if type(records) is Unknown:
+                continue
+            for i, rec in enumerate(records):
+                if name not in rec:
+                    out.append(f"{key}[{i}].{name}")
+        return tuple(out)
+
+    def scores(self, env: list[Any]) -> tuple[ScoreLine, ...]:
+        out = []
+        for head, slot, awarded_slot, naming in self.items:
+            counted = env[slot]
+            awarded = env[awarded_slot] if awarded_slot is not None else counted
+            details = self.record_details(env, naming, awarded) if type(awarded) is tuple else ()
+            out.append(_new(ScoreLine, (*head, awarded, counted, details)))
+        return tuple(out)
+
+    @staticmethod
+    def record_details(env: list[Any], naming: tuple[int, str | None] | None,
+                       values: tuple[Any, ...]) -> tuple[tuple[str, Any], ...]:
+        """Name each awarded value by its record's first text field (the service area)."""
+        if naming is None:
+            return tuple((str(i + 1), v) for i, v in enumerate(values))
+        slot, name_field = naming
+        records = env[slot] if slot >= 0 else ()
+        out = []
+        for i, v in enumerate(values):
+            rec = records[i] if isinstance(records, tuple) and i < len(records) else {}
+            out.append((str(rec.get(name_field, i + 1)) if name_field else str(i + 1), v))
+        return tuple(out)
+
+    def check(self, t: _RuleTable, env: list[Any], hit_word: str, shared: dict[int, tuple[Read, ...]]) -> Check:
+        value = env[t.slot]
+        status = hit_word if value is True else "clear" if value is False else "undetermined"
+        name, label, clause, forces = t.check_head
+        # The rule's line reuses the Reads: they are immutable.
+        reads = shared[t.slot] = tuple([_new(Read, (n, lb, env[s], f)) for n, lb, s, f in t.reads])
+        facts, record_fields = t.missing
+        missing = self.missing(t, env) if record_fields else tuple([k for k, s in facts if env[s] is MISSING])
+        return _new(Check, (name, label, clause, status, reads, missing, forces, None, t.location))  # type: ignore[no-any-return]
+
+    def findings_of(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[Check, ...]:
+        out = []
+        for row in self.findings:
+            if len(row) == 1:
+                out.append(self.check(row[0], env, "raised", shared))
+                continue
+            hits_slot, records_slot, name_field, findings = row
+            hits, records = env[hits_slot], env[records_slot]
+            if not findings or type(hits) is Unknown or type(records) is Unknown:
+                continue
+            names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
+            for j, (name, label, clause, location) in enumerate(findings):
+                for i, hit_row in enumerate(hits):
+                    v = hit_row[j]
+                    status = "raised" if v is True else "clear" if v is False else "undetermined"
+                    out.append(_new(Check, (name, label, clause, status, (), (), None, names[i], location)))
+        return tuple(out)
+
+    def indicators_of(self, env: list[Any]) -> tuple[IndicatorLine, ...]:
+        out = []
+        for name, label, records_slot, key, slot, name_field, fields, missing_fields, labels in self.indicators:
+            records = env[records_slot]
+            values = env[slot]
+            if type(records) is Unknown:
+                continue
+            many = type(values) is tuple
+            for i, rec in enumerate(records):
+                value = values[i] if many else values
+                missing = tuple([f"{key}[{i}].{f}" for f in missing_fields if f not in rec]) \
+                    if type(value) is Unknown else ()
+                get = rec.get
+                out.append(_new(IndicatorLine, (
+                    name, label, str(get(name_field, i + 1)) if name_field else str(i + 1),
+                    tuple([(f, get(f, MISSING)) for f in fields]), value, missing, labels,
+                )))
+        return tuple(out)
+
+    def reconciliation(self, env: list[Any]) -> tuple[Reconciliation, ...]:
+        out = []
+        for slot, fn, field_name, label, rule_name in self.reconcile:
+            declared = env[slot]
+            computed = fn(env, None, None)
+            difference: Any = None
+            if declared is MISSING:
+                status = "not_declared"
+            elif type(computed) is Unknown:
+                status = "undetermined"
+            elif isinstance(declared, Decimal) and isinstance(computed, Decimal):
+                difference = declared - computed
+                status = "agrees" if difference == 0 else "differs"
+            else:
+                status = "agrees" if declared == computed else "differs"
+            out.append(_new(Reconciliation, (field_name, label, declared, computed, difference, status, rule_name)))
+        return tuple(out)
+
+    def missing_facts_of(self, env: list[Any]) -> tuple[MissingFact, ...]:
+        """Required facts that are absent, and optional ones some rule needed."""
+        out = [_new(MissingFact, row) for s, row in self.missing_facts if env[s] is MISSING]
+        seen = {m.key for m in out}
+        for record_fields in self.record_missing:
+            for s, name, key, label in record_fields:
+                records = env[s]
+                if type(records) is Unknown:
+                    continue
+                for i, rec in enumerate(records):
+                    if name not in rec:
+                        k = f"{key}[{i}].{name}"
+                        if k not in seen:
+                            seen.add(k)
+                            out.append(_new(MissingFact, (k, label or k, True)))
+        return tuple(out)
+
+    def rule_result(self, t: _RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:
+        value = env[t.slot]
+        reads = shared.get(t.slot)
+        dated = self.dated_entry(t, env) if t.dated else None
+        return _new(RuleResult, (  # type: ignore[no-any-return]
+            *t.result_head, value, reads if reads is not None else self.reads(t, env),
+            self.missing(t, env) if _undetermined(value) else (), t.rule.origin,
+            dated.start if dated else None, dated.document if dated else None))
+
+    def dated_entry(self, t: _RuleTable, env: list[Any]) -> A.DatedValue | None:
+        """For a parameter with values by date: the entry in force on the policy's date."""
+        when = env[self.c.date_slot]  # type: ignore[index]
+        if type(when) is Unknown:
+            return None
+        chosen = None
+        for dv in t.dated:
+            if dv.start <= when:
+                chosen = dv
+        return chosen
+
+
+def _undetermined(value: Any) -> bool:
+    if type(value) is Unknown:
+        return True
+    if isinstance(value, tuple):
+        return any(type(v) is Unknown for v in value)
+    return False
+
+
+def _name_field(decl: A.FactField | A.RecordsField) -> str | None:
+    """The field that names a record: `name` if declared, else the first text field."""
+    if not isinstance(decl, A.RecordsField):
+        return None
+    texts = [f.name for f in decl.fields if isinstance(f, A.FactField) and f.kind is A.FactKind.TEXT]
+    if "name" in texts:
+        return "name"
+    return texts[0] if texts else None

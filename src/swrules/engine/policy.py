@@ -1,0 +1,137 @@
+"""The engine: a policy loaded once, applied to many stations.
+
+Input: a policy file (parsed, checked and compiled once by `load_policy`) and fact
+mappings or fact files. Output: `Result`s. This is the public face of the pipeline
+source -> syntax -> lowering -> check -> compile; evaluation enters the decimal
+context once per call (or once per batch through `evaluating`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import decimal
+import functools
+import hashlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from swrules.base.diagnostics import Diagnostic, PolicyError
+from swrules.base.values import NOT_APPLICABLE, context
+from swrules.check.checker import check_or_raise
+from swrules.check.ir import CheckedPolicy
+from swrules.compile.plan import CURRENT_KEY, Plan, compile_policy
+from swrules.facts.reader import compile_reader
+from swrules.facts.schema import FactSchema, read_fact_file
+from swrules.syntax.compose import load_ast
+
+from .assemble import Assembler
+from .result import Result, explainer
+
+
+def load_policy(path: Path | str) -> Policy:
+    """Parse, check and compile a policy file once; raise `PolicyError` if it has errors."""
+    policy_ast, text = load_ast(Path(path))
+    checked, warnings = check_or_raise(policy_ast, str(path))
+    for rule in checked.rules:  # a district overlay mixes rules from several files
+        rule.origin = rule.span.source.name if rule.span is not None else checked.source_name
+    return Policy(checked, compile_policy(checked), warnings, text)
+
+
+def check_file(path: Path | str) -> list[Diagnostic]:
+    """Every diagnostic for a policy file, errors and warnings, without compiling."""
+    from swrules.check.checker import check_policy
+
+    try:
+        policy_ast, _ = load_ast(Path(path))
+    except PolicyError as exc:
+        return exc.diagnostics
+    _, diags = check_policy(policy_ast, str(path))
+    return diags
+
+
+_IN_CONTEXT: contextvars.ContextVar[bool] = contextvars.ContextVar("swrules_in_context", default=False)
+
+
+@contextlib.contextmanager
+def evaluating() -> Iterator[None]:
+    """Enter the evaluation decimal context once for a batch of evaluations."""
+    if _IN_CONTEXT.get():
+        yield
+        return
+    token = _IN_CONTEXT.set(True)
+    try:
+        with decimal.localcontext(context()):
+            yield
+    finally:
+        _IN_CONTEXT.reset(token)
+
+
+class Policy:
+    """A compiled policy. Safe to share across threads: evaluation keeps its state per call."""
+
+    def __init__(self, checked: CheckedPolicy, plan: Plan, warnings: list[Diagnostic], text: str) -> None:
+        self.checked = checked
+        self.plan = plan
+        self.warnings = warnings
+        self._read_facts = compile_reader(checked)
+        self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self._labels = {f.slot: f for f in checked.facts}
+        self._assembler = Assembler(checked, plan, self.sha256)
+
+    @functools.cached_property
+    def schema(self) -> FactSchema:
+        """The pydantic models, built on first need: plainly valid facts are read without them."""
+        return FactSchema(self.checked)
+
+    def _validate(self, facts: Mapping[str, Any], file: str) -> list[Any]:
+        """The slot list of valid facts, requirements met; else `FactsError` with every problem."""
+        env = self._read_facts(facts)
+        if env is not None and all(fn(env, None, None) is not False for _, fn in self.plan.requires):
+            return env
+        return self.schema.validate(facts, file, self.plan.requires)
+
+    @property
+    def title(self) -> str:
+        return self.checked.header.title
+
+    @property
+    def version(self) -> str | None:
+        return self.checked.header.version
+
+    def evaluate(self, facts: Mapping[str, Any], *, explain: bool = False, file: str = "<facts>",
+                 facts_hash: str | None = None) -> Result:
+        """Evaluate one station's facts (a mapping as `tomllib` reads a fact file).
+
+        Raises `FactsError` when the facts do not match the policy's declarations.
+        With `explain`, the result carries the trace of every intermediate value.
+        """
+        if _IN_CONTEXT.get():
+            return self._evaluate(facts, explain, file, facts_hash)
+        with evaluating():
+            return self._evaluate(facts, explain, file, facts_hash)
+
+    def evaluate_file(self, path: Path | str, *, explain: bool = False) -> Result:
+        data, source = read_fact_file(path)
+        digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+        return self.evaluate(data, explain=explain, file=str(path), facts_hash=digest)
+
+    def values(self, facts: Mapping[str, Any]) -> list[Any]:
+        """Evaluate without building a result: the slot list (for benchmarks and batch totals)."""
+        with evaluating():
+            env = self._validate(facts, "<facts>")
+            self.plan.run(env)
+        return env
+
+    def _evaluate(self, facts: Mapping[str, Any], explain: bool, file: str, facts_hash: str | None) -> Result:
+        env = self._validate(facts, file)
+        traces = self.plan.run_traced(env) if explain else None
+        if not explain:
+            self.plan.run(env)
+        build = explainer() if explain else None
+        return self._assembler.result(env, file, facts_hash, traces,
+                                      (build, self) if build is not None else None)
+
+
+__all__ = ["Policy", "load_policy", "check_file", "evaluating", "CURRENT_KEY", "NOT_APPLICABLE"]

@@ -1,0 +1,276 @@
+"""The result of evaluating one station: what the tool prints, as data.
+
+Input: built by `evaluate`. Output: a frozen `Result` dataclass whose lines (scores,
+vetoes, findings, indicators, reads, ...) are named tuples, and `to_json()`, the stable
+JSON document (`total` and every figure as a decimal string, dates as ISO text,
+undetermined values as null with a status saying why). Renderers and report
+templates read these models only.
+
+The lines are named tuples rather than frozen dataclasses because a station's result
+holds a hundred of them and a frozen dataclass costs five times as much to build
+(`__init__` goes through `object.__setattr__` per field); they are just as immutable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple, Protocol
+
+from swrules.base.values import NOT_APPLICABLE, Unknown
+
+JSON_VERSION = 1
+
+
+def to_plain(value: Any) -> Any:
+    """A computed value as JSON: decimals as strings, undetermined as null."""
+    if type(value) is Unknown or value is NOT_APPLICABLE or value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items() if not str(k).startswith("\0")}
+    return value
+
+
+def status_of(value: Any) -> str:
+    if value is NOT_APPLICABLE:
+        return "not_applicable"
+    if type(value) is Unknown:
+        return "undetermined" if value.reason == "missing" else value.reason.replace(" ", "_")
+    return "determined"
+
+
+class Read(NamedTuple):
+    """One value a rule read: a fact (its key) or another rule (its name)."""
+
+    name: str
+    label: str
+    value: Any
+    is_fact: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "value": to_plain(self.value),
+                "kind": "fact" if self.is_fact else "rule", "status": status_of(self.value)}
+
+
+class RuleResult(NamedTuple):
+    id: str
+    kind: str
+    label: str
+    location: str
+    clause: str | None
+    value: Any
+    reads: tuple[Read, ...]
+    missing: tuple[str, ...]
+    origin: str | None = None  # the policy file that declared the rule (a district overlay or its base)
+    # A parameter with values by date: the date the value in force took effect, and its document.
+    in_force_from: dt.date | None = None
+    document: str | None = None
+
+    @property
+    def status(self) -> str:
+        return status_of(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"id": self.id, "kind": self.kind, "label": self.label, "location": self.location,
+               "clause": self.clause, "value": to_plain(self.value), "status": self.status,
+               "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing), "origin": self.origin}
+        if self.in_force_from is not None:
+            out["in_force_from"] = self.in_force_from.isoformat()
+            out["document"] = self.document
+        return out
+
+
+class ScoreLine(NamedTuple):
+    id: str
+    label: str
+    party: str
+    party_label: str
+    max: Decimal
+    awarded: Any
+    counted: Any
+    details: tuple[tuple[str, Any], ...] = ()  # per record: (its name, its score)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "party": self.party, "max": to_plain(self.max),
+                "awarded": to_plain(self.awarded), "counted": to_plain(self.counted),
+                "status": status_of(self.counted),
+                "details": [{"name": n, "awarded": to_plain(v)} for n, v in self.details]}
+
+
+class PartyLine(NamedTuple):
+    id: str
+    label: str
+    share_kind: str
+    share: Decimal
+    counted: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "share_kind": self.share_kind, "share": to_plain(self.share),
+                "counted": to_plain(self.counted), "status": status_of(self.counted)}
+
+
+class Check(NamedTuple):
+    """A veto or a finding: hit (raised), clear, or undetermined."""
+
+    id: str
+    label: str
+    citation: str | None
+    status: str
+    reads: tuple[Read, ...]
+    missing: tuple[str, ...]
+    forces: str | None = None
+    record: str | None = None  # for an indicator's finding: the record it is about
+    location: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"id": self.id, "label": self.label, "citation": self.citation, "status": self.status,
+               "reads": {r.name: to_plain(r.value) for r in self.reads}, "missing": list(self.missing)}
+        if self.forces is not None:
+            out["forces"] = self.forces
+        if self.record is not None:
+            out["record"] = self.record
+        return out
+
+
+class IndicatorLine(NamedTuple):
+    indicator: str
+    label: str
+    name: str
+    fields: tuple[tuple[str, Any], ...]
+    value: Any
+    missing: tuple[str, ...]
+    field_labels: tuple[str, ...] = ()  # the declared label of each of `fields`
+
+    @property
+    def status(self) -> str:
+        return status_of(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"indicator": self.indicator, "name": self.name}
+        for k, v in self.fields:
+            out[k] = to_plain(v)
+        out[self.indicator] = to_plain(self.value)
+        out["status"] = self.status
+        out["missing"] = list(self.missing)
+        return out
+
+
+class Reconciliation(NamedTuple):
+    field: str
+    label: str
+    declared: Any
+    computed: Any
+    difference: Any
+    status: str  # agrees, differs, not_declared, undetermined
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "label": self.label, "declared": to_plain(self.declared),
+                "computed": to_plain(self.computed), "difference": to_plain(self.difference),
+                "status": self.status, "rule": self.rule}
+
+
+class MissingFact(NamedTuple):
+    key: str
+    label: str
+    required: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "required": self.required}
+
+
+class Explained(Protocol):
+    """What `Result.explanation` holds: an explanation that can be written as JSON."""
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+# The explanation stage sits above the engine, so the engine cannot call it; it
+# registers itself here instead. The engine hands it to the result, which calls it
+# when the explanation is first read (see `swrules.assemble._LazyResult`).
+_EXPLAINERS: list[Callable[[Any, Result], Explained]] = []
+
+
+def register_explainer(explainer: Callable[[Any, Result], Explained]) -> None:
+    """Called by `swrules.explain` on import: how a result's explanation is built."""
+    if explainer not in _EXPLAINERS:
+        _EXPLAINERS.append(explainer)
+
+
+def explainer() -> Callable[[Any, Result], Explained] | None:
+    """How to build an explanation, when the explanation stage is loaded (it is, via `import swrules`)."""
+    return _EXPLAINERS[-1] if _EXPLAINERS else None
+
+
+@dataclass(frozen=True)
+class Result:
+    policy_title: str
+    policy_version: str | None
+    policy_file: str
+    policy_hash: str
+    facts_file: str | None
+    facts_hash: str | None
+    station: dict[str, Any]
+    phase: Any
+    phase_label: str | None
+    total: Any
+    total_max: Decimal
+    grade: Any
+    provisional: bool
+    parties: tuple[PartyLine, ...]
+    scores: tuple[ScoreLine, ...]
+    vetoes: tuple[Check, ...]
+    findings: tuple[Check, ...]
+    indicators: tuple[IndicatorLine, ...]
+    reconciliation: tuple[Reconciliation, ...]
+    missing: tuple[MissingFact, ...]
+    rules: tuple[RuleResult, ...]
+    grade_names: tuple[str, ...] = ()
+    traces: dict[int, list[tuple[Any, Any]]] | None = field(default=None, compare=False, repr=False)
+    # With explain=True: `swrules.explain.Explanation`, built when first read.
+    explanation: Explained | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def vetoes_hit(self) -> tuple[Check, ...]:
+        return tuple(v for v in self.vetoes if v.status == "hit")
+
+    @property
+    def station_name(self) -> str | None:
+        name = self.station.get("name")
+        return name if isinstance(name, str) else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "swrules_json": JSON_VERSION,
+            "policy": {"title": self.policy_title, "version": self.policy_version, "file": self.policy_file,
+                       "sha256": self.policy_hash},
+            "facts": {"file": self.facts_file, "sha256": self.facts_hash},
+            "station": {k: to_plain(v) for k, v in self.station.items()},
+            "phase": to_plain(self.phase),
+            "phase_label": self.phase_label,
+            "total": to_plain(self.total),
+            "grade": to_plain(self.grade),
+            "provisional": self.provisional,
+            "parties": [p.to_dict() for p in self.parties],
+            "scores": [s.to_dict() for s in self.scores],
+            "vetoes": [v.to_dict() for v in self.vetoes],
+            "findings": [f.to_dict() for f in self.findings],
+            "indicators": [i.to_dict() for i in self.indicators],
+            "reconciliation": [r.to_dict() for r in self.reconciliation],
+            "missing": [m.to_dict() for m in self.missing],
+            "rules": [r.to_dict() for r in self.rules],
+        } | ({"explanation": self.explanation.to_dict()} if self.explanation is not None else {})
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"

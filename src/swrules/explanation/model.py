@@ -1,0 +1,214 @@
+"""The explanation models: what `swrules explain`, the `eval` JSON and reports read.
+
+Input: built by `explain` from a result and its traces. Output: frozen dataclasses,
+each with `to_dict()` for JSON (decimals as exact strings, undetermined as null with a
+status). Sentences are kept in both languages (`Say`), so one explanation serves a
+Chinese and an English reader and the JSON does not depend on `--lang`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from swrules.engine.result import Reconciliation, status_of, to_plain
+
+from .sentences import Say
+
+
+def _plain_say(say: Say) -> dict[str, str]:
+    return {"zh": say.zh, "en": say.en}
+
+
+@dataclass(frozen=True, slots=True)
+class FactUse:
+    """A fact a rule read: its key in the fact file, its label and its value."""
+
+    key: str
+    label: str
+    value: Any
+    percent: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleUse:
+    """Another rule a rule read, and the value it had."""
+
+    id: str
+    label: str
+    value: Any
+    percent: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula as written in the policy, and where."""
+
+    role: str  # value, awarded, counted, when, compute, not_applicable, provided, sum
+    text: str
+    location: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "text": self.text, "location": self.location}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One intermediate value: a subexpression as written and what it came to."""
+
+    text: str
+    location: str
+    value: Any
+    percent: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "location": self.location, "value": to_plain(self.value)}
+
+
+@dataclass(frozen=True, slots=True)
+class Rounding:
+    """A rounding step: the exact value, the rounded one, the mode and the places."""
+
+    text: str
+    location: str
+    before: Any
+    after: Any
+    places: int
+    mode: str  # half_up, half_even, down, up
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "location": self.location, "before": to_plain(self.before),
+                "after": to_plain(self.after), "places": self.places, "mode": self.mode}
+
+
+@dataclass(frozen=True, slots=True)
+class Margin:
+    """How far a station is from a different outcome: another grade band, or a veto hit."""
+
+    kind: str  # band, veto, finding
+    subject: str  # the band's name or the rule's id
+    label: str
+    measure: str  # what is measured: the total, or a fact's label
+    value: Any
+    threshold: Any
+    trigger: str | None  # the comparison that would change the outcome: ">=", "<", ...; None for yes/no
+    distance: Any
+    sentence: Say
+    percent: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "subject": self.subject, "label": self.label, "measure": self.measure,
+                "value": to_plain(self.value), "threshold": to_plain(self.threshold), "trigger": self.trigger,
+                "distance": to_plain(self.distance), "sentence": _plain_say(self.sentence)}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordExplanation:
+    """One record of an indicator: its name, value, the fields it read and its steps."""
+
+    index: int
+    name: str
+    value: Any
+    sentence: Say
+    facts: tuple[FactUse, ...]
+    steps: tuple[Step, ...]
+    rounding: tuple[Rounding, ...]
+    missing: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "name": self.name, "value": to_plain(self.value),
+                "status": status_of(self.value), "sentence": _plain_say(self.sentence),
+                "facts": [f.to_dict() for f in self.facts], "steps": [s.to_dict() for s in self.steps],
+                "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing)}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleExplanation:
+    id: str
+    kind: str
+    label: str
+    location: str
+    clause: str | None
+    value: Any
+    status: str
+    sentence: Say
+    formulas: tuple[Formula, ...]
+    facts: tuple[FactUse, ...]
+    rules: tuple[RuleUse, ...]
+    steps: tuple[Step, ...]
+    rounding: tuple[Rounding, ...]
+    missing: tuple[str, ...]
+    records: tuple[RecordExplanation, ...] = ()
+    margins: tuple[Margin, ...] = ()
+    percent: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
+            "value": to_plain(self.value), "status": self.status, "sentence": _plain_say(self.sentence),
+            "formulas": [f.to_dict() for f in self.formulas], "facts": [f.to_dict() for f in self.facts],
+            "rules": [r.to_dict() for r in self.rules], "steps": [s.to_dict() for s in self.steps],
+            "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing),
+            "records": [r.to_dict() for r in self.records], "margins": [m.to_dict() for m in self.margins],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReconciliationNote:
+    """A declared figure beside the computed one, the rule that computes it and where."""
+
+    line: Reconciliation
+    location: str
+    sentence: Say
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.line.to_dict() | {"location": self.location, "sentence": _plain_say(self.sentence)}
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Every rule explained in policy order, the margins to other outcomes, the reconciliation."""
+
+    total: Any
+    grade: Any
+    provisional: bool
+    rules: tuple[RuleExplanation, ...]
+    why_not: tuple[Margin, ...]
+    capped_by: tuple[str, ...]  # labels of the vetoes that fixed the grade whatever the total
+    reconciliation: tuple[ReconciliationNote, ...]
+    deps: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # rule id -> rules it reads
+    targets: tuple[str, ...] = ()
+    phase_label: str | None = None  # the phase as the policy names it: 中期评估
+
+    def rule(self, rule_id: str) -> RuleExplanation:
+        return next(r for r in self.rules if r.id == rule_id)
+
+    def select(self, names: Iterable[str]) -> Explanation:
+        """The named rules and every rule they read, down to the facts, in policy order."""
+        targets = tuple(names)
+        keep: set[str] = set()
+        stack = list(targets)
+        while stack:
+            name = stack.pop()
+            if name not in keep:
+                keep.add(name)
+                stack.extend(self.deps.get(name, ()))
+        return replace(self, rules=tuple(r for r in self.rules if r.id in keep), targets=targets)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "total": to_plain(self.total), "grade": to_plain(self.grade), "provisional": self.provisional,
+            "rules": [r.to_dict() for r in self.rules], "why_not": [m.to_dict() for m in self.why_not],
+            "capped_by": list(self.capped_by), "reconciliation": [r.to_dict() for r in self.reconciliation],
+            "phase_label": self.phase_label,
+        }
+        if self.targets:
+            out["targets"] = list(self.targets)
+        return out

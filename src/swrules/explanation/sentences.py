@@ -1,0 +1,271 @@
+"""The sentences of explanations, in Chinese and in English.
+
+Input: values already computed (a result's lines, a rule's reads, a comparison's two
+sides). Output: `Say` pairs, one sentence per language, built from patterns kept side
+by side here so that both languages say the same thing. Values are shown as people
+read them: exact decimals, long fractions cut with an ellipsis (the exact value stays
+in the JSON), percentages with %, undetermined values said so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from swrules.base.values import NOT_APPLICABLE, Unknown
+from swrules.base.words import w
+from swrules.check.ir import Rule
+from swrules.engine.result import Check, PartyLine, Reconciliation, ScoreLine
+from swrules.syntax import ast as A
+
+LONG_PLACES = 8  # a fraction longer than this is shown cut, with an ellipsis
+SHOWN_PLACES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """One thing said in both languages."""
+
+    zh: str
+    en: str
+
+    def __add__(self, other: Say) -> Say:
+        return Say(self.zh + other.zh, self.en + other.en)
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+NOTHING = Say("", "")
+
+
+def _decimal(value: Decimal) -> str:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -LONG_PLACES:
+        cut = value.quantize(Decimal(1).scaleb(-SHOWN_PLACES), rounding=ROUND_DOWN)
+        return f"{cut:f}…"
+    return f"{value:f}"
+
+
+def show(value: Any, lang: str = "zh", percent: bool = False) -> str:
+    """A value as people read it."""
+    if value is None:
+        return "—"
+    if value is NOT_APPLICABLE:
+        return w("not_applicable", lang)
+    if type(value) is Unknown:
+        key = {"missing": "missing", "division by zero": "division_by_zero", "no records": "no_records"}.get(
+            value.reason, "undetermined")
+        return f"（{w(key, lang)}）" if lang == "zh" else f"({w(key, lang)})"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, Decimal):
+        return _decimal(value.scaleb(2)) + "%" if percent else _decimal(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return ("、" if lang == "zh" else ", ").join(show(v, lang, percent) for v in value)
+    return str(value)
+
+
+def both(value: Any, percent: bool = False) -> Say:
+    return Say(show(value, "zh", percent), show(value, "en", percent))
+
+
+def describe_band(band: A.Band) -> Say:
+    """A band's interval as written in regulations: 80 ≤ 总分 < 90."""
+    zh, en = [], []
+    if band.low is not None:
+        op = "≤" if band.low_inclusive else "<"
+        zh.append(f"{show(band.low)} {op} ")
+        en.append(f"{show(band.low)} {op} ")
+    zh.append("总分")
+    en.append("total")
+    if band.high is not None:
+        op = "≤" if band.high_inclusive else "<"
+        zh.append(f" {op} {show(band.high)}")
+        en.append(f" {op} {show(band.high)}")
+    return Say("".join(zh), "".join(en))
+
+
+_RELATION = {"below": ("低于", "below"), "equal": ("等于", "equal to"), "above": ("高于", "above")}
+
+
+def relation(left: Say, a_zh: str, rel: str, right: Say, b_zh: str, a_en: str, b_en: str) -> Say:
+    """`X is 2, below Y 5`: a comparison stated with both values and how they stand."""
+    zh, en = _RELATION[rel]
+    right_zh = f"{right.zh} {b_zh}" if right.zh else f" {b_zh}"
+    right_en = f"{right.en} {b_en}" if right.en else b_en
+    return Say(f"{left.zh}为 {a_zh}，{zh}{right_zh}", f"{left.en} is {a_en}, {en} {right_en}")
+
+
+def param_by_phase(rule: Rule, value: Any, phase_label: str, phase: str,
+                   others: Sequence[tuple[str, str, str]], percent: bool) -> Say:
+    zh = f"（{rule.label}）在{phase_label}为 {show(value, 'zh', percent)}"
+    en = f" ({rule.label}) is {show(value, 'en', percent)} for the {phase} phase"
+    if others:
+        zh += "（" + "，".join(f"{label}为 {text}" for label, _, text in others) + "）"
+        en += " (" + ", ".join(f"{name}: {text}" for _, name, text in others) + ")"
+    return Say(zh, en)
+
+
+def param_plain(rule: Rule, value: Any, percent: bool) -> Say:
+    label = Say(f"（{rule.label}）", f" ({rule.label})") if rule.label != rule.name else NOTHING
+    return label + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
+
+
+def item(line: ScoreLine) -> Say:
+    counted = Say(f"折算分 {show(line.counted, 'zh')}（标准分 {show(line.max, 'zh')}）",
+                  f" counts {show(line.counted, 'en')} of a maximum {show(line.max, 'en')}")
+    if line.details:
+        zh = "、".join(f"{n} {show(v, 'zh')}" for n, v in line.details)
+        en = ", ".join(f"{n} {show(v, 'en')}" for n, v in line.details)
+        return Say(f"评分 {zh}，", "") + counted + Say("", f" (awarded {en})")
+    if line.awarded != line.counted:
+        return Say(f"评分 {show(line.awarded, 'zh')}，", "") + counted + Say(
+            "", f" (awarded {show(line.awarded, 'en')})")
+    return counted
+
+
+def _sum(parts: Sequence[Any], lang: str) -> str:
+    return " + ".join(show(getattr(p, "value", p), lang) for p in parts)
+
+
+def party(line: PartyLine, reads: Sequence[Any]) -> Say:
+    if line.share_kind == "weight":
+        share = Say(f"（权重 {show(line.share, 'zh', True)}）", f" (weight {show(line.share, 'en', True)})")
+        how = Say(f"，为各项折算分之和 × 权重：({_sum(reads, 'zh')}) × {show(line.share, 'zh', True)}",
+                  f", its items' counted scores summed and weighted: ({_sum(reads, 'en')}) × "
+                  f"{show(line.share, 'en', True)}")
+    else:
+        share = Say(f"（占 {show(line.share, 'zh')} 分）", f" of {show(line.share, 'en')} points")
+        how = Say(f"，为各项折算分之和：{_sum(reads, 'zh')}", f", the sum of its items' counted scores: "
+                  f"{_sum(reads, 'en')}")
+    return Say(f"得分 {show(line.counted, 'zh')}", f" scores {show(line.counted, 'en')}") + share + how
+
+
+def total(value: Any, maximum: Decimal, reads: Sequence[Any]) -> Say:
+    return Say(f"总分 {show(value, 'zh')}（满分 {show(maximum, 'zh')}），为各方得分之和：{_sum(reads, 'zh')}",
+               f"The total is {show(value, 'en')} of {show(maximum, 'en')}, the sum of the parties' scores: "
+               f"{_sum(reads, 'en')}")
+
+
+_CHECK_WORDS = {
+    ("veto", True): ("触发，等级定为{forces}", " is hit, forcing {forces}, because "),
+    ("veto", False): ("未触发", " is clear because "),
+    ("finding", True): ("需要关注", " is raised because "),
+    ("finding", False): ("不需要关注", " is clear because "),
+}
+
+
+def check(kind: str, value: bool, forces: str | None, reason: Say) -> Say:
+    zh, en = _CHECK_WORDS[(kind, value)]
+    zh, en = zh.format(forces=forces), en.format(forces=forces)
+    if not reason.zh:
+        return Say(zh, en.removesuffix(" because "))
+    return Say(f"{zh}：{reason.zh}", en + reason.en)
+
+
+def undetermined(missing: Say | None, value: Any) -> Say:
+    if missing is not None:
+        return Say(f"无法判定：缺少 {missing.zh}", f" is undetermined: missing {missing.en}")
+    return Say(f"无法判定：{show(value, 'zh')}", f" is undetermined: {show(value, 'en')}")
+
+
+def indicator_summary(records: Sequence[Any]) -> Say:
+    done = [r for r in records if r.value is not NOT_APPLICABLE and type(r.value) is not Unknown]
+    na = [r for r in records if r.value is NOT_APPLICABLE]
+    unknown = [r for r in records if type(r.value) is Unknown]
+    zh = f"{len(records)} 项记录中 {len(done)} 项已计算"
+    en = f": {len(done)} of {len(records)} records computed"
+    if na:
+        zh += f"，{len(na)} 项不适用（{'、'.join(r.name for r in na)}）"
+        en += f", {len(na)} not applicable ({', '.join(r.name for r in na)})"
+    if unknown:
+        zh += f"，{len(unknown)} 项无法判定（{'、'.join(r.name for r in unknown)}）"
+        en += f", {len(unknown)} undetermined ({', '.join(r.name for r in unknown)})"
+    return Say(zh, en)
+
+
+def grade_sentence(grade: Any, total_value: Any, band: A.Band | None, hit: Sequence[Check],
+                   pending: Sequence[Check], provisional: bool, total_missing: Say) -> Say:
+    if type(grade) is Unknown:
+        if type(total_value) is Unknown:
+            return Say(f"等级无法判定：总分无法计算（缺少 {total_missing.zh}）。",
+                       f"The grade is undetermined: the total cannot be computed (missing {total_missing.en}).")
+        return Say(f"等级无法判定：总分 {show(total_value)} 不在任何等级区间内。",
+                   f"The grade is undetermined: the total {show(total_value)} falls in no band.")
+    if hit:
+        zh_names = "、".join(f"「{v.label}」" for v in hit)
+        en_names = ", ".join(f"“{v.label}”" for v in hit)
+        zh = f"等级为{grade}：触发一票否决{zh_names}"
+        en = f"The grade is {grade}: vetoed by {en_names}"
+        if band is not None and band.name != grade:
+            zh += f"；按总分 {show(total_value)}（{describe_band(band).zh}）本为{band.name}"
+            en += f"; by its total {show(total_value)} ({describe_band(band).en}) it would be {band.name}"
+        return Say(zh + "。", en + ".")
+    assert band is not None
+    zh = f"等级为{grade}：总分 {show(total_value)} 在{grade}的区间（{describe_band(band).zh}）内，没有触发一票否决"
+    en = (f"The grade is {grade}: the total {show(total_value)} lies in {grade} ({describe_band(band).en}) "
+          "and no veto is hit")
+    if provisional and pending:
+        forced = sorted({v.forces for v in pending if v.forces})
+        zh += f"。等级暂定：{len(pending)} 项一票否决因缺少事实无法判定，若触发，等级将为{'、'.join(forced)}"
+        en += (f". The grade is provisional: {len(pending)} vetoes cannot be decided for missing facts, and if one "
+               f"is hit the grade becomes {', '.join(forced)}")
+    return Say(zh + "。", en + ".")
+
+
+def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, threshold_words: Say | None,
+                    distance: Any, percent: bool) -> Say:
+    """How far a condition is from holding: `X 为 1，达到 持证缺口上限 3 即触发，还差 2`."""
+    if op is None:
+        word = Say("是", "yes") if value is True else Say("否", "no")
+        return Say(f"若{measure.zh}为“{word.zh}”即触发", f"it would be hit if {measure.en} were {word.en}")
+    m_zh, m_en = show(value, "zh", percent), show(value, "en", percent)
+    t_zh = f"{threshold_words.zh} {show(threshold, 'zh', percent)}" if threshold_words else \
+        f" {show(threshold, 'zh', percent)}"
+    t_en = f"{threshold_words.en} {show(threshold, 'en', percent)}" if threshold_words else \
+        show(threshold, "en", percent)
+    d_zh, d_en = show(distance, "zh", percent), show(distance, "en", percent)
+    head = Say(f"{measure.zh}为 {m_zh}，", f"{measure.en} is {m_en}; ")
+    match op:
+        case ">=":
+            return head + Say(f"达到{t_zh} 即触发，还差 {d_zh}", f"reaching {t_en} would trigger it, {d_en} away")
+        case ">":
+            return head + Say(f"超过{t_zh} 即触发，还差 {d_zh} 以上",
+                              f"exceeding {t_en} would trigger it, more than {d_en} away")
+        case "<=":
+            return head + Say(f"降至{t_zh} 即触发，现高出 {d_zh}", f"falling to {t_en} would trigger it, {d_en} above")
+        case "<":
+            return head + Say(f"低于{t_zh} 即触发，现高出 {d_zh}", f"falling below {t_en} would trigger it, "
+                              f"{d_en} above")
+        case "=":
+            return head + Say(f"等于{t_zh} 时触发", f"it would trigger at {t_en}")
+    return head + Say(f"不等于{t_zh} 时触发", f"it would trigger at any value but {t_en}")
+
+
+def reconciliation_sentence(line: Reconciliation, rule_label: str, where: str) -> Say:
+    declared_zh, declared_en = show(line.declared, "zh"), show(line.declared, "en")
+    computed_zh, computed_en = show(line.computed, "zh"), show(line.computed, "en")
+    by = Say(f"（由规则「{rule_label}」计算，{where}）", f" (computed by “{rule_label}”, {where})")
+    if line.status == "differs":
+        diff = Say("", "")
+        if line.difference is not None:
+            diff = Say(f"，相差 {show(line.difference)}（公布减计算）", f", a difference of {show(line.difference)} "
+                       "(declared minus computed)")
+        return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，不一致",
+                   f"{line.label}: declared {declared_en}, computed {computed_en}: they differ") + diff + by
+    if line.status == "agrees":
+        return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，一致",
+                   f"{line.label}: declared {declared_en}, computed {computed_en}: they agree") + by
+    if line.status == "not_declared":
+        return Say(f"{line.label}：未公布，计算 {computed_zh}",
+                   f"{line.label}: not declared, computed {computed_en}") + by
+    return Say(f"{line.label}：公布 {declared_zh}，计算结果无法判定", f"{line.label}: declared {declared_en}, "
+               "the computed figure is undetermined") + by

@@ -1,0 +1,144 @@
+"""The fact-file template: a TOML skeleton of every fact a policy declares.
+
+Input: a `CheckedPolicy`. Output: TOML text in which every fact is a commented-out
+`key = example` line followed by its label, type, range and whether it is required.
+Filling in a fact means removing the leading `# ` and writing the station's value.
+The template is valid as it stands (every fact missing, so nothing can be graded by
+accident from an example value), and stays valid as facts are filled in; values are
+written by tomli-w, so the examples are TOML as the reader expects it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import tomli_w
+
+from swrules.base.diagnostics import display_width
+from swrules.check.ir import CheckedPolicy
+from swrules.syntax import ast as A
+
+from .schema import range_words
+
+_KIND_WORDS = {
+    A.FactKind.BOOLEAN: ("是/否（true 或 false）", "true or false"),
+    A.FactKind.INTEGER: ("整数", "whole number"),
+    A.FactKind.DECIMAL: ("数字", "number"),
+    A.FactKind.PERCENT: ("百分数（\"85%\" 或 0.85）", "percentage (\"85%\" or 0.85)"),
+    A.FactKind.DATE: ("日期（2025-01-31）", "date (2025-01-31)"),
+    A.FactKind.TEXT: ("文字", "text"),
+    A.FactKind.CHOICE: ("可选值之一", "one of"),
+}
+
+
+def example_value(decl: A.FactField) -> Any:
+    """A value of the fact's type within its declared range."""
+    kind = decl.kind
+    if kind is A.FactKind.BOOLEAN:
+        return False
+    if kind is A.FactKind.DATE:
+        return dt.date(2025, 1, 1)
+    if kind is A.FactKind.TEXT:
+        return ""
+    if kind is A.FactKind.CHOICE:
+        return decl.choices[0]
+    low = decl.minimum if decl.minimum is not None else Decimal(0)
+    if decl.maximum is not None and low > decl.maximum:
+        low = decl.maximum
+    if kind is A.FactKind.PERCENT:
+        typical = Decimal("0.85")
+        in_range = ((decl.minimum is None or typical >= decl.minimum)
+                    and (decl.maximum is None or typical <= decl.maximum))
+        value = typical if in_range else low
+        return f"{(value * 100).normalize():f}%"
+    if kind is A.FactKind.INTEGER:
+        return int(low.to_integral_value(rounding="ROUND_CEILING"))
+    return low
+
+
+def _describe(decl: A.FactField | A.RecordsField, lang: str) -> str:
+    zh = lang == "zh"
+    parts: list[str] = []
+    if isinstance(decl, A.RecordsField):
+        parts.append("一组记录" if zh else "list of records")
+        if decl.min_count is not None:
+            parts.append(f"至少 {decl.min_count} 条" if zh else f"at least {decl.min_count}")
+        if decl.max_count is not None:
+            parts.append(f"至多 {decl.max_count} 条" if zh else f"at most {decl.max_count}")
+    else:
+        words = _KIND_WORDS[decl.kind][0 if zh else 1]
+        if decl.kind is A.FactKind.CHOICE:
+            words += ("：" if zh else " ") + ("、" if zh else ", ").join(decl.choices)
+        parts.append(words)
+        span = range_words(decl)
+        if span is not None:
+            parts.append(span[0] if zh else span[1])
+        parts.append(("可选" if zh else "optional") if decl.optional else ("必填" if zh else "required"))
+    text = ("，" if zh else ", ").join(parts)
+    return f"{decl.label}：{text}" if zh and decl.label else f"{decl.label}: {text}" if decl.label else text
+
+
+def _value_text(value: Any) -> str:
+    return tomli_w.dumps({"v": value}).strip().removeprefix("v = ")
+
+
+def _key_lines(fields: list[A.FactField], lang: str, indent: str = "") -> list[str]:
+    cells = [(f"# {indent}{f.name} = {_value_text(example_value(f))}", _describe(f, lang)) for f in fields]
+    width = max((display_width(c) for c, _ in cells), default=0)
+    return [f"{c}{' ' * (width - display_width(c))}  # {d}" for c, d in cells]
+
+
+def _block(path: str, fields: tuple[A.FactField | A.RecordsField, ...], lang: str, *, records: bool,
+           label: str | None, decl: A.FactField | A.RecordsField | None = None) -> list[str]:
+    out: list[str] = []
+    plain = [f for f in fields if isinstance(f, A.FactField)]
+    nested = [f for f in fields if isinstance(f, A.RecordsField)]
+    if records:
+        assert decl is not None
+        out.append(f"# {_describe(decl, lang)}")
+        out.append("# " + ("每条记录以下面一行开头，有几条就复制几次。" if lang == "zh" else
+                           "each record starts with the line below; repeat the block once per record."))
+        out.append(f"# [[{path}]]")
+    else:
+        out.append(f"# ---- {label} ----" if label else f"# ---- {path} ----")
+        out.append(f"[{path}]")
+    out.extend(_key_lines(plain, lang))
+    for sub in nested:
+        out.append("")
+        out.extend(_block(f"{path}.{sub.name}", sub.fields, lang, records=True, label=sub.label, decl=sub))
+    return out
+
+
+def render_template(checked: CheckedPolicy, lang: str = "zh") -> str:
+    """The TOML template for `checked`'s fact files."""
+    header = checked.header
+    title = header.title + (f"（版本 {header.version}）" if header.version and lang == "zh" else
+                            f" (version {header.version})" if header.version else "")
+    if lang == "zh":
+        intro = [
+            f"# 事实文件模板：{title}",
+            "# 由 `swrules facts template` 生成。",
+            "# 填写方法：去掉行首的 \"# \"，把示例值改为站点的实际值；每行末尾的注释说明含义、类型和范围。",
+            "# 不知道的事实保持注释即可：它会被报告为“缺失”，而不会被当作 0 或“否”。",
+            "# 填好后用 `swrules facts check 政策文件 本文件` 检查。",
+        ]
+    else:
+        intro = [
+            f"# Fact file template: {title}",
+            "# Written by `swrules facts template`.",
+            "# To fill in a fact, remove the leading \"# \" and write the station's value; the comment at the end",
+            "# of each line gives its meaning, type and range.",
+            "# Leave a fact you do not know commented out: it is reported as missing, never taken as 0 or false.",
+            "# Check the filled-in file with `swrules facts check POLICY THIS_FILE`.",
+        ]
+    out = [*intro]
+    for d in checked.policy.declarations:
+        if isinstance(d, A.FactSection):
+            out.append("")
+            out.extend(_block(d.name, d.fields, lang, records=False, label=d.label))
+        elif isinstance(d, A.RecordsField):
+            out.append("")
+            out.extend(_block(d.name, d.fields, lang, records=True, label=d.label, decl=d))
+    return "\n".join(out) + "\n"

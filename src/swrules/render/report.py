@@ -1,0 +1,236 @@
+"""Evaluation reports: a result and its explanation rendered with Jinja2.
+
+Input: a `Result` evaluated with `explain=True`, its `Explanation`, a language, and a
+format (`md`, `html`) or a user's template file. Output: the report text. The data
+handed to templates (`report_data`) is plain dicts, lists and strings, already
+formatted in the reader's language, so a template needs no Python and can reach
+none: the shipped templates live in `reports/` (inside the wheel as
+`swrules/reports`), a user's template runs in a `SandboxedEnvironment`. Text from
+fact files cannot become markup: HTML is autoescaped, Markdown output escapes every
+value through the environment's `finalize`, and data is never parsed as a template.
+No clock is read unless asked, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from swrules.base.version import __version__
+from swrules.base.words import WORDS, w
+from swrules.engine.result import Result
+from swrules.explanation.model import Explanation, RuleExplanation
+from swrules.explanation.sentences import show
+from swrules.explanation.text import phase_words, rounding_words
+
+FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
+
+
+def reports_dir() -> Path:
+    """The shipped templates: inside the installed package, or `reports/` of a checkout."""
+    packaged = resources.files("swrules").joinpath("reports")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "reports"
+
+
+class MarkdownText(str):
+    """Markdown the report itself wrote (a code span): `finalize` leaves it as it is."""
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def md_escape(value: Any) -> str:
+    """A value as inert Markdown text: no markup, no HTML, no line break that ends a table row."""
+    if isinstance(value, MarkdownText):
+        return str(value)
+    if value is None:
+        return ""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(text.splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_code(value: Any) -> MarkdownText:
+    """A key or a formula as a Markdown code span, safe inside a table cell."""
+    text = " ".join(str(value).splitlines()).replace("`", "'").replace("|", "\\|")
+    return MarkdownText(f"`{text}`")
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))
+
+
+def _is_markdown(name: str) -> bool:
+    return name.removesuffix(".j2").endswith((".md", ".markdown"))
+
+
+def _environment(cls: type[jinja2.Environment], folder: Path, markdown: bool, shipped: bool) -> jinja2.Environment:
+    # A user's template keeps Jinja's default whitespace handling, the one its documentation describes.
+    env = cls(loader=jinja2.FileSystemLoader(str(folder)), autoescape=_autoescape, undefined=jinja2.StrictUndefined,
+              keep_trailing_newline=True, trim_blocks=shipped, lstrip_blocks=shipped,
+              finalize=md_escape if markdown else None)
+    env.filters["md"] = md_escape
+    env.filters["code"] = md_code if markdown else (lambda v: v)
+    return env
+
+
+class TemplateProblem(Exception):
+    """A user's template that cannot be read or rendered: what went wrong and where."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.file = file
+        self.line = line
+        self.message = message
+
+    def render(self, lang: str) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        head = "错误：报告模板有误" if lang == "zh" else "error: the report template cannot be used"
+        hint = ("请修改模板；可用的变量见 docs/reports.md。" if lang == "zh" else
+                "fix the template; docs/reports.md lists the variables a template can use.")
+        return f"{head}：{self.message}\n  --> {where}\n  = {hint}" if lang == "zh" else \
+            f"{head}: {self.message}\n  --> {where}\n  = help: {hint}"
+
+
+def render_report(result: Result, explanation: Explanation, lang: str, fmt: str = "md",
+                  template: str | None = None, evaluated_at: str | None = None) -> str:
+    """The report text in `fmt`, or rendered with the user's `template` file in a sandbox."""
+    data = report_data(result, explanation, lang, evaluated_at)
+    if template is None:
+        env = _environment(jinja2.Environment, reports_dir(), markdown=fmt == "md", shipped=True)
+        return env.get_template(FORMATS[fmt]).render(**data)
+    path = Path(template)
+    try:
+        env = _environment(SandboxedEnvironment, path.parent.resolve(), markdown=_is_markdown(path.name), shipped=False)
+        return env.get_template(path.name).render(**data)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateProblem(template, exc.lineno, exc.message or str(exc)) from None
+    except jinja2.TemplateNotFound:
+        raise TemplateProblem(template, None, "找不到模板文件 / template file not found") from None
+    except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise TemplateProblem(template, _template_line(exc, path), str(exc)) from None
+
+
+def _template_line(exc: BaseException, path: Path) -> int | None:
+    """The template line an error happened on: Jinja rewrites tracebacks to point at it."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename).name == path.name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+# ---------------------------------------------------------------- report data
+
+
+def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str | None = None) -> dict[str, Any]:
+    """Everything a report template sees; documented in docs/reports.md."""
+
+    def s(value: Any, percent: bool = False) -> str:
+        return show(value, lang, percent)
+
+    station = result.station
+    grade = s(result.grade)
+    return {
+        "lang": lang,
+        "t": {key: w(key, lang) for key in WORDS},
+        # punctuation of the reader's language, so one template serves both
+        "colon": "：" if lang == "zh" else ": ", "lp": "（" if lang == "zh" else " (",
+        "rp": "）" if lang == "zh" else ")", "gap": "　" if lang == "zh" else "    ",
+        "sep": "；" if lang == "zh" else "; ",
+        "policy": {"title": result.policy_title, "version": result.policy_version or "", "file": result.policy_file,
+                   "sha256": result.policy_hash},
+        "facts": {"file": result.facts_file or "", "sha256": result.facts_hash or ""},
+        "station": {"name": result.station_name or "", "district": s(station.get("district")),
+                    "operator": s(station.get("operator")), "phase": phase_words(result, expl, lang),
+                    "period_start": s(station.get("period_start")), "period_end": s(station.get("period_end"))},
+        "evaluators": [{"id": p.id, "label": p.label, "share": s(p.share, p.share_kind == "weight"),
+                        "counted": s(p.counted)} for p in result.parties],
+        "scores": _score_rows(result, s),
+        "total": s(result.total), "total_max": s(result.total_max), "grade": grade,
+        "provisional": result.provisional, "grade_sentence": expl.rule("grade").sentence(lang),
+        "vetoes": [_check(expl.rule(v.id), v.status, v.citation, lang) for v in result.vetoes],
+        "findings": [_check(expl.rule(f.id), f.status, f.citation, lang, f.record) for f in result.findings
+                     if f.record is None] + [
+            {"label": f.label, "record": f.record, "status": f.status, "status_text": w(f.status, lang),
+             "sentence": "", "citation": f.citation or ""} for f in result.findings if f.record is not None],
+        "indicators": _indicators(result, s),
+        "reconciliation": [
+            {"label": n.line.label, "declared": s(n.line.declared), "computed": s(n.line.computed),
+             "difference": s(n.line.difference) if n.line.difference is not None else "", "status": n.line.status,
+             "status_text": w(n.line.status, lang), "rule": n.line.rule, "location": n.location,
+             "sentence": n.sentence(lang)} for n in expl.reconciliation],
+        "differences": [n.sentence(lang) for n in expl.reconciliation if n.line.status == "differs"],
+        "missing": [{"key": m.key, "label": m.label, "required": m.required,
+                     "required_text": w("required" if m.required else "optional", lang)} for m in result.missing],
+        "why_not": [m.sentence(lang) for m in expl.why_not],
+        "capped_by": list(expl.capped_by),
+        "appendix": [_rule(r, lang) for r in expl.rules],
+        "footer": {"policy_title": result.policy_title, "policy_version": result.policy_version or "",
+                   "policy_sha256": result.policy_hash, "facts_file": result.facts_file or "",
+                   "facts_sha256": result.facts_hash or "", "swrules_version": __version__,
+                   "evaluated_at": evaluated_at},
+    }
+
+
+def _score_rows(result: Result, s: Any) -> list[dict[str, Any]]:
+    rows = []
+    for party in result.parties:
+        rows.append({"kind": "party", "label": party.label, "max": s(party.share, party.share_kind == "weight"),
+                     "awarded": "", "counted": s(party.counted)})
+        for line in (x for x in result.scores if x.party == party.id):
+            rows.append({"kind": "item", "label": line.label, "max": s(line.max),
+                         "awarded": "" if line.details else s(line.awarded), "counted": s(line.counted)})
+            for name, value in line.details:
+                rows.append({"kind": "detail", "label": name, "max": "", "awarded": s(value), "counted": ""})
+    return rows
+
+
+def _check(r: RuleExplanation, status: str, citation: str | None, lang: str, record: str | None = None
+           ) -> dict[str, Any]:
+    return {"label": r.label, "record": record, "status": status, "status_text": w(status, lang),
+            "sentence": r.sentence(lang), "citation": citation or "",
+            "margins": [m.sentence(lang) for m in r.margins]}
+
+
+def _indicators(result: Result, s: Any) -> dict[str, Any]:
+    if not result.indicators:
+        return {"columns": [], "rows": []}
+    first = result.indicators[0]
+    columns = list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
+    rows = [{"name": line.name, "cells": [s(v) for _, v in line.fields] + [s(line.value, True)],
+             "status": line.status} for line in result.indicators]
+    return {"columns": columns, "rows": rows}
+
+
+def _rule(r: RuleExplanation, lang: str) -> dict[str, Any]:
+    def s(value: Any, percent: bool = False) -> str:
+        return show(value, lang, percent)
+
+    def rounding(items: Any) -> list[dict[str, str]]:
+        return [{"before": s(x.before), "after": s(x.after), "how": rounding_words(x.mode, x.places, lang),
+                 "location": x.location} for x in items]
+
+    return {
+        "id": r.id, "kind": r.kind, "kind_text": w(f"kind_{r.kind}", lang), "label": r.label,
+        "location": r.location, "clause": r.clause or "", "status": r.status, "sentence": r.sentence(lang),
+        "formulas": [{"role": f.role, "text": f.text, "location": f.location} for f in r.formulas],
+        "facts": [{"key": f.key, "label": f.label, "value": s(f.value, f.percent)} for f in r.facts],
+        "rules": [{"id": u.id, "label": u.label, "value": s(u.value, u.percent)} for u in r.rules],
+        "steps": [{"text": x.text, "value": s(x.value, x.percent)} for x in r.steps],
+        "rounding": rounding(r.rounding),
+        "records": [{"name": rec.name, "sentence": rec.sentence(lang),
+                     "facts": [{"key": f.key, "label": f.label, "value": s(f.value, f.percent)} for f in rec.facts],
+                     "steps": [{"text": x.text, "value": s(x.value, x.percent)} for x in rec.steps],
+                     "rounding": rounding(rec.rounding)} for rec in r.records],
+        "margins": [m.sentence(lang) for m in r.margins],
+    }

@@ -1,0 +1,421 @@
+"""The typed syntax tree of a policy.
+
+Input: built by `lowering` from a Lark tree. Output: frozen dataclasses, one per
+construct of the language, children as tuples, operators as enums. Every node has a
+`span` that is left out of equality, so two parses of the same policy written
+differently compare equal. This module imports nothing from Lark.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from swrules.base.source import Span
+
+# ---------------------------------------------------------------- expressions
+
+
+class BinOp(Enum):
+    ADD = "+"
+    SUB = "-"
+    MUL = "*"
+    DIV = "/"
+
+
+class CmpOp(Enum):
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    EQ = "="
+    NE = "!="
+
+
+class LogicOp(Enum):
+    AND = "and"
+    OR = "or"
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: Decimal
+    is_percent: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class String:
+    value: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DateLit:
+    value: _dt.date
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Bool:
+    value: bool
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A name: a fact (`scores.purchaser`), a parameter, a rule, or `total`/`grade`/`phase`."""
+
+    parts: tuple[str, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Neg:
+    operand: Expr
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Binary:
+    op: BinOp
+    left: Expr
+    right: Expr
+    # Only for division: the stated result when the divisor is zero.
+    on_zero: Expr | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: CmpOp
+    left: Expr
+    right: Expr
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Logical:
+    op: LogicOp
+    left: Expr
+    right: Expr
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    operand: Expr
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Cond:
+    test: Expr
+    then: Expr
+    otherwise: Expr
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    func: str
+    args: tuple[Expr, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+    func_span: Span | None = field(default=None, compare=False, repr=False)
+
+
+Expr = Number | String | DateLit | Bool | Ref | Neg | Binary | Compare | Logical | Not | Cond | Call
+
+# ---------------------------------------------------------------- declarations
+
+
+class FactKind(Enum):
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    PERCENT = "percent"
+    DATE = "date"
+    TEXT = "text"
+    CHOICE = "one of"
+
+
+@dataclass(frozen=True, slots=True)
+class Regulation:
+    title: str
+    document: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    title: str
+    version: str | None = None
+    effective_from: _dt.date | None = None
+    effective_to: _dt.date | None = None
+    regulations: tuple[Regulation, ...] = ()
+    dated_by: Ref | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Extends:
+    path: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseDecl:
+    name: str
+    label: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Phases:
+    source: Ref
+    phases: tuple[PhaseDecl, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FactField:
+    name: str
+    kind: FactKind
+    choices: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    label: str | None = None
+    optional: bool = False
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordsField:
+    """Repeated records: a TOML array of tables such as `[[scores.service_quality]]`."""
+
+    name: str
+    fields: tuple[FactField | RecordsField, ...]
+    label: str | None = None
+    min_count: int | None = None
+    max_count: int | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FactSection:
+    """A TOML table of facts such as `[station]`."""
+
+    name: str
+    fields: tuple[FactField | RecordsField, ...]
+    label: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    text: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseValue:
+    phase: str
+    value: Expr
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ByPhase:
+    values: tuple[PhaseValue, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DatedValue:
+    start: _dt.date
+    value: Expr | ByPhase
+    document: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ByDate:
+    values: tuple[DatedValue, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    value: Expr | ByPhase | ByDate
+    label: str | None = None
+    clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Define:
+    name: str
+    expr: Expr
+    label: str | None = None
+    clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    name: str
+    maximum: Decimal
+    awarded: Expr
+    counted: Expr | None = None
+    label: str | None = None
+    clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+class ShareKind(Enum):
+    POINTS = "points"
+    WEIGHT = "weight"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    name: str
+    share_kind: ShareKind
+    share: Decimal
+    items: tuple[Item, ...]
+    label: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Rounding:
+    places: int
+    mode: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TotalDecl:
+    maximum: Decimal
+    label: str | None = None
+    rounding: Rounding | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    parties: tuple[Party, ...]
+    total: TotalDecl | None = None
+    label: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A grade and its interval of totals; a missing bound is open-ended."""
+
+    name: str
+    low: Decimal | None = None
+    low_inclusive: bool = True
+    high: Decimal | None = None
+    high_inclusive: bool = False
+    provided: Expr | None = None
+    label: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Grades:
+    bands: tuple[Band, ...]
+    label: str | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Veto:
+    name: str
+    when: Expr
+    forces: str
+    label: str | None = None
+    clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+    forces_span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    name: str
+    when: Expr
+    label: str | None = None
+    clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A formula applied to each of a set of records, with its own findings."""
+
+    name: str
+    over: Ref
+    compute: Expr
+    not_applicable: Expr | None = None
+    findings: tuple[Finding, ...] = ()
+    label: str | None = None
+    clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ReconcileLine:
+    declared: Ref
+    computed: Expr
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Reconcile:
+    lines: tuple[ReconcileLine, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Require:
+    """A condition the facts must meet for the file to be valid (period_end after period_start)."""
+
+    expr: Expr
+    message: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Remove:
+    kind: str
+    name: str
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """In a district overlay: this declaration replaces the base's one of the same name."""
+
+    target: Param | Define | Veto | Finding | Indicator | Party | Item | Band | Grades
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+
+Decl = (
+    Header | Extends | Phases | FactSection | RecordsField | Param | Define | Sheet | Grades
+    | Veto | Finding | Indicator | Reconcile | Require | Remove | Override
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    declarations: tuple[Decl, ...]
+    span: Span | None = field(default=None, compare=False, repr=False)

@@ -1,0 +1,528 @@
+"""The canonical printer: a policy's AST and comments back to policy text.
+
+Input: an `ast.Policy` and, optionally, the comments of the text it was parsed from
+(`format_source` parses and collects them). Output: the policy in one canonical
+layout: two-space indentation, one declaration per block separated by a blank line,
+aligned columns for facts, phases, items and bands, one space around operators,
+header entries in a fixed order, expressions with only the parentheses precedence
+needs. Guarantees: the output parses to an equal AST (`parse(fmt(p)) == parse(p)`),
+formatting is idempotent, every comment is kept (before or after the line it stood
+before or after), and names, labels and number literals are printed as written
+(trailing zeros and percent signs included). Canonical operators are ASCII (`<=`,
+`*`, `/`): `≤` and `×` are printed as their ASCII spelling.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from lark import Token
+
+from swrules.base.diagnostics import display_width
+from swrules.base.source import Source, Span
+from swrules.syntax import ast as A
+from swrules.syntax.lowering import parse_policy
+from swrules.syntax.parser import collecting_comments
+
+INDENT = "  "
+# A param or define wider than this (in terminal columns) puts its expression on the next line.
+WIDTH = 80
+
+# ---------------------------------------------------------------- expressions
+
+_COND, _OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = range(9)
+
+
+def number_text(value: Decimal, is_percent: bool = False) -> str:
+    """A literal as written: `5`, `5.0`, `80%`, `80.5%` (never an exponent)."""
+    if is_percent:
+        return f"{value.scaleb(2):f}%"
+    return f"{value:f}"
+
+
+def expr_text(e: A.Expr) -> str:
+    """An expression on one line, with the parentheses its precedence needs and no others."""
+    return _wrap(e, _COND)
+
+
+def _wrap(e: A.Expr, context: int) -> str:
+    text, prec = _expr(e)
+    return f"({text})" if prec < context else text
+
+
+def _expr(e: A.Expr) -> tuple[str, int]:
+    match e:
+        case A.Number():
+            return number_text(e.value, e.is_percent), _ATOM
+        case A.String():
+            return f'"{e.value}"', _ATOM
+        case A.DateLit():
+            return e.value.isoformat(), _ATOM
+        case A.Bool():
+            return ("true" if e.value else "false"), _ATOM
+        case A.Ref():
+            return e.dotted, _ATOM
+        case A.Call():
+            return f"{e.func}({', '.join(_wrap(a, _COND) for a in e.args)})", _ATOM
+        case A.Neg():
+            return "-" + _wrap(e.operand, _UNARY), _UNARY
+        case A.Binary() if e.op in (A.BinOp.ADD, A.BinOp.SUB):
+            return f"{_wrap(e.left, _SUM)} {e.op.value} {_wrap(e.right, _PRODUCT)}", _SUM
+        case A.Binary():
+            text = f"{_wrap(e.left, _PRODUCT)} {e.op.value} {_wrap(e.right, _UNARY)}"
+            if e.on_zero is not None:
+                text += f" on zero {_wrap(e.on_zero, _UNARY)}"
+            return text, _PRODUCT
+        case A.Compare():
+            return f"{_wrap(e.left, _SUM)} {e.op.value} {_wrap(e.right, _SUM)}", _CMP
+        case A.Not():
+            return "not " + _wrap(e.operand, _NOT), _NOT
+        case A.Logical() if e.op is A.LogicOp.AND:
+            return f"{_wrap(e.left, _AND)} and {_wrap(e.right, _NOT)}", _AND
+        case A.Logical():
+            return f"{_wrap(e.left, _OR)} or {_wrap(e.right, _AND)}", _OR
+        case A.Cond():
+            # A conditional inside the test or the `then` branch is legal bare but hard to
+            # read; the `else` branch chains naturally (`else if ...`).
+            return (f"if {_wrap(e.test, _OR)} then {_wrap(e.then, _OR)} else {_wrap(e.otherwise, _COND)}",
+                    _COND)
+    raise AssertionError(f"unknown expression {e!r}")  # pragma: no cover
+
+
+# ---------------------------------------------------------------- lines
+
+
+@dataclass(slots=True)
+class Line:
+    """One output line. `anchor` is the source offset of what it prints, if known:
+    comments are placed relative to anchors. A closing line (`}`) takes the comments
+    that stood before the brace, indented as the block's content."""
+
+    depth: int
+    text: str
+    anchor: int | None = None
+    closing: bool = False
+
+
+def _start(span: Span | None) -> int | None:
+    return span.start if span is not None else None
+
+
+def _end(span: Span | None) -> int | None:
+    return span.end - 1 if span is not None and span.end > span.start else None
+
+
+def _q(text: str | None) -> str:
+    return f'"{text}"' if text is not None else ""
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _aligned(rows: Sequence[Sequence[str]], gap: int = 1) -> list[str]:
+    """Cells padded to common columns (display width, so Chinese aligns), `gap` spaces
+    apart; a column empty in every row takes no room."""
+    ncols = max((len(r) for r in rows), default=0)
+    used = [i for i in range(ncols) if any(i < len(r) and r[i] for r in rows)]
+    rows = [[r[i] if i < len(r) else "" for i in used] for r in rows]
+    ncols = len(used)
+    widths = [max((display_width(r[i]) for r in rows if i < len(r)), default=0) for i in range(ncols)]
+    out = []
+    for row in rows:
+        last = max((i for i, cell in enumerate(row) if cell), default=-1)
+        cells = []
+        for i, cell in enumerate(row[: last + 1]):
+            cells.append(cell if i == last else cell + " " * (widths[i] - display_width(cell) + gap))
+        out.append("".join(cells).rstrip())
+    return out
+
+
+class _Printer:
+    def __init__(self, text: str | None) -> None:
+        self.text = text
+        self.lines: list[Line] = []
+
+    def emit(self, depth: int, text: str, anchor: int | None = None, closing: bool = False) -> None:
+        self.lines.append(Line(depth, text, anchor, closing))
+
+    def keyword_at(self, span: Span | None, keyword: str) -> int | None:
+        """Where `keyword` first stands as a token within `span` (skipping strings and
+        comments), for lines whose AST node carries no span of its own."""
+        if span is None or self.text is None:
+            return None
+        pattern = re.compile(rf'"[^"\n]*"|#[^\n]*|(?<!\w){keyword}(?!\w)')
+        for m in pattern.finditer(self.text, span.start, span.end):
+            if m.group(0) == keyword:
+                return m.start()
+        return None
+
+    # -- declarations
+    def policy(self, policy: A.Policy) -> None:
+        for i, decl in enumerate(policy.declarations):
+            if i:
+                self.emit(0, "")
+            self.decl(decl, 0)
+
+    def decl(self, d: A.Decl, depth: int) -> None:
+        match d:
+            case A.Header():
+                self.header(d, depth)
+            case A.Extends():
+                self.emit(depth, f'extends "{d.path}"', _start(d.span))
+            case A.Phases():
+                self.emit(depth, f"phases from {d.source.dotted} {{", _start(d.span))
+                rows = _aligned([[p.name, _q(p.label)] for p in d.phases])
+                for p, row in zip(d.phases, rows, strict=True):
+                    self.emit(depth + 1, row, _start(p.span))
+                self.emit(depth, "}", _end(d.span), closing=True)
+            case A.FactSection():
+                self.emit(depth, _join("facts", d.name, _q(d.label), "{"), _start(d.span))
+                self.fields(d.fields, depth + 1)
+                self.emit(depth, "}", _end(d.span), closing=True)
+            case A.RecordsField():
+                self.records(d, depth, top=True)
+            case A.Param():
+                self.param(d, depth)
+            case A.Define():
+                self.simple_value(depth, _join("define", d.name, _q(d.label), "="), d.expr, d.clause, d.span)
+            case A.Sheet():
+                self.sheet(d, depth)
+            case A.Grades():
+                self.grades(d, depth)
+            case A.Veto():
+                self.rule(d, depth, "veto", [("forces " + d.forces, _start(d.forces_span))])
+            case A.Finding():
+                self.rule(d, depth, "finding", [])
+            case A.Indicator():
+                self.indicator(d, depth)
+            case A.Reconcile():
+                self.emit(depth, "reconcile {", _start(d.span))
+                for line in d.lines:
+                    self.emit(depth + 1, f"{line.declared.dotted} with {expr_text(line.computed)}", _start(line.span))
+                self.emit(depth, "}", _end(d.span), closing=True)
+            case A.Require():
+                self.emit(depth, f'require {expr_text(d.expr)} "{d.message}"', _start(d.span))
+            case A.Remove():
+                self.emit(depth, f"remove {d.kind} {d.name}", _start(d.span))
+            case _ if type(d).__name__ == "Override":
+                self.override(d, depth)
+            case _:
+                raise AssertionError(f"unknown declaration {d!r}")  # pragma: no cover
+
+    def override(self, d: Any, depth: int) -> None:
+        """`override <declaration>` in a district overlay; parties, items and bands stand
+        alone there, outside their blocks (`override band 良好 85 <= total < 90`)."""
+        first = len(self.lines)
+        target = d.target
+        word = "override "
+        if isinstance(target, A.Party):
+            self.party(target, depth)
+        elif isinstance(target, A.Item):
+            self.items([target], depth)
+        elif isinstance(target, A.Band):
+            word = "override band "
+            self.emit(depth, _aligned([_band_cells(target)])[0], _start(target.span))
+        else:
+            self.decl(target, depth)
+        self.lines[first].text = word + self.lines[first].text
+        self.lines[first].anchor = _start(d.span)
+
+    def header(self, h: A.Header, depth: int) -> None:
+        self.emit(depth, f'policy "{h.title}" {{', _start(h.span))
+        inner = depth + 1
+        if h.version is not None:
+            self.emit(inner, f'version "{h.version}"', self.keyword_at(h.span, "version"))
+        if h.effective_from is not None:
+            to = f" to {h.effective_to.isoformat()}" if h.effective_to is not None else ""
+            self.emit(inner, f"effective from {h.effective_from.isoformat()}{to}", self.keyword_at(h.span, "effective"))
+        for r in h.regulations:
+            self.emit(inner, _join("regulation", _q(r.title), _q(r.document)), _start(r.span))
+        if h.dated_by is not None:
+            self.emit(inner, f"dated by {h.dated_by.dotted}", self.keyword_at(h.span, "dated"))
+        self.emit(depth, "}", _end(h.span), closing=True)
+
+    def fields(self, fields: Sequence[A.FactField | A.RecordsField], depth: int) -> None:
+        plain = [f for f in fields if isinstance(f, A.FactField)]
+        rows = dict(zip((id(f) for f in plain), _aligned([_field_cells(f) for f in plain], gap=2), strict=True))
+        for f in fields:
+            if isinstance(f, A.FactField):
+                self.emit(depth, rows[id(f)], _start(f.span))
+            else:
+                self.records(f, depth, top=False)
+
+    def records(self, r: A.RecordsField, depth: int, top: bool) -> None:
+        bounds = _bounds(_count(r.min_count), _count(r.max_count))
+        self.emit(depth, _join("records" if top else "", r.name, "" if top else "records", _q(r.label), bounds, "{"),
+                  _start(r.span))
+        self.fields(r.fields, depth + 1)
+        self.emit(depth, "}", _end(r.span), closing=True)
+
+    def param(self, p: A.Param, depth: int) -> None:
+        head = _join("param", p.name, _q(p.label), "=")
+        value = p.value
+        if isinstance(value, A.ByPhase | A.ByDate):
+            word = "phase" if isinstance(value, A.ByPhase) else "date"
+            self.emit(depth, f"{head} by {word} {{", _start(p.span))
+            if isinstance(value, A.ByPhase):
+                self.phase_values(value, depth + 1)
+            else:
+                for dv in value.values:
+                    head = f"from {dv.start.isoformat()}:"
+                    if isinstance(dv.value, A.ByPhase):  # a dated value that itself differs by phase
+                        self.emit(depth + 1, f"{head} by phase {{", _start(dv.span))
+                        self.phase_values(dv.value, depth + 2)
+                        self.emit(depth + 1, _join("}", _q(dv.document)), _end(dv.value.span), closing=True)
+                    else:
+                        self.emit(depth + 1, _join(f"{head} {expr_text(dv.value)}", _q(dv.document)), _start(dv.span))
+            clause = f' clause "{p.clause.text}"' if p.clause is not None else ""
+            self.emit(depth, "}" + clause, _end(value.span), closing=True)
+            return
+        self.simple_value(depth, head, value, p.clause, p.span)
+
+    def phase_values(self, value: A.ByPhase, depth: int) -> None:
+        for pv in value.values:
+            self.emit(depth, f"{pv.phase}: {expr_text(pv.value)},", _start(pv.span))
+
+    def simple_value(self, depth: int, head: str, e: A.Expr, clause: A.Clause | None, span: Span | None) -> None:
+        text = expr_text(e)
+        one_line = f"{head} {text}"
+        if display_width(INDENT * depth + one_line) <= WIDTH:
+            self.emit(depth, one_line, _start(span))
+        else:
+            self.emit(depth, head, _start(span))
+            self.emit(depth + 1, text, _start(e.span))
+        if clause is not None:
+            self.emit(depth + 1, f'clause "{clause.text}"', _start(clause.span))
+
+    def sheet(self, s: A.Sheet, depth: int) -> None:
+        self.emit(depth, _join("score sheet", _q(s.label), "{"), _start(s.span))
+        inner = depth + 1
+        for party in s.parties:
+            self.party(party, inner)
+        if s.total is not None:
+            t = s.total
+            rounding = f"round {t.rounding.places} {t.rounding.mode}" if t.rounding is not None else ""
+            self.emit(inner, _join("total", _q(t.label), f"max {number_text(t.maximum)}", rounding), _start(t.span))
+        self.emit(depth, "}", _end(s.span), closing=True)
+
+    def party(self, party: A.Party, depth: int) -> None:
+        share = f"points {number_text(party.share)}" if party.share_kind is A.ShareKind.POINTS \
+            else f"weight {number_text(party.share, True)}"
+        self.emit(depth, _join("party", party.name, _q(party.label), share, "{"), _start(party.span))
+        self.items(party.items, depth + 1)
+        self.emit(depth, "}", _end(party.span), closing=True)
+
+    def items(self, items: Sequence[A.Item], depth: int) -> None:
+        def head(i: A.Item) -> list[str]:
+            return [f"item {i.name}", _q(i.label), f"max {number_text(i.maximum)}"]
+
+        # An item too wide for one line puts its formula on the next, as officers write it.
+        wrapped = {id(i) for i in items if i.counted is None and
+                   display_width(INDENT * depth + _join(*head(i), f"= {expr_text(i.awarded)}")) > WIDTH}
+        rows = _aligned([[*head(i), f"= {expr_text(i.awarded)}" if i.counted is None and id(i) not in wrapped
+                          else ""] for i in items])
+        for item, row in zip(items, rows, strict=True):
+            self.emit(depth, row, _start(item.span))
+            if id(item) in wrapped:
+                self.emit(depth + 1, f"= {expr_text(item.awarded)}", _start(item.awarded.span))
+            if item.counted is not None:
+                self.emit(depth + 1, f"awarded {expr_text(item.awarded)}", _start(item.awarded.span))
+                self.emit(depth + 1, f"counted {expr_text(item.counted)}", _start(item.counted.span))
+            if item.clause is not None:
+                self.emit(depth + 1, f'clause "{item.clause.text}"', _start(item.clause.span))
+
+    def grades(self, g: A.Grades, depth: int) -> None:
+        self.emit(depth, _join("grades", _q(g.label), "{"), _start(g.span))
+        rows = _aligned([_band_cells(b) for b in g.bands])
+        for band, row in zip(g.bands, rows, strict=True):
+            self.emit(depth + 1, row, _start(band.span))
+        self.emit(depth, "}", _end(g.span), closing=True)
+
+    def rule(self, d: A.Veto | A.Finding, depth: int, word: str, extra: list[tuple[str, int | None]]) -> None:
+        self.emit(depth, _join(word, d.name, _q(d.label), "{"), _start(d.span))
+        self.emit(depth + 1, f"when {expr_text(d.when)}", _start(d.when.span))
+        for text, anchor in extra:
+            self.emit(depth + 1, text, anchor)
+        if d.clause is not None:
+            self.emit(depth + 1, f'clause "{d.clause.text}"', _start(d.clause.span))
+        self.emit(depth, "}", _end(d.span), closing=True)
+
+    def indicator(self, d: A.Indicator, depth: int) -> None:
+        self.emit(depth, _join("indicator", d.name, _q(d.label), f"for each {d.over.dotted} {{"), _start(d.span))
+        inner = depth + 1
+        self.emit(inner, f"compute {expr_text(d.compute)}", _start(d.compute.span))
+        if d.not_applicable is not None:
+            self.emit(inner, f"not applicable when {expr_text(d.not_applicable)}", _start(d.not_applicable.span))
+        if d.clause is not None:
+            self.emit(inner, f'clause "{d.clause.text}"', _start(d.clause.span))
+        for f in d.findings:
+            self.emit(inner, _join("finding", f.name, _q(f.label), f"when {expr_text(f.when)}"), _start(f.span))
+            if f.clause is not None:
+                self.emit(inner + 1, f'clause "{f.clause.text}"', _start(f.clause.span))
+        self.emit(depth, "}", _end(d.span), closing=True)
+
+
+def _count(n: int | None) -> Decimal | None:
+    return Decimal(n) if n is not None else None
+
+
+def _bounds(low: Decimal | None, high: Decimal | None, percent: bool = False) -> str:
+    parts = []
+    if low is not None:
+        parts.append(f"min {_literal(low, percent)}")
+    if high is not None:
+        parts.append(f"max {_literal(high, percent)}")
+    return " ".join(parts)
+
+
+def _literal(value: Decimal, percent: bool) -> str:
+    """A bound as a literal; the AST keeps only its value, so a percent fact's bounds are
+    printed as percentages (`max 100%`), as officers write them."""
+    if value < 0:
+        return "-" + _literal(-value, percent)
+    return number_text(value, percent)
+
+
+def _field_cells(f: A.FactField) -> list[str]:
+    choices = ", ".join(f'"{c}"' for c in f.choices)
+    type_text = f"one of {choices}" if f.kind is A.FactKind.CHOICE else f.kind.value
+    bounds = _bounds(f.minimum, f.maximum, f.kind is A.FactKind.PERCENT)
+    return [f.name, _join(type_text, bounds), _q(f.label), "optional" if f.optional else ""]
+
+
+def _band_cells(b: A.Band) -> list[str]:
+    return [b.name, _q(b.label), band_range(b)]
+
+
+def band_range(b: A.Band) -> str:
+    """`80 <= total < 90`, `90 <= total`, `total < 60`, plus any `provided` condition."""
+    if b.low is not None:
+        text = f"{_literal(b.low, False)} {'<=' if b.low_inclusive else '<'} total"
+        if b.high is not None:
+            text += f" {'<=' if b.high_inclusive else '<'} {_literal(b.high, False)}"
+    elif b.high is not None:
+        text = f"total {'<=' if b.high_inclusive else '<'} {_literal(b.high, False)}"
+    else:  # pragma: no cover - the grammar gives every band a bound
+        text = "0 <= total"
+    if b.provided is not None:
+        text += f" provided {expr_text(b.provided)}"
+    return text
+
+
+# ---------------------------------------------------------------- comments
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A `# ...` comment: where it starts, its text, whether code precedes it on its line
+    (a trailing comment), and whether a blank line stood before or after it."""
+
+    offset: int
+    text: str
+    trailing: bool
+    blank_before: bool
+    blank_after: bool
+
+
+def comments_of(text: str, tokens: Iterable[Token]) -> list[Comment]:
+    out = []
+    for tok in tokens:
+        start = tok.start_pos or 0
+        line_start = text.rfind("\n", 0, start) + 1
+        trailing = text[line_start:start].strip() != ""
+        prev_line_end = line_start - 1
+        prev_start = text.rfind("\n", 0, max(prev_line_end, 0)) + 1
+        blank_before = prev_line_end > 0 and text[prev_start:prev_line_end].strip() == ""
+        next_start = text.find("\n", start)
+        blank_after = False
+        if next_start >= 0:
+            following_end = text.find("\n", next_start + 1)
+            following = text[next_start + 1: following_end if following_end >= 0 else len(text)]
+            blank_after = following.strip() == "" and following_end >= 0
+        out.append(Comment(start, str(tok).rstrip(), trailing, blank_before, blank_after))
+    return out
+
+
+def _place(lines: list[Line], comments: Sequence[Comment]) -> list[str]:
+    """Render lines with each comment before the line it preceded, or after the line it trailed."""
+    anchored = sorted((ln.anchor, i) for i, ln in enumerate(lines) if ln.anchor is not None)
+    keys = [a for a, _ in anchored]
+    before: dict[int, list[Comment]] = {}
+    after: dict[int, list[Comment]] = {}
+    tail: list[Comment] = []
+    for c in comments:
+        if c.trailing:
+            k = bisect.bisect_right(keys, c.offset) - 1
+            if k >= 0:
+                i = anchored[k][1]
+                if i in after:  # one trailing comment per line; more go above it
+                    before.setdefault(i, []).append(c)
+                else:
+                    after[i] = [c]
+                continue
+        k = bisect.bisect_right(keys, c.offset)
+        if k < len(keys):
+            before.setdefault(anchored[k][1], []).append(c)
+        else:
+            tail.append(c)
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        group = before.get(i, [])
+        depth = ln.depth + 1 if ln.closing else ln.depth
+        for j, c in enumerate(group):
+            if j == 0 and c.blank_before and out and out[-1] != "" and depth == 0 and not c.trailing:
+                out.append("")
+            out.append(INDENT * depth + c.text)
+            if c.blank_after and not c.trailing:
+                out.append("")
+        text = INDENT * ln.depth + ln.text if ln.text else ""
+        if i in after:
+            text += "  " + after[i][0].text
+        out.append(text)
+    for c in tail:
+        if (c.blank_before or not out) and out and out[-1] != "":
+            out.append("")
+        out.append(c.text)
+    while out and out[-1] == "":
+        out.pop()
+    # Blank lines never come in pairs, and never open a block.
+    result: list[str] = []
+    for line in out:
+        if line == "" and (not result or result[-1] == "" or result[-1].endswith("{")):
+            continue
+        result.append(line)
+    return result
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def format_policy(policy: A.Policy, comments: Sequence[Comment] = (), text: str | None = None) -> str:
+    """The canonical text of a policy, with its comments placed by source position."""
+    printer = _Printer(text)
+    printer.policy(policy)
+    lines = _place(printer.lines, comments)
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def parse_with_comments(source: Source) -> tuple[A.Policy, list[Comment]]:
+    """Parse a policy and keep its comments; raise `PolicyError` if it does not parse."""
+    with collecting_comments() as tokens:
+        policy = parse_policy(source)
+    return policy, comments_of(source.text, tokens)
+
+
+def format_source(source: Source) -> str:
+    """The canonical text of policy text; raise `PolicyError` if it does not parse."""
+    policy, comments = parse_with_comments(source)
+    return format_policy(policy, comments, source.text)
+
+
+def format_text(text: str, name: str = "<policy>") -> str:
+    return format_source(Source.from_text(name, text))

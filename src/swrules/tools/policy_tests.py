@@ -1,0 +1,495 @@
+"""Policy test cases: what a policy officer expects the policy to decide, checked.
+
+Input: a policy set (`versions.PolicySet`) and the test cases beside it
+(`tests/*.toml`, and below, except `tests/facts/` which holds fact files). A case
+names a fact file and/or gives facts inline, may change some of them, and says what
+it expects: total (with a tolerance), grade, whether the grade is provisional, the
+vetoes hit, the findings raised and the values of named rules. Output: `Outcome`s
+(each mismatch with the rules that explain it) and `Coverage` (rules, grade bands,
+band edges and veto thresholds that no case reaches). Cases are validated entirely
+before any is run; a bad case is bad input, never a failing test.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
+from swrules.base.values import Unknown
+from swrules.check.ir import BindingKind, RuleKind
+from swrules.engine.policy import Policy
+from swrules.engine.result import Result
+from swrules.engine.versions import PolicySet
+from swrules.facts.schema import read_fact_file
+from swrules.syntax import ast as A
+
+CASE_KEYS = ("description", "facts", "changes", "policy_version", "expect")
+EXPECT_KEYS = ("total", "tolerance", "grade", "provisional", "vetoes", "findings", "values")
+FACTS_FOLDER = "facts"
+GENERATED_FOLDER = "boundary"
+
+
+@dataclass(slots=True)
+class Expect:
+    total: Decimal | None = None
+    tolerance: Decimal = Decimal(0)
+    grade: str | None = None
+    provisional: bool | None = None
+    vetoes: frozenset[str] | None = None
+    findings: frozenset[str] | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Case:
+    path: Path
+    name: str  # the path relative to the tests folder, as reports show it
+    description: str
+    facts_ref: str | None  # the fact file as the case wrote it (relative to the case)
+    inline: dict[str, Any]  # facts given inline (`[facts...]`)
+    changes: dict[str, Any]
+    versions: tuple[str | None, ...]  # None: the version in force for the station's period
+    expect: Expect
+    facts: dict[str, Any] = field(default_factory=dict)  # the facts evaluated (file + inline + changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Mismatch:
+    what: str  # total, grade, provisional, vetoes, findings, or the name of a rule
+    expected: Any
+    actual: Any
+    rules: tuple[str, ...]  # the rules whose explanation shows why
+
+
+@dataclass(slots=True)
+class Outcome:
+    case: Case
+    policy: Policy
+    why: str
+    result: Result
+    env: list[Any]
+    mismatches: list[Mismatch]
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches
+
+
+@dataclass(frozen=True, slots=True)
+class Boundary:
+    """A band edge or a veto threshold, in one phase, that a case should sit exactly on."""
+
+    kind: str  # "band" or "veto"
+    phase: str | None
+    name: str  # the band or the veto
+    fact: str = ""  # veto: the fact compared
+    op: str = ""  # veto: the comparison as written
+    value: Decimal | None = None  # band: the edge; veto: the threshold when known
+    threshold: str = ""  # veto: the threshold as written (a parameter or a number)
+
+
+@dataclass(slots=True)
+class Coverage:
+    policy: Policy
+    cases: int
+    unreached_rules: list[str]
+    unreached_bands: list[str]
+    boundaries: list[Boundary]
+    unreached_boundaries: list[Boundary]
+
+    @property
+    def complete(self) -> bool:
+        return self.cases > 0 and not (self.unreached_rules or self.unreached_bands or self.unreached_boundaries)
+
+
+# ---------------------------------------------------------------- reading cases
+
+def tests_folder(policy_path: Path) -> Path:
+    return (policy_path if policy_path.is_dir() else policy_path.parent) / "tests"
+
+
+def find_cases(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*.toml") if FACTS_FOLDER not in p.relative_to(folder).parts[:-1])
+
+
+def load_cases(folder: Path, policies: PolicySet) -> list[Case]:
+    """Read and validate every case; raise `SwrulesError` listing every problem."""
+    diags: list[Diagnostic] = []
+    cases: list[Case] = []
+    for path in find_cases(folder):
+        try:
+            cases.append(_read_case(path, folder, policies))
+        except SwrulesError as exc:
+            diags.extend(exc.diagnostics)
+    if diags:
+        raise SwrulesError(diags)
+    if not cases:
+        raise SwrulesError([Diagnostic("E0953", {"dir": str(folder.parent)}, file=str(folder))])
+    return cases
+
+
+def _bad(path: Path, key: str, expected_zh: str, expected_en: str, help_zh: str = "", help_en: str = "") -> FactsError:
+    return FactsError([Diagnostic("E0952", {"key": key, "expected": expected_zh, "expected_en": expected_en,
+                                            "help_zh": help_zh, "help_en": help_en}, file=str(path), key_path=key)])
+
+
+def _read_case(path: Path, folder: Path, policies: PolicySet) -> Case:
+    data, _ = read_fact_file(path)
+    file = str(path)
+    for key in data:
+        if key not in CASE_KEYS:
+            raise FactsError([Diagnostic("E0951", {"key": key, "keys": ", ".join(CASE_KEYS)}, file=file, key_path=key)])
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        raise _bad(path, "description", "文字", "text")
+    facts_value = data.get("facts")
+    facts_ref: str | None = None
+    inline: dict[str, Any] = {}
+    base: dict[str, Any] = {}
+    if isinstance(facts_value, str):
+        facts_ref = facts_value
+        try:
+            base, _ = read_fact_file(path.parent / facts_value)
+        except FactsError as exc:
+            unreadable = [d for d in exc.diagnostics if d.code in ("E0001", "E0002")]
+            if not unreadable:
+                raise
+            reason = unreadable[0].message("zh")
+            raise FactsError([Diagnostic("E0950", {
+                "reason": f"无法读取事实文件 {facts_value}（{reason}）",
+                "reason_en": f"cannot read the fact file {facts_value} ({unreadable[0].message('en')})",
+                "help_zh": "facts 的路径相对于本用例文件所在的目录。",
+                "help_en": "the path in `facts` is relative to this case's folder."},
+                file=file, key_path="facts")]) from None
+        if not isinstance(base, dict):
+            raise _bad(path, "facts", "事实文件（表）", "a fact file holding a table")
+    elif isinstance(facts_value, dict):
+        inline = facts_value
+    elif facts_value is not None:
+        raise _bad(path, "facts", "事实文件的路径或事实表", "a fact file's path or a table of facts")
+    changes = data.get("changes", {})
+    if not isinstance(changes, dict):
+        raise _bad(path, "changes", "表（[changes]）", "a table ([changes])")
+    if facts_value is None and not changes:
+        raise FactsError([Diagnostic("E0950", {
+            "reason": "没有事实", "reason_en": "no facts",
+            "help_zh": "写 `facts = \"事实文件.toml\"`，或在 [facts] 中直接给出事实。",
+            "help_en": "write `facts = \"station.toml\"`, or give the facts in a [facts] table."}, file=file)])
+    version = data.get("policy_version")
+    versions: tuple[str | None, ...]
+    if version is None:
+        versions = (None,)
+    elif isinstance(version, str):
+        versions = (version,)
+    elif isinstance(version, list) and version and all(isinstance(v, str) for v in version):
+        versions = tuple(version)
+    else:
+        raise _bad(path, "policy_version", "版本号或版本号列表", "a version or a list of versions")
+    for v in versions:
+        if v is not None:
+            try:
+                policies.find_version(v)
+            except SwrulesError as exc:
+                raise FactsError([Diagnostic(d.code, d.args, file=file, key_path="policy_version")
+                                  for d in exc.diagnostics]) from None
+    expect = _read_expect(path, data.get("expect"), policies)
+    facts = _merge(_merge(base, inline), changes)
+    return Case(path, path.relative_to(folder).as_posix(), description, facts_ref, inline, changes, versions,
+                expect, facts)
+
+
+def _merge(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The base facts with `changes` applied: tables merge key by key, anything else replaces."""
+    out = copy.deepcopy(dict(base))
+    for key, value in changes.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, Decimal)):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            text = value.strip()
+            return Decimal(text[:-1]).scaleb(-2) if text.endswith("%") else Decimal(text)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _read_expect(path: Path, raw: Any, policies: PolicySet) -> Expect:
+    if not isinstance(raw, dict):
+        raise _bad(path, "expect", "表（[expect]）", "a table ([expect])",
+                   "至少写出预期的 total 或 grade。", "state at least the expected total or grade.")
+    for key in raw:
+        if key not in EXPECT_KEYS:
+            raise FactsError([Diagnostic("E0951", {"key": f"expect.{key}", "keys": ", ".join(EXPECT_KEYS)},
+                                         file=str(path), key_path=f"expect.{key}")])
+    exp = Expect()
+    if "total" in raw:
+        exp.total = _number(raw["total"])
+        if exp.total is None:
+            raise _bad(path, "expect.total", "数字", "a number")
+    if "tolerance" in raw:
+        tol = _number(raw["tolerance"])
+        if tol is None or tol < 0:
+            raise _bad(path, "expect.tolerance", "不小于 0 的数字", "a number not below 0")
+        exp.tolerance = tol
+    if "grade" in raw:
+        if not isinstance(raw["grade"], str):
+            raise _bad(path, "expect.grade", "等级名称（文字）", "a grade's name (text)")
+        exp.grade = raw["grade"]
+    if "provisional" in raw:
+        if not isinstance(raw["provisional"], bool):
+            raise _bad(path, "expect.provisional", "true 或 false", "true or false")
+        exp.provisional = raw["provisional"]
+    known = _names(policies)
+    for key, kinds in (("vetoes", ("veto",)), ("findings", ("finding",))):
+        if key in raw:
+            names = raw[key]
+            if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
+                raise _bad(path, f"expect.{key}", "名称的列表", "a list of names", '例如 ["社工配备不足"]。',
+                           'for example ["社工配备不足"].')
+            for n in names:
+                _known(path, f"expect.{key}", n, known, kinds)
+            setattr(exp, key, frozenset(names))
+    values = raw.get("values", {})
+    if not isinstance(values, dict):
+        raise _bad(path, "expect.values", "表（[expect.values]）", "a table ([expect.values])")
+    for n, v in values.items():
+        _known(path, f"expect.values.{n}", n, known, ("any",))
+        if not isinstance(v, (bool, str, int, Decimal)):
+            raise _bad(path, f"expect.values.{n}", "数字、文字或 true/false", "a number, text or true/false")
+    exp.values = dict(values)
+    if exp.grade is not None and exp.grade not in {g for p in policies.policies for g in p.checked.grade_rank}:
+        grades = sorted({g for p in policies.policies for g in p.checked.grade_rank})
+        _known(path, "expect.grade", exp.grade, {g: "grade" for g in grades}, ("grade",))
+    return exp
+
+
+def _names(policies: PolicySet) -> dict[str, str]:
+    """Every rule name in any version, with its kind (an indicator's findings count as findings)."""
+    out: dict[str, str] = {}
+    for p in policies.policies:
+        for r in p.checked.rules:
+            out.setdefault(r.name, r.kind.value)
+            if isinstance(r.decl, A.Indicator):
+                for f in r.decl.findings:
+                    out.setdefault(f.name, "finding")
+    return out
+
+
+def _known(path: Path, key: str, name: str, known: Mapping[str, str], kinds: tuple[str, ...]) -> None:
+    if name in known and ("any" in kinds or known[name] in kinds):
+        return
+    candidates = [n for n, k in known.items() if "any" in kinds or k in kinds]
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.4)
+    words = {"veto": ("一票否决", "veto"), "finding": ("关注项", "finding"), "grade": ("等级", "grade"),
+             "any": ("规则", "rule")}[kinds[0]]
+    listed = "、".join(sorted(candidates)[:12])
+    listed_en = ", ".join(sorted(candidates)[:12])
+    raise FactsError([Diagnostic("E0954", {
+        "name": name, "kind_zh": words[0], "kind_en": words[1],
+        "suggestion_zh": f"是否想写 `{close[0]}`？" if close else f"可用的名称：{listed}",
+        "suggestion_en": f"did you mean `{close[0]}`?" if close else f"the names are: {listed_en}",
+    }, file=str(path), key_path=key)])
+
+
+# ---------------------------------------------------------------- running cases
+
+def run_cases(cases: list[Case], policies: PolicySet, lang: str = "zh") -> list[Outcome]:
+    """Evaluate every case under each version it names; raise `SwrulesError` for facts that are bad input."""
+    outcomes: list[Outcome] = []
+    diags: list[Diagnostic] = []
+    for case in cases:
+        for version in case.versions:
+            try:
+                policy, why = policies.select(case.facts, version=version, file=str(case.path), lang=lang)
+                result = policy.evaluate(case.facts, file=str(case.path))
+                env = policy.values(case.facts)
+            except SwrulesError as exc:
+                diags.extend(exc.diagnostics)
+                continue
+            outcomes.append(Outcome(case, policy, why, result, env, compare(case.expect, result)))
+    if diags:
+        raise SwrulesError(diags)
+    return outcomes
+
+
+def _close(expected: Any, actual: Any, tolerance: Decimal) -> bool:
+    want = _number(expected) if not isinstance(expected, bool) else None
+    if want is not None and isinstance(actual, Decimal):
+        return abs(actual - want) <= tolerance
+    return bool(expected == actual)
+
+
+def compare(expect: Expect, result: Result) -> list[Mismatch]:
+    out: list[Mismatch] = []
+    parties = tuple(p.id for p in result.parties)
+    if expect.total is not None and not _close(expect.total, result.total, expect.tolerance):
+        out.append(Mismatch("total", expect.total, result.total, ("total", *parties)))
+    hit = frozenset(v.id for v in result.vetoes if v.status == "hit")
+    raised = frozenset(f.id for f in result.findings if f.status == "raised")
+    if expect.grade is not None and expect.grade != result.grade:
+        out.append(Mismatch("grade", expect.grade, result.grade, ("total", "grade", *sorted(hit))))
+    if expect.provisional is not None and expect.provisional != result.provisional:
+        undetermined = tuple(v.id for v in result.vetoes if v.status == "undetermined")
+        out.append(Mismatch("provisional", expect.provisional, result.provisional, undetermined))
+    if expect.vetoes is not None and expect.vetoes != hit:
+        out.append(Mismatch("vetoes", expect.vetoes, hit, tuple(sorted(expect.vetoes ^ hit))))
+    if expect.findings is not None and expect.findings != raised:
+        out.append(Mismatch("findings", expect.findings, raised, tuple(sorted(expect.findings ^ raised))))
+    by_id = {r.id: r for r in result.rules}
+    for name, want in expect.values.items():
+        rule = by_id.get(name)
+        actual = rule.value if rule is not None else None
+        if rule is None or not _close(want, actual, expect.tolerance):
+            out.append(Mismatch(name, want, actual, (name,)))
+    return out
+
+
+# ---------------------------------------------------------------- coverage
+
+def boundaries(policy: Policy) -> list[Boundary]:
+    """Every band edge and every veto threshold, once per phase."""
+    c = policy.checked
+    phases: list[str | None] = [p.name for p in c.phases.phases] if c.phases is not None else [None]
+    edges: dict[Decimal, str] = {}
+    for band in c.grades.bands:
+        if band.low is not None:
+            edges.setdefault(band.low, band.name)
+    for band in c.grades.bands:
+        if band.high is not None:
+            edges.setdefault(band.high, band.name)
+    out = [Boundary("band", ph, name, value=value) for ph in phases for value, name in sorted(edges.items())]
+    for rule in c.rules:
+        if rule.kind is RuleKind.VETO:
+            assert isinstance(rule.decl, A.Veto)
+            for fact, op, threshold in _thresholds(policy, rule.decl.when):
+                out.extend(Boundary("veto", ph, rule.name, fact, op, threshold=threshold) for ph in phases)
+    return out
+
+
+def _thresholds(policy: Policy, e: A.Expr) -> Iterator[tuple[str, str, str]]:
+    """Comparisons of a numeric fact with a parameter or a number: (fact key, operator, threshold text)."""
+    if isinstance(e, A.Compare):
+        sides = (e.left, e.right)
+        for fact_side, other in (sides, sides[::-1]):
+            b = policy.checked.bindings.get(id(fact_side)) if isinstance(fact_side, A.Ref) else None
+            if b is None or b.kind is not BindingKind.FACT or b.ty.base not in ("number", "percent"):
+                continue
+            ob = policy.checked.bindings.get(id(other)) if isinstance(other, A.Ref) else None
+            if isinstance(other, A.Number) or (ob is not None and ob.kind is BindingKind.RULE):
+                op = e.op.value if fact_side is e.left else _FLIP[e.op.value]
+                text = other.span.text if other.span is not None else str(getattr(other, "value", ""))
+                yield fact_side.dotted, op, text  # type: ignore[union-attr]
+    elif isinstance(e, (A.Logical,)):
+        yield from _thresholds(policy, e.left)
+        yield from _thresholds(policy, e.right)
+    elif isinstance(e, A.Not):
+        yield from _thresholds(policy, e.operand)
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
+
+
+def threshold_value(policy: Policy, env: list[Any], boundary: Boundary) -> Decimal | None:
+    """The threshold's value in an evaluated station (a parameter may differ by phase or date)."""
+    rule = policy.checked.rules_by_name.get(boundary.threshold)
+    value = env[rule.slot] if rule is not None else _number(boundary.threshold)
+    return value if isinstance(value, Decimal) else None
+
+
+def fact_value(policy: Policy, env: list[Any], key: str) -> Any:
+    info = policy.checked.facts_by_key.get(key)
+    return env[info.slot] if info is not None else None
+
+
+def phase_of(policy: Policy, env: list[Any]) -> str | None:
+    slot = policy.checked.phase_slot
+    return env[slot] if slot is not None and type(env[slot]) is not Unknown else None
+
+
+def reaches(outcome: Outcome, boundary: Boundary) -> bool:
+    policy, env = outcome.policy, outcome.env
+    if boundary.phase is not None and phase_of(policy, env) != boundary.phase:
+        return False
+    if boundary.kind == "band":
+        return isinstance(outcome.result.total, Decimal) and outcome.result.total == boundary.value
+    threshold = threshold_value(policy, env, boundary)
+    value = fact_value(policy, env, boundary.fact)
+    return threshold is not None and isinstance(value, Decimal) and value == threshold
+
+
+def _rule_reached(outcome: Outcome, name: str, kind: str) -> bool:
+    r = outcome.result
+    if kind in ("veto", "finding"):
+        return any(c.id == name and c.status in ("hit", "raised") for c in (*r.vetoes, *r.findings))
+    rule = next((x for x in r.rules if x.id == name), None)
+    return rule is not None and rule.status == "determined"
+
+
+def coverage(policy: Policy, outcomes: list[Outcome]) -> Coverage:
+    mine = [o for o in outcomes if o.policy is policy]
+    rules: list[tuple[str, str]] = []
+    for rule in policy.checked.rules:
+        rules.append((rule.name, rule.kind.value))
+        if isinstance(rule.decl, A.Indicator):
+            rules.extend((f.name, "finding") for f in rule.decl.findings)
+    unreached = [name for name, kind in rules if not any(_rule_reached(o, name, kind) for o in mine)]
+    bands = []
+    for band in policy.checked.grades.bands:
+        if not any(isinstance(o.result.total, Decimal) and _in_band(band, o.result.total) for o in mine):
+            bands.append(band.name)
+    all_bounds = boundaries(policy)
+    filled = [_with_value(policy, b, mine) for b in all_bounds]
+    missing = [b for b in filled if not any(reaches(o, b) for o in mine)]
+    return Coverage(policy, len(mine), unreached, bands, filled, missing)
+
+
+def _with_value(policy: Policy, b: Boundary, outcomes: list[Outcome]) -> Boundary:
+    """A veto threshold with its value, from a case in the same phase, or from a case
+    moved to that phase when none is in it (a parameter may differ by phase)."""
+    if b.kind != "veto":
+        return b
+    envs = (o.env for o in outcomes if b.phase is None or phase_of(policy, o.env) == b.phase)
+    env = next(envs, None)
+    phases = policy.checked.phases
+    if env is None and outcomes and b.phase is not None and phases is not None:
+        moved = _merge(outcomes[0].case.facts, _nested_key(phases.source.dotted, b.phase))
+        try:
+            env = policy.values(moved)
+        except SwrulesError:
+            env = None
+    value = threshold_value(policy, env, b) if env is not None else None
+    return Boundary(b.kind, b.phase, b.name, b.fact, b.op, value, b.threshold) if value is not None else b
+
+
+def _nested_key(key: str, value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    table = out
+    parts = key.split(".")
+    for p in parts[:-1]:
+        table = table.setdefault(p, {})
+    table[parts[-1]] = value
+    return out
+
+
+def _in_band(band: A.Band, total: Decimal) -> bool:
+    if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
+        return False
+    return not (band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)))
