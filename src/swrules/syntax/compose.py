@@ -332,7 +332,7 @@ class _Merger:
             if found:
                 self.set_bands(tuple(t if b.name == t.name else b for b in bands))
         else:
-            target = next((d for d in self.decls if type(d) is type(t) and d.name == t.name), None)  # type: ignore[union-attr]
+            target = next((d for d in self.decls if type(d) is type(t) and d.name == t.name), None)
             found = target is not None
             if found:
                 self.replace(target, t)
