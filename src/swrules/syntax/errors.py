@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -238,11 +237,17 @@ class _Context:
     opener: Token | None  # the `{` or `(` still open, if any
 
 
-def _stack_context(exc: UnexpectedInput) -> _Context | None:
+def _value_stack(exc: UnexpectedInput) -> list[Token | Tree[Token]]:
+    """What the parser had read when it stopped: tokens and the trees reduced from them
+    (Lark leaves the stack untyped; its values are only ever these two)."""
     ip = getattr(exc, "interactive_parser", None)
     if ip is None:
-        return None
-    stack: list[Any] = list(ip.parser_state.value_stack)
+        return []
+    return [v for v in ip.parser_state.value_stack if isinstance(v, Token | Tree)]
+
+
+def _stack_context(exc: UnexpectedInput) -> _Context | None:
+    stack = _value_stack(exc)
     for i in range(len(stack) - 1, -1, -1):
         tok = stack[i]
         if not isinstance(tok, Token):
@@ -263,17 +268,14 @@ def _stack_context(exc: UnexpectedInput) -> _Context | None:
     return None
 
 
-def _block_words(keyword: Token, after: list[Any]) -> tuple[str, str]:
+def _block_words(keyword: Token, after: list[Token | Tree[Token]]) -> tuple[str, str]:
     if keyword.type == "BY" and after and isinstance(after[0], Token) and str(after[0]) == "date":
         return BLOCKS["BY_DATE"]
     return BLOCKS[keyword.type]
 
 
 def _stack_tokens(exc: UnexpectedInput) -> list[Token]:
-    ip = getattr(exc, "interactive_parser", None)
-    if ip is None:
-        return []
-    return [value for value in ip.parser_state.value_stack if isinstance(value, Token)]
+    return [value for value in _value_stack(exc) if isinstance(value, Token)]
 
 
 def _last_token(exc: UnexpectedInput, skip: int = 0) -> Token | None:
@@ -293,8 +295,7 @@ def score_read_as_value(exc: UnexpectedInput) -> Token | None:
 
 
 def _after_expression(exc: UnexpectedInput) -> bool:
-    ip = getattr(exc, "interactive_parser", None)
-    stack = list(ip.parser_state.value_stack) if ip is not None else []
+    stack = _value_stack(exc)
     if not stack:
         return False
     top = stack[-1]
@@ -459,10 +460,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
 def _glued_keyword(source: Source, exc: UnexpectedInput) -> Diagnostic | None:
     """`vetoo` or `forcess`: the lexer read a keyword and a name glued to it; the
     misspelled word is the two together."""
-    ip = getattr(exc, "interactive_parser", None)
-    if ip is None:
-        return None
-    tokens = [v for v in list(ip.parser_state.value_stack)[-3:] if isinstance(v, Token)]
+    tokens = [v for v in _value_stack(exc)[-3:] if isinstance(v, Token)]
     for kw, name in zip(tokens, tokens[1:], strict=False):
         if (name.type == "NAME" and str(kw).isalpha() and str(kw).lower() in keywords()
                 and kw.end_pos is not None and kw.end_pos == name.start_pos):
