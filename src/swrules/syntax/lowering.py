@@ -173,20 +173,10 @@ class _Lowerer:
                 target = self.item(inner)
             case "band_override":
                 target = self.band(_tree(inner.children[0]))
-            case "param":
-                target = self.d_param(inner)
-            case "define":
-                target = self.d_define(inner)
-            case "veto":
-                target = self.d_veto(inner)
-            case "finding":
-                target = self.d_finding(inner)
-            case "indicator":
-                target = self.d_indicator(inner)
-            case "grades":
-                target = self.d_grades(inner)
-            case other:
-                raise AssertionError(f"the grammar cannot override {other}")
+            case _:
+                decl = self.decl(inner)
+                assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades), decl
+                target = decl
         return A.Override(target, span=self.span(tree))
 
     def d_phases(self, tree: Tree[Token]) -> A.Phases:
