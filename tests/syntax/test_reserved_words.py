@@ -122,12 +122,14 @@ def test_inside_for_each_a_keyword_field_names_the_field(tmp_path: Path, expr: s
     path = tmp_path / "t.swr"
     path.write_text(KEYWORD_FIELDS.format(expr=expr), encoding="utf-8")
     policy = swrules.load_policy(path)
-    result = policy.evaluate({
+    facts = {
         "s": {"phase": "midterm", "day": dt.date(2025, 1, 1)},
         "rs": [{"name": "a", "score": D("1.5"), "total": D("10"), "phase": "东"},
                {"name": "b", "score": D("4"), "total": D("20"), "phase": "西"}],
-    })
-    assert [str(line.value) for line in result.indicators] == [str(v) for v in values]
+    }
+    for explain in (False, True):  # the plain and the traced evaluator read the same field
+        result = policy.evaluate(facts, explain=explain)
+        assert [str(line.value) for line in result.indicators] == [str(v) for v in values]
 
 
 def test_outside_for_each_bare_score_is_refused_and_dotted_score_is_a_fact() -> None:
