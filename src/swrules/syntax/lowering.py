@@ -1,8 +1,11 @@
 """Lowering: the Lark parse tree to the typed AST.
 
-Input: a Lark tree from `syntax`. Output: an `ast.Policy`. This is the only module
-that knows both Lark's tree shapes and the AST; decimal literals are built from the
-token text, never through float.
+Input: a Lark tree from `syntax`. Output: an `ast.Policy`, or a `PolicyError` with
+every problem the grammar cannot see: an impossible date, rounding places that are
+not a whole number, `on zero` after a multiplication (E0113), a bare `score` outside
+`for each` (E0114). This is the only module that knows both Lark's tree shapes and
+the AST, each child narrowed to a `Tree` or a `Token` where the grammar puts one;
+decimal literals are built from the token text, never through float.
 """
 
 from __future__ import annotations
