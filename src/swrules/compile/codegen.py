@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 from swrules.base.values import DIVISION_BY_ZERO, MISSING, NOT_APPLICABLE, ROUNDING_MODES, Unknown, aggregate, quantum
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
@@ -177,7 +177,7 @@ class _Generator:
                 return self.guard(self.expr(e.test), lambda t: node(py.IfExp, t, then, other))
             case A.Call():
                 return self.call(e)
-        raise AssertionError(e)  # pragma: no cover
+        assert_never(e)  # pragma: no cover
 
     def literal(self, value: Any) -> py.expr:
         if value is True or value is False or value is None:
@@ -199,7 +199,7 @@ class _Generator:
                 return _load("_cur")
             case BindingKind.CONSTANT:
                 return self.literal(b.value)
-        raise AssertionError(b.kind)  # pragma: no cover
+        assert_never(b.kind)  # pragma: no cover
 
     def both(self, e: A.Binary | A.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
         """Left, then right, each unknown returned as it is; else `combine(left, right)`."""
@@ -314,7 +314,7 @@ class _Generator:
             case RuleKind.INDICATOR:
                 assert isinstance(d, A.Indicator)
                 return self.indicator(r, d)
-        raise AssertionError(r.kind)  # pragma: no cover
+        assert_never(r.kind)  # pragma: no cover
 
     def by_phase(self, value: A.ByPhase) -> py.expr:
         assert self.c.phase_slot is not None

@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from swrules.base.values import (
     DIVISION_BY_ZERO,
@@ -162,7 +162,7 @@ class _Compiler:
                 return cond
             case A.Call():
                 return self.call(e)
-        raise AssertionError(e)  # pragma: no cover
+        assert_never(e)  # pragma: no cover
 
     def ref(self, e: A.Ref) -> Fn:
         b = self.c.bindings[id(e)]
@@ -187,7 +187,7 @@ class _Compiler:
             case BindingKind.CONSTANT:
                 const = b.value
                 return lambda env, rec, tr: const
-        raise AssertionError(b.kind)  # pragma: no cover
+        assert_never(b.kind)  # pragma: no cover
 
     def binary(self, e: A.Binary) -> Fn:
         left, right = self.expr(e.left), self.expr(e.right)
@@ -365,7 +365,7 @@ class _Compiler:
             case RuleKind.INDICATOR:
                 assert isinstance(d, A.Indicator)
                 return self.indicator(r, d)
-        raise AssertionError(r.kind)  # pragma: no cover
+        assert_never(r.kind)  # pragma: no cover
 
     @staticmethod
     def assign(slot: int, fn: Fn) -> Step:
