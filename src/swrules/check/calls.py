@@ -10,7 +10,7 @@ list of records.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, assert_never
 
 from swrules.base.values import ROUNDING_MODES
 from swrules.syntax import ast as A
@@ -74,6 +74,8 @@ def unchecked(e: A.Expr) -> ir.Expr:
             return ir.Cond(unchecked(e.test), unchecked(e.then), unchecked(e.otherwise), E, e.span)
         case A.Call():
             return ir.Call(e.func, tuple(unchecked(a) for a in e.args), E, e.span, e.func_span)
+        case _:
+            assert_never(e)
 
 
 def check_call(c: Context, t: Typer, e: A.Call, scope: Scope) -> ir.Call:

@@ -12,6 +12,7 @@ above 1.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import assert_never
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Span
@@ -112,6 +113,8 @@ class ExprTyper:
                 return ir.Cond(test, a, b, a.ty, e.span)
             case A.Call():
                 return check_call(self.c, self, e, scope)
+            case _:
+                assert_never(e)
 
     def binary(self, e: A.Binary, scope: Scope) -> ir.Binary:
         left = self.expr(e.left, scope)

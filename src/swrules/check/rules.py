@@ -10,6 +10,8 @@ on a cycle, which `program.toposort` reports.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from swrules.syntax import ast as A
 
 from . import ir
@@ -94,6 +96,8 @@ class _RuleTyper:
                 return ir.BOOL, ir.Finding(d.name, when, d.label, d.clause, d.span)
             case A.Indicator():
                 return self._indicator(rule, d)
+            case _:
+                assert_never(d)
 
     def _band(self, b: A.Band, scope: Scope) -> ir.Band:
         provided = self.exprs.expect(b.provided, scope, ir.BOOL) if b.provided is not None else None
