@@ -81,3 +81,18 @@ def test_rules_come_from_the_file_that_declares_them(tmp_path: Path) -> None:
             if isinstance(value, ir.Ref) and value.bound.kind is ir.BindingKind.RULE:
                 named = next(r for r in checked.rules if r.slot == value.bound.slot)
                 assert value.ty == named.ty
+
+
+@pytest.mark.parametrize("name", ["Number", "String", "DateLit", "Bool", "Ref", "Neg", "Binary", "Compare", "Logical",
+                                  "Not", "Cond", "Call", "Header", "Phases", "PhaseValue", "ByPhase", "DatedValue",
+                                  "ByDate", "Param", "Define", "Item", "Party", "Sheet", "Band", "Grades", "Veto",
+                                  "Finding", "Indicator", "ReconcileLine", "Require"])
+def test_ir_nodes_have_the_syntax_trees_fields(name: str) -> None:
+    """A later stage moves from the syntax tree to the IR by changing the class it names,
+    so a field added to a syntax node and not to its IR node is caught here."""
+    from swrules.syntax import ast
+
+    def names(cls: type) -> list[str]:
+        return [f.name for f in dataclasses.fields(cls) if f.name not in ("ty", "binding")]
+
+    assert names(getattr(ir, name)) == names(getattr(ast, name))
