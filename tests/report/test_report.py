@@ -259,8 +259,8 @@ OPTIONAL_KEYS = ["compliance__staffing_shortfall", "compliance__certified_shortf
 def test_any_station_renders_in_both_formats_with_its_text_escaped(missing: set[str], staffing: int,
                                                                    name: str) -> None:
     import swrules
+    from swrules.base.show import show
     from swrules.explanation.build import explain
-    from swrules.explanation.sentences import show
     from swrules.render.report import md_escape, render_report
 
     policy = swrules.load_policy(GUANGZHOU)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
+from swrules.base import words
 from swrules.base.source import Span
 from swrules.syntax import ast as A
 
@@ -37,24 +38,8 @@ PHASE = Ty("phase")
 RECORDS = Ty("records")
 MODE = Ty("mode")
 
-TYPE_WORDS = {
-    "bool": ("布尔值（是/否）", "a yes/no value"),
-    "number": ("数字", "a number"),
-    "percent": ("百分数", "a percentage"),
-    "date": ("日期", "a date"),
-    "text": ("文字", "text"),
-    "grade": ("等级", "a grade"),
-    "phase": ("评估阶段", "a phase"),
-    "records": ("一组记录", "a list of records"),
-    "mode": ("舍入方式", "a rounding mode"),
-}
-
-
 def type_words(ty: Ty) -> tuple[str, str]:
-    zh, en = TYPE_WORDS[ty.base]
-    if ty.many:
-        return f"一组{zh}", f"a list of {en.removeprefix('a ')}"
-    return zh, en
+    return words.type_words(ty.base, ty.many)
 
 
 @dataclass(frozen=True, slots=True)

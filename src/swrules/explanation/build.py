@@ -18,7 +18,9 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
+from swrules.base.show import join, join_clauses, show
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.base.words import NOTHING, Say
 from swrules.check.ir import PERCENT, BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
 from swrules.compile.plan import RECORD_MARK
 from swrules.engine.policy import Policy
@@ -38,7 +40,7 @@ from .model import (
     RuleUse,
     Step,
 )
-from .sentences import Say, describe_band, show
+from .sentences import describe_band
 
 Event = tuple[Any, Any]
 
@@ -136,7 +138,7 @@ class _Explainer:
                 rule = self.by_slot[b.slot]
                 return self.threshold_words(rule) if rule.kind is RuleKind.PARAM else Say(rule.label, rule.label)
         if isinstance(node, A.Number):
-            return W.NOTHING  # a limit written as a number is said by its value alone
+            return NOTHING  # a limit written as a number is said by its value alone
         text = _text(node)
         return Say(text, text)
 
@@ -150,7 +152,7 @@ class _Explainer:
             else:
                 zh.append(key)
                 en.append(key)
-        return Say("、".join(zh), ", ".join(en))
+        return Say(join(zh, "zh"), join(en, "en"))
 
     # ------------------------------------------------------------ events
     def read_events(self, events: list[Event], record: int | None = None, over: FactInfo | None = None
@@ -322,7 +324,7 @@ class _Explainer:
                  events: list[Event]) -> Say:
         if rule.kind is RuleKind.GRADE:
             return self.grade_sentence(value)
-        clause = Say(f"（依据：{rule.clause}）", f" (clause {rule.clause})") if rule.clause else W.NOTHING
+        clause = Say(f"（依据：{rule.clause}）", f" (clause {rule.clause})") if rule.clause else NOTHING
         return self.sentence_body(rule, value, reads, records, events) + clause + Say("。", ".")
 
     def sentence_body(self, rule: Rule, value: Any, reads: list[RuleUse], records: tuple[RecordExplanation, ...],
@@ -367,7 +369,7 @@ class _Explainer:
                 parts = [p for p in parts if latest.get(id(p)) is deciding]
             said = [self.reason(p, latest) for p in parts if id(p) in latest]
             said = [s for s in said if s.zh]
-            return Say("；".join(s.zh for s in said), "; ".join(s.en for s in said))
+            return Say(join_clauses((s.zh for s in said), "zh"), join_clauses((s.en for s in said), "en"))
         if isinstance(node, A.Not):
             return self.reason(node.operand, latest)
         if isinstance(node, A.Compare):
