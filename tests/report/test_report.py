@@ -267,7 +267,7 @@ def test_any_station_renders_in_both_formats_with_its_text_escaped(missing: set[
     changes = {"compliance__staffing_shortfall": staffing, "station__name": name} | dict.fromkeys(missing)
     facts = station(**changes)
     result = policy.evaluate(facts, explain=True)
-    expl = explain(policy, result)
+    expl = explain(result)
     for fmt in ("md", "html"):
         text = render_report(result, expl, "zh", fmt)
         assert f"{show(result.total)}" in text and show(result.grade) in text

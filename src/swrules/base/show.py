@@ -103,3 +103,11 @@ def colon(lang: str) -> str:
 def quote(name: str, lang: str) -> str:
     """A rule or check named in a sentence: 「社工配备不足」 / “社工配备不足”."""
     return f"「{name}」" if is_zh(lang) else f"“{name}”"
+
+
+def one_line(text: str) -> str:
+    """A formula as written, on one line: layout whitespace folded, text inside quotes kept as written."""
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):
+        parts[i] = " ".join(parts[i].split())
+    return '"'.join(parts)

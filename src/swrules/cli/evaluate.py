@@ -33,6 +33,7 @@ from swrules.base.show import join, paren, yes_no
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
 from swrules.engine.versions import PolicySet
+from swrules.explanation.build import explained_json
 from swrules.facts.schema import read_fact_file
 from swrules.render.terminal import render_result
 
@@ -106,7 +107,7 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
     except SwrulesError as exc:
         fail(exc, lang)
     with atomic_output(output) as out:
-        out.write(result.to_json() if fmt == "json" else render_result(result, lang))
+        out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
 
 
 def _digest(text: str) -> str:
