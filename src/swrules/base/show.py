@@ -73,6 +73,13 @@ def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = F
     return str(value)
 
 
+def as_written(value: Decimal, percent: bool = False) -> str:
+    """A number as an officer writes it in a fact file or a range: 80%, 10, 9.42 (no trailing zeros)."""
+    if percent:
+        return f"{value.scaleb(2).normalize():f}%"
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+
+
 def join(items: Iterable[str], lang: str) -> str:
     """Items of a list in a sentence: 甲、乙、丙 / a, b, c."""
     return ("、" if is_zh(lang) else ", ").join(items)

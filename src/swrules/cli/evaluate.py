@@ -29,7 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from swrules.base.diagnostics import SwrulesError
-from swrules.base.show import join, paren, yes_no
+from swrules.base.show import aside, join, paren, show, yes_no
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
 from swrules.engine.versions import PolicySet
@@ -240,7 +240,9 @@ def _totals_text(sums: BatchTotals, lang: str) -> str:
     none = paren(w("none", lang), lang)
     vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or none
     never = join(sums.never_fired, lang) or none
-    near = [f"    {p}  {t:f}（界限 {e:f}）" if zh else f"    {p}  {t:f} (edge {e:f})" for p, t, e in sums.near_edges]
+    edge = "界限" if zh else "edge"
+    near = [f"    {p}  {show(t, lang, exact=True)}{aside(f'{edge} {show(e, lang, exact=True)}', lang)}"
+            for p, t, e in sums.near_edges]
     lines = [
         "",
         "汇总" if zh else "Totals",

@@ -17,6 +17,7 @@ from typing import Any
 import tomli_w
 
 from swrules.base.diagnostics import display_width
+from swrules.base.show import as_written
 from swrules.check.ir import CheckedPolicy
 from swrules.syntax import ast as A
 
@@ -52,7 +53,7 @@ def example_value(decl: A.FactField) -> Any:
         in_range = ((decl.minimum is None or typical >= decl.minimum)
                     and (decl.maximum is None or typical <= decl.maximum))
         value = typical if in_range else low
-        return f"{(value * 100).normalize():f}%"
+        return as_written(value, percent=True)
     if kind is A.FactKind.INTEGER:
         return int(low.to_integral_value(rounding="ROUND_CEILING"))
     return low
