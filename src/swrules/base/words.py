@@ -131,6 +131,17 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
     "mode": ("舍入方式", "a rounding mode"),
 }
 
+# The kinds of facts, as a fact template describes what to write (keyed by the kind's keyword).
+FACT_KIND_WORDS: dict[str, tuple[str, str]] = {
+    "boolean": ("是/否（true 或 false）", "true or false"),
+    "integer": ("整数", "whole number"),
+    "decimal": ("数字", "number"),
+    "percent": ("百分数（\"85%\" 或 0.85）", "percentage (\"85%\" or 0.85)"),
+    "date": ("日期（2025-01-31）", "date (2025-01-31)"),
+    "text": ("文字", "text"),
+    "one of": ("可选值之一", "one of"),
+}
+
 # What a policy test compares, as its report names it (other rules are named by their id).
 OUTCOME_WORDS: dict[str, tuple[str, str]] = {
     "total": ("总分", "total"),

@@ -17,21 +17,12 @@ from typing import Any
 import tomli_w
 
 from swrules.base.diagnostics import display_width
-from swrules.base.show import as_written
+from swrules.base.show import as_written, join
+from swrules.base.words import FACT_KIND_WORDS
 from swrules.check.ir import CheckedPolicy
 from swrules.syntax import ast as A
 
 from .schema import range_words
-
-_KIND_WORDS = {
-    A.FactKind.BOOLEAN: ("是/否（true 或 false）", "true or false"),
-    A.FactKind.INTEGER: ("整数", "whole number"),
-    A.FactKind.DECIMAL: ("数字", "number"),
-    A.FactKind.PERCENT: ("百分数（\"85%\" 或 0.85）", "percentage (\"85%\" or 0.85)"),
-    A.FactKind.DATE: ("日期（2025-01-31）", "date (2025-01-31)"),
-    A.FactKind.TEXT: ("文字", "text"),
-    A.FactKind.CHOICE: ("可选值之一", "one of"),
-}
 
 
 def example_value(decl: A.FactField) -> Any:
@@ -69,9 +60,9 @@ def _describe(decl: A.FactField | A.RecordsField, lang: str) -> str:
         if decl.max_count is not None:
             parts.append(f"至多 {decl.max_count} 条" if zh else f"at most {decl.max_count}")
     else:
-        words = _KIND_WORDS[decl.kind][0 if zh else 1]
+        words = FACT_KIND_WORDS[decl.kind.value][0 if zh else 1]
         if decl.kind is A.FactKind.CHOICE:
-            words += ("：" if zh else " ") + ("、" if zh else ", ").join(decl.choices)
+            words += ("：" if zh else " ") + join(decl.choices, lang)
         parts.append(words)
         span = range_words(decl)
         if span is not None:
