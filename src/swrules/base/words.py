@@ -45,6 +45,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_determined_grade": ("无法判定", "not determined"),
     "cannot_determine": ("未能确定", "undetermined"),
     "vetoes": ("一票否决", "Vetoes"),
+    "vetoed_by": ("一票否决", "vetoed by"),
     "hit": ("否决", "HIT"),
     "clear": ("未触发", "clear"),
     "raised": ("需关注", "RAISED"),

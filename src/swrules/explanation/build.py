@@ -74,6 +74,8 @@ def rule_names(policy: Policy) -> list[str]:
 
 
 class _Explainer:
+    """One result's explanation being built: the trace read rule by rule, in policy order."""
+
     def __init__(self, checked: CheckedPolicy, result: Result) -> None:
         self.c = checked
         self.r = result

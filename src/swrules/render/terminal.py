@@ -82,7 +82,7 @@ def render_result(result: Result, lang: str = "zh") -> str:
     hit = result.vetoes_hit
     if hit:
         names = "、".join(v.label for v in hit) if lang == "zh" else "; ".join(v.label for v in hit)
-        out.append(("  一票否决：" if lang == "zh" else "  vetoed by: ") + names)
+        out.append(f"  {w('vetoed_by', lang)}{colon(lang)}{names}")
     elif result.provisional:
         out.append("  " + w("provisional_because", lang))
         for v in result.vetoes:
