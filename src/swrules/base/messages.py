@@ -46,7 +46,7 @@ def _c(
 
 
 # E00: files
-_c("E0001", "无法读取文件：{reason}", "cannot read the file: {reason}",
+_c("E0001", "无法读取文件：{reason_zh}", "cannot read the file: {reason}",
    help=("检查路径是否正确、文件是否存在且可读。", "check that the path is right and the file exists and is readable."))
 _c("E0002", "文件不是有效的 UTF-8 文本", "the file is not valid UTF-8 text",
    help=("请以 UTF-8 编码另存此文件。", "save the file again with UTF-8 encoding."))

@@ -31,6 +31,7 @@ from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.show import as_written
 from swrules.base.source import Source
 from swrules.base.values import MISSING
+from swrules.base.words import os_reason
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, FactInfo
 
@@ -428,7 +429,7 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise FactsError([Diagnostic("E0001", {"reason": exc.strerror or str(exc)}, file=name)]) from None
+        raise FactsError([Diagnostic("E0001", os_reason(exc), file=name)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
