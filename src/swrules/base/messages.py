@@ -103,6 +103,9 @@ _c("E0114", "`score` 是关键字，单独使用时只能指 for each 中记录�
    label=("不在 for each 中", "not inside `for each`"),
    help=("写出事实的完整路径，例如 `scores.service_quality.score`；评分表的总分写作 `total`。",
          "write the fact's full path, such as `scores.service_quality.score`; the score sheet's total is `total`."))
+_c("E0115", "使用了全角空格（U+3000）", "a full-width space (U+3000)",
+   label=("全角空格", "full-width space"),
+   help=("改用普通的半角空格（切换到英文输入法后输入）。", "use a normal space instead (switch the input method to English)."))
 
 # E02: names
 _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",
@@ -238,9 +241,7 @@ _c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果",
 
 # E08: facts
 _c("E0801", "事实文件格式有误：{reason_zh}", "the fact file is not valid {fmt}: {reason}",
-   label=("此处有误", "here"),
-   help=("按 {fmt} 的语法修正此处：文字加双引号，表头写作 [名称]，每行一个 键 = 值。",
-         "fix the {fmt} syntax here: text in double quotes, tables as [name], one key = value a line."))
+   label=("此处有误", "here"), help=("{help_zh}", "{help_en}"))
 _c("E0802", "未知的键 `{key}`", "unknown key `{key}`",
    help=("{suggestion_zh}", "{suggestion_en}"))
 _c("E0803", "`{key}`{label_zh}的值 {value} 不是{expected}",

@@ -32,6 +32,8 @@ FULL_WIDTH = {
     "＊": "*", "／": "/", "．": ".", "。": ".", "；": ";", "、": ",", "‘": '"', "’": '"',
     "【": "(", "】": ")", "《": '"', "》": '"', "＃": "#", "！": "!",
 }
+# The full-width space an input method types; Python counts it as white space, the language does not.
+FULL_WIDTH_SPACE = "\u3000"
 _ALLOWED_PUNCT = set('(){}.,:=<>!+-*/%#"≤≥≠×÷_')
 _OPENERS = {"(": ")", "{": "}"}
 _CLOSERS = {")": "(", "}": "{"}
@@ -84,6 +86,11 @@ def prescan(source: Source) -> Prescan:
                 word != "score" or (m is not None and text[m.end():].lstrip(" \t").startswith("sheet"))
             ):
                 out.decl_starts.append(i)
+        if ch == FULL_WIDTH_SPACE:
+            diags.append(Diagnostic("E0115", {}, source.span(i, i + 1)))
+            chars[i] = " "
+            i += 1
+            continue
         if ch == "#":
             j = text.find("\n", i)
             i = n if j < 0 else j
