@@ -98,6 +98,10 @@ def prescan(source: Source) -> Prescan:
         if ch in _QUOTES:
             i = _string(source, text, chars, i, diags, stack)
             continue
+        unquoted = _unquoted_text(text, i)
+        if unquoted is not None:
+            i = _quote_it(source, text, chars, i, unquoted, diags)
+            continue
         if ch == "。" and not _NAME_RE.match(text, i + 1):
             # The Chinese full stop ends a sentence: here it is not a `.` between names but extra.
             diags.append(Diagnostic("E0101", {"char": ch}, source.span(i, i + 1)))
@@ -163,6 +167,52 @@ def _string(source: Source, text: str, chars: list[str], i: int, diags: list[Dia
         if chars[k] == '"':
             chars[k] = "'"  # a string cannot hold a half-width quote; keep the parser in step
     return j + 1
+
+
+# Keywords followed by quoted text and nothing else: what follows them unquoted is text
+# the officer meant to quote (a clause's number, a regulation's title).
+_TEXT_AFTER = ("clause", "regulation", "extends")
+_UNQUOTED_END = re.compile(r"[\n#}]")
+
+
+def _unquoted_text(text: str, i: int) -> tuple[int, int] | None:
+    """Where unquoted text after a `clause`-like keyword at offset i lies, or None."""
+    m = _NAME_RE.match(text, i)
+    if m is None or m.group() not in _TEXT_AFTER or (i > 0 and (text[i - 1] == "." or text[i - 1].isalnum())):
+        return None
+    start = m.end()
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    # Text starts with a letter, a digit or a bracket; `clause = 1` is the keyword misused as a name.
+    if start == m.end() or start >= len(text) or not (text[start].isalnum() or text[start] in "（【(["):
+        return None
+    stop = _UNQUOTED_END.search(text, start)
+    end = len(text) if stop is None else stop.start()
+    end = start + len(text[start:end].rstrip(" \t\r"))
+    return start, end
+
+
+def _quote_it(source: Source, text: str, chars: list[str], i: int, where: tuple[int, int],
+              diags: list[Diagnostic]) -> int:
+    """One diagnostic for text left unquoted after `clause` (full-width punctuation in it
+    is the clause's own, not a slip), and a repair that quotes it; the offset after it."""
+    start, end = where
+    body = text[start:end]
+    keyword = text[i:start].strip()
+    full_width = any(c in FULL_WIDTH for c in body)
+    diags.append(Diagnostic("E0100", {
+        "expected": "带双引号的文字", "expected_en": "quoted text",
+        "found": f"`{body}`（没有双引号）", "found_en": f"`{body}` without quotes",
+        "help_zh": f'加上双引号：{keyword} "{body}"' + ("（双引号中的全角标点可以保留）。" if full_width else "。"),
+        "help_en": f'put it in double quotes: {keyword} "{body}"'
+                   + (" (full-width punctuation may stay inside them)." if full_width else "."),
+    }, source.span(start, end)))
+    if end - start >= 2:
+        for k in range(start + 1, end - 1):
+            if chars[k] == '"':
+                chars[k] = "'"
+        chars[start] = chars[end - 1] = '"'
+    return end
 
 
 def _close_string(chars: list[str], text: str, start: int, end: int) -> int | None:
