@@ -189,13 +189,10 @@ _c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}",
 # E05: grades
 _c("E0501", "等级区间有空缺：总分在 {interval} 时不属于任何等级",
    "the grade bands leave a gap: a total in {interval} has no grade",
-   label=("空缺在此附近", "the gap is next to this band"),
-   help=("调整相邻等级的界限，使之首尾相接，例如 `80 <= total < 90` 与 `90 <= total`。",
-         "make neighbouring bands meet, as `80 <= total < 90` and `90 <= total` do."))
+   label=("空缺在此附近", "the gap is next to this band"), help=("{help_zh}", "{help_en}"))
 _c("E0502", "等级区间重叠：总分在 {interval} 时同时属于 `{a}` 和 `{b}`",
    "the grade bands overlap: a total in {interval} is both `{a}` and `{b}`",
-   label=("重叠", "overlaps"),
-   help=("把其中一边改为不含（用 < 代替 <=）。", "make one side exclusive (< instead of <=)."))
+   label=("重叠", "overlaps"), help=("{help_zh}", "{help_en}"))
 _c("E0503", "等级应从高到低排列：`{band}` 低于后面的 `{next}`",
    "grades are listed from best to worst, but `{band}` lies below `{next}`",
    label=("次序不对", "out of order"),
