@@ -10,6 +10,7 @@ they live in the catalogue (`messages`); values are formatted by `show`.
 from __future__ import annotations
 
 import errno
+import re
 from dataclasses import dataclass
 
 
@@ -300,27 +301,24 @@ CLI_WORDS: dict[str, str] = {
         "若有规则、等级、等级边界或一票否决阈值没有用例覆盖，退出状态为 1。",
 }
 
-# What the operating system says when a file cannot be read, by errno (zh, en).
-OS_ERRORS: dict[int, tuple[str, str]] = {
-    errno.ENOENT: ("文件不存在", "no such file"),
-    errno.EACCES: ("没有读取权限", "permission denied"),
-    errno.EPERM: ("没有权限", "operation not permitted"),
-    errno.EISDIR: ("这是一个文件夹，不是文件", "it is a folder, not a file"),
-    errno.ENOTDIR: ("路径中的某一级不是文件夹", "a part of the path is not a folder"),
-    errno.ENAMETOOLONG: ("文件名太长", "the file name is too long"),
-    errno.ELOOP: ("符号链接循环", "too many symbolic links"),
-    errno.EIO: ("读取时发生输入输出错误", "input/output error"),
-    errno.ENOSPC: ("磁盘已满", "no space left on the device"),
-    errno.EROFS: ("文件系统只读", "read-only file system"),
+# Why a file cannot be read, by errno, in Chinese (the system says it in its locale's language).
+OS_ERRORS: dict[int, str] = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ELOOP: "符号链接循环",
+    errno.EIO: "读取时发生输入输出错误",
 }
 
 
 def os_reason(exc: OSError) -> dict[str, str]:
-    """Why a file could not be read, as a diagnostic's `reason` (en) and `reason_zh`, from
-    the error's number: the system's own text is in the language of its locale."""
+    """Why a file could not be read, as a diagnostic's `reason` (the system's words) and
+    `reason_zh` (from the error's number)."""
     en = exc.strerror or str(exc)
-    zh, en = OS_ERRORS.get(exc.errno or 0, (f"操作系统报告：{en}", en))
-    return {"reason": en, "reason_zh": zh}
+    return {"reason": en, "reason_zh": OS_ERRORS.get(exc.errno or 0, f"操作系统报告：{en}")}
 
 
 # What the TOML and JSON parsers say about a fact file, in the words a station's staff
@@ -365,5 +363,8 @@ def parser_words(message: str) -> str:
     for key, zh in PARSER_WORDS.items():
         head, hole, tail = key.partition("{}")
         if hole and message.startswith(head) and message.endswith(tail) and len(message) > len(head + tail):
-            return zh.replace("{}", message[len(head):len(message) - len(tail)])
+            detail = message[len(head):len(message) - len(tail)]
+            # tomllib names a table by its key tuple, ('scores', 'a'): say scores.a
+            parts = re.findall(r"'([^']*)'", detail) if detail.startswith("(") else []
+            return zh.replace("{}", ".".join(parts) if parts else detail)
     return message

@@ -211,6 +211,10 @@ def usage_error(exc: click.UsageError) -> click.UsageError:
         return exc
     if isinstance(exc, click.MissingParameter):
         return click.UsageError(missing_usage(exc), exc.ctx)
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        hint = placeholders(exc.param.get_error_hint(exc.ctx)) if exc.ctx is not None else exc.param.name
+        return click.UsageError(tr("Invalid value for {param_hint}: {message}").format(
+            param_hint=hint, message=exc.message), exc.ctx)
     if isinstance(exc, click.NoSuchOption):
         return click.UsageError(_suggest(exc.message, exc.possibilities), exc.ctx)
     return exc
