@@ -294,7 +294,7 @@ CLI_WORDS: dict[str, str] = {
     "File to write; - is standard output.": "要写入的文件；- 表示标准输出。",
     "Print the time of evaluation in the audit footer.": "在审计信息中写出评估时间。",
     "Run the test cases beside POLICY (a policy file or a folder of versions): POLICY/tests/*.toml.":
-        "运行政策旁的测试用例（政策文件或各版本所在的文件夹）：POLICY/tests/*.toml。",
+        "运行政策文件（或各版本所在的文件夹）旁 tests/ 中的测试用例（*.toml）。",
     "Write cases at each band edge and veto threshold for each phase into tests/boundary/ first.":
         "先为每个阶段的每个等级边界和一票否决阈值生成用例，写入 tests/boundary/。",
     "Exit 1 when a rule, band, band edge or veto threshold is reached by no case.":

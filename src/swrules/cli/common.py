@@ -127,8 +127,7 @@ class LazyGroup(Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("swrules", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="swrules", help="Show the version and exit.")
-@option_lang(expose_value=False)
 def cli() -> None:
     """swrules: evaluate social work stations against a policy file, and explain every rule."""

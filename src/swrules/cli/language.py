@@ -160,6 +160,13 @@ class _Speaks(click.Command):
         except click.UsageError as exc:
             raise usage_error(exc) from None
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # Click may keep the option it made for the first run: give it this run's words.
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = tr("Show this message and exit.")
+        return option
+
 
 class Command(_Speaks):
     """A command whose help and usage errors are in the language of the run."""
@@ -171,6 +178,12 @@ class Group(_Speaks, click.Group):
 
     command_class = Command
     group_class = type
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # `--lang` is read before parsing; a group accepts it too, so `swrules facts --help --lang en` works.
+        if not any(p.name == "lang" for p in self.params):
+            option_lang(expose_value=False)(self)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                                 list[str]]:
@@ -188,7 +201,7 @@ def missing_usage(exc: click.MissingParameter) -> str:
     what = "缺少参数" if param.param_type_name == "argument" else "缺少选项"
     name = placeholders(param.human_readable_name if param.param_type_name == "argument"
                         else "/".join(param.opts))
-    return f"{what} {name}"
+    return f"{what}：{name}"
 
 
 def no_such_command(name: str, known: Iterable[str]) -> str:
