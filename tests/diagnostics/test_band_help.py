@@ -59,4 +59,5 @@ def test_a_gap_names_the_two_bands_and_the_bound_to_change(tmp_path: Path) -> No
 def test_a_gap_at_the_top_extends_the_highest_band(tmp_path: Path) -> None:
     [d] = bands(tmp_path, "  优秀   90 <= total\n", "  优秀   90 <= total < 98\n")
     assert d.code == "E0501"
-    assert d.help("zh") == "让最高的等级 `优秀` 到满分 100 为止（`优秀 90 <= total <= 100`），或为这段总分另加一个等级。"
+    assert d.help("zh") == ("让最高的等级 `优秀` 到满分 100 为止（`优秀 90 <= total <= 100`），"
+                            "或为这段总分另加一个等级。")

@@ -105,7 +105,8 @@ _c("E0114", "`score` 是关键字，单独使用时只能指 for each 中记录�
          "write the fact's full path, such as `scores.service_quality.score`; the score sheet's total is `total`."))
 _c("E0115", "使用了全角空格（U+3000）", "a full-width space (U+3000)",
    label=("全角空格", "full-width space"),
-   help=("改用普通的半角空格（切换到英文输入法后输入）。", "use a normal space instead (switch the input method to English)."))
+   help=("改用普通的半角空格（切换到英文输入法后输入）。",
+         "use a normal space instead (switch the input method to English)."))
 
 # E02: names
 _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",

@@ -321,6 +321,17 @@ def os_reason(exc: OSError) -> dict[str, str]:
     return {"reason": en, "reason_zh": OS_ERRORS.get(exc.errno or 0, f"操作系统报告：{en}")}
 
 
+# Full-width characters a Chinese input method types, and what the language wants.
+FULL_WIDTH = {
+    "：": ":", "，": ",", "（": "(", "）": ")", "“": '"', "”": '"', "％": "%",
+    "｛": "{", "｝": "}", "＝": "=", "＜": "<", "＞": ">", "－": "-", "＋": "+",
+    "＊": "*", "／": "/", "．": ".", "。": ".", "；": ";", "、": ",", "‘": '"', "’": '"',
+    "【": "(", "】": ")", "《": '"', "》": '"', "＃": "#", "！": "!",
+}
+# The full-width space an input method types; Python counts it as white space, the language does not.
+FULL_WIDTH_SPACE = "\u3000"
+
+
 # What the TOML and JSON parsers say about a fact file, in the words a station's staff
 # would use. Keys are the parsers' messages; a `{}` stands for a quoted detail they name.
 PARSER_WORDS: dict[str, str] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from swrules.base.diagnostics import Diagnostic
+from swrules.base.source import Span
 from swrules.syntax import ast as A
 
 from . import ir
@@ -138,9 +139,10 @@ def _gap(below: _Bounds | None, above: _Bounds | None, reach: Decimal, reach_inc
         fix_below = _band_text(below, hi=lo, hi_inc=not lo_inc)
         fix_above = _band_text(above, lo=reach, lo_inc=not reach_inc)
         interval = _interval_text(reach, not reach_inc, lo, not lo_inc)
-        help_zh = f"把 `{below[4].name}` 写成 `{fix_below}`，或把 `{above[4].name}` 写成 `{fix_above}`，使两个等级首尾相接。"
+        help_zh = (f"把 `{below[4].name}` 写成 `{fix_below}`，或把 `{above[4].name}` 写成 `{fix_above}`，"
+                   "使两个等级首尾相接。")
         help_en = f"write `{fix_below}` or `{fix_above}`, so that the two bands meet."
-        related = ((below[4].span, f"`{below[4].name}` 在这里 / `{below[4].name}` is here"),)
+        related = _note(below[4])
         return Diagnostic("E0501", {"interval": interval, "help_zh": help_zh, "help_en": help_en},
                           above[4].span, related=related)
     if above is not None:  # nothing below the lowest band
@@ -175,7 +177,12 @@ def _overlap(below: _Bounds, above: _Bounds, reach: Decimal, reach_inc: bool) ->
         help_en += f" or `{fix_above}`"
     args = {"interval": _interval_text(lo, lo_inc, over_hi, over_hi_inc), "a": a, "b": b,
             "help_zh": help_zh + "，使两个等级首尾相接。", "help_en": help_en + ", so that the two bands meet."}
-    return Diagnostic("E0502", args, band.span, related=((below[4].span, f"`{b}` 在这里 / `{b}` is here"),))
+    return Diagnostic("E0502", args, band.span, related=_note(below[4]))
+
+
+def _note(band: A.Band) -> tuple[tuple[Span, str], ...]:
+    """A note at the other band's line."""
+    return () if band.span is None else ((band.span, f"`{band.name}` 在这里 / `{band.name}` is here"),)
 
 
 # ---------------------------------------------------------------- phases

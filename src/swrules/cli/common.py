@@ -26,7 +26,7 @@ from swrules.base.version import __version__
 from swrules.engine.policy import Policy, load_policy
 from swrules.engine.versions import PolicySet
 
-from .language import Group, choose_lang, option_lang, set_lang, tr
+from .language import Group, choose_lang, option_lang, set_lang
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -16,8 +16,8 @@ import importlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 import click
 
@@ -97,7 +97,7 @@ class Formatter(click.HelpFormatter):
     def write_text(self, text: str) -> None:
         super().write_text(_paragraphs(text))
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         def second(text: str) -> str:
             # An option's help, then click's own "  [default: ...]" (translated already).
             head, sep, tail = text.partition("  [")
@@ -105,7 +105,8 @@ class Formatter(click.HelpFormatter):
 
         rows = [(placeholders(a), second(b)) for a, b in rows]
         if current_lang() != "zh":
-            return super().write_dl(rows, col_max, col_spacing)
+            super().write_dl(rows, col_max, col_spacing)
+            return
         # Click measures text in characters; a Chinese character takes two columns.
         first = min(max((_width(a) for a, _ in rows), default=0), col_max) + col_spacing
         room = max(self.width - self.current_indent - first, 20)
@@ -177,7 +178,7 @@ class Group(_Speaks, click.Group):
     suggests the nearest command for an unknown one."""
 
     command_class = Command
-    group_class = type
+    group_class: type[click.Group] | type[type] = type
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -233,7 +234,11 @@ def usage_error(exc: click.UsageError) -> click.UsageError:
     return exc
 
 
-def option_lang(**attrs: Any) -> Any:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def option_lang(**attrs: Any) -> Callable[[_F], _F]:
     """The `--lang` option; its default is the language chosen for this run."""
     return click.option("--lang", type=click.Choice(LANGS), default=None,
-                        callback=lambda _ctx, _param, value: value or current_lang(), help="Language of the output: zh (中文, the default) or en.", **attrs)
+                        callback=lambda _ctx, _param, value: value or current_lang(),
+                        help="Language of the output: zh (中文, the default) or en.", **attrs)

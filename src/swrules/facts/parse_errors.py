@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source
-from swrules.base.words import parser_words
-from swrules.syntax.errors import FULL_WIDTH, FULL_WIDTH_SPACE
+from swrules.base.words import FULL_WIDTH, FULL_WIDTH_SPACE, parser_words
 
 
 def syntax_error(source: Source, offset: int, reason: str, fmt: str) -> Diagnostic:
@@ -32,7 +31,8 @@ def syntax_error(source: Source, offset: int, reason: str, fmt: str) -> Diagnost
         else:
             half = FULL_WIDTH[ch]
             help_zh = f"这里是全角标点 `{ch}`：改用半角的 `{half}`（切换到英文输入法后输入）。"
-            help_en = f"this is the full-width `{ch}`: use the half-width `{half}` (switch the input method to English)."
+            help_en = (f"this is the full-width `{ch}`: use the half-width `{half}` "
+                       "(switch the input method to English).")
     args = {"reason": reason, "reason_zh": parser_words(reason), "fmt": fmt, "help_zh": help_zh, "help_en": help_en}
     return Diagnostic("E0801", args, source.span(offset, offset + 1))
 

@@ -22,18 +22,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source, Span
+from swrules.base.words import FULL_WIDTH, FULL_WIDTH_SPACE
 
 from .grammar import keywords
 
-# Full-width characters a Chinese input method types, and what the language wants.
-FULL_WIDTH = {
-    "：": ":", "，": ",", "（": "(", "）": ")", "“": '"', "”": '"', "％": "%",
-    "｛": "{", "｝": "}", "＝": "=", "＜": "<", "＞": ">", "－": "-", "＋": "+",
-    "＊": "*", "／": "/", "．": ".", "。": ".", "；": ";", "、": ",", "‘": '"', "’": '"',
-    "【": "(", "】": ")", "《": '"', "》": '"', "＃": "#", "！": "!",
-}
-# The full-width space an input method types; Python counts it as white space, the language does not.
-FULL_WIDTH_SPACE = "\u3000"
 _ALLOWED_PUNCT = set('(){}.,:=<>!+-*/%#"≤≥≠×÷_')
 _OPENERS = {"(": ")", "{": "}"}
 _CLOSERS = {")": "(", "}": "{"}
