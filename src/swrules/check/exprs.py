@@ -155,9 +155,12 @@ class ExprTyper:
                 hz = f'若 "{e.left.value}" 是说明，写在名称之后、等号之前：`param 名称 "{e.left.value}" = {value}`。'
                 he = f'if "{e.left.value}" is a label, put it after the name, before `=`: ' \
                      f'`param name "{e.left.value}" = {value}`.'
+            elif ir.Base.BOOL in (lt.base, rt.base):
+                hz = "是/否值本身就是条件：直接写 `when 事实`，或写 `事实 = true`、`事实 = false`。"
+                he = "a yes/no value is a condition itself: write `when fact`, or `fact = true` / `fact = false`."
             else:
-                hz = "比较的两边应为同一类值。"
-                he = "both sides of a comparison must be values of one kind."
+                hz = f"比较的两边应为同一类值；检查两边的名称是否写对，{rz}一边是否应为{lz}。"
+                he = f"both sides of a comparison must be alike; check the names, and whether {re_} should be {le}."
             self.c.error("E0303", e.span, left=lz, right=rz, left_en=le, right_en=re_, help_zh=hz, help_en=he)
             return node
         if e.op not in (A.CmpOp.EQ, A.CmpOp.NE) and lt.base in (ir.Base.BOOL, ir.Base.TEXT, ir.Base.PHASE):
