@@ -226,6 +226,7 @@ CLI_WORDS: dict[str, str] = {
     "directory": "文件夹",
     "path": "路径",
     "Aborted!": "已中止。",
+    "--check and --write cannot be used together": "--check 与 --write 不能同时使用",
     # placeholders in usage lines and option lists
     "[OPTIONS]": "[选项]",
     "COMMAND": "命令",
