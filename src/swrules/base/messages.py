@@ -278,7 +278,8 @@ _c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`",
          "(or [[{name}]]), or move it above the first table header."))
 
 # E0830-E0839: fact workbooks (.xlsx)
-_c("E0830", "无法作为 Excel 工作簿（.xlsx）读取：{reason}", "cannot read the file as an Excel workbook (.xlsx): {reason}",
+_c("E0830", "无法作为 Excel 工作簿（.xlsx）读取：{reason}",
+   "cannot read the file as an Excel workbook (.xlsx): {reason}",
    help=("用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后再试；.xls 和 .et 格式不能读取。",
          "save it from Excel or WPS as \"Excel Workbook (*.xlsx)\" and try again; .xls and .et cannot be read."))
 _c("E0831", "工作簿 {book} 中没有站点表", "the workbook {book} has no sheet of stations",
@@ -301,6 +302,9 @@ _c("E0835", "工作簿 {book} 有 {count} 个站点，此命令只评估一个�
    "the workbook {book} holds {count} stations; this command takes one",
    help=("在文件名后写 #站点名称 或 #行号 选择一个站点，例如 {example}；站点有：{names}",
          "name one after the file as #station-name or #row, such as {example}; the stations are: {names}"))
+_c("E0836", "工作簿中没有站点“{name}”", "the workbook has no station \"{name}\"",
+   help=("在 # 后写站点名称或站点表中的行号；站点有：{names}",
+         "write after # a station's name or its row in the stations sheet; the stations are: {names}"))
 
 # E09: composition (versions, overlays)
 _c("E0901", "无法加载基础政策 `{path}`", "cannot load the base policy `{path}`",

@@ -3,7 +3,9 @@
 Input: a policy (through `PolicySet`, which picks the version in force for each
 station) and fact files or folders of them. Output: for one station as text or JSON,
 its full result (JSON with the explanation); otherwise one summary row per fact file
-and the batch totals, as a table, CSV, JSON lines or JSON. A bad fact file gets a row with its
+and the batch totals, as a table (fitted to a terminal's width), CSV (for Excel: a
+byte-order mark, headers in the chosen language), an .xlsx workbook, JSON lines or JSON.
+A workbook (.xlsx) gives a row per station. A bad fact file or row gets a row with its
 errors and the rest is still evaluated. Exit status: 0 every file evaluated, 1 some
 evaluated and some not, 2 nothing evaluated (bad usage, a policy with errors, or a
 single fact file that is invalid). Output goes through `atomic_output`, so `-o FILE`
@@ -12,8 +14,6 @@ is written whole or not at all.
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import io
 import json
 import sys
@@ -28,11 +28,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from swrules.base.diagnostics import SwrulesError
+from swrules.base.diagnostics import FactsError, SwrulesError
 from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
 from swrules.engine.versions import PolicySet
-from swrules.facts.schema import read_fact_file
+from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
+from swrules.render.export import csv_text
+from swrules.render.table import HEAD, RIGHT, fit_table, summary_cells
 from swrules.render.terminal import render_result
+from swrules.render.xlsx import results_workbook
 
 from .common import (
     EXIT_BAD_INPUT,
@@ -45,6 +48,7 @@ from .common import (
     fail,
     open_policy_set,
 )
+from .files import write_bytes
 
 # A batch this long shows a progress bar (on a terminal only).
 PROGRESS_FROM = 20
@@ -55,31 +59,49 @@ TABLE_WIDTH = 1000
 @cli.command("eval")
 @click.argument("policy", type=click.Path())
 @click.argument("facts", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]), default="text",
-              show_default=True, help="text (a table for many stations), json, or csv/jsonl (one row per file).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl", "xlsx"]), default="text",
+              show_default=True,
+              help="text (a table for many stations), json, csv/jsonl (one row per station), xlsx (a workbook).")
+@click.option("--bom/--no-bom", default=True, show_default=True,
+              help="CSV: begin with a byte-order mark, so that Excel reads it as UTF-8; --no-bom for pipelines.")
 @click.option("-o", "--output", default=None, metavar="FILE",
               help="Write to FILE (whole or not at all) instead of standard output.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Evaluate on this many processes; the output is the same for any number.")
 @POLICY_VERSION
 @LANG
-def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, output: str | None, jobs: int,
+def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: str | None, jobs: int,
              version: str | None, lang: str) -> None:
-    """Evaluate POLICY against station fact files (TOML or JSON) or folders of them."""
+    """Evaluate POLICY against station fact files (TOML, JSON or .xlsx workbooks) or folders of them."""
     policies = open_policy_set(policy, lang)
     try:
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
-    if len(paths) == 1 and fmt in ("text", "json"):
+    if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
+        click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
+                   "error: --format xlsx needs -o FILE.xlsx", err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
+    if len(paths) == 1 and fmt in ("text", "json") and _one_station(paths[0], policies):
         _single(policies, paths[0], fmt, output, version, lang)
         return
     with _progress(len(paths), lang) as tick:
         rows = list(evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick))
     sums = totals(rows, policies)
+    if fmt == "xlsx":
+        write_bytes(output, results_workbook(rows, sums, lang))
+    else:
+        _write_rows(rows, sums, fmt, bom, output, lang)
+    if fmt != "text" or output not in (None, "-"):
+        click.echo(counts_line(sums, lang), err=True)
+    raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
+
+
+def _write_rows(rows: list[StationRow], sums: BatchTotals, fmt: str, bom: bool, output: str | None,
+                lang: str) -> None:
     with atomic_output(output) as out:
         if fmt == "csv":
-            write_csv(rows, out)
+            out.write(csv_text(rows, lang, bom=bom))
         elif fmt == "jsonl":
             out.write("".join(json.dumps(row_dict(r), ensure_ascii=False) + "\n" for r in rows))
         elif fmt == "json":
@@ -87,28 +109,36 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, output: str | None, 
             out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
             write_table(rows, sums, lang, out, terminal=output in (None, "-") and sys.stdout.isatty())
-    if fmt != "text" or output not in (None, "-"):
-        click.echo(counts_line(sums, lang), err=True)
-    raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
+
+
+def _one_station(path: str, policies: PolicySet) -> bool:
+    """A fact file, or a workbook holding one station (or naming one after `#`)."""
+    base, chosen = split_selector(path)
+    if not is_workbook(base) or chosen is not None:
+        return True
+    try:
+        book = stations_in(path, policies.policies[-1].checked)
+    except SwrulesError:
+        return False  # reported as the batch's row for the workbook
+    return len(book.stations) == 1 and not book.problems
 
 
 def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str) -> None:
     """One station as text or JSON: its full result rather than a summary row."""
     try:
-        data, source = read_fact_file(path)
-        policy, why = policies.select(data, version=version, file=path, lang=lang)
+        station = one_station(path, policies.policies[-1].checked)
+    except SwrulesError as exc:
+        fail(exc, lang)
+    try:
+        policy, why = policies.select(station.data, version=version, file=station.name, lang=lang)
         if len(policies.policies) > 1 or version is not None:
             click.echo(why, err=True)  # which version was applied, and why (standard error: output stays data)
         # JSON carries the explanation of every rule; text shows the result as before.
-        result = policy.evaluate(data, explain=fmt == "json", file=path, facts_hash=_digest(source.text))
+        result = policy.evaluate(station.data, explain=fmt == "json", file=station.name, facts_hash=station.digest)
     except SwrulesError as exc:
-        fail(exc, lang)
+        fail(FactsError(station.locate(exc.diagnostics)), lang)
     with atomic_output(output) as out:
         out.write(result.to_json() if fmt == "json" else render_result(result, lang))
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @contextmanager
@@ -150,67 +180,32 @@ def row_dict(row: StationRow) -> dict[str, Any]:
     }
 
 
-def _error_text(error: dict[str, Any]) -> str:
-    return f"{error['code']} {error['message']}"
-
-
-def write_csv(rows: list[StationRow], out: IO[str]) -> None:
-    """CSV for spreadsheets: one line per file; lists joined with "; "."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    header = list(row_dict(rows[0]).keys()) if rows else []
-    writer.writerow(header)
-    for row in rows:
-        data = row_dict(row)
-        data["errors"] = [_error_text(e) for e in row.errors]
-        writer.writerow([
-            "; ".join(v) if isinstance(v, list) else "" if v is None else str(v).lower() if isinstance(v, bool)
-            else v for v in data.values()
-        ])
-    out.write(buffer.getvalue())
-
-
 # ----------------------------------------------------------------- the table
 
-_HEAD = {
-    "zh": ("文件", "站点", "阶段", "总分", "等级", "暂定", "一票否决", "缺失事实", "核对差异", "错误"),
-    "en": ("file", "station", "phase", "total", "grade", "provisional", "vetoes hit", "facts missing",
-           "differences", "errors"),
-}
-
-
-def _yes(value: bool | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-
-
-def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool) -> None:
+def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool,
+                width: int | None = None) -> None:
     """The summary table and the batch totals; fixed width and no colour unless on a terminal."""
     buffer = out if terminal else io.StringIO()
     if terminal:
-        console = Console(file=buffer, highlight=False, emoji=False)
+        console = Console(file=buffer, highlight=False, emoji=False, width=width)
     else:
         console = Console(file=buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False,
                           highlight=False, emoji=False, legacy_windows=False)
-    head = _HEAD[lang]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    with_errors = sums.failed > 0
-    for i, name in enumerate(head if with_errors else head[:-1]):
-        table.add_column(name, justify="right" if i in (3, 7) else "left", overflow="fold", no_wrap=i <= 4)
-    sep = "、" if lang == "zh" else ", "
-    for r in rows:
-        if not r.evaluated:
-            n = len(r.errors)
-            note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
-            table.add_row(r.path, "", "", "", "", "", "", "", "", note)
-            continue
-        phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
-        cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
-                 _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
-                 "; ".join(r.differences)]
-        table.add_row(*cells, *([""] if with_errors else []))
+    note = None
+    if terminal:
+        fitted = fit_table(rows, lang, console.width)
+        table, note = fitted.table, fitted.note
+    else:
+        head = HEAD[lang]
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        with_errors = sums.failed > 0
+        for i, name in enumerate(head if with_errors else head[:-1]):
+            table.add_column(name, justify="right" if i in RIGHT else "left", overflow="fold", no_wrap=i <= 4)
+        for cells in summary_cells(rows, lang, with_errors):
+            table.add_row(*cells)
     console.print(table)
+    if note:
+        console.print(note, highlight=False, markup=False)
     failed = [r for r in rows if not r.evaluated]
     if failed:
         console.print(_errors_text(failed, lang), highlight=False, markup=False, soft_wrap=True)

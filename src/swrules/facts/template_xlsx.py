@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -27,7 +28,7 @@ from swrules.check.ir import CheckedPolicy
 from swrules.syntax import ast as A
 
 from .template import describe
-from .workbook import FIRST_ROW, KEY_ROW, LABEL_ROW, Column, SheetLayout, layout, workbook_bytes
+from .workbook import FIRST_ROW, KEY_ROW, LABEL_ROW, STATION_KEY, Column, SheetLayout, layout, workbook_bytes
 
 # Rows that carry data validation: a district's stations, and their records.
 STATION_ROWS = 1000
@@ -79,7 +80,7 @@ def _validation(decl: A.FactField, lang: str) -> DataValidation | None:
         dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
     else:
         lo, hi = decl.minimum, decl.maximum
-        dv_type = "whole" if kind is A.FactKind.INTEGER else "decimal"
+        dv_type: Literal["whole", "decimal"] = "whole" if kind is A.FactKind.INTEGER else "decimal"
         if lo is not None and hi is not None:
             dv = DataValidation(type=dv_type, operator="between", formula1=_bound(lo), formula2=_bound(hi),
                                 allow_blank=True)
@@ -107,8 +108,9 @@ def _number_format(decl: A.FactField) -> str | None:
 def _comment(column: Column, clauses: dict[str, list[str]], lang: str) -> str:
     zh = lang == "zh"
     if column.decl is None:
-        return ("站点名称，与站点表中的名称完全一致。" if zh else "the station's name, exactly as in the stations sheet.") \
-            if column.key.startswith("#station") else ("每个站点一个不重复的编号。" if zh else "a distinct key per station.")
+        if column.key == STATION_KEY:
+            return "站点名称，与站点表中的名称完全一致。" if zh else "the station's name, as in the stations sheet."
+        return "每个站点一个不重复的编号。" if zh else "a distinct key per station."
     lines = [describe(column.decl, lang)]
     unit = _unit(column.decl)
     if unit:

@@ -41,6 +41,7 @@ from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.check.ir import CheckedPolicy
 from swrules.syntax import ast as A
 
+from .schema import read_fact_file
 from .workbook import FIRST_ROW, KEY_ROW, ROW_KEY, STATION_KEY, SheetLayout, layout, name_key
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -95,10 +96,13 @@ def _sheet_cells(ws: ReadOnlyWorksheet) -> dict[int, dict[int, _Cell]]:
     """Row -> column -> cell, empty cells left out."""
     wb = ws.parent
     rows: dict[int, dict[int, _Cell]] = {}
-    with ws._get_source() as src, warnings.catch_warnings():
+    # openpyxl's read-only sheet builds this same parser from these same attributes
+    # (`ReadOnlyWorksheet._cells_by_row`); they are internal, hence the pin `openpyxl<3.2`.
+    with ws._get_source() as src, warnings.catch_warnings():  # type: ignore[attr-defined]
         warnings.simplefilter("ignore")  # openpyxl warns of a date serial out of range; we read the number
-        parser = _ExactParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                              date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        parser = _ExactParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,  # type: ignore[attr-defined]
+                              date_formats=wb._date_formats,  # type: ignore[attr-defined]
+                              timedelta_formats=wb._timedelta_formats)  # type: ignore[attr-defined]
         for _, row in parser.parse():
             for c in row:
                 value = c["value"]
@@ -229,7 +233,7 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise FactsError([Diagnostic("E0830", {"reason": str(exc) or type(exc).__name__}, file=path)]) from None
     sheets = layout(checked)
-    book = Path(path).name
+    book = path
     stations: list[StationInput] = []
     by_key: dict[str, int] = {}
     problems: list[Diagnostic] = []
@@ -329,3 +333,48 @@ def _add_records(book: str, title: str, role: SheetLayout, keys: Mapping[int, st
         rows.append(record)
         stations[by_key[named]] = replace(station, cells=cellmap)
     return problems
+
+
+def split_selector(arg: str) -> tuple[str, str | None]:
+    """`区评估.xlsx#洛浦街社工服务站` or `区评估.xlsx#3` -> (workbook, station name or row)."""
+    base, sep, chosen = arg.rpartition("#")
+    if sep and is_workbook(base) and not Path(arg).exists():
+        return base, chosen
+    return arg, None
+
+
+def stations_in(arg: str, checked: CheckedPolicy) -> Workbook:
+    """The stations of a workbook argument, only the one named after `#` if there is one."""
+    path, chosen = split_selector(arg)
+    book = read_workbook(path, checked)
+    if chosen is None:
+        return book
+    picked = [s for s in book.stations
+              if s.key == chosen or (chosen.isdigit() and s.name.endswith(f"!{chosen}:{chosen}"))]
+    if not picked:
+        raise FactsError([Diagnostic("E0836", {"name": chosen, "names": _names(book)}, file=path)])
+    return Workbook(path, picked[:1], [])
+
+
+def _names(book: Workbook) -> str:
+    return "、".join(f"{s.key or '?'}（{s.name.rsplit('!', 1)[-1]}）" for s in book.stations[:10]) + \
+        ("……" if len(book.stations) > 10 else "")
+
+
+def one_station(arg: str, checked: CheckedPolicy) -> StationInput:
+    """The one station a command such as `report` takes: a fact file, or a workbook
+    holding one station (or one named after `#`); `FactsError` otherwise."""
+    if not is_workbook(split_selector(arg)[0]):
+        data, source = read_fact_file(arg)
+        return StationInput(arg, data, hashlib.sha256(source.text.encode("utf-8")).hexdigest())
+    book = stations_in(arg, checked)
+    if book.problems:
+        raise FactsError(book.problems)
+    if len(book.stations) != 1:
+        example = f"{book.path}#{book.stations[0].key or 3}" if book.stations else f"{book.path}#3"
+        raise FactsError([Diagnostic("E0835", {"book": book.path, "count": len(book.stations),
+                                               "example": example, "names": _names(book)}, file=book.path)])
+    station = book.stations[0]
+    if station.problems:
+        raise FactsError(list(station.problems))
+    return station

@@ -1,0 +1,150 @@
+"""The district table for a terminal: one line per station, fitted to the width.
+
+Input: the batch's `StationRow`s, a language and the terminal's width in columns.
+Output: a rich `Table` whose columns fit that width, and a note saying what was left
+out and how to get the full table (`--format csv` or `--format xlsx`). Guarantees:
+the total and the grade are never cut or wrapped; a column is never narrower than a
+few characters (no name printed one character per line): when the columns do not fit,
+the least important are dropped first (published figures that differ, missing facts,
+phase, provisional, then the errors note), names are shortened with `…` (a file path
+keeps its end, where the file name is), and the vetoes wrap onto more lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rich import box
+from rich.table import Table
+
+from swrules.base.diagnostics import display_width
+from swrules.engine.batch import StationRow
+
+HEAD = {
+    "zh": ("文件", "站点", "阶段", "总分", "等级", "暂定", "一票否决", "缺失事实", "核对差异", "错误"),
+    "en": ("file", "station", "phase", "total", "grade", "provisional", "vetoes hit", "facts missing",
+           "differences", "errors"),
+}
+RIGHT = (3, 7)
+# Per column: the narrowest it may get (None: never narrower than its content) and
+# its rank when columns must go (1 goes first; 0 never goes).
+_MIN = (10, 8, None, None, None, None, 12, None, 16, 12)
+_DROP = (0, 0, 4, 0, 0, 3, 0, 2, 1, 5)
+# Between two columns rich puts the right padding, a blank rule and the left padding.
+GAP = 3
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _yes(value: bool | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+
+
+def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool) -> list[list[str]]:
+    """The table's cells, one list per station, in `HEAD` order (the errors column only `with_errors`)."""
+    sep = "、" if lang == "zh" else ", "
+    out = []
+    for r in rows:
+        if not r.evaluated:
+            n = len(r.errors)
+            note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
+            out.append([r.path, "", "", "", "", "", "", "", "", note])
+            continue
+        phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
+        cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
+                 _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
+                 "; ".join(r.differences)]
+        out.append([*cells, *([""] if with_errors else [])])
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    table: Table
+    note: str | None  # what was left out, and how to see it all
+
+
+def _cut_head(text: str, width: int) -> str:
+    """The end of `text` in `width` columns, `…` in front (a path's file name is at its end)."""
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for ch in reversed(text):
+        if display_width(out) + display_width(ch) + 1 > width:
+            break
+        out = ch + out
+    return "…" + out
+
+
+def _cut_tail(text: str, width: int) -> str:
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out) + display_width(ch) + 1 > width:
+            break
+        out += ch
+    return out + "…"
+
+
+def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
+    """The summary table in `width` terminal columns (see the module docstring)."""
+    with_errors = any(not r.evaluated for r in rows)
+    head = HEAD[lang] if with_errors else HEAD[lang][:-1]
+    cells = summary_cells(rows, lang, with_errors)
+    n = len(head)
+    natural = [max([display_width(head[i])] + [display_width(c[i]) for c in cells]) for i in range(n)]
+    least = [natural[i] if _MIN[i] is None else min(natural[i], max(_MIN[i] or 0, display_width(head[i])))
+             for i in range(n)]
+    kept = list(range(n))
+    dropped: list[int] = []
+
+    def needed(columns: list[int]) -> int:
+        return sum(least[i] for i in columns) + GAP * (len(columns) - 1)
+
+    for rank in sorted({d for d in _DROP if d}):
+        if needed(kept) <= width:
+            break
+        for i in kept:
+            if i < n and _DROP[i] == rank:
+                kept.remove(i)
+                dropped.append(i)
+    widths = {i: least[i] for i in kept}
+    spare = width - needed(kept)
+    for i in (6, 1, 0, 9, 8, 7, 2, 5):  # who gets the room left over, in this order
+        if i in widths and spare > 0:
+            more = min(spare, natural[i] - widths[i])
+            widths[i] += more
+            spare -= more
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for i in kept:
+        wrap = i in (6, 8, 9)
+        table.add_column(head[i], justify="right" if i in RIGHT else "left", width=widths[i],
+                         no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
+    shortened = False
+    for c in cells:
+        shown = []
+        for i in kept:
+            text = c[i]
+            cut = _cut_head(text, widths[i]) if i == 0 else _cut_tail(text, widths[i]) if i in (1, 2) else text
+            shortened |= cut != text
+            shown.append(cut)
+        table.add_row(*shown)
+    note = None
+    if dropped or shortened:
+        names = ("、" if lang == "zh" else ", ").join(head[i] for i in sorted(dropped))
+        if lang == "zh":
+            left = f"未显示 {names} 列" + ("，部分名称已缩短" if shortened else "") if dropped else "部分名称已缩短"
+            note = f"（终端宽 {width} 列：{left}。完整表格：--format csv，或 --format xlsx -o 区评估结果.xlsx）"
+        else:
+            left = f"columns {names} not shown" + (", some names shortened" if shortened else "") if dropped \
+                else "some names shortened"
+            note = (f"(terminal {width} columns wide: {left}. The full table: --format csv, or "
+                    "--format xlsx -o results.xlsx)")
+    return Fitted(table, note)
