@@ -5,9 +5,9 @@ Output: a rich `Table` whose columns fit that width, and a note saying what was 
 out and how to get the full table (`--format csv` or `--format xlsx`). Guarantees:
 the total and the grade are never cut or wrapped; a column is never narrower than a
 few characters (no name printed one character per line): when the columns do not fit,
-the least important are dropped first (published figures that differ, missing facts,
-phase, provisional, then the errors note), names are shortened with `…` (a file path
-keeps its end, where the file name is), and the vetoes wrap onto more lines.
+the least important are dropped first (published figures that differ, phase,
+missing facts, provisional, then the errors note), names are shortened with `…` (a file path
+to its file name, then cut in the middle), and the vetoes wrap onto more lines.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ HEAD = {
 RIGHT = (3, 7)
 # Per column: the narrowest it may get (None: never narrower than its content) and
 # its rank when columns must go (1 goes first; 0 never goes).
-_MIN = (10, 8, None, None, None, None, 12, None, 16, 12)
-_DROP = (0, 0, 4, 0, 0, 3, 0, 2, 1, 5)
+_MIN = (10, 10, None, None, None, None, 14, None, 16, 8)
+_DROP = (0, 0, 2, 0, 0, 4, 0, 3, 1, 5)
 # Between two columns rich puts the right padding, a blank rule and the left padding.
 GAP = 3
 
@@ -70,16 +70,22 @@ class Fitted:
     note: str | None  # what was left out, and how to see it all
 
 
-def _cut_head(text: str, width: int) -> str:
-    """The end of `text` in `width` columns, `…` in front (a path's file name is at its end)."""
+def _cut_path(text: str, width: int) -> str:
+    """A path in `width` columns: its file name alone, then cut in the middle (where a
+    long name is least telling: `06-veto-…midterm.toml`)."""
     if display_width(text) <= width:
         return text
-    out = ""
-    for ch in reversed(text):
-        if display_width(out) + display_width(ch) + 1 > width:
+    name = text.rsplit("/", 1)[-1]
+    if display_width(name) <= width:
+        return name
+    head = _cut_tail(name, (width + 1) // 2)
+    room = width - display_width(head)
+    tail = ""
+    for ch in reversed(name):
+        if display_width(tail) + display_width(ch) > room:
             break
-        out = ch + out
-    return "…" + out
+        tail = ch + tail
+    return head + tail
 
 
 def _cut_tail(text: str, width: int) -> str:
@@ -117,7 +123,7 @@ def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
                 dropped.append(i)
     widths = {i: least[i] for i in kept}
     spare = width - needed(kept)
-    for i in (6, 1, 0, 9, 8, 7, 2, 5):  # who gets the room left over, in this order
+    for i in (1, 6, 0, 9, 8, 7, 2, 5):  # who gets the room left over, in this order
         if i in widths and spare > 0:
             more = min(spare, natural[i] - widths[i])
             widths[i] += more
@@ -132,7 +138,7 @@ def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
         shown = []
         for i in kept:
             text = c[i]
-            cut = _cut_head(text, widths[i]) if i == 0 else _cut_tail(text, widths[i]) if i in (1, 2) else text
+            cut = _cut_path(text, widths[i]) if i == 0 else _cut_tail(text, widths[i]) if i in (1, 2) else text
             shortened |= cut != text
             shown.append(cut)
         table.add_row(*shown)
