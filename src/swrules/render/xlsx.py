@@ -6,7 +6,8 @@ grade coloured by rank, provisional, vetoes hit, published figures that differ,
 missing facts, errors), one sheet per veto and per finding that was hit, raised or
 undetermined anywhere, the batch totals, and the errors of the rows that could not
 be evaluated, each with a frozen header, filters and widths that fit Chinese text.
-Numbers are stored as numbers: the exact decimal is written as Excel's number (a
+Text is stored as text, never as a formula (a
+station named `=1+1` shows as written). Numbers are stored as numbers: the exact decimal is written as Excel's number (a
 binary double, which is fine here: this is output, nothing is computed from it), with
 as many decimal places shown as the policy's rounding gave the column's values.
 The same rows give the same bytes (`workbook_bytes`).
@@ -28,8 +29,6 @@ from swrules.base.words import w
 from swrules.engine.batch import BatchTotals, StationRow
 from swrules.facts.workbook import workbook_bytes
 
-from .export import neutralise
-
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 # Grade colours by rank: the best green, the worst red, those between amber.
 BEST, MIDDLE, WORST = "C6EFCE", "FFEB9C", "FFC7CE"
@@ -45,11 +44,6 @@ def _number_format(places: int) -> str:
     return "0" if places == 0 else "0." + "0" * places
 
 
-def _text(value: Any) -> Any:
-    # Text that Excel would take for a formula stays text, as in the CSV.
-    return neutralise(value) if isinstance(value, str) else value
-
-
 def _sheet(ws: Worksheet, head: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """A table from A1: bold header, frozen, filtered, widths by display width, decimals aligned per column."""
     for i, name in enumerate(head, start=1):
@@ -60,7 +54,9 @@ def _sheet(ws: Worksheet, head: Sequence[str], rows: Sequence[Sequence[Any]]) ->
     for r, row in enumerate(rows, start=2):
         for i, value in enumerate(row, start=1):
             if value is not None and value != "":
-                ws.cell(r, i, _text(value))
+                cell = ws.cell(r, i, value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text stays text: openpyxl would store `=1+1` as a formula
     for i in range(1, len(head) + 1):
         column = [row[i - 1] for row in rows]
         letter = get_column_letter(i)

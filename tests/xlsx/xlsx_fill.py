@@ -35,6 +35,13 @@ def _cell_value(value: Any, decl: A.FactField | None) -> tuple[Any, str | None]:
     return value, None
 
 
+def _as_typed(cell: Any, fmt: str | None) -> None:
+    if fmt:
+        cell.number_format = fmt
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # text, as typed after an apostrophe: openpyxl would store "=1+1" as a formula
+
+
 def fill(template: bytes, checked: CheckedPolicy, stations: Sequence[Mapping[str, Any]]) -> bytes:
     """The template with one row per station mapping (and its records in the record sheets)."""
     wb = load_workbook(io.BytesIO(template))
@@ -55,8 +62,7 @@ def fill(template: bytes, checked: CheckedPolicy, stations: Sequence[Mapping[str
                     if value is not None:
                         cell = ws.cell(row, col)
                         cell.value, fmt = _cell_value(value, decls.get(key))
-                        if fmt:
-                            cell.number_format = fmt
+                        _as_typed(cell, fmt)
                 row += 1
                 continue
             for record in _get(data, ".".join(sheet.path)) or []:
@@ -66,7 +72,6 @@ def fill(template: bytes, checked: CheckedPolicy, stations: Sequence[Mapping[str
                     if key != STATION_KEY and field in record:
                         cell = ws.cell(row, col)
                         cell.value, fmt = _cell_value(record[field], decls.get(key))
-                        if fmt:
-                            cell.number_format = fmt
+                        _as_typed(cell, fmt)
                 row += 1
     return workbook_bytes(wb)
