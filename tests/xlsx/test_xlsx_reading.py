@@ -99,7 +99,8 @@ def test_85_percent_typed_in_excel_is_85_percent_and_dates_both_ways(checked: An
 def test_yes_no_typed_as_words_and_text_numbers(checked: Any, tmp_path: Path) -> None:
     station = _toml("policies/guangzhou/tests/facts/clean-station.toml")
     book = fill(template_workbook(checked), checked, [station])
-    posts, monitoring = _column(book, "compliance.non_social_workers_in_posts"), _column(book, "scores.service_monitoring")
+    posts = _column(book, "compliance.non_social_workers_in_posts")
+    monitoring = _column(book, "scores.service_monitoring")
     path = tmp_path / "区评估.xlsx"
     path.write_bytes(_edit(book, {("站点", f"{posts}3"): "是", ("站点", f"{monitoring}3"): "9.42"}))
     [row] = read_workbook(str(path), checked).stations

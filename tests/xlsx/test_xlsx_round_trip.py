@@ -18,12 +18,12 @@ from helpers import run_cli
 from openpyxl import load_workbook
 from xlsx_fill import fill
 
+from swrules.base.source import Source
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.versions import PolicySet
 from swrules.facts.schema import parse_fact_text
 from swrules.facts.template_xlsx import template_workbook
 from swrules.facts.xlsx import read_workbook
-from swrules.base.source import Source
 from swrules.syntax import ast as A
 
 # Every policy in the repo: each .swr outside a folder of versions, and each folder of versions.

@@ -11,7 +11,8 @@ Exact by construction: openpyxl parses a number cell's stored text (`<v>9.42</v>
 the shortest decimal that round-trips Excel's double) with `float`. `_ExactParser`
 is openpyxl's own sheet parser with one change: a number cell's value is
 `Decimal` of that same text, never a float. A cell formatted as a percentage holds the
-fraction (85% is stored as 0.85), which is how a percent fact is read. A date cell is
+fraction (85% typed in Excel is stored as 0.85 with a `%` format), which is how a
+percent fact is read: 85%. A date cell is
 a serial number with a date format; a date fact accepts it, and a plain serial
 number, converted by whole days from the workbook's epoch.
 """
@@ -30,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
@@ -89,7 +89,6 @@ class _Cell:
     value: Any
     ref: str  # `F7`
     date_format: bool = False
-    percent_format: bool = False
 
 
 def _sheet_cells(ws: ReadOnlyWorksheet) -> dict[int, dict[int, _Cell]]:
@@ -108,10 +107,8 @@ def _sheet_cells(ws: ReadOnlyWorksheet) -> dict[int, dict[int, _Cell]]:
                 value = c["value"]
                 if value is None or (isinstance(value, str) and not value.strip()):
                     continue
-                fmt = ReadOnlyCell(ws, c["row"], c["column"], value, c["data_type"], c["style_id"]).number_format
                 rows.setdefault(c["row"], {})[c["column"]] = _Cell(
-                    value, f"{get_column_letter(c['column'])}{c['row']}", bool(c.get("date_format")),
-                    "%" in str(fmt))
+                    value, f"{get_column_letter(c['column'])}{c['row']}", bool(c.get("date_format")))
     return rows
 
 
