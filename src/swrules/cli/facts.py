@@ -112,10 +112,13 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, version: str | None
                 click.echo(f"{path}: {word}{('、' if lang == 'zh' else ', ').join(missing)}")
             else:
                 click.echo(f"{path}: {'有效' if lang == 'zh' else 'valid'}")
+    books = any(is_workbook(split_selector(p)[0]) for p in paths)  # then a row of a workbook counts as a file
     if lang == "zh":
-        summary = f"检查 {len(reports)} 个文件（或工作簿中的站点）：{len(reports) - bad} 个有效，{bad} 个无效"
+        what = "个文件或工作簿中的站点" if books else "个文件"
+        summary = f"检查 {len(reports)} {what}：{len(reports) - bad} 个有效，{bad} 个无效"
     else:
-        summary = f"{len(reports)} files (or workbook stations) checked: {len(reports) - bad} valid, {bad} invalid"
+        what = "files or workbook stations" if books else "files"
+        summary = f"{len(reports)} {what} checked: {len(reports) - bad} valid, {bad} invalid"
     click.echo(summary, err=True)
     raise SystemExit(EXIT_PROBLEMS if bad else EXIT_OK)
 
