@@ -164,6 +164,8 @@ def test_mixed_folder_each_station_row_like_a_file_and_a_bad_row_its_own_row(che
     assert rows[2]["station"] == "洛浦街社工服务站" and rows[2]["total"] == "86.39"
     assert rows[1]["vetoes_hit"] == ["持证比例不达标"]
     assert len(rows[3]["errors"]) == 5 and rows[4]["errors"][0]["code"] == "E0832"
+    assert {e["cell"].rsplit("!", 1)[-1][0] for e in rows[3]["errors"]} >= {"D", "M", "Q", "S"}  # cells, row 4
+    assert rows[4]["errors"][0]["cell"] == f"{book}!服务质量（各片区）!A30"
 
 
 def test_one_station_commands_take_a_workbook_row_or_refuse(checked: Any, tmp_path: Path) -> None:
@@ -194,3 +196,31 @@ def test_a_file_that_is_not_a_workbook_and_a_workbook_without_stations(tmp_path:
     empty.write_bytes(workbook_bytes(Workbook()))
     result = run_cli("eval", POLICY, str(empty))
     assert result.exit_code == 2 and "E0831" in result.stdout
+
+
+def test_an_english_template_reads_the_same(checked: Any, tmp_path: Path) -> None:
+    out = tmp_path / "district.xlsx"
+    assert run_cli("facts", "template", POLICY, "--format", "xlsx", "--lang", "en", "-o", str(out)).exit_code == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "stations" and wb.sheetnames[-1] == "instructions"
+    assert "unit: %" in next(c.comment.text for c in wb["stations"][1] if c.value == "年度服务期内人员费用支出比例")
+    ws = wb["stations"]
+    keys = {c.value: c.column for c in ws[2] if c.value}
+    ws.cell(3, keys["station.name"], "示例街社工服务站")
+    ws.cell(3, keys["scores.operations"], 9.14)
+    records = wb["服务质量（各片区）"]
+    records.cell(3, 1, "示例街社工服务站")
+    records.cell(3, 3, 15.6)
+    out.write_bytes(workbook_bytes(wb))
+    [row] = read_workbook(str(out), checked).stations
+    assert row.key == "示例街社工服务站" and row.data["scores"]["operations"] == Decimal("9.14")
+    assert row.data["scores"]["service_quality"] == [{"score": Decimal("15.6")}]
+
+
+def test_a_station_twice_is_refused_on_its_second_row(checked: Any, tmp_path: Path) -> None:
+    good = _toml("examples/stations/02-good.toml")
+    path = tmp_path / "区评估.xlsx"
+    path.write_bytes(fill(template_workbook(checked), checked, [good, good]))
+    rows = [json.loads(line) for line in run_cli("eval", POLICY, str(path), "--format", "jsonl").stdout.splitlines()]
+    assert [r["status"] for r in rows] == ["evaluated", "failed"]
+    assert rows[1]["errors"][0]["code"] == "E0833" and rows[1]["errors"][0]["cell"] == f"{path}!站点!A4"

@@ -175,8 +175,9 @@ def row_dict(row: StationRow) -> dict[str, Any]:
         "differences": list(row.differences),
         "near_band_edge": _dec(row.near_edge),
         "policy_version": row.policy_version,
-        "errors": [{"key_path": e["key_path"], "code": e["code"], "message": e["message"], "help": e["help"]}
-                   for e in row.errors],
+        # `cell`: where in a workbook (`区评估.xlsx!站点!F7`); null for a fact file.
+        "errors": [{"key_path": e["key_path"], "cell": e["file"] if e["file"] not in (None, row.path) else None,
+                    "code": e["code"], "message": e["message"], "help": e["help"]} for e in row.errors],
     }
 
 

@@ -20,13 +20,13 @@ import click
 
 from swrules.base.diagnostics import SwrulesError, render_all
 from swrules.base.values import MISSING
-from swrules.engine.batch import NoFactFiles, discover
+from swrules.engine.batch import Item, NoFactFiles, discover, expand
 from swrules.engine.policy import evaluating
 from swrules.engine.versions import PolicySet
 from swrules.facts.schema import read_fact_file
 from swrules.facts.template import render_template
 from swrules.facts.template_xlsx import template_workbook
-from swrules.facts.xlsx import StationInput, is_workbook, split_selector, stations_in
+from swrules.facts.xlsx import StationInput, is_workbook, split_selector
 
 from .common import (
     EXIT_BAD_INPUT,
@@ -97,7 +97,7 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, version: str | None
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
-    reports = [_check_one(policies, item, version, lang) for item in _inputs(paths, policies)]
+    reports = [_check_one(policies, item, version) for item in expand(paths, policies)]
     bad = sum(1 for _, errors, _ in reports if errors)
     if fmt == "json":
         doc = [{"file": path, "valid": not errors, "errors": [d.to_dict(lang) for d in errors],
@@ -123,26 +123,7 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, version: str | None
     raise SystemExit(EXIT_PROBLEMS if bad else EXIT_OK)
 
 
-def _inputs(paths: list[str], policies: PolicySet) -> list[str | StationInput | tuple[str, list[Any]]]:
-    """Fact files as they are, each workbook as its stations (and its problems that belong to none)."""
-    out: list[str | StationInput | tuple[str, list[Any]]] = []
-    for path in paths:
-        if not is_workbook(split_selector(path)[0]):
-            out.append(path)
-            continue
-        try:
-            book = stations_in(path, policies.policies[-1].checked)
-        except SwrulesError as exc:
-            out.append((path, exc.diagnostics))
-            continue
-        out.extend(book.stations)
-        if book.problems:
-            out.append((path, book.problems))
-    return out
-
-
-def _check_one(policies: PolicySet, item: str | StationInput | tuple[str, list[Any]], version: str | None,
-               lang: str) -> tuple[str, list[Any], list[str]]:
+def _check_one(policies: PolicySet, item: Item, version: str | None) -> tuple[str, list[Any], list[str]]:
     """(name, errors, required facts missing) for one fact file or workbook station."""
     if isinstance(item, tuple):
         return item[0], [d for d in item[1] if d.is_error], []

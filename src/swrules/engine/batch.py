@@ -166,16 +166,16 @@ def _row_in_worker(item: Item) -> StationRow:
         return evaluate_row(item, _WORKER["policies"], _WORKER["version"], _WORKER["lang"])
 
 
-# What a batch evaluates: a fact file's path, a workbook's station, or a row already
-# decided (a workbook that could not be read, or its records that name no station).
-Item = str | StationInput | StationRow
+# What a batch evaluates: a fact file's path, a workbook's station, or a workbook's
+# problems that belong to no station (it could not be read; records naming no station).
+Item = str | StationInput | tuple[str, list[Diagnostic]]
 
 
 def _failed(path: str, diagnostics: Iterable[Diagnostic], lang: str) -> StationRow:
     return StationRow(path=path, errors=tuple(d.to_dict(lang) for d in diagnostics if d.is_error))
 
 
-def expand(paths: Iterable[str], policies: PolicySet, lang: str) -> list[Item]:
+def expand(paths: Iterable[str], policies: PolicySet) -> list[Item]:
     """Fact files as they are; each workbook as its stations, in row order, then a row
     for the problems that belong to none of them."""
     items: list[Item] = []
@@ -186,18 +186,18 @@ def expand(paths: Iterable[str], policies: PolicySet, lang: str) -> list[Item]:
         try:
             book = stations_in(path, policies.policies[-1].checked)
         except SwrulesError as exc:
-            items.append(_failed(path, exc.diagnostics, lang))
+            items.append((path, exc.diagnostics))
             continue
         items.extend(book.stations)
         if book.problems:
-            items.append(_failed(book.path, book.problems, lang))
+            items.append((book.path, book.problems))
     return items
 
 
 def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str) -> StationRow:
     """Read, validate and evaluate one fact file or workbook row; a bad one gives a row with its errors."""
-    if isinstance(item, StationRow):
-        return item
+    if isinstance(item, tuple):
+        return _failed(item[0], item[1], lang)
     if isinstance(item, StationInput):
         if item.problems:
             return _failed(item.name, item.problems, lang)
@@ -220,7 +220,7 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
 def evaluate_rows(paths: list[str], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
                   jobs: int = 1, progress: Callable[[], None] | None = None) -> Iterator[StationRow]:
     """Rows for `paths` (workbooks expanded to their stations), in order; with `jobs` > 1 on that many processes."""
-    items = expand(paths, policies, lang)
+    items = expand(paths, policies)
     if jobs <= 1 or len(items) <= 1:
         with evaluating():
             for item in items:

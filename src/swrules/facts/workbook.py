@@ -55,7 +55,8 @@ def station_sheet_title(lang: str) -> str:
     return "站点" if lang == "zh" else "stations"
 
 
-def _title(text: str, taken: set[str]) -> str:
+def sheet_title(text: str, taken: set[str]) -> str:
+    """`text` as a sheet name Excel accepts (31 characters, none of []:*?/\\), distinct from `taken`."""
     base = text.translate(_BAD_TITLE).strip("'")[:31] or "sheet"
     title, n = base, 2
     while title.lower() in taken:
@@ -98,7 +99,7 @@ def layout(checked: CheckedPolicy, lang: str = "zh") -> tuple[SheetLayout, ...]:
         station_cols.remove(first)
         station_cols.insert(0, first)
     taken: set[str] = set()
-    sheets = [SheetLayout(_title(station_sheet_title(lang), taken), (), tuple(station_cols))]
+    sheets = [SheetLayout(sheet_title(station_sheet_title(lang), taken), (), tuple(station_cols))]
     station_word = "站点" if zh else "station"
     for path, rec in record_sheets:
         nested = [f for f in rec.fields if isinstance(f, A.RecordsField)]
@@ -107,7 +108,7 @@ def layout(checked: CheckedPolicy, lang: str = "zh") -> tuple[SheetLayout, ...]:
         cols = [Column(STATION_KEY, station_word, None)]
         cols += [Column(".".join((*path, f.name)), f.label or f.name, f)
                  for f in rec.fields if isinstance(f, A.FactField)]
-        sheets.append(SheetLayout(_title(rec.label or ".".join(path), taken), path, tuple(cols), rec))
+        sheets.append(SheetLayout(sheet_title(rec.label or ".".join(path), taken), path, tuple(cols), rec))
     return tuple(sheets)
 
 

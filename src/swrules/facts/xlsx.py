@@ -255,8 +255,9 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
                 entry = _station_row(book, ws.title, r, cells[r], keys, decls, named, wb.epoch, digest)
                 if entry.key is not None and entry.key in by_key:
                     first = stations[by_key[entry.key]].name
+                    where = entry.cells.get(named or "", entry.name)  # the name's cell
                     entry = replace(entry, problems=(Diagnostic("E0833", {"name": entry.key, "first": first},
-                                                                file=f"{book}!{ws.title}!{r}:{r}"),))
+                                                                file=where),))
                 elif entry.key is not None:
                     by_key[entry.key] = len(stations)
                 stations.append(entry)

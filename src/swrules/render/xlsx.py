@@ -27,12 +27,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from swrules.base.diagnostics import display_width
 from swrules.base.words import w
 from swrules.engine.batch import BatchTotals, StationRow
-from swrules.facts.workbook import workbook_bytes
+from swrules.facts.workbook import sheet_title, workbook_bytes
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 # Grade colours by rank: the best green, the worst red, those between amber.
 BEST, MIDDLE, WORST = "C6EFCE", "FFEB9C", "FFC7CE"
-_BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def _places(values: Sequence[Any]) -> int:
@@ -72,16 +71,6 @@ def _sheet(ws: Worksheet, head: Sequence[str], rows: Sequence[Sequence[Any]]) ->
         ws.auto_filter.ref = f"A1:{get_column_letter(len(head))}{len(rows) + 1}"
 
 
-def _title(text: str, taken: set[str]) -> str:
-    base = text.translate(_BAD_TITLE).strip("'")[:31] or "sheet"
-    title, n = base, 2
-    while title.lower() in taken:
-        suffix = f"_{n}"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(title.lower())
-    return title
-
-
 def _grade_fills(sums: BatchTotals) -> dict[str, PatternFill]:
     grades = [g for g, _ in sums.per_grade if g != "?"]
     fills = {}
@@ -99,7 +88,7 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str) -
     summary = wb.active
     assert summary is not None
     taken: set[str] = set()
-    summary.title = _title("汇总" if zh else "summary", taken)
+    summary.title = sheet_title("汇总" if zh else "summary", taken)
     parties: list[str] = []
     for r in rows:
         parties += [label for label, _ in r.parties if label not in parties]
@@ -126,12 +115,12 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str) -
         if r.grade in fills:
             summary.cell(i, grade_col).fill = fills[r.grade]
     _checks(wb, rows, lang, taken)
-    _totals(wb.create_sheet(_title("汇总数" if zh else "totals", taken)), sums, lang)
+    _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang)
     failed = [r for r in rows if not r.evaluated]
     if failed:
         lines = [[r.path, e.get("file") or "", e["key_path"] or "", e["code"], e["message"], e["help"] or ""]
                   for r in failed for e in r.errors]
-        _sheet(wb.create_sheet(_title("错误" if zh else "errors", taken)),
+        _sheet(wb.create_sheet(sheet_title("错误" if zh else "errors", taken)),
                ["文件" if zh else "file", "位置" if zh else "place", "键" if zh else "key", "代码" if zh else "code",
                 "问题" if zh else "problem", "帮助" if zh else "help"], lines)
     return workbook_bytes(wb)
@@ -151,7 +140,7 @@ def _checks(wb: Workbook, rows: Sequence[StationRow], lang: str, taken: set[str]
             lines = [[r.path, r.station, w(status, lang), record or None, reads or None]
                      for r in rows for (ck, cr, _, status, record, reads) in r.checks if (ck, cr) == (k, rule)]
             prefix = ("否决：" if zh else "veto ") if kind == "veto" else ("关注：" if zh else "finding ")
-            _sheet(wb.create_sheet(_title(prefix + label, taken)),
+            _sheet(wb.create_sheet(sheet_title(prefix + label, taken)),
                    ["文件" if zh else "file", "站点" if zh else "station", "结果" if zh else "status",
                     "记录" if zh else "record", "读取的值（或缺失的事实）" if zh else "values read (or facts missing)"],
                    lines)
