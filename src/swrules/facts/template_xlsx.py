@@ -80,6 +80,8 @@ def _validation(decl: A.FactField, lang: str) -> DataValidation | None:
         dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
     else:
         lo, hi = decl.minimum, decl.maximum
+        if kind is A.FactKind.PERCENT and hi is None:
+            hi = Decimal(1)  # above 100% is refused by the schema (a percentage written as a number)
         dv_type: Literal["whole", "decimal"] = "whole" if kind is A.FactKind.INTEGER else "decimal"
         if lo is not None and hi is not None:
             dv = DataValidation(type=dv_type, operator="between", formula1=_bound(lo), formula2=_bound(hi),
