@@ -93,7 +93,7 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
     else:
         _write_rows(rows, sums, fmt, bom, output, lang)
     if fmt != "text" or output not in (None, "-"):
-        click.echo(counts_line(sums, lang), err=True)
+        click.echo(counts_line(sums, lang, _from_books(rows)), err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 
@@ -210,7 +210,7 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
     failed = [r for r in rows if not r.evaluated]
     if failed:
         console.print(_errors_text(failed, lang), highlight=False, markup=False, soft_wrap=True)
-    console.print(_totals_text(sums, lang), highlight=False, markup=False, soft_wrap=True)
+    console.print(_totals_text(sums, lang, _from_books(rows)), highlight=False, markup=False, soft_wrap=True)
     if not terminal:
         assert isinstance(buffer, io.StringIO)
         # rich pads every cell to the column width; trailing blanks only make diffs noisy.
@@ -233,13 +233,20 @@ def _errors_text(failed: list[StationRow], lang: str) -> str:
     return "\n".join(lines)
 
 
-def counts_line(sums: BatchTotals, lang: str) -> str:
+def _from_books(rows: list[StationRow]) -> bool:
+    """Whether some rows are workbook rows (named `区评估.xlsx!站点!3:3`)."""
+    return any(is_workbook(r.path.split("!", 1)[0]) for r in rows)
+
+
+def counts_line(sums: BatchTotals, lang: str, books: bool = False) -> str:
     if lang == "zh":
-        return f"读取 {sums.read} 个文件，评估 {sums.evaluated} 个，失败 {sums.failed} 个"
-    return f"{sums.read} files read, {sums.evaluated} evaluated, {sums.failed} failed"
+        what = "个文件或工作簿中的站点" if books else "个文件"
+        return f"读取 {sums.read} {what}，评估 {sums.evaluated} 个，失败 {sums.failed} 个"
+    what = "files or workbook stations" if books else "files"
+    return f"{sums.read} {what} read, {sums.evaluated} evaluated, {sums.failed} failed"
 
 
-def _totals_text(sums: BatchTotals, lang: str) -> str:
+def _totals_text(sums: BatchTotals, lang: str, books: bool = False) -> str:
     zh = lang == "zh"
     sep = "，" if zh else ", "
     grades = sep.join(f"{g} {n}" for g, n in sums.per_grade)
@@ -249,7 +256,7 @@ def _totals_text(sums: BatchTotals, lang: str) -> str:
     lines = [
         "",
         "汇总" if zh else "Totals",
-        "  " + counts_line(sums, lang),
+        "  " + counts_line(sums, lang, books),
         ("  各等级站点数：" if zh else "  stations per grade: ") + grades
         + (f"（其中暂定 {sums.provisional} 个）" if zh else f" ({sums.provisional} provisional)"),
         ("  一票否决触发次数：" if zh else "  hits per veto: ") + vetoes,

@@ -112,6 +112,8 @@ def _plain(value: Any) -> Any:
 def _show(value: Any) -> str:
     if value is None or type(value) is Unknown:
         return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as a fact file writes it
     if isinstance(value, Decimal):
         return f"{value:f}"
     return str(value)
