@@ -34,6 +34,8 @@ from .workbook import FIRST_ROW, KEY_ROW, LABEL_ROW, STATION_KEY, Column, SheetL
 STATION_ROWS = 1000
 RECORD_ROWS = 5000
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+# Excel refuses a validation message longer than this.
+ALERT = 225
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]$")
 
 
@@ -94,9 +96,9 @@ def _validation(decl: A.FactField, lang: str) -> DataValidation | None:
             dv = DataValidation(type=dv_type, operator="between", formula1="-1E+15", formula2="1E+15",
                                 allow_blank=True)
     text = describe(decl, lang)
-    dv.error = text[:255]
+    dv.error = text[:ALERT]
     dv.errorTitle = ("值不符合要求" if zh else "value not allowed")
-    dv.prompt = text[:255]
+    dv.prompt = text[:ALERT]
     dv.showErrorMessage = True
     dv.showInputMessage = True
     return dv
@@ -136,7 +138,8 @@ def _sheet(ws: Worksheet, sheet: SheetLayout, clauses: dict[str, list[str]], lan
         comment.width, comment.height = 320, 160
         head.comment = comment
         ws.cell(KEY_ROW, i, column.key)
-        ws.column_dimensions[letter].width = min(40, max(10, display_width(column.label) + 4))
+        text = column.decl is None or column.decl.kind is A.FactKind.TEXT  # names are long
+        ws.column_dimensions[letter].width = min(40, max(20 if text else 10, display_width(column.label) + 4))
         target = f"{letter}{FIRST_ROW}:{letter}{last}"
         if column.decl is not None:
             dv = _validation(column.decl, lang)
