@@ -224,3 +224,15 @@ def test_a_station_twice_is_refused_on_its_second_row(checked: Any, tmp_path: Pa
     rows = [json.loads(line) for line in run_cli("eval", POLICY, str(path), "--format", "jsonl").stdout.splitlines()]
     assert [r["status"] for r in rows] == ["evaluated", "failed"]
     assert rows[1]["errors"][0]["code"] == "E0833" and rows[1]["errors"][0]["cell"] == f"{path}!站点!A4"
+
+
+def test_a_note_beside_the_table_is_not_a_station(checked: Any, tmp_path: Path) -> None:
+    good = _toml("examples/stations/02-good.toml")
+    book = fill(template_workbook(checked), checked, [good])
+    wb = load_workbook(io.BytesIO(book))
+    ws = wb["站点"]
+    note_col = ws.max_column + 2  # no key in row 2 above it
+    ws.cell(10, note_col, "备注：第 4 行以后待补")
+    path = tmp_path / "区评估.xlsx"
+    path.write_bytes(workbook_bytes(wb))
+    assert [s.key for s in read_workbook(str(path), checked).stations] == ["西湖街社工服务站"]

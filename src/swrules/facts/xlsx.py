@@ -251,7 +251,8 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
                 continue
             found = True
             decls = {c.key: c.decl for c in role.columns}
-            for r in sorted(n for n in cells if n >= FIRST_ROW):
+            # A row is a station when it has a value under a key: notes beside the table are not.
+            for r in sorted(n for n in cells if n >= FIRST_ROW and any(col in keys for col in cells[n])):
                 entry = _station_row(book, ws.title, r, cells[r], keys, decls, named, wb.epoch, digest)
                 if entry.key is not None and entry.key in by_key:
                     first = stations[by_key[entry.key]].name
@@ -300,7 +301,7 @@ def _add_records(book: str, title: str, role: SheetLayout, keys: Mapping[int, st
     prefix = ".".join(role.path) + "."
     key_col = next(col for col, k in keys.items() if k == STATION_KEY)
     problems = []
-    for r in sorted(n for n in cells if n >= FIRST_ROW):
+    for r in sorted(n for n in cells if n >= FIRST_ROW and any(col in keys for col in cells[n])):
         row = cells[r]
         owner = row.get(key_col)
         named = cell_value(owner, A.FactField("", A.FactKind.TEXT), epoch) if owner else ""
