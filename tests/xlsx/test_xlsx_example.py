@@ -15,10 +15,10 @@ from conftest import ROOT
 from helpers import run_cli
 from xlsx_fill import fill
 
+from swrules.base.source import Source
 from swrules.engine.policy import load_policy
 from swrules.facts.schema import parse_fact_text
 from swrules.facts.template_xlsx import template_workbook
-from swrules.base.source import Source
 
 POLICY = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
 EXAMPLE = ROOT / "examples" / "区评估-示例.xlsx"
