@@ -254,7 +254,7 @@ def test_json_and_traces_name_the_date_and_document(dated: swrules.Policy) -> No
     slot = dated.checked.rules_by_name["上限"].slot
     assert result.traces is not None
     entry = result.traces[slot][-1][0]
-    assert isinstance(entry, swrules.syntax.ast.DatedValue) and entry.start == dt.date(2025, 7, 1)
+    assert isinstance(entry, swrules.check.ir.DatedValue) and entry.start == dt.date(2025, 7, 1)
 
 
 def test_before_the_first_date_no_value_is_in_force(dated: swrules.Policy) -> None:

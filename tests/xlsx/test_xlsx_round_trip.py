@@ -19,12 +19,12 @@ from openpyxl import load_workbook
 from xlsx_fill import fill
 
 from swrules.base.source import Source
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.versions import PolicySet
 from swrules.facts.schema import parse_fact_text
 from swrules.facts.template_xlsx import template_workbook
 from swrules.facts.xlsx import read_workbook
-from swrules.syntax import ast as A
 
 # Every policy in the repo: each .swr outside a folder of versions, and each folder of versions.
 POLICIES = sorted(
@@ -39,32 +39,32 @@ def test_the_list_of_policies_is_every_policy_in_the_repo() -> None:
             "policies/examples/weighted-letter-grades.swr", "policies/examples/guangzhou-versions"} <= names
 
 
-def _value(decl: A.FactField, rng: random.Random) -> Any:
+def _value(decl: ir.FactField, rng: random.Random) -> Any:
     kind = decl.kind
-    if kind is A.FactKind.BOOLEAN:
+    if kind is ir.FactKind.BOOLEAN:
         return rng.random() < 0.2
-    if kind is A.FactKind.DATE:
+    if kind is ir.FactKind.DATE:
         return dt.date(2024, 8, 6) + dt.timedelta(days=rng.randrange(0, 400))
-    if kind is A.FactKind.TEXT:
+    if kind is ir.FactKind.TEXT:
         return rng.choice(["示例甲街社工服务站", "示例乙片区", "人次", "=1+1", "station 7"])
-    if kind is A.FactKind.CHOICE:
+    if kind is ir.FactKind.CHOICE:
         return rng.choice(decl.choices)
-    if kind is A.FactKind.PERCENT:
+    if kind is ir.FactKind.PERCENT:
         lo = decl.minimum if decl.minimum is not None else Decimal(0)
         hi = decl.maximum if decl.maximum is not None else Decimal(1)
         return lo + (hi - lo) * Decimal(rng.randrange(0, 10001)) / 10000
     lo = decl.minimum if decl.minimum is not None else Decimal(0)
     hi = decl.maximum if decl.maximum is not None else lo + 2000
-    if kind is A.FactKind.INTEGER:
+    if kind is ir.FactKind.INTEGER:
         return rng.randrange(int(lo), int(hi) + 1)
     # Two decimal places, as score sheets have them: 9.42, 11.65, 8.8
     return (lo + (hi - lo) * Decimal(rng.randrange(0, 10001)) / 10000).quantize(Decimal("0.01"))
 
 
-def _fields(fields: tuple[A.FactField | A.RecordsField, ...], rng: random.Random, missing: float) -> dict[str, Any]:
+def _fields(fields: tuple[ir.FactField | ir.RecordsField, ...], rng: random.Random, missing: float) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields:
-        if isinstance(f, A.RecordsField):
+        if isinstance(f, ir.RecordsField):
             low = f.min_count or 1
             out[f.name] = [_fields(f.fields, rng, 0) for _ in range(rng.randrange(low, low + 3))]
         elif rng.random() >= missing:
@@ -78,10 +78,10 @@ def generated(checked: CheckedPolicy, n: int, seed: int) -> list[dict[str, Any]]
     stations = []
     for i in range(n):
         data: dict[str, Any] = {}
-        for d in checked.policy.declarations:
-            if isinstance(d, A.FactSection):
+        for d in checked.fact_decls:
+            if isinstance(d, ir.FactSection):
                 data[d.name] = _fields(d.fields, rng, 0.1 if i % 3 == 2 else 0)
-            elif isinstance(d, A.RecordsField):
+            elif isinstance(d, ir.RecordsField):
                 data[d.name] = _fields((d,), rng, 0)[d.name]
         stations.append(data)
     return stations
@@ -167,10 +167,10 @@ def test_template_of_every_policy_labels_keys_validation_and_comments(policy_pat
     assert stations.row_dimensions[2].hidden and stations.freeze_panes == "B3"
     assert all(c.comment is not None for c in stations[1] if c.value)
     kinds = {dv.type for dv in stations.data_validations.dataValidation}
-    declared = {info.decl.kind for info in scalar if isinstance(info.decl, A.FactField)}
-    if A.FactKind.BOOLEAN in declared or A.FactKind.CHOICE in declared:
+    declared = {info.decl.kind for info in scalar if isinstance(info.decl, ir.FactField)}
+    if ir.FactKind.BOOLEAN in declared or ir.FactKind.CHOICE in declared:
         assert "list" in kinds
-    if A.FactKind.DECIMAL in declared:
+    if ir.FactKind.DECIMAL in declared:
         assert "decimal" in kinds
     records = [info for info in checked.facts if info.is_records]
     assert len(wb.worksheets) == 1 + len(records) + 1  # stations, one per record list, instructions

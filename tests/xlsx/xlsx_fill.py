@@ -10,9 +10,9 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 from swrules.facts.workbook import FIRST_ROW, KEY_ROW, ROW_KEY, STATION_KEY, layout, name_key, workbook_bytes
-from swrules.syntax import ast as A
 
 
 def _get(data: Mapping[str, Any], key: str) -> Any:
@@ -24,9 +24,9 @@ def _get(data: Mapping[str, Any], key: str) -> Any:
     return node
 
 
-def _cell_value(value: Any, decl: A.FactField | None) -> tuple[Any, str | None]:
+def _cell_value(value: Any, decl: ir.FactField | None) -> tuple[Any, str | None]:
     """The value as Excel would store it, and its number format."""
-    if decl is not None and decl.kind is A.FactKind.PERCENT:
+    if decl is not None and decl.kind is ir.FactKind.PERCENT:
         if isinstance(value, str) and value.endswith("%"):
             return Decimal(value[:-1]).scaleb(-2), "0.00%"
         return value, "0.00%"

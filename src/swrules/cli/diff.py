@@ -69,7 +69,7 @@ def diff_cmd(old: str, new: str, facts: tuple[str, ...], fmt: str, lang: str) ->
     """
     old_policy = open_policy(old, lang)
     new_policy = open_policy(new, lang)
-    changes = diff_policies(old_policy.checked.policy, new_policy.checked.policy)
+    changes = diff_policies(old_policy.syntax_tree, new_policy.syntax_tree)
     result: Impact | None = None
     if facts:
         try:

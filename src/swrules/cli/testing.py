@@ -19,11 +19,11 @@ import click
 import tomli_w
 
 from swrules.base.diagnostics import SwrulesError
+from swrules.check import ir
 from swrules.engine.policy import Policy
 from swrules.engine.result import RuleResult
 from swrules.engine.versions import PolicySet
 from swrules.render.terminal import fmt_value
-from swrules.syntax import ast as A
 from swrules.tools.boundary import MARK, generate, generated_folder, stale_files
 from swrules.tools.policy_tests import (
     Boundary,
@@ -161,10 +161,10 @@ def _percent(policy: Policy, name: str) -> bool:
     """Is this fact or parameter a percentage (shown as 80% rather than 0.80)?"""
     info = policy.checked.facts_by_key.get(name)
     if info is not None:
-        return isinstance(info.decl, A.FactField) and info.decl.kind is A.FactKind.PERCENT
+        return isinstance(info.decl, ir.FactField) and info.decl.kind is ir.FactKind.PERCENT
     rule = policy.checked.rules_by_name.get(name)
     value = getattr(rule.decl, "value", None) if rule is not None else None
-    return isinstance(value, A.Number) and value.is_percent
+    return isinstance(value, ir.Number) and value.is_percent
 
 
 def _value(policy: Policy, name: str, value: Any, lang: str) -> str:

@@ -24,6 +24,7 @@ from swrules.check.ir import CheckedPolicy
 from swrules.compile.plan import CURRENT_KEY, Plan, compile_policy
 from swrules.facts.reader import compile_reader
 from swrules.facts.schema import FactSchema, read_fact_file
+from swrules.syntax import ast as A
 from swrules.syntax.compose import load_ast
 
 from .assemble import Assembler
@@ -34,9 +35,7 @@ def load_policy(path: Path | str) -> Policy:
     """Parse, check and compile a policy file once; raise `PolicyError` if it has errors."""
     policy_ast, text = load_ast(Path(path))
     checked, warnings = check_or_raise(policy_ast, str(path))
-    for rule in checked.rules:  # a district overlay mixes rules from several files
-        rule.origin = rule.span.source.name if rule.span is not None else checked.source_name
-    return Policy(checked, compile_policy(checked), warnings, text)
+    return Policy(checked, compile_policy(checked), warnings, text, policy_ast)
 
 
 def check_file(path: Path | str) -> list[Diagnostic]:
@@ -71,8 +70,12 @@ def evaluating() -> Iterator[None]:
 class Policy:
     """A compiled policy. Safe to share across threads: evaluation keeps its state per call."""
 
-    def __init__(self, checked: CheckedPolicy, plan: Plan, warnings: list[Diagnostic], text: str) -> None:
+    def __init__(self, checked: CheckedPolicy, plan: Plan, warnings: list[Diagnostic], text: str,
+                 syntax_tree: A.Policy) -> None:
         self.checked = checked
+        # The policy as written, for the tools that compare or rewrite source (diff, impact);
+        # evaluation and explanation read only `checked`.
+        self.syntax_tree = syntax_tree
         self.plan = plan
         self.warnings = warnings
         self._read_facts = compile_reader(checked)

@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
-from swrules.syntax import ast as A
+from swrules.check import ir
 
 from .policy import Policy, load_policy
 
 
-def _range_text(h: A.Header, lang: str) -> str:
+def _range_text(h: ir.Header, lang: str) -> str:
     start, end = h.effective_from, h.effective_to
     if start is None:
         return "未写生效期" if lang == "zh" else "no effective range"
@@ -43,7 +43,7 @@ def _period_text(start: dt.date, end: dt.date, lang: str) -> str:
     return f"{start} 至 {end}" if lang == "zh" else f"{start} to {end}"
 
 
-def _covers(h: A.Header, day: dt.date) -> bool:
+def _covers(h: ir.Header, day: dt.date) -> bool:
     if h.effective_from is None:
         return True
     return h.effective_from <= day and (h.effective_to is None or day <= h.effective_to)

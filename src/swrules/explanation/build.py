@@ -19,11 +19,11 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.check import ir
 from swrules.check.ir import PERCENT, BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
 from swrules.compile.plan import RECORD_MARK
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result, register_explainer
-from swrules.syntax import ast as A
 
 from . import sentences as W
 from .model import (
@@ -96,36 +96,36 @@ class _Explainer:
 
     # ------------------------------------------------------------ helpers
     def is_percent(self, node: Any) -> bool:
-        return self.c.types.get(id(node)) == PERCENT
+        return bool(getattr(node, "ty", None) == PERCENT)
 
     def rule_percent(self, rule: Rule) -> bool:
         d = rule.decl
-        if isinstance(d, A.Param):
+        if isinstance(d, ir.Param):
             values: list[Any] = [d.value]
-            if isinstance(d.value, A.ByPhase):
+            if isinstance(d.value, ir.ByPhase):
                 values = [pv.value for pv in d.value.values]
-            elif isinstance(d.value, A.ByDate):
+            elif isinstance(d.value, ir.ByDate):
                 values = [dv.value for dv in d.value.values]
-            return any(self.is_percent(v) or (isinstance(v, A.Number) and v.is_percent) for v in values)
-        if isinstance(d, A.Define):
+            return any(self.is_percent(v) or (isinstance(v, ir.Number) and v.is_percent) for v in values)
+        if isinstance(d, ir.Define):
             return self.is_percent(d.expr)
         return False
 
     def fact_percent(self, info: FactInfo) -> bool:
-        return isinstance(info.decl, A.FactField) and info.decl.kind is A.FactKind.PERCENT
+        return isinstance(info.decl, ir.FactField) and info.decl.kind is ir.FactKind.PERCENT
 
     def threshold_words(self, rule: Rule) -> Say:
         """How a parameter is named in a sentence; a by-phase one says which phase's value."""
         d = rule.decl
-        if isinstance(d, A.Param) and isinstance(d.value, A.ByPhase) and type(self.r.phase) is not Unknown:
+        if isinstance(d, ir.Param) and isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
             phase = str(self.r.phase)
             return Say(f"{self.phase_labels.get(phase, phase)}的{rule.name}", f"the {phase} {rule.name}")
         return Say(rule.name, rule.name)
 
     def describe(self, node: Any) -> Say:
         """A value's name in a sentence: a fact's label, a parameter's name, a rule's label."""
-        if isinstance(node, A.Ref):
-            b = self.c.bindings.get(id(node))
+        if isinstance(node, ir.Ref):
+            b = node.binding
             if b is not None and b.kind in (BindingKind.FACT, BindingKind.PROJECTION):
                 info = self.facts_by_slot.get(b.slot)
                 if info is not None and b.kind is BindingKind.FACT:
@@ -135,7 +135,7 @@ class _Explainer:
             if b is not None and b.kind is BindingKind.RULE:
                 rule = self.by_slot[b.slot]
                 return self.threshold_words(rule) if rule.kind is RuleKind.PARAM else Say(rule.label, rule.label)
-        if isinstance(node, A.Number):
+        if isinstance(node, ir.Number):
             return W.NOTHING  # a limit written as a number is said by its value alone
         text = _text(node)
         return Say(text, text)
@@ -162,8 +162,8 @@ class _Explainer:
         latest: dict[int, Any] = {}
         for node, value in events:
             latest[id(node)] = value
-            if isinstance(node, A.Ref):
-                b = self.c.bindings.get(id(node))
+            if isinstance(node, ir.Ref):
+                b = node.binding
                 if b is None:
                     continue
                 if b.kind is BindingKind.FACT:
@@ -182,10 +182,10 @@ class _Explainer:
                     rule = self.by_slot[b.slot]
                     rules.setdefault(rule.name, RuleUse(rule.name, rule.label, value, self.rule_percent(rule)))
                 continue
-            if isinstance(node, A.Call) and node.func == "round":
+            if isinstance(node, ir.Call) and node.func == "round":
                 before = latest.get(id(node.args[0]))
-                places = int(node.args[1].value) if isinstance(node.args[1], A.Number) else 0
-                mode_binding = self.c.bindings.get(id(node.args[2]))
+                places = int(node.args[1].value) if isinstance(node.args[1], ir.Number) else 0
+                mode_binding = node.args[2].binding  # type: ignore[union-attr]
                 mode = MODE_NAMES.get(str(mode_binding.value), "half_up") if mode_binding else "half_up"
                 if type(value) is not Unknown:
                     rounding.append(Rounding(_text(node), _where(node, ""), before, value, places, mode))
@@ -238,14 +238,14 @@ class _Explainer:
         d = rule.decl
         value = rr.value
         if rule.kind is RuleKind.INDICATOR:
-            assert isinstance(d, A.Indicator)
+            assert isinstance(d, ir.Indicator)
             records = self.records(rule, d, events)
             head = next(self.split_records(events), (None, []))
             facts, rules, steps, rounding = self.read_events(head[1] if head[0] is None else [])
         elif rule.kind in (RuleKind.PARTY, RuleKind.TOTAL):
             rounding = self.sum_rounding(rule, rules)
         if rule.kind in (RuleKind.VETO, RuleKind.FINDING) and value is False:
-            assert isinstance(d, (A.Veto, A.Finding))
+            assert isinstance(d, (ir.Veto, ir.Finding))
             margins = tuple(self.check_margins(rule, d, events))
         return RuleExplanation(
             rule.name, rule.kind.value, rule.label, where, rule.clause, value, rr.status,
@@ -255,29 +255,29 @@ class _Explainer:
 
     def formulas(self, rule: Rule, where: str) -> Iterator[Formula]:
         d = rule.decl
-        if isinstance(d, A.Param):
+        if isinstance(d, ir.Param):
             yield Formula("value", _text(d.value) or _text(d), _where(d.value, where))
-        elif isinstance(d, A.Define):
+        elif isinstance(d, ir.Define):
             yield Formula("value", _text(d.expr), _where(d.expr, where))
-        elif isinstance(d, A.Item):
+        elif isinstance(d, ir.Item):
             yield Formula("awarded" if d.counted is not None else "value", _text(d.awarded), _where(d.awarded, where))
             if d.counted is not None:
                 yield Formula("counted", _text(d.counted), _where(d.counted, where))
-        elif isinstance(d, A.Party):
+        elif isinstance(d, ir.Party):
             yield Formula("sum", " + ".join(i.name for i in d.items) + (
-                f" × {show(d.share, 'en', percent=True)}" if d.share_kind is A.ShareKind.WEIGHT else ""), where)
+                f" × {show(d.share, 'en', percent=True)}" if d.share_kind is ir.ShareKind.WEIGHT else ""), where)
         elif rule.kind is RuleKind.TOTAL:
             text = " + ".join(p.name for p in self.c.sheet.parties)
             rounding = self.c.sheet.total.rounding if self.c.sheet.total else None
             if rounding is not None:
                 text = f"round({text}, {rounding.places}, {rounding.mode})"
             yield Formula("sum", text, where)
-        elif isinstance(d, A.Grades):
+        elif isinstance(d, ir.Grades):
             for band in d.bands:
                 yield Formula("band", _text(band), _where(band, where))
-        elif isinstance(d, (A.Veto, A.Finding)):
+        elif isinstance(d, (ir.Veto, ir.Finding)):
             yield Formula("when", _text(d.when), _where(d.when, where))
-        elif isinstance(d, A.Indicator):
+        elif isinstance(d, ir.Indicator):
             yield Formula("compute", _text(d.compute), _where(d.compute, where))
             if d.not_applicable is not None:
                 yield Formula("not_applicable", _text(d.not_applicable), _where(d.not_applicable, where))
@@ -296,7 +296,7 @@ class _Explainer:
         return [Rounding(_text(self.c.sheet.total), _where(self.c.sheet.total, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
-    def records(self, rule: Rule, d: A.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
+    def records(self, rule: Rule, d: ir.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
         lines = [i for i in self.r.indicators if i.indicator == rule.name]
         out = []
         for index, evs in self.split_records(events):
@@ -336,41 +336,41 @@ class _Explainer:
             return name + W.undetermined(self.missing_words(rr.missing) if rr.missing else None, value)
         d = rule.decl
         percent = self.rule_percent(rule)
-        if isinstance(d, A.Param):
-            if isinstance(d.value, A.ByPhase) and type(self.r.phase) is not Unknown:
+        if isinstance(d, ir.Param):
+            if isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
                 phase = str(self.r.phase)
                 others = [(self.phase_labels.get(pv.phase, pv.phase), pv.phase, _text(pv.value))
                           for pv in d.value.values if pv.phase != phase]
                 return name + W.param_by_phase(rule, value, self.phase_labels.get(phase, phase), phase, others,
                                                percent)
             return name + W.param_plain(rule, value, percent)
-        if isinstance(d, A.Item):
+        if isinstance(d, ir.Item):
             return name + W.item(next(s for s in self.r.scores if s.id == rule.name))
-        if isinstance(d, A.Party):
+        if isinstance(d, ir.Party):
             return name + W.party(next(p for p in self.r.parties if p.id == rule.name), reads)
         if rule.kind is RuleKind.TOTAL:
             return W.total(value, self.r.total_max, reads)
-        if isinstance(d, (A.Veto, A.Finding)):
+        if isinstance(d, (ir.Veto, ir.Finding)):
             latest = {id(n): v for n, v in events}
             return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
         return name + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
 
     def reason(self, node: Any, latest: dict[int, Any]) -> Say:
         """Why a condition came out as it did, in terms of the values it compared."""
-        if id(node) not in latest and not isinstance(node, (A.Number, A.Bool)):
+        if id(node) not in latest and not isinstance(node, (ir.Number, ir.Bool)):
             return Say("", "")
         value = latest.get(id(node))
-        if isinstance(node, A.Logical):
+        if isinstance(node, ir.Logical):
             parts = [node.left, node.right]
             deciding = value if isinstance(value, bool) else None
-            if deciding is not None and (deciding is False) == (node.op is A.LogicOp.AND):
+            if deciding is not None and (deciding is False) == (node.op is ir.LogicOp.AND):
                 parts = [p for p in parts if latest.get(id(p)) is deciding]
             said = [self.reason(p, latest) for p in parts if id(p) in latest]
             said = [s for s in said if s.zh]
             return Say("；".join(s.zh for s in said), "; ".join(s.en for s in said))
-        if isinstance(node, A.Not):
+        if isinstance(node, ir.Not):
             return self.reason(node.operand, latest)
-        if isinstance(node, A.Compare):
+        if isinstance(node, ir.Compare):
             a, b = latest.get(id(node.left), _const(node.left)), latest.get(id(node.right), _const(node.right))
             percent = self.is_percent(node.left) or self.is_percent(node.right)
             if _comparable(a, b):
@@ -394,7 +394,7 @@ class _Explainer:
         return W.grade_sentence(grade, total, band, hit, pending, self.r.provisional,
                               self.missing_words(total_rule.missing))
 
-    def band_of(self, total: Any) -> A.Band | None:
+    def band_of(self, total: Any) -> ir.Band | None:
         """The band the total falls in, before any veto: the first whose interval and condition hold."""
         if type(total) is Unknown:
             return None
@@ -403,7 +403,7 @@ class _Explainer:
                 return band
         return None
 
-    def provided(self, band: A.Band) -> Any:
+    def provided(self, band: ir.Band) -> Any:
         """A band's condition as evaluated (True when it has none; None when it was not reached)."""
         if band.provided is None:
             return True
@@ -446,14 +446,14 @@ class _Explainer:
                 out.append(Margin("band", band.name, band.name, "total", total, band.high, trig, d, say))
         return tuple(out)
 
-    def check_margins(self, rule: Rule, d: A.Veto | A.Finding, events: list[Event]) -> Iterator[Margin]:
+    def check_margins(self, rule: Rule, d: ir.Veto | ir.Finding, events: list[Event]) -> Iterator[Margin]:
         """For a veto or finding not hit: each condition holding it back, and by how much."""
         latest = {id(n): v for n, v in events}
         for node, negated in _conditions(d.when):
             # Under a `not`, a condition holds the rule back by being true.
             if latest.get(id(node)) is not negated:
                 continue
-            if isinstance(node, A.Ref):
+            if isinstance(node, ir.Ref):
                 desc = self.describe(node)
                 yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, negated, not negated, None, None,
                              W.margin_sentence(desc, not negated, None, "", None, None, percent=False))
@@ -466,13 +466,13 @@ class _Explainer:
             if not _comparable(m, t) or not isinstance(m, Decimal | int) or not isinstance(t, Decimal | int):
                 continue
             distance: Any = None
-            if op in (A.CmpOp.GE, A.CmpOp.GT):
+            if op in (ir.CmpOp.GE, ir.CmpOp.GT):
                 distance = Decimal(t) - Decimal(m)
-            elif op in (A.CmpOp.LE, A.CmpOp.LT):
+            elif op in (ir.CmpOp.LE, ir.CmpOp.LT):
                 distance = Decimal(m) - Decimal(t)
             percent = self.is_percent(measure) or self.is_percent(threshold)
             desc = self.describe(measure)
-            tdesc = None if isinstance(threshold, A.Number) else self.describe(threshold)
+            tdesc = None if isinstance(threshold, ir.Number) else self.describe(threshold)
             yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, m, t, op.value, distance,
                          W.margin_sentence(desc, m, op.value, t, tdesc, distance, percent=percent), percent)
 
@@ -487,38 +487,38 @@ class _Explainer:
         return tuple(out)
 
 
-_MIRROR = {A.CmpOp.LT: A.CmpOp.GT, A.CmpOp.GT: A.CmpOp.LT, A.CmpOp.LE: A.CmpOp.GE, A.CmpOp.GE: A.CmpOp.LE,
-           A.CmpOp.EQ: A.CmpOp.EQ, A.CmpOp.NE: A.CmpOp.NE}
+_MIRROR = {ir.CmpOp.LT: ir.CmpOp.GT, ir.CmpOp.GT: ir.CmpOp.LT, ir.CmpOp.LE: ir.CmpOp.GE, ir.CmpOp.GE: ir.CmpOp.LE,
+           ir.CmpOp.EQ: ir.CmpOp.EQ, ir.CmpOp.NE: ir.CmpOp.NE}
 
 
-_NEGATE = {A.CmpOp.LT: A.CmpOp.GE, A.CmpOp.GE: A.CmpOp.LT, A.CmpOp.GT: A.CmpOp.LE, A.CmpOp.LE: A.CmpOp.GT,
-           A.CmpOp.EQ: A.CmpOp.NE, A.CmpOp.NE: A.CmpOp.EQ}
+_NEGATE = {ir.CmpOp.LT: ir.CmpOp.GE, ir.CmpOp.GE: ir.CmpOp.LT, ir.CmpOp.GT: ir.CmpOp.LE, ir.CmpOp.LE: ir.CmpOp.GT,
+           ir.CmpOp.EQ: ir.CmpOp.NE, ir.CmpOp.NE: ir.CmpOp.EQ}
 
 
 def _conditions(node: Any, negated: bool = False) -> Iterator[tuple[Any, bool]]:
     """The comparisons and yes/no values a condition is made of, each with whether a `not` turns it."""
-    if isinstance(node, A.Logical):
+    if isinstance(node, ir.Logical):
         yield from _conditions(node.left, negated)
         yield from _conditions(node.right, negated)
-    elif isinstance(node, A.Not):
+    elif isinstance(node, ir.Not):
         yield from _conditions(node.operand, not negated)
-    elif isinstance(node, (A.Compare, A.Ref)):
+    elif isinstance(node, (ir.Compare, ir.Ref)):
         yield node, negated
 
 
 def _is_threshold(c: CheckedPolicy, node: Any) -> bool:
     """A number written in the policy or a parameter: the side of a comparison that is the limit."""
-    if isinstance(node, A.Number):
+    if isinstance(node, ir.Number):
         return True
-    if isinstance(node, A.Ref):
-        b = c.bindings.get(id(node))
+    if isinstance(node, ir.Ref):
+        b = node.binding
         if b is not None and b.kind is BindingKind.RULE:
             return any(r.slot == b.slot and r.kind is RuleKind.PARAM for r in c.rules)
     return False
 
 
 def _const(node: Any) -> Any:
-    return node.value if isinstance(node, (A.Number, A.Bool, A.String, A.DateLit)) else None
+    return node.value if isinstance(node, (ir.Number, ir.Bool, ir.String, ir.DateLit)) else None
 
 
 def _comparable(a: Any, b: Any) -> bool:
@@ -530,14 +530,14 @@ def _comparable(a: Any, b: Any) -> bool:
     return (isinstance(a, numeric) and isinstance(b, numeric)) or type(a) is type(b) and not isinstance(a, str)
 
 
-def _in_band(band: A.Band, total: Decimal) -> bool:
+def _in_band(band: ir.Band, total: Decimal) -> bool:
     if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
         return False
     return not (band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)))
 
 
 def _field_label(info: FactInfo | None, name: str) -> str:
-    if info is None or not isinstance(info.decl, A.RecordsField):
+    if info is None or not isinstance(info.decl, ir.RecordsField):
         return name
     for f in info.decl.fields:
         if f.name == name:

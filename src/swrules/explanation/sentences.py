@@ -17,9 +17,9 @@ from typing import Any
 
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.base.words import w
+from swrules.check import ir
 from swrules.check.ir import Rule
 from swrules.engine.result import Check, PartyLine, Reconciliation, ScoreLine
-from swrules.syntax import ast as A
 
 LONG_PLACES = 8  # a fraction longer than this is shown cut, with an ellipsis
 SHOWN_PLACES = 5
@@ -77,7 +77,7 @@ def both(value: Any, percent: bool = False) -> Say:
     return Say(show(value, "zh", percent), show(value, "en", percent))
 
 
-def describe_band(band: A.Band) -> Say:
+def describe_band(band: ir.Band) -> Say:
     """A band's interval as written in regulations: 80 ≤ 总分 < 90."""
     zh, en = [], []
     if band.low is not None:
@@ -192,7 +192,7 @@ def indicator_summary(records: Sequence[Any]) -> Say:
     return Say(zh, en)
 
 
-def grade_sentence(grade: Any, total_value: Any, band: A.Band | None, hit: Sequence[Check],
+def grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Sequence[Check],
                    pending: Sequence[Check], provisional: bool, total_missing: Say) -> Say:
     if type(grade) is Unknown:
         if type(total_value) is Unknown:

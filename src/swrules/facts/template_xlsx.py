@@ -24,8 +24,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from swrules.base.diagnostics import display_width
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.syntax import ast as A
 
 from .template import describe
 from .workbook import FIRST_ROW, KEY_ROW, LABEL_ROW, STATION_KEY, Column, SheetLayout, layout, workbook_bytes
@@ -39,9 +39,9 @@ ALERT = 225
 _UNIT = re.compile(r"[（(]([^（）()]{1,8})[）)]$")
 
 
-def _unit(decl: A.FactField) -> str | None:
+def _unit(decl: ir.FactField) -> str | None:
     """The unit a label ends with, as in 服务经费（元）; a percentage's is %."""
-    if decl.kind is A.FactKind.PERCENT:
+    if decl.kind is ir.FactKind.PERCENT:
         return "%"
     m = _UNIT.search(decl.label or "")
     return m.group(1) if m else None
@@ -66,25 +66,25 @@ def _bound(d: Decimal) -> str:
     return f"{d:f}"
 
 
-def _validation(decl: A.FactField, lang: str) -> DataValidation | None:
+def _validation(decl: ir.FactField, lang: str) -> DataValidation | None:
     zh = lang == "zh"
     kind = decl.kind
-    if kind is A.FactKind.TEXT:
+    if kind is ir.FactKind.TEXT:
         return None
-    if kind in (A.FactKind.BOOLEAN, A.FactKind.CHOICE):
-        items = ("是", "否") if kind is A.FactKind.BOOLEAN and zh else ("yes", "no") \
-            if kind is A.FactKind.BOOLEAN else decl.choices
+    if kind in (ir.FactKind.BOOLEAN, ir.FactKind.CHOICE):
+        items = ("是", "否") if kind is ir.FactKind.BOOLEAN and zh else ("yes", "no") \
+            if kind is ir.FactKind.BOOLEAN else decl.choices
         listed = ",".join(items)
         if any("," in c or '"' in c for c in items) or len(listed) > 250:
             return None  # Excel's inline list cannot hold these; the reader still checks the value
         dv = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
-    elif kind is A.FactKind.DATE:
+    elif kind is ir.FactKind.DATE:
         dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
     else:
         lo, hi = decl.minimum, decl.maximum
-        if kind is A.FactKind.PERCENT and hi is None:
+        if kind is ir.FactKind.PERCENT and hi is None:
             hi = Decimal(1)  # above 100% is refused by the schema (a percentage written as a number)
-        dv_type: Literal["whole", "decimal"] = "whole" if kind is A.FactKind.INTEGER else "decimal"
+        dv_type: Literal["whole", "decimal"] = "whole" if kind is ir.FactKind.INTEGER else "decimal"
         if lo is not None and hi is not None:
             dv = DataValidation(type=dv_type, operator="between", formula1=_bound(lo), formula2=_bound(hi),
                                 allow_blank=True)
@@ -104,9 +104,9 @@ def _validation(decl: A.FactField, lang: str) -> DataValidation | None:
     return dv
 
 
-def _number_format(decl: A.FactField) -> str | None:
-    return {A.FactKind.PERCENT: "0.00%", A.FactKind.DATE: "yyyy-mm-dd", A.FactKind.TEXT: "@",
-            A.FactKind.INTEGER: "0"}.get(decl.kind)
+def _number_format(decl: ir.FactField) -> str | None:
+    return {ir.FactKind.PERCENT: "0.00%", ir.FactKind.DATE: "yyyy-mm-dd", ir.FactKind.TEXT: "@",
+            ir.FactKind.INTEGER: "0"}.get(decl.kind)
 
 
 def _comment(column: Column, clauses: dict[str, list[str]], lang: str) -> str:
@@ -138,7 +138,7 @@ def _sheet(ws: Worksheet, sheet: SheetLayout, clauses: dict[str, list[str]], lan
         comment.width, comment.height = 320, 160
         head.comment = comment
         ws.cell(KEY_ROW, i, column.key)
-        text = column.decl is None or column.decl.kind is A.FactKind.TEXT  # names are long
+        text = column.decl is None or column.decl.kind is ir.FactKind.TEXT  # names are long
         ws.column_dimensions[letter].width = min(40, max(20 if text else 10, display_width(column.label) + 4))
         target = f"{letter}{FIRST_ROW}:{letter}{last}"
         if column.decl is not None:

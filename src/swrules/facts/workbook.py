@@ -20,8 +20,8 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.syntax import ast as A
 
 LABEL_ROW = 1
 KEY_ROW = 2
@@ -40,7 +40,7 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 class Column:
     key: str  # the key path written in row 2: `compliance.staffing_shortfall`, `scores.service_quality.score`
     label: str
-    decl: A.FactField | None  # None for the station-key column
+    decl: ir.FactField | None  # None for the station-key column
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class SheetLayout:
     title: str
     path: tuple[str, ...]  # () for the stations sheet; the record list's key path otherwise
     columns: tuple[Column, ...]
-    records: A.RecordsField | None = None
+    records: ir.RecordsField | None = None
 
 
 def station_sheet_title(lang: str) -> str:
@@ -68,10 +68,10 @@ def sheet_title(text: str, taken: set[str]) -> str:
 
 def name_key(checked: CheckedPolicy) -> str | None:
     """The fact that names a station (the first required text fact of a section), if any."""
-    for d in checked.policy.declarations:
-        if isinstance(d, A.FactSection):
+    for d in checked.fact_decls:
+        if isinstance(d, ir.FactSection):
             for f in d.fields:
-                if isinstance(f, A.FactField) and f.kind is A.FactKind.TEXT and not f.optional:
+                if isinstance(f, ir.FactField) and f.kind is ir.FactKind.TEXT and not f.optional:
                     return f"{d.name}.{f.name}"
     return None
 
@@ -81,15 +81,15 @@ def layout(checked: CheckedPolicy, lang: str = "zh") -> tuple[SheetLayout, ...]:
     shape a workbook cannot hold (records within records)."""
     zh = lang == "zh"
     station_cols: list[Column] = []
-    record_sheets: list[tuple[tuple[str, ...], A.RecordsField]] = []
-    for d in checked.policy.declarations:
-        if isinstance(d, A.FactSection):
+    record_sheets: list[tuple[tuple[str, ...], ir.RecordsField]] = []
+    for d in checked.fact_decls:
+        if isinstance(d, ir.FactSection):
             for f in d.fields:
-                if isinstance(f, A.RecordsField):
+                if isinstance(f, ir.RecordsField):
                     record_sheets.append(((d.name, f.name), f))
                 else:
                     station_cols.append(Column(f"{d.name}.{f.name}", f.label or f.name, f))
-        elif isinstance(d, A.RecordsField):
+        elif isinstance(d, ir.RecordsField):
             record_sheets.append(((d.name,), d))
     named = name_key(checked)
     if named is None:
@@ -102,12 +102,12 @@ def layout(checked: CheckedPolicy, lang: str = "zh") -> tuple[SheetLayout, ...]:
     sheets = [SheetLayout(sheet_title(station_sheet_title(lang), taken), (), tuple(station_cols))]
     station_word = "站点" if zh else "station"
     for path, rec in record_sheets:
-        nested = [f for f in rec.fields if isinstance(f, A.RecordsField)]
+        nested = [f for f in rec.fields if isinstance(f, ir.RecordsField)]
         if nested:
             raise FactsError([Diagnostic("E0834", {"key": ".".join((*path, nested[0].name))})])
         cols = [Column(STATION_KEY, station_word, None)]
         cols += [Column(".".join((*path, f.name)), f.label or f.name, f)
-                 for f in rec.fields if isinstance(f, A.FactField)]
+                 for f in rec.fields if isinstance(f, ir.FactField)]
         sheets.append(SheetLayout(sheet_title(rec.label or ".".join(path), taken), path, tuple(cols), rec))
     return tuple(sheets)
 

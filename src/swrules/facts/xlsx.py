@@ -38,8 +38,8 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.syntax import ast as A
 
 from .schema import read_fact_file
 from .workbook import FIRST_ROW, KEY_ROW, ROW_KEY, STATION_KEY, SheetLayout, layout, name_key
@@ -116,21 +116,21 @@ def _number_text(d: Decimal) -> str:
     return f"{d:f}"
 
 
-def cell_value(cell: _Cell, decl: A.FactField, epoch: dt.datetime) -> Any:
+def cell_value(cell: _Cell, decl: ir.FactField, epoch: dt.datetime) -> Any:
     """A cell's value as a TOML fact file would hold it for `decl`; anything that does
     not fit is passed on as it is, for the schema to report in its own words."""
     v, kind = cell.value, decl.kind
     if isinstance(v, str):
         v = v.strip()
-    if kind is A.FactKind.TEXT:
+    if kind is ir.FactKind.TEXT:
         return _number_text(v) if isinstance(v, Decimal) else v
-    if kind is A.FactKind.CHOICE:
+    if kind is ir.FactKind.CHOICE:
         return _number_text(v) if isinstance(v, Decimal) else v
-    if kind is A.FactKind.BOOLEAN:
+    if kind is ir.FactKind.BOOLEAN:
         if isinstance(v, str) and v.lower() in _TRUE | _FALSE:
             return v.lower() in _TRUE
         return v
-    if kind is A.FactKind.DATE:
+    if kind is ir.FactKind.DATE:
         if isinstance(v, Decimal):
             if v != v.to_integral_value() or v < 1:
                 return _serial(v, epoch)  # a time of day, or no date: the schema refuses it
@@ -142,7 +142,7 @@ def cell_value(cell: _Cell, decl: A.FactField, epoch: dt.datetime) -> Any:
         if cell.date_format:
             return _serial(v, epoch)  # a date where a number belongs: shown as the date the user sees
         return v
-    if isinstance(v, str) and kind is not A.FactKind.PERCENT:
+    if isinstance(v, str) and kind is not ir.FactKind.PERCENT:
         try:  # a number typed into a text-formatted cell (WPS does this): exact as written
             d = Decimal(v.replace(",", ""))
         except InvalidOperation:
@@ -272,7 +272,7 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
 
 
 def _station_row(book: str, title: str, r: int, row: dict[int, _Cell], keys: Mapping[int, str],
-                 decls: Mapping[str, A.FactField | None], named: str | None, epoch: dt.datetime,
+                 decls: Mapping[str, ir.FactField | None], named: str | None, epoch: dt.datetime,
                  digest: str) -> StationInput:
     data: dict[str, Any] = {}
     where: dict[str, str] = {}
@@ -304,7 +304,7 @@ def _add_records(book: str, title: str, role: SheetLayout, keys: Mapping[int, st
     for r in sorted(n for n in cells if n >= FIRST_ROW and any(col in keys for col in cells[n])):
         row = cells[r]
         owner = row.get(key_col)
-        named = cell_value(owner, A.FactField("", A.FactKind.TEXT), epoch) if owner else ""
+        named = cell_value(owner, ir.FactField("", ir.FactKind.TEXT), epoch) if owner else ""
         if named not in by_key:
             ref = owner.ref if owner else f"{get_column_letter(key_col)}{r}"
             problems.append(Diagnostic("E0832", {"name": named, "sheet": title}, file=f"{book}!{title}!{ref}"))
