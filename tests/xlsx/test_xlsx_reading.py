@@ -236,3 +236,23 @@ def test_a_note_beside_the_table_is_not_a_station(checked: Any, tmp_path: Path) 
     path = tmp_path / "区评估.xlsx"
     path.write_bytes(workbook_bytes(wb))
     assert [s.key for s in read_workbook(str(path), checked).stations] == ["西湖街社工服务站"]
+
+
+def test_a_policy_without_a_name_fact_gets_a_key_column(tmp_path: Path) -> None:
+    text = (ROOT / "policies/examples/weighted-letter-grades.swr").read_text(encoding="utf-8")
+    named = '名称            text     "项目名称"'
+    assert named in text
+    policy = tmp_path / "p.swr"
+    policy.write_text(text.replace(named, named + "  optional"), encoding="utf-8")
+    checked = load_policy(policy).checked
+    facts = {"项目": {"财务审计不合格": False}, "评分": {"专业服务": Decimal("55"), "项目管理": Decimal("30"),
+                                                  "业主": Decimal("90"), "满意度": Decimal("95")},
+             "指标": [{"名称": "探访", "实际": Decimal("75"), "目标": Decimal("100")}]}
+    book = fill(template_workbook(checked), checked, [facts, facts])
+    ws = load_workbook(io.BytesIO(book))["站点"]
+    assert (ws["A1"].value, ws["A2"].value) == ("站点编号", "#key")
+    path = tmp_path / "区评估.xlsx"
+    path.write_bytes(book)
+    read = read_workbook(str(path), checked)
+    assert [s.key for s in read.stations] == ["S1", "S2"] and read.problems == []
+    assert all(s.data == facts for s in read.stations)

@@ -143,8 +143,8 @@ def cell_value(cell: _Cell, decl: ir.FactField, epoch: dt.datetime) -> Any:
             return _serial(v, epoch)  # a date where a number belongs: shown as the date the user sees
         return v
     if isinstance(v, str) and kind is not ir.FactKind.PERCENT:
-        try:  # a number typed into a text-formatted cell (WPS does this): exact as written
-            d = Decimal(v.replace(",", ""))
+        try:  # a number typed into a text-formatted cell (WPS does this): exact as written; `9,42` is not one
+            d = Decimal(v)
         except InvalidOperation:
             return v
         return d if d.is_finite() else v
