@@ -50,3 +50,9 @@ def test_the_example_workbook_evaluates_luopu_to_86_39_and_marks_invented_statio
     assert len(rows) == 1 + len(list((ROOT / "examples" / "stations").iterdir()))
     assert rows[0]["station"] == LUOPU and rows[0]["total"] == "86.39" and rows[0]["grade"] == "良好"
     assert all(r["station"].endswith("（示例）") for r in rows[1:])
+
+
+def test_a_workbook_on_two_processes_gives_the_same_rows() -> None:
+    one = run_cli("eval", str(POLICY), str(EXAMPLE), "--format", "jsonl")
+    two = run_cli("eval", str(POLICY), str(EXAMPLE), "--format", "jsonl", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 0 and one.stdout == two.stdout

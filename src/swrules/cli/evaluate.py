@@ -29,7 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from swrules.base.diagnostics import FactsError, SwrulesError
-from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
+from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, expand, totals
 from swrules.engine.versions import PolicySet
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
 from swrules.render.export import csv_text
@@ -85,8 +85,9 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
     if len(paths) == 1 and fmt in ("text", "json") and _one_station(paths[0], policies):
         _single(policies, paths[0], fmt, output, version, lang)
         return
-    with _progress(len(paths), lang) as tick:
-        rows = list(evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick))
+    items = expand(paths, policies)  # a workbook's stations counted one by one in the progress bar
+    with _progress(len(items), lang) as tick:
+        rows = list(evaluate_rows(items, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick))
     sums = totals(rows, policies)
     if fmt == "xlsx":
         write_bytes(output, results_workbook(rows, sums, lang))

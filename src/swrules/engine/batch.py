@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -177,12 +177,12 @@ def _failed(path: str, diagnostics: Iterable[Diagnostic], lang: str) -> StationR
     return StationRow(path=path, errors=tuple(d.to_dict(lang) for d in diagnostics if d.is_error))
 
 
-def expand(paths: Iterable[str], policies: PolicySet) -> list[Item]:
-    """Fact files as they are; each workbook as its stations, in row order, then a row
-    for the problems that belong to none of them."""
+def expand(paths: Iterable[Item], policies: PolicySet) -> list[Item]:
+    """Fact files as they are; each workbook as its stations, in row order, then its
+    problems that belong to none of them (items already expanded are kept)."""
     items: list[Item] = []
     for path in paths:
-        if not is_workbook(split_selector(path)[0]):
+        if not isinstance(path, str) or not is_workbook(split_selector(path)[0]):
             items.append(path)
             continue
         try:
@@ -219,7 +219,7 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
     return row_from_result(item, result, policy)
 
 
-def evaluate_rows(paths: list[str], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
+def evaluate_rows(paths: Sequence[Item], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
                   jobs: int = 1, progress: Callable[[], None] | None = None) -> Iterator[StationRow]:
     """Rows for `paths` (workbooks expanded to their stations), in order; with `jobs` > 1 on that many processes."""
     items = expand(paths, policies)
