@@ -96,16 +96,19 @@ def test_85_percent_typed_in_excel_is_85_percent_and_dates_both_ways(checked: An
     assert not any(v.status == "hit" for v in result.vetoes)
 
 
-def test_yes_no_typed_as_words_and_text_numbers(checked: Any, tmp_path: Path) -> None:
+def test_yes_no_and_phase_as_words_and_numbers_as_text(checked: Any, tmp_path: Path) -> None:
     station = _toml("policies/guangzhou/tests/facts/clean-station.toml")
     book = fill(template_workbook(checked), checked, [station])
     posts = _column(book, "compliance.non_social_workers_in_posts")
     monitoring = _column(book, "scores.service_monitoring")
+    phase = _column(book, "station.phase")
     path = tmp_path / "区评估.xlsx"
-    path.write_bytes(_edit(book, {("站点", f"{posts}3"): "是", ("站点", f"{monitoring}3"): "9.42"}))
+    path.write_bytes(_edit(book, {("站点", f"{posts}3"): "是", ("站点", f"{monitoring}3"): "9.42",
+                                  ("站点", f"{phase}3"): "末期评估"}))
     [row] = read_workbook(str(path), checked).stations
     assert row.data["compliance"]["non_social_workers_in_posts"] is True
     assert row.data["scores"]["service_monitoring"] == Decimal("9.42")
+    assert row.data["station"]["phase"] == "final"  # the drop-down's word for it
 
 
 def _bad_book(checked: Any) -> bytes:

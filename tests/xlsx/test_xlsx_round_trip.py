@@ -206,7 +206,8 @@ def test_guangzhou_template_comments_give_unit_and_clause(tmp_path: Path) -> Non
     assert "单位：元" in budget and "可选" in budget
     phase = next(dv for dv in ws.data_validations.dataValidation
                  if str(dv.sqref).startswith(by_key["station.phase"] + "3"))
-    assert phase.formula1 == '"midterm,final"'
+    assert phase.formula1 == '"中期评估,末期评估"'  # the policy's words; the reader maps them back
+    assert "中期评估 = midterm" in ws[f"{by_key['station.phase']}1"].comment.text
     shortfall = next(dv for dv in ws.data_validations.dataValidation
                      if str(dv.sqref).startswith(by_key["compliance.staffing_shortfall"] + "3"))
     assert (shortfall.type, shortfall.operator, shortfall.formula1) == ("whole", "greaterThanOrEqual", "0")

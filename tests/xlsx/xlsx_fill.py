@@ -12,7 +12,16 @@ from openpyxl import load_workbook
 
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.facts.workbook import FIRST_ROW, KEY_ROW, ROW_KEY, STATION_KEY, layout, name_key, workbook_bytes
+from swrules.facts.workbook import (
+    FIRST_ROW,
+    KEY_ROW,
+    ROW_KEY,
+    STATION_KEY,
+    layout,
+    name_key,
+    phase_labels,
+    workbook_bytes,
+)
 
 
 def _get(data: Mapping[str, Any], key: str) -> Any:
@@ -47,6 +56,8 @@ def fill(template: bytes, checked: CheckedPolicy, stations: Sequence[Mapping[str
     wb = load_workbook(io.BytesIO(template))
     sheets = layout(checked)
     named = name_key(checked)
+    # The phase as the drop-down offers it (中期评估), as a district would pick it.
+    words = {key: {value: label for label, value in labels.items()} for key, labels in phase_labels(checked).items()}
     names = []
     for n, data in enumerate(stations):
         names.append(str(_get(data, named)) if named else f"S{n + 1}")
@@ -59,6 +70,8 @@ def fill(template: bytes, checked: CheckedPolicy, stations: Sequence[Mapping[str
             if sheet.records is None:
                 for key, col in keys.items():
                     value = name if key == ROW_KEY else _get(data, key)
+                    if isinstance(value, str) and key in words:
+                        value = words[key].get(value, value)
                     if value is not None:
                         cell = ws.cell(row, col)
                         cell.value, fmt = _cell_value(value, decls.get(key))

@@ -28,7 +28,17 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 
 from .template import describe
-from .workbook import FIRST_ROW, KEY_ROW, LABEL_ROW, STATION_KEY, Column, SheetLayout, layout, workbook_bytes
+from .workbook import (
+    FIRST_ROW,
+    KEY_ROW,
+    LABEL_ROW,
+    STATION_KEY,
+    Column,
+    SheetLayout,
+    layout,
+    phase_labels,
+    workbook_bytes,
+)
 
 # Rows that carry data validation: a district's stations, and their records.
 STATION_ROWS = 1000
@@ -66,14 +76,14 @@ def _bound(d: Decimal) -> str:
     return f"{d:f}"
 
 
-def _validation(decl: ir.FactField, lang: str) -> DataValidation | None:
+def _validation(decl: ir.FactField, lang: str, labels: dict[str, str] | None = None) -> DataValidation | None:
     zh = lang == "zh"
     kind = decl.kind
     if kind is ir.FactKind.TEXT:
         return None
     if kind in (ir.FactKind.BOOLEAN, ir.FactKind.CHOICE):
         items = ("是", "否") if kind is ir.FactKind.BOOLEAN and zh else ("yes", "no") \
-            if kind is ir.FactKind.BOOLEAN else decl.choices
+            if kind is ir.FactKind.BOOLEAN else tuple(labels) if labels and zh else decl.choices
         listed = ",".join(items)
         if any("," in c or '"' in c for c in items) or len(listed) > 250:
             return None  # Excel's inline list cannot hold these; the reader still checks the value
@@ -109,7 +119,7 @@ def _number_format(decl: ir.FactField) -> str | None:
             ir.FactKind.INTEGER: "0"}.get(decl.kind)
 
 
-def _comment(column: Column, clauses: dict[str, list[str]], lang: str) -> str:
+def _comment(column: Column, clauses: dict[str, list[str]], lang: str, labels: dict[str, str] | None) -> str:
     zh = lang == "zh"
     if column.decl is None:
         if column.key == STATION_KEY:
@@ -121,12 +131,15 @@ def _comment(column: Column, clauses: dict[str, list[str]], lang: str) -> str:
         lines.append(f"单位：{unit}" if zh else f"unit: {unit}")
     if clauses.get(column.key):
         lines.append(("依据：" if zh else "clause: ") + ("；" if zh else "; ").join(clauses[column.key]))
+    if labels:
+        pairs = [f"{label} = {value}" for label, value in labels.items()]
+        lines.append(("下拉列表中的名称对应：" if zh else "names in the list stand for: ") + "，".join(pairs))
     lines.append(f"键：{column.key}" if zh else f"key: {column.key}")
     return "\n".join(lines)
 
 
 def _sheet(ws: Worksheet, sheet: SheetLayout, clauses: dict[str, list[str]], lang: str, rows: int,
-           station_ref: str | None) -> None:
+           station_ref: str | None, choice_labels: dict[str, dict[str, str]]) -> None:
     last = FIRST_ROW + rows - 1
     for i, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(i)
@@ -134,7 +147,8 @@ def _sheet(ws: Worksheet, sheet: SheetLayout, clauses: dict[str, list[str]], lan
         head.font = Font(bold=True)
         head.fill = HEAD_FILL
         head.alignment = Alignment(wrap_text=True, vertical="top")
-        comment = Comment(_comment(column, clauses, lang), "swrules")
+        labels = choice_labels.get(column.key) if lang == "zh" else None
+        comment = Comment(_comment(column, clauses, lang, labels), "swrules")
         comment.width, comment.height = 320, 160
         head.comment = comment
         ws.cell(KEY_ROW, i, column.key)
@@ -142,7 +156,7 @@ def _sheet(ws: Worksheet, sheet: SheetLayout, clauses: dict[str, list[str]], lan
         ws.column_dimensions[letter].width = min(40, max(20 if text else 10, display_width(column.label) + 4))
         target = f"{letter}{FIRST_ROW}:{letter}{last}"
         if column.decl is not None:
-            dv = _validation(column.decl, lang)
+            dv = _validation(column.decl, lang, labels)
             fmt = _number_format(column.decl)
             if fmt is not None:  # on the column: 85 typed in a percent column is 85%, a name stays text
                 ws.column_dimensions[letter].number_format = fmt
@@ -171,7 +185,8 @@ def template_workbook(checked: CheckedPolicy, lang: str = "zh") -> bytes:
     for sheet in sheets:
         ws = wb.create_sheet(sheet.title)
         records = sheet.records is not None
-        _sheet(ws, sheet, clauses, lang, RECORD_ROWS if records else STATION_ROWS, station_ref if records else None)
+        _sheet(ws, sheet, clauses, lang, RECORD_ROWS if records else STATION_ROWS, station_ref if records else None,
+               phase_labels(checked))
     _instructions(wb.create_sheet("填写说明" if lang == "zh" else "instructions"), checked, sheets, lang)
     return workbook_bytes(wb)
 

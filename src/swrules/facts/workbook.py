@@ -76,6 +76,15 @@ def name_key(checked: CheckedPolicy) -> str | None:
     return None
 
 
+def phase_labels(checked: CheckedPolicy) -> dict[str, dict[str, str]]:
+    """Key path of the phase fact -> {label: value} (`中期评估` -> `midterm`), when every
+    phase has a label: a drop-down offers the policy's words, the reader maps them back."""
+    phases = checked.phases
+    if phases is None or not all(p.label for p in phases.phases):
+        return {}
+    return {phases.source.dotted: {str(p.label): p.name for p in phases.phases}}
+
+
 def layout(checked: CheckedPolicy, lang: str = "zh") -> tuple[SheetLayout, ...]:
     """The sheets of the policy's fact workbook, stations first; `FactsError` for a
     shape a workbook cannot hold (records within records)."""

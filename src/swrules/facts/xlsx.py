@@ -42,7 +42,7 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 
 from .schema import read_fact_file
-from .workbook import FIRST_ROW, KEY_ROW, ROW_KEY, STATION_KEY, SheetLayout, layout, name_key
+from .workbook import FIRST_ROW, KEY_ROW, ROW_KEY, STATION_KEY, SheetLayout, layout, name_key, phase_labels
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _TRUE = {"是", "true", "yes", "y", "对", "√"}
@@ -116,16 +116,18 @@ def _number_text(d: Decimal) -> str:
     return f"{d:f}"
 
 
-def cell_value(cell: _Cell, decl: ir.FactField, epoch: dt.datetime) -> Any:
-    """A cell's value as a TOML fact file would hold it for `decl`; anything that does
-    not fit is passed on as it is, for the schema to report in its own words."""
+def cell_value(cell: _Cell, decl: ir.FactField, epoch: dt.datetime, labels: Mapping[str, str] | None = None) -> Any:
+    """A cell's value as a TOML fact file would hold it for `decl` (`labels`: a one-of
+    fact's words in the drop-down, to its values); anything that does not fit is
+    passed on as it is, for the schema to report in its own words."""
     v, kind = cell.value, decl.kind
     if isinstance(v, str):
         v = v.strip()
     if kind is ir.FactKind.TEXT:
         return _number_text(v) if isinstance(v, Decimal) else v
     if kind is ir.FactKind.CHOICE:
-        return _number_text(v) if isinstance(v, Decimal) else v
+        v = _number_text(v) if isinstance(v, Decimal) else v
+        return (labels or {}).get(v, v) if isinstance(v, str) else v
     if kind is ir.FactKind.BOOLEAN:
         if isinstance(v, str) and v.lower() in _TRUE | _FALSE:
             return v.lower() in _TRUE
@@ -251,9 +253,10 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
                 continue
             found = True
             decls = {c.key: c.decl for c in role.columns}
+            labels = phase_labels(checked)
             # A row is a station when it has a value under a key: notes beside the table are not.
             for r in sorted(n for n in cells if n >= FIRST_ROW and any(col in keys for col in cells[n])):
-                entry = _station_row(book, ws.title, r, cells[r], keys, decls, named, wb.epoch, digest)
+                entry = _station_row(book, ws.title, r, cells[r], keys, decls, named, wb.epoch, digest, labels)
                 if entry.key is not None and entry.key in by_key:
                     first = stations[by_key[entry.key]].name
                     where = entry.cells.get(named or "", entry.name)  # the name's cell
@@ -273,7 +276,7 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
 
 def _station_row(book: str, title: str, r: int, row: dict[int, _Cell], keys: Mapping[int, str],
                  decls: Mapping[str, ir.FactField | None], named: str | None, epoch: dt.datetime,
-                 digest: str) -> StationInput:
+                 digest: str, labels: Mapping[str, Mapping[str, str]]) -> StationInput:
     data: dict[str, Any] = {}
     where: dict[str, str] = {}
     key = None
@@ -285,7 +288,7 @@ def _station_row(book: str, title: str, r: int, row: dict[int, _Cell], keys: Map
         if decl is None and name == ROW_KEY:
             key = str(cell.value).strip()
             continue
-        value = cell_value(cell, decl, epoch) if decl is not None else cell.value
+        value = cell_value(cell, decl, epoch, labels.get(name)) if decl is not None else cell.value
         if name == named and isinstance(value, str):
             key = value
         _put(data, name, value)
