@@ -134,3 +134,12 @@ def test_terminal_table_drops_the_least_important_columns_first(batch: tuple[lis
     narrow, wide = _table(batch, 60)[0], _table(batch, 140)[0]
     assert "一票否决" in narrow and "核对差异" not in narrow and "阶段" not in narrow
     assert "阶段" in wide and "缺失事实" in wide
+
+
+def test_a_very_narrow_terminal_still_shows_every_total_and_grade_whole(batch: tuple[list, object]) -> None:
+    table = _table(batch, 40)
+    table = table[: table.index("") if "" in table else len(table)]
+    assert all(display_width(line.rstrip()) <= 40 for line in table)
+    for r in batch[0]:
+        if r.evaluated and r.total is not None:
+            assert any(f"{r.total:f}" in line and r.grade in line for line in table), r.path

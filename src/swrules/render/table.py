@@ -7,7 +7,8 @@ the total and the grade are never cut or wrapped; a column is never narrower tha
 few characters (no name printed one character per line): when the columns do not fit,
 the least important are dropped first (published figures that differ, phase,
 missing facts, provisional, then the errors note), names are shortened with `…` (a file path
-to its file name, then cut in the middle), and the vetoes wrap onto more lines.
+to its file name, then cut in the middle; on a very narrow terminal the file column
+goes, the station naming the row), and the vetoes wrap onto more lines.
 """
 
 from __future__ import annotations
@@ -121,6 +122,14 @@ def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
             if i < n and _DROP[i] == rank:
                 kept.remove(i)
                 dropped.append(i)
+    # Still too wide (a very narrow terminal): names, vetoes and the errors note go down
+    # to a floor, then the file goes (the station names the row), never the total or grade.
+    for i, floor in ((0, 6), (1, 6), (9, 6), (6, 8)):
+        if needed(kept) > width and i in kept:
+            least[i] = max(min(least[i], floor), least[i] - (needed(kept) - width))
+    if needed(kept) > width and 0 in kept and 1 in kept:
+        kept.remove(0)
+        dropped.append(0)
     widths = {i: least[i] for i in kept}
     spare = width - needed(kept)
     for i in (1, 6, 0, 9, 8, 7, 2, 5):  # who gets the room left over, in this order
