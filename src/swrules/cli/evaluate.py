@@ -29,11 +29,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.show import aside, join, paren, show
+from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, expand, totals
 from swrules.engine.versions import PolicySet
+from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
 from swrules.render.export import csv_text
-from swrules.render.table import HEAD, RIGHT, fit_table, summary_cells
+from swrules.render.table import RIGHT, fit_table, summary_cells
 from swrules.render.terminal import render_result
 from swrules.render.xlsx import results_workbook
 
@@ -139,7 +142,7 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
     with atomic_output(output) as out:
-        out.write(result.to_json() if fmt == "json" else render_result(result, lang))
+        out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
 
 
 @contextmanager
@@ -198,7 +201,7 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
         fitted = fit_table(rows, lang, console.width)
         table, note = fitted.table, fitted.note
     else:
-        head = HEAD[lang]
+        head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         with_errors = sums.failed > 0
         for i, name in enumerate(head if with_errors else head[:-1]):
@@ -251,9 +254,12 @@ def _totals_text(sums: BatchTotals, lang: str, books: bool = False) -> str:
     zh = lang == "zh"
     sep = "，" if zh else ", "
     grades = sep.join(f"{g} {n}" for g, n in sums.per_grade)
-    vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or ("（无）" if zh else "(none)")
-    never = ("、" if zh else ", ").join(sums.never_fired) or ("（无）" if zh else "(none)")
-    near = [f"    {p}  {t:f}（界限 {e:f}）" if zh else f"    {p}  {t:f} (edge {e:f})" for p, t, e in sums.near_edges]
+    none = paren(w("none", lang), lang)
+    vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or none
+    never = join(sums.never_fired, lang) or none
+    edge = "界限" if zh else "edge"
+    near = [f"    {p}  {show(t, lang, exact=True)}{aside(f'{edge} {show(e, lang, exact=True)}', lang)}"
+            for p, t, e in sums.near_edges]
     lines = [
         "",
         "汇总" if zh else "Totals",
@@ -263,7 +269,7 @@ def _totals_text(sums: BatchTotals, lang: str, books: bool = False) -> str:
         ("  一票否决触发次数：" if zh else "  hits per veto: ") + vetoes,
         ("  从未触发的规则：" if zh else "  rules that never fired: ") + never,
         ("  总分距等级界限一分以内的站点：" if zh else "  stations within one point of a band edge: ")
-        + (str(len(near)) if near else ("（无）" if zh else "(none)")),
+        + (str(len(near)) if near else none),
         *near,
     ]
     return "\n".join(lines)

@@ -10,9 +10,9 @@ Assembler holds no per-station state, so one policy serves many threads at once.
 
 The per-rule lines of a result (`Result.rules`: every rule's value, what it read and
 what was missing) are explanation material, and building them is most of the cost
-of assembly; they are built on first access (`_LazyResult`), and so is the
-explanation of a result evaluated with explanations on (the trace is kept, the
-sentences are written when first read); either way they are the same lines.
+of assembly; they are built on first access (`_LazyResult`); either way they are
+the same lines. With explanations on, the result keeps the trace; the sentences are
+written only when `swrules.explain(result)` asks for them.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from swrules.compile.plan import Plan
 
 from .result import (
     Check,
-    Explained,
     IndicatorLine,
     MissingFact,
     PartyLine,
@@ -37,6 +36,7 @@ from .result import (
     Result,
     RuleResult,
     ScoreLine,
+    Trace,
 )
 
 # Builds a named-tuple line from a tuple of its fields without the class's Python-level
@@ -55,13 +55,11 @@ _DEFERRED = ("vetoes", "findings", "indicators", "rules")
 class _LazyResult(Result):
     """A `Result` whose explanation material is built when first read: equal in every field once read.
 
-    Deferred: the vetoes and findings with what each read, the indicator lines, the
+    Deferred: the vetoes and findings with what each read, the indicator lines and the
     per-rule lines (builders in `_pending`, found by `__getattr__`, which Python calls
-    only for a field not yet in the instance dict) and the explanation (kept as
-    (builder, policy), not as a closure over the result, so that a result makes no
-    reference cycle and is freed at once). Two threads may both build a part: the parts
-    are the same, the second write is harmless; a builder is dropped only after its
-    value is stored.
+    only for a field not yet in the instance dict). Two threads may both build a part:
+    the parts are the same, the second write is harmless; a builder is dropped only
+    after its value is stored.
     """
 
     def __getattr__(self, name: str) -> Any:
@@ -74,27 +72,11 @@ class _LazyResult(Result):
         pending.pop(name, None)  # type: ignore[union-attr]
         return value
 
-    @property  # type: ignore[override]
-    def explanation(self) -> Explained | None:
-        d = self.__dict__
-        deferred = d.get("_explain")
-        if deferred is not None:
-            build, policy = deferred
-            d["explanation"] = build(policy, self)
-            d["_explain"] = None
-        return d.get("explanation")
-
-    @explanation.setter
-    def explanation(self, value: Explained | None) -> None:  # reached from the dataclass __init__ (replace)
-        self.__dict__["explanation"] = value
-        self.__dict__["_explain"] = None
-
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled whole: every deferred part built, no builders."""
+        """Pickled whole: every deferred part built, no builders, no trace (see `Trace`)."""
         for name in _DEFERRED:
             getattr(self, name)
-        self.explanation  # noqa: B018 - builds it
-        return {k: v for k, v in self.__dict__.items() if k not in ("_pending", "_explain")}
+        return {k: v for k, v in self.__dict__.items() if k != "_pending"} | {"trace": None}
 
 
 class _RuleTable:
@@ -213,8 +195,7 @@ class Assembler:
 
     # ------------------------------------------------------------ per station
     def result(self, env: list[Any], file: str, facts_hash: str | None,
-               traces: dict[int, list[tuple[Any, Any]]] | None,
-               explain: tuple[Callable[[Any, Result], Explained], Any] | None = None) -> Result:
+               trace: Trace | None) -> Result:
         c = self.c
         grade = env[self.grade_slot]
         shared: dict[int, tuple[Read, ...]] = {}
@@ -233,8 +214,7 @@ class Assembler:
             "parties": tuple([_new(PartyLine, (n, label, kind, share, env[s]))
                               for n, label, kind, share, s in self.parties]),
             "scores": self.scores(env), "reconciliation": self.reconciliation(env),
-            "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "traces": traces,
-            "explanation": None, "_explain": explain,
+            "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "trace": trace,
             "_pending": {
                 "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
                 "findings": lambda: self.findings_of(env, shared),

@@ -28,7 +28,7 @@ from swrules.syntax import ast as A
 from swrules.syntax.compose import load_ast
 
 from .assemble import Assembler
-from .result import Result, explainer
+from .result import Result, Trace
 
 
 def load_policy(path: Path | str) -> Policy:
@@ -108,7 +108,8 @@ class Policy:
         """Evaluate one station's facts (a mapping as `tomllib` reads a fact file).
 
         Raises `FactsError` when the facts do not match the policy's declarations.
-        With `explain`, the result carries the trace of every intermediate value.
+        With `explain`, the result carries the trace of every intermediate value, from
+        which `swrules.explain(result)` builds the explanation.
         """
         if _IN_CONTEXT.get():
             return self._evaluate(facts, explain, file, facts_hash)
@@ -129,12 +130,10 @@ class Policy:
 
     def _evaluate(self, facts: Mapping[str, Any], explain: bool, file: str, facts_hash: str | None) -> Result:
         env = self._validate(facts, file)
-        traces = self.plan.run_traced(env) if explain else None
+        trace = Trace(self.checked, self.plan.run_traced(env)) if explain else None
         if not explain:
             self.plan.run(env)
-        build = explainer() if explain else None
-        return self._assembler.result(env, file, facts_hash, traces,
-                                      (build, self) if build is not None else None)
+        return self._assembler.result(env, file, facts_hash, trace)
 
 
 __all__ = ["Policy", "load_policy", "check_file", "evaluating", "CURRENT_KEY", "NOT_APPLICABLE"]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
+from swrules.base.show import join
 from swrules.check import ir
 
 from .policy import Policy, load_policy
@@ -91,7 +92,7 @@ class PolicySet:
         names = [p.version or "" for p in self.policies]
         close = difflib.get_close_matches(version, names, n=1, cutoff=0.5)
         raise PolicyError([Diagnostic("E0914", {
-            "version": version, "versions": ", ".join(names),
+            "version": version, "versions": join(names, "zh"), "versions_en": join(names, "en"),
             "suggestion_zh": f"是否想写 `{close[0]}`？" if close else "用上面列出的版本号之一。",
             "suggestion_en": f"did you mean `{close[0]}`?" if close else "use one of the versions listed.",
         }, file=self.path)])

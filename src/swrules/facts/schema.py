@@ -28,6 +28,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.show import as_written
 from swrules.base.source import Source
 from swrules.base.values import MISSING
 from swrules.check import ir
@@ -48,12 +49,6 @@ def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "表/列表" if not value else json.dumps(value, ensure_ascii=False, default=str)[:40]
     return str(value)
-
-
-def _fmt(d: Decimal, percent: bool) -> str:
-    if percent:
-        return f"{(d * 100).normalize():f}%"
-    return f"{d.normalize():f}" if d == d.to_integral() else f"{d:f}"
 
 
 # For each kind of fact: what was expected and how to write it (zh, en, help zh, help en).
@@ -80,8 +75,8 @@ def _wrong_type(kind: ir.FactKind, value: Any) -> PydanticCustomError:
 def range_words(decl: ir.FactField) -> tuple[str, str] | None:
     """The declared range in words (zh, en), or None when there is none."""
     pct = decl.kind is ir.FactKind.PERCENT
-    lo = _fmt(decl.minimum, pct) if decl.minimum is not None else None
-    hi = _fmt(decl.maximum, pct) if decl.maximum is not None else None
+    lo = as_written(decl.minimum, pct) if decl.minimum is not None else None
+    hi = as_written(decl.maximum, pct) if decl.maximum is not None else None
     if lo is not None and hi is not None:
         return f"在 {lo} 到 {hi} 之间", f"between {lo} and {hi}"
     if lo is not None:
@@ -140,7 +135,7 @@ def _validator(decl: ir.FactField) -> Callable[[Any], Any]:
                 raise _wrong_type(kind, v)
             d = _number(v, kind)
             if d > 1:
-                raise _fail("E0806", value=_show(v), fraction=_fmt(d.scaleb(-2), False))
+                raise _fail("E0806", value=_show(v), fraction=as_written(d.scaleb(-2)))
             return check_range(d, v)
         return percent
     if kind is ir.FactKind.DATE:

@@ -17,20 +17,12 @@ from typing import Any
 import tomli_w
 
 from swrules.base.diagnostics import display_width
+from swrules.base.show import as_written, join
+from swrules.base.words import FACT_KIND_WORDS
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 
 from .schema import range_words
-
-_KIND_WORDS = {
-    ir.FactKind.BOOLEAN: ("是/否（true 或 false）", "true or false"),
-    ir.FactKind.INTEGER: ("整数", "whole number"),
-    ir.FactKind.DECIMAL: ("数字", "number"),
-    ir.FactKind.PERCENT: ("百分数（\"85%\" 或 0.85）", "percentage (\"85%\" or 0.85)"),
-    ir.FactKind.DATE: ("日期（2025-01-31）", "date (2025-01-31)"),
-    ir.FactKind.TEXT: ("文字", "text"),
-    ir.FactKind.CHOICE: ("可选值之一", "one of"),
-}
 
 
 def example_value(decl: ir.FactField) -> Any:
@@ -52,7 +44,7 @@ def example_value(decl: ir.FactField) -> Any:
         in_range = ((decl.minimum is None or typical >= decl.minimum)
                     and (decl.maximum is None or typical <= decl.maximum))
         value = typical if in_range else low
-        return f"{(value * 100).normalize():f}%"
+        return as_written(value, percent=True)
     if kind is ir.FactKind.INTEGER:
         return int(low.to_integral_value(rounding="ROUND_CEILING"))
     return low
@@ -69,9 +61,9 @@ def describe(decl: ir.FactField | ir.RecordsField, lang: str) -> str:
         if decl.max_count is not None:
             parts.append(f"至多 {decl.max_count} 条" if zh else f"at most {decl.max_count}")
     else:
-        words = _KIND_WORDS[decl.kind][0 if zh else 1]
+        words = FACT_KIND_WORDS[decl.kind.value][0 if zh else 1]
         if decl.kind is ir.FactKind.CHOICE:
-            words += ("：" if zh else " ") + ("、" if zh else ", ").join(decl.choices)
+            words += ("：" if zh else " ") + join(decl.choices, lang)
         parts.append(words)
         span = range_words(decl)
         if span is not None:

@@ -21,13 +21,11 @@ from rich import box
 from rich.table import Table
 
 from swrules.base.diagnostics import display_width
+from swrules.base.show import join, yes_no
+from swrules.base.words import BATCH_COLUMNS
 from swrules.engine.batch import StationRow
 
-HEAD = {
-    "zh": ("文件", "站点", "阶段", "总分", "等级", "暂定", "一票否决", "缺失事实", "核对差异", "错误"),
-    "en": ("file", "station", "phase", "total", "grade", "provisional", "vetoes hit", "facts missing",
-           "differences", "errors"),
-}
+HEAD = BATCH_COLUMNS
 RIGHT = (3, 7)
 # Per column: the narrowest it may get (None: never narrower than its content) and
 # its rank when columns must go (1 goes first; 0 never goes).
@@ -42,14 +40,11 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def _yes(value: bool | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return "" if value is None else yes_no(value, lang)
 
 
 def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool) -> list[list[str]]:
     """The table's cells, one list per station, in `HEAD` order (the errors column only `with_errors`)."""
-    sep = "、" if lang == "zh" else ", "
     out = []
     for r in rows:
         if not r.evaluated:
@@ -59,7 +54,7 @@ def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool) -> l
             continue
         phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
         cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
-                 _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
+                 _yes(r.provisional, lang), join(r.vetoes_hit, lang), str(len(r.missing)) if r.missing else "",
                  "; ".join(r.differences)]
         out.append([*cells, *([""] if with_errors else [])])
     return out
@@ -103,7 +98,8 @@ def _cut_tail(text: str, width: int) -> str:
 def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
     """The summary table in `width` terminal columns (see the module docstring)."""
     with_errors = any(not r.evaluated for r in rows)
-    head = HEAD[lang] if with_errors else HEAD[lang][:-1]
+    head = HEAD["zh" if lang == "zh" else "en"]
+    head = head if with_errors else head[:-1]
     cells = summary_cells(rows, lang, with_errors)
     n = len(head)
     natural = [max([display_width(head[i])] + [display_width(c[i]) for c in cells]) for i in range(n)]

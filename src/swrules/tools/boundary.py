@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from swrules.base.show import as_written
 from swrules.base.values import Unknown
 from swrules.check import ir
 from swrules.check.ir import BindingKind
@@ -112,7 +113,7 @@ def _one(plan: Plan, policy: Policy, base: Case, b: Boundary, pin: str | None, o
             continue
         percent = info.decl.kind is ir.FactKind.PERCENT
         # Percentages are written as officers write them ("80%"); the fact reader accepts both.
-        shown = f"{value.scaleb(2).normalize():f}%" if percent else f"{value:f}"
+        shown = as_written(value, percent=True) if percent else f"{value:f}"
         desc = f"边界{phase_word}：{b.fact} = {shown}（{b.name}：{b.fact} {b.op} {b.threshold}）"
         name = f"{tag}{b.phase or 'all'}-veto-{b.name}-{side}.toml"
         written: Any = shown if percent else int(value) if step == 1 else value

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
+from swrules.base.show import join
 from swrules.base.values import Unknown
 from swrules.check import ir
 from swrules.check.ir import BindingKind, RuleKind
@@ -146,7 +147,8 @@ def _read_case(path: Path, folder: Path, policies: PolicySet) -> Case:
     file = str(path)
     for key in data:
         if key not in CASE_KEYS:
-            raise FactsError([Diagnostic("E0951", {"key": key, "keys": ", ".join(CASE_KEYS)}, file=file, key_path=key)])
+            keys = {"keys": join(CASE_KEYS, "zh"), "keys_en": join(CASE_KEYS, "en")}
+            raise FactsError([Diagnostic("E0951", {"key": key, **keys}, file=file, key_path=key)])
     description = data.get("description", "")
     if not isinstance(description, str):
         raise _bad(path, "description", "文字", "text")
@@ -237,7 +239,8 @@ def _read_expect(path: Path, raw: Any, policies: PolicySet) -> Expect:
                    "至少写出预期的 total 或 grade。", "state at least the expected total or grade.")
     for key in raw:
         if key not in EXPECT_KEYS:
-            raise FactsError([Diagnostic("E0951", {"key": f"expect.{key}", "keys": ", ".join(EXPECT_KEYS)},
+            raise FactsError([Diagnostic("E0951", {"key": f"expect.{key}", "keys": join(EXPECT_KEYS, "zh"),
+                                                          "keys_en": join(EXPECT_KEYS, "en")},
                                          file=str(path), key_path=f"expect.{key}")])
     exp = Expect()
     if "total" in raw:
@@ -300,8 +303,8 @@ def _known(path: Path, key: str, name: str, known: Mapping[str, str], kinds: tup
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.4)
     words = {"veto": ("一票否决", "veto"), "finding": ("关注项", "finding"), "grade": ("等级", "grade"),
              "any": ("规则", "rule")}[kinds[0]]
-    listed = "、".join(sorted(candidates)[:12])
-    listed_en = ", ".join(sorted(candidates)[:12])
+    listed = join(sorted(candidates)[:12], "zh")
+    listed_en = join(sorted(candidates)[:12], "en")
     raise FactsError([Diagnostic("E0954", {
         "name": name, "kind_zh": words[0], "kind_en": words[1],
         "suggestion_zh": f"是否想写 `{close[0]}`？" if close else f"可用的名称：{listed}",

@@ -2,13 +2,15 @@
 
 Input: none; the checker assigns a `Ty` to every expression and rule. Output: the
 `Base` enum, `Ty` (a base and whether it is a list) and the words a diagnostic uses
-for each. Types compare by value and never change.
+for each (from `base.words`). Types compare by value and never change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+
+from swrules.base import words
 
 
 class Base(Enum):
@@ -52,21 +54,6 @@ RECORDS = Ty(Base.RECORDS)
 MODE = Ty(Base.MODE)
 ERROR = Ty(Base.ERROR)
 
-TYPE_WORDS = {
-    Base.BOOL: ("布尔值（是/否）", "a yes/no value"),
-    Base.NUMBER: ("数字", "a number"),
-    Base.PERCENT: ("百分数", "a percentage"),
-    Base.DATE: ("日期", "a date"),
-    Base.TEXT: ("文字", "text"),
-    Base.GRADE: ("等级", "a grade"),
-    Base.PHASE: ("评估阶段", "a phase"),
-    Base.RECORDS: ("一组记录", "a list of records"),
-    Base.MODE: ("舍入方式", "a rounding mode"),
-}
-
-
 def type_words(ty: Ty) -> tuple[str, str]:
-    zh, en = TYPE_WORDS[ty.base]
-    if ty.many:
-        return f"一组{zh}", f"a list of {en.removeprefix('a ')}"
-    return zh, en
+    """The type's name for a diagnostic (zh, en), from the one table of words."""
+    return words.type_words(ty.base.value, ty.many)
