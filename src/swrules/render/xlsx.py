@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from swrules.base.diagnostics import display_width
+from swrules.base.show import join, yes_no
 from swrules.base.words import w
 from swrules.engine.batch import BatchTotals, StationRow
 from swrules.facts.workbook import sheet_title, workbook_bytes
@@ -83,7 +84,6 @@ def _grade_fills(sums: BatchTotals) -> dict[str, PatternFill]:
 def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str) -> bytes:
     """The result workbook (see the module docstring)."""
     zh = lang == "zh"
-    sep = "、" if zh else ", "
     wb = Workbook()
     summary = wb.active
     assert summary is not None
@@ -100,13 +100,12 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str) -
     table = []
     for r in rows:
         scores = dict(r.parties)
-        yes = None if r.provisional is None else ("是" if r.provisional else "否") if zh else \
-            ("yes" if r.provisional else "no")
+        yes = None if r.provisional is None else yes_no(r.provisional, lang)
         phase = (r.phase_label if zh else None) or r.phase
         errors = f"{len(r.errors)} 个错误，见“错误”表" if zh and r.errors else \
             f"{len(r.errors)} errors, see the errors sheet" if r.errors else None
         table.append([r.path, r.station, phase, *(scores.get(p) for p in parties), r.total, r.grade, yes,
-                      sep.join(r.vetoes_hit), "; ".join(r.differences), "; ".join(r.missing), r.policy_version,
+                      join(r.vetoes_hit, lang), "; ".join(r.differences), "; ".join(r.missing), r.policy_version,
                       errors])
     _sheet(summary, head, table)
     fills = _grade_fills(sums)
