@@ -143,3 +143,20 @@ def test_a_very_narrow_terminal_still_shows_every_total_and_grade_whole(batch: t
     for r in batch[0]:
         if r.evaluated and r.total is not None:
             assert any(f"{r.total:f}" in line and r.grade in line for line in table), r.path
+
+
+def test_a_workbook_goes_to_a_pipe_but_not_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    piped = run_cli("eval", POLICY, STATIONS, "--format", "xlsx")
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PK\x03\x04")
+    assert load_workbook(io.BytesIO(piped.stdout_bytes))["汇总"]["B2"].value == "东山街社工服务站"
+    import types
+
+    from swrules.cli import evaluate, facts
+
+    terminal = types.SimpleNamespace(stdout=types.SimpleNamespace(isatty=lambda: True))
+    for module in (evaluate, facts):
+        monkeypatch.setattr(module, "sys", terminal)
+    refused = run_cli("eval", POLICY, STATIONS, "--format", "xlsx")
+    assert refused.exit_code == 2 and "-o 文件.xlsx" in refused.stderr
+    refused = run_cli("facts", "template", POLICY, "--format", "xlsx")
+    assert refused.exit_code == 2 and "-o 文件.xlsx" in refused.stderr
