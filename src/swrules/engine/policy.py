@@ -88,7 +88,7 @@ class Policy:
     def _validate(self, facts: Mapping[str, Any], file: str) -> list[Any]:
         """The slot list of valid facts, requirements met; else `FactsError` with every problem."""
         env = self._read_facts(facts)
-        if env is not None and all(fn(env, None, None) is not False for _, fn in self.plan.requires):
+        if env is not None and all(fn(env) is not False for _, fn in self.plan.requires):
             return env
         return self.schema.validate(facts, file, self.plan.requires)
 

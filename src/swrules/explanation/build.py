@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.check.bands import above, below, contains, first_band
 from swrules.check.ir import PERCENT, BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
 from swrules.compile.plan import RECORD_MARK
 from swrules.engine.policy import Policy
@@ -398,10 +399,9 @@ class _Explainer:
         """The band the total falls in, before any veto: the first whose interval and condition hold."""
         if type(total) is Unknown:
             return None
-        for band in self.c.grades.bands:
-            if _in_band(band, total) and self.provided(band) is not False:
-                return band
-        return None
+        bands = self.c.grades.bands
+        found = first_band(bands, total, lambda i: self.provided(bands[i]))
+        return found[0] if found is not None else None
 
     def provided(self, band: A.Band) -> Any:
         """A band's condition as evaluated (True when it has none; None when it was not reached)."""
@@ -424,12 +424,13 @@ class _Explainer:
             cond = Say("", "")
             if band.provided is not None:
                 cond = Say(f"，且须满足 {_text(band.provided)}", f", provided {_text(band.provided)}")
-            if _in_band(band, total):
+            if contains(band, total):
                 text = _text(band.provided)
                 say = Say(f"总分 {show(total, 'zh')} 在{band.name}的区间（{interval.zh}）内，但不满足 {text}",
                           f"total {show(total, 'en')} lies in {band.name} ({interval.en}) but {text} does not hold")
                 out.append(Margin("band", band.name, band.name, "total", total, None, None, None, say))
-            elif band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
+            elif below(band, total):
+                assert band.low is not None
                 d = band.low - total
                 trig = ">=" if band.low_inclusive else ">"
                 more = "" if band.low_inclusive else "以上"
@@ -437,7 +438,8 @@ class _Explainer:
                           f"total {show(total, 'en')} is {show(d, 'en')} short of {band.name} ({interval.en})"
                           + ("" if band.low_inclusive else ", and must exceed it")) + cond
                 out.append(Margin("band", band.name, band.name, "total", total, band.low, trig, d, say))
-            elif band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)):
+            elif above(band, total):
+                assert band.high is not None
                 d = total - band.high
                 trig = "<" if not band.high_inclusive else "<="
                 say = Say(f"总分 {show(total, 'zh')} 比{band.name}（{interval.zh}）的上限 {show(band.high, 'zh')} "
@@ -528,12 +530,6 @@ def _comparable(a: Any, b: Any) -> bool:
         return False
     numeric = (Decimal, int)
     return (isinstance(a, numeric) and isinstance(b, numeric)) or type(a) is type(b) and not isinstance(a, str)
-
-
-def _in_band(band: A.Band, total: Decimal) -> bool:
-    if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
-        return False
-    return not (band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)))
 
 
 def _field_label(info: FactInfo | None, name: str) -> str:
