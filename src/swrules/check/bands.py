@@ -37,19 +37,26 @@ class BandLike(Protocol):
 B = TypeVar("B", bound=BandLike)
 
 
+def outside(total: Decimal, low: Decimal | None, low_inclusive: bool, high: Decimal | None,
+            high_inclusive: bool) -> bool:
+    """The total is not within the bounds: the one definition of band membership (None: an open end)."""
+    return ((low is not None and (total < low if low_inclusive else total <= low))
+            or (high is not None and (total > high if high_inclusive else total >= high)))
+
+
 def below(band: BandLike, total: Decimal) -> bool:
     """The total is under the band's lower bound (on it, when that bound is exclusive)."""
-    return band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive))
+    return outside(total, band.low, band.low_inclusive, None, True)
 
 
 def above(band: BandLike, total: Decimal) -> bool:
     """The total is over the band's upper bound (on it, when that bound is exclusive)."""
-    return band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive))
+    return outside(total, None, True, band.high, band.high_inclusive)
 
 
 def contains(band: BandLike, total: Decimal) -> bool:
     """The total lies in the band's interval (its `provided` condition aside)."""
-    return not below(band, total) and not above(band, total)
+    return not outside(total, band.low, band.low_inclusive, band.high, band.high_inclusive)
 
 
 def first_band(bands: Sequence[B], total: Decimal, condition: Callable[[int], Any]) -> tuple[B, Any] | None:
@@ -67,36 +74,43 @@ def first_band(bands: Sequence[B], total: Decimal, condition: Callable[[int], An
 class Grading:
     """A policy's grading: its bands, the rank of each grade (0 the best) and its vetoes' forced grades."""
 
-    __slots__ = ("bands", "names", "ranks", "forced")
+    __slots__ = ("bands", "names", "ranks", "forced", "_bounds")
 
     def __init__(self, bands: Iterable[BandLike], rank: Mapping[str, int], forced: Iterable[str]) -> None:
         self.bands = tuple(bands)
         self.names = list(rank)
         self.ranks = {band.name: rank[band.name] for band in self.bands}
         self.forced = tuple(rank[name] for name in forced)  # per veto, in declaration order
+        self._bounds = tuple((b.low, b.low_inclusive, b.high, b.high_inclusive, rank[b.name]) for b in self.bands)
 
-    def grade(self, total: Any, vetoes: Sequence[Any], provided: Sequence[Callable[[], Any] | None]) -> Any:
-        """The grade: `vetoes` are the vetoes' values (True when hit), `provided` per band its
-        condition to evaluate (None when it has none), asked only for a band the total lies in."""
+    def grade(self, total: Any, vetoes: Sequence[Any], provided: Sequence[Callable[[], Any] | None] | None) -> Any:
+        """The grade: `vetoes` are the vetoes' values (True when hit); `provided` per band its
+        condition to evaluate (None when it has none), asked only for a band the total lies in,
+        or None when no band has a condition (the common case, walked with no call but `outside`:
+        this runs for every station)."""
         cap = -1  # the worst grade a hit veto forces (largest rank)
-        for hit, forced in zip(vetoes, self.forced, strict=True):
-            if hit is True and forced > cap:
-                cap = forced
-        band_rank: Any
+        if True in vetoes:  # most stations hit none: skip the walk (veto values are booleans or unknowns)
+            for hit, forced in zip(vetoes, self.forced, strict=True):
+                if hit is True and forced > cap:
+                    cap = forced
+        band_rank: Any = NO_BAND
         if type(total) is Unknown:
             band_rank = total
+        elif provided is None:
+            for low, low_inclusive, high, high_inclusive, rank in self._bounds:
+                if not outside(total, low, low_inclusive, high, high_inclusive):
+                    band_rank = rank
+                    break
         else:
+            conditions = provided
+
             def condition(i: int) -> Any:
-                held = provided[i]
+                held = conditions[i]
                 return True if held is None else held()
 
             found = first_band(self.bands, total, condition)
-            if found is None:
-                band_rank = NO_BAND
-            elif type(found[1]) is Unknown:
-                band_rank = found[1]
-            else:
-                band_rank = self.ranks[found[0].name]
+            if found is not None:
+                band_rank = found[1] if type(found[1]) is Unknown else self.ranks[found[0].name]
         if type(band_rank) is Unknown:
             # Without a band, only a veto forcing the worst grade decides the grade.
             return self.names[cap] if cap == len(self.names) - 1 else band_rank

@@ -149,11 +149,13 @@ class _Generator(Exprs):
         vetoes = [v for v in c.rules if v.kind is RuleKind.VETO]
         grading = Grading(c.grades.bands, c.grade_rank, (v.decl.forces for v in vetoes))  # type: ignore[attr-defined]
         # Each condition is a function of no argument, evaluated only for a band the total lies in.
-        provided = [node(py.Lambda, py.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
-                                                 defaults=[]), self.expr(b.provided))
-                    if b.provided is not None else constant(None) for b in c.grades.bands]
-        graded = method(load(self.const(grading)), "grade", self.slot(c.rules_by_name["total"].slot),
-                        tuple_of([self.slot(v.slot) for v in vetoes]), tuple_of(provided))
+        provided: py.expr = constant(None)
+        if any(b.provided is not None for b in c.grades.bands):
+            no_args = py.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
+            provided = tuple_of([node(py.Lambda, no_args, self.expr(b.provided)) if b.provided is not None
+                                 else constant(None) for b in c.grades.bands])
+        graded = call(load(self.const(grading.grade)), self.slot(c.rules_by_name["total"].slot),
+                      tuple_of([self.slot(v.slot) for v in vetoes]), provided)
         return self.assign(r.slot, graded)
 
     def indicator(self, r: Rule, d: A.Indicator) -> list[py.stmt]:
