@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from swrules.base.values import MISSING, NO_VALUE_IN_FORCE, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.check.bands import Grading
@@ -93,7 +93,7 @@ class _Generator(Exprs):
             case RuleKind.INDICATOR:
                 assert isinstance(d, A.Indicator)
                 return self.indicator(r, d)
-        raise AssertionError(r.kind)  # pragma: no cover
+        assert_never(r.kind)  # pragma: no cover
 
     def by_phase(self, value: A.ByPhase) -> py.expr:
         assert self.c.phase_slot is not None

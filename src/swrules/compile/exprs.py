@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast as py
 from collections.abc import Callable
-from typing import Any
+from typing import Any, assert_never
 
 from swrules.base.values import DIVISION_BY_ZERO, MISSING, Unknown, aggregate, quantum
 from swrules.check.ir import GRADE, Binding, BindingKind, CheckedPolicy, Ty
@@ -148,7 +148,7 @@ class Exprs:
                 return self.guard(test, lambda t: node(py.IfExp, t, then, other))
             case A.Call():
                 return self.call(e)
-        raise AssertionError(e)  # pragma: no cover
+        assert_never(e)  # pragma: no cover
 
     def literal(self, value: Any) -> py.expr:
         if value is True or value is False or value is None:
@@ -169,7 +169,7 @@ class Exprs:
                 return load("_cur")
             case BindingKind.CONSTANT:
                 return self.literal(b.value)
-        raise AssertionError(b.kind)  # pragma: no cover
+        assert_never(b.kind)  # pragma: no cover
 
     def both(self, e: A.Binary | A.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
         """Left, then right, each unknown returned as it is; else `combine(left, right)`."""

@@ -16,10 +16,10 @@ goes to the very validator the schema uses (`facts._validator`), so unusual valu
 
 The reader is one function generated once per policy, straight-line per section and
 one loop per list of records, built as Python `ast` node objects and compiled (no
-Python call per value). As in `compile_ast`, no policy or fact text becomes source:
-identifiers are generated, fact keys are `ast.Constant` strings, bounds, key sets and
-validators live under generated names in a fresh namespace whose `__builtins__` holds
-only the builtins the code uses.
+Python call per value), with the code-generation kit the plan uses (`compile.kit`): no
+policy or fact text becomes source; identifiers are generated, fact keys are
+`ast.Constant` strings, bounds, key sets and validators live under generated names in
+a fresh namespace whose `__builtins__` holds only the builtins the code uses.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class _Generator:
                 tests.append(_cmp(load(x), py.LtE(), self.const(hi)))
             return tests
 
-        # A Decimal: finite (NaN compares with an error) before any comparison, as the closure it replaced.
+        # A Decimal: finite (NaN compares with an error) before any comparison.
         decimal_ok = [method(load(v), "is_finite"), *in_range(v)]
         if kind is A.FactKind.INTEGER:
             decimal_ok.append(_cmp(load(v), py.Eq(), method(load(v), "to_integral_value")))
