@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import assert_never
 
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Span
@@ -307,7 +308,7 @@ class _Checker:
             case RuleKind.INDICATOR:
                 assert isinstance(d, A.Indicator)
                 return self.indicator(rule, d)
-        raise AssertionError(rule.kind)  # pragma: no cover
+        assert_never(rule.kind)  # pragma: no cover
 
     def indicator(self, rule: Rule, d: A.Indicator) -> Ty:
         info = self.facts_by_key.get(d.over.dotted)
@@ -446,7 +447,7 @@ class _Checker:
                 return a
             case A.Call():
                 return check_call(self, e, scope)
-        raise AssertionError(e)  # pragma: no cover
+        assert_never(e)  # pragma: no cover
 
     def compare(self, e: A.Compare, scope: _Scope) -> Ty:
         # A bare grade or phase name on one side is read as that grade or phase.
