@@ -12,6 +12,7 @@ and the worst grade a hit veto forces. Pure value logic: nothing is evaluated he
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -37,26 +38,39 @@ class BandLike(Protocol):
 B = TypeVar("B", bound=BandLike)
 
 
-def outside(total: Decimal, low: Decimal | None, low_inclusive: bool, high: Decimal | None,
-            high_inclusive: bool) -> bool:
-    """The total is not within the bounds: the one definition of band membership (None: an open end)."""
-    return ((low is not None and (total < low if low_inclusive else total <= low))
-            or (high is not None and (total > high if high_inclusive else total >= high)))
+Test = Callable[[Any, Any], bool]
+_ABOVE_EVERY_TOTAL = Decimal("Infinity")
+_BELOW_EVERY_TOTAL = Decimal("-Infinity")
+
+
+def sides(band: BandLike) -> tuple[Test, Decimal, Test, Decimal]:
+    """The one definition of band membership: `(lower test, low, upper test, high)`, the total
+    in the band when `lower test(total, low)` and `upper test(total, high)` both hold. An
+    inclusive bound admits the total on it, an exclusive one does not; an open end is a bound
+    no finite total reaches. Operators, not Python functions, so a walk over bands is cheap."""
+    low: tuple[Test, Decimal] = ((operator.ge if band.low_inclusive else operator.gt, band.low)
+                                 if band.low is not None else (operator.gt, _BELOW_EVERY_TOTAL))
+    high: tuple[Test, Decimal] = ((operator.le if band.high_inclusive else operator.lt, band.high)
+                                  if band.high is not None else (operator.lt, _ABOVE_EVERY_TOTAL))
+    return (*low, *high)
 
 
 def below(band: BandLike, total: Decimal) -> bool:
     """The total is under the band's lower bound (on it, when that bound is exclusive)."""
-    return outside(total, band.low, band.low_inclusive, None, True)
+    test, low, _, _ = sides(band)
+    return not test(total, low)
 
 
 def above(band: BandLike, total: Decimal) -> bool:
     """The total is over the band's upper bound (on it, when that bound is exclusive)."""
-    return outside(total, None, True, band.high, band.high_inclusive)
+    _, _, test, high = sides(band)
+    return not test(total, high)
 
 
 def contains(band: BandLike, total: Decimal) -> bool:
     """The total lies in the band's interval (its `provided` condition aside)."""
-    return not outside(total, band.low, band.low_inclusive, band.high, band.high_inclusive)
+    low_test, low, high_test, high = sides(band)
+    return low_test(total, low) and high_test(total, high)
 
 
 def first_band(bands: Sequence[B], total: Decimal, condition: Callable[[int], Any]) -> tuple[B, Any] | None:
@@ -74,20 +88,20 @@ def first_band(bands: Sequence[B], total: Decimal, condition: Callable[[int], An
 class Grading:
     """A policy's grading: its bands, the rank of each grade (0 the best) and its vetoes' forced grades."""
 
-    __slots__ = ("bands", "names", "ranks", "forced", "_bounds")
+    __slots__ = ("bands", "names", "ranks", "forced", "_sides")
 
     def __init__(self, bands: Iterable[BandLike], rank: Mapping[str, int], forced: Iterable[str]) -> None:
         self.bands = tuple(bands)
         self.names = list(rank)
         self.ranks = {band.name: rank[band.name] for band in self.bands}
         self.forced = tuple(rank[name] for name in forced)  # per veto, in declaration order
-        self._bounds = tuple((b.low, b.low_inclusive, b.high, b.high_inclusive, rank[b.name]) for b in self.bands)
+        self._sides = tuple((*sides(b), rank[b.name]) for b in self.bands)
 
     def grade(self, total: Any, vetoes: Sequence[Any], provided: Sequence[Callable[[], Any] | None] | None) -> Any:
         """The grade: `vetoes` are the vetoes' values (True when hit); `provided` per band its
         condition to evaluate (None when it has none), asked only for a band the total lies in,
-        or None when no band has a condition (the common case, walked with no call but `outside`:
-        this runs for every station)."""
+        or None when no band has a condition (the common case, walked with no Python call: this
+        runs for every station)."""
         cap = -1  # the worst grade a hit veto forces (largest rank)
         if True in vetoes:  # most stations hit none: skip the walk (veto values are booleans or unknowns)
             for hit, forced in zip(vetoes, self.forced, strict=True):
@@ -97,8 +111,8 @@ class Grading:
         if type(total) is Unknown:
             band_rank = total
         elif provided is None:
-            for low, low_inclusive, high, high_inclusive, rank in self._bounds:
-                if not outside(total, low, low_inclusive, high, high_inclusive):
+            for low_test, low, high_test, high, rank in self._sides:
+                if low_test(total, low) and high_test(total, high):
                     band_rank = rank
                     break
         else:
