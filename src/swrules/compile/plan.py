@@ -23,8 +23,6 @@ from .codegen import RECORD_MARK, Env, generate, generate_expressions
 Trace = list[tuple[Any, Any]]
 Expression = Callable[[Env], Any]
 
-CURRENT_KEY = "\0current"  # the indicator's own value for the record in hand, as `Policy` names it
-
 
 class Plan:
     """The plan of one policy. Safe to share across threads: evaluation keeps its state in `env`."""
@@ -66,4 +64,4 @@ def compile_policy(checked: CheckedPolicy) -> Plan:
     return Plan(checked, generate(checked, traced=False), requires, reconcile)
 
 
-__all__ = ["Plan", "compile_policy", "RECORD_MARK", "CURRENT_KEY", "Trace"]
+__all__ = ["Plan", "compile_policy", "RECORD_MARK", "Trace"]

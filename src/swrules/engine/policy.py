@@ -21,7 +21,7 @@ from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.values import NOT_APPLICABLE, context
 from swrules.check.checker import check_or_raise
 from swrules.check.ir import CheckedPolicy
-from swrules.compile.plan import CURRENT_KEY, Plan, compile_policy
+from swrules.compile.plan import Plan, compile_policy
 from swrules.facts.reader import compile_reader
 from swrules.facts.schema import FactSchema, read_fact_file
 from swrules.syntax.compose import load_ast
@@ -134,4 +134,4 @@ class Policy:
                                       (build, self) if build is not None else None)
 
 
-__all__ = ["Policy", "load_policy", "check_file", "evaluating", "CURRENT_KEY", "NOT_APPLICABLE"]
+__all__ = ["Policy", "load_policy", "check_file", "evaluating", "NOT_APPLICABLE"]
