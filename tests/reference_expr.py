@@ -17,6 +17,7 @@ from typing import Any
 
 from swrules.base.values import DIVISION_BY_ZERO, MISSING, NO_RECORDS, Unknown
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy
+from swrules.compile.exprs import binding_of, type_of  # lookups only: the IR's accessors
 from swrules.syntax import ast as A
 
 CMP = {A.CmpOp.LT: operator.lt, A.CmpOp.LE: operator.le, A.CmpOp.GT: operator.gt,
@@ -35,7 +36,7 @@ def reference(c: CheckedPolicy, e: A.Expr, env: list[Any]) -> Any:
     if isinstance(e, (A.Number, A.String, A.DateLit, A.Bool)):
         return e.value
     if isinstance(e, A.Ref):
-        b = c.bindings[id(e)]
+        b = binding_of(c, e)
         if b.kind in (BindingKind.FACT, BindingKind.RULE):
             return env[b.slot]
         if b.kind is BindingKind.CONSTANT:
@@ -63,7 +64,7 @@ def reference(c: CheckedPolicy, e: A.Expr, env: list[Any]) -> Any:
         if unknown(b):
             return b
         if isinstance(e, A.Compare):
-            if GRADE in (c.types.get(id(e.left)), c.types.get(id(e.right))):
+            if GRADE in (type_of(c, e.left), type_of(c, e.right)):
                 worst = len(c.grade_rank)
                 a, b = worst - c.grade_rank.get(a, worst), worst - c.grade_rank.get(b, worst)
             return CMP[e.op](a, b)
@@ -77,7 +78,7 @@ def reference(c: CheckedPolicy, e: A.Expr, env: list[Any]) -> Any:
         v = ev(e.args[0])
         places, mode = e.args[1], e.args[2]
         assert isinstance(places, A.Number) and isinstance(mode, A.Ref)
-        return v if unknown(v) else v.quantize(Decimal(10) ** -int(places.value), rounding=c.bindings[id(mode)].value)
+        return v if unknown(v) else v.quantize(Decimal(10) ** -int(places.value), rounding=binding_of(c, mode).value)
     if e.func == "known":
         return not unknown(ev(e.args[0]))
     values = [ev(a) for a in e.args]
