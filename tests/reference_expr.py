@@ -16,27 +16,26 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.values import DIVISION_BY_ZERO, MISSING, NO_RECORDS, Unknown
+from swrules.check import ir
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy
-from swrules.compile.exprs import binding_of, type_of  # lookups only: the IR's accessors
-from swrules.syntax import ast as A
 
-CMP = {A.CmpOp.LT: operator.lt, A.CmpOp.LE: operator.le, A.CmpOp.GT: operator.gt,
-       A.CmpOp.GE: operator.ge, A.CmpOp.EQ: operator.eq, A.CmpOp.NE: operator.ne}
-ARITH = {A.BinOp.ADD: operator.add, A.BinOp.SUB: operator.sub, A.BinOp.MUL: operator.mul}
+CMP = {ir.CmpOp.LT: operator.lt, ir.CmpOp.LE: operator.le, ir.CmpOp.GT: operator.gt,
+       ir.CmpOp.GE: operator.ge, ir.CmpOp.EQ: operator.eq, ir.CmpOp.NE: operator.ne}
+ARITH = {ir.BinOp.ADD: operator.add, ir.BinOp.SUB: operator.sub, ir.BinOp.MUL: operator.mul}
 
 
 def unknown(v: Any) -> bool:
     return isinstance(v, Unknown)
 
 
-def reference(c: CheckedPolicy, e: A.Expr, env: list[Any]) -> Any:
-    def ev(x: A.Expr) -> Any:
+def reference(c: CheckedPolicy, e: ir.Expr, env: list[Any]) -> Any:
+    def ev(x: ir.Expr) -> Any:
         return reference(c, x, env)
 
-    if isinstance(e, (A.Number, A.String, A.DateLit, A.Bool)):
+    if isinstance(e, (ir.Number, ir.String, ir.DateLit, ir.Bool)):
         return e.value
-    if isinstance(e, A.Ref):
-        b = binding_of(c, e)
+    if isinstance(e, ir.Ref):
+        b = e.bound
         if b.kind in (BindingKind.FACT, BindingKind.RULE):
             return env[b.slot]
         if b.kind is BindingKind.CONSTANT:
@@ -44,41 +43,41 @@ def reference(c: CheckedPolicy, e: A.Expr, env: list[Any]) -> Any:
         assert b.kind is BindingKind.PROJECTION, b.kind
         records = env[b.slot]
         return records if unknown(records) else tuple(r.get(b.field_name, MISSING) for r in records)
-    if isinstance(e, (A.Neg, A.Not)):
+    if isinstance(e, (ir.Neg, ir.Not)):
         v = ev(e.operand)
-        return v if unknown(v) else (-v if isinstance(e, A.Neg) else not v)
-    if isinstance(e, A.Logical):
+        return v if unknown(v) else (-v if isinstance(e, ir.Neg) else not v)
+    if isinstance(e, ir.Logical):
         a, b = ev(e.left), ev(e.right)
-        decisive = e.op is A.LogicOp.OR
+        decisive = e.op is ir.LogicOp.OR
         if a is decisive or b is decisive:
             return decisive
         return a if unknown(a) else b if unknown(b) else not decisive
-    if isinstance(e, A.Cond):
+    if isinstance(e, ir.Cond):
         t = ev(e.test)
         return t if unknown(t) else ev(e.then) if t else ev(e.otherwise)
-    if isinstance(e, (A.Binary, A.Compare)):
+    if isinstance(e, (ir.Binary, ir.Compare)):
         a = ev(e.left)
         if unknown(a):
             return a
         b = ev(e.right)
         if unknown(b):
             return b
-        if isinstance(e, A.Compare):
-            if GRADE in (type_of(c, e.left), type_of(c, e.right)):
+        if isinstance(e, ir.Compare):
+            if GRADE in (e.left.ty, e.right.ty):
                 worst = len(c.grade_rank)
                 a, b = worst - c.grade_rank.get(a, worst), worst - c.grade_rank.get(b, worst)
             return CMP[e.op](a, b)
-        if e.op is A.BinOp.DIV:
+        if e.op is ir.BinOp.DIV:
             if b == 0:
                 return ev(e.on_zero) if e.on_zero is not None else DIVISION_BY_ZERO
             return a / b
         return ARITH[e.op](a, b)
-    assert isinstance(e, A.Call), e
+    assert isinstance(e, ir.Call), e
     if e.func == "round":
         v = ev(e.args[0])
         places, mode = e.args[1], e.args[2]
-        assert isinstance(places, A.Number) and isinstance(mode, A.Ref)
-        return v if unknown(v) else v.quantize(Decimal(10) ** -int(places.value), rounding=binding_of(c, mode).value)
+        assert isinstance(places, ir.Number) and isinstance(mode, ir.Ref)
+        return v if unknown(v) else v.quantize(Decimal(10) ** -int(places.value), rounding=mode.bound.value)
     if e.func == "known":
         return not unknown(ev(e.args[0]))
     values = [ev(a) for a in e.args]

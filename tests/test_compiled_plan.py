@@ -31,12 +31,12 @@ from reference_expr import reference
 
 import swrules
 from swrules.base.values import Unknown
+from swrules.check import ir
 from swrules.check.ir import Rule
 from swrules.compile.codegen import MAX_SUMMED
 from swrules.engine.versions import PolicySet
 from swrules.facts.reader import compile_reader
 from swrules.facts.template import example_value
-from swrules.syntax import ast as A
 from swrules.syntax.parser import MAX_DEPTH
 from swrules.tools.policy_tests import find_cases, load_cases
 
@@ -73,18 +73,18 @@ def both_ways(policy: swrules.Policy, facts: dict[str, Any]) -> tuple[str, str] 
             node, value = traces[rule.slot][-1]
             assert node is top and repr(value) == repr(traced[rule.slot]), rule.name
         d = rule.decl
-        if isinstance(d, A.Param) and isinstance(d.value, A.ByDate) and traces[rule.slot]:
+        if isinstance(d, ir.Param) and isinstance(d.value, ir.ByDate) and traces[rule.slot]:
             node, value = traces[rule.slot][-1]  # the dated entry in force, last
             assert any(node is v for v in d.value.values) and repr(value) == repr(traced[rule.slot]), rule.name
     return repr(env), repr(traced)
 
 
-def _top_expression(rule: Rule) -> A.Expr | None:
+def _top_expression(rule: Rule) -> ir.Expr | None:
     """The expression whose value is the rule's value, when the traced function records it last."""
     d = rule.decl
-    e = d.expr if isinstance(d, A.Define) else d.when if isinstance(d, (A.Veto, A.Finding)) else \
-        (d.counted or d.awarded) if isinstance(d, A.Item) else d.value if isinstance(d, A.Param) else None
-    return None if e is None or isinstance(e, (A.Number, A.String, A.DateLit, A.Bool, A.ByPhase, A.ByDate)) else e
+    e = d.expr if isinstance(d, ir.Define) else d.when if isinstance(d, (ir.Veto, ir.Finding)) else \
+        (d.counted or d.awarded) if isinstance(d, ir.Item) else d.value if isinstance(d, ir.Param) else None
+    return None if e is None or isinstance(e, (ir.Number, ir.String, ir.DateLit, ir.Bool, ir.ByPhase, ir.ByDate)) else e
 
 
 def assert_same(policy: swrules.Policy, facts: dict[str, Any]) -> bool:
@@ -124,15 +124,15 @@ def _edges(guangzhou: swrules.Policy) -> dict[tuple[str, str], list[Any]]:
     """For each plain fact of the clean station: the values at its edges (absent, zero, minimum, maximum)."""
     out: dict[tuple[str, str], list[Any]] = {}
     for info in guangzhou.checked.facts:
-        if len(info.path) != 2 or not isinstance(info.decl, A.FactField):
+        if len(info.path) != 2 or not isinstance(info.decl, ir.FactField):
             continue
         d = info.decl
         values: list[Any] = [None]
-        if d.kind is A.FactKind.BOOLEAN:
+        if d.kind is ir.FactKind.BOOLEAN:
             values += [True, False]
-        elif d.kind is A.FactKind.CHOICE:
+        elif d.kind is ir.FactKind.CHOICE:
             values += list(d.choices)
-        elif d.kind in (A.FactKind.DECIMAL, A.FactKind.INTEGER, A.FactKind.PERCENT):
+        elif d.kind in (ir.FactKind.DECIMAL, ir.FactKind.INTEGER, ir.FactKind.PERCENT):
             values += [v for v in (d.minimum, d.maximum, D(0), D("0.00"), D(1)) if v is not None]
         out[info.path[0], info.path[1]] = values
     return out
@@ -189,12 +189,12 @@ LOADABLE = _loadable_policies()
 
 def _example_facts(policy: swrules.Policy) -> dict[str, Any]:
     """Every declared fact at the example value the fact-file template shows; two records per list."""
-    def record(fields: tuple[A.FactField | A.RecordsField, ...]) -> dict[str, Any]:
-        return {f.name: example_value(f) for f in fields if isinstance(f, A.FactField)}
+    def record(fields: tuple[ir.FactField | ir.RecordsField, ...]) -> dict[str, Any]:
+        return {f.name: example_value(f) for f in fields if isinstance(f, ir.FactField)}
 
     facts: dict[str, Any] = {}
     for info in policy.checked.facts:
-        value = [record(info.decl.fields)] * 2 if isinstance(info.decl, A.RecordsField) else example_value(info.decl)
+        value = [record(info.decl.fields)] * 2 if isinstance(info.decl, ir.RecordsField) else example_value(info.decl)
         if len(info.path) == 1:
             facts[info.path[0]] = value
         elif len(info.path) == 2:
@@ -354,7 +354,7 @@ def assert_as_reference(policy: swrules.Policy, facts: dict[str, Any]) -> None:
     """`result` has the value the independent tree-walking evaluator gives it."""
     env = policy.values(facts)
     rule = policy.checked.rules_by_name["result"]
-    assert isinstance(rule.decl, A.Define)
+    assert isinstance(rule.decl, ir.Define)
     with swrules.evaluating():
         expected = reference(policy.checked, rule.decl.expr, env)
     assert repr(env[rule.slot]) == repr(expected)

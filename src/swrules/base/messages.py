@@ -326,7 +326,7 @@ _c("E0913", "同一目录中有两个版本都叫 `{version}`：{a} 与 {b}",
    label=("版本号重复", "duplicate version"),
    help=("给每个版本不同的 version。", "give each version its own `version`."))
 _c("E0914", "没有版本 `{version}`；可用的版本：{versions}",
-   "there is no version `{version}`; the versions are: {versions}",
+   "there is no version `{version}`; the versions are: {versions_en}",
    help=("{suggestion_zh}", "{suggestion_en}"))
 _c("E0915", "无法确定适用的政策版本：缺少日期 `{key}`",
    "cannot tell which policy version applies: the date `{key}` is missing",
@@ -348,7 +348,7 @@ _c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}",
 _c("E0950", "测试用例文件有误：{reason}", "the test case is not valid: {reason_en}",
    help=("{help_zh}", "{help_en}"))
 _c("E0951", "测试用例中未知的键 `{key}`", "unknown key `{key}` in the test case",
-   help=("可用的键：{keys}", "the keys are: {keys}"))
+   help=("可用的键：{keys}", "the keys are: {keys_en}"))
 _c("E0952", "`{key}` 应为{expected}", "`{key}` must be {expected_en}",
    help=("{help_zh}", "{help_en}"))
 _c("E0953", "目录 `{dir}` 中没有测试用例（tests/*.toml）", "no test cases (tests/*.toml) in `{dir}`",

@@ -21,9 +21,9 @@ from decimal import Decimal
 from typing import Any, assert_never
 
 from swrules.base.values import MISSING, NO_VALUE_IN_FORCE, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.check import ir
 from swrules.check.bands import Grading
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
-from swrules.syntax import ast as A
 
 from .exprs import TRACE, Exprs
 from .kit import Namespace, assign, call, constant, function, is_, item, load, method, node, store, tuple_of
@@ -62,40 +62,40 @@ class _Generator(Exprs):
         d = r.decl
         match r.kind:
             case RuleKind.PARAM:
-                assert isinstance(d, A.Param)
-                if isinstance(d.value, A.ByDate):
+                assert isinstance(d, ir.Param)
+                if isinstance(d.value, ir.ByDate):
                     return self.by_date(r.slot, d.value)
-                if isinstance(d.value, A.ByPhase):
+                if isinstance(d.value, ir.ByPhase):
                     return self.assign(r.slot, self.by_phase(d.value))
                 return self.assign(r.slot, self.expr(d.value))
             case RuleKind.DEFINE:
-                assert isinstance(d, A.Define)
+                assert isinstance(d, ir.Define)
                 return self.assign(r.slot, self.expr(d.expr))
             case RuleKind.ITEM:
-                assert isinstance(d, A.Item)
+                assert isinstance(d, ir.Item)
                 if d.counted is None:
                     return self.assign(r.slot, self.expr(d.awarded))
                 assert r.awarded_slot is not None
                 return self.assign(r.awarded_slot, self.expr(d.awarded)) + self.assign(r.slot, self.expr(d.counted))
             case RuleKind.PARTY:
-                assert isinstance(d, A.Party)
+                assert isinstance(d, ir.Party)
                 slots = [self.c.rules_by_name[i.name].slot for i in d.items]
-                weight = d.share if d.share_kind is A.ShareKind.WEIGHT else None
+                weight = d.share if d.share_kind is ir.ShareKind.WEIGHT else None
                 return self.summation(r, slots, weight, None)
             case RuleKind.TOTAL:
                 slots = [self.c.rules_by_name[p.name].slot for p in self.c.sheet.parties]
                 return self.summation(r, slots, None, self.c.sheet.total.rounding if self.c.sheet.total else None)
             case RuleKind.VETO | RuleKind.FINDING:
-                assert isinstance(d, (A.Veto, A.Finding))
+                assert isinstance(d, (ir.Veto, ir.Finding))
                 return self.assign(r.slot, self.expr(d.when))
             case RuleKind.GRADE:
                 return self.grade(r)
             case RuleKind.INDICATOR:
-                assert isinstance(d, A.Indicator)
+                assert isinstance(d, ir.Indicator)
                 return self.indicator(r, d)
         assert_never(r.kind)  # pragma: no cover
 
-    def by_phase(self, value: A.ByPhase) -> py.expr:
+    def by_phase(self, value: ir.ByPhase) -> py.expr:
         assert self.c.phase_slot is not None
         chosen = list({pv.phase: pv.value for pv in value.values}.items())  # a repeated phase: the last value
         out: py.expr = load(self.const(MISSING))
@@ -108,13 +108,13 @@ class _Generator(Exprs):
             out = node(py.IfExp, node(py.Compare, read, [py.Eq()], [constant(name)]), self.expr(e), out)
         return out
 
-    def by_date(self, slot: int, value: A.ByDate) -> list[py.stmt]:
+    def by_date(self, slot: int, value: ir.ByDate) -> list[py.stmt]:
         """The value of the last dated entry whose start is on or before the policy's date."""
         assert self.c.date_slot is not None
         when, out = self.temp(), f"_v{slot}"
         chain: list[py.stmt] = [assign([store(out)], load(self.const(NO_VALUE_IN_FORCE)))]
         for dv in value.values:
-            chosen: list[py.stmt] = [assign([store(out)], self.by_phase(dv.value) if isinstance(dv.value, A.ByPhase)
+            chosen: list[py.stmt] = [assign([store(out)], self.by_phase(dv.value) if isinstance(dv.value, ir.ByPhase)
                                             else self.expr(dv.value))]
             if self.traced:  # the dated entry in force, so an explanation can name its date and document
                 chosen.append(node(py.Expr, call(load(TRACE), tuple_of([load(self.const(dv)), load(out)]))))
@@ -125,7 +125,7 @@ class _Generator(Exprs):
         return [read, decide, *self.assign(slot, load(out))]
 
     def summation(self, r: Rule, slots: Sequence[int], weight: Decimal | None,
-                  rounding: A.Rounding | None) -> list[py.stmt]:
+                  rounding: ir.Rounding | None) -> list[py.stmt]:
         q = quantum(rounding.places) if rounding is not None else None
         mode = ROUNDING_MODES.get(rounding.mode) if rounding is not None else None
         if len(slots) > MAX_SUMMED:
@@ -146,8 +146,8 @@ class _Generator(Exprs):
 
     def grade(self, r: Rule) -> list[py.stmt]:
         c = self.c
-        vetoes = [v for v in c.rules if v.kind is RuleKind.VETO]
-        grading = Grading(c.grades.bands, c.grade_rank, (v.decl.forces for v in vetoes))  # type: ignore[attr-defined]
+        vetoes = [(v.slot, v.decl) for v in c.rules if v.kind is RuleKind.VETO]
+        grading = Grading(c.grades.bands, c.grade_rank, (d.forces for _, d in vetoes if isinstance(d, ir.Veto)))
         # Each condition is a function of no argument, evaluated only for a band the total lies in.
         provided: py.expr = constant(None)
         if any(b.provided is not None for b in c.grades.bands):
@@ -155,10 +155,10 @@ class _Generator(Exprs):
             provided = tuple_of([node(py.Lambda, no_args, self.expr(b.provided)) if b.provided is not None
                                  else constant(None) for b in c.grades.bands])
         graded = call(load(self.const(grading.grade)), self.slot(c.rules_by_name["total"].slot),
-                      tuple_of([self.slot(v.slot) for v in vetoes]), provided)
+                      tuple_of([self.slot(slot) for slot, _ in vetoes]), provided)
         return self.assign(r.slot, graded)
 
-    def indicator(self, r: Rule, d: A.Indicator) -> list[py.stmt]:
+    def indicator(self, r: Rule, d: ir.Indicator) -> list[py.stmt]:
         over = self.c.facts_by_key[d.over.dotted].slot
         assert r.awarded_slot is not None
         records, values, hits = self.temp(), self.temp(), self.temp()
@@ -230,7 +230,7 @@ def generate(checked: CheckedPolicy, traced: bool) -> Callable[[Env], Any]:
     return gen.ns.compile([func], "traced plan" if traced else "plan", checked.header.title)[func.name]
 
 
-def generate_expressions(checked: CheckedPolicy, exprs: Sequence[A.Expr]) -> list[Callable[[Env], Any]]:
+def generate_expressions(checked: CheckedPolicy, exprs: Sequence[ir.Expr]) -> list[Callable[[Env], Any]]:
     """For each top-level expression (a `require`, a `reconcile` line), a plain function of `env`."""
     gen = _Generator(checked, Namespace(), False, set())
     funcs = [function(f"_e{i}", ["env"], [node(py.Return, gen.expr(e))]) for i, e in enumerate(exprs)]

@@ -23,30 +23,20 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from swrules.base.values import DIVISION_BY_ZERO, MISSING, Unknown, aggregate, quantum
-from swrules.check.ir import GRADE, Binding, BindingKind, CheckedPolicy, Ty
-from swrules.syntax import ast as A
+from swrules.check import ir
+from swrules.check.ir import GRADE, BindingKind, CheckedPolicy
 
 from .kit import Namespace, call, constant, is_, item, load, method, node, store, tuple_of
 
-_CMP: dict[A.CmpOp, type[py.cmpop]] = {
-    A.CmpOp.LT: py.Lt, A.CmpOp.LE: py.LtE, A.CmpOp.GT: py.Gt,
-    A.CmpOp.GE: py.GtE, A.CmpOp.EQ: py.Eq, A.CmpOp.NE: py.NotEq,
+_CMP: dict[ir.CmpOp, type[py.cmpop]] = {
+    ir.CmpOp.LT: py.Lt, ir.CmpOp.LE: py.LtE, ir.CmpOp.GT: py.Gt,
+    ir.CmpOp.GE: py.GtE, ir.CmpOp.EQ: py.Eq, ir.CmpOp.NE: py.NotEq,
 }
-_ARITH: dict[A.BinOp, type[py.operator]] = {
-    A.BinOp.ADD: py.Add, A.BinOp.SUB: py.Sub, A.BinOp.MUL: py.Mult, A.BinOp.DIV: py.Div,
+_ARITH: dict[ir.BinOp, type[py.operator]] = {
+    ir.BinOp.ADD: py.Add, ir.BinOp.SUB: py.Sub, ir.BinOp.MUL: py.Mult, ir.BinOp.DIV: py.Div,
 }
-LITERALS = (A.Number, A.String, A.DateLit, A.Bool)
+LITERALS = (ir.Number, ir.String, ir.DateLit, ir.Bool)
 TRACE = "_a"  # in traced code, the local bound to the current rule's trace list's `append`
-
-
-def binding_of(checked: CheckedPolicy, e: A.Ref) -> Binding:
-    """What a name refers to: the one place compilation reads a binding."""
-    return checked.bindings[id(e)]
-
-
-def type_of(checked: CheckedPolicy, e: A.Expr) -> Ty | None:
-    """An expression's type: the one place compilation reads a type."""
-    return checked.types.get(id(e))
 
 
 def _project(records: Any, field_name: str) -> tuple[Any, ...]:
@@ -120,33 +110,33 @@ class Exprs:
         return node(py.BoolOp, py.Or(), [appended, load(t)])
 
     # ------------------------------------------------------------ expressions
-    def expr(self, e: A.Expr) -> py.expr:
+    def expr(self, e: ir.Expr) -> py.expr:
         code = self._expr(e)
         if self.traced and not isinstance(e, LITERALS):
             return self.record(e, code)
         return code
 
-    def _expr(self, e: A.Expr) -> py.expr:
+    def _expr(self, e: ir.Expr) -> py.expr:
         match e:
-            case A.Number() | A.String() | A.DateLit() | A.Bool():
+            case ir.Number() | ir.String() | ir.DateLit() | ir.Bool():
                 return self.literal(e.value)
-            case A.Ref():
+            case ir.Ref():
                 return self.ref(e)
-            case A.Neg():
+            case ir.Neg():
                 return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.USub(), v))
-            case A.Not():
+            case ir.Not():
                 return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.Not(), v))
-            case A.Binary():
+            case ir.Binary():
                 return self.binary(e)
-            case A.Compare():
+            case ir.Compare():
                 return self.compare(e)
-            case A.Logical():
+            case ir.Logical():
                 return self.logical(e)
-            case A.Cond():
+            case ir.Cond():
                 test = self.expr(e.test)  # generated first: the temporaries' numbers follow evaluation order
                 then, other = self.expr(e.then), self.expr(e.otherwise)
                 return self.guard(test, lambda t: node(py.IfExp, t, then, other))
-            case A.Call():
+            case ir.Call():
                 return self.call(e)
         assert_never(e)  # pragma: no cover
 
@@ -155,8 +145,8 @@ class Exprs:
             return constant(value)
         return load(self.const(value))
 
-    def ref(self, e: A.Ref) -> py.expr:
-        b = binding_of(self.c, e)
+    def ref(self, e: ir.Ref) -> py.expr:
+        b = e.bound
         match b.kind:
             case BindingKind.FACT | BindingKind.RULE:
                 return self.slot(b.slot)
@@ -171,14 +161,14 @@ class Exprs:
                 return self.literal(b.value)
         assert_never(b.kind)  # pragma: no cover
 
-    def both(self, e: A.Binary | A.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
+    def both(self, e: ir.Binary | ir.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
         """Left, then right, each unknown returned as it is; else `combine(left, right)`."""
         left, right = self.expr(e.left), self.expr(e.right)
         return self.guard(left, lambda a: self.guard(right, lambda b: combine(a, b)))
 
-    def binary(self, e: A.Binary) -> py.expr:
+    def binary(self, e: ir.Binary) -> py.expr:
         op = _ARITH[e.op]
-        if e.op is not A.BinOp.DIV:
+        if e.op is not ir.BinOp.DIV:
             return self.both(e, lambda a, b: node(py.BinOp, a, op(), b))
         left, right = self.expr(e.left), self.expr(e.right)
         on_zero = self.expr(e.on_zero) if e.on_zero is not None else load(self.const(DIVISION_BY_ZERO))
@@ -188,9 +178,9 @@ class Exprs:
 
         return self.guard(left, lambda a: self.guard(right, lambda b: divide(a, b)))
 
-    def compare(self, e: A.Compare) -> py.expr:
+    def compare(self, e: ir.Compare) -> py.expr:
         op = _CMP[e.op]
-        if type_of(self.c, e.left) != GRADE and type_of(self.c, e.right) != GRADE:
+        if e.left.ty != GRADE and e.right.ty != GRADE:
             return self.both(e, lambda a, b: node(py.Compare, a, [op()], [b]))
         # A better grade has a smaller rank; "at least 合格" is rank <= rank(合格).
         get = self.const(self.c.grade_rank.get)
@@ -201,9 +191,9 @@ class Exprs:
 
         return self.both(e, lambda a, b: node(py.Compare, rank(a), [op()], [rank(b)]))
 
-    def logical(self, e: A.Logical) -> py.expr:
+    def logical(self, e: ir.Logical) -> py.expr:
         # Kleene: a decisive operand (false for and, true for or) wins even over an unknown one.
-        decisive = e.op is not A.LogicOp.AND
+        decisive = e.op is not ir.LogicOp.AND
         left, right = self.expr(e.left), self.expr(e.right)
         a, b = self.temp(), self.temp()
 
@@ -214,15 +204,15 @@ class Exprs:
         return node(py.IfExp, wins(a, left), constant(decisive),
                     node(py.IfExp, wins(b, right), constant(decisive), otherwise))
 
-    def call(self, e: A.Call) -> py.expr:
+    def call(self, e: ir.Call) -> py.expr:
         name = e.func
         if name == "round":
             places = e.args[1]
-            assert isinstance(places, A.Number)
+            assert isinstance(places, ir.Number)
             q = load(self.const(quantum(int(places.value))))
             mode_ref = e.args[2]
-            assert isinstance(mode_ref, A.Ref)
-            mode = self.literal(binding_of(self.c, mode_ref).value)
+            assert isinstance(mode_ref, ir.Ref)
+            mode = self.literal(mode_ref.bound.value)
             return self.guard(self.expr(e.args[0]), lambda v: method(v, "quantize", q, rounding=mode))
         if name == "known":
             return is_(call(load(self.type), self.expr(e.args[0])), load(self.unknown), negate=True)

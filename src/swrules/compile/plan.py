@@ -15,8 +15,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.syntax import ast as A
 
 from .codegen import RECORD_MARK, Env, generate, generate_expressions
 
@@ -30,8 +30,8 @@ class Plan:
     __slots__ = ("checked", "run", "requires", "reconcile", "n_slots", "_traced", "_lock")
 
     def __init__(self, checked: CheckedPolicy, run: Callable[[Env], None],
-                 requires: tuple[tuple[A.Require, Expression], ...],
-                 reconcile: tuple[tuple[A.ReconcileLine, int, Expression], ...]) -> None:
+                 requires: tuple[tuple[ir.Require, Expression], ...],
+                 reconcile: tuple[tuple[ir.ReconcileLine, int, Expression], ...]) -> None:
         self.checked = checked
         self.run = run
         self.requires = requires
