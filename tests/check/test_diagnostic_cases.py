@@ -14,8 +14,8 @@ import pytest
 from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = Path(__file__).parent / "cases"
-ALL = sorted(p.stem for p in CASES.glob("*.swr"))
+CASES = [ROOT / "tests" / "syntax" / "cases", ROOT / "tests" / "check" / "cases"]
+ALL = sorted(str(p.relative_to(ROOT).with_suffix("")) for folder in CASES for p in folder.glob("*.swr"))
 
 
 def test_the_catalogue_has_at_least_50_mistakes() -> None:
@@ -25,11 +25,11 @@ def test_the_catalogue_has_at_least_50_mistakes() -> None:
 @pytest.mark.parametrize("name", ALL)
 def test_check_output_matches_golden(name: str, golden, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    rel = f"tests/diagnostics/cases/{name}.swr"
+    rel = f"{name}.swr"
     text = run_cli("check", rel)
-    golden(CASES / f"{name}.zh.txt", text.output)
+    golden(ROOT / f"{name}.zh.txt", text.output)
     as_json = run_cli("check", "--format", "json", "--lang", "en", rel)
-    golden(CASES / f"{name}.en.json", as_json.output)
+    golden(ROOT / f"{name}.en.json", as_json.output)
     diags = json.loads(as_json.output)
     # Every case is a mistake: it is reported, and errors fail the check while warnings do not.
     assert diags, "a broken policy must produce a diagnostic"
@@ -37,7 +37,7 @@ def test_check_output_matches_golden(name: str, golden, monkeypatch: pytest.Monk
     assert text.exit_code == (1 if has_error else 0)
     assert as_json.exit_code == text.exit_code
     # The case is named after the code it demonstrates.
-    prefix = name.split("-")[0].upper()
+    prefix = Path(name).name.split("-")[0].upper()
     assert any(d["code"].startswith(prefix) for d in diags), (prefix, [d["code"] for d in diags])
     for d in diags:
         if d["line"] is not None:

@@ -12,7 +12,9 @@ from helpers import run_cli
 
 from swrules.base.messages import CATALOGUE
 
-CASES = Path(__file__).parent / "cases"
+TESTS = Path(__file__).resolve().parents[1]
+SYNTAX_CASES = TESTS / "syntax" / "cases"
+CHECK_CASES = TESTS / "check" / "cases"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "diagnostics.md"
 
 
@@ -24,14 +26,14 @@ def test_the_guangzhou_policy_checks_clean() -> None:
 
 
 def test_errors_exit_1_and_are_all_reported() -> None:
-    result = run_cli("check", str(CASES / "e01-several-syntax-errors.swr"))
+    result = run_cli("check", str(SYNTAX_CASES / "e01-several-syntax-errors.swr"))
     assert result.exit_code == 1
     assert re.findall(r"错误\[(E\d+)\]", result.output) == ["E0102", "E0105", "E0100"]
     assert result.output.rstrip().endswith("3 个错误，0 个警告")
 
 
 def test_warnings_pass_unless_strict() -> None:
-    case = str(CASES / "w0203-unused-param.swr")
+    case = str(CHECK_CASES / "w0203-unused-param.swr")
     assert run_cli("check", case).exit_code == 0
     strict = run_cli("check", "--strict", case)
     assert strict.exit_code == 1
@@ -40,7 +42,7 @@ def test_warnings_pass_unless_strict() -> None:
 
 def test_an_unreadable_file_exits_2_and_the_others_are_still_checked(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.swr"
-    result = run_cli("check", str(missing), str(CASES / "e0105-vetoo.swr"))
+    result = run_cli("check", str(missing), str(SYNTAX_CASES / "e0105-vetoo.swr"))
     assert result.exit_code == 2
     assert "E0001" in result.output and "E0105" in result.output
 
@@ -54,23 +56,23 @@ def test_a_file_that_is_not_utf8_exits_2(tmp_path: Path) -> None:
 
 
 def test_json_lists_the_fields_editors_need() -> None:
-    result = run_cli("check", "--format", "json", "--lang", "en", str(CASES / "e0105-vetoo.swr"))
+    result = run_cli("check", "--format", "json", "--lang", "en", str(SYNTAX_CASES / "e0105-vetoo.swr"))
     (d,) = json.loads(result.output)
     assert d == {
-        "file": str(CASES / "e0105-vetoo.swr"), "line": 176, "column": 1, "end_line": 176, "end_column": 6,
+        "file": str(SYNTAX_CASES / "e0105-vetoo.swr"), "line": 176, "column": 1, "end_line": 176, "end_column": 6,
         "key_path": None, "severity": "error", "code": "E0105", "message": "unknown keyword `vetoo`",
         "help": "did you mean `veto`?",
     }
 
 
 def test_english_output_uses_english_words() -> None:
-    result = run_cli("check", "--lang", "en", str(CASES / "e0501-band-gap.swr"))
+    result = run_cli("check", "--lang", "en", str(CHECK_CASES / "e0501-band-gap.swr"))
     assert "error[E0501]: the grade bands leave a gap: a total in 89 < total < 90 has no grade" in result.output
     assert "1 error, 0 warnings" in result.output
 
 
 def test_eval_refuses_a_policy_with_errors_before_reading_facts() -> None:
-    result = run_cli("eval", str(CASES / "e0401-party-shares.swr"), str(LUOPU))
+    result = run_cli("eval", str(CHECK_CASES / "e0401-party-shares.swr"), str(LUOPU))
     assert result.exit_code == 2
     assert "E0401" in result.output
 

@@ -22,7 +22,7 @@ from swrules.syntax.lowering import parse_policy
 from swrules.tools.diff import describe, diff_policies
 from swrules.tools.fmt import format_policy, format_text
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).parent / "diff"
 V2 = HERE / "station-evaluation-v2.swr"
 STATIONS = HERE / "stations"
 POLICIES = sorted((ROOT / "policies").rglob("*.swr"))

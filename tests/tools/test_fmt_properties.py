@@ -23,7 +23,7 @@ from swrules.syntax.lowering import parse_policy
 from swrules.tools.fmt import expr_text, format_policy, format_text, parse_with_comments
 
 POLICIES = sorted((ROOT / "policies").rglob("*.swr"))
-MESSY = Path(__file__).with_name("messy.swr")
+MESSY = Path(__file__).parent / "fmt" / "messy.swr"
 
 
 def parse(text: str) -> A.Policy:
