@@ -17,6 +17,9 @@ import pytest
 
 import swrules
 
+# shared assertion helpers get pytest's detailed failure messages too
+pytest.register_assert_rewrite("diagnostic_cases")
+
 ROOT = Path(__file__).resolve().parents[1]
 GUANGZHOU = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
 LUOPU = ROOT / "examples" / "luopu-midterm-2025.toml"
