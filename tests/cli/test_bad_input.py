@@ -1,18 +1,12 @@
-"""Bad input is refused with a message naming the file and line (or key path), exit
-status 2 and no traceback; the Python API raises one exception type carrying the
-diagnostics; a compiled policy evaluates without touching the parser."""
+"""Bad input on the command line is refused with a message naming the file and line
+(or key path), exit status 2 and no traceback."""
 
 from __future__ import annotations
 
-from decimal import Decimal as D
 from pathlib import Path
 
-import pytest
 from conftest import GUANGZHOU, LUOPU
-from helpers import run_cli, station
-
-import swrules
-import swrules.syntax.parser
+from helpers import run_cli
 
 
 def test_policy_with_an_error_is_refused_with_file_and_line(tmp_path: Path) -> None:
@@ -43,36 +37,6 @@ def test_invalid_facts_exit_2_naming_the_key(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "scores.operations" in result.stderr and "19.14" in result.stderr
     assert result.stdout == ""
-
-
-def test_api_raises_one_exception_type_with_every_problem(guangzhou: swrules.Policy) -> None:
-    facts = station(scores__operations=D("11"), station__phase="mid")
-    with pytest.raises(swrules.SwrulesError) as info:
-        guangzhou.evaluate(facts)
-    assert isinstance(info.value, swrules.FactsError)
-    # in the order the policy declares the facts: [station] before [scores]
-    assert [d.key_path for d in info.value.diagnostics] == ["station.phase", "scores.operations"]
-    assert "midterm" in info.value.diagnostics[0].help("en")  # did you mean
-
-
-def test_api_policy_errors_are_swrules_errors(tmp_path: Path) -> None:
-    p = tmp_path / "p.swr"
-    p.write_text("policy \"x\" {\n", encoding="utf-8")
-    with pytest.raises(swrules.PolicyError) as info:
-        swrules.load_policy(p)
-    assert info.value.diagnostics and info.value.diagnostics[0].filename == str(p)
-
-
-def test_evaluation_never_touches_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
-    policy = swrules.load_policy(GUANGZHOU)
-
-    def no_parsing(*args: object, **kwargs: object) -> None:
-        raise AssertionError("evaluation parsed text")
-
-    monkeypatch.setattr(swrules.syntax.parser, "parse_tree", no_parsing)
-    monkeypatch.setattr(swrules.syntax.parser.parser(), "parse", no_parsing)
-    for _ in range(3):
-        assert policy.evaluate(station()).total == D("88.50")
 
 
 def test_json_output_of_eval(tmp_path: Path) -> None:
