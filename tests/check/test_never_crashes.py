@@ -22,6 +22,12 @@ TOKENS = [m.span() for m in re.finditer(r'"[^"\n]*"|[^\W\d]\w*|\d+(?:\.\d+)?%?|\
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def _points_into(text: str, d: Diagnostic) -> None:
+    """A diagnostic's caret lands inside the text it is about, and its span runs forward."""
+    if d.span is not None and d.span.source.text == text:
+        assert 0 <= d.span.start <= d.span.end <= len(text), (d.code, d.span.start, d.span.end, len(text))
+
+
 def check_text(text: str) -> list[Diagnostic]:
     """Parse, check and (when clean) compile; every outcome but a diagnostic is a bug."""
     source = Source.from_text("mutant.swr", text)
@@ -29,16 +35,20 @@ def check_text(text: str) -> list[Diagnostic]:
         policy = parse_policy(source)
     except PolicyError as exc:
         assert exc.diagnostics, "a refused policy must say why"
+        assert any(d.is_error for d in exc.diagnostics)
         for d in exc.diagnostics:
+            _points_into(text, d)
             d.render("zh")
             d.render("en")
             d.to_dict("en")
         # `swrules check` goes on to check the declarations that did parse.
         for d in check_good_declarations(parse_good_declarations(source), "mutant.swr"):
+            _points_into(text, d)
             d.render("en")
         return exc.diagnostics
     checked, diags = check_policy(policy, "mutant.swr")
     for d in diags:
+        _points_into(text, d)
         d.render("zh")
         d.to_dict("en")
     if checked is not None:
