@@ -114,7 +114,7 @@ def valid(facts: dict[str, Any]) -> swrules.Result:
         raise
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fact_mappings(POLICY))
 def test_any_valid_fact_mapping_evaluates_as_the_regulation_says(facts: dict[str, Any]) -> None:
     result = valid(facts)
