@@ -24,7 +24,8 @@ def test_policy_with_an_error_is_refused_with_file_and_line(tmp_path: Path) -> N
 
 
 def test_unreadable_policy_and_facts_exit_2(tmp_path: Path) -> None:
-    assert run_cli("eval", str(tmp_path / "none.swr"), str(LUOPU)).exit_code == 2
+    policy = run_cli("eval", str(tmp_path / "none.swr"), str(LUOPU))
+    assert policy.exit_code == 2 and f"{tmp_path / 'none.swr'}: 错误[E0001]" in policy.stderr
     missing = run_cli("eval", str(GUANGZHOU), str(tmp_path / "none.toml"))
     assert missing.exit_code == 2 and "none.toml" in missing.stderr
 

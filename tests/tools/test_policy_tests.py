@@ -152,7 +152,9 @@ def test_no_cases_is_bad_input(tmp_path: Path) -> None:
 
 def test_a_policy_with_errors_is_bad_input(tmp_path: Path) -> None:
     (tmp_path / "p.swr").write_text("policy {\n", encoding="utf-8")
-    assert run_cli("test", str(tmp_path)).exit_code == 2
+    result = run_cli("test", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'p.swr'}:1:8: 错误[E0100]" in result.output  # the policy's error, not "no cases"
 
 
 def test_coverage_lists_what_no_case_reaches(tmp_path: Path) -> None:
