@@ -141,10 +141,10 @@ def evaluation_times(policy: swrules.Policy, facts: Sequence[dict[str, Any]], ru
     modes: dict[str, Callable[[dict[str, Any]], Any]] = {
         "hand": handwritten.evaluate,
         "off": evaluate,
-        # The traced plan runs and the trace is kept; the explanation is written when first read.
+        # The traced plan runs and the trace is kept; the explanation is written when asked for.
         "on": lambda f: evaluate(f, explain=True),
         # ... and then the whole explanation built and the result written as JSON, as `eval --format json` does.
-        "on_json": lambda f: evaluate(f, explain=True).to_json(),
+        "on_json": lambda f: swrules.explained_json(evaluate(f, explain=True)),
         "off_lines": lambda f: evaluate(f).rules,  # the per-rule lines, built on first access
         # Like for like: everything the hand-written Summary carries, read from the result
         # (a result builds its report parts on first read, so "off" alone counts less).

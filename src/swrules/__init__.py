@@ -6,6 +6,11 @@ evaluate and an auditor can check line by line.
     print(result.total, result.grade)
     print(result.to_json())
 
+    result = policy.evaluate(facts, explain=True)   # keeps the trace of every value
+    explanation = swrules.explain(result)           # every rule, in Chinese and English
+    print(explanation.rule("total").sentence("zh"))
+    print(swrules.explained_json(result))           # the result and its explanation, as JSON
+
 Bad input raises `SwrulesError` (`PolicyError` for policies, `FactsError` for fact
 files); its `diagnostics` list every problem with file, line or key path, and code.
 """
@@ -14,7 +19,7 @@ from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError, Swrule
 from swrules.base.version import __version__
 from swrules.engine.policy import Policy, check_file, evaluating, load_policy
 from swrules.engine.result import Result
-from swrules.explanation.build import explain
+from swrules.explanation.build import explain, explained_json
 from swrules.explanation.model import Explanation
 from swrules.facts.schema import read_fact_file
 
@@ -30,6 +35,7 @@ __all__ = [
     "check_file",
     "evaluating",
     "explain",
+    "explained_json",
     "load_policy",
     "read_fact_file",
 ]

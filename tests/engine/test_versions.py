@@ -252,9 +252,9 @@ def test_json_and_traces_name_the_date_and_document(dated: swrules.Policy) -> No
     rule = next(r for r in json.loads(result.to_json())["rules"] if r["id"] == "上限")
     assert (rule["in_force_from"], rule["document"]) == ("2025-07-01", "穗民规字〔2025〕9号（示例）")
     slot = dated.checked.rules_by_name["上限"].slot
-    assert result.traces is not None
-    entry = result.traces[slot][-1][0]
-    assert isinstance(entry, swrules.syntax.ast.DatedValue) and entry.start == dt.date(2025, 7, 1)
+    assert result.trace is not None
+    entry = result.trace.events[slot][-1][0]
+    assert isinstance(entry, swrules.check.ir.DatedValue) and entry.start == dt.date(2025, 7, 1)
 
 
 def test_before_the_first_date_no_value_is_in_force(dated: swrules.Policy) -> None:

@@ -5,6 +5,10 @@ comparisons, and the same explanation in the `eval` JSON."""
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import subprocess
+import sys
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -44,9 +48,7 @@ def write_facts(tmp_path: Path, facts: dict, name: str = "station.toml") -> str:
 
 
 def explained(policy: swrules.Policy, facts: dict) -> swrules.Explanation:
-    result = policy.evaluate(facts, explain=True)
-    assert result.explanation is not None
-    return result.explanation  # type: ignore[return-value]
+    return swrules.explain(policy.evaluate(facts, explain=True))
 
 
 # ---------------------------------------------------------------- goldens
@@ -122,13 +124,13 @@ def test_every_fact_read_has_its_key_label_and_value(guangzhou: swrules.Policy) 
 
 def test_rounding_is_shown_as_rounding(guangzhou: swrules.Policy) -> None:
     result = guangzhou.evaluate_file(LUOPU, explain=True)
-    sq = result.explanation.rule("service_quality")  # type: ignore[union-attr]
+    sq = swrules.explain(result).rule("service_quality")
     [step] = sq.rounding
     assert (step.before, step.after, step.places, step.mode) == (
         D("15.38333333333333333333333333333333"), D("15.38"), 2, "half_up")
-    text = render_explanation(result, result.explanation, "zh")  # type: ignore[arg-type]
+    text = render_explanation(result, swrules.explain(result), "zh")
     assert "15.38333… → 15.38（四舍五入，保留 2 位小数）" in text
-    assert "15.38333… → 15.38 (half-up, 2 places)" in render_explanation(result, result.explanation, "en")  # type: ignore[arg-type]
+    assert "15.38333… → 15.38 (half-up, 2 places)" in render_explanation(result, swrules.explain(result), "en")
 
 
 def test_missing_fact_says_which_and_that_the_rule_is_undetermined(guangzhou: swrules.Policy) -> None:
@@ -143,7 +145,7 @@ def test_missing_fact_says_which_and_that_the_rule_is_undetermined(guangzhou: sw
 
 def test_indicator_records_are_explained_one_by_one(guangzhou: swrules.Policy) -> None:
     result = guangzhou.evaluate_file(LUOPU, explain=True)
-    completion = result.explanation.rule("completion")  # type: ignore[union-attr]
+    completion = swrules.explain(result).rule("completion")
     by_name = {r.name: r for r in completion.records}
     home = by_name["家访"]
     assert [(f.key, f.value) for f in home.facts] == [
@@ -253,9 +255,35 @@ def test_explain_json_is_the_explanation_part_of_eval_json(in_root) -> None:
     assert evaluated["explanation"] == explain
 
 
-def test_to_dict_has_an_explanation_only_when_asked(guangzhou: swrules.Policy) -> None:
-    assert "explanation" not in guangzhou.evaluate(station()).to_dict()
-    assert "explanation" in guangzhou.evaluate(station(), explain=True).to_dict()
+def test_only_a_result_evaluated_with_explain_can_be_explained(guangzhou: swrules.Policy) -> None:
+    with pytest.raises(ValueError, match="explain=True"):
+        swrules.explain(guangzhou.evaluate(station()))
+    result = guangzhou.evaluate(station(), explain=True)
+    assert "explanation" not in result.to_dict()  # the result's own document is the same either way
+    assert json.loads(swrules.explained_json(result))["explanation"] == swrules.explain(result).to_dict()
+
+
+def test_a_trace_does_not_cross_a_pickle(guangzhou: swrules.Policy) -> None:
+    # The checked policy finds a traced node's binding by identity, which a copy loses:
+    # an unpickled result must refuse to explain rather than explain wrongly.
+    result = pickle.loads(pickle.dumps(guangzhou.evaluate(station(), explain=True)))
+    with pytest.raises(ValueError, match="not pickled"):
+        swrules.explain(result)
+
+
+def test_a_fresh_interpreter_gets_the_explanation_through_the_public_calls_alone() -> None:
+    # Nothing but the documented calls: no import of the explanation package, no
+    # registration, whatever the order in which modules happen to be loaded.
+    script = (
+        "import swrules\n"
+        f"policy = swrules.load_policy({str(GUANGZHOU)!r})\n"
+        f"result = policy.evaluate_file({str(LUOPU)!r}, explain=True)\n"
+        "print(swrules.explain(result).rule('grade').sentence('en'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "SWRULES_AST_CACHE": "0"})
+    assert done.stdout.startswith("The grade is 良好: the total 86.39 lies in 良好")
+
 
 
 @settings(max_examples=30, deadline=None)
@@ -265,9 +293,9 @@ def test_explanation_values_agree_with_the_result(staffing, certified, monitorin
     policy = swrules.load_policy(GUANGZHOU)
     result = policy.evaluate(station(compliance__staffing_shortfall=staffing, compliance__certified_shortfall=certified,
                                      scores__service_monitoring=monitoring), explain=True)
-    expl = result.explanation
-    assert [r.id for r in expl.rules] == [r.id for r in result.rules]  # type: ignore[union-attr]
-    for mine, theirs in zip(expl.rules, result.rules, strict=True):  # type: ignore[union-attr]
+    expl = swrules.explain(result)
+    assert [r.id for r in expl.rules] == [r.id for r in result.rules]
+    for mine, theirs in zip(expl.rules, result.rules, strict=True):
         assert (mine.status, mine.missing) == (theirs.status, theirs.missing)
         if theirs.status == "determined" and mine.kind != "indicator":
             assert mine.value == theirs.value

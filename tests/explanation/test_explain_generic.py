@@ -27,38 +27,38 @@ def run(policy: swrules.Policy, a: str, b: str, late: int = 3, ok: bool = True) 
 def test_weighted_policy_golden(golden, weighted: swrules.Policy) -> None:
     result = run(weighted, "88.25", "91.1", late=12)
     for lang in ("zh", "en"):
-        text = render_explanation(result, result.explanation, lang)  # type: ignore[arg-type]
+        text = render_explanation(result, swrules.explain(result), lang)
         golden(f"explain/weighted.{lang}.txt", text.replace(str(WEIGHTED), "weighted.swr"))
 
 
 def test_total_rounding_is_a_rounding_step(weighted: swrules.Policy) -> None:
-    total = run(weighted, "88.25", "91.1").explanation.rule("total")  # type: ignore[union-attr]
+    total = swrules.explain(run(weighted, "88.25", "91.1")).rule("total")
     [step] = total.rounding
     assert (step.before, step.after, step.places, step.mode) == (D("89.1050"), D("89.1"), 1, "half_up")
 
 
 def test_strict_and_negated_vetoes_and_a_limit_on_the_left(weighted: swrules.Policy) -> None:
-    expl = run(weighted, "88.25", "91.1", late=12).explanation
-    margins = {m.subject: m for m in expl.why_not}  # type: ignore[union-attr]
+    expl = swrules.explain(run(weighted, "88.25", "91.1", late=12))
+    margins = {m.subject: m for m in expl.why_not}
     late = margins["逾期"]
     assert (late.value, late.threshold, late.trigger, late.distance) == (12, D(30), ">", D(18))
     assert margins["不合规"].sentence.en == "it would be hit if 合规 were no"
-    finding = expl.rule("低分")  # type: ignore[union-attr]
+    finding = expl.rule("低分")
     assert finding.sentence.en == "“甲评分偏低” is clear because 甲评分 is 88.25, above 60."
     [m] = finding.margins
     assert (m.value, m.threshold, m.trigger, m.distance) == (D("88.25"), D(60), "<=", D("28.25"))
 
 
 def test_a_band_whose_condition_fails_says_so(weighted: swrules.Policy) -> None:
-    expl = run(weighted, "100", "70").explanation  # total 91.0, but the mean 85 is not above 85
-    assert expl.grade == "B"  # type: ignore[union-attr]
-    [a] = [m for m in expl.why_not if m.subject == "A"]  # type: ignore[union-attr]
+    expl = swrules.explain(run(weighted, "100", "70"))  # total 91.0, but the mean 85 is not above 85
+    assert expl.grade == "B"
+    [a] = [m for m in expl.why_not if m.subject == "A"]
     assert a.sentence.en == "total 91.0 lies in A (90 ≤ total) but 平均 > 85 does not hold"
-    assert "lies in B (60 ≤ total)" in expl.rule("grade").sentence.en  # type: ignore[union-attr]
+    assert "lies in B (60 ≤ total)" in expl.rule("grade").sentence.en
 
 
 def test_vetoes_hit_name_the_grade_the_total_would_have_had(weighted: swrules.Policy) -> None:
-    expl = run(weighted, "95", "91.1", late=31, ok=False).explanation
-    assert expl.rule("grade").sentence.zh == (  # type: ignore[union-attr]
+    expl = swrules.explain(run(weighted, "95", "91.1", late=31, ok=False))
+    assert expl.rule("grade").sentence.zh == (
         "等级为C：触发一票否决「逾期过久」、「不合规」；按总分 93.8（90 ≤ 总分）本为A。")
-    assert expl.capped_by == ("逾期过久", "不合规")  # type: ignore[union-attr]
+    assert expl.capped_by == ("逾期过久", "不合规")

@@ -65,7 +65,7 @@ def records_of(decl: A.RecordsField) -> st.SearchStrategy[list[dict[str, Any]]]:
 
 def fact_mappings(policy: swrules.Policy) -> st.SearchStrategy[dict[str, Any]]:
     parts: dict[str, st.SearchStrategy[Any]] = {}
-    for d in policy.checked.policy.declarations:
+    for d in policy.checked.fact_decls:
         if isinstance(d, A.FactSection):
             parts[d.name] = table_of(d.fields)
         elif isinstance(d, A.RecordsField):

@@ -259,15 +259,15 @@ OPTIONAL_KEYS = ["compliance__staffing_shortfall", "compliance__certified_shortf
 def test_any_station_renders_in_both_formats_with_its_text_escaped(missing: set[str], staffing: int,
                                                                    name: str) -> None:
     import swrules
+    from swrules.base.show import show
     from swrules.explanation.build import explain
-    from swrules.explanation.sentences import show
     from swrules.render.report import md_escape, render_report
 
     policy = swrules.load_policy(GUANGZHOU)
     changes = {"compliance__staffing_shortfall": staffing, "station__name": name} | dict.fromkeys(missing)
     facts = station(**changes)
     result = policy.evaluate(facts, explain=True)
-    expl = explain(policy, result)
+    expl = explain(result)
     for fmt in ("md", "html"):
         text = render_report(result, expl, "zh", fmt)
         assert f"{show(result.total)}" in text and show(result.grade) in text

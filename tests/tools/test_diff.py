@@ -109,7 +109,7 @@ def test_a_changed_parameter_is_the_one_change(name: str, value: int) -> None:
 
 
 def test_real_versions_in_words() -> None:
-    changes = diff_policies(swrules.load_policy(GUANGZHOU).checked.policy, swrules.load_policy(V2).checked.policy)
+    changes = diff_policies(swrules.load_policy(GUANGZHOU).syntax_tree, swrules.load_policy(V2).syntax_tree)
     sentences = [describe(c) for c in changes]
     assert "参数「社工缺口上限」：中期评估（midterm）的值由 5 改为 4（用于一票否决「社工配备不足」）" in sentences
     assert "等级「良好」：区间由 80 <= total < 90 改为 85 <= total < 90" in sentences

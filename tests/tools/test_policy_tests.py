@@ -251,13 +251,13 @@ grade = "合格"
     result = run_cli("test", str(tmp_path))
     assert result.exit_code == 1
     assert "取值自 2025-07-01 起生效（穗民规字〔2025〕9号（示例））" in result.output
-    assert "读取：s.short = 4，上限 = 4" in result.output
+    assert "读取：s.short = 4；上限 = 4" in result.output
 
 
 def test_records_and_percentages_read_as_officers_write_them(tmp_path: Path) -> None:
     case = CLEAN_CASE + '[expect.values]\nservice_quality = 17\n"稳岗率要求" = "75%"\n'
     result = run_cli("test", str(project(tmp_path, {"a.toml": case})))
     assert result.exit_code == 1
-    assert "scores.service_quality = area 甲片区, score 17; area 乙片区, score 18" in result.output
+    assert "scores.service_quality = area 甲片区、score 17；area 乙片区、score 18" in result.output
     assert "稳岗率要求 = 80%" in result.output and "规则 稳岗率要求 的值：预期 75%，实际 80%" in result.output
     assert "Decimal(" not in result.output

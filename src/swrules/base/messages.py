@@ -94,6 +94,15 @@ _c("E0112", "表达式嵌套过深（超过 {limit} 层）", "this expression is
    label=("嵌套过深", "nested too deeply"),
    help=("把表达式拆成几个 define，每个 define 计算其中一部分。",
          "split the expression into several `define`s, each computing one part."))
+_c("E0113", "`on zero` 只能用于除法，不能跟在 `{op}` 后面", "`on zero` applies to a division only, not to `{op}`",
+   label=("乘法不会除以 0", "a multiplication never divides by zero"),
+   help=("删除 `on zero …`；若本意是除法，把 `{op}` 改为 `/`。",
+         "remove `on zero …`; if a division was meant, write `/` instead of `{op}`."))
+_c("E0114", "`score` 是关键字，单独使用时只能指 for each 中记录的字段",
+   "`score` is a keyword: on its own it can only name a record's field inside `for each`",
+   label=("不在 for each 中", "not inside `for each`"),
+   help=("写出事实的完整路径，例如 `scores.service_quality.score`；评分表的总分写作 `total`。",
+         "write the fact's full path, such as `scores.service_quality.score`; the score sheet's total is `total`."))
 
 # E02: names
 _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",
@@ -317,7 +326,7 @@ _c("E0913", "同一目录中有两个版本都叫 `{version}`：{a} 与 {b}",
    label=("版本号重复", "duplicate version"),
    help=("给每个版本不同的 version。", "give each version its own `version`."))
 _c("E0914", "没有版本 `{version}`；可用的版本：{versions}",
-   "there is no version `{version}`; the versions are: {versions}",
+   "there is no version `{version}`; the versions are: {versions_en}",
    help=("{suggestion_zh}", "{suggestion_en}"))
 _c("E0915", "无法确定适用的政策版本：缺少日期 `{key}`",
    "cannot tell which policy version applies: the date `{key}` is missing",
@@ -339,7 +348,7 @@ _c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}",
 _c("E0950", "测试用例文件有误：{reason}", "the test case is not valid: {reason_en}",
    help=("{help_zh}", "{help_en}"))
 _c("E0951", "测试用例中未知的键 `{key}`", "unknown key `{key}` in the test case",
-   help=("可用的键：{keys}", "the keys are: {keys}"))
+   help=("可用的键：{keys}", "the keys are: {keys_en}"))
 _c("E0952", "`{key}` 应为{expected}", "`{key}` must be {expected_en}",
    help=("{help_zh}", "{help_en}"))
 _c("E0953", "目录 `{dir}` 中没有测试用例（tests/*.toml）", "no test cases (tests/*.toml) in `{dir}`",

@@ -1,10 +1,32 @@
 """The words the tool prints, in Chinese and English.
 
-Input: a key and a language. Output: the phrase. Renderers and explanations take
-their vocabulary from here so that both languages stay in step.
+Input: a key and a language. Output: the phrase (`w`), or a `Say`, one thing said in
+both languages. Renderers, explanations, policy tests and the command line take
+their vocabulary from here (labels, statuses, the names of value types and of the
+columns of a batch) so that both languages stay in step. Diagnostics are not here:
+they live in the catalogue (`messages`); values are formatted by `show`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    """One thing said in both languages; `say(lang)` picks one."""
+
+    zh: str
+    en: str
+
+    def __add__(self, other: Say) -> Say:
+        return Say(self.zh + other.zh, self.en + other.en)
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+NOTHING = Say("", "")
 
 WORDS: dict[str, tuple[str, str]] = {
     "version": ("版本", "version"),
@@ -21,7 +43,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "provisional": ("暂定", "provisional"),
     "undetermined": ("未判定", "undetermined"),
     "not_determined_grade": ("无法判定", "not determined"),
+    "cannot_determine": ("未能确定", "undetermined"),
     "vetoes": ("一票否决", "Vetoes"),
+    "vetoed_by": ("一票否决", "vetoed by"),
     "hit": ("否决", "HIT"),
     "clear": ("未触发", "clear"),
     "raised": ("需关注", "RAISED"),
@@ -95,6 +119,60 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# The types of values, as diagnostics and the checker name them.
+TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "bool": ("布尔值（是/否）", "a yes/no value"),
+    "number": ("数字", "a number"),
+    "percent": ("百分数", "a percentage"),
+    "date": ("日期", "a date"),
+    "text": ("文字", "text"),
+    "grade": ("等级", "a grade"),
+    "phase": ("评估阶段", "a phase"),
+    "records": ("一组记录", "a list of records"),
+    "mode": ("舍入方式", "a rounding mode"),
+}
+
+# The kinds of facts, as a fact template describes what to write (keyed by the kind's keyword).
+FACT_KIND_WORDS: dict[str, tuple[str, str]] = {
+    "boolean": ("是/否（true 或 false）", "true or false"),
+    "integer": ("整数", "whole number"),
+    "decimal": ("数字", "number"),
+    "percent": ("百分数（\"85%\" 或 0.85）", "percentage (\"85%\" or 0.85)"),
+    "date": ("日期（2025-01-31）", "date (2025-01-31)"),
+    "text": ("文字", "text"),
+    "one of": ("可选值之一", "one of"),
+}
+
+# What a policy test compares, as its report names it (other rules are named by their id).
+OUTCOME_WORDS: dict[str, tuple[str, str]] = {
+    "total": ("总分", "total"),
+    "grade": ("等级", "grade"),
+    "provisional": ("等级是否暂定", "provisional"),
+    "vetoes": ("触发的一票否决", "vetoes hit"),
+    "findings": ("需要关注的地方", "findings raised"),
+}
+
+# The columns of the batch table (`swrules eval` on many fact files), in order.
+BATCH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "zh": ("文件", "站点", "阶段", "总分", "等级", "暂定", "一票否决", "缺失事实", "核对差异", "错误"),
+    "en": ("file", "station", "phase", "total", "grade", "provisional", "vetoes hit", "facts missing",
+           "differences", "errors"),
+}
+
+
 def w(key: str, lang: str) -> str:
     zh, en = WORDS[key]
     return zh if lang == "zh" else en
+
+
+def say(key: str) -> Say:
+    """A word in both languages."""
+    return Say(*WORDS[key])
+
+
+def type_words(base: str, many: bool = False) -> tuple[str, str]:
+    """A type's name (zh, en): 数字 / a number; a list of them: 一组数字 / a list of numbers."""
+    zh, en = TYPE_WORDS[base]
+    if many:
+        return f"一组{zh}", f"a list of {en.removeprefix('a ')}"
+    return zh, en

@@ -1,28 +1,29 @@
 """Domain checks: the score sheet adds up, the grade bands cover the range once,
 every per-phase value names every phase.
 
-Input: a `check._Checker` after names and types are resolved. Output: diagnostics
-appended to it. These are the mistakes a policy officer makes when a regulation is
+Input: the checking `Context` after names and types are resolved (and, for the
+checks of ranges, the `Ranges` over its typed rules). Output: diagnostics appended
+to it. These are the mistakes a policy officer makes when a regulation is
 reissued: shares that no longer add up, a band boundary moved on one side only.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.syntax import ast as A
 
-if TYPE_CHECKING:
-    from .checker import _Checker
+from . import ir
+from .context import Context
+from .ranges import Ranges
 
 
 def _fmt(d: Decimal) -> str:
     return format(d.normalize(), "f") if d == d.to_integral() else format(d, "f")
 
 
-def check_sheet(c: _Checker) -> None:
+def check_sheet(c: Context) -> None:
     sheet = c.sheet
     assert sheet is not None
     total_max = sheet.total.maximum if sheet.total is not None else Decimal(100)
@@ -47,7 +48,7 @@ def check_sheet(c: _Checker) -> None:
             _check_item_max(c, item)
 
 
-def _check_item_max(c: _Checker, item: A.Item) -> None:
+def _check_item_max(c: Context, item: A.Item) -> None:
     """An item read straight from a fact must not be able to exceed its maximum."""
     ref = item.awarded
     if not isinstance(ref, A.Ref):
@@ -75,7 +76,7 @@ def _interval_text(lo: Decimal, lo_inc: bool, hi: Decimal, hi_inc: bool) -> str:
     return f"{_fmt(lo)} {'<=' if lo_inc else '<'} total {'<=' if hi_inc else '<'} {_fmt(hi)}"
 
 
-def check_bands(c: _Checker) -> None:
+def check_bands(c: Context) -> None:
     grades = c.grades
     assert grades is not None and c.sheet is not None
     top = c.sheet.total.maximum if c.sheet.total is not None else Decimal(100)
@@ -126,7 +127,7 @@ def check_bands(c: _Checker) -> None:
 
 # ---------------------------------------------------------------- phases
 
-def check_phases(c: _Checker) -> None:
+def check_phases(c: Context) -> None:
     phases = c.phases
     names = c.phase_names
     if phases is not None:
@@ -156,7 +157,7 @@ def check_phases(c: _Checker) -> None:
                     _check_by_phase(c, d.name, dv.value)
 
 
-def _check_by_phase(c: _Checker, name: str, value: A.ByPhase) -> None:
+def _check_by_phase(c: Context, name: str, value: A.ByPhase) -> None:
     names = c.phase_names
     if c.phases is None:
         c.error("E0603", value.span)
@@ -184,40 +185,41 @@ def _bounds_text(lo: Decimal | None, hi: Decimal | None, percent: bool) -> str:
     return f"{'-∞' if lo is None else show(lo)} .. {'∞' if hi is None else show(hi)}"
 
 
-def check_item_ranges(c: _Checker) -> None:
+def check_item_ranges(c: Context, ranges: Ranges) -> None:
     """An item whose formula can award more than its maximum, whatever the facts say."""
-    assert c.sheet is not None and c.ranges is not None
-    for party in c.sheet.parties:
-        for item in party.items:
-            if isinstance(item.awarded, A.Ref) and item.counted is None:
-                continue  # read straight from a fact: E0403 says it better
-            for expr in (item.awarded, item.counted):
-                if expr is None:
-                    continue
-                r = c.ranges.interval(expr)
-                if r.hi is not None and r.hi > item.maximum:
-                    c.error("E0406", expr.span, item=item.name, hi=_fmt(r.hi), max=_fmt(item.maximum))
-                    break
+    for rule in c.rules:  # items are rules in the order of the sheet
+        item = c.typed.get(rule.slot)
+        if not isinstance(item, ir.Item):
+            continue
+        if isinstance(item.awarded, ir.Ref) and item.counted is None:
+            continue  # read straight from a fact: E0403 says it better
+        for expr in (item.awarded, item.counted):
+            if expr is None:
+                continue
+            r = ranges.interval(expr)
+            if r.hi is not None and r.hi > item.maximum:
+                c.error("E0406", expr.span, item=item.name, hi=_fmt(r.hi), max=_fmt(item.maximum))
+                break
 
 
 _RULE_WORDS = {"veto": ("一票否决", "veto"), "finding": ("需要关注的情形", "finding")}
 
 
-def check_conditions(c: _Checker) -> None:
+def check_conditions(c: Context, ranges: Ranges) -> None:
     """Vetoes and findings whose condition cannot change: never fires, or always fires."""
-    assert c.ranges is not None
-    rules: list[tuple[str, A.Expr]] = []
-    for d in c.policy.declarations:
-        if isinstance(d, A.Veto):
+    rules: list[tuple[str, ir.Expr]] = []
+    for rule in c.rules:  # the vetoes and findings of the policy, in its order
+        d = c.typed.get(rule.slot)
+        if isinstance(d, ir.Veto):
             rules.append(("veto", d.when))
-        elif isinstance(d, A.Finding):
+        elif isinstance(d, ir.Finding):
             rules.append(("finding", d.when))
     for kind, when in rules:
-        values = c.ranges.truth(when)
+        values = ranges.truth(when)
         if len(values) != 1:
             continue
         value = next(iter(values))
-        facts = c.ranges.bounded_facts(when)
+        facts = ranges.bounded_facts(when)
         why_zh = "".join(f"`{k}` 声明的取值范围是 {_bounds_text(lo, hi, p)}；" for k, lo, hi, p in facts)
         why_en = "".join(f"`{k}` is declared within {_bounds_text(lo, hi, p)}; " for k, lo, hi, p in facts)
         kz, ke = _RULE_WORDS[kind]

@@ -1,26 +1,24 @@
 """Ranges: what values an expression can take, from the bounds the facts declare.
 
-Input: a `check._Checker` whose names are bound. Output: an `Interval` for a numeric
+Input: the checking `Context` after typing (bound names, typed rules). Output: an `Interval` for a numeric
 expression and the set of truth values a condition can take, both sound
 over-approximations (an unknown fact can be anything its declaration allows). The
 checker uses them to find an item that can be awarded more than its maximum by
 construction, a veto or finding whose condition is constant (`x > 100` where `x`
 has `max 50`), and a divisor that can be zero. Nothing is evaluated: this is
-interval arithmetic on the syntax tree, bounded in depth by `syntax.MAX_DEPTH`.
+interval arithmetic on the typed IR, bounded in depth by `syntax.MAX_DEPTH`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from swrules.syntax import ast as A
 
+from . import ir
+from .context import Context
 from .ir import BindingKind, RuleKind
-
-if TYPE_CHECKING:
-    from .checker import _Checker
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,24 +71,24 @@ def _div(a: Interval, b: Interval) -> Interval:
 class Ranges:
     """Interval and truth analysis over one checked policy."""
 
-    def __init__(self, checker: _Checker) -> None:
-        self.c = checker
-        self.fact_by_slot = {f.slot: f for f in checker.facts}
-        self.rule_by_slot = {r.slot: r for r in checker.rules}
+    def __init__(self, c: Context) -> None:
+        self.c = c
+        self.fact_by_slot = {f.slot: f for f in c.facts}
+        self.rule_by_slot = {r.slot: r for r in c.rules}
         self.visiting: set[int] = set()
         self.memo: dict[int, Interval] = {}
 
     # ------------------------------------------------------------ numbers
-    def interval(self, e: A.Expr) -> Interval:
+    def interval(self, e: ir.Expr) -> Interval:
         match e:
-            case A.Number():
+            case ir.Number():
                 return Interval(e.value, e.value)
-            case A.Ref():
+            case ir.Ref():
                 return self.ref(e)
-            case A.Neg():
+            case ir.Neg():
                 r = self.interval(e.operand)
                 return Interval(None if r.hi is None else -r.hi, None if r.lo is None else -r.lo)
-            case A.Binary():
+            case ir.Binary():
                 left, right = self.interval(e.left), self.interval(e.right)
                 if e.op is A.BinOp.ADD:
                     return Interval(_add(left.lo, right.lo), _add(left.hi, right.hi))
@@ -103,13 +101,13 @@ class Ranges:
                 if e.on_zero is not None and right.contains_zero():
                     return ANY
                 return result
-            case A.Cond():
+            case ir.Cond():
                 return _hull(self.interval(e.then), self.interval(e.otherwise))
-            case A.Call():
+            case ir.Call():
                 return self.call(e)
         return ANY
 
-    def call(self, e: A.Call) -> Interval:
+    def call(self, e: ir.Call) -> Interval:
         if e.func == "round" and e.args:
             return self.interval(e.args[0])
         if e.func in ("mean", "min", "max") and len(e.args) == 1:
@@ -138,8 +136,8 @@ class Ranges:
             return Interval(Decimal(0), None)
         return ANY
 
-    def ref(self, e: A.Ref) -> Interval:
-        binding = self.c.bindings.get(id(e))
+    def ref(self, e: ir.Ref) -> Interval:
+        binding = e.binding
         if binding is None:
             return ANY
         if binding.kind in (BindingKind.FACT, BindingKind.PROJECTION):
@@ -164,49 +162,50 @@ class Ranges:
             return ANY  # a cycle, reported elsewhere
         self.visiting.add(slot)
         result = ANY
-        d = rule.decl
-        if rule.kind is RuleKind.PARAM and isinstance(d, A.Param):
-            if isinstance(d.value, A.ByPhase | A.ByDate):
+        d = self.c.typed.get(slot)
+        if rule.kind is RuleKind.PARAM and isinstance(d, ir.Param):
+            if isinstance(d.value, ir.ByPhase | ir.ByDate):
                 # A dated value may itself be by phase: every leaf counts.
                 leaves = [pv.value for v in d.value.values
-                          for pv in (v.value.values if isinstance(v.value, A.ByPhase) else (v,))]
+                          for pv in (v.value.values if isinstance(v.value, ir.ByPhase) else (v,))]
                 parts = [self.interval(e) for e in leaves]  # type: ignore[arg-type]
                 result = parts[0] if parts else ANY
                 for p in parts[1:]:
                     result = _hull(result, p)
             else:
                 result = self.interval(d.value)
-        elif rule.kind is RuleKind.DEFINE and isinstance(d, A.Define):
+        elif rule.kind is RuleKind.DEFINE and isinstance(d, ir.Define):
             result = self.interval(d.expr)
-        elif rule.kind is RuleKind.ITEM and isinstance(d, A.Item):
+        elif rule.kind is RuleKind.ITEM and isinstance(d, ir.Item):
             result = self.interval(d.counted if d.counted is not None else d.awarded)
         self.visiting.discard(slot)
         self.memo[slot] = result
         return result
 
     # ------------------------------------------------------------ conditions
-    def truth(self, e: A.Expr) -> frozenset[bool]:
+    def truth(self, e: ir.Expr) -> frozenset[bool]:
         """The truth values a condition can take when it is determined."""
         match e:
-            case A.Bool():
+            case ir.Bool():
                 return frozenset({e.value})
-            case A.Not():
+            case ir.Not():
                 return frozenset(not v for v in self.truth(e.operand))
-            case A.Logical():
+            case ir.Logical():
                 left, right = self.truth(e.left), self.truth(e.right)
                 if e.op is A.LogicOp.AND:
                     return frozenset(a and b for a in left for b in right)
                 return frozenset(a or b for a in left for b in right)
-            case A.Compare():
+            case ir.Compare():
                 return self.compare(e)
-            case A.Ref():
-                binding = self.c.bindings.get(id(e))
+            case ir.Ref():
+                binding = e.binding
                 if binding is not None and binding.kind is BindingKind.RULE:
                     rule = self.rule_by_slot.get(binding.slot)
                     if rule is not None and rule.slot not in self.visiting and rule.kind in (
                             RuleKind.PARAM, RuleKind.DEFINE):
-                        value = getattr(rule.decl, "expr", None) or getattr(rule.decl, "value", None)
-                        if isinstance(value, A.Bool | A.Compare | A.Logical | A.Not | A.Ref):
+                        decl = self.c.typed.get(rule.slot)
+                        value = getattr(decl, "expr", None) or getattr(decl, "value", None)
+                        if isinstance(value, ir.Bool | ir.Compare | ir.Logical | ir.Not | ir.Ref):
                             self.visiting.add(rule.slot)
                             try:
                                 return self.truth(value)
@@ -214,8 +213,8 @@ class Ranges:
                                 self.visiting.discard(rule.slot)
         return BOTH
 
-    def compare(self, e: A.Compare) -> frozenset[bool]:
-        if not (self.c.types.get(id(e.left)) and self.c.types[id(e.left)].base in ("number", "percent")):
+    def compare(self, e: ir.Compare) -> frozenset[bool]:
+        if not e.left.ty.numeric:
             return BOTH
         a, b = self.interval(e.left), self.interval(e.right)
         lt_always = a.hi is not None and b.lo is not None and a.hi < b.lo
@@ -232,15 +231,15 @@ class Ranges:
             return frozenset({False})
         return BOTH
 
-    def bounded_facts(self, e: A.Expr) -> list[tuple[str, Decimal | None, Decimal | None, bool]]:
+    def bounded_facts(self, e: ir.Expr) -> list[tuple[str, Decimal | None, Decimal | None, bool]]:
         """Facts with declared bounds that a condition reads (key, min, max, is a percent),
         to explain why it is constant."""
         out: list[tuple[str, Decimal | None, Decimal | None, bool]] = []
-        stack: list[A.Expr] = [e]
+        stack: list[ir.Expr] = [e]
         while stack:
             node = stack.pop()
-            if isinstance(node, A.Ref):
-                binding = self.c.bindings.get(id(node))
+            if isinstance(node, ir.Ref):
+                binding = node.binding
                 if binding is not None and binding.kind is BindingKind.FACT:
                     info = self.fact_by_slot.get(binding.slot)
                     if info is not None and isinstance(info.decl, A.FactField) and (
@@ -249,10 +248,10 @@ class Ranges:
                                 info.decl.kind is A.FactKind.PERCENT)
                         if item not in out:
                             out.append(item)
-            elif isinstance(node, A.Compare | A.Logical | A.Binary):
+            elif isinstance(node, ir.Compare | ir.Logical | ir.Binary):
                 stack.extend([node.right, node.left])
-            elif isinstance(node, A.Not | A.Neg):
+            elif isinstance(node, ir.Not | ir.Neg):
                 stack.append(node.operand)
-            elif isinstance(node, A.Call):
+            elif isinstance(node, ir.Call):
                 stack.extend(reversed(node.args))
         return out

@@ -17,6 +17,8 @@ from typing import Any
 import click
 
 from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
+from swrules.base.show import join
+from swrules.base.words import w
 from swrules.engine.policy import Policy
 from swrules.facts.schema import read_fact_file
 from swrules.tools.diff import Change, describe, diff_policies, unit_title
@@ -69,7 +71,7 @@ def diff_cmd(old: str, new: str, facts: tuple[str, ...], fmt: str, lang: str) ->
     """
     old_policy = open_policy(old, lang)
     new_policy = open_policy(new, lang)
-    changes = diff_policies(old_policy.checked.policy, new_policy.checked.policy)
+    changes = diff_policies(old_policy.syntax_tree, new_policy.syntax_tree)
     result: Impact | None = None
     if facts:
         try:
@@ -170,7 +172,7 @@ def _station_lines(s: StationChange, lang: str) -> list[str]:
             out.append(f"    总分：{_show(a.total, lang)} → {_show(b.total, lang)}" if zh else
                        f"    total: {_show(a.total, lang)} -> {_show(b.total, lang)}")
         out.extend(_veto_lines(a, b, lang))
-    causes = ("、" if zh else ", ").join(unit_title(u, lang) for u in s.causes)
+    causes = join((unit_title(u, lang) for u in s.causes), lang)
     if not causes:
         causes = "多项修改共同作用（任何一项单独都不改变结果）" if zh else "several changes together (none alone)"
     out.append(f"    原因：{causes}" if zh else f"    because of: {causes}")
@@ -192,6 +194,4 @@ def _veto_lines(a: Outcome, b: Outcome, lang: str) -> list[str]:
 
 
 def _show(value: str | None, lang: str) -> str:
-    if value is None:
-        return "未能确定" if lang == "zh" else "undetermined"
-    return value
+    return w("cannot_determine", lang) if value is None else value

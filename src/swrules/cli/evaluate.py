@@ -29,8 +29,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from swrules.base.diagnostics import SwrulesError
+from swrules.base.show import aside, join, paren, show, yes_no
+from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
 from swrules.engine.versions import PolicySet
+from swrules.explanation.build import explained_json
 from swrules.facts.schema import read_fact_file
 from swrules.render.terminal import render_result
 
@@ -104,7 +107,7 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
     except SwrulesError as exc:
         fail(exc, lang)
     with atomic_output(output) as out:
-        out.write(result.to_json() if fmt == "json" else render_result(result, lang))
+        out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
 
 
 def _digest(text: str) -> str:
@@ -172,17 +175,8 @@ def write_csv(rows: list[StationRow], out: IO[str]) -> None:
 
 # ----------------------------------------------------------------- the table
 
-_HEAD = {
-    "zh": ("文件", "站点", "阶段", "总分", "等级", "暂定", "一票否决", "缺失事实", "核对差异", "错误"),
-    "en": ("file", "station", "phase", "total", "grade", "provisional", "vetoes hit", "facts missing",
-           "differences", "errors"),
-}
-
-
 def _yes(value: bool | None, lang: str) -> str:
-    if value is None:
-        return ""
-    return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    return "" if value is None else yes_no(value, lang)
 
 
 def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool) -> None:
@@ -193,12 +187,11 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
     else:
         console = Console(file=buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False,
                           highlight=False, emoji=False, legacy_windows=False)
-    head = _HEAD[lang]
+    head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     with_errors = sums.failed > 0
     for i, name in enumerate(head if with_errors else head[:-1]):
         table.add_column(name, justify="right" if i in (3, 7) else "left", overflow="fold", no_wrap=i <= 4)
-    sep = "、" if lang == "zh" else ", "
     for r in rows:
         if not r.evaluated:
             n = len(r.errors)
@@ -207,7 +200,7 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
             continue
         phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
         cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
-                 _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
+                 _yes(r.provisional, lang), join(r.vetoes_hit, lang), str(len(r.missing)) if r.missing else "",
                  "; ".join(r.differences)]
         table.add_row(*cells, *([""] if with_errors else []))
     console.print(table)
@@ -244,9 +237,12 @@ def _totals_text(sums: BatchTotals, lang: str) -> str:
     zh = lang == "zh"
     sep = "，" if zh else ", "
     grades = sep.join(f"{g} {n}" for g, n in sums.per_grade)
-    vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or ("（无）" if zh else "(none)")
-    never = ("、" if zh else ", ").join(sums.never_fired) or ("（无）" if zh else "(none)")
-    near = [f"    {p}  {t:f}（界限 {e:f}）" if zh else f"    {p}  {t:f} (edge {e:f})" for p, t, e in sums.near_edges]
+    none = paren(w("none", lang), lang)
+    vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or none
+    never = join(sums.never_fired, lang) or none
+    edge = "界限" if zh else "edge"
+    near = [f"    {p}  {show(t, lang, exact=True)}{aside(f'{edge} {show(e, lang, exact=True)}', lang)}"
+            for p, t, e in sums.near_edges]
     lines = [
         "",
         "汇总" if zh else "Totals",
@@ -256,7 +252,7 @@ def _totals_text(sums: BatchTotals, lang: str) -> str:
         ("  一票否决触发次数：" if zh else "  hits per veto: ") + vetoes,
         ("  从未触发的规则：" if zh else "  rules that never fired: ") + never,
         ("  总分距等级界限一分以内的站点：" if zh else "  stations within one point of a band edge: ")
-        + (str(len(near)) if near else ("（无）" if zh else "(none)")),
+        + (str(len(near)) if near else none),
         *near,
     ]
     return "\n".join(lines)

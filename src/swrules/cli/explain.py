@@ -17,6 +17,7 @@ import json
 import click
 
 from swrules.base.diagnostics import SwrulesError
+from swrules.base.show import join
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
 from swrules.explanation.build import explain, rule_names
@@ -55,14 +56,14 @@ def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, versi
         if name not in known:
             near = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
             hint = ("" if not near else
-                    (f"；是不是 {'、'.join(near)}？" if lang == "zh" else f"; did you mean {', '.join(near)}?"))
+                    (f"；是不是 {join(near, lang)}？" if lang == "zh" else f"; did you mean {join(near, lang)}?"))
             message = (f"错误：评估办法中没有名为 `{name}` 的规则{hint}\n"
                        f"  规则名称可用 `swrules explain {policy} {facts}` 查看。" if lang == "zh" else
                        f"error: the policy has no rule named `{name}`{hint}\n  "
                        f"`swrules explain {policy} {facts}` lists every rule's name.")
             click.echo(message, err=True)
             raise SystemExit(EXIT_BAD_INPUT)
-    explanation = explain(compiled, result)
+    explanation = explain(result)
     if rules:
         explanation = explanation.select(rules)
     if fmt == "json":

@@ -37,7 +37,7 @@ def report_cmd(policy: str, facts: str, fmt: str, template: str | None, output: 
     compiled, result = evaluate_explained(policy, facts, version, lang)
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat() if timestamp else None
     try:
-        text = render_report(result, explain(compiled, result), lang, fmt, template, when)
+        text = render_report(result, explain(result), lang, fmt, template, when)
     except TemplateProblem as exc:
         click.echo(exc.render(lang), err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None

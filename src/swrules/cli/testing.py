@@ -19,11 +19,12 @@ import click
 import tomli_w
 
 from swrules.base.diagnostics import SwrulesError
+from swrules.base.show import aside, join, join_clauses, show
+from swrules.base.words import OUTCOME_WORDS, w
+from swrules.check import ir
 from swrules.engine.policy import Policy
 from swrules.engine.result import RuleResult
 from swrules.engine.versions import PolicySet
-from swrules.render.terminal import fmt_value
-from swrules.syntax import ast as A
 from swrules.tools.boundary import MARK, generate, generated_folder, stale_files
 from swrules.tools.policy_tests import (
     Boundary,
@@ -134,25 +135,25 @@ def _case_lines(o: Outcome, lang: str, several: bool) -> list[str]:
     return lines
 
 
-_WHAT = {"total": ("总分", "total"), "grade": ("等级", "grade"), "provisional": ("等级是否暂定", "provisional"),
-         "vetoes": ("触发的一票否决", "vetoes hit"), "findings": ("需要关注的地方", "findings raised")}
-
-
 def _show(value: Any, lang: str) -> str:
     if isinstance(value, frozenset):
-        return "、".join(sorted(value)) if value and lang == "zh" else ", ".join(sorted(value)) if value else \
-            _t(lang, "无", "none")
-    return fmt_value(value, lang)
+        return join(sorted(value), lang) if value else w("none", lang)
+    return _figure(value, lang)
+
+
+def _figure(value: Any, lang: str, percent: bool = False) -> str:
+    """A value compared by a test: every digit kept, as the terminal table shows it."""
+    return show(value, lang, percent, exact=True)
 
 
 def _mismatch_text(m: Mismatch, o: Outcome, lang: str) -> str:
-    zh, en = _WHAT.get(m.what, (f"规则 {m.what} 的值", f"value of {m.what}"))
+    zh, en = OUTCOME_WORDS.get(m.what, (f"规则 {m.what} 的值", f"value of {m.what}"))
     tol = o.case.expect.tolerance
     extra = ""
     if m.what not in ("grade", "provisional", "vetoes", "findings") and tol:
         extra = _t(lang, f"（容差 {tol}）", f" (tolerance {tol})")
     expected = _show(m.expected, lang)
-    actual = _show(m.actual, lang) if m.what in _WHAT else _value(o.policy, m.what, m.actual, lang)
+    actual = _show(m.actual, lang) if m.what in OUTCOME_WORDS else _value(o.policy, m.what, m.actual, lang)
     return _t(lang, f"{zh}：预期 {expected}，实际 {actual}{extra}",
               f"{en}: expected {expected}, actual {actual}{extra}")
 
@@ -161,17 +162,17 @@ def _percent(policy: Policy, name: str) -> bool:
     """Is this fact or parameter a percentage (shown as 80% rather than 0.80)?"""
     info = policy.checked.facts_by_key.get(name)
     if info is not None:
-        return isinstance(info.decl, A.FactField) and info.decl.kind is A.FactKind.PERCENT
+        return isinstance(info.decl, ir.FactField) and info.decl.kind is ir.FactKind.PERCENT
     rule = policy.checked.rules_by_name.get(name)
     value = getattr(rule.decl, "value", None) if rule is not None else None
-    return isinstance(value, A.Number) and value.is_percent
+    return isinstance(value, ir.Number) and value.is_percent
 
 
 def _value(policy: Policy, name: str, value: Any, lang: str) -> str:
     if isinstance(value, tuple) and value and all(isinstance(v, dict) for v in value):
         # Records read whole: each as its fields, in the fact file's words.
-        return "; ".join(", ".join(f"{k} {fmt_value(v, lang)}" for k, v in rec.items()) for rec in value)
-    return fmt_value(value, lang, percent=_percent(policy, name))
+        return join_clauses((join((f"{k} {_figure(v, lang)}" for k, v in rec.items()), lang) for rec in value), lang)
+    return _figure(value, lang, percent=_percent(policy, name))
 
 
 def _rule_lines(r: RuleResult, lang: str, policy: Policy) -> list[str]:
@@ -180,14 +181,14 @@ def _rule_lines(r: RuleResult, lang: str, policy: Policy) -> list[str]:
     if r.clause:
         lines.append(_t(lang, f"          依据：{r.clause}", f"          clause: {r.clause}"))
     if r.in_force_from is not None:
-        doc = f"（{r.document}）" if r.document and lang == "zh" else f" ({r.document})" if r.document else ""
+        doc = aside(r.document or "", lang)
         lines.append(_t(lang, f"          取值自 {r.in_force_from} 起生效{doc}",
                         f"          value in force from {r.in_force_from}{doc}"))
     if r.reads:
         reads = [f"{x.name} = {_value(policy, x.name, x.value, lang)}" for x in r.reads]
-        lines.append(_t(lang, "          读取：", "          reads: ") + ("，" if lang == "zh" else ", ").join(reads))
+        lines.append(_t(lang, "          读取：", "          reads: ") + join_clauses(reads, lang))
     if r.missing:
-        lines.append(_t(lang, "          缺少：", "          missing: ") + ", ".join(r.missing))
+        lines.append(_t(lang, "          缺少：", "          missing: ") + join(r.missing, lang))
     return lines
 
 
@@ -197,7 +198,7 @@ def _boundary_text(b: Boundary, lang: str, labels: dict[str, str] | None = None,
     phase = f"{(labels or {}).get(b.phase, b.phase) if lang == 'zh' else b.phase}: " if b.phase else ""
     if b.kind == "band":
         return _t(lang, f"{phase}总分 = {b.value}（{b.name}的界限）", f"{phase}total = {b.value} (edge of {b.name})")
-    shown = fmt_value(b.value, lang, percent=policy is not None and _percent(policy, b.fact))
+    shown = _figure(b.value, lang, percent=policy is not None and _percent(policy, b.fact))
     value = _t(lang, f"，即 {shown}", f", that is {shown}") if b.value is not None and b.threshold != str(
         b.value) else ""
     return f"{phase}{b.name}：{b.fact} {b.op} {b.threshold}{value}" if lang == "zh" else \
@@ -209,17 +210,16 @@ def _coverage_lines(cov: Coverage, lang: str) -> list[str]:
     name = f"{p.version}，{p.checked.source_name}" if lang == "zh" else f"{p.version}, {p.checked.source_name}"
     lines = [_t(lang, f"覆盖情况（版本 {name}，{cov.cases} 个用例）：",
                 f"coverage (version {name}, {cov.cases} cases):")]
-    sep = "、" if lang == "zh" else ", "
     all_rules = len(p.checked.rules)
     if cov.unreached_rules:
         lines.append(_t(lang, f"  未被任何用例触及的规则（{len(cov.unreached_rules)}）：",
-                        f"  rules no case reaches ({len(cov.unreached_rules)}): ") + sep.join(cov.unreached_rules))
+                        f"  rules no case reaches ({len(cov.unreached_rules)}): ") + join(cov.unreached_rules, lang))
     else:
         lines.append(_t(lang, f"  规则：{all_rules} 条全部触及（一票否决与关注项均有用例触发）",
                         f"  rules: all {all_rules} reached (every veto and finding triggered by a case)"))
     if cov.unreached_bands:
         lines.append(_t(lang, "  没有用例落入的等级：", "  grades no case's total falls in: ")
-                     + sep.join(cov.unreached_bands))
+                     + join(cov.unreached_bands, lang))
     else:
         lines.append(_t(lang, "  等级：每个等级都有用例落入", "  grades: every grade reached"))
     missing = cov.unreached_boundaries

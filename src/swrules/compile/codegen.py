@@ -30,11 +30,11 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, assert_never
 
 from swrules.base.values import DIVISION_BY_ZERO, MISSING, NOT_APPLICABLE, ROUNDING_MODES, Unknown, aggregate, quantum
+from swrules.check import ir
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
-from swrules.syntax import ast as A
 
 Env = list[Any]
 Step = Callable[[Env, Any], None]
@@ -43,12 +43,12 @@ Step = Callable[[Env, Any], None]
 # would grow one level per item, and Python's compiler limits nesting.
 MAX_SUMMED = 200
 
-_CMP: dict[A.CmpOp, type[py.cmpop]] = {
-    A.CmpOp.LT: py.Lt, A.CmpOp.LE: py.LtE, A.CmpOp.GT: py.Gt,
-    A.CmpOp.GE: py.GtE, A.CmpOp.EQ: py.Eq, A.CmpOp.NE: py.NotEq,
+_CMP: dict[ir.CmpOp, type[py.cmpop]] = {
+    ir.CmpOp.LT: py.Lt, ir.CmpOp.LE: py.LtE, ir.CmpOp.GT: py.Gt,
+    ir.CmpOp.GE: py.GtE, ir.CmpOp.EQ: py.Eq, ir.CmpOp.NE: py.NotEq,
 }
-_ARITH: dict[A.BinOp, type[py.operator]] = {
-    A.BinOp.ADD: py.Add, A.BinOp.SUB: py.Sub, A.BinOp.MUL: py.Mult, A.BinOp.DIV: py.Div,
+_ARITH: dict[ir.BinOp, type[py.operator]] = {
+    ir.BinOp.ADD: py.Add, ir.BinOp.SUB: py.Sub, ir.BinOp.MUL: py.Mult, ir.BinOp.DIV: py.Div,
 }
 
 _T = TypeVar("_T", bound=py.AST)
@@ -156,36 +156,36 @@ class _Generator:
         return node(py.Subscript, _load("env"), constant(slot), py.Load())
 
     # ------------------------------------------------------------ expressions
-    def expr(self, e: A.Expr) -> py.expr:
+    def expr(self, e: ir.Expr) -> py.expr:
         match e:
-            case A.Number() | A.String() | A.DateLit() | A.Bool():
+            case ir.Number() | ir.String() | ir.DateLit() | ir.Bool():
                 return self.literal(e.value)
-            case A.Ref():
+            case ir.Ref():
                 return self.ref(e)
-            case A.Neg():
+            case ir.Neg():
                 return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.USub(), v))
-            case A.Not():
+            case ir.Not():
                 return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.Not(), v))
-            case A.Binary():
+            case ir.Binary():
                 return self.binary(e)
-            case A.Compare():
+            case ir.Compare():
                 return self.compare(e)
-            case A.Logical():
+            case ir.Logical():
                 return self.logical(e)
-            case A.Cond():
+            case ir.Cond():
                 then, other = self.expr(e.then), self.expr(e.otherwise)
                 return self.guard(self.expr(e.test), lambda t: node(py.IfExp, t, then, other))
-            case A.Call():
+            case ir.Call():
                 return self.call(e)
-        raise AssertionError(e)  # pragma: no cover
+        assert_never(e)  # pragma: no cover
 
     def literal(self, value: Any) -> py.expr:
         if value is True or value is False or value is None:
             return constant(value)
         return _load(self.const(value))
 
-    def ref(self, e: A.Ref) -> py.expr:
-        b = self.c.bindings[id(e)]
+    def ref(self, e: ir.Ref) -> py.expr:
+        b = e.bound
         match b.kind:
             case BindingKind.FACT | BindingKind.RULE:
                 return self.slot(b.slot)
@@ -199,16 +199,16 @@ class _Generator:
                 return _load("_cur")
             case BindingKind.CONSTANT:
                 return self.literal(b.value)
-        raise AssertionError(b.kind)  # pragma: no cover
+        assert_never(b.kind)  # pragma: no cover
 
-    def both(self, e: A.Binary | A.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
+    def both(self, e: ir.Binary | ir.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
         """Left, then right, each unknown returned as it is; else `combine(left, right)`."""
         left, right = self.expr(e.left), self.expr(e.right)
         return self.guard(left, lambda a: self.guard(right, lambda b: combine(a, b)))
 
-    def binary(self, e: A.Binary) -> py.expr:
+    def binary(self, e: ir.Binary) -> py.expr:
         op = _ARITH[e.op]
-        if e.op is not A.BinOp.DIV:
+        if e.op is not ir.BinOp.DIV:
             return self.both(e, lambda a, b: node(py.BinOp, a, op(), b))
         on_zero = self.expr(e.on_zero) if e.on_zero is not None else _load(self.const(DIVISION_BY_ZERO))
 
@@ -217,9 +217,9 @@ class _Generator:
 
         return self.both(e, divide)
 
-    def compare(self, e: A.Compare) -> py.expr:
+    def compare(self, e: ir.Compare) -> py.expr:
         op = _CMP[e.op]
-        if self.c.types.get(id(e.left)) != GRADE and self.c.types.get(id(e.right)) != GRADE:
+        if e.left.ty != GRADE and e.right.ty != GRADE:
             return self.both(e, lambda a, b: node(py.Compare, a, [op()], [b]))
         # A better grade has a smaller rank; "at least 合格" is rank <= rank(合格).
         get = self.const(self.c.grade_rank.get)
@@ -230,9 +230,9 @@ class _Generator:
 
         return self.both(e, lambda a, b: node(py.Compare, rank(a), [op()], [rank(b)]))
 
-    def logical(self, e: A.Logical) -> py.expr:
+    def logical(self, e: ir.Logical) -> py.expr:
         # Kleene: a decisive operand (false for and, true for or) wins even over an unknown one.
-        decisive = e.op is not A.LogicOp.AND
+        decisive = e.op is not ir.LogicOp.AND
         left, right = self.expr(e.left), self.expr(e.right)
         a, b = self.temp(), self.temp()
 
@@ -243,13 +243,13 @@ class _Generator:
         return node(py.IfExp, wins(a, left), constant(decisive),
                    node(py.IfExp, wins(b, right), constant(decisive), otherwise))
 
-    def call(self, e: A.Call) -> py.expr:
+    def call(self, e: ir.Call) -> py.expr:
         name = e.func
         if name == "round":
             places = e.args[1]
-            assert isinstance(places, A.Number)
+            assert isinstance(places, ir.Number)
             q = _load(self.const(quantum(int(places.value))))
-            mode = self.literal(self.c.bindings[id(e.args[2])].value)
+            mode = self.literal(e.args[2].bound.value)  # type: ignore[union-attr]
             return self.guard(self.expr(e.args[0]),
                               lambda v: _call(node(py.Attribute, v, "quantize", py.Load()), q, rounding=mode))
         if name == "known":
@@ -283,40 +283,40 @@ class _Generator:
         d = r.decl
         match r.kind:
             case RuleKind.PARAM:
-                assert isinstance(d, A.Param)
-                if isinstance(d.value, A.ByDate):
+                assert isinstance(d, ir.Param)
+                if isinstance(d.value, ir.ByDate):
                     return self.call_step(r, [r.slot])
-                if isinstance(d.value, A.ByPhase):
+                if isinstance(d.value, ir.ByPhase):
                     return self.assign(r.slot, self.by_phase(d.value))
                 return self.assign(r.slot, self.expr(d.value))
             case RuleKind.DEFINE:
-                assert isinstance(d, A.Define)
+                assert isinstance(d, ir.Define)
                 return self.assign(r.slot, self.expr(d.expr))
             case RuleKind.ITEM:
-                assert isinstance(d, A.Item)
+                assert isinstance(d, ir.Item)
                 if d.counted is None:
                     return self.assign(r.slot, self.expr(d.awarded))
                 assert r.awarded_slot is not None
                 return self.assign(r.awarded_slot, self.expr(d.awarded)) + self.assign(r.slot, self.expr(d.counted))
             case RuleKind.PARTY:
-                assert isinstance(d, A.Party)
+                assert isinstance(d, ir.Party)
                 slots = [self.c.rules_by_name[i.name].slot for i in d.items]
-                weight = d.share if d.share_kind is A.ShareKind.WEIGHT else None
+                weight = d.share if d.share_kind is ir.ShareKind.WEIGHT else None
                 return self.summation(r, slots, weight, None)
             case RuleKind.TOTAL:
                 slots = [self.c.rules_by_name[p.name].slot for p in self.c.sheet.parties]
                 return self.summation(r, slots, None, self.c.sheet.total.rounding if self.c.sheet.total else None)
             case RuleKind.VETO | RuleKind.FINDING:
-                assert isinstance(d, (A.Veto, A.Finding))
+                assert isinstance(d, (ir.Veto, ir.Finding))
                 return self.assign(r.slot, self.expr(d.when))
             case RuleKind.GRADE:
                 return self.call_step(r, [r.slot])
             case RuleKind.INDICATOR:
-                assert isinstance(d, A.Indicator)
+                assert isinstance(d, ir.Indicator)
                 return self.indicator(r, d)
-        raise AssertionError(r.kind)  # pragma: no cover
+        assert_never(r.kind)  # pragma: no cover
 
-    def by_phase(self, value: A.ByPhase) -> py.expr:
+    def by_phase(self, value: ir.ByPhase) -> py.expr:
         assert self.c.phase_slot is not None
         chosen = list({pv.phase: pv.value for pv in value.values}.items())  # a repeated phase: the last value
         out: py.expr = _load(self.const(MISSING))
@@ -330,7 +330,7 @@ class _Generator:
         return out
 
     def summation(self, r: Rule, slots: Sequence[int], weight: Decimal | None,
-                  rounding: A.Rounding | None) -> list[py.stmt]:
+                  rounding: ir.Rounding | None) -> list[py.stmt]:
         if len(slots) > MAX_SUMMED:
             return self.call_step(r, [r.slot])
         # Starting from Decimal(0) and adding in slot order, as the closure does, keeps the digits equal.
@@ -347,7 +347,7 @@ class _Generator:
             acc = node(py.IfExp, self.is_unknown(self.slot(s)), self.slot(s), acc)
         return self.assign(r.slot, acc)
 
-    def indicator(self, r: Rule, d: A.Indicator) -> list[py.stmt]:
+    def indicator(self, r: Rule, d: ir.Indicator) -> list[py.stmt]:
         over = self.c.facts_by_key[d.over.dotted].slot
         assert r.awarded_slot is not None
         records, values, hits = self.temp(), self.temp(), self.temp()

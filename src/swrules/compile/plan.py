@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, assert_never
 
 from swrules.base.values import (
     DIVISION_BY_ZERO,
@@ -28,8 +28,8 @@ from swrules.base.values import (
     aggregate,
     quantum,
 )
+from swrules.check import ir
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
-from swrules.syntax import ast as A
 
 from .codegen import generate
 
@@ -41,12 +41,12 @@ Step = Callable[[Env, Trace], None]
 RECORD_MARK = object()  # in an indicator's trace: the next events belong to record i
 CURRENT_KEY = "\0current"  # the indicator's own value for the record in hand
 
-_CMP: dict[A.CmpOp, Callable[[Any, Any], bool]] = {
-    A.CmpOp.LT: operator.lt, A.CmpOp.LE: operator.le, A.CmpOp.GT: operator.gt,
-    A.CmpOp.GE: operator.ge, A.CmpOp.EQ: operator.eq, A.CmpOp.NE: operator.ne,
+_CMP: dict[ir.CmpOp, Callable[[Any, Any], bool]] = {
+    ir.CmpOp.LT: operator.lt, ir.CmpOp.LE: operator.le, ir.CmpOp.GT: operator.gt,
+    ir.CmpOp.GE: operator.ge, ir.CmpOp.EQ: operator.eq, ir.CmpOp.NE: operator.ne,
 }
-_ARITH: dict[A.BinOp, Callable[[Any, Any], Any]] = {
-    A.BinOp.ADD: operator.add, A.BinOp.SUB: operator.sub, A.BinOp.MUL: operator.mul,
+_ARITH: dict[ir.BinOp, Callable[[Any, Any], Any]] = {
+    ir.BinOp.ADD: operator.add, ir.BinOp.SUB: operator.sub, ir.BinOp.MUL: operator.mul,
 }
 
 
@@ -60,8 +60,8 @@ class Plan:
 
     steps: tuple[tuple[Rule, Step], ...]
     traced_steps: tuple[tuple[Rule, Step], ...]
-    requires: tuple[tuple[A.Require, Fn], ...]
-    reconcile: tuple[tuple[A.ReconcileLine, int, Fn], ...]
+    requires: tuple[tuple[ir.Require, Fn], ...]
+    reconcile: tuple[tuple[ir.ReconcileLine, int, Fn], ...]
     n_slots: int
     run: Callable[[Env], None]
 
@@ -98,10 +98,10 @@ class _Compiler:
         self.traced = traced
 
     # ------------------------------------------------------------ expressions
-    def expr(self, e: A.Expr) -> Fn:
-        if self.traced and isinstance(e, A.Ref) and self.c.bindings[id(e)].kind in (BindingKind.FACT, BindingKind.RULE):
+    def expr(self, e: ir.Expr) -> Fn:
+        if self.traced and isinstance(e, ir.Ref) and e.bound.kind in (BindingKind.FACT, BindingKind.RULE):
             # Most traced nodes are names: read and record in one closure rather than two.
-            slot = self.c.bindings[id(e)].slot
+            slot = e.bound.slot
 
             def traced_name(env: Env, rec: Any, tr: Trace) -> Any:
                 v = env[slot]
@@ -110,7 +110,7 @@ class _Compiler:
 
             return traced_name
         fn = self._expr(e)
-        if not self.traced or isinstance(e, (A.Number, A.String, A.DateLit, A.Bool)):
+        if not self.traced or isinstance(e, (ir.Number, ir.String, ir.DateLit, ir.Bool)):
             return fn
         inner = fn
 
@@ -121,14 +121,14 @@ class _Compiler:
 
         return traced
 
-    def _expr(self, e: A.Expr) -> Fn:
+    def _expr(self, e: ir.Expr) -> Fn:
         match e:
-            case A.Number() | A.String() | A.DateLit() | A.Bool():
+            case ir.Number() | ir.String() | ir.DateLit() | ir.Bool():
                 const = e.value
                 return lambda env, rec, tr: const
-            case A.Ref():
+            case ir.Ref():
                 return self.ref(e)
-            case A.Neg():
+            case ir.Neg():
                 f = self.expr(e.operand)
 
                 def neg(env: Env, rec: Any, tr: Trace) -> Any:
@@ -136,13 +136,13 @@ class _Compiler:
                     return v if type(v) is Unknown else -v
 
                 return neg
-            case A.Binary():
+            case ir.Binary():
                 return self.binary(e)
-            case A.Compare():
+            case ir.Compare():
                 return self.compare(e)
-            case A.Logical():
+            case ir.Logical():
                 return self.logical(e)
-            case A.Not():
+            case ir.Not():
                 f = self.expr(e.operand)
 
                 def not_(env: Env, rec: Any, tr: Trace) -> Any:
@@ -150,7 +150,7 @@ class _Compiler:
                     return v if type(v) is Unknown else not v
 
                 return not_
-            case A.Cond():
+            case ir.Cond():
                 test, then, other = self.expr(e.test), self.expr(e.then), self.expr(e.otherwise)
 
                 def cond(env: Env, rec: Any, tr: Trace) -> Any:
@@ -160,12 +160,12 @@ class _Compiler:
                     return then(env, rec, tr) if t else other(env, rec, tr)
 
                 return cond
-            case A.Call():
+            case ir.Call():
                 return self.call(e)
-        raise AssertionError(e)  # pragma: no cover
+        assert_never(e)  # pragma: no cover
 
-    def ref(self, e: A.Ref) -> Fn:
-        b = self.c.bindings[id(e)]
+    def ref(self, e: ir.Ref) -> Fn:
+        b = e.bound
         slot = b.slot
         field_name = b.field_name
         match b.kind:
@@ -187,11 +187,11 @@ class _Compiler:
             case BindingKind.CONSTANT:
                 const = b.value
                 return lambda env, rec, tr: const
-        raise AssertionError(b.kind)  # pragma: no cover
+        assert_never(b.kind)  # pragma: no cover
 
-    def binary(self, e: A.Binary) -> Fn:
+    def binary(self, e: ir.Binary) -> Fn:
         left, right = self.expr(e.left), self.expr(e.right)
-        if e.op is A.BinOp.DIV:
+        if e.op is ir.BinOp.DIV:
             on_zero = self.expr(e.on_zero) if e.on_zero is not None else None
 
             def div(env: Env, rec: Any, tr: Trace) -> Any:
@@ -219,10 +219,10 @@ class _Compiler:
 
         return arith
 
-    def compare(self, e: A.Compare) -> Fn:
+    def compare(self, e: ir.Compare) -> Fn:
         left, right = self.expr(e.left), self.expr(e.right)
         op = _CMP[e.op]
-        if self.c.types.get(id(e.left)) == GRADE or self.c.types.get(id(e.right)) == GRADE:
+        if e.left.ty == GRADE or e.right.ty == GRADE:
             # A better grade has a smaller rank; "at least 合格" is rank <= rank(合格).
             rank = self.c.grade_rank
 
@@ -248,9 +248,9 @@ class _Compiler:
 
         return cmp
 
-    def logical(self, e: A.Logical) -> Fn:
+    def logical(self, e: ir.Logical) -> Fn:
         left, right = self.expr(e.left), self.expr(e.right)
-        if e.op is A.LogicOp.AND:
+        if e.op is ir.LogicOp.AND:
 
             def and_(env: Env, rec: Any, tr: Trace) -> Any:
                 a = left(env, rec, tr)
@@ -278,13 +278,13 @@ class _Compiler:
 
         return or_
 
-    def call(self, e: A.Call) -> Fn:
+    def call(self, e: ir.Call) -> Fn:
         args = [self.expr(a) for a in e.args]
         name = e.func
         if name == "round":
             f = args[0]
             q = quantum(int(e.args[1].value))  # type: ignore[union-attr,arg-type]
-            mode = self.c.bindings[id(e.args[2])].value
+            mode = e.args[2].bound.value  # type: ignore[union-attr]
 
             def round_(env: Env, rec: Any, tr: Trace) -> Any:
                 v = f(env, rec, tr)
@@ -329,13 +329,13 @@ class _Compiler:
         d = r.decl
         match r.kind:
             case RuleKind.PARAM:
-                assert isinstance(d, A.Param)
+                assert isinstance(d, ir.Param)
                 return self.param(slot, d)
             case RuleKind.DEFINE:
-                assert isinstance(d, A.Define)
+                assert isinstance(d, ir.Define)
                 return self.assign(slot, self.expr(d.expr))
             case RuleKind.ITEM:
-                assert isinstance(d, A.Item)
+                assert isinstance(d, ir.Item)
                 awarded = self.expr(d.awarded)
                 if d.counted is None:
                     return self.assign(slot, awarded)
@@ -349,23 +349,23 @@ class _Compiler:
 
                 return item
             case RuleKind.PARTY:
-                assert isinstance(d, A.Party)
+                assert isinstance(d, ir.Party)
                 slots = tuple(self.c.rules_by_name[i.name].slot for i in d.items)
-                weight = d.share if d.share_kind is A.ShareKind.WEIGHT else None
+                weight = d.share if d.share_kind is ir.ShareKind.WEIGHT else None
                 return self.summation(slot, slots, weight, None)
             case RuleKind.TOTAL:
                 slots = tuple(self.c.rules_by_name[p.name].slot for p in self.c.sheet.parties)
                 rounding = self.c.sheet.total.rounding if self.c.sheet.total else None
                 return self.summation(slot, slots, None, rounding)
             case RuleKind.VETO | RuleKind.FINDING:
-                assert isinstance(d, (A.Veto, A.Finding))
+                assert isinstance(d, (ir.Veto, ir.Finding))
                 return self.assign(slot, self.expr(d.when))
             case RuleKind.GRADE:
                 return self.grade(slot)
             case RuleKind.INDICATOR:
-                assert isinstance(d, A.Indicator)
+                assert isinstance(d, ir.Indicator)
                 return self.indicator(r, d)
-        raise AssertionError(r.kind)  # pragma: no cover
+        assert_never(r.kind)  # pragma: no cover
 
     @staticmethod
     def assign(slot: int, fn: Fn) -> Step:
@@ -374,7 +374,7 @@ class _Compiler:
 
         return step
 
-    def by_phase(self, value: A.ByPhase) -> Fn:
+    def by_phase(self, value: ir.ByPhase) -> Fn:
         by_phase = {pv.phase: self.expr(pv.value) for pv in value.values}
         phase_slot = self.c.phase_slot
         assert phase_slot is not None
@@ -386,12 +386,12 @@ class _Compiler:
 
         return per_phase
 
-    def param(self, slot: int, d: A.Param) -> Step:
+    def param(self, slot: int, d: ir.Param) -> Step:
         value = d.value
-        if isinstance(value, A.ByPhase):
+        if isinstance(value, ir.ByPhase):
             return self.assign(slot, self.by_phase(value))
-        if isinstance(value, A.ByDate):
-            dated = tuple((dv, self.by_phase(dv.value) if isinstance(dv.value, A.ByPhase) else self.expr(dv.value))
+        if isinstance(value, ir.ByDate):
+            dated = tuple((dv, self.by_phase(dv.value) if isinstance(dv.value, ir.ByPhase) else self.expr(dv.value))
                           for dv in value.values)
             date_slot = self.c.date_slot
             assert date_slot is not None
@@ -418,7 +418,7 @@ class _Compiler:
         return self.assign(slot, self.expr(value))
 
     @staticmethod
-    def summation(slot: int, slots: tuple[int, ...], weight: Decimal | None, rounding: A.Rounding | None) -> Step:
+    def summation(slot: int, slots: tuple[int, ...], weight: Decimal | None, rounding: ir.Rounding | None) -> Step:
         q = quantum(rounding.places) if rounding is not None else None
         mode = ROUNDING_MODES.get(rounding.mode) if rounding is not None else None
 
@@ -443,7 +443,7 @@ class _Compiler:
         total_slot = c.rules_by_name["total"].slot
         rank = c.grade_rank
         names = list(rank)
-        vetoes = tuple((r.slot, rank[r.decl.forces]) for r in c.rules if r.kind is RuleKind.VETO)  # type: ignore[attr-defined]
+        vetoes = tuple((r.slot, rank[r.decl.forces]) for r in c.rules if r.kind is RuleKind.VETO)  # type: ignore[union-attr]
         bands = []
         for b in c.grades.bands:
             lo = b.low if b.low is not None else None
@@ -483,7 +483,7 @@ class _Compiler:
 
         return grade
 
-    def indicator(self, r: Rule, d: A.Indicator) -> Step:
+    def indicator(self, r: Rule, d: ir.Indicator) -> Step:
         over = self.c.facts_by_key[d.over.dotted].slot
         compute = self.expr(d.compute)
         na = self.expr(d.not_applicable) if d.not_applicable is not None else None

@@ -10,9 +10,9 @@ Assembler holds no per-station state, so one policy serves many threads at once.
 
 The per-rule lines of a result (`Result.rules`: every rule's value, what it read and
 what was missing) are explanation material, and building them is most of the cost
-of assembly; they are built on first access (`_LazyResult`), and so is the
-explanation of a result evaluated with explanations on (the trace is kept, the
-sentences are written when first read); either way they are the same lines.
+of assembly; they are built on first access (`_LazyResult`); either way they are
+the same lines. With explanations on, the result keeps the trace; the sentences are
+written only when `swrules.explain(result)` asks for them.
 """
 
 from __future__ import annotations
@@ -22,13 +22,12 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.values import MISSING, Unknown
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.compile.plan import Plan
-from swrules.syntax import ast as A
 
 from .result import (
     Check,
-    Explained,
     IndicatorLine,
     MissingFact,
     PartyLine,
@@ -37,6 +36,7 @@ from .result import (
     Result,
     RuleResult,
     ScoreLine,
+    Trace,
 )
 
 # Builds a named-tuple line from a tuple of its fields without the class's Python-level
@@ -55,13 +55,11 @@ _DEFERRED = ("vetoes", "findings", "indicators", "rules")
 class _LazyResult(Result):
     """A `Result` whose explanation material is built when first read: equal in every field once read.
 
-    Deferred: the vetoes and findings with what each read, the indicator lines, the
+    Deferred: the vetoes and findings with what each read, the indicator lines and the
     per-rule lines (builders in `_pending`, found by `__getattr__`, which Python calls
-    only for a field not yet in the instance dict) and the explanation (kept as
-    (builder, policy), not as a closure over the result, so that a result makes no
-    reference cycle and is freed at once). Two threads may both build a part: the parts
-    are the same, the second write is harmless; a builder is dropped only after its
-    value is stored.
+    only for a field not yet in the instance dict). Two threads may both build a part:
+    the parts are the same, the second write is harmless; a builder is dropped only
+    after its value is stored.
     """
 
     def __getattr__(self, name: str) -> Any:
@@ -74,27 +72,11 @@ class _LazyResult(Result):
         pending.pop(name, None)  # type: ignore[union-attr]
         return value
 
-    @property  # type: ignore[override]
-    def explanation(self) -> Explained | None:
-        d = self.__dict__
-        deferred = d.get("_explain")
-        if deferred is not None:
-            build, policy = deferred
-            d["explanation"] = build(policy, self)
-            d["_explain"] = None
-        return d.get("explanation")
-
-    @explanation.setter
-    def explanation(self, value: Explained | None) -> None:  # reached from the dataclass __init__ (replace)
-        self.__dict__["explanation"] = value
-        self.__dict__["_explain"] = None
-
     def __getstate__(self) -> dict[str, Any]:
-        """Pickled whole: every deferred part built, no builders."""
+        """Pickled whole: every deferred part built, no builders, no trace (see `Trace`)."""
         for name in _DEFERRED:
             getattr(self, name)
-        self.explanation  # noqa: B018 - builds it
-        return {k: v for k, v in self.__dict__.items() if k not in ("_pending", "_explain")}
+        return {k: v for k, v in self.__dict__.items() if k != "_pending"} | {"trace": None}
 
 
 class _RuleTable:
@@ -109,7 +91,7 @@ class _RuleTable:
         self.location = location
         self.result_head = result_head
         self.check_head = (rule.name, rule.label, rule.clause, getattr(rule.decl, "forces", None))
-        self.dated: tuple[A.DatedValue, ...] = ()  # a parameter's values by date, when the policy is dated
+        self.dated: tuple[ir.DatedValue, ...] = ()  # a parameter's values by date, when the policy is dated
 
 
 class Assembler:
@@ -132,11 +114,11 @@ class Assembler:
             self.tables[r.slot] = _RuleTable(r, reads, missing, location, head)
         self.rule_tables = tuple(self.tables[r.slot] for r in c.rules)
         for r in c.rules:
-            if isinstance(r.decl, A.Param) and isinstance(r.decl.value, A.ByDate) and c.date_slot is not None:
+            if isinstance(r.decl, ir.Param) and isinstance(r.decl.value, ir.ByDate) and c.date_slot is not None:
                 self.tables[r.slot].dated = r.decl.value.values
 
-        station_section = next((d for d in c.policy.declarations
-                                if isinstance(d, A.FactSection) and d.name == "station"), None)
+        station_section = next((d for d in c.fact_decls
+                                if isinstance(d, ir.FactSection) and d.name == "station"), None)
         self.station = tuple((f.name, c.facts_by_key[f"station.{f.name}"].slot) for f in
                              (station_section.fields if station_section is not None else ())
                              if f"station.{f.name}" in c.facts_by_key)
@@ -147,7 +129,7 @@ class Assembler:
         for ph in c.phases.phases if c.phases is not None else ():
             self.phase_labels.setdefault(ph.name, ph.label or ph.name)
         self.vetoes = tuple(self.tables[r.slot] for r in c.rules if r.kind is RuleKind.VETO)
-        self.veto_ranks = tuple((r.slot, c.grade_rank[r.decl.forces]) for r in c.rules  # type: ignore[attr-defined]
+        self.veto_ranks = tuple((r.slot, c.grade_rank[r.decl.forces]) for r in c.rules  # type: ignore[union-attr]
                                 if r.kind is RuleKind.VETO)
         self.parties = tuple((p.name, p.label or p.name, p.share_kind.value, p.share, c.rules_by_name[p.name].slot)
                              for p in c.sheet.parties)
@@ -172,9 +154,9 @@ class Assembler:
             for line, slot, fn in plan.reconcile)
 
     # ------------------------------------------------------------ per-policy tables
-    def _details_table(self, expr: A.Expr) -> tuple[int, str | None] | None:
+    def _details_table(self, expr: ir.Expr) -> tuple[int, str | None] | None:
         """How to name an item's per-record awarded values: None numbers them 1, 2, ..."""
-        if not isinstance(expr, A.Ref):
+        if not isinstance(expr, ir.Ref):
             return None
         info = self.c.facts_by_key.get(".".join(expr.parts[:-1]))
         if info is None:
@@ -184,7 +166,7 @@ class Assembler:
     def _record_field_label(self, slot: int, name: str) -> str | None:
         """The declared label of a field of the records in `slot`."""
         info = next((f for f in self.c.facts if f.slot == slot), None)
-        if info is not None and isinstance(info.decl, A.RecordsField):
+        if info is not None and isinstance(info.decl, ir.RecordsField):
             decl = next((f for f in info.decl.fields if f.name == name), None)
             if decl is not None and decl.label:
                 return decl.label
@@ -194,7 +176,7 @@ class Assembler:
         if r.kind is RuleKind.FINDING:
             return (self.tables[r.slot],)
         d = r.decl
-        assert isinstance(d, A.Indicator) and r.awarded_slot is not None
+        assert isinstance(d, ir.Indicator) and r.awarded_slot is not None
         info = self.c.facts_by_key[d.over.dotted]
         findings = tuple((f.name, f.label or f.name, f.clause.text if f.clause else None,
                           f.span.location() if f.span else "") for f in d.findings)
@@ -202,7 +184,7 @@ class Assembler:
 
     def _indicator_table(self, r: Rule) -> tuple[Any, ...]:
         d = r.decl
-        assert isinstance(d, A.Indicator)
+        assert isinstance(d, ir.Indicator)
         info = self.c.facts_by_key[d.over.dotted]
         name_field = _name_field(info.decl)
         decls = [f for f in info.decl.fields if f.name != name_field]  # type: ignore[union-attr]
@@ -213,8 +195,7 @@ class Assembler:
 
     # ------------------------------------------------------------ per station
     def result(self, env: list[Any], file: str, facts_hash: str | None,
-               traces: dict[int, list[tuple[Any, Any]]] | None,
-               explain: tuple[Callable[[Any, Result], Explained], Any] | None = None) -> Result:
+               trace: Trace | None) -> Result:
         c = self.c
         grade = env[self.grade_slot]
         shared: dict[int, tuple[Read, ...]] = {}
@@ -233,8 +214,7 @@ class Assembler:
             "parties": tuple([_new(PartyLine, (n, label, kind, share, env[s]))
                               for n, label, kind, share, s in self.parties]),
             "scores": self.scores(env), "reconciliation": self.reconciliation(env),
-            "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "traces": traces,
-            "explanation": None, "_explain": explain,
+            "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "trace": trace,
             "_pending": {
                 "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
                 "findings": lambda: self.findings_of(env, shared),
@@ -388,7 +368,7 @@ class Assembler:
             self.missing(t, env) if _undetermined(value) else (), t.rule.origin,
             dated.start if dated else None, dated.document if dated else None))
 
-    def dated_entry(self, t: _RuleTable, env: list[Any]) -> A.DatedValue | None:
+    def dated_entry(self, t: _RuleTable, env: list[Any]) -> ir.DatedValue | None:
         """For a parameter with values by date: the entry in force on the policy's date."""
         when = env[self.c.date_slot]  # type: ignore[index]
         if type(when) is Unknown:
@@ -408,11 +388,11 @@ def _undetermined(value: Any) -> bool:
     return False
 
 
-def _name_field(decl: A.FactField | A.RecordsField) -> str | None:
+def _name_field(decl: ir.FactField | ir.RecordsField) -> str | None:
     """The field that names a record: `name` if declared, else the first text field."""
-    if not isinstance(decl, A.RecordsField):
+    if not isinstance(decl, ir.RecordsField):
         return None
-    texts = [f.name for f in decl.fields if isinstance(f, A.FactField) and f.kind is A.FactKind.TEXT]
+    texts = [f.name for f in decl.fields if isinstance(f, ir.FactField) and f.kind is ir.FactKind.TEXT]
     if "name" in texts:
         return "name"
     return texts[0] if texts else None

@@ -24,19 +24,18 @@ from swrules.check.ir import CheckedPolicy
 from swrules.compile.plan import CURRENT_KEY, Plan, compile_policy
 from swrules.facts.reader import compile_reader
 from swrules.facts.schema import FactSchema, read_fact_file
+from swrules.syntax import ast as A
 from swrules.syntax.compose import load_ast
 
 from .assemble import Assembler
-from .result import Result, explainer
+from .result import Result, Trace
 
 
 def load_policy(path: Path | str) -> Policy:
     """Parse, check and compile a policy file once; raise `PolicyError` if it has errors."""
     policy_ast, text = load_ast(Path(path))
     checked, warnings = check_or_raise(policy_ast, str(path))
-    for rule in checked.rules:  # a district overlay mixes rules from several files
-        rule.origin = rule.span.source.name if rule.span is not None else checked.source_name
-    return Policy(checked, compile_policy(checked), warnings, text)
+    return Policy(checked, compile_policy(checked), warnings, text, policy_ast)
 
 
 def check_file(path: Path | str) -> list[Diagnostic]:
@@ -71,8 +70,12 @@ def evaluating() -> Iterator[None]:
 class Policy:
     """A compiled policy. Safe to share across threads: evaluation keeps its state per call."""
 
-    def __init__(self, checked: CheckedPolicy, plan: Plan, warnings: list[Diagnostic], text: str) -> None:
+    def __init__(self, checked: CheckedPolicy, plan: Plan, warnings: list[Diagnostic], text: str,
+                 syntax_tree: A.Policy) -> None:
         self.checked = checked
+        # The policy as written, for the tools that compare or rewrite source (diff, impact);
+        # evaluation and explanation read only `checked`.
+        self.syntax_tree = syntax_tree
         self.plan = plan
         self.warnings = warnings
         self._read_facts = compile_reader(checked)
@@ -105,7 +108,8 @@ class Policy:
         """Evaluate one station's facts (a mapping as `tomllib` reads a fact file).
 
         Raises `FactsError` when the facts do not match the policy's declarations.
-        With `explain`, the result carries the trace of every intermediate value.
+        With `explain`, the result carries the trace of every intermediate value, from
+        which `swrules.explain(result)` builds the explanation.
         """
         if _IN_CONTEXT.get():
             return self._evaluate(facts, explain, file, facts_hash)
@@ -126,12 +130,10 @@ class Policy:
 
     def _evaluate(self, facts: Mapping[str, Any], explain: bool, file: str, facts_hash: str | None) -> Result:
         env = self._validate(facts, file)
-        traces = self.plan.run_traced(env) if explain else None
+        trace = Trace(self.checked, self.plan.run_traced(env)) if explain else None
         if not explain:
             self.plan.run(env)
-        build = explainer() if explain else None
-        return self._assembler.result(env, file, facts_hash, traces,
-                                      (build, self) if build is not None else None)
+        return self._assembler.result(env, file, facts_hash, trace)
 
 
 __all__ = ["Policy", "load_policy", "check_file", "evaluating", "CURRENT_KEY", "NOT_APPLICABLE"]

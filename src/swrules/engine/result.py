@@ -4,7 +4,9 @@ Input: built by `evaluate`. Output: a frozen `Result` dataclass whose lines (sco
 vetoes, findings, indicators, reads, ...) are named tuples, and `to_json()`, the stable
 JSON document (`total` and every figure as a decimal string, dates as ISO text,
 undetermined values as null with a status saying why). Renderers and report
-templates read these models only.
+templates read these models only. A result evaluated with `explain=True` also
+carries its `Trace`; the explanation is built from it by the explanation stage,
+`swrules.explain(result)`, never by the engine.
 
 The lines are named tuples rather than frozen dataclasses because a station's result
 holds a hundred of them and a frozen dataclass costs five times as much to build
@@ -15,12 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from swrules.base.values import NOT_APPLICABLE, Unknown
+from swrules.check.ir import CheckedPolicy
 
 JSON_VERSION = 1
 
@@ -190,27 +192,18 @@ class MissingFact(NamedTuple):
         return {"key": self.key, "label": self.label, "required": self.required}
 
 
-class Explained(Protocol):
-    """What `Result.explanation` holds: an explanation that can be written as JSON."""
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """What `evaluate(..., explain=True)` keeps for `swrules.explain`: every value each rule computed.
 
-    def to_dict(self) -> dict[str, Any]: ...
+    `events` maps a rule's slot to the `(node, value)` pairs its traced evaluation
+    recorded, in order; `policy` is the checked policy those nodes belong to. A trace
+    lives in the process that evaluated: it is not pickled with its result, because
+    the checked policy finds a node's binding by the node's identity.
+    """
 
-
-# The explanation stage sits above the engine, so the engine cannot call it; it
-# registers itself here instead. The engine hands it to the result, which calls it
-# when the explanation is first read (see `swrules.assemble._LazyResult`).
-_EXPLAINERS: list[Callable[[Any, Result], Explained]] = []
-
-
-def register_explainer(explainer: Callable[[Any, Result], Explained]) -> None:
-    """Called by `swrules.explain` on import: how a result's explanation is built."""
-    if explainer not in _EXPLAINERS:
-        _EXPLAINERS.append(explainer)
-
-
-def explainer() -> Callable[[Any, Result], Explained] | None:
-    """How to build an explanation, when the explanation stage is loaded (it is, via `import swrules`)."""
-    return _EXPLAINERS[-1] if _EXPLAINERS else None
+    policy: CheckedPolicy
+    events: dict[int, list[tuple[Any, Any]]]
 
 
 @dataclass(frozen=True)
@@ -237,9 +230,8 @@ class Result:
     missing: tuple[MissingFact, ...]
     rules: tuple[RuleResult, ...]
     grade_names: tuple[str, ...] = ()
-    traces: dict[int, list[tuple[Any, Any]]] | None = field(default=None, compare=False, repr=False)
-    # With explain=True: `swrules.explain.Explanation`, built when first read.
-    explanation: Explained | None = field(default=None, compare=False, repr=False)
+    # With explain=True: what `swrules.explain(result)` builds the explanation from.
+    trace: Trace | None = field(default=None, compare=False, repr=False)
 
     @property
     def vetoes_hit(self) -> tuple[Check, ...]:
@@ -270,7 +262,12 @@ class Result:
             "reconciliation": [r.to_dict() for r in self.reconciliation],
             "missing": [m.to_dict() for m in self.missing],
             "rules": [r.to_dict() for r in self.rules],
-        } | ({"explanation": self.explanation.to_dict()} if self.explanation is not None else {})
+        }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return json_text(self.to_dict())
+
+
+def json_text(document: dict[str, Any]) -> str:
+    """A JSON document as swrules writes it: UTF-8 text as is, indented, one final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

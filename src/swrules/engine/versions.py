@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
-from swrules.syntax import ast as A
+from swrules.base.show import join
+from swrules.check import ir
 
 from .policy import Policy, load_policy
 
 
-def _range_text(h: A.Header, lang: str) -> str:
+def _range_text(h: ir.Header, lang: str) -> str:
     start, end = h.effective_from, h.effective_to
     if start is None:
         return "未写生效期" if lang == "zh" else "no effective range"
@@ -43,7 +44,7 @@ def _period_text(start: dt.date, end: dt.date, lang: str) -> str:
     return f"{start} 至 {end}" if lang == "zh" else f"{start} to {end}"
 
 
-def _covers(h: A.Header, day: dt.date) -> bool:
+def _covers(h: ir.Header, day: dt.date) -> bool:
     if h.effective_from is None:
         return True
     return h.effective_from <= day and (h.effective_to is None or day <= h.effective_to)
@@ -91,7 +92,7 @@ class PolicySet:
         names = [p.version or "" for p in self.policies]
         close = difflib.get_close_matches(version, names, n=1, cutoff=0.5)
         raise PolicyError([Diagnostic("E0914", {
-            "version": version, "versions": ", ".join(names),
+            "version": version, "versions": join(names, "zh"), "versions_en": join(names, "en"),
             "suggestion_zh": f"是否想写 `{close[0]}`？" if close else "用上面列出的版本号之一。",
             "suggestion_en": f"did you mean `{close[0]}`?" if close else "use one of the versions listed.",
         }, file=self.path)])

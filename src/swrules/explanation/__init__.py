@@ -1,7 +1,10 @@
 """explanation: results to explanations people read.
 
-Input: a `Result` evaluated with a trace. Output: an `Explanation` (a model of
-sentences, formulas, facts read and clauses for every rule, `model`), its sentences
-(`sentences`) and its plain-text rendering (`text`). May import `engine` and
+Input: a `Result` evaluated with `explain=True` (it carries a `Trace`). Output: an
+`Explanation` built by `build.explain(result)`, public as `swrules.explain` (a model
+of sentences, formulas, facts read and clauses for every rule, `model`), with the
+words for a policy's nodes (`names`), the distances to other outcomes (`margins`),
+the sentences (`sentences`) and the plain-text rendering (`text`). The engine never
+calls this stage: a caller asks for an explanation. May import `engine` and
 everything below it.
 """

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from swrules.base.words import Say
 from swrules.engine.result import Reconciliation, status_of, to_plain
-
-from .sentences import Say
 
 
 def _plain_say(say: Say) -> dict[str, str]:

@@ -2,82 +2,26 @@
 
 Input: values already computed (a result's lines, a rule's reads, a comparison's two
 sides). Output: `Say` pairs, one sentence per language, built from patterns kept side
-by side here so that both languages say the same thing. Values are shown as people
-read them: exact decimals, long fractions cut with an ellipsis (the exact value stays
-in the JSON), percentages with %, undetermined values said so.
+by side here so that both languages say the same thing. Values are shown by the one
+formatter, `base.show` (long fractions cut with an ellipsis, the exact value stays in
+the JSON).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
+from swrules.base.show import join, quote, show
 from swrules.base.values import NOT_APPLICABLE, Unknown
-from swrules.base.words import w
+from swrules.base.words import NOTHING, Say
+from swrules.check import ir
 from swrules.check.ir import Rule
 from swrules.engine.result import Check, PartyLine, Reconciliation, ScoreLine
-from swrules.syntax import ast as A
-
-LONG_PLACES = 8  # a fraction longer than this is shown cut, with an ellipsis
-SHOWN_PLACES = 5
 
 
-@dataclass(frozen=True, slots=True)
-class Say:
-    """One thing said in both languages."""
-
-    zh: str
-    en: str
-
-    def __add__(self, other: Say) -> Say:
-        return Say(self.zh + other.zh, self.en + other.en)
-
-    def __call__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-NOTHING = Say("", "")
-
-
-def _decimal(value: Decimal) -> str:
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -LONG_PLACES:
-        cut = value.quantize(Decimal(1).scaleb(-SHOWN_PLACES), rounding=ROUND_DOWN)
-        return f"{cut:f}…"
-    return f"{value:f}"
-
-
-def show(value: Any, lang: str = "zh", percent: bool = False) -> str:
-    """A value as people read it."""
-    if value is None:
-        return "—"
-    if value is NOT_APPLICABLE:
-        return w("not_applicable", lang)
-    if type(value) is Unknown:
-        key = {"missing": "missing", "division by zero": "division_by_zero", "no records": "no_records"}.get(
-            value.reason, "undetermined")
-        return f"（{w(key, lang)}）" if lang == "zh" else f"({w(key, lang)})"
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, Decimal):
-        return _decimal(value.scaleb(2)) + "%" if percent else _decimal(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return ("、" if lang == "zh" else ", ").join(show(v, lang, percent) for v in value)
-    return str(value)
-
-
-def both(value: Any, percent: bool = False) -> Say:
-    return Say(show(value, "zh", percent), show(value, "en", percent))
-
-
-def describe_band(band: A.Band) -> Say:
+def describe_band(band: ir.Band) -> Say:
     """A band's interval as written in regulations: 80 ≤ 总分 < 90."""
     zh, en = [], []
     if band.low is not None:
@@ -123,8 +67,8 @@ def item(line: ScoreLine) -> Say:
     counted = Say(f"折算分 {show(line.counted, 'zh')}（标准分 {show(line.max, 'zh')}）",
                   f" counts {show(line.counted, 'en')} of a maximum {show(line.max, 'en')}")
     if line.details:
-        zh = "、".join(f"{n} {show(v, 'zh')}" for n, v in line.details)
-        en = ", ".join(f"{n} {show(v, 'en')}" for n, v in line.details)
+        zh = join((f"{n} {show(v, 'zh')}" for n, v in line.details), "zh")
+        en = join((f"{n} {show(v, 'en')}" for n, v in line.details), "en")
         return Say(f"评分 {zh}，", "") + counted + Say("", f" (awarded {en})")
     if line.awarded != line.counted:
         return Say(f"评分 {show(line.awarded, 'zh')}，", "") + counted + Say(
@@ -192,7 +136,7 @@ def indicator_summary(records: Sequence[Any]) -> Say:
     return Say(zh, en)
 
 
-def grade_sentence(grade: Any, total_value: Any, band: A.Band | None, hit: Sequence[Check],
+def grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Sequence[Check],
                    pending: Sequence[Check], provisional: bool, total_missing: Say) -> Say:
     if type(grade) is Unknown:
         if type(total_value) is Unknown:
@@ -201,8 +145,8 @@ def grade_sentence(grade: Any, total_value: Any, band: A.Band | None, hit: Seque
         return Say(f"等级无法判定：总分 {show(total_value)} 不在任何等级区间内。",
                    f"The grade is undetermined: the total {show(total_value)} falls in no band.")
     if hit:
-        zh_names = "、".join(f"「{v.label}」" for v in hit)
-        en_names = ", ".join(f"“{v.label}”" for v in hit)
+        zh_names = join((quote(v.label, "zh") for v in hit), "zh")
+        en_names = join((quote(v.label, "en") for v in hit), "en")
         zh = f"等级为{grade}：触发一票否决{zh_names}"
         en = f"The grade is {grade}: vetoed by {en_names}"
         if band is not None and band.name != grade:
@@ -225,7 +169,7 @@ def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, th
                     distance: Any, percent: bool) -> Say:
     """How far a condition is from holding: `X 为 1，达到 持证缺口上限 3 即触发，还差 2`."""
     if op is None:
-        word = Say("是", "yes") if value is True else Say("否", "no")
+        word = Say(show(value is True, "zh"), show(value is True, "en"))
         return Say(f"若{measure.zh}为“{word.zh}”即触发", f"it would be hit if {measure.en} were {word.en}")
     m_zh, m_en = show(value, "zh", percent), show(value, "en", percent)
     t_zh = f"{threshold_words.zh} {show(threshold, 'zh', percent)}" if threshold_words else \

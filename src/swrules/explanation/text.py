@@ -11,11 +11,11 @@ inputs give the same bytes.
 
 from __future__ import annotations
 
+from swrules.base.show import aside, colon, join, show
 from swrules.base.words import w
 from swrules.engine.result import Result
 
-from .model import Explanation, RuleExplanation
-from .sentences import show
+from .model import Explanation, Rounding, RuleExplanation
 
 
 def rounding_words(mode: str, places: int, lang: str) -> str:
@@ -23,10 +23,6 @@ def rounding_words(mode: str, places: int, lang: str) -> str:
     if lang == "zh":
         return f"{w(key, lang)}，{w('places', lang).format(n=places)}"
     return f"{w(key, lang)}, {places} place{'' if places == 1 else 's'}"
-
-
-def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
 
 
 def phase_words(result: Result, expl: Explanation, lang: str) -> str:
@@ -37,10 +33,9 @@ def phase_words(result: Result, expl: Explanation, lang: str) -> str:
 
 
 def header(result: Result, expl: Explanation, lang: str) -> list[str]:
-    version = f"（{w('version', lang)} {result.policy_version}）" if lang == "zh" else \
-        f" ({w('version', lang)} {result.policy_version})"
-    out = [f"{result.policy_title}{version if result.policy_version else ''} — {w('explanation_title', lang)}"]
-    c = _colon(lang)
+    version = aside(f"{w('version', lang)} {result.policy_version}", lang) if result.policy_version else ""
+    out = [f"{result.policy_title}{version} — {w('explanation_title', lang)}"]
+    c = colon(lang)
     head = []
     if result.station_name:
         head.append(f"{w('station', lang)}{c}{result.station_name}")
@@ -52,13 +47,13 @@ def header(result: Result, expl: Explanation, lang: str) -> list[str]:
         out.append("    ".join(head))
     grade = show(expl.grade, lang)
     if expl.provisional:
-        grade += f"（{w('provisional', lang)}）" if lang == "zh" else f" ({w('provisional', lang)})"
+        grade += aside(w("provisional", lang), lang)
     out.append(f"{w('total', lang)}{c}{show(expl.total, lang)}    {w('grade', lang)}{c}{grade}")
     return out
 
 
 def rule_block(r: RuleExplanation, lang: str, indent: str = "") -> list[str]:
-    c = _colon(lang)
+    c = colon(lang)
     kind = w(f"kind_{r.kind}", lang)
     out = [f"{indent}■ {r.id} · {kind} · {r.location}", f"{indent}  {r.sentence(lang)}"]
     pad = indent + "    "
@@ -95,13 +90,12 @@ def rule_block(r: RuleExplanation, lang: str, indent: str = "") -> list[str]:
     return out
 
 
-def _rounding(steps: tuple, lang: str, indent: str, label: bool = True) -> list[str]:  # type: ignore[type-arg]
+def _rounding(steps: tuple[Rounding, ...], lang: str, indent: str, label: bool = True) -> list[str]:
     out = []
     if steps and label:
-        out.append(f"{indent}  {w('rounding', lang)}{_colon(lang)}")
+        out.append(f"{indent}  {w('rounding', lang)}{colon(lang)}")
     for s in steps:
-        how = rounding_words(s.mode, s.places, lang)
-        how = f"（{how}）" if lang == "zh" else f" ({how})"
+        how = aside(rounding_words(s.mode, s.places, lang), lang)
         out.append(f"{indent}    {show(s.before, lang)} → {show(s.after, lang)}{how}    ({s.location})")
     return out
 
@@ -119,11 +113,12 @@ def render_explanation(result: Result, expl: Explanation, lang: str = "zh") -> s
     for r in expl.rules:
         out.extend(rule_block(r, lang))
         out.append("")
-    c = _colon(lang)
+    c = colon(lang)
     out.append(w("why_not", lang))
     if expl.capped_by:
-        sep = "、" if lang == "zh" else "; "
-        out.append(f"  {w('capped', lang)}{sep.join(expl.capped_by)}")
+        # English separates with "; ": a veto's label may itself hold a comma.
+        names = join(expl.capped_by, lang) if lang == "zh" else "; ".join(expl.capped_by)
+        out.append(f"  {w('capped', lang)}{names}")
     for m in expl.why_not:
         head = m.subject if m.kind == "band" else m.label
         out.append(f"  {head}{c}{m.sentence(lang)}")
@@ -142,8 +137,7 @@ def _tree(rule_id: str, by_id: dict[str, RuleExplanation], expl: Explanation, pr
           indent: str) -> list[str]:
     r = by_id[rule_id]
     if rule_id in printed:
-        return [f"{indent}■ {rule_id}（{w('see_above', lang)}）" if lang == "zh" else
-                f"{indent}■ {rule_id} ({w('see_above', lang)})"]
+        return [f"{indent}■ {rule_id}{aside(w('see_above', lang), lang)}"]
     printed.add(rule_id)
     out = rule_block(r, lang, indent)
     for dep in expl.deps.get(rule_id, ()):

@@ -31,14 +31,14 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.values import MISSING
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 from swrules.compile.codegen import code_name, constant, node
-from swrules.syntax import ast as A
 
 from .schema import _validator
 
 Reader = Callable[[Any], "list[Any] | None"]
-_EXACT: dict[A.FactKind, type] = {A.FactKind.BOOLEAN: bool, A.FactKind.TEXT: str, A.FactKind.DATE: dt.date}
+_EXACT: dict[ir.FactKind, type] = {ir.FactKind.BOOLEAN: bool, ir.FactKind.TEXT: str, ir.FactKind.DATE: dt.date}
 
 
 def _load(name: str) -> py.Name:
@@ -93,17 +93,17 @@ class _Generator:
     def type_is(self, v: str, t: type) -> py.expr:
         return _is(_call(_load("_b_type"), _load(v)), self.const(t))
 
-    def field(self, decl: A.FactField, v: str) -> list[py.stmt]:
+    def field(self, decl: ir.FactField, v: str) -> list[py.stmt]:
         """Statements turning the non-None value in `v` into what the schema gives (None included)."""
         slow = node(py.Assign, [_store(v)], _call(self.const(_validator(decl)), _load(v)))
         kind = decl.kind
         if kind in _EXACT:
             return [node(py.If, _not(self.type_is(v, _EXACT[kind])), [slow], [])]
-        if kind is A.FactKind.CHOICE:
+        if kind is ir.FactKind.CHOICE:
             ok = _and(self.type_is(v, str), _cmp(_load(v), py.In(), self.const(frozenset(decl.choices))))
             return [node(py.If, _not(ok), [slow], [])]
         lo, hi = decl.minimum, decl.maximum
-        if kind is A.FactKind.PERCENT:  # a fraction above 1 is a percentage written as a number: the schema says so
+        if kind is ir.FactKind.PERCENT:  # a fraction above 1 is a percentage written as a number: the schema says so
             hi = min(hi, Decimal(1)) if hi is not None else Decimal(1)
 
         def in_range(x: str) -> list[py.expr]:
@@ -116,7 +116,7 @@ class _Generator:
 
         # A Decimal: finite (NaN compares with an error) before any comparison, as the closure it replaced.
         decimal_ok = [_method(v, "is_finite"), *in_range(v)]
-        if kind is A.FactKind.INTEGER:
+        if kind is ir.FactKind.INTEGER:
             decimal_ok.append(_cmp(_load(v), py.Eq(), _method(v, "to_integral_value")))
         d = self.temp()
         int_ok = in_range(d)
@@ -126,18 +126,18 @@ class _Generator:
         return [node(py.If, self.type_is(v, Decimal), [node(py.If, _not(_and(*decimal_ok)), [slow], [])],
                       [node(py.If, self.type_is(v, int), int_branch, [slow])])]
 
-    def present(self, src: str, key: str, decl: A.FactField | A.RecordsField,
+    def present(self, src: str, key: str, decl: ir.FactField | ir.RecordsField,
                 store: Callable[[py.expr], py.stmt]) -> list[py.stmt]:
         """Read `src[key]` if present and not None, check it, and `store` it unless the check gave None."""
         v = self.temp()
         read = node(py.Assign, [_store(v)], _method(src, "get", constant(key)))
-        if isinstance(decl, A.RecordsField):
+        if isinstance(decl, ir.RecordsField):
             check, out = self.records(decl, v)
             return [read, node(py.If, _is(_load(v), constant(None), negate=True), [*check, store(_load(out))], [])]
         keep = node(py.If, _is(_load(v), constant(None), negate=True), [store(_load(v))], [])
         return [read, node(py.If, _is(_load(v), constant(None), negate=True), [*self.field(decl, v), keep], [])]
 
-    def records(self, decl: A.RecordsField, rows: str) -> tuple[list[py.stmt], str]:
+    def records(self, decl: ir.RecordsField, rows: str) -> tuple[list[py.stmt], str]:
         """Statements reading the list in `rows` into a new local list of dicts (fields in declaration order)."""
         bad: list[py.expr] = [_not(self.type_is(rows, list))]
         n = _call(_load("_b_len"), _load(rows))
@@ -173,8 +173,8 @@ class _Generator:
                 return node(py.Assign, [target], _call(_load("_b_tuple"), value) if records else value)
             return store
 
-        for d in checked.policy.declarations:
-            if isinstance(d, A.FactSection):
+        for d in checked.fact_decls:
+            if isinstance(d, ir.FactSection):
                 top.append(d.name)
                 section = self.temp()
                 fields: list[py.stmt] = [node(py.If, node(py.BoolOp, py.Or(), [
@@ -183,10 +183,10 @@ class _Generator:
                                             py.Load()), _load(section)))]), [RETURN_NONE], [])]
                 for f in d.fields:
                     fields.extend(self.present(section, f.name, f, into(slots[(d.name, f.name)],
-                                                                        isinstance(f, A.RecordsField))))
+                                                                        isinstance(f, ir.RecordsField))))
                 body.append(node(py.Assign, [_store(section)], _method("data", "get", constant(d.name))))
                 body.append(node(py.If, _is(_load(section), constant(None), negate=True), fields, []))
-            elif isinstance(d, A.RecordsField):
+            elif isinstance(d, ir.RecordsField):
                 top.append(d.name)
                 body.extend(self.present("data", d.name, d, into(slots[(d.name,)], True)))
         # A validator's rejection, or anything unforeseen: give up, and pydantic decides.

@@ -28,10 +28,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.show import as_written
 from swrules.base.source import Source
 from swrules.base.values import MISSING
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, FactInfo
-from swrules.syntax import ast as A
 
 _CONFIG = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=False)
 
@@ -50,38 +51,32 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _fmt(d: Decimal, percent: bool) -> str:
-    if percent:
-        return f"{(d * 100).normalize():f}%"
-    return f"{d.normalize():f}" if d == d.to_integral() else f"{d:f}"
-
-
 # For each kind of fact: what was expected and how to write it (zh, en, help zh, help en).
 _EXPECTED = {
-    A.FactKind.BOOLEAN: ("是/否值（true 或 false）", "true or false",
+    ir.FactKind.BOOLEAN: ("是/否值（true 或 false）", "true or false",
                          "写 true 或 false，不加引号。", "write true or false without quotes."),
-    A.FactKind.INTEGER: ("整数", "a whole number",
+    ir.FactKind.INTEGER: ("整数", "a whole number",
                          "写一个整数，不加引号，例如 3。", "write a whole number without quotes, such as 3."),
-    A.FactKind.DECIMAL: ("数字", "a number",
+    ir.FactKind.DECIMAL: ("数字", "a number",
                          "写一个数字，不加引号，例如 9.42。", "write a number without quotes, such as 9.42."),
-    A.FactKind.PERCENT: ("百分数", "a percentage", "写成 \"85%\" 或 0.85。", "write \"85%\" or 0.85."),
-    A.FactKind.DATE: ("日期", "a date", "写成 2025-01-31（TOML 不加引号，JSON 加引号）。",
+    ir.FactKind.PERCENT: ("百分数", "a percentage", "写成 \"85%\" 或 0.85。", "write \"85%\" or 0.85."),
+    ir.FactKind.DATE: ("日期", "a date", "写成 2025-01-31（TOML 不加引号，JSON 加引号）。",
                       "write 2025-01-31 (bare in TOML, quoted in JSON)."),
-    A.FactKind.TEXT: ("文字", "text", "把文字放在双引号中。", "put the text in double quotes."),
-    A.FactKind.CHOICE: ("可选值之一", "one of the choices", "", ""),
+    ir.FactKind.TEXT: ("文字", "text", "把文字放在双引号中。", "put the text in double quotes."),
+    ir.FactKind.CHOICE: ("可选值之一", "one of the choices", "", ""),
 }
 
 
-def _wrong_type(kind: A.FactKind, value: Any) -> PydanticCustomError:
+def _wrong_type(kind: ir.FactKind, value: Any) -> PydanticCustomError:
     zh, en, hz, he = _EXPECTED[kind]
     return _fail("E0803", value=_show(value), expected=zh, expected_en=en, help_zh=hz, help_en=he)
 
 
-def range_words(decl: A.FactField) -> tuple[str, str] | None:
+def range_words(decl: ir.FactField) -> tuple[str, str] | None:
     """The declared range in words (zh, en), or None when there is none."""
-    pct = decl.kind is A.FactKind.PERCENT
-    lo = _fmt(decl.minimum, pct) if decl.minimum is not None else None
-    hi = _fmt(decl.maximum, pct) if decl.maximum is not None else None
+    pct = decl.kind is ir.FactKind.PERCENT
+    lo = as_written(decl.minimum, pct) if decl.minimum is not None else None
+    hi = as_written(decl.maximum, pct) if decl.maximum is not None else None
     if lo is not None and hi is not None:
         return f"在 {lo} 到 {hi} 之间", f"between {lo} and {hi}"
     if lo is not None:
@@ -91,7 +86,7 @@ def range_words(decl: A.FactField) -> tuple[str, str] | None:
     return None
 
 
-def _number(value: Any, kind: A.FactKind) -> Decimal:
+def _number(value: Any, kind: ir.FactKind) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise _wrong_type(kind, value)
     d = Decimal(value)
@@ -100,7 +95,7 @@ def _number(value: Any, kind: A.FactKind) -> Decimal:
     return d
 
 
-def _validator(decl: A.FactField) -> Callable[[Any], Any]:
+def _validator(decl: ir.FactField) -> Callable[[Any], Any]:
     kind = decl.kind
 
     def check_range(d: Decimal, shown: Any) -> Decimal:
@@ -109,22 +104,22 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
             raise _fail("E0804", value=_show(shown), range_zh=zh, range_en=en)
         return d
 
-    if kind is A.FactKind.BOOLEAN:
+    if kind is ir.FactKind.BOOLEAN:
         def boolean(v: Any) -> Any:
             if v is None or isinstance(v, bool):
                 return v
             raise _wrong_type(kind, v)
         return boolean
-    if kind in (A.FactKind.INTEGER, A.FactKind.DECIMAL):
+    if kind in (ir.FactKind.INTEGER, ir.FactKind.DECIMAL):
         def number(v: Any) -> Any:
             if v is None:
                 return None
             d = _number(v, kind)
-            if kind is A.FactKind.INTEGER and d != d.to_integral_value():
+            if kind is ir.FactKind.INTEGER and d != d.to_integral_value():
                 raise _wrong_type(kind, v)
             return check_range(d, v)
         return number
-    if kind is A.FactKind.PERCENT:
+    if kind is ir.FactKind.PERCENT:
         def percent(v: Any) -> Any:
             if v is None:
                 return None
@@ -140,10 +135,10 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
                 raise _wrong_type(kind, v)
             d = _number(v, kind)
             if d > 1:
-                raise _fail("E0806", value=_show(v), fraction=_fmt(d.scaleb(-2), False))
+                raise _fail("E0806", value=_show(v), fraction=as_written(d.scaleb(-2)))
             return check_range(d, v)
         return percent
-    if kind is A.FactKind.DATE:
+    if kind is ir.FactKind.DATE:
         def date(v: Any) -> Any:
             if v is None:
                 return None
@@ -156,7 +151,7 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
                     pass
             raise _wrong_type(kind, v)
         return date
-    if kind is A.FactKind.TEXT:
+    if kind is ir.FactKind.TEXT:
         def text(v: Any) -> Any:
             if v is None or isinstance(v, str):
                 return v
@@ -179,10 +174,10 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
     return choice
 
 
-def _model(name: str, fields: tuple[A.FactField | A.RecordsField, ...]) -> type[BaseModel]:
+def _model(name: str, fields: tuple[ir.FactField | ir.RecordsField, ...]) -> type[BaseModel]:
     spec: dict[str, Any] = {}
     for i, f in enumerate(fields):
-        if isinstance(f, A.RecordsField):
+        if isinstance(f, ir.RecordsField):
             spec[f"f{i}"] = (_records_type(f, f"{name}.{f.name}"), _default(f.name))
         else:
             spec[f"f{i}"] = (Annotated[Any, BeforeValidator(_validator(f))], _default(f.name))
@@ -193,7 +188,7 @@ def _default(alias: str) -> Any:
     return Field(default=None, alias=alias)
 
 
-def _records_type(decl: A.RecordsField, name: str) -> Any:
+def _records_type(decl: ir.RecordsField, name: str) -> Any:
     model = _model(name, decl.fields)
 
     def count(v: Any) -> Any:
@@ -212,7 +207,7 @@ def _records_type(decl: A.RecordsField, name: str) -> Any:
     return Annotated[list[model] | None, BeforeValidator(count)]  # type: ignore[valid-type]
 
 
-Requirement = tuple[A.Require, Callable[..., Any]]
+Requirement = tuple[ir.Require, Callable[..., Any]]
 
 
 class FactSchema:
@@ -220,13 +215,13 @@ class FactSchema:
 
     def __init__(self, checked: CheckedPolicy) -> None:
         self.checked = checked
-        top: list[A.RecordsField] = []
+        top: list[ir.RecordsField] = []
         self.section_names: list[str] = []
-        for d in checked.policy.declarations:
-            if isinstance(d, A.FactSection):
-                top.append(A.RecordsField(d.name, d.fields, d.label))  # a table: validated as a nested model
+        for d in checked.fact_decls:
+            if isinstance(d, ir.FactSection):
+                top.append(ir.RecordsField(d.name, d.fields, d.label))  # a table: validated as a nested model
                 self.section_names.append(d.name)
-            elif isinstance(d, A.RecordsField):
+            elif isinstance(d, ir.RecordsField):
                 top.append(d)
         self._top_decls = tuple(top)
         spec: dict[str, Any] = {}
@@ -241,12 +236,12 @@ class FactSchema:
         self._labels: dict[str, str] = {}
         self._index_labels(top, ())
 
-    def _index_labels(self, fields: Sequence[A.FactField | A.RecordsField], prefix: tuple[str, ...]) -> None:
+    def _index_labels(self, fields: Sequence[ir.FactField | ir.RecordsField], prefix: tuple[str, ...]) -> None:
         for f in fields:
             path = (*prefix, f.name)
             if f.label:
                 self._labels[".".join(path)] = f.label
-            if isinstance(f, A.RecordsField):
+            if isinstance(f, ir.RecordsField):
                 self._index_labels(f.fields, path)
 
     def label(self, loc: tuple[str | int, ...]) -> str:
@@ -255,12 +250,12 @@ class FactSchema:
 
     def known_keys(self, path: tuple[str | int, ...]) -> list[str]:
         """The keys allowed at a key path, for did-you-mean."""
-        fields: tuple[A.FactField | A.RecordsField, ...] = self._top_decls
+        fields: tuple[ir.FactField | ir.RecordsField, ...] = self._top_decls
         for part in path:
             if isinstance(part, int):
                 continue
             match = next((f for f in fields if f.name == part), None)
-            if not isinstance(match, A.RecordsField):
+            if not isinstance(match, ir.RecordsField):
                 return []
             fields = match.fields
         return [f.name for f in fields]
@@ -384,7 +379,7 @@ def _refs(expr: Any) -> list[str]:
     out: list[str] = []
 
     def walk(node: Any) -> None:
-        if isinstance(node, A.Ref):
+        if isinstance(node, ir.Ref):
             if node.dotted not in out:
                 out.append(node.dotted)
             return

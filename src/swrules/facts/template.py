@@ -17,60 +17,52 @@ from typing import Any
 import tomli_w
 
 from swrules.base.diagnostics import display_width
+from swrules.base.show import as_written, join
+from swrules.base.words import FACT_KIND_WORDS
+from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.syntax import ast as A
 
 from .schema import range_words
 
-_KIND_WORDS = {
-    A.FactKind.BOOLEAN: ("是/否（true 或 false）", "true or false"),
-    A.FactKind.INTEGER: ("整数", "whole number"),
-    A.FactKind.DECIMAL: ("数字", "number"),
-    A.FactKind.PERCENT: ("百分数（\"85%\" 或 0.85）", "percentage (\"85%\" or 0.85)"),
-    A.FactKind.DATE: ("日期（2025-01-31）", "date (2025-01-31)"),
-    A.FactKind.TEXT: ("文字", "text"),
-    A.FactKind.CHOICE: ("可选值之一", "one of"),
-}
 
-
-def example_value(decl: A.FactField) -> Any:
+def example_value(decl: ir.FactField) -> Any:
     """A value of the fact's type within its declared range."""
     kind = decl.kind
-    if kind is A.FactKind.BOOLEAN:
+    if kind is ir.FactKind.BOOLEAN:
         return False
-    if kind is A.FactKind.DATE:
+    if kind is ir.FactKind.DATE:
         return dt.date(2025, 1, 1)
-    if kind is A.FactKind.TEXT:
+    if kind is ir.FactKind.TEXT:
         return ""
-    if kind is A.FactKind.CHOICE:
+    if kind is ir.FactKind.CHOICE:
         return decl.choices[0]
     low = decl.minimum if decl.minimum is not None else Decimal(0)
     if decl.maximum is not None and low > decl.maximum:
         low = decl.maximum
-    if kind is A.FactKind.PERCENT:
+    if kind is ir.FactKind.PERCENT:
         typical = Decimal("0.85")
         in_range = ((decl.minimum is None or typical >= decl.minimum)
                     and (decl.maximum is None or typical <= decl.maximum))
         value = typical if in_range else low
-        return f"{(value * 100).normalize():f}%"
-    if kind is A.FactKind.INTEGER:
+        return as_written(value, percent=True)
+    if kind is ir.FactKind.INTEGER:
         return int(low.to_integral_value(rounding="ROUND_CEILING"))
     return low
 
 
-def _describe(decl: A.FactField | A.RecordsField, lang: str) -> str:
+def _describe(decl: ir.FactField | ir.RecordsField, lang: str) -> str:
     zh = lang == "zh"
     parts: list[str] = []
-    if isinstance(decl, A.RecordsField):
+    if isinstance(decl, ir.RecordsField):
         parts.append("一组记录" if zh else "list of records")
         if decl.min_count is not None:
             parts.append(f"至少 {decl.min_count} 条" if zh else f"at least {decl.min_count}")
         if decl.max_count is not None:
             parts.append(f"至多 {decl.max_count} 条" if zh else f"at most {decl.max_count}")
     else:
-        words = _KIND_WORDS[decl.kind][0 if zh else 1]
-        if decl.kind is A.FactKind.CHOICE:
-            words += ("：" if zh else " ") + ("、" if zh else ", ").join(decl.choices)
+        words = FACT_KIND_WORDS[decl.kind.value][0 if zh else 1]
+        if decl.kind is ir.FactKind.CHOICE:
+            words += ("：" if zh else " ") + join(decl.choices, lang)
         parts.append(words)
         span = range_words(decl)
         if span is not None:
@@ -84,17 +76,17 @@ def _value_text(value: Any) -> str:
     return tomli_w.dumps({"v": value}).strip().removeprefix("v = ")
 
 
-def _key_lines(fields: list[A.FactField], lang: str, indent: str = "") -> list[str]:
+def _key_lines(fields: list[ir.FactField], lang: str, indent: str = "") -> list[str]:
     cells = [(f"# {indent}{f.name} = {_value_text(example_value(f))}", _describe(f, lang)) for f in fields]
     width = max((display_width(c) for c, _ in cells), default=0)
     return [f"{c}{' ' * (width - display_width(c))}  # {d}" for c, d in cells]
 
 
-def _block(path: str, fields: tuple[A.FactField | A.RecordsField, ...], lang: str, *, records: bool,
-           label: str | None, decl: A.FactField | A.RecordsField | None = None) -> list[str]:
+def _block(path: str, fields: tuple[ir.FactField | ir.RecordsField, ...], lang: str, *, records: bool,
+           label: str | None, decl: ir.FactField | ir.RecordsField | None = None) -> list[str]:
     out: list[str] = []
-    plain = [f for f in fields if isinstance(f, A.FactField)]
-    nested = [f for f in fields if isinstance(f, A.RecordsField)]
+    plain = [f for f in fields if isinstance(f, ir.FactField)]
+    nested = [f for f in fields if isinstance(f, ir.RecordsField)]
     if records:
         assert decl is not None
         out.append(f"# {_describe(decl, lang)}")
@@ -134,11 +126,11 @@ def render_template(checked: CheckedPolicy, lang: str = "zh") -> str:
             "# Check the filled-in file with `swrules facts check POLICY THIS_FILE`.",
         ]
     out = [*intro]
-    for d in checked.policy.declarations:
-        if isinstance(d, A.FactSection):
+    for d in checked.fact_decls:
+        if isinstance(d, ir.FactSection):
             out.append("")
             out.extend(_block(d.name, d.fields, lang, records=False, label=d.label))
-        elif isinstance(d, A.RecordsField):
+        elif isinstance(d, ir.RecordsField):
             out.append("")
             out.extend(_block(d.name, d.fields, lang, records=True, label=d.label, decl=d))
     return "\n".join(out) + "\n"

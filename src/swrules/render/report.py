@@ -21,11 +21,11 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from swrules.base.show import colon, show
 from swrules.base.version import __version__
 from swrules.base.words import WORDS, w
 from swrules.engine.result import Result
 from swrules.explanation.model import Explanation, RuleExplanation
-from swrules.explanation.sentences import show
 from swrules.explanation.text import phase_words, rounding_words
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -144,7 +144,7 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
         "lang": lang,
         "t": {key: w(key, lang) for key in WORDS},
         # punctuation of the reader's language, so one template serves both
-        "colon": "：" if lang == "zh" else ": ", "lp": "（" if lang == "zh" else " (",
+        "colon": colon(lang), "lp": "（" if lang == "zh" else " (",
         "rp": "）" if lang == "zh" else ")", "gap": "　" if lang == "zh" else "    ",
         "sep": "；" if lang == "zh" else "; ",
         "policy": {"title": result.policy_title, "version": result.policy_version or "", "file": result.policy_file,

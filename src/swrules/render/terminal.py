@@ -2,43 +2,25 @@
 
 Input: a `Result` and a language. Output: the text `swrules eval` prints: the score
 sheet, total and grade, vetoes, findings, indicators, reconciliation and missing
-facts. Columns are aligned by display width, so Chinese text lines up.
+facts. Columns are aligned by display width, so Chinese text lines up. Values are
+formatted by `base.show`, with every digit of a figure kept.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from swrules.base.diagnostics import display_width
-from swrules.base.values import NOT_APPLICABLE, Unknown
+from swrules.base.show import aside, colon, join, join_clauses, show
+from swrules.base.values import Unknown
 from swrules.base.words import w
 from swrules.engine.result import Check, Result
 
 
-def fmt_value(value: Any, lang: str = "zh", percent: bool = False) -> str:
-    """A value as people read it: exact decimals, percentages with %, undetermined said so."""
-    if value is None:
-        return "—"
-    if value is NOT_APPLICABLE:
-        return w("not_applicable", lang)
-    if type(value) is Unknown:
-        key = {"missing": "missing", "division by zero": "division_by_zero", "no records": "no_records"}.get(
-            value.reason, "undetermined")
-        return f"({w(key, lang)})"
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if isinstance(value, Decimal):
-        if percent:
-            return f"{value.scaleb(2):f}%"
-        return f"{value:f}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return ", ".join(fmt_value(v, lang, percent) for v in value)
-    return str(value)
+def _v(value: Any, lang: str, percent: bool = False) -> str:
+    """A figure in a table: every digit kept, however long the fraction."""
+    return show(value, lang, percent, exact=True)
 
 
 def table(rows: Sequence[Sequence[str]], right: Sequence[int] = (), indent: int = 2) -> list[str]:
@@ -62,19 +44,16 @@ def _status(check: Check, lang: str) -> str:
 
 def render_result(result: Result, lang: str = "zh") -> str:
     out: list[str] = []
-    version = f"（{w('version', lang)} {result.policy_version}）" if lang == "zh" else \
-        f" ({w('version', lang)} {result.policy_version})"
-    out.append(f"{result.policy_title}{version if result.policy_version else ''}")
+    version = aside(f"{w('version', lang)} {result.policy_version}", lang) if result.policy_version else ""
+    out.append(f"{result.policy_title}{version}")
     head = []
     if result.station_name:
-        sep = "：" if lang == "zh" else ": "
-        head.append(f"{w('station', lang)}{sep}{result.station_name}")
+        head.append(f"{w('station', lang)}{colon(lang)}{result.station_name}")
     if result.phase is not None:
-        phase = result.phase_label or fmt_value(result.phase, lang)
-        head.append(f"{w('phase', lang)}：{phase}" if lang == "zh" else f"phase: {fmt_value(result.phase, lang)}")
+        phase = result.phase_label or _v(result.phase, lang)
+        head.append(f"{w('phase', lang)}：{phase}" if lang == "zh" else f"phase: {_v(result.phase, lang)}")
     if result.facts_file:
-        head.append(f"{w('facts_file', lang)}：{result.facts_file}" if lang == "zh" else
-                    f"fact file: {result.facts_file}")
+        head.append(f"{w('facts_file', lang)}{colon(lang)}{result.facts_file}")
     if head:
         out.append("    ".join(head))
     out.append("")
@@ -83,33 +62,32 @@ def render_result(result: Result, lang: str = "zh") -> str:
     out.append(w("score_sheet", lang))
     rows = [[w("item", lang), w("max", lang), w("awarded", lang), w("counted", lang)]]
     for party in result.parties:
-        share = fmt_value(party.share, lang, percent=party.share_kind == "weight")
-        rows.append([party.label, share, "", fmt_value(party.counted, lang)])
+        share = _v(party.share, lang, percent=party.share_kind == "weight")
+        rows.append([party.label, share, "", _v(party.counted, lang)])
         for s in (s for s in result.scores if s.party == party.id):
-            awarded = "" if s.details else fmt_value(s.awarded, lang)
-            rows.append(["  " + s.label, fmt_value(s.max, lang), awarded, fmt_value(s.counted, lang)])
+            awarded = "" if s.details else _v(s.awarded, lang)
+            rows.append(["  " + s.label, _v(s.max, lang), awarded, _v(s.counted, lang)])
             for name, value in s.details:
-                rows.append(["    " + name, "", fmt_value(value, lang), ""])
-    rows.append([w("total", lang), fmt_value(result.total_max, lang), "", fmt_value(result.total, lang)])
+                rows.append(["    " + name, "", _v(value, lang), ""])
+    rows.append([w("total", lang), _v(result.total_max, lang), "", _v(result.total, lang)])
     out.extend(table(rows, right=(1, 2, 3)))
     out.append("")
 
     # Grade
-    grade = fmt_value(result.grade, lang) if type(result.grade) is not Unknown else w("not_determined_grade", lang)
+    grade = _v(result.grade, lang) if type(result.grade) is not Unknown else w("not_determined_grade", lang)
     if result.provisional and type(result.grade) is not Unknown:
-        grade += f"（{w('provisional', lang)}）" if lang == "zh" else f" ({w('provisional', lang)})"
-    sep = "：" if lang == "zh" else ": "
-    out.append(f"{w('total', lang)}{sep}{fmt_value(result.total, lang)}    {w('grade', lang)}{sep}{grade}")
+        grade += aside(w("provisional", lang), lang)
+    sep = colon(lang)
+    out.append(f"{w('total', lang)}{sep}{_v(result.total, lang)}    {w('grade', lang)}{sep}{grade}")
     hit = result.vetoes_hit
     if hit:
         names = "、".join(v.label for v in hit) if lang == "zh" else "; ".join(v.label for v in hit)
-        out.append(("  一票否决：" if lang == "zh" else "  vetoed by: ") + names)
+        out.append(f"  {w('vetoed_by', lang)}{colon(lang)}{names}")
     elif result.provisional:
         out.append("  " + w("provisional_because", lang))
         for v in result.vetoes:
             if v.status == "undetermined":
-                out.append(f"    - {v.label}（{w('missing', lang)} {', '.join(v.missing)}）" if lang == "zh" else
-                           f"    - {v.label} (missing {', '.join(v.missing)})")
+                out.append(f"    - {v.label}{aside(w('missing', lang) + ' ' + join(v.missing, lang), lang)}")
     out.append("")
 
     # Vetoes
@@ -125,7 +103,7 @@ def render_result(result: Result, lang: str = "zh") -> str:
     out.append(w("findings", lang))
     rows = []
     for f in result.findings:
-        label = f.label + (f"（{f.record}）" if f.record and lang == "zh" else f" ({f.record})" if f.record else "")
+        label = f.label + aside(f.record or "", lang)
         rows.append([_status(f, lang), label, _reads(f, lang)])
     out.extend(table(rows) if rows else ["  " + w("none", lang)])
     out.append("")
@@ -137,8 +115,8 @@ def render_result(result: Result, lang: str = "zh") -> str:
         header = [w("name", lang)] + list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
         rows = [header]
         for line in result.indicators:
-            rows.append([line.name] + [fmt_value(v, lang) for _, v in line.fields] +
-                        [fmt_value(line.value, lang, percent=True)])
+            rows.append([line.name] + [_v(v, lang) for _, v in line.fields] +
+                        [_v(line.value, lang, percent=True)])
         out.extend(table(rows, right=tuple(range(1, len(header)))))
         out.append("")
 
@@ -147,8 +125,8 @@ def render_result(result: Result, lang: str = "zh") -> str:
         out.append(w("reconciliation", lang))
         rows = [["", w("declared", lang), w("computed", lang), w("difference", lang), "", w("rule", lang)]]
         for r in result.reconciliation:
-            rows.append([r.label, fmt_value(r.declared, lang), fmt_value(r.computed, lang),
-                         fmt_value(r.difference, lang) if r.difference is not None else "", w(r.status, lang),
+            rows.append([r.label, _v(r.declared, lang), _v(r.computed, lang),
+                         _v(r.difference, lang) if r.difference is not None else "", w(r.status, lang),
                          r.rule])
         out.extend(table(rows, right=(1, 2, 3)))
         out.append("")
@@ -164,9 +142,9 @@ def render_result(result: Result, lang: str = "zh") -> str:
 
 def _reads(check: Check, lang: str) -> str:
     if check.status == "undetermined" and check.missing:
-        return f"{w('missing', lang)}: {', '.join(check.missing)}"
-    parts = [f"{r.name} = {fmt_value(r.value, lang)}" for r in check.reads]
-    text = "; ".join(parts)
+        return f"{w('missing', lang)}{colon(lang)}{join(check.missing, lang)}"
+    parts = [f"{r.name} = {_v(r.value, lang)}" for r in check.reads]
+    text = join_clauses(parts, lang)
     if check.citation:
         text += f"  〔{check.citation}〕" if lang == "zh" else f"  [{check.citation}]"
     return text

@@ -2,7 +2,8 @@
 
 Input: a `Source`. Output: an `ast.Policy` (frozen dataclasses with spans that take
 no part in equality), or diagnostics for every syntax error, each with a span. Holds
-the cached Lark parser (`parser`), the translation of Lark's errors (`errors`),
-lowering of the parse tree (`lowering`), the parsed-policy cache (`cache`) and
-`extends` composition of overlays (`compose`). May import only `base`.
+the grammar and the reserved words derived from it (`grammar`), the cached Lark
+parser (`parser`), the translation of Lark's errors (`errors`), lowering of the
+parse tree (`lowering`), the parsed-policy cache (`cache`) and `extends`
+composition of overlays (`compose`). May import only `base`.
 """

@@ -145,12 +145,10 @@ class _Merger:
         return None
 
     def sheet(self) -> A.Sheet | None:
-        i = self.index(A.Sheet)
-        return self.decls[i] if i is not None else None  # type: ignore[return-value]
+        return next((d for d in self.decls if isinstance(d, A.Sheet)), None)
 
     def grades(self) -> A.Grades | None:
-        i = self.index(A.Grades)
-        return self.decls[i] if i is not None else None  # type: ignore[return-value]
+        return next((d for d in self.decls if isinstance(d, A.Grades)), None)
 
     def parties(self) -> tuple[A.Party, ...]:
         sheet = self.sheet()
@@ -169,9 +167,9 @@ class _Merger:
             return [b.name for b in self.bands()]
         return [d.name for d in self.decls if isinstance(d, _NAMED) and _KIND_OF[type(d)] == kind]
 
-    def replace(self, old: object, new: object) -> None:
+    def replace(self, old: A.Decl, new: A.Decl) -> None:
         i = next(i for i, d in enumerate(self.decls) if d is old)
-        self.decls[i] = new  # type: ignore[call-overload]
+        self.decls[i] = new
 
     def set_sheet(self, parties: tuple[A.Party, ...], total: A.TotalDecl | None = None) -> None:
         sheet = self.sheet()
@@ -332,9 +330,9 @@ class _Merger:
             if found:
                 self.set_bands(tuple(t if b.name == t.name else b for b in bands))
         else:
-            target = next((d for d in self.decls if type(d) is type(t) and d.name == t.name), None)  # type: ignore[union-attr]
+            target = next((d for d in self.decls if type(d) is type(t) and d.name == t.name), None)
             found = target is not None
-            if found:
+            if target is not None:
                 self.replace(target, t)
         if found:
             return

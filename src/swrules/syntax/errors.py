@@ -16,13 +16,14 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source, Span
+
+from .grammar import keywords
 
 # Full-width characters a Chinese input method types, and what the language wants.
 FULL_WIDTH = {
@@ -36,14 +37,6 @@ _OPENERS = {"(": ")", "{": "}"}
 _CLOSERS = {")": "(", "}": "{"}
 _NAME_RE = re.compile(r"[^\W\d]\w*")
 
-KEYWORDS = [
-    "policy", "version", "effective", "from", "to", "regulation", "dated", "by", "extends", "phases", "facts",
-    "records", "optional", "one", "of", "boolean", "integer", "decimal", "percent", "date", "text", "min",
-    "max", "param", "phase", "define", "clause", "score", "sheet", "total", "round", "party", "points",
-    "weight", "item", "awarded", "counted", "grades", "provided", "veto", "when", "forces", "finding",
-    "indicator", "for", "each", "compute", "not", "applicable", "reconcile", "with", "require", "remove",
-    "override", "if", "then", "else", "and", "or", "on", "zero", "true", "false",
-]
 # Words that open a top-level declaration: where the parser resumes after an error.
 TOP_KEYWORDS = {"policy", "extends", "phases", "facts", "records", "param", "define", "score", "grades",
                 "veto", "finding", "indicator", "reconcile", "require", "remove", "override"}
@@ -88,7 +81,7 @@ def prescan(source: Source) -> Prescan:
             indented = i > 0 and text[i - 1] != "\n"
             # A top-level keyword at the left margin, or at brace depth 0, starts a declaration.
             if word in TOP_KEYWORDS and (not indented or not any(o == "{" for o, _ in stack)) and (
-                word != "score" or text[m.end():].lstrip(" \t").startswith("sheet")  # type: ignore[union-attr]
+                word != "score" or (m is not None and text[m.end():].lstrip(" \t").startswith("sheet"))
             ):
                 out.decl_starts.append(i)
         if ch == "#":
@@ -230,7 +223,7 @@ _FLAT = {"PARAM": ("参数（param）声明", "the param declaration"),
          "DEFINE": ("定义（define）声明", "the define declaration"),
          "REQUIRE": ("要求（require）声明", "the require declaration")}
 # Parse-tree nodes that are complete expressions: after one, an operator may follow.
-_EXPR_TREES = {"ref", "number", "percent", "string", "date", "true", "false", "total", "phase", "call", "neg",
+_EXPR_TREES = {"ref", "number", "percent", "string", "date", "true", "false", "total", "phase", "score", "call", "neg",
                "not_op", "and_op", "or_op", "compare", "arith", "safe_div", "cond"}
 
 
@@ -244,11 +237,17 @@ class _Context:
     opener: Token | None  # the `{` or `(` still open, if any
 
 
-def _stack_context(exc: UnexpectedInput) -> _Context | None:
+def _value_stack(exc: UnexpectedInput) -> list[Token | Tree[Token]]:
+    """What the parser had read when it stopped: tokens and the trees reduced from them
+    (Lark leaves the stack untyped; its values are only ever these two)."""
     ip = getattr(exc, "interactive_parser", None)
     if ip is None:
-        return None
-    stack: list[Any] = list(ip.parser_state.value_stack)
+        return []
+    return [v for v in ip.parser_state.value_stack if isinstance(v, Token | Tree)]
+
+
+def _stack_context(exc: UnexpectedInput) -> _Context | None:
+    stack = _value_stack(exc)
     for i in range(len(stack) - 1, -1, -1):
         tok = stack[i]
         if not isinstance(tok, Token):
@@ -269,25 +268,34 @@ def _stack_context(exc: UnexpectedInput) -> _Context | None:
     return None
 
 
-def _block_words(keyword: Token, after: list[Any]) -> tuple[str, str]:
+def _block_words(keyword: Token, after: list[Token | Tree[Token]]) -> tuple[str, str]:
     if keyword.type == "BY" and after and isinstance(after[0], Token) and str(after[0]) == "date":
         return BLOCKS["BY_DATE"]
     return BLOCKS[keyword.type]
 
 
-def _last_token(exc: UnexpectedInput) -> Token | None:
-    ip = getattr(exc, "interactive_parser", None)
-    if ip is None:
+def _stack_tokens(exc: UnexpectedInput) -> list[Token]:
+    return [value for value in _value_stack(exc) if isinstance(value, Token)]
+
+
+def _last_token(exc: UnexpectedInput, skip: int = 0) -> Token | None:
+    tokens = _stack_tokens(exc)
+    return tokens[-1 - skip] if len(tokens) > skip else None
+
+
+def score_read_as_value(exc: UnexpectedInput) -> Token | None:
+    """The `score` of `score sheet` when the parser took it for a value and stopped at
+    `sheet`: after `define x =` with its value missing, bare `score` is a value (a
+    record's field may be called so). The error then stands at `score`, not one word late."""
+    token = getattr(exc, "token", None)
+    if not isinstance(token, Token) or token.type != "SHEET":
         return None
-    for value in reversed(list(ip.parser_state.value_stack)):
-        if isinstance(value, Token):
-            return value
-    return None
+    last = _last_token(exc)
+    return last if last is not None and last.type == "SCORE_KW" else None
 
 
 def _after_expression(exc: UnexpectedInput) -> bool:
-    ip = getattr(exc, "interactive_parser", None)
-    stack = list(ip.parser_state.value_stack) if ip is not None else []
+    stack = _value_stack(exc)
     if not stack:
         return False
     top = stack[-1]
@@ -311,7 +319,7 @@ def _describe(expected: set[str], ctx: _Context | None) -> tuple[str, str]:
     if len(rest & _EXPR_START) >= 3:
         zh.append("数字或事实名称")
         en.append("a number or a fact name")
-        rest -= _EXPR_START | {"TOTAL_KW", "PHASE_KW", "MIN", "MAX", "ROUND"}
+        rest -= _EXPR_START | {"TOTAL_KW", "PHASE_KW", "SCORE_KW", "MIN", "MAX", "ROUND"}
     if len(rest & _TYPES) >= 3:
         zh.append("事实的类型（boolean、integer、decimal、percent、date、text 或 one of）")
         en.append("a fact type (boolean, integer, decimal, percent, date, text or one of)")
@@ -329,7 +337,7 @@ def _describe(expected: set[str], ctx: _Context | None) -> tuple[str, str]:
         elif term in _KW_TERMINALS:
             zh.append(f"`{_KW_TERMINALS[term]}`")
             en.append(f"`{_KW_TERMINALS[term]}`")
-        elif term.lower() in KEYWORDS:
+        elif term.lower() in keywords():
             zh.append(f"`{term.lower()}`")
             en.append(f"`{term.lower()}`")
     if operators:
@@ -392,6 +400,9 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     assert isinstance(exc, UnexpectedToken)
     token = exc.token
     expected = set(exc.accepts or exc.expected)
+    score = score_read_as_value(exc)
+    if score is not None:
+        token, expected = score, set(_EXPR_START)
     span = _span_of(source, token)
     value = str(token)
     related = _related(source, ctx)
@@ -406,11 +417,11 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     if glued is not None:
         return glued
     # A keyword where a name (and not a value) belongs.
-    if "NAME" in expected and value in KEYWORDS and not (expected & _EXPR_START) - {"NAME"}:
+    if "NAME" in expected and value in keywords() and not (expected & _EXPR_START) - {"NAME"}:
         return Diagnostic("E0108", {"found": value}, span)
     # A misspelled keyword: a name close to a keyword the parser would accept here.
     if token.type == "NAME":
-        candidates = [k for k in KEYWORDS if k.upper() in expected or f"{k.upper()}_T" in expected
+        candidates = [k for k in keywords() if k.upper() in expected or f"{k.upper()}_T" in expected
                       or f"{k.upper()}_KW" in expected]
         close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
         if close:
@@ -422,7 +433,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     zh, en = _describe(expected, ctx)
     fz, fe = _found_words(token)
     help_zh = help_en = ""
-    last = _last_token(exc)
+    last = _last_token(exc, skip=0 if score is None else 1)
     if expected & _EXPR_START and last is not None and last.type in _OPERATORS | {"EQUAL", "CMP_OP"}:
         help_zh, help_en = f"`{last}` 后面缺少一个值。", f"a value is missing after `{last}`."
     elif "FORCES" in expected:
@@ -449,12 +460,9 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
 def _glued_keyword(source: Source, exc: UnexpectedInput) -> Diagnostic | None:
     """`vetoo` or `forcess`: the lexer read a keyword and a name glued to it; the
     misspelled word is the two together."""
-    ip = getattr(exc, "interactive_parser", None)
-    if ip is None:
-        return None
-    tokens = [v for v in list(ip.parser_state.value_stack)[-3:] if isinstance(v, Token)]
+    tokens = [v for v in _value_stack(exc)[-3:] if isinstance(v, Token)]
     for kw, name in zip(tokens, tokens[1:], strict=False):
-        if (name.type == "NAME" and str(kw).isalpha() and str(kw).lower() in KEYWORDS
+        if (name.type == "NAME" and str(kw).isalpha() and str(kw).lower() in keywords()
                 and kw.end_pos is not None and kw.end_pos == name.start_pos):
             word = f"{kw}{name}"
             return Diagnostic("E0105", {"found": word, "suggestion": str(kw)},

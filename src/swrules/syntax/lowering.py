@@ -1,15 +1,18 @@
 """Lowering: the Lark parse tree to the typed AST.
 
-Input: a Lark tree from `syntax`. Output: an `ast.Policy`. This is the only module
-that knows both Lark's tree shapes and the AST; decimal literals are built from the
-token text, never through float.
+Input: a Lark tree from `syntax`. Output: an `ast.Policy`, or a `PolicyError` with
+every problem the grammar cannot see: an impossible date, rounding places that are
+not a whole number, `on zero` after a multiplication (E0113), a bare `score` outside
+`for each` (E0114). This is the only module that knows both Lark's tree shapes and
+the AST, each child narrowed to a `Tree` or a `Token` where the grammar puts one;
+decimal literals are built from the token text, never through float.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from lark import Token, Tree
 
@@ -50,18 +53,43 @@ _ARITH = {"+": A.BinOp.ADD, "-": A.BinOp.SUB, "*": A.BinOp.MUL, "/": A.BinOp.DIV
 _KINDS = {"boolean": A.FactKind.BOOLEAN, "integer": A.FactKind.INTEGER, "decimal": A.FactKind.DECIMAL,
           "percent": A.FactKind.PERCENT, "date": A.FactKind.DATE, "text": A.FactKind.TEXT}
 
+# A child of a Lark tree: a token, or a subtree.
+Node = Tree[Token] | Token
 
-def _unquote(token: Token) -> str:
-    return str(token)[1:-1]
+
+def _tree(node: Node) -> Tree[Token]:
+    """The child as a subtree: the grammar puts one here."""
+    assert isinstance(node, Tree), node
+    return node
+
+
+def _token(node: Node) -> Token:
+    """The child as a token: the grammar puts one here."""
+    assert isinstance(node, Token), node
+    return node
+
+
+def _unquote(node: Node) -> str:
+    return str(_token(node))[1:-1]
+
+
+def _trees(children: list[Node]) -> list[Tree[Token]]:
+    return [c for c in children if isinstance(c, Tree)]
+
+
+def _first(children: list[Node], data: str) -> Tree[Token] | None:
+    return next((c for c in children if isinstance(c, Tree) and c.data == data), None)
 
 
 class _Lowerer:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.errors: list[Diagnostic] = []
+        # Inside an indicator's `for each`, where a bare name may be a record's field.
+        self.for_each = False
 
     # -- positions
-    def span(self, node: Tree[Token] | Token) -> Span:
+    def span(self, node: Node) -> Span:
         if isinstance(node, Token):
             start = node.start_pos or 0
             end = node.end_pos if node.end_pos is not None else start + len(node)
@@ -71,7 +99,8 @@ class _Lowerer:
             return Span(self.source, 0, 0)
         return Span(self.source, meta.start_pos, meta.end_pos)
 
-    def date(self, token: Token) -> dt.date:
+    def date(self, node: Node) -> dt.date:
+        token = _token(node)
         try:
             return dt.date.fromisoformat(str(token))
         except ValueError:
@@ -86,25 +115,19 @@ class _Lowerer:
 
     # -- policy
     def policy(self, tree: Tree[Token]) -> A.Policy:
-        decls = tuple(self.decl(child) for child in tree.children if isinstance(child, Tree))
+        decls = tuple(self.decl(child) for child in _trees(tree.children))
         if self.errors:
             raise PolicyError(self.errors)
         return A.Policy(decls, span=Span(self.source, 0, len(self.source.text)))
 
     def decl(self, tree: Tree[Token]) -> A.Decl:
-        method = getattr(self, f"d_{tree.data}")
-        result: A.Decl = method(tree)
-        return result
+        lower = self._DECLS.get(str(tree.data))
+        assert lower is not None, f"no lowering for the declaration {tree.data}"
+        return lower(self, tree)
 
-    @staticmethod
-    def _split(children: list[Any]) -> tuple[list[Token], list[Tree[Token]]]:
-        tokens = [c for c in children if isinstance(c, Token)]
-        trees = [c for c in children if isinstance(c, Tree)]
-        return tokens, trees
-
-    def _name_label(self, children: list[Any]) -> tuple[str, str | None, list[Any]]:
+    def _name_label(self, children: list[Node]) -> tuple[str, str | None, list[Node]]:
         """Leading NAME and optional STRING label; the rest of the children."""
-        name = str(children[0])
+        name = str(_token(children[0]))
         rest = children[1:]
         label = None
         if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
@@ -112,59 +135,57 @@ class _Lowerer:
             rest = rest[1:]
         return name, label, rest
 
-    def _clause(self, trees: list[Any]) -> A.Clause | None:
-        for t in trees:
-            if isinstance(t, Tree) and t.data == "clause":
-                return A.Clause(_unquote(t.children[0]), span=self.span(t))  # type: ignore[arg-type]
-        return None
+    def _clause(self, children: list[Node]) -> A.Clause | None:
+        clause = _first(children, "clause")
+        return None if clause is None else A.Clause(_unquote(clause.children[0]), span=self.span(clause))
 
     def d_header(self, tree: Tree[Token]) -> A.Header:
-        title = _unquote(tree.children[0])  # type: ignore[arg-type]
+        title = _unquote(tree.children[0])
         version = None
         eff_from = eff_to = None
         regs: list[A.Regulation] = []
         dated_by = None
-        for entry in tree.children[1:]:
-            assert isinstance(entry, Tree)
+        for entry in _trees(tree.children[1:]):
             kids = entry.children
             if entry.data == "version":
-                version = _unquote(kids[0])  # type: ignore[arg-type]
+                version = _unquote(kids[0])
             elif entry.data == "effective":
-                eff_from = self.date(kids[0])  # type: ignore[arg-type]
-                eff_to = self.date(kids[1]) if len(kids) > 1 else None  # type: ignore[arg-type]
+                eff_from = self.date(kids[0])
+                eff_to = self.date(kids[1]) if len(kids) > 1 else None
             elif entry.data == "regulation":
-                regs.append(A.Regulation(_unquote(kids[0]), _unquote(kids[1]) if len(kids) > 1 else None,  # type: ignore[arg-type]
+                regs.append(A.Regulation(_unquote(kids[0]), _unquote(kids[1]) if len(kids) > 1 else None,
                                          span=self.span(entry)))
             elif entry.data == "evaluation_date":
-                dated_by = self.ref(kids[0])  # type: ignore[arg-type]
+                dated_by = self.ref(kids[0])
         return A.Header(title, version, eff_from, eff_to, tuple(regs), dated_by, span=self.span(tree))
 
     def d_extends(self, tree: Tree[Token]) -> A.Extends:
-        return A.Extends(_unquote(tree.children[0]), span=self.span(tree))  # type: ignore[arg-type]
+        return A.Extends(_unquote(tree.children[0]), span=self.span(tree))
 
     def d_remove(self, tree: Tree[Token]) -> A.Remove:
         kind, name = tree.children
-        return A.Remove(str(kind), str(name), span=self.span(tree))
+        return A.Remove(str(_token(kind)), str(_token(name)), span=self.span(tree))
 
     def d_override(self, tree: Tree[Token]) -> A.Override:
-        inner = tree.children[0]
-        assert isinstance(inner, Tree)
+        inner = _tree(tree.children[0])
         target: A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Party | A.Item | A.Band | A.Grades
-        if inner.data == "party":
-            target = self.party(inner)
-        elif inner.data == "item":
-            target = self.item(inner)
-        elif inner.data == "band_override":
-            target = self.band(inner.children[0])  # type: ignore[arg-type]
-        else:
-            target = self.decl(inner)  # type: ignore[assignment]
+        match inner.data:
+            case "party":
+                target = self.party(inner)
+            case "item":
+                target = self.item(inner)
+            case "band_override":
+                target = self.band(_tree(inner.children[0]))
+            case _:
+                decl = self.decl(inner)
+                assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades), decl
+                target = decl
         return A.Override(target, span=self.span(tree))
 
     def d_phases(self, tree: Tree[Token]) -> A.Phases:
-        source_ref = self.ref(tree.children[0])  # type: ignore[arg-type]
+        source_ref = self.ref(tree.children[0])
         decls = []
-        for p in tree.children[1:]:
-            assert isinstance(p, Tree)
+        for p in _trees(tree.children[1:]):
             name, label, _ = self._name_label(p.children)
             decls.append(A.PhaseDecl(name, label, span=self.span(p)))
         return A.Phases(source_ref, tuple(decls), span=self.span(tree))
@@ -172,7 +193,7 @@ class _Lowerer:
     # -- facts
     def d_facts_block(self, tree: Tree[Token]) -> A.FactSection:
         name, label, rest = self._name_label(tree.children)
-        fields = tuple(self.field(f) for f in rest if isinstance(f, Tree))
+        fields = tuple(self.field(f) for f in _trees(rest))
         return A.FactSection(name, fields, label, span=self.span(tree))
 
     def d_records_block(self, tree: Tree[Token]) -> A.RecordsField:
@@ -181,7 +202,7 @@ class _Lowerer:
     def field(self, tree: Tree[Token]) -> A.FactField | A.RecordsField:
         if tree.data == "records_field":
             return self.records(tree)
-        name = str(tree.children[0])
+        name = str(_token(tree.children[0]))
         kind = A.FactKind.TEXT
         choices: tuple[str, ...] = ()
         minimum = maximum = None
@@ -190,14 +211,14 @@ class _Lowerer:
         for child in tree.children[1:]:
             if isinstance(child, Tree):
                 if child.data == "type_spec":
-                    kind = _KINDS[str(child.children[0])]
+                    kind = _KINDS[str(_token(child.children[0]))]
                 elif child.data == "enum_type":
                     kind = A.FactKind.CHOICE
-                    choices = tuple(_unquote(c) for c in child.children)  # type: ignore[arg-type]
+                    choices = tuple(_unquote(c) for c in child.children)
                 elif child.data == "lower_bound":
-                    minimum = self.literal_number(child.children[1])  # type: ignore[arg-type]
+                    minimum = self.literal_number(child.children[1])
                 elif child.data == "upper_bound":
-                    maximum = self.literal_number(child.children[1])  # type: ignore[arg-type]
+                    maximum = self.literal_number(child.children[1])
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "OPTIONAL":
@@ -208,27 +229,25 @@ class _Lowerer:
         name, label, rest = self._name_label(tree.children)
         min_count = max_count = None
         fields = []
-        for child in rest:
-            if not isinstance(child, Tree):
-                continue
+        for child in _trees(rest):
             if child.data == "lower_bound":
-                min_count = int(self.literal_number(child.children[1]))  # type: ignore[arg-type]
+                min_count = int(self.literal_number(child.children[1]))
             elif child.data == "upper_bound":
-                max_count = int(self.literal_number(child.children[1]))  # type: ignore[arg-type]
+                max_count = int(self.literal_number(child.children[1]))
             else:
                 fields.append(self.field(child))
         return A.RecordsField(name, tuple(fields), label, min_count, max_count, span=self.span(tree))
 
-    def literal_number(self, node: Tree[Token] | Token) -> Decimal:
+    def literal_number(self, node: Node) -> Decimal:
         if isinstance(node, Token):
             return self.number_token(node)
         if node.data == "negative_number":
-            return -self.number_token(node.children[0])  # type: ignore[arg-type]
-        return self.number_token(node.children[0])  # type: ignore[arg-type]
+            return -self.number_token(node.children[0])
+        return self.number_token(node.children[0])
 
     @staticmethod
-    def number_token(token: Token) -> Decimal:
-        text = str(token)
+    def number_token(node: Node) -> Decimal:
+        text = str(_token(node))
         if text.endswith("%"):
             return Decimal(text[:-1]).scaleb(-2)
         return Decimal(text)
@@ -236,30 +255,29 @@ class _Lowerer:
     # -- parameters and derived values
     def d_param(self, tree: Tree[Token]) -> A.Param:
         name, label, rest = self._name_label(tree.children)
-        value_node = rest[0]
+        value_node = _tree(rest[0])
         value: A.Expr | A.ByPhase | A.ByDate
-        if isinstance(value_node, Tree) and value_node.data == "by_phase":
+        if value_node.data == "by_phase":
             value = self.by_phase(value_node)
-        elif isinstance(value_node, Tree) and value_node.data == "by_date":
-            values = []
-            for dv in value_node.children:
-                assert isinstance(dv, Tree)
-                doc = _unquote(dv.children[2]) if len(dv.children) > 2 else None  # type: ignore[arg-type]
-                inner = dv.children[1]
-                dated = self.by_phase(inner) if isinstance(inner, Tree) and inner.data == "by_phase" else \
-                    self.expr(inner)
-                values.append(A.DatedValue(self.date(dv.children[0]), dated, doc,  # type: ignore[arg-type]
-                                           span=self.span(dv)))
-            value = A.ByDate(tuple(values), span=self.span(value_node))
+        elif value_node.data == "by_date":
+            value = A.ByDate(tuple(self.dated_value(dv) for dv in _trees(value_node.children)),
+                             span=self.span(value_node))
         else:
             value = self.expr(value_node)
         return A.Param(name, value, label, self._clause(rest[1:]), span=self.span(tree))
 
+    def dated_value(self, tree: Tree[Token]) -> A.DatedValue:
+        start, inner, *doc = tree.children
+        inner = _tree(inner)
+        value = self.by_phase(inner) if inner.data == "by_phase" else self.expr(inner)
+        return A.DatedValue(self.date(start), value, _unquote(doc[0]) if doc else None, span=self.span(tree))
+
     def by_phase(self, tree: Tree[Token]) -> A.ByPhase:
-        return A.ByPhase(tuple(
-            A.PhaseValue(str(pv.children[0]), self.expr(pv.children[1]), span=self.span(pv))  # type: ignore[arg-type, union-attr]
-            for pv in tree.children
-        ), span=self.span(tree))
+        values = []
+        for pv in _trees(tree.children):
+            phase, value = pv.children
+            values.append(A.PhaseValue(str(_token(phase)), self.expr(value), span=self.span(pv)))
+        return A.ByPhase(tuple(values), span=self.span(tree))
 
     def d_define(self, tree: Tree[Token]) -> A.Define:
         name, label, rest = self._name_label(tree.children)
@@ -287,7 +305,7 @@ class _Lowerer:
         for child in tree.children:
             if isinstance(child, Tree):
                 places, mode = child.children
-                rounding = A.Rounding(self.places(places), str(mode), span=self.span(child))
+                rounding = A.Rounding(self.places(_token(places)), str(mode), span=self.span(child))
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "NUMBER":
@@ -296,25 +314,21 @@ class _Lowerer:
 
     def party(self, tree: Tree[Token]) -> A.Party:
         name, label, rest = self._name_label(tree.children)
-        share_node = rest[0]
-        assert isinstance(share_node, Tree)
+        share_node = _tree(rest[0])
         kind = A.ShareKind.POINTS if share_node.data == "points" else A.ShareKind.WEIGHT
-        share = self.number_token(share_node.children[0])  # type: ignore[arg-type]
-        items = tuple(self.item(i) for i in rest[1:] if isinstance(i, Tree))
+        share = self.number_token(share_node.children[0])
+        items = tuple(self.item(i) for i in _trees(rest[1:]))
         return A.Party(name, kind, share, items, label, span=self.span(tree))
 
     def item(self, tree: Tree[Token]) -> A.Item:
         name, label, rest = self._name_label(tree.children)
-        maximum = Decimal(str(rest[1]))  # rest[0] is the MAX keyword
-        body = rest[2]
-        assert isinstance(body, Tree)
-        if body.data == "item_simple":
-            awarded, counted = self.expr(body.children[0]), None
-        else:
-            awarded, counted = self.expr(body.children[0]), self.expr(body.children[1])
+        maximum = Decimal(str(_token(rest[1])))  # rest[0] is the MAX keyword
+        body = _tree(rest[2])
+        awarded = self.expr(body.children[0])
+        counted = self.expr(body.children[1]) if body.data == "item_split" else None
         return A.Item(name, maximum, awarded, counted, label, self._clause(rest[3:]), span=self.span(tree))
 
-    def places(self, token: Any) -> int:
+    def places(self, token: Token) -> int:
         """Decimal places of a rounding: a whole number, else a diagnostic."""
         text = str(token)
         if text.isdigit():
@@ -340,34 +354,31 @@ class _Lowerer:
 
     def band(self, tree: Tree[Token]) -> A.Band:
         name, label, rest = self._name_label(tree.children)
-        rng = rest[0]
-        assert isinstance(rng, Tree)
+        rng = _tree(rest[0])
         low = high = None
         low_inc, high_inc = True, False
         kids = [k for k in rng.children if not (isinstance(k, Token) and k.type == "TOTAL_KW")]
         if rng.data == "band_between":
-            low = self.literal_number(kids[0])  # type: ignore[arg-type]
+            low = self.literal_number(kids[0])
             low_inc = str(kids[1]) != "<"
             if len(kids) > 2:
                 high_inc = str(kids[2]) != "<"
-                high = self.literal_number(kids[3])  # type: ignore[arg-type]
+                high = self.literal_number(kids[3])
         elif rng.data == "band_below":
             high_inc = str(kids[0]) != "<"
-            high = self.literal_number(kids[1])  # type: ignore[arg-type]
+            high = self.literal_number(kids[1])
         else:
             low_inc = str(kids[0]) != ">"
-            low = self.literal_number(kids[1])  # type: ignore[arg-type]
-        provided = None
-        if len(rest) > 1 and isinstance(rest[1], Tree):
-            provided = self.expr(rest[1].children[0])  # type: ignore[arg-type]
-        return A.Band(name, low, low_inc, high, high_inc, provided, label, span=self.span(tree))
+            low = self.literal_number(kids[1])
+        provided = _first(rest[1:], "provided")
+        condition = None if provided is None else self.expr(provided.children[0])
+        return A.Band(name, low, low_inc, high, high_inc, condition, label, span=self.span(tree))
 
     # -- rules
     def d_veto(self, tree: Tree[Token]) -> A.Veto:
         name, label, rest = self._name_label(tree.children)
         when = self.expr(rest[0])
-        forces = rest[1]
-        assert isinstance(forces, Token)
+        forces = _token(rest[1])
         return A.Veto(name, when, str(forces), label, self._clause(rest[2:]), span=self.span(tree),
                       forces_span=self.span(forces))
 
@@ -375,77 +386,96 @@ class _Lowerer:
         name, label, rest = self._name_label(tree.children)
         return A.Finding(name, self.expr(rest[0]), label, self._clause(rest[1:]), span=self.span(tree))
 
-    d_indicator_finding = d_finding
-
     def d_indicator(self, tree: Tree[Token]) -> A.Indicator:
         name, label, rest = self._name_label(tree.children)
-        over = self.ref(rest[0])  # type: ignore[arg-type]
+        over = self.ref(rest[0])
+        self.for_each = True
         compute = self.expr(rest[1])
         not_applicable = None
         findings = []
-        clause = None
-        for child in rest[2:]:
-            assert isinstance(child, Tree)
+        for child in _trees(rest[2:]):
             if child.data == "not_applicable":
                 not_applicable = self.expr(child.children[0])
-            elif child.data == "clause":
-                clause = self._clause([child])
             elif child.data == "indicator_finding":
                 findings.append(self.d_finding(child))
-        return A.Indicator(name, over, compute, not_applicable, tuple(findings), label, clause, span=self.span(tree))
+        self.for_each = False
+        return A.Indicator(name, over, compute, not_applicable, tuple(findings), label, self._clause(rest[2:]),
+                           span=self.span(tree))
 
     def d_reconcile(self, tree: Tree[Token]) -> A.Reconcile:
         lines = []
-        for line in tree.children:
-            assert isinstance(line, Tree)
-            lines.append(A.ReconcileLine(self.ref(line.children[0]), self.expr(line.children[1]),  # type: ignore[arg-type]
-                                         span=self.span(line)))
+        for line in _trees(tree.children):
+            declared, computed = line.children
+            lines.append(A.ReconcileLine(self.ref(declared), self.expr(computed), span=self.span(line)))
         return A.Reconcile(tuple(lines), span=self.span(tree))
 
     def d_require(self, tree: Tree[Token]) -> A.Require:
-        return A.Require(self.expr(tree.children[0]), _unquote(tree.children[1]), span=self.span(tree))  # type: ignore[arg-type]
+        condition, message = tree.children
+        return A.Require(self.expr(condition), _unquote(message), span=self.span(tree))
+
+    _DECLS: dict[str, Callable[[_Lowerer, Tree[Token]], A.Decl]] = {
+        "header": d_header, "extends": d_extends, "phases": d_phases, "facts_block": d_facts_block,
+        "records_block": d_records_block, "param": d_param, "define": d_define, "sheet": d_sheet,
+        "grades": d_grades, "veto": d_veto, "finding": d_finding, "indicator": d_indicator,
+        "reconcile": d_reconcile, "require": d_require, "remove": d_remove, "override": d_override,
+    }
 
     # -- expressions
-    def ref(self, tree: Tree[Token]) -> A.Ref:
-        return A.Ref(tuple(str(t) for t in tree.children), span=self.span(tree))
+    def ref(self, node: Node) -> A.Ref:
+        tree = _tree(node)
+        return A.Ref(tuple(str(_token(t)) for t in tree.children), span=self.span(tree))
 
-    def expr(self, node: Tree[Token] | Token | Any) -> A.Expr:
-        span = self.span(node)
-        if isinstance(node, Token):  # pragma: no cover - every atom is wrapped by an alias
-            raise AssertionError(node.type)
-        data = node.data
-        kids = node.children
-        if data == "number":
-            return A.Number(Decimal(str(kids[0])), False, span=span)
-        if data == "percent":
-            return A.Number(self.number_token(kids[0]), True, span=span)  # type: ignore[arg-type]
-        if data == "string":
-            return A.String(_unquote(kids[0]), span=span)  # type: ignore[arg-type]
-        if data == "date":
-            return A.DateLit(self.date(kids[0]), span=span)  # type: ignore[arg-type]
-        if data in ("true", "false"):
-            return A.Bool(data == "true", span=span)
-        if data in ("total", "phase"):
-            return A.Ref((data,), span=span)
-        if data == "ref":
-            return self.ref(node)
-        if data == "call":
-            func = kids[0]
-            args = tuple(self.expr(a) for a in kids[1:] if a is not None)
-            return A.Call(str(func), args, span=span, func_span=self.span(func))
-        if data == "neg":
-            return A.Neg(self.expr(kids[0]), span=span)
-        if data == "not_op":
-            return A.Not(self.expr(kids[0]), span=span)
-        if data in ("and_op", "or_op"):
-            op = A.LogicOp.AND if data == "and_op" else A.LogicOp.OR
-            return A.Logical(op, self.expr(kids[0]), self.expr(kids[1]), span=span)
-        if data == "compare":
-            return A.Compare(_CMP[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
-        if data == "arith":
-            return A.Binary(_ARITH[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
-        if data == "safe_div":
-            return A.Binary(_ARITH[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), self.expr(kids[3]), span=span)
-        if data == "cond":
-            return A.Cond(self.expr(kids[0]), self.expr(kids[1]), self.expr(kids[2]), span=span)
-        raise AssertionError(f"unlowered expression {data}")  # pragma: no cover
+    def expr(self, node: Node) -> A.Expr:
+        tree = _tree(node)  # every atom is wrapped by an alias
+        span = self.span(tree)
+        kids = tree.children
+        match str(tree.data):
+            case "number":
+                return A.Number(Decimal(str(_token(kids[0]))), False, span=span)
+            case "percent":
+                return A.Number(self.number_token(kids[0]), True, span=span)
+            case "string":
+                return A.String(_unquote(kids[0]), span=span)
+            case "date":
+                return A.DateLit(self.date(kids[0]), span=span)
+            case "true" | "false" as word:
+                return A.Bool(word == "true", span=span)
+            case "total" | "phase" as word:
+                return A.Ref((word,), span=span)
+            case "score":
+                # A field may be called `score`; bare, only a record's field in `for each` can be.
+                if not self.for_each:
+                    self.errors.append(Diagnostic("E0114", {}, span))
+                return A.Ref(("score",), span=span)
+            case "ref":
+                return self.ref(tree)
+            case "call":
+                func = _token(kids[0])
+                args = tuple(self.expr(a) for a in kids[1:] if a is not None)
+                return A.Call(str(func), args, span=span, func_span=self.span(func))
+            case "neg":
+                return A.Neg(self.expr(kids[0]), span=span)
+            case "not_op":
+                return A.Not(self.expr(kids[0]), span=span)
+            case "and_op" | "or_op" as data:
+                op = A.LogicOp.AND if data == "and_op" else A.LogicOp.OR
+                return A.Logical(op, self.expr(kids[0]), self.expr(kids[1]), span=span)
+            case "compare":
+                return A.Compare(_CMP[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
+            case "arith":
+                return A.Binary(_ARITH[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
+            case "safe_div":
+                return self.safe_div(tree, span)
+            case "cond":
+                return A.Cond(self.expr(kids[0]), self.expr(kids[1]), self.expr(kids[2]), span=span)
+            case other:  # pragma: no cover - every expression rule of the grammar is above
+                raise AssertionError(f"unlowered expression {other}")
+
+    def safe_div(self, tree: Tree[Token], span: Span) -> A.Binary:
+        """`a / b on zero c`. Only a division can divide by zero: after `*` or `×` the
+        words `on zero` would be silently meaningless, so they are refused."""
+        left, op, right, on, on_zero = tree.children
+        binop = _ARITH[str(op)]
+        if binop is not A.BinOp.DIV:
+            self.errors.append(Diagnostic("E0113", {"op": str(op)}, self.span(_token(on)).join(self.span(on_zero))))
+        return A.Binary(binop, self.expr(left), self.expr(right), self.expr(on_zero), span=span)

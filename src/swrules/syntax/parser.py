@@ -14,7 +14,6 @@ import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,17 +23,10 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source
 
-from .errors import diagnose_syntax_error, prescan
+from .errors import diagnose_syntax_error, prescan, score_read_as_value
+from .grammar import grammar_path, grammar_text
 
-GRAMMAR_NAME = "swrules.lark"
-
-
-def grammar_path() -> Path:
-    """The grammar file: inside the installed package, or `grammar/` of a checkout."""
-    packaged = resources.files("swrules").joinpath(GRAMMAR_NAME)
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "grammar" / GRAMMAR_NAME
+__all__ = ["grammar_path", "parse_tree", "parse_with_recovery", "parser", "private_cache_folder"]
 
 
 def private_cache_folder() -> Path | None:
@@ -101,9 +93,8 @@ def collecting_comments() -> Iterator[list[Token]]:
 @functools.cache
 def parser() -> Lark:
     """The LALR parser, built once. Lark keys its cache on the grammar's content."""
-    text = grammar_path().read_text(encoding="utf-8")
     return Lark(
-        text,
+        grammar_text(),
         parser="lalr",
         lexer="contextual",
         propagate_positions=True,
@@ -212,7 +203,7 @@ def _broken_start(exc: UnexpectedInput, starts: list[int], offset: int) -> int:
 
 
 def _error_pos(exc: UnexpectedInput) -> int | None:
-    token = getattr(exc, "token", None)
+    token = score_read_as_value(exc) or getattr(exc, "token", None)
     if isinstance(token, Token):
         return None if token.type == "$END" else token.start_pos
     pos = getattr(exc, "pos_in_stream", None)

@@ -17,12 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from swrules.base.show import as_written
 from swrules.base.values import Unknown
+from swrules.check import ir
 from swrules.check.ir import BindingKind
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
 from swrules.engine.versions import PolicySet
-from swrules.syntax import ast as A
 
 from .policy_tests import GENERATED_FOLDER, Boundary, Case, Outcome, _merge, boundaries, threshold_value
 
@@ -100,19 +101,19 @@ def _one(plan: Plan, policy: Policy, base: Case, b: Boundary, pin: str | None, o
     env = policy.values(facts)
     threshold = threshold_value(policy, env, Boundary(b.kind, b.phase, b.name, b.fact, b.op, None, b.threshold))
     info = c.facts_by_key.get(b.fact)
-    if threshold is None or info is None or not isinstance(info.decl, A.FactField):
+    if threshold is None or info is None or not isinstance(info.decl, ir.FactField):
         plan.skipped.append((b, "阈值在此阶段没有确定的值"))
         return
-    step = Decimal(1) if info.decl.kind is A.FactKind.INTEGER else \
-        Decimal("0.0001") if info.decl.kind is A.FactKind.PERCENT else Decimal("0.01")
+    step = Decimal(1) if info.decl.kind is ir.FactKind.INTEGER else \
+        Decimal("0.0001") if info.decl.kind is ir.FactKind.PERCENT else Decimal("0.01")
     across = threshold - step if b.op in (">=", "<") else threshold + step
     for side, value in (("at", threshold), ("across", across)):
         if (info.decl.minimum is not None and value < info.decl.minimum) or \
                 (info.decl.maximum is not None and value > info.decl.maximum):
             continue
-        percent = info.decl.kind is A.FactKind.PERCENT
+        percent = info.decl.kind is ir.FactKind.PERCENT
         # Percentages are written as officers write them ("80%"); the fact reader accepts both.
-        shown = f"{value.scaleb(2).normalize():f}%" if percent else f"{value:f}"
+        shown = as_written(value, percent=True) if percent else f"{value:f}"
         desc = f"边界{phase_word}：{b.fact} = {shown}（{b.name}：{b.fact} {b.op} {b.threshold}）"
         name = f"{tag}{b.phase or 'all'}-veto-{b.name}-{side}.toml"
         written: Any = shown if percent else int(value) if step == 1 else value
@@ -132,12 +133,12 @@ def _reach_total(policy: Policy, facts: dict[str, Any], target: Decimal) -> dict
         for item in party.items:
             if delta == 0:
                 break
-            b = c.bindings.get(id(item.awarded)) if isinstance(item.awarded, A.Ref) else None
+            b = item.awarded.binding if isinstance(item.awarded, ir.Ref) else None
             if item.counted is not None or b is None or b.kind is not BindingKind.FACT:
                 continue
             info = next(f for f in c.facts if f.slot == b.slot)
             decl = info.decl
-            if not isinstance(decl, A.FactField) or decl.kind is not A.FactKind.DECIMAL:
+            if not isinstance(decl, ir.FactField) or decl.kind is not ir.FactKind.DECIMAL:
                 continue
             old = env[b.slot]
             if not isinstance(old, Decimal):

@@ -8,193 +8,38 @@ equality), so reformatting, reordering and comments produce no change. Every cha
 names the *unit* it belongs to, the top-level declaration it is part of (the whole
 score sheet and the whole grade table are one unit each, since a share or a boundary
 cannot move alone and stay valid): `diff_impact` applies units one at a time to find
-which change moved a station's result.
+which change moved a station's result. The sentences are in `diff_words`, the text
+of declarations in `diff_text`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from swrules.syntax import ast as A
 
-from .fmt import band_range, expr_text, format_policy, number_text
+from .diff_text import (
+    bounds_text,
+    clause_text,
+    dated_text,
+    decl_text,
+    effective_text,
+    optional_expr,
+    ref_text,
+    regulation_text,
+    rounding_text,
+    share_text,
+    summary,
+    total_max_text,
+    type_text,
+    value_text,
+)
+from .diff_words import Change, Unit, describe, unit_title
+from .fmt import band_range, expr_text, number_text
 
-# A unit: what one-at-a-time attribution swaps between versions.
-Unit = tuple[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One difference. `kind` is added, removed or changed; `aspect` says what part of
-    the declaration changed (None when the whole declaration was added or removed)."""
-
-    kind: str
-    category: str
-    name: str
-    aspect: str | None = None
-    old: str | None = None
-    new: str | None = None
-    label: str | None = None
-    unit: Unit = ("", "")
-    # The phase's label for a per-phase value ("中期评估"); the rules that use a changed
-    # parameter or derived value, as (category, name).
-    aspect_label: str | None = None
-    used_by: tuple[tuple[str, str], ...] = ()
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"kind": self.kind, "category": self.category, "name": self.name, "label": self.label,
-                "aspect": self.aspect, "old": self.old, "new": self.new, "unit": list(self.unit),
-                "used_by": [list(u) for u in self.used_by], "message": describe(self, lang)}
-
-
-# ---------------------------------------------------------------- words
-
-CATEGORY = {
-    "header": ("政策头部", "header"), "extends": ("基础政策", "base policy"), "phases": ("评估阶段", "phases"),
-    "fact": ("事实", "fact"), "param": ("参数", "parameter"), "define": ("派生值", "derived value"),
-    "sheet": ("评分表", "score sheet"), "party": ("评估方", "party"), "item": ("评分项", "score item"),
-    "grades": ("等级表", "grades"), "band": ("等级", "grade"), "veto": ("一票否决", "veto"),
-    "finding": ("关注事项", "finding"), "indicator": ("指标", "indicator"), "reconcile": ("核对", "reconciliation"),
-    "require": ("事实要求", "requirement"), "remove": ("删除声明", "removal"),
-}
-
-ASPECT = {
-    "value": ("值", "value"), "label": ("说明文字", "label"), "clause": ("依据条款", "clause"),
-    "when": ("条件", "condition"), "forces": ("强制等级", "forced grade"), "maximum": ("满分", "maximum"),
-    "share": ("分值", "share"), "party": ("所属评估方", "party"), "awarded": ("评分公式", "awarded formula"),
-    "counted": ("计入公式", "counted formula"), "range": ("区间", "range"), "total": ("总分", "total"),
-    "rounding": ("总分舍入", "rounding of the total"), "type": ("类型", "type"), "bounds": ("取值范围", "bounds"),
-    "optional": ("可否缺省", "optional"), "count": ("记录条数", "number of records"), "over": ("适用记录", "records"),
-    "compute": ("计算公式", "formula"), "not_applicable": ("不适用条件", "not-applicable condition"),
-    "title": ("名称", "title"), "version": ("版本", "version"), "effective": ("生效期间", "effective period"),
-    "regulation": ("依据文件", "regulation"), "dated_by": ("评估日期", "evaluation date"),
-    "source": ("阶段来源", "phase source"), "phase": ("阶段", "phase"), "order": ("等级次序", "order of the grades"),
-    "path": ("路径", "path"), "message": ("说明", "message"), "finding": ("关注事项", "finding"),
-    "with": ("核对对象", "compared with"),
-}
-
-
-def _aspect_words(aspect: str, aspect_label: str | None, lang: str) -> str:
-    head, _, arg = aspect.partition(":")
-    if head == "phase":
-        shown = f"{aspect_label}（{arg}）" if aspect_label and aspect_label != arg else arg
-        return f"{shown}的值" if lang == "zh" else f"value at {arg}"
-    if head == "from":
-        return f"自 {arg} 起的值" if lang == "zh" else f"value from {arg}"
-    if head == "finding":
-        return f"关注事项「{arg}」" if lang == "zh" else f"finding {arg}"
-    zh, en = ASPECT.get(head, (head, head))
-    return zh if lang == "zh" else en
-
-
-def subject(category: str, name: str, label: str | None, lang: str) -> str:
-    """`一票否决「社工配备不足」` / `veto 社工配备不足`, with an English-named thing's label."""
-    zh, en = CATEGORY.get(category, (category, category))
-    show_label = label and label != name and name.isascii()
-    if lang == "zh":
-        return f"{zh}「{name}」" + (f"（{label}）" if show_label else "") if name else zh
-    return f"{en} {name}" + (f" ({label})" if show_label else "") if name else en
-
-
-def describe(c: Change, lang: str = "zh") -> str:
-    """The change as one sentence an officer or auditor reads."""
-    who = subject(c.category, c.name, c.label, lang)
-    zh = lang == "zh"
-    if c.aspect is None:
-        if c.kind == "added":
-            what = (f"：{c.new}" if zh else f": {c.new}") if c.new else ""
-            return (f"新增{who}" if zh else f"{who} added") + what
-        was = (f"（原为：{c.old}）" if zh else f" (was: {c.old})") if c.old else ""
-        return (f"删除{who}" if zh else f"{who} removed") + was
-    what = _aspect_words(c.aspect, c.aspect_label, lang)
-    if c.old is None:
-        text = f"{who}：新增{what} {c.new}" if zh else f"{who}: {what} {c.new} added"
-    elif c.new is None:
-        text = f"{who}：删除{what}（原为 {c.old}）" if zh else f"{who}: {what} removed (was {c.old})"
-    else:
-        text = f"{who}：{what}由 {c.old} 改为 {c.new}" if zh else f"{who}: {what} changed from {c.old} to {c.new}"
-    if c.used_by:
-        users = ("、" if zh else ", ").join(subject(cat, name, None, lang) for cat, name in c.used_by)
-        text += f"（用于{users}）" if zh else f" (used by {users})"
-    return text
-
-
-# ---------------------------------------------------------------- summaries of declarations
-
-
-def value_text(v: A.Expr | A.ByPhase | A.ByDate) -> str:
-    if isinstance(v, A.ByPhase):
-        return "by phase { " + ", ".join(f"{p.phase}: {expr_text(p.value)}" for p in v.values) + " }"
-    if isinstance(v, A.ByDate):
-        return "by date { " + ", ".join(f"from {d.start.isoformat()}: {value_text(d.value)}" for d in v.values) + " }"
-    return expr_text(v)
-
-
-def _share(p: A.Party) -> str:
-    return f"points {number_text(p.share)}" if p.share_kind is A.ShareKind.POINTS \
-        else f"weight {number_text(p.share, True)}"
-
-
-def _item_text(i: A.Item) -> str:
-    body = f"= {expr_text(i.awarded)}" if i.counted is None else \
-        f"awarded {expr_text(i.awarded)} counted {expr_text(i.counted)}"
-    return f"max {number_text(i.maximum)} {body}"
-
-
-def _type_text(f: A.FactField) -> str:
-    if f.kind is A.FactKind.CHOICE:
-        return "one of " + ", ".join(f'"{c}"' for c in f.choices)
-    return str(f.kind.value)
-
-
-def _num(v: Any) -> str:
-    return str(v) if isinstance(v, int) else f"{v:f}"
-
-
-def _bounds_text(lo: Any, hi: Any) -> str | None:
-    parts = ([f"min {_num(lo)}"] if lo is not None else []) + ([f"max {_num(hi)}"] if hi is not None else [])
-    return " ".join(parts) or None
-
-
-def summary(category: str, d: Any) -> str | None:
-    """A short description of a whole declaration, for an added or removed one."""
-    match category:
-        case "param":
-            return value_text(d.value)
-        case "define":
-            return expr_text(d.expr)
-        case "veto":
-            return f"when {expr_text(d.when)} forces {d.forces}"
-        case "finding":
-            return f"when {expr_text(d.when)}"
-        case "indicator":
-            return f"for each {d.over.dotted} compute {expr_text(d.compute)}"
-        case "band":
-            return band_range(d)
-        case "party":
-            return _share(d)
-        case "item":
-            return _item_text(d)
-        case "fact":
-            if isinstance(d, A.RecordsField):
-                return "records"
-            return " ".join(p for p in (_type_text(d), _bounds_text(d.minimum, d.maximum),
-                                        "optional" if d.optional else None) if p)
-        case "require":
-            return f'{expr_text(d.expr)} "{d.message}"'
-        case "reconcile":
-            return f"{d.declared.dotted} with {expr_text(d.computed)}"
-        case "override" | "remove" | "extends":
-            return decl_text(d)
-    return None
-
-
-def decl_text(d: A.Decl) -> str:
-    """A declaration in its canonical text, on one line."""
-    return " ".join(format_policy(A.Policy((d,))).split())
+__all__ = ["Change", "Unit", "decl_key", "describe", "diff_policies", "keyed", "unit_title", "units"]
 
 
 # ---------------------------------------------------------------- matching declarations
@@ -270,18 +115,18 @@ class _Differ:
         """Label and clause, which most declarations carry."""
         self.field(category, a.name, "label", a.label, b.label, b.label)
         if hasattr(a, "clause"):
-            self.field(category, a.name, "clause", _clause(a.clause), _clause(b.clause), b.label)
+            self.field(category, a.name, "clause", clause_text(a.clause), clause_text(b.clause), b.label)
 
     # -- declarations
     def decl(self, a: A.Decl, b: A.Decl) -> None:
         match a, b:
             case A.Header(), A.Header():
                 for aspect, x, y in (("title", a.title, b.title), ("version", a.version, b.version),
-                                     ("effective", _effective(a), _effective(b)),
-                                     ("dated_by", _ref(a.dated_by), _ref(b.dated_by))):
+                                     ("effective", effective_text(a), effective_text(b)),
+                                     ("dated_by", ref_text(a.dated_by), ref_text(b.dated_by))):
                     self.field("header", "", aspect, x, y)
-                old_regs = {_reg(r) for r in a.regulations}
-                new_regs = {_reg(r) for r in b.regulations}
+                old_regs = {regulation_text(r) for r in a.regulations}
+                new_regs = {regulation_text(r) for r in b.regulations}
                 for r in sorted(new_regs - old_regs):
                     self.add("changed", "header", "", "regulation", None, r)
                 for r in sorted(old_regs - new_regs):
@@ -330,13 +175,13 @@ class _Differ:
             if g == f:
                 continue
             if isinstance(g, A.FactField) and isinstance(f, A.FactField):
-                self.field("fact", key, "type", _type_text(g), _type_text(f), f.label)
-                self.field("fact", key, "bounds", _bounds_text(g.minimum, g.maximum),
-                           _bounds_text(f.minimum, f.maximum), f.label)
+                self.field("fact", key, "type", type_text(g), type_text(f), f.label)
+                self.field("fact", key, "bounds", bounds_text(g.minimum, g.maximum),
+                           bounds_text(f.minimum, f.maximum), f.label)
                 self.field("fact", key, "optional", str(g.optional).lower(), str(f.optional).lower(), f.label)
             elif isinstance(g, A.RecordsField) and isinstance(f, A.RecordsField):
-                self.field("fact", key, "count", _bounds_text(g.min_count, g.max_count),
-                           _bounds_text(f.min_count, f.max_count), f.label)
+                self.field("fact", key, "count", bounds_text(g.min_count, g.max_count),
+                           bounds_text(f.min_count, f.max_count), f.label)
             else:
                 self.field("fact", key, "type", summary("fact", g), summary("fact", f), f.label)
             self.field("fact", key, "label", g.label, f.label, f.label)
@@ -352,8 +197,8 @@ class _Differ:
             for phase in list(new) + [p for p in old if p not in new]:
                 self.field("param", a.name, f"phase:{phase}", old.get(phase), new.get(phase), b.label)
         elif isinstance(va, A.ByDate) and isinstance(vb, A.ByDate):
-            olds = {d.start.isoformat(): _dated(d) for d in va.values}
-            news = {d.start.isoformat(): _dated(d) for d in vb.values}
+            olds = {d.start.isoformat(): dated_text(d) for d in va.values}
+            news = {d.start.isoformat(): dated_text(d) for d in vb.values}
             for start in sorted(set(olds) | set(news)):
                 self.field("param", a.name, f"from:{start}", olds.get(start), news.get(start), b.label)
         else:
@@ -367,7 +212,8 @@ class _Differ:
     def indicator(self, a: A.Indicator, b: A.Indicator) -> None:
         self.field("indicator", a.name, "over", a.over.dotted, b.over.dotted, b.label)
         self.field("indicator", a.name, "compute", expr_text(a.compute), expr_text(b.compute), b.label)
-        self.field("indicator", a.name, "not_applicable", _expr(a.not_applicable), _expr(b.not_applicable), b.label)
+        self.field("indicator", a.name, "not_applicable", optional_expr(a.not_applicable),
+                   optional_expr(b.not_applicable), b.label)
         self.common("indicator", a, b)
         self.named("finding", a.findings, b.findings, lambda x, y: self.finding("finding", x, y))
 
@@ -378,8 +224,8 @@ class _Differ:
         self.unit = ("sheet", "")
         self.field("sheet", "", "label", a.label, b.label)
         ta, tb = a.total, b.total
-        self.field("sheet", "", "total", _total_max(ta), _total_max(tb))
-        self.field("sheet", "", "rounding", _rounding(ta), _rounding(tb))
+        self.field("sheet", "", "total", total_max_text(ta), total_max_text(tb))
+        self.field("sheet", "", "rounding", rounding_text(ta), rounding_text(tb))
         old = {p.name: p for p in a.parties}
         new = {p.name: p for p in b.parties}
         for name in list(new) + [n for n in old if n not in new]:
@@ -387,14 +233,14 @@ class _Differ:
             if pa is None or pb is None:
                 self.named("party", [pa] if pa else [], [pb] if pb else [], None)
                 continue
-            self.field("party", name, "share", _share(pa), _share(pb), pb.label)
+            self.field("party", name, "share", share_text(pa), share_text(pb), pb.label)
             self.field("party", name, "label", pa.label, pb.label, pb.label)
             self.named("item", pa.items, pb.items, self.item)
 
     def item(self, a: A.Item, b: A.Item) -> None:
         self.field("item", a.name, "maximum", number_text(a.maximum), number_text(b.maximum), b.label)
         self.field("item", a.name, "awarded", expr_text(a.awarded), expr_text(b.awarded), b.label)
-        self.field("item", a.name, "counted", _expr(a.counted), _expr(b.counted), b.label)
+        self.field("item", a.name, "counted", optional_expr(a.counted), optional_expr(b.counted), b.label)
         self.common("item", a, b)
 
     def grades(self, a: A.Grades | None, b: A.Grades | None) -> None:
@@ -414,7 +260,7 @@ class _Differ:
                 continue
             self.field("band", name, "range", band_range(dataclasses.replace(ba, provided=None)),
                        band_range(dataclasses.replace(bb, provided=None)), bb.label)
-            self.field("band", name, "provided", _expr(ba.provided), _expr(bb.provided), bb.label)
+            self.field("band", name, "provided", optional_expr(ba.provided), optional_expr(bb.provided), bb.label)
             self.field("band", name, "label", ba.label, bb.label, bb.label)
 
 
@@ -458,13 +304,6 @@ def diff_policies(old: A.Policy, new: A.Policy) -> list[Change]:
 def units(changes: Sequence[Change]) -> list[Unit]:
     """The distinct units the changes belong to, in the order first mentioned."""
     return list(dict.fromkeys(c.unit for c in changes))
-
-
-def unit_title(unit: Unit, lang: str = "zh") -> str:
-    """`参数「社工缺口上限」`, `评分表`, `等级表`: a unit as the reports name it."""
-    kind, name = unit
-    category = {"facts": "fact", "records": "fact"}.get(kind, kind)
-    return subject(category, name, None, lang)
 
 
 # ---------------------------------------------------------------- helpers
@@ -529,35 +368,3 @@ def _flatten(d: A.FactSection | A.RecordsField, prefix: str = "") -> Iterator[tu
             yield key, f
 
 
-def _clause(c: A.Clause | None) -> str | None:
-    return c.text if c is not None else None
-
-
-def _expr(e: A.Expr | None) -> str | None:
-    return expr_text(e) if e is not None else None
-
-
-def _ref(r: A.Ref | None) -> str | None:
-    return r.dotted if r is not None else None
-
-
-def _reg(r: A.Regulation) -> str:
-    return f'"{r.title}"' + (f' "{r.document}"' if r.document else "")
-
-
-def _effective(h: A.Header) -> str | None:
-    if h.effective_from is None:
-        return None
-    return h.effective_from.isoformat() + (f" – {h.effective_to.isoformat()}" if h.effective_to else "")
-
-
-def _dated(d: A.DatedValue) -> str:
-    return value_text(d.value) + (f' "{d.document}"' if d.document else "")
-
-
-def _total_max(t: A.TotalDecl | None) -> str | None:
-    return number_text(t.maximum) if t is not None else None
-
-
-def _rounding(t: A.TotalDecl | None) -> str | None:
-    return f"round {t.rounding.places} {t.rounding.mode}" if t is not None and t.rounding is not None else None

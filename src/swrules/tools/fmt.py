@@ -9,19 +9,16 @@ needs. Guarantees: the output parses to an equal AST (`parse(fmt(p)) == parse(p)
 formatting is idempotent, every comment is kept (before or after the line it stood
 before or after), and names, labels and number literals are printed as written
 (trailing zeros and percent signs included). Canonical operators are ASCII (`<=`,
-`*`, `/`): `≤` and `×` are printed as their ASCII spelling.
+`*`, `/`): `≤` and `×` are printed as their ASCII spelling. This module prints
+declarations; `fmt_expr` prints expressions and `fmt_layout` places lines and comments.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
-
-from lark import Token
+from typing import assert_never
 
 from swrules.base.diagnostics import display_width
 from swrules.base.source import Source, Span
@@ -29,84 +26,14 @@ from swrules.syntax import ast as A
 from swrules.syntax.lowering import parse_policy
 from swrules.syntax.parser import collecting_comments
 
-INDENT = "  "
+from .fmt_expr import expr_text, number_text
+from .fmt_layout import INDENT, Comment, Line, aligned, comments_of, place_comments
+
+__all__ = ["Comment", "band_range", "expr_text", "format_policy", "format_source", "format_text", "number_text",
+           "parse_with_comments"]
+
 # A param or define wider than this (in terminal columns) puts its expression on the next line.
 WIDTH = 80
-
-# ---------------------------------------------------------------- expressions
-
-_COND, _OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = range(9)
-
-
-def number_text(value: Decimal, is_percent: bool = False) -> str:
-    """A literal as written: `5`, `5.0`, `80%`, `80.5%` (never an exponent)."""
-    if is_percent:
-        return f"{value.scaleb(2):f}%"
-    return f"{value:f}"
-
-
-def expr_text(e: A.Expr) -> str:
-    """An expression on one line, with the parentheses its precedence needs and no others."""
-    return _wrap(e, _COND)
-
-
-def _wrap(e: A.Expr, context: int) -> str:
-    text, prec = _expr(e)
-    return f"({text})" if prec < context else text
-
-
-def _expr(e: A.Expr) -> tuple[str, int]:
-    match e:
-        case A.Number():
-            return number_text(e.value, e.is_percent), _ATOM
-        case A.String():
-            return f'"{e.value}"', _ATOM
-        case A.DateLit():
-            return e.value.isoformat(), _ATOM
-        case A.Bool():
-            return ("true" if e.value else "false"), _ATOM
-        case A.Ref():
-            return e.dotted, _ATOM
-        case A.Call():
-            return f"{e.func}({', '.join(_wrap(a, _COND) for a in e.args)})", _ATOM
-        case A.Neg():
-            return "-" + _wrap(e.operand, _UNARY), _UNARY
-        case A.Binary() if e.op in (A.BinOp.ADD, A.BinOp.SUB):
-            return f"{_wrap(e.left, _SUM)} {e.op.value} {_wrap(e.right, _PRODUCT)}", _SUM
-        case A.Binary():
-            text = f"{_wrap(e.left, _PRODUCT)} {e.op.value} {_wrap(e.right, _UNARY)}"
-            if e.on_zero is not None:
-                text += f" on zero {_wrap(e.on_zero, _UNARY)}"
-            return text, _PRODUCT
-        case A.Compare():
-            return f"{_wrap(e.left, _SUM)} {e.op.value} {_wrap(e.right, _SUM)}", _CMP
-        case A.Not():
-            return "not " + _wrap(e.operand, _NOT), _NOT
-        case A.Logical() if e.op is A.LogicOp.AND:
-            return f"{_wrap(e.left, _AND)} and {_wrap(e.right, _NOT)}", _AND
-        case A.Logical():
-            return f"{_wrap(e.left, _OR)} or {_wrap(e.right, _AND)}", _OR
-        case A.Cond():
-            # A conditional inside the test or the `then` branch is legal bare but hard to
-            # read; the `else` branch chains naturally (`else if ...`).
-            return (f"if {_wrap(e.test, _OR)} then {_wrap(e.then, _OR)} else {_wrap(e.otherwise, _COND)}",
-                    _COND)
-    raise AssertionError(f"unknown expression {e!r}")  # pragma: no cover
-
-
-# ---------------------------------------------------------------- lines
-
-
-@dataclass(slots=True)
-class Line:
-    """One output line. `anchor` is the source offset of what it prints, if known:
-    comments are placed relative to anchors. A closing line (`}`) takes the comments
-    that stood before the brace, indented as the block's content."""
-
-    depth: int
-    text: str
-    anchor: int | None = None
-    closing: bool = False
 
 
 def _start(span: Span | None) -> int | None:
@@ -123,24 +50,6 @@ def _q(text: str | None) -> str:
 
 def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
-
-
-def _aligned(rows: Sequence[Sequence[str]], gap: int = 1) -> list[str]:
-    """Cells padded to common columns (display width, so Chinese aligns), `gap` spaces
-    apart; a column empty in every row takes no room."""
-    ncols = max((len(r) for r in rows), default=0)
-    used = [i for i in range(ncols) if any(i < len(r) and r[i] for r in rows)]
-    rows = [[r[i] if i < len(r) else "" for i in used] for r in rows]
-    ncols = len(used)
-    widths = [max((display_width(r[i]) for r in rows if i < len(r)), default=0) for i in range(ncols)]
-    out = []
-    for row in rows:
-        last = max((i for i, cell in enumerate(row) if cell), default=-1)
-        cells = []
-        for i, cell in enumerate(row[: last + 1]):
-            cells.append(cell if i == last else cell + " " * (widths[i] - display_width(cell) + gap))
-        out.append("".join(cells).rstrip())
-    return out
 
 
 class _Printer:
@@ -177,7 +86,7 @@ class _Printer:
                 self.emit(depth, f'extends "{d.path}"', _start(d.span))
             case A.Phases():
                 self.emit(depth, f"phases from {d.source.dotted} {{", _start(d.span))
-                rows = _aligned([[p.name, _q(p.label)] for p in d.phases])
+                rows = aligned([[p.name, _q(p.label)] for p in d.phases])
                 for p, row in zip(d.phases, rows, strict=True):
                     self.emit(depth + 1, row, _start(p.span))
                 self.emit(depth, "}", _end(d.span), closing=True)
@@ -210,12 +119,12 @@ class _Printer:
                 self.emit(depth, f'require {expr_text(d.expr)} "{d.message}"', _start(d.span))
             case A.Remove():
                 self.emit(depth, f"remove {d.kind} {d.name}", _start(d.span))
-            case _ if type(d).__name__ == "Override":
+            case A.Override():
                 self.override(d, depth)
             case _:
-                raise AssertionError(f"unknown declaration {d!r}")  # pragma: no cover
+                assert_never(d)  # pragma: no cover
 
-    def override(self, d: Any, depth: int) -> None:
+    def override(self, d: A.Override, depth: int) -> None:
         """`override <declaration>` in a district overlay; parties, items and bands stand
         alone there, outside their blocks (`override band 良好 85 <= total < 90`)."""
         first = len(self.lines)
@@ -227,7 +136,7 @@ class _Printer:
             self.items([target], depth)
         elif isinstance(target, A.Band):
             word = "override band "
-            self.emit(depth, _aligned([_band_cells(target)])[0], _start(target.span))
+            self.emit(depth, aligned([_band_cells(target)])[0], _start(target.span))
         else:
             self.decl(target, depth)
         self.lines[first].text = word + self.lines[first].text
@@ -249,7 +158,7 @@ class _Printer:
 
     def fields(self, fields: Sequence[A.FactField | A.RecordsField], depth: int) -> None:
         plain = [f for f in fields if isinstance(f, A.FactField)]
-        rows = dict(zip((id(f) for f in plain), _aligned([_field_cells(f) for f in plain], gap=2), strict=True))
+        rows = dict(zip((id(f) for f in plain), aligned([_field_cells(f) for f in plain], gap=2), strict=True))
         for f in fields:
             if isinstance(f, A.FactField):
                 self.emit(depth, rows[id(f)], _start(f.span))
@@ -325,7 +234,7 @@ class _Printer:
         # An item too wide for one line puts its formula on the next, as officers write it.
         wrapped = {id(i) for i in items if i.counted is None and
                    display_width(INDENT * depth + _join(*head(i), f"= {expr_text(i.awarded)}")) > WIDTH}
-        rows = _aligned([[*head(i), f"= {expr_text(i.awarded)}" if i.counted is None and id(i) not in wrapped
+        rows = aligned([[*head(i), f"= {expr_text(i.awarded)}" if i.counted is None and id(i) not in wrapped
                           else ""] for i in items])
         for item, row in zip(items, rows, strict=True):
             self.emit(depth, row, _start(item.span))
@@ -339,7 +248,7 @@ class _Printer:
 
     def grades(self, g: A.Grades, depth: int) -> None:
         self.emit(depth, _join("grades", _q(g.label), "{"), _start(g.span))
-        rows = _aligned([_band_cells(b) for b in g.bands])
+        rows = aligned([_band_cells(b) for b in g.bands])
         for band, row in zip(g.bands, rows, strict=True):
             self.emit(depth + 1, row, _start(band.span))
         self.emit(depth, "}", _end(g.span), closing=True)
@@ -415,91 +324,6 @@ def band_range(b: A.Band) -> str:
     return text
 
 
-# ---------------------------------------------------------------- comments
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """A `# ...` comment: where it starts, its text, whether code precedes it on its line
-    (a trailing comment), and whether a blank line stood before or after it."""
-
-    offset: int
-    text: str
-    trailing: bool
-    blank_before: bool
-    blank_after: bool
-
-
-def comments_of(text: str, tokens: Iterable[Token]) -> list[Comment]:
-    out = []
-    for tok in tokens:
-        start = tok.start_pos or 0
-        line_start = text.rfind("\n", 0, start) + 1
-        trailing = text[line_start:start].strip() != ""
-        prev_line_end = line_start - 1
-        prev_start = text.rfind("\n", 0, max(prev_line_end, 0)) + 1
-        blank_before = prev_line_end > 0 and text[prev_start:prev_line_end].strip() == ""
-        next_start = text.find("\n", start)
-        blank_after = False
-        if next_start >= 0:
-            following_end = text.find("\n", next_start + 1)
-            following = text[next_start + 1: following_end if following_end >= 0 else len(text)]
-            blank_after = following.strip() == "" and following_end >= 0
-        out.append(Comment(start, str(tok).rstrip(), trailing, blank_before, blank_after))
-    return out
-
-
-def _place(lines: list[Line], comments: Sequence[Comment]) -> list[str]:
-    """Render lines with each comment before the line it preceded, or after the line it trailed."""
-    anchored = sorted((ln.anchor, i) for i, ln in enumerate(lines) if ln.anchor is not None)
-    keys = [a for a, _ in anchored]
-    before: dict[int, list[Comment]] = {}
-    after: dict[int, list[Comment]] = {}
-    tail: list[Comment] = []
-    for c in comments:
-        if c.trailing:
-            k = bisect.bisect_right(keys, c.offset) - 1
-            if k >= 0:
-                i = anchored[k][1]
-                if i in after:  # one trailing comment per line; more go above it
-                    before.setdefault(i, []).append(c)
-                else:
-                    after[i] = [c]
-                continue
-        k = bisect.bisect_right(keys, c.offset)
-        if k < len(keys):
-            before.setdefault(anchored[k][1], []).append(c)
-        else:
-            tail.append(c)
-    out: list[str] = []
-    for i, ln in enumerate(lines):
-        group = before.get(i, [])
-        depth = ln.depth + 1 if ln.closing else ln.depth
-        for j, c in enumerate(group):
-            if j == 0 and c.blank_before and out and out[-1] != "" and depth == 0 and not c.trailing:
-                out.append("")
-            out.append(INDENT * depth + c.text)
-            if c.blank_after and not c.trailing:
-                out.append("")
-        text = INDENT * ln.depth + ln.text if ln.text else ""
-        if i in after:
-            text += "  " + after[i][0].text
-        out.append(text)
-    for c in tail:
-        if (c.blank_before or not out) and out and out[-1] != "":
-            out.append("")
-        out.append(c.text)
-    while out and out[-1] == "":
-        out.pop()
-    # Blank lines never come in pairs, and never open a block.
-    result: list[str] = []
-    for line in out:
-        if line == "" and (not result or result[-1] == "" or result[-1].endswith("{")):
-            continue
-        result.append(line)
-    return result
-
-
 # ---------------------------------------------------------------- entry points
 
 
@@ -507,7 +331,7 @@ def format_policy(policy: A.Policy, comments: Sequence[Comment] = (), text: str 
     """The canonical text of a policy, with its comments placed by source position."""
     printer = _Printer(text)
     printer.policy(policy)
-    lines = _place(printer.lines, comments)
+    lines = place_comments(printer.lines, comments)
     return "\n".join(lines) + "\n" if lines else ""
 
 

@@ -98,7 +98,7 @@ def build(policy_ast: A.Policy, name: str) -> Policy | None:
         checked, warnings = check_or_raise(policy_ast, name)
     except PolicyError:
         return None
-    return Policy(checked, compile_policy(checked), warnings, "")
+    return Policy(checked, compile_policy(checked), warnings, "", policy_ast)
 
 
 def impact(old: Policy, new: Policy, changes: Sequence[Change], stations: Sequence[tuple[str, Mapping[str, Any]]],
@@ -112,11 +112,11 @@ def impact(old: Policy, new: Policy, changes: Sequence[Change], stations: Sequen
     supports = [u for u in unit_list if u[0] in ("facts", "records")] + \
         [c.unit for c in changes if c.kind == "added" and c.aspect is None and c.category in ("param", "define")]
     for unit in unit_list:
-        hybrids[unit] = build(apply_unit(old.checked.policy, new.checked.policy, unit), old.checked.source_name)
+        hybrids[unit] = build(apply_unit(old.syntax_tree, new.syntax_tree, unit), old.checked.source_name)
         if hybrids[unit] is None:
-            combined = old.checked.policy
+            combined = old.syntax_tree
             for u in [unit, *dict.fromkeys(u for u in supports if u != unit)]:
-                combined = apply_unit(combined, new.checked.policy, u)
+                combined = apply_unit(combined, new.syntax_tree, u)
             hybrids[unit] = build(combined, old.checked.source_name)
         if hybrids[unit] is None:
             out.standalone_failed.append(unit)

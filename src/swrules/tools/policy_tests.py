@@ -21,13 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
+from swrules.base.show import join
 from swrules.base.values import Unknown
+from swrules.check import ir
 from swrules.check.ir import BindingKind, RuleKind
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
 from swrules.engine.versions import PolicySet
 from swrules.facts.schema import read_fact_file
-from swrules.syntax import ast as A
 
 CASE_KEYS = ("description", "facts", "changes", "policy_version", "expect")
 EXPECT_KEYS = ("total", "tolerance", "grade", "provisional", "vetoes", "findings", "values")
@@ -146,7 +147,8 @@ def _read_case(path: Path, folder: Path, policies: PolicySet) -> Case:
     file = str(path)
     for key in data:
         if key not in CASE_KEYS:
-            raise FactsError([Diagnostic("E0951", {"key": key, "keys": ", ".join(CASE_KEYS)}, file=file, key_path=key)])
+            keys = {"keys": join(CASE_KEYS, "zh"), "keys_en": join(CASE_KEYS, "en")}
+            raise FactsError([Diagnostic("E0951", {"key": key, **keys}, file=file, key_path=key)])
     description = data.get("description", "")
     if not isinstance(description, str):
         raise _bad(path, "description", "文字", "text")
@@ -237,7 +239,8 @@ def _read_expect(path: Path, raw: Any, policies: PolicySet) -> Expect:
                    "至少写出预期的 total 或 grade。", "state at least the expected total or grade.")
     for key in raw:
         if key not in EXPECT_KEYS:
-            raise FactsError([Diagnostic("E0951", {"key": f"expect.{key}", "keys": ", ".join(EXPECT_KEYS)},
+            raise FactsError([Diagnostic("E0951", {"key": f"expect.{key}", "keys": join(EXPECT_KEYS, "zh"),
+                                                          "keys_en": join(EXPECT_KEYS, "en")},
                                          file=str(path), key_path=f"expect.{key}")])
     exp = Expect()
     if "total" in raw:
@@ -287,7 +290,7 @@ def _names(policies: PolicySet) -> dict[str, str]:
     for p in policies.policies:
         for r in p.checked.rules:
             out.setdefault(r.name, r.kind.value)
-            if isinstance(r.decl, A.Indicator):
+            if isinstance(r.decl, ir.Indicator):
                 for f in r.decl.findings:
                     out.setdefault(f.name, "finding")
     return out
@@ -300,8 +303,8 @@ def _known(path: Path, key: str, name: str, known: Mapping[str, str], kinds: tup
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.4)
     words = {"veto": ("一票否决", "veto"), "finding": ("关注项", "finding"), "grade": ("等级", "grade"),
              "any": ("规则", "rule")}[kinds[0]]
-    listed = "、".join(sorted(candidates)[:12])
-    listed_en = ", ".join(sorted(candidates)[:12])
+    listed = join(sorted(candidates)[:12], "zh")
+    listed_en = join(sorted(candidates)[:12], "en")
     raise FactsError([Diagnostic("E0954", {
         "name": name, "kind_zh": words[0], "kind_en": words[1],
         "suggestion_zh": f"是否想写 `{close[0]}`？" if close else f"可用的名称：{listed}",
@@ -378,29 +381,29 @@ def boundaries(policy: Policy) -> list[Boundary]:
     out = [Boundary("band", ph, name, value=value) for ph in phases for value, name in sorted(edges.items())]
     for rule in c.rules:
         if rule.kind is RuleKind.VETO:
-            assert isinstance(rule.decl, A.Veto)
+            assert isinstance(rule.decl, ir.Veto)
             for fact, op, threshold in _thresholds(policy, rule.decl.when):
                 out.extend(Boundary("veto", ph, rule.name, fact, op, threshold=threshold) for ph in phases)
     return out
 
 
-def _thresholds(policy: Policy, e: A.Expr) -> Iterator[tuple[str, str, str]]:
+def _thresholds(policy: Policy, e: ir.Expr) -> Iterator[tuple[str, str, str]]:
     """Comparisons of a numeric fact with a parameter or a number: (fact key, operator, threshold text)."""
-    if isinstance(e, A.Compare):
+    if isinstance(e, ir.Compare):
         sides = (e.left, e.right)
         for fact_side, other in (sides, sides[::-1]):
-            b = policy.checked.bindings.get(id(fact_side)) if isinstance(fact_side, A.Ref) else None
-            if b is None or b.kind is not BindingKind.FACT or b.ty.base not in ("number", "percent"):
+            b = fact_side.binding if isinstance(fact_side, ir.Ref) else None
+            if b is None or b.kind is not BindingKind.FACT or not b.ty.numeric:
                 continue
-            ob = policy.checked.bindings.get(id(other)) if isinstance(other, A.Ref) else None
-            if isinstance(other, A.Number) or (ob is not None and ob.kind is BindingKind.RULE):
+            ob = other.binding if isinstance(other, ir.Ref) else None
+            if isinstance(other, ir.Number) or (ob is not None and ob.kind is BindingKind.RULE):
                 op = e.op.value if fact_side is e.left else _FLIP[e.op.value]
                 text = other.span.text if other.span is not None else str(getattr(other, "value", ""))
                 yield fact_side.dotted, op, text  # type: ignore[union-attr]
-    elif isinstance(e, (A.Logical,)):
+    elif isinstance(e, (ir.Logical,)):
         yield from _thresholds(policy, e.left)
         yield from _thresholds(policy, e.right)
-    elif isinstance(e, A.Not):
+    elif isinstance(e, ir.Not):
         yield from _thresholds(policy, e.operand)
 
 
@@ -448,7 +451,7 @@ def coverage(policy: Policy, outcomes: list[Outcome]) -> Coverage:
     rules: list[tuple[str, str]] = []
     for rule in policy.checked.rules:
         rules.append((rule.name, rule.kind.value))
-        if isinstance(rule.decl, A.Indicator):
+        if isinstance(rule.decl, ir.Indicator):
             rules.extend((f.name, "finding") for f in rule.decl.findings)
     unreached = [name for name, kind in rules if not any(_rule_reached(o, name, kind) for o in mine)]
     bands = []
@@ -489,7 +492,7 @@ def _nested_key(key: str, value: Any) -> dict[str, Any]:
     return out
 
 
-def _in_band(band: A.Band, total: Decimal) -> bool:
+def _in_band(band: ir.Band, total: Decimal) -> bool:
     if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
         return False
     return not (band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)))

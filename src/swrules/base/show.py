@@ -1,0 +1,120 @@
+"""Values as people read them, in Chinese and in English: the one formatter every output uses.
+
+Input: a computed value (a `Decimal`, a yes/no, a date, `Unknown`, `NOT_APPLICABLE`,
+a list of them) and a language (`zh`, anything else is English). Output: text.
+Guarantees: decimals keep their exact digits (`f` format, never through float; in
+prose a fraction longer than `LONG_PLACES` places is cut with an ellipsis, the exact
+value stays in the JSON), percentages are scaled and marked with %, an undetermined
+value says why, and Chinese text uses the punctuation of official documents
+(full-width parentheses `（缺失）`, `、` between the items of a list, `；` between
+clauses such as `a = 1；b = 2`, `：` after a label) while English uses ASCII forms
+(`(missing)`, `, `, `; `, `: `). Terminal tables, explanations, reports, policy
+tests and diff output all format through here, so the same value reads the same
+everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from .values import NOT_APPLICABLE, Unknown
+from .words import w
+
+LONG_PLACES = 8  # in prose a fraction longer than this is shown cut, with an ellipsis
+SHOWN_PLACES = 5
+
+# Why a value is undetermined, as the words table names it.
+_UNKNOWN_WORDS = {"missing": "missing", "division by zero": "division_by_zero", "no records": "no_records"}
+
+
+def is_zh(lang: str) -> bool:
+    return lang == "zh"
+
+
+def decimal_text(value: Decimal, *, exact: bool = False) -> str:
+    """A decimal's digits as written (`f` format); a long fraction cut with `…` unless `exact`."""
+    exponent = value.as_tuple().exponent
+    if not exact and isinstance(exponent, int) and exponent < -LONG_PLACES:
+        cut = value.quantize(Decimal(1).scaleb(-SHOWN_PLACES), rounding=ROUND_DOWN)
+        return f"{cut:f}…"
+    return f"{value:f}"
+
+
+def yes_no(value: bool, lang: str) -> str:
+    if is_zh(lang):
+        return "是" if value else "否"
+    return "yes" if value else "no"
+
+
+def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = False) -> str:
+    """A value as people read it.
+
+    `percent` shows a fraction as a percentage (0.852 as 85.2%). `exact` keeps every
+    digit of a long fraction: tables of figures (`swrules eval`, policy tests) use it,
+    sentences and reports cut long fractions so that they stay readable.
+    """
+    if value is None:
+        return "—"
+    if value is NOT_APPLICABLE:
+        return w("not_applicable", lang)
+    if type(value) is Unknown:
+        return paren(w(_UNKNOWN_WORDS.get(value.reason, "undetermined"), lang), lang)
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    if isinstance(value, Decimal):
+        return decimal_text(value.scaleb(2), exact=exact) + "%" if percent else decimal_text(value, exact=exact)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return join((show(v, lang, percent, exact=exact) for v in value), lang)
+    return str(value)
+
+
+def as_written(value: Decimal, percent: bool = False) -> str:
+    """A number as an officer writes it in a fact file or a range: 80%, 10, 9.42 (no trailing zeros)."""
+    if percent:
+        return f"{value.scaleb(2).normalize():f}%"
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+
+
+def join(items: Iterable[str], lang: str) -> str:
+    """Items of a list in a sentence: 甲、乙、丙 / a, b, c."""
+    return ("、" if is_zh(lang) else ", ").join(items)
+
+
+def join_clauses(items: Iterable[str], lang: str) -> str:
+    """Items that are clauses themselves (`name = value`): a = 1；b = 2 / a = 1; b = 2."""
+    return ("；" if is_zh(lang) else "; ").join(items)
+
+
+def paren(text: str, lang: str) -> str:
+    """Text in parentheses, standing alone: （缺失） / (missing)."""
+    return f"（{text}）" if is_zh(lang) else f"({text})"
+
+
+def aside(text: str, lang: str) -> str:
+    """A remark after a word: 良好（暂定） / Good (provisional). Empty text adds nothing."""
+    if not text:
+        return ""
+    return f"（{text}）" if is_zh(lang) else f" ({text})"
+
+
+def colon(lang: str) -> str:
+    """What separates a label from its value: 总分：86.39 / Total: 86.39."""
+    return "：" if is_zh(lang) else ": "
+
+
+def quote(name: str, lang: str) -> str:
+    """A rule or check named in a sentence: 「社工配备不足」 / “社工配备不足”."""
+    return f"「{name}」" if is_zh(lang) else f"“{name}”"
+
+
+def one_line(text: str) -> str:
+    """A formula as written, on one line: layout whitespace folded, text inside quotes kept as written."""
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):
+        parts[i] = " ".join(parts[i].split())
+    return '"'.join(parts)

@@ -1,0 +1,144 @@
+"""How far a station is from a different outcome: another grade band, or a veto hit.
+
+Input: the checked policy, the station's total, and the trace events of the grade and
+of each veto or finding not hit. Output: `Margin`s, each with the measure, the
+threshold, the comparison that would change the outcome, the distance and a sentence
+in both languages. Values come from the trace, never from evaluating again, so a
+margin always agrees with the figures printed beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from swrules.base.show import show
+from swrules.base.values import Unknown
+from swrules.base.words import Say
+from swrules.check import ir
+from swrules.check.ir import CheckedPolicy, Rule
+
+from . import sentences as W
+from .model import Margin
+from .names import Names, constant, text
+from .sentences import describe_band
+
+Event = tuple[Any, Any]
+
+MIRROR = {ir.CmpOp.LT: ir.CmpOp.GT, ir.CmpOp.GT: ir.CmpOp.LT, ir.CmpOp.LE: ir.CmpOp.GE, ir.CmpOp.GE: ir.CmpOp.LE,
+          ir.CmpOp.EQ: ir.CmpOp.EQ, ir.CmpOp.NE: ir.CmpOp.NE}
+
+NEGATE = {ir.CmpOp.LT: ir.CmpOp.GE, ir.CmpOp.GE: ir.CmpOp.LT, ir.CmpOp.GT: ir.CmpOp.LE, ir.CmpOp.LE: ir.CmpOp.GT,
+          ir.CmpOp.EQ: ir.CmpOp.NE, ir.CmpOp.NE: ir.CmpOp.EQ}
+
+
+def in_band(band: ir.Band, total: Decimal) -> bool:
+    if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
+        return False
+    return not (band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)))
+
+
+def provided(band: ir.Band, grade_events: list[Event]) -> Any:
+    """A band's condition as evaluated (True when it has none; None when it was not reached)."""
+    if band.provided is None:
+        return True
+    return {id(n): v for n, v in grade_events}.get(id(band.provided))
+
+
+def band_of(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> ir.Band | None:
+    """The band the total falls in, before any veto: the first whose interval and condition hold."""
+    if type(total) is Unknown:
+        return None
+    for band in c.grades.bands:
+        if in_band(band, total) and provided(band, grade_events) is not False:
+            return band
+    return None
+
+
+def comparable(a: Any, b: Any) -> bool:
+    """Two determined values a sentence can compare: numbers with numbers, dates with dates."""
+    if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+        return False
+    if type(a) is Unknown or type(b) is Unknown:
+        return False
+    numeric = (Decimal, int)
+    return (isinstance(a, numeric) and isinstance(b, numeric)) or type(a) is type(b) and not isinstance(a, str)
+
+
+def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tuple[Margin, ...]:
+    """For every band but the station's own: how far the total is from it."""
+    if not isinstance(total, Decimal):
+        return ()
+    current = band_of(c, total, grade_events)
+    out = []
+    for band in c.grades.bands:
+        if current is not None and band.name == current.name:
+            continue
+        interval = describe_band(band)
+        cond = Say("", "")
+        if band.provided is not None:
+            cond = Say(f"，且须满足 {text(band.provided)}", f", provided {text(band.provided)}")
+        if in_band(band, total):
+            condition = text(band.provided)
+            say = Say(f"总分 {show(total, 'zh')} 在{band.name}的区间（{interval.zh}）内，但不满足 {condition}",
+                      f"total {show(total, 'en')} lies in {band.name} ({interval.en}) but {condition} does not hold")
+            out.append(Margin("band", band.name, band.name, "total", total, None, None, None, say))
+        elif band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
+            d = band.low - total
+            trig = ">=" if band.low_inclusive else ">"
+            more = "" if band.low_inclusive else "以上"
+            say = Say(f"总分 {show(total, 'zh')} 距{band.name}（{interval.zh}）还差 {show(d, 'zh')}{more}",
+                      f"total {show(total, 'en')} is {show(d, 'en')} short of {band.name} ({interval.en})"
+                      + ("" if band.low_inclusive else ", and must exceed it")) + cond
+            out.append(Margin("band", band.name, band.name, "total", total, band.low, trig, d, say))
+        elif band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)):
+            d = total - band.high
+            trig = "<" if not band.high_inclusive else "<="
+            say = Say(f"总分 {show(total, 'zh')} 比{band.name}（{interval.zh}）的上限 {show(band.high, 'zh')} "
+                      f"高 {show(d, 'zh')}", f"total {show(total, 'en')} is {show(d, 'en')} above {band.name} "
+                      f"({interval.en}), whose upper bound is {show(band.high, 'en')}") + cond
+            out.append(Margin("band", band.name, band.name, "total", total, band.high, trig, d, say))
+    return tuple(out)
+
+
+def conditions(node: Any, negated: bool = False) -> Iterator[tuple[Any, bool]]:
+    """The comparisons and yes/no values a condition is made of, each with whether a `not` turns it."""
+    if isinstance(node, ir.Logical):
+        yield from conditions(node.left, negated)
+        yield from conditions(node.right, negated)
+    elif isinstance(node, ir.Not):
+        yield from conditions(node.operand, not negated)
+    elif isinstance(node, (ir.Compare, ir.Ref)):
+        yield node, negated
+
+
+def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: list[Event]) -> Iterator[Margin]:
+    """For a veto or finding not hit: each condition holding it back, and by how much."""
+    latest = {id(n): v for n, v in events}
+    for node, negated in conditions(d.when):
+        # Under a `not`, a condition holds the rule back by being true.
+        if latest.get(id(node)) is not negated:
+            continue
+        if isinstance(node, ir.Ref):
+            desc = names.describe(node)
+            yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, negated, not negated, None, None,
+                         W.margin_sentence(desc, not negated, None, "", None, None, percent=False))
+            continue
+        measure, threshold, op = node.left, node.right, NEGATE[node.op] if negated else node.op
+        if names.is_threshold(measure) and not names.is_threshold(threshold):
+            measure, threshold, op = threshold, measure, MIRROR[op]
+        m = latest.get(id(measure), constant(measure))
+        t = latest.get(id(threshold), constant(threshold))
+        if not comparable(m, t) or not isinstance(m, Decimal | int) or not isinstance(t, Decimal | int):
+            continue
+        distance: Any = None
+        if op in (ir.CmpOp.GE, ir.CmpOp.GT):
+            distance = Decimal(t) - Decimal(m)
+        elif op in (ir.CmpOp.LE, ir.CmpOp.LT):
+            distance = Decimal(m) - Decimal(t)
+        percent = names.is_percent(measure) or names.is_percent(threshold)
+        desc = names.describe(measure)
+        tdesc = None if isinstance(threshold, ir.Number) else names.describe(threshold)
+        yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, m, t, op.value, distance,
+                     W.margin_sentence(desc, m, op.value, t, tdesc, distance, percent=percent), percent)

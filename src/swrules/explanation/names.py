@@ -1,0 +1,131 @@
+"""How an explanation names the things of a policy: facts, parameters, rules, formulas.
+
+Input: the checked policy and the station's phase. Output: `Names`, which answers
+"what is this node called in a sentence" (a fact by its label, a parameter by its
+name and, when it has values by phase, by the phase in force, another rule by its
+label), whether a value is a percentage, and the text and place of a formula as
+written. Nothing here reads a value: the builder (`build`) and the margins
+(`margins`) bring the values, this module brings the words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from swrules.base.show import join, one_line
+from swrules.base.values import Unknown
+from swrules.base.words import NOTHING, Say
+from swrules.check import ir
+from swrules.check.ir import PERCENT, BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
+
+
+def where(node: Any, fallback: str) -> str:
+    """`file:line` of a node, or `fallback` when it has no position."""
+    span = getattr(node, "span", None)
+    return span.location() if span is not None else fallback
+
+
+def text(node: Any) -> str:
+    """A node as written in the policy, on one line."""
+    span = getattr(node, "span", None)
+    return one_line(span.text) if span is not None else ""
+
+
+def constant(node: Any) -> Any:
+    """The value of a literal, or None for anything else."""
+    return node.value if isinstance(node, (ir.Number, ir.Bool, ir.String, ir.DateLit)) else None
+
+
+def field_label(info: FactInfo | None, name: str) -> str:
+    """A record field's declared label, or its name."""
+    if info is None or not isinstance(info.decl, ir.RecordsField):
+        return name
+    for f in info.decl.fields:
+        if f.name == name:
+            return f.label or name
+    return name
+
+
+class Names:
+    """The words for a policy's nodes, for one station (a by-phase parameter is named by its phase)."""
+
+    def __init__(self, checked: CheckedPolicy, phase: Any) -> None:
+        self.c = checked
+        self.phase = phase
+        self.by_slot = {rule.slot: rule for rule in checked.rules}
+        self.facts_by_slot = {f.slot: f for f in checked.facts}
+        self.phase_labels = {ph.name: ph.label or ph.name for ph in checked.phases.phases} if checked.phases else {}
+
+    def phase_label(self, phase: str) -> str:
+        return self.phase_labels.get(phase, phase)
+
+    def is_percent(self, node: Any) -> bool:
+        return getattr(node, "ty", None) == PERCENT
+
+    def rule_percent(self, rule: Rule) -> bool:
+        d = rule.decl
+        if isinstance(d, ir.Param):
+            values: list[Any] = [d.value]
+            if isinstance(d.value, ir.ByPhase):
+                values = [pv.value for pv in d.value.values]
+            elif isinstance(d.value, ir.ByDate):
+                values = [dv.value for dv in d.value.values]
+            return any(self.is_percent(v) or (isinstance(v, ir.Number) and v.is_percent) for v in values)
+        if isinstance(d, ir.Define):
+            return self.is_percent(d.expr)
+        return False
+
+    @staticmethod
+    def fact_percent(info: FactInfo) -> bool:
+        return isinstance(info.decl, ir.FactField) and info.decl.kind is ir.FactKind.PERCENT
+
+    def is_threshold(self, node: Any) -> bool:
+        """A number written in the policy or a parameter: the side of a comparison that is the limit."""
+        if isinstance(node, ir.Number):
+            return True
+        if isinstance(node, ir.Ref):
+            b = node.binding
+            if b is not None and b.kind is BindingKind.RULE:
+                rule = self.by_slot.get(b.slot)
+                return rule is not None and rule.kind is RuleKind.PARAM
+        return False
+
+    def threshold_words(self, rule: Rule) -> Say:
+        """How a parameter is named in a sentence; a by-phase one says which phase's value."""
+        d = rule.decl
+        if isinstance(d, ir.Param) and isinstance(d.value, ir.ByPhase) and type(self.phase) is not Unknown:
+            phase = str(self.phase)
+            return Say(f"{self.phase_label(phase)}的{rule.name}", f"the {phase} {rule.name}")
+        return Say(rule.name, rule.name)
+
+    def describe(self, node: Any) -> Say:
+        """A value's name in a sentence: a fact's label, a parameter's name, a rule's label."""
+        if isinstance(node, ir.Ref):
+            b = node.binding
+            if b is not None and b.kind in (BindingKind.FACT, BindingKind.PROJECTION):
+                info = self.facts_by_slot.get(b.slot)
+                if info is not None and b.kind is BindingKind.FACT:
+                    return Say(info.label, info.label)
+            if b is not None and b.kind is BindingKind.RECORD_FIELD:
+                return Say(b.field_name, b.field_name)
+            if b is not None and b.kind is BindingKind.RULE:
+                rule = self.by_slot[b.slot]
+                return self.threshold_words(rule) if rule.kind is RuleKind.PARAM else Say(rule.label, rule.label)
+        if isinstance(node, ir.Number):
+            return NOTHING  # a limit written as a number is said by its value alone
+        written = text(node)
+        return Say(written, written)
+
+    def missing_words(self, keys: Iterable[str]) -> Say:
+        """Missing facts by label and key: 稳岗率（staff.retention_rate）、…"""
+        zh, en = [], []
+        for key in keys:
+            info = self.c.facts_by_key.get(key)
+            if info is not None:
+                zh.append(f"{info.label}（{key}）")
+                en.append(f"{info.label} ({key})")
+            else:
+                zh.append(key)
+                en.append(key)
+        return Say(join(zh, "zh"), join(en, "en"))

@@ -1,0 +1,79 @@
+"""One value formatter: a value reads the same in the terminal, in explanations, in
+reports and in policy tests, with the punctuation of official Chinese documents in
+Chinese and ASCII forms in English."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from conftest import GUANGZHOU
+from helpers import station
+from hypothesis import given
+from hypothesis import strategies as st
+
+import swrules
+from swrules.base.show import as_written, join, show
+from swrules.base.values import DIVISION_BY_ZERO, MISSING, NO_RECORDS, NOT_APPLICABLE, Unknown
+from swrules.explanation.text import render_explanation
+from swrules.render.report import render_report
+from swrules.render.terminal import render_result
+
+
+@pytest.mark.parametrize(("value", "zh", "en"), [
+    (MISSING, "（缺失）", "(missing)"),
+    (DIVISION_BY_ZERO, "（除数为 0）", "(division by zero)"),
+    (NO_RECORDS, "（没有记录）", "(no records)"),
+    (Unknown("no band"), "（未判定）", "(undetermined)"),
+    (NOT_APPLICABLE, "不适用", "n/a"),
+    (True, "是", "yes"),
+    (False, "否", "no"),
+    (None, "—", "—"),
+    (dt.date(2025, 1, 31), "2025-01-31", "2025-01-31"),
+    ((D("1.50"), MISSING), "1.50、（缺失）", "1.50, (missing)"),
+])
+def test_each_kind_of_value_in_each_language(value: object, zh: str, en: str) -> None:
+    assert (show(value, "zh"), show(value, "en")) == (zh, en)
+
+
+def test_decimals_keep_their_digits_and_prose_cuts_only_long_fractions() -> None:
+    assert show(D("88.50")) == "88.50"
+    assert show(D("0.8520"), percent=True) == "85.20%"
+    long = D("15.33333333333333333333333333333333")  # 46 / 3 in the evaluation context
+    assert show(long) == "15.33333…"
+    assert show(long, exact=True) == "15.33333333333333333333333333333333"
+    assert show(D("1E+2")) == "100"
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-10**6, max_value=10**6))
+def test_a_shown_decimal_reads_back_as_the_same_number(value: D) -> None:
+    assert D(show(value, exact=True)) == value
+    assert str(D(show(value, exact=True))) == f"{value:f}"
+
+
+def test_numbers_as_officers_write_them() -> None:
+    assert as_written(D("0.80"), percent=True) == "80%"
+    assert as_written(D("10.00")) == "10"
+    assert as_written(D("9.420")) == "9.420"
+
+
+def test_lists_join_with_the_enumeration_comma_in_chinese() -> None:
+    assert join(["甲", "乙"], "zh") == "甲、乙"
+    assert join(["a", "b"], "en") == "a, b"
+
+
+def test_a_missing_fact_reads_the_same_in_every_output() -> None:
+    # Before the formatters were one, the terminal said (缺失) and explanations （缺失）.
+    policy = swrules.load_policy(GUANGZHOU)
+    result = policy.evaluate(station(survey__population=None), explain=True)
+    explanation = swrules.explain(result)
+    outputs = {
+        "terminal": render_result(result, "zh"),
+        "explanation": render_explanation(result, explanation, "zh"),
+        "report": render_report(result, explanation, "zh", "md"),
+    }
+    for name, text in outputs.items():
+        assert "= （缺失）" in text, name
+        assert "(缺失)" not in text, name
+    assert "survey.population = (missing)" in render_result(result, "en")
