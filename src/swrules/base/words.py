@@ -258,10 +258,12 @@ CLI_WORDS: dict[str, str] = {
         "无论是否有改动，退出状态都是 0；政策文件或事实文件有误时为 2。",
     "Station fact files or folders of them (repeat the option for several); show which stations' "
     "results change and why.": "站点的事实文件或其所在文件夹（可重复此选项）；列出哪些站点的结果改变及原因。",
-    "Evaluate POLICY against station fact files (TOML or JSON) or folders of them.":
-        "按政策文件评估站点的事实文件（TOML 或 JSON）或其所在文件夹。",
-    "text (a table for many stations), json, or csv/jsonl (one row per file).":
-        "text（多个站点时为表格）、json，或 csv/jsonl（每个文件一行）。",
+    "Evaluate POLICY against station fact files (TOML, JSON or .xlsx workbooks) or folders of them.":
+        "按政策文件评估站点的事实文件（TOML、JSON 或 .xlsx 工作簿）或其所在文件夹。",
+    "text (a table for many stations), json, csv/jsonl (one row per station), xlsx (a workbook).":
+        "text（多个站点时为表格）、json、csv/jsonl（每个站点一行）或 xlsx（工作簿）。",
+    "CSV: begin with a byte-order mark, so that Excel reads it as UTF-8; --no-bom for pipelines.":
+        "CSV：以字节顺序标记（BOM）开头，Excel 才能按 UTF-8 读取；供其他程序读取时用 --no-bom。",
     "Write to FILE (whole or not at all) instead of standard output.":
         "写入文件（要么完整写入，要么不写），而不是标准输出。",
     "Evaluate on this many processes; the output is the same for any number.":
@@ -272,8 +274,10 @@ CLI_WORDS: dict[str, str] = {
         "说明政策如何对事实文件中的站点判定每一条规则；写出规则名称则只看这些规则的推导。",
     "Fact files: write a template for a policy, or check fact files against it.":
         "事实文件：为政策生成模板，或按政策检查事实文件。",
-    "Write a TOML skeleton of every fact POLICY declares, with labels, types and ranges.":
-        "生成政策声明的全部事实的 TOML 模板，附名称、类型和取值范围。",
+    "Write a skeleton of every fact POLICY declares, with labels, types and ranges.":
+        "生成政策声明的全部事实的模板，附名称、类型和取值范围。",
+    "toml (one station's file) or xlsx (a district's workbook, a row per station).":
+        "toml（一个站点的文件）或 xlsx（一个区的工作簿，每个站点一行）。",
     "Write the template to FILE (whole or not at all) instead of standard output.":
         "把模板写入文件（要么完整写入，要么不写），而不是标准输出。",
     "Validate fact files (or folders of them) against POLICY without evaluating.":

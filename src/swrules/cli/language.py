@@ -207,14 +207,14 @@ def missing_usage(exc: click.MissingParameter) -> str:
 
 def no_such_command(name: str, known: Iterable[str]) -> str:
     """An unknown command, with the nearest known ones."""
-    near = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+    near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
     return _suggest(tr("No such command {name!r}.").format(name=name), near)
 
 
 def _suggest(message: str, near: Sequence[str] | None) -> str:
     if not near:
         return message
-    words = ", ".join(f"'{n}'" for n in sorted(near))
+    words = f"'{near[0]}'"  # the closest only: difflib lists the best match first
     return message + ("" if current_lang() == "zh" else " ") + tr("Did you mean {possibility}?").format(
         possibility=words)
 
