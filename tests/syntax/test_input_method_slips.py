@@ -69,3 +69,21 @@ def test_every_type_mismatch_in_a_comparison_has_a_help_line(tmp_path: Path) -> 
     diags = diagnose(tmp_path, POLICY.replace(line, "when compliance.staffing_shortfall >= station.name", 1))
     [d] = [d for d in diags if d.code == "E0303"]
     assert d.help("zh") and d.help("en")
+
+
+def test_an_unquoted_label_with_full_width_brackets_is_told_to_add_quotes(tmp_path: Path) -> None:
+    label = 'param 社工缺口上限 "社工人员配备累计缺少的上限（人次）" = by phase {'
+    assert label in POLICY
+    [d] = diagnose(tmp_path, POLICY.replace(label, "param 社工缺口上限 社工人员配备累计缺少的上限（人次） = by phase {", 1))
+    assert d.code == "E0100"
+    assert d.span is not None and d.span.text == "社工人员配备累计缺少的上限（人次）"
+    assert d.help("zh") == ('加上双引号：param 社工缺口上限 "社工人员配备累计缺少的上限（人次）"'
+                            "（双引号中的全角标点可以保留）。")
+
+
+def test_an_item_label_ends_before_max(tmp_path: Path) -> None:
+    text = 'policy "t" {\n  version "1"\n}\n\nscore sheet {\n  party 甲 "甲" points 100 {\n' \
+           '    item rating 评分（甲方） max 100 = 1\n  }\n  total "总分" max 100\n}\n'
+    diags = [d for d in diagnose(tmp_path, text) if d.code.startswith("E01")]
+    [d] = diags
+    assert d.span is not None and d.span.text == "评分（甲方）"

@@ -165,32 +165,57 @@ def _string(source: Source, text: str, chars: list[str], i: int, diags: list[Dia
 # the officer meant to quote (a clause's number, a regulation's title).
 _TEXT_AFTER = ("clause", "regulation", "extends")
 _UNQUOTED_END = re.compile(r"[\n#}]")
+# Declarations whose name may be followed by a quoted label, and where such a label ends.
+_LABELLED = ("param", "define", "veto", "finding", "indicator", "facts", "records", "party", "item")
+_LABEL_END = re.compile(r"[\n#{}=]|\s(?:max|min|points|weight|for|when|records)\b")
 
 
 def _unquoted_text(text: str, i: int) -> tuple[int, int] | None:
-    """Where unquoted text after a `clause`-like keyword at offset i lies, or None."""
+    """Where text the officer meant to quote but did not lies, after a keyword at offset
+    i: any text after `clause`, or a label holding full-width punctuation after a
+    declaration's name (a label's brackets are its own text, not a slip), or None."""
     m = _NAME_RE.match(text, i)
-    if m is None or m.group() not in _TEXT_AFTER or (i > 0 and (text[i - 1] == "." or text[i - 1].isalnum())):
+    if m is None or (i > 0 and (text[i - 1] == "." or text[i - 1].isalnum())):
         return None
-    start = m.end()
-    while start < len(text) and text[start] in " \t":
-        start += 1
+    word = m.group()
+    if word in _TEXT_AFTER:
+        ends = _UNQUOTED_END
+        start = _skip_blanks(text, m.end())
+    elif word in _LABELLED:
+        name = _NAME_RE.match(text, _skip_blanks(text, m.end()))
+        if name is None or name.start() == m.end():
+            return None
+        ends = _LABEL_END
+        start = _skip_blanks(text, name.end())
+        if start == name.end():
+            return None
+    else:
+        return None
     # Text starts with a letter, a digit or a bracket; `clause = 1` is the keyword misused as a name.
     if start == m.end() or start >= len(text) or not (text[start].isalnum() or text[start] in "（【(["):
         return None
-    stop = _UNQUOTED_END.search(text, start)
+    stop = ends.search(text, start)
     end = len(text) if stop is None else stop.start()
     end = start + len(text[start:end].rstrip(" \t\r"))
+    if end <= start or (word in _LABELLED and not any(c in FULL_WIDTH for c in text[start:end])):
+        return None
     return start, end
+
+
+def _skip_blanks(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
 
 
 def _quote_it(source: Source, text: str, chars: list[str], i: int, where: tuple[int, int],
               diags: list[Diagnostic]) -> int:
-    """One diagnostic for text left unquoted after `clause` (full-width punctuation in it
-    is the clause's own, not a slip), and a repair that quotes it; the offset after it."""
+    """One diagnostic for text left unquoted after `clause` or a declaration's name
+    (full-width punctuation in it is the text's own, not a slip), and a repair that
+    quotes it; the offset after it."""
     start, end = where
     body = text[start:end]
-    keyword = text[i:start].strip()
+    keyword = " ".join(text[i:start].split())
     full_width = any(c in FULL_WIDTH for c in body)
     diags.append(Diagnostic("E0100", {
         "expected": "带双引号的文字", "expected_en": "quoted text",
