@@ -74,7 +74,8 @@ def test_every_type_mismatch_in_a_comparison_has_a_help_line(tmp_path: Path) -> 
 def test_an_unquoted_label_with_full_width_brackets_is_told_to_add_quotes(tmp_path: Path) -> None:
     label = 'param 社工缺口上限 "社工人员配备累计缺少的上限（人次）" = by phase {'
     assert label in POLICY
-    [d] = diagnose(tmp_path, POLICY.replace(label, "param 社工缺口上限 社工人员配备累计缺少的上限（人次） = by phase {", 1))
+    slip = "param 社工缺口上限 社工人员配备累计缺少的上限（人次） = by phase {"
+    [d] = diagnose(tmp_path, POLICY.replace(label, slip, 1))
     assert d.code == "E0100"
     assert d.span is not None and d.span.text == "社工人员配备累计缺少的上限（人次）"
     assert d.help("zh") == ('加上双引号：param 社工缺口上限 "社工人员配备累计缺少的上限（人次）"'
