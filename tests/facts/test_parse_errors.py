@@ -10,6 +10,7 @@ import pytest
 from conftest import GUANGZHOU
 from helpers import run_cli
 
+import swrules
 from swrules.base.diagnostics import FactsError, PolicyError
 from swrules.base.source import Source
 from swrules.facts.schema import parse_fact_text, read_fact_file
@@ -86,4 +87,11 @@ def test_a_policy_that_does_not_exist_is_said_in_chinese(tmp_path: Path) -> None
     from swrules.syntax.compose import read_source
     with pytest.raises(PolicyError) as caught:
         read_source(tmp_path / "none.swr")
+    assert caught.value.diagnostics[0].message("zh") == "无法读取文件：文件不存在"
+
+
+def test_a_missing_workbook_is_said_in_chinese(tmp_path: Path) -> None:
+    from swrules.facts.xlsx import read_workbook
+    with pytest.raises(FactsError) as caught:
+        read_workbook(str(tmp_path / "none.xlsx"), swrules.load_policy(GUANGZHOU).checked)
     assert caught.value.diagnostics[0].message("zh") == "无法读取文件：文件不存在"
