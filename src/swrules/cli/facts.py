@@ -3,9 +3,11 @@
 Input: a policy and, for `check`, fact files or folders of them. Output: `template`
 writes a TOML skeleton of every fact the policy declares (to standard output, or
 atomically to `-o FILE`); `check` validates fact files without evaluating them and
-says, for each, that it is valid (and which required facts are still missing) or
-lists every problem in it. Exit status of `check`: 0 every file valid, 1 some file
-invalid, 2 bad usage or a policy with errors.
+says, for each, that it is valid, or well-formed but incomplete (which required facts
+are still missing, so that its results will be provisional or undetermined), or lists
+every problem in it. Exit status of `check`: 0 every file valid (an incomplete file can
+be evaluated, so it passes unless `--complete` is given), 1 some file invalid (or, with
+`--complete`, incomplete), 2 bad usage or a policy with errors.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import click
 
 from swrules.base.diagnostics import SwrulesError, render_all
+from swrules.base.show import join
 from swrules.base.values import MISSING
 from swrules.engine.batch import NoFactFiles, discover
 from swrules.engine.policy import evaluating
@@ -59,9 +62,12 @@ def _pick(policies: PolicySet, version: str | None) -> Any:
 @click.argument("policy", type=click.Path())
 @click.argument("facts", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--complete", is_flag=True,
+              help="Also fail (exit 1) when a file lacks required facts, e.g. before submitting it.")
 @POLICY_VERSION
 @LANG
-def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, version: str | None, lang: str) -> None:
+def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, complete: bool, version: str | None,
+              lang: str) -> None:
     """Validate fact files (or folders of them) against POLICY without evaluating."""
     policies = open_policy_set(policy, lang)
     try:
@@ -70,25 +76,39 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, version: str | None
         fail(exc, lang)
     reports = [_check_one(policies, path, version) for path in paths]
     bad = sum(1 for _, errors, _ in reports if errors)
+    incomplete = sum(1 for _, errors, missing in reports if missing and not errors)
     if fmt == "json":
-        doc = [{"file": path, "valid": not errors, "errors": [d.to_dict(lang) for d in errors],
-                "missing_required": missing} for path, errors, missing in reports]
+        doc = [{"file": path, "valid": not errors, "complete": not errors and not missing,
+                "errors": [d.to_dict(lang) for d in errors], "missing_required": missing}
+               for path, errors, missing in reports]
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for path, errors, missing in reports:
             if errors:
                 click.echo(render_all(errors, lang) + "\n")
             elif missing:
-                word = ("有效，缺少必填事实：" if lang == "zh" else "valid; required facts missing: ")
-                click.echo(f"{path}: {word}{('、' if lang == 'zh' else ', ').join(missing)}")
+                click.echo(f"{path}: {_incomplete(missing, lang)}")
             else:
                 click.echo(f"{path}: {'有效' if lang == 'zh' else 'valid'}")
     if lang == "zh":
         summary = f"检查 {len(paths)} 个文件：{len(paths) - bad} 个有效，{bad} 个无效"
+        if incomplete:
+            summary += f"；有效的文件中 {incomplete} 个缺少必填事实"
     else:
         summary = f"{len(paths)} files checked: {len(paths) - bad} valid, {bad} invalid"
+        if incomplete:
+            summary += f"; {incomplete} of the valid ones lack required facts"
     click.echo(summary, err=True)
-    raise SystemExit(EXIT_PROBLEMS if bad else EXIT_OK)
+    raise SystemExit(EXIT_PROBLEMS if bad or (complete and incomplete) else EXIT_OK)
+
+
+def _incomplete(missing: list[str], lang: str) -> str:
+    """What a well-formed file with required facts missing is fit for, then which facts."""
+    if lang == "zh":
+        return (f"格式正确，但缺少 {len(missing)} 项必填事实，评估结果将为暂定或无法判定。"
+                f"缺少：{join(missing, lang)}")
+    return (f"well-formed, but {len(missing)} required fact(s) are missing, so results will be provisional "
+            f"or undetermined. Missing: {join(missing, lang)}")
 
 
 def _check_one(policies: PolicySet, path: str, version: str | None) -> tuple[str, list[Any], list[str]]:
