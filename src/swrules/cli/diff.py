@@ -244,8 +244,8 @@ def _status_lines(a: Outcome, b: Outcome, lang: str) -> list[str]:
         old, new = before.get(veto), after.get(veto)
         if "hit" in (old, new) or (old or "clear") == (new or "clear"):
             continue  # hit and no-longer-hit are said above; absent and clear mean the same
-        out.append(f"    一票否决「{veto}」：{_status_word(old, lang, '旧')}{arrow}{_status_word(new, lang, '新')}" if zh else
-                   f"    veto {veto}: {_status_word(old, lang, '旧')}{arrow}{_status_word(new, lang, '新')}")
+        change = f"{_status_word(old, lang, '旧')}{arrow}{_status_word(new, lang, '新')}"
+        out.append(f"    一票否决「{veto}」：{change}" if zh else f"    veto {veto}: {change}")
     old_fig = {i: (label, v) for i, label, v in a.figures}
     new_fig = {i: (label, v) for i, label, v in b.figures}
     for key in dict.fromkeys([*old_fig, *new_fig]):
