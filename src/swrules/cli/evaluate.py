@@ -31,7 +31,15 @@ from rich.table import Table
 from swrules.base.diagnostics import SwrulesError
 from swrules.base.show import aside, join, paren, show, yes_no
 from swrules.base.words import BATCH_COLUMNS, w
-from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
+from swrules.engine.batch import (
+    UNDETERMINED_GRADE,
+    BatchTotals,
+    NoFactFiles,
+    StationRow,
+    discover,
+    evaluate_rows,
+    totals,
+)
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_json
 from swrules.facts.schema import read_fact_file
@@ -199,7 +207,8 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
             table.add_row(r.path, "", "", "", "", "", "", "", "", note)
             continue
         phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
-        cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
+        total = show(r.total, lang, exact=True, places=r.places) if r.total is not None else "?"
+        cells = [r.path, r.station or "?", phase, total, r.grade or w("not_determined_grade", lang),
                  _yes(r.provisional, lang), join(r.vetoes_hit, lang), str(len(r.missing)) if r.missing else "",
                  "; ".join(r.differences)]
         table.add_row(*cells, *([""] if with_errors else []))
@@ -236,7 +245,8 @@ def counts_line(sums: BatchTotals, lang: str) -> str:
 def _totals_text(sums: BatchTotals, lang: str) -> str:
     zh = lang == "zh"
     sep = "，" if zh else ", "
-    grades = sep.join(f"{g} {n}" for g, n in sums.per_grade)
+    grades = sep.join(f"{w('not_determined_grade', lang) if g == UNDETERMINED_GRADE else g} {n}"
+                      for g, n in sums.per_grade)
     none = paren(w("none", lang), lang)
     vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or none
     never = join(sums.never_fired, lang) or none

@@ -91,6 +91,7 @@ class StationRow:
     rules: tuple[str, ...] = field(default=(), repr=False)
     fired: tuple[str, ...] = field(default=(), repr=False)
     near_edge: Decimal | None = None
+    places: int | None = field(default=None, repr=False)  # the policy's precision, for showing the total
 
     @property
     def evaluated(self) -> bool:
@@ -125,7 +126,7 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         vetoes_hit=tuple(v.id for v in result.vetoes_hit), missing=tuple(m.key for m in result.missing),
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
-        near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None,
+        near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
     )
 
 
@@ -206,6 +207,11 @@ class BatchTotals:
         }
 
 
+# The key under which `BatchTotals.per_grade` counts stations whose grade cannot be
+# determined (its JSON key); text output says it in words (无法判定 / not determined).
+UNDETERMINED_GRADE = "?"
+
+
 def totals(rows: list[StationRow], policies: PolicySet) -> BatchTotals:
     """What the batch adds up to: grades, veto hits, rules that never fired, close calls."""
     grades: list[str] = []
@@ -223,7 +229,7 @@ def totals(rows: list[StationRow], policies: PolicySet) -> BatchTotals:
     undetermined = sum(1 for r in done if r.grade is None)
     per_grade = [(g, grade_count[g]) for g in grades]
     if undetermined:
-        per_grade.append(("?", undetermined))
+        per_grade.append((UNDETERMINED_GRADE, undetermined))
     return BatchTotals(
         read=len(rows), evaluated=len(done), failed=len(rows) - len(done),
         per_grade=tuple(per_grade), provisional=sum(1 for r in done if r.provisional),
