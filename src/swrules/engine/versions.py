@@ -26,6 +26,7 @@ from typing import Any
 from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError, render_all
 from swrules.base.show import join
 from swrules.check import ir
+from swrules.facts.positions import locate
 
 from .policy import Policy, load_policy
 
@@ -111,12 +112,19 @@ class PolicySet:
             why = (f"采用版本 {version}（{policy.checked.source_name}）：由 --policy-version 指定"
                    if zh else f"version {version} ({policy.checked.source_name}): named with --policy-version")
             warning = self._outside_range(policy, facts, file)
-            return policy, why if warning is None else f"{why}\n{render_all([warning], lang)}"
+            return policy, why if warning is None else f"{why}\n{render_all(locate([warning]), lang)}"
         if len(self.policies) == 1 and self.policies[0].checked.header.effective_from is None:
             policy = self.policies[0]
             name = policy.checked.source_name
             return policy, (f"采用 {name}（版本 {policy.version or '未写'}）：唯一的版本，未写生效期" if zh else
                             f"{name} (version {policy.version or 'unnamed'}): the only version, no effective range")
+        try:
+            return self._by_period(facts, file, lang)
+        except FactsError as exc:
+            raise FactsError(locate(exc.diagnostics)) from None
+
+    def _by_period(self, facts: Mapping[str, Any], file: str, lang: str) -> tuple[Policy, str]:
+        zh = lang == "zh"
         start_key, end_key = _period_keys(self.policies[-1])
         try:
             start = _date_fact(facts, start_key, file)
