@@ -1,9 +1,12 @@
-"""The generated evaluation function computes exactly what the closure plan computes.
+"""The plain and the traced generated evaluation functions compute exactly the same values.
 
-`Plan.run` is one Python function generated from `ast` nodes (`compile_ast`);
-`Plan.run_closures` runs the closures it replaces. For every station tried, both leave
+`Plan.run` and `Plan.run_traced` are generated from `ast` nodes by the same description of
+each construct (`compile.exprs`, `compile.codegen`). For every station tried, both leave
 the slot list equal value for value and `repr` for `repr`: the digits of every Decimal
-(`1.50` against `1.5`), the reason of every unknown value, the order of every tuple.
+(`1.50` against `1.5`), the reason of every unknown value, the order of every tuple; and
+each rule's trace ends with its value. Because one generator makes both, they are also
+checked against an independent evaluator: the hand-written Guangzhou evaluation
+(`bench/handwritten.py`), explanations off and on, on generated and on edge stations.
 No timing is asserted here.
 """
 
@@ -24,36 +27,64 @@ from conftest import ROOT
 from helpers import station
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from reference_expr import reference
 
 import swrules
 from swrules.base.values import Unknown
+from swrules.check import ir
+from swrules.check.ir import Rule
+from swrules.compile.codegen import MAX_SUMMED
 from swrules.engine.versions import PolicySet
 from swrules.facts.reader import compile_reader
 from swrules.facts.template import example_value
-from swrules.syntax import ast as A
 from swrules.syntax.parser import MAX_DEPTH
 from swrules.tools.policy_tests import find_cases, load_cases
 
 sys.path.insert(0, str(ROOT / "bench"))
+import compare  # noqa: E402
+import handwritten  # noqa: E402
 import stations  # noqa: E402
+from test_performance import _edge_stations  # noqa: E402
 
 
 def both_ways(policy: swrules.Policy, facts: dict[str, Any]) -> tuple[str, str] | None:
-    """The slot list after the generated function and after the closures, as repr; None if facts are invalid."""
+    """The slot list after the plain and after the traced function, as repr; None if facts are invalid.
+
+    Also checks each rule's trace against the values the traced function wrote: a rule whose
+    expression is recorded ends its trace with that expression and the rule's own value.
+    """
     try:
         env = policy.values(facts)
     except swrules.FactsError:
         return None
     with swrules.evaluating():
-        closures = policy._validate(facts, "<facts>")
-        policy.plan.run_closures(closures)
-    assert [type(v) for v in env] == [type(v) for v in closures]
-    for a, b in zip(env, closures, strict=True):
+        traced = policy._validate(facts, "<facts>")
+        traces = policy.plan.run_traced(traced)
+    assert [type(v) for v in env] == [type(v) for v in traced]
+    for a, b in zip(env, traced, strict=True):
         if type(a) is Unknown:
             assert a is b or a.reason == b.reason  # the same unknown propagates
         else:
             assert a == b
-    return repr(env), repr(closures)
+    assert list(traces) == [r.slot for r in policy.checked.order]
+    for rule in policy.checked.order:
+        top = _top_expression(rule)
+        if top is not None:
+            node, value = traces[rule.slot][-1]
+            assert node is top and repr(value) == repr(traced[rule.slot]), rule.name
+        d = rule.decl
+        if isinstance(d, ir.Param) and isinstance(d.value, ir.ByDate) and traces[rule.slot]:
+            node, value = traces[rule.slot][-1]  # the dated entry in force, last
+            assert any(node is v for v in d.value.values) and repr(value) == repr(traced[rule.slot]), rule.name
+    return repr(env), repr(traced)
+
+
+def _top_expression(rule: Rule) -> ir.Expr | None:
+    """The expression whose value is the rule's value, when the traced function records it last."""
+    d = rule.decl
+    e = d.expr if isinstance(d, ir.Define) else d.when if isinstance(d, (ir.Veto, ir.Finding)) else \
+        (d.counted or d.awarded) if isinstance(d, ir.Item) else d.value if isinstance(d, ir.Param) else None
+    return None if e is None or isinstance(e, (ir.Number, ir.String, ir.DateLit, ir.Bool, ir.ByPhase, ir.ByDate)) else e
 
 
 def assert_same(policy: swrules.Policy, facts: dict[str, Any]) -> bool:
@@ -70,19 +101,38 @@ def test_generated_stations_evaluate_alike(guangzhou: swrules.Policy, seed: int)
     assert assert_same(guangzhou, stations.station(random.Random(seed), seed % 1000))
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_generated_stations_evaluate_as_the_hand_written_evaluation_does(guangzhou: swrules.Policy,
+                                                                         seed: int) -> None:
+    facts = stations.station(random.Random(seed), seed % 1000)
+    expected = handwritten.evaluate(facts)
+    for explain in (False, True):  # the plain and the traced function
+        assert compare.same(compare.summary_of(guangzhou.evaluate(facts, explain=explain)), expected)
+
+
+@pytest.mark.parametrize("index", range(len(_edge_stations())))
+def test_edge_stations_evaluate_as_the_hand_written_evaluation_does(guangzhou: swrules.Policy, index: int) -> None:
+    facts = _edge_stations()[index]
+    expected = handwritten.evaluate(facts)
+    assert assert_same(guangzhou, facts)
+    for explain in (False, True):
+        assert compare.same(compare.summary_of(guangzhou.evaluate(facts, explain=explain)), expected)
+
+
 def _edges(guangzhou: swrules.Policy) -> dict[tuple[str, str], list[Any]]:
     """For each plain fact of the clean station: the values at its edges (absent, zero, minimum, maximum)."""
     out: dict[tuple[str, str], list[Any]] = {}
     for info in guangzhou.checked.facts:
-        if len(info.path) != 2 or not isinstance(info.decl, A.FactField):
+        if len(info.path) != 2 or not isinstance(info.decl, ir.FactField):
             continue
         d = info.decl
         values: list[Any] = [None]
-        if d.kind is A.FactKind.BOOLEAN:
+        if d.kind is ir.FactKind.BOOLEAN:
             values += [True, False]
-        elif d.kind is A.FactKind.CHOICE:
+        elif d.kind is ir.FactKind.CHOICE:
             values += list(d.choices)
-        elif d.kind in (A.FactKind.DECIMAL, A.FactKind.INTEGER, A.FactKind.PERCENT):
+        elif d.kind in (ir.FactKind.DECIMAL, ir.FactKind.INTEGER, ir.FactKind.PERCENT):
             values += [v for v in (d.minimum, d.maximum, D(0), D("0.00"), D(1)) if v is not None]
         out[info.path[0], info.path[1]] = values
     return out
@@ -139,12 +189,12 @@ LOADABLE = _loadable_policies()
 
 def _example_facts(policy: swrules.Policy) -> dict[str, Any]:
     """Every declared fact at the example value the fact-file template shows; two records per list."""
-    def record(fields: tuple[A.FactField | A.RecordsField, ...]) -> dict[str, Any]:
-        return {f.name: example_value(f) for f in fields if isinstance(f, A.FactField)}
+    def record(fields: tuple[ir.FactField | ir.RecordsField, ...]) -> dict[str, Any]:
+        return {f.name: example_value(f) for f in fields if isinstance(f, ir.FactField)}
 
     facts: dict[str, Any] = {}
     for info in policy.checked.facts:
-        value = [record(info.decl.fields)] * 2 if isinstance(info.decl, A.RecordsField) else example_value(info.decl)
+        value = [record(info.decl.fields)] * 2 if isinstance(info.decl, ir.RecordsField) else example_value(info.decl)
         if len(info.path) == 1:
             facts[info.path[0]] = value
         elif len(info.path) == 2:
@@ -295,7 +345,19 @@ def test_every_kind_of_expression_evaluates_alike(tmp_path: Path, expr: str, x: 
     assume(policy is not None)
     assert policy is not None
     s = {"phase": phase, "day": day, "x": x, "y": y, "z": z, "flag": flag, "other": other}
-    assert assert_same(policy, {"s": {k: v for k, v in s.items() if v is not None}, "rs": rs})
+    facts = {"s": {k: v for k, v in s.items() if v is not None}, "rs": rs}
+    assert assert_same(policy, facts)
+    assert_as_reference(policy, facts)
+
+
+def assert_as_reference(policy: swrules.Policy, facts: dict[str, Any]) -> None:
+    """`result` has the value the independent tree-walking evaluator gives it."""
+    env = policy.values(facts)
+    rule = policy.checked.rules_by_name["result"]
+    assert isinstance(rule.decl, ir.Define)
+    with swrules.evaluating():
+        expected = reference(policy.checked, rule.decl.expr, env)
+    assert repr(env[rule.slot]) == repr(expected)
 
 
 UNKNOWN_BOOLS = {"missing": "s.flag", "division by zero": "(s.y / s.x > 0)", "no records": "(mean(rs.v) > 1)"}
@@ -309,6 +371,7 @@ def test_kleene_logic_keeps_which_unknown_decides(tmp_path: Path, op: str, left:
     assert policy is not None
     facts = {"s": {"phase": "midterm", "day": dt.date(2025, 1, 1), "x": D(0), "y": D(1)}, "rs": []}
     assert assert_same(policy, facts)
+    assert_as_reference(policy, facts)
     value = policy.values(facts)[policy.checked.rules_by_name["result"].slot]
     truth = {"true": True, "false": False}
     a, b = truth.get(left, left), truth.get(right, right)
@@ -334,7 +397,9 @@ def test_indicators_scores_and_grades_evaluate_alike_over_a_grid_of_facts(tmp_pa
     assert policy is not None
     for x, y, flag in itertools.product(GRID_NUMBERS, GRID_NUMBERS, (None, True, False)):
         s = {"phase": "final", "day": dt.date(2025, 1, 1), "x": x, "y": y, "flag": flag}
-        assert assert_same(policy, {"s": {k: v for k, v in s.items() if v is not None}, "rs": rs})
+        facts = {"s": {k: v for k, v in s.items() if v is not None}, "rs": rs}
+        assert assert_same(policy, facts)
+        assert_as_reference(policy, facts)
 
 
 @pytest.mark.parametrize("shape", ["{inner} + s.x", "{inner} * s.x - 1", "({inner} + s.x)",
@@ -356,6 +421,45 @@ def test_the_deepest_expression_the_checker_accepts_compiles_and_evaluates_alike
         if x is not None:
             facts["s"]["x"] = x
         assert assert_same(policy, facts)
+        assert_as_reference(policy, facts)
+
+
+@pytest.mark.parametrize(("n", "xs"), [
+    (4, ["2.50", "20", "0.3", "12.25", "25"]),
+    (MAX_SUMMED + 50, ["0.10", "0.2", "0.3", "0.35", "0.4"]),
+])
+def test_a_party_of_many_items_sums_as_a_few_do(tmp_path: Path, n: int, xs: list[str]) -> None:
+    # Beyond MAX_SUMMED items the sum is a called helper, not one nested expression.
+    top = D(100) / n
+    items = "\n".join(f"    item i{k} max {top} = s.x{k % 5}" for k in range(n))
+    facts = "\n".join(f"  x{k} decimal min 0 max {top} optional" for k in range(5))
+    path = tmp_path / "many.swr"
+    path.write_text(f'''policy "many" {{ version "1" }}
+facts s {{
+{facts}
+}}
+score sheet {{
+  party p points 100 {{
+{items}
+  }}
+  total max 100 round 1 half_up
+}}
+grades {{
+  好 60 <= total
+  差 total < 60
+}}
+''', encoding="utf-8")
+    policy = swrules.load_policy(path)
+    s = {f"x{k}": D(x) for k, x in enumerate(xs)}
+    assert assert_same(policy, {"s": s})
+    party = sum((D(xs[k % 5]) for k in range(n)), D(0))
+    total = party.quantize(D("0.1"), rounding="ROUND_HALF_UP")
+    env = policy.values({"s": s})
+    slots = policy.checked.rules_by_name
+    assert (str(env[slots["p"].slot]), str(env[slots["total"].slot])) == (str(party), str(total))
+    del s["x3"]
+    assert assert_same(policy, {"s": s})
+    assert policy.values({"s": s})[slots["total"].slot].reason == "missing"
 
 
 # ------------------------------------------------------------ the generated fact reader

@@ -4,6 +4,7 @@ arbitrary text, 10,000-deep nesting and very long lines."""
 
 from __future__ import annotations
 
+import decimal
 import re
 
 from conftest import GUANGZHOU
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source
+from swrules.base.values import MISSING, context
 from swrules.check.checker import check_good_declarations, check_policy
 from swrules.compile.plan import compile_policy
 from swrules.syntax.errors import FULL_WIDTH
@@ -42,7 +44,9 @@ def check_text(text: str) -> list[Diagnostic]:
         d.render("zh")
         d.to_dict("en")
     if checked is not None:
-        compile_policy(checked)
+        plan = compile_policy(checked)
+        with decimal.localcontext(context()):  # the traced variant is generated on first use: make it, run it
+            plan.run_traced([MISSING] * plan.n_slots)
     else:
         assert any(d.is_error for d in diags)
     return diags

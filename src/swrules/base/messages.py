@@ -273,10 +273,10 @@ _c("E0811", "JSON 对象中键 `{key}` 出现了两次", "the key `{key}` appear
    label=("第二次出现", "second time"),
    help=("删除其中一个；两个值中只有一个会被采用，这不能让工具替你决定。",
          "remove one of them: only one value can count, and the tool will not guess which."))
-_c("E0812", "`{path}` 中没有事实文件（*.toml 或 *.json）",
-   "no fact files (*.toml or *.json) in `{path}`",
-   help=("检查目录是否正确；事实文件的扩展名须为 .toml 或 .json。",
-         "check the folder; fact files end in .toml or .json."))
+_c("E0812", "`{path}` 中没有事实文件（*.toml、*.json 或 *.xlsx）",
+   "no fact files (*.toml, *.json or *.xlsx) in `{path}`",
+   help=("检查目录是否正确；事实文件的扩展名须为 .toml、.json 或 .xlsx。",
+         "check the folder; fact files end in .toml, .json or .xlsx."))
 _c("E0813", "没有可评估的事实文件", "no fact files to evaluate",
    help=("在命令后写出事实文件或所在目录。", "name fact files or folders after the policy."))
 _c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`",
@@ -285,6 +285,35 @@ _c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`",
          "或移到文件开头的所有表头之前。",
          "in TOML every key after a table header belongs to that table: write `{name}` as its own table [{name}] "
          "(or [[{name}]]), or move it above the first table header."))
+
+# E0830-E0839: fact workbooks (.xlsx)
+_c("E0830", "无法作为 Excel 工作簿（.xlsx）读取：{reason}",
+   "cannot read the file as an Excel workbook (.xlsx): {reason}",
+   help=("用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后再试；.xls 和 .et 格式不能读取。",
+         "save it from Excel or WPS as \"Excel Workbook (*.xlsx)\" and try again; .xls and .et cannot be read."))
+_c("E0831", "工作簿 {book} 中没有站点表", "the workbook {book} has no sheet of stations",
+   help=("站点表的第 2 行（隐藏行）写着各列的键，如 station.name；请从 `swrules facts template 政策文件 "
+         "--format xlsx` 生成的模板开始填写，不要删除第 2 行。",
+         "the stations sheet holds each column's key in row 2 (a hidden row), such as station.name; start from "
+         "the template `swrules facts template POLICY --format xlsx` writes and keep row 2."))
+_c("E0832", "“{sheet}”表中的记录所属站点“{name}”不在站点表中",
+   "the record in sheet \"{sheet}\" belongs to station \"{name}\", which is not in the stations sheet",
+   help=("A 列写站点表中该站点的名称，两处须完全一致。",
+         "write in column A the station's name exactly as in the stations sheet."))
+_c("E0833", "站点“{name}”在站点表中出现了两次（第一次：{first}）",
+   "the station \"{name}\" appears twice in the stations sheet (first: {first})",
+   help=("每个站点只填一行；各记录表按名称找站点，名称重复就无法确定记录属于哪一行。",
+         "give each station one row: the record sheets find a station by its name, so a repeated name is "
+         "ambiguous."))
+_c("E0834", "工作簿不能表示记录中的记录 `{key}`", "a workbook cannot hold records within records (`{key}`)",
+   help=("这个政策的事实请用 TOML 或 JSON 文件填写。", "write this policy's facts in TOML or JSON files."))
+_c("E0835", "工作簿 {book} 有 {count} 个站点，此命令只评估一个站点",
+   "the workbook {book} holds {count} stations; this command takes one",
+   help=("在文件名后写 #站点名称 或 #行号 选择一个站点，例如 {example}；站点有：{names}",
+         "name one after the file as #station-name or #row, such as {example}; the stations are: {names}"))
+_c("E0836", "工作簿中没有站点“{name}”", "the workbook has no station \"{name}\"",
+   help=("在 # 后写站点名称或站点表中的行号；站点有：{names}",
+         "write after # a station's name or its row in the stations sheet; the stations are: {names}"))
 
 # E09: composition (versions, overlays)
 _c("E0901", "无法加载基础政策 `{path}`", "cannot load the base policy `{path}`",

@@ -3,7 +3,9 @@
 Input: a policy (through `PolicySet`, which picks the version in force for each
 station) and fact files or folders of them. Output: for one station as text or JSON,
 its full result (JSON with the explanation); otherwise one summary row per fact file
-and the batch totals, as a table, CSV, JSON lines or JSON. A bad fact file gets a row with its
+and the batch totals, as a table (fitted to a terminal's width), CSV (for Excel: a
+byte-order mark, headers in the chosen language), an .xlsx workbook, JSON lines or JSON.
+A workbook (.xlsx) gives a row per station. A bad fact file or row gets a row with its
 errors and the rest is still evaluated. Exit status: 0 every file evaluated, 1 some
 evaluated and some not, 2 nothing evaluated (bad usage, a policy with errors, or a
 single fact file that is invalid). Output goes through `atomic_output`, so `-o FILE`
@@ -12,8 +14,6 @@ is written whole or not at all.
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import io
 import json
 import sys
@@ -28,8 +28,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from swrules.base.diagnostics import SwrulesError
-from swrules.base.show import aside, join, paren, show, yes_no
+from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.show import aside, join, paren, show
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import (
     UNDETERMINED_GRADE,
@@ -38,12 +38,16 @@ from swrules.engine.batch import (
     StationRow,
     discover,
     evaluate_rows,
+    expand,
     totals,
 )
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_json
-from swrules.facts.schema import read_fact_file
+from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
+from swrules.render.export import csv_text
+from swrules.render.table import RIGHT, fit_table, summary_cells
 from swrules.render.terminal import render_result
+from swrules.render.xlsx import results_workbook
 
 from .common import (
     EXIT_BAD_INPUT,
@@ -56,6 +60,7 @@ from .common import (
     fail,
     open_policy_set,
 )
+from .files import write_bytes
 
 # A batch this long shows a progress bar (on a terminal only).
 PROGRESS_FROM = 20
@@ -66,31 +71,50 @@ TABLE_WIDTH = 1000
 @cli.command("eval")
 @click.argument("policy", type=click.Path())
 @click.argument("facts", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl"]), default="text",
-              show_default=True, help="text (a table for many stations), json, or csv/jsonl (one row per file).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl", "xlsx"]), default="text",
+              show_default=True,
+              help="text (a table for many stations), json, csv/jsonl (one row per station), xlsx (a workbook).")
+@click.option("--bom/--no-bom", default=True, show_default=True,
+              help="CSV: begin with a byte-order mark, so that Excel reads it as UTF-8; --no-bom for pipelines.")
 @click.option("-o", "--output", default=None, metavar="FILE",
               help="Write to FILE (whole or not at all) instead of standard output.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Evaluate on this many processes; the output is the same for any number.")
 @POLICY_VERSION
 @LANG
-def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, output: str | None, jobs: int,
+def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: str | None, jobs: int,
              version: str | None, lang: str) -> None:
-    """Evaluate POLICY against station fact files (TOML or JSON) or folders of them."""
+    """Evaluate POLICY against station fact files (TOML, JSON or .xlsx workbooks) or folders of them."""
     policies = open_policy_set(policy, lang)
     try:
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
-    if len(paths) == 1 and fmt in ("text", "json"):
+    if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
+        click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
+                   "error: --format xlsx needs -o FILE.xlsx", err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
+    if len(paths) == 1 and fmt in ("text", "json") and _one_station(paths[0], policies):
         _single(policies, paths[0], fmt, output, version, lang)
         return
-    with _progress(len(paths), lang) as tick:
-        rows = list(evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick))
+    items = expand(paths, policies)  # a workbook's stations counted one by one in the progress bar
+    with _progress(len(items), lang) as tick:
+        rows = list(evaluate_rows(items, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick))
     sums = totals(rows, policies)
+    if fmt == "xlsx":
+        write_bytes(output, results_workbook(rows, sums, lang))
+    else:
+        _write_rows(rows, sums, fmt, bom, output, lang)
+    if fmt != "text" or output not in (None, "-"):
+        click.echo(counts_line(sums, lang, _from_books(rows)), err=True)
+    raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
+
+
+def _write_rows(rows: list[StationRow], sums: BatchTotals, fmt: str, bom: bool, output: str | None,
+                lang: str) -> None:
     with atomic_output(output) as out:
         if fmt == "csv":
-            write_csv(rows, out)
+            out.write(csv_text(rows, lang, bom=bom))
         elif fmt == "jsonl":
             out.write("".join(json.dumps(row_dict(r), ensure_ascii=False) + "\n" for r in rows))
         elif fmt == "json":
@@ -98,28 +122,36 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, output: str | None, 
             out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         else:
             write_table(rows, sums, lang, out, terminal=output in (None, "-") and sys.stdout.isatty())
-    if fmt != "text" or output not in (None, "-"):
-        click.echo(counts_line(sums, lang), err=True)
-    raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
+
+
+def _one_station(path: str, policies: PolicySet) -> bool:
+    """A fact file, or a workbook holding one station (or naming one after `#`)."""
+    base, chosen = split_selector(path)
+    if not is_workbook(base) or chosen is not None:
+        return True
+    try:
+        book = stations_in(path, policies.policies[-1].checked)
+    except SwrulesError:
+        return False  # reported as the batch's row for the workbook
+    return len(book.stations) == 1 and not book.problems
 
 
 def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str) -> None:
     """One station as text or JSON: its full result rather than a summary row."""
     try:
-        data, source = read_fact_file(path)
-        policy, why = policies.select(data, version=version, file=path, lang=lang)
+        station = one_station(path, policies.policies[-1].checked)
+    except SwrulesError as exc:
+        fail(exc, lang)
+    try:
+        policy, why = policies.select(station.data, version=version, file=station.name, lang=lang)
         if len(policies.policies) > 1 or version is not None:
             click.echo(why, err=True)  # which version was applied, and why (standard error: output stays data)
         # JSON carries the explanation of every rule; text shows the result as before.
-        result = policy.evaluate(data, explain=fmt == "json", file=path, facts_hash=_digest(source.text))
+        result = policy.evaluate(station.data, explain=fmt == "json", file=station.name, facts_hash=station.digest)
     except SwrulesError as exc:
-        fail(exc, lang)
+        fail(FactsError(station.locate(exc.diagnostics)), lang)
     with atomic_output(output) as out:
         out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @contextmanager
@@ -156,67 +188,42 @@ def row_dict(row: StationRow) -> dict[str, Any]:
         "differences": list(row.differences),
         "near_band_edge": _dec(row.near_edge),
         "policy_version": row.policy_version,
-        "errors": [{"key_path": e["key_path"], "code": e["code"], "message": e["message"], "help": e["help"]}
-                   for e in row.errors],
+        # `cell`: where in a workbook (`区评估.xlsx!站点!F7`); null for a fact file.
+        "errors": [{"key_path": e["key_path"], "cell": e["file"] if e["file"] not in (None, row.path) else None,
+                    "code": e["code"], "message": e["message"], "help": e["help"]} for e in row.errors],
     }
-
-
-def _error_text(error: dict[str, Any]) -> str:
-    return f"{error['code']} {error['message']}"
-
-
-def write_csv(rows: list[StationRow], out: IO[str]) -> None:
-    """CSV for spreadsheets: one line per file; lists joined with "; "."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    header = list(row_dict(rows[0]).keys()) if rows else []
-    writer.writerow(header)
-    for row in rows:
-        data = row_dict(row)
-        data["errors"] = [_error_text(e) for e in row.errors]
-        writer.writerow([
-            "; ".join(v) if isinstance(v, list) else "" if v is None else str(v).lower() if isinstance(v, bool)
-            else v for v in data.values()
-        ])
-    out.write(buffer.getvalue())
 
 
 # ----------------------------------------------------------------- the table
 
-def _yes(value: bool | None, lang: str) -> str:
-    return "" if value is None else yes_no(value, lang)
-
-
-def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool) -> None:
+def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool,
+                width: int | None = None) -> None:
     """The summary table and the batch totals; fixed width and no colour unless on a terminal."""
     buffer = out if terminal else io.StringIO()
     if terminal:
-        console = Console(file=buffer, highlight=False, emoji=False)
+        console = Console(file=buffer, highlight=False, emoji=False, width=width)
     else:
         console = Console(file=buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False,
                           highlight=False, emoji=False, legacy_windows=False)
-    head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    with_errors = sums.failed > 0
-    for i, name in enumerate(head if with_errors else head[:-1]):
-        table.add_column(name, justify="right" if i in (3, 7) else "left", overflow="fold", no_wrap=i <= 4)
-    for r in rows:
-        if not r.evaluated:
-            n = len(r.errors)
-            note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
-            table.add_row(r.path, "", "", "", "", "", "", "", "", note)
-            continue
-        phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
-        total = show(r.total, lang, exact=True, places=r.places) if r.total is not None else "?"
-        cells = [r.path, r.station or "?", phase, total, r.grade or w("not_determined_grade", lang),
-                 _yes(r.provisional, lang), join(r.vetoes_hit, lang), str(len(r.missing)) if r.missing else "",
-                 "; ".join(r.differences)]
-        table.add_row(*cells, *([""] if with_errors else []))
+    note = None
+    if terminal:
+        fitted = fit_table(rows, lang, console.width)
+        table, note = fitted.table, fitted.note
+    else:
+        head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        with_errors = sums.failed > 0
+        for i, name in enumerate(head if with_errors else head[:-1]):
+            table.add_column(name, justify="right" if i in RIGHT else "left", overflow="fold", no_wrap=i <= 4)
+        for cells in summary_cells(rows, lang, with_errors):
+            table.add_row(*cells)
     console.print(table)
+    if note:
+        console.print(note, highlight=False, markup=False)
     failed = [r for r in rows if not r.evaluated]
     if failed:
         console.print(_errors_text(failed, lang), highlight=False, markup=False, soft_wrap=True)
-    console.print(_totals_text(sums, lang), highlight=False, markup=False, soft_wrap=True)
+    console.print(_totals_text(sums, lang, _from_books(rows)), highlight=False, markup=False, soft_wrap=True)
     if not terminal:
         assert isinstance(buffer, io.StringIO)
         # rich pads every cell to the column width; trailing blanks only make diffs noisy.
@@ -229,20 +236,30 @@ def _errors_text(failed: list[StationRow], lang: str) -> str:
     for r in failed:
         lines.append(f"  {r.path}")
         for e in r.errors:
-            where = f"{e['key_path']}: " if e["key_path"] else f"{e['line']}:{e['column']}: " if e["line"] else ""
+            # A workbook row's errors carry their cell (`区评估.xlsx!站点!F7`) as their file.
+            cell = e.get("file") if e.get("file") not in (None, r.path) else None
+            where = (f"{cell}: " if cell else f"{e['key_path']}: " if e["key_path"] else
+                     f"{e['line']}:{e['column']}: " if e["line"] else "")
             lines.append(f"    {where}{'错误' if zh else 'error'}[{e['code']}]: {e['message']}")
             if e["help"]:
                 lines.append(f"      = {'帮助' if zh else 'help'}: {e['help']}")
     return "\n".join(lines)
 
 
-def counts_line(sums: BatchTotals, lang: str) -> str:
+def _from_books(rows: list[StationRow]) -> bool:
+    """Whether some rows are workbook rows (named `区评估.xlsx!站点!3:3`)."""
+    return any(is_workbook(r.path.split("!", 1)[0]) for r in rows)
+
+
+def counts_line(sums: BatchTotals, lang: str, books: bool = False) -> str:
     if lang == "zh":
-        return f"读取 {sums.read} 个文件，评估 {sums.evaluated} 个，失败 {sums.failed} 个"
-    return f"{sums.read} files read, {sums.evaluated} evaluated, {sums.failed} failed"
+        what = "个文件或工作簿中的站点" if books else "个文件"
+        return f"读取 {sums.read} {what}，评估 {sums.evaluated} 个，失败 {sums.failed} 个"
+    what = "files or workbook stations" if books else "files"
+    return f"{sums.read} {what} read, {sums.evaluated} evaluated, {sums.failed} failed"
 
 
-def _totals_text(sums: BatchTotals, lang: str) -> str:
+def _totals_text(sums: BatchTotals, lang: str, books: bool = False) -> str:
     zh = lang == "zh"
     sep = "，" if zh else ", "
     grades = sep.join(f"{w('not_determined_grade', lang) if g == UNDETERMINED_GRADE else g} {n}"
@@ -256,7 +273,7 @@ def _totals_text(sums: BatchTotals, lang: str) -> str:
     lines = [
         "",
         "汇总" if zh else "Totals",
-        "  " + counts_line(sums, lang),
+        "  " + counts_line(sums, lang, books),
         ("  各等级站点数：" if zh else "  stations per grade: ") + grades
         + (f"（其中暂定 {sums.provisional} 个）" if zh else f" ({sums.provisional} provisional)"),
         ("  一票否决触发次数：" if zh else "  hits per veto: ") + vetoes,

@@ -11,20 +11,19 @@ grade or a veto; as text (zh or en) or as JSON, the same structure as the
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import shutil
 import sys
 
 import click
 
-from swrules.base.diagnostics import SwrulesError
+from swrules.base.diagnostics import FactsError, SwrulesError
 from swrules.base.show import join
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
 from swrules.explanation.build import explain, rule_names
 from swrules.explanation.text import render_explanation
-from swrules.facts.schema import read_fact_file
+from swrules.facts.xlsx import one_station
 
 from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, cli, fail, open_policy_set
 
@@ -33,14 +32,17 @@ def evaluate_explained(policy: str, facts: str, version: str | None, lang: str) 
     """One station evaluated with its explanation, by the policy version in force for it (exit 2 on bad input)."""
     policies = open_policy_set(policy, lang)
     try:
-        data, source = read_fact_file(facts)
-        compiled, why = policies.select(data, version=version, file=facts, lang=lang)
-        if len(policies.policies) > 1 or version is not None:
-            click.echo(why, err=True)  # which version applies, and why; standard output stays the document
-        digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-        return compiled, compiled.evaluate(data, explain=True, file=facts, facts_hash=digest)
+        # A fact file, or one station of a workbook (`区评估.xlsx#站点名称`): see docs/facts.md.
+        station = one_station(facts, policies.policies[-1].checked)
     except SwrulesError as exc:
         fail(exc, lang)
+    try:
+        compiled, why = policies.select(station.data, version=version, file=station.name, lang=lang)
+        if len(policies.policies) > 1 or version is not None:
+            click.echo(why, err=True)  # which version applies, and why; standard output stays the document
+        return compiled, compiled.evaluate(station.data, explain=True, file=station.name, facts_hash=station.digest)
+    except SwrulesError as exc:
+        fail(FactsError(station.locate(exc.diagnostics)), lang)
 
 
 @cli.command("explain")

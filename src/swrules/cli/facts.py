@@ -1,18 +1,21 @@
 """`swrules facts template POLICY` and `swrules facts check POLICY FACTS...`.
 
-Input: a policy and, for `check`, fact files or folders of them. Output: `template`
-writes a TOML skeleton of every fact the policy declares (to standard output, or
-atomically to `-o FILE`); `check` validates fact files without evaluating them and
-says, for each, that it is valid, or well-formed but incomplete (which required facts
-are still missing, so that its results will be provisional or undetermined), or lists
-every problem in it. Exit status of `check`: 0 every file valid (an incomplete file can
-be evaluated, so it passes unless `--complete` is given), 1 some file invalid (or, with
-`--complete`, incomplete), 2 bad usage or a policy with errors.
+Input: a policy and, for `check`, fact files, workbooks or folders of them. Output:
+`template` writes a TOML skeleton of every fact the policy declares, or with
+`--format xlsx` a district workbook to fill in Excel or WPS (to standard output, or
+atomically to `-o FILE`); `check` validates fact files and each station row of a
+workbook without evaluating them and says, for each, that it is valid, or well-formed
+but incomplete (which required facts are still missing, so that its results will be
+provisional or undetermined), or lists every problem in it (a workbook's by cell).
+Exit status of `check`: 0 every file valid (an incomplete file can be evaluated, so it
+passes unless `--complete` is given), 1 some file invalid (or, with `--complete`,
+incomplete), 2 bad usage or a policy with errors.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -20,13 +23,26 @@ import click
 from swrules.base.diagnostics import SwrulesError, render_all
 from swrules.base.show import join
 from swrules.base.values import MISSING
-from swrules.engine.batch import NoFactFiles, discover
+from swrules.engine.batch import Item, NoFactFiles, discover, expand
 from swrules.engine.policy import evaluating
 from swrules.engine.versions import PolicySet
 from swrules.facts.schema import read_fact_file
 from swrules.facts.template import render_template
+from swrules.facts.template_xlsx import template_workbook
+from swrules.facts.xlsx import StationInput, is_workbook, split_selector
 
-from .common import EXIT_OK, EXIT_PROBLEMS, LANG, POLICY_VERSION, atomic_output, cli, fail, open_policy_set
+from .common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    LANG,
+    POLICY_VERSION,
+    atomic_output,
+    cli,
+    fail,
+    open_policy_set,
+)
+from .files import write_bytes
 
 
 @cli.group("facts")
@@ -38,12 +54,25 @@ def facts_group() -> None:
 @click.argument("policy", type=click.Path())
 @click.option("-o", "--output", default=None, metavar="FILE",
               help="Write the template to FILE (whole or not at all) instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["toml", "xlsx"]), default="toml", show_default=True,
+              help="toml (one station's file) or xlsx (a district's workbook, a row per station).")
 @POLICY_VERSION
 @LANG
-def template_cmd(policy: str, output: str | None, version: str | None, lang: str) -> None:
-    """Write a TOML skeleton of every fact POLICY declares, with labels, types and ranges."""
+def template_cmd(policy: str, output: str | None, fmt: str, version: str | None, lang: str) -> None:
+    """Write a skeleton of every fact POLICY declares, with labels, types and ranges."""
     policies = open_policy_set(policy, lang)
     chosen = _pick(policies, version)
+    if fmt == "xlsx":
+        if output in (None, "-") and sys.stdout.isatty():
+            click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
+                       "error: --format xlsx needs -o FILE.xlsx", err=True)
+            raise SystemExit(EXIT_BAD_INPUT)
+        try:
+            data = template_workbook(chosen.checked, lang)
+        except SwrulesError as exc:
+            fail(exc, lang)
+        write_bytes(output, data)
+        return
     with atomic_output(output) as out:
         out.write(render_template(chosen.checked, lang))
 
@@ -74,7 +103,7 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, complete: bool, ver
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
-    reports = [_check_one(policies, path, version) for path in paths]
+    reports = [_check_one(policies, item, version) for item in expand(paths, policies)]
     bad = sum(1 for _, errors, _ in reports if errors)
     incomplete = sum(1 for _, errors, missing in reports if missing and not errors)
     if fmt == "json":
@@ -90,12 +119,15 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, complete: bool, ver
                 click.echo(f"{path}: {_incomplete(missing, lang)}")
             else:
                 click.echo(f"{path}: {'有效' if lang == 'zh' else 'valid'}")
+    books = any(is_workbook(split_selector(p)[0]) for p in paths)  # then a row of a workbook counts as a file
     if lang == "zh":
-        summary = f"检查 {len(paths)} 个文件：{len(paths) - bad} 个有效，{bad} 个无效"
+        what = "个文件或工作簿中的站点" if books else "个文件"
+        summary = f"检查 {len(reports)} {what}：{len(reports) - bad} 个有效，{bad} 个无效"
         if incomplete:
-            summary += f"；有效的文件中 {incomplete} 个缺少必填事实"
+            summary += f"；有效的{'站点' if books else '文件'}中 {incomplete} 个缺少必填事实"
     else:
-        summary = f"{len(paths)} files checked: {len(paths) - bad} valid, {bad} invalid"
+        what = "files or workbook stations" if books else "files"
+        summary = f"{len(reports)} {what} checked: {len(reports) - bad} valid, {bad} invalid"
         if incomplete:
             summary += f"; {incomplete} of the valid ones lack required facts"
     click.echo(summary, err=True)
@@ -111,14 +143,23 @@ def _incomplete(missing: list[str], lang: str) -> str:
             f"or undetermined. Missing: {join(missing, lang)}")
 
 
-def _check_one(policies: PolicySet, path: str, version: str | None) -> tuple[str, list[Any], list[str]]:
-    """(path, errors, required facts missing) for one fact file."""
+def _check_one(policies: PolicySet, item: Item, version: str | None) -> tuple[str, list[Any], list[str]]:
+    """(name, errors, required facts missing) for one fact file or workbook station."""
+    if isinstance(item, tuple):
+        return item[0], [d for d in item[1] if d.is_error], []
+    path = item.name if isinstance(item, StationInput) else item
     try:
-        data, _ = read_fact_file(path)
+        if isinstance(item, StationInput):
+            if item.problems:
+                return path, list(item.problems), []
+            data = item.data
+        else:
+            data, _ = read_fact_file(path)
         policy, _ = policies.select(data, version=version, file=path)
         with evaluating():  # `require` conditions may compute with decimals
             env = policy.schema.validate(data, path, policy.plan.requires)
     except SwrulesError as exc:
-        return path, [d for d in exc.diagnostics if d.is_error], []
+        errors = [d for d in exc.diagnostics if d.is_error]
+        return path, item.locate(errors) if isinstance(item, StationInput) else errors, []
     missing = [f.key for f in policy.checked.facts if f.required and env[f.slot] is MISSING]
     return path, [], missing

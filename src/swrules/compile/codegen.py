@@ -1,28 +1,16 @@
-"""The plain evaluation plan as one generated Python function.
+"""The evaluation plan's functions, generated from the checked policy in a plain and a traced variant.
 
-Input: a `CheckedPolicy` and its plain closure steps (`compile.Plan`'s). Output: one
-function `run(env)` that computes every rule into the slot list exactly as the closure
-steps do, value for value and digit for digit, without a Python call per expression
-node. Guarantee: the same values, the same `Unknown` instances (the first unknown
-operand, left before right) and the same Decimal digits as the closures; the test
-suite checks that on every policy in the repository.
+Input: a `CheckedPolicy`. Output: `run(env)`, which computes every rule into the slot
+list, one assignment per rule in evaluation order, without a Python call per
+expression node; `run_traced(env)`, the same code with each rule's trace recorded
+(`exprs`), returning `{rule slot: [(node, value), ...]}`; and one function per
+`require` or `reconcile` expression. Both variants come from this one generator, so a
+construct is described once: the traced one differs only where `self.traced` adds a
+trace entry. Each rule's value goes to `env[slot]` as soon as it is computed and stays
+in a local for later rules. The grade is computed by the grade-band helper
+(`check.bands.Grading`), called the same way from both variants.
 
-How: the function body is built as `ast` node objects, one assignment per rule in
-evaluation order; an expression becomes nested conditional expressions with
-assignment-expression temporaries, e.g. `a + b` becomes
-`(_t1 if type(_t1 := A) is _U else (_t2 if type(_t2 := B) is _U else _t1 + _t2))`.
-Each rule's value goes to `env[slot]` as soon as it is computed and stays in a local
-for later rules. The grade and dated parameters, which run rarely and branch a lot,
-call their closure step (`_kN(env, None)`) and read their slot back.
-
-Why this is safe although it calls `compile` and `exec`: no policy or fact text ever
-becomes Python source. The module is built from `ast` node objects, never parsed from
-a string; every identifier in it is generated here (`_t3`, `_v12`, `_k0`); the only
-things taken from the policy are values: record field names and phase names appear
-as `ast.Constant` strings (data, never names or code), and numbers, dates, grade
-ranks, rounding modes and fallback steps live in the namespace the code runs in,
-under generated names. That namespace is a fresh dict whose `__builtins__` holds only
-the few builtins the code uses, so generated code can reach nothing else.
+Safety: code is built as `ast` node objects with the kit (`kit`), never from text; see there.
 """
 
 from __future__ import annotations
@@ -30,254 +18,45 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar, assert_never
+from typing import Any, assert_never
 
-from swrules.base.values import DIVISION_BY_ZERO, MISSING, NOT_APPLICABLE, ROUNDING_MODES, Unknown, aggregate, quantum
+from swrules.base.values import MISSING, NO_VALUE_IN_FORCE, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.check import ir
-from swrules.check.ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
+from swrules.check.bands import Grading
+from swrules.check.ir import CheckedPolicy, Rule, RuleKind
+
+from .exprs import TRACE, Exprs
+from .kit import Namespace, assign, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 Env = list[Any]
-Step = Callable[[Env, Any], None]
 
-# A party of more items than this is summed by its closure step: the nested expression
-# would grow one level per item, and Python's compiler limits nesting.
+# A party of more items than this is summed by `_summed`: the nested expression would
+# grow one level per item, and Python's compiler limits nesting.
 MAX_SUMMED = 200
 
-_CMP: dict[ir.CmpOp, type[py.cmpop]] = {
-    ir.CmpOp.LT: py.Lt, ir.CmpOp.LE: py.LtE, ir.CmpOp.GT: py.Gt,
-    ir.CmpOp.GE: py.GtE, ir.CmpOp.EQ: py.Eq, ir.CmpOp.NE: py.NotEq,
-}
-_ARITH: dict[ir.BinOp, type[py.operator]] = {
-    ir.BinOp.ADD: py.Add, ir.BinOp.SUB: py.Sub, ir.BinOp.MUL: py.Mult, ir.BinOp.DIV: py.Div,
-}
-
-_T = TypeVar("_T", bound=py.AST)
-_HERE = {"lineno": 1, "col_offset": 0, "end_lineno": 1, "end_col_offset": 0}
+RECORD_MARK = object()  # in an indicator's trace: the next events belong to record i
 
 
-def node(cls: type[_T], *args: Any, **kwargs: Any) -> _T:
-    """An `ast` node with its position set at once (line 1: there is no source text), so that no
-    pass of `ast.fix_missing_locations` over every node is needed: it cost more than `compile`."""
-    return cls(*args, **kwargs, **_HERE)
-
-
-def code_name(what: str, title: str) -> str:
-    """The file name tracebacks show for generated code; `compile` refuses a NUL, a title may hold one."""
-    shown = "".join(ch if ch.isprintable() else "?" for ch in title)
-    return f"<swrules {what}: {shown}>"
-
-
-def constant(value: Any) -> py.Constant:
-    return node(py.Constant, value)
-
-
-def _project(records: Any, field_name: str) -> tuple[Any, ...]:
-    """`records.field`: each record's value, MISSING where a record lacks the field."""
-    return tuple([r.get(field_name, MISSING) for r in records])
-
-
-def _pick(pick: Callable[[Any], Any], *values: Any) -> Any:
-    """`min(a, b, ...)` / `max(a, b, ...)`: every argument evaluated, the first unknown returned."""
+def _summed(values: tuple[Any, ...], weight: Decimal | None, q: Decimal | None, mode: str | None) -> Any:
+    """A sum of many parts: the first unknown part, else their sum from Decimal(0), weighted, rounded."""
+    acc = Decimal(0)
     for v in values:
         if type(v) is Unknown:
             return v
-    return pick(values)
+        acc += v
+    if weight is not None:
+        acc *= weight
+    if q is not None:
+        acc = acc.quantize(q, rounding=mode)
+    return acc
 
 
-def _load(name: str) -> py.Name:
-    return node(py.Name, name, py.Load())
-
-
-def _store(name: str) -> py.Name:
-    return node(py.Name, name, py.Store())
-
-
-def _call(func: py.expr, *args: py.expr, **kwargs: py.expr) -> py.Call:
-    return node(py.Call, func, list(args), [node(py.keyword, k, v) for k, v in kwargs.items()])
-
-
-class _Generator:
-    def __init__(self, checked: CheckedPolicy, steps: Sequence[tuple[Rule, Step]]) -> None:
-        self.c = checked
-        self.fallback = {r.slot: step for r, step in steps}
-        self.namespace: dict[str, Any] = {}
-        self.builtins: dict[str, Any] = {}
-        self.consts: dict[int, str] = {}  # id(value) -> generated name
-        self.keep: list[Any] = []  # keeps every constant alive, so ids stay unique
-        self.never_unknown: set[str] = set()  # constants that need no unknown check
-        self.n_temps = 0
-        self.fact_slots = {f.slot for f in checked.facts}
-        self.facts_read: set[int] = set()  # fact slots loaded into locals at the start
-        self.local: set[int] = set()  # rule slots whose value is in a local `_vN`
-        self.unknown = self.const(Unknown)
-        self.type = self.builtin("type", type)
-
-    # ------------------------------------------------------------ names
-    def const(self, value: Any) -> str:
-        """A generated global name for a value the code needs (one per distinct object)."""
-        name = self.consts.get(id(value))
-        if name is None:
-            name = f"_k{len(self.consts)}"
-            self.consts[id(value)] = name
-            self.keep.append(value)
-            self.namespace[name] = value
-            if not isinstance(value, Unknown):
-                self.never_unknown.add(name)
-        return name
-
-    def builtin(self, label: str, value: Any) -> str:
-        name = f"_b_{label}"
-        self.builtins[name] = value
-        return name
-
-    def temp(self) -> str:
-        self.n_temps += 1
-        return f"_t{self.n_temps}"
-
-    def is_unknown(self, e: py.expr) -> py.expr:
-        return node(py.Compare, _call(_load(self.type), e), [py.Is()], [_load(self.unknown)])
-
-    def guard(self, value: py.expr, then: Callable[[py.Name], py.expr]) -> py.expr:
-        """`value` if it is unknown, else `then(value)`; `value` evaluated once."""
-        if isinstance(value, py.Name) and value.id in self.never_unknown:
-            return then(_load(value.id))
-        if isinstance(value, py.Name):
-            return node(py.IfExp, self.is_unknown(_load(value.id)), _load(value.id), then(_load(value.id)))
-        t = self.temp()
-        return node(py.IfExp, self.is_unknown(node(py.NamedExpr, _store(t), value)), _load(t), then(_load(t)))
-
-    def slot(self, slot: int) -> py.expr:
-        """The value in a slot: a local when this function already holds it, else `env[slot]`."""
-        if slot in self.local:
-            return _load(f"_v{slot}")
-        if slot in self.fact_slots:
-            self.facts_read.add(slot)
-            return _load(f"_f{slot}")
-        return node(py.Subscript, _load("env"), constant(slot), py.Load())
-
-    # ------------------------------------------------------------ expressions
-    def expr(self, e: ir.Expr) -> py.expr:
-        match e:
-            case ir.Number() | ir.String() | ir.DateLit() | ir.Bool():
-                return self.literal(e.value)
-            case ir.Ref():
-                return self.ref(e)
-            case ir.Neg():
-                return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.USub(), v))
-            case ir.Not():
-                return self.guard(self.expr(e.operand), lambda v: node(py.UnaryOp, py.Not(), v))
-            case ir.Binary():
-                return self.binary(e)
-            case ir.Compare():
-                return self.compare(e)
-            case ir.Logical():
-                return self.logical(e)
-            case ir.Cond():
-                then, other = self.expr(e.then), self.expr(e.otherwise)
-                return self.guard(self.expr(e.test), lambda t: node(py.IfExp, t, then, other))
-            case ir.Call():
-                return self.call(e)
-        assert_never(e)  # pragma: no cover
-
-    def literal(self, value: Any) -> py.expr:
-        if value is True or value is False or value is None:
-            return constant(value)
-        return _load(self.const(value))
-
-    def ref(self, e: ir.Ref) -> py.expr:
-        b = e.bound
-        match b.kind:
-            case BindingKind.FACT | BindingKind.RULE:
-                return self.slot(b.slot)
-            case BindingKind.PROJECTION:
-                project, field_name = self.const(_project), constant(b.field_name)
-                return self.guard(self.slot(b.slot), lambda v: _call(_load(project), v, field_name))
-            case BindingKind.RECORD_FIELD:
-                get = node(py.Attribute, _load("_rec"), "get", py.Load())
-                return _call(get, constant(b.field_name), _load(self.const(MISSING)))
-            case BindingKind.CURRENT:
-                return _load("_cur")
-            case BindingKind.CONSTANT:
-                return self.literal(b.value)
-        assert_never(b.kind)  # pragma: no cover
-
-    def both(self, e: ir.Binary | ir.Compare, combine: Callable[[py.Name, py.Name], py.expr]) -> py.expr:
-        """Left, then right, each unknown returned as it is; else `combine(left, right)`."""
-        left, right = self.expr(e.left), self.expr(e.right)
-        return self.guard(left, lambda a: self.guard(right, lambda b: combine(a, b)))
-
-    def binary(self, e: ir.Binary) -> py.expr:
-        op = _ARITH[e.op]
-        if e.op is not ir.BinOp.DIV:
-            return self.both(e, lambda a, b: node(py.BinOp, a, op(), b))
-        on_zero = self.expr(e.on_zero) if e.on_zero is not None else _load(self.const(DIVISION_BY_ZERO))
-
-        def divide(a: py.Name, b: py.Name) -> py.expr:
-            return node(py.IfExp, node(py.UnaryOp, py.Not(), b), on_zero, node(py.BinOp, a, op(), _load(b.id)))
-
-        return self.both(e, divide)
-
-    def compare(self, e: ir.Compare) -> py.expr:
-        op = _CMP[e.op]
-        if e.left.ty != GRADE and e.right.ty != GRADE:
-            return self.both(e, lambda a, b: node(py.Compare, a, [op()], [b]))
-        # A better grade has a smaller rank; "at least 合格" is rank <= rank(合格).
-        get = self.const(self.c.grade_rank.get)
-        worst = constant(len(self.c.grade_rank))
-
-        def rank(v: py.Name) -> py.expr:
-            return node(py.UnaryOp, py.USub(), _call(_load(get), v, worst))
-
-        return self.both(e, lambda a, b: node(py.Compare, rank(a), [op()], [rank(b)]))
-
-    def logical(self, e: ir.Logical) -> py.expr:
-        # Kleene: a decisive operand (false for and, true for or) wins even over an unknown one.
-        decisive = e.op is not ir.LogicOp.AND
-        left, right = self.expr(e.left), self.expr(e.right)
-        a, b = self.temp(), self.temp()
-
-        def wins(name: str, value: py.expr) -> py.expr:
-            return node(py.Compare, node(py.NamedExpr, _store(name), value), [py.Is()], [constant(decisive)])
-
-        otherwise = node(py.IfExp, self.is_unknown(_load(a)), _load(a), _load(b))
-        return node(py.IfExp, wins(a, left), constant(decisive),
-                   node(py.IfExp, wins(b, right), constant(decisive), otherwise))
-
-    def call(self, e: ir.Call) -> py.expr:
-        name = e.func
-        if name == "round":
-            places = e.args[1]
-            assert isinstance(places, ir.Number)
-            q = _load(self.const(quantum(int(places.value))))
-            mode = self.literal(e.args[2].bound.value)  # type: ignore[union-attr]
-            return self.guard(self.expr(e.args[0]),
-                              lambda v: _call(node(py.Attribute, v, "quantize", py.Load()), q, rounding=mode))
-        if name == "known":
-            return node(py.Compare, _call(_load(self.type), self.expr(e.args[0])), [py.IsNot()], [_load(self.unknown)])
-        if name == "abs":
-            abs_ = self.builtin("abs", abs)
-            return self.guard(self.expr(e.args[0]), lambda v: _call(_load(abs_), v))
-        if name in ("min", "max") and len(e.args) >= 2:
-            pick = self.const(min if name == "min" else max)
-            return _call(_load(self.const(_pick)), _load(pick), *(self.expr(a) for a in e.args))
-        agg = self.const(aggregate)
-        return self.guard(self.expr(e.args[0]), lambda v: _call(_load(agg), constant(name), v))
-
+class _Generator(Exprs):
     # ------------------------------------------------------------ rules
     def assign(self, slot: int, value: py.expr) -> list[py.stmt]:
-        """`env[slot] = _vN = value`: written at once, for the fallback steps that read env."""
-        target = node(py.Subscript, _load("env"), constant(slot), py.Store())
+        """`env[slot] = _vN = value`: written at once, so that helpers reading env see it."""
         self.local.add(slot)
-        return [node(py.Assign, [target, _store(f"_v{slot}")], value)]
-
-    def call_step(self, r: Rule, slots: Sequence[int]) -> list[py.stmt]:
-        """Run the rule's closure step, then hold what it wrote in locals."""
-        step = self.const(self.fallback[r.slot])
-        body: list[py.stmt] = [node(py.Expr, _call(_load(step), _load("env"), constant(None)))]
-        for s in slots:
-            body.append(node(py.Assign, [_store(f"_v{s}")], node(py.Subscript, _load("env"), constant(s), py.Load())))
-            self.local.add(s)
-        return body
+        return [assign([item(load("env"), constant(slot), py.Store()), store(f"_v{slot}")], value)]
 
     def rule(self, r: Rule) -> list[py.stmt]:
         d = r.decl
@@ -285,7 +64,7 @@ class _Generator:
             case RuleKind.PARAM:
                 assert isinstance(d, ir.Param)
                 if isinstance(d.value, ir.ByDate):
-                    return self.call_step(r, [r.slot])
+                    return self.by_date(r.slot, d.value)
                 if isinstance(d.value, ir.ByPhase):
                     return self.assign(r.slot, self.by_phase(d.value))
                 return self.assign(r.slot, self.expr(d.value))
@@ -310,7 +89,7 @@ class _Generator:
                 assert isinstance(d, (ir.Veto, ir.Finding))
                 return self.assign(r.slot, self.expr(d.when))
             case RuleKind.GRADE:
-                return self.call_step(r, [r.slot])
+                return self.grade(r)
             case RuleKind.INDICATOR:
                 assert isinstance(d, ir.Indicator)
                 return self.indicator(r, d)
@@ -319,91 +98,141 @@ class _Generator:
     def by_phase(self, value: ir.ByPhase) -> py.expr:
         assert self.c.phase_slot is not None
         chosen = list({pv.phase: pv.value for pv in value.values}.items())  # a repeated phase: the last value
-        out: py.expr = _load(self.const(MISSING))
+        out: py.expr = load(self.const(MISSING))
         if not chosen:
             return out
-        # An unknown phase equals no phase name, so it gives MISSING, as the closure's dict lookup does.
+        # An unknown phase equals no phase name, so it gives MISSING.
         phase = self.temp()
         for i, (name, e) in reversed(list(enumerate(chosen))):
-            read = node(py.NamedExpr, _store(phase), self.slot(self.c.phase_slot)) if i == 0 else _load(phase)
+            read = node(py.NamedExpr, store(phase), self.slot(self.c.phase_slot)) if i == 0 else load(phase)
             out = node(py.IfExp, node(py.Compare, read, [py.Eq()], [constant(name)]), self.expr(e), out)
         return out
 
+    def by_date(self, slot: int, value: ir.ByDate) -> list[py.stmt]:
+        """The value of the last dated entry whose start is on or before the policy's date."""
+        assert self.c.date_slot is not None
+        when, out = self.temp(), f"_v{slot}"
+        chain: list[py.stmt] = [assign([store(out)], load(self.const(NO_VALUE_IN_FORCE)))]
+        for dv in value.values:
+            chosen: list[py.stmt] = [assign([store(out)], self.by_phase(dv.value) if isinstance(dv.value, ir.ByPhase)
+                                            else self.expr(dv.value))]
+            if self.traced:  # the dated entry in force, so an explanation can name its date and document
+                chosen.append(node(py.Expr, call(load(TRACE), tuple_of([load(self.const(dv)), load(out)]))))
+            starts = node(py.Compare, load(self.const(dv.start)), [py.LtE()], [load(when)])
+            chain = [node(py.If, starts, chosen, chain)]
+        read = assign([store(when)], self.slot(self.c.date_slot))
+        decide = node(py.If, self.is_unknown(load(when)), [assign([store(out)], load(when))], chain)
+        return [read, decide, *self.assign(slot, load(out))]
+
     def summation(self, r: Rule, slots: Sequence[int], weight: Decimal | None,
                   rounding: ir.Rounding | None) -> list[py.stmt]:
+        q = quantum(rounding.places) if rounding is not None else None
+        mode = ROUNDING_MODES.get(rounding.mode) if rounding is not None else None
         if len(slots) > MAX_SUMMED:
-            return self.call_step(r, [r.slot])
-        # Starting from Decimal(0) and adding in slot order, as the closure does, keeps the digits equal.
-        acc: py.expr = _load(self.const(Decimal(0)))
+            parts = tuple_of([self.slot(s) for s in slots])
+            return self.assign(r.slot, call(load(self.const(_summed)), parts, *(
+                self.literal(x) for x in (weight, q, mode))))
+        # Starting from Decimal(0) and adding in slot order keeps the digits those of `_summed`.
+        acc: py.expr = load(self.const(Decimal(0)))
         for s in slots:
             acc = node(py.BinOp, acc, py.Add(), self.slot(s))
         if weight is not None:
-            acc = node(py.BinOp, acc, py.Mult(), _load(self.const(weight)))
-        if rounding is not None:
-            q = _load(self.const(quantum(rounding.places)))
-            mode = self.literal(ROUNDING_MODES.get(rounding.mode))
-            acc = _call(node(py.Attribute, acc, "quantize", py.Load()), q, rounding=mode)
+            acc = node(py.BinOp, acc, py.Mult(), load(self.const(weight)))
+        if q is not None:
+            acc = method(acc, "quantize", load(self.const(q)), rounding=self.literal(mode))
         for s in reversed(slots):  # the first unknown part, in slot order, is the sum
             acc = node(py.IfExp, self.is_unknown(self.slot(s)), self.slot(s), acc)
         return self.assign(r.slot, acc)
+
+    def grade(self, r: Rule) -> list[py.stmt]:
+        c = self.c
+        vetoes = [(v.slot, v.decl) for v in c.rules if v.kind is RuleKind.VETO]
+        grading = Grading(c.grades.bands, c.grade_rank, (d.forces for _, d in vetoes if isinstance(d, ir.Veto)))
+        # Each condition is a function of no argument, evaluated only for a band the total lies in.
+        provided: py.expr = constant(None)
+        if any(b.provided is not None for b in c.grades.bands):
+            no_args = py.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
+            provided = tuple_of([node(py.Lambda, no_args, self.expr(b.provided)) if b.provided is not None
+                                 else constant(None) for b in c.grades.bands])
+        graded = call(load(self.const(grading.grade)), self.slot(c.rules_by_name["total"].slot),
+                      tuple_of([self.slot(slot) for slot, _ in vetoes]), provided)
+        return self.assign(r.slot, graded)
 
     def indicator(self, r: Rule, d: ir.Indicator) -> list[py.stmt]:
         over = self.c.facts_by_key[d.over.dotted].slot
         assert r.awarded_slot is not None
         records, values, hits = self.temp(), self.temp(), self.temp()
-        tuple_ = self.builtin("tuple", tuple)
-        unknown_records = self.assign(r.slot, _load(records)) + self.assign(r.awarded_slot, _load(records))
+        tuple_ = self.ns.builtin("tuple", tuple)
+        unknown_records = self.assign(r.slot, load(records)) + self.assign(r.awarded_slot, load(records))
 
         def append(to: str, value: py.expr) -> py.stmt:
-            return node(py.Expr, _call(node(py.Attribute, _load(to), "append", py.Load()), value))
+            return node(py.Expr, method(load(to), "append", value))
 
         loop: list[py.stmt] = []
-        compute = self.expr(d.compute)
+        index = self.temp()
+        if self.traced:
+            loop.append(node(py.Expr, call(load(TRACE), tuple_of([load(self.const(RECORD_MARK)), load(index)]))))
         if d.not_applicable is not None:
             skip = self.temp()
-            loop.append(node(py.Assign, [_store(skip)], self.expr(d.not_applicable)))
+            loop.append(assign([store(skip)], self.expr(d.not_applicable)))
             all_false = self.const(tuple(False for _ in d.findings))
-            loop.append(node(py.If, node(py.Compare, _load(skip), [py.Is()], [constant(True)]), [
-                append(values, _load(self.const(NOT_APPLICABLE))), append(hits, _load(all_false)), node(py.Continue)],
+            loop.append(node(py.If, is_(load(skip), constant(True)), [
+                append(values, load(self.const(NOT_APPLICABLE))), append(hits, load(all_false)), node(py.Continue)],
                 []))
-            compute = node(py.IfExp, self.is_unknown(_load(skip)), _load(skip), compute)
-        loop.append(node(py.Assign, [_store("_cur")], compute))
-        loop.append(append(values, _load("_cur")))
+        compute = self.expr(d.compute)
+        if d.not_applicable is not None:
+            compute = node(py.IfExp, self.is_unknown(load(skip)), load(skip), compute)
+        loop.append(assign([store("_cur")], compute))
+        loop.append(append(values, load("_cur")))
         if d.findings:
-            found = node(py.Tuple, [self.expr(f.when) for f in d.findings], py.Load())
-            unknown = node(py.Tuple, [_load("_cur") for _ in d.findings], py.Load())
-            loop.append(append(hits, node(py.IfExp, self.is_unknown(_load("_cur")), unknown, found)))
+            found = tuple_of([self.expr(f.when) for f in d.findings])
+            unknown = tuple_of([load("_cur") for _ in d.findings])
+            loop.append(append(hits, node(py.IfExp, self.is_unknown(load("_cur")), unknown, found)))
         else:
-            loop.append(append(hits, node(py.Tuple, [], py.Load())))
+            loop.append(append(hits, tuple_of([])))
+        target: py.expr = store("_rec")
+        iterated: py.expr = load(records)
+        if self.traced:
+            target = node(py.Tuple, [store(index), store("_rec")], py.Store())
+            iterated = call(load(self.ns.builtin("enumerate", enumerate)), iterated)
         known_records = [
-            node(py.Assign, [_store(values)], node(py.List, [], py.Load())),
-            node(py.Assign, [_store(hits)], node(py.List, [], py.Load())),
-            node(py.For, _store("_rec"), _load(records), loop, []),
-            *self.assign(r.slot, _call(_load(tuple_), _load(values))),
-            *self.assign(r.awarded_slot, _call(_load(tuple_), _load(hits))),
+            assign([store(values)], node(py.List, [], py.Load())),
+            assign([store(hits)], node(py.List, [], py.Load())),
+            node(py.For, target, iterated, loop, []),
+            *self.assign(r.slot, call(load(tuple_), load(values))),
+            *self.assign(r.awarded_slot, call(load(tuple_), load(hits))),
         ]
-        return [node(py.Assign, [_store(records)], self.slot(over)),
-                node(py.If, self.is_unknown(_load(records)), unknown_records, known_records)]
+        return [assign([store(records)], self.slot(over)),
+                node(py.If, self.is_unknown(load(records)), unknown_records, known_records)]
 
-    # ------------------------------------------------------------ the function
-    def function(self, order: Sequence[Rule]) -> Callable[[Env], None]:
+    # ------------------------------------------------------------ the functions
+    def run(self, order: Sequence[Rule]) -> py.FunctionDef:
+        """`run(env)`; traced, `run_traced(env)` returning each rule's trace by its slot."""
         body: list[py.stmt] = []
         for r in order:
+            if self.traced:
+                trace = self.temp()
+                body += [assign([item(load("_traces"), constant(r.slot), py.Store()), store(trace)],
+                                node(py.List, [], py.Load())),
+                         assign([store(TRACE)], node(py.Attribute, load(trace), "append", py.Load()))]
             body.extend(self.rule(r))
-        preload: list[py.stmt] = [
-            node(py.Assign, [_store(f"_f{s}")], node(py.Subscript, _load("env"), constant(s), py.Load()))
-            for s in sorted(self.facts_read)]
-        args = py.arguments(posonlyargs=[], args=[node(py.arg, "env")], kwonlyargs=[], kw_defaults=[], defaults=[])
-        func = node(py.FunctionDef, "run", args, preload + body or [node(py.Pass)], [], None)
-        module = py.Module([func], type_ignores=[])
-        code = compile(module, code_name("plan", self.c.header.title), "exec")
-        namespace = dict(self.namespace)
-        namespace["__builtins__"] = dict(self.builtins)
-        exec(code, namespace)  # the code object built above from ast nodes; see the module docstring
-        run: Callable[[Env], None] = namespace["run"]
-        return run
+        preload = [assign([store(f"_f{s}")], item(load("env"), constant(s))) for s in sorted(self.facts_read)]
+        if not self.traced:
+            return function("run", ["env"], preload + body)
+        start = [assign([store("_traces")], node(py.Dict, [], []))]
+        return function("run_traced", ["env"], start + preload + body + [node(py.Return, load("_traces"))])
 
 
-def generate(checked: CheckedPolicy, steps: Sequence[tuple[Rule, Step]]) -> Callable[[Env], None]:
-    """One function `run(env)` doing what the plain `steps` do, in `checked.order`."""
-    return _Generator(checked, steps).function(checked.order)
+def generate(checked: CheckedPolicy, traced: bool) -> Callable[[Env], Any]:
+    """`run(env)` computing every rule in `checked.order`; `traced`, `run_traced(env)` returning the traces."""
+    gen = _Generator(checked, Namespace(), traced, {f.slot for f in checked.facts})
+    func = gen.run(checked.order)
+    return gen.ns.compile([func], "traced plan" if traced else "plan", checked.header.title)[func.name]
+
+
+def generate_expressions(checked: CheckedPolicy, exprs: Sequence[ir.Expr]) -> list[Callable[[Env], Any]]:
+    """For each top-level expression (a `require`, a `reconcile` line), a plain function of `env`."""
+    gen = _Generator(checked, Namespace(), False, set())
+    funcs = [function(f"_e{i}", ["env"], [node(py.Return, gen.expr(e))]) for i, e in enumerate(exprs)]
+    compiled = gen.ns.compile(funcs, "expressions", checked.header.title)
+    return [compiled[f.name] for f in funcs]

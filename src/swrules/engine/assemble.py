@@ -336,7 +336,7 @@ class Assembler:
         out = []
         for slot, fn, field_name, label, rule_name in self.reconcile:
             declared = env[slot]
-            computed = fn(env, None, None)
+            computed = fn(env)
             difference: Any = None
             if declared is MISSING:
                 status = "not_declared"

@@ -1,10 +1,11 @@
 """Batch evaluation: many stations' fact files against one policy set.
 
-Input: a policy path, the fact files and folders named on the command line, and a
-number of worker processes. Output: one `StationRow` per fact file, in a fixed order
-(arguments in the order given, each folder's files sorted by path), and `BatchTotals`
-over them. A file that cannot be read or validated gets a row carrying its errors;
-the others are still evaluated. Rows hold plain data only, so that worker processes
+Input: a policy path, the fact files, workbooks and folders named on the command line,
+and a number of worker processes. Output: one `StationRow` per fact file and per
+station row of a workbook, in a fixed order (arguments in the order given, each
+folder's files sorted by path, a workbook's rows in order), and `BatchTotals` over
+them. A file or row that cannot be read or validated gets a row carrying its errors
+(a workbook's cells named); the others are still evaluated. Rows hold plain data only, so that worker processes
 can send them back; each worker loads the policy once (compiled closures cannot be
 pickled), and results come back in submission order, so the output does not depend
 on the number of workers.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,12 +26,13 @@ from typing import Any
 from swrules.base.diagnostics import Diagnostic, SwrulesError
 from swrules.base.values import Unknown
 from swrules.facts.schema import read_fact_file
+from swrules.facts.xlsx import XLSX_SUFFIXES, StationInput, is_workbook, split_selector, stations_in
 
 from .policy import Policy, evaluating
 from .result import Result
 from .versions import PolicySet
 
-FACT_SUFFIXES = (".toml", ".json")
+FACT_SUFFIXES = (".toml", ".json", *XLSX_SUFFIXES)
 
 
 class NoFactFiles(SwrulesError):
@@ -50,8 +52,10 @@ def discover(paths: Iterable[str]) -> list[str]:
     for arg in paths:
         root = Path(arg)
         if root.is_dir():
+            # `~$名称.xlsx` is the lock file Excel and WPS leave beside an open workbook.
             found = sorted(
                 (p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in FACT_SUFFIXES
+                 and not p.name.startswith("~$")
                  and not any(part.startswith(".") for part in p.relative_to(root).parts)),
                 key=lambda p: p.relative_to(root).as_posix(),
             )
@@ -92,6 +96,10 @@ class StationRow:
     fired: tuple[str, ...] = field(default=(), repr=False)
     near_edge: Decimal | None = None
     places: int | None = field(default=None, repr=False)  # the policy's precision, for showing the total
+    # For the result workbook: each party's counted score (label, value), and each veto
+    # and finding that was hit, raised or undetermined: (kind, id, label, status, record, values read).
+    parties: tuple[tuple[str, Decimal | None], ...] = field(default=(), repr=False)
+    checks: tuple[tuple[str, str, str, str, str, str], ...] = field(default=(), repr=False)
 
     @property
     def evaluated(self) -> bool:
@@ -105,6 +113,8 @@ def _plain(value: Any) -> Any:
 def _show(value: Any) -> str:
     if value is None or type(value) is Unknown:
         return "?"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as a fact file writes it
     if isinstance(value, Decimal):
         return f"{value:f}"
     return str(value)
@@ -127,6 +137,13 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
         near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
+        parties=tuple((p.label, _plain(p.counted) if isinstance(_plain(p.counted), Decimal) else None)
+                      for p in result.parties),
+        checks=tuple((kind, c.id, c.label, c.status, c.record or "",
+                      "; ".join(f"{r.name} = {_show(r.value)}" for r in c.reads) if c.status != "undetermined"
+                      else ", ".join(c.missing))
+                     for kind, group in (("veto", result.vetoes), ("finding", result.findings))
+                     for c in group if c.status != "clear"),
     )
 
 
@@ -147,39 +164,79 @@ def _init_worker(policy_path: str, version: str | None, lang: str) -> None:
     _WORKER.update(policies=PolicySet.load(policy_path), version=version, lang=lang)
 
 
-def _row_in_worker(path: str) -> StationRow:
+def _row_in_worker(item: Item) -> StationRow:
     with evaluating():
-        return evaluate_row(path, _WORKER["policies"], _WORKER["version"], _WORKER["lang"])
+        return evaluate_row(item, _WORKER["policies"], _WORKER["version"], _WORKER["lang"])
 
 
-def evaluate_row(path: str, policies: PolicySet, version: str | None, lang: str) -> StationRow:
-    """Read, validate and evaluate one fact file; a bad file gives a row with its errors."""
+# What a batch evaluates: a fact file's path, a workbook's station, or a workbook's
+# problems that belong to no station (it could not be read; records naming no station).
+Item = str | StationInput | tuple[str, list[Diagnostic]]
+
+
+def _failed(path: str, diagnostics: Iterable[Diagnostic], lang: str) -> StationRow:
+    return StationRow(path=path, errors=tuple(d.to_dict(lang) for d in diagnostics if d.is_error))
+
+
+def expand(paths: Iterable[Item], policies: PolicySet) -> list[Item]:
+    """Fact files as they are; each workbook as its stations, in row order, then its
+    problems that belong to none of them (items already expanded are kept)."""
+    items: list[Item] = []
+    for path in paths:
+        if not isinstance(path, str) or not is_workbook(split_selector(path)[0]):
+            items.append(path)
+            continue
+        try:
+            book = stations_in(path, policies.policies[-1].checked)
+        except SwrulesError as exc:
+            items.append((path, exc.diagnostics))
+            continue
+        items.extend(book.stations)
+        if book.problems:
+            items.append((book.path, book.problems))
+    return items
+
+
+def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str) -> StationRow:
+    """Read, validate and evaluate one fact file or workbook row; a bad one gives a row with its errors."""
+    if isinstance(item, tuple):
+        return _failed(item[0], item[1], lang)
+    if isinstance(item, StationInput):
+        if item.problems:
+            return _failed(item.name, item.problems, lang)
+        try:
+            policy, _ = policies.select(item.data, version=version, file=item.name)
+            result = policy.evaluate(item.data, file=item.name, facts_hash=item.digest)
+        except SwrulesError as exc:
+            return _failed(item.name, item.locate(exc.diagnostics), lang)
+        return row_from_result(item.name, result, policy)
     try:
-        data, source = read_fact_file(path)
-        policy, _ = policies.select(data, version=version, file=path)
+        data, source = read_fact_file(item)
+        policy, _ = policies.select(data, version=version, file=item)
         digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-        result = policy.evaluate(data, file=path, facts_hash=digest)
+        result = policy.evaluate(data, file=item, facts_hash=digest)
     except SwrulesError as exc:
-        return StationRow(path=path, errors=tuple(d.to_dict(lang) for d in exc.diagnostics if d.is_error))
-    return row_from_result(path, result, policy)
+        return _failed(item, exc.diagnostics, lang)
+    return row_from_result(item, result, policy)
 
 
-def evaluate_rows(paths: list[str], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
+def evaluate_rows(paths: Sequence[Item], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
                   jobs: int = 1, progress: Callable[[], None] | None = None) -> Iterator[StationRow]:
-    """Rows for `paths`, in order; with `jobs` > 1 on that many processes."""
-    if jobs <= 1 or len(paths) <= 1:
+    """Rows for `paths` (workbooks expanded to their stations), in order; with `jobs` > 1 on that many processes."""
+    items = expand(paths, policies)
+    if jobs <= 1 or len(items) <= 1:
         with evaluating():
-            for path in paths:
-                yield evaluate_row(path, policies, version, lang)
+            for item in items:
+                yield evaluate_row(item, policies, version, lang)
                 if progress:
                     progress()
         return
     # spawn, not fork: a fresh interpreter per worker behaves the same on every platform.
     context = multiprocessing.get_context("spawn")
-    chunk = max(1, len(paths) // (jobs * 4))
+    chunk = max(1, len(items) // (jobs * 4))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                              initargs=(policy_path, version, lang)) as pool:
-        for row in pool.map(_row_in_worker, paths, chunksize=chunk):
+        for row in pool.map(_row_in_worker, items, chunksize=chunk):
             yield row
             if progress:
                 progress()

@@ -21,7 +21,7 @@ from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.values import NOT_APPLICABLE, context
 from swrules.check.checker import check_or_raise
 from swrules.check.ir import CheckedPolicy
-from swrules.compile.plan import CURRENT_KEY, Plan, compile_policy
+from swrules.compile.plan import Plan, compile_policy
 from swrules.facts.reader import compile_reader
 from swrules.facts.schema import FactSchema, read_fact_file
 from swrules.syntax import ast as A
@@ -91,7 +91,7 @@ class Policy:
     def _validate(self, facts: Mapping[str, Any], file: str) -> list[Any]:
         """The slot list of valid facts, requirements met; else `FactsError` with every problem."""
         env = self._read_facts(facts)
-        if env is not None and all(fn(env, None, None) is not False for _, fn in self.plan.requires):
+        if env is not None and all(fn(env) is not False for _, fn in self.plan.requires):
             return env
         return self.schema.validate(facts, file, self.plan.requires)
 
@@ -136,4 +136,4 @@ class Policy:
         return self._assembler.result(env, file, facts_hash, trace)
 
 
-__all__ = ["Policy", "load_policy", "check_file", "evaluating", "CURRENT_KEY", "NOT_APPLICABLE"]
+__all__ = ["Policy", "load_policy", "check_file", "evaluating", "NOT_APPLICABLE"]

@@ -17,6 +17,7 @@ from swrules.base.show import show
 from swrules.base.values import Unknown
 from swrules.base.words import Say
 from swrules.check import ir
+from swrules.check.bands import above, below, contains, first_band
 from swrules.check.ir import CheckedPolicy, Rule
 
 from . import sentences as W
@@ -33,12 +34,6 @@ NEGATE = {ir.CmpOp.LT: ir.CmpOp.GE, ir.CmpOp.GE: ir.CmpOp.LT, ir.CmpOp.GT: ir.Cm
           ir.CmpOp.EQ: ir.CmpOp.NE, ir.CmpOp.NE: ir.CmpOp.EQ}
 
 
-def in_band(band: ir.Band, total: Decimal) -> bool:
-    if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
-        return False
-    return not (band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)))
-
-
 def provided(band: ir.Band, grade_events: list[Event]) -> Any:
     """A band's condition as evaluated (True when it has none; None when it was not reached)."""
     if band.provided is None:
@@ -50,10 +45,9 @@ def band_of(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> ir.Band 
     """The band the total falls in, before any veto: the first whose interval and condition hold."""
     if type(total) is Unknown:
         return None
-    for band in c.grades.bands:
-        if in_band(band, total) and provided(band, grade_events) is not False:
-            return band
-    return None
+    bands = c.grades.bands
+    found = first_band(bands, total, lambda i: provided(bands[i], grade_events))
+    return found[0] if found is not None else None
 
 
 def comparable(a: Any, b: Any) -> bool:
@@ -79,12 +73,13 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
         cond = Say("", "")
         if band.provided is not None:
             cond = Say(f"，且须满足 {text(band.provided)}", f", provided {text(band.provided)}")
-        if in_band(band, total):
+        if contains(band, total):
             condition = text(band.provided)
             say = Say(f"总分 {show(total, 'zh')} 在{band.name}的区间（{interval.zh}）内，但不满足 {condition}",
                       f"total {show(total, 'en')} lies in {band.name} ({interval.en}) but {condition} does not hold")
             out.append(Margin("band", band.name, band.name, "total", total, None, None, None, say))
-        elif band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
+        elif below(band, total):
+            assert band.low is not None
             d = band.low - total
             trig = ">=" if band.low_inclusive else ">"
             more = "" if band.low_inclusive else "以上"
@@ -92,7 +87,8 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
                       f"total {show(total, 'en')} is {show(d, 'en')} short of {band.name} ({interval.en})"
                       + ("" if band.low_inclusive else ", and must exceed it")) + cond
             out.append(Margin("band", band.name, band.name, "total", total, band.low, trig, d, say))
-        elif band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)):
+        elif above(band, total):
+            assert band.high is not None
             d = total - band.high
             trig = "<" if not band.high_inclusive else "<="
             say = Say(f"总分 {show(total, 'zh')} 比{band.name}（{interval.zh}）的上限 {show(band.high, 'zh')} "

@@ -16,10 +16,10 @@ goes to the very validator the schema uses (`facts._validator`), so unusual valu
 
 The reader is one function generated once per policy, straight-line per section and
 one loop per list of records, built as Python `ast` node objects and compiled (no
-Python call per value). As in `compile_ast`, no policy or fact text becomes source:
-identifiers are generated, fact keys are `ast.Constant` strings, bounds, key sets and
-validators live under generated names in a fresh namespace whose `__builtins__` holds
-only the builtins the code uses.
+Python call per value), with the code-generation kit the plan uses (`compile.kit`): no
+policy or fact text becomes source; identifiers are generated, fact keys are
+`ast.Constant` strings, bounds, key sets and validators live under generated names in
+a fresh namespace whose `__builtins__` holds only the builtins the code uses.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any
 from swrules.base.values import MISSING
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.compile.codegen import code_name, constant, node
+from swrules.compile.kit import Namespace, call, constant, function, is_, load, method, node, not_, store
 
 from .schema import _validator
 
@@ -41,32 +41,8 @@ Reader = Callable[[Any], "list[Any] | None"]
 _EXACT: dict[ir.FactKind, type] = {ir.FactKind.BOOLEAN: bool, ir.FactKind.TEXT: str, ir.FactKind.DATE: dt.date}
 
 
-def _load(name: str) -> py.Name:
-    return node(py.Name, name, py.Load())
-
-
-def _store(name: str) -> py.Name:
-    return node(py.Name, name, py.Store())
-
-
-def _call(func: py.expr, *args: py.expr) -> py.Call:
-    return node(py.Call, func, list(args), [])
-
-
-def _method(obj: str, name: str, *args: py.expr) -> py.Call:
-    return _call(node(py.Attribute, _load(obj), name, py.Load()), *args)
-
-
 def _and(*tests: py.expr) -> py.expr:
     return tests[0] if len(tests) == 1 else node(py.BoolOp, py.And(), list(tests))
-
-
-def _not(test: py.expr) -> py.expr:
-    return node(py.UnaryOp, py.Not(), test)
-
-
-def _is(a: py.expr, b: py.expr, negate: bool = False) -> py.expr:
-    return node(py.Compare, a, [py.IsNot() if negate else py.Is()], [b])
 
 
 def _cmp(a: py.expr, op: py.cmpop, b: py.expr) -> py.expr:
@@ -78,30 +54,30 @@ RETURN_NONE = node(py.Return, constant(None))
 
 class _Generator:
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {}
-        self.n = 0
+        self.ns = Namespace()
+        self.type = self.ns.builtin("type", type)
+        self.len = self.ns.builtin("len", len)
+        self.tuple = self.ns.builtin("tuple", tuple)
+        self.exception = self.ns.builtin("Exception", Exception)
 
     def const(self, value: Any) -> py.Name:
-        name = f"_k{len(self.namespace)}"
-        self.namespace[name] = value
-        return _load(name)
+        return load(self.ns.const(value))
 
     def temp(self) -> str:
-        self.n += 1
-        return f"_t{self.n}"
+        return self.ns.temp()
 
-    def type_is(self, v: str, t: type) -> py.expr:
-        return _is(_call(_load("_b_type"), _load(v)), self.const(t))
+    def typeis_(self, v: str, t: type) -> py.expr:
+        return is_(call(load(self.type), load(v)), self.const(t))
 
     def field(self, decl: ir.FactField, v: str) -> list[py.stmt]:
         """Statements turning the non-None value in `v` into what the schema gives (None included)."""
-        slow = node(py.Assign, [_store(v)], _call(self.const(_validator(decl)), _load(v)))
+        slow = node(py.Assign, [store(v)], call(self.const(_validator(decl)), load(v)))
         kind = decl.kind
         if kind in _EXACT:
-            return [node(py.If, _not(self.type_is(v, _EXACT[kind])), [slow], [])]
+            return [node(py.If, not_(self.typeis_(v, _EXACT[kind])), [slow], [])]
         if kind is ir.FactKind.CHOICE:
-            ok = _and(self.type_is(v, str), _cmp(_load(v), py.In(), self.const(frozenset(decl.choices))))
-            return [node(py.If, _not(ok), [slow], [])]
+            ok = _and(self.typeis_(v, str), _cmp(load(v), py.In(), self.const(frozenset(decl.choices))))
+            return [node(py.If, not_(ok), [slow], [])]
         lo, hi = decl.minimum, decl.maximum
         if kind is ir.FactKind.PERCENT:  # a fraction above 1 is a percentage written as a number: the schema says so
             hi = min(hi, Decimal(1)) if hi is not None else Decimal(1)
@@ -109,38 +85,38 @@ class _Generator:
         def in_range(x: str) -> list[py.expr]:
             tests: list[py.expr] = []
             if lo is not None:
-                tests.append(_cmp(_load(x), py.GtE(), self.const(lo)))
+                tests.append(_cmp(load(x), py.GtE(), self.const(lo)))
             if hi is not None:
-                tests.append(_cmp(_load(x), py.LtE(), self.const(hi)))
+                tests.append(_cmp(load(x), py.LtE(), self.const(hi)))
             return tests
 
-        # A Decimal: finite (NaN compares with an error) before any comparison, as the closure it replaced.
-        decimal_ok = [_method(v, "is_finite"), *in_range(v)]
+        # A Decimal: finite (NaN compares with an error) before any comparison.
+        decimal_ok = [method(load(v), "is_finite"), *in_range(v)]
         if kind is ir.FactKind.INTEGER:
-            decimal_ok.append(_cmp(_load(v), py.Eq(), _method(v, "to_integral_value")))
+            decimal_ok.append(_cmp(load(v), py.Eq(), method(load(v), "to_integral_value")))
         d = self.temp()
         int_ok = in_range(d)
-        as_decimal = node(py.Assign, [_store(d)], _call(self.const(Decimal), _load(v)))
-        take = node(py.Assign, [_store(v)], _load(d))
+        as_decimal = node(py.Assign, [store(d)], call(self.const(Decimal), load(v)))
+        take = node(py.Assign, [store(v)], load(d))
         int_branch: list[py.stmt] = [as_decimal, node(py.If, _and(*int_ok), [take], [slow]) if int_ok else take]
-        return [node(py.If, self.type_is(v, Decimal), [node(py.If, _not(_and(*decimal_ok)), [slow], [])],
-                      [node(py.If, self.type_is(v, int), int_branch, [slow])])]
+        return [node(py.If, self.typeis_(v, Decimal), [node(py.If, not_(_and(*decimal_ok)), [slow], [])],
+                      [node(py.If, self.typeis_(v, int), int_branch, [slow])])]
 
     def present(self, src: str, key: str, decl: ir.FactField | ir.RecordsField,
-                store: Callable[[py.expr], py.stmt]) -> list[py.stmt]:
-        """Read `src[key]` if present and not None, check it, and `store` it unless the check gave None."""
+                put: Callable[[py.expr], py.stmt]) -> list[py.stmt]:
+        """Read `src[key]` if present and not None, check it, and `put` it unless the check gave None."""
         v = self.temp()
-        read = node(py.Assign, [_store(v)], _method(src, "get", constant(key)))
+        read = node(py.Assign, [store(v)], method(load(src), "get", constant(key)))
         if isinstance(decl, ir.RecordsField):
             check, out = self.records(decl, v)
-            return [read, node(py.If, _is(_load(v), constant(None), negate=True), [*check, store(_load(out))], [])]
-        keep = node(py.If, _is(_load(v), constant(None), negate=True), [store(_load(v))], [])
-        return [read, node(py.If, _is(_load(v), constant(None), negate=True), [*self.field(decl, v), keep], [])]
+            return [read, node(py.If, is_(load(v), constant(None), negate=True), [*check, put(load(out))], [])]
+        keep = node(py.If, is_(load(v), constant(None), negate=True), [put(load(v))], [])
+        return [read, node(py.If, is_(load(v), constant(None), negate=True), [*self.field(decl, v), keep], [])]
 
     def records(self, decl: ir.RecordsField, rows: str) -> tuple[list[py.stmt], str]:
         """Statements reading the list in `rows` into a new local list of dicts (fields in declaration order)."""
-        bad: list[py.expr] = [_not(self.type_is(rows, list))]
-        n = _call(_load("_b_len"), _load(rows))
+        bad: list[py.expr] = [not_(self.typeis_(rows, list))]
+        n = call(load(self.len), load(rows))
         if decl.min_count is not None:
             bad.append(_cmp(n, py.Lt(), constant(decl.min_count)))
         if decl.max_count is not None:
@@ -148,19 +124,19 @@ class _Generator:
         out, row, rec = self.temp(), self.temp(), self.temp()
         allowed = self.const(frozenset(f.name for f in decl.fields))
         loop: list[py.stmt] = [
-            node(py.If, node(py.BoolOp, py.Or(), [_not(self.type_is(row, dict)),
-                                      _not(_call(node(py.Attribute, allowed, "issuperset", py.Load()), _load(row)))]),
+            node(py.If, node(py.BoolOp, py.Or(), [not_(self.typeis_(row, dict)),
+                                      not_(call(node(py.Attribute, allowed, "issuperset", py.Load()), load(row)))]),
                   [RETURN_NONE], []),
-            node(py.Assign, [_store(rec)], node(py.Dict, [], [])),
+            node(py.Assign, [store(rec)], node(py.Dict, [], [])),
         ]
         for f in decl.fields:
-            def store(value: py.expr, name: str = f.name) -> py.stmt:
-                return node(py.Assign, [node(py.Subscript, _load(rec), constant(name), py.Store())], value)
-            loop.extend(self.present(row, f.name, f, store))
-        loop.append(node(py.Expr, _method(out, "append", _load(rec))))
+            def put(value: py.expr, name: str = f.name) -> py.stmt:
+                return node(py.Assign, [node(py.Subscript, load(rec), constant(name), py.Store())], value)
+            loop.extend(self.present(row, f.name, f, put))
+        loop.append(node(py.Expr, method(load(out), "append", load(rec))))
         return [node(py.If, node(py.BoolOp, py.Or(), bad) if len(bad) > 1 else bad[0], [RETURN_NONE], []),
-                node(py.Assign, [_store(out)], node(py.List, [], py.Load())),
-                node(py.For, _store(row), _load(rows), loop, [])], out
+                node(py.Assign, [store(out)], node(py.List, [], py.Load())),
+                node(py.For, store(row), load(rows), loop, [])], out
 
     def reader(self, checked: CheckedPolicy) -> Reader:
         slots = {info.path: info.slot for info in checked.facts}
@@ -168,45 +144,40 @@ class _Generator:
         top: list[str] = []
 
         def into(slot: int, records: bool) -> Callable[[py.expr], py.stmt]:
-            def store(value: py.expr) -> py.stmt:
-                target = node(py.Subscript, _load("env"), constant(slot), py.Store())
-                return node(py.Assign, [target], _call(_load("_b_tuple"), value) if records else value)
-            return store
+            def put(value: py.expr) -> py.stmt:
+                target = node(py.Subscript, load("env"), constant(slot), py.Store())
+                return node(py.Assign, [target], call(load(self.tuple), value) if records else value)
+            return put
 
         for d in checked.fact_decls:
             if isinstance(d, ir.FactSection):
                 top.append(d.name)
                 section = self.temp()
                 fields: list[py.stmt] = [node(py.If, node(py.BoolOp, py.Or(), [
-                    _not(self.type_is(section, dict)),
-                    _not(_call(node(py.Attribute, self.const(frozenset(f.name for f in d.fields)), "issuperset",
-                                            py.Load()), _load(section)))]), [RETURN_NONE], [])]
+                    not_(self.typeis_(section, dict)),
+                    not_(call(node(py.Attribute, self.const(frozenset(f.name for f in d.fields)), "issuperset",
+                                            py.Load()), load(section)))]), [RETURN_NONE], [])]
                 for f in d.fields:
                     fields.extend(self.present(section, f.name, f, into(slots[(d.name, f.name)],
                                                                         isinstance(f, ir.RecordsField))))
-                body.append(node(py.Assign, [_store(section)], _method("data", "get", constant(d.name))))
-                body.append(node(py.If, _is(_load(section), constant(None), negate=True), fields, []))
+                body.append(node(py.Assign, [store(section)], method(load("data"), "get", constant(d.name))))
+                body.append(node(py.If, is_(load(section), constant(None), negate=True), fields, []))
             elif isinstance(d, ir.RecordsField):
                 top.append(d.name)
                 body.extend(self.present("data", d.name, d, into(slots[(d.name,)], True)))
         # A validator's rejection, or anything unforeseen: give up, and pydantic decides.
-        guarded = node(py.Try, body, [node(py.ExceptHandler, _load("_b_Exception"), None, [RETURN_NONE])], [], [])
+        guarded = node(py.Try, body, [node(py.ExceptHandler, load(self.exception), None, [RETURN_NONE])], [], [])
         start = [
             node(py.If, node(py.BoolOp, py.Or(), [
-                _not(self.type_is("data", dict)),
-                _not(_call(node(py.Attribute, self.const(frozenset(top)), "issuperset", py.Load()), _load("data")))]),
+                not_(self.typeis_("data", dict)),
+                not_(call(node(py.Attribute, self.const(frozenset(top)), "issuperset", py.Load()), load("data")))]),
                 [RETURN_NONE], []),
-            node(py.Assign, [_store("env")], node(py.BinOp, node(py.List, [self.const(MISSING)], py.Load()), py.Mult(),
+            node(py.Assign, [store("env")], node(py.BinOp, node(py.List, [self.const(MISSING)], py.Load()), py.Mult(),
                                                 constant(checked.n_slots))),
         ]
-        args = py.arguments(posonlyargs=[], args=[node(py.arg, "data")], kwonlyargs=[], kw_defaults=[], defaults=[])
-        func = node(py.FunctionDef, "read", args, [*start, guarded, node(py.Return, _load("env"))], [], None)
-        module = py.Module([func], type_ignores=[])
-        code = compile(module, code_name("fact reader", checked.header.title), "exec")
-        namespace = dict(self.namespace)
-        namespace["__builtins__"] = {"_b_type": type, "_b_len": len, "_b_tuple": tuple, "_b_Exception": Exception}
-        exec(code, namespace)  # the code object built above from ast nodes; see the module docstring
-        read: Reader = namespace["read"]
+        func = function("read", ["data"], [*start, guarded, node(py.Return, load("env"))])
+        compiled = self.ns.compile([func], "fact reader", checked.header.title)
+        read: Reader = compiled["read"]
         return read
 
 

@@ -309,7 +309,7 @@ class FactSchema:
         reading a missing fact, is not broken). Names the key paths and their values."""
         out = []
         for req, fn in requires:
-            if fn(env, None, None) is not False:
+            if fn(env) is not False:
                 continue
             keys = [k for k in _refs(req.expr) if k in self.checked.facts_by_key]
             shown = [f"{k} = {_show(env[self.checked.facts_by_key[k].slot])}" for k in keys]

@@ -50,7 +50,8 @@ def example_value(decl: ir.FactField) -> Any:
     return low
 
 
-def _describe(decl: ir.FactField | ir.RecordsField, lang: str) -> str:
+def describe(decl: ir.FactField | ir.RecordsField, lang: str) -> str:
+    """The fact in words: label, kind, range, required or optional."""
     zh = lang == "zh"
     parts: list[str] = []
     if isinstance(decl, ir.RecordsField):
@@ -77,7 +78,7 @@ def _value_text(value: Any) -> str:
 
 
 def _key_lines(fields: list[ir.FactField], lang: str, indent: str = "") -> list[str]:
-    cells = [(f"# {indent}{f.name} = {_value_text(example_value(f))}", _describe(f, lang)) for f in fields]
+    cells = [(f"# {indent}{f.name} = {_value_text(example_value(f))}", describe(f, lang)) for f in fields]
     width = max((display_width(c) for c, _ in cells), default=0)
     return [f"{c}{' ' * (width - display_width(c))}  # {d}" for c, d in cells]
 
@@ -89,7 +90,7 @@ def _block(path: str, fields: tuple[ir.FactField | ir.RecordsField, ...], lang: 
     nested = [f for f in fields if isinstance(f, ir.RecordsField)]
     if records:
         assert decl is not None
-        out.append(f"# {_describe(decl, lang)}")
+        out.append(f"# {describe(decl, lang)}")
         out.append("# " + ("每条记录以下面一行开头，有几条就复制几次。" if lang == "zh" else
                            "each record starts with the line below; repeat the block once per record."))
         out.append(f"# [[{path}]]")

@@ -24,6 +24,7 @@ from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
 from swrules.base.show import join
 from swrules.base.values import Unknown
 from swrules.check import ir
+from swrules.check.bands import contains
 from swrules.check.ir import BindingKind, RuleKind
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
@@ -458,7 +459,7 @@ def coverage(policy: Policy, outcomes: list[Outcome]) -> Coverage:
     unreached = [name for name, kind in rules if not any(_rule_reached(o, name, kind) for o in mine)]
     bands = []
     for band in policy.checked.grades.bands:
-        if not any(isinstance(o.result.total, Decimal) and _in_band(band, o.result.total) for o in mine):
+        if not any(isinstance(o.result.total, Decimal) and contains(band, o.result.total) for o in mine):
             bands.append(band.name)
     all_bounds = boundaries(policy)
     filled = [_with_value(policy, b, mine) for b in all_bounds]
@@ -492,9 +493,3 @@ def _nested_key(key: str, value: Any) -> dict[str, Any]:
         table = table.setdefault(p, {})
     table[parts[-1]] = value
     return out
-
-
-def _in_band(band: ir.Band, total: Decimal) -> bool:
-    if band.low is not None and (total < band.low or (total == band.low and not band.low_inclusive)):
-        return False
-    return not (band.high is not None and (total > band.high or (total == band.high and not band.high_inclusive)))
