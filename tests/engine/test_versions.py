@@ -162,6 +162,15 @@ def test_an_unknown_version_suggests_the_nearest_by_number(versions: PolicySet, 
     assert info.value.diagnostics[0].args["suggestion_zh"] == f"是否想写 `{suggested}`？"
 
 
+@pytest.mark.parametrize("command", [("eval",), ("facts", "template"), ("explain",)])
+def test_every_command_suggests_the_nearest_version_in_the_officers_words(command: tuple[str, ...]) -> None:
+    facts = () if command == ("facts", "template") else (str(LUOPU),)
+    result = run_cli(*command, str(FOLDER), *facts, "--policy-version", "2019")
+    assert result.exit_code == 2
+    assert "错误[E0914]: 没有版本 `2019`；可用的版本：2018.1、2025.1" in result.stderr
+    assert "是否想写 `2018.1`？" in result.stderr
+
+
 def test_an_unknown_version_suggests_the_near_one(versions: PolicySet, golden) -> None:
     with pytest.raises(PolicyError) as info:
         versions.select(station(), version="2018")

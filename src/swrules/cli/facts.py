@@ -61,7 +61,7 @@ def facts_group() -> None:
 def template_cmd(policy: str, output: str | None, fmt: str, version: str | None, lang: str) -> None:
     """Write a skeleton of every fact POLICY declares, with labels, types and ranges."""
     policies = open_policy_set(policy, lang)
-    chosen = _pick(policies, version)
+    chosen = _pick(policies, version, lang)
     if fmt == "xlsx":
         if output in (None, "-") and sys.stdout.isatty():
             click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
@@ -77,14 +77,14 @@ def template_cmd(policy: str, output: str | None, fmt: str, version: str | None,
         out.write(render_template(chosen.checked, lang))
 
 
-def _pick(policies: PolicySet, version: str | None) -> Any:
+def _pick(policies: PolicySet, version: str | None, lang: str) -> Any:
+    """The newest version, or the one named (an unknown one is E0914, suggesting the nearest)."""
     if version is None:
         return policies.policies[-1]
-    for p in policies.policies:
-        if p.version == version:
-            return p
-    available = ", ".join(str(p.version) for p in policies.policies)
-    raise click.BadParameter(f"no version {version!r} (available: {available})", param_hint="--policy-version")
+    try:
+        return policies.find_version(version)
+    except SwrulesError as exc:
+        fail(exc, lang)
 
 
 @facts_group.command("check")
