@@ -162,6 +162,18 @@ def test_an_unknown_version_suggests_the_nearest_by_number(versions: PolicySet, 
     assert info.value.diagnostics[0].args["suggestion_zh"] == f"是否想写 `{suggested}`？"
 
 
+def test_a_batch_under_a_version_not_in_force_warns_once_naming_the_stations(tmp_path: Path) -> None:
+    early = tmp_path / "early.toml"  # within 2018.1's range: no warning for it
+    early.write_text(LUOPU.read_text(encoding="utf-8").replace("2024-08-06", "2019-08-06")
+                     .replace("2025-01-31", "2020-01-31"), encoding="utf-8")
+    late = tmp_path / "late.toml"
+    late.write_text(LUOPU.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("eval", str(FOLDER), str(tmp_path), "--policy-version", "2018.1")
+    assert result.exit_code == 0, result.output
+    assert f"警告[W0919]：1 个站点的考核期不在所指定的版本 2018.1 的生效期之内，仍按该版本评估：{late}" in result.stderr
+    assert str(early) not in result.stderr
+
+
 @pytest.mark.parametrize("command", [("eval",), ("facts", "template"), ("explain",)])
 def test_every_command_suggests_the_nearest_version_in_the_officers_words(command: tuple[str, ...]) -> None:
     facts = () if command == ("facts", "template") else (str(LUOPU),)

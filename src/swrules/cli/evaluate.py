@@ -107,6 +107,13 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         _write_rows(rows, sums, fmt, bom, output, lang)
     if fmt != "text" or output not in (None, "-"):
         click.echo(counts_line(sums, lang, _from_books(rows)), err=True)
+    outside = [r.path for r in rows if r.outside_version]
+    if outside:  # a version named by hand that is not in force for these stations' periods
+        click.echo((f"警告[W0919]：{len(outside)} 个站点的考核期不在所指定的版本 {version} 的生效期之内，"
+                    f"仍按该版本评估：{join(outside, lang)}" if lang == "zh" else
+                    f"warning[W0919]: the evaluation period of {len(outside)} station(s) is not within the "
+                    f"effective range of version {version}; evaluated under it anyway: {join(outside, lang)}"),
+                   err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 

@@ -13,6 +13,7 @@ on the number of workers.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 from collections import Counter
@@ -96,6 +97,8 @@ class StationRow:
     fired: tuple[str, ...] = field(default=(), repr=False)
     near_edge: Decimal | None = None
     places: int | None = field(default=None, repr=False)  # the policy's precision, for showing the total
+    # Evaluated under a version named by hand that is not in force for the station's period (W0919).
+    outside_version: bool = field(default=False, repr=False)
     # For the result workbook: each party's counted score (label, value), and each veto
     # and finding that was hit, raised or undetermined: (kind, id, label, status, record, values read).
     parties: tuple[tuple[str, Decimal | None], ...] = field(default=(), repr=False)
@@ -209,7 +212,7 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
             result = policy.evaluate(item.data, file=item.name, facts_hash=item.digest)
         except SwrulesError as exc:
             return _failed(item.name, item.locate(exc.diagnostics), lang)
-        return row_from_result(item.name, result, policy)
+        return _outside(row_from_result(item.name, result, policy), policies, policy, item.data, version)
     try:
         data, source = read_fact_file(item)
         policy, _ = policies.select(data, version=version, file=item)
@@ -217,7 +220,14 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
         result = policy.evaluate(data, file=item, facts_hash=digest)
     except SwrulesError as exc:
         return _failed(item, exc.diagnostics, lang)
-    return row_from_result(item, result, policy)
+    return _outside(row_from_result(item, result, policy), policies, policy, data, version)
+
+
+def _outside(row: StationRow, policies: PolicySet, policy: Policy, data: Any, version: str | None) -> StationRow:
+    """The row, marked when the version named by hand is not in force for the station's period."""
+    if version is None or policies.outside_range(policy, data, row.path) is None:
+        return row
+    return dataclasses.replace(row, outside_version=True)
 
 
 def evaluate_rows(paths: Sequence[Item], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,

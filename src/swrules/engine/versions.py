@@ -111,7 +111,7 @@ class PolicySet:
             policy = self.find_version(version)
             why = (f"采用版本 {version}（{policy.checked.source_name}）：由 --policy-version 指定"
                    if zh else f"version {version} ({policy.checked.source_name}): named with --policy-version")
-            warning = self._outside_range(policy, facts, file)
+            warning = self.outside_range(policy, facts, file)
             return policy, why if warning is None else f"{why}\n{render_all(locate([warning]), lang)}"
         if len(self.policies) == 1 and self.policies[0].checked.header.effective_from is None:
             policy = self.policies[0]
@@ -173,7 +173,7 @@ class PolicySet:
             "help_zh": help_zh, "help_en": help_en}, file=file, key_path=key_path)])
 
 
-    def _outside_range(self, policy: Policy, facts: Mapping[str, Any], file: str) -> Diagnostic | None:
+    def outside_range(self, policy: Policy, facts: Mapping[str, Any], file: str) -> Diagnostic | None:
         """W0919 when the station's period is known and the named version is not in force for all of it."""
         h = policy.checked.header
         if h.effective_from is None:
