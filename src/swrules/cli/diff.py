@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -171,8 +172,7 @@ def _kinds_line(changed: list[StationChange], lang: str) -> str:
         ("变为暂定", "now provisional", count(lambda a, b: b.provisional and not a.provisional)),
         ("不再暂定", "no longer provisional", count(lambda a, b: a.provisional and not b.provisional)),
         ("一票否决的状态变化", "veto status", count(_veto_changed)),
-        ("分项得分变化", "figures", count(lambda a, b: dict((i, v) for i, _, v in a.figures) !=
-                                          dict((i, v) for i, _, v in b.figures))),
+        ("分项得分变化", "figures", count(lambda a, b: a.signature()[-1] != b.signature()[-1])),
     ]
     shown = [(zh, en, n) for zh, en, n in kinds if n]
     if lang == "zh":
@@ -251,7 +251,7 @@ def _status_lines(a: Outcome, b: Outcome, lang: str) -> list[str]:
     for key in dict.fromkeys([*old_fig, *new_fig]):
         label = (new_fig.get(key) or old_fig[key])[0]
         ov, nv = old_fig.get(key, (label, None))[1], new_fig.get(key, (label, None))[1]
-        if ov != nv:
+        if (None if ov is None else Decimal(ov)) != (None if nv is None else Decimal(nv)):
             out.append(f"    {label}：{_show(ov, lang)}{arrow}{_show(nv, lang)}" if zh else
                        f"    {label}: {_show(ov, lang)}{arrow}{_show(nv, lang)}")
     return out

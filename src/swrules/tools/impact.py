@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from swrules.base.diagnostics import FactsError, PolicyError
@@ -31,7 +32,7 @@ from .diff import Change, Unit, keyed
 class Outcome:
     """What a station gets: total, grade, the vetoes hit, whether the result is provisional,
     each veto's status (hit, clear, undetermined) and each figure (party and score-item
-    points, by label); or why it cannot be evaluated. Any difference in any of these is a
+    points, by id, with the label to show); or why it cannot be evaluated. Any difference in any of these is a
     change the officer must hear about."""
 
     total: str | None
@@ -45,10 +46,10 @@ class Outcome:
     def signature(self) -> tuple[Any, ...]:
         """What two outcomes must share to be the same result. A veto that does not exist is
         as good as a clear one, and a figure is known by its id, so renaming a label or adding
-        a veto nobody hits moves no station."""
+        a veto nobody hits moves no station; a figure is compared by value (20 is 20.00)."""
         return (self.total, self.grade, self.vetoes, self.error, self.provisional,
                 tuple(sorted((v, s) for v, s in self.veto_status if s != "clear")),
-                tuple(sorted((i, v) for i, _, v in self.figures)))
+                tuple(sorted((i, None if v is None else Decimal(v)) for i, _, v in self.figures)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total, "grade": self.grade, "vetoes": list(self.vetoes), "error": self.error,
