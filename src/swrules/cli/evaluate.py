@@ -245,8 +245,8 @@ def _errors_text(failed: list[StationRow], lang: str) -> str:
         for e in r.errors:
             # A workbook row's errors carry their cell (`区评估.xlsx!站点!F7`) as their file.
             cell = e.get("file") if e.get("file") not in (None, r.path) else None
-            where = (f"{cell}: " if cell else f"{e['key_path']}: " if e["key_path"] else
-                     f"{e['line']}:{e['column']}: " if e["line"] else "")
+            place = f"{e['line']}:{e['column']}: " if e["line"] else ""
+            where = f"{cell}: " if cell else place + (f"{e['key_path']}: " if e["key_path"] else "")
             lines.append(f"    {where}{'错误' if zh else 'error'}[{e['code']}]: {e['message']}")
             if e["help"]:
                 lines.append(f"      = {'帮助' if zh else 'help'}: {e['help']}")
