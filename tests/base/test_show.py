@@ -5,11 +5,12 @@ Chinese and ASCII forms in English."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
-from conftest import GUANGZHOU
-from helpers import station
+from conftest import GUANGZHOU, ROOT
+from helpers import run_cli, station
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from swrules.base.values import DIVISION_BY_ZERO, MISSING, NO_RECORDS, NOT_APPLI
 from swrules.explanation.text import render_explanation
 from swrules.render.report import render_report
 from swrules.render.terminal import render_result
+
+STATIONS = ROOT / "examples" / "stations"
 
 
 @pytest.mark.parametrize(("value", "zh", "en"), [
@@ -77,3 +80,27 @@ def test_a_missing_fact_reads_the_same_in_every_output() -> None:
         assert "= （缺失）" in text, name
         assert "(缺失)" not in text, name
     assert "survey.population = (missing)" in render_result(result, "en")
+
+
+@pytest.mark.parametrize(("value", "places", "shown"), [
+    (D("8.8"), 2, "8.80"), (D("20"), 2, "20.00"), (D("86.39"), 2, "86.39"),
+    (D("9.425"), 2, "9.425"),  # more places than the precision: every digit kept, never rounded
+    (D("8.8"), None, "8.8"), (MISSING, 2, "（缺失）"),
+])
+def test_points_are_padded_to_the_policys_precision_and_never_rounded(value: object, places: int | None,
+                                                                       shown: str) -> None:
+    assert show(value, "zh", exact=True, places=places) == shown
+
+
+def test_single_station_eval_prints_points_percentages_and_grades_as_the_batch_does() -> None:
+    result = run_cli("eval", str(GUANGZHOU), str(STATIONS / "08-veto-personnel-spending-ratio-midterm.toml"))
+    assert result.exit_code == 0
+    out = result.stdout
+    # Points to the hundredth, as the batch prints totals: 18.00, not 18.0; a maximum stays
+    # as the policy writes it (20).
+    assert re.search(r"\n    购买方 +20 +18\.00 +18\.00\n", out), out
+    # A percentage fact read by a veto reads as a percentage, as in explain: 78.5%, not 0.785.
+    assert "compliance.personnel_spending_ratio = 78.5%；人员费用比例下限 = 80%" in out
+    assert "0.785" not in out
+    batch = run_cli("eval", str(GUANGZHOU), str(STATIONS))
+    assert "无法判定 1" in batch.stdout and "? 1" not in batch.stdout

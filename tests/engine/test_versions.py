@@ -9,8 +9,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from conftest import GUANGZHOU, ROOT
-from helpers import station
+from conftest import GUANGZHOU, LUOPU, ROOT
+from helpers import run_cli, station
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -133,6 +133,54 @@ def test_with_one_version_a_missing_period_is_left_to_the_fact_checks() -> None:
 def test_a_named_version_is_used_whatever_the_period(versions: PolicySet) -> None:
     policy, why = versions.select(period(dt.date(2022, 8, 6), dt.date(2023, 1, 31)), version="2018.1")
     assert policy.version == "2018.1" and "--policy-version" in why
+
+
+def test_a_named_version_not_in_force_for_the_period_is_used_with_a_warning(versions: PolicySet) -> None:
+    policy, why = versions.select(period(dt.date(2024, 8, 6), dt.date(2025, 1, 31)), version="2018.1",
+                                  file="s.toml")
+    assert policy.version == "2018.1"
+    assert ("警告[W0919]: 考核期 2024-08-06 至 2025-01-31 不在所指定的版本 2018.1 的生效期"
+            "（2018-01-01 至 2022-12-31）之内") in why
+    assert "按考核期应采用版本 2025.1" in why
+    _, quiet = versions.select(period(dt.date(2019, 8, 6), dt.date(2020, 1, 31)), version="2018.1")
+    assert "W0919" not in quiet
+
+
+def test_the_warning_reaches_the_officer_on_the_command_line() -> None:
+    result = run_cli("eval", str(FOLDER), str(LUOPU), "--policy-version", "2018.1", "--lang", "en")
+    assert result.exit_code == 0
+    assert "warning[W0919]: the evaluation period 2024-08-06 to 2025-01-31 is not within" in result.stderr
+    assert "falls under version 2025.1" in result.stderr
+
+
+@pytest.mark.parametrize(("typed", "suggested"), [("2019", "2018.1"), ("2018", "2018.1"), ("2024", "2025.1"),
+                                                  ("2025.2", "2025.1"), ("2030", "2025.1")])
+def test_an_unknown_version_suggests_the_nearest_by_number(versions: PolicySet, typed: str, suggested: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        versions.find_version(typed)
+    assert info.value.diagnostics[0].message("zh").startswith(f"没有版本 `{typed}`")
+    assert info.value.diagnostics[0].args["suggestion_zh"] == f"是否想写 `{suggested}`？"
+
+
+def test_a_batch_under_a_version_not_in_force_warns_once_naming_the_stations(tmp_path: Path) -> None:
+    early = tmp_path / "early.toml"  # within 2018.1's range: no warning for it
+    early.write_text(LUOPU.read_text(encoding="utf-8").replace("2024-08-06", "2019-08-06")
+                     .replace("2025-01-31", "2020-01-31"), encoding="utf-8")
+    late = tmp_path / "late.toml"
+    late.write_text(LUOPU.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("eval", str(FOLDER), str(tmp_path), "--policy-version", "2018.1")
+    assert result.exit_code == 0, result.output
+    assert f"警告[W0919]：1 个站点的考核期不在所指定的版本 2018.1 的生效期之内，仍按该版本评估：{late}" in result.stderr
+    assert str(early) not in result.stderr
+
+
+@pytest.mark.parametrize("command", [("eval",), ("facts", "template"), ("explain",)])
+def test_every_command_suggests_the_nearest_version_in_the_officers_words(command: tuple[str, ...]) -> None:
+    facts = () if command == ("facts", "template") else (str(LUOPU),)
+    result = run_cli(*command, str(FOLDER), *facts, "--policy-version", "2019")
+    assert result.exit_code == 2
+    assert "错误[E0914]: 没有版本 `2019`；可用的版本：2018.1、2025.1" in result.stderr
+    assert "是否想写 `2018.1`？" in result.stderr
 
 
 def test_an_unknown_version_suggests_the_near_one(versions: PolicySet, golden) -> None:

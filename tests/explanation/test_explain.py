@@ -227,12 +227,12 @@ def test_naming_a_rule_prints_its_derivation_down_to_the_facts(in_root) -> None:
     out = run_cli("explain", POLICY, FACTS, "total")
     assert out.exit_code == 0
     text = out.stdout
-    for rule in ("■ total", "■ 第三方评估机构", "■ service_quality", "■ civil_affairs"):
+    for rule in ("■ 总分（total）", "■ 第三方评估机构", "■ 服务质量（service_quality）", "■ 监督方（civil_affairs）"):
         assert rule in text
     assert "scores.service_quality.score = 15.6、16、14.55" in text
     assert "■ 社工配备不足" not in text  # not read by the total
     # The tree indents what a rule reads under it.
-    assert "\n    ■ 第三方评估机构" in text and "\n        ■ service_quality" in text
+    assert "\n    ■ 第三方评估机构" in text and "\n        ■ 服务质量（service_quality）" in text
 
 
 def test_naming_a_rule_in_json_selects_the_same_rules(in_root) -> None:

@@ -146,7 +146,7 @@ def test_every_bad_cell_is_named_with_workbook_sheet_cell_and_label(checked: Any
     # A record's cell, on its own sheet (the fourth service-quality row belongs to the second station).
     assert f"{path}!服务质量（各片区）!C6: " in out and "（片区服务质量评分）的值 21 超出范围" in out
     assert f"{path}!服务质量（各片区）!A30: " in out and "不存在的站" in out
-    assert f"{path}!站点!3:3: 有效" in out  # the good row is still checked, and valid
+    assert f"{path}!站点!3:3: 格式正确，但缺少" in out  # the good row is still checked, and well-formed
 
 
 def test_mixed_folder_each_station_row_like_a_file_and_a_bad_row_its_own_row(checked: Any, tmp_path: Path) -> None:

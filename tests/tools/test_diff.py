@@ -171,14 +171,19 @@ def test_each_moved_station_names_the_change_that_moved_it() -> None:
     code, out, _ = diff_cli("--facts", rel(STATIONS), "--format", "json")
     doc = json.loads(out)["stations"]
     causes = {Path(s["file"]).stem: [tuple(u) for u in s["causes"]] for s in doc["changed"]}
+    # The new veto reads a fact none of these files has: it is undetermined for every station.
+    veto = ("veto", "数据弄虚作假")
     assert causes == {
-        "02-缺口4人次": [("param", "社工缺口上限")],
-        "03-总分82": [("grades", "")],
-        "05-缺口4人次且总分82": [("param", "社工缺口上限"), ("grades", "")],
+        "01-达标": [veto],
+        "02-缺口4人次": [("param", "社工缺口上限"), veto],
+        "03-总分82": [veto, ("grades", "")],
+        "04-末期缺口4人次": [veto],
+        "05-缺口4人次且总分82": [("param", "社工缺口上限"), veto, ("grades", "")],
+        "06-缺口5人次": [veto],
     }
     counts = {tuple(c["unit"]): c["stations"] for c in doc["by_change"]}
     assert counts[("param", "社工缺口上限")] == 2 and counts[("grades", "")] == 2
-    assert counts[("veto", "数据弄虚作假")] == 0
+    assert counts[veto] == 6
     assert doc["evaluated"] == 6
 
 
@@ -215,6 +220,43 @@ def test_a_station_moved_only_by_changes_together(tmp_path: Path) -> None:
     assert "grade: 好 -> 差" in result.stdout
     assert "because of: several changes together (none alone)" in result.stdout
     assert "several changes together: 1 station(s)" in result.stdout
+
+
+def test_a_new_veto_on_a_new_required_fact_makes_stations_provisional_and_says_which(tmp_path: Path) -> None:
+    old = small(tmp_path, "old.swr")
+    new = tmp_path / "new.swr"
+    new.write_text(Path(small(tmp_path, "mid.swr", extra="falsified boolean")).read_text(encoding="utf-8") +
+                   "veto 造假 { when s.falsified forces 差 }\n", encoding="utf-8")
+    for name, score in [("a", 70), ("b", 90), ("c", 40)]:
+        (tmp_path / f"{name}.toml").write_text(f"[s]\nx = 1\nscore = {score}\n", encoding="utf-8")
+    result = run_cli("diff", old, str(new), *(a for n in "abc" for a in ("--facts", str(tmp_path / f"{n}.toml"))))
+    assert result.exit_code == 0
+    # Grades and totals are the same, yet two of three stations are now provisional (a veto
+    # could lower them) and the veto is undetermined for all three.
+    assert "按新版本评估 3 个站点，3 个站点的结果与旧版本不同：" in result.stdout
+    assert "其中变为暂定 2 个，一票否决的状态变化 3 个：" in result.stdout
+    for name in "abc":
+        assert f"{tmp_path / name}.toml" in result.stdout
+    assert result.stdout.count("等级是否暂定：确定 → 暂定") == 2
+    assert result.stdout.count("一票否决「造假」：（旧版本没有这项） → 未判定") == 3
+    assert "一票否决「造假」：3 个站点" in result.stdout
+
+
+def test_a_changed_figure_is_a_change_even_when_total_and_grade_stay(tmp_path: Path) -> None:
+    text = Path(small(tmp_path, "base.swr")).read_text(encoding="utf-8")
+    sheet = ("party 甲 points 100 {{ item 得分 max 60 = min(s.score, {cut})\n"
+             " item 附加 max 40 = min(max(s.score - {cut}, 0), 40) }}")
+    old, new = tmp_path / "old.swr", tmp_path / "new.swr"
+    old.write_text(text.replace("party 甲 points 100 { item 得分 max 100 = s.score }", sheet.format(cut=60)),
+                   encoding="utf-8")
+    new.write_text(text.replace("party 甲 points 100 { item 得分 max 100 = s.score }", sheet.format(cut=50)),
+                   encoding="utf-8")
+    (tmp_path / "s.toml").write_text("[s]\nx = 1\nscore = 70\n", encoding="utf-8")
+    result = run_cli("diff", str(old), str(new), "--facts", str(tmp_path / "s.toml"))
+    assert result.exit_code == 0, result.output
+    assert "1 个站点的结果与旧版本不同" in result.stdout and "其中分项得分变化 1 个" in result.stdout
+    assert "甲 · 得分：60 → 50" in result.stdout and "甲 · 附加：10 → 20" in result.stdout
+    assert "总分" not in result.stdout.split("其中")[1]
 
 
 def test_a_station_the_new_version_cannot_read(tmp_path: Path) -> None:

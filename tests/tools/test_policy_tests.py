@@ -194,6 +194,40 @@ def test_boundary_cases_are_generated_at_every_edge_for_each_phase(tmp_path: Pat
     assert {p.name: p.read_bytes() for p in generated.iterdir()} == before
 
 
+def test_generated_cases_that_no_longer_fit_a_narrowed_policy_are_regenerated(tmp_path: Path) -> None:
+    folder = project(tmp_path, {"clean.toml": CLEAN_CASE})
+    assert run_cli("test", str(folder), "--generate-boundary-cases").exit_code == 0
+    policy = folder / "station-evaluation.swr"
+    # The officer narrows a range: the old case at shortfall 10 is now out of range.
+    policy.write_text(policy.read_text(encoding="utf-8").replace(
+        "staffing_shortfall              integer min 0 ", "staffing_shortfall              integer min 0 max 9"),
+        encoding="utf-8")
+    assert run_cli("test", str(folder)).exit_code == 2  # without regenerating, the stale case is bad input
+    again = run_cli("test", str(folder), "--generate-boundary-cases")
+    assert again.exit_code == 0, again.output
+    assert "替换了此前生成的用例" in again.stderr
+    assert not (folder / "tests" / "boundary" / "final-veto-社工配备不足-at.toml").exists()
+    assert run_cli("test", str(folder)).exit_code == 0
+
+
+def test_a_hand_written_file_in_the_boundary_folder_is_named_and_never_overwritten(tmp_path: Path) -> None:
+    folder = project(tmp_path, {"clean.toml": CLEAN_CASE})
+    boundary = folder / "tests" / "boundary"
+    boundary.mkdir()
+    mine = boundary / "midterm-band-80-at.toml"
+    mine.write_text(CLEAN_CASE.replace("facts/", "../facts/"), encoding="utf-8")
+    result = run_cli("test", str(folder), "--generate-boundary-cases")
+    assert mine.read_text(encoding="utf-8") == CLEAN_CASE.replace("facts/", "../facts/")
+    assert f"未覆盖 {mine}：这个文件不是本命令生成的（开头没有生成标记）" in result.stderr
+    assert "写入 23 个边界用例" in result.stderr
+    # A hand-written file there that does not fit the policy is named as what is in the way.
+    mine.write_text(CLEAN_CASE.replace("facts/", "../facts/") + "[facts.station]\nnot_a_fact = 1\n",
+                    encoding="utf-8")
+    blocked = run_cli("test", str(folder), "--generate-boundary-cases")
+    assert blocked.exit_code == 2
+    assert f"注意：{mine} 在边界用例目录中，但不是本命令生成的" in blocked.stderr
+
+
 def test_generated_cases_the_officer_edited_wrongly_fail(tmp_path: Path) -> None:
     folder = project(tmp_path, {"clean.toml": CLEAN_CASE})
     run_cli("test", str(folder), "--generate-boundary-cases")

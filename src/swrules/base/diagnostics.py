@@ -98,6 +98,8 @@ class Diagnostic:
         where = ""
         if self.span is not None:
             where = f"{self.span.source.name}:{self.span.line}:{self.span.column}: "
+            if self.key_path is not None:  # a fact problem: its place, and the key it is about
+                where += f"{self.key_path}: "
         elif self.file is not None:
             where = f"{self.file}: " if self.key_path is None else f"{self.file}: {self.key_path}: "
         out = [f"{where}{sev}[{self.code}]: {self.message(lang)}"]

@@ -367,6 +367,10 @@ _c("E0917", "考核期 {period} 跨越了两个政策版本：{a} 与 {b}",
    "the evaluation period {period_en} straddles two policy versions: {a_en} and {b_en}",
    help=("用 --policy-version 指定按哪个版本评估（例如 --policy-version {b_version}）。",
          "name the version to apply with --policy-version (for example --policy-version {b_version})."))
+_c("W0919", "考核期 {period} 不在所指定的版本 {version} 的生效期（{range}）之内，仍按该版本评估",
+   "the evaluation period {period_en} is not within the effective range of the version named, {version} "
+   "({range_en}); evaluated under it anyway",
+   help=("{help_zh}", "{help_en}"))
 _c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}",
    "the effective range ends ({to}) before it starts ({start})",
    label=("生效期", "effective range"),

@@ -49,13 +49,21 @@ def yes_no(value: bool, lang: str) -> str:
     return "yes" if value else "no"
 
 
-def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = False) -> str:
+def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = False,
+         places: int | None = None) -> str:
     """A value as people read it.
 
     `percent` shows a fraction as a percentage (0.852 as 85.2%). `exact` keeps every
     digit of a long fraction: tables of figures (`swrules eval`, policy tests) use it,
-    sentences and reports cut long fractions so that they stay readable.
+    sentences and reports cut long fractions so that they stay readable. `places` is the
+    policy's precision (the places its total is rounded to): a figure with fewer places is
+    written with that many (8.8 as 8.80, 20 as 20.00), as the batch table prints totals;
+    one with more keeps all its digits, since padding must never round.
     """
+    if places is not None and isinstance(value, Decimal) and not percent and value.is_finite():
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent > -places:
+            value = value.quantize(Decimal(1).scaleb(-places))
     if value is None:
         return "—"
     if value is NOT_APPLICABLE:

@@ -11,6 +11,8 @@ or `swrules test` to gate CI), 2 when a policy or fact file is bad.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +141,8 @@ def _impact_lines(result: Impact, lang: str) -> list[str]:
     n, moved = result.stations_evaluated, len(result.changed)
     lines = [f"按新版本评估 {n} 个站点，{moved} 个站点的结果与旧版本不同{'：' if moved else '。'}" if zh else
              f"{n} station(s) evaluated under both versions; {moved} result(s) differ{':' if moved else '.'}"]
+    if result.changed:
+        lines.append(_kinds_line(result.changed, lang))
     for s in result.changed:
         lines.extend(_station_lines(s, lang))
     if result.changed:
@@ -157,6 +161,30 @@ def _impact_lines(result: Impact, lang: str) -> list[str]:
     return lines
 
 
+def _kinds_line(changed: list[StationChange], lang: str) -> str:
+    """How many stations each kind of change touches, so a change of status alone is not overlooked."""
+    def count(test: Callable[[Outcome, Outcome], bool]) -> int:
+        return sum(1 for s in changed if s.new.error is None and test(s.old, s.new))
+    kinds = [
+        ("不能按新版本评估", "cannot be evaluated under NEW", sum(1 for s in changed if s.new.error is not None)),
+        ("等级变化", "grade", count(lambda a, b: a.grade != b.grade)),
+        ("总分变化", "total", count(lambda a, b: a.total != b.total)),
+        ("变为暂定", "now provisional", count(lambda a, b: b.provisional and not a.provisional)),
+        ("不再暂定", "no longer provisional", count(lambda a, b: a.provisional and not b.provisional)),
+        ("一票否决的状态变化", "veto status", count(_veto_changed)),
+        ("分项得分变化", "figures", count(lambda a, b: a.signature()[-1] != b.signature()[-1])),
+    ]
+    shown = [(zh, en, n) for zh, en, n in kinds if n]
+    if lang == "zh":
+        return "  其中" + "，".join(f"{zh} {n} 个" for zh, _, n in shown) + "："
+    return "  of which " + ", ".join(f"{en}: {n}" for _, en, n in shown) + ":"
+
+
+def _veto_changed(a: Outcome, b: Outcome) -> bool:
+    before, after = dict(a.veto_status), dict(b.veto_status)
+    return any((before.get(v) or "clear") != (after.get(v) or "clear") for v in {*before, *after})
+
+
 def _station_lines(s: StationChange, lang: str) -> list[str]:
     zh = lang == "zh"
     name = f"{s.file}（{s.station}）" if zh and s.station else f"{s.file} ({s.station})" if s.station else s.file
@@ -172,6 +200,7 @@ def _station_lines(s: StationChange, lang: str) -> list[str]:
             out.append(f"    总分：{_show(a.total, lang)} → {_show(b.total, lang)}" if zh else
                        f"    total: {_show(a.total, lang)} -> {_show(b.total, lang)}")
         out.extend(_veto_lines(a, b, lang))
+        out.extend(_status_lines(a, b, lang))
     causes = join((unit_title(u, lang) for u in s.causes), lang)
     if not causes:
         causes = "多项修改共同作用（任何一项单独都不改变结果）" if zh else "several changes together (none alone)"
@@ -190,6 +219,41 @@ def _veto_lines(a: Outcome, b: Outcome, lang: str) -> list[str]:
     if cleared:
         out.append("    不再触发一票否决：" + "、".join(f"「{v}」" for v in cleared) if zh else
                    "    veto no longer hit: " + ", ".join(cleared))
+    return out
+
+
+def _status_word(status: str | None, lang: str, side: str) -> str:
+    if status is None:
+        return (f"（{side}版本没有这项）" if lang == "zh" else
+                f"(not in {'OLD' if side == '旧' else 'NEW'})")
+    return w(status if status in ("hit", "clear") else "undetermined", lang)
+
+
+def _status_lines(a: Outcome, b: Outcome, lang: str) -> list[str]:
+    """Provisional status, the status of vetoes not hit on either side, and every figure that moved."""
+    zh = lang == "zh"
+    arrow = " → " if zh else " -> "
+    out = []
+    if a.provisional != b.provisional:
+        def said(p: bool) -> str:
+            return w("provisional", lang) if p else ("确定" if zh else "final")
+        out.append(f"    等级是否暂定：{said(a.provisional)}{arrow}{said(b.provisional)}" if zh else
+                   f"    grade status: {said(a.provisional)}{arrow}{said(b.provisional)}")
+    before, after = dict(a.veto_status), dict(b.veto_status)
+    for veto in dict.fromkeys([*before, *after]):
+        old, new = before.get(veto), after.get(veto)
+        if "hit" in (old, new) or (old or "clear") == (new or "clear"):
+            continue  # hit and no-longer-hit are said above; absent and clear mean the same
+        change = f"{_status_word(old, lang, '旧')}{arrow}{_status_word(new, lang, '新')}"
+        out.append(f"    一票否决「{veto}」：{change}" if zh else f"    veto {veto}: {change}")
+    old_fig = {i: (label, v) for i, label, v in a.figures}
+    new_fig = {i: (label, v) for i, label, v in b.figures}
+    for key in dict.fromkeys([*old_fig, *new_fig]):
+        label = (new_fig.get(key) or old_fig[key])[0]
+        ov, nv = old_fig.get(key, (label, None))[1], new_fig.get(key, (label, None))[1]
+        if (None if ov is None else Decimal(ov)) != (None if nv is None else Decimal(nv)):
+            out.append(f"    {label}：{_show(ov, lang)}{arrow}{_show(nv, lang)}" if zh else
+                       f"    {label}: {_show(ov, lang)}{arrow}{_show(nv, lang)}")
     return out
 
 

@@ -31,7 +31,16 @@ from rich.table import Table
 from swrules.base.diagnostics import FactsError, SwrulesError
 from swrules.base.show import aside, join, paren, show
 from swrules.base.words import BATCH_COLUMNS, w
-from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, expand, totals
+from swrules.engine.batch import (
+    UNDETERMINED_GRADE,
+    BatchTotals,
+    NoFactFiles,
+    StationRow,
+    discover,
+    evaluate_rows,
+    expand,
+    totals,
+)
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
@@ -98,6 +107,13 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         _write_rows(rows, sums, fmt, bom, output, lang)
     if fmt != "text" or output not in (None, "-"):
         click.echo(counts_line(sums, lang, _from_books(rows)), err=True)
+    outside = [r.path for r in rows if r.outside_version]
+    if outside:  # a version named by hand that is not in force for these stations' periods
+        click.echo((f"警告[W0919]：{len(outside)} 个站点的考核期不在所指定的版本 {version} 的生效期之内，"
+                    f"仍按该版本评估：{join(outside, lang)}" if lang == "zh" else
+                    f"warning[W0919]: the evaluation period of {len(outside)} station(s) is not within the "
+                    f"effective range of version {version}; evaluated under it anyway: {join(outside, lang)}"),
+                   err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 
@@ -229,8 +245,8 @@ def _errors_text(failed: list[StationRow], lang: str) -> str:
         for e in r.errors:
             # A workbook row's errors carry their cell (`区评估.xlsx!站点!F7`) as their file.
             cell = e.get("file") if e.get("file") not in (None, r.path) else None
-            where = (f"{cell}: " if cell else f"{e['key_path']}: " if e["key_path"] else
-                     f"{e['line']}:{e['column']}: " if e["line"] else "")
+            place = f"{e['line']}:{e['column']}: " if e["line"] else ""
+            where = f"{cell}: " if cell else place + (f"{e['key_path']}: " if e["key_path"] else "")
             lines.append(f"    {where}{'错误' if zh else 'error'}[{e['code']}]: {e['message']}")
             if e["help"]:
                 lines.append(f"      = {'帮助' if zh else 'help'}: {e['help']}")
@@ -253,7 +269,8 @@ def counts_line(sums: BatchTotals, lang: str, books: bool = False) -> str:
 def _totals_text(sums: BatchTotals, lang: str, books: bool = False) -> str:
     zh = lang == "zh"
     sep = "，" if zh else ", "
-    grades = sep.join(f"{g} {n}" for g, n in sums.per_grade)
+    grades = sep.join(f"{w('not_determined_grade', lang) if g == UNDETERMINED_GRADE else g} {n}"
+                      for g, n in sums.per_grade)
     none = paren(w("none", lang), lang)
     vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or none
     never = join(sums.never_fired, lang) or none

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import shutil
+import sys
 
 import click
 
@@ -48,9 +50,13 @@ def evaluate_explained(policy: str, facts: str, version: str | None, lang: str) 
 @click.argument("facts", type=click.Path())
 @click.argument("rules", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--width", type=click.IntRange(min=0), default=None, metavar="COLUMNS",
+              help="Fold lines to this many columns (0: never). Default: the terminal's width; "
+                   "output to a file or pipe is not folded.")
 @POLICY_VERSION
 @LANG
-def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, version: str | None, lang: str) -> None:
+def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, width: int | None, version: str | None,
+                lang: str) -> None:
     """Explain how POLICY decides each rule for the station in FACTS; name RULEs to see only their derivation."""
     compiled, result = evaluate_explained(policy, facts, version, lang)
     known = rule_names(compiled)
@@ -71,4 +77,6 @@ def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, versi
     if fmt == "json":
         click.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_explanation(result, explanation, lang), nl=False)
+        if width is None and sys.stdout.isatty():
+            width = shutil.get_terminal_size().columns
+        click.echo(render_explanation(result, explanation, lang, width or None), nl=False)

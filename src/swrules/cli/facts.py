@@ -4,10 +4,12 @@ Input: a policy and, for `check`, fact files, workbooks or folders of them. Outp
 `template` writes a TOML skeleton of every fact the policy declares, or with
 `--format xlsx` a district workbook to fill in Excel or WPS (to standard output, or
 atomically to `-o FILE`); `check` validates fact files and each station row of a
-workbook without evaluating them and says, for each, that it is valid (and which
-required facts are still missing) or lists every problem in it (a workbook's by
-cell). Exit status of `check`: 0 every file valid, 1 some file invalid, 2 bad usage
-or a policy with errors.
+workbook without evaluating them and says, for each, that it is valid, or well-formed
+but incomplete (which required facts are still missing, so that its results will be
+provisional or undetermined), or lists every problem in it (a workbook's by cell).
+Exit status of `check`: 0 every file valid (an incomplete file can be evaluated, so it
+passes unless `--complete` is given), 1 some file invalid (or, with `--complete`,
+incomplete), 2 bad usage or a policy with errors.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import click
 
 from swrules.base.diagnostics import SwrulesError, render_all
+from swrules.base.show import join
 from swrules.base.values import MISSING
 from swrules.engine.batch import Item, NoFactFiles, discover, expand
 from swrules.engine.policy import evaluating
@@ -58,7 +61,7 @@ def facts_group() -> None:
 def template_cmd(policy: str, output: str | None, fmt: str, version: str | None, lang: str) -> None:
     """Write a skeleton of every fact POLICY declares, with labels, types and ranges."""
     policies = open_policy_set(policy, lang)
-    chosen = _pick(policies, version)
+    chosen = _pick(policies, version, lang)
     if fmt == "xlsx":
         if output in (None, "-") and sys.stdout.isatty():
             click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
@@ -74,23 +77,26 @@ def template_cmd(policy: str, output: str | None, fmt: str, version: str | None,
         out.write(render_template(chosen.checked, lang))
 
 
-def _pick(policies: PolicySet, version: str | None) -> Any:
+def _pick(policies: PolicySet, version: str | None, lang: str) -> Any:
+    """The newest version, or the one named (an unknown one is E0914, suggesting the nearest)."""
     if version is None:
         return policies.policies[-1]
-    for p in policies.policies:
-        if p.version == version:
-            return p
-    available = ", ".join(str(p.version) for p in policies.policies)
-    raise click.BadParameter(f"no version {version!r} (available: {available})", param_hint="--policy-version")
+    try:
+        return policies.find_version(version)
+    except SwrulesError as exc:
+        fail(exc, lang)
 
 
 @facts_group.command("check")
 @click.argument("policy", type=click.Path())
 @click.argument("facts", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--complete", is_flag=True,
+              help="Also fail (exit 1) when a file lacks required facts, e.g. before submitting it.")
 @POLICY_VERSION
 @LANG
-def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, version: str | None, lang: str) -> None:
+def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, complete: bool, version: str | None,
+              lang: str) -> None:
     """Validate fact files (or folders of them) against POLICY without evaluating."""
     policies = open_policy_set(policy, lang)
     try:
@@ -99,28 +105,42 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, version: str | None
         fail(exc, lang)
     reports = [_check_one(policies, item, version) for item in expand(paths, policies)]
     bad = sum(1 for _, errors, _ in reports if errors)
+    incomplete = sum(1 for _, errors, missing in reports if missing and not errors)
     if fmt == "json":
-        doc = [{"file": path, "valid": not errors, "errors": [d.to_dict(lang) for d in errors],
-                "missing_required": missing} for path, errors, missing in reports]
+        doc = [{"file": path, "valid": not errors, "complete": not errors and not missing,
+                "errors": [d.to_dict(lang) for d in errors], "missing_required": missing}
+               for path, errors, missing in reports]
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
         for path, errors, missing in reports:
             if errors:
                 click.echo(render_all(errors, lang) + "\n")
             elif missing:
-                word = ("有效，缺少必填事实：" if lang == "zh" else "valid; required facts missing: ")
-                click.echo(f"{path}: {word}{('、' if lang == 'zh' else ', ').join(missing)}")
+                click.echo(f"{path}: {_incomplete(missing, lang)}")
             else:
                 click.echo(f"{path}: {'有效' if lang == 'zh' else 'valid'}")
     books = any(is_workbook(split_selector(p)[0]) for p in paths)  # then a row of a workbook counts as a file
     if lang == "zh":
         what = "个文件或工作簿中的站点" if books else "个文件"
         summary = f"检查 {len(reports)} {what}：{len(reports) - bad} 个有效，{bad} 个无效"
+        if incomplete:
+            summary += f"；有效的{'站点' if books else '文件'}中 {incomplete} 个缺少必填事实"
     else:
         what = "files or workbook stations" if books else "files"
         summary = f"{len(reports)} {what} checked: {len(reports) - bad} valid, {bad} invalid"
+        if incomplete:
+            summary += f"; {incomplete} of the valid ones lack required facts"
     click.echo(summary, err=True)
-    raise SystemExit(EXIT_PROBLEMS if bad else EXIT_OK)
+    raise SystemExit(EXIT_PROBLEMS if bad or (complete and incomplete) else EXIT_OK)
+
+
+def _incomplete(missing: list[str], lang: str) -> str:
+    """What a well-formed file with required facts missing is fit for, then which facts."""
+    if lang == "zh":
+        return (f"格式正确，但缺少 {len(missing)} 项必填事实，评估结果将为暂定或无法判定。"
+                f"缺少：{join(missing, lang)}")
+    return (f"well-formed, but {len(missing)} required fact(s) are missing, so results will be provisional "
+            f"or undetermined. Missing: {join(missing, lang)}")
 
 
 def _check_one(policies: PolicySet, item: Item, version: str | None) -> tuple[str, list[Any], list[str]]:

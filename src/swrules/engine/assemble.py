@@ -43,11 +43,16 @@ from .result import (
 # __new__: a result holds about a hundred lines, and this halves their cost.
 _new: Callable[..., Any] = tuple.__new__
 
-# One rule's reads: (name, label, slot, is a fact), facts in declaration order, then rules in policy order.
-_Reads = tuple[tuple[str, str, int, bool], ...]
+# One rule's reads: (name, label, slot, is a fact, is a percentage), facts in declaration order, then
+# rules in policy order.
+_Reads = tuple[tuple[str, str, int, bool, bool], ...]
 # One rule's missing facts: fact (key, slot) pairs, then record fields (records slot, field name, records key).
 _Missing = tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]
 
+
+# Points are shown to the hundredth when the policy does not round its total (the
+# reports the tool follows give scores to two places); padding only, never rounding.
+FIGURE_PLACES = 2
 
 _DEFERRED = ("vetoes", "findings", "indicators", "rules")
 
@@ -105,8 +110,9 @@ class Assembler:
         by_slot = {r.slot: r for r in c.rules}
         self.tables: dict[int, _RuleTable] = {}
         for r in c.rules:
-            reads = tuple((f.key, f.label, f.slot, True) for f in c.facts if f.slot in r.facts) + tuple(
-                (by_slot[s].name, by_slot[s].label, s, False) for s in sorted(r.deps, key=lambda s: by_slot[s].order))
+            reads = tuple((f.key, f.label, f.slot, True, _fact_percent(f)) for f in c.facts if f.slot in r.facts) + \
+                tuple((by_slot[s].name, by_slot[s].label, s, False, by_slot[s].ty.base is ir.Base.PERCENT)
+                      for s in sorted(r.deps, key=lambda s: by_slot[s].order))
             missing = (tuple((f.key, f.slot) for f in c.facts if f.slot in r.all_facts),
                        tuple((s, name, key_of[s]) for s, name in sorted(r.all_record_fields)))
             location = r.span.location() if r.span else ""
@@ -125,6 +131,8 @@ class Assembler:
         self.total_slot = c.rules_by_name["total"].slot
         self.grade_slot = c.rules_by_name["grade"].slot
         self.grade_names = tuple(c.grade_rank)
+        rounding = c.sheet.total.rounding if c.sheet.total is not None else None
+        self.places = rounding.places if rounding is not None else FIGURE_PLACES
         self.phase_labels: dict[str, str] = {}
         for ph in c.phases.phases if c.phases is not None else ():
             self.phase_labels.setdefault(ph.name, ph.label or ph.name)
@@ -209,7 +217,7 @@ class Assembler:
             "policy_hash": self.sha256, "facts_file": file, "facts_hash": facts_hash,
             "station": {name: env[s] for name, s in self.station if env[s] is not MISSING},
             "phase": phase, "phase_label": self.phase_labels.get(phase) if isinstance(phase, str) else None,
-            "total": env[self.total_slot], "total_max": c.total_max, "grade": grade,
+            "total": env[self.total_slot], "total_max": c.total_max, "grade": grade, "places": self.places,
             "provisional": self.provisional(env, grade),
             "parties": tuple([_new(PartyLine, (n, label, kind, share, env[s]))
                               for n, label, kind, share, s in self.parties]),
@@ -239,7 +247,7 @@ class Assembler:
 
     @staticmethod
     def reads(t: _RuleTable, env: list[Any]) -> tuple[Read, ...]:
-        return tuple([_new(Read, (name, label, env[s], is_fact)) for name, label, s, is_fact in t.reads])
+        return tuple([_new(Read, (name, label, env[s], is_fact, pc)) for name, label, s, is_fact, pc in t.reads])
 
     @staticmethod
     def missing(t: _RuleTable, env: list[Any]) -> tuple[str, ...]:
@@ -282,7 +290,7 @@ class Assembler:
         status = hit_word if value is True else "clear" if value is False else "undetermined"
         name, label, clause, forces = t.check_head
         # The rule's line reuses the Reads: they are immutable.
-        reads = shared[t.slot] = tuple([_new(Read, (n, lb, env[s], f)) for n, lb, s, f in t.reads])
+        reads = shared[t.slot] = tuple([_new(Read, (n, lb, env[s], f, pc)) for n, lb, s, f, pc in t.reads])
         facts, record_fields = t.missing
         missing = self.missing(t, env) if record_fields else tuple([k for k, s in facts if env[s] is MISSING])
         return _new(Check, (name, label, clause, status, reads, missing, forces, None, t.location))  # type: ignore[no-any-return]
@@ -378,6 +386,10 @@ class Assembler:
             if dv.start <= when:
                 chosen = dv
         return chosen
+
+
+def _fact_percent(f: Any) -> bool:
+    return isinstance(f.decl, ir.FactField) and f.decl.kind is ir.FactKind.PERCENT
 
 
 def _undetermined(value: Any) -> bool:

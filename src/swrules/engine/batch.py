@@ -13,6 +13,7 @@ on the number of workers.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 from collections import Counter
@@ -95,6 +96,9 @@ class StationRow:
     rules: tuple[str, ...] = field(default=(), repr=False)
     fired: tuple[str, ...] = field(default=(), repr=False)
     near_edge: Decimal | None = None
+    places: int | None = field(default=None, repr=False)  # the policy's precision, for showing the total
+    # Evaluated under a version named by hand that is not in force for the station's period (W0919).
+    outside_version: bool = field(default=False, repr=False)
     # For the result workbook: each party's counted score (label, value), and each veto
     # and finding that was hit, raised or undetermined: (kind, id, label, status, record, values read).
     parties: tuple[tuple[str, Decimal | None], ...] = field(default=(), repr=False)
@@ -135,7 +139,7 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         vetoes_hit=tuple(v.id for v in result.vetoes_hit), missing=tuple(m.key for m in result.missing),
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
-        near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None,
+        near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
         parties=tuple((p.label, _plain(p.counted) if isinstance(_plain(p.counted), Decimal) else None)
                       for p in result.parties),
         checks=tuple((kind, c.id, c.label, c.status, c.record or "",
@@ -208,7 +212,7 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
             result = policy.evaluate(item.data, file=item.name, facts_hash=item.digest)
         except SwrulesError as exc:
             return _failed(item.name, item.locate(exc.diagnostics), lang)
-        return row_from_result(item.name, result, policy)
+        return _outside(row_from_result(item.name, result, policy), policies, policy, item.data, version)
     try:
         data, source = read_fact_file(item)
         policy, _ = policies.select(data, version=version, file=item)
@@ -216,7 +220,14 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
         result = policy.evaluate(data, file=item, facts_hash=digest)
     except SwrulesError as exc:
         return _failed(item, exc.diagnostics, lang)
-    return row_from_result(item, result, policy)
+    return _outside(row_from_result(item, result, policy), policies, policy, data, version)
+
+
+def _outside(row: StationRow, policies: PolicySet, policy: Policy, data: Any, version: str | None) -> StationRow:
+    """The row, marked when the version named by hand is not in force for the station's period."""
+    if version is None or policies.outside_range(policy, data, row.path) is None:
+        return row
+    return dataclasses.replace(row, outside_version=True)
 
 
 def evaluate_rows(paths: Sequence[Item], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
@@ -263,6 +274,11 @@ class BatchTotals:
         }
 
 
+# The key under which `BatchTotals.per_grade` counts stations whose grade cannot be
+# determined (its JSON key); text output says it in words (无法判定 / not determined).
+UNDETERMINED_GRADE = "?"
+
+
 def totals(rows: list[StationRow], policies: PolicySet) -> BatchTotals:
     """What the batch adds up to: grades, veto hits, rules that never fired, close calls."""
     grades: list[str] = []
@@ -280,7 +296,7 @@ def totals(rows: list[StationRow], policies: PolicySet) -> BatchTotals:
     undetermined = sum(1 for r in done if r.grade is None)
     per_grade = [(g, grade_count[g]) for g in grades]
     if undetermined:
-        per_grade.append(("?", undetermined))
+        per_grade.append((UNDETERMINED_GRADE, undetermined))
     return BatchTotals(
         read=len(rows), evaluated=len(done), failed=len(rows) - len(done),
         per_grade=tuple(per_grade), provisional=sum(1 for r in done if r.provisional),

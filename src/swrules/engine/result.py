@@ -59,6 +59,7 @@ class Read(NamedTuple):
     label: str
     value: Any
     is_fact: bool
+    percent: bool = False  # a percentage (a percent fact or rule): shown as 85%, not 0.85
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "value": to_plain(self.value),
@@ -230,6 +231,9 @@ class Result:
     missing: tuple[MissingFact, ...]
     rules: tuple[RuleResult, ...]
     grade_names: tuple[str, ...] = ()
+    # The precision points are shown with: the places the policy rounds its total to
+    # (`total max 100 round 2`), or two when it does not round it. Display only.
+    places: int | None = None
     # With explain=True: what `swrules.explain(result)` builds the explanation from.
     trace: Trace | None = field(default=None, compare=False, repr=False)
 

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
+from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError, render_all
 from swrules.base.show import join
 from swrules.check import ir
+from swrules.facts.positions import locate
 
 from .policy import Policy, load_policy
 
@@ -90,11 +92,11 @@ class PolicySet:
             if policy.version == version:
                 return policy
         names = [p.version or "" for p in self.policies]
-        close = difflib.get_close_matches(version, names, n=1, cutoff=0.5)
+        close = nearest_version(version, names)
         raise PolicyError([Diagnostic("E0914", {
             "version": version, "versions": join(names, "zh"), "versions_en": join(names, "en"),
-            "suggestion_zh": f"是否想写 `{close[0]}`？" if close else "用上面列出的版本号之一。",
-            "suggestion_en": f"did you mean `{close[0]}`?" if close else "use one of the versions listed.",
+            "suggestion_zh": f"是否想写 `{close}`？" if close else "用上面列出的版本号之一。",
+            "suggestion_en": f"did you mean `{close}`?" if close else "use one of the versions listed.",
         }, file=self.path)])
 
     def select(self, facts: Mapping[str, Any], *, version: str | None = None,
@@ -107,13 +109,22 @@ class PolicySet:
         zh = lang == "zh"
         if version is not None:
             policy = self.find_version(version)
-            return policy, (f"采用版本 {version}（{policy.checked.source_name}）：由 --policy-version 指定"
-                            if zh else f"version {version} ({policy.checked.source_name}): named with --policy-version")
+            why = (f"采用版本 {version}（{policy.checked.source_name}）：由 --policy-version 指定"
+                   if zh else f"version {version} ({policy.checked.source_name}): named with --policy-version")
+            warning = self.outside_range(policy, facts, file)
+            return policy, why if warning is None else f"{why}\n{render_all(locate([warning]), lang)}"
         if len(self.policies) == 1 and self.policies[0].checked.header.effective_from is None:
             policy = self.policies[0]
             name = policy.checked.source_name
             return policy, (f"采用 {name}（版本 {policy.version or '未写'}）：唯一的版本，未写生效期" if zh else
                             f"{name} (version {policy.version or 'unnamed'}): the only version, no effective range")
+        try:
+            return self._by_period(facts, file, lang)
+        except FactsError as exc:
+            raise FactsError(locate(exc.diagnostics)) from None
+
+    def _by_period(self, facts: Mapping[str, Any], file: str, lang: str) -> tuple[Policy, str]:
+        zh = lang == "zh"
         start_key, end_key = _period_keys(self.policies[-1])
         try:
             start = _date_fact(facts, start_key, file)
@@ -160,6 +171,55 @@ class PolicySet:
             "ranges": "；".join(f"{n}：{_range_text(h, 'zh')}" for n, h in ranges),
             "ranges_en": "; ".join(f"{n}: {_range_text(h, 'en')}" for n, h in ranges),
             "help_zh": help_zh, "help_en": help_en}, file=file, key_path=key_path)])
+
+
+    def outside_range(self, policy: Policy, facts: Mapping[str, Any], file: str) -> Diagnostic | None:
+        """W0919 when the station's period is known and the named version is not in force for all of it."""
+        h = policy.checked.header
+        if h.effective_from is None:
+            return None
+        start_key, end_key = _period_keys(policy)
+        try:
+            start, end = _date_fact(facts, start_key, file), _date_fact(facts, end_key, file)
+        except FactsError:
+            return None  # no period to compare with; the fact checks speak of a missing date
+        if _covers(h, start) and _covers(h, end):
+            return None
+        in_force = next((p for p in self.policies if p is not policy
+                         and _covers(p.checked.header, start) and _covers(p.checked.header, end)), None)
+        return Diagnostic("W0919", {
+            "version": policy.version or policy.checked.source_name,
+            "period": _period_text(start, end, "zh"), "period_en": _period_text(start, end, "en"),
+            "range": _range_text(h, "zh"), "range_en": _range_text(h, "en"),
+            "help_zh": (f"按考核期应采用版本 {in_force.version}；除非确有需要，去掉 --policy-version。"
+                        if in_force is not None else "核对考核期的日期和所指定的版本。"),
+            "help_en": (f"by its period the station falls under version {in_force.version}; "
+                        "unless that is intended, leave out --policy-version." if in_force is not None
+                        else "check the period's dates and the version named."),
+        }, file=file, key_path=start_key if start_key == end_key else f"{start_key}, {end_key}")
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", version))
+
+
+def nearest_version(version: str, names: list[str]) -> str | None:
+    """The version nearest to a mistyped one by number, not spelling: for `2019`, `2018.1`
+    is nearer than `2025.1`. The first number that differs decides (2019 is one year from
+    2018.1 and six from 2025.1); a tie goes to the earlier version. Names without numbers
+    fall back to the closest spelling."""
+    wanted = _version_key(version)
+    numbered = [(n, _version_key(n)) for n in names if _version_key(n)]
+    if not wanted or not numbered:
+        close = difflib.get_close_matches(version, names, n=1, cutoff=0.5)
+        return close[0] if close else None
+
+    def distance(key: tuple[int, ...]) -> tuple[int, ...]:
+        width = max(len(key), len(wanted))
+        a, b = key + (0,) * (width - len(key)), wanted + (0,) * (width - len(wanted))
+        return tuple(abs(x - y) for x, y in zip(a, b, strict=True))
+
+    return min(numbered, key=lambda nk: (distance(nk[1]), nk[1]))[0]
 
 
 def _describe(policy: Policy, lang: str) -> str:

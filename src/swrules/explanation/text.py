@@ -5,14 +5,17 @@ Output: plain text: for each rule its sentence, then the formulas as written wit
 `file:line`, the facts read (key, label, value), the rules read, the intermediate
 values, the rounding steps and the distance to a different outcome; then the grade
 bands and vetoes not hit, and the reconciliation. When rules are named, each is
-printed as a tree of what it reads, down to the facts. Deterministic: the same
-inputs give the same bytes.
+printed as a tree of what it reads, down to the facts. A rule is headed by its label
+(its id, by which it can be named, follows in parentheses); a line that is the same
+for several records is printed once; with a `width`, every line is folded to it with a
+hanging indent (`base.wrap`). Deterministic: the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
-from swrules.base.show import aside, colon, join, show
+from swrules.base.show import aside, colon, join, paren, show
 from swrules.base.words import w
+from swrules.base.wrap import wrap_lines
 from swrules.engine.result import Result
 
 from .model import Explanation, Rounding, RuleExplanation
@@ -52,10 +55,19 @@ def header(result: Result, expl: Explanation, lang: str) -> list[str]:
     return out
 
 
+def heading(r: RuleExplanation, lang: str) -> str:
+    """What a rule is called in a heading: a name written in Chinese as it is (社工缺口上限); an
+    English id (service_monitoring) after the label the report uses: 服务监测（service_monitoring）."""
+    if not r.id.isascii() or r.label == r.id:
+        return r.id
+    return r.label + aside(r.id, lang)
+
+
 def rule_block(r: RuleExplanation, lang: str, indent: str = "") -> list[str]:
     c = colon(lang)
     kind = w(f"kind_{r.kind}", lang)
-    out = [f"{indent}■ {r.id} · {kind} · {r.location}", f"{indent}  {r.sentence(lang)}"]
+    kind = "" if kind == r.label else f" · {kind}"  # 总分（total）, not 总分（total） · 总分
+    out = [f"{indent}■ {heading(r, lang)}{kind} · {r.location}", f"{indent}  {r.sentence(lang)}"]
     pad = indent + "    "
     if r.formulas:
         out.append(f"{indent}  {w('formula', lang)}{c}")
@@ -76,12 +88,23 @@ def rule_block(r: RuleExplanation, lang: str, indent: str = "") -> list[str]:
         for step in r.steps:
             out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}")
     out.extend(_rounding(r.rounding, lang, indent))
-    for rec in r.records:
+    # A step that comes out the same for several records (`target = 0 → 否`) is said once.
+    steps = [[f"{step.text} → {show(step.value, lang, step.percent)}" for step in rec.steps] for rec in r.records]
+    counts: dict[str, int] = {}
+    for lines in steps:
+        for line in dict.fromkeys(lines):
+            counts[line] = counts.get(line, 0) + 1
+    shared = [line for line, n in counts.items() if n > 1]
+    if shared:
+        out.append(f"{indent}  {w('records', lang)}{c}")
+        for line in shared:
+            same = f"{counts[line]} 条记录相同" if lang == "zh" else f"the same for {counts[line]} records"
+            out.append(f"{pad}{line}    {paren(same, lang)}")
+    for rec, lines in zip(r.records, steps, strict=True):
         out.append(f"{indent}  · {rec.sentence(lang)}")
         for fact in rec.facts:
             out.append(f"{pad}{fact.key} = {show(fact.value, lang, fact.percent)}    {fact.label}")
-        for step in rec.steps:
-            out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}")
+        out.extend(f"{pad}{line}" for line in lines if line not in shared)
         out.extend(_rounding(rec.rounding, lang, indent + "  ", label=False))
     if r.margins:
         out.append(f"{indent}  {w('margins', lang)}{c}")
@@ -100,7 +123,8 @@ def _rounding(steps: tuple[Rounding, ...], lang: str, indent: str, label: bool =
     return out
 
 
-def render_explanation(result: Result, expl: Explanation, lang: str = "zh") -> str:
+def render_explanation(result: Result, expl: Explanation, lang: str = "zh", width: int | None = None) -> str:
+    """The explanation as text; with `width`, folded to that many terminal columns."""
     out = header(result, expl, lang)
     out.append("")
     if expl.targets:
@@ -109,7 +133,7 @@ def render_explanation(result: Result, expl: Explanation, lang: str = "zh") -> s
         for target in expl.targets:
             out.extend(_tree(target, by_id, expl, printed, lang, ""))
             out.append("")
-        return "\n".join(line.rstrip() for line in out).rstrip() + "\n"
+        return "\n".join(line.rstrip() for line in wrap_lines(out, width)).rstrip() + "\n"
     for r in expl.rules:
         out.extend(rule_block(r, lang))
         out.append("")
@@ -130,14 +154,14 @@ def render_explanation(result: Result, expl: Explanation, lang: str = "zh") -> s
         for note in expl.reconciliation:
             mark = "✗ " if note.line.status == "differs" else "  "
             out.append(f"  {mark}{note.sentence(lang)}")
-    return "\n".join(line.rstrip() for line in out).rstrip() + "\n"
+    return "\n".join(line.rstrip() for line in wrap_lines(out, width)).rstrip() + "\n"
 
 
 def _tree(rule_id: str, by_id: dict[str, RuleExplanation], expl: Explanation, printed: set[str], lang: str,
           indent: str) -> list[str]:
     r = by_id[rule_id]
     if rule_id in printed:
-        return [f"{indent}■ {rule_id}{aside(w('see_above', lang), lang)}"]
+        return [f"{indent}■ {heading(r, lang)}{aside(w('see_above', lang), lang)}"]
     printed.add(rule_id)
     out = rule_block(r, lang, indent)
     for dep in expl.deps.get(rule_id, ()):

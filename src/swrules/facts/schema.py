@@ -36,6 +36,7 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, FactInfo
 
 from .parse_errors import syntax_error
+from .positions import locate, remember
 
 _CONFIG = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=False)
 
@@ -278,11 +279,11 @@ class FactSchema:
             env = self._partial_env(data, exc)
             if env is not None:
                 problems += self.broken_requirements(env, file, requires)
-            raise FactsError(problems) from None
+            raise FactsError(locate(problems)) from None
         env = self._env(model)
         broken = self.broken_requirements(env, file, requires)
         if broken:
-            raise FactsError(broken)
+            raise FactsError(locate(broken))
         return env
 
     def _env(self, model: BaseModel) -> list[Any]:
@@ -437,7 +438,9 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
     except UnicodeDecodeError:
         raise FactsError([Diagnostic("E0002", {}, file=name)]) from None
     source = Source.from_text(name, text)
-    return parse_fact_text(source), source
+    data = parse_fact_text(source)
+    remember(source)  # so that a problem the schema finds later can be given its line
+    return data, source
 
 
 def parse_fact_text(source: Source) -> Any:
@@ -459,7 +462,8 @@ def parse_fact_text(source: Source) -> Any:
         except json.JSONDecodeError as exc:
             raise FactsError([syntax_error(source, exc.pos, exc.msg, "JSON")]) from None
         if duplicates:
-            raise FactsError([Diagnostic("E0811", {"key": k}, file=name, key_path=k) for k in duplicates])
+            raise FactsError(locate([Diagnostic("E0811", {"key": k}, file=name, key_path=k) for k in duplicates],
+                                    source))
         return data
     try:
         return tomllib.loads(source.text, parse_float=Decimal)

@@ -138,6 +138,10 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
     def s(value: Any, percent: bool = False) -> str:
         return show(value, lang, percent)
 
+    def points(value: Any, percent: bool = False) -> str:
+        """Points with the policy's precision, as `swrules eval` prints them."""
+        return show(value, lang, percent, places=None if percent else result.places)
+
     station = result.station
     grade = s(result.grade)
     return {
@@ -154,9 +158,9 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
                     "operator": s(station.get("operator")), "phase": phase_words(result, expl, lang),
                     "period_start": s(station.get("period_start")), "period_end": s(station.get("period_end"))},
         "evaluators": [{"id": p.id, "label": p.label, "share": s(p.share, p.share_kind == "weight"),
-                        "counted": s(p.counted)} for p in result.parties],
-        "scores": _score_rows(result, s),
-        "total": s(result.total), "total_max": s(result.total_max), "grade": grade,
+                        "counted": points(p.counted)} for p in result.parties],
+        "scores": _score_rows(result, s, points),
+        "total": points(result.total), "total_max": s(result.total_max), "grade": grade,
         "provisional": result.provisional, "grade_sentence": expl.rule("grade").sentence(lang),
         "vetoes": [_check(expl.rule(v.id), v.status, v.citation, lang) for v in result.vetoes],
         "findings": [_check(expl.rule(f.id), f.status, f.citation, lang, f.record) for f in result.findings
@@ -182,16 +186,17 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
     }
 
 
-def _score_rows(result: Result, s: Any) -> list[dict[str, Any]]:
+def _score_rows(result: Result, s: Any, points: Any) -> list[dict[str, Any]]:
+    """The score sheet: maxima as the policy writes them, points awarded with its precision."""
     rows = []
     for party in result.parties:
         rows.append({"kind": "party", "label": party.label, "max": s(party.share, party.share_kind == "weight"),
-                     "awarded": "", "counted": s(party.counted)})
+                     "awarded": "", "counted": points(party.counted)})
         for line in (x for x in result.scores if x.party == party.id):
             rows.append({"kind": "item", "label": line.label, "max": s(line.max),
-                         "awarded": "" if line.details else s(line.awarded), "counted": s(line.counted)})
+                         "awarded": "" if line.details else points(line.awarded), "counted": points(line.counted)})
             for name, value in line.details:
-                rows.append({"kind": "detail", "label": name, "max": "", "awarded": s(value), "counted": ""})
+                rows.append({"kind": "detail", "label": name, "max": "", "awarded": points(value), "counted": ""})
     return rows
 
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from rich import box
 from rich.table import Table
 
 from swrules.base.diagnostics import display_width
-from swrules.base.show import join, yes_no
-from swrules.base.words import BATCH_COLUMNS
+from swrules.base.show import join, show, yes_no
+from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import StationRow
 
 HEAD = BATCH_COLUMNS
@@ -33,10 +32,6 @@ _MIN = (10, 10, None, None, None, None, 14, None, 16, 8)
 _DROP = (0, 0, 2, 0, 0, 4, 0, 3, 1, 5)
 # Between two columns rich puts the right padding, a blank rule and the left padding.
 GAP = 3
-
-
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
 
 
 def _yes(value: bool | None, lang: str) -> str:
@@ -53,7 +48,8 @@ def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool) -> l
             out.append([r.path, "", "", "", "", "", "", "", "", note])
             continue
         phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
-        cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
+        total = show(r.total, lang, exact=True, places=r.places) if r.total is not None else "?"
+        cells = [r.path, r.station or "?", phase, total, r.grade or w("not_determined_grade", lang),
                  _yes(r.provisional, lang), join(r.vetoes_hit, lang), str(len(r.missing)) if r.missing else "",
                  "; ".join(r.differences)]
         out.append([*cells, *([""] if with_errors else [])])

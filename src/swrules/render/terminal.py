@@ -18,9 +18,10 @@ from swrules.base.words import w
 from swrules.engine.result import Check, Result
 
 
-def _v(value: Any, lang: str, percent: bool = False) -> str:
-    """A figure in a table: every digit kept, however long the fraction."""
-    return show(value, lang, percent, exact=True)
+def _v(value: Any, lang: str, percent: bool = False, places: int | None = None) -> str:
+    """A figure in a table: every digit kept, however long the fraction; points with the
+    policy's precision (`places`)."""
+    return show(value, lang, percent, exact=True, places=places)
 
 
 def table(rows: Sequence[Sequence[str]], right: Sequence[int] = (), indent: int = 2) -> list[str]:
@@ -58,18 +59,19 @@ def render_result(result: Result, lang: str = "zh") -> str:
         out.append("    ".join(head))
     out.append("")
 
-    # Score sheet
+    # Score sheet: points with the policy's precision, as the batch table and reports print them
+    n = result.places
     out.append(w("score_sheet", lang))
     rows = [[w("item", lang), w("max", lang), w("awarded", lang), w("counted", lang)]]
     for party in result.parties:
-        share = _v(party.share, lang, percent=party.share_kind == "weight")
-        rows.append([party.label, share, "", _v(party.counted, lang)])
+        share = _v(party.share, lang, percent=party.share_kind == "weight")  # maxima as the policy writes them
+        rows.append([party.label, share, "", _v(party.counted, lang, places=n)])
         for s in (s for s in result.scores if s.party == party.id):
-            awarded = "" if s.details else _v(s.awarded, lang)
-            rows.append(["  " + s.label, _v(s.max, lang), awarded, _v(s.counted, lang)])
+            awarded = "" if s.details else _v(s.awarded, lang, places=n)
+            rows.append(["  " + s.label, _v(s.max, lang), awarded, _v(s.counted, lang, places=n)])
             for name, value in s.details:
-                rows.append(["    " + name, "", _v(value, lang), ""])
-    rows.append([w("total", lang), _v(result.total_max, lang), "", _v(result.total, lang)])
+                rows.append(["    " + name, "", _v(value, lang, places=n), ""])
+    rows.append([w("total", lang), _v(result.total_max, lang), "", _v(result.total, lang, places=n)])
     out.extend(table(rows, right=(1, 2, 3)))
     out.append("")
 
@@ -78,7 +80,7 @@ def render_result(result: Result, lang: str = "zh") -> str:
     if result.provisional and type(result.grade) is not Unknown:
         grade += aside(w("provisional", lang), lang)
     sep = colon(lang)
-    out.append(f"{w('total', lang)}{sep}{_v(result.total, lang)}    {w('grade', lang)}{sep}{grade}")
+    out.append(f"{w('total', lang)}{sep}{_v(result.total, lang, places=n)}    {w('grade', lang)}{sep}{grade}")
     hit = result.vetoes_hit
     if hit:
         names = "、".join(v.label for v in hit) if lang == "zh" else "; ".join(v.label for v in hit)
@@ -143,7 +145,7 @@ def render_result(result: Result, lang: str = "zh") -> str:
 def _reads(check: Check, lang: str) -> str:
     if check.status == "undetermined" and check.missing:
         return f"{w('missing', lang)}{colon(lang)}{join(check.missing, lang)}"
-    parts = [f"{r.name} = {_v(r.value, lang)}" for r in check.reads]
+    parts = [f"{r.name} = {_v(r.value, lang, percent=r.percent)}" for r in check.reads]
     text = join_clauses(parts, lang)
     if check.citation:
         text += f"  〔{check.citation}〕" if lang == "zh" else f"  [{check.citation}]"

@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from swrules.base.diagnostics import display_width
 from swrules.base.show import join, yes_no
 from swrules.base.words import w
-from swrules.engine.batch import BatchTotals, StationRow
+from swrules.engine.batch import UNDETERMINED_GRADE, BatchTotals, StationRow
 from swrules.facts.workbook import sheet_title, workbook_bytes
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -73,7 +73,7 @@ def _sheet(ws: Worksheet, head: Sequence[str], rows: Sequence[Sequence[Any]]) ->
 
 
 def _grade_fills(sums: BatchTotals) -> dict[str, PatternFill]:
-    grades = [g for g, _ in sums.per_grade if g != "?"]
+    grades = [g for g, _ in sums.per_grade if g != UNDETERMINED_GRADE]
     fills = {}
     for rank, grade in enumerate(grades):
         colour = BEST if rank == 0 else WORST if rank == len(grades) - 1 else MIDDLE

@@ -186,6 +186,15 @@ def generated_folder(tests_dir: Path) -> Path:
     return tests_dir / GENERATED_FOLDER
 
 
+def is_generated(path: Path) -> bool:
+    """A case this command wrote (it opens with the mark), and so the command's to replace."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return handle.read(len(MARK)) == MARK
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def stale_files(out_dir: Path, plan: Plan) -> list[Path]:
     """Files this command wrote before that it no longer writes (their boundary moved)."""
     if not out_dir.is_dir():
@@ -193,6 +202,6 @@ def stale_files(out_dir: Path, plan: Plan) -> list[Path]:
     keep = {g.file_name for g in plan.cases}
     out = []
     for p in sorted(out_dir.glob("*.toml")):
-        if p.name not in keep and p.read_text(encoding="utf-8").startswith(MARK):
+        if p.name not in keep and is_generated(p):
             out.append(p)
     return out

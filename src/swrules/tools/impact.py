@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from swrules.base.diagnostics import FactsError, PolicyError
@@ -29,21 +30,40 @@ from .diff import Change, Unit, keyed
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a station gets: total, grade and the vetoes hit; or why it cannot be evaluated."""
+    """What a station gets: total, grade, the vetoes hit, whether the result is provisional,
+    each veto's status (hit, clear, undetermined) and each figure (party and score-item
+    points, by id, with the label to show); or why it cannot be evaluated. Any difference in any of these is a
+    change the officer must hear about."""
 
     total: str | None
     grade: str | None
     vetoes: tuple[str, ...]
     error: str | None = None
+    provisional: bool = False
+    veto_status: tuple[tuple[str, str], ...] = ()
+    figures: tuple[tuple[str, str, str | None], ...] = ()  # (id, label, value)
+
+    def signature(self) -> tuple[Any, ...]:
+        """What two outcomes must share to be the same result. A veto that does not exist is
+        as good as a clear one, and a figure is known by its id, so renaming a label or adding
+        a veto nobody hits moves no station; a figure is compared by value (20 is 20.00)."""
+        return (self.total, self.grade, self.vetoes, self.error, self.provisional,
+                tuple(sorted((v, s) for v, s in self.veto_status if s != "clear")),
+                tuple(sorted((i, None if v is None else Decimal(v)) for i, _, v in self.figures)))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "grade": self.grade, "vetoes": list(self.vetoes), "error": self.error}
+        return {"total": self.total, "grade": self.grade, "vetoes": list(self.vetoes), "error": self.error,
+                "provisional": self.provisional, "veto_status": dict(self.veto_status),
+                "figures": {i: v for i, _, v in self.figures}}
 
 
 def outcome_of(result: Result) -> Outcome:
     grade = to_plain(result.grade)
+    figures = [(p.id, p.label, to_plain(p.counted)) for p in result.parties] + \
+        [(f"{s.party}.{s.id}", f"{s.party_label} · {s.label}", to_plain(s.counted)) for s in result.scores]
     return Outcome(to_plain(result.total), None if grade is None else str(grade),
-                   tuple(sorted(v.id for v in result.vetoes_hit)))
+                   tuple(sorted(v.id for v in result.vetoes_hit)), provisional=result.provisional,
+                   veto_status=tuple((v.id, v.status) for v in result.vetoes), figures=tuple(figures))
 
 
 def evaluate(policy: Policy, facts: Mapping[str, Any], name: str, lang: str) -> Outcome:
@@ -124,12 +144,12 @@ def impact(old: Policy, new: Policy, changes: Sequence[Change], stations: Sequen
     for file, facts in stations:
         before = evaluate(old, facts, file, lang)
         after = evaluate(new, facts, file, lang)
-        if before == after:
+        if before.signature() == after.signature():
             continue
         causes = []
         for unit in unit_list:
             hybrid = hybrids[unit]
-            if hybrid is not None and evaluate(hybrid, facts, file, lang) != before:
+            if hybrid is not None and evaluate(hybrid, facts, file, lang).signature() != before.signature():
                 causes.append(unit)
                 out.counts[unit] += 1
         if not causes:
