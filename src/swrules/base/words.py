@@ -241,6 +241,7 @@ CLI_WORDS: dict[str, str] = {
     "NEW": "新版本",
     "RULES": "规则",
     "VERSION": "版本",
+    "COLUMNS": "列数",
     "INTEGER": "整数",
     "INTEGER RANGE": "整数",
     "TEXT": "文字",
@@ -292,6 +293,11 @@ CLI_WORDS: dict[str, str] = {
     "Change nothing; list the files that are not formatted (exit 1 if any).":
         "不做改动；列出未按标准排版的文件（若有则退出状态为 1）。",
     "Rewrite files that are not formatted (atomically).": "改写未按标准排版的文件（原子写入）。",
+    "Fold lines to this many columns (0: never). Default: the terminal's width; "
+    "output to a file or pipe is not folded.":
+        "按这么多列折行（0 表示不折行）。默认为终端宽度；输出到文件或管道时不折行。",
+    "Also fail (exit 1) when a file lacks required facts, e.g. before submitting it.":
+        "文件缺少必填事实时也视为失败（退出状态 1），例如在提交之前检查。",
     "Write the evaluation report of the station in FACTS under POLICY.": "按政策为事实文件中的站点生成评估报告。",
     "md (Markdown) or html (one self-contained, printable file).": "md（Markdown）或 html（单个可打印的完整文件）。",
     "Render with your own Jinja2 template (sandboxed); see docs/reports.md.":
