@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source
 from swrules.base.values import MISSING, context
+from swrules.base.words import FULL_WIDTH
 from swrules.check.checker import check_good_declarations, check_policy
 from swrules.compile.plan import compile_policy
-from swrules.syntax.errors import FULL_WIDTH
 from swrules.syntax.lowering import parse_good_declarations, parse_policy
 
 TEXT = GUANGZHOU.read_text(encoding="utf-8")

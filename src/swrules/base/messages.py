@@ -46,7 +46,7 @@ def _c(
 
 
 # E00: files
-_c("E0001", "无法读取文件：{reason}", "cannot read the file: {reason}",
+_c("E0001", "无法读取文件：{reason_zh}", "cannot read the file: {reason}",
    help=("检查路径是否正确、文件是否存在且可读。", "check that the path is right and the file exists and is readable."))
 _c("E0002", "文件不是有效的 UTF-8 文本", "the file is not valid UTF-8 text",
    help=("请以 UTF-8 编码另存此文件。", "save the file again with UTF-8 encoding."))
@@ -103,6 +103,10 @@ _c("E0114", "`score` 是关键字，单独使用时只能指 for each 中记录�
    label=("不在 for each 中", "not inside `for each`"),
    help=("写出事实的完整路径，例如 `scores.service_quality.score`；评分表的总分写作 `total`。",
          "write the fact's full path, such as `scores.service_quality.score`; the score sheet's total is `total`."))
+_c("E0115", "使用了全角空格（U+3000）", "a full-width space (U+3000)",
+   label=("全角空格", "full-width space"),
+   help=("改用普通的半角空格（切换到英文输入法后输入）。",
+         "use a normal space instead (switch the input method to English)."))
 
 # E02: names
 _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",
@@ -186,13 +190,10 @@ _c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}",
 # E05: grades
 _c("E0501", "等级区间有空缺：总分在 {interval} 时不属于任何等级",
    "the grade bands leave a gap: a total in {interval} has no grade",
-   label=("空缺在此附近", "the gap is next to this band"),
-   help=("调整相邻等级的界限，使之首尾相接，例如 `80 <= total < 90` 与 `90 <= total`。",
-         "make neighbouring bands meet, as `80 <= total < 90` and `90 <= total` do."))
+   label=("空缺在此附近", "the gap is next to this band"), help=("{help_zh}", "{help_en}"))
 _c("E0502", "等级区间重叠：总分在 {interval} 时同时属于 `{a}` 和 `{b}`",
    "the grade bands overlap: a total in {interval} is both `{a}` and `{b}`",
-   label=("重叠", "overlaps"),
-   help=("把其中一边改为不含（用 < 代替 <=）。", "make one side exclusive (< instead of <=)."))
+   label=("重叠", "overlaps"), help=("{help_zh}", "{help_en}"))
 _c("E0503", "等级应从高到低排列：`{band}` 低于后面的 `{next}`",
    "grades are listed from best to worst, but `{band}` lies below `{next}`",
    label=("次序不对", "out of order"),
@@ -238,9 +239,7 @@ _c("W0703", "除数 `{divisor}` 可能为 0，且未规定为 0 时的结果",
 
 # E08: facts
 _c("E0801", "事实文件格式有误：{reason_zh}", "the fact file is not valid {fmt}: {reason}",
-   label=("此处有误", "here"),
-   help=("按 {fmt} 的语法修正此处：文字加双引号，表头写作 [名称]，每行一个 键 = 值。",
-         "fix the {fmt} syntax here: text in double quotes, tables as [name], one key = value a line."))
+   label=("此处有误", "here"), help=("{help_zh}", "{help_en}"))
 _c("E0802", "未知的键 `{key}`", "unknown key `{key}`",
    help=("{suggestion_zh}", "{suggestion_en}"))
 _c("E0803", "`{key}`{label_zh}的值 {value} 不是{expected}",

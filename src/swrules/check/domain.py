@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from swrules.base.diagnostics import Diagnostic
+from swrules.base.source import Span
 from swrules.syntax import ast as A
 
 from . import ir
@@ -97,32 +98,91 @@ def check_bands(c: Context) -> None:
     ordered = sorted(spans, key=lambda s: (s[0], not s[1]))
     # Walk upward from 0, tracking how far coverage reaches.
     reach, reach_inc = Decimal(0), False  # nothing covered yet; 0 itself must be covered
-    first = True
-    prev_band: A.Band | None = None
+    prev: _Bounds | None = None  # the band that reaches furthest so far
     for lo, lo_inc, hi, hi_inc, band in ordered:
-        if first:
+        if prev is None:
             if lo > 0 or (lo == 0 and not lo_inc):
-                c.error("E0501", band.span, interval=_interval_text(Decimal(0), True, lo, not lo_inc))
-            first = False
-        else:
-            # gap between reach and lo?
-            if lo > reach or (lo == reach and not lo_inc and not reach_inc):
-                c.error("E0501", band.span, interval=_interval_text(reach, not reach_inc, lo, not lo_inc))
-            elif lo < reach or (lo == reach and lo_inc and reach_inc):
-                over_hi = min(hi, reach)
-                over_hi_inc = reach_inc if reach < hi else (hi_inc and reach_inc)
-                c.diags.append(Diagnostic(
-                    "E0502",
-                    {"interval": _interval_text(lo, lo_inc, over_hi, over_hi_inc), "a": band.name,
-                     "b": prev_band.name if prev_band else "?"},
-                    band.span,
-                ))
-        if hi > reach or (hi == reach and hi_inc):
+                c.diags.append(_gap(None, (lo, lo_inc, hi, hi_inc, band), Decimal(0), True))
+        elif lo > reach or (lo == reach and not lo_inc and not reach_inc):
+            c.diags.append(_gap(prev, (lo, lo_inc, hi, hi_inc, band), reach, reach_inc))
+        elif lo < reach or (lo == reach and lo_inc and reach_inc):
+            c.diags.append(_overlap(prev, (lo, lo_inc, hi, hi_inc, band), reach, reach_inc))
+        if prev is None or hi > reach or (hi == reach and hi_inc):
             reach, reach_inc = hi, hi_inc
-        prev_band = band
-    if not first and (reach < top or not reach_inc):
-        assert prev_band is not None
-        c.error("E0501", prev_band.span, interval=_interval_text(reach, not reach_inc, top, True))
+            prev = (lo, lo_inc, hi, hi_inc, band)
+    if prev is not None and (reach < top or not reach_inc):
+        c.diags.append(_gap(prev, None, reach, reach_inc, top))
+
+
+_Bounds = tuple[Decimal, bool, Decimal, bool, A.Band]
+
+
+def _band_text(b: _Bounds, lo: Decimal | None = None, lo_inc: bool | None = None,
+               hi: Decimal | None = None, hi_inc: bool | None = None) -> str:
+    """A band as written (`合格 60 <= total < 80`), with a bound changed where given;
+    a bound left open stays open."""
+    band = b[4]
+    lo_text = hi_text = ""
+    if band.low is not None or lo is not None:
+        lo_text = f"{_fmt(b[0] if lo is None else lo)} {'<=' if (b[1] if lo_inc is None else lo_inc) else '<'} "
+    if band.high is not None or hi is not None:
+        hi_text = f" {'<=' if (b[3] if hi_inc is None else hi_inc) else '<'} {_fmt(b[2] if hi is None else hi)}"
+    return f"{band.name} {lo_text}total{hi_text}"
+
+
+def _gap(below: _Bounds | None, above: _Bounds | None, reach: Decimal, reach_inc: bool,
+         top: Decimal | None = None) -> Diagnostic:
+    """E0501 for the totals between the band `below` (reaching `reach`) and the band
+    `above`, with a help that moves one of their bounds to close it."""
+    if above is not None and below is not None:
+        lo, lo_inc = above[0], above[1]
+        fix_below = _band_text(below, hi=lo, hi_inc=not lo_inc)
+        fix_above = _band_text(above, lo=reach, lo_inc=not reach_inc)
+        interval = _interval_text(reach, not reach_inc, lo, not lo_inc)
+        help_zh = (f"把 `{below[4].name}` 写成 `{fix_below}`，或把 `{above[4].name}` 写成 `{fix_above}`，"
+                   "使两个等级首尾相接。")
+        help_en = f"write `{fix_below}` or `{fix_above}`, so that the two bands meet."
+        related = _note(below[4])
+        return Diagnostic("E0501", {"interval": interval, "help_zh": help_zh, "help_en": help_en},
+                          above[4].span, related=related)
+    if above is not None:  # nothing below the lowest band
+        lo, lo_inc = above[0], above[1]
+        fix = _band_text(above, lo=Decimal(0), lo_inc=True)
+        help_zh = f"让最低的等级 `{above[4].name}` 从 0 开始（`{fix}`），或为这段总分另加一个等级。"
+        help_en = f"let the lowest band `{above[4].name}` start at 0 (`{fix}`), or add a band for these totals."
+        return Diagnostic("E0501", {"interval": _interval_text(Decimal(0), True, lo, not lo_inc),
+                                    "help_zh": help_zh, "help_en": help_en}, above[4].span)
+    assert below is not None and top is not None  # nothing above the highest band
+    fix = _band_text(below, hi=top, hi_inc=True)
+    help_zh = f"让最高的等级 `{below[4].name}` 到满分 {_fmt(top)} 为止（`{fix}`），或为这段总分另加一个等级。"
+    help_en = f"let the highest band `{below[4].name}` reach the maximum {_fmt(top)} (`{fix}`), or add a band."
+    return Diagnostic("E0501", {"interval": _interval_text(reach, not reach_inc, top, True),
+                                "help_zh": help_zh, "help_en": help_en}, below[4].span)
+
+
+def _overlap(below: _Bounds, above: _Bounds, reach: Decimal, reach_inc: bool) -> Diagnostic:
+    """E0502 for the totals both in `below` (reaching `reach`) and `above`, with a help
+    that fixes this overlap: `below` ends where `above` starts, or `above` starts where
+    `below` ends (when that leaves `above` some totals)."""
+    lo, lo_inc, hi, hi_inc, band = above
+    over_hi = min(hi, reach)
+    over_hi_inc = reach_inc if reach < hi else (hi_inc and reach_inc)
+    a, b = band.name, below[4].name
+    fix_below = _band_text(below, hi=lo, hi_inc=not lo_inc)
+    help_zh = f"把 `{b}` 写成 `{fix_below}`"
+    help_en = f"write `{fix_below}`"
+    if reach < hi:
+        fix_above = _band_text(above, lo=reach, lo_inc=not reach_inc)
+        help_zh += f"，或把 `{a}` 写成 `{fix_above}`"
+        help_en += f" or `{fix_above}`"
+    args = {"interval": _interval_text(lo, lo_inc, over_hi, over_hi_inc), "a": a, "b": b,
+            "help_zh": help_zh + "，使两个等级首尾相接。", "help_en": help_en + ", so that the two bands meet."}
+    return Diagnostic("E0502", args, band.span, related=_note(below[4]))
+
+
+def _note(band: A.Band) -> tuple[tuple[Span, str], ...]:
+    """A note at the other band's line."""
+    return () if band.span is None else ((band.span, f"`{band.name}` 在这里 / `{band.name}` is here"),)
 
 
 # ---------------------------------------------------------------- phases

@@ -149,6 +149,18 @@ class ExprTyper:
             if ir.GRADE in (lt, rt):
                 hz = "等级只能与等级比较，例如 `grade >= 合格`。"
                 he = "grades compare with grades, as in `grade >= pass`."
+            elif isinstance(e.left, A.String) and e.op is A.CmpOp.EQ and e.right.span is not None:
+                # `param 名称="说明"=80%` reads as the comparison `"说明" = 80%`: a misplaced label.
+                value = e.right.span.text
+                hz = f'若 "{e.left.value}" 是说明，写在名称之后、等号之前：`param 名称 "{e.left.value}" = {value}`。'
+                he = f'if "{e.left.value}" is a label, put it after the name, before `=`: ' \
+                     f'`param name "{e.left.value}" = {value}`.'
+            elif ir.Base.BOOL in (lt.base, rt.base):
+                hz = "是/否值本身就是条件：直接写 `when 事实`，或写 `事实 = true`、`事实 = false`。"
+                he = "a yes/no value is a condition itself: write `when fact`, or `fact = true` / `fact = false`."
+            else:
+                hz = f"比较的两边应为同一类值；检查两边的名称是否写对，{rz}一边是否应为{lz}。"
+                he = f"both sides of a comparison must be alike; check the names, and whether {re_} should be {le}."
             self.c.error("E0303", e.span, left=lz, right=rz, left_en=le, right_en=re_, help_zh=hz, help_en=he)
             return node
         if e.op not in (A.CmpOp.EQ, A.CmpOp.NE) and lt.base in (ir.Base.BOOL, ir.Base.TEXT, ir.Base.PHASE):

@@ -14,10 +14,10 @@ import importlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 
 import click
 
@@ -26,13 +26,14 @@ from swrules.base.version import __version__
 from swrules.engine.policy import Policy, load_policy
 from swrules.engine.versions import PolicySet
 
+from .language import Group, choose_lang, option_lang, set_lang
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70
 
-LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                    help="Language of the output: zh (中文, the default) or en.")
+LANG = option_lang()
 
 
 def fail(exc: SwrulesError, lang: str) -> NoReturn:
@@ -106,9 +107,16 @@ COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """A group that imports a command's module the first time the command is asked for;
-    the module attaches the command to `cli` with the usual decorator."""
+    the module attaches the command to `cli` with the usual decorator. The language of
+    the run is chosen before anything is parsed (see `cli.language`)."""
+
+    group_class = Group
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        set_lang(choose_lang(sys.argv[1:] if args is None else args))
+        return super().main(args, *rest, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -119,7 +127,7 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="swrules")
+@click.group("swrules", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="swrules", help="Show the version and exit.")
 def cli() -> None:
     """swrules: evaluate social work stations against a policy file, and explain every rule."""

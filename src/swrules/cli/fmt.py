@@ -25,6 +25,7 @@ from swrules.syntax.compose import read_source
 from swrules.tools.fmt import format_policy, parse_with_comments
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, cli
+from .language import tr
 
 
 class FormatterBug(RuntimeError):
@@ -83,7 +84,7 @@ def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, lang: str) -> None
     file would change; 2 when a file cannot be read or does not parse (it is left alone).
     """
     if check and write:
-        raise click.UsageError("--check and --write cannot be used together")
+        raise click.UsageError(tr("--check and --write cannot be used together"))
     status = EXIT_OK
     for path in expand(files):
         try:

@@ -31,9 +31,11 @@ from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.show import as_written
 from swrules.base.source import Source
 from swrules.base.values import MISSING
+from swrules.base.words import os_reason
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, FactInfo
 
+from .parse_errors import syntax_error
 from .positions import locate, remember
 
 _CONFIG = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=False)
@@ -430,7 +432,7 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise FactsError([Diagnostic("E0001", {"reason": exc.strerror or str(exc)}, file=name)]) from None
+        raise FactsError([Diagnostic("E0001", os_reason(exc), file=name)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -458,9 +460,7 @@ def parse_fact_text(source: Source) -> Any:
         try:
             data = json.loads(source.text, parse_float=Decimal, object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
-            span = source.span(exc.pos, exc.pos + 1)
-            raise FactsError([Diagnostic("E0801", {"reason": exc.msg, "reason_zh": _TOML_WORDS.get(exc.msg, exc.msg),
-                                                    "fmt": "JSON"}, span)]) from None
+            raise FactsError([syntax_error(source, exc.pos, exc.msg, "JSON")]) from None
         if duplicates:
             raise FactsError(locate([Diagnostic("E0811", {"key": k}, file=name, key_path=k) for k in duplicates],
                                     source))
@@ -477,25 +477,7 @@ def parse_fact_text(source: Source) -> Any:
         elif msg.endswith("(at end of document)"):
             line, col = source.text.count("\n") + 1, 1
             msg = msg.removesuffix("(at end of document)").strip()
-        offset = min(_offset(source, line, col), max(len(source.text) - 1, 0))
-        span = source.span(offset, offset + 1)
-        reason_zh = _TOML_WORDS.get(msg, msg)
-        raise FactsError([Diagnostic("E0801", {"reason": msg, "reason_zh": reason_zh, "fmt": "TOML"}, span)]) from None
-
-
-# The parsers' most common complaints, in the words a station's staff would use.
-_TOML_WORDS = {
-    "Invalid value": "值的写法不对（文字要放在半角双引号中，日期写作 2025-01-31）",
-    "Expected '=' after a key in a key/value pair": "键后面应为半角等号 =",
-    "Cannot overwrite a value": "同一个键写了两次",
-    "Invalid statement": "这一行不是 键 = 值，也不是 [表头]",
-    "Unclosed array": "列表没有结束的 ]",
-    "Unterminated string": "字符串没有结束的双引号",
-    "Invalid date or datetime": "日期不存在或写法不对（应为 2025-01-31）",
-    "Expecting property name enclosed in double quotes": "此处应为带双引号的键名（JSON 中最后一项后面不能有逗号）",
-    "Expecting value": "此处应为一个值",
-    "Expecting ',' delimiter": "此处缺少逗号",
-}
+        raise FactsError([syntax_error(source, _offset(source, line, col), msg, "TOML")]) from None
 
 
 def _offset(source: Source, line: int, col: int) -> int:

@@ -38,6 +38,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.words import os_reason
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 
@@ -225,7 +226,7 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise FactsError([Diagnostic("E0001", {"reason": exc.strerror or str(exc)}, file=path)]) from None
+        raise FactsError([Diagnostic("E0001", os_reason(exc), file=path)]) from None
     digest = hashlib.sha256(raw).hexdigest()
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source, Span
+from swrules.base.words import os_reason
 
 from . import ast as A
 from .lowering import parse_policy
@@ -36,7 +37,7 @@ def read_source(path: Path) -> Source:
     except UnicodeDecodeError:
         raise PolicyError([Diagnostic("E0002", {}, file=str(path))]) from None
     except OSError as exc:
-        raise PolicyError([Diagnostic("E0001", {"reason": exc.strerror or str(exc)}, file=str(path))]) from None
+        raise PolicyError([Diagnostic("E0001", os_reason(exc), file=str(path))]) from None
 
 
 def load_ast(path: Path) -> tuple[A.Policy, str]:

@@ -1,12 +1,7 @@
 """Syntax errors in a policy officer's words.
 
-Input: policy text, or a Lark parse exception with the parser state it stopped in.
-Output: `Diagnostic`s. `prescan` finds, in one pass and without parsing, the mistakes a
-Chinese input method makes (full-width punctuation), unclosed strings, unbalanced
-brackets and stray characters; it also hands back a *repaired* copy of the text of the
-same length (full-width punctuation made half-width, stray characters blanked) so the
-parser can go on to find the independent problems, and the offsets where top-level
-declarations start, where the parser resumes after an error. `diagnose_syntax_error`
+Input: policy text and a Lark parse exception with the parser state it stopped in (and
+what `prescan` found before parsing). Output: a `Diagnostic`. `diagnose_syntax_error`
 turns the parser's expected-token set and its stack into words: "a number or a fact
 name", "the end of the veto block `}`".
 """
@@ -15,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -24,154 +19,7 @@ from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source, Span
 
 from .grammar import keywords
-
-# Full-width characters a Chinese input method types, and what the language wants.
-FULL_WIDTH = {
-    "：": ":", "，": ",", "（": "(", "）": ")", "“": '"', "”": '"', "％": "%",
-    "｛": "{", "｝": "}", "＝": "=", "＜": "<", "＞": ">", "－": "-", "＋": "+",
-    "＊": "*", "／": "/", "．": ".", "。": ".", "；": ";", "、": ",", "‘": '"', "’": '"',
-    "【": "(", "】": ")", "《": '"', "》": '"', "＃": "#", "！": "!",
-}
-_ALLOWED_PUNCT = set('(){}.,:=<>!+-*/%#"≤≥≠×÷_')
-_OPENERS = {"(": ")", "{": "}"}
-_CLOSERS = {")": "(", "}": "{"}
-_NAME_RE = re.compile(r"[^\W\d]\w*")
-
-# Words that open a top-level declaration: where the parser resumes after an error.
-TOP_KEYWORDS = {"policy", "extends", "phases", "facts", "records", "param", "define", "score", "grades",
-                "veto", "finding", "indicator", "reconcile", "require", "remove", "override"}
-
-
-@dataclass(slots=True)
-class Prescan:
-    """What the lexical pass found, and the text the parser should read instead."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    repaired: str = ""
-    decl_starts: list[int] = field(default_factory=list)
-    unclosed: list[tuple[str, int]] = field(default_factory=list)  # (opener, offset)
-    unmatched: set[int] = field(default_factory=set)  # offsets of closers with no opener
-    lines_with_errors: set[int] = field(default_factory=set)
-    empty: bool = False
-
-
-def prescan(source: Source) -> Prescan:
-    """Lexical problems found without parsing, every one of them, and a repaired text."""
-    text = source.text
-    out = Prescan(repaired=text)
-    if not re.sub(r"#[^\n]*", "", text).strip():
-        out.empty = True
-        out.diagnostics.append(Diagnostic("E0106", {}, source.span(0, 0)))
-        return out
-    chars = list(text)
-    diags = out.diagnostics
-    stack: list[tuple[str, int]] = []
-    i, n = 0, len(text)
-    line_start = True
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            line_start = True
-            i += 1
-            continue
-        if line_start and not ch.isspace():
-            line_start = False
-            m = _NAME_RE.match(text, i)
-            word = m.group() if m else ""
-            indented = i > 0 and text[i - 1] != "\n"
-            # A top-level keyword at the left margin, or at brace depth 0, starts a declaration.
-            if word in TOP_KEYWORDS and (not indented or not any(o == "{" for o, _ in stack)) and (
-                word != "score" or (m is not None and text[m.end():].lstrip(" \t").startswith("sheet"))
-            ):
-                out.decl_starts.append(i)
-        if ch == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if ch in _QUOTES:
-            i = _string(source, text, chars, i, diags, stack)
-            continue
-        if ch == "。" and not _NAME_RE.match(text, i + 1):
-            # The Chinese full stop ends a sentence: here it is not a `.` between names but extra.
-            diags.append(Diagnostic("E0101", {"char": ch}, source.span(i, i + 1)))
-            chars[i] = " "
-            i += 1
-            continue
-        if ch in FULL_WIDTH:
-            diags.append(Diagnostic("E0102", {"char": ch, "ascii": FULL_WIDTH[ch]}, source.span(i, i + 1)))
-            # A closing quote with no string open: a half-width one here would open a string.
-            chars[i] = " " if ch in _CLOSING_QUOTES else FULL_WIDTH[ch]
-            # A full-width bracket counts as the bracket it stands for.
-            ch = FULL_WIDTH[ch]
-            if ch not in _OPENERS and ch not in _CLOSERS:
-                i += 1
-                continue
-        if ch in _OPENERS:
-            stack.append((ch, i))
-        elif ch in _CLOSERS:
-            want = _CLOSERS[ch]
-            if any(o == want for o, _ in stack):
-                # Openers left open inside this pair are unclosed; the closer is fine.
-                while stack[-1][0] != want:
-                    out.unclosed.append(stack.pop())
-                stack.pop()
-            else:
-                out.unmatched.add(i)
-        elif not (ch.isspace() or ch.isalnum() or ch in _ALLOWED_PUNCT):
-            diags.append(Diagnostic("E0101", {"char": ch}, source.span(i, i + 1)))
-            chars[i] = " "
-        i += 1
-    out.unclosed = sorted(out.unclosed + stack, key=lambda o: o[1])
-    out.repaired = "".join(chars)
-    out.lines_with_errors = {d.span.line for d in diags if d.span is not None}
-    return out
-
-
-_QUOTES = {'"': '"', "“": "”", "‘": "’", "《": "》"}
-_CLOSING_QUOTES = '"”’》'
-
-
-def _string(source: Source, text: str, chars: list[str], i: int, diags: list[Diagnostic],
-            stack: list[tuple[str, int]]) -> int:
-    """A string from offset i: report Chinese quotes and a missing closing quote, repair
-    both in `chars`, return the offset after the string."""
-    ch = text[i]
-    nl = text.find("\n", i + 1)
-    line_end = len(text) if nl < 0 else nl
-    j = text.find(_QUOTES[ch], i + 1, line_end)
-    if j < 0:
-        # Opened with one kind of quote and closed with another.
-        j = min((k for k in (text.find(q, i + 1, line_end) for q in _CLOSING_QUOTES) if k >= 0), default=-1)
-    for at in (i, j):
-        if at >= 0 and text[at] != '"':
-            diags.append(Diagnostic("E0102", {"char": text[at], "ascii": '"'}, source.span(at, at + 1)))
-            chars[at] = '"'
-    if j < 0:
-        diags.append(Diagnostic("E0103", {}, source.span(i, i + 1)))
-        brace = _close_string(chars, text, i, line_end)
-        if brace is not None:
-            stack.append(("{", brace))
-        return line_end
-    for k in range(i + 1, j):
-        if chars[k] == '"':
-            chars[k] = "'"  # a string cannot hold a half-width quote; keep the parser in step
-    return j + 1
-
-
-def _close_string(chars: list[str], text: str, start: int, end: int) -> int | None:
-    """Repair an unclosed string so the rest of the line still parses: the string most
-    likely ends before a trailing `{` (whose offset is returned), else at the end of the line."""
-    body = text[start + 1:end].rstrip(" \t\r")
-    stop = start + 1 + len(body)
-    if body.endswith("{") and len(body) >= 2 and body[-2] in " \t":
-        chars[stop - 2] = '"'
-        return stop - 1
-    if stop > start + 1:
-        chars[stop - 1] = '"'
-    else:
-        chars[start] = " "
-    return None
-
+from .prescan import Prescan
 
 # What the parser expects, in words. Keys are Lark terminal names.
 _WORDS: dict[str, tuple[str, str]] = {

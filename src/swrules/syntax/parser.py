@@ -23,8 +23,9 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source
 
-from .errors import diagnose_syntax_error, prescan, score_read_as_value
+from .errors import diagnose_syntax_error, score_read_as_value
 from .grammar import grammar_path, grammar_text
+from .prescan import prescan
 
 __all__ = ["grammar_path", "parse_tree", "parse_with_recovery", "parser", "private_cache_folder"]
 
