@@ -39,4 +39,4 @@ def test_stages_import_one_way() -> None:
 def test_every_module_says_what_it_takes_and_gives(module: Path) -> None:
     text = module.read_text(encoding="utf-8")
     assert text.lstrip().startswith('"""'), f"{module.name} has no opening paragraph"
-    assert len(text.splitlines()) <= 650, f"{module.name} has grown past what one person can hold in mind"
+    assert len(text.splitlines()) <= 500, f"{module.name} has grown past what one person can hold in mind"
