@@ -27,9 +27,11 @@ from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from swrules.base.diagnostics import SwrulesError
-from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, discover, evaluate_rows, totals
+from swrules.base.textsafe import csv_cell, escape_controls, escape_line
+from swrules.engine.batch import BatchTotals, NoFactFiles, StationRow, TotalsCounter, discover, evaluate_rows
 from swrules.engine.versions import PolicySet
 from swrules.facts.schema import read_fact_file
 from swrules.render.terminal import render_result
@@ -44,6 +46,7 @@ from .common import (
     cli,
     fail,
     open_policy_set,
+    policy_files,
 )
 
 # A batch this long shows a progress bar (on a terminal only).
@@ -71,28 +74,61 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, output: str | None, 
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
+    inputs = [policy, *policy_files(policies), *paths]
     if len(paths) == 1 and fmt in ("text", "json"):
-        _single(policies, paths[0], fmt, output, version, lang)
+        _single(policies, paths[0], fmt, output, version, lang, inputs)
         return
-    with _progress(len(paths), lang) as tick:
-        rows = list(evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick))
-    sums = totals(rows, policies)
-    with atomic_output(output) as out:
-        if fmt == "csv":
-            write_csv(rows, out)
-        elif fmt == "jsonl":
-            out.write("".join(json.dumps(row_dict(r), ensure_ascii=False) + "\n" for r in rows))
-        elif fmt == "json":
-            doc = {"stations": [row_dict(r) for r in rows], "totals": sums.to_dict()}
-            out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        else:
-            write_table(rows, sums, lang, out, terminal=output in (None, "-") and sys.stdout.isatty())
+    counter = TotalsCounter(policies)
+    # Rows are written as they come (csv, jsonl, json): a batch of any size runs in flat memory.
+    with atomic_output(output, lang, inputs) as out, _progress(len(paths), lang) as tick:
+        write = _writer(fmt, out, lang, terminal=output in (None, "-") and sys.stdout.isatty())
+        for row in evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
+            counter.add(row)
+            write.row(row)
+        sums = counter.totals()
+        write.end(sums)
     if fmt != "text" or output not in (None, "-"):
         click.echo(counts_line(sums, lang), err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 
-def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str) -> None:
+class _Rows:
+    """Writes rows one by one, and what follows them once the totals are known."""
+
+    def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool) -> None:
+        self.fmt, self.out, self.lang, self.terminal = fmt, out, lang, terminal
+        self.first = True
+        self.kept: list[StationRow] = []  # the text table only: its columns fit the widest cell
+        self.csv = csv.writer(out, lineterminator="\n")
+
+    def row(self, row: StationRow) -> None:
+        if self.fmt == "csv":
+            if self.first:
+                self.csv.writerow(list(row_dict(row)))
+            self.csv.writerow(csv_row(row))
+        elif self.fmt == "jsonl":
+            self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            text = json.dumps(row_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
+        else:
+            self.kept.append(row)
+        self.first = False
+
+    def end(self, sums: BatchTotals) -> None:
+        if self.fmt == "json":
+            totals = json.dumps(sums.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            self.out.write(('{\n  "stations": [' if self.first else "\n  ") + f'],\n  "totals": {totals}\n}}\n')
+        elif self.fmt == "text":
+            write_table(self.kept, sums, self.lang, self.out, terminal=self.terminal)
+
+
+def _writer(fmt: str, out: IO[str], lang: str, terminal: bool) -> _Rows:
+    return _Rows(fmt, out, lang, terminal)
+
+
+def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str,
+            inputs: list[str]) -> None:
     """One station as text or JSON: its full result rather than a summary row."""
     try:
         data, source = read_fact_file(path)
@@ -103,7 +139,7 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
         result = policy.evaluate(data, explain=fmt == "json", file=path, facts_hash=_digest(source.text))
     except SwrulesError as exc:
         fail(exc, lang)
-    with atomic_output(output) as out:
+    with atomic_output(output, lang, inputs) as out:
         out.write(result.to_json() if fmt == "json" else render_result(result, lang))
 
 
@@ -119,7 +155,7 @@ def _progress(n: int, lang: str) -> Iterator[Callable[[], None] | None]:
         return
     label = "评估中" if lang == "zh" else "evaluating"
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=Console(file=getattr(sys.stderr, "unescaped", sys.stderr)), transient=True) as bar:
         task = bar.add_task(label, total=n)
         yield lambda: bar.advance(task)
 
@@ -154,20 +190,29 @@ def _error_text(error: dict[str, Any]) -> str:
     return f"{error['code']} {error['message']}"
 
 
+# Columns holding numbers: never neutralised (a negative total stays a number).
+_NUMERIC = ("total", "near_band_edge")
+
+
+def csv_row(row: StationRow) -> list[str]:
+    """The CSV cells of a row: lists joined with "; ", text that would start a formula neutralised."""
+    data = row_dict(row)
+    data["errors"] = [_error_text(e) for e in row.errors]
+    cells = []
+    for key, v in data.items():
+        text = "; ".join(v) if isinstance(v, list) else "" if v is None else str(v).lower() if isinstance(v, bool) \
+            else str(v)
+        cells.append(text if key in _NUMERIC else csv_cell(text))
+    return cells
+
+
 def write_csv(rows: list[StationRow], out: IO[str]) -> None:
     """CSV for spreadsheets: one line per file; lists joined with "; "."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    header = list(row_dict(rows[0]).keys()) if rows else []
-    writer.writerow(header)
+    writer = csv.writer(out, lineterminator="\n")
+    if rows:
+        writer.writerow(list(row_dict(rows[0])))
     for row in rows:
-        data = row_dict(row)
-        data["errors"] = [_error_text(e) for e in row.errors]
-        writer.writerow([
-            "; ".join(v) if isinstance(v, list) else "" if v is None else str(v).lower() if isinstance(v, bool)
-            else v for v in data.values()
-        ])
-    out.write(buffer.getvalue())
+        writer.writerow(csv_row(row))
 
 
 # ----------------------------------------------------------------- the table
@@ -187,7 +232,8 @@ def _yes(value: bool | None, lang: str) -> str:
 
 def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool) -> None:
     """The summary table and the batch totals; fixed width and no colour unless on a terminal."""
-    buffer = out if terminal else io.StringIO()
+    # Cells are escaped here (escape_line), so rich may write its colours to the terminal itself.
+    buffer = getattr(out, "unescaped", out) if terminal else io.StringIO()
     if terminal:
         console = Console(file=buffer, highlight=False, emoji=False)
     else:
@@ -203,18 +249,18 @@ def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[st
         if not r.evaluated:
             n = len(r.errors)
             note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
-            table.add_row(r.path, "", "", "", "", "", "", "", "", note)
+            table.add_row(Text(escape_line(r.path)), "", "", "", "", "", "", "", "", note)
             continue
         phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
         cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
                  _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
                  "; ".join(r.differences)]
-        table.add_row(*cells, *([""] if with_errors else []))
+        table.add_row(*(Text(escape_line(c)) for c in cells), *([""] if with_errors else []))  # Text: no markup
     console.print(table)
     failed = [r for r in rows if not r.evaluated]
     if failed:
-        console.print(_errors_text(failed, lang), highlight=False, markup=False, soft_wrap=True)
-    console.print(_totals_text(sums, lang), highlight=False, markup=False, soft_wrap=True)
+        console.print(escape_controls(_errors_text(failed, lang)), highlight=False, markup=False, soft_wrap=True)
+    console.print(escape_controls(_totals_text(sums, lang)), highlight=False, markup=False, soft_wrap=True)
     if not terminal:
         assert isinstance(buffer, io.StringIO)
         # rich pads every cell to the column width; trailing blanks only make diffs noisy.

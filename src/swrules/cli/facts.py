@@ -23,7 +23,17 @@ from swrules.engine.versions import PolicySet
 from swrules.facts.schema import read_fact_file
 from swrules.facts.template import render_template
 
-from .common import EXIT_OK, EXIT_PROBLEMS, LANG, POLICY_VERSION, atomic_output, cli, fail, open_policy_set
+from .common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    LANG,
+    POLICY_VERSION,
+    atomic_output,
+    cli,
+    fail,
+    open_policy_set,
+    policy_files,
+)
 
 
 @cli.group("facts")
@@ -41,7 +51,7 @@ def template_cmd(policy: str, output: str | None, version: str | None, lang: str
     """Write a TOML skeleton of every fact POLICY declares, with labels, types and ranges."""
     policies = open_policy_set(policy, lang)
     chosen = _pick(policies, version)
-    with atomic_output(output) as out:
+    with atomic_output(output, lang, [policy, *policy_files(policies)]) as out:
         out.write(render_template(chosen.checked, lang))
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from swrules.base.diagnostics import Diagnostic, PolicyError
+from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
 from swrules.base.values import NOT_APPLICABLE, context
 from swrules.check.checker import check_or_raise
 from swrules.check.ir import CheckedPolicy
@@ -125,6 +125,15 @@ class Policy:
         return env
 
     def _evaluate(self, facts: Mapping[str, Any], explain: bool, file: str, facts_hash: str | None) -> Result:
+        try:
+            return self._evaluate_exactly(facts, explain, file, facts_hash)
+        except decimal.DecimalException as exc:
+            # Values inside the input limits never get here; a policy's own arithmetic (a product
+            # of many large factors) can: refuse the station rather than give a rounded result.
+            raise FactsError([Diagnostic("E0817", {"reason": type(exc).__name__}, file=file)]) from None
+
+    def _evaluate_exactly(self, facts: Mapping[str, Any], explain: bool, file: str,
+                          facts_hash: str | None) -> Result:
         env = self._validate(facts, file)
         traces = self.plan.run_traced(env) if explain else None
         if not explain:

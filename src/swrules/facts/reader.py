@@ -30,6 +30,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from swrules.base.limits import number_problem
 from swrules.base.values import MISSING
 from swrules.check.ir import CheckedPolicy
 from swrules.compile.codegen import code_name, constant, node
@@ -115,11 +116,13 @@ class _Generator:
             return tests
 
         # A Decimal: finite (NaN compares with an error) before any comparison, as the closure it replaced.
-        decimal_ok = [_method(v, "is_finite"), *in_range(v)]
+        # Inside the input limits (base.limits): else the schema says which limit.
+        decimal_ok = [_method(v, "is_finite"), *in_range(v),
+                      _is(_call(self.const(number_problem), _load(v)), constant(None))]
         if kind is A.FactKind.INTEGER:
             decimal_ok.append(_cmp(_load(v), py.Eq(), _method(v, "to_integral_value")))
         d = self.temp()
-        int_ok = in_range(d)
+        int_ok = [*in_range(d), _is(_call(self.const(number_problem), _load(d)), constant(None))]
         as_decimal = node(py.Assign, [_store(d)], _call(self.const(Decimal), _load(v)))
         take = node(py.Assign, [_store(v)], _load(d))
         int_branch: list[py.stmt] = [as_decimal, node(py.If, _and(*int_ok), [take], [slow]) if int_ok else take]

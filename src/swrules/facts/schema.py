@@ -28,10 +28,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic_core import PydanticCustomError
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base import limits as L
+from swrules.base.limits import MAX_FACT_FILE_BYTES, number_problem
 from swrules.base.source import Source
 from swrules.base.values import MISSING
 from swrules.check.ir import CheckedPolicy, FactInfo
 from swrules.syntax import ast as A
+
+from . import guard
 
 _CONFIG = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=False)
 
@@ -97,7 +101,16 @@ def _number(value: Any, kind: A.FactKind) -> Decimal:
     d = Decimal(value)
     if not d.is_finite():
         raise _wrong_type(kind, value)
+    _within_limits(d, value)
     return d
+
+
+def _within_limits(d: Decimal, shown: Any) -> None:
+    problem = number_problem(d)
+    if problem is not None:
+        text = shown if isinstance(shown, str) else str(shown)
+        raise _fail("E0815", value=L.shown(text), why_zh=problem[0], why_en=problem[1],
+                    int_digits=L.MAX_INTEGER_DIGITS, frac_digits=L.MAX_FRACTION_DIGITS)
 
 
 def _validator(decl: A.FactField) -> Callable[[Any], Any]:
@@ -132,10 +145,15 @@ def _validator(decl: A.FactField) -> Callable[[Any], Any]:
                 text = v.strip()
                 if text.endswith("%") or text.endswith("％"):
                     try:
-                        d = Decimal(text[:-1].strip()).scaleb(-2)
+                        written = Decimal(text[:-1].strip())
                     except InvalidOperation:
                         raise _wrong_type(kind, v) from None
-                    if d.is_finite():
+                    if written.is_finite():
+                        # Shifted by its exponent, not by `scaleb`: that would round at the context's precision.
+                        sign, digits, exponent = written.as_tuple()
+                        assert isinstance(exponent, int)
+                        d = Decimal((sign, digits, exponent - 2))
+                        _within_limits(d, v)
                         return check_range(d, v)
                 raise _wrong_type(kind, v)
             d = _number(v, kind)
@@ -431,9 +449,16 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
     """Read a TOML or JSON fact file with exact decimals; raise `FactsError` if unreadable."""
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FACT_FILE_BYTES:
+            raise FactsError([guard.too_big(name, size)])
         raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise FactsError([Diagnostic("E0001", {"reason": exc.strerror or str(exc)}, file=name)]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+        else:
+            reason = str(exc)
+        raise FactsError([Diagnostic("E0001", {"reason": reason}, file=name)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -443,7 +468,24 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
 
 
 def parse_fact_text(source: Source) -> Any:
-    """Parse fact text as JSON (by the file's extension) or TOML, numbers as `Decimal`."""
+    """Parse fact text as JSON (by the file's extension) or TOML, numbers as `Decimal`, and
+    refuse what is beyond the input limits (`facts.guard`) with its key path."""
+    name = source.name
+    try:
+        data = _parse(source)
+    except guard.NumberTooLarge as exc:
+        raise FactsError([guard.number_diagnostic(name, None, exc.text)]) from None
+    except RecursionError:
+        raise FactsError([guard.too_deep(name)]) from None
+    except ValueError as exc:  # tomllib: an integer of thousands of digits
+        raise FactsError([guard.parse_value_error(name, exc)]) from None
+    problems = guard.check_tree(data, name)
+    if problems:
+        raise FactsError(problems)
+    return data
+
+
+def _parse(source: Source) -> Any:
     name = source.name
     if name.lower().endswith(".json"):
         duplicates: list[str] = []
@@ -457,7 +499,8 @@ def parse_fact_text(source: Source) -> Any:
             return out
 
         try:
-            data = json.loads(source.text, parse_float=Decimal, object_pairs_hook=pairs)
+            data = json.loads(source.text, parse_float=guard.read_decimal, parse_int=guard.read_int,
+                              object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             span = source.span(exc.pos, exc.pos + 1)
             raise FactsError([Diagnostic("E0801", {"reason": exc.msg, "reason_zh": _TOML_WORDS.get(exc.msg, exc.msg),
@@ -466,7 +509,7 @@ def parse_fact_text(source: Source) -> Any:
             raise FactsError([Diagnostic("E0811", {"key": k}, file=name, key_path=k) for k in duplicates])
         return data
     try:
-        return tomllib.loads(source.text, parse_float=Decimal)
+        return tomllib.loads(source.text, parse_float=guard.read_decimal)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line = col = 1

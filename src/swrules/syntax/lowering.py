@@ -13,6 +13,7 @@ from typing import Any
 
 from lark import Token, Tree
 
+from swrules.base import limits
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source, Span
 
@@ -226,12 +227,25 @@ class _Lowerer:
             return -self.number_token(node.children[0])  # type: ignore[arg-type]
         return self.number_token(node.children[0])  # type: ignore[arg-type]
 
-    @staticmethod
-    def number_token(token: Token) -> Decimal:
+    def number_token(self, token: Token) -> Decimal:
+        """A number literal, exactly; one outside the input limits is an error (and reads as 0)."""
         text = str(token)
-        if text.endswith("%"):
-            return Decimal(text[:-1]).scaleb(-2)
-        return Decimal(text)
+        if len(text) > 4 * limits.MAX_DIGITS:
+            problem: tuple[str, str] | None = (f"{len(text)} 个字符", f"{len(text)} characters long")
+            value = Decimal(0)
+        else:
+            value = Decimal(text[:-1]) if text.endswith("%") else Decimal(text)
+            if text.endswith("%"):  # shifted by the exponent: `scaleb` would round at the context's precision
+                sign, digits, exponent = value.as_tuple()
+                assert isinstance(exponent, int)
+                value = Decimal((sign, digits, exponent - 2))
+            problem = limits.number_problem(value)
+        if problem is None:
+            return value
+        self.errors.append(Diagnostic("E0113", {
+            "value": limits.shown(text), "why_zh": problem[0], "why_en": problem[1],
+            "int_digits": limits.MAX_INTEGER_DIGITS, "frac_digits": limits.MAX_FRACTION_DIGITS}, self.span(token)))
+        return Decimal(0)
 
     # -- parameters and derived values
     def d_param(self, tree: Tree[Token]) -> A.Param:
@@ -291,7 +305,7 @@ class _Lowerer:
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "NUMBER":
-                maximum = Decimal(str(child))
+                maximum = self.number_token(child)
         return A.TotalDecl(maximum, label, rounding, span=self.span(tree))
 
     def party(self, tree: Tree[Token]) -> A.Party:
@@ -305,7 +319,7 @@ class _Lowerer:
 
     def item(self, tree: Tree[Token]) -> A.Item:
         name, label, rest = self._name_label(tree.children)
-        maximum = Decimal(str(rest[1]))  # rest[0] is the MAX keyword
+        maximum = self.number_token(rest[1])  # type: ignore[arg-type]  # rest[0] is MAX
         body = rest[2]
         assert isinstance(body, Tree)
         if body.data == "item_simple":
@@ -317,8 +331,12 @@ class _Lowerer:
     def places(self, token: Any) -> int:
         """Decimal places of a rounding: a whole number, else a diagnostic."""
         text = str(token)
-        if text.isdigit():
+        if text.isdigit() and len(text) <= 3 and int(text) <= limits.MAX_ROUND_PLACES:
             return int(text)
+        if text.isdigit():
+            self.errors.append(Diagnostic("E0114", {"value": limits.shown(text), "limit": limits.MAX_ROUND_PLACES},
+                                          self.span(token)))
+            return 0
         self.errors.append(Diagnostic(
             "E0100",
             {"expected": "整数位数（如 2）", "expected_en": "a whole number of places such as 2",
@@ -416,7 +434,7 @@ class _Lowerer:
         data = node.data
         kids = node.children
         if data == "number":
-            return A.Number(Decimal(str(kids[0])), False, span=span)
+            return A.Number(self.number_token(kids[0]), False, span=span)  # type: ignore[arg-type]
         if data == "percent":
             return A.Number(self.number_token(kids[0]), True, span=span)  # type: ignore[arg-type]
         if data == "string":
