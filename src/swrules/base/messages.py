@@ -96,13 +96,19 @@ _c("E0112", "表达式嵌套过深（超过 {limit} 层）", "this expression is
    label=("嵌套过深", "nested too deeply"),
    help=("把表达式拆成几个 define，每个 define 计算其中一部分。",
          "split the expression into several `define`s, each computing one part."))
-_c("E0113", "数字 {value} 超出可精确计算的范围：{why_zh}", "the number {value} is outside what is computed exactly: {why_en}",
+_c("E0113", "数字 {value} 超出可精确计算的范围：{why_zh}",
+   "the number {value} is outside what is computed exactly: {why_en}",
    label=("超出范围", "out of range"),
    help=("政策中的数字至多 {int_digits} 位整数、{frac_digits} 位小数。",
          "a number in a policy has at most {int_digits} digits before the point and {frac_digits} after it."))
 _c("E0114", "小数位数 {value} 超出上限 {limit}", "{value} decimal places exceed the limit of {limit}",
    label=("位数过多", "too many places"),
    help=("保留的小数位数应在 0 到 {limit} 之间（通常为 2）。", "round to between 0 and {limit} places (usually 2)."))
+_c("E0115", "还有 {count} 个语法错误未列出（只列出前 {limit} 个）",
+   "{count} more syntax errors are not listed (only the first {limit} are)",
+   label=("从这里起未列出", "not listed from here"),
+   help=("先改正上面列出的错误：其余的多半是它们的后果。",
+         "fix the errors listed first: the rest most likely follow from them."))
 
 # E02: names
 _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",

@@ -70,7 +70,7 @@ def check_call(c: _Checker, e: A.Call, scope: _Scope) -> Ty:
         if not (whole and isinstance(places, A.Number) and not places.is_percent):
             c.type_error(places, NUMBER, c.expr(places, scope), "位数应为整数，例如 2。",
                          "the number of places is a whole number, such as 2.")
-        elif places.value > MAX_ROUND_PLACES:  # more places than the 34-digit context holds: refused here, not at run time
+        elif places.value > MAX_ROUND_PLACES:  # beyond the 34-digit context: refused here, not at run time
             c.error("E0114", places.span, value=f"{places.value:f}", limit=MAX_ROUND_PLACES)
         mode = e.args[2]
         if isinstance(mode, A.Ref) and len(mode.parts) == 1 and mode.parts[0] in ROUNDING_MODES:

@@ -89,7 +89,8 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> Path | None:
                               "name a file in it, such as out/result.csv.")
     if not target.parent.is_dir():
         raise _output_problem(path, f"目录 `{target.parent}` 不存在", f"the folder `{target.parent}` does not exist",
-                              "先创建该目录，或换一个已有的目录。", "create the folder first, or choose one that exists.")
+                              "先创建该目录，或换一个已有的目录。",
+                              "create the folder first, or choose one that exists.")
     if target.exists():
         for name in inputs:
             with contextlib.suppress(OSError, ValueError):

@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> Any:
 
 def _interrupted(args: list[str]) -> NoReturn:
     """Ctrl-C: one word in the user's language, exit 130 (128 + SIGINT, as shells report it)."""
-    en = any(a == "--lang=en" for a in args) or any(a == "--lang" and b == "en" for a, b in zip(args, args[1:]))
+    pairs = zip(args, args[1:], strict=False)
+    en = "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in pairs)
     click.echo("interrupted" if en else "已中断", err=True)
     raise SystemExit(EXIT_INTERRUPTED)
 

@@ -222,7 +222,8 @@ class TotalsCounter:
         self.vetoes: list[str] = []
         for policy in policies.policies:
             self.grades += [g for g in policy.checked.grade_rank if g not in self.grades]
-            self.vetoes += [r.name for r in policy.checked.rules if r.kind.value == "veto" and r.name not in self.vetoes]
+            self.vetoes += [r.name for r in policy.checked.rules
+                            if r.kind.value == "veto" and r.name not in self.vetoes]
         self.read = self.evaluated = self.provisional = self.undetermined = 0
         self.grade_count: Counter[str] = Counter()
         self.veto_count: Counter[str] = Counter()

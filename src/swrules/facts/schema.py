@@ -27,8 +27,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 from pydantic_core import PydanticCustomError
 
-from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base import limits as L
+from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.limits import MAX_FACT_FILE_BYTES, number_problem
 from swrules.base.source import Source
 from swrules.base.values import MISSING
@@ -454,10 +454,7 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
             raise FactsError([guard.too_big(name, size)])
         raw = Path(path).read_bytes()
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        if isinstance(exc, OSError):
-            reason = exc.strerror or str(exc)
-        else:
-            reason = str(exc)
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
         raise FactsError([Diagnostic("E0001", {"reason": reason}, file=name)]) from None
     try:
         text = raw.decode("utf-8-sig")
