@@ -323,3 +323,59 @@ def test_ctrl_c_during_a_batch_says_interrupted_and_exits_130(
     assert caught.value.code == 130
     assert word in capsys.readouterr().err
     assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))
+
+
+# 4 (arithmetic) ------------------------------------------------------ no unstated rounding
+
+SMALL = """
+policy "t" { version "1" }
+facts s {
+  x decimal optional
+  y decimal optional
+}
+score sheet {
+  party p points 100 { item it max 100 = 0 }
+  total max 100
+}
+grades {
+  好 60 <= total
+  差 total < 60
+}
+define product = s.x * s.y * s.x
+define third = s.y / 3
+define half = s.y / 2
+finding uses_them { when known(product) and known(third) and known(half) }
+"""
+
+
+def _small(tmp_path: Path) -> swrules.Policy:
+    path = tmp_path / "t.swr"
+    path.write_text(SMALL, encoding="utf-8")
+    return swrules.load_policy(path)
+
+
+def test_a_product_needing_more_than_34_digits_is_refused_not_rounded(tmp_path: Path) -> None:
+    policy = _small(tmp_path)
+    with pytest.raises(FactsError) as caught:
+        policy.evaluate({"s": {"x": D("123456789012345.123456789012"), "y": D("2")}})
+    assert [d.code for d in caught.value.diagnostics] == ["E0817"]
+    assert "34" in caught.value.render("en")
+    assert policy.evaluate({"s": {"x": D("1.5"), "y": D("2")}}).rules  # small digits: evaluated
+
+
+def test_the_explanation_says_which_quotient_was_cut_to_34_digits(tmp_path: Path) -> None:
+    from swrules.explanation.build import explain
+
+    policy = _small(tmp_path)
+    result = policy.evaluate({"s": {"x": D("1"), "y": D("1")}}, explain=True)
+    steps = {s.text: s for r in explain(policy, result).rules for s in r.steps}
+    assert steps["s.y / 3"].cut and not steps["s.y / 2"].cut
+    text = run_cli("explain", str(tmp_path / "t.swr"), str(_facts(tmp_path)), "--lang", "en").stdout
+    assert "s.y / 3 → 0.33333… (not exact: rounded to 34 significant digits)" in text
+    assert "not exact" not in text.split("s.y / 2")[1].splitlines()[0]
+
+
+def _facts(tmp_path: Path) -> Path:
+    path = tmp_path / "f.toml"
+    path.write_text("[s]\nx = 1\ny = 1\n", encoding="utf-8")
+    return path

@@ -82,6 +82,26 @@ def context() -> decimal.Context:
     )
 
 
+# Division, means and `round` are the operations that may round: a quotient has no
+# exact digits to keep, and `round` says how. They run in this context, so the flag
+# `Inexact` of the evaluation's own context is raised only by a sum, difference or
+# product that needed more than 34 digits: evaluation checks it and refuses the station.
+# (Flags here are never read, so threads sharing it do not matter.)
+QUIET: Final = decimal.Context(prec=34, rounding=ROUND_HALF_EVEN,
+                               traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def divide(a: Decimal, b: Decimal) -> Decimal:
+    """`a / b` to 34 significant digits (the explanation shows where a quotient was cut)."""
+    return QUIET.divide(a, b)
+
+
+def exact_quotient(q: Decimal, a: Decimal, b: Decimal) -> bool:
+    """Whether `q` is `a / b` exactly (checked with room for every digit of the product)."""
+    with decimal.localcontext(decimal.Context(prec=200)):
+        return q * b == a
+
+
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
@@ -97,7 +117,7 @@ def aggregate(name: str, values: Sequence[Any]) -> Any:
     if not values:
         return NO_RECORDS
     if name == "mean":
-        return sum(values, Decimal(0)) / len(values)
+        return QUIET.divide(sum(values, Decimal(0)), len(values))
     if name == "min":
         return min(values)
     return max(values)

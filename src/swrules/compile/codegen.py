@@ -32,7 +32,17 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from swrules.base.values import DIVISION_BY_ZERO, MISSING, NOT_APPLICABLE, ROUNDING_MODES, Unknown, aggregate, quantum
+from swrules.base.values import (
+    DIVISION_BY_ZERO,
+    MISSING,
+    NOT_APPLICABLE,
+    QUIET,
+    ROUNDING_MODES,
+    Unknown,
+    aggregate,
+    quantum,
+)
+from swrules.base.values import divide as quiet_divide
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
 from swrules.syntax import ast as A
 
@@ -213,7 +223,8 @@ class _Generator:
         on_zero = self.expr(e.on_zero) if e.on_zero is not None else _load(self.const(DIVISION_BY_ZERO))
 
         def divide(a: py.Name, b: py.Name) -> py.expr:
-            return node(py.IfExp, node(py.UnaryOp, py.Not(), b), on_zero, node(py.BinOp, a, op(), _load(b.id)))
+            quotient = _call(_load(self.const(quiet_divide)), a, _load(b.id))
+            return node(py.IfExp, node(py.UnaryOp, py.Not(), b), on_zero, quotient)
 
         return self.both(e, divide)
 
@@ -251,7 +262,8 @@ class _Generator:
             q = _load(self.const(quantum(int(places.value))))
             mode = self.literal(self.c.bindings[id(e.args[2])].value)
             return self.guard(self.expr(e.args[0]),
-                              lambda v: _call(node(py.Attribute, v, "quantize", py.Load()), q, rounding=mode))
+                              lambda v: _call(node(py.Attribute, v, "quantize", py.Load()), q, rounding=mode,
+                                              context=_load(self.const(QUIET))))
         if name == "known":
             return node(py.Compare, _call(_load(self.type), self.expr(e.args[0])), [py.IsNot()], [_load(self.unknown)])
         if name == "abs":
@@ -342,7 +354,8 @@ class _Generator:
         if rounding is not None:
             q = _load(self.const(quantum(rounding.places)))
             mode = self.literal(ROUNDING_MODES.get(rounding.mode))
-            acc = _call(node(py.Attribute, acc, "quantize", py.Load()), q, rounding=mode)
+            quiet = _load(self.const(QUIET))
+            acc = _call(node(py.Attribute, acc, "quantize", py.Load()), q, rounding=mode, context=quiet)
         for s in reversed(slots):  # the first unknown part, in slot order, is the sum
             acc = node(py.IfExp, self.is_unknown(self.slot(s)), self.slot(s), acc)
         return self.assign(r.slot, acc)

@@ -23,9 +23,11 @@ from swrules.base.values import (
     NO_BAND,
     NO_VALUE_IN_FORCE,
     NOT_APPLICABLE,
+    QUIET,
     ROUNDING_MODES,
     Unknown,
     aggregate,
+    divide,
     quantum,
 )
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy, Rule, RuleKind
@@ -203,7 +205,7 @@ class _Compiler:
                     return b
                 if not b:
                     return on_zero(env, rec, tr) if on_zero is not None else DIVISION_BY_ZERO
-                return a / b
+                return divide(a, b)
 
             return div
         op = _ARITH[e.op]
@@ -288,7 +290,7 @@ class _Compiler:
 
             def round_(env: Env, rec: Any, tr: Trace) -> Any:
                 v = f(env, rec, tr)
-                return v if type(v) is Unknown else v.quantize(q, rounding=mode)
+                return v if type(v) is Unknown else v.quantize(q, rounding=mode, context=QUIET)
 
             return round_
         if name == "known":
@@ -433,7 +435,7 @@ class _Compiler:
             if weight is not None:
                 acc *= weight
             if q is not None:
-                acc = acc.quantize(q, rounding=mode)
+                acc = acc.quantize(q, rounding=mode, context=QUIET)
             env[slot] = acc
 
         return total

@@ -128,16 +128,22 @@ class Policy:
         try:
             return self._evaluate_exactly(facts, explain, file, facts_hash)
         except decimal.DecimalException as exc:
-            # Values inside the input limits never get here; a policy's own arithmetic (a product
-            # of many large factors) can: refuse the station rather than give a rounded result.
+            # A policy's own arithmetic (a product of many large factors) can get here: refuse the
+            # station rather than give a rounded or no result.
             raise FactsError([Diagnostic("E0817", {"reason": type(exc).__name__}, file=file)]) from None
 
     def _evaluate_exactly(self, facts: Mapping[str, Any], explain: bool, file: str,
                           facts_hash: str | None) -> Result:
         env = self._validate(facts, file)
+        # Division, means and round() run in `values.QUIET`: Inexact raised here means a sum,
+        # difference or product was rounded to fit 34 digits, which no policy states.
+        flags = decimal.getcontext().flags
+        flags[decimal.Inexact] = False
         traces = self.plan.run_traced(env) if explain else None
         if not explain:
             self.plan.run(env)
+        if flags[decimal.Inexact]:
+            raise decimal.Inexact("a sum, difference or product needs more than 34 significant digits")
         build = explainer() if explain else None
         return self._assembler.result(env, file, facts_hash, traces,
                                       (build, self) if build is not None else None)

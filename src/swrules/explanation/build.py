@@ -18,7 +18,7 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
 from swrules.check.ir import PERCENT, BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
 from swrules.compile.plan import RECORD_MARK
 from swrules.engine.policy import Policy
@@ -190,7 +190,7 @@ class _Explainer:
                 if type(value) is not Unknown:
                     rounding.append(Rounding(_text(node), _where(node, ""), before, value, places, mode))
                 continue
-            steps.append(Step(_text(node), _where(node, ""), value, self.is_percent(node)))
+            steps.append(Step(_text(node), _where(node, ""), value, self.is_percent(node), _cut(node, value, latest)))
         return list(facts.values()), list(rules.values()), steps, rounding
 
     @staticmethod
@@ -543,3 +543,18 @@ def _field_label(info: FactInfo | None, name: str) -> str:
         if f.name == name:
             return f.label or name
     return name
+
+
+def _cut(node: Any, value: Any, latest: dict[int, Any]) -> bool:
+    """Whether this step is a quotient or mean that was rounded to 34 significant digits."""
+    if not isinstance(value, Decimal):
+        return False
+    if isinstance(node, A.Binary) and node.op is A.BinOp.DIV:
+        # A literal operand leaves no event: its value is in the tree.
+        a, b = (n.value if isinstance(n, A.Number) else latest.get(id(n)) for n in (node.left, node.right))
+        return isinstance(a, Decimal) and isinstance(b, Decimal) and not exact_quotient(value, a, b)
+    if isinstance(node, A.Call) and node.func == "mean" and node.args:
+        parts = latest.get(id(node.args[0]))
+        if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
+            return not exact_quotient(value, sum(parts, Decimal(0)), Decimal(len(parts)))
+    return False

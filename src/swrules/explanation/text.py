@@ -14,7 +14,7 @@ from __future__ import annotations
 from swrules.base.words import w
 from swrules.engine.result import Result
 
-from .model import Explanation, RuleExplanation
+from .model import Explanation, RuleExplanation, Step
 from .sentences import show
 
 
@@ -79,14 +79,14 @@ def rule_block(r: RuleExplanation, lang: str, indent: str = "") -> list[str]:
     if r.steps:
         out.append(f"{indent}  {w('steps', lang)}{c}")
         for step in r.steps:
-            out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}")
+            out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}{_cut_note(step, lang)}")
     out.extend(_rounding(r.rounding, lang, indent))
     for rec in r.records:
         out.append(f"{indent}  · {rec.sentence(lang)}")
         for fact in rec.facts:
             out.append(f"{pad}{fact.key} = {show(fact.value, lang, fact.percent)}    {fact.label}")
         for step in rec.steps:
-            out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}")
+            out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}{_cut_note(step, lang)}")
         out.extend(_rounding(rec.rounding, lang, indent + "  ", label=False))
     if r.margins:
         out.append(f"{indent}  {w('margins', lang)}{c}")
@@ -149,3 +149,9 @@ def _tree(rule_id: str, by_id: dict[str, RuleExplanation], expl: Explanation, pr
     for dep in expl.deps.get(rule_id, ()):
         out.extend(_tree(dep, by_id, expl, printed, lang, indent + "    "))
     return out
+
+
+def _cut_note(step: Step, lang: str) -> str:
+    if not step.cut:
+        return ""
+    return "（除不尽，按 34 位有效数字舍入）" if lang == "zh" else " (not exact: rounded to 34 significant digits)"
