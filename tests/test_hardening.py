@@ -379,3 +379,16 @@ def _facts(tmp_path: Path) -> Path:
     path = tmp_path / "f.toml"
     path.write_text("[s]\nx = 1\ny = 1\n", encoding="utf-8")
     return path
+
+
+def test_the_text_table_rendered_in_chunks_is_byte_identical_to_one_table(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from swrules.cli import evaluate
+
+    folder = _district(tmp_path, bad_toml="station = 3\n", long_name_toml=_with('name = "西湖街社工服务站"',
+                                                                               'name = "一个很长很长很长的站点名称"'))
+    whole = run_cli("eval", str(GUANGZHOU), str(folder), str(ROOT / "examples" / "stations")).stdout
+    monkeypatch.setattr(evaluate, "TABLE_CHUNK", 2)
+    chunked = run_cli("eval", str(GUANGZHOU), str(folder), str(ROOT / "examples" / "stations")).stdout
+    assert chunked == whole
+    assert "一个很长很长很长的站点名称" in whole and "1 个错误，见下文" in whole

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -24,6 +25,7 @@ from typing import IO, Any
 
 import click
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -98,7 +100,7 @@ class _Rows:
     def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool) -> None:
         self.fmt, self.out, self.lang, self.terminal = fmt, out, lang, terminal
         self.first = True
-        self.kept: list[StationRow] = []  # the text table only: its columns fit the widest cell
+        self.table = TableWriter(lang) if fmt == "text" else None
         self.csv = csv.writer(out, lineterminator="\n")
 
     def row(self, row: StationRow) -> None:
@@ -111,16 +113,16 @@ class _Rows:
         elif self.fmt == "json":
             text = json.dumps(row_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
             self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
-        else:
-            self.kept.append(row)
+        elif self.table is not None:
+            self.table.row(row)
         self.first = False
 
     def end(self, sums: BatchTotals) -> None:
         if self.fmt == "json":
             totals = json.dumps(sums.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
             self.out.write(('{\n  "stations": [' if self.first else "\n  ") + f'],\n  "totals": {totals}\n}}\n')
-        elif self.fmt == "text":
-            write_table(self.kept, sums, self.lang, self.out, terminal=self.terminal)
+        elif self.table is not None:
+            self.table.write(sums, self.out, terminal=self.terminal)
 
 
 def _writer(fmt: str, out: IO[str], lang: str, terminal: bool) -> _Rows:
@@ -230,46 +232,99 @@ def _yes(value: bool | None, lang: str) -> str:
     return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
 
 
-def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool) -> None:
-    """The summary table and the batch totals; fixed width and no colour unless on a terminal."""
-    # Cells are escaped here (escape_line), so rich may write its colours to the terminal itself.
-    buffer = getattr(out, "unescaped", out) if terminal else io.StringIO()
-    if terminal:
-        console = Console(file=buffer, highlight=False, emoji=False)
-    else:
-        console = Console(file=buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False,
-                          highlight=False, emoji=False, legacy_windows=False)
-    head = _HEAD[lang]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    with_errors = sums.failed > 0
-    for i, name in enumerate(head if with_errors else head[:-1]):
-        table.add_column(name, justify="right" if i in (3, 7) else "left", overflow="fold", no_wrap=i <= 4)
-    sep = "、" if lang == "zh" else ", "
-    for r in rows:
+# The text table is rendered this many rows at a time, with every column as wide as its widest
+# cell over the whole batch (counted as rows arrive): the same bytes as one table, in flat memory.
+TABLE_CHUNK = 500
+
+
+class TableWriter:
+    """The summary table of a batch, kept in a temporary file (not in memory) until the totals are
+    known, then rendered in chunks of `TABLE_CHUNK` rows with the column widths of the whole table."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        # Open until `write` closes them: they hold the rows between the first and the totals.
+        self.cells = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.widths = [cell_len(h) for h in _HEAD[lang]]
+        self.failed = False
+
+    def row(self, r: StationRow) -> None:
+        cells = [escape_line(c) for c in _cells(r, self.lang)]
+        for i, c in enumerate(cells):
+            self.widths[i] = max(self.widths[i], cell_len(c))
+        self.cells.write(json.dumps(cells, ensure_ascii=False) + "\n")
         if not r.evaluated:
-            n = len(r.errors)
-            note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
-            table.add_row(Text(escape_line(r.path)), "", "", "", "", "", "", "", "", note)
-            continue
-        phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
-        cells = [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?",
-                 _yes(r.provisional, lang), sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "",
-                 "; ".join(r.differences)]
-        table.add_row(*(Text(escape_line(c)) for c in cells), *([""] if with_errors else []))  # Text: no markup
-    console.print(table)
-    failed = [r for r in rows if not r.evaluated]
-    if failed:
-        console.print(escape_controls(_errors_text(failed, lang)), highlight=False, markup=False, soft_wrap=True)
-    console.print(escape_controls(_totals_text(sums, lang)), highlight=False, markup=False, soft_wrap=True)
-    if not terminal:
-        assert isinstance(buffer, io.StringIO)
-        # rich pads every cell to the column width; trailing blanks only make diffs noisy.
+            self.failed = True
+            self.errors.write(json.dumps(_errors_text([r], self.lang, head=False), ensure_ascii=False) + "\n")
+
+    def write(self, sums: BatchTotals, out: IO[str], *, terminal: bool) -> None:
+        self.cells.seek(0)
+        chunk: list[list[str]] = []
+        first = True
+        for line in self.cells:
+            chunk.append(json.loads(line))
+            if len(chunk) == TABLE_CHUNK:
+                self._print(self._table(chunk, first), out, terminal)
+                chunk, first = [], False
+        if chunk or first:
+            self._print(self._table(chunk, first), out, terminal)
+        if self.failed:
+            self._print(_errors_text([], self.lang), out, terminal)
+            self.errors.seek(0)
+            for line in self.errors:
+                self._print(json.loads(line), out, terminal)
+        self._print(escape_controls(_totals_text(sums, self.lang)), out, terminal)
+        self.cells.close()
+        self.errors.close()
+
+    def _table(self, rows: list[list[str]], header: bool) -> Table:
+        head = _HEAD[self.lang] if self.failed else _HEAD[self.lang][:-1]
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+        for i, name in enumerate(head):
+            table.add_column(name, justify="right" if i in (3, 7) else "left", overflow="fold", no_wrap=i <= 4,
+                             width=self.widths[i])
+        for cells in rows:
+            table.add_row(*(Text(c) for c in cells[:len(head)]))  # Text: a name is never rich markup
+        return table
+
+    @staticmethod
+    def _print(item: Table | str, out: IO[str], terminal: bool) -> None:
+        """On a terminal, with rich's colours (cells are already escaped); elsewhere plain, of a fixed width,
+        with the blanks rich pads cells with removed (they only make diffs noisy)."""
+        if terminal:
+            Console(file=getattr(out, "unescaped", out), highlight=False, emoji=False).print(
+                item, highlight=False, markup=False, soft_wrap=isinstance(item, str))
+            return
+        buffer = io.StringIO()
+        Console(file=buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False, highlight=False, emoji=False,
+                legacy_windows=False).print(item, highlight=False, markup=False, soft_wrap=isinstance(item, str))
         out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
 
 
-def _errors_text(failed: list[StationRow], lang: str) -> str:
+def _cells(r: StationRow, lang: str) -> list[str]:
+    """A row's cells in the table: a failed file's path and its number of errors, in the last column."""
+    if not r.evaluated:
+        n = len(r.errors)
+        note = f"{n} 个错误，见下文" if lang == "zh" else f"{n} error{'s' if n != 1 else ''}, listed below"
+        return [r.path, "", "", "", "", "", "", "", "", note]
+    sep = "、" if lang == "zh" else ", "
+    phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
+    return [r.path, r.station or "?", phase, _dec(r.total) or "?", r.grade or "?", _yes(r.provisional, lang),
+            sep.join(r.vetoes_hit), str(len(r.missing)) if r.missing else "", "; ".join(r.differences), ""]
+
+
+def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool) -> None:
+    """The summary table and the batch totals; fixed width and no colour unless on a terminal."""
+    table = TableWriter(lang)
+    for r in rows:
+        table.row(r)
+    table.write(sums, out, terminal=terminal)
+
+
+def _errors_text(failed: list[StationRow], lang: str, head: bool = True) -> str:
     zh = lang == "zh"
-    lines = ["", "无法评估的文件" if zh else "Files that could not be evaluated"]
+    lines = ["", "无法评估的文件" if zh else "Files that could not be evaluated"] if head else []
     for r in failed:
         lines.append(f"  {r.path}")
         for e in r.errors:
