@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
-from swrules.base.values import NOT_APPLICABLE, context
+from swrules.base.values import NOT_APPLICABLE, context, precision_was_cut, reset_precision_cut
 from swrules.check.checker import check_or_raise
 from swrules.check.ir import CheckedPolicy
 from swrules.compile.plan import CURRENT_KEY, Plan, compile_policy
@@ -135,14 +135,17 @@ class Policy:
     def _evaluate_exactly(self, facts: Mapping[str, Any], explain: bool, file: str,
                           facts_hash: str | None) -> Result:
         env = self._validate(facts, file)
-        # Division, means and round() run in `values.QUIET`: Inexact raised here means a sum,
-        # difference or product was rounded to fit 34 digits, which no policy states.
+        # round() runs in `values.QUIET` and `values.divide` leaves the flag alone: Inexact raised
+        # here means a sum, difference or product was rounded to fit 34 digits, which no policy
+        # states. After a quotient was cut (the explanation says where), what is computed from it
+        # carries that cut: only then is such a rounding its consequence, not a new one.
         flags = decimal.getcontext().flags
         flags[decimal.Inexact] = False
+        reset_precision_cut()
         traces = self.plan.run_traced(env) if explain else None
         if not explain:
             self.plan.run(env)
-        if flags[decimal.Inexact]:
+        if flags[decimal.Inexact] and not precision_was_cut():
             raise decimal.Inexact("a sum, difference or product needs more than 34 significant digits")
         build = explainer() if explain else None
         return self._assembler.result(env, file, facts_hash, traces,
