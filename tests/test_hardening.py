@@ -392,3 +392,14 @@ def test_the_text_table_rendered_in_chunks_is_byte_identical_to_one_table(
     chunked = run_cli("eval", str(GUANGZHOU), str(folder), str(ROOT / "examples" / "stations")).stdout
     assert chunked == whole
     assert "一个很长很长很长的站点名称" in whole and "1 个错误，见下文" in whole
+
+
+def test_a_fact_file_with_thousands_of_bad_records_lists_100_errors_and_says_how_many_more(
+        tmp_path: Path) -> None:
+    path = tmp_path / "f.json"
+    rows = ",".join('{"name": "x", "unit": "u", "actual": "bad", "target": "bad"}' for _ in range(2000))
+    path.write_text('{"indicators": [' + rows + "]}", encoding="utf-8")
+    result = run_cli("eval", str(GUANGZHOU), str(path), "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.count("error[E0803]") == 100
+    assert "the number of errors exceeds the limit: 4000, at most 100" in result.stderr

@@ -79,11 +79,23 @@ def parse_value_error(file: str, exc: ValueError) -> Diagnostic:
                                      "check the original record: are there extra digits?"), file=file)
 
 
+def capped(problems: list[Diagnostic], file: str, counted: bool = True) -> list[Diagnostic]:
+    """At most `MAX_FACT_ERRORS` problems, then one saying how many there are (or that there are
+    more, when the search stopped at the limit: `counted` False)."""
+    if len(problems) <= L.MAX_FACT_ERRORS:
+        return problems
+    n = len(problems) if counted else f"> {L.MAX_FACT_ERRORS}"
+    return problems[:L.MAX_FACT_ERRORS] + [Diagnostic("E0816", _args(
+        "错误条数", "the number of errors", n, L.MAX_FACT_ERRORS,
+        f"只列出前 {L.MAX_FACT_ERRORS} 个；先改正列出的错误。",
+        f"only the first {L.MAX_FACT_ERRORS} are listed; fix those first."), file=file)]
+
+
 def check_tree(data: Any, file: str) -> list[Diagnostic]:
     """Every number, list and nesting in a parsed fact file against the limits (iteratively)."""
     out: list[Diagnostic] = []
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
-    while stack and len(out) < L.MAX_FACT_ERRORS:
+    while stack and len(out) <= L.MAX_FACT_ERRORS:
         node, key, depth = stack.pop()
         if depth > L.MAX_NESTING:
             out.append(too_deep(file, key or None))

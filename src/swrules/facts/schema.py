@@ -298,7 +298,7 @@ class FactSchema:
             env = self._partial_env(data, exc)
             if env is not None:
                 problems += self.broken_requirements(env, file, requires)
-            raise FactsError(problems) from None
+            raise FactsError(guard.capped(problems, file)) from None
         env = self._env(model)
         broken = self.broken_requirements(env, file, requires)
         if broken:
@@ -478,7 +478,7 @@ def parse_fact_text(source: Source) -> Any:
         raise FactsError([guard.parse_value_error(name, exc)]) from None
     problems = guard.check_tree(data, name)
     if problems:
-        raise FactsError(problems)
+        raise FactsError(guard.capped(problems, name, counted=False))  # the walk stops past the limit
     return data
 
 
