@@ -22,6 +22,7 @@ CASE_FOLDERS = [ROOT / "tests" / "syntax" / "cases", ROOT / "tests" / "check" / 
 GENERATED = {
     "E0112": ("tests/check/test_never_crashes.py", "test_ten_thousand_nested_operators_are_refused_with_a_diagnostic"),
     "E0704": ("tests/check/test_never_crashes.py", "test_a_chain_of_thousands_of_definitions_is_a_diagnostic"),
+    "E0118": ("tests/test_hardening.py", "test_a_policy_of_100000_stray_brackets_gets_at_most_31_messages_quickly"),
 }
 # `例子（what，见 `case`）：` and the case's output for the code of the section it is in
 EXAMPLE = re.compile(r"^例子（(?P<what>[^\n]*)，见 `(?P<case>tests/[^`]+\.swr)`）：\n\n```text\n(?P<block>.*?)\n```$",

@@ -111,4 +111,4 @@ def test_output_that_would_change_the_policy_is_never_written(tmp_path: Path, mo
         main(["fmt", "--write", str(path)])
     assert exit_info.value.code == 70
     assert path.read_text(encoding="utf-8") == UNFORMATTED
-    assert "internal error" in capsys.readouterr().err
+    assert "swrules 内部错误" in capsys.readouterr().err  # Chinese by default, like every message

@@ -50,6 +50,8 @@ _c("E0001", "无法读取文件：{reason_zh}", "cannot read the file: {reason}"
    help=("检查路径是否正确、文件是否存在且可读。", "check that the path is right and the file exists and is readable."))
 _c("E0002", "文件不是有效的 UTF-8 文本", "the file is not valid UTF-8 text",
    help=("请以 UTF-8 编码另存此文件。", "save the file again with UTF-8 encoding."))
+_c("E0003", "无法写入 `{path}`：{reason_zh}", "cannot write `{path}`: {reason_en}",
+   help=("{help_zh}", "{help_en}"))
 
 # E01: syntax
 _c("E0100", "此处应为{expected}，却遇到 {found}", "expected {expected_en}, found {found_en}",
@@ -107,6 +109,19 @@ _c("E0115", "使用了全角空格（U+3000）", "a full-width space (U+3000)",
    label=("全角空格", "full-width space"),
    help=("改用普通的半角空格（切换到英文输入法后输入）。",
          "use a normal space instead (switch the input method to English)."))
+_c("E0116", "数字 {value} 超出可精确计算的范围：{why_zh}",
+   "the number {value} is outside what is computed exactly: {why_en}",
+   label=("超出范围", "out of range"),
+   help=("政策中的数字至多 {int_digits} 位整数、{frac_digits} 位小数。",
+         "a number in a policy has at most {int_digits} digits before the point and {frac_digits} after it."))
+_c("E0117", "小数位数 {value} 超出上限 {limit}", "{value} decimal places exceed the limit of {limit}",
+   label=("位数过多", "too many places"),
+   help=("保留的小数位数应在 0 到 {limit} 之间（通常为 2）。", "round to between 0 and {limit} places (usually 2)."))
+_c("E0118", "还有 {count} 个语法错误未列出（只列出前 {limit} 个）",
+   "{count} more syntax errors are not listed (only the first {limit} are)",
+   label=("从这里起未列出", "not listed from here"),
+   help=("先改正上面列出的错误：其余的多半是它们的后果。",
+         "fix the errors listed first: the rest most likely follow from them."))
 
 # E02: names
 _c("E0201", "未定义的名称 `{name}`", "unknown name `{name}`",
@@ -284,6 +299,18 @@ _c("E0814", "`{name}` 写在了 [{table}] 之下，被当作 `{key}`",
          "或移到文件开头的所有表头之前。",
          "in TOML every key after a table header belongs to that table: write `{name}` as its own table [{name}] "
          "(or [[{name}]]), or move it above the first table header."))
+_c("E0815", "`{key}` 的值 {value} 超出可精确计算的范围：{why_zh}",
+   "`{key}` is {value}, outside what is computed exactly: {why_en}",
+   help=("数值至多 {int_digits} 位整数、{frac_digits} 位小数；核对原始记录（是否多写了数字或指数）。",
+         "a number may have at most {int_digits} digits before the point and {frac_digits} after it; "
+         "check the original record (extra digits, or an exponent)."))
+_c("E0816", "{what_zh}超出限制：{value}，上限 {limit}", "{what_en} exceeds the limit: {value}, at most {limit}",
+   help=("{help_zh}", "{help_en}"))
+_c("E0817", "计算结果超出 34 位有效数字的精确范围（{reason}）",
+   "a computation needs more than the 34 significant digits computed exactly ({reason})",
+   help=("结果不会被悄悄舍入，因此此站点无法评估；核对事实文件中位数很多或数量级很大的数值。",
+         "the result is never silently rounded, so this station cannot be evaluated; check the fact file "
+         "for values with many digits or a large exponent."))
 
 # E0830-E0839: fact workbooks (.xlsx)
 _c("E0830", "无法作为 Excel 工作簿（.xlsx）读取：{reason}",

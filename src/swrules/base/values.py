@@ -10,6 +10,7 @@ unknown (never zero or false); `and`/`or` follow Kleene's three-valued logic, so
 from __future__ import annotations
 
 import decimal
+import threading
 from collections.abc import Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any, Final
@@ -82,6 +83,41 @@ def context() -> decimal.Context:
     )
 
 
+# `round` says how it rounds: it runs in this context, whose flags are never read (so
+# threads sharing it do not matter), and leaves the evaluation's own `Inexact` flag alone.
+QUIET: Final = decimal.Context(prec=34, rounding=ROUND_HALF_EVEN,
+                               traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+_CUT = threading.local()
+
+
+def divide(a: Decimal, b: Decimal) -> Decimal:
+    """`a / b` to 34 significant digits. A quotient that had to be cut is noted for this thread
+    (`precision_was_cut`; the explanation shows at which step), and the context's `Inexact` flag is
+    left as it was: evaluation reads that flag to find a sum or product that was rounded unstated."""
+    flags = decimal.getcontext().flags
+    before = flags[decimal.Inexact]
+    q = a / b
+    if flags[decimal.Inexact] and not before:
+        flags[decimal.Inexact] = False
+        _CUT.seen = True
+    return q
+
+
+def reset_precision_cut() -> None:
+    _CUT.seen = False
+
+
+def precision_was_cut() -> bool:
+    """Whether a quotient or mean was cut to 34 digits since `reset_precision_cut` (this thread)."""
+    return bool(getattr(_CUT, "seen", False))
+
+
+def exact_quotient(q: Decimal, a: Decimal, b: Decimal) -> bool:
+    """Whether `q` is `a / b` exactly (checked with room for every digit of the product)."""
+    with decimal.localcontext(decimal.Context(prec=200)):
+        return q * b == a
+
+
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
@@ -97,7 +133,7 @@ def aggregate(name: str, values: Sequence[Any]) -> Any:
     if not values:
         return NO_RECORDS
     if name == "mean":
-        return sum(values, Decimal(0)) / len(values)
+        return divide(sum(values, Decimal(0)), Decimal(len(values)))
     if name == "min":
         return min(values)
     return max(values)

@@ -80,6 +80,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "facts_read": ("读取的事实", "facts read"),
     "rules_read": ("读取的规则", "rules read"),
     "steps": ("中间值", "intermediate values"),
+    # What the command line says when it stops for a reason other than bad input.
+    "interrupted": ("已中断", "interrupted"),
+    "aborted": ("已取消", "aborted"),
+    "internal_error": ("swrules 内部错误（{detail}）。这是 swrules 的缺陷，不是输入的问题："
+                       "请把所用的命令和文件报告给维护者。",
+                       "swrules: internal error ({detail}). Please report it with the command "
+                       "and the files that caused it."),
+    # After a quotient or mean that could not be carried exactly (base.values.divide).
+    "precision_cut": ("（除不尽，按 34 位有效数字舍入）", " (not exact: rounded to 34 significant digits)"),
     "rounding": ("舍入", "rounding"),
     "margins": ("距改变结果", "distance to a different outcome"),
     "why_not": ("距其他结果有多远", "Why not another outcome"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol, assert_never
 
+from swrules.base.limits import MAX_ROUND_PLACES
 from swrules.base.values import ROUNDING_MODES
 from swrules.syntax import ast as A
 
@@ -104,6 +105,8 @@ def check_call(c: Context, t: Typer, e: A.Call, scope: Scope) -> ir.Call:
         if not (whole and isinstance(places, A.Number) and not places.is_percent):
             t.type_error(typed_places, ir.NUMBER, "位数应为整数，例如 2。",
                          "the number of places is a whole number, such as 2.")
+        elif places.value > MAX_ROUND_PLACES:  # beyond the 34-digit context: refused here, not at run time
+            c.error("E0117", places.span, value=f"{places.value:f}", limit=MAX_ROUND_PLACES)
         mode = e.args[2]
         typed_mode: ir.Expr
         if isinstance(mode, A.Ref) and len(mode.parts) == 1 and mode.parts[0] in ROUNDING_MODES:

@@ -4,7 +4,7 @@ bad input is reported.
 Input: nothing. Output: the click group `cli` that command modules attach to, and
 helpers that load a policy or report `SwrulesError`s on standard error. Exit
 statuses: 0 done, 1 done with problems found (where a command says so), 2 bad input
-or usage, 70 an internal error.
+or usage, 70 an internal error, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -12,16 +12,18 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
 import click
 
-from swrules.base.diagnostics import SwrulesError, render_all
+from swrules.base.diagnostics import Diagnostic, SwrulesError, render_all
+from swrules.base.textsafe import EscapingStream
 from swrules.base.version import __version__
 from swrules.engine.policy import Policy, load_policy
 from swrules.engine.versions import PolicySet
@@ -32,6 +34,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
 
 LANG = option_lang()
 
@@ -68,29 +71,112 @@ def open_policy_set(path: str, lang: str) -> PolicySet:
     return policies
 
 
-@contextmanager
-def atomic_output(path: str | None) -> Iterator[IO[str]]:
-    """Write to `path` through a temporary file renamed into place only on success,
-    so a crash or a bad input never leaves a half-written file; `-` or None is stdout."""
+def _output_problem(path: str, zh: str, en: str, help_zh: str, help_en: str) -> SwrulesError:
+    return SwrulesError([Diagnostic("E0003", {"path": path, "reason_zh": zh, "reason_en": en,
+                                              "help_zh": help_zh, "help_en": help_en})])
+
+
+def check_output(path: str | None, inputs: Iterable[str] = ()) -> Path | None:
+    """The file `-o` really names (links followed), or a `SwrulesError` saying why it cannot be written:
+    a folder, a folder that does not exist, or one of the command's own inputs."""
     if path is None or path == "-":
+        return None
+    if "\0" in path:
+        raise _output_problem(path.replace("\0", "\\0"), "路径中含有 NUL 字符", "the path holds a NUL character",
+                              "换一个文件名。", "choose another file name.")
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise _output_problem(path, "这是一个目录", "it is a folder", "在目录后写上文件名，例如 out/结果.csv。",
+                              "name a file in it, such as out/result.csv.")
+    if not target.parent.is_dir():
+        raise _output_problem(path, f"目录 `{target.parent}` 不存在", f"the folder `{target.parent}` does not exist",
+                              "先创建该目录，或换一个已有的目录。",
+                              "create the folder first, or choose one that exists.")
+    if target.exists():
+        for name in inputs:
+            with contextlib.suppress(OSError, ValueError):
+                if os.path.isfile(name) and os.path.samefile(name, target):
+                    raise _output_problem(path, f"它是本命令的输入文件 `{name}`",
+                                          f"it is an input of this command, `{name}`",
+                                          "输出写到另一个文件：输入文件不会被覆盖。",
+                                          "write the output to another file: an input is never overwritten.")
+    return target
+
+
+def policy_files(policies: PolicySet | Policy) -> list[str]:
+    """The policy files a command read (each version, and the files an overlay's rules come from)."""
+    chosen = policies.policies if isinstance(policies, PolicySet) else [policies]
+    names = [p.checked.source_name for p in chosen]
+    names += [r.origin for p in chosen for r in p.checked.rules if r.origin]
+    return list(dict.fromkeys(names))
+
+
+def writable_output(path: str | None, lang: str, inputs: Iterable[str] = ()) -> Path | None:
+    """`check_output`, a refusal reported in `lang` with exit 2; for output written whole
+    (a workbook's bytes) as much as for a text stream."""
+    try:
+        return check_output(path, inputs)
+    except SwrulesError as exc:
+        fail(exc, lang)
+
+
+@contextmanager
+def atomic_output(path: str | None, lang: str = "zh", inputs: Iterable[str] = ()) -> Iterator[IO[str]]:
+    """Write to `path` through a temporary file renamed into place only on success, so a crash or a
+    bad input never leaves a half-written file; `-` or None is stdout. A link is followed (the file
+    it points to is replaced, the link kept); a device or FIFO is written directly, never renamed
+    over; an existing file keeps its mode. A path that cannot be written is refused with exit 2."""
+    target = writable_output(path, lang, inputs)
+    if target is None:
         stream = sys.stdout
         yield stream
         stream.flush()
         return
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
+    try:
+        existing = target.stat()
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with _opened(path or "", lang, lambda: open(target, "w", encoding="utf-8", newline="\n")) as handle:
+            yield handle
+        return
+    fd, tmp = _opened_temp(target, path or "", lang)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
-        # mkstemp makes the file private (0600); give it the mode any new file would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+        else:  # mkstemp makes the file private (0600); give it the mode any new file would have.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _cannot_write(path: str, exc: OSError, lang: str) -> NoReturn:
+    fail(_output_problem(path, exc.strerror or str(exc), exc.strerror or str(exc),
+                         "检查该目录的写权限和剩余空间。", "check the folder's permissions and free space."), lang)
+
+
+def _opened_temp(target: Path, path: str, lang: str) -> tuple[int, str]:
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        _cannot_write(path, exc, lang)
+
+
+@contextmanager
+def _opened(path: str, lang: str, opener: Callable[[], IO[str]]) -> Iterator[IO[str]]:
+    try:
+        handle = opener()
+    except OSError as exc:
+        _cannot_write(path, exc, lang)
+    with handle:
+        yield handle
 
 
 # Each command's name and the module that defines it: the module is imported only when
@@ -131,3 +217,8 @@ class LazyGroup(Group):
 @click.version_option(__version__, prog_name="swrules", help="Show the version and exit.")
 def cli() -> None:
     """swrules: evaluate social work stations against a policy file, and explain every rule."""
+    # Text from fact files and policies reaches both streams: control characters are shown escaped.
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, EscapingStream):
+            setattr(sys, name, EscapingStream(stream))

@@ -6,17 +6,22 @@ its full result (JSON with the explanation); otherwise one summary row per fact 
 and the batch totals, as a table (fitted to a terminal's width), CSV (for Excel: a
 byte-order mark, headers in the chosen language), an .xlsx workbook, JSON lines or JSON.
 A workbook (.xlsx) gives a row per station. A bad fact file or row gets a row with its
-errors and the rest is still evaluated. Exit status: 0 every file evaluated, 1 some
-evaluated and some not, 2 nothing evaluated (bad usage, a policy with errors, or a
-single fact file that is invalid). Output goes through `atomic_output`, so `-o FILE`
+errors and the rest is still evaluated. Rows are written as they are evaluated (the
+table's are kept in a temporary file until the totals are known), so a batch of any
+size runs in flat memory; only the result workbook is built in memory. Exit status: 0
+every file evaluated, 1 some evaluated and some not, 2 nothing evaluated (bad usage, a
+policy with errors, a single fact file that is invalid, or an `-o` that cannot be
+written, such as one of the inputs). Output goes through `atomic_output`, so `-o FILE`
 is written whole or not at all.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -24,28 +29,31 @@ from typing import IO, Any
 
 import click
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from swrules.base.diagnostics import FactsError, SwrulesError
 from swrules.base.show import aside, join, paren, show
+from swrules.base.textsafe import escape_controls, escape_line
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import (
     UNDETERMINED_GRADE,
     BatchTotals,
     NoFactFiles,
     StationRow,
+    TotalsCounter,
     discover,
     evaluate_rows,
     expand,
-    totals,
 )
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
-from swrules.render.export import csv_text
-from swrules.render.table import RIGHT, fit_table, summary_cells
+from swrules.render.export import BOM, csv_head, csv_row
+from swrules.render.table import RIGHT, Layout, layout, summary_cells
 from swrules.render.terminal import render_result
 from swrules.render.xlsx import results_workbook
 
@@ -59,6 +67,8 @@ from .common import (
     cli,
     fail,
     open_policy_set,
+    policy_files,
+    writable_output,
 )
 from .files import write_bytes
 
@@ -90,45 +100,96 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
+    inputs = [policy, *policy_files(policies), *(split_selector(p)[0] for p in paths)]
     if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
         click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
                    "error: --format xlsx needs -o FILE.xlsx", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
     if len(paths) == 1 and fmt in ("text", "json") and _one_station(paths[0], policies):
-        _single(policies, paths[0], fmt, output, version, lang)
+        _single(policies, paths[0], fmt, output, version, lang, inputs)
         return
     items = expand(paths, policies)  # a workbook's stations counted one by one in the progress bar
-    with _progress(len(items), lang) as tick:
-        rows = list(evaluate_rows(items, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick))
-    sums = totals(rows, policies)
+    seen = _Seen(TotalsCounter(policies))
     if fmt == "xlsx":
-        write_bytes(output, results_workbook(rows, sums, lang))
+        writable_output(output, lang, inputs)  # refused (exit 2) before anything is evaluated
+        with _progress(len(items), lang) as tick:
+            # The workbook is built in memory, from all the rows.
+            kept = [seen.add(r) for r in evaluate_rows(items, policies, policy, version=version, lang=lang,
+                                                       jobs=jobs, progress=tick)]
+        sums = seen.counter.totals()
+        write_bytes(output, results_workbook(kept, sums, lang), lang, inputs)
     else:
-        _write_rows(rows, sums, fmt, bom, output, lang)
+        # Rows are written as they come: a batch of any size runs in flat memory.
+        with atomic_output(output, lang, inputs) as out, _progress(len(items), lang) as tick:
+            write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom)
+            for row in evaluate_rows(items, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
+                write.row(seen.add(row))
+            sums = seen.counter.totals()
+            write.end(sums, seen.books)
     if fmt != "text" or output not in (None, "-"):
-        click.echo(counts_line(sums, lang, _from_books(rows)), err=True)
-    outside = [r.path for r in rows if r.outside_version]
-    if outside:  # a version named by hand that is not in force for these stations' periods
-        click.echo((f"警告[W0919]：{len(outside)} 个站点的考核期不在所指定的版本 {version} 的生效期之内，"
-                    f"仍按该版本评估：{join(outside, lang)}" if lang == "zh" else
-                    f"warning[W0919]: the evaluation period of {len(outside)} station(s) is not within the "
-                    f"effective range of version {version}; evaluated under it anyway: {join(outside, lang)}"),
+        click.echo(counts_line(sums, lang, seen.books), err=True)
+    if seen.outside:  # a version named by hand that is not in force for these stations' periods
+        click.echo((f"警告[W0919]：{len(seen.outside)} 个站点的考核期不在所指定的版本 {version} 的生效期之内，"
+                    f"仍按该版本评估：{join(seen.outside, lang)}" if lang == "zh" else
+                    f"warning[W0919]: the evaluation period of {len(seen.outside)} station(s) is not within the "
+                    f"effective range of version {version}; evaluated under it anyway: {join(seen.outside, lang)}"),
                    err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 
-def _write_rows(rows: list[StationRow], sums: BatchTotals, fmt: str, bom: bool, output: str | None,
-                lang: str) -> None:
-    with atomic_output(output) as out:
-        if fmt == "csv":
-            out.write(csv_text(rows, lang, bom=bom))
-        elif fmt == "jsonl":
-            out.write("".join(json.dumps(row_dict(r), ensure_ascii=False) + "\n" for r in rows))
-        elif fmt == "json":
-            doc = {"stations": [row_dict(r) for r in rows], "totals": sums.to_dict()}
-            out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        else:
-            write_table(rows, sums, lang, out, terminal=output in (None, "-") and sys.stdout.isatty())
+class _Seen:
+    """What the batch needs to know of its rows once they are written: the totals, whether
+    some came from a workbook, and those evaluated under a version not in force (W0919)."""
+
+    def __init__(self, counter: TotalsCounter) -> None:
+        self.counter = counter
+        self.books = False
+        self.outside: list[str] = []
+
+    def add(self, row: StationRow) -> StationRow:
+        self.counter.add(row)
+        self.books = self.books or _from_book(row)
+        if row.outside_version:
+            self.outside.append(row.path)
+        return row
+
+
+class _Rows:
+    """Writes rows one by one, and what follows them once the totals are known."""
+
+    def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool, bom: bool) -> None:
+        self.fmt, self.out, self.lang, self.terminal, self.bom = fmt, out, lang, terminal, bom
+        self.first = True
+        self.table = TableWriter(lang) if fmt == "text" else None
+        self.csv = csv.writer(out, lineterminator="\n")
+
+    def row(self, row: StationRow) -> None:
+        if self.fmt == "csv":
+            if self.first:
+                self._csv_head()
+            self.csv.writerow(csv_row(row, self.lang))
+        elif self.fmt == "jsonl":
+            self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            text = json.dumps(row_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
+        elif self.table is not None:
+            self.table.row(row)
+        self.first = False
+
+    def _csv_head(self) -> None:
+        if self.bom:
+            self.out.write(BOM)
+        self.csv.writerow(csv_head(self.lang))
+
+    def end(self, sums: BatchTotals, books: bool) -> None:
+        if self.fmt == "csv" and self.first:
+            self._csv_head()  # no rows: the header alone
+        elif self.fmt == "json":
+            totals = json.dumps(sums.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            self.out.write(('{\n  "stations": [' if self.first else "\n  ") + f'],\n  "totals": {totals}\n}}\n')
+        elif self.table is not None:
+            self.table.write(sums, self.out, terminal=self.terminal, books=books)
 
 
 def _one_station(path: str, policies: PolicySet) -> bool:
@@ -143,7 +204,8 @@ def _one_station(path: str, policies: PolicySet) -> bool:
     return len(book.stations) == 1 and not book.problems
 
 
-def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str) -> None:
+def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str,
+            inputs: list[str]) -> None:
     """One station as text or JSON: its full result rather than a summary row."""
     try:
         station = one_station(path, policies.policies[-1].checked)
@@ -157,7 +219,7 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
         result = policy.evaluate(station.data, explain=fmt == "json", file=station.name, facts_hash=station.digest)
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
-    with atomic_output(output) as out:
+    with atomic_output(output, lang, inputs) as out:
         out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
 
 
@@ -169,7 +231,7 @@ def _progress(n: int, lang: str) -> Iterator[Callable[[], None] | None]:
         return
     label = "评估中" if lang == "zh" else "evaluating"
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+                  console=Console(file=getattr(sys.stderr, "unescaped", sys.stderr)), transient=True) as bar:
         task = bar.add_task(label, total=n)
         yield lambda: bar.advance(task)
 
@@ -203,43 +265,115 @@ def row_dict(row: StationRow) -> dict[str, Any]:
 
 # ----------------------------------------------------------------- the table
 
+# The text table is rendered this many rows at a time, with every column as wide as its widest
+# cell over the whole batch (counted as rows arrive): the same bytes as one table, in flat memory.
+TABLE_CHUNK = 500
+
+
+class TableWriter:
+    """The summary table of a batch, kept in a temporary file (not in memory) until the totals are
+    known, then rendered in chunks of `TABLE_CHUNK` rows with the column widths of the whole table
+    (on a terminal, those that fit its width: see `render.table`)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
+        # Open until `write` closes them: they hold the rows between the first and the totals.
+        self.cells = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.widths = [cell_len(h) for h in self.head]
+        self.failed = False
+
+    def row(self, r: StationRow) -> None:
+        cells = [escape_line(c) for c in summary_cells([r], self.lang, True)[0]]
+        for i, c in enumerate(cells):
+            self.widths[i] = max(self.widths[i], cell_len(c))
+        self.cells.write(json.dumps(cells, ensure_ascii=False) + "\n")
+        if not r.evaluated:
+            self.failed = True
+            text = escape_controls(_errors_text([r], self.lang, head=False))
+            self.errors.write(json.dumps(text, ensure_ascii=False) + "\n")
+
+    def write(self, sums: BatchTotals, out: IO[str], *, terminal: bool, width: int | None = None,
+              books: bool = False) -> None:
+        printer = _Printer(out, terminal, width)
+        n = len(self.head) if self.failed else len(self.head) - 1
+        plan = layout(self.widths, self.lang, printer.console.width, self.failed) if terminal else None
+        shortened = False
+        self.cells.seek(0)
+        chunk: list[list[str]] = []
+        first = True
+        for line in self.cells:
+            chunk.append(json.loads(line))
+            if len(chunk) == TABLE_CHUNK:
+                shortened |= self._chunk(printer, plan, chunk, first, n)
+                chunk, first = [], False
+        if chunk or first:
+            shortened |= self._chunk(printer, plan, chunk, first, n)
+        note = plan.note(self.lang, printer.console.width, shortened) if plan else None
+        if note:
+            printer.print(note, soft_wrap=False)  # wrapped to the terminal like the table above it
+        if self.failed:
+            printer.print(_errors_text([], self.lang))
+            self.errors.seek(0)
+            for line in self.errors:
+                printer.print(json.loads(line))
+        printer.print(escape_controls(_totals_text(sums, self.lang, books)))
+        self.cells.close()
+        self.errors.close()
+
+    def _chunk(self, printer: _Printer, plan: Layout | None, rows: list[list[str]], header: bool, n: int) -> bool:
+        """Print one chunk of rows; whether some name in it was shortened to fit the terminal."""
+        if plan is not None:
+            fitted, shortened = plan.table(rows, header=header)
+            printer.print(fitted)
+            return shortened
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+        for i, name in enumerate(self.head[:n]):
+            table.add_column(name, justify="right" if i in RIGHT else "left", overflow="fold", no_wrap=i <= 4,
+                             width=self.widths[i])
+        for cells in rows:
+            table.add_row(*(Text(c) for c in cells[:n]))  # Text: a name is never rich markup
+        printer.print(table)
+        return False
+
+
+class _Printer:
+    """On a terminal, rich's colours (text is already escaped) at the terminal's width or `width`;
+    elsewhere plain, of a fixed width, with the blanks rich pads cells with removed (they only
+    make diffs noisy)."""
+
+    def __init__(self, out: IO[str], terminal: bool, width: int | None) -> None:
+        self.out, self.terminal = out, terminal
+        self.buffer = io.StringIO()
+        if terminal:
+            self.console = Console(file=getattr(out, "unescaped", out), highlight=False, emoji=False, width=width)
+        else:
+            self.console = Console(file=self.buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False,
+                                   highlight=False, emoji=False, legacy_windows=False)
+
+    def print(self, item: Table | str, soft_wrap: bool | None = None) -> None:
+        self.console.print(item, highlight=False, markup=False,
+                           soft_wrap=isinstance(item, str) if soft_wrap is None else soft_wrap)
+        if not self.terminal:
+            self.out.write("".join(line.rstrip() + "\n" for line in self.buffer.getvalue().splitlines()))
+            self.buffer.seek(0)
+            self.buffer.truncate()
+
+
 def write_table(rows: list[StationRow], sums: BatchTotals, lang: str, out: IO[str], *, terminal: bool,
                 width: int | None = None) -> None:
-    """The summary table and the batch totals; fixed width and no colour unless on a terminal."""
-    buffer = out if terminal else io.StringIO()
-    if terminal:
-        console = Console(file=buffer, highlight=False, emoji=False, width=width)
-    else:
-        console = Console(file=buffer, width=TABLE_WIDTH, color_system=None, force_terminal=False,
-                          highlight=False, emoji=False, legacy_windows=False)
-    note = None
-    if terminal:
-        fitted = fit_table(rows, lang, console.width)
-        table, note = fitted.table, fitted.note
-    else:
-        head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        with_errors = sums.failed > 0
-        for i, name in enumerate(head if with_errors else head[:-1]):
-            table.add_column(name, justify="right" if i in RIGHT else "left", overflow="fold", no_wrap=i <= 4)
-        for cells in summary_cells(rows, lang, with_errors):
-            table.add_row(*cells)
-    console.print(table)
-    if note:
-        console.print(note, highlight=False, markup=False)
-    failed = [r for r in rows if not r.evaluated]
-    if failed:
-        console.print(_errors_text(failed, lang), highlight=False, markup=False, soft_wrap=True)
-    console.print(_totals_text(sums, lang, _from_books(rows)), highlight=False, markup=False, soft_wrap=True)
-    if not terminal:
-        assert isinstance(buffer, io.StringIO)
-        # rich pads every cell to the column width; trailing blanks only make diffs noisy.
-        out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+    """The summary table and the batch totals; fixed width and no colour unless on a terminal
+    (there fitted to `width`, or to the terminal's)."""
+    table = TableWriter(lang)
+    for r in rows:
+        table.row(r)
+    table.write(sums, out, terminal=terminal, width=width, books=any(_from_book(r) for r in rows))
 
 
-def _errors_text(failed: list[StationRow], lang: str) -> str:
+def _errors_text(failed: list[StationRow], lang: str, head: bool = True) -> str:
     zh = lang == "zh"
-    lines = ["", "无法评估的文件" if zh else "Files that could not be evaluated"]
+    lines = ["", "无法评估的文件" if zh else "Files that could not be evaluated"] if head else []
     for r in failed:
         lines.append(f"  {r.path}")
         for e in r.errors:
@@ -253,9 +387,9 @@ def _errors_text(failed: list[StationRow], lang: str) -> str:
     return "\n".join(lines)
 
 
-def _from_books(rows: list[StationRow]) -> bool:
-    """Whether some rows are workbook rows (named `区评估.xlsx!站点!3:3`)."""
-    return any(is_workbook(r.path.split("!", 1)[0]) for r in rows)
+def _from_book(row: StationRow) -> bool:
+    """Whether the row is a workbook's (named `区评估.xlsx!站点!3:3`)."""
+    return is_workbook(row.path.split("!", 1)[0])
 
 
 def counts_line(sums: BatchTotals, lang: str, books: bool = False) -> str:

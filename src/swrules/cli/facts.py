@@ -41,6 +41,8 @@ from .common import (
     cli,
     fail,
     open_policy_set,
+    policy_files,
+    writable_output,
 )
 from .files import write_bytes
 
@@ -62,18 +64,20 @@ def template_cmd(policy: str, output: str | None, fmt: str, version: str | None,
     """Write a skeleton of every fact POLICY declares, with labels, types and ranges."""
     policies = open_policy_set(policy, lang)
     chosen = _pick(policies, version, lang)
+    inputs = [policy, *policy_files(policies)]
     if fmt == "xlsx":
         if output in (None, "-") and sys.stdout.isatty():
             click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
                        "error: --format xlsx needs -o FILE.xlsx", err=True)
             raise SystemExit(EXIT_BAD_INPUT)
+        writable_output(output, lang, inputs)  # refused (exit 2) before the workbook is built
         try:
             data = template_workbook(chosen.checked, lang)
         except SwrulesError as exc:
             fail(exc, lang)
-        write_bytes(output, data)
+        write_bytes(output, data, lang, inputs)
         return
-    with atomic_output(output) as out:
+    with atomic_output(output, lang, inputs) as out:
         out.write(render_template(chosen.checked, lang))
 
 

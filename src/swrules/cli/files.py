@@ -7,14 +7,16 @@ output's byte buffer for `-` or no `-o`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TextIO, cast
 
 from .common import atomic_output
 
 
-def write_bytes(output: str | None, data: bytes) -> None:
-    """Write `data` to `output` whole or not at all (`-` or None: standard output)."""
-    with atomic_output(output) as out:
+def write_bytes(output: str | None, data: bytes, lang: str = "zh", inputs: Iterable[str] = ()) -> None:
+    """Write `data` to `output` whole or not at all (`-` or None: standard output), refusing an
+    input of the command as `atomic_output` does, with its messages in `lang`."""
+    with atomic_output(output, lang, inputs) as out:
         stream = cast(TextIO, out)
         stream.flush()
         stream.buffer.write(data)

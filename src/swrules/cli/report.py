@@ -16,7 +16,7 @@ import click
 from swrules.explanation.build import explain
 from swrules.render.report import FORMATS, TemplateProblem, render_report
 
-from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, atomic_output, cli
+from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, atomic_output, cli, policy_files
 from .explain import evaluate_explained
 
 
@@ -41,5 +41,6 @@ def report_cmd(policy: str, facts: str, fmt: str, template: str | None, output: 
     except TemplateProblem as exc:
         click.echo(exc.render(lang), err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
-    with atomic_output(output) as out:
+    with atomic_output(output, lang, [policy, facts, *([template] if template else []),
+                                      *policy_files(compiled)]) as out:
         out.write(text)

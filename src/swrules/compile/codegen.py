@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, assert_never
 
-from swrules.base.values import MISSING, NO_VALUE_IN_FORCE, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.base.values import MISSING, NO_VALUE_IN_FORCE, NOT_APPLICABLE, QUIET, ROUNDING_MODES, Unknown, quantum
 from swrules.check import ir
 from swrules.check.bands import Grading
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
@@ -47,7 +47,7 @@ def _summed(values: tuple[Any, ...], weight: Decimal | None, q: Decimal | None, 
     if weight is not None:
         acc *= weight
     if q is not None:
-        acc = acc.quantize(q, rounding=mode)
+        acc = acc.quantize(q, rounding=mode, context=QUIET)
     return acc
 
 
@@ -139,7 +139,8 @@ class _Generator(Exprs):
         if weight is not None:
             acc = node(py.BinOp, acc, py.Mult(), load(self.const(weight)))
         if q is not None:
-            acc = method(acc, "quantize", load(self.const(q)), rounding=self.literal(mode))
+            acc = method(acc, "quantize", load(self.const(q)), rounding=self.literal(mode),
+                         context=load(self.const(QUIET)))
         for s in reversed(slots):  # the first unknown part, in slot order, is the sum
             acc = node(py.IfExp, self.is_unknown(self.slot(s)), self.slot(s), acc)
         return self.assign(r.slot, acc)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -163,7 +164,9 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(policy_path: str, version: str | None, lang: str) -> None:
-    """Load the policy set once in each worker process."""
+    """Load the policy set once in each worker process. Ctrl-C reaches the whole process group:
+    the main process alone handles it (stops the batch, says "interrupted"), so workers ignore it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(policies=PolicySet.load(policy_path), version=version, lang=lang)
 
 
@@ -244,12 +247,16 @@ def evaluate_rows(paths: Sequence[Item], policies: PolicySet, policy_path: str, 
     # spawn, not fork: a fresh interpreter per worker behaves the same on every platform.
     context = multiprocessing.get_context("spawn")
     chunk = max(1, len(items) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(policy_path, version, lang)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(policy_path, version, lang))
+    try:
         for row in pool.map(_row_in_worker, items, chunksize=chunk):
             yield row
             if progress:
                 progress()
+    finally:
+        # On Ctrl-C (or any stop) the files not yet started are dropped, not evaluated first.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ----------------------------------------------------------------- totals
@@ -279,29 +286,56 @@ class BatchTotals:
 UNDETERMINED_GRADE = "?"
 
 
-def totals(rows: list[StationRow], policies: PolicySet) -> BatchTotals:
+class TotalsCounter:
+    """The batch totals, counted row by row: a batch of any size is summed without keeping
+    its rows (only the stations near a band edge are listed)."""
+
+    def __init__(self, policies: PolicySet) -> None:
+        self.grades: list[str] = []
+        self.vetoes: list[str] = []
+        for policy in policies.policies:
+            self.grades += [g for g in policy.checked.grade_rank if g not in self.grades]
+            self.vetoes += [r.name for r in policy.checked.rules
+                            if r.kind.value == "veto" and r.name not in self.vetoes]
+        self.read = self.evaluated = self.provisional = self.undetermined = 0
+        self.grade_count: Counter[str] = Counter()
+        self.veto_count: Counter[str] = Counter()
+        self.can_fire: dict[str, None] = {}
+        self.fired: set[str] = set()
+        self.near_edges: list[tuple[str, Decimal, Decimal]] = []
+
+    def add(self, r: StationRow) -> None:
+        self.read += 1
+        if not r.evaluated:
+            return
+        self.evaluated += 1
+        if r.grade is None:
+            self.undetermined += 1
+        else:
+            self.grade_count[r.grade] += 1
+        self.veto_count.update(r.vetoes_hit)
+        self.can_fire.update(dict.fromkeys(r.rules))
+        self.fired.update(r.fired)
+        self.provisional += bool(r.provisional)
+        if r.near_edge is not None and r.total is not None:
+            self.near_edges.append((r.path, r.total, r.near_edge))
+
+    def totals(self) -> BatchTotals:
+        per_grade = [(g, self.grade_count[g]) for g in self.grades]
+        if self.undetermined:
+            per_grade.append((UNDETERMINED_GRADE, self.undetermined))
+        return BatchTotals(
+            read=self.read, evaluated=self.evaluated, failed=self.read - self.evaluated,
+            per_grade=tuple(per_grade), provisional=self.provisional,
+            per_veto=tuple((v, self.veto_count[v]) for v in self.vetoes),
+            never_fired=tuple(name for name in self.can_fire if name not in self.fired),
+            near_edges=tuple(self.near_edges),
+        )
+
+
+def totals(rows: Iterable[StationRow], policies: PolicySet) -> BatchTotals:
     """What the batch adds up to: grades, veto hits, rules that never fired, close calls."""
-    grades: list[str] = []
-    vetoes: list[str] = []
-    for policy in policies.policies:
-        grades += [g for g in policy.checked.grade_rank if g not in grades]
-        vetoes += [r.name for r in policy.checked.rules if r.kind.value == "veto" and r.name not in vetoes]
-    done = [r for r in rows if r.evaluated]
-    grade_count = Counter(r.grade for r in done)
-    veto_count = Counter(v for r in done for v in r.vetoes_hit)
-    can_fire: list[str] = []
-    for r in done:
-        can_fire += [name for name in r.rules if name not in can_fire]
-    fired = {name for r in done for name in r.fired}
-    undetermined = sum(1 for r in done if r.grade is None)
-    per_grade = [(g, grade_count[g]) for g in grades]
-    if undetermined:
-        per_grade.append((UNDETERMINED_GRADE, undetermined))
-    return BatchTotals(
-        read=len(rows), evaluated=len(done), failed=len(rows) - len(done),
-        per_grade=tuple(per_grade), provisional=sum(1 for r in done if r.provisional),
-        per_veto=tuple((v, veto_count[v]) for v in vetoes),
-        never_fired=tuple(name for name in can_fire if name not in fired),
-        near_edges=tuple((r.path, r.total, r.near_edge) for r in done
-                         if r.near_edge is not None and r.total is not None),
-    )
+    counter = TotalsCounter(policies)
+    for r in rows:
+        counter.add(r)
+    return counter.totals()

@@ -17,8 +17,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from swrules.base.diagnostics import Diagnostic, PolicyError
-from swrules.base.values import NOT_APPLICABLE, context
+from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
+from swrules.base.values import NOT_APPLICABLE, context, precision_was_cut, reset_precision_cut
 from swrules.check.checker import check_or_raise
 from swrules.check.ir import CheckedPolicy
 from swrules.compile.plan import Plan, compile_policy
@@ -129,10 +129,28 @@ class Policy:
         return env
 
     def _evaluate(self, facts: Mapping[str, Any], explain: bool, file: str, facts_hash: str | None) -> Result:
+        try:
+            return self._evaluate_exactly(facts, explain, file, facts_hash)
+        except decimal.DecimalException as exc:
+            # A policy's own arithmetic (a product of many large factors) can get here: refuse the
+            # station rather than give a rounded or no result.
+            raise FactsError([Diagnostic("E0817", {"reason": type(exc).__name__}, file=file)]) from None
+
+    def _evaluate_exactly(self, facts: Mapping[str, Any], explain: bool, file: str,
+                          facts_hash: str | None) -> Result:
         env = self._validate(facts, file)
+        # round() runs in `values.QUIET` and `values.divide` leaves the flag alone: Inexact raised
+        # here means a sum, difference or product was rounded to fit 34 digits, which no policy
+        # states. After a quotient was cut (the explanation says where), what is computed from it
+        # carries that cut: only then is such a rounding its consequence, not a new one.
+        flags = decimal.getcontext().flags
+        flags[decimal.Inexact] = False
+        reset_precision_cut()
         trace = Trace(self.checked, self.plan.run_traced(env)) if explain else None
         if not explain:
             self.plan.run(env)
+        if flags[decimal.Inexact] and not precision_was_cut():
+            raise decimal.Inexact("a sum, difference or product needs more than 34 significant digits")
         return self._assembler.result(env, file, facts_hash, trace)
 
 

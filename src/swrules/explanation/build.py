@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.show import join_clauses, show
-from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
 from swrules.base.words import NOTHING, Say
 from swrules.check import ir
 from swrules.check.ir import BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
@@ -125,7 +125,8 @@ class _Explainer:
                 if type(value) is not Unknown:
                     rounding.append(Rounding(N.text(node), N.where(node, ""), before, value, places, mode))
                 continue
-            steps.append(Step(N.text(node), N.where(node, ""), value, self.names.is_percent(node)))
+            steps.append(Step(N.text(node), N.where(node, ""), value, self.names.is_percent(node),
+                              _cut(node, value, latest)))
         return list(facts.values()), list(rules.values()), steps, rounding
 
     @staticmethod
@@ -342,3 +343,18 @@ class _Explainer:
             label = rule.label if rule is not None else line.rule
             out.append(ReconciliationNote(line, where, W.reconciliation_sentence(line, label, where)))
         return tuple(out)
+
+
+def _cut(node: Any, value: Any, latest: dict[int, Any]) -> bool:
+    """Whether this step is a quotient or mean that was rounded to 34 significant digits."""
+    if not isinstance(value, Decimal):
+        return False
+    if isinstance(node, ir.Binary) and node.op is ir.BinOp.DIV:
+        # A literal operand leaves no event: its value is in the tree.
+        a, b = (n.value if isinstance(n, ir.Number) else latest.get(id(n)) for n in (node.left, node.right))
+        return isinstance(a, Decimal) and isinstance(b, Decimal) and not exact_quotient(value, a, b)
+    if isinstance(node, ir.Call) and node.func == "mean" and node.args:
+        parts = latest.get(id(node.args[0]))
+        if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
+            return not exact_quotient(value, sum(parts, Decimal(0)), Decimal(len(parts)))
+    return False

@@ -66,9 +66,12 @@ class Step:
     location: str
     value: Any
     percent: bool = False
+    # A quotient or mean rounded to the 34 significant digits evaluation carries.
+    cut: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "location": self.location, "value": to_plain(self.value)}
+        out = {"text": self.text, "location": self.location, "value": to_plain(self.value)}
+        return {**out, "precision_cut": True} if self.cut else out
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from swrules.base.words import w
 from swrules.base.wrap import wrap_lines
 from swrules.engine.result import Result
 
-from .model import Explanation, Rounding, RuleExplanation
+from .model import Explanation, Rounding, RuleExplanation, Step
 
 
 def rounding_words(mode: str, places: int, lang: str) -> str:
@@ -86,10 +86,11 @@ def rule_block(r: RuleExplanation, lang: str, indent: str = "") -> list[str]:
     if r.steps:
         out.append(f"{indent}  {w('steps', lang)}{c}")
         for step in r.steps:
-            out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}")
+            out.append(f"{pad}{step.text} → {show(step.value, lang, step.percent)}{_cut_note(step, lang)}")
     out.extend(_rounding(r.rounding, lang, indent))
     # A step that comes out the same for several records (`target = 0 → 否`) is said once.
-    steps = [[f"{step.text} → {show(step.value, lang, step.percent)}" for step in rec.steps] for rec in r.records]
+    steps = [[f"{step.text} → {show(step.value, lang, step.percent)}{_cut_note(step, lang)}" for step in rec.steps]
+             for rec in r.records]
     counts: dict[str, int] = {}
     for lines in steps:
         for line in dict.fromkeys(lines):
@@ -167,3 +168,9 @@ def _tree(rule_id: str, by_id: dict[str, RuleExplanation], expl: Explanation, pr
     for dep in expl.deps.get(rule_id, ()):
         out.extend(_tree(dep, by_id, expl, printed, lang, indent + "    "))
     return out
+
+
+def _cut_note(step: Step, lang: str) -> str:
+    if not step.cut:
+        return ""
+    return w("precision_cut", lang)

@@ -30,12 +30,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from swrules.base.limits import number_problem
 from swrules.base.values import MISSING
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 from swrules.compile.kit import Namespace, call, constant, function, is_, load, method, node, not_, store
 
-from .schema import _validator
+from .validators import value_validator
 
 Reader = Callable[[Any], "list[Any] | None"]
 _EXACT: dict[ir.FactKind, type] = {ir.FactKind.BOOLEAN: bool, ir.FactKind.TEXT: str, ir.FactKind.DATE: dt.date}
@@ -71,7 +72,7 @@ class _Generator:
 
     def field(self, decl: ir.FactField, v: str) -> list[py.stmt]:
         """Statements turning the non-None value in `v` into what the schema gives (None included)."""
-        slow = node(py.Assign, [store(v)], call(self.const(_validator(decl)), load(v)))
+        slow = node(py.Assign, [store(v)], call(self.const(value_validator(decl)), load(v)))
         kind = decl.kind
         if kind in _EXACT:
             return [node(py.If, not_(self.typeis_(v, _EXACT[kind])), [slow], [])]
@@ -90,12 +91,14 @@ class _Generator:
                 tests.append(_cmp(load(x), py.LtE(), self.const(hi)))
             return tests
 
-        # A Decimal: finite (NaN compares with an error) before any comparison.
-        decimal_ok = [method(load(v), "is_finite"), *in_range(v)]
+        # A Decimal: finite (NaN compares with an error) before any comparison, and inside the
+        # input limits (base.limits): else the schema says which limit.
+        decimal_ok = [method(load(v), "is_finite"), *in_range(v),
+                      is_(call(self.const(number_problem), load(v)), constant(None))]
         if kind is ir.FactKind.INTEGER:
             decimal_ok.append(_cmp(load(v), py.Eq(), method(load(v), "to_integral_value")))
         d = self.temp()
-        int_ok = in_range(d)
+        int_ok = [*in_range(d), is_(call(self.const(number_problem), load(d)), constant(None))]
         as_decimal = node(py.Assign, [store(d)], call(self.const(Decimal), load(v)))
         take = node(py.Assign, [store(v)], load(d))
         int_branch: list[py.stmt] = [as_decimal, node(py.If, _and(*int_ok), [take], [slow]) if int_ok else take]

@@ -14,168 +14,30 @@ validate, so a type error elsewhere does not hide a broken requirement.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import difflib
 import json
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
-from pydantic_core import PydanticCustomError
 
 from swrules.base.diagnostics import Diagnostic, FactsError
-from swrules.base.show import as_written
+from swrules.base.limits import MAX_FACT_FILE_BYTES
 from swrules.base.source import Source
 from swrules.base.values import MISSING
 from swrules.base.words import os_reason
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, FactInfo
 
+from . import guard
 from .parse_errors import syntax_error
 from .positions import locate, remember
+from .validators import show_value, value_error, value_validator
 
 _CONFIG = ConfigDict(extra="forbid", arbitrary_types_allowed=True, populate_by_name=False)
-
-
-def _fail(code: str, **ctx: Any) -> PydanticCustomError:
-    return PydanticCustomError("swrules", code, {"code": code, **ctx})
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return "表/列表" if not value else json.dumps(value, ensure_ascii=False, default=str)[:40]
-    return str(value)
-
-
-# For each kind of fact: what was expected and how to write it (zh, en, help zh, help en).
-_EXPECTED = {
-    ir.FactKind.BOOLEAN: ("是/否值（true 或 false）", "true or false",
-                         "写 true 或 false，不加引号。", "write true or false without quotes."),
-    ir.FactKind.INTEGER: ("整数", "a whole number",
-                         "写一个整数，不加引号，例如 3。", "write a whole number without quotes, such as 3."),
-    ir.FactKind.DECIMAL: ("数字", "a number",
-                         "写一个数字，不加引号，例如 9.42。", "write a number without quotes, such as 9.42."),
-    ir.FactKind.PERCENT: ("百分数", "a percentage", "写成 \"85%\" 或 0.85。", "write \"85%\" or 0.85."),
-    ir.FactKind.DATE: ("日期", "a date", "写成 2025-01-31（TOML 不加引号，JSON 加引号）。",
-                      "write 2025-01-31 (bare in TOML, quoted in JSON)."),
-    ir.FactKind.TEXT: ("文字", "text", "把文字放在双引号中。", "put the text in double quotes."),
-    ir.FactKind.CHOICE: ("可选值之一", "one of the choices", "", ""),
-}
-
-
-def _wrong_type(kind: ir.FactKind, value: Any) -> PydanticCustomError:
-    zh, en, hz, he = _EXPECTED[kind]
-    return _fail("E0803", value=_show(value), expected=zh, expected_en=en, help_zh=hz, help_en=he)
-
-
-def range_words(decl: ir.FactField) -> tuple[str, str] | None:
-    """The declared range in words (zh, en), or None when there is none."""
-    pct = decl.kind is ir.FactKind.PERCENT
-    lo = as_written(decl.minimum, pct) if decl.minimum is not None else None
-    hi = as_written(decl.maximum, pct) if decl.maximum is not None else None
-    if lo is not None and hi is not None:
-        return f"在 {lo} 到 {hi} 之间", f"between {lo} and {hi}"
-    if lo is not None:
-        return f"不小于 {lo}", f"at least {lo}"
-    if hi is not None:
-        return f"不大于 {hi}", f"at most {hi}"
-    return None
-
-
-def _number(value: Any, kind: ir.FactKind) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise _wrong_type(kind, value)
-    d = Decimal(value)
-    if not d.is_finite():
-        raise _wrong_type(kind, value)
-    return d
-
-
-def _validator(decl: ir.FactField) -> Callable[[Any], Any]:
-    kind = decl.kind
-
-    def check_range(d: Decimal, shown: Any) -> Decimal:
-        if (decl.minimum is not None and d < decl.minimum) or (decl.maximum is not None and d > decl.maximum):
-            zh, en = range_words(decl) or ("", "")
-            raise _fail("E0804", value=_show(shown), range_zh=zh, range_en=en)
-        return d
-
-    if kind is ir.FactKind.BOOLEAN:
-        def boolean(v: Any) -> Any:
-            if v is None or isinstance(v, bool):
-                return v
-            raise _wrong_type(kind, v)
-        return boolean
-    if kind in (ir.FactKind.INTEGER, ir.FactKind.DECIMAL):
-        def number(v: Any) -> Any:
-            if v is None:
-                return None
-            d = _number(v, kind)
-            if kind is ir.FactKind.INTEGER and d != d.to_integral_value():
-                raise _wrong_type(kind, v)
-            return check_range(d, v)
-        return number
-    if kind is ir.FactKind.PERCENT:
-        def percent(v: Any) -> Any:
-            if v is None:
-                return None
-            if isinstance(v, str):
-                text = v.strip()
-                if text.endswith("%") or text.endswith("％"):
-                    try:
-                        d = Decimal(text[:-1].strip()).scaleb(-2)
-                    except InvalidOperation:
-                        raise _wrong_type(kind, v) from None
-                    if d.is_finite():
-                        return check_range(d, v)
-                raise _wrong_type(kind, v)
-            d = _number(v, kind)
-            if d > 1:
-                raise _fail("E0806", value=_show(v), fraction=as_written(d.scaleb(-2)))
-            return check_range(d, v)
-        return percent
-    if kind is ir.FactKind.DATE:
-        def date(v: Any) -> Any:
-            if v is None:
-                return None
-            if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
-                return v
-            if isinstance(v, str):
-                try:
-                    return dt.date.fromisoformat(v)
-                except ValueError:
-                    pass
-            raise _wrong_type(kind, v)
-        return date
-    if kind is ir.FactKind.TEXT:
-        def text(v: Any) -> Any:
-            if v is None or isinstance(v, str):
-                return v
-            raise _wrong_type(kind, v)
-        return text
-
-    choices = decl.choices
-
-    def choice(v: Any) -> Any:
-        if v is None:
-            return None
-        if isinstance(v, str) and v in choices:
-            return v
-        close = difflib.get_close_matches(str(v), choices, n=1, cutoff=0.5)
-        listed, listed_en = "、".join(choices), ", ".join(choices)
-        raise _fail("E0805", value=_show(v), choices=listed, choices_en=listed_en,
-                    suggestion_zh=f"是否想写 \"{close[0]}\"？" if close else f"可选：{listed}",
-                    suggestion_en=f"did you mean \"{close[0]}\"?" if close else f"choose one of {listed_en}")
-
-    return choice
 
 
 def _model(name: str, fields: tuple[ir.FactField | ir.RecordsField, ...]) -> type[BaseModel]:
@@ -184,7 +46,7 @@ def _model(name: str, fields: tuple[ir.FactField | ir.RecordsField, ...]) -> typ
         if isinstance(f, ir.RecordsField):
             spec[f"f{i}"] = (_records_type(f, f"{name}.{f.name}"), _default(f.name))
         else:
-            spec[f"f{i}"] = (Annotated[Any, BeforeValidator(_validator(f))], _default(f.name))
+            spec[f"f{i}"] = (Annotated[Any, BeforeValidator(value_validator(f))], _default(f.name))
     return create_model(name, __config__=_CONFIG, **spec)  # type: ignore[call-overload,no-any-return]
 
 
@@ -199,13 +61,13 @@ def _records_type(decl: ir.RecordsField, name: str) -> Any:
         if v is None:
             return None
         if not isinstance(v, list):
-            raise _fail("E0803", value=_show(v), expected="一组记录（[[...]]）",
+            raise value_error("E0803", value=show_value(v), expected="一组记录（[[...]]）",
                         expected_en="a list of records ([[...]])",
                         help_zh=f"每条记录写作 [[{name}]]。", help_en=f"write each record as [[{name}]].")
         if decl.min_count is not None and len(v) < decl.min_count:
-            raise _fail("E0807", count=len(v), min=decl.min_count)
+            raise value_error("E0807", count=len(v), min=decl.min_count)
         if decl.max_count is not None and len(v) > decl.max_count:
-            raise _fail("E0810", count=len(v), max=decl.max_count)
+            raise value_error("E0810", count=len(v), max=decl.max_count)
         return v
 
     return Annotated[list[model] | None, BeforeValidator(count)]  # type: ignore[valid-type]
@@ -279,7 +141,7 @@ class FactSchema:
             env = self._partial_env(data, exc)
             if env is not None:
                 problems += self.broken_requirements(env, file, requires)
-            raise FactsError(locate(problems)) from None
+            raise FactsError(guard.capped(locate(problems), file)) from None
         env = self._env(model)
         broken = self.broken_requirements(env, file, requires)
         if broken:
@@ -314,7 +176,7 @@ class FactSchema:
             if fn(env) is not False:
                 continue
             keys = [k for k in _refs(req.expr) if k in self.checked.facts_by_key]
-            shown = [f"{k} = {_show(env[self.checked.facts_by_key[k].slot])}" for k in keys]
+            shown = [f"{k} = {show_value(env[self.checked.facts_by_key[k].slot])}" for k in keys]
             out.append(Diagnostic("E0808", {
                 "message": req.message, "values": "，".join(shown), "values_en": ", ".join(shown),
                 "text": req.expr.span.text if req.expr.span else "",
@@ -354,7 +216,7 @@ class FactSchema:
             else:
                 is_table = err["type"] in ("model_type", "model_attributes_type")
                 out.append(Diagnostic("E0803", {
-                    **named, "value": _show(err.get("input")),
+                    **named, "value": show_value(err.get("input")),
                     "expected": "表（[...]）" if is_table else "正确的值",
                     "expected_en": "a table" if is_table else "a valid value",
                     "help_zh": f"写成表：[{key}]，下面每行一个 键 = 值。" if is_table else
@@ -430,9 +292,15 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
     """Read a TOML or JSON fact file with exact decimals; raise `FactsError` if unreadable."""
     name = str(path)
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FACT_FILE_BYTES:
+            raise FactsError([guard.too_big(name, size)])
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise FactsError([Diagnostic("E0001", os_reason(exc), file=name)]) from None
+    except ValueError:  # a NUL in the path
+        raise FactsError([Diagnostic("E0001", {"reason": "the path holds a NUL character",
+                                               "reason_zh": "路径中含有 NUL 字符"}, file=name)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -444,7 +312,24 @@ def read_fact_file(path: Path | str) -> tuple[Any, Source]:
 
 
 def parse_fact_text(source: Source) -> Any:
-    """Parse fact text as JSON (by the file's extension) or TOML, numbers as `Decimal`."""
+    """Parse fact text as JSON (by the file's extension) or TOML, numbers as `Decimal`, and
+    refuse what is beyond the input limits (`facts.guard`) with its key path."""
+    name = source.name
+    try:
+        data = _parse(source)
+    except guard.NumberTooLarge as exc:
+        raise FactsError([guard.number_diagnostic(name, None, exc.text)]) from None
+    except RecursionError:
+        raise FactsError([guard.too_deep(name)]) from None
+    except ValueError as exc:  # tomllib: an integer of thousands of digits
+        raise FactsError([guard.parse_value_error(name, exc)]) from None
+    problems = guard.check_tree(data, name)
+    if problems:
+        raise FactsError(guard.capped(problems, name, counted=False))  # the walk stops past the limit
+    return data
+
+
+def _parse(source: Source) -> Any:
     name = source.name
     if name.lower().endswith(".json"):
         duplicates: list[str] = []
@@ -458,7 +343,8 @@ def parse_fact_text(source: Source) -> Any:
             return out
 
         try:
-            data = json.loads(source.text, parse_float=Decimal, object_pairs_hook=pairs)
+            data = json.loads(source.text, parse_float=guard.read_decimal, parse_int=guard.read_int,
+                              object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             raise FactsError([syntax_error(source, exc.pos, exc.msg, "JSON")]) from None
         if duplicates:
@@ -466,7 +352,7 @@ def parse_fact_text(source: Source) -> Any:
                                     source))
         return data
     try:
-        return tomllib.loads(source.text, parse_float=Decimal)
+        return tomllib.loads(source.text, parse_float=guard.read_decimal)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line = col = 1

@@ -22,7 +22,7 @@ from swrules.base.words import FACT_KIND_WORDS
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 
-from .schema import range_words
+from .validators import range_words
 
 
 def example_value(decl: ir.FactField) -> Any:

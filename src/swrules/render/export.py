@@ -1,25 +1,25 @@
 """District results as CSV that Excel and WPS open correctly.
 
-Input: the batch's `StationRow`s and a language. Output: CSV text, one line per
-station, with headers and values in that language (`--lang zh`: 文件, 状态, 已评估,
-中期评估, 是/否), lists joined with "; ", totals as the exact decimals computed.
+Input: the batch's `StationRow`s and a language. Output: the cells of CSV lines, one
+line per station, with headers and values in that language (`--lang zh`: 文件, 状态, 已评估,
+中期评估, 是/否), lists joined with "; ", totals as the exact decimals computed. Rows are
+given one at a time (`csv_row`), so that a batch is written as it is evaluated.
 Guarantees: a byte-order mark first unless asked not to (Excel on Chinese Windows
-reads a CSV without one as GBK and shows UTF-8 Chinese garbled); and no cell is read
-as a formula: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets
-a leading `'` (a station or file name such as `=HYPERLINK(...)` stays text).
+reads a CSV without one as GBK and shows UTF-8 Chinese garbled); and no text cell is
+read as a formula: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+gets a leading `'` (`base.textsafe.csv_cell`: a station or file name such as
+`=HYPERLINK(...)` stays text), while the numbers the engine computed (the total, the
+band edge) are written as they are, so that a negative total stays a number.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from decimal import Decimal
 
+from swrules.base.textsafe import csv_cell
 from swrules.engine.batch import StationRow
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = ("path", "status", "station", "phase", "total", "grade", "provisional", "vetoes_hit", "facts_missing",
            "differences", "near_band_edge", "policy_version", "errors")
@@ -27,9 +27,10 @@ HEADERS_ZH = ("文件", "状态", "站点", "阶段", "总分", "等级", "暂�
               "距等级界限一分以内", "政策版本", "错误")
 
 
-def neutralise(text: str) -> str:
-    """A cell that a spreadsheet would run as a formula, made plain text with a leading `'`."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+# A cell that a spreadsheet would run as a formula, made plain text with a leading `'`.
+neutralise = csv_cell
+# The columns holding numbers the engine computed: never neutralised.
+NUMERIC = (COLUMNS.index("total"), COLUMNS.index("near_band_edge"))
 
 
 def _dec(value: Decimal | None) -> str:
@@ -57,11 +58,11 @@ def row_cells(row: StationRow, lang: str) -> list[str]:
             "; ".join(row.differences), _dec(row.near_edge), row.policy_version or "", "; ".join(errors)]
 
 
-def csv_text(rows: Sequence[StationRow], lang: str, *, bom: bool = True) -> str:
-    """The rows as CSV (see the module docstring); `bom=False` for pipelines."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(HEADERS_ZH if lang == "zh" else COLUMNS)
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row_cells(row, lang)])
-    return (BOM if bom else "") + buffer.getvalue()
+def csv_head(lang: str) -> tuple[str, ...]:
+    """The header row, in the language of the values."""
+    return HEADERS_ZH if lang == "zh" else COLUMNS
+
+
+def csv_row(row: StationRow, lang: str) -> list[str]:
+    """The CSV cells of one row, ready to write (see the module docstring)."""
+    return [cell if i in NUMERIC else csv_cell(cell) for i, cell in enumerate(row_cells(row, lang))]

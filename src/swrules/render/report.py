@@ -14,6 +14,10 @@ No clock is read unless asked, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from swrules.base.limits import MAX_TEMPLATE_CHARS, MAX_TEMPLATE_DEPTH, MAX_TEMPLATE_SECONDS
 from swrules.base.show import colon, show
 from swrules.base.version import __version__
 from swrules.base.words import WORDS, w
@@ -108,14 +113,97 @@ def render_report(result: Result, explanation: Explanation, lang: str, fmt: str 
         return env.get_template(FORMATS[fmt]).render(**data)
     path = Path(template)
     try:
-        env = _environment(SandboxedEnvironment, path.parent.resolve(), markdown=_is_markdown(path.name), shipped=False)
-        return env.get_template(path.name).render(**data)
+        env = _environment(BoundedSandbox, path.parent.resolve(), markdown=_is_markdown(path.name), shipped=False)
+        with _time_limit(template):
+            return _bounded_text(env.get_template(path.name).generate(**data), template)
+    except TemplateProblem:
+        raise
+    except RecursionError:
+        raise TemplateProblem(template, None, "递归过深 / recursion too deep") from None
+    except MemoryError:
+        raise TemplateProblem(template, None, f"模板生成的文字过大 / the template builds too large a text "
+                                              f"(at most {MAX_TEMPLATE_CHARS} characters)") from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(template, exc.lineno, exc.message or str(exc)) from None
     except jinja2.TemplateNotFound:
         raise TemplateProblem(template, None, "找不到模板文件 / template file not found") from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         raise TemplateProblem(template, _template_line(exc, path), str(exc)) from None
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The sandbox, with `*` and `**` refused when their result would exceed the output limit:
+    `'x' * 3000000000` would take the memory before any output could be counted."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_TEMPLATE_CHARS:
+                    raise _limit(f"`*` 的结果有 {len(seq) * n} 个元素", f"`*` would make {len(seq) * n} items")
+        if operator == "**" and isinstance(right, int) and isinstance(left, int) and abs(right) > 1000:
+            raise _limit(f"`**` 的指数 {right} 过大（至多 1000）", f"the exponent {right} of `**` is over 1000")
+        return super().call_binop(context, operator, left, right)
+
+    depth = 0
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        if not isinstance(__obj, jinja2.runtime.Macro):
+            return super().call(__context, __obj, *args, **kwargs)
+        __self.depth += 1
+        try:
+            if __self.depth > MAX_TEMPLATE_DEPTH:
+                raise _TemplateLimit(f"宏调用嵌套超过 {MAX_TEMPLATE_DEPTH} 层 / macros call each other more than "
+                                     f"{MAX_TEMPLATE_DEPTH} levels deep")
+            return super().call(__context, __obj, *args, **kwargs)
+        finally:
+            __self.depth -= 1
+
+
+class _TemplateLimit(Exception):
+    pass
+
+
+def _limit(zh: str, en: str) -> _TemplateLimit:
+    return _TemplateLimit(f"{zh}，超出模板输出上限 {MAX_TEMPLATE_CHARS} 个字符 / {en}, over the template output "
+                          f"limit of {MAX_TEMPLATE_CHARS} characters")
+
+
+def _bounded_text(chunks: Iterator[str], template: str) -> str:
+    out: list[str] = []
+    size = 0
+    try:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > MAX_TEMPLATE_CHARS:
+                raise _TemplateLimit(f"输出超过 {MAX_TEMPLATE_CHARS} 个字符 / the output exceeds "
+                                     f"{MAX_TEMPLATE_CHARS} characters")
+            out.append(chunk)
+    except _TemplateLimit as exc:
+        raise TemplateProblem(template, None, str(exc)) from None
+    return "".join(out)
+
+
+@contextmanager
+def _time_limit(template: str) -> Iterator[None]:
+    """At most `MAX_TEMPLATE_SECONDS` of rendering (a timer signal: only on the main thread of a
+    Unix process, which is where the CLI renders; elsewhere the output and recursion limits hold)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TemplateProblem(template, None, f"渲染超过 {MAX_TEMPLATE_SECONDS:g} 秒 / rendering took longer than "
+                                              f"{MAX_TEMPLATE_SECONDS:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, MAX_TEMPLATE_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _template_line(exc: BaseException, path: Path) -> int | None:

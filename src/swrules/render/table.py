@@ -2,7 +2,9 @@
 
 Input: the batch's `StationRow`s, a language and the terminal's width in columns.
 Output: a rich `Table` whose columns fit that width, and a note saying what was left
-out and how to get the full table (`--format csv` or `--format xlsx`). Guarantees:
+out and how to get the full table (`--format csv` or `--format xlsx`); or, for a batch
+printed in chunks as it streams, a `Layout` made from each column's widest cell over the
+whole batch, which gives every chunk the same columns and widths. Guarantees:
 the total and the grade are never cut or wrapped; a column is never narrower than a
 few characters (no name printed one character per line): when the columns do not fit,
 the least important are dropped first (published figures that differ, phase,
@@ -13,11 +15,12 @@ goes, the station naming the row), and the vetoes wrap onto more lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from swrules.base.diagnostics import display_width
 from swrules.base.show import join, show, yes_no
@@ -91,14 +94,58 @@ def _cut_tail(text: str, width: int) -> str:
     return out + "…"
 
 
-def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
-    """The summary table in `width` terminal columns (see the module docstring)."""
-    with_errors = any(not r.evaluated for r in rows)
+def natural_widths(cells: Sequence[Sequence[str]], head: Sequence[str]) -> list[int]:
+    """Each column's width with nothing cut: its widest cell or its name."""
+    return [max([display_width(head[i])] + [display_width(c[i]) for c in cells]) for i in range(len(head))]
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns kept and their widths: the same for every chunk of a table printed in parts."""
+
+    head: tuple[str, ...]
+    widths: dict[int, int]  # kept column -> its width
+    dropped: tuple[int, ...]
+
+    def table(self, cells: Iterable[Sequence[str]], *, header: bool = True) -> tuple[Table, bool]:
+        """A table of these rows (their cells in `HEAD` order), and whether some name was shortened."""
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+        for i, width in self.widths.items():
+            wrap = i in (6, 8, 9)
+            table.add_column(self.head[i], justify="right" if i in RIGHT else "left", width=width,
+                             no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
+        shortened = False
+        for c in cells:
+            shown = []
+            for i, width in self.widths.items():
+                text = c[i]
+                cut = _cut_path(text, width) if i == 0 else _cut_tail(text, width) if i in (1, 2) else text
+                shortened |= cut != text
+                shown.append(cut)
+            table.add_row(*(Text(t) for t in shown))  # Text: a name is never rich markup
+        return table, shortened
+
+    def note(self, lang: str, width: int, shortened: bool) -> str | None:
+        """What was left out, and how to see it all; None when nothing was."""
+        if not (self.dropped or shortened):
+            return None
+        names = ("、" if lang == "zh" else ", ").join(self.head[i] for i in sorted(self.dropped))
+        if lang == "zh":
+            left = f"未显示 {names} 列" + ("，部分名称已缩短" if shortened else "") if self.dropped \
+                else "部分名称已缩短"
+            return f"（终端宽 {width} 列：{left}。完整表格：--format csv，或 --format xlsx -o 区评估结果.xlsx）"
+        left = f"columns {names} not shown" + (", some names shortened" if shortened else "") if self.dropped \
+            else "some names shortened"
+        return (f"(terminal {width} columns wide: {left}. The full table: --format csv, or "
+                "--format xlsx -o results.xlsx)")
+
+
+def layout(natural: Sequence[int], lang: str, width: int, with_errors: bool) -> Layout:
+    """The columns that fit `width` terminal columns, given each one's natural width
+    (see the module docstring)."""
     head = HEAD["zh" if lang == "zh" else "en"]
     head = head if with_errors else head[:-1]
-    cells = summary_cells(rows, lang, with_errors)
     n = len(head)
-    natural = [max([display_width(head[i])] + [display_width(c[i]) for c in cells]) for i in range(n)]
     least = [natural[i] if _MIN[i] is None else min(natural[i], max(_MIN[i] or 0, display_width(head[i])))
              for i in range(n)]
     kept = list(range(n))
@@ -110,8 +157,8 @@ def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
     for rank in sorted({d for d in _DROP if d}):
         if needed(kept) <= width:
             break
-        for i in kept:
-            if i < n and _DROP[i] == rank:
+        for i in list(kept):
+            if _DROP[i] == rank:
                 kept.remove(i)
                 dropped.append(i)
     # Still too wide (a very narrow terminal): names, vetoes and the errors note go down
@@ -129,29 +176,14 @@ def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
             more = min(spare, natural[i] - widths[i])
             widths[i] += more
             spare -= more
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for i in kept:
-        wrap = i in (6, 8, 9)
-        table.add_column(head[i], justify="right" if i in RIGHT else "left", width=widths[i],
-                         no_wrap=not wrap, overflow="fold" if wrap else "ellipsis")
-    shortened = False
-    for c in cells:
-        shown = []
-        for i in kept:
-            text = c[i]
-            cut = _cut_path(text, widths[i]) if i == 0 else _cut_tail(text, widths[i]) if i in (1, 2) else text
-            shortened |= cut != text
-            shown.append(cut)
-        table.add_row(*shown)
-    note = None
-    if dropped or shortened:
-        names = ("、" if lang == "zh" else ", ").join(head[i] for i in sorted(dropped))
-        if lang == "zh":
-            left = f"未显示 {names} 列" + ("，部分名称已缩短" if shortened else "") if dropped else "部分名称已缩短"
-            note = f"（终端宽 {width} 列：{left}。完整表格：--format csv，或 --format xlsx -o 区评估结果.xlsx）"
-        else:
-            left = f"columns {names} not shown" + (", some names shortened" if shortened else "") if dropped \
-                else "some names shortened"
-            note = (f"(terminal {width} columns wide: {left}. The full table: --format csv, or "
-                    "--format xlsx -o results.xlsx)")
-    return Fitted(table, note)
+    return Layout(head, widths, tuple(dropped))
+
+
+def fit_table(rows: Sequence[StationRow], lang: str, width: int) -> Fitted:
+    """The summary table in `width` terminal columns (see the module docstring)."""
+    with_errors = any(not r.evaluated for r in rows)
+    cells = summary_cells(rows, lang, with_errors)
+    head = HEAD["zh" if lang == "zh" else "en"]
+    plan = layout(natural_widths(cells, head if with_errors else head[:-1]), lang, width, with_errors)
+    table, shortened = plan.table(cells)
+    return Fitted(table, plan.note(lang, width, shortened))

@@ -38,6 +38,10 @@ def read_source(path: Path) -> Source:
         raise PolicyError([Diagnostic("E0002", {}, file=str(path))]) from None
     except OSError as exc:
         raise PolicyError([Diagnostic("E0001", os_reason(exc), file=str(path))]) from None
+    except ValueError:  # a NUL character in the path (an `extends` written with one)
+        raise PolicyError([Diagnostic("E0001", {"reason": "the path holds a NUL character",
+                                                "reason_zh": "路径中含有 NUL 字符"},
+                                      file=str(path).replace("\0", "\\0"))]) from None
 
 
 def load_ast(path: Path) -> tuple[A.Policy, str]:
@@ -85,7 +89,7 @@ def _load(path: Path, chain: tuple[tuple[Path, str], ...], texts: list[str]) -> 
 def _identity(path: Path) -> Path:
     try:
         return path.resolve()
-    except OSError:  # pragma: no cover - resolve() fails only on exotic file systems
+    except (OSError, ValueError):  # exotic file systems; a NUL in the path (reported when it is read)
         return path.absolute()
 
 

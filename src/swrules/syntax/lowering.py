@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from lark import Token, Tree
 
+from swrules.base import limits
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source, Span
 
@@ -245,12 +246,26 @@ class _Lowerer:
             return -self.number_token(node.children[0])
         return self.number_token(node.children[0])
 
-    @staticmethod
-    def number_token(node: Node) -> Decimal:
-        text = str(_token(node))
-        if text.endswith("%"):
-            return Decimal(text[:-1]).scaleb(-2)
-        return Decimal(text)
+    def number_token(self, node: Node) -> Decimal:
+        """A number literal, exactly; one outside the input limits is an error (and reads as 0)."""
+        token = _token(node)
+        text = str(token)
+        problem: tuple[str, str] | None
+        if len(text) > 4 * limits.MAX_DIGITS:
+            problem = (f"{len(text)} 个字符", f"{len(text)} characters long")
+        else:
+            value = Decimal(text[:-1]) if text.endswith("%") else Decimal(text)
+            if text.endswith("%"):  # shifted by the exponent: `scaleb` would round at the context's precision
+                sign, digits, exponent = value.as_tuple()
+                assert isinstance(exponent, int)
+                value = Decimal((sign, digits, exponent - 2))
+            problem = limits.number_problem(value)
+            if problem is None:
+                return value
+        self.errors.append(Diagnostic("E0116", {
+            "value": limits.shown(text), "why_zh": problem[0], "why_en": problem[1],
+            "int_digits": limits.MAX_INTEGER_DIGITS, "frac_digits": limits.MAX_FRACTION_DIGITS}, self.span(token)))
+        return Decimal(0)
 
     # -- parameters and derived values
     def d_param(self, tree: Tree[Token]) -> A.Param:
@@ -309,7 +324,7 @@ class _Lowerer:
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "NUMBER":
-                maximum = Decimal(str(child))
+                maximum = self.number_token(child)
         return A.TotalDecl(maximum, label, rounding, span=self.span(tree))
 
     def party(self, tree: Tree[Token]) -> A.Party:
@@ -322,7 +337,7 @@ class _Lowerer:
 
     def item(self, tree: Tree[Token]) -> A.Item:
         name, label, rest = self._name_label(tree.children)
-        maximum = Decimal(str(_token(rest[1])))  # rest[0] is the MAX keyword
+        maximum = self.number_token(rest[1])  # rest[0] is the MAX keyword
         body = _tree(rest[2])
         awarded = self.expr(body.children[0])
         counted = self.expr(body.children[1]) if body.data == "item_split" else None
@@ -331,8 +346,12 @@ class _Lowerer:
     def places(self, token: Token) -> int:
         """Decimal places of a rounding: a whole number, else a diagnostic."""
         text = str(token)
-        if text.isdigit():
+        if text.isdigit() and len(text) <= 3 and int(text) <= limits.MAX_ROUND_PLACES:
             return int(text)
+        if text.isdigit():
+            self.errors.append(Diagnostic("E0117", {"value": limits.shown(text), "limit": limits.MAX_ROUND_PLACES},
+                                          self.span(token)))
+            return 0
         self.errors.append(Diagnostic(
             "E0100",
             {"expected": "整数位数（如 2）", "expected_en": "a whole number of places such as 2",
@@ -431,7 +450,7 @@ class _Lowerer:
         kids = tree.children
         match str(tree.data):
             case "number":
-                return A.Number(Decimal(str(_token(kids[0]))), False, span=span)
+                return A.Number(self.number_token(kids[0]), False, span=span)
             case "percent":
                 return A.Number(self.number_token(kids[0]), True, span=span)
             case "string":

@@ -173,6 +173,9 @@ def parse_with_recovery(source: Source) -> Parsed:
     if not diags and tree is not None:
         deep = too_deep(source, tree)
         return Parsed(None, deep) if deep else Parsed(tree, [])
+    if len(diags) > MAX_ERRORS:  # the cap holds for every kind, the prescan's unclosed brackets too
+        rest = len(diags) - MAX_ERRORS
+        diags = diags[:MAX_ERRORS] + [Diagnostic("E0118", {"count": rest, "limit": MAX_ERRORS}, diags[MAX_ERRORS].span)]
     return Parsed(None, diags, _partial(source, text, broken))
 
 

@@ -1,0 +1,120 @@
+"""The input policy applied to fact files: size, nesting, record count and numbers.
+
+Input: a fact file's size, its parsed mapping, or a number as it is read. Output:
+`Diagnostic`s (E0815 a number outside the exact range, E0816 a limit exceeded), each
+naming the key path, the value and the limit. Guarantee: a fact file inside the limits
+of `base.limits` reaches validation; one outside is refused with these messages, never
+by a `RecursionError`, `ValueError` or `MemoryError`, and no value is rounded.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, DecimalException
+from typing import Any
+
+from swrules.base import limits as L
+from swrules.base.diagnostics import Diagnostic
+
+
+class NumberTooLarge(Exception):
+    """Raised from inside a parser: a number literal too long or too large to read."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def read_decimal(text: str) -> Decimal:
+    """`parse_float` for TOML and JSON: an exact `Decimal`, or `NumberTooLarge`."""
+    if len(text) > 4 * L.MAX_DIGITS:
+        raise NumberTooLarge(text)
+    try:
+        return Decimal(text)
+    except DecimalException:
+        raise NumberTooLarge(text) from None
+
+
+def read_int(text: str) -> int:
+    """`parse_int` for JSON: refuses a literal longer than any value the limits allow."""
+    if len(text) > 4 * L.MAX_DIGITS:
+        raise NumberTooLarge(text)
+    return int(text)
+
+
+def _args(what_zh: str, what_en: str, value: object, limit: object, help_zh: str, help_en: str) -> dict[str, Any]:
+    return {"what_zh": what_zh, "what_en": what_en, "value": value, "limit": limit,
+            "help_zh": help_zh, "help_en": help_en}
+
+
+def too_big(file: str, size: int) -> Diagnostic:
+    return Diagnostic("E0816", _args("文件大小", "the file size", f"{size} B", f"{L.MAX_FACT_FILE_BYTES} B",
+                                     "一个事实文件只记录一个站点；检查是否选错了文件。",
+                                     "a fact file holds one station; check that this is the right file."), file=file)
+
+
+def too_deep(file: str, key: str | None = None) -> Diagnostic:
+    return Diagnostic("E0816", _args("嵌套层数", "the nesting depth", f"> {L.MAX_NESTING}", L.MAX_NESTING,
+                                     "事实文件只需要表、记录列表和值；按模板的结构改写。",
+                                     "a fact file needs only tables, lists of records and values; follow the "
+                                     "template's layout."), file=file, key_path=key)
+
+
+def number_diagnostic(file: str, key: str | None, text: str, problem: tuple[str, str] | None = None) -> Diagnostic:
+    if problem is None:  # from inside the parser: no key path yet, but the literal says which value
+        return Diagnostic("E0816", _args("数字的长度", "the length of a number", f"{L.shown(text)}",
+                                         f"{4 * L.MAX_DIGITS} 个字符 / characters",
+                                         "核对原始记录：是否多写了数字或指数？",
+                                         "check the original record: extra digits, or an exponent?"), file=file)
+    return Diagnostic("E0815", {"key": key or "?", "value": L.shown(text), "why_zh": problem[0], "why_en": problem[1],
+                                "int_digits": L.MAX_INTEGER_DIGITS, "frac_digits": L.MAX_FRACTION_DIGITS},
+                      file=file, key_path=key)
+
+
+def parse_value_error(file: str, exc: ValueError) -> Diagnostic:
+    """A `ValueError` from tomllib: an integer literal with thousands of digits."""
+    m = re.search(r"value has (\d+) digits", str(exc))
+    return Diagnostic("E0816", _args("整数的位数", "the digits of an integer", m.group(1) if m else "> 4300",
+                                     L.MAX_INTEGER_DIGITS, "核对原始记录：是否多写了数字？",
+                                     "check the original record: are there extra digits?"), file=file)
+
+
+def capped(problems: list[Diagnostic], file: str, counted: bool = True) -> list[Diagnostic]:
+    """At most `MAX_FACT_ERRORS` problems, then one saying how many there are (or that there are
+    more, when the search stopped at the limit: `counted` False)."""
+    if len(problems) <= L.MAX_FACT_ERRORS:
+        return problems
+    n = len(problems) if counted else f"> {L.MAX_FACT_ERRORS}"
+    return problems[:L.MAX_FACT_ERRORS] + [Diagnostic("E0816", _args(
+        "错误条数", "the number of errors", n, L.MAX_FACT_ERRORS,
+        f"只列出前 {L.MAX_FACT_ERRORS} 个；先改正列出的错误。",
+        f"only the first {L.MAX_FACT_ERRORS} are listed; fix those first."), file=file)]
+
+
+def check_tree(data: Any, file: str) -> list[Diagnostic]:
+    """Every number, list and nesting in a parsed fact file against the limits (iteratively)."""
+    out: list[Diagnostic] = []
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack and len(out) <= L.MAX_FACT_ERRORS:
+        node, key, depth = stack.pop()
+        if depth > L.MAX_NESTING:
+            out.append(too_deep(file, key or None))
+            continue
+        if isinstance(node, dict):
+            for k, v in reversed(list(node.items())):
+                stack.append((v, f"{key}.{k}" if key else str(k), depth + 1))
+        elif isinstance(node, list):
+            if len(node) > L.MAX_RECORDS:
+                out.append(Diagnostic("E0816", _args("记录条数", "the number of records", len(node), L.MAX_RECORDS,
+                                                     "一个事实文件只记录一个站点；拆分或删减记录。",
+                                                     "a fact file holds one station; split it or remove records."),
+                                      file=file, key_path=key or None))
+                continue
+            for i in range(len(node) - 1, -1, -1):
+                stack.append((node[i], f"{key}[{i}]", depth + 1))
+        elif isinstance(node, (int, Decimal)) and not isinstance(node, bool):
+            problem = L.number_problem(node)
+            if problem is not None:
+                # str, not `:f`: 1e300000000 must not be written out digit by digit.
+                out.append(number_diagnostic(file, key or None, str(node), problem))
+    return out
