@@ -113,6 +113,17 @@ def test_report_f_toml_onto_f_toml_eval_onto_the_policy_and_template_onto_the_po
     assert link.is_symlink()
 
 
+def test_eval_of_an_overlay_onto_the_base_it_extends_is_refused(tmp_path: Path) -> None:
+    base = tmp_path / "base.swr"
+    shutil.copy(GUANGZHOU, base)
+    overlay = tmp_path / "district.swr"
+    overlay.write_text('extends "base.swr"\n\npolicy "区政策（示例）" { version "1" }\n', encoding="utf-8")
+    result = run_cli("eval", str(overlay), str(GOOD), "-o", str(base))
+    assert result.exit_code == 2
+    assert "E0003" in result.stderr
+    assert base.read_bytes() == GUANGZHOU.read_bytes()
+
+
 # 4 ------------------------------------------------------------------ more digits than computed exactly
 
 def test_40_nines_total_and_a_mean_of_15_00499_95_and_a_percent_text_with_36_nines_are_refused_not_rounded(

@@ -88,3 +88,14 @@ def test_an_item_label_ends_before_max(tmp_path: Path) -> None:
     diags = [d for d in diagnose(tmp_path, text) if d.code.startswith("E01")]
     [d] = diags
     assert d.span is not None and d.span.text == "评分（甲方）"
+
+
+def test_an_unquoted_fact_label_with_full_width_brackets_is_told_to_add_quotes_once(tmp_path: Path) -> None:
+    field = 'staffing_shortfall              integer min 0            "社工人员配备累计缺少（人次）"'
+    assert field in POLICY
+    unquoted = field.replace('"', "")
+    [d] = diagnose(tmp_path, POLICY.replace(field, unquoted, 1))  # not one E0102 per bracket
+    assert d.code == "E0100"
+    assert d.span is not None and d.span.text == "社工人员配备累计缺少（人次）"
+    help_zh = d.help("zh")
+    assert help_zh is not None and "加上双引号" in help_zh and "改用半角" not in help_zh

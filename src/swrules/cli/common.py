@@ -104,10 +104,12 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> Path | None:
 
 
 def policy_files(policies: PolicySet | Policy) -> list[str]:
-    """The policy files a command read (each version, and the files an overlay's rules come from)."""
+    """The policy files a command read: each version, and every file an overlay's declarations
+    come from (the bases it `extends`, even where they declare only facts)."""
     chosen = policies.policies if isinstance(policies, PolicySet) else [policies]
     names = [p.checked.source_name for p in chosen]
     names += [r.origin for p in chosen for r in p.checked.rules if r.origin]
+    names += [d.span.source.name for p in chosen for d in p.syntax_tree.declarations if d.span is not None]
     return list(dict.fromkeys(names))
 
 

@@ -160,6 +160,10 @@ _UNQUOTED_END = re.compile(r"[\n#}]")
 # Declarations whose name may be followed by a quoted label, and where such a label ends.
 _LABELLED = ("param", "define", "veto", "finding", "indicator", "facts", "records", "party", "item")
 _LABEL_END = re.compile(r"[\n#{}=]|\s(?:max|min|points|weight|for|when|records)\b")
+# A fact field's type, then its bounds (`min 0 max 100%`): its label comes after them.
+_FACT_KINDS = ("boolean", "integer", "decimal", "percent", "date", "text")
+_BOUNDS = re.compile(r"(?:[ \t]+(?:min|max)[ \t]+-?[0-9][0-9.]*%?)*[ \t]+")
+_FIELD_LABEL_END = re.compile(r"[\n#}]|\soptional\b")
 
 
 def _unquoted_text(text: str, i: int) -> tuple[int, int] | None:
@@ -173,6 +177,16 @@ def _unquoted_text(text: str, i: int) -> tuple[int, int] | None:
     if word in _TEXT_AFTER:
         ends = _UNQUOTED_END
         start = _skip_blanks(text, m.end())
+    elif word in _FACT_KINDS:
+        # `staffing_shortfall integer min 0 说明（人次）`: only after a field's name on its line.
+        line_start = text.rfind("\n", 0, i) + 1
+        if _NAME_RE.fullmatch(text[line_start:i].strip()) is None:
+            return None
+        bounds = _BOUNDS.match(text, m.end())
+        if bounds is None:
+            return None
+        ends = _FIELD_LABEL_END
+        start = bounds.end()
     elif word in _LABELLED:
         name = _NAME_RE.match(text, _skip_blanks(text, m.end()))
         if name is None or name.start() == m.end():
@@ -189,7 +203,8 @@ def _unquoted_text(text: str, i: int) -> tuple[int, int] | None:
     stop = ends.search(text, start)
     end = len(text) if stop is None else stop.start()
     end = start + len(text[start:end].rstrip(" \t\r"))
-    if end <= start or (word in _LABELLED and not any(c in FULL_WIDTH for c in text[start:end])):
+    labelled = word in _LABELLED or word in _FACT_KINDS
+    if end <= start or (labelled and not any(c in FULL_WIDTH for c in text[start:end])):
         return None
     return start, end
 
