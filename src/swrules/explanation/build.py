@@ -282,11 +282,11 @@ class _Explainer:
                                                percent)
             return name + W.param_plain(rule, value, percent)
         if isinstance(d, ir.Item):
-            return name + W.item(next(s for s in self.r.scores if s.id == rule.name))
+            return name + W.item(next(s for s in self.r.scores if s.id == rule.name), self.r.places)
         if isinstance(d, ir.Party):
-            return name + W.party(next(p for p in self.r.parties if p.id == rule.name), reads)
+            return name + W.party(next(p for p in self.r.parties if p.id == rule.name), reads, self.r.places)
         if rule.kind is RuleKind.TOTAL:
-            return W.total(value, self.r.total_max, reads)
+            return W.total(value, self.r.total_max, reads, self.r.places)
         if isinstance(d, (ir.Veto, ir.Finding)):
             latest = {id(n): v for n, v in events}
             return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))

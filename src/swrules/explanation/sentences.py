@@ -63,40 +63,46 @@ def param_plain(rule: Rule, value: Any, percent: bool) -> Say:
     return label + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
 
 
-def item(line: ScoreLine) -> Say:
-    counted = Say(f"折算分 {show(line.counted, 'zh')}（标准分 {show(line.max, 'zh')}）",
-                  f" counts {show(line.counted, 'en')} of a maximum {show(line.max, 'en')}")
+def item(line: ScoreLine, places: int | None = None) -> Say:
+    """An item's sentence; points (not maxima) shown with the places the eval table uses."""
+    def pts(v: Any, lang: str) -> str:
+        return show(v, lang, places=places)
+
+    counted = Say(f"折算分 {pts(line.counted, 'zh')}（标准分 {show(line.max, 'zh')}）",
+                  f" counts {pts(line.counted, 'en')} of a maximum {show(line.max, 'en')}")
     if line.details:
-        zh = join((f"{n} {show(v, 'zh')}" for n, v in line.details), "zh")
-        en = join((f"{n} {show(v, 'en')}" for n, v in line.details), "en")
+        zh = join((f"{n} {pts(v, 'zh')}" for n, v in line.details), "zh")
+        en = join((f"{n} {pts(v, 'en')}" for n, v in line.details), "en")
         return Say(f"评分 {zh}，", "") + counted + Say("", f" (awarded {en})")
     if line.awarded != line.counted:
-        return Say(f"评分 {show(line.awarded, 'zh')}，", "") + counted + Say(
-            "", f" (awarded {show(line.awarded, 'en')})")
+        return Say(f"评分 {pts(line.awarded, 'zh')}，", "") + counted + Say(
+            "", f" (awarded {pts(line.awarded, 'en')})")
     return counted
 
 
-def _sum(parts: Sequence[Any], lang: str) -> str:
-    return " + ".join(show(getattr(p, "value", p), lang) for p in parts)
+def _sum(parts: Sequence[Any], lang: str, places: int | None = None) -> str:
+    return " + ".join(show(getattr(p, "value", p), lang, places=places) for p in parts)
 
 
-def party(line: PartyLine, reads: Sequence[Any]) -> Say:
+def party(line: PartyLine, reads: Sequence[Any], places: int | None = None) -> Say:
+    zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
     if line.share_kind == "weight":
         share = Say(f"（权重 {show(line.share, 'zh', True)}）", f" (weight {show(line.share, 'en', True)})")
-        how = Say(f"，为各项折算分之和 × 权重：({_sum(reads, 'zh')}) × {show(line.share, 'zh', True)}",
-                  f", its items' counted scores summed and weighted: ({_sum(reads, 'en')}) × "
+        how = Say(f"，为各项折算分之和 × 权重：({zh_sum}) × {show(line.share, 'zh', True)}",
+                  f", its items' counted scores summed and weighted: ({en_sum}) × "
                   f"{show(line.share, 'en', True)}")
     else:
         share = Say(f"（占 {show(line.share, 'zh')} 分）", f" of {show(line.share, 'en')} points")
-        how = Say(f"，为各项折算分之和：{_sum(reads, 'zh')}", f", the sum of its items' counted scores: "
-                  f"{_sum(reads, 'en')}")
-    return Say(f"得分 {show(line.counted, 'zh')}", f" scores {show(line.counted, 'en')}") + share + how
+        how = Say(f"，为各项折算分之和：{zh_sum}", f", the sum of its items' counted scores: {en_sum}")
+    return Say(f"得分 {show(line.counted, 'zh', places=places)}",
+               f" scores {show(line.counted, 'en', places=places)}") + share + how
 
 
-def total(value: Any, maximum: Decimal, reads: Sequence[Any]) -> Say:
-    return Say(f"总分 {show(value, 'zh')}（满分 {show(maximum, 'zh')}），为各方得分之和：{_sum(reads, 'zh')}",
-               f"The total is {show(value, 'en')} of {show(maximum, 'en')}, the sum of the parties' scores: "
-               f"{_sum(reads, 'en')}")
+def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None) -> Say:
+    zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
+    return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），为各方得分之和：{zh_sum}",
+               f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, the sum of the "
+               f"parties' scores: {en_sum}")
 
 
 _CHECK_WORDS = {
