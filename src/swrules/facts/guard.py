@@ -92,29 +92,57 @@ def capped(problems: list[Diagnostic], file: str, counted: bool = True) -> list[
 
 
 def check_tree(data: Any, file: str) -> list[Diagnostic]:
-    """Every number, list and nesting in a parsed fact file against the limits (iteratively)."""
+    """Every number, list and nesting in a parsed fact file against the limits (iteratively).
+
+    This walk runs on every fact file read, so a node's key path is kept as a link to its
+    parent and spelled out only for a node that breaks a limit, and a number plainly inside
+    the limits is passed by one test instead of `number_problem`."""
     out: list[Diagnostic] = []
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    stack: list[tuple[Any, _Link, int]] = [(data, None, 0)]
     while stack and len(out) <= L.MAX_FACT_ERRORS:
-        node, key, depth = stack.pop()
+        node, link, depth = stack.pop()
         if depth > L.MAX_NESTING:
-            out.append(too_deep(file, key or None))
+            out.append(too_deep(file, _path(link) or None))
             continue
         if isinstance(node, dict):
             for k, v in reversed(list(node.items())):
-                stack.append((v, f"{key}.{k}" if key else str(k), depth + 1))
+                stack.append((v, (link, str(k)), depth + 1))
         elif isinstance(node, list):
             if len(node) > L.MAX_RECORDS:
                 out.append(Diagnostic("E0816", _args("记录条数", "the number of records", len(node), L.MAX_RECORDS,
                                                      "一个事实文件只记录一个站点；拆分或删减记录。",
                                                      "a fact file holds one station; split it or remove records."),
-                                      file=file, key_path=key or None))
+                                      file=file, key_path=_path(link) or None))
                 continue
             for i in range(len(node) - 1, -1, -1):
-                stack.append((node[i], f"{key}[{i}]", depth + 1))
-        elif isinstance(node, (int, Decimal)) and not isinstance(node, bool):
-            problem = L.number_problem(node)
-            if problem is not None:
-                # str, not `:f`: 1e300000000 must not be written out digit by digit.
-                out.append(number_diagnostic(file, key or None, str(node), problem))
+                stack.append((node[i], (link, i), depth + 1))
+        elif type(node) is Decimal:
+            if not (node.is_finite() and node.adjusted() < L.MAX_INTEGER_DIGITS
+                    and node.as_tuple()[2] >= -L.MAX_FRACTION_DIGITS):  # type: ignore[operator]
+                _number(out, file, link, node)
+        elif isinstance(node, int) and not isinstance(node, bool) and not -_INT_LIMIT < node < _INT_LIMIT:
+            _number(out, file, link, node)
     return out
+
+
+# A key path as links: (the parent's link, a key or an index), None at the top.
+_Link = tuple[Any, str | int] | None
+_INT_LIMIT = 10 ** L.MAX_INTEGER_DIGITS
+
+
+def _path(link: _Link) -> str:
+    parts: list[str | int] = []
+    while link is not None:
+        link, part = link
+        parts.append(part)
+    text = ""
+    for part in reversed(parts):
+        text = f"{text}[{part}]" if isinstance(part, int) else (f"{text}.{part}" if text else part)
+    return text
+
+
+def _number(out: list[Diagnostic], file: str, link: _Link, node: Decimal | int) -> None:
+    problem = L.number_problem(node)
+    if problem is not None:
+        # str, not `:f`: 1e300000000 must not be written out digit by digit.
+        out.append(number_diagnostic(file, _path(link) or None, str(node), problem))

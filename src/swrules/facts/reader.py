@@ -30,11 +30,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from swrules.base.limits import number_problem
+from swrules.base.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 from swrules.base.values import MISSING
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.compile.kit import Namespace, call, constant, function, is_, load, method, node, not_, store
+from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, not_, store
 
 from .validators import value_validator
 
@@ -91,14 +91,19 @@ class _Generator:
                 tests.append(_cmp(load(x), py.LtE(), self.const(hi)))
             return tests
 
-        # A Decimal: finite (NaN compares with an error) before any comparison, and inside the
-        # input limits (base.limits): else the schema says which limit.
-        decimal_ok = [method(load(v), "is_finite"), *in_range(v),
-                      is_(call(self.const(number_problem), load(v)), constant(None))]
+        # A Decimal: finite (NaN compares with an error) before any comparison, and plainly
+        # inside the input limits (base.limits): fewer than 15 digits before the point and an
+        # exponent of at least -12, which `number_problem` always accepts. A value this test
+        # doubts (1.5000000000000, say) goes to the schema, which decides exactly.
+        def within_limits(x: str) -> list[py.expr]:
+            return [_cmp(method(load(x), "adjusted"), py.Lt(), constant(MAX_INTEGER_DIGITS)),
+                    _cmp(item(method(load(x), "as_tuple"), constant(2)), py.GtE(), constant(-MAX_FRACTION_DIGITS))]
+
+        decimal_ok = [method(load(v), "is_finite"), *in_range(v), *within_limits(v)]
         if kind is ir.FactKind.INTEGER:
             decimal_ok.append(_cmp(load(v), py.Eq(), method(load(v), "to_integral_value")))
         d = self.temp()
-        int_ok = [*in_range(d), is_(call(self.const(number_problem), load(d)), constant(None))]
+        int_ok = [*in_range(d), _cmp(method(load(d), "adjusted"), py.Lt(), constant(MAX_INTEGER_DIGITS))]
         as_decimal = node(py.Assign, [store(d)], call(self.const(Decimal), load(v)))
         take = node(py.Assign, [store(v)], load(d))
         int_branch: list[py.stmt] = [as_decimal, node(py.If, _and(*int_ok), [take], [slow]) if int_ok else take]
