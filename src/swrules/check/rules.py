@@ -170,7 +170,7 @@ def _collect_divisions(c: Context, e: ir.Expr, guard: ir.Expr | None) -> None:
         node = stack.pop()
         if isinstance(node, ir.Binary):
             if node.op is A.BinOp.DIV and node.on_zero is None:
-                c.divisions.append((node, guard))
+                c.divisions.append((node, () if guard is None else ((guard, False),)))
             stack.extend([node.right, node.left])
         elif isinstance(node, ir.Neg):
             stack.append(node.operand)

@@ -25,7 +25,6 @@ from swrules.check.ir import CheckedPolicy
 
 from .validators import range_words
 
-
 EXAMPLE_DATE = dt.date(2025, 1, 1)
 
 
@@ -33,7 +32,7 @@ def example_date(header: ir.Header) -> dt.date:
     """The example date: 2025-01-01, or the policy's first effective day when 2025-01-01 is
     outside its effective range (so a filled-in template of a 2018 version is in force)."""
     start, end = header.effective_from, header.effective_to
-    if (start is not None and EXAMPLE_DATE < start) or (end is not None and EXAMPLE_DATE > end):
+    if (start is not None and start > EXAMPLE_DATE) or (end is not None and end < EXAMPLE_DATE):
         return start if start is not None else EXAMPLE_DATE
     return EXAMPLE_DATE
 
