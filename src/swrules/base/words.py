@@ -161,6 +161,7 @@ OUTCOME_WORDS: dict[str, tuple[str, str]] = {
     "provisional": ("等级是否暂定", "provisional"),
     "vetoes": ("触发的一票否决", "vetoes hit"),
     "findings": ("需要关注的地方", "findings raised"),
+    "error": ("评估出错", "evaluation error"),
 }
 
 # The columns of the batch table (`swrules eval` on many fact files), in order.
