@@ -396,6 +396,10 @@ class Require:
 
 @dataclass(frozen=True, slots=True)
 class Remove:
+    """In a district overlay: `kind` is veto, finding, indicator, party, item, band, param,
+    define, facts (`name` a section or `section.fact`), records, reconcile (`name` the
+    fact reconciled) or require (`name` the requirement's message)."""
+
     kind: str
     name: str
     span: Span | None = field(default=None, compare=False, repr=False)
@@ -405,9 +409,14 @@ class Remove:
 class Override:
     """In a district overlay: this declaration replaces the base's one of the same name."""
 
-    target: Param | Define | Veto | Finding | Indicator | Party | Item | Band | Grades
+    target: OverrideTarget
     span: Span | None = field(default=None, compare=False, repr=False)
 
+
+OverrideTarget = (
+    Param | Define | Veto | Finding | Indicator | Party | Item | Band | Grades
+    | FactSection | RecordsField | Reconcile | Require
+)
 
 Decl = (
     Header | Extends | Phases | FactSection | RecordsField | Param | Define | Sheet | Grades

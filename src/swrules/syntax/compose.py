@@ -29,6 +29,7 @@ from swrules.base.words import os_reason
 
 from . import ast as A
 from .lowering import parse_policy
+from .overlay_facts import facts_candidates, override_facts_decl, remove_facts_decl
 
 
 def read_source(path: Path) -> Source:
@@ -113,7 +114,8 @@ def _suggest(name: str, candidates: Iterable[str]) -> tuple[str, str]:
 
 _NAMED = (A.Param, A.Define, A.Veto, A.Finding, A.Indicator)
 _KIND_OF = {A.Param: "param", A.Define: "define", A.Veto: "veto", A.Finding: "finding", A.Indicator: "indicator",
-            A.Party: "party", A.Item: "item", A.Band: "band", A.Grades: "grades"}
+            A.Party: "party", A.Item: "item", A.Band: "band", A.Grades: "grades", A.FactSection: "facts",
+            A.RecordsField: "records", A.Reconcile: "reconcile", A.Require: "require"}
 
 
 class _Merger:
@@ -170,6 +172,8 @@ class _Merger:
             return [i.name for p in self.parties() for i in p.items]
         if kind == "band":
             return [b.name for b in self.bands()]
+        if kind in ("facts", "records", "reconcile", "require"):
+            return facts_candidates(self.decls, kind)
         return [d.name for d in self.decls if isinstance(d, _NAMED) and _KIND_OF[type(d)] == kind]
 
     def replace(self, old: A.Decl, new: A.Decl) -> None:
@@ -299,6 +303,11 @@ class _Merger:
             if any(b.name == name for b in self.bands()):
                 self.set_bands(tuple(b for b in self.bands() if b.name != name))
                 return
+        elif kind in ("facts", "records", "reconcile", "require"):
+            kept = remove_facts_decl(self.decls, kind, name)
+            if kept is not None:
+                self.decls = kept
+                return
         else:
             target = next((d for d in self.decls if isinstance(d, _NAMED) and d.name == name
                            and _KIND_OF[type(d)] == kind), None)
@@ -306,6 +315,7 @@ class _Merger:
                 self.decls.remove(target)
                 return
         zh, en = _suggest(name, self.candidates(kind))
+        kind = "fact" if kind == "facts" and "." in name else kind
         self.errors.append(Diagnostic("E0902", {"kind": kind, "name": name, "suggestion_zh": zh,
                                                 "suggestion_en": en}, r.span))
 
@@ -334,6 +344,15 @@ class _Merger:
             found = any(b.name == t.name for b in bands)
             if found:
                 self.set_bands(tuple(t if b.name == t.name else b for b in bands))
+        elif isinstance(t, (A.FactSection, A.RecordsField, A.Reconcile, A.Require)):
+            decls, missing = override_facts_decl(self.decls, t)
+            self.decls = decls
+            for what, span in missing:
+                zh, en = _suggest(what, self.candidates(kind))
+                self.errors.append(Diagnostic("E0903", {"kind": "fact" if "." in what and kind == "facts" else kind,
+                                                        "name": what, "suggestion_zh": zh,
+                                                        "suggestion_en": en}, span or o.span))
+            return
         else:
             target = next((d for d in self.decls if type(d) is type(t) and d.name == t.name), None)
             found = target is not None

@@ -23,6 +23,7 @@ from swrules.base.source import Source, Span
 from . import ast as A
 from . import cache as ast_cache
 from .parser import parse_tree, parse_with_recovery
+from .trees import Node, _first, _token, _tree, _trees, _unquote
 
 
 def parse_policy(source: Source) -> A.Policy:
@@ -53,34 +54,6 @@ _CMP = {"<": A.CmpOp.LT, "<=": A.CmpOp.LE, ">": A.CmpOp.GT, ">=": A.CmpOp.GE, "=
 _ARITH = {"+": A.BinOp.ADD, "-": A.BinOp.SUB, "*": A.BinOp.MUL, "/": A.BinOp.DIV, "×": A.BinOp.MUL, "÷": A.BinOp.DIV}
 _KINDS = {"boolean": A.FactKind.BOOLEAN, "integer": A.FactKind.INTEGER, "decimal": A.FactKind.DECIMAL,
           "percent": A.FactKind.PERCENT, "date": A.FactKind.DATE, "text": A.FactKind.TEXT}
-
-# A child of a Lark tree: a token, or a subtree.
-Node = Tree[Token] | Token
-
-
-def _tree(node: Node) -> Tree[Token]:
-    """The child as a subtree: the grammar puts one here."""
-    assert isinstance(node, Tree), node
-    return node
-
-
-def _token(node: Node) -> Token:
-    """The child as a token: the grammar puts one here."""
-    assert isinstance(node, Token), node
-    return node
-
-
-def _unquote(node: Node) -> str:
-    return str(_token(node))[1:-1]
-
-
-def _trees(children: list[Node]) -> list[Tree[Token]]:
-    return [c for c in children if isinstance(c, Tree)]
-
-
-def _first(children: list[Node], data: str) -> Tree[Token] | None:
-    return next((c for c in children if isinstance(c, Tree) and c.data == data), None)
-
 
 class _Lowerer:
     def __init__(self, source: Source) -> None:
@@ -164,12 +137,18 @@ class _Lowerer:
         return A.Extends(_unquote(tree.children[0]), span=self.span(tree))
 
     def d_remove(self, tree: Tree[Token]) -> A.Remove:
-        kind, name = tree.children
-        return A.Remove(str(_token(kind)), str(_token(name)), span=self.span(tree))
+        """`remove veto X`; `remove facts a.b`, `records X`, `reconcile a.b`, `require "message"`."""
+        kids = tree.children
+        if tree.data == "remove":
+            return A.Remove(str(_token(kids[0])), str(_token(kids[1])), span=self.span(tree))
+        kind = str(tree.data).removeprefix("remove_")
+        name = self.ref(kids[0]).dotted if kind in ("facts", "reconcile") else \
+            _unquote(kids[0]) if kind == "require" else str(_token(kids[0]))
+        return A.Remove(kind, name, span=self.span(tree))
 
     def d_override(self, tree: Tree[Token]) -> A.Override:
         inner = _tree(tree.children[0])
-        target: A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Party | A.Item | A.Band | A.Grades
+        target: A.OverrideTarget
         match inner.data:
             case "party":
                 target = self.party(inner)
@@ -179,7 +158,8 @@ class _Lowerer:
                 target = self.band(_tree(inner.children[0]))
             case _:
                 decl = self.decl(inner)
-                assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades), decl
+                assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades
+                                  | A.FactSection | A.RecordsField | A.Reconcile | A.Require), decl
                 target = decl
         return A.Override(target, span=self.span(tree))
 
@@ -437,6 +417,7 @@ class _Lowerer:
         "records_block": d_records_block, "param": d_param, "define": d_define, "sheet": d_sheet,
         "grades": d_grades, "veto": d_veto, "finding": d_finding, "indicator": d_indicator,
         "reconcile": d_reconcile, "require": d_require, "remove": d_remove, "override": d_override,
+        "remove_facts": d_remove, "remove_records": d_remove, "remove_reconcile": d_remove, "remove_require": d_remove,
     }
 
     # -- expressions

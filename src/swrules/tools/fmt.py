@@ -118,7 +118,8 @@ class _Printer:
             case A.Require():
                 self.emit(depth, f'require {expr_text(d.expr)} "{d.message}"', _start(d.span))
             case A.Remove():
-                self.emit(depth, f"remove {d.kind} {d.name}", _start(d.span))
+                name = f'"{d.name}"' if d.kind == "require" else d.name
+                self.emit(depth, f"remove {d.kind} {name}", _start(d.span))
             case A.Override():
                 self.override(d, depth)
             case _:
