@@ -260,7 +260,8 @@ CLI_WORDS: dict[str, str] = {
         "swrules：按政策文件评估社工站，并说明每一条规则。",
     "Language of the output: zh (中文, the default) or en.":
         "输出的语言：zh（中文，默认）或 en（英文）。也可设环境变量 SWRULES_LANG。",
-    "Check POLICY files for mistakes, without evaluating any station.": "检查政策文件中的错误，不评估任何站点。",
+    "Check POLICY files (or folders of dated versions) for mistakes, without evaluating any station.":
+        "检查政策文件（或各版本所在的文件夹，连同各版本的生效期）中的错误，不评估任何站点。",
     "text for people, json for editors and CI.": "text 供人阅读，json 供编辑器和持续集成使用。",
     "Fail (exit 1) on warnings too.": "有警告时也视为失败（退出状态 1）。",
     "Say, rule by rule, what changed from OLD to NEW (layout, order and comments are not changes).":

@@ -35,7 +35,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.diagnostics import FactsError, SwrulesError, render_all
 from swrules.base.show import aside, join, paren, show
 from swrules.base.textsafe import escape_controls, escape_line
 from swrules.base.words import BATCH_COLUMNS, w
@@ -219,6 +219,8 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
         result = policy.evaluate(station.data, explain=fmt == "json", file=station.name, facts_hash=station.digest)
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
+    if result.warnings:
+        click.echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
     with atomic_output(output, lang, inputs) as out:
         out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
 

@@ -17,7 +17,7 @@ import sys
 
 import click
 
-from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.diagnostics import FactsError, SwrulesError, render_all
 from swrules.base.show import join
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
@@ -40,7 +40,10 @@ def evaluate_explained(policy: str, facts: str, version: str | None, lang: str) 
         compiled, why = policies.select(station.data, version=version, file=station.name, lang=lang)
         if len(policies.policies) > 1 or version is not None:
             click.echo(why, err=True)  # which version applies, and why; standard output stays the document
-        return compiled, compiled.evaluate(station.data, explain=True, file=station.name, facts_hash=station.digest)
+        result = compiled.evaluate(station.data, explain=True, file=station.name, facts_hash=station.digest)
+        if result.warnings:
+            click.echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
+        return compiled, result
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
 

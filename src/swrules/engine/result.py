@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from swrules.base.diagnostics import Diagnostic
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.check.ir import CheckedPolicy
 
@@ -66,6 +67,24 @@ class Read(NamedTuple):
                 "kind": "fact" if self.is_fact else "rule", "status": status_of(self.value)}
 
 
+class DatedChange(NamedTuple):
+    """A parameter with values by date whose value changed within the evaluation period:
+    the value used is the one in force on the `dated by` date; this says so, and what it
+    was when the period began."""
+
+    period_start: dt.date
+    date: dt.date  # the date the value was chosen by
+    date_key: str  # the fact that gives it (`station.period_end`)
+    changed_on: tuple[dt.date, ...]  # the dates within the period on which a new value took effect
+    earlier: str  # the value in force when the period began, as the policy writes it
+    earlier_document: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period_start": self.period_start.isoformat(), "date": self.date.isoformat(),
+                "dated_by": self.date_key, "changed_on": [d.isoformat() for d in self.changed_on],
+                "earlier_value": self.earlier, "earlier_document": self.earlier_document}
+
+
 class RuleResult(NamedTuple):
     id: str
     kind: str
@@ -79,6 +98,7 @@ class RuleResult(NamedTuple):
     # A parameter with values by date: the date the value in force took effect, and its document.
     in_force_from: dt.date | None = None
     document: str | None = None
+    changed_within_period: DatedChange | None = None
 
     @property
     def status(self) -> str:
@@ -91,6 +111,8 @@ class RuleResult(NamedTuple):
         if self.in_force_from is not None:
             out["in_force_from"] = self.in_force_from.isoformat()
             out["document"] = self.document
+        if self.changed_within_period is not None:
+            out["changed_within_period"] = self.changed_within_period.to_dict()
         return out
 
 
@@ -236,6 +258,8 @@ class Result:
     places: int | None = None
     # With explain=True: what `swrules.explain(result)` builds the explanation from.
     trace: Trace | None = field(default=None, compare=False, repr=False)
+    # What the station's result should be read with (W0920: a dated value changed within the period).
+    warnings: tuple[Diagnostic, ...] = ()
 
     @property
     def vetoes_hit(self) -> tuple[Check, ...]:
@@ -266,7 +290,9 @@ class Result:
             "reconciliation": [r.to_dict() for r in self.reconciliation],
             "missing": [m.to_dict() for m in self.missing],
             "rules": [r.to_dict() for r in self.rules],
-        }
+        } | ({"warnings": [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
+                             "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in self.warnings]}
+             if self.warnings else {})
 
     def to_json(self) -> str:
         return json_text(self.to_dict())

@@ -280,6 +280,8 @@ class _Explainer:
                           for pv in d.value.values if pv.phase != phase]
                 return name + W.param_by_phase(rule, value, self.names.phase_label(phase), phase, others,
                                                percent)
+            if isinstance(d.value, ir.ByDate):
+                return name + W.param_plain(rule, value, percent) + W.dated(rr)
             return name + W.param_plain(rule, value, percent)
         if isinstance(d, ir.Item):
             return name + W.item(next(s for s in self.r.scores if s.id == rule.name), self.r.places)
