@@ -46,8 +46,9 @@ def test_a_straddling_period_says_which_value_was_used_and_why(policy: swrules.P
     [warning] = result.warnings
     assert warning.code == "W0920"
     assert warning.message("zh") == (
-        "参数 `上限` 在考核期 2025-01-01 至 2025-12-31 内改变了取值（2025-07-01 起）：按 `dated by station.period_end`，"
-        "采用 2025-12-31 有效的取值 4（穗民规字〔2025〕9号（示例））；考核期开始时的取值为 5（穗民规字〔2023〕1号（示例））")
+        "参数 `上限` 在考核期 2025-01-01 至 2025-12-31 内改变了取值（2025-07-01 起）："
+        "按 `dated by station.period_end`，采用 2025-12-31 有效的取值 4（穗民规字〔2025〕9号（示例））；"
+        "考核期开始时的取值为 5（穗民规字〔2023〕1号（示例））")
     rule = next(r for r in json.loads(result.to_json())["rules"] if r["id"] == "上限")
     assert rule["changed_within_period"] == {
         "period_start": "2025-01-01", "date": "2025-12-31", "dated_by": "station.period_end",

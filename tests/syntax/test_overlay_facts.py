@@ -72,8 +72,8 @@ remove finding 稳岗率未达标
 remove param 稳岗率要求
 """)
     assert "稳岗率要求" not in {r.name for r in swrules.load_policy(path).checked.rules}
-    again = overlay(tmp_path, "remove define 示例比例\n", "again.swr")
-    (tmp_path / "again.swr").write_text(f'extends "district.swr"\nremove define 示例比例\n', encoding="utf-8")
+    again = tmp_path / "again.swr"
+    again.write_text('extends "district.swr"\nremove define 示例比例\n', encoding="utf-8")
     assert "示例比例" not in {r.name for r in swrules.load_policy(again).checked.rules}
     used = overlay(tmp_path, "remove param 稳岗率要求\n", "used.swr")
     assert [d.code for d in errors(used)] == ["E0201"]  # still read by a finding: named where it is read
@@ -87,7 +87,8 @@ override reconcile { declared.totl with total }
 """)
     found = [(d.code, d.message("en"), d.help("en")) for d in errors(path)]
     assert found == [
-        ("E0903", "there is no fact `scores.purchasr` in the base policy to override", "did you mean `scores.purchaser`?"),
+        ("E0903", "there is no fact `scores.purchasr` in the base policy to override",
+         "did you mean `scores.purchaser`?"),
         ("E0902", "there is no fact `scores.civil_affair` in the base policy to remove",
          "did you mean `scores.civil_affairs`?"),
         ("E0902", "there is no require `考核期` in the base policy to remove",

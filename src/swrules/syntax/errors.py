@@ -309,10 +309,8 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
 
 
 # What may follow `override` and `remove` in a district overlay (docs/overlays.md).
-_OVERLAY_WORDS = {
-    "OVERRIDE": "param、define、veto、finding、indicator、party、item、band、grades、facts、records、reconcile、require",
-    "REMOVE": "param、define、veto、finding、indicator、party、item、band、facts、records、reconcile、require",
-}
+_OVERLAY_KINDS = "param、define、veto、finding、indicator、party、item、band、{}facts、records、reconcile、require"
+_OVERLAY_WORDS = {"OVERRIDE": _OVERLAY_KINDS.format("grades、"), "REMOVE": _OVERLAY_KINDS.format("")}
 
 
 def _overlay_word(source: Source, exc: UnexpectedToken, token: Token) -> Diagnostic | None:
