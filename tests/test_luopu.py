@@ -90,7 +90,7 @@ def test_json_document_is_stable_and_exact(guangzhou: swrules.Policy) -> None:
     assert doc["vetoes"][1]["reads"] == {"compliance.staffing_shortfall": None, "社工缺口上限": "5"}
     assert doc["indicators"][0] == {"indicator": "completion", "name": "家访", "unit": "人次", "actual": "1278",
                                     "target": "1500", "completion": "0.8520", "status": "determined",
-                                    "missing": []}
+                                    "missing": [], "indicator_unit": "percent"}
     assert doc["reconciliation"][0] == {"field": "total", "label": "报告公布的总分", "declared": "87.39",
                                         "computed": "86.39", "difference": "1.00", "status": "differs",
                                         "rule": "total"}

@@ -175,6 +175,12 @@ _c("E0306", "`{text}` 是重复记录的字段，这里需要单个值",
    help=("用 sum、mean、min、max 或 count 汇总。", "aggregate it with sum, mean, min, max or count."))
 
 # E04: score sheet
+_c("E0315", "没有 `{unit}` 这个单位", "there is no unit `{unit}`",
+   label=("未知的单位", "unknown unit"),
+   help=("{suggestion_zh}单位可写：percent（百分比）、yuan（元）、points（分）、count（数量，可加计量词，如 "
+         "`unit count \"人次\"`）、rank（名次）、text（文字）、number（数值）。",
+         "{suggestion_en}the units are percent, yuan, points, count (with the word it counts in, such as "
+         "`unit count \"人次\"`), rank, text and number."))
 _c("E0401", "各评估方分值之和为 {sum}，与总分 {total} 不符",
    "the parties' shares add up to {sum}, not the total of {total}",
    label=("总分", "total"),

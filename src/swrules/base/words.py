@@ -31,6 +31,12 @@ class Say:
 NOTHING = Say("", "")
 
 WORDS: dict[str, tuple[str, str]] = {
+    # units of outputs (`base.units`), after the figure: 35,000 元, 35.5 分
+    "yuan": ("元", "yuan"),
+    "points": ("分", "points"),
+    "outputs": ("其他结果", "Outputs"),
+    "output_name": ("项目", "Item"),
+    "output_value": ("结果", "Value"),
     "version": ("版本", "version"),
     "station": ("站点", "station"),
     "phase": ("阶段", "phase"),
@@ -102,6 +108,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "places": ("保留 {n} 位小数", "{n} places"),
     "kind_param": ("参数", "parameter"),
     "kind_define": ("定义", "definition"),
+    "kind_output": ("结果", "output"),
     "kind_item": ("评分项", "score item"),
     "kind_party": ("评估方", "party"),
     "kind_total": ("总分", "total"),

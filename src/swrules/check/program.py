@@ -25,6 +25,8 @@ def check_unused(c: Context) -> None:
     for rule in c.rules:
         if rule.name in c.suggested:
             continue  # offered as "did you mean" where it was misspelled: that is its use
+        if isinstance(rule.decl, A.Define) and rule.decl.output:
+            continue  # an output is used by being shown; what it reads is used through it
         if rule.kind in (RuleKind.PARAM, RuleKind.DEFINE) and rule.slot not in c.used:
             c.diags.append(Diagnostic("W0203", {"name": rule.name}, rule.span))
 

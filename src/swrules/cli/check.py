@@ -23,8 +23,9 @@ from swrules.syntax.lowering import parse_good_declarations
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, cli
 
-# Codes that mean the file itself could not be read, not that its text is wrong.
-UNREADABLE = ("E0001", "E0002")
+# Codes that mean the file itself could not be read, not that its text is wrong (E0912: a
+# folder with no policy file in it).
+UNREADABLE = ("E0001", "E0002", "E0912")
 
 
 @cli.command("check")

@@ -52,7 +52,7 @@ from swrules.engine.batch import (
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
-from swrules.render.export import BOM, csv_head, csv_row
+from swrules.render.export import BOM, csv_head, csv_row, output_cell, output_columns
 from swrules.render.table import RIGHT, Layout, layout, summary_cells
 from swrules.render.terminal import render_result
 from swrules.render.xlsx import results_workbook
@@ -117,11 +117,13 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
             kept = [seen.add(r) for r in evaluate_rows(items, policies, policy, version=version, lang=lang,
                                                        jobs=jobs, progress=tick)]
         sums = seen.counter.totals()
-        write_bytes(output, results_workbook(kept, sums, lang), lang, inputs)
+        outputs = output_columns([p.checked for p in policies.policies], lang)
+        write_bytes(output, results_workbook(kept, sums, lang, outputs), lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
         with atomic_output(output, lang, inputs) as out, _progress(len(items), lang) as tick:
-            write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom)
+            write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom,
+                          output_columns([p.checked for p in policies.policies], lang))
             for row in evaluate_rows(items, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
                 write.row(seen.add(row))
             sums = seen.counter.totals()
@@ -157,8 +159,10 @@ class _Seen:
 class _Rows:
     """Writes rows one by one, and what follows them once the totals are known."""
 
-    def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool, bom: bool) -> None:
+    def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool, bom: bool,
+                 outputs: tuple[tuple[str, str], ...] = ()) -> None:
         self.fmt, self.out, self.lang, self.terminal, self.bom = fmt, out, lang, terminal, bom
+        self.outputs = outputs  # the policy's outputs, a CSV column each
         self.first = True
         self.table = TableWriter(lang) if fmt == "text" else None
         self.csv = csv.writer(out, lineterminator="\n")
@@ -167,7 +171,7 @@ class _Rows:
         if self.fmt == "csv":
             if self.first:
                 self._csv_head()
-            self.csv.writerow(csv_row(row, self.lang))
+            self.csv.writerow(csv_row(row, self.lang, self.outputs))
         elif self.fmt == "jsonl":
             self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
         elif self.fmt == "json":
@@ -180,7 +184,7 @@ class _Rows:
     def _csv_head(self) -> None:
         if self.bom:
             self.out.write(BOM)
-        self.csv.writerow(csv_head(self.lang))
+        self.csv.writerow(csv_head(self.lang, self.outputs))
 
     def end(self, sums: BatchTotals, books: bool) -> None:
         if self.fmt == "csv" and self.first:
@@ -262,7 +266,7 @@ def row_dict(row: StationRow) -> dict[str, Any]:
         # `cell`: where in a workbook (`区评估.xlsx!站点!F7`); null for a fact file.
         "errors": [{"key_path": e["key_path"], "cell": e["file"] if e["file"] not in (None, row.path) else None,
                     "code": e["code"], "message": e["message"], "help": e["help"]} for e in row.errors],
-    }
+    } | ({"outputs": {name: output_cell(value) or None for name, value in row.outputs}} if row.outputs else {})
 
 
 # ----------------------------------------------------------------- the table

@@ -19,7 +19,7 @@ import click
 import tomli_w
 
 from swrules.base.diagnostics import SwrulesError
-from swrules.base.show import aside, join, join_clauses, show
+from swrules.base.show import aside, join, join_clauses, show, show_unit
 from swrules.base.words import OUTCOME_WORDS, w
 from swrules.check import ir
 from swrules.engine.policy import Policy
@@ -220,6 +220,11 @@ def _percent(policy: Policy, name: str) -> bool:
 
 
 def _value(policy: Policy, name: str, value: Any, lang: str) -> str:
+    rule = policy.checked.rules_by_name.get(name)
+    decl = rule.decl if rule is not None else None
+    unit = getattr(decl, "unit", None)
+    if isinstance(unit, ir.UnitSpec):  # an output or an indicator: in its unit (1,501 人次, 35,000 元)
+        return show_unit(value, unit.kind, lang, label=unit.label, exact=True)
     if isinstance(value, tuple) and value and all(isinstance(v, dict) for v in value):
         # Records read whole: each as its fields, in the fact file's words.
         return join_clauses((join((f"{k} {_figure(v, lang)}" for k, v in rec.items()), lang) for rec in value), lang)

@@ -33,6 +33,7 @@ from .result import (
     DatedChange,
     IndicatorLine,
     MissingFact,
+    OutputLine,
     PartyLine,
     Read,
     Reconciliation,
@@ -126,6 +127,10 @@ class Assembler:
             if isinstance(r.decl, ir.Param) and isinstance(r.decl.value, ir.ByDate) and c.date_slot is not None:
                 self.tables[r.slot].dated = r.decl.value.values
         self.dated_tables = tuple(t for t in self.rule_tables if t.dated)
+        self.outputs = tuple((r.slot, (r.name, r.label, r.decl.unit.kind.value if r.decl.unit else "number",
+                                       r.decl.unit.label if r.decl.unit else None, self.tables[r.slot].location,
+                                       r.clause))
+                             for r in c.rules if isinstance(r.decl, ir.Define) and r.decl.output)
         # The period's first day, when the policy is dated by another day (its end): a dated
         # value that changed in between is said to have been chosen by that other day.
         start = c.facts_by_key.get("station.period_start")
@@ -208,7 +213,8 @@ class Assembler:
         fields = tuple(f.name for f in decls)
         labels = tuple(f.label or f.name for f in decls)
         missing = tuple(name for s, name in sorted(r.all_record_fields) if s == info.slot)
-        return (r.name, r.label, info.slot, info.key, r.slot, name_field, fields, missing, labels)
+        return (r.name, r.label, info.slot, info.key, r.slot, name_field, fields, missing, labels, d.unit.kind.value,
+                d.unit.label)
 
     # ------------------------------------------------------------ per station
     def result(self, env: list[Any], file: str, facts_hash: str | None,
@@ -232,6 +238,8 @@ class Assembler:
                               for n, label, kind, share, s in self.parties]),
             "scores": self.scores(env), "reconciliation": self.reconciliation(env),
             "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "trace": trace,
+            "outputs": tuple([_new(OutputLine, (n, label, unit, word, env[s], where, clause))
+                              for s, (n, label, unit, word, where, clause) in self.outputs]),
             "warnings": self.dated_warnings(env) if self.dated_tables and self.period_start_slot is not None else (),
             "_pending": {
                 "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
@@ -325,7 +333,8 @@ class Assembler:
 
     def indicators_of(self, env: list[Any]) -> tuple[IndicatorLine, ...]:
         out = []
-        for name, label, records_slot, key, slot, name_field, fields, missing_fields, labels in self.indicators:
+        for (name, label, records_slot, key, slot, name_field, fields, missing_fields, labels, unit,
+             unit_label) in self.indicators:
             records = env[records_slot]
             values = env[slot]
             if type(records) is Unknown:
@@ -338,7 +347,7 @@ class Assembler:
                 get = rec.get
                 out.append(_new(IndicatorLine, (
                     name, label, str(get(name_field, i + 1)) if name_field else str(i + 1),
-                    tuple([(f, get(f, MISSING)) for f in fields]), value, missing, labels,
+                    tuple([(f, get(f, MISSING)) for f in fields]), value, missing, labels, unit, unit_label,
                 )))
         return tuple(out)
 

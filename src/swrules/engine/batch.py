@@ -104,6 +104,8 @@ class StationRow:
     # and finding that was hit, raised or undetermined: (kind, id, label, status, record, values read).
     parties: tuple[tuple[str, Decimal | None], ...] = field(default=(), repr=False)
     checks: tuple[tuple[str, str, str, str, str, str], ...] = field(default=(), repr=False)
+    # The policy's outputs (`output 奖励金额 unit yuan = …`): (id, value), undetermined as None.
+    outputs: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
 
     @property
     def evaluated(self) -> bool:
@@ -148,6 +150,7 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
                       else ", ".join(c.missing))
                      for kind, group in (("veto", result.vetoes), ("finding", result.findings))
                      for c in group if c.status != "clear"),
+        outputs=tuple((o.id, _plain(o.value)) for o in result.outputs),
     )
 
 

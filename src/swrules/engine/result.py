@@ -176,6 +176,8 @@ class IndicatorLine(NamedTuple):
     value: Any
     missing: tuple[str, ...]
     field_labels: tuple[str, ...] = ()  # the declared label of each of `fields`
+    unit: str = "percent"  # the indicator's unit (`base.units.Unit` value), declared or as inferred
+    unit_label: str | None = None  # the word a count is counted in: 人次
 
     @property
     def status(self) -> str:
@@ -188,7 +190,29 @@ class IndicatorLine(NamedTuple):
         out[self.indicator] = to_plain(self.value)
         out["status"] = self.status
         out["missing"] = list(self.missing)
+        out["indicator_unit"] = self.unit  # not "unit": a record may have a field of that name
         return out
+
+
+class OutputLine(NamedTuple):
+    """A named result of the policy's own (`output`): a reward, a rank, a count, in its unit."""
+
+    id: str
+    label: str
+    unit: str  # a `base.units.Unit` value
+    unit_label: str | None
+    value: Any
+    location: str
+    clause: str | None = None
+
+    @property
+    def status(self) -> str:
+        return status_of(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "unit": self.unit, "unit_label": self.unit_label,
+                "value": to_plain(self.value), "status": self.status, "location": self.location,
+                "clause": self.clause}
 
 
 class Reconciliation(NamedTuple):
@@ -260,6 +284,8 @@ class Result:
     trace: Trace | None = field(default=None, compare=False, repr=False)
     # What the station's result should be read with (W0920: a dated value changed within the period).
     warnings: tuple[Diagnostic, ...] = ()
+    # The policy's outputs (`output 奖励金额 unit yuan = …`), in policy order.
+    outputs: tuple[OutputLine, ...] = ()
 
     @property
     def vetoes_hit(self) -> tuple[Check, ...]:
@@ -290,7 +316,7 @@ class Result:
             "reconciliation": [r.to_dict() for r in self.reconciliation],
             "missing": [m.to_dict() for m in self.missing],
             "rules": [r.to_dict() for r in self.rules],
-        } | ({"warnings": [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
+        } | ({"outputs": [o.to_dict() for o in self.outputs]} if self.outputs else {}) | ({"warnings": [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
                              "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in self.warnings]}
              if self.warnings else {})
 

@@ -261,10 +261,23 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class Define:
+    """`define`, or `output` (a result shown beside the grade) when `output` is true."""
+
     name: str
     expr: Expr
     label: str | None = None
     clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+    unit: Unit | None = None
+    output: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A declared unit: `unit yuan`, `unit count "人次"`; the name is checked by the checker."""
+
+    name: str
+    label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
@@ -370,6 +383,7 @@ class Indicator:
     label: str | None = None
     clause: Clause | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    unit: Unit | None = None
 
 
 @dataclass(frozen=True, slots=True)

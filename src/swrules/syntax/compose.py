@@ -118,6 +118,11 @@ _KIND_OF = {A.Param: "param", A.Define: "define", A.Veto: "veto", A.Finding: "fi
             A.RecordsField: "records", A.Reconcile: "reconcile", A.Require: "require"}
 
 
+def _kind_of(d: object) -> str:
+    """The word that names a declaration's kind in `remove`/`override`: an output is not a define."""
+    return "output" if isinstance(d, A.Define) and d.output else _KIND_OF[type(d)]
+
+
 class _Merger:
     """Applies an overlay's declarations to a copy of its base's, collecting every error."""
 
@@ -174,7 +179,7 @@ class _Merger:
             return [b.name for b in self.bands()]
         if kind in ("facts", "records", "reconcile", "require"):
             return facts_candidates(self.decls, kind)
-        return [d.name for d in self.decls if isinstance(d, _NAMED) and _KIND_OF[type(d)] == kind]
+        return [d.name for d in self.decls if isinstance(d, _NAMED) and _kind_of(d) == kind]
 
     def replace(self, old: A.Decl, new: A.Decl) -> None:
         i = next(i for i, d in enumerate(self.decls) if d is old)
@@ -310,7 +315,7 @@ class _Merger:
                 return
         else:
             target = next((d for d in self.decls if isinstance(d, _NAMED) and d.name == name
-                           and _KIND_OF[type(d)] == kind), None)
+                           and _kind_of(d) == kind), None)
             if target is not None:
                 self.decls.remove(target)
                 return
@@ -321,7 +326,7 @@ class _Merger:
 
     def override(self, o: A.Override) -> None:
         t = o.target
-        kind = _KIND_OF[type(t)]
+        kind = _kind_of(t)
         found = False
         if isinstance(t, A.Grades):
             grades = self.grades()
@@ -364,7 +369,7 @@ class _Merger:
         zh, en = _suggest(name, self.candidates(kind))
         other = self.named(name)
         if other is not None:
-            okind = _KIND_OF.get(type(other), "?")
+            okind = _kind_of(other) if type(other) in _KIND_OF else "?"
             zh, en = f"基础政策中的 `{name}` 是 {okind}，请写 `override {okind}`。", \
                 f"`{name}` is a {okind} in the base policy: write `override {okind}`."
         self.errors.append(Diagnostic("E0903", {"kind": kind, "name": name, "suggestion_zh": zh,

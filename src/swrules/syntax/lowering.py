@@ -275,8 +275,16 @@ class _Lowerer:
         return A.ByPhase(tuple(values), span=self.span(tree))
 
     def d_define(self, tree: Tree[Token]) -> A.Define:
+        """`define` and `output`: the same declaration, an output shown beside the grade."""
         name, label, rest = self._name_label(tree.children)
-        return A.Define(name, self.expr(rest[0]), label, self._clause(rest[1:]), span=self.span(tree))
+        unit = self.unit(rest[0]) if isinstance(rest[0], Tree) and rest[0].data == "unit" else None
+        rest = rest[1:] if unit is not None else rest
+        return A.Define(name, self.expr(rest[0]), label, self._clause(rest[1:]), span=self.span(tree), unit=unit,
+                        output=tree.data == "output")
+
+    def unit(self, tree: Node) -> A.Unit:
+        kids = _tree(tree).children
+        return A.Unit(str(_token(kids[0])), _unquote(kids[1]) if len(kids) > 1 else None, span=self.span(tree))
 
     # -- score sheet
     def d_sheet(self, tree: Tree[Token]) -> A.Sheet:
@@ -388,6 +396,7 @@ class _Lowerer:
     def d_indicator(self, tree: Tree[Token]) -> A.Indicator:
         name, label, rest = self._name_label(tree.children)
         over = self.ref(rest[0])
+        unit = self.unit(rest.pop(1)) if isinstance(rest[1], Tree) and rest[1].data == "unit" else None
         self.for_each = True
         compute = self.expr(rest[1])
         not_applicable = None
@@ -399,7 +408,7 @@ class _Lowerer:
                 findings.append(self.d_finding(child))
         self.for_each = False
         return A.Indicator(name, over, compute, not_applicable, tuple(findings), label, self._clause(rest[2:]),
-                           span=self.span(tree))
+                           span=self.span(tree), unit=unit)
 
     def d_reconcile(self, tree: Tree[Token]) -> A.Reconcile:
         lines = []
@@ -414,7 +423,7 @@ class _Lowerer:
 
     _DECLS: dict[str, Callable[[_Lowerer, Tree[Token]], A.Decl]] = {
         "header": d_header, "extends": d_extends, "phases": d_phases, "facts_block": d_facts_block,
-        "records_block": d_records_block, "param": d_param, "define": d_define, "sheet": d_sheet,
+        "records_block": d_records_block, "param": d_param, "define": d_define, "output": d_define, "sheet": d_sheet,
         "grades": d_grades, "veto": d_veto, "finding": d_finding, "indicator": d_indicator,
         "reconcile": d_reconcile, "require": d_require, "remove": d_remove, "override": d_override,
         "remove_facts": d_remove, "remove_records": d_remove, "remove_reconcile": d_remove, "remove_require": d_remove,

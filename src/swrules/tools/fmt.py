@@ -99,7 +99,8 @@ class _Printer:
             case A.Param():
                 self.param(d, depth)
             case A.Define():
-                self.simple_value(depth, _join("define", d.name, _q(d.label), "="), d.expr, d.clause, d.span)
+                word = "output" if d.output else "define"
+                self.simple_value(depth, _join(word, d.name, _q(d.label), _unit(d.unit), "="), d.expr, d.clause, d.span)
             case A.Sheet():
                 self.sheet(d, depth)
             case A.Grades():
@@ -264,7 +265,8 @@ class _Printer:
         self.emit(depth, "}", _end(d.span), closing=True)
 
     def indicator(self, d: A.Indicator, depth: int) -> None:
-        self.emit(depth, _join("indicator", d.name, _q(d.label), f"for each {d.over.dotted} {{"), _start(d.span))
+        self.emit(depth, _join("indicator", d.name, _q(d.label), f"for each {d.over.dotted}", _unit(d.unit), "{"),
+                  _start(d.span))
         inner = depth + 1
         self.emit(inner, f"compute {expr_text(d.compute)}", _start(d.compute.span))
         if d.not_applicable is not None:
@@ -351,3 +353,8 @@ def format_source(source: Source) -> str:
 
 def format_text(text: str, name: str = "<policy>") -> str:
     return format_source(Source.from_text(name, text))
+
+
+def _unit(unit: A.Unit | None) -> str:
+    """`unit yuan`, `unit count "人次"`, or nothing."""
+    return "" if unit is None else _join("unit", unit.name, _q(unit.label))
