@@ -316,9 +316,18 @@ class Result:
             "reconciliation": [r.to_dict() for r in self.reconciliation],
             "missing": [m.to_dict() for m in self.missing],
             "rules": [r.to_dict() for r in self.rules],
-        } | ({"outputs": [o.to_dict() for o in self.outputs]} if self.outputs else {}) | ({"warnings": [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
-                             "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in self.warnings]}
-             if self.warnings else {})
+        } | self._additions()
+
+    def _additions(self) -> dict[str, Any]:
+        """Keys after `rules`, present only when there is something in them (so a policy without
+        outputs, or a station without warnings, writes the document it always wrote)."""
+        out: dict[str, Any] = {}
+        if self.outputs:
+            out["outputs"] = [o.to_dict() for o in self.outputs]
+        if self.warnings:
+            out["warnings"] = [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
+                                "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in self.warnings]
+        return out
 
     def to_json(self) -> str:
         return json_text(self.to_dict())

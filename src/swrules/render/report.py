@@ -303,7 +303,9 @@ def _indicators(result: Result, lang: str) -> dict[str, Any]:
         return {"columns": [], "rows": []}
     first = result.indicators[0]
     columns = list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
-    rows = [{"name": line.name, "cells": [show(v, lang) for _, v in line.fields]
+    several = len({line.indicator for line in result.indicators}) > 1  # then each row names its indicator
+    rows = [{"name": f"{line.name} · {line.label}" if several else line.name,
+             "cells": [show(v, lang) for _, v in line.fields]
              + [show_unit(line.value, line.unit, lang, label=line.unit_label)],
              "status": line.status} for line in result.indicators]
     return {"columns": columns, "rows": rows}

@@ -284,7 +284,8 @@ class _Lowerer:
 
     def unit(self, tree: Node) -> A.Unit:
         kids = _tree(tree).children
-        return A.Unit(str(_token(kids[0])), _unquote(kids[1]) if len(kids) > 1 else None, span=self.span(tree))
+        word = "points" if isinstance(kids[0], Tree) else str(_token(kids[0]))  # `points` is a keyword too
+        return A.Unit(word, _unquote(kids[1]) if len(kids) > 1 else None, span=self.span(tree))
 
     # -- score sheet
     def d_sheet(self, tree: Tree[Token]) -> A.Sheet:
