@@ -322,3 +322,14 @@ def test_records_and_percentages_read_as_officers_write_them(tmp_path: Path) -> 
     assert "scores.service_quality = area 甲片区、score 17；area 乙片区、score 18" in result.output
     assert "稳岗率要求 = 80%" in result.output and "规则 稳岗率要求 的值：预期 75%，实际 80%" in result.output
     assert "Decimal(" not in result.output
+
+
+def test_a_failing_output_shows_both_values_in_its_unit(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "policies" / "examples" / "grade-rewards", tmp_path / "p")
+    (tmp_path / "p" / "tests" / "wrong.toml").write_text(
+        'facts = "facts/station.toml"\n[expect.values]\n"团队奖励" = 30000\n"折算目标" = 1501\n', encoding="utf-8")
+    result = run_cli("test", str(tmp_path / "p"))
+    assert result.exit_code == 1
+    assert "规则 团队奖励 的值：预期 30000，实际 28,000 元" in result.output
+    assert "规则 折算目标 的值：预期 1501，实际 1,500.12 人次" in result.output
+    assert "失败  wrong.toml" in result.output and "通过  grade-a-reward.toml" in result.output

@@ -143,6 +143,8 @@ def show_unit(value: Any, unit: Unit | str | None, lang: str = "zh", *, label: s
     word a count is counted in. A value that is not a number (undetermined, text) is shown as
     `show` shows it; no unit shows the number as computed."""
     unit = Unit(unit) if isinstance(unit, str) else unit
+    if isinstance(value, (tuple, list)):  # an indicator's values, one per record
+        return join((show_unit(v, unit, lang, label=label, exact=exact) for v in value), lang)
     if unit is Unit.PERCENT:
         return show(value, lang, True, exact=exact)
     if not isinstance(value, Decimal) or isinstance(value, bool) or unit in (None, Unit.NUMBER, Unit.TEXT):
