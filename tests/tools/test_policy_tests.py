@@ -55,6 +55,8 @@ def test_the_illustrative_versions_pass_their_tests(monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     assert "通过  clean-station.toml [2018.1]" in result.output
     assert "通过  veto-staffing-midterm-2023.toml [2025.1]" in result.output
+    # A period straddling the two versions is refused (E0917): a case expects it, and the run goes on.
+    assert "通过  period-straddles-two-versions.toml" in result.output
 
 
 def test_testing_one_file_of_a_folder_alone_refuses_cases_pinned_to_other_versions(
