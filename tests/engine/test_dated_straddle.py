@@ -78,3 +78,15 @@ def test_eval_and_explain_print_the_warning(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert "warning[W0920]: the parameter `上限` changed within the evaluation period" in result.stderr
         assert "W0920" not in result.stdout
+
+
+def test_a_batch_names_the_stations_whose_period_straddles_a_change(tmp_path: Path) -> None:
+    (tmp_path / "p.swr").write_text(POLICY, encoding="utf-8")
+    for name, start in (("a.toml", "2025-01-01"), ("b.toml", "2025-07-01")):
+        (tmp_path / name).write_text(f"[station]\nperiod_start = {start}\nperiod_end = 2025-12-31\n"
+                                     "[s]\nshort = 0\nscore = 70\n", encoding="utf-8")
+    result = run_cli("eval", str(tmp_path / "p.swr"), str(tmp_path / "a.toml"), str(tmp_path / "b.toml"),
+                     "--format", "csv")
+    assert result.exit_code == 0
+    assert "警告[W0920]：1 个站点的考核期内，按日期取值的参数（上限）改变了取值" in result.stderr
+    assert str(tmp_path / "a.toml") in result.stderr and str(tmp_path / "b.toml") not in result.stderr

@@ -136,6 +136,14 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
                     f"warning[W0919]: the evaluation period of {len(seen.outside)} station(s) is not within the "
                     f"effective range of version {version}; evaluated under it anyway: {join(seen.outside, lang)}"),
                    err=True)
+    if seen.dated:  # dated parameters that changed within these stations' periods
+        names = join(sorted({n for _, ns in seen.dated for n in ns}), lang)
+        stations = join([p for p, _ in seen.dated], lang)
+        click.echo((f"警告[W0920]：{len(seen.dated)} 个站点的考核期内，按日期取值的参数（{names}）改变了取值，"
+                    f"按 dated by 的日期取值；用 swrules explain 查看各站点采用的值：{stations}" if lang == "zh" else
+                    f"warning[W0920]: for {len(seen.dated)} station(s) a dated parameter ({names}) changed within "
+                    f"the evaluation period; the value in force on the `dated by` date is used (swrules explain "
+                    f"shows which): {stations}"), err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 
@@ -147,8 +155,11 @@ class _Seen:
         self.counter = counter
         self.books = False
         self.outside: list[str] = []
+        self.dated: list[tuple[str, tuple[str, ...]]] = []  # (path, parameters changed within its period)
 
     def add(self, row: StationRow) -> StationRow:
+        if row.dated_changes:
+            self.dated.append((row.path, row.dated_changes))
         self.counter.add(row)
         self.books = self.books or _from_book(row)
         if row.outside_version:

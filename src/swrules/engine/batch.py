@@ -106,6 +106,8 @@ class StationRow:
     checks: tuple[tuple[str, str, str, str, str, str], ...] = field(default=(), repr=False)
     # The policy's outputs (`output 奖励金额 unit yuan = …`): (id, value), undetermined as None.
     outputs: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
+    # Dated parameters whose value changed within the station's period (W0920), by name.
+    dated_changes: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def evaluated(self) -> bool:
@@ -151,6 +153,7 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
                      for kind, group in (("veto", result.vetoes), ("finding", result.findings))
                      for c in group if c.status != "clear"),
         outputs=tuple((o.id, _plain(o.value)) for o in result.outputs),
+        dated_changes=tuple(str(d.args["name"]) for d in result.warnings if d.code == "W0920"),
     )
 
 
