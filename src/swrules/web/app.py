@@ -1,0 +1,260 @@
+"""The workbench's web application: pages and their endpoints, on Starlette.
+
+Input: the served folder, the host and port the server listens on (for the Host and
+Origin checks) and a per-run token. Output: a Starlette ASGI app wrapped in `Guard`.
+Pages are Jinja2 templates with autoescape on (text from policies and fact files can
+never become markup); the page scripts are static files (no inline script: the Content
+Security Policy forbids it). Every path a request names goes through `Folder.resolve`.
+Bad input answers with the Chinese message the CLI would print, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from swrules.base.diagnostics import SwrulesError
+from swrules.render.report import TemplateProblem, render_report
+
+from . import pages
+from .files import FACT_SUFFIXES, POLICY_SUFFIXES, Folder, Refused
+from .security import Guard, allowed_hosts
+from .station import Policies, Store, Tried, form_fields, form_toml, try_bytes, try_file
+
+HERE = Path(__file__).parent
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Workbench:
+    """The state one `swrules serve` run holds: the folder, loaded policies, tried stations."""
+
+    def __init__(self, folder: Folder, token: str) -> None:
+        self.folder = folder
+        self.token = token
+        self.policies = Policies()
+        self.store = Store()
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+                                      autoescape=True, undefined=jinja2.StrictUndefined,
+                                      trim_blocks=True, lstrip_blocks=True)
+
+    # ------------------------------------------------------------ helpers
+
+    def page(self, name: str, request: Request, **data: Any) -> HTMLResponse:
+        policy_list = self.folder.listing(POLICY_SUFFIXES)
+        data.setdefault("policy", request.query_params.get("policy") or (policy_list[0] if policy_list else ""))
+        html = self.env.get_template(name).render(token=self.token, policies=policy_list, folder=self.folder.root.name,
+                                                  path=request.url.path, **data)
+        return HTMLResponse(html)
+
+    def fragment(self, name: str, **data: Any) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(name).render(**data))
+
+    def relative_text(self, text: str) -> str:
+        """A message with the served folder's own path taken out: pages show paths within it."""
+        return text.replace(str(self.folder.root) + "/", "")
+
+    def policy_of(self, rel: str) -> tuple[Path, Any]:
+        if not rel:
+            raise Refused("所服务的目录中没有评估办法（.swr 文件）。", 404)
+        path = self.folder.resolve(rel)
+        if path.is_file() and not path.name.endswith(POLICY_SUFFIXES):
+            raise Refused("评估办法应是 .swr 文件。", 400)
+        return path, self.policies.load(path)
+
+
+def _guarded(handler: Handler) -> Handler:
+    """A refusal or a bad policy or fact file answered as a message; never a traceback."""
+
+    async def run(request: Request) -> Response:
+        bench: Workbench = request.app.state.bench
+        try:
+            return await handler(request)
+        except Refused as exc:
+            return PlainTextResponse(exc.reason, status_code=exc.status)
+        except SwrulesError as exc:
+            text = bench.relative_text(exc.render("zh"))
+            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+                return bench.page("problem.html", request, problem=text, status_code=422)
+            return PlainTextResponse(text, status_code=422)
+
+    return run
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise Refused("请求内容不是 JSON。", 400) from None
+    if not isinstance(data, dict):
+        raise Refused("请求内容应是 JSON 对象。", 400)
+    return data
+
+
+def _str(data: dict[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise Refused(f"`{key}` 应是文字。", 400)
+    return value
+
+
+# ---------------------------------------------------------------- pages
+
+@_guarded
+async def index(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    return bench.page("index.html", request, facts=bench.folder.listing(FACT_SUFFIXES),
+                      folders=bench.folder.folders_with(FACT_SUFFIXES))
+
+
+@_guarded
+async def try_page(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
+    _, policies = bench.policy_of(policy_rel)
+    fields = form_fields(policies.policies[-1].checked)
+    return bench.page("try.html", request, policy=policy_rel, fields=fields,
+                      facts=bench.folder.listing(FACT_SUFFIXES), chosen=request.query_params.get("facts", ""))
+
+
+@_guarded
+async def try_station(request: Request) -> Response:
+    """POST: a fact file of the folder (`{"facts": path}`), the form (`{"form": {...}}`), or an upload
+    (the file's bytes as the body, its name in `X-File-Name`); answers the result as an HTML fragment."""
+    bench: Workbench = request.app.state.bench
+    policy_rel = request.query_params.get("policy", "")
+    _, policies = bench.policy_of(policy_rel)
+    upload = request.headers.get("x-file-name")
+    tried: Tried
+    if upload is not None:
+        body = await request.body()
+        tried = try_bytes(policy_rel, policies, unquote(upload), body)
+    else:
+        data = await json_body(request)
+        form = data.get("form")
+        if isinstance(form, dict):
+            text = form_toml(policies.policies[-1].checked, {str(k): str(v) for k, v in form.items()})
+            tried = try_bytes(policy_rel, policies, "表单.toml", text)
+        else:
+            tried = try_file(bench.folder, policy_rel, policies, _str(data, "facts"))
+    bench.store.add(tried)
+    html = bench.env.get_template("result.html").render(r=tried.report, id=tried.id, policy=policy_rel,
+                                                        name=tried.name)
+    return HTMLResponse(bench.relative_text(html))
+
+
+@_guarded
+async def download(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    tried = bench.store.get(request.path_params["id"])
+    fmt = request.path_params["fmt"]
+    if fmt not in ("md", "html"):
+        raise Refused("报告只有 md 和 html 两种格式。", 404)
+    try:
+        text = render_report(tried.result, tried.explanation, "zh", fmt)
+    except TemplateProblem as exc:
+        return PlainTextResponse(exc.render("zh"), status_code=500)
+    media = "text/markdown" if fmt == "md" else "text/html"
+    name = f"{tried.report['station']['name'] or 'station'}-评估报告.{fmt}"
+    return Response(bench.relative_text(text), media_type=f"{media}; charset=utf-8", headers={
+        "content-disposition": f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{_quote(name)}"})
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+    return quote(name, safe="")
+
+
+@_guarded
+async def district(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
+    source = request.query_params.get("source", "")
+    rows: list[dict[str, Any]] = []
+    if source:
+        path, policies = bench.policy_of(policy_rel)
+        rows = pages.district_rows(bench.folder, policies, path, source)
+    grades = sorted({r["grade"] for r in rows if r["grade"]})
+    sources = bench.folder.folders_with(FACT_SUFFIXES) + [f for f in bench.folder.listing((".xlsx",))]
+    return bench.page("district.html", request, policy=policy_rel, source=source, rows=rows, grades=grades,
+                      sources=sources)
+
+
+@_guarded
+async def changes(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    old_rel = request.query_params.get("old", "")
+    new_rel = request.query_params.get("new", "")
+    stations_rel = request.query_params.get("stations", "")
+    found = None
+    if old_rel and new_rel:
+        _, old = bench.policy_of(old_rel)
+        _, new = bench.policy_of(new_rel)
+        old_policy, new_policy = old.policies[-1], new.policies[-1]
+        stations = pages.read_stations(bench.folder, old_policy, stations_rel) if stations_rel else []
+        found = pages.changes(old_policy, new_policy, stations)
+    return bench.page("changes.html", request, old=old_rel, new=new_rel, stations=stations_rel, found=found,
+                      sources=bench.folder.folders_with(FACT_SUFFIXES))
+
+
+@_guarded
+async def tests_page(request: Request) -> Response:
+    bench: Workbench = request.app.state.bench
+    policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
+    path, policies = bench.policy_of(policy_rel)
+    results = pages.test_results(policies, path, str(bench.folder.root) + "/")
+    return bench.page("tests.html", request, policy=policy_rel, results=results)
+
+
+@_guarded
+async def save_test(request: Request) -> Response:
+    """POST {"id", "name", "description"}: the tried station written as a new test case beside the policy."""
+    bench: Workbench = request.app.state.bench
+    data = await json_body(request)
+    tried = bench.store.get(_str(data, "id"))
+    name = _str(data, "name").strip()
+    if not name or not all(c.isalnum() or c in "-_" or "\u4e00" <= c <= "\u9fff" for c in name) or len(name) > 80:
+        raise Refused("测试用例的名称只能由字母、数字、汉字、- 和 _ 组成。", 400)
+    policy_path = bench.folder.resolve(tried.policy_rel)
+    tests_dir = (policy_path if policy_path.is_dir() else policy_path.parent) / "tests"
+    if not tests_dir.is_dir():
+        tests_dir.mkdir()
+    rel = bench.folder.relative(tests_dir / f"{name}.toml")
+    text = pages.test_case_toml(tried, _str(data, "description").strip() or tried.name)
+    bench.folder.write_text(rel, text, None)
+    return JSONResponse({"saved": rel})
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse("没有这个页面。", status_code=404)
+
+
+def create_app(root: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> Guard:
+    """The workbench for the folder `root`, answering only as `host:port` (and the loopback names)."""
+    from .editor import routes as editor_routes
+    from .security import new_token
+
+    bench = Workbench(Folder.open(root), token or new_token())
+    app = Starlette(routes=[
+        Route("/", index),
+        Route("/try", try_page),
+        Route("/api/try", try_station, methods=["POST"]),
+        Route("/report/{id}.{fmt}", download),
+        Route("/district", district),
+        Route("/changes", changes),
+        Route("/tests", tests_page),
+        Route("/api/save-test", save_test, methods=["POST"]),
+        *editor_routes(_guarded),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ], exception_handlers={404: not_found})
+    app.state.bench = bench
+    return Guard(app, allowed_hosts(host, port), bench.token)
