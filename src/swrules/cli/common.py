@@ -191,6 +191,7 @@ COMMANDS = {
     "facts": "swrules.cli.facts",
     "fmt": "swrules.cli.fmt",
     "report": "swrules.cli.report",
+    "serve": "swrules.cli.serve",
     "test": "swrules.cli.testing",
 }
 

@@ -10,113 +10,35 @@ Bad input answers with the Chinese message the CLI would print, never a tracebac
 
 from __future__ import annotations
 
-import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import jinja2
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from swrules.base.diagnostics import SwrulesError
 from swrules.render.report import TemplateProblem, render_report
 
 from . import pages
+from .bench import HERE, Workbench, guarded, json_body, text_field
+from .editor import routes as editor_routes
 from .files import FACT_SUFFIXES, POLICY_SUFFIXES, Folder, Refused
-from .security import Guard, allowed_hosts
-from .station import Policies, Store, Tried, form_fields, form_toml, try_bytes, try_file
-
-HERE = Path(__file__).parent
-Handler = Callable[[Request], Awaitable[Response]]
-
-
-class Workbench:
-    """The state one `swrules serve` run holds: the folder, loaded policies, tried stations."""
-
-    def __init__(self, folder: Folder, token: str) -> None:
-        self.folder = folder
-        self.token = token
-        self.policies = Policies()
-        self.store = Store()
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
-                                      autoescape=True, undefined=jinja2.StrictUndefined,
-                                      trim_blocks=True, lstrip_blocks=True)
-
-    # ------------------------------------------------------------ helpers
-
-    def page(self, name: str, request: Request, **data: Any) -> HTMLResponse:
-        policy_list = self.folder.listing(POLICY_SUFFIXES)
-        data.setdefault("policy", request.query_params.get("policy") or (policy_list[0] if policy_list else ""))
-        html = self.env.get_template(name).render(token=self.token, policies=policy_list, folder=self.folder.root.name,
-                                                  path=request.url.path, **data)
-        return HTMLResponse(html)
-
-    def fragment(self, name: str, **data: Any) -> HTMLResponse:
-        return HTMLResponse(self.env.get_template(name).render(**data))
-
-    def relative_text(self, text: str) -> str:
-        """A message with the served folder's own path taken out: pages show paths within it."""
-        return text.replace(str(self.folder.root) + "/", "")
-
-    def policy_of(self, rel: str) -> tuple[Path, Any]:
-        if not rel:
-            raise Refused("所服务的目录中没有评估办法（.swr 文件）。", 404)
-        path = self.folder.resolve(rel)
-        if path.is_file() and not path.name.endswith(POLICY_SUFFIXES):
-            raise Refused("评估办法应是 .swr 文件。", 400)
-        return path, self.policies.load(path)
-
-
-def _guarded(handler: Handler) -> Handler:
-    """A refusal or a bad policy or fact file answered as a message; never a traceback."""
-
-    async def run(request: Request) -> Response:
-        bench: Workbench = request.app.state.bench
-        try:
-            return await handler(request)
-        except Refused as exc:
-            return PlainTextResponse(exc.reason, status_code=exc.status)
-        except SwrulesError as exc:
-            text = bench.relative_text(exc.render("zh"))
-            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-                return bench.page("problem.html", request, problem=text, status_code=422)
-            return PlainTextResponse(text, status_code=422)
-
-    return run
-
-
-async def json_body(request: Request) -> dict[str, Any]:
-    try:
-        data = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
-        raise Refused("请求内容不是 JSON。", 400) from None
-    if not isinstance(data, dict):
-        raise Refused("请求内容应是 JSON 对象。", 400)
-    return data
-
-
-def _str(data: dict[str, Any], key: str) -> str:
-    value = data.get(key, "")
-    if not isinstance(value, str):
-        raise Refused(f"`{key}` 应是文字。", 400)
-    return value
-
+from .security import Guard, allowed_hosts, new_token
+from .station import Tried, form_fields, form_toml, try_bytes, try_file
 
 # ---------------------------------------------------------------- pages
 
-@_guarded
+@guarded
 async def index(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     return bench.page("index.html", request, facts=bench.folder.listing(FACT_SUFFIXES),
                       folders=bench.folder.folders_with(FACT_SUFFIXES))
 
 
-@_guarded
+@guarded
 async def try_page(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
@@ -126,7 +48,7 @@ async def try_page(request: Request) -> Response:
                       facts=bench.folder.listing(FACT_SUFFIXES), chosen=request.query_params.get("facts", ""))
 
 
-@_guarded
+@guarded
 async def try_station(request: Request) -> Response:
     """POST: a fact file of the folder (`{"facts": path}`), the form (`{"form": {...}}`), or an upload
     (the file's bytes as the body, its name in `X-File-Name`); answers the result as an HTML fragment."""
@@ -145,14 +67,14 @@ async def try_station(request: Request) -> Response:
             text = form_toml(policies.policies[-1].checked, {str(k): str(v) for k, v in form.items()})
             tried = try_bytes(policy_rel, policies, "表单.toml", text)
         else:
-            tried = try_file(bench.folder, policy_rel, policies, _str(data, "facts"))
+            tried = try_file(bench.folder, policy_rel, policies, text_field(data, "facts"))
     bench.store.add(tried)
     html = bench.env.get_template("result.html").render(r=tried.report, id=tried.id, policy=policy_rel,
                                                         name=tried.name)
     return HTMLResponse(bench.relative_text(html))
 
 
-@_guarded
+@guarded
 async def download(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     tried = bench.store.get(request.path_params["id"])
@@ -174,7 +96,7 @@ def _quote(name: str) -> str:
     return quote(name, safe="")
 
 
-@_guarded
+@guarded
 async def district(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
@@ -189,7 +111,7 @@ async def district(request: Request) -> Response:
                       sources=sources)
 
 
-@_guarded
+@guarded
 async def changes(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     old_rel = request.query_params.get("old", "")
@@ -206,7 +128,7 @@ async def changes(request: Request) -> Response:
                       sources=bench.folder.folders_with(FACT_SUFFIXES))
 
 
-@_guarded
+@guarded
 async def tests_page(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
@@ -215,13 +137,13 @@ async def tests_page(request: Request) -> Response:
     return bench.page("tests.html", request, policy=policy_rel, results=results)
 
 
-@_guarded
+@guarded
 async def save_test(request: Request) -> Response:
     """POST {"id", "name", "description"}: the tried station written as a new test case beside the policy."""
     bench: Workbench = request.app.state.bench
     data = await json_body(request)
-    tried = bench.store.get(_str(data, "id"))
-    name = _str(data, "name").strip()
+    tried = bench.store.get(text_field(data, "id"))
+    name = text_field(data, "name").strip()
     if not name or not all(c.isalnum() or c in "-_" or "\u4e00" <= c <= "\u9fff" for c in name) or len(name) > 80:
         raise Refused("测试用例的名称只能由字母、数字、汉字、- 和 _ 组成。", 400)
     policy_path = bench.folder.resolve(tried.policy_rel)
@@ -229,7 +151,7 @@ async def save_test(request: Request) -> Response:
     if not tests_dir.is_dir():
         tests_dir.mkdir()
     rel = bench.folder.relative(tests_dir / f"{name}.toml")
-    text = pages.test_case_toml(tried, _str(data, "description").strip() or tried.name)
+    text = pages.test_case_toml(tried, text_field(data, "description").strip() or tried.name)
     bench.folder.write_text(rel, text, None)
     return JSONResponse({"saved": rel})
 
@@ -240,9 +162,6 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 def create_app(root: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> Guard:
     """The workbench for the folder `root`, answering only as `host:port` (and the loopback names)."""
-    from .editor import routes as editor_routes
-    from .security import new_token
-
     bench = Workbench(Folder.open(root), token or new_token())
     app = Starlette(routes=[
         Route("/", index),
@@ -253,7 +172,7 @@ def create_app(root: str | Path, host: str = "127.0.0.1", port: int = 8000, toke
         Route("/changes", changes),
         Route("/tests", tests_page),
         Route("/api/save-test", save_test, methods=["POST"]),
-        *editor_routes(_guarded),
+        *editor_routes(guarded),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ], exception_handlers={404: not_found})
     app.state.bench = bench

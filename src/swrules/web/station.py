@@ -140,6 +140,9 @@ def _renamed(d: Diagnostic, path: str, name: str) -> Diagnostic:
 def _tried(policy_rel: str, name: str, data: Any, policy: Policy, result: Result) -> Tried:
     explanation = explain(result)
     report = report_data(result, explanation, "zh", None)
+    for row in report["scores"]:  # points lost on an item: the page highlights them
+        awarded, most = decimal_or_none(row.get("awarded") or None), decimal_or_none(row.get("max") or None)
+        row["lost"] = str(most - awarded) if awarded is not None and most is not None and awarded < most else ""
     return Tried(secrets.token_urlsafe(12), policy_rel, name, data, policy, result, explanation, report)
 
 

@@ -1,0 +1,98 @@
+"""The state of one workbench run and what every endpoint shares.
+
+Input: the served folder and the per-run token. Output: `Workbench` (the folder, loaded
+policies, tried stations, the Jinja2 environment with autoescape on), `guarded` (a
+refusal or a bad policy or fact file answered as the Chinese message the CLI prints,
+never a traceback) and the readers of a request's JSON body.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+
+from swrules.base.diagnostics import SwrulesError
+
+from .files import POLICY_SUFFIXES, Folder, Refused
+from .station import Policies, Store
+
+HERE = Path(__file__).parent
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class Workbench:
+    """The state one `swrules serve` run holds: the folder, loaded policies, tried stations."""
+
+    def __init__(self, folder: Folder, token: str) -> None:
+        self.folder = folder
+        self.token = token
+        self.policies = Policies()
+        self.store = Store()
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+                                      autoescape=True, undefined=jinja2.StrictUndefined,
+                                      trim_blocks=True, lstrip_blocks=True)
+
+    # ------------------------------------------------------------ helpers
+
+    def page(self, name: str, request: Request, **data: Any) -> HTMLResponse:
+        policy_list = self.folder.listing(POLICY_SUFFIXES)
+        data.setdefault("policy", request.query_params.get("policy") or (policy_list[0] if policy_list else ""))
+        html = self.env.get_template(name).render(token=self.token, policies=policy_list, folder=self.folder.root.name,
+                                                  path=request.url.path, **data)
+        return HTMLResponse(html)
+
+    def fragment(self, name: str, **data: Any) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(name).render(**data))
+
+    def relative_text(self, text: str) -> str:
+        """A message with the served folder's own path taken out: pages show paths within it."""
+        return text.replace(str(self.folder.root) + "/", "")
+
+    def policy_of(self, rel: str) -> tuple[Path, Any]:
+        if not rel:
+            raise Refused("所服务的目录中没有评估办法（.swr 文件）。", 404)
+        path = self.folder.resolve(rel)
+        if path.is_file() and not path.name.endswith(POLICY_SUFFIXES):
+            raise Refused("评估办法应是 .swr 文件。", 400)
+        return path, self.policies.load(path)
+
+
+def guarded(handler: Handler) -> Handler:
+    """A refusal or a bad policy or fact file answered as a message; never a traceback."""
+
+    async def run(request: Request) -> Response:
+        bench: Workbench = request.app.state.bench
+        try:
+            return await handler(request)
+        except Refused as exc:
+            return PlainTextResponse(exc.reason, status_code=exc.status)
+        except SwrulesError as exc:
+            text = bench.relative_text(exc.render("zh"))
+            if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+                return bench.page("problem.html", request, problem=text, status_code=422)
+            return PlainTextResponse(text, status_code=422)
+
+    return run
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    try:
+        data = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise Refused("请求内容不是 JSON。", 400) from None
+    if not isinstance(data, dict):
+        raise Refused("请求内容应是 JSON 对象。", 400)
+    return data
+
+
+def text_field(data: dict[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise Refused(f"`{key}` 应是文字。", 400)
+    return value

@@ -1,0 +1,239 @@
+// The policy editor: a textarea over a highlighted copy of its text, with line numbers,
+// diagnostics as you type (debounced), hover, go to definition and save.
+// Positions are 0-based line and UTF-16 column, as JavaScript strings count them and as
+// the server's language service (swrules.service) gives them.
+"use strict";
+(function () {
+  var box = document.getElementById("editor");
+  if (!box) { return; }
+  var area = document.getElementById("source");
+  var pre = document.getElementById("highlight");
+  var gutter = document.getElementById("gutter");
+  var popup = document.getElementById("popup");
+  var problems = document.getElementById("problems");
+  var count = document.getElementById("problem-count");
+  var status = document.getElementById("status");
+  var policy = box.dataset.policy;
+  var digest = box.dataset.digest;
+  var tokens = [];        // [line, col, length, kind]
+  var diagnostics = [];   // {code, severity, message, help, span}
+  var analysedText = null;
+  var timer = null, hoverTimer = null, generation = 0;
+
+  function lineStarts(text) {
+    var starts = [0];
+    for (var i = 0; i < text.length; i++) { if (text.charCodeAt(i) === 10) { starts.push(i + 1); } }
+    return starts;
+  }
+  function offsetOf(starts, text, line, col) {
+    if (line >= starts.length) { return text.length; }
+    var end = line + 1 < starts.length ? starts[line + 1] - 1 : text.length;
+    return Math.min(starts[line] + col, end);
+  }
+  function positionOf(starts, offset) {
+    var lo = 0, hi = starts.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) { lo = mid; } else { hi = mid - 1; } }
+    return {line: lo, col: offset - starts[lo]};
+  }
+
+  function render() {
+    var text = area.value;
+    var starts = lineStarts(text);
+    var fresh = text === analysedText;
+    var marks = [];  // [start, end, class]
+    if (fresh) {
+      tokens.forEach(function (t) {
+        var s = offsetOf(starts, text, t[0], t[1]);
+        marks.push([s, s + t[2], "tok-" + t[3], 0]);
+      });
+      diagnostics.forEach(function (d, i) {
+        var s = offsetOf(starts, text, d.span.start_line, d.span.start_col);
+        var e = offsetOf(starts, text, d.span.end_line, d.span.end_col);
+        if (e <= s) { e = Math.min(s + 1, text.length); if (e <= s && s > 0) { s = s - 1; } }
+        marks.push([s, e, "diag diag-" + d.severity, i + 1]);
+      });
+    }
+    var cuts = {0: true}; cuts[text.length] = true;
+    marks.forEach(function (m) { cuts[m[0]] = true; cuts[m[1]] = true; });
+    var points = Object.keys(cuts).map(Number).sort(function (a, b) { return a - b; });
+    var frag = document.createDocumentFragment();
+    for (var i = 0; i + 1 < points.length; i++) {
+      var a = points[i], b = points[i + 1];
+      var classes = [], diag = 0;
+      marks.forEach(function (m) { if (m[0] <= a && b <= m[1]) { classes.push(m[2]); if (m[3]) { diag = m[3]; } } });
+      var piece = text.slice(a, b);
+      if (!classes.length) { frag.appendChild(document.createTextNode(piece)); continue; }
+      var span = document.createElement("span");
+      span.className = classes.join(" ");
+      if (diag) { span.dataset.diag = String(diag - 1); }
+      span.textContent = piece;
+      frag.appendChild(span);
+    }
+    frag.appendChild(document.createTextNode("\n"));
+    pre.replaceChildren(frag);
+    var numbers = [];
+    for (var n = 1; n <= starts.length; n++) { numbers.push(n); }
+    gutter.textContent = numbers.join("\n");
+    sync();
+  }
+
+  function listProblems() {
+    problems.replaceChildren();
+    var errors = 0;
+    diagnostics.forEach(function (d) {
+      if (d.severity === "error") { errors++; }
+      var li = document.createElement("li");
+      li.className = "problem-" + d.severity;
+      var where = document.createElement("a");
+      where.href = "#";
+      where.textContent = "第 " + (d.span.start_line + 1) + " 行";
+      where.addEventListener("click", function (ev) { ev.preventDefault(); select(d.span); });
+      li.appendChild(where);
+      li.appendChild(document.createTextNode(" " + (d.severity === "error" ? "错误" : "警告") + "[" + d.code + "]：" + d.message));
+      if (d.help) {
+        var help = document.createElement("div");
+        help.className = "help";
+        help.textContent = "帮助：" + d.help;
+        li.appendChild(help);
+      }
+      problems.appendChild(li);
+    });
+    count.textContent = diagnostics.length ? errors + " 个错误，" + (diagnostics.length - errors) + " 个警告" : "没有问题";
+  }
+
+  function analyse() {
+    var text = area.value, mine = ++generation;
+    window.swrules.post("/api/analyse", {policy: policy, text: text}).then(function (r) {
+      return r.ok ? r.json() : r.text().then(function (m) { throw new Error(m); });
+    }).then(function (data) {
+      if (mine !== generation) { return; }
+      tokens = data.tokens; diagnostics = data.diagnostics; analysedText = text;
+      render(); listProblems();
+      box.dataset.analysed = String(mine);
+    }).catch(function (e) { status.textContent = e.message; });
+  }
+
+  function sync() {
+    pre.scrollTop = area.scrollTop; pre.scrollLeft = area.scrollLeft; gutter.scrollTop = area.scrollTop;
+  }
+
+  function select(span) {
+    var text = area.value, starts = lineStarts(text);
+    area.focus();
+    area.setSelectionRange(offsetOf(starts, text, span.start_line, span.start_col),
+                           offsetOf(starts, text, span.end_line, span.end_col));
+    var lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 20;
+    area.scrollTop = Math.max(0, (span.start_line - 5) * lineHeight);
+    sync();
+  }
+
+  // The character under the mouse: hit-test the highlighted copy beneath the textarea.
+  function offsetAt(x, y) {
+    area.style.pointerEvents = "none";
+    var range = document.caretRangeFromPoint ? document.caretRangeFromPoint(x, y) : null;
+    area.style.pointerEvents = "";
+    if (!range || !pre.contains(range.startContainer)) { return null; }
+    var r = document.createRange();
+    r.setStart(pre, 0);
+    r.setEnd(range.startContainer, range.startOffset);
+    return r.toString().length;
+  }
+
+  function showPopup(x, y, parts) {
+    popup.replaceChildren();
+    parts.forEach(function (p) {
+      var div = document.createElement("div");
+      div.className = p[0];
+      div.textContent = p[1];
+      popup.appendChild(div);
+    });
+    popup.style.left = (x + 12 + window.scrollX) + "px";
+    popup.style.top = (y + 16 + window.scrollY) + "px";
+    popup.hidden = false;
+  }
+
+  area.addEventListener("mousemove", function (ev) {
+    clearTimeout(hoverTimer);
+    var x = ev.clientX, y = ev.clientY;
+    hoverTimer = setTimeout(function () {
+      var offset = offsetAt(x, y);
+      if (offset === null || area.value !== analysedText) { popup.hidden = true; return; }
+      var text = area.value, starts = lineStarts(text);
+      var here = diagnostics.filter(function (d) {
+        var s = offsetOf(starts, text, d.span.start_line, d.span.start_col);
+        var e = Math.max(offsetOf(starts, text, d.span.end_line, d.span.end_col), s + 1);
+        return s <= offset && offset < e;
+      });
+      if (here.length) {
+        var parts = [];
+        here.forEach(function (d) {
+          parts.push(["msg-" + d.severity, (d.severity === "error" ? "错误" : "警告") + "[" + d.code + "]：" + d.message]);
+          if (d.help) { parts.push(["help", "帮助：" + d.help]); }
+        });
+        showPopup(x, y, parts);
+        return;
+      }
+      var pos = positionOf(starts, offset);
+      window.swrules.post("/api/hover", {policy: policy, text: text, line: pos.line, col: pos.col}).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (h) {
+        if (h && h.markdown) { showPopup(x, y, [["hover", h.markdown]]); } else { popup.hidden = true; }
+      });
+    }, 250);
+  });
+  area.addEventListener("mouseleave", function () { clearTimeout(hoverTimer); popup.hidden = true; });
+
+  function goToDefinition() {
+    var text = area.value, starts = lineStarts(text);
+    var pos = positionOf(starts, area.selectionStart);
+    window.swrules.post("/api/definition", {policy: policy, text: text, line: pos.line, col: pos.col}).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (loc) {
+      if (!loc) { status.textContent = "找不到该名称的声明。"; return; }
+      if (loc.policy === policy) { select(loc.span); return; }
+      location.href = "/editor?policy=" + encodeURIComponent(loc.policy) + "#L" + (loc.span.start_line + 1);
+    });
+  }
+
+  function save() {
+    status.textContent = "正在保存…";
+    window.swrules.post("/api/save", {policy: policy, text: area.value, digest: digest}).then(function (r) {
+      if (!r.ok) { return r.text().then(function (m) { throw new Error(m); }); }
+      return r.json();
+    }).then(function (data) {
+      digest = data.digest;
+      if (data.text !== area.value) {
+        var at = area.selectionStart;
+        area.value = data.text;
+        area.setSelectionRange(Math.min(at, data.text.length), Math.min(at, data.text.length));
+      }
+      status.textContent = data.formatted ? "已保存（已按 fmt 格式化）。" : "已保存（有语法错误，未格式化）。";
+      status.className = "ok";
+      analyse();
+    }).catch(function (e) { status.textContent = e.message; status.className = "error"; });
+  }
+
+  area.addEventListener("input", function () {
+    render();
+    clearTimeout(timer);
+    timer = setTimeout(analyse, 300);
+  });
+  area.addEventListener("scroll", sync);
+  area.addEventListener("keydown", function (ev) {
+    if ((ev.ctrlKey || ev.metaKey) && ev.key === "s") { ev.preventDefault(); save(); }
+    else if (ev.key === "F12") { ev.preventDefault(); goToDefinition(); }
+    else if (ev.key === "Tab") {
+      ev.preventDefault();
+      document.execCommand("insertText", false, "  ");
+    }
+  });
+  area.addEventListener("click", function (ev) { if (ev.ctrlKey || ev.metaKey) { goToDefinition(); } });
+  document.getElementById("save").addEventListener("click", save);
+  document.getElementById("policy-select").addEventListener("change", function (ev) {
+    location.href = "/editor?policy=" + encodeURIComponent(ev.target.value);
+  });
+  render();
+  analyse();
+  var m = /^#L(\d+)$/.exec(location.hash);
+  if (m) { select({start_line: +m[1] - 1, start_col: 0, end_line: +m[1] - 1, end_col: 0}); }
+})();
