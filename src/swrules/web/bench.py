@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from swrules.base.diagnostics import SwrulesError
 
 from .files import POLICY_SUFFIXES, Folder, Refused
+from .security import BodyTooLarge, too_large
 from .station import Policies, Store
 
 HERE = Path(__file__).parent
@@ -72,6 +73,8 @@ def guarded(handler: Handler) -> Handler:
             return await handler(request)
         except Refused as exc:
             return PlainTextResponse(exc.reason, status_code=exc.status)
+        except BodyTooLarge:
+            return PlainTextResponse(too_large(), status_code=413)
         except SwrulesError as exc:
             text = bench.relative_text(exc.render("zh"))
             if request.method == "GET" and "text/html" in request.headers.get("accept", ""):

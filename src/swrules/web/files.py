@@ -107,7 +107,7 @@ class Folder:
         if path.exists() and current is None:
             raise Refused(f"{rel} 不是普通文件，不能写入。", 400)
         if current != expected:
-            raise Refused("文件在磁盘上已被修改（或已存在）：为免覆盖别人的修改，没有保存。请重新打开该文件后再改。", 409)
+            raise Refused(_conflict(rel, current, expected), 409)
         data = text.encode("utf-8")
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -125,6 +125,15 @@ class Folder:
                 os.unlink(tmp)
             raise
         return digest(data)
+
+
+def _conflict(rel: str, current: str | None, expected: str | None) -> str:
+    if expected is None:
+        return f"{rel} 已经存在：没有覆盖它。请换一个名称。"
+    if current is None:
+        return f"{rel} 已不在磁盘上（被移走或删除）：没有保存。请把文字复制到别处后重新打开。"
+    return (f"{rel} 在本页打开之后已在磁盘上被修改：为免覆盖别人的修改，没有保存。"
+            "请把文字复制到别处，重新打开该文件后再改。")
 
 
 def digest(data: bytes) -> str:

@@ -73,12 +73,16 @@ class Guard:
                 return
             length = request.headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > self.max_body):
-                await _refuse(send, 413, f"上传内容超过 {self.max_body // (1024 * 1024)} MB 的上限。")
+                await _refuse(send, 413, too_large(self.max_body))
                 return
             receive = _bounded(receive, self.max_body)
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + HEADERS
             await send(message)
@@ -86,7 +90,12 @@ class Guard:
         try:
             await self.app(scope, receive, with_headers)
         except BodyTooLarge:
-            await _refuse(send, 413, f"上传内容超过 {self.max_body // (1024 * 1024)} MB 的上限。")
+            if not started:
+                await _refuse(send, 413, too_large(self.max_body))
+
+
+def too_large(limit: int = MAX_BODY_BYTES) -> str:
+    return f"上传内容超过 {limit // (1024 * 1024)} MB 的上限：请上传一个站点的事实文件。"
 
 
 class BodyTooLarge(Exception):
