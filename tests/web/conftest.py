@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from web_helpers import BASE, ROOT, TOKEN
 
 

@@ -106,7 +106,8 @@ def _cjk_drawn(page: object, selector: str, text: str, tmp: Path) -> None:
     widths = page.evaluate(  # type: ignore[attr-defined]
         """([a, b]) => { const c = document.createElement('canvas').getContext('2d');
             c.font = '32px "Noto Sans CJK SC"'; const pixels = s => { c.clearRect(0, 0, 300, 60);
-            c.fillText(s, 0, 40); return c.getImageData(0, 0, 300, 60).data.filter((v, i) => i % 4 == 3 && v > 0).length; };
+            c.fillText(s, 0, 40);
+            return c.getImageData(0, 0, 300, 60).data.filter((v, i) => i % 4 == 3 && v > 0).length; };
             return [pixels(a), pixels(b)]; }""", ["一", "疆"])
     assert widths[0] * 3 < widths[1], widths  # 一 is one stroke; 疆 is many
     assert text in element.inner_text()

@@ -11,11 +11,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from web_helpers import AUTH, BASE, POLICY
 
 from swrules.web.files import Folder, Refused
 from swrules.web.security import MAX_BODY_BYTES
-
-from web_helpers import AUTH, BASE, POLICY
 
 
 def _analyse(client, policy: str, **headers: str):

@@ -36,5 +36,6 @@ def serve_cmd(folder: str, port: int, host: str) -> None:
     try:
         serve(root, host, port)
     except OSError as exc:
-        click.echo(f"错误：无法在 {host}:{port} 上监听：{exc.strerror or exc}\n  = 帮助：用 --port 换一个端口。", err=True)
+        click.echo(f"错误：无法在 {host}:{port} 上监听：{exc.strerror or exc}\n"
+                   "  = 帮助：用 --port 换一个端口。", err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None

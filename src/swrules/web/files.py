@@ -68,7 +68,8 @@ class Folder:
         """Files under the folder with these suffixes (hidden ones and links out of it skipped), sorted."""
         found: list[str] = []
         for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+            dirnames[:] = sorted(d for d in dirnames
+                                 if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
             for name in sorted(filenames):
                 if name.startswith((".", "~$")) or not name.lower().endswith(suffixes):
                     continue

@@ -197,7 +197,8 @@ def form_toml(checked: CheckedPolicy, values: dict[str, str]) -> bytes:
             problems.append(Diagnostic("E0803", {
                 "key": key, "label_zh": f"（{field.label}）", "label_en": f" ({field.label})", "value": text,
                 "expected": KIND_WORDS.get(field.kind, field.kind), "expected_en": field.kind,
-                "help_zh": "按表单旁的提示填写，或留空表示缺失。", "help_en": "fill it as the hint says, or leave it empty."},
+                "help_zh": "按表单旁的提示填写，或留空表示缺失。",
+                "help_en": "fill it as the hint says, or leave it empty."},
                 file="表单", key_path=key))
             continue
         table, _, name = key.rpartition(".")
