@@ -127,6 +127,24 @@ WORDS: dict[str, tuple[str, str]] = {
     "evaluated_at": ("评估时间", "evaluated at"),
     "no_differences": ("公布的数字与计算一致。", "Every declared figure agrees with the computed one."),
     "citation": ("依据", "clause"),
+    # what an editor shows when the pointer rests on a name (`swrules lsp`, `swrules serve`)
+    "kind_fact": ("事实", "fact"),
+    "kind_section": ("事实分组", "group of facts"),
+    "kind_records": ("一组记录", "list of records"),
+    "kind_phase": ("评估阶段", "phase"),
+    "hover_type": ("类型", "type"),
+    "hover_range": ("取值范围", "range"),
+    "hover_choices": ("可选值", "choices"),
+    "hover_optional": ("可不填", "optional"),
+    "hover_value": ("取值", "value"),
+    "hover_from": ("自{date}起", "from {date}"),
+    "hover_formula": ("公式", "formula"),
+    "hover_when": ("条件", "when"),
+    "hover_forces": ("等级定为", "forces the grade"),
+    "hover_clause": ("条款", "clause"),
+    "hover_regulation": ("依据文件", "regulation"),
+    "hover_declared": ("声明于", "declared in"),
+    "hover_count": ("条数", "records"),
 }
 
 
