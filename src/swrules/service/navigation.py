@@ -121,10 +121,8 @@ def _detail(sym: Symbol) -> str | None:
 
 
 def _in_string_or_comment(before: str) -> bool:
-    last = None
-    for last in lex(before):
-        pass
-    if last is None:
+    found = list(lex(before))
+    if not found:
         return False
-    _, value, kind = last
+    _, value, kind = found[-1]
     return kind == "comment" or (kind == "string" and (len(value) == 1 or not value.endswith('"')))

@@ -60,10 +60,7 @@ def _symbols(policy: A.Policy) -> Iterator[Symbol]:
 
 
 def _declared(d: A.Decl | A.Band | A.Party | A.Item) -> Iterator[Symbol]:
-    if isinstance(d, A.FactSection):
-        yield _symbol(d.name, d)
-        yield from _fields(d.name, d.fields, d.label or d.name)
-    elif isinstance(d, A.RecordsField):
+    if isinstance(d, A.FactSection | A.RecordsField):
         yield _symbol(d.name, d)
         yield from _fields(d.name, d.fields, d.label or d.name)
     elif isinstance(d, A.Phases):
@@ -108,7 +105,7 @@ def symbol_at(index: dict[str, Symbol], name: str, offset: int) -> Symbol | None
     return None
 
 
-def enclosing(policy: A.Policy, name: str, offset: int) -> A.Decl | None:
+def enclosing(policy: A.Policy, name: str, offset: int) -> A.Decl | A.Party | A.Item | A.Band | None:
     """The top-level declaration of the file `name` that holds `offset`."""
     for d in policy.declarations:
         s = d.span
