@@ -278,6 +278,10 @@ CLI_WORDS: dict[str, str] = {
     "Language of the output: zh (中文, the default) or en.":
         "输出的语言：zh（中文，默认）或 en（英文）。也可设环境变量 SWRULES_LANG。",
     "Check POLICY files for mistakes, without evaluating any station.": "检查政策文件中的错误，不评估任何站点。",
+    "Run the language server on standard input and output (for editors).":
+        "在标准输入输出上运行语言服务器（供编辑器使用）。",
+    "Talk over standard input and output (the default; editors pass it).":
+        "经标准输入输出通信（默认如此；编辑器会传入此选项）。",
     "text for people, json for editors and CI.": "text 供人阅读，json 供编辑器和持续集成使用。",
     "Fail (exit 1) on warnings too.": "有警告时也视为失败（退出状态 1）。",
     "Say, rule by rule, what changed from OLD to NEW (layout, order and comments are not changes).":

@@ -25,7 +25,7 @@ from swrules.base.version import __version__
 from swrules.service import Analysis, ServiceError, Span, analyse, completions, definition, format_text, hover
 from swrules.service.model import Lines
 
-from .common import cli
+from .common import LANG, cli
 
 # Seconds without a newer version of a document before it is analysed again.
 DEBOUNCE = 0.25
@@ -43,6 +43,7 @@ class PolicyServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("swrules", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
         self.analyses: dict[str, Analysis] = {}
+        self.lang = "zh"  # the language of messages and hovers (`--lang`)
 
     def root(self, path: Path) -> Path:
         root = self.workspace.root_path
@@ -55,14 +56,14 @@ class PolicyServer(LanguageServer):
         if kept is not None and kept.text == doc.source:
             return kept
         path = Path(to_fs_path(uri) or uri)
-        made = analyse(path, doc.source, self.root(path))
+        made = analyse(path, doc.source, self.root(path), self.lang)
         self.analyses[uri] = made
         return made
 
     def publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
         a = self.analysis(uri)
-        diagnostics = [lsp.Diagnostic(range=_range(d.span), message=d.message + (f"\n帮助：{d.help}" if d.help else ""),
+        diagnostics = [lsp.Diagnostic(range=_range(d.span), message=d.message + (f"\n{_HELP.get(self.lang, _HELP["zh"])}{d.help}" if d.help else ""),
                                       severity=_SEVERITY[d.severity], code=d.code, source="swrules")
                        for d in a.diagnostics]
         self.text_document_publish_diagnostics(
@@ -70,6 +71,7 @@ class PolicyServer(LanguageServer):
 
 
 server = PolicyServer()
+_HELP = {"zh": "帮助：", "en": "help: "}
 
 
 def _range(span: Span) -> lsp.Range:
@@ -103,7 +105,7 @@ def did_close(ls: PolicyServer, params: lsp.DidCloseTextDocumentParams) -> None:
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
 def on_hover(ls: PolicyServer, params: lsp.HoverParams) -> lsp.Hover | None:
-    found = hover(ls.analysis(params.text_document.uri), params.position.line, params.position.character)
+    found = hover(ls.analysis(params.text_document.uri), params.position.line, params.position.character, ls.lang)
     if found is None:
         return None
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=found.markdown),
@@ -130,7 +132,7 @@ def on_formatting(ls: PolicyServer, params: lsp.DocumentFormattingParams) -> lis
     uri = params.text_document.uri
     doc = ls.workspace.get_text_document(uri)
     try:
-        formatted = format_text(Path(to_fs_path(uri) or uri), doc.source)
+        formatted = format_text(Path(to_fs_path(uri) or uri), doc.source, ls.lang)
     except ServiceError:
         return None  # the diagnostics already say why
     if formatted == doc.source:
@@ -141,6 +143,8 @@ def on_formatting(ls: PolicyServer, params: lsp.DocumentFormattingParams) -> lis
 
 @cli.command("lsp")
 @click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default; editors pass it).")
-def lsp_cmd(stdio: bool) -> None:
+@LANG
+def lsp_cmd(stdio: bool, lang: str) -> None:
     """Run the language server on standard input and output (for editors)."""
+    server.lang = lang
     server.start_io()
