@@ -63,7 +63,8 @@ class PolicyServer(LanguageServer):
     def publish(self, uri: str) -> None:
         doc = self.workspace.get_text_document(uri)
         a = self.analysis(uri)
-        diagnostics = [lsp.Diagnostic(range=_range(d.span), message=d.message + (f"\n{_HELP.get(self.lang, _HELP["zh"])}{d.help}" if d.help else ""),
+        said = _HELP.get(self.lang, _HELP["zh"])
+        diagnostics = [lsp.Diagnostic(range=_range(d.span), message=d.message + (f"\n{said}{d.help}" if d.help else ""),
                                       severity=_SEVERITY[d.severity], code=d.code, source="swrules")
                        for d in a.diagnostics]
         self.text_document_publish_diagnostics(
