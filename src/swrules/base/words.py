@@ -127,6 +127,24 @@ WORDS: dict[str, tuple[str, str]] = {
     "evaluated_at": ("评估时间", "evaluated at"),
     "no_differences": ("公布的数字与计算一致。", "Every declared figure agrees with the computed one."),
     "citation": ("依据", "clause"),
+    # what an editor shows when the pointer rests on a name (`swrules lsp`, `swrules serve`)
+    "kind_fact": ("事实", "fact"),
+    "kind_section": ("事实分组", "group of facts"),
+    "kind_records": ("一组记录", "list of records"),
+    "kind_phase": ("评估阶段", "phase"),
+    "hover_type": ("类型", "type"),
+    "hover_range": ("取值范围", "range"),
+    "hover_choices": ("可选值", "choices"),
+    "hover_optional": ("可不填", "optional"),
+    "hover_value": ("取值", "value"),
+    "hover_from": ("自{date}起", "from {date}"),
+    "hover_formula": ("公式", "formula"),
+    "hover_when": ("条件", "when"),
+    "hover_forces": ("等级定为", "forces the grade"),
+    "hover_clause": ("条款", "clause"),
+    "hover_regulation": ("依据文件", "regulation"),
+    "hover_declared": ("声明于", "declared in"),
+    "hover_count": ("条数", "records"),
 }
 
 
@@ -260,6 +278,10 @@ CLI_WORDS: dict[str, str] = {
     "Language of the output: zh (中文, the default) or en.":
         "输出的语言：zh（中文，默认）或 en（英文）。也可设环境变量 SWRULES_LANG。",
     "Check POLICY files for mistakes, without evaluating any station.": "检查政策文件中的错误，不评估任何站点。",
+    "Run the language server on standard input and output (for editors).":
+        "在标准输入输出上运行语言服务器（供编辑器使用）。",
+    "Talk over standard input and output (the default; editors pass it).":
+        "经标准输入输出通信（默认如此；编辑器会传入此选项）。",
     "text for people, json for editors and CI.": "text 供人阅读，json 供编辑器和持续集成使用。",
     "Fail (exit 1) on warnings too.": "有警告时也视为失败（退出状态 1）。",
     "Say, rule by rule, what changed from OLD to NEW (layout, order and comments are not changes).":

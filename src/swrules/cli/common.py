@@ -190,6 +190,7 @@ COMMANDS = {
     "explain": "swrules.cli.explain",
     "facts": "swrules.cli.facts",
     "fmt": "swrules.cli.fmt",
+    "lsp": "swrules.cli.lsp",
     "report": "swrules.cli.report",
     "serve": "swrules.cli.serve",
     "test": "swrules.cli.testing",

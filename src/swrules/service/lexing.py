@@ -1,7 +1,8 @@
 """Tokens of policy text, for highlighting: never fails, also on broken text.
 
 Input: any text. Output: `Token`s (0-based line, UTF-16 column and length, a kind),
-and `lex`, the same as (offset, text, kind) triples, which the Pygments lexer reads.
+and `lex`, the same as (offset, text, kind) triples, which the Pygments lexer reads
+(`highlight`).
 The token shapes are the grammar's terminals (`grammar/swrules.lark`: `#` comments,
 quoted strings, dates, numbers and percentages, names, operators); the keywords are
 the grammar's own (`syntax.grammar.keywords`), so a word added to the grammar is
@@ -36,9 +37,9 @@ def keyword_set() -> frozenset[str]:
     return frozenset(keywords())
 
 
-def lex(text: str) -> Iterator[tuple[int, str, str]]:
-    """Every token of `text` but white space, as (offset, text, kind), in order; a
-    character that starts no token is one token of kind "error"."""
+def lex(text: str, whitespace: bool = False) -> Iterator[tuple[int, str, str]]:
+    """Every token of `text` as (offset, text, kind), in order; white space (kind "ws")
+    only when asked for. A character that starts no token is one token of kind "error"."""
     reserved = keyword_set()
     pos = 0
     after_dot = False
@@ -56,6 +57,8 @@ def lex(text: str) -> Iterator[tuple[int, str, str]]:
         if kind != "ws":
             yield pos, value, kind
             after_dot = value == "."
+        elif whitespace:
+            yield pos, value, kind
         pos = m.end()
 
 
