@@ -138,6 +138,27 @@ def test_a_typo_in_the_editor_is_underlined_with_did_you_mean(browser_page, tmp_
     _cjk_drawn(page, "#problems li.problem-error", "帮助", tmp_path)
 
 
+def test_hover_shows_a_name_and_f12_goes_to_its_declaration(browser_page) -> None:
+    page, url, _ = browser_page
+    page.goto(f"{url}/editor?policy={POLICY}")
+    page.wait_for_selector("#editor[data-analysed]")
+    page.locator("#source").evaluate("a => { a.scrollTop = 140 * 20; a.dispatchEvent(new Event('scroll')); }")
+    name = page.locator("#highlight span.tok-name", has_text="社工缺口上限").nth(1)  # its use in the veto
+    box = name.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#popup:not([hidden]) .hover")
+    hover = page.locator("#popup").inner_text()
+    assert "社工人员配备累计缺少的上限（人次）" in hover and "中期评估 5" in hover
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.keyboard.press("F12")
+    page.wait_for_function("() => document.getElementById('source').selectionEnd > "
+                           "document.getElementById('source').selectionStart")
+    chosen = page.evaluate("() => { const a = document.getElementById('source');"
+                           " return [a.value.slice(0, a.selectionStart).split('\\n').length, "
+                           "a.value.slice(a.selectionStart, a.selectionEnd)]; }")
+    assert chosen == [90, "社工缺口上限"]  # line 90 declares `param 社工缺口上限`
+
+
 def test_the_luopu_upload_shows_the_total_grade_and_the_published_difference(browser_page, tmp_path: Path) -> None:
     page, url, _ = browser_page
     page.goto(f"{url}/try?policy={POLICY}")

@@ -152,3 +152,18 @@ def test_save_formats_writes_and_refuses_a_file_changed_on_disk(client, served: 
     assert stale.status_code == 409 and "已在磁盘上被修改" in stale.text
     assert (served / POLICY).read_text(encoding="utf-8").endswith("# 别人改的\n")
     assert not [p for p in (served / POLICY).parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_hover_and_go_to_definition_come_from_the_language_service(client, served: Path) -> None:
+    text = (served / POLICY).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    line = lines.index("  when compliance.staffing_shortfall >= 社工缺口上限")
+    at = {"policy": POLICY, "text": text, "line": line}
+    fact = client.post("/api/hover", json={**at, "col": lines[line].index("staffing")}, headers=AUTH).json()
+    assert "社工人员配备累计缺少（人次）" in fact["markdown"] and "整数" in fact["markdown"]
+    param = client.post("/api/hover", json={**at, "col": lines[line].index("社工缺口上限")}, headers=AUTH).json()
+    assert "中期评估 5" in param["markdown"] and "一（五）评估结果说明 第（二）项" in param["markdown"]
+    where = client.post("/api/definition", json={**at, "col": lines[line].index("社工缺口上限")}, headers=AUTH).json()
+    assert where["policy"] == POLICY
+    assert lines[where["span"]["start_line"]].lstrip().startswith("param 社工缺口上限")
+    assert client.post("/api/hover", json={**at, "col": -1}, headers=AUTH).status_code == 400

@@ -139,12 +139,29 @@
     return r.toString().length;
   }
 
+  // The service's hover is Markdown of a few kinds only: paragraphs, **bold** and `code`.
+  // Built as DOM nodes, never as HTML, so a label from the policy cannot become markup.
+  function markdown(div, text) {
+    text.split(/\n\s*\n/).forEach(function (para) {
+      var p = document.createElement("p");
+      para.split(/(\*\*[^*]+\*\*|`[^`]+`)/).forEach(function (piece) {
+        if (!piece) { return; }
+        var node;
+        if (piece.slice(0, 2) === "**" && piece.length > 4) { node = document.createElement("b"); node.textContent = piece.slice(2, -2); }
+        else if (piece[0] === "`" && piece.length > 2) { node = document.createElement("code"); node.textContent = piece.slice(1, -1); }
+        else { node = document.createTextNode(piece); }
+        p.appendChild(node);
+      });
+      div.appendChild(p);
+    });
+  }
+
   function showPopup(x, y, parts) {
     popup.replaceChildren();
     parts.forEach(function (p) {
       var div = document.createElement("div");
       div.className = p[0];
-      div.textContent = p[1];
+      if (p[0] === "hover") { markdown(div, p[1]); } else { div.textContent = p[1]; }
       popup.appendChild(div);
     });
     popup.style.left = (x + 12 + window.scrollX) + "px";
