@@ -25,7 +25,10 @@ def test_luopu_from_the_folder_shows_its_total_grade_and_the_published_differenc
     assert '<span id="grade" class="big grade-良好">良好</span>' in page
     text = _text(page)
     assert "公布 87.39，计算 86.39，不一致，相差 1.00" in text
-    assert re.search(r'<tr class="item lost" title="失分 3.35"><td>服务成效</td>', page)  # lost points marked
+    lost = re.search(r'<tr class="item lost" data-lost="3.35" title="([^"]*)"><td><a class="to-rule" href="#(rule-\d+)">服务成效',
+                     page)  # lost points marked, the row linked to its rule, its fact named
+    assert lost and "scores.service_outcomes" in lost.group(1)
+    assert f'<details class="rule determined" id="{lost.group(2)}">\n<summary>服务成效' in page
     assert "一票否决" in text and "未判定" in text
     assert text.count("逐条规则的说明") == 1 and page.count('<details class="rule') > 10
     assert "/work/" not in page and str(ROOT) not in page  # paths shown within the served folder

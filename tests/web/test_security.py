@@ -138,3 +138,15 @@ def test_serve_binds_loopback_by_default_and_warns_for_another_host(monkeypatch)
     loud = runner.invoke(cli_main, ["serve", "examples", "--host", "0.0.0.0"])
     assert seen[-1] == ("0.0.0.0", 8000)
     assert "警告" in loud.output
+
+
+def test_bound_to_the_network_it_answers_to_this_machine_but_not_to_other_names() -> None:
+    import socket
+
+    from swrules.web.security import allowed_hosts
+
+    local = allowed_hosts("127.0.0.1", 8000)
+    assert local == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
+    everywhere = allowed_hosts("0.0.0.0", 8000)
+    assert f"{socket.gethostname()}:8000" in everywhere and "127.0.0.1:8000" in everywhere
+    assert "evil.example:8000" not in everywhere

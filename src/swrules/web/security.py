@@ -14,7 +14,9 @@ elsewhere), `X-Frame-Options: DENY` and `nosniff`.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+import socket
 from collections.abc import Iterable
 
 from starlette.requests import Request
@@ -38,11 +40,26 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
 def allowed_hosts(host: str, port: int) -> set[str]:
-    """The Host headers this server answers: the name it was started on, and the loopback names."""
-    names = {host, "127.0.0.1", "localhost", "[::1]"} if host in ("127.0.0.1", "localhost", "::1") else {host}
+    """The Host headers this server answers: the address it was started on and the loopback names;
+    bound to another address, also this machine's name and addresses (how others on the network
+    reach it). Any other name is refused: that is what a DNS-rebinding page sends."""
+    names = {host, *LOOPBACK}
+    if host not in LOOPBACK:
+        names |= _machine_names()
     names = {f"[{n}]" if ":" in n and not n.startswith("[") else n for n in names}
     return {f"{n}:{port}" for n in names} | (names if port == 80 else set())
+
+
+def _machine_names() -> set[str]:
+    names = {socket.gethostname(), socket.getfqdn()}
+    with contextlib.suppress(OSError):
+        for info in socket.getaddrinfo(socket.gethostname(), None):
+            names.add(str(info[4][0]))
+    return {n for n in names if n}
 
 
 class Guard:

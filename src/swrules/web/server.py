@@ -19,9 +19,9 @@ from pathlib import Path
 import uvicorn
 
 from .app import create_app
-from .security import new_token
+from .security import LOOPBACK, new_token
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+__all__ = ["LOOPBACK", "Address", "free_port", "running", "serve"]
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -140,10 +140,27 @@ def _renamed(d: Diagnostic, path: str, name: str) -> Diagnostic:
 def _tried(policy_rel: str, name: str, data: Any, policy: Policy, result: Result) -> Tried:
     explanation = explain(result)
     report = report_data(result, explanation, "zh", None)
-    for row in report["scores"]:  # points lost on an item: the page highlights them
+    _link_sheet(report, result)
+    return Tried(secrets.token_urlsafe(12), policy_rel, name, data, policy, result, explanation, report)
+
+
+def _link_sheet(report: dict[str, Any], result: Result) -> None:
+    """Each score-sheet row: the points lost on it (the page highlights them), and the rule that
+    computes it (its explanation's anchor, the facts it reads and its clause)."""
+    anchors = {}
+    for n, rule in enumerate(report["appendix"]):
+        rule["anchor"] = f"rule-{n}"
+        anchors[(rule["kind"], rule["id"])] = rule
+    items = iter(result.scores)
+    parties = iter(result.parties)
+    for row in report["scores"]:
         awarded, most = decimal_or_none(row.get("awarded") or None), decimal_or_none(row.get("max") or None)
         row["lost"] = str(most - awarded) if awarded is not None and most is not None and awarded < most else ""
-    return Tried(secrets.token_urlsafe(12), policy_rel, name, data, policy, result, explanation, report)
+        line_id = next(items).id if row["kind"] == "item" else next(parties).id if row["kind"] == "party" else None
+        rule = anchors.get((row["kind"], line_id)) if line_id is not None else None
+        row["anchor"] = rule["anchor"] if rule else ""
+        row["facts"] = "、".join(f["key"] for f in rule["facts"]) if rule else ""
+        row["clause"] = rule["clause"] if rule and rule["clause"] else ""
 
 
 # ---------------------------------------------------------------- the form

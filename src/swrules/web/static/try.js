@@ -54,6 +54,12 @@
     result.querySelectorAll(".close-all").forEach(function (b) {
       b.addEventListener("click", function () { result.querySelectorAll("details.rule").forEach(function (d) { d.open = false; }); });
     });
+    result.querySelectorAll("a.to-rule").forEach(function (a) {
+      a.addEventListener("click", function () {
+        var target = document.getElementById(a.getAttribute("href").slice(1));
+        if (target) { target.open = true; }
+      });
+    });
     var save = document.getElementById("save-test");
     if (save && section) {
       save.addEventListener("click", function () {
