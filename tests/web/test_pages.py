@@ -10,6 +10,8 @@ from pathlib import Path
 
 from web_helpers import AUTH, POLICY, ROOT
 
+pytest_plugins = ["web_fixtures"]  # the `served` folder and the test `client`
+
 LUOPU = "examples/luopu-midterm-2025.toml"
 
 
@@ -25,8 +27,9 @@ def test_luopu_from_the_folder_shows_its_total_grade_and_the_published_differenc
     assert '<span id="grade" class="big grade-良好">良好</span>' in page
     text = _text(page)
     assert "公布 87.39，计算 86.39，不一致，相差 1.00" in text
-    lost = re.search(r'<tr class="item lost" data-lost="3.35" title="([^"]*)"><td><a class="to-rule" href="#(rule-\d+)">服务成效',
-                     page)  # lost points marked, the row linked to its rule, its fact named
+    # lost points marked, the row linked to its rule, its fact named
+    lost = re.search(r'<tr class="item lost" data-lost="3.35" title="([^"]*)">'
+                     r'<td><a class="to-rule" href="#(rule-\d+)">服务成效', page)
     assert lost and "scores.service_outcomes" in lost.group(1)
     assert f'<details class="rule determined" id="{lost.group(2)}">\n<summary>服务成效' in page
     assert "一票否决" in text and "未判定" in text

@@ -16,6 +16,8 @@ from web_helpers import AUTH, BASE, POLICY
 from swrules.web.files import Folder, Refused
 from swrules.web.security import MAX_BODY_BYTES
 
+pytest_plugins = ["web_fixtures"]  # the `served` folder and the test `client`
+
 
 def _analyse(client, policy: str, **headers: str):
     return client.post("/api/analyse", json={"policy": policy, "text": ""}, headers={**AUTH, **headers})

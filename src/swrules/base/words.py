@@ -145,6 +145,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "hover_regulation": ("依据文件", "regulation"),
     "hover_declared": ("声明于", "declared in"),
     "hover_count": ("条数", "records"),
+    # `swrules serve`
+    "serve_started": ("工作台已启动：{url} （目录 {folder}；按 Ctrl-C 停止）",
+                      "The workbench is running: {url} (folder {folder}; Ctrl-C stops it)"),
+    "serve_exposed": ("警告：工作台将在 {host} 上监听：能访问该地址的任何人都能读取和修改 {folder} "
+                      "中的评估办法与事实文件。只在可信的网络中这样做。",
+                      "warning: the workbench will listen on {host}: anyone who can reach that address can read and "
+                      "change the policies and fact files in {folder}. Do this on a trusted network only."),
+    "serve_cannot_listen": ("错误：无法在 {host}:{port} 上监听：{reason}\n  = 帮助：用 --port 换一个端口。",
+                            "error: cannot listen on {host}:{port}: {reason}\n  = help: choose another --port."),
 }
 
 
@@ -278,6 +287,12 @@ CLI_WORDS: dict[str, str] = {
     "Language of the output: zh (中文, the default) or en.":
         "输出的语言：zh（中文，默认）或 en（英文）。也可设环境变量 SWRULES_LANG。",
     "Check POLICY files for mistakes, without evaluating any station.": "检查政策文件中的错误，不评估任何站点。",
+    "Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a change "
+    "does, run the test cases.":
+        "在浏览器中打开目录的工作台：编辑评估办法、试算站点和全区、查看修改的影响、运行测试用例。",
+    "The port to listen on.": "监听的端口。",
+    "The address to listen on; anything but 127.0.0.1 lets other machines in (a warning is printed).":
+        "监听的地址；不是 127.0.0.1 时其他机器也能访问（会打印警告）。",
     "Run the language server on standard input and output (for editors).":
         "在标准输入输出上运行语言服务器（供编辑器使用）。",
     "Talk over standard input and output (the default; editors pass it).":

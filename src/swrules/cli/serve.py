@@ -12,7 +12,9 @@ from pathlib import Path
 
 import click
 
-from .common import EXIT_BAD_INPUT, cli
+from swrules.base.words import w
+
+from .common import EXIT_BAD_INPUT, LANG, cli
 
 
 @cli.command("serve")
@@ -21,21 +23,21 @@ from .common import EXIT_BAD_INPUT, cli
               help="The port to listen on.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on; anything but 127.0.0.1 lets other machines in (a warning is printed).")
-def serve_cmd(folder: str, port: int, host: str) -> None:
-    """Open the workbench on FOLDER: edit policies, try stations and districts, see what a change does, run tests."""
+@LANG
+def serve_cmd(folder: str, port: int, host: str, lang: str) -> None:
+    """Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a change does, run the test cases."""  # noqa: E501 - one sentence, as --help shows it
     from swrules.web.server import LOOPBACK, serve
 
     root = Path(folder)
     if root.is_file():
         root = root.parent
+    where = str(root.resolve())
     if host not in LOOPBACK:
-        click.echo(f"警告：工作台将在 {host} 上监听：能访问该地址的任何人都能读取和修改 {root.resolve()} "
-                   f"中的评估办法与事实文件。只在可信的网络中这样做。", err=True)
+        click.echo(w("serve_exposed", lang).format(host=host, folder=where), err=True)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"工作台已启动：http://{shown}:{port}/ （目录 {root.resolve()}；按 Ctrl-C 停止）", err=True)
+    click.echo(w("serve_started", lang).format(url=f"http://{shown}:{port}/", folder=where), err=True)
     try:
         serve(root, host, port)
     except OSError as exc:
-        click.echo(f"错误：无法在 {host}:{port} 上监听：{exc.strerror or exc}\n"
-                   "  = 帮助：用 --port 换一个端口。", err=True)
+        click.echo(w("serve_cannot_listen", lang).format(host=host, port=port, reason=exc.strerror or exc), err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None

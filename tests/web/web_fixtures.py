@@ -1,5 +1,7 @@
-"""A served folder for the workbench tests: a copy of the policies and examples, so that
-saving a policy or a test case never touches the checkout."""
+"""Fixtures of the workbench tests, loaded with `pytest_plugins` (a `conftest.py` here would
+shadow the top-level one, which other test folders import as `conftest`): a served folder,
+a copy of the policies and examples, so that saving a policy or a test case never touches
+the checkout, and Starlette's test client on it."""
 
 from __future__ import annotations
 
