@@ -173,3 +173,10 @@ def test_hover_and_go_to_definition_come_from_the_language_service(client, serve
     assert where["policy"] == POLICY
     assert lines[where["span"]["start_line"]].lstrip().startswith("param 社工缺口上限")
     assert client.post("/api/hover", json={**at, "col": -1}, headers=AUTH).status_code == 400
+
+
+def test_page_words_live_in_base_pagewords_not_in_templates_or_scripts() -> None:
+    web = ROOT / "src/swrules/web"
+    for path in [*web.glob("templates/*.html"), *web.glob("static/*.js")]:
+        han = re.findall(r"[\u4e00-\u9fff]+", path.read_text(encoding="utf-8"))
+        assert han == [], (path.name, han)

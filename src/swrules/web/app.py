@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from swrules.base.pagewords import pw
 from swrules.render.report import TemplateProblem, render_report
 
 from . import pages
@@ -65,13 +66,12 @@ async def try_station(request: Request) -> Response:
         form = data.get("form")
         if isinstance(form, dict):
             text = form_toml(policies.policies[-1].checked, {str(k): str(v) for k, v in form.items()})
-            tried = try_bytes(policy_rel, policies, "表单.toml", text)
+            tried = try_bytes(policy_rel, policies, pw("form") + ".toml", text)
         else:
             tried = try_file(bench.folder, policy_rel, policies, text_field(data, "facts"))
     bench.store.add(tried)
-    html = bench.env.get_template("result.html").render(r=tried.report, id=tried.id, policy=policy_rel,
-                                                        name=tried.name)
-    return HTMLResponse(bench.relative_text(html))
+    html = bench.fragment_text("result.html", r=tried.report, id=tried.id, policy=policy_rel, name=tried.name)
+    return HTMLResponse(html)
 
 
 @guarded
@@ -80,13 +80,13 @@ async def download(request: Request) -> Response:
     tried = bench.store.get(request.path_params["id"])
     fmt = request.path_params["fmt"]
     if fmt not in ("md", "html"):
-        raise Refused("报告只有 md 和 html 两种格式。", 404)
+        raise Refused(pw("refused_format"), 404)
     try:
         text = render_report(tried.result, tried.explanation, "zh", fmt)
     except TemplateProblem as exc:
         return PlainTextResponse(exc.render("zh"), status_code=500)
     media = "text/markdown" if fmt == "md" else "text/html"
-    name = f"{tried.report['station']['name'] or 'station'}-评估报告.{fmt}"
+    name = f"{tried.report['station']['name'] or 'station'}-{tried.report['t']['report_title']}.{fmt}"
     return Response(bench.relative_text(text), media_type=f"{media}; charset=utf-8", headers={
         "content-disposition": f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{_quote(name)}"})
 
@@ -145,7 +145,7 @@ async def save_test(request: Request) -> Response:
     tried = bench.store.get(text_field(data, "id"))
     name = text_field(data, "name").strip()
     if not name or not all(c.isalnum() or c in "-_" or "\u4e00" <= c <= "\u9fff" for c in name) or len(name) > 80:
-        raise Refused("测试用例的名称只能由字母、数字、汉字、- 和 _ 组成。", 400)
+        raise Refused(pw("refused_case_name"), 400)
     policy_path = bench.folder.resolve(tried.policy_rel)
     tests_dir = (policy_path if policy_path.is_dir() else policy_path.parent) / "tests"
     if not tests_dir.is_dir():
@@ -157,7 +157,7 @@ async def save_test(request: Request) -> Response:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    return PlainTextResponse("没有这个页面。", status_code=404)
+    return PlainTextResponse(pw("not_found"), status_code=404)
 
 
 def create_app(root: str | Path, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> Guard:

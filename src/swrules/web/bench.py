@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
 from swrules.base.diagnostics import SwrulesError
+from swrules.base.pagewords import PAGE_WORDS, SCRIPT_KEYS, pw
 
 from .files import POLICY_SUFFIXES, Folder, Refused
 from .security import BodyTooLarge, too_large
@@ -38,18 +39,21 @@ class Workbench:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
                                       autoescape=True, undefined=jinja2.StrictUndefined,
                                       trim_blocks=True, lstrip_blocks=True)
+        self.env.globals["w"] = PAGE_WORDS
+        self.env.globals["script_words"] = {key: PAGE_WORDS[key] for key in SCRIPT_KEYS}
 
     # ------------------------------------------------------------ helpers
 
-    def page(self, name: str, request: Request, **data: Any) -> HTMLResponse:
+    def page(self, name: str, request: Request, status: int = 200, **data: Any) -> HTMLResponse:
         policy_list = self.folder.listing(POLICY_SUFFIXES)
         data.setdefault("policy", request.query_params.get("policy") or (policy_list[0] if policy_list else ""))
         html = self.env.get_template(name).render(token=self.token, policies=policy_list, folder=self.folder.root.name,
                                                   path=request.url.path, **data)
-        return HTMLResponse(html)
+        return HTMLResponse(html, status_code=status)
 
-    def fragment(self, name: str, **data: Any) -> HTMLResponse:
-        return HTMLResponse(self.env.get_template(name).render(**data))
+    def fragment_text(self, template: str, **data: Any) -> str:
+        """A piece of a page (a tried station's result), paths shown within the served folder."""
+        return self.relative_text(self.env.get_template(template).render(**data))
 
     def relative_text(self, text: str) -> str:
         """A message with the served folder's own path taken out: pages show paths within it."""
@@ -57,10 +61,10 @@ class Workbench:
 
     def policy_of(self, rel: str) -> tuple[Path, Any]:
         if not rel:
-            raise Refused("所服务的目录中没有评估办法（.swr 文件）。", 404)
+            raise Refused(pw("refused_no_policy"), 404)
         path = self.folder.resolve(rel)
         if path.is_file() and not path.name.endswith(POLICY_SUFFIXES):
-            raise Refused("评估办法应是 .swr 文件。", 400)
+            raise Refused(pw("refused_not_policy"), 400)
         return path, self.policies.load(path)
 
 
@@ -78,7 +82,7 @@ def guarded(handler: Handler) -> Handler:
         except SwrulesError as exc:
             text = bench.relative_text(exc.render("zh"))
             if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
-                return bench.page("problem.html", request, problem=text, status_code=422)
+                return bench.page("problem.html", request, 422, problem=text)
             return PlainTextResponse(text, status_code=422)
 
     return run
@@ -88,14 +92,14 @@ async def json_body(request: Request) -> dict[str, Any]:
     try:
         data = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
-        raise Refused("请求内容不是 JSON。", 400) from None
+        raise Refused(pw("refused_json"), 400) from None
     if not isinstance(data, dict):
-        raise Refused("请求内容应是 JSON 对象。", 400)
+        raise Refused(pw("refused_json"), 400)
     return data
 
 
 def text_field(data: dict[str, Any], key: str) -> str:
     value = data.get(key, "")
     if not isinstance(value, str):
-        raise Refused(f"`{key}` 应是文字。", 400)
+        raise Refused(pw("refused_text", key=key), 400)
     return value

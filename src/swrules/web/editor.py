@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from swrules import service
+from swrules.base.pagewords import pw
 
 from .bench import Workbench, json_body, text_field
 from .files import POLICY_SUFFIXES, Refused
@@ -32,9 +33,9 @@ async def _request(request: Request) -> tuple[Workbench, dict[str, Any], str, st
     rel = text_field(data, "policy")
     text = text_field(data, "text")
     if len(text) > MAX_POLICY_CHARS:
-        raise Refused("评估办法的文字超过 2 MB 的上限。", 413)
+        raise Refused(pw("refused_policy_size", mb=MAX_POLICY_CHARS // (1024 * 1024)), 413)
     if not rel.endswith(POLICY_SUFFIXES):
-        raise Refused("编辑器只编辑评估办法（.swr 文件）。", 400)
+        raise Refused(pw("refused_not_policy"), 400)
     return bench, data, rel, text
 
 
@@ -46,7 +47,7 @@ def _analysis(bench: Workbench, rel: str, text: str) -> service.Analysis:
 def _position(data: dict[str, Any]) -> tuple[int, int]:
     line, col = data.get("line"), data.get("col")
     if not isinstance(line, int) or not isinstance(col, int) or line < 0 or col < 0:
-        raise Refused("位置应是两个非负整数（行、列）。", 400)
+        raise Refused(pw("refused_position"), 400)
     return line, col
 
 
@@ -60,7 +61,7 @@ def routes(guarded: Callable[[Handler], Handler]) -> list[Route]:
         bench: Workbench = request.app.state.bench
         rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
         if not rel:
-            raise Refused("所服务的目录中没有评估办法（.swr 文件）。", 404)
+            raise Refused(pw("refused_no_policy"), 404)
         text, digest = bench.folder.read_text(rel)
         return bench.page("editor.html", request, policy=rel, text=text, digest=digest)
 
@@ -93,7 +94,7 @@ def routes(guarded: Callable[[Handler], Handler]) -> list[Route]:
         bench, data, rel, text = await _request(request)
         expected = data.get("digest")
         if not isinstance(expected, str):
-            raise Refused("缺少文件打开时的摘要：请重新打开文件。", 400)
+            raise Refused(pw("refused_digest"), 400)
         path = bench.folder.resolve(rel, must_exist=False)
         formatted = True
         try:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from swrules.base.limits import MAX_FACT_FILE_BYTES
+from swrules.base.pagewords import pw
 
 POLICY_SUFFIXES = (".swr",)
 FACT_SUFFIXES = (".toml", ".json", ".xlsx")
@@ -48,17 +49,17 @@ class Folder:
     def resolve(self, rel: str, *, must_exist: bool = True) -> Path:
         """The real path of `rel` inside the folder, or `Refused`."""
         if not isinstance(rel, str) or not rel or "\0" in rel or "\\" in rel:
-            raise Refused("路径无效：请从页面上的列表中选择文件。")
+            raise Refused(pw("refused_path"))
         pure = PurePosixPath(rel)
         if pure.is_absolute() or rel.startswith("~") or (len(rel) > 1 and rel[1] == ":"):
-            raise Refused("不能使用绝对路径：只能打开所服务目录中的文件。")
+            raise Refused(pw("refused_absolute"))
         if any(part in ("..", "") or part.startswith(".") for part in pure.parts):
-            raise Refused("路径中不能有 `..` 或隐藏目录：只能打开所服务目录中的文件。")
+            raise Refused(pw("refused_parts"))
         real = Path(os.path.realpath(self.root.joinpath(*pure.parts)))
         if real != self.root and self.root not in real.parents:
-            raise Refused("该路径（或它指向的链接）在所服务的目录之外，不能打开。")
+            raise Refused(pw("refused_outside"))
         if must_exist and not real.exists():
-            raise Refused(f"找不到文件 {rel}。", 404)
+            raise Refused(pw("refused_missing", path=rel), 404)
         return real
 
     def relative(self, real: Path) -> str:
@@ -89,24 +90,24 @@ class Folder:
         """A text file's content and its digest (what a later save compares against)."""
         path = self.resolve(rel)
         if not path.is_file():
-            raise Refused(f"{rel} 不是文件。", 400)
+            raise Refused(pw("refused_not_file", path=rel), 400)
         if path.stat().st_size > MAX_FACT_FILE_BYTES:
-            raise Refused(f"{rel} 超过 {MAX_FACT_FILE_BYTES // (1024 * 1024)} MB，工作台不打开这么大的文件。", 413)
+            raise Refused(pw("refused_too_big", path=rel, mb=MAX_FACT_FILE_BYTES // (1024 * 1024)), 413)
         data = path.read_bytes()
         try:
             return data.decode("utf-8"), digest(data)
         except UnicodeDecodeError:
-            raise Refused(f"{rel} 不是 UTF-8 编码的文本文件。", 400) from None
+            raise Refused(pw("refused_not_utf8", path=rel), 400) from None
 
     def write_text(self, rel: str, text: str, expected: str | None) -> str:
         """Write `text` to `rel` atomically; refuse when the file's digest is no longer `expected`
         (None: the file must not exist yet). Returns the new digest."""
         path = self.resolve(rel, must_exist=False)
         if not path.parent.is_dir():
-            raise Refused(f"{rel} 所在的目录不存在。", 400)
+            raise Refused(pw("refused_no_folder", path=rel), 400)
         current = digest(path.read_bytes()) if path.is_file() else None
         if path.exists() and current is None:
-            raise Refused(f"{rel} 不是普通文件，不能写入。", 400)
+            raise Refused(pw("refused_not_regular", path=rel), 400)
         if current != expected:
             raise Refused(_conflict(rel, current, expected), 409)
         data = text.encode("utf-8")
@@ -130,11 +131,8 @@ class Folder:
 
 def _conflict(rel: str, current: str | None, expected: str | None) -> str:
     if expected is None:
-        return f"{rel} 已经存在：没有覆盖它。请换一个名称。"
-    if current is None:
-        return f"{rel} 已不在磁盘上（被移走或删除）：没有保存。请把文字复制到别处后重新打开。"
-    return (f"{rel} 在本页打开之后已在磁盘上被修改：为免覆盖别人的修改，没有保存。"
-            "请把文字复制到别处，重新打开该文件后再改。")
+        return pw("refused_exists", path=rel)
+    return pw("refused_gone" if current is None else "refused_changed", path=rel)
 
 
 def digest(data: bytes) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import tomli_w
 
+from swrules.base.pagewords import pw
 from swrules.base.show import show
 from swrules.engine.batch import StationRow, discover, evaluate_rows
 from swrules.engine.policy import Policy
@@ -39,7 +40,7 @@ def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source
     elif is_workbook(str(real)):
         paths = [str(real)]
     else:
-        raise Refused("区的数据应是一个目录（内有事实文件）或一个 .xlsx 工作簿。", 400)
+        raise Refused(pw("refused_district"), 400)
     rows = []
     prefix = str(folder.root) + "/"
     for row in evaluate_rows(paths, policies, str(policy_path), version=None, lang="zh"):
@@ -111,7 +112,8 @@ def test_results(policies: PolicySet, policy_path: Path, prefix: str) -> dict[st
     outcomes = run_cases(load_cases(folder, policies), policies, "zh")
     cases = [{"name": o.case.name, "description": o.case.description, "passed": o.passed,
               "total": "" if o.result.total is None else show(o.result.total), "grade": show(o.result.grade),
-              "mismatches": [f"{m.what}：期望 {show(m.expected)}，实际 {show(m.actual)}" for m in o.mismatches]}
+              "mismatches": [pw("expected", what=m.what, expected=show(m.expected), actual=show(m.actual))
+                             for m in o.mismatches]}
              for o in outcomes]
     cover = []
     for policy in policies.policies:

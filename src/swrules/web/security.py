@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from swrules.base.limits import MAX_FACT_FILE_BYTES
+from swrules.base.pagewords import pw
 
 TOKEN_HEADER = "x-swrules-token"
 MAX_BODY_BYTES = MAX_FACT_FILE_BYTES + 64 * 1024  # one fact file or one policy, and a little JSON around it
@@ -78,15 +79,15 @@ class Guard:
         request = Request(scope)
         host = request.headers.get("host", "")
         if host not in self.hosts:
-            await _refuse(send, 403, "请求的主机名不是本工作台（可能是 DNS 重绑定攻击），已拒绝。")
+            await _refuse(send, 403, pw("refused_host"))
             return
         if request.method not in ("GET", "HEAD"):
             origin = request.headers.get("origin")
             if origin is not None and origin not in {f"http://{h}" for h in self.hosts}:
-                await _refuse(send, 403, "请求来自别的网站，已拒绝。")
+                await _refuse(send, 403, pw("refused_origin"))
                 return
             if not secrets.compare_digest(request.headers.get(TOKEN_HEADER, ""), self.token):
-                await _refuse(send, 403, "缺少本次运行的令牌：请从工作台页面操作（重启后请刷新页面）。")
+                await _refuse(send, 403, pw("refused_token"))
                 return
             length = request.headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > self.max_body):
@@ -112,7 +113,7 @@ class Guard:
 
 
 def too_large(limit: int = MAX_BODY_BYTES) -> str:
-    return f"上传内容超过 {limit // (1024 * 1024)} MB 的上限：请上传一个站点的事实文件。"
+    return pw("refused_body", mb=limit // (1024 * 1024))
 
 
 class BodyTooLarge(Exception):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
+from swrules.base.pagewords import pw
 from swrules.check.ir import CheckedPolicy, FactField, FactKind
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
@@ -83,7 +84,7 @@ class Store:
         try:
             return self._items[key]
         except KeyError:
-            raise Refused("这次试算的结果已不在内存中（工作台重启过或试算过多）：请重新试算。", 404) from None
+            raise Refused(pw("refused_forgotten"), 404) from None
 
 
 _SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
@@ -93,7 +94,7 @@ def upload_name(name: str) -> str:
     """The upload's base name, kept to letters, digits, CJK and `.-_`, with a fact file's suffix."""
     base = _SAFE_NAME.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip("._")[:80] or "facts"
     if not base.lower().endswith(FACT_SUFFIXES):
-        raise Refused("只能上传 .toml、.json 或 .xlsx 事实文件。", 400)
+        raise Refused(pw("refused_upload_kind"), 400)
     return base
 
 
@@ -192,8 +193,6 @@ def form_fields(checked: CheckedPolicy) -> list[FormField]:
     return out
 
 
-KIND_WORDS = {"boolean": "是/否", "integer": "整数", "decimal": "数", "percent": "百分数", "date": "日期",
-              "text": "文字", "one of": "可选值之一"}
 _NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,12})?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -213,10 +212,10 @@ def form_toml(checked: CheckedPolicy, values: dict[str, str]) -> bytes:
         if value is None:
             problems.append(Diagnostic("E0803", {
                 "key": key, "label_zh": f"（{field.label}）", "label_en": f" ({field.label})", "value": text,
-                "expected": KIND_WORDS.get(field.kind, field.kind), "expected_en": field.kind,
-                "help_zh": "按表单旁的提示填写，或留空表示缺失。",
+                "expected": pw(f"kind_{field.kind}"), "expected_en": field.kind,
+                "help_zh": pw("form_help"),
                 "help_en": "fill it as the hint says, or leave it empty."},
-                file="表单", key_path=key))
+                file=pw("form"), key_path=key))
             continue
         table, _, name = key.rpartition(".")
         tables.setdefault(table, []).append(f"{_toml_key(name)} = {value}")
@@ -239,7 +238,7 @@ def _toml_string(text: str) -> str:
 def _toml_value(field: FormField, text: str) -> str | None:
     kind = field.kind
     if kind == FactKind.BOOLEAN.value:
-        return {"是": "true", "否": "false", "true": "true", "false": "false"}.get(text)
+        return {pw("yes"): "true", pw("no"): "false", "true": "true", "false": "false"}.get(text)
     if kind in (FactKind.INTEGER.value, FactKind.DECIMAL.value):
         if not _NUMBER.fullmatch(text) or (kind == FactKind.INTEGER.value and "." in text):
             return None

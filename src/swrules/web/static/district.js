@@ -24,7 +24,7 @@
       tr.hidden = !ok;
       if (ok) { n++; }
     });
-    shown.textContent = "显示 " + n + " / " + rows.length + " 个站点";
+    shown.textContent = window.swrules.words("count_shown", {shown: n, count: rows.length});
   }
   [grade, veto, provisional, differs].forEach(function (el) { el.addEventListener("change", filter); });
   text.addEventListener("input", filter);

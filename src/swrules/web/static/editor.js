@@ -14,6 +14,7 @@
   var count = document.getElementById("problem-count");
   var status = document.getElementById("status");
   var policy = box.dataset.policy;
+  var say = window.swrules.words;
   var digest = box.dataset.digest;
   var tokens = [];        // [line, col, length, kind]
   var diagnostics = [];   // {code, severity, message, help, span}
@@ -77,6 +78,10 @@
     sync();
   }
 
+  function headline(d) {
+    return say(d.severity === "error" ? "error" : "warning") + "[" + d.code + "]：" + d.message;
+  }
+
   function listProblems() {
     problems.replaceChildren();
     var errors = 0;
@@ -86,19 +91,20 @@
       li.className = "problem-" + d.severity;
       var where = document.createElement("a");
       where.href = "#";
-      where.textContent = "第 " + (d.span.start_line + 1) + " 行";
+      where.textContent = say("line", {line: d.span.start_line + 1});
       where.addEventListener("click", function (ev) { ev.preventDefault(); select(d.span); });
       li.appendChild(where);
-      li.appendChild(document.createTextNode(" " + (d.severity === "error" ? "错误" : "警告") + "[" + d.code + "]：" + d.message));
+      li.appendChild(document.createTextNode(" " + headline(d)));
       if (d.help) {
         var help = document.createElement("div");
         help.className = "help";
-        help.textContent = "帮助：" + d.help;
+        help.textContent = say("help") + d.help;
         li.appendChild(help);
       }
       problems.appendChild(li);
     });
-    count.textContent = diagnostics.length ? errors + " 个错误，" + (diagnostics.length - errors) + " 个警告" : "没有问题";
+    count.textContent = diagnostics.length ? say("counts", {errors: errors, warnings: diagnostics.length - errors})
+                                           : say("no_problems");
   }
 
   function analyse() {
@@ -184,8 +190,8 @@
       if (here.length) {
         var parts = [];
         here.forEach(function (d) {
-          parts.push(["msg-" + d.severity, (d.severity === "error" ? "错误" : "警告") + "[" + d.code + "]：" + d.message]);
-          if (d.help) { parts.push(["help", "帮助：" + d.help]); }
+          parts.push(["msg-" + d.severity, headline(d)]);
+          if (d.help) { parts.push(["help", say("help") + d.help]); }
         });
         showPopup(x, y, parts);
         return;
@@ -206,14 +212,14 @@
     window.swrules.post("/api/definition", {policy: policy, text: text, line: pos.line, col: pos.col}).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (loc) {
-      if (!loc) { status.textContent = "找不到该名称的声明。"; return; }
+      if (!loc) { status.textContent = say("no_definition"); return; }
       if (loc.policy === policy) { select(loc.span); return; }
       location.href = "/editor?policy=" + encodeURIComponent(loc.policy) + "#L" + (loc.span.start_line + 1);
     });
   }
 
   function save() {
-    status.textContent = "正在保存…";
+    status.textContent = say("saving");
     window.swrules.post("/api/save", {policy: policy, text: area.value, digest: digest}).then(function (r) {
       if (!r.ok) { return r.text().then(function (m) { throw new Error(m); }); }
       return r.json();
@@ -224,7 +230,7 @@
         area.value = data.text;
         area.setSelectionRange(Math.min(at, data.text.length), Math.min(at, data.text.length));
       }
-      status.textContent = data.formatted ? "已保存（已按 fmt 格式化）。" : "已保存（有语法错误，未格式化）。";
+      status.textContent = say(data.formatted ? "saved_formatted" : "saved_as_written");
       status.className = "ok";
       analyse();
     }).catch(function (e) { status.textContent = e.message; status.className = "error"; });

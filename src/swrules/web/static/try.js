@@ -21,7 +21,7 @@
       }
     });
   }
-  function busy() { result.textContent = "正在试算…"; }
+  function busy() { result.textContent = window.swrules.words("trying"); }
 
   document.getElementById("policy-select").addEventListener("change", function (ev) {
     location.href = "/try?policy=" + encodeURIComponent(ev.target.value);
@@ -66,7 +66,7 @@
         var out = document.getElementById("save-status");
         window.swrules.post("/api/save-test", {id: section.dataset.id, name: document.getElementById("test-name").value,
                                                description: ""}).then(function (r) {
-          return r.ok ? r.json().then(function (d) { out.textContent = "已保存为 " + d.saved; out.className = "ok"; })
+          return r.ok ? r.json().then(function (d) { out.textContent = window.swrules.words("saved_case", {path: d.saved}); out.className = "ok"; })
                       : r.text().then(function (m) { out.textContent = m; out.className = "error"; });
         });
       });
