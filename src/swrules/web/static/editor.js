@@ -41,32 +41,39 @@
     var text = area.value;
     var starts = lineStarts(text);
     var fresh = text === analysedText;
-    var marks = [];  // [start, end, class]
-    if (fresh) {
+    var toks = [], diags = [];  // [start, end, class(, diagnostic index)]; tokens never overlap
+    if (analysedText !== null) {
+      // While the new text is being analysed, the colours of the unchanged part before the edit stay.
+      var was = analysedText, wasStarts = lineStarts(was), keep = text.length;
+      if (!fresh) { keep = 0; while (keep < was.length && keep < text.length && was[keep] === text[keep]) { keep++; } }
       tokens.forEach(function (t) {
-        var s = offsetOf(starts, text, t[0], t[1]);
-        marks.push([s, s + t[2], "tok-" + t[3], 0]);
+        var s = offsetOf(wasStarts, was, t[0], t[1]);
+        if (s + t[2] <= keep) { toks.push([s, s + t[2], "tok-" + t[3]]); }
       });
+      toks.sort(function (a, b) { return a[0] - b[0]; });
       diagnostics.forEach(function (d, i) {
-        var s = offsetOf(starts, text, d.span.start_line, d.span.start_col);
-        var e = offsetOf(starts, text, d.span.end_line, d.span.end_col);
-        if (e <= s) { e = Math.min(s + 1, text.length); if (e <= s && s > 0) { s = s - 1; } }
-        marks.push([s, e, "diag diag-" + d.severity, i + 1]);
+        var s = offsetOf(wasStarts, was, d.span.start_line, d.span.start_col);
+        var e = offsetOf(wasStarts, was, d.span.end_line, d.span.end_col);
+        if (e <= s) { e = Math.min(s + 1, was.length); if (e <= s && s > 0) { s = s - 1; } }
+        if (fresh || e <= keep) { diags.push([s, e, "diag diag-" + d.severity, i]); }
       });
     }
     var cuts = {0: true}; cuts[text.length] = true;
-    marks.forEach(function (m) { cuts[m[0]] = true; cuts[m[1]] = true; });
+    toks.concat(diags).forEach(function (m) { cuts[m[0]] = true; cuts[m[1]] = true; });
     var points = Object.keys(cuts).map(Number).sort(function (a, b) { return a - b; });
     var frag = document.createDocumentFragment();
+    var k = 0;
     for (var i = 0; i + 1 < points.length; i++) {
       var a = points[i], b = points[i + 1];
-      var classes = [], diag = 0;
-      marks.forEach(function (m) { if (m[0] <= a && b <= m[1]) { classes.push(m[2]); if (m[3]) { diag = m[3]; } } });
+      var classes = [], diag = -1;
+      while (k < toks.length && toks[k][1] <= a) { k++; }
+      if (k < toks.length && toks[k][0] <= a && b <= toks[k][1]) { classes.push(toks[k][2]); }
+      diags.forEach(function (m) { if (m[0] <= a && b <= m[1]) { classes.push(m[2]); diag = m[3]; } });
       var piece = text.slice(a, b);
       if (!classes.length) { frag.appendChild(document.createTextNode(piece)); continue; }
       var span = document.createElement("span");
       span.className = classes.join(" ");
-      if (diag) { span.dataset.diag = String(diag - 1); }
+      if (diag >= 0) { span.dataset.diag = String(diag); }
       span.textContent = piece;
       frag.appendChild(span);
     }
