@@ -75,20 +75,22 @@ def changes(old: Policy, new: Policy, stations: list[tuple[str, Any]]) -> dict[s
     for s in moved.changed:
         before = _sentences(old, data[s.file], s.file)
         after = _sentences(new, data[s.file], s.file)
-        differing = [(name, before.get(name, ""), after.get(name, "")) for name in dict.fromkeys([*before, *after])
-                     if before.get(name) != after.get(name)]
+        differing = [((after.get(key) or before[key])[0], before.get(key, ("", ""))[1], after.get(key, ("", ""))[1])
+                     for key in dict.fromkeys([*before, *after])
+                     if before.get(key, ("", ""))[1] != after.get(key, ("", ""))[1]]
         out["stations"].append({
             "file": s.file, "station": s.station or s.file, "old": s.old.to_dict(), "new": s.new.to_dict(),
             "causes": [unit_title(u, "zh") for u in s.causes], "sentences": differing})
     return out
 
 
-def _sentences(policy: Policy, data: Any, name: str) -> dict[str, str]:
+def _sentences(policy: Policy, data: Any, name: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each rule's label and explanation sentence, by its kind and id (a rule keeps its id when its label changes)."""
     try:
         result = policy.evaluate(data, explain=True, file=name)
     except Exception:  # a station the other version cannot read is shown by its error in the outcome
         return {}
-    return {r.label or r.id: r.sentence("zh") for r in explain(result).rules}
+    return {(r.kind, r.id): (r.label or r.id, r.sentence("zh")) for r in explain(result).rules}
 
 
 def read_stations(folder: Folder, old: Policy, rel: str) -> list[tuple[str, Any]]:
