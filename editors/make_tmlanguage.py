@@ -3,9 +3,10 @@
 Run after a keyword is added to grammar/swrules.lark (tests/editors/test_textmate.py
 fails until then):  .venv/bin/python editors/make_tmlanguage.py
 
-The keywords come from `swrules.syntax.grammar.keywords()`, the one list the parser,
-the error messages and the highlighters share; a keyword this script does not know a
-finer scope for is highlighted as `keyword.other`. A word after a `.` is a field's name
+The keywords come from `swrules.service.lexing.reserved_words()`: every word quoted in
+the grammar as the parser reads it, Chinese spellings included, the one list the
+parser, the error messages and the highlighters share; a keyword this script does not
+know a finer scope for is highlighted as `keyword.other`. A word after a `.` is a field's name
 (`station.phase`), never a keyword, as in the parser.
 """
 
@@ -15,7 +16,8 @@ import json
 import re
 from pathlib import Path
 
-from swrules.syntax.grammar import keywords
+from swrules.service.lexing import reserved_words
+from swrules.syntax import grammar as language
 
 OUT = Path(__file__).resolve().parent / "vscode" / "syntaxes" / "swrules.tmLanguage.json"
 
@@ -37,10 +39,14 @@ def word_pattern(words: list[str]) -> str:
 
 
 def grammar() -> dict[str, object]:
-    words = list(keywords())
+    words = list(reserved_words())
+    # A Chinese keyword takes the scope of the English one it spells, where the grammar
+    # module says which (`english_of`, present once Chinese keywords are in the language).
+    english_of = getattr(language, "english_of", lambda word: None)
     groups: dict[str, list[str]] = {}
     for word in words:
-        scope = next((s for s, members in SCOPES.items() if word in members), "keyword.other.swrules")
+        said = set((english_of(word) or word).split())
+        scope = next((s for s, members in SCOPES.items() if said & members), "keyword.other.swrules")
         groups.setdefault(scope, []).append(word)
     return {
         "$schema": "https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json",
