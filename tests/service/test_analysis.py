@@ -38,7 +38,7 @@ def test_columns_count_utf16_code_units() -> None:
     text = 'policy "𝟙" { version "1" }\nfcts x {}\n'
     before = 'param x "𝟙𝟙" = 1 + y\n'
     a = analyse(Path("x.swr"), text)
-    assert [(d.code, d.span) for d in a.diagnostics] == [("E0105", Span(1, 0, 1, 4))]
+    assert [(d.code, d.span) for d in a.diagnostics if d.severity == "error"] == [("E0105", Span(1, 0, 1, 4))]
     b = analyse(Path("x.swr"), before)
     [d] = [d for d in b.diagnostics if d.code == "E0201"]
     assert d.span == Span(0, 21, 0, 22)  # `y` after 19 characters, two of them double
@@ -103,3 +103,13 @@ def test_format_text_is_fmt_and_refuses_text_that_does_not_parse() -> None:
     with pytest.raises(ServiceError) as caught:
         format_text(Path("x.swr"), 'policy "示例" {')
     assert [d.code for d in caught.value.diagnostics] == ["E0104"]
+
+
+def test_a_second_place_is_a_note_at_the_first_definition() -> None:
+    path = ROOT / "tests" / "check" / "cases" / "e0202-param-twice.swr"
+    text = path.read_text(encoding="utf-8")
+    found = analyse(path, text).diagnostics
+    error = next(d for d in found if d.code == "E0202" and d.severity == "error")
+    note = next(d for d in found if d.code == "E0202" and d.severity == "note")
+    assert note.span.start_line < error.span.start_line
+    assert note.help is None and note.message

@@ -116,3 +116,11 @@ def test_completion_of_names_keywords_and_functions_by_the_word_typed() -> None:
 def test_no_completion_inside_a_string() -> None:
     text = 'param x "比例'
     assert completions(analyse(Path("x.swr"), text), 0, len(text)) == []
+
+
+def test_definition_on_the_extends_path_opens_the_base_file() -> None:
+    text = PANYU.read_text(encoding="utf-8")
+    loc = definition(analyse(PANYU, text, root=ROOT / "policies"), *where(text, '"../guangzhou', into=5))
+    assert loc is not None and loc.path.resolve() == GUANGZHOU and loc.span == Span(0, 0, 0, 0)
+    outside = analyse(PANYU, text, root=PANYU.parent)
+    assert definition(outside, *where(text, '"../guangzhou', into=5)) is None

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from swrules.base.diagnostics import Diagnostic, PolicyError
+from swrules.base.diagnostics import Diagnostic, PolicyError, in_lang
 from swrules.base.source import Source
 from swrules.check.checker import check_good_declarations, check_policy
 from swrules.check.ir import CheckedPolicy
@@ -64,7 +64,7 @@ def analyse(path: Path, text: str, root: Path | None = None, lang: str = "zh") -
         checked, diags = check_policy(syntax, name)
     lines = Lines(text)
     extends = _extends_span(syntax, name) if syntax is not None else None
-    shown = tuple(convert(d, lines, name, lang, extends) for d in diags)
+    shown = tuple(x for d in diags for x in (convert(d, lines, name, lang, extends), *_notes(d, lines, name, lang)))
     return Analysis(path, text, root, shown, checked, syntax, lines)
 
 
@@ -89,6 +89,13 @@ def convert(d: Diagnostic, lines: Lines, name: str, lang: str = "zh", elsewhere:
         if where and where != name:
             hint = f"{hint}（{where}）" if hint else where
     return ServiceDiagnostic(d.code, severity, d.message(lang), hint, span)
+
+
+def _notes(d: Diagnostic, lines: Lines, name: str, lang: str) -> list[ServiceDiagnostic]:
+    """The second places a diagnostic points at (the other definition, where a cycle
+    starts), as notes, when they are in this file."""
+    return [ServiceDiagnostic(d.code, "note", in_lang(note, lang), None, lines.of(span))
+            for span, note in d.related if span.source.name == name]
 
 
 def format_text(path: Path, text: str, lang: str = "zh") -> str:

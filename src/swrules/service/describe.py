@@ -94,9 +94,11 @@ def _count(n: int | None) -> Decimal | None:
 
 
 def _range(low: Decimal | None, high: Decimal | None, percent: bool) -> str:
-    lo = as_written(low, percent) if low is not None else ""
-    hi = as_written(high, percent) if high is not None else ""
-    return f"{lo} – {hi}".strip()
+    if low is None:
+        return f"≤ {as_written(high, percent)}" if high is not None else ""
+    if high is None:
+        return f"≥ {as_written(low, percent)}"
+    return f"{as_written(low, percent)} – {as_written(high, percent)}"
 
 
 def _band(b: A.Band) -> str:

@@ -5,8 +5,8 @@ and `lex`, the same as (offset, text, kind) triples, which the Pygments lexer re
 (`highlight`).
 The token shapes are the grammar's terminals (`grammar/swrules.lark`: `#` comments,
 quoted strings, dates, numbers and percentages, names, operators); the keywords are
-the grammar's own (`syntax.grammar.keywords`), so a word added to the grammar is
-highlighted without a change here. A word after a `.` is a field name, never a
+the grammar's own (`reserved_words`: every word quoted in the grammar Lark reads), so
+a word added to the grammar is highlighted without a change here. A word after a `.` is a field name, never a
 keyword (`station.phase`); a quoted text left open runs to the end of its line.
 """
 
@@ -16,7 +16,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from swrules.syntax.grammar import keywords
+from swrules.syntax.grammar import grammar_text, keywords_of
 
 from .model import Lines, Token, utf16_len
 
@@ -33,8 +33,17 @@ _TOKEN = re.compile(
 
 
 @functools.cache
+def reserved_words() -> tuple[str, ...]:
+    """Every word the parser reads as a keyword, in the order the grammar first quotes
+    it: the words quoted in the grammar as Lark reads it (`grammar_text`), so a keyword
+    added to the grammar file, or a spelling the grammar module adds to it (Chinese
+    alternatives), is a keyword here too."""
+    return keywords_of(grammar_text())
+
+
+@functools.cache
 def keyword_set() -> frozenset[str]:
-    return frozenset(keywords())
+    return frozenset(reserved_words())
 
 
 def lex(text: str, whitespace: bool = False) -> Iterator[tuple[int, str, str]]:

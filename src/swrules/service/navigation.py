@@ -2,7 +2,8 @@
 
 Input: an analysis and an editor position (0-based line, UTF-16 column). Output: what
 the name there is (`hover`: Markdown from `describe`), where it is declared
-(`definition`: in this file or in a base it extends, below the root), and what may be
+(`definition`: in this file or in a base it extends, below the root; on the
+quoted path after `extends`, the base file itself), and what may be
 written there (`completions`: after a `.`, the fields of that group of facts or list
 of records; elsewhere keywords, functions, parameters, rules, grades, phases and
 groups of facts, those starting with the word being typed). A name is looked up in
@@ -13,6 +14,7 @@ an indicator a bare name is a field of the records it runs over.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from swrules.syntax import ast as A
 from .analysis import Analysis
 from .describe import describe
 from .lexing import keyword_set, lex, name_at
-from .model import Completion, Hover, Lines, Location
+from .model import Completion, Hover, Lines, Location, Span
 from .symbols import Symbol, build_index, enclosing, symbol_at
 
 
@@ -72,9 +74,26 @@ def _function(a: Analysis, line: int, col: int) -> Hover | None:
 def definition(a: Analysis, line: int, col: int) -> Location | None:
     found = _lookup(a, line, col)
     if found is None or found[0].name_span is None:
-        return None
+        return _base_file(a, line, col)
     span = found[0].name_span
     return Location(Path(span.source.name), _lines(span.source.text).span(span.start, span.end))
+
+
+def _base_file(a: Analysis, line: int, col: int) -> Location | None:
+    """The policy file named by the quoted path under the position, after a keyword
+    (`extends "../guangzhou/station-evaluation.swr"`): its first line, when it exists
+    below the root."""
+    offset = a.lines.offset(line, col)
+    first = a.text.rfind("\n", 0, offset) + 1
+    end = a.text.find("\n", offset)
+    found = list(lex(a.text[first:end if end >= 0 else len(a.text)]))
+    for i, (pos, value, kind) in enumerate(found):
+        if kind == "string" and pos <= offset - first <= pos + len(value) and i > 0 and found[i - 1][2] == "keyword":
+            target = Path(os.path.normpath(a.path.parent / value.strip('"')))
+            inside = a.root is None or target.resolve().is_relative_to(a.root.resolve())
+            if target.suffix == ".swr" and target.is_file() and inside:
+                return Location(target, Span(0, 0, 0, 0))
+    return None
 
 
 @functools.lru_cache(maxsize=8)
