@@ -162,7 +162,7 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "refused_digest": "缺少文件打开时的摘要：请重新打开文件。",
     "refused_upload_kind": "只能上传 .toml、.json 或 .xlsx 事实文件。",
     "refused_forgotten": "这次试算的结果已不在内存中（工作台重启过或试算过多）：请重新试算。",
-    "refused_format": "报告只有 md 和 html 两种格式。",
+    "refused_format": "报告只有 md、html（以及已安装 Word 报告时的 docx）几种格式。",
     "refused_case_name": "测试用例的名称只能由字母、数字、汉字、- 和 _ 组成（至多 80 个字）。",
     "refused_district": "区的数据应是一个目录（内有事实文件）或一个 .xlsx 工作簿。",
     "not_found": "没有这个页面。",

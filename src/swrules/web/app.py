@@ -10,6 +10,7 @@ Bad input answers with the Chinese message the CLI would print, never a tracebac
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -21,14 +22,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from swrules.base.pagewords import pw
-from swrules.render.report import TemplateProblem, render_report
+from swrules.render.report import TemplateProblem
 
 from . import pages
 from .bench import HERE, Workbench, guarded, json_body, text_field
 from .editor import routes as editor_routes
 from .files import FACT_SUFFIXES, POLICY_SUFFIXES, Folder, Refused
 from .security import Guard, allowed_hosts, new_token
-from .station import Tried, form_fields, form_toml, try_bytes, try_file
+from .station import Tried, form_fields, form_toml, report_docx, report_text, try_bytes, try_file
 
 # ---------------------------------------------------------------- pages
 
@@ -70,7 +71,8 @@ async def try_station(request: Request) -> Response:
         else:
             tried = try_file(bench.folder, policy_rel, policies, text_field(data, "facts"))
     bench.store.add(tried)
-    html = bench.fragment_text("result.html", r=tried.report, id=tried.id, policy=policy_rel, name=tried.name)
+    html = bench.fragment_text("result.html", r=tried.report, id=tried.id, policy=policy_rel, name=tried.name,
+                               docx=importlib.util.find_spec("swrules.render.report_docx") is not None)
     return HTMLResponse(html)
 
 
@@ -79,16 +81,22 @@ async def download(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     tried = bench.store.get(request.path_params["id"])
     fmt = request.path_params["fmt"]
+    name = f"{tried.report['station']['name'] or 'station'}-{tried.report['t']['report_title']}.{fmt}"
+    headers = {"content-disposition": f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{_quote(name)}"}
+    if fmt == "docx":
+        data = report_docx(tried)
+        if data is None:
+            raise Refused(pw("refused_format"), 404)
+        return Response(data, headers=headers,
+                        media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     if fmt not in ("md", "html"):
         raise Refused(pw("refused_format"), 404)
     try:
-        text = render_report(tried.result, tried.explanation, "zh", fmt)
+        text = report_text(tried, fmt)
     except TemplateProblem as exc:
         return PlainTextResponse(exc.render("zh"), status_code=500)
     media = "text/markdown" if fmt == "md" else "text/html"
-    name = f"{tried.report['station']['name'] or 'station'}-{tried.report['t']['report_title']}.{fmt}"
-    return Response(bench.relative_text(text), media_type=f"{media}; charset=utf-8", headers={
-        "content-disposition": f"attachment; filename=\"report.{fmt}\"; filename*=UTF-8''{_quote(name)}"})
+    return Response(bench.relative_text(text), media_type=f"{media}; charset=utf-8", headers=headers)
 
 
 def _quote(name: str) -> str:

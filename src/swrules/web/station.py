@@ -12,6 +12,8 @@ and read by the same readers as `swrules eval`, so they are checked the same way
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import inspect
 import os
 import re
 import secrets
@@ -31,7 +33,7 @@ from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explain
 from swrules.explanation.model import Explanation
 from swrules.facts.xlsx import one_station
-from swrules.render.report import report_data
+from swrules.render import report as reports
 
 from .files import FACT_SUFFIXES, Folder, Refused
 
@@ -140,9 +142,37 @@ def _renamed(d: Diagnostic, path: str, name: str) -> Diagnostic:
 
 def _tried(policy_rel: str, name: str, data: Any, policy: Policy, result: Result) -> Tried:
     explanation = explain(result)
-    report = report_data(result, explanation, "zh", None)
+    report = reports.report_data(result, explanation, "zh", None, **_report_inputs(reports.report_data, policy, data))
     _link_sheet(report, result)
     return Tried(secrets.token_urlsafe(12), policy_rel, name, data, policy, result, explanation, report)
+
+
+def _report_inputs(writer: Any, policy: Policy, data: Any) -> dict[str, Any]:
+    """What a report writer takes beside the result: the policy and the facts, for the writers that
+    ask for them (the agency's report structure); older writers take the result alone."""
+    if "policy" in inspect.signature(writer).parameters:
+        return {"policy": policy.checked, "facts": data}
+    return {}
+
+
+def report_text(tried: Tried, fmt: str) -> str:
+    """The report of a tried station as `swrules report --format md|html` writes it."""
+    writer = reports.render_report
+    return writer(tried.result, tried.explanation, "zh", fmt, **_report_inputs(writer, tried.policy, tried.data))
+
+
+def report_docx(tried: Tried) -> bytes | None:
+    """The Word report as `swrules report --format docx` writes it, where this swrules has one."""
+    try:
+        word = importlib.import_module("swrules.render.report_docx")
+    except ImportError:
+        return None
+    agency = getattr(reports, "agency_report", None)
+    if agency is None:
+        return None
+    doc = agency(tried.result, tried.explanation, "zh", None, policy=tried.policy.checked, facts=tried.data)
+    data: bytes = word.report_docx(doc, "zh")
+    return data
 
 
 def _link_sheet(report: dict[str, Any], result: Result) -> None:
