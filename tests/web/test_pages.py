@@ -8,7 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from web_helpers import AUTH, POLICY, ROOT
+from web_helpers import AUTH, POLICY, ROOT, USE, declaration_line, use_line
 
 pytest_plugins = ["web_fixtures"]  # the `served` folder and the test `client`
 
@@ -32,7 +32,7 @@ def test_luopu_from_the_folder_shows_its_total_grade_and_the_published_differenc
                      r'<td><a class="to-rule" href="#(rule-\d+)">服务成效', page)
     assert lost and "scores.service_outcomes" in lost.group(1)
     assert f'<details class="rule determined" id="{lost.group(2)}">\n<summary>服务成效' in page
-    assert "一票否决" in text and "未判定" in text
+    assert page.count('<tr class="veto-') == 8  # each veto with its status and sentence
     assert text.count("逐条规则的说明") == 1 and page.count('<details class="rule') > 10
     assert "/work/" not in page and str(ROOT) not in page  # paths shown within the served folder
 
@@ -85,8 +85,25 @@ def test_the_report_downloads_as_markdown_and_html(client) -> None:
     md = client.get(f"/report/{key}.md")
     assert md.status_code == 200 and "86.39" in md.text and "attachment" in md.headers["content-disposition"]
     page_html = client.get(f"/report/{key}.html")
-    assert page_html.status_code == 200 and '<span id="grade">良好</span>' in page_html.text
+    assert page_html.status_code == 200 and "86.39" in page_html.text and "良好" in page_html.text
     assert client.get("/report/unknown.md").status_code == 404
+
+
+def test_the_word_report_downloads_where_this_swrules_writes_one(client) -> None:
+    import io
+    import zipfile
+
+    from swrules.web.station import word_writer
+
+    page = client.post("/api/try", params={"policy": POLICY}, json={"facts": LUOPU}, headers=AUTH).text
+    key = re.search(r'data-id="([^"]+)"', page).group(1)
+    word = client.get(f"/report/{key}.docx")
+    if word_writer() is None:
+        assert word.status_code == 404 and ".docx" not in page
+        return
+    assert word.status_code == 200 and f"/report/{key}.docx" in page
+    body = zipfile.ZipFile(io.BytesIO(word.content)).read("word/document.xml").decode("utf-8")
+    assert "86.39" in body and "洛浦街社工服务站" in body
 
 
 def test_a_tried_station_saved_as_a_test_case_passes_on_the_tests_page(client, served: Path) -> None:
@@ -132,10 +149,9 @@ def test_what_changes_lists_the_change_and_the_stations_it_moves(client, served:
 
 def test_the_editor_shows_a_typo_with_did_you_mean_at_its_place(client, served: Path) -> None:
     text = (served / POLICY).read_text(encoding="utf-8")
-    broken = text.replace("when compliance.staffing_shortfall >= 社工缺口上限",
-                          "when compliance.staffing_shortfal >= 社工缺口上限")
+    line = use_line(text)
+    broken = text.replace(USE, USE[:-1], 1)  # staffing_shortfall -> staffing_shortfal
     found = client.post("/api/analyse", json={"policy": POLICY, "text": broken}, headers=AUTH).json()
-    line = broken.splitlines().index("  when compliance.staffing_shortfal >= 社工缺口上限")
     typo = [d for d in found["diagnostics"] if d["span"]["start_line"] == line]
     assert typo and typo[0]["severity"] == "error"
     assert "staffing_shortfall" in (typo[0]["help"] or "")
@@ -162,16 +178,12 @@ def test_save_formats_writes_and_refuses_a_file_changed_on_disk(client, served: 
 
 def test_hover_and_go_to_definition_come_from_the_language_service(client, served: Path) -> None:
     text = (served / POLICY).read_text(encoding="utf-8")
-    lines = text.splitlines()
-    line = lines.index("  when compliance.staffing_shortfall >= 社工缺口上限")
-    at = {"policy": POLICY, "text": text, "line": line}
-    fact = client.post("/api/hover", json={**at, "col": lines[line].index("staffing")}, headers=AUTH).json()
+    line = use_line(text)
+    at = {"policy": POLICY, "text": text, "line": line, "col": text.splitlines()[line].index(USE) + len("compliance.")}
+    fact = client.post("/api/hover", json=at, headers=AUTH).json()
     assert "社工人员配备累计缺少（人次）" in fact["markdown"] and "整数" in fact["markdown"]
-    param = client.post("/api/hover", json={**at, "col": lines[line].index("社工缺口上限")}, headers=AUTH).json()
-    assert "中期评估 5" in param["markdown"] and "一（五）评估结果说明 第（二）项" in param["markdown"]
-    where = client.post("/api/definition", json={**at, "col": lines[line].index("社工缺口上限")}, headers=AUTH).json()
-    assert where["policy"] == POLICY
-    assert lines[where["span"]["start_line"]].lstrip().startswith("param 社工缺口上限")
+    where = client.post("/api/definition", json=at, headers=AUTH).json()
+    assert where["policy"] == POLICY and where["span"]["start_line"] == declaration_line(text)
     assert client.post("/api/hover", json={**at, "col": -1}, headers=AUTH).status_code == 400
 
 

@@ -10,7 +10,6 @@ Bad input answers with the Chinese message the CLI would print, never a tracebac
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -29,7 +28,7 @@ from .bench import HERE, Workbench, guarded, json_body, text_field
 from .editor import routes as editor_routes
 from .files import FACT_SUFFIXES, POLICY_SUFFIXES, Folder, Refused
 from .security import Guard, allowed_hosts, new_token
-from .station import Tried, form_fields, form_toml, report_docx, report_text, try_bytes, try_file
+from .station import Tried, form_fields, form_toml, report_docx, report_text, try_bytes, try_file, word_writer
 
 # ---------------------------------------------------------------- pages
 
@@ -72,7 +71,7 @@ async def try_station(request: Request) -> Response:
             tried = try_file(bench.folder, policy_rel, policies, text_field(data, "facts"))
     bench.store.add(tried)
     html = bench.fragment_text("result.html", r=tried.report, id=tried.id, policy=policy_rel, name=tried.name,
-                               docx=importlib.util.find_spec("swrules.render.report_docx") is not None)
+                               docx=word_writer() is not None)
     return HTMLResponse(html)
 
 

@@ -12,6 +12,7 @@ and read by the same readers as `swrules eval`, so they are checked the same way
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import inspect
 import os
@@ -161,15 +162,22 @@ def report_text(tried: Tried, fmt: str) -> str:
     return writer(tried.result, tried.explanation, "zh", fmt, **_report_inputs(writer, tried.policy, tried.data))
 
 
-def report_docx(tried: Tried) -> bytes | None:
-    """The Word report as `swrules report --format docx` writes it, where this swrules has one."""
+@functools.cache
+def word_writer() -> Any:
+    """The Word report writer (`render.report_docx`), or None where this swrules has none."""
     try:
         word = importlib.import_module("swrules.render.report_docx")
     except ImportError:
         return None
-    agency = getattr(reports, "agency_report", None)
-    if agency is None:
+    return word if hasattr(reports, "agency_report") else None
+
+
+def report_docx(tried: Tried) -> bytes | None:
+    """The Word report as `swrules report --format docx` writes it, where this swrules has one."""
+    word = word_writer()
+    if word is None:
         return None
+    agency = reports.agency_report  # type: ignore[attr-defined,unused-ignore]
     doc = agency(tried.result, tried.explanation, "zh", None, policy=tried.policy.checked, facts=tried.data)
     data: bytes = word.report_docx(doc, "zh")
     return data
