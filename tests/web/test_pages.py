@@ -7,6 +7,7 @@ import html
 import re
 import tomllib
 from pathlib import Path
+from urllib.parse import quote
 
 from web_helpers import AUTH, POLICY, ROOT, USE, declaration_line, use_line
 
@@ -52,6 +53,18 @@ def test_a_bad_upload_answers_the_cli_message_naming_the_upload(client) -> None:
     assert response.status_code == 422
     assert "E0804" in response.text and "luopu.toml" in response.text and "scores.service_monitoring" in response.text
     assert "/tmp" not in response.text and "Traceback" not in response.text
+
+
+def test_an_uploaded_workbook_names_its_stations_and_one_is_chosen_by_name(client) -> None:
+    book = (ROOT / "examples/区评估-示例.xlsx").read_bytes()
+    headers = {**AUTH, "x-file-name": "book.xlsx"}
+    several = client.post("/api/try", params={"policy": POLICY}, content=book, headers=headers)
+    assert several.status_code == 422 and "E0835" in several.text
+    name = re.search(r"站点有：([^（]+)（", several.text).group(1)
+    one = client.post("/api/try", params={"policy": POLICY}, content=book,
+                      headers={**headers, "x-station": quote(name)})
+    assert one.status_code == 200, one.text
+    assert f"<h2>{name} " in one.text
 
 
 def test_a_workbook_station_opens_by_its_row(client) -> None:

@@ -54,6 +54,8 @@ PAGE_WORDS: Final[dict[str, str]] = {
     # trying a station
     "pick_file": "选择目录中的事实文件",
     "upload": "或上传事实文件（.toml / .json / .xlsx）",
+    "workbook_station": "工作簿中的站点",
+    "workbook_station_hint": "站点名称或行号",
     "fill_form": "或填写表单（由评估办法的事实声明生成）",
     "other_facts": "其他",
     "missing_value": "（缺失）",

@@ -60,7 +60,7 @@ async def try_station(request: Request) -> Response:
     tried: Tried
     if upload is not None:
         body = await request.body()
-        tried = try_bytes(policy_rel, policies, unquote(upload), body)
+        tried = try_bytes(policy_rel, policies, unquote(upload), body, unquote(request.headers.get("x-station", "")))
     else:
         data = await json_body(request)
         form = data.get("form")

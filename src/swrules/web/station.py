@@ -120,18 +120,20 @@ def try_file(folder: Folder, policy_rel: str, policies: PolicySet, facts_rel: st
     return _tried(policy_rel, facts_rel, data, policy, result)
 
 
-def try_bytes(policy_rel: str, policies: PolicySet, name: str, data: bytes) -> Tried:
-    """An upload (or the form's facts as TOML), read from a private temporary folder."""
+def try_bytes(policy_rel: str, policies: PolicySet, name: str, data: bytes, station: str = "") -> Tried:
+    """An upload (or the form's facts as TOML), read from a private temporary folder; `station` picks
+    one station (its name or row) of an uploaded workbook."""
     safe = upload_name(name)
+    pick = f"#{station}" if station and safe.lower().endswith(".xlsx") else ""
     with tempfile.TemporaryDirectory(prefix="swrules-serve-") as tmp:
         path = os.path.join(tmp, safe)
         with open(path, "wb") as handle:
             handle.write(data)
         try:
-            policy, result, facts = evaluate_station(policies, path, safe)
+            policy, result, facts = evaluate_station(policies, path + pick, safe + pick)
         except SwrulesError as exc:
             raise type(exc)([_renamed(d, path, safe) for d in exc.diagnostics]) from None
-    return _tried(policy_rel, safe, facts, policy, result)
+    return _tried(policy_rel, safe + pick, facts, policy, result)
 
 
 def _renamed(d: Diagnostic, path: str, name: str) -> Diagnostic:

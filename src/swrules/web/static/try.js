@@ -36,6 +36,7 @@
     if (!file) { return; }
     busy();
     window.swrules.post(url, file, {"X-File-Name": encodeURIComponent(file.name),
+                                    "X-Station": encodeURIComponent(document.getElementById("station-pick").value.trim()),
                                     "Content-Type": "application/octet-stream"}).then(show);
   });
   document.getElementById("facts-form").addEventListener("submit", function (ev) {
