@@ -26,7 +26,7 @@ from swrules.render.report import TemplateProblem
 from . import pages
 from .bench import HERE, Workbench, guarded, json_body, text_field
 from .editor import routes as editor_routes
-from .files import FACT_SUFFIXES, POLICY_SUFFIXES, Folder, Refused
+from .files import FACT_SUFFIXES, Folder, Refused
 from .security import Guard, allowed_hosts, new_token
 from .station import Tried, form_fields, form_toml, report_docx, report_text, try_bytes, try_file, word_writer
 
@@ -42,7 +42,7 @@ async def index(request: Request) -> Response:
 @guarded
 async def try_page(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
-    policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
+    policy_rel = bench.chosen_policy(request)
     _, policies = bench.policy_of(policy_rel)
     fields = form_fields(policies.policies[-1].checked)
     return bench.page("try.html", request, policy=policy_rel, fields=fields,
@@ -106,7 +106,7 @@ def _quote(name: str) -> str:
 @guarded
 async def district(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
-    policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
+    policy_rel = bench.chosen_policy(request)
     source = request.query_params.get("source", "")
     rows: list[dict[str, Any]] = []
     if source:
@@ -138,7 +138,7 @@ async def changes(request: Request) -> Response:
 @guarded
 async def tests_page(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
-    policy_rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
+    policy_rel = bench.chosen_policy(request)
     path, policies = bench.policy_of(policy_rel)
     results = pages.test_results(policies, path, str(bench.folder.root) + "/")
     return bench.page("tests.html", request, policy=policy_rel, results=results)

@@ -46,10 +46,19 @@ class Workbench:
 
     def page(self, name: str, request: Request, status: int = 200, **data: Any) -> HTMLResponse:
         policy_list = self.folder.listing(POLICY_SUFFIXES)
-        data.setdefault("policy", request.query_params.get("policy") or (policy_list[0] if policy_list else ""))
+        data.setdefault("policy", self.chosen_policy(request, policy_list))
         html = self.env.get_template(name).render(token=self.token, policies=policy_list, folder=self.folder.root.name,
                                                   path=request.url.path, **data)
         return HTMLResponse(html, status_code=status)
+
+    def chosen_policy(self, request: Request, listed: list[str] | None = None) -> str:
+        """The policy the request names, else the folder's main one: the first not among examples or tests."""
+        named = request.query_params.get("policy")
+        if named:
+            return named
+        listed = self.folder.listing(POLICY_SUFFIXES) if listed is None else listed
+        main = sorted(listed, key=lambda rel: ({"examples", "tests"} & set(rel.split("/")[:-1]) != set(), rel))
+        return main[0] if main else ""
 
     def fragment_text(self, template: str, **data: Any) -> str:
         """A piece of a page (a tried station's result), paths shown within the served folder."""

@@ -59,7 +59,7 @@ def _diagnostic(d: service.ServiceDiagnostic) -> dict[str, Any]:
 def routes(guarded: Callable[[Handler], Handler]) -> list[Route]:
     async def page(request: Request) -> Response:
         bench: Workbench = request.app.state.bench
-        rel = request.query_params.get("policy") or next(iter(bench.folder.listing(POLICY_SUFFIXES)), "")
+        rel = bench.chosen_policy(request)
         if not rel:
             raise Refused(pw("refused_no_policy"), 404)
         text, digest = bench.folder.read_text(rel)

@@ -66,7 +66,11 @@ class Folder:
         return real.relative_to(self.root).as_posix()
 
     def listing(self, suffixes: tuple[str, ...]) -> list[str]:
-        """Files under the folder with these suffixes (hidden ones and links out of it skipped), sorted."""
+        """Files under the folder with these suffixes (hidden ones and links out of it skipped), sorted,
+        those inside test folders last (an officer looks for the policies and stations first)."""
+        return sorted(self._found(suffixes), key=lambda rel: ("tests" in rel.split("/")[:-1], rel))
+
+    def _found(self, suffixes: tuple[str, ...]) -> list[str]:
         found: list[str] = []
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = sorted(d for d in dirnames
