@@ -22,9 +22,10 @@ import io
 import json
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 
 import click
@@ -45,10 +46,11 @@ from swrules.engine.batch import (
     NoFactFiles,
     StationRow,
     TotalsCounter,
+    count_items,
     discover,
     evaluate_rows,
-    expand,
 )
+from swrules.engine.discovery import FactFiles
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
@@ -100,29 +102,32 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
-    inputs = [policy, *policy_files(policies), *(split_selector(p)[0] for p in paths)]
+    inputs = _Inputs([policy, *policy_files(policies)], paths)
     if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
         click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
                    "error: --format xlsx needs -o FILE.xlsx", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
-    if len(paths) == 1 and fmt in ("text", "json") and _one_station(paths[0], policies):
-        _single(policies, paths[0], fmt, output, version, lang, inputs)
+    first = paths.at_most(2)
+    if len(first) == 1 and fmt in ("text", "json") and _one_station(first[0], policies):
+        _single(policies, first[0], fmt, output, version, lang, inputs)
         return
-    items = expand(paths, policies)  # a workbook's stations counted one by one in the progress bar
+    # The files are found, read and evaluated as the rows are written: nothing grows with
+    # the batch. A workbook's stations are counted one by one in the progress bar.
+    count = partial(count_items, paths, policies)
     seen = _Seen(TotalsCounter(policies))
     if fmt == "xlsx":
         writable_output(output, lang, inputs)  # refused (exit 2) before anything is evaluated
-        with _progress(len(items), lang) as tick:
+        with _progress(count, lang) as tick:
             # The workbook is built in memory, from all the rows.
-            kept = [seen.add(r) for r in evaluate_rows(items, policies, policy, version=version, lang=lang,
+            kept = [seen.add(r) for r in evaluate_rows(paths, policies, policy, version=version, lang=lang,
                                                        jobs=jobs, progress=tick)]
         sums = seen.counter.totals()
         write_bytes(output, results_workbook(kept, sums, lang), lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
-        with atomic_output(output, lang, inputs) as out, _progress(len(items), lang) as tick:
+        with atomic_output(output, lang, inputs) as out, _progress(count, lang) as tick:
             write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom)
-            for row in evaluate_rows(items, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
+            for row in evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
                 write.row(seen.add(row))
             sums = seen.counter.totals()
             write.end(sums, seen.books)
@@ -135,6 +140,19 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
                     f"effective range of version {version}; evaluated under it anyway: {join(seen.outside, lang)}"),
                    err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
+
+
+class _Inputs:
+    """The command's input files, for refusing an `-o` that names one: the policy files, then
+    the fact files (workbooks without their `#station`), found again each time they are read."""
+
+    def __init__(self, policies: list[str], facts: FactFiles) -> None:
+        self.policies, self.facts = policies, facts
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.policies
+        for name in self.facts:
+            yield split_selector(name)[0]
 
 
 class _Seen:
@@ -205,7 +223,7 @@ def _one_station(path: str, policies: PolicySet) -> bool:
 
 
 def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str,
-            inputs: list[str]) -> None:
+            inputs: Iterable[str]) -> None:
     """One station as text or JSON: its full result rather than a summary row."""
     try:
         station = one_station(path, policies.policies[-1].checked)
@@ -224,15 +242,16 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
 
 
 @contextmanager
-def _progress(n: int, lang: str) -> Iterator[Callable[[], None] | None]:
-    """A progress bar on standard error, only for a long batch and only on a terminal."""
-    if n < PROGRESS_FROM or not sys.stderr.isatty():
+def _progress(n: int | Callable[[], int], lang: str) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on standard error, only for a long batch and only on a terminal (the
+    number of stations, if given as a function, is counted only then)."""
+    if not sys.stderr.isatty() or (total := n() if callable(n) else n) < PROGRESS_FROM:
         yield None
         return
     label = "评估中" if lang == "zh" else "evaluating"
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(file=getattr(sys.stderr, "unescaped", sys.stderr)), transient=True) as bar:
-        task = bar.add_task(label, total=n)
+        task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
 
 
