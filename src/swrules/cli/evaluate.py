@@ -32,7 +32,6 @@ import click
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -57,7 +56,6 @@ from swrules.facts.xlsx import is_workbook, one_station, split_selector, station
 from swrules.render.export import BOM, csv_head, csv_row
 from swrules.render.table import RIGHT, Layout, layout, summary_cells
 from swrules.render.terminal import render_result
-from swrules.render.xlsx import results_workbook
 
 from .common import (
     EXIT_BAD_INPUT,
@@ -122,6 +120,8 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
             kept = [seen.add(r) for r in evaluate_rows(paths, policies, policy, version=version, lang=lang,
                                                        jobs=jobs, progress=tick)]
         sums = seen.counter.totals()
+        from swrules.render.xlsx import results_workbook  # openpyxl: imported only to write a workbook
+
         write_bytes(output, results_workbook(kept, sums, lang), lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
@@ -248,6 +248,8 @@ def _progress(n: int | Callable[[], int], lang: str) -> Iterator[Callable[[], No
     if not sys.stderr.isatty() or (total := n() if callable(n) else n) < PROGRESS_FROM:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     label = "评估中" if lang == "zh" else "evaluating"
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(file=getattr(sys.stderr, "unescaped", sys.stderr)), transient=True) as bar:
