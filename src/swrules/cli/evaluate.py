@@ -36,6 +36,7 @@ from rich.table import Table
 from rich.text import Text
 
 from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.jsonwrite import dumps_indented
 from swrules.base.show import aside, join, paren, show
 from swrules.base.textsafe import escape_controls, escape_line
 from swrules.base.words import BATCH_COLUMNS, w
@@ -189,7 +190,7 @@ class _Rows:
         elif self.fmt == "jsonl":
             self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
         elif self.fmt == "json":
-            text = json.dumps(row_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            text = dumps_indented(row_dict(row)).replace("\n", "\n    ")
             self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
         elif self.table is not None:
             self.table.row(row)
@@ -204,7 +205,7 @@ class _Rows:
         if self.fmt == "csv" and self.first:
             self._csv_head()  # no rows: the header alone
         elif self.fmt == "json":
-            totals = json.dumps(sums.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            totals = dumps_indented(sums.to_dict()).replace("\n", "\n  ")
             self.out.write(('{\n  "stations": [' if self.first else "\n  ") + f'],\n  "totals": {totals}\n}}\n')
         elif self.table is not None:
             self.table.write(sums, self.out, terminal=self.terminal, books=books)
