@@ -90,19 +90,25 @@ def _show(value: Any) -> str:
 
 
 def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
-    """The batch line for an evaluated station."""
+    """The batch line for an evaluated station. The vetoes' lines, with everything each read,
+    are built only when one of them is not clear (the row shows what a hit veto read)."""
     total = _plain(result.total)
     differences = tuple(
         f"{r.field}: {_show(r.declared)} ≠ {_show(r.computed)}" for r in result.reconciliation if r.status == "differs"
     )
-    checks = (*result.vetoes, *result.findings)  # in policy order
-    fired = dict.fromkeys(c.id for c in checks if c.status in ("hit", "raised"))
-    rules = dict.fromkeys(c.id for c in checks)
+    statuses: tuple[tuple[str, str], ...] | None = getattr(result, "veto_statuses", None)
+    if statuses is None:  # a result built otherwise (or unpickled): from its lines
+        statuses = tuple((v.id, v.status) for v in result.vetoes)
+    vetoes = result.vetoes if any(status != "clear" for _, status in statuses) else ()
+    findings = result.findings
+    fired = dict.fromkeys([i for i, status in statuses if status == "hit"]
+                          + [c.id for c in findings if c.status == "raised"])  # in policy order
+    rules = dict.fromkeys([i for i, _ in statuses] + [c.id for c in findings])
     return StationRow(
         path=path, station=result.station_name, phase=_plain(result.phase), phase_label=result.phase_label,
         total=total,
         grade=_plain(result.grade), provisional=result.provisional,
-        vetoes_hit=tuple(v.id for v in result.vetoes_hit), missing=tuple(m.key for m in result.missing),
+        vetoes_hit=tuple(i for i, status in statuses if status == "hit"), missing=tuple(m.key for m in result.missing),
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
         near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
@@ -111,16 +117,30 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         checks=tuple((kind, c.id, c.label, c.status, c.record or "",
                       "; ".join(f"{r.name} = {_show(r.value)}" for r in c.reads) if c.status != "undetermined"
                       else ", ".join(c.missing))
-                     for kind, group in (("veto", result.vetoes), ("finding", result.findings))
+                     for kind, group in (("veto", vetoes), ("finding", findings))
                      for c in group if c.status != "clear"),
     )
 
 
 def nearest_edge(total: Decimal, policy: Policy) -> Decimal | None:
     """The grade band edge within one point of `total`, if there is one (the nearest)."""
-    edges = {b for band in policy.checked.grades.bands for b in (band.low, band.high) if b is not None}
+    edges = _edges(policy.checked.grades)
     close = sorted((abs(total - e), e) for e in edges if abs(total - e) <= 1)
     return close[0][1] if close else None
+
+
+_EDGES: dict[int, tuple[Any, frozenset[Decimal]]] = {}
+
+
+def _edges(grades: Any) -> frozenset[Decimal]:
+    """A policy's grade band edges, found once per policy (by identity: a few policies kept)."""
+    found = _EDGES.get(id(grades))
+    if found is None or found[0] is not grades:
+        if len(_EDGES) >= 16:
+            _EDGES.clear()
+        found = _EDGES[id(grades)] = (grades, frozenset(b for band in grades.bands
+                                                        for b in (band.low, band.high) if b is not None))
+    return found[1]
 
 
 # ----------------------------------------------------------------- evaluating rows
