@@ -52,7 +52,7 @@ class PolicyWords:
     """What naming needs that depends on the policy alone, built once per policy (`policy_words`):
     rules and facts by slot, phase labels, each rule's percent flag, each node's text and place."""
 
-    __slots__ = ("by_slot", "facts_by_slot", "phase_labels", "percent", "nodes", "memo")
+    __slots__ = ("by_slot", "facts_by_slot", "phase_labels", "percent", "nodes", "node_percent", "memo")
 
     def __init__(self, checked: CheckedPolicy) -> None:
         self.by_slot = {rule.slot: rule for rule in checked.rules}
@@ -61,6 +61,7 @@ class PolicyWords:
         self.percent: dict[str, bool] = {}
         # A node's (text, file:line), by its identity: the policy holds its nodes as long as this lives.
         self.nodes: dict[int, tuple[str, str]] = {}
+        self.node_percent: dict[int, bool] = {}
         self.memo: dict[Any, Any] = {}  # anything else the builder computes once per policy (formulas, deps)
 
     def node(self, node: Any) -> tuple[str, str]:
@@ -92,7 +93,10 @@ class Names:
         return self.phase_labels.get(phase, phase)
 
     def is_percent(self, node: Any) -> bool:
-        return getattr(node, "ty", None) == PERCENT
+        found = self.words.node_percent.get(id(node))
+        if found is None:  # a type is compared field by field: once per node of the policy
+            found = self.words.node_percent[id(node)] = getattr(node, "ty", None) == PERCENT
+        return found
 
     def rule_percent(self, rule: Rule) -> bool:
         known = self.words.percent.get(rule.name)
