@@ -75,13 +75,13 @@ def startup(runs: int) -> dict[str, dict[str, float]]:
     }
     for argv in cases.values():
         run(argv)  # caches warm: the policy's parse cache, the grammar, the OS's file cache
-    out = {}
+    out: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):  # taking turns, so that a change of load hits them alike
         for name, argv in cases.items():
-            one = measure(argv, 1)
-            out.setdefault(name, []).append(one["wall_s"])  # type: ignore[arg-type]
-    base = statistics.median(out["python -c 'import tomllib'"])  # type: ignore[arg-type]
-    return {name: {"wall_s": statistics.median(v), "ratio": statistics.median(v) / base}  # type: ignore[arg-type]
+            out[name].append(measure(argv, 1)["wall_s"])
+    base = out["python -c 'import tomllib'"]
+    return {name: {"wall_s": statistics.median(v),
+                   "ratio": statistics.median(t / b for t, b in zip(v, base, strict=True))}
             for name, v in out.items()}
 
 
@@ -98,14 +98,24 @@ def batch(files: int, runs: int, jobs: int, folder: Path | None) -> dict[str, di
                    "--jobs", str(jobs)]
         base = [sys.executable, "-c", TOMLLIB_LOOP, str(where)]
         run(base)  # the OS's file cache warm for both
-        figures = {"tomllib loop": measure(base, runs),
-                   f"swrules eval --format jsonl --jobs {jobs}": measure(swrules, runs, ok=(0, 1))}
+        name = f"swrules eval --format jsonl --jobs {jobs}"
+        samples: dict[str, list[dict[str, float]]] = {"tomllib loop": [], name: []}
+        for _ in range(runs):  # taking turns, so that a change of load hits both alike
+            samples["tomllib loop"].append(measure(base, 1))
+            samples[name].append(measure(swrules, 1, ok=(0, 1)))
         rows = sum(1 for _ in out_file.open(encoding="utf-8"))
         if rows != files:
             raise SystemExit(f"{rows} rows written for {files} files")
-    for v in figures.values():
-        v["ratio"] = v["wall_s"] / figures["tomllib loop"]["wall_s"]
-        v["files"] = files
+    figures = {}
+    for key, got in samples.items():
+        figures[key] = {
+            "wall_s": statistics.median(g["wall_s"] for g in got),
+            "peak_rss_mib": max(g["peak_rss_mib"] for g in got),
+            # the median of the ratios within each turn
+            "ratio": statistics.median(g["wall_s"] / b["wall_s"] for g, b in zip(got, samples["tomllib loop"],
+                                                                                 strict=True)),
+            "files": files,
+        }
     return figures
 
 
