@@ -56,3 +56,10 @@ def test_help_reads_the_same_once_every_command_is_imported(lang: str) -> None:
 
     lazy = help_after("")
     assert "eval" in lazy and lazy == help_after("\n".join(f"import {m}" for m in COMMANDS.values()))
+
+
+def test_one_station_as_text_loads_neither_the_explanation_nor_the_libraries_it_does_not_use() -> None:
+    code = ("from swrules.cli import main\ntry:\n    main(['eval', 'policies/guangzhou/station-evaluation.swr', "
+            "'examples/stations/01-excellent.toml'])\nexcept SystemExit:\n    pass")
+    loaded = modules_after(code)
+    assert not {m for m in loaded if m.startswith(("swrules.explanation", "pydantic", "openpyxl", "rich", "jinja2"))}

@@ -26,14 +26,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from swrules.base.diagnostics import FactsError, SwrulesError
 from swrules.base.jsonwrite import dumps_indented
@@ -52,10 +47,8 @@ from swrules.engine.batch import (
 )
 from swrules.engine.discovery import FactFiles
 from swrules.engine.versions import PolicySet
-from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
 from swrules.render.export import BOM, csv_head, csv_row
-from swrules.render.table import RIGHT, Layout, layout, summary_cells
 from swrules.render.terminal import render_result
 
 from .common import (
@@ -72,6 +65,11 @@ from .common import (
     writable_output,
 )
 from .files import write_bytes
+
+if TYPE_CHECKING:  # rich and the table layout are imported when a table is written, not for one station
+    from rich.table import Table
+
+    from swrules.render.table import Layout
 
 # A batch this long shows a progress bar (on a terminal only).
 PROGRESS_FROM = 20
@@ -239,7 +237,12 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
     with atomic_output(output, lang, inputs) as out:
-        out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
+        if fmt == "json":
+            from swrules.explanation.build import explained_json  # the explanation stage: only for JSON
+
+            out.write(explained_json(result))
+        else:
+            out.write(render_result(result, lang))
 
 
 @contextmanager
@@ -249,6 +252,7 @@ def _progress(n: int | Callable[[], int], lang: str) -> Iterator[Callable[[], No
     if not sys.stderr.isatty() or (total := n() if callable(n) else n) < PROGRESS_FROM:
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     label = "评估中" if lang == "zh" else "evaluating"
@@ -303,13 +307,18 @@ class TableWriter:
         # Open until `write` closes them: they hold the rows between the first and the totals.
         self.cells = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        from rich.cells import cell_len
+
+        from swrules.render.table import summary_cells
+
+        self.cell_len, self.summary_cells = cell_len, summary_cells
         self.widths = [cell_len(h) for h in self.head]
         self.failed = False
 
     def row(self, r: StationRow) -> None:
-        cells = [escape_line(c) for c in summary_cells([r], self.lang, True)[0]]
+        cells = [escape_line(c) for c in self.summary_cells([r], self.lang, True)[0]]
         for i, c in enumerate(cells):
-            self.widths[i] = max(self.widths[i], cell_len(c))
+            self.widths[i] = max(self.widths[i], self.cell_len(c))
         self.cells.write(json.dumps(cells, ensure_ascii=False) + "\n")
         if not r.evaluated:
             self.failed = True
@@ -318,6 +327,8 @@ class TableWriter:
 
     def write(self, sums: BatchTotals, out: IO[str], *, terminal: bool, width: int | None = None,
               books: bool = False) -> None:
+        from swrules.render.table import layout
+
         printer = _Printer(out, terminal, width)
         n = len(self.head) if self.failed else len(self.head) - 1
         plan = layout(self.widths, self.lang, printer.console.width, self.failed) if terminal else None
@@ -350,6 +361,12 @@ class TableWriter:
             fitted, shortened = plan.table(rows, header=header)
             printer.print(fitted)
             return shortened
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        from swrules.render.table import RIGHT
+
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
         for i, name in enumerate(self.head[:n]):
             table.add_column(name, justify="right" if i in RIGHT else "left", overflow="fold", no_wrap=i <= 4,
@@ -366,6 +383,8 @@ class _Printer:
     make diffs noisy)."""
 
     def __init__(self, out: IO[str], terminal: bool, width: int | None) -> None:
+        from rich.console import Console
+
         self.out, self.terminal = out, terminal
         self.buffer = io.StringIO()
         if terminal:
