@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from swrules.engine import discovery
 from swrules.engine.batch import NoFactFiles, discover
 from swrules.engine.discovery import FACT_SUFFIXES
 
@@ -71,8 +72,9 @@ def test_files_are_found_in_the_same_order_and_once_as_when_found_all_at_once(
     # inside one already named), some files (also already found), a path that does not exist.
     choices = [".", *folders, *files, "missing.toml", "./" + (files[0] if files else "x.toml")]
     args = [choices[i % len(choices)] for i in picks] or ["."]
-    cwd = os.getcwd()
+    cwd, run = os.getcwd(), discovery.RUN
     os.chdir(root)
+    discovery.RUN = 3  # folders sorted in runs of three names, then merged
     try:
         try:
             found = discover(args)
@@ -84,6 +86,7 @@ def test_files_are_found_in_the_same_order_and_once_as_when_found_all_at_once(
         assert len(found) == len(all_at_once(args))
     finally:
         os.chdir(cwd)
+        discovery.RUN = run
 
 
 def test_a_folder_given_by_an_absolute_path_lists_absolute_paths(tmp_path: Path) -> None:
@@ -113,3 +116,15 @@ def test_a_folder_without_fact_files_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NoFactFiles) as err:
         discover([])
     assert [d.code for d in err.value.diagnostics] == ["E0813"]
+
+
+def test_a_folder_larger_than_one_sorting_run_is_listed_in_order(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discovery, "RUN", 7)  # names sorted in runs of 7, kept as strings, merged
+    names = [f"{i:03d}{s}" for i, s in zip(range(60), ["-a.toml", ".toml", "/x.json"] * 20, strict=True)]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "~$lock.xlsx").write_text("", encoding="utf-8")
+    assert list(discover([str(tmp_path)])) == all_at_once([str(tmp_path)])
+    assert len(discover([str(tmp_path)])) == 60
