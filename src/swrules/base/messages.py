@@ -82,7 +82,10 @@ _c("E0107", "百分号只能跟在数字后面", "a percent sign must follow a n
          "write percentages as `80%`; for a share of a value write `value * 80%`."))
 _c("E0108", "`{found}` 是保留字，不能用作名称", "`{found}` is a reserved word and cannot be used as a name",
    label=("保留字", "reserved word"),
-   help=("换一个名称，例如 `{found}_1` 或中文名称。", "choose another name, such as `{found}_1` or a Chinese name."))
+   help=("换一个名称，例如 `{found}_1`，或写得更具体（如 `协议指标` 而不是 `指标`）；"
+         "保留字（含中文关键字）见 docs/language.md。",
+         "choose another name, such as `{found}_1`, or a more specific one (`协议指标` rather than `指标`); "
+         "the reserved words, Chinese keywords included, are listed in docs/language.md."))
 _c("E0109", "括号没有闭合", "this bracket is never closed",
    label=("此处打开", "opened here"), help=("补上对应的 `{closer}`。", "add the matching `{closer}`."))
 _c("E0110", "多余的 `{found}`，没有与之对应的开括号", "unmatched `{found}`",

@@ -22,6 +22,7 @@ from swrules.base.source import Source, Span
 
 from . import ast as A
 from . import cache as ast_cache
+from .grammar import CHINESE_FUNCTIONS, CHINESE_MODES
 from .parser import parse_tree, parse_with_recovery
 
 
@@ -53,6 +54,16 @@ _CMP = {"<": A.CmpOp.LT, "<=": A.CmpOp.LE, ">": A.CmpOp.GT, ">=": A.CmpOp.GE, "=
 _ARITH = {"+": A.BinOp.ADD, "-": A.BinOp.SUB, "*": A.BinOp.MUL, "/": A.BinOp.DIV, "×": A.BinOp.MUL, "÷": A.BinOp.DIV}
 _KINDS = {"boolean": A.FactKind.BOOLEAN, "integer": A.FactKind.INTEGER, "decimal": A.FactKind.DECIMAL,
           "percent": A.FactKind.PERCENT, "date": A.FactKind.DATE, "text": A.FactKind.TEXT}
+
+# The Chinese names of the builtin functions and rounding modes, read as the English ones:
+# the AST of a policy is the same whichever spelling it was written in.
+_FUNCTION = {zh: en for en, zh in CHINESE_FUNCTIONS.items()}
+_MODE = {zh: en for en, zh in CHINESE_MODES.items()}
+
+
+def _mode(name: str) -> str:
+    return _MODE.get(name, name)
+
 
 # A child of a Lark tree: a token, or a subtree.
 Node = Tree[Token] | Token
@@ -320,7 +331,7 @@ class _Lowerer:
         for child in tree.children:
             if isinstance(child, Tree):
                 places, mode = child.children
-                rounding = A.Rounding(self.places(_token(places)), str(mode), span=self.span(child))
+                rounding = A.Rounding(self.places(_token(places)), _mode(str(mode)), span=self.span(child))
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "NUMBER":
@@ -444,6 +455,18 @@ class _Lowerer:
         tree = _tree(node)
         return A.Ref(tuple(str(_token(t)) for t in tree.children), span=self.span(tree))
 
+    @staticmethod
+    def call(func: str, args: tuple[A.Expr, ...], span: Span, func_span: Span) -> A.Call:
+        """A call, its Chinese function or rounding-mode name read as the English one;
+        `四舍五入(x, 2)` (a mode's name with two arguments) is `round(x, 2, half_up)`."""
+        if func in _MODE and len(args) == 2:
+            return A.Call("round", (*args, A.Ref((_MODE[func],), span=func_span)), span=span, func_span=func_span)
+        func = _FUNCTION.get(func, func)
+        last = args[-1] if args else None
+        if func == "round" and len(args) == 3 and isinstance(last, A.Ref) and len(last.parts) == 1:
+            args = (*args[:2], A.Ref((_mode(last.parts[0]),), span=last.span))
+        return A.Call(func, args, span=span, func_span=func_span)
+
     def expr(self, node: Node) -> A.Expr:
         tree = _tree(node)  # every atom is wrapped by an alias
         span = self.span(tree)
@@ -471,7 +494,7 @@ class _Lowerer:
             case "call":
                 func = _token(kids[0])
                 args = tuple(self.expr(a) for a in kids[1:] if a is not None)
-                return A.Call(str(func), args, span=span, func_span=self.span(func))
+                return self.call(str(func), args, span, self.span(func))
             case "neg":
                 return A.Neg(self.expr(kids[0]), span=span)
             case "not_op":
