@@ -12,6 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from swrules.base.diagnostics import Diagnostic
+from swrules.base.values import ROUNDING_MODES
 from swrules.base.source import Span
 from swrules.syntax import ast as A
 
@@ -39,6 +40,10 @@ def check_sheet(c: Context) -> None:
         s = sum((p.share for p in weights), Decimal(0))
         if s != 1:
             c.error("E0405", anchor, sum=f"{_fmt(s * 100)}%")
+    roundings = [p.rounding for p in sheet.parties] + [sheet.total.rounding if sheet.total is not None else None]
+    for rounding in roundings:
+        if rounding is not None and rounding.mode not in ROUNDING_MODES:
+            c.error("E0208", rounding.span, name=rounding.mode)
     for party in sheet.parties:
         s = sum((i.maximum for i in party.items), Decimal(0))
         if party.share_kind is A.ShareKind.POINTS and s != party.share:

@@ -78,6 +78,9 @@ class _RuleTyper:
                 for party in c.sheet.parties:
                     if party.name in c.by_name:
                         rule.deps.add(c.by_name[party.name].slot)
+                if isinstance(d, A.TotalDecl) and d.counted is not None:
+                    c.sheet_counted = x.expr(d.counted, scope)
+                    x.need_numeric(c.sheet_counted)
                 return ir.NUMBER, None
             case A.Grades():
                 rule.deps.add(c.by_name["total"].slot)

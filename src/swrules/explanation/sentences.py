@@ -15,7 +15,7 @@ from typing import Any
 
 from swrules.base.show import join, quote, show
 from swrules.base.values import NOT_APPLICABLE, Unknown
-from swrules.base.words import NOTHING, Say
+from swrules.base.words import NOTHING, Say, w
 from swrules.check import ir
 from swrules.check.ir import Rule
 from swrules.engine.result import Check, PartyLine, Reconciliation, ScoreLine
@@ -84,7 +84,18 @@ def _sum(parts: Sequence[Any], lang: str, places: int | None = None) -> str:
     return " + ".join(show(getattr(p, "value", p), lang, places=places) for p in parts)
 
 
-def party(line: PartyLine, reads: Sequence[Any], places: int | None = None) -> Say:
+def _rounded(rounding: tuple[str, int] | None) -> Say:
+    """`，再截断保留 2 位小数` for a party's or a total's own rounding (mode, places)."""
+    if rounding is None:
+        return Say("", "")
+    mode, places = rounding
+    key = mode if mode in ("half_up", "half_even", "down", "up") else "half_up"
+    return Say(f"，再{w(key, 'zh')}{w('places', 'zh').format(n=places)}",
+               f", then {w(key, 'en')} to {places} place{'' if places == 1 else 's'}")
+
+
+def party(line: PartyLine, reads: Sequence[Any], places: int | None = None,
+          rounding: tuple[str, int] | None = None) -> Say:
     zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
     if line.share_kind == "weight":
         share = Say(f"（权重 {show(line.share, 'zh', True)}）", f" (weight {show(line.share, 'en', True)})")
@@ -95,10 +106,16 @@ def party(line: PartyLine, reads: Sequence[Any], places: int | None = None) -> S
         share = Say(f"（占 {show(line.share, 'zh')} 分）", f" of {show(line.share, 'en')} points")
         how = Say(f"，为各项折算分之和：{zh_sum}", f", the sum of its items' counted scores: {en_sum}")
     return Say(f"得分 {show(line.counted, 'zh', places=places)}",
-               f" scores {show(line.counted, 'en', places=places)}") + share + how
+               f" scores {show(line.counted, 'en', places=places)}") + share + how + _rounded(rounding)
 
 
-def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None) -> Say:
+def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None,
+          counted: str | None = None, rounding: tuple[str, int] | None = None) -> Say:
+    if counted is not None:
+        return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），"
+                   f"按评分表的规定计入：{counted}",
+                   f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, counted as the "
+                   f"score sheet says: {counted}") + _rounded(rounding)
     zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
     return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），为各方得分之和：{zh_sum}",
                f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, the sum of the "

@@ -292,6 +292,7 @@ class Party:
     items: tuple[Item, ...]
     label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    rounding: Rounding | None = None  # the party's share rounded: `weight 70% round 2 down`
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +308,7 @@ class TotalDecl:
     label: str | None = None
     rounding: Rounding | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    counted: Expr | None = None  # what the sheet counts instead of the parties' sum
 
 
 @dataclass(frozen=True, slots=True)

@@ -328,23 +328,33 @@ class _Lowerer:
         label = None
         maximum = Decimal(0)
         rounding = None
+        counted = None
         for child in tree.children:
-            if isinstance(child, Tree):
-                places, mode = child.children
-                rounding = A.Rounding(self.places(_token(places)), _mode(str(mode)), span=self.span(child))
+            if isinstance(child, Tree) and child.data == "total_counted":
+                counted = self.expr(child.children[0])
+            elif isinstance(child, Tree):
+                rounding = self.rounding(child)
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "NUMBER":
                 maximum = self.number_token(child)
-        return A.TotalDecl(maximum, label, rounding, span=self.span(tree))
+        return A.TotalDecl(maximum, label, rounding, span=self.span(tree), counted=counted)
+
+    def rounding(self, tree: Tree[Token]) -> A.Rounding:
+        places, mode = tree.children
+        return A.Rounding(self.places(_token(places)), _mode(str(mode)), span=self.span(tree))
 
     def party(self, tree: Tree[Token]) -> A.Party:
         name, label, rest = self._name_label(tree.children)
         share_node = _tree(rest[0])
         kind = A.ShareKind.POINTS if share_node.data == "points" else A.ShareKind.WEIGHT
         share = self.number_token(share_node.children[0])
+        rounding = None
+        if rest[1:] and isinstance(rest[1], Tree) and rest[1].data == "rounding":
+            rounding = self.rounding(rest[1])
+            rest = rest[1:]
         items = tuple(self.item(i) for i in _trees(rest[1:]))
-        return A.Party(name, kind, share, items, label, span=self.span(tree))
+        return A.Party(name, kind, share, items, label, span=self.span(tree), rounding=rounding)
 
     def item(self, tree: Tree[Token]) -> A.Item:
         name, label, rest = self._name_label(tree.children)

@@ -218,13 +218,16 @@ class _Printer:
         if s.total is not None:
             t = s.total
             rounding = f"round {t.rounding.places} {t.rounding.mode}" if t.rounding is not None else ""
-            self.emit(inner, _join("total", _q(t.label), f"max {number_text(t.maximum)}", rounding), _start(t.span))
+            counted = f"counted {expr_text(t.counted)}" if t.counted is not None else ""
+            self.emit(inner, _join("total", _q(t.label), f"max {number_text(t.maximum)}", rounding, counted),
+                      _start(t.span))
         self.emit(depth, "}", _end(s.span), closing=True)
 
     def party(self, party: A.Party, depth: int) -> None:
         share = f"points {number_text(party.share)}" if party.share_kind is A.ShareKind.POINTS \
             else f"weight {number_text(party.share, True)}"
-        self.emit(depth, _join("party", party.name, _q(party.label), share, "{"), _start(party.span))
+        rounding = f"round {party.rounding.places} {party.rounding.mode}" if party.rounding is not None else ""
+        self.emit(depth, _join("party", party.name, _q(party.label), share, rounding, "{"), _start(party.span))
         self.items(party.items, depth + 1)
         self.emit(depth, "}", _end(party.span), closing=True)
 
