@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from swrules.base.diagnostics import Diagnostic
-from swrules.base.values import ROUNDING_MODES
 from swrules.base.source import Span
+from swrules.base.values import ROUNDING_MODES
 from swrules.syntax import ast as A
 
 from . import ir
