@@ -239,10 +239,7 @@ class _Explainer:
             parts = [u for u in parts if any(i.name == u.id for i in d.items)]
         else:
             rounding, where = (self.c.sheet.total.rounding if self.c.sheet.total else None), self.c.sheet.total
-        if counted is not None:
-            values = [v for node, v in events if node is counted][-1:]
-        else:
-            values = [u.value for u in parts]
+        values = [v for node, v in events if node is counted][-1:] if counted is not None else [u.value for u in parts]
         if rounding is None or not values or any(type(v) is Unknown for v in values):
             return []
         exact = sum(values, Decimal(0))
