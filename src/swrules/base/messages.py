@@ -208,7 +208,12 @@ _c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}",
 # E05: grades
 _c("E0501", "等级区间有空缺：总分在 {interval} 时不属于任何等级",
    "the grade bands leave a gap: a total in {interval} has no grade",
-   label=("空缺在此附近", "the gap is next to this band"), help=("{help_zh}", "{help_en}"))
+   label=("空缺在此附近", "the gap is next to this band"),
+   help=("{help_zh}若办法按整数分或先取整再评级，在等级表开头写 `grading integer` 或 `grading round 0 half_up`；"
+         "若办法规定了不在任何区间的总分如何评定，写 `otherwise 等级名`。",
+         "{help_en} If the regulation grades whole-number or rounded totals, begin the grades with "
+         "`grading integer` or `grading round 0 half_up`; if it says how a total in no band is graded, write "
+         "`otherwise GRADE`."))
 _c("E0502", "等级区间重叠：总分在 {interval} 时同时属于 `{a}` 和 `{b}`",
    "the grade bands overlap: a total in {interval} is both `{a}` and `{b}`",
    label=("重叠", "overlaps"), help=("{help_zh}", "{help_en}"))

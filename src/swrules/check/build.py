@@ -28,7 +28,8 @@ def build_policy(c: Context, order: list[RuleDraft]) -> ir.CheckedPolicy:
     t = c.sheet.total
     total = ir.TotalDecl(t.maximum, t.label, t.rounding, t.span, c.sheet_counted) if t is not None else None
     sheet = ir.Sheet(tuple(parties[p.name] for p in c.sheet.parties), total, c.sheet.label, c.sheet.span)
-    grades = ir.Grades(c.bands, c.grades.label, c.grades.span)
+    g = c.grades
+    grades = ir.Grades(c.bands, g.label, g.span, g.integer, g.rounding, g.otherwise, g.otherwise_span)
 
     def decl(r: RuleDraft) -> ir.RuleDecl:
         match r.decl:

@@ -88,6 +88,8 @@ class _RuleTyper:
                     if r.kind is ir.RuleKind.VETO:
                         rule.deps.add(r.slot)
                 c.bands = tuple(self._band(b, scope) for b in d.bands)
+                if d.otherwise is not None and d.otherwise not in c.grade_names and not c.synthetic_grades:
+                    c.unknown_grades.setdefault(d.otherwise, []).append(d.otherwise_span)
                 return ir.GRADE, None
             case A.Veto():
                 when = x.expect(d.when, scope, ir.BOOL)

@@ -159,7 +159,8 @@ class _Generator(Exprs):
     def grade(self, r: Rule) -> list[py.stmt]:
         c = self.c
         vetoes = [(v.slot, v.decl) for v in c.rules if v.kind is RuleKind.VETO]
-        grading = Grading(c.grades.bands, c.grade_rank, (d.forces for _, d in vetoes if isinstance(d, ir.Veto)))
+        grading = Grading(c.grades.bands, c.grade_rank, (d.forces for _, d in vetoes if isinstance(d, ir.Veto)),
+                          c.grades.rounding, c.grades.otherwise)
         # Each condition is a function of no argument, evaluated only for a band the total lies in.
         provided: py.expr = constant(None)
         if any(b.provided is not None for b in c.grades.bands):

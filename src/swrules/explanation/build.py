@@ -23,6 +23,7 @@ from swrules.base.show import join_clauses, show
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
 from swrules.base.words import NOTHING, Say
 from swrules.check import ir
+from swrules.check.bands import graded_total
 from swrules.check.ir import BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
 from swrules.compile.plan import RECORD_MARK
 from swrules.engine.policy import Policy
@@ -350,8 +351,12 @@ class _Explainer:
         hit = self.r.vetoes_hit
         pending = [v for v in self.r.vetoes if v.status == "undetermined"]
         total_rule = self.results["total"]
-        return W.grade_sentence(grade, total, band, hit, pending, self.r.provisional,
-                              self.names.missing_words(total_rule.missing))
+        g = self.c.grades
+        rounding = (g.rounding.mode, g.rounding.places) if g.rounding is not None else None
+        graded = graded_total(total, g.rounding)
+        before = W.graded_words(total, graded, rounding, g.integer)
+        return W.grade_sentence(grade, graded, band, hit, pending, self.r.provisional,
+                                self.names.missing_words(total_rule.missing), before, g.otherwise)
 
     def grade_events(self) -> list[Event]:
         return self.traces.get(self.c.rules_by_name["grade"].slot, [])

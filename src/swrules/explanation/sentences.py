@@ -159,14 +159,41 @@ def indicator_summary(records: Sequence[Any]) -> Say:
     return Say(zh, en)
 
 
+def graded_words(total: Any, graded: Any, rounding: tuple[str, int] | None, integer: bool) -> Say:
+    """What the grades say about the total before the bands apply: rounded first
+    (`评级前，总分 89.6 四舍五入保留 0 位小数为 90；`), or meant to be a whole number."""
+    if rounding is not None and isinstance(total, Decimal) and graded != total:
+        mode, places = rounding
+        key = mode if mode in ("half_up", "half_even", "down", "up") else "half_up"
+        return Say(f"评级前，总分 {show(total)} {w(key, 'zh')}{w('places', 'zh').format(n=places)}为 {show(graded)}；",
+                   f"Before grading, the total {show(total)} is rounded ({w(key, 'en')}, {places} places) to "
+                   f"{show(graded)}; ")
+    if integer and isinstance(total, Decimal) and total != total.to_integral_value():
+        return Say(f"等级表规定总分为整数，而总分为 {show(total)}；",
+                   f"The grades are for whole-number totals, and the total is {show(total)}; ")
+    return Say("", "")
+
+
 def grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Sequence[Check],
-                   pending: Sequence[Check], provisional: bool, total_missing: Say) -> Say:
+                   pending: Sequence[Check], provisional: bool, total_missing: Say,
+                   before: Say = NOTHING, otherwise: str | None = None) -> Say:
+    said = _grade_sentence(grade, total_value, band, hit, pending, provisional, total_missing, otherwise)
+    return Say(before.zh + said.zh, before.en + said.en) if before.zh else said
+
+
+def _grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Sequence[Check],
+                    pending: Sequence[Check], provisional: bool, total_missing: Say, otherwise: str | None) -> Say:
     if type(grade) is Unknown:
         if type(total_value) is Unknown:
             return Say(f"等级无法判定：总分无法计算（缺少 {total_missing.zh}）。",
                        f"The grade is undetermined: the total cannot be computed (missing {total_missing.en}).")
         return Say(f"等级无法判定：总分 {show(total_value)} 不在任何等级区间内。",
                    f"The grade is undetermined: the total {show(total_value)} falls in no band.")
+    if band is None and not hit and otherwise is not None:
+        return Say(f"等级为{grade}：总分 {show(total_value)} 不在任何等级区间内，"
+                   f"按等级表的规定（其余为{otherwise}）定为{grade}。",
+                   f"The grade is {grade}: the total {show(total_value)} falls in no band, and the grades give "
+                   f"{otherwise} to such a total.")
     if hit:
         zh_names = join((quote(v.label, "zh") for v in hit), "zh")
         en_names = join((quote(v.label, "en") for v in hit), "en")

@@ -77,12 +77,13 @@ CHINESE_KEYWORDS: dict[str, str] = {
     "text": "文本", "min": "最小", "max": "最大", "param": "参数", "by phase": "按阶段",
     "by date": "按日期", "phase": "阶段", "define": "定义", "clause": "依据",
     "score sheet": "评分表", "total": "总分", "round": "舍入", "party": "方", "points": "分值",
-    "weight": "权重", "item": "项", "awarded": "评得", "counted": "计入", "grades": "等级",
+    "weight": "权重", "item": "项", "awarded": "评得", "grades": "等级",
     "provided": "前提", "veto": "一票否决", "when": "当", "forces": "强制为", "finding": "发现",
     "indicator": "指标", "for each": "逐条", "compute": "计算", "not applicable": "不适用",
     "not": "非", "reconcile": "核对", "with": "对照", "require": "要求", "remove": "删除",
     "band": "档", "override": "覆盖", "if": "如果", "then": "则", "else": "否则", "or": "或",
     "and": "且", "zero": "零", "on": "遇", "true": "是", "false": "否",
+    "counted": "计入", "grading": "评级", "otherwise": "其余为",
 }
 # English keywords that have no Chinese spelling of their own: `score` bare is a name.
 UNTRANSLATED = frozenset({"score"})

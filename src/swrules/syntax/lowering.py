@@ -1,28 +1,26 @@
 """Lowering: the Lark parse tree to the typed AST.
 
 Input: a Lark tree from `syntax`. Output: an `ast.Policy`, or a `PolicyError` with
-every problem the grammar cannot see: an impossible date, rounding places that are
-not a whole number, `on zero` after a multiplication (E0113), a bare `score` outside
-`for each` (E0114). This is the only module that knows both Lark's tree shapes and
-the AST, each child narrowed to a `Tree` or a `Token` where the grammar puts one;
-decimal literals are built from the token text, never through float.
+every problem the grammar cannot see (those of expressions and literals are found by
+`lower_expr`, which this module's declarations build on). These two are the only
+modules that know both Lark's tree shapes and the AST, each child narrowed to a `Tree`
+or a `Token` where the grammar puts one; decimal literals are built from the token
+text, never through float.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
 from lark import Token, Tree
 
-from swrules.base import limits
-from swrules.base.diagnostics import Diagnostic, PolicyError
+from swrules.base.diagnostics import PolicyError
 from swrules.base.source import Source, Span
 
 from . import ast as A
 from . import cache as ast_cache
-from .grammar import CHINESE_FUNCTIONS, CHINESE_MODES
+from .lower_expr import ExprLowerer, Node, as_token, as_tree, first_tree, mode_name, subtrees, unquote
 from .parser import parse_tree, parse_with_recovery
 
 
@@ -49,85 +47,14 @@ def parse_good_declarations(source: Source) -> A.Policy | None:
         return None
 
 
-_CMP = {"<": A.CmpOp.LT, "<=": A.CmpOp.LE, ">": A.CmpOp.GT, ">=": A.CmpOp.GE, "=": A.CmpOp.EQ,
-        "!=": A.CmpOp.NE, "≤": A.CmpOp.LE, "≥": A.CmpOp.GE, "≠": A.CmpOp.NE}
-_ARITH = {"+": A.BinOp.ADD, "-": A.BinOp.SUB, "*": A.BinOp.MUL, "/": A.BinOp.DIV, "×": A.BinOp.MUL, "÷": A.BinOp.DIV}
 _KINDS = {"boolean": A.FactKind.BOOLEAN, "integer": A.FactKind.INTEGER, "decimal": A.FactKind.DECIMAL,
           "percent": A.FactKind.PERCENT, "date": A.FactKind.DATE, "text": A.FactKind.TEXT}
 
-# The Chinese names of the builtin functions and rounding modes, read as the English ones:
-# the AST of a policy is the same whichever spelling it was written in.
-_FUNCTION = {zh: en for en, zh in CHINESE_FUNCTIONS.items()}
-_MODE = {zh: en for en, zh in CHINESE_MODES.items()}
 
-
-def _mode(name: str) -> str:
-    return _MODE.get(name, name)
-
-
-# A child of a Lark tree: a token, or a subtree.
-Node = Tree[Token] | Token
-
-
-def _tree(node: Node) -> Tree[Token]:
-    """The child as a subtree: the grammar puts one here."""
-    assert isinstance(node, Tree), node
-    return node
-
-
-def _token(node: Node) -> Token:
-    """The child as a token: the grammar puts one here."""
-    assert isinstance(node, Token), node
-    return node
-
-
-def _unquote(node: Node) -> str:
-    return str(_token(node))[1:-1]
-
-
-def _trees(children: list[Node]) -> list[Tree[Token]]:
-    return [c for c in children if isinstance(c, Tree)]
-
-
-def _first(children: list[Node], data: str) -> Tree[Token] | None:
-    return next((c for c in children if isinstance(c, Tree) and c.data == data), None)
-
-
-class _Lowerer:
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.errors: list[Diagnostic] = []
-        # Inside an indicator's `for each`, where a bare name may be a record's field.
-        self.for_each = False
-
-    # -- positions
-    def span(self, node: Node) -> Span:
-        if isinstance(node, Token):
-            start = node.start_pos or 0
-            end = node.end_pos if node.end_pos is not None else start + len(node)
-            return Span(self.source, start, end)
-        meta = node.meta
-        if getattr(meta, "empty", True):
-            return Span(self.source, 0, 0)
-        return Span(self.source, meta.start_pos, meta.end_pos)
-
-    def date(self, node: Node) -> dt.date:
-        token = _token(node)
-        try:
-            return dt.date.fromisoformat(str(token))
-        except ValueError:
-            self.errors.append(Diagnostic(
-                "E0100",
-                {"expected": "有效的日期", "expected_en": "a valid date", "found": f"`{token}`",
-                 "found_en": f"`{token}`", "help_zh": "日期写作 年-月-日，例如 2025-01-31。",
-                 "help_en": "write dates as year-month-day, such as 2025-01-31."},
-                self.span(token),
-            ))
-            return dt.date(1, 1, 1)
-
+class _Lowerer(ExprLowerer):
     # -- policy
     def policy(self, tree: Tree[Token]) -> A.Policy:
-        decls = tuple(self.decl(child) for child in _trees(tree.children))
+        decls = tuple(self.decl(child) for child in subtrees(tree.children))
         if self.errors:
             raise PolicyError(self.errors)
         return A.Policy(decls, span=Span(self.source, 0, len(self.source.text)))
@@ -139,47 +66,47 @@ class _Lowerer:
 
     def _name_label(self, children: list[Node]) -> tuple[str, str | None, list[Node]]:
         """Leading NAME and optional STRING label; the rest of the children."""
-        name = str(_token(children[0]))
+        name = str(as_token(children[0]))
         rest = children[1:]
         label = None
         if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
-            label = _unquote(rest[0])
+            label = unquote(rest[0])
             rest = rest[1:]
         return name, label, rest
 
     def _clause(self, children: list[Node]) -> A.Clause | None:
-        clause = _first(children, "clause")
-        return None if clause is None else A.Clause(_unquote(clause.children[0]), span=self.span(clause))
+        clause = first_tree(children, "clause")
+        return None if clause is None else A.Clause(unquote(clause.children[0]), span=self.span(clause))
 
     def d_header(self, tree: Tree[Token]) -> A.Header:
-        title = _unquote(tree.children[0])
+        title = unquote(tree.children[0])
         version = None
         eff_from = eff_to = None
         regs: list[A.Regulation] = []
         dated_by = None
-        for entry in _trees(tree.children[1:]):
+        for entry in subtrees(tree.children[1:]):
             kids = entry.children
             if entry.data == "version":
-                version = _unquote(kids[0])
+                version = unquote(kids[0])
             elif entry.data == "effective":
                 eff_from = self.date(kids[0])
                 eff_to = self.date(kids[1]) if len(kids) > 1 else None
             elif entry.data == "regulation":
-                regs.append(A.Regulation(_unquote(kids[0]), _unquote(kids[1]) if len(kids) > 1 else None,
+                regs.append(A.Regulation(unquote(kids[0]), unquote(kids[1]) if len(kids) > 1 else None,
                                          span=self.span(entry)))
             elif entry.data == "evaluation_date":
                 dated_by = self.ref(kids[0])
         return A.Header(title, version, eff_from, eff_to, tuple(regs), dated_by, span=self.span(tree))
 
     def d_extends(self, tree: Tree[Token]) -> A.Extends:
-        return A.Extends(_unquote(tree.children[0]), span=self.span(tree))
+        return A.Extends(unquote(tree.children[0]), span=self.span(tree))
 
     def d_remove(self, tree: Tree[Token]) -> A.Remove:
         kind, name = tree.children
-        return A.Remove(str(_token(kind)), str(_token(name)), span=self.span(tree))
+        return A.Remove(str(as_token(kind)), str(as_token(name)), span=self.span(tree))
 
     def d_override(self, tree: Tree[Token]) -> A.Override:
-        inner = _tree(tree.children[0])
+        inner = as_tree(tree.children[0])
         target: A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Party | A.Item | A.Band | A.Grades
         match inner.data:
             case "party":
@@ -187,7 +114,7 @@ class _Lowerer:
             case "item":
                 target = self.item(inner)
             case "band_override":
-                target = self.band(_tree(inner.children[0]))
+                target = self.band(as_tree(inner.children[0]))
             case _:
                 decl = self.decl(inner)
                 assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades), decl
@@ -197,7 +124,7 @@ class _Lowerer:
     def d_phases(self, tree: Tree[Token]) -> A.Phases:
         source_ref = self.ref(tree.children[0])
         decls = []
-        for p in _trees(tree.children[1:]):
+        for p in subtrees(tree.children[1:]):
             name, label, _ = self._name_label(p.children)
             decls.append(A.PhaseDecl(name, label, span=self.span(p)))
         return A.Phases(source_ref, tuple(decls), span=self.span(tree))
@@ -205,7 +132,7 @@ class _Lowerer:
     # -- facts
     def d_facts_block(self, tree: Tree[Token]) -> A.FactSection:
         name, label, rest = self._name_label(tree.children)
-        fields = tuple(self.field(f) for f in _trees(rest))
+        fields = tuple(self.field(f) for f in subtrees(rest))
         return A.FactSection(name, fields, label, span=self.span(tree))
 
     def d_records_block(self, tree: Tree[Token]) -> A.RecordsField:
@@ -214,7 +141,7 @@ class _Lowerer:
     def field(self, tree: Tree[Token]) -> A.FactField | A.RecordsField:
         if tree.data == "records_field":
             return self.records(tree)
-        name = str(_token(tree.children[0]))
+        name = str(as_token(tree.children[0]))
         kind = A.FactKind.TEXT
         choices: tuple[str, ...] = ()
         minimum = maximum = None
@@ -223,16 +150,16 @@ class _Lowerer:
         for child in tree.children[1:]:
             if isinstance(child, Tree):
                 if child.data == "type_spec":
-                    kind = _KINDS[str(_token(child.children[0]))]
+                    kind = _KINDS[str(as_token(child.children[0]))]
                 elif child.data == "enum_type":
                     kind = A.FactKind.CHOICE
-                    choices = tuple(_unquote(c) for c in child.children)
+                    choices = tuple(unquote(c) for c in child.children)
                 elif child.data == "lower_bound":
                     minimum = self.literal_number(child.children[1])
                 elif child.data == "upper_bound":
                     maximum = self.literal_number(child.children[1])
             elif child.type == "STRING":
-                label = _unquote(child)
+                label = unquote(child)
             elif child.type == "OPTIONAL":
                 optional = True
         return A.FactField(name, kind, choices, minimum, maximum, label, optional, span=self.span(tree))
@@ -241,7 +168,7 @@ class _Lowerer:
         name, label, rest = self._name_label(tree.children)
         min_count = max_count = None
         fields = []
-        for child in _trees(rest):
+        for child in subtrees(rest):
             if child.data == "lower_bound":
                 min_count = int(self.literal_number(child.children[1]))
             elif child.data == "upper_bound":
@@ -250,43 +177,15 @@ class _Lowerer:
                 fields.append(self.field(child))
         return A.RecordsField(name, tuple(fields), label, min_count, max_count, span=self.span(tree))
 
-    def literal_number(self, node: Node) -> Decimal:
-        if isinstance(node, Token):
-            return self.number_token(node)
-        if node.data == "negative_number":
-            return -self.number_token(node.children[0])
-        return self.number_token(node.children[0])
-
-    def number_token(self, node: Node) -> Decimal:
-        """A number literal, exactly; one outside the input limits is an error (and reads as 0)."""
-        token = _token(node)
-        text = str(token)
-        problem: tuple[str, str] | None
-        if len(text) > 4 * limits.MAX_DIGITS:
-            problem = (f"{len(text)} 个字符", f"{len(text)} characters long")
-        else:
-            value = Decimal(text[:-1]) if text.endswith("%") else Decimal(text)
-            if text.endswith("%"):  # shifted by the exponent: `scaleb` would round at the context's precision
-                sign, digits, exponent = value.as_tuple()
-                assert isinstance(exponent, int)
-                value = Decimal((sign, digits, exponent - 2))
-            problem = limits.number_problem(value)
-            if problem is None:
-                return value
-        self.errors.append(Diagnostic("E0116", {
-            "value": limits.shown(text), "why_zh": problem[0], "why_en": problem[1],
-            "int_digits": limits.MAX_INTEGER_DIGITS, "frac_digits": limits.MAX_FRACTION_DIGITS}, self.span(token)))
-        return Decimal(0)
-
     # -- parameters and derived values
     def d_param(self, tree: Tree[Token]) -> A.Param:
         name, label, rest = self._name_label(tree.children)
-        value_node = _tree(rest[0])
+        value_node = as_tree(rest[0])
         value: A.Expr | A.ByPhase | A.ByDate
         if value_node.data == "by_phase":
             value = self.by_phase(value_node)
         elif value_node.data == "by_date":
-            value = A.ByDate(tuple(self.dated_value(dv) for dv in _trees(value_node.children)),
+            value = A.ByDate(tuple(self.dated_value(dv) for dv in subtrees(value_node.children)),
                              span=self.span(value_node))
         else:
             value = self.expr(value_node)
@@ -294,15 +193,15 @@ class _Lowerer:
 
     def dated_value(self, tree: Tree[Token]) -> A.DatedValue:
         start, inner, *doc = tree.children
-        inner = _tree(inner)
+        inner = as_tree(inner)
         value = self.by_phase(inner) if inner.data == "by_phase" else self.expr(inner)
-        return A.DatedValue(self.date(start), value, _unquote(doc[0]) if doc else None, span=self.span(tree))
+        return A.DatedValue(self.date(start), value, unquote(doc[0]) if doc else None, span=self.span(tree))
 
     def by_phase(self, tree: Tree[Token]) -> A.ByPhase:
         values = []
-        for pv in _trees(tree.children):
+        for pv in subtrees(tree.children):
             phase, value = pv.children
-            values.append(A.PhaseValue(str(_token(phase)), self.expr(value), span=self.span(pv)))
+            values.append(A.PhaseValue(str(as_token(phase)), self.expr(value), span=self.span(pv)))
         return A.ByPhase(tuple(values), span=self.span(tree))
 
     def d_define(self, tree: Tree[Token]) -> A.Define:
@@ -317,7 +216,7 @@ class _Lowerer:
         for child in tree.children:
             if isinstance(child, Token):
                 if child.type == "STRING":
-                    label = _unquote(child)
+                    label = unquote(child)
             elif child.data == "party":
                 parties.append(self.party(child))
             elif child.data == "total_decl":
@@ -335,66 +234,58 @@ class _Lowerer:
             elif isinstance(child, Tree):
                 rounding = self.rounding(child)
             elif child.type == "STRING":
-                label = _unquote(child)
+                label = unquote(child)
             elif child.type == "NUMBER":
                 maximum = self.number_token(child)
         return A.TotalDecl(maximum, label, rounding, span=self.span(tree), counted=counted)
 
     def rounding(self, tree: Tree[Token]) -> A.Rounding:
         places, mode = tree.children
-        return A.Rounding(self.places(_token(places)), _mode(str(mode)), span=self.span(tree))
+        return A.Rounding(self.places(as_token(places)), mode_name(str(mode)), span=self.span(tree))
 
     def party(self, tree: Tree[Token]) -> A.Party:
         name, label, rest = self._name_label(tree.children)
-        share_node = _tree(rest[0])
+        share_node = as_tree(rest[0])
         kind = A.ShareKind.POINTS if share_node.data == "points" else A.ShareKind.WEIGHT
         share = self.number_token(share_node.children[0])
         rounding = None
         if rest[1:] and isinstance(rest[1], Tree) and rest[1].data == "rounding":
             rounding = self.rounding(rest[1])
             rest = rest[1:]
-        items = tuple(self.item(i) for i in _trees(rest[1:]))
+        items = tuple(self.item(i) for i in subtrees(rest[1:]))
         return A.Party(name, kind, share, items, label, span=self.span(tree), rounding=rounding)
 
     def item(self, tree: Tree[Token]) -> A.Item:
         name, label, rest = self._name_label(tree.children)
         maximum = self.number_token(rest[1])  # rest[0] is the MAX keyword
-        body = _tree(rest[2])
+        body = as_tree(rest[2])
         awarded = self.expr(body.children[0])
         counted = self.expr(body.children[1]) if body.data == "item_split" else None
         return A.Item(name, maximum, awarded, counted, label, self._clause(rest[3:]), span=self.span(tree))
-
-    def places(self, token: Token) -> int:
-        """Decimal places of a rounding: a whole number, else a diagnostic."""
-        text = str(token)
-        if text.isdigit() and len(text) <= 3 and int(text) <= limits.MAX_ROUND_PLACES:
-            return int(text)
-        if text.isdigit():
-            self.errors.append(Diagnostic("E0117", {"value": limits.shown(text), "limit": limits.MAX_ROUND_PLACES},
-                                          self.span(token)))
-            return 0
-        self.errors.append(Diagnostic(
-            "E0100",
-            {"expected": "整数位数（如 2）", "expected_en": "a whole number of places such as 2",
-             "found": f"`{text}`", "found_en": f"`{text}`", "help_zh": "", "help_en": ""},
-            self.span(token),
-        ))
-        return 0
 
     # -- grades
     def d_grades(self, tree: Tree[Token]) -> A.Grades:
         label = None
         bands = []
+        integer, rounding, otherwise, otherwise_span = False, None, None, None
         for child in tree.children:
             if isinstance(child, Token):
-                label = _unquote(child)
+                label = unquote(child)
+            elif child.data == "grading_integer":
+                integer = True
+            elif child.data == "grading_round":
+                rounding = self.rounding(as_tree(child.children[0]))
+            elif child.data == "grading_otherwise":
+                otherwise_token = as_token(child.children[0])
+                otherwise, otherwise_span = str(otherwise_token), self.span(otherwise_token)
             else:
                 bands.append(self.band(child))
-        return A.Grades(tuple(bands), label, span=self.span(tree))
+        return A.Grades(tuple(bands), label, span=self.span(tree), integer=integer, rounding=rounding,
+                        otherwise=otherwise, otherwise_span=otherwise_span)
 
     def band(self, tree: Tree[Token]) -> A.Band:
         name, label, rest = self._name_label(tree.children)
-        rng = _tree(rest[0])
+        rng = as_tree(rest[0])
         low = high = None
         low_inc, high_inc = True, False
         kids = [k for k in rng.children if not (isinstance(k, Token) and k.type == "TOTAL_KW")]
@@ -410,7 +301,7 @@ class _Lowerer:
         else:
             low_inc = str(kids[0]) != ">"
             low = self.literal_number(kids[1])
-        provided = _first(rest[1:], "provided")
+        provided = first_tree(rest[1:], "provided")
         condition = None if provided is None else self.expr(provided.children[0])
         return A.Band(name, low, low_inc, high, high_inc, condition, label, span=self.span(tree))
 
@@ -418,7 +309,7 @@ class _Lowerer:
     def d_veto(self, tree: Tree[Token]) -> A.Veto:
         name, label, rest = self._name_label(tree.children)
         when = self.expr(rest[0])
-        forces = _token(rest[1])
+        forces = as_token(rest[1])
         return A.Veto(name, when, str(forces), label, self._clause(rest[2:]), span=self.span(tree),
                       forces_span=self.span(forces))
 
@@ -433,7 +324,7 @@ class _Lowerer:
         compute = self.expr(rest[1])
         not_applicable = None
         findings = []
-        for child in _trees(rest[2:]):
+        for child in subtrees(rest[2:]):
             if child.data == "not_applicable":
                 not_applicable = self.expr(child.children[0])
             elif child.data == "indicator_finding":
@@ -444,14 +335,14 @@ class _Lowerer:
 
     def d_reconcile(self, tree: Tree[Token]) -> A.Reconcile:
         lines = []
-        for line in _trees(tree.children):
+        for line in subtrees(tree.children):
             declared, computed = line.children
             lines.append(A.ReconcileLine(self.ref(declared), self.expr(computed), span=self.span(line)))
         return A.Reconcile(tuple(lines), span=self.span(tree))
 
     def d_require(self, tree: Tree[Token]) -> A.Require:
         condition, message = tree.children
-        return A.Require(self.expr(condition), _unquote(message), span=self.span(tree))
+        return A.Require(self.expr(condition), unquote(message), span=self.span(tree))
 
     _DECLS: dict[str, Callable[[_Lowerer, Tree[Token]], A.Decl]] = {
         "header": d_header, "extends": d_extends, "phases": d_phases, "facts_block": d_facts_block,
@@ -460,74 +351,3 @@ class _Lowerer:
         "reconcile": d_reconcile, "require": d_require, "remove": d_remove, "override": d_override,
     }
 
-    # -- expressions
-    def ref(self, node: Node) -> A.Ref:
-        tree = _tree(node)
-        return A.Ref(tuple(str(_token(t)) for t in tree.children), span=self.span(tree))
-
-    @staticmethod
-    def call(func: str, args: tuple[A.Expr, ...], span: Span, func_span: Span) -> A.Call:
-        """A call, its Chinese function or rounding-mode name read as the English one;
-        `四舍五入(x, 2)` (a mode's name with two arguments) is `round(x, 2, half_up)`."""
-        if func in _MODE and len(args) == 2:
-            return A.Call("round", (*args, A.Ref((_MODE[func],), span=func_span)), span=span, func_span=func_span)
-        func = _FUNCTION.get(func, func)
-        last = args[-1] if args else None
-        if func == "round" and len(args) == 3 and isinstance(last, A.Ref) and len(last.parts) == 1:
-            args = (*args[:2], A.Ref((_mode(last.parts[0]),), span=last.span))
-        return A.Call(func, args, span=span, func_span=func_span)
-
-    def expr(self, node: Node) -> A.Expr:
-        tree = _tree(node)  # every atom is wrapped by an alias
-        span = self.span(tree)
-        kids = tree.children
-        match str(tree.data):
-            case "number":
-                return A.Number(self.number_token(kids[0]), False, span=span)
-            case "percent":
-                return A.Number(self.number_token(kids[0]), True, span=span)
-            case "string":
-                return A.String(_unquote(kids[0]), span=span)
-            case "date":
-                return A.DateLit(self.date(kids[0]), span=span)
-            case "true" | "false" as word:
-                return A.Bool(word == "true", span=span)
-            case "total" | "phase" as word:
-                return A.Ref((word,), span=span)
-            case "score":
-                # A field may be called `score`; bare, only a record's field in `for each` can be.
-                if not self.for_each:
-                    self.errors.append(Diagnostic("E0114", {}, span))
-                return A.Ref(("score",), span=span)
-            case "ref":
-                return self.ref(tree)
-            case "call":
-                func = _token(kids[0])
-                args = tuple(self.expr(a) for a in kids[1:] if a is not None)
-                return self.call(str(func), args, span, self.span(func))
-            case "neg":
-                return A.Neg(self.expr(kids[0]), span=span)
-            case "not_op":
-                return A.Not(self.expr(kids[0]), span=span)
-            case "and_op" | "or_op" as data:
-                op = A.LogicOp.AND if data == "and_op" else A.LogicOp.OR
-                return A.Logical(op, self.expr(kids[0]), self.expr(kids[1]), span=span)
-            case "compare":
-                return A.Compare(_CMP[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
-            case "arith":
-                return A.Binary(_ARITH[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
-            case "safe_div":
-                return self.safe_div(tree, span)
-            case "cond":
-                return A.Cond(self.expr(kids[0]), self.expr(kids[1]), self.expr(kids[2]), span=span)
-            case other:  # pragma: no cover - every expression rule of the grammar is above
-                raise AssertionError(f"unlowered expression {other}")
-
-    def safe_div(self, tree: Tree[Token], span: Span) -> A.Binary:
-        """`a / b on zero c`. Only a division can divide by zero: after `*` or `×` the
-        words `on zero` would be silently meaningless, so they are refused."""
-        left, op, right, on, on_zero = tree.children
-        binop = _ARITH[str(op)]
-        if binop is not A.BinOp.DIV:
-            self.errors.append(Diagnostic("E0113", {"op": str(op)}, self.span(_token(on)).join(self.span(on_zero))))
-        return A.Binary(binop, self.expr(left), self.expr(right), self.expr(on_zero), span=span)

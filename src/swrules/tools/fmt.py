@@ -252,6 +252,12 @@ class _Printer:
 
     def grades(self, g: A.Grades, depth: int) -> None:
         self.emit(depth, _join("grades", _q(g.label), "{"), _start(g.span))
+        if g.integer:
+            self.emit(depth + 1, "grading integer", self.keyword_at(g.span, "grading"))
+        if g.rounding is not None:
+            self.emit(depth + 1, f"grading round {g.rounding.places} {g.rounding.mode}", _start(g.rounding.span))
+        if g.otherwise is not None:
+            self.emit(depth + 1, f"otherwise {g.otherwise}", self.keyword_at(g.span, "otherwise"))
         rows = aligned([_band_cells(b) for b in g.bands])
         for band, row in zip(g.bands, rows, strict=True):
             self.emit(depth + 1, row, _start(band.span))

@@ -29,6 +29,8 @@ _NOT_KEYWORDS = frozenset({"NAME", "STRING", "NUMBER", "PERCENT", "DATE", "CMP_O
                            "LOW_OP", "HIGH_OP", "GE_OP"})
 # The keyword types that name a fact where they are kept in the tree.
 _NAME_TYPES = frozenset({"PHASE_KW", "TOTAL_KW", "SCORE_KW"})
+# The trees in which such a token is a name: a dotted name, a fact's declaration.
+_NAME_HOLDERS = frozenset({"ref", "fact_field", "records_field"})
 _KEYWORD_EN = {zh: en for en, zh in CHINESE_KEYWORDS.items()}
 _FUNCTION_EN = {zh: en for en, zh in CHINESE_FUNCTIONS.items()}
 _MODE_EN = {zh: en for en, zh in CHINESE_MODES.items()}
@@ -50,8 +52,9 @@ def _parse(text: str) -> tuple[list[Token], Tree[Token]]:
 
 def _kept_names(tree: Tree[Token]) -> set[int]:
     """Where a keyword token stands as a name (kept in the tree: `station.phase`)."""
-    return {t.start_pos for t in tree.scan_values(lambda v: isinstance(v, Token))
-            if t.type in _NAME_TYPES and t.start_pos is not None}
+    return {t.start_pos for holder in tree.iter_subtrees() if holder.data in _NAME_HOLDERS
+            for t in holder.children
+            if isinstance(t, Token) and t.type in _NAME_TYPES and t.start_pos is not None}
 
 
 def _is_keyword(token: Token, names: set[int]) -> bool:

@@ -154,6 +154,12 @@ class Grades:
     bands: tuple[Band, ...]
     label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    # How totals are graded where the bands leave gaps: whole numbers (`grading integer`),
+    # rounded first (`grading round 0 half_up`), and the grade of a total in no band.
+    integer: bool = False
+    rounding: Rounding | None = None
+    otherwise: str | None = None
+    otherwise_span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
