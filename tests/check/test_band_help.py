@@ -52,7 +52,8 @@ def test_a_gap_names_the_two_bands_and_the_bound_to_change(tmp_path: Path) -> No
     assert d.help("zh").startswith("把 `合格` 写成 `合格 60 <= total < 80`，或把 `良好` 写成 `良好 75 <= total < 90`，"
                                    "使两个等级首尾相接。")
     assert "grading integer" in d.help("zh") and "otherwise" in d.help("en")
-    assert d.help("en").startswith("write `合格 60 <= total < 80` or `良好 75 <= total < 90`, so that the two bands meet.")
+    assert d.help("en").startswith(
+        "write `合格 60 <= total < 80` or `良好 75 <= total < 90`, so that the two bands meet.")
     [(span, _)] = d.related
     assert span.line == line_of(PASS)
 
