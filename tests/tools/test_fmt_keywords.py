@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 import swrules
 from swrules.base.source import Source
 from swrules.syntax import ast as A
-from swrules.syntax.grammar import CHINESE_FUNCTIONS, CHINESE_KEYWORDS, CHINESE_MODES, UNTRANSLATED, keywords
+from swrules.syntax.grammar import (
+    CHINESE_FUNCTIONS,
+    CHINESE_KEYWORDS,
+    CHINESE_MODES,
+    CHINESE_NAMES,
+    UNTRANSLATED,
+    keywords,
+)
 from swrules.syntax.lowering import parse_policy
 from swrules.tools.fmt import format_source, format_text, parse_with_comments
 from swrules.tools.fmt_keywords import keyword_style, with_keywords
@@ -52,7 +59,8 @@ def test_every_keyword_has_one_chinese_spelling() -> None:
 
 def test_the_docs_list_every_chinese_keyword_and_builtin_name() -> None:
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
-    for english, chinese in [*CHINESE_KEYWORDS.items(), *CHINESE_FUNCTIONS.items(), *CHINESE_MODES.items()]:
+    for english, chinese in [*CHINESE_KEYWORDS.items(), *CHINESE_FUNCTIONS.items(), *CHINESE_MODES.items(),
+                             *CHINESE_NAMES.items()]:
         assert f"| `{english}` | `{chinese}` |" in text, f"docs/language.md: add the row | `{english}` | `{chinese}` |"
 
 
@@ -105,7 +113,7 @@ def test_the_chinese_policy_gives_the_same_results(chinese_guangzhou: swrules.Po
 
 # ---------------------------------------------------------------- expressions, for all of them
 
-NAMES = ["甲", "乙", "评分.业主", "station.phase", "declared.total"]
+NAMES = ["甲", "乙", "评分.业主", "station.phase", "declared.total", "grade"]
 ATOMS = st.one_of(
     st.sampled_from(["1", "2.50", "80%", "true", "false", "total", "phase", '"良好"', "2025-01-31"]),
     st.sampled_from(NAMES))
@@ -145,6 +153,12 @@ def test_chinese_and_english_keywords_mix_and_read_alike() -> None:
     mixed = ('政策 "p" { version "1" }\n事实 评分 "评分" { 业主 小数 min 0 最大 100 "业主" }\n'
              'define 折算 "折算" = 舍入(平均(评分.业主), 2, 四舍五入)\n')
     assert parse(mixed) == parse(english)
+
+
+def test_the_grade_has_a_chinese_name() -> None:
+    assert parse("define x = 评定等级 >= 合格") == parse("define x = grade >= 合格")
+    assert with_keywords("define x = grade >= 合格\n", "zh") == "定义 x = 评定等级 >= 合格\n"
+    assert with_keywords("定义 x = 评定等级 >= 合格\n", "en") == "define x = grade >= 合格\n"
 
 
 def test_a_rounding_mode_as_a_function_rounds_in_that_mode() -> None:

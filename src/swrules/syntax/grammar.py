@@ -95,6 +95,9 @@ CHINESE_FUNCTIONS: dict[str, str] = {
     "abs": "绝对值", "known": "已知", "days_between": "相隔天数", "months_between": "相隔月数",
 }
 CHINESE_MODES: dict[str, str] = {"half_up": "四舍五入", "half_even": "银行家舍入", "down": "截断", "up": "进一"}
+# The grade a station earns is a name in expressions (`grade >= 合格`, `declared.grade with
+# grade`), not a keyword (`grades` is); its Chinese name is read as `grade` alike.
+CHINESE_NAMES: dict[str, str] = {"grade": "评定等级"}
 
 
 def chinese_keywords() -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source, Span
 
 from . import ast as A
-from .grammar import CHINESE_FUNCTIONS, CHINESE_MODES
+from .grammar import CHINESE_FUNCTIONS, CHINESE_MODES, CHINESE_NAMES
 
 _CMP = {"<": A.CmpOp.LT, "<=": A.CmpOp.LE, ">": A.CmpOp.GT, ">=": A.CmpOp.GE, "=": A.CmpOp.EQ,
         "!=": A.CmpOp.NE, "≤": A.CmpOp.LE, "≥": A.CmpOp.GE, "≠": A.CmpOp.NE}
@@ -30,6 +30,7 @@ _ARITH = {"+": A.BinOp.ADD, "-": A.BinOp.SUB, "*": A.BinOp.MUL, "/": A.BinOp.DIV
 # the AST of a policy is the same whichever spelling it was written in.
 _FUNCTION = {zh: en for en, zh in CHINESE_FUNCTIONS.items()}
 _MODE = {zh: en for en, zh in CHINESE_MODES.items()}
+_NAME = {zh: en for en, zh in CHINESE_NAMES.items()}
 
 
 def mode_name(name: str) -> str:
@@ -147,7 +148,10 @@ class ExprLowerer:
     # -- expressions
     def ref(self, node: Node) -> A.Ref:
         tree = as_tree(node)
-        return A.Ref(tuple(str(as_token(t)) for t in tree.children), span=self.span(tree))
+        parts = tuple(str(as_token(t)) for t in tree.children)
+        if len(parts) == 1 and parts[0] in _NAME:  # `评定等级` is `grade`
+            parts = (_NAME[parts[0]],)
+        return A.Ref(parts, span=self.span(tree))
 
     @staticmethod
     def call(func: str, args: tuple[A.Expr, ...], span: Span, func_span: Span) -> A.Call:

@@ -18,7 +18,7 @@ from typing import Literal
 
 from lark import Token, Tree
 
-from swrules.syntax.grammar import CHINESE_FUNCTIONS, CHINESE_KEYWORDS, CHINESE_MODES, UNTRANSLATED
+from swrules.syntax.grammar import CHINESE_FUNCTIONS, CHINESE_KEYWORDS, CHINESE_MODES, CHINESE_NAMES, UNTRANSLATED
 from swrules.syntax.parser import parser
 
 __all__ = ["Style", "cell_in_chinese", "keyword_style", "with_keywords"]
@@ -34,6 +34,7 @@ _NAME_HOLDERS = frozenset({"ref", "fact_field", "records_field"})
 _KEYWORD_EN = {zh: en for en, zh in CHINESE_KEYWORDS.items()}
 _FUNCTION_EN = {zh: en for en, zh in CHINESE_FUNCTIONS.items()}
 _MODE_EN = {zh: en for en, zh in CHINESE_MODES.items()}
+_NAME_EN = {zh: en for en, zh in CHINESE_NAMES.items()}
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ def _name_edits(tree: Tree[Token], style: Style) -> list[_Edit]:
             mode = last.children[0]
             if isinstance(mode, Token):
                 rename(mode, _MODE_EN, CHINESE_MODES)
+    for ref in tree.find_data("ref"):  # `grade` ↔ `评定等级`, a name on its own
+        if len(ref.children) == 1 and isinstance(ref.children[0], Token):
+            rename(ref.children[0], _NAME_EN, CHINESE_NAMES)
     for rounding in tree.find_data("rounding"):
         mode = rounding.children[-1]
         if isinstance(mode, Token):
