@@ -178,6 +178,10 @@ _c("E0306", "`{text}` 是重复记录的字段，这里需要单个值",
    help=("用 sum、mean、min、max 或 count 汇总。", "aggregate it with sum, mean, min, max or count."))
 
 # E04: score sheet
+_c("E0307", "`{fact}` 只能是 {choices}，不会等于 \"{value}\"", "`{fact}` is one of {choices_en} and never \"{value}\"",
+   label=("不是可选的值", "not one of its values"),
+   help=("按事实声明中的写法写出这个值（程度分、状态描述法的各档须与 `one of` 所列一字不差）。",
+         "write the value as the fact declares it (the levels of a graded item must match its `one of` exactly)."))
 _c("E0401", "各评估方分值之和为 {sum}，与总分 {total} 不符",
    "the parties' shares add up to {sum}, not the total of {total}",
    label=("总分", "total"),
