@@ -1,6 +1,6 @@
 """Lowering of expressions and literals: the parse tree's values to the AST's.
 
-Input: Lark subtrees of expressions, numbers, dates and rounding places. Output: AST
+Input: Lark _trees of expressions, numbers, dates and rounding places. Output: AST
 expressions and exact values, or diagnostics collected on the lowerer: an impossible
 date, a number beyond the input limits (E0116), rounding places that are not a whole
 number (E0117), `on zero` after a multiplication (E0113), a bare `score` outside
@@ -22,6 +22,7 @@ from swrules.base.source import Source, Span
 
 from . import ast as A
 from .grammar import CHINESE_FUNCTIONS, CHINESE_MODES, CHINESE_NAMES
+from .trees import Node, _token, _tree, _unquote
 
 _CMP = {"<": A.CmpOp.LT, "<=": A.CmpOp.LE, ">": A.CmpOp.GT, ">=": A.CmpOp.GE, "=": A.CmpOp.EQ,
         "!=": A.CmpOp.NE, "≤": A.CmpOp.LE, "≥": A.CmpOp.GE, "≠": A.CmpOp.NE}
@@ -36,34 +37,6 @@ _NAME = {zh: en for en, zh in CHINESE_NAMES.items()}
 def mode_name(name: str) -> str:
     """A rounding mode's English name."""
     return _MODE.get(name, name)
-
-
-# A child of a Lark tree: a token, or a subtree.
-Node = Tree[Token] | Token
-
-
-def as_tree(node: Node) -> Tree[Token]:
-    """The child as a subtree: the grammar puts one here."""
-    assert isinstance(node, Tree), node
-    return node
-
-
-def as_token(node: Node) -> Token:
-    """The child as a token: the grammar puts one here."""
-    assert isinstance(node, Token), node
-    return node
-
-
-def unquote(node: Node) -> str:
-    return str(as_token(node))[1:-1]
-
-
-def subtrees(children: list[Node]) -> list[Tree[Token]]:
-    return [c for c in children if isinstance(c, Tree)]
-
-
-def first_tree(children: list[Node], data: str) -> Tree[Token] | None:
-    return next((c for c in children if isinstance(c, Tree) and c.data == data), None)
 
 
 class ExprLowerer:
@@ -87,7 +60,7 @@ class ExprLowerer:
         return Span(self.source, meta.start_pos, meta.end_pos)
 
     def date(self, node: Node) -> dt.date:
-        token = as_token(node)
+        token = _token(node)
         try:
             return dt.date.fromisoformat(str(token))
         except ValueError:
@@ -109,7 +82,7 @@ class ExprLowerer:
 
     def number_token(self, node: Node) -> Decimal:
         """A number literal, exactly; one outside the input limits is an error (and reads as 0)."""
-        token = as_token(node)
+        token = _token(node)
         text = str(token)
         problem: tuple[str, str] | None
         if len(text) > 4 * limits.MAX_DIGITS:
@@ -147,8 +120,8 @@ class ExprLowerer:
 
     # -- expressions
     def ref(self, node: Node) -> A.Ref:
-        tree = as_tree(node)
-        parts = tuple(str(as_token(t)) for t in tree.children)
+        tree = _tree(node)
+        parts = tuple(str(_token(t)) for t in tree.children)
         if len(parts) == 1 and parts[0] in _NAME:  # `评定等级` is `grade`
             parts = (_NAME[parts[0]],)
         return A.Ref(parts, span=self.span(tree))
@@ -166,7 +139,7 @@ class ExprLowerer:
         return A.Call(func, args, span=span, func_span=func_span)
 
     def expr(self, node: Node) -> A.Expr:
-        tree = as_tree(node)  # every atom is wrapped by an alias
+        tree = _tree(node)  # every atom is wrapped by an alias
         span = self.span(tree)
         kids = tree.children
         match str(tree.data):
@@ -175,7 +148,7 @@ class ExprLowerer:
             case "percent":
                 return A.Number(self.number_token(kids[0]), True, span=span)
             case "string":
-                return A.String(unquote(kids[0]), span=span)
+                return A.String(_unquote(kids[0]), span=span)
             case "date":
                 return A.DateLit(self.date(kids[0]), span=span)
             case "true" | "false" as word:
@@ -190,7 +163,7 @@ class ExprLowerer:
             case "ref":
                 return self.ref(tree)
             case "call":
-                func = as_token(kids[0])
+                func = _token(kids[0])
                 args = tuple(self.expr(a) for a in kids[1:] if a is not None)
                 return self.call(str(func), args, span, self.span(func))
             case "neg":
@@ -217,5 +190,5 @@ class ExprLowerer:
         left, op, right, on, on_zero = tree.children
         binop = _ARITH[str(op)]
         if binop is not A.BinOp.DIV:
-            self.errors.append(Diagnostic("E0113", {"op": str(op)}, self.span(as_token(on)).join(self.span(on_zero))))
+            self.errors.append(Diagnostic("E0113", {"op": str(op)}, self.span(_token(on)).join(self.span(on_zero))))
         return A.Binary(binop, self.expr(left), self.expr(right), self.expr(on_zero), span=span)

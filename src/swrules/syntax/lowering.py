@@ -20,8 +20,9 @@ from swrules.base.source import Source, Span
 
 from . import ast as A
 from . import cache as ast_cache
-from .lower_expr import ExprLowerer, Node, as_token, as_tree, first_tree, mode_name, subtrees, unquote
+from .lower_expr import ExprLowerer, mode_name
 from .parser import parse_tree, parse_with_recovery
+from .trees import Node, _first, _token, _tree, _trees, _unquote
 
 
 def parse_policy(source: Source) -> A.Policy:
@@ -54,7 +55,7 @@ _KINDS = {"boolean": A.FactKind.BOOLEAN, "integer": A.FactKind.INTEGER, "decimal
 class _Lowerer(ExprLowerer):
     # -- policy
     def policy(self, tree: Tree[Token]) -> A.Policy:
-        decls = tuple(self.decl(child) for child in subtrees(tree.children))
+        decls = tuple(self.decl(child) for child in _trees(tree.children))
         if self.errors:
             raise PolicyError(self.errors)
         return A.Policy(decls, span=Span(self.source, 0, len(self.source.text)))
@@ -66,47 +67,47 @@ class _Lowerer(ExprLowerer):
 
     def _name_label(self, children: list[Node]) -> tuple[str, str | None, list[Node]]:
         """Leading NAME and optional STRING label; the rest of the children."""
-        name = str(as_token(children[0]))
+        name = str(_token(children[0]))
         rest = children[1:]
         label = None
         if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
-            label = unquote(rest[0])
+            label = _unquote(rest[0])
             rest = rest[1:]
         return name, label, rest
 
     def _clause(self, children: list[Node]) -> A.Clause | None:
-        clause = first_tree(children, "clause")
-        return None if clause is None else A.Clause(unquote(clause.children[0]), span=self.span(clause))
+        clause = _first(children, "clause")
+        return None if clause is None else A.Clause(_unquote(clause.children[0]), span=self.span(clause))
 
     def d_header(self, tree: Tree[Token]) -> A.Header:
-        title = unquote(tree.children[0])
+        title = _unquote(tree.children[0])
         version = None
         eff_from = eff_to = None
         regs: list[A.Regulation] = []
         dated_by = None
-        for entry in subtrees(tree.children[1:]):
+        for entry in _trees(tree.children[1:]):
             kids = entry.children
             if entry.data == "version":
-                version = unquote(kids[0])
+                version = _unquote(kids[0])
             elif entry.data == "effective":
                 eff_from = self.date(kids[0])
                 eff_to = self.date(kids[1]) if len(kids) > 1 else None
             elif entry.data == "regulation":
-                regs.append(A.Regulation(unquote(kids[0]), unquote(kids[1]) if len(kids) > 1 else None,
+                regs.append(A.Regulation(_unquote(kids[0]), _unquote(kids[1]) if len(kids) > 1 else None,
                                          span=self.span(entry)))
             elif entry.data == "evaluation_date":
                 dated_by = self.ref(kids[0])
         return A.Header(title, version, eff_from, eff_to, tuple(regs), dated_by, span=self.span(tree))
 
     def d_extends(self, tree: Tree[Token]) -> A.Extends:
-        return A.Extends(unquote(tree.children[0]), span=self.span(tree))
+        return A.Extends(_unquote(tree.children[0]), span=self.span(tree))
 
     def d_remove(self, tree: Tree[Token]) -> A.Remove:
         kind, name = tree.children
-        return A.Remove(str(as_token(kind)), str(as_token(name)), span=self.span(tree))
+        return A.Remove(str(_token(kind)), str(_token(name)), span=self.span(tree))
 
     def d_override(self, tree: Tree[Token]) -> A.Override:
-        inner = as_tree(tree.children[0])
+        inner = _tree(tree.children[0])
         target: A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Party | A.Item | A.Band | A.Grades
         match inner.data:
             case "party":
@@ -114,7 +115,7 @@ class _Lowerer(ExprLowerer):
             case "item":
                 target = self.item(inner)
             case "band_override":
-                target = self.band(as_tree(inner.children[0]))
+                target = self.band(_tree(inner.children[0]))
             case _:
                 decl = self.decl(inner)
                 assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades), decl
@@ -124,7 +125,7 @@ class _Lowerer(ExprLowerer):
     def d_phases(self, tree: Tree[Token]) -> A.Phases:
         source_ref = self.ref(tree.children[0])
         decls = []
-        for p in subtrees(tree.children[1:]):
+        for p in _trees(tree.children[1:]):
             name, label, _ = self._name_label(p.children)
             decls.append(A.PhaseDecl(name, label, span=self.span(p)))
         return A.Phases(source_ref, tuple(decls), span=self.span(tree))
@@ -132,7 +133,7 @@ class _Lowerer(ExprLowerer):
     # -- facts
     def d_facts_block(self, tree: Tree[Token]) -> A.FactSection:
         name, label, rest = self._name_label(tree.children)
-        fields = tuple(self.field(f) for f in subtrees(rest))
+        fields = tuple(self.field(f) for f in _trees(rest))
         return A.FactSection(name, fields, label, span=self.span(tree))
 
     def d_records_block(self, tree: Tree[Token]) -> A.RecordsField:
@@ -141,7 +142,7 @@ class _Lowerer(ExprLowerer):
     def field(self, tree: Tree[Token]) -> A.FactField | A.RecordsField:
         if tree.data == "records_field":
             return self.records(tree)
-        name = str(as_token(tree.children[0]))
+        name = str(_token(tree.children[0]))
         kind = A.FactKind.TEXT
         choices: tuple[str, ...] = ()
         minimum = maximum = None
@@ -150,16 +151,16 @@ class _Lowerer(ExprLowerer):
         for child in tree.children[1:]:
             if isinstance(child, Tree):
                 if child.data == "type_spec":
-                    kind = _KINDS[str(as_token(child.children[0]))]
+                    kind = _KINDS[str(_token(child.children[0]))]
                 elif child.data == "enum_type":
                     kind = A.FactKind.CHOICE
-                    choices = tuple(unquote(c) for c in child.children)
+                    choices = tuple(_unquote(c) for c in child.children)
                 elif child.data == "lower_bound":
                     minimum = self.literal_number(child.children[1])
                 elif child.data == "upper_bound":
                     maximum = self.literal_number(child.children[1])
             elif child.type == "STRING":
-                label = unquote(child)
+                label = _unquote(child)
             elif child.type == "OPTIONAL":
                 optional = True
         return A.FactField(name, kind, choices, minimum, maximum, label, optional, span=self.span(tree))
@@ -168,7 +169,7 @@ class _Lowerer(ExprLowerer):
         name, label, rest = self._name_label(tree.children)
         min_count = max_count = None
         fields = []
-        for child in subtrees(rest):
+        for child in _trees(rest):
             if child.data == "lower_bound":
                 min_count = int(self.literal_number(child.children[1]))
             elif child.data == "upper_bound":
@@ -180,12 +181,12 @@ class _Lowerer(ExprLowerer):
     # -- parameters and derived values
     def d_param(self, tree: Tree[Token]) -> A.Param:
         name, label, rest = self._name_label(tree.children)
-        value_node = as_tree(rest[0])
+        value_node = _tree(rest[0])
         value: A.Expr | A.ByPhase | A.ByDate
         if value_node.data == "by_phase":
             value = self.by_phase(value_node)
         elif value_node.data == "by_date":
-            value = A.ByDate(tuple(self.dated_value(dv) for dv in subtrees(value_node.children)),
+            value = A.ByDate(tuple(self.dated_value(dv) for dv in _trees(value_node.children)),
                              span=self.span(value_node))
         else:
             value = self.expr(value_node)
@@ -193,15 +194,15 @@ class _Lowerer(ExprLowerer):
 
     def dated_value(self, tree: Tree[Token]) -> A.DatedValue:
         start, inner, *doc = tree.children
-        inner = as_tree(inner)
+        inner = _tree(inner)
         value = self.by_phase(inner) if inner.data == "by_phase" else self.expr(inner)
-        return A.DatedValue(self.date(start), value, unquote(doc[0]) if doc else None, span=self.span(tree))
+        return A.DatedValue(self.date(start), value, _unquote(doc[0]) if doc else None, span=self.span(tree))
 
     def by_phase(self, tree: Tree[Token]) -> A.ByPhase:
         values = []
-        for pv in subtrees(tree.children):
+        for pv in _trees(tree.children):
             phase, value = pv.children
-            values.append(A.PhaseValue(str(as_token(phase)), self.expr(value), span=self.span(pv)))
+            values.append(A.PhaseValue(str(_token(phase)), self.expr(value), span=self.span(pv)))
         return A.ByPhase(tuple(values), span=self.span(tree))
 
     def d_define(self, tree: Tree[Token]) -> A.Define:
@@ -216,7 +217,7 @@ class _Lowerer(ExprLowerer):
         for child in tree.children:
             if isinstance(child, Token):
                 if child.type == "STRING":
-                    label = unquote(child)
+                    label = _unquote(child)
             elif child.data == "party":
                 parties.append(self.party(child))
             elif child.data == "total_decl":
@@ -234,31 +235,31 @@ class _Lowerer(ExprLowerer):
             elif isinstance(child, Tree):
                 rounding = self.rounding(child)
             elif child.type == "STRING":
-                label = unquote(child)
+                label = _unquote(child)
             elif child.type == "NUMBER":
                 maximum = self.number_token(child)
         return A.TotalDecl(maximum, label, rounding, span=self.span(tree), counted=counted)
 
     def rounding(self, tree: Tree[Token]) -> A.Rounding:
         places, mode = tree.children
-        return A.Rounding(self.places(as_token(places)), mode_name(str(mode)), span=self.span(tree))
+        return A.Rounding(self.places(_token(places)), mode_name(str(mode)), span=self.span(tree))
 
     def party(self, tree: Tree[Token]) -> A.Party:
         name, label, rest = self._name_label(tree.children)
-        share_node = as_tree(rest[0])
+        share_node = _tree(rest[0])
         kind = A.ShareKind.POINTS if share_node.data == "points" else A.ShareKind.WEIGHT
         share = self.number_token(share_node.children[0])
         rounding = None
         if rest[1:] and isinstance(rest[1], Tree) and rest[1].data == "rounding":
             rounding = self.rounding(rest[1])
             rest = rest[1:]
-        items = tuple(self.item(i) for i in subtrees(rest[1:]))
+        items = tuple(self.item(i) for i in _trees(rest[1:]))
         return A.Party(name, kind, share, items, label, span=self.span(tree), rounding=rounding)
 
     def item(self, tree: Tree[Token]) -> A.Item:
         name, label, rest = self._name_label(tree.children)
         maximum = self.number_token(rest[1])  # rest[0] is the MAX keyword
-        body = as_tree(rest[2])
+        body = _tree(rest[2])
         awarded = self.expr(body.children[0])
         counted = self.expr(body.children[1]) if body.data == "item_split" else None
         return A.Item(name, maximum, awarded, counted, label, self._clause(rest[3:]), span=self.span(tree))
@@ -270,13 +271,13 @@ class _Lowerer(ExprLowerer):
         integer, rounding, otherwise, otherwise_span = False, None, None, None
         for child in tree.children:
             if isinstance(child, Token):
-                label = unquote(child)
+                label = _unquote(child)
             elif child.data == "grading_integer":
                 integer = True
             elif child.data == "grading_round":
-                rounding = self.rounding(as_tree(child.children[0]))
+                rounding = self.rounding(_tree(child.children[0]))
             elif child.data == "grading_otherwise":
-                otherwise_token = as_token(child.children[0])
+                otherwise_token = _token(child.children[0])
                 otherwise, otherwise_span = str(otherwise_token), self.span(otherwise_token)
             else:
                 bands.append(self.band(child))
@@ -285,7 +286,7 @@ class _Lowerer(ExprLowerer):
 
     def band(self, tree: Tree[Token]) -> A.Band:
         name, label, rest = self._name_label(tree.children)
-        rng = as_tree(rest[0])
+        rng = _tree(rest[0])
         low = high = None
         low_inc, high_inc = True, False
         kids = [k for k in rng.children if not (isinstance(k, Token) and k.type == "TOTAL_KW")]
@@ -301,7 +302,7 @@ class _Lowerer(ExprLowerer):
         else:
             low_inc = str(kids[0]) != ">"
             low = self.literal_number(kids[1])
-        provided = first_tree(rest[1:], "provided")
+        provided = _first(rest[1:], "provided")
         condition = None if provided is None else self.expr(provided.children[0])
         return A.Band(name, low, low_inc, high, high_inc, condition, label, span=self.span(tree))
 
@@ -309,7 +310,7 @@ class _Lowerer(ExprLowerer):
     def d_veto(self, tree: Tree[Token]) -> A.Veto:
         name, label, rest = self._name_label(tree.children)
         when = self.expr(rest[0])
-        forces = as_token(rest[1])
+        forces = _token(rest[1])
         return A.Veto(name, when, str(forces), label, self._clause(rest[2:]), span=self.span(tree),
                       forces_span=self.span(forces))
 
@@ -324,7 +325,7 @@ class _Lowerer(ExprLowerer):
         compute = self.expr(rest[1])
         not_applicable = None
         findings = []
-        for child in subtrees(rest[2:]):
+        for child in _trees(rest[2:]):
             if child.data == "not_applicable":
                 not_applicable = self.expr(child.children[0])
             elif child.data == "indicator_finding":
@@ -335,14 +336,14 @@ class _Lowerer(ExprLowerer):
 
     def d_reconcile(self, tree: Tree[Token]) -> A.Reconcile:
         lines = []
-        for line in subtrees(tree.children):
+        for line in _trees(tree.children):
             declared, computed = line.children
             lines.append(A.ReconcileLine(self.ref(declared), self.expr(computed), span=self.span(line)))
         return A.Reconcile(tuple(lines), span=self.span(tree))
 
     def d_require(self, tree: Tree[Token]) -> A.Require:
         condition, message = tree.children
-        return A.Require(self.expr(condition), unquote(message), span=self.span(tree))
+        return A.Require(self.expr(condition), _unquote(message), span=self.span(tree))
 
     _DECLS: dict[str, Callable[[_Lowerer, Tree[Token]], A.Decl]] = {
         "header": d_header, "extends": d_extends, "phases": d_phases, "facts_block": d_facts_block,

@@ -28,7 +28,7 @@ Style = Literal["en", "zh"]
 _NOT_KEYWORDS = frozenset({"NAME", "STRING", "NUMBER", "PERCENT", "DATE", "CMP_OP", "ADD_OP", "MUL_OP",
                            "LOW_OP", "HIGH_OP", "GE_OP"})
 # The keyword types that name a fact where they are kept in the tree.
-_NAME_TYPES = frozenset({"PHASE_KW", "TOTAL_KW", "SCORE_KW"})
+_NAME_TYPES = frozenset({"PHASE_KW", "TOTAL_KW", "SCORE_KW", "UNIT_KW"})
 # The trees in which such a token is a name: a dotted name, a fact's declaration.
 _NAME_HOLDERS = frozenset({"ref", "fact_field", "records_field"})
 _KEYWORD_EN = {zh: en for en, zh in CHINESE_KEYWORDS.items()}
