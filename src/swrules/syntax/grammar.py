@@ -84,9 +84,13 @@ CHINESE_KEYWORDS: dict[str, str] = {
     "band": "档", "override": "覆盖", "if": "如果", "then": "则", "else": "否则", "or": "或",
     "and": "且", "zero": "零", "on": "遇", "true": "是", "false": "否",
     "counted": "计入", "grading": "评级", "otherwise": "其余为",
+    # The spelling of a keyword another branch adds (`output`): used once the grammar quotes it.
+    "output": "输出",
 }
-# English keywords that have no Chinese spelling of their own: `score` bare is a name.
-UNTRANSLATED = frozenset({"score"})
+# English keywords that have no Chinese spelling of their own: `score` bare is a name, and
+# `unit` (another branch's) is kept in the parse tree, so a second spelling would change
+# the tree's shape where it is a keyword.
+UNTRANSLATED = frozenset({"score", "unit"})
 
 # The builtin functions and rounding modes are names, not keywords; their Chinese names
 # are read as the English ones when the policy is lowered (`syntax/lowering.py`).
@@ -101,8 +105,9 @@ CHINESE_NAMES: dict[str, str] = {"grade": "评定等级"}
 
 
 def chinese_keywords() -> tuple[str, ...]:
-    """The Chinese keywords, reserved like the English ones."""
-    return tuple(CHINESE_KEYWORDS.values())
+    """The Chinese keywords of the grammar's keywords, reserved like the English ones."""
+    present = set(keywords())
+    return tuple(zh for en, zh in CHINESE_KEYWORDS.items() if set(en.split()) <= present)
 
 
 def english_of(word: str) -> str | None:

@@ -18,7 +18,14 @@ from typing import Literal
 
 from lark import Token, Tree
 
-from swrules.syntax.grammar import CHINESE_FUNCTIONS, CHINESE_KEYWORDS, CHINESE_MODES, CHINESE_NAMES, UNTRANSLATED
+from swrules.syntax.grammar import (
+    CHINESE_FUNCTIONS,
+    CHINESE_KEYWORDS,
+    CHINESE_MODES,
+    CHINESE_NAMES,
+    UNTRANSLATED,
+    keywords,
+)
 from swrules.syntax.parser import parser
 
 __all__ = ["Style", "cell_in_chinese", "keyword_style", "with_keywords"]
@@ -151,7 +158,10 @@ def with_keywords(text: str, style: Style) -> str:
     return "".join(out)
 
 
-_SPELLED_IN_CELLS = [w for w in CHINESE_KEYWORDS if w not in UNTRANSLATED and w not in ("phase", "total")]
+# Keywords that may also name a fact (`station.phase`, a field `unit`) are respelled in a
+# cell only where they cannot be a name (`total` in a band's range, below).
+_SPELLED_IN_CELLS = [w for w in CHINESE_KEYWORDS if w not in UNTRANSLATED and w not in ("phase", "total", "unit")
+                     and set(w.split()) <= set(keywords())]
 _WORD = "|".join(sorted((re.escape(w) for w in _SPELLED_IN_CELLS), key=len, reverse=True))
 _CELL = re.compile(
     rf'"[^"\n]*"'  # labels are kept as written
