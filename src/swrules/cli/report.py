@@ -10,21 +10,24 @@ time appears only with `--timestamp`, so a report can be reproduced byte for byt
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import click
 
 from swrules.explanation.build import explain
-from swrules.render.report import FORMATS, TemplateProblem, render_report
+from swrules.render.report import FORMATS, TemplateProblem, agency_report, render_report
+from swrules.render.report_docx import report_docx
 
 from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, atomic_output, cli, policy_files
-from .explain import evaluate_explained
+from .explain import evaluate_station
+from .files import write_bytes
 
 
 @cli.command("report")
 @click.argument("policy", type=click.Path())
 @click.argument("facts", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="md", show_default=True,
-              help="md (Markdown) or html (one self-contained, printable file).")
+@click.option("--format", "fmt", type=click.Choice([*sorted(FORMATS), "docx"]), default="md", show_default=True,
+              help="md (Markdown), html (one self-contained file that prints on A4) or docx (Word, to sign).")
 @click.option("--template", type=click.Path(dir_okay=False),
               help="Render with your own Jinja2 template (sandboxed); see docs/reports.md.")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - is standard output.")
@@ -34,13 +37,22 @@ from .explain import evaluate_explained
 def report_cmd(policy: str, facts: str, fmt: str, template: str | None, output: str, timestamp: bool,
                version: str | None, lang: str) -> None:
     """Write the evaluation report of the station in FACTS under POLICY."""
-    compiled, result = evaluate_explained(policy, facts, version, lang)
+    compiled, result, data = evaluate_station(policy, facts, version, lang)
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat() if timestamp else None
+    inputs = [policy, facts, *([template] if template else []), *policy_files(compiled)]
+    if fmt == "docx" and template is None:
+        if output in (None, "-") and sys.stdout.isatty():
+            click.echo("错误：--format docx 须用 -o 文件.docx 指定输出文件" if lang == "zh" else
+                       "error: --format docx needs -o FILE.docx", err=True)
+            raise SystemExit(EXIT_BAD_INPUT)
+        doc = agency_report(result, explain(result), lang, when, policy=compiled.checked, facts=data)
+        write_bytes(output, report_docx(doc, lang), lang, inputs)
+        return
     try:
-        text = render_report(result, explain(result), lang, fmt, template, when)
+        text = render_report(result, explain(result), lang, "md" if fmt == "docx" else fmt, template, when,
+                             policy=compiled.checked, facts=data)
     except TemplateProblem as exc:
         click.echo(exc.render(lang), err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
-    with atomic_output(output, lang, [policy, facts, *([template] if template else []),
-                                      *policy_files(compiled)]) as out:
+    with atomic_output(output, lang, inputs) as out:
         out.write(text)
