@@ -69,7 +69,7 @@ def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = F
     if value is NOT_APPLICABLE:
         return w("not_applicable", lang)
     if type(value) is Unknown:
-        return paren(w(_UNKNOWN_WORDS.get(value.reason, "undetermined"), lang), lang)
+        return paren(w(_UNKNOWN_WORDS.get(value.reason, "cannot_determine"), lang), lang)
     if isinstance(value, bool):
         return yes_no(value, lang)
     if isinstance(value, Decimal):

@@ -147,6 +147,8 @@ WORDS: dict[str, tuple[str, str]] = {
                   "，相差{difference}（详见附件《计分复核说明》）",
                   "Check: the published {label} is {declared}, the score sheet gives {computed}, a difference of "
                   "{difference} (see the annex)"),
+    "r_differs_text": ("核对：原报告公布的{label}为{declared}，按评分表计算为{computed}（详见附件《计分复核说明》）",
+                       "Check: the published {label} is {declared}, the score sheet gives {computed} (see the annex)"),
     "r_agrees": ("核对：原报告公布的数字与按评分表计算的一致", "Check: the published figure"
                                           "s agree with the score sheet"),
     "r_background": ("一、{phase}背景", "1. Background"),

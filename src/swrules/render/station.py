@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from swrules.base.show import chinese_date, date_range, decimal_text, show, yuan
+from swrules.base.show import chinese_date, date_range, decimal_text, paren, show, yuan
 from swrules.base.words import SOURCE_REPORT_MARK, w
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.result import Check, Result
@@ -182,7 +182,10 @@ class _Builder:
         return report
 
     def summary(self) -> list[str]:
-        out = [self.t("r_grade_line", grade=show(self.r.grade, self.lang), total=self.points(self.r.total))]
+        grade = show(self.r.grade, self.lang)
+        if self.r.provisional:
+            grade += paren(w("provisional", self.lang), self.lang)
+        out = [self.t("r_grade_line", grade=grade, total=self.points(self.r.total))]
         final, confirmed = self.f("evaluation.final"), as_date(self.f("evaluation.confirmed_date"))
         if final is True:
             out.append(self.t("r_status_final"))
@@ -193,9 +196,10 @@ class _Builder:
         out.append(self.veto_summary())
         differs = [n for n in self.r.reconciliation if n.status == "differs"]
         for n in differs:
-            out.append(self.t("r_differs", label=n.label.removeprefix("报告公布的"),
+            by = show(abs(n.difference), self.lang) if isinstance(n.difference, Decimal) else None
+            out.append(self.t("r_differs" if by else "r_differs_text", label=n.label.removeprefix("报告公布的"),
                               declared=show(n.declared, self.lang), computed=show(n.computed, self.lang),
-                              difference=show(abs(n.difference), self.lang)))
+                              difference=by))
         if not differs and any(n.status == "agrees" for n in self.r.reconciliation):
             out.append(self.t("r_agrees"))
         return out
@@ -393,7 +397,7 @@ class _Builder:
                                  grade=show(self.r.grade, self.lang), total=self.points(self.r.total)), bold=True))
         pending = [v for v in self.r.vetoes if v.status == "undetermined"]
         if pending:
-            self.out.append(p(self.t("r_grade_pending", n=len(pending), forces=pending[0].forces or "")))
+            self.out.append(p(self.t("r_grade_pending", n=self.num(len(pending)), forces=pending[0].forces or "")))
         self.out.append(p(self.t("r_sheet_lead")))
         self.out.append(self.score_sheet())
         self.out.append({"k": "chart", "caption": self.t("r_chart"), "svg": None})
