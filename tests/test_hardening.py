@@ -78,7 +78,7 @@ def test_5000_digit_integer_in_facts_check_and_the_api(tmp_path: Path, guangzhou
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
 def test_station_name_starting_with_a_formula_character_is_neutralised_in_csv(tmp_path: Path, start: str) -> None:
     written = (start + 'HYPERLINK(\\"http://x\\")').replace("\t", "\\t")  # as TOML escapes it
-    folder = _district(tmp_path, evil_toml=_with('name = "西湖街社工服务站"', f'name = "{written}"'))
+    folder = _district(tmp_path, evil_toml=_with('name = "示例站点02"', f'name = "{written}"'))
     out = tmp_path / "out.csv"
     result = run_cli("eval", str(GUANGZHOU), str(folder), "--format", "csv", "-o", str(out))
     assert result.exit_code == 0
@@ -249,7 +249,7 @@ def test_o_onto_an_existing_0600_file_keeps_0600(tmp_path: Path) -> None:
 
 def test_a_station_name_holding_terminal_escapes_is_shown_escaped_by_eval_the_table_and_explain(
         tmp_path: Path) -> None:
-    folder = _district(tmp_path, evil_toml=_with('name = "西湖街社工服务站"', 'name = "坏\\u001b[2J站\\u009b"'))
+    folder = _district(tmp_path, evil_toml=_with('name = "示例站点02"', 'name = "坏\\u001b[2J站\\u009b"'))
     evil = str(folder / "evil.toml")
     for args in (["eval", str(GUANGZHOU), evil], ["eval", str(GUANGZHOU), str(folder)],
                  ["explain", str(GUANGZHOU), evil], ["eval", str(GUANGZHOU), str(folder), "--format", "csv"]):
@@ -396,7 +396,7 @@ def test_the_text_table_rendered_in_chunks_is_byte_identical_to_one_table(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from swrules.cli import evaluate
 
-    folder = _district(tmp_path, bad_toml="station = 3\n", long_name_toml=_with('name = "西湖街社工服务站"',
+    folder = _district(tmp_path, bad_toml="station = 3\n", long_name_toml=_with('name = "示例站点02"',
                                                                                'name = "一个很长很长很长的站点名称"'))
     whole = run_cli("eval", str(GUANGZHOU), str(folder), str(ROOT / "examples" / "stations")).stdout
     monkeypatch.setattr(evaluate, "TABLE_CHUNK", 2)

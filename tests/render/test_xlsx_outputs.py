@@ -26,7 +26,7 @@ def _formula_station(tmp_path: Path) -> str:
     """A fact file whose station name a spreadsheet would run as a formula."""
     text = (ROOT / "examples/stations/02-good.toml").read_text(encoding="utf-8")
     bad = tmp_path / "formula.toml"
-    bad.write_text(text.replace('name = "西湖街社工服务站"', 'name = "=HYPERLINK(\\"http://x\\",\\"点我\\")"'),
+    bad.write_text(text.replace('name = "示例站点02"', 'name = "=HYPERLINK(\\"http://x\\",\\"点我\\")"'),
                    encoding="utf-8")
     assert "HYPERLINK" in bad.read_text(encoding="utf-8")
     return str(bad)
@@ -42,7 +42,7 @@ def test_csv_has_a_bom_and_chinese_headers_and_values(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:7] == ["文件", "状态", "站点", "阶段", "总分", "等级", "暂定"]
     first = rows[1]
-    assert first[1:7] == ["已评估", "东山街社工服务站", "中期评估", "95.75", "优秀", "否"]
+    assert first[1:7] == ["已评估", "示例站点01", "中期评估", "95.75", "优秀", "否"]
 
 
 def test_csv_without_bom_for_pipelines_and_english_under_lang_en() -> None:
@@ -148,7 +148,7 @@ def test_a_very_narrow_terminal_still_shows_every_total_and_grade_whole(batch: t
 def test_a_workbook_goes_to_a_pipe_but_not_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     piped = run_cli("eval", POLICY, STATIONS, "--format", "xlsx")
     assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PK\x03\x04")
-    assert load_workbook(io.BytesIO(piped.stdout_bytes))["汇总"]["B2"].value == "东山街社工服务站"
+    assert load_workbook(io.BytesIO(piped.stdout_bytes))["汇总"]["B2"].value == "示例站点01"
     import types
 
     from swrules.cli import evaluate, facts

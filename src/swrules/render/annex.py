@@ -71,10 +71,13 @@ def annex_blocks(result: Result, expl: Explanation, policy: CheckedPolicy, lang:
         out.append(p(w("none", lang)))
 
     out.append(h(2, t("r_annex_missing")))
-    if result.missing:
+    # Required facts not given, and optional ones a check could not be made without.
+    wanted = {key for c in (*result.vetoes, *result.findings) if c.status == "undetermined" for key in c.missing}
+    missing = [m for m in result.missing if m.required or m.key in wanted]
+    if missing:
         out.append(p(t("r_missing_lead")))
         out.append(items([f"{m.label}（{m.key}，{w('required' if m.required else 'optional', lang)}）"
-                          for m in result.missing]))
+                          for m in missing]))
     else:
         out.append(p(w("none", lang)))
 
