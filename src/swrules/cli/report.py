@@ -10,30 +10,48 @@ time appears only with `--timestamp`, so a report can be reproduced byte for byt
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
 from swrules.explanation.build import explain
 from swrules.render.report import FORMATS, TemplateProblem, render_report
 
-from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, atomic_output, cli, policy_files
+from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, atomic_output, cli, open_policy_set, policy_files
+from .district import write_district
+from .evaluate import _one_station
 from .explain import evaluate_explained
 
 
 @cli.command("report")
 @click.argument("policy", type=click.Path())
 @click.argument("facts", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="md", show_default=True,
-              help="md (Markdown) or html (one self-contained, printable file).")
+@click.option("--format", "fmt", type=click.Choice([*sorted(FORMATS), "docx"]), default="md", show_default=True,
+              help="md (Markdown), html (one self-contained, printable file) or docx (Word; a district's "
+                   "documents).")
+@click.option("--kind", type=click.Choice(["summary", "notice"]), default="summary", show_default=True,
+              help="For a folder or workbook of stations: summary (the district's report, with pictures) or "
+                   "notice (the public notice, 公示 list).")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The date printed on a district's document (as 2025年2月20日); without it the date is left "
+                   "blank for the bureau to fill.")
 @click.option("--template", type=click.Path(dir_okay=False),
               help="Render with your own Jinja2 template (sandboxed); see docs/reports.md.")
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - is standard output.")
 @click.option("--timestamp", is_flag=True, help="Print the time of evaluation in the audit footer.")
 @POLICY_VERSION
 @LANG
-def report_cmd(policy: str, facts: str, fmt: str, template: str | None, output: str, timestamp: bool,
-               version: str | None, lang: str) -> None:
-    """Write the evaluation report of the station in FACTS under POLICY."""
+def report_cmd(policy: str, facts: str, fmt: str, kind: str, date: dt.datetime | None, template: str | None,
+               output: str, timestamp: bool, version: str | None, lang: str) -> None:
+    """Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook
+    of several stations, the district's summary report or its public notice (--kind notice)."""
+    if kind == "notice" or Path(facts).is_dir() or not _one_station(facts, open_policy_set(policy, lang)):
+        write_district(policy, facts, fmt, kind, date.date() if date else None, output, version, lang)
+        return
+    if fmt == "docx":
+        click.echo("错误：--format docx 用于区汇总报告与公示名单（事实为文件夹或多站点工作簿）" if lang == "zh" else
+                   "error: --format docx is for a district's documents (a folder or a workbook of stations)", err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
     compiled, result = evaluate_explained(policy, facts, version, lang)
     when = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat() if timestamp else None
     try:
