@@ -83,7 +83,7 @@ def totals_histogram(totals: Sequence[tuple[Decimal, str | None]], grades: Seque
     for y in range(0, ytop + 1, ystep):
         items.append(Line(left - 4, base - y * unit, left + plot_w, base - y * unit, stroke=TRACK if y else AXIS))
         items.append(Text(left - 8, base - y * unit + 4, str(y), 10, "end"))
-    items.append(Text(14, top + plot_h // 2, w("stations_count", lang), 10, "middle"))
+    items.append(Text(0, top - 12, w("stations_count", lang), 10))
     for k, bin_counts in enumerate(counts):
         x = left + k * bin_w
         y = base
