@@ -18,7 +18,7 @@ from swrules.engine.district import District
 
 from .district import district_data, figures
 from .raster import png, printed_width_cm
-from .word import WordDocument
+from .word import Align, WordDocument
 
 NO_FONT = {"zh": "（本机没有可显示中文的字体，图略；安装 fonts-noto-cjk 后重新生成即可。）",
            "en": "(No font that draws Chinese on this machine: picture left out; install fonts-noto-cjk and "
@@ -46,8 +46,8 @@ def _station_table(doc: WordDocument, data: dict[str, Any], notice: bool) -> Non
         for row, s in zip(cells, rows, strict=True):
             row.append(s["vetoes"])
         widths = [1.0, 3.4, 2.8, 1.7, 1.4, 1.9, 3.2]
-    doc.table(head, cells, widths_cm=widths,
-              align=["right", "left", "left", "left", "right", "left", "left"][:len(head)])
+    align: list[Align] = ["right", "left", "left", "left", "right", "left", "left"]
+    doc.table(head, cells, widths_cm=widths, align=align[:len(head)])
 
 
 def _notice(data: dict[str, Any]) -> WordDocument:
@@ -80,7 +80,10 @@ def _summary(d: District, data: dict[str, Any], lang: str) -> WordDocument:
     t, rnd, counts = data["t"], data["round"], data["counts"]
     pictures = figures(d, lang)
     zh = lang == "zh"
-    number = (lambda i: "一二三四五六七八九十"[i] + "、") if zh else (lambda i: f"{i + 1}. ")
+
+    def number(i: int) -> str:
+        return "一二三四五六七八九十"[i] + "、" if zh else f"{i + 1}. "
+
     doc = WordDocument(title=data["title"])
     doc.title(data["title"])
     doc.paragraph(f"{t['date_line']}{data['colon']}{data['date']}", align="right")
@@ -96,8 +99,8 @@ def _summary(d: District, data: dict[str, Any], lang: str) -> WordDocument:
 
     doc.heading(number(1) + t["grade_counts"])
     rows = [[g["grade"], g["count"], g["share"]] for g in data["grades"]]
-    rows += [[t["not_determined_grade"], counts["undetermined"], ""], [t["provisional_count"], counts["provisional"], ""],
-             [t["failed_stations"], counts["failed"], ""]]
+    rows += [[t["not_determined_grade"], counts["undetermined"], ""],
+             [t["provisional_count"], counts["provisional"], ""], [t["failed_stations"], counts["failed"], ""]]
     doc.table([t["grade"], t["stations_count"], t["share_of_stations"]], rows, widths_cm=[6, 3, 3],
               align=["left", "right", "right"])
     _picture(doc, pictures["totals"], lang, t["chart_totals"])

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .figure import Figure, Line, Rect, Text, UNITS_PER_MM
+from .figure import UNITS_PER_MM, Figure, Line, Rect, Text
 
 SCALE = 3  # pixels per figure unit: 640 units (160 mm) become 1920 pixels, about 300 dpi
 DPI = 300
