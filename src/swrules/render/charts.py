@@ -141,7 +141,8 @@ def veto_bars(counts: Sequence[tuple[str, int]], lang: str) -> Figure:
 
 def station_points(parties: Sequence[tuple[str, Decimal | None, Decimal]], total: Decimal | None,
                    total_max: Decimal, grade: str | None, edges: Sequence[tuple[Decimal, str]],
-                   next_band: tuple[str, Decimal] | None, vetoed: bool, lang: str, key: str = "station") -> Figure:
+                   next_band: tuple[str, Decimal] | None, vetoed: bool, lang: str, key: str = "station",
+                   places: int | None = None) -> Figure:
     """Each party's points against its maximum, then the total against the band edges.
 
     `parties`: (label, points awarded or None if undetermined, maximum); `edges`: each band's
@@ -164,14 +165,15 @@ def station_points(parties: Sequence[tuple[str, Decimal | None, Decimal]], total
             continue
         bar = _px(got * plot_w / scale_max)
         items.append(Rect(left, y + 4, bar, row - 8, "#4f6d8a", stroke=AXIS,
-                          data=(("label", label), ("awarded", show(got, lang)), ("max", show(most, lang)))))
+                          data=(("label", label), ("awarded", show(got, lang, places=places)),
+                                ("max", show(most, lang)))))
         lost = most - got
-        note = f"{show(got, lang)} / {show(most, lang)}"
+        note = f"{show(got, lang, places=places)} / {show(most, lang)}"
         if lost > 0:
-            note += "　" + w("points_lost", lang).format(n=show(lost, lang))
+            note += "　" + w("points_lost", lang).format(n=show(lost, lang, places=places))
         items.append(Text(left + full + 6, y + 16, note, size))
     y = top + len(parties) * row + 26
-    items += _total_bar(left, y, plot_w, total, total_max, edges, size, lang)
+    items += _total_bar(left, y, plot_w, total, total_max, edges, size, lang, places)
     if total is not None:
         items.append(Text(left - 8, y + 16, w("total", lang), size, "end", bold=True))
     if vetoed:
@@ -181,24 +183,24 @@ def station_points(parties: Sequence[tuple[str, Decimal | None, Decimal]], total
     elif next_band is None:
         words = w("top_band", lang).format(grade=grade or "")
     else:
-        words = w("to_next_band", lang).format(band=next_band[0], n=show(next_band[1], lang))
+        words = w("to_next_band", lang).format(band=next_band[0], n=show(next_band[1], lang, places=places))
     items.append(Text(left, y + 62, words, 12, bold=True))
     return Figure(key, WIDTH, y + 72, w("chart_station", lang), tuple(items))
 
 
 def _total_bar(left: int, y: int, width: int, total: Decimal | None, total_max: Decimal,
-               edges: Sequence[tuple[Decimal, str]], size: int, lang: str) -> list[Item]:
+               edges: Sequence[tuple[Decimal, str]], size: int, lang: str, places: int | None) -> list[Item]:
     """The total on a bar from 0 to the maximum, the band edges marked and named."""
     items: list[Item] = [Rect(left, y + 4, width, 18, LOST, stroke=AXIS, dashed=True,
                               data=(("label", w("total", lang)), ("max", show(total_max, lang))))]
     if total is not None and total > 0:
         bar = _px(min(total, total_max) * width / total_max)
         items.append(Rect(left, y + 4, bar, 18, "#1f3b57", stroke=AXIS,
-                          data=(("label", w("total", lang)), ("awarded", show(total, lang)),
+                          data=(("label", w("total", lang)), ("awarded", show(total, lang, places=places)),
                                 ("max", show(total_max, lang)))))
     if total is not None:
-        items.append(Text(left + width + 6, y + 18, f"{show(total, lang)} / {show(total_max, lang)}", size,
-                          bold=True))
+        figure = f"{show(total, lang, places=places)} / {show(total_max, lang)}"
+        items.append(Text(left + width + 6, y + 18, figure, size, bold=True))
     # Each edge's figure above the bar, each band's name below it, centred in its stretch.
     lowest = next((n for e, n in edges if e <= 0), "")
     stops = [(Decimal(0), lowest)] + sorted((e, n) for e, n in edges if 0 < e < total_max) + [(total_max, "")]
@@ -231,7 +233,7 @@ def station_chart(result: Result, explanation: Explanation, lang: str) -> Figure
     grade = result.grade if isinstance(result.grade, str) else None
     return station_points(parties, total, result.total_max, grade, edges,
                           (nearest.subject, nearest.distance) if nearest else None,
-                          bool(result.vetoes_hit), lang)
+                          bool(result.vetoes_hit), lang, places=result.places)
 
 
 def _above(band: str, names: tuple[str, ...]) -> str:
