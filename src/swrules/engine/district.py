@@ -52,6 +52,22 @@ class District:
     findings: tuple[tuple[str, str], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """What pictures of totals are drawn against: the grades (best first), the band edges, the maximum."""
+
+    grades: tuple[str, ...]
+    edges: tuple[Decimal, ...]
+    total_max: Decimal
+
+
+def scale_of(policies: PolicySet) -> Scale:
+    """The scale of the policy in force last (the newest version)."""
+    latest = policies.policies[-1].checked
+    edges = sorted({b for band in latest.grades.bands for b in (band.low, band.high) if b is not None})
+    return Scale(tuple(latest.grade_rank), tuple(edges), latest.total_max)
+
+
 def evaluate_district(paths: Sequence[str], policies: PolicySet, version: str | None, lang: str) -> District:
     """Every station named, evaluated as `swrules eval` evaluates it, with its result kept."""
     counter = TotalsCounter(policies)
@@ -60,7 +76,6 @@ def evaluate_district(paths: Sequence[str], policies: PolicySet, version: str | 
         row = evaluate_row(item, policies, version, lang)
         counter.add(row)
         stations.append(DistrictStation(row, _result(item, policies, version) if row.evaluated else None))
-    latest = policies.policies[-1].checked
     labels = {c.id: c.label for s in stations if s.result is not None
               for c in (*s.result.vetoes, *s.result.findings)}
     vetoes: dict[str, str] = {}
@@ -70,9 +85,9 @@ def evaluate_district(paths: Sequence[str], policies: PolicySet, version: str | 
             if rule.kind.value in ("veto", "finding"):
                 chosen = vetoes if rule.kind.value == "veto" else findings
                 chosen.setdefault(rule.name, labels.get(rule.name, rule.name))
-    edges = sorted({b for band in latest.grades.bands for b in (band.low, band.high) if b is not None})
+    scale = scale_of(policies)
     return District(stations=tuple(stations), totals=counter.totals(), policy_title=policies.policies[-1].title,
-                    grades=tuple(latest.grade_rank), edges=tuple(edges), total_max=latest.total_max,
+                    grades=scale.grades, edges=scale.edges, total_max=scale.total_max,
                     vetoes=tuple(vetoes.items()), findings=tuple(findings.items()))
 
 

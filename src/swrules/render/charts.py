@@ -18,7 +18,8 @@ length is the value times one scale per figure; all words come from `base.words`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from swrules.base.show import show
 from swrules.base.words import w
@@ -53,25 +54,47 @@ def _legend(x: int, y: int, entries: Sequence[tuple[str, str, bool]], size: int 
     return items
 
 
-def totals_histogram(totals: Sequence[tuple[Decimal, str | None]], grades: Sequence[str],
-                     edges: Sequence[Decimal], total_max: Decimal, lang: str) -> Figure:
-    """Stations per interval of the total, stacked by grade, with the band edges drawn."""
-    left, right, top, plot_h = 52, 16, 44, 190
-    plot_w = WIDTH - left - right
+@dataclass(frozen=True, slots=True)
+class Bins:
+    """Totals counted per interval [low + k*step, low + (k+1)*step), the last one closed, per grade
+    (None: a station graded with no grade of the policy's, i.e. not determined)."""
+
+    low: Decimal
+    step: Decimal
+    counts: tuple[dict[str | None, int], ...]
+
+    def start(self, k: int) -> Decimal:
+        return self.low + k * self.step
+
+
+def histogram_bins(totals: Sequence[tuple[Decimal, str | None]], grades: Sequence[str], edges: Sequence[Decimal],
+                   total_max: Decimal) -> Bins:
+    """Round intervals (5 points on a 100-point scale) from just below the lowest total or band edge to
+    the maximum, so that the band edges fall on interval boundaries whenever they are round."""
     step = _step(total_max, 20)
     values = [t for t, _ in totals] + list(edges)
     lo = ((min(values, default=Decimal(0)) - step) / (2 * step)).to_integral_value(ROUND_FLOOR) * 2 * step
     if lo < 0 <= min((t for t, _ in totals), default=Decimal(0)):
         lo = Decimal(0)
     hi = max([total_max, *(t for t, _ in totals)])
-    bins = max(1, int(-((lo - hi) // step)))  # the ceiling of (hi - lo) / step
-    bin_w = plot_w // bins
-    plot_w = bin_w * bins
-    order = [*grades, None]
-    counts = [dict.fromkeys(order, 0) for _ in range(bins)]
+    bins = max(1, int(((hi - lo) / step).to_integral_value(ROUND_CEILING)))
+    counts: list[dict[str | None, int]] = [dict.fromkeys([*grades, None], 0) for _ in range(bins)]
     for total, grade in totals:
         k = min(bins - 1, int(((total - lo) / step).to_integral_value(ROUND_FLOOR)))
         counts[k][grade if grade in grades else None] += 1
+    return Bins(lo, step, tuple(counts))
+
+
+def totals_histogram(totals: Sequence[tuple[Decimal, str | None]], grades: Sequence[str],
+                     edges: Sequence[Decimal], total_max: Decimal, lang: str) -> Figure:
+    """Stations per interval of the total, stacked by grade, with the band edges drawn."""
+    left, right, top, plot_h = 52, 16, 44, 190
+    plot_w = WIDTH - left - right
+    binned = histogram_bins(totals, grades, edges, total_max)
+    lo, step, counts = binned.low, binned.step, binned.counts
+    bins = len(counts)
+    bin_w = plot_w // bins
+    plot_w = bin_w * bins
     most = max((sum(c.values()) for c in counts), default=0)
     ystep = int(_step(Decimal(max(most, 1)), 5))
     ytop = max(ystep, -(-most // ystep) * ystep)
