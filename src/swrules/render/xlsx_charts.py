@@ -18,7 +18,8 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.legend import Legend
 from openpyxl.chart.marker import DataPoint
-from openpyxl.drawing.fill import ColorChoice, PatternFillProperties
+from openpyxl.drawing.colors import ColorChoice
+from openpyxl.drawing.fill import PatternFillProperties
 from openpyxl.styles import Font
 
 from swrules.base.show import join, show
@@ -31,12 +32,18 @@ from .charts import histogram_bins
 from .figure import AXIS, UNDETERMINED, grade_fills
 
 
+def _colour(hex_rgb: str) -> Any:
+    # openpyxl takes the hex text (its stubs say otherwise): `srgbClr="C62828"`
+    attributes: dict[str, Any] = {"srgbClr": hex_rgb}
+    return ColorChoice(**attributes)
+
+
 def _fill(target: Any, colour: str, hatched: bool) -> None:
     """A series' or data point's fill: solid, or the worst grade's hatch (red lines on white)."""
     props = target.graphicalProperties
     if hatched:
-        props.pattFill = PatternFillProperties(prst="wdUpDiag", fgClr=ColorChoice(srgbClr=colour[1:].upper()),
-                                               bgClr=ColorChoice(srgbClr="FFFFFF"))
+        props.pattFill = PatternFillProperties(prst="wdUpDiag", fgClr=_colour(colour[1:].upper()),
+                                               bgClr=_colour("FFFFFF"))
     else:
         props.solidFill = colour[1:].upper()
     props.line.solidFill = AXIS[1:].upper()
