@@ -138,7 +138,11 @@ class _Lowerer:
 
     def _clause(self, children: list[Node]) -> A.Clause | None:
         clause = _first(children, "clause")
-        return None if clause is None else A.Clause(_unquote(clause.children[0]), span=self.span(clause))
+        if clause is None:
+            return None
+        kids = clause.children
+        source = str(kids[0]) if len(kids) > 1 else None
+        return A.Clause(_unquote(kids[-1]), span=self.span(clause), source=source)
 
     def d_header(self, tree: Tree[Token]) -> A.Header:
         title = _unquote(tree.children[0])
@@ -154,8 +158,10 @@ class _Lowerer:
                 eff_from = self.date(kids[0])
                 eff_to = self.date(kids[1]) if len(kids) > 1 else None
             elif entry.data == "regulation":
-                regs.append(A.Regulation(_unquote(kids[0]), _unquote(kids[1]) if len(kids) > 1 else None,
-                                         span=self.span(entry)))
+                name = str(kids[0]) if kids and _token(kids[0]).type == "NAME" else None
+                texts = kids[1:] if name is not None else kids
+                regs.append(A.Regulation(_unquote(texts[0]), _unquote(texts[1]) if len(texts) > 1 else None,
+                                         span=self.span(entry), name=name))
             elif entry.data == "evaluation_date":
                 dated_by = self.ref(kids[0])
         return A.Header(title, version, eff_from, eff_to, tuple(regs), dated_by, span=self.span(tree))

@@ -101,7 +101,7 @@ class Rule:
     @property
     def clause(self) -> str | None:
         clause = getattr(self.decl, "clause", None)
-        return clause.text if clause is not None else None
+        return clause.citation if clause is not None else None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
