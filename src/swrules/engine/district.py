@@ -13,9 +13,10 @@ results, so that the writers in `render` need neither the IR nor the files.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from swrules.base.diagnostics import SwrulesError
 from swrules.facts.schema import read_fact_file
@@ -29,10 +30,15 @@ from .versions import PolicySet
 EXAMPLE_WORD = "示例"
 
 
+# Where fact files name the evaluating organisation (the Guangzhou policy's `evaluation.organisation`).
+EVALUATOR_KEYS = (("evaluation", "organisation"), ("station", "evaluator"))
+
+
 @dataclass(frozen=True, slots=True)
 class DistrictStation:
     row: StationRow
     result: Result | None  # None when the station could not be evaluated (`row.errors` says why)
+    evaluator: str | None = None  # the evaluating organisation, where the facts name it
 
     @property
     def example(self) -> bool:
@@ -75,7 +81,8 @@ def evaluate_district(paths: Sequence[str], policies: PolicySet, version: str | 
     for item in expand(paths, policies):
         row = evaluate_row(item, policies, version, lang)
         counter.add(row)
-        stations.append(DistrictStation(row, _result(item, policies, version) if row.evaluated else None))
+        result, evaluator = _result(item, policies, version) if row.evaluated else (None, None)
+        stations.append(DistrictStation(row, result, evaluator))
     labels = {c.id: c.label for s in stations if s.result is not None
               for c in (*s.result.vetoes, *s.result.findings)}
     vetoes: dict[str, str] = {}
@@ -91,17 +98,30 @@ def evaluate_district(paths: Sequence[str], policies: PolicySet, version: str | 
                     vetoes=tuple(vetoes.items()), findings=tuple(findings.items()))
 
 
-def _result(item: object, policies: PolicySet, version: str | None) -> Result | None:
-    """The full result of a station `evaluate_row` evaluated (reading it again: rows carry plain data only)."""
+def _result(item: object, policies: PolicySet, version: str | None) -> tuple[Result | None, str | None]:
+    """The full result of a station `evaluate_row` evaluated (reading it again: rows carry plain data only),
+    and the evaluating organisation its facts name."""
     try:
         if isinstance(item, StationInput):
-            policy, _ = policies.select(item.data, version=version, file=item.name)
-            return policy.evaluate(item.data, file=item.name, facts_hash=item.digest)
-        if isinstance(item, str):
+            data: Any = item.data
+            policy, _ = policies.select(data, version=version, file=item.name)
+            result = policy.evaluate(data, file=item.name, facts_hash=item.digest)
+        elif isinstance(item, str):
             data, source = read_fact_file(item)
             policy, _ = policies.select(data, version=version, file=item)
             digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-            return policy.evaluate(data, file=item, facts_hash=digest)
+            result = policy.evaluate(data, file=item, facts_hash=digest)
+        else:
+            return None, None
     except SwrulesError:
-        return None
+        return None, None
+    return result, _evaluator(data)
+
+
+def _evaluator(data: Any) -> str | None:
+    for group, key in EVALUATOR_KEYS:
+        section = data.get(group) if isinstance(data, Mapping) else None
+        value = section.get(key) if isinstance(section, Mapping) else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
     return None

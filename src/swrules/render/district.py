@@ -100,8 +100,7 @@ def _round(d: District, lang: str) -> dict[str, Any]:
     else:
         period = join((_span(a, b, lang) for a, b in periods), lang)
     versions = list(dict.fromkeys(r.policy_version for r in results if r.policy_version))
-    orgs = list(dict.fromkeys(str(r.station[k]) for r in results for k in ("evaluator", "evaluating_organisation")
-                              if r.station.get(k)))
+    orgs = list(dict.fromkeys(s.evaluator for s in d.stations if s.evaluator))
     return {"phase": join(phases, lang), "period": period, "district": join(districts, lang),
             "policy": d.policy_title, "version": join(versions, lang), "evaluator": join(orgs, lang)}
 
@@ -128,8 +127,22 @@ def _checks(d: District, kind: str, lang: str) -> list[dict[str, Any]]:
             name = station_name(s, lang) + (f"（{record}）" if record and lang == "zh" else
                                             f" ({record})" if record else "")
             (open_ if status == "undetermined" else hit)[rule].append(name)
+    evaluated = d.totals.evaluated
     return [{"label": label, "count": str(len(hit[k])), "stations": join(hit[k], lang) or w("none", lang),
-             "unverified": join(open_[k], lang)} for k, label in pairs]
+             "unverified": _some(open_[k], evaluated, lang)} for k, label in pairs]
+
+
+# Up to this many stations are named in a cell; more are counted, so that a check every station
+# left open (say, a process date no fact file gives) reads as one short line.
+NAMED_AT_MOST = 5
+
+
+def _some(names: list[str], evaluated: int, lang: str) -> str:
+    if len(names) <= NAMED_AT_MOST:
+        return join(names, lang)
+    if len(names) == evaluated:
+        return w("all_stations", lang).format(n=len(names))
+    return w("n_stations", lang).format(n=len(names))
 
 
 def _failed(d: District, lang: str) -> list[dict[str, Any]]:
