@@ -178,3 +178,16 @@ def test_the_pictures_render_in_chinese_in_headless_chromium(in_root: None, tmp_
         grey = image.convert("L")
         # the histogram's dark bars and dashed edges are drawn (a page of text alone has no such block)
         assert grey.getextrema()[0] < 60 and grey.size == (800, 1800)
+
+
+def test_a_workbook_of_stations_gives_the_district_documents_too(in_root: None) -> None:
+    out = run_cli("report", POLICY, "examples/区评估-示例.xlsx", "--kind", "notice")
+    assert out.exit_code in (0, 1), out.output
+    assert "结果公示" in out.stdout and "| 1 |" in out.stdout
+
+
+def test_what_only_one_kind_of_report_takes_is_refused_for_the_other(in_root: None) -> None:
+    out = run_cli("report", POLICY, STATIONS, "--template", "reports/report.md.j2")
+    assert out.exit_code == 2 and "--template 只用于单个站点的报告" in out.output
+    out = run_cli("report", POLICY, "examples/luopu-midterm-2025.toml", "--format", "docx")
+    assert out.exit_code == 2 and "--format docx 用于区汇总报告与公示名单" in out.output

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from swrules.explanation.build import explain
+from swrules.facts.xlsx import is_workbook, split_selector
 from swrules.render.report import FORMATS, TemplateProblem, render_report
 
 from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, atomic_output, cli, open_policy_set, policy_files
@@ -45,7 +46,13 @@ def report_cmd(policy: str, facts: str, fmt: str, kind: str, date: dt.datetime |
                output: str, timestamp: bool, version: str | None, lang: str) -> None:
     """Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook
     of several stations, the district's summary report or its public notice (--kind notice)."""
-    if kind == "notice" or Path(facts).is_dir() or not _one_station(facts, open_policy_set(policy, lang)):
+    if kind == "notice" or Path(facts).is_dir() or (
+            is_workbook(split_selector(facts)[0]) and not _one_station(facts, open_policy_set(policy, lang))):
+        if template is not None:
+            click.echo("错误：--template 只用于单个站点的报告；区汇总报告与公示名单用内置格式" if lang == "zh" else
+                       "error: --template is for one station's report; a district's documents use the built-in "
+                       "formats", err=True)
+            raise SystemExit(EXIT_BAD_INPUT)
         write_district(policy, facts, fmt, kind, date.date() if date else None, output, version, lang)
         return
     if fmt == "docx":
