@@ -235,7 +235,7 @@ def cite_documents(policy: A.Policy) -> tuple[A.Policy, list[Diagnostic]]:
             new = tuple(fix(v) for v in value) if isinstance(value, tuple) else fix(value)
             if new != value:
                 changes[f.name] = new
-        return dataclasses.replace(node, **changes) if changes else node
+        return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
 
     decls = tuple(fix(d) for d in policy.declarations)
     return dataclasses.replace(policy, declarations=decls), diags  # type: ignore[arg-type]

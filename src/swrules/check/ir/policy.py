@@ -53,6 +53,9 @@ class FactInfo:
 
     @property
     def required(self) -> bool:
+        """Whether a fact file must give it: a field unless `optional`; records unless `min 0`."""
+        if isinstance(self.decl, RecordsField):
+            return self.decl.min_count != 0
         return not (isinstance(self.decl, FactField) and self.decl.optional)
 
 
