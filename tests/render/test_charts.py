@@ -73,7 +73,7 @@ def test_the_luopu_station_shows_each_party_against_its_maximum_and_the_margin_t
     got = {r.get("data-label"): (D(r.get("data-awarded", "0")), D(r.get("data-max", "0")), int(r.get("width", "0")))
            for r in rects if r.get("data-awarded") is not None}
     assert got["市督导中心"][:2] == (D(12), D(15))
-    assert got["区民政部门"][:2] == (D("8.80"), D(10))
+    assert got["监督方（区民政局）"][:2] == (D("8.80"), D(10))
     for label, (awarded, most, width) in got.items():
         # every bar is its points on one scale; the dashed outline is the maximum
         assert abs(width - awarded / most * full[label]) <= 1, label

@@ -81,11 +81,6 @@ def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = F
     return str(value)
 
 
-def chinese_date(value: dt.date) -> str:
-    """A date as Chinese documents write it: 2025年1月31日."""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def as_written(value: Decimal, percent: bool = False) -> str:
     """A number as an officer writes it in a fact file or a range: 80%, 10, 9.42 (no trailing zeros)."""
     if percent:
