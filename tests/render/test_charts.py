@@ -32,7 +32,7 @@ def bars(text: str) -> list[ET.Element]:
 def test_histogram_bars_are_as_high_as_their_count_and_stacked_by_grade() -> None:
     totals = [(D("95.75"), "优秀"), (D("87.39"), "良好"), (D("89.50"), "良好"), (D("60.00"), "合格"),
               (D("85"), "不合格"), (D("45"), "不合格")]
-    text = svg(totals_histogram(totals, GRADES, EDGES, D(100), "zh"))
+    text = svg(standalone=True, figure=totals_histogram(totals, GRADES, EDGES, D(100), "zh"))
     rects = bars(text)
     counts = {(r.get("data-from"), r.get("data-grade")): int(r.get("data-count", "0")) for r in rects}
     # 87.39 and 89.50 share the interval 85–90 with the vetoed 85: two good, one fail, stacked.
@@ -49,7 +49,7 @@ def test_histogram_bars_are_as_high_as_their_count_and_stacked_by_grade() -> Non
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.decimals(0, 100, places=2), st.sampled_from([*GRADES, None])), max_size=60))
 def test_any_district_histogram_counts_every_station_once(totals: list[tuple[D, str | None]]) -> None:
-    rects = bars(svg(totals_histogram(totals, GRADES, EDGES, D(100), "zh")))
+    rects = bars(svg(standalone=True, figure=totals_histogram(totals, GRADES, EDGES, D(100), "zh")))
     assert sum(int(r.get("data-count", "0")) for r in rects) == len(totals)
     assert len({int(r.get("height", "0")) // int(r.get("data-count", "1")) for r in rects}) <= 1
     for r in rects:  # inside the A4-wide picture
@@ -58,7 +58,7 @@ def test_any_district_histogram_counts_every_station_once(totals: list[tuple[D, 
 
 def test_veto_bars_are_as_long_as_their_hits() -> None:
     counts = [("保洁、安保等人员占用社工名额", 2), ("社工人员配备不足", 0), ("持证社工比例不达标", 5)]
-    rects = bars(svg(veto_bars(counts, "zh")))
+    rects = bars(svg(standalone=True, figure=veto_bars(counts, "zh")))
     widths = {r.get("data-label"): int(r.get("width", "0")) for r in rects}
     assert set(widths) == {"保洁、安保等人员占用社工名额", "持证社工比例不达标"}  # no bar for none
     assert widths["保洁、安保等人员占用社工名额"] * 5 == widths["持证社工比例不达标"] * 2
@@ -67,7 +67,7 @@ def test_veto_bars_are_as_long_as_their_hits() -> None:
 def test_the_luopu_station_shows_each_party_against_its_maximum_and_the_margin_to_good(
         guangzhou: swrules.Policy) -> None:
     result = guangzhou.evaluate_file(ROOT / "examples" / "luopu-midterm-2025.toml", explain=True)
-    text = svg(station_chart(result, swrules.explain(result), "zh"))
+    text = svg(standalone=True, figure=station_chart(result, swrules.explain(result), "zh"))
     rects = bars(text)
     full = {r.get("data-label"): int(r.get("width", "0")) for r in rects if r.get("data-awarded") is None}
     got = {r.get("data-label"): (D(r.get("data-awarded", "0")), D(r.get("data-max", "0")), int(r.get("width", "0")))
@@ -102,7 +102,7 @@ def test_grade_fills_stay_apart_in_grey_print() -> None:
 
 
 def test_text_from_files_is_escaped_in_the_picture() -> None:
-    text = svg(veto_bars([("<script>alert(1)</script>&", 1)], "zh"))
+    text = svg(standalone=True, figure=veto_bars([("<script>alert(1)</script>&", 1)], "zh"))
     assert "<script>" not in text and "&lt;script&gt;" in text
     ET.fromstring(text)
 

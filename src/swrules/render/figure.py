@@ -2,7 +2,7 @@
 
 Input: a `Figure` built by `charts` (integer coordinates in quarter millimetres, so that
 a figure 640 units wide is 160 mm, the text width of an A4 page with 25 mm margins).
-Output: an SVG document (`svg`) with its size in millimetres, the CJK fonts named, no
+Output: SVG (`svg`: inline for HTML, or a standalone document) with its size in millimetres, the CJK fonts named, no
 script, no external reference; `raster.png` draws the same figure as a PNG for Word.
 Guarantees: the same figure gives the same bytes; text is escaped; every bar carries
 what it shows as `data-*` attributes, so a test (or a reader's tool) can check a bar's
@@ -133,12 +133,14 @@ def _item(item: Item, hatch: str) -> str:
             f"{_attrs(font_weight=weight)}>{escape(item.text)}</text>")
 
 
-def svg(figure: Figure) -> str:
-    """The figure as a standalone SVG document, sized in millimetres for A4."""
+def svg(figure: Figure, standalone: bool = False) -> str:
+    """The figure as SVG sized in millimetres for A4: to put inline in HTML (which needs no
+    namespace, so the page names no address), or `standalone` as an .svg file's text."""
     hatch = f"hatch-{figure.key}"
+    xmlns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
     width_mm = f"{figure.width / UNITS_PER_MM:g}mm"
     height_mm = f"{figure.height / UNITS_PER_MM:g}mm"
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width_mm}" height="{height_mm}" '
+    head = (f'<svg{xmlns} width="{width_mm}" height="{height_mm}" '
             f'viewBox="0 0 {figure.width} {figure.height}" role="img" font-family={quoteattr(FONT_FAMILY)}>')
     defs = (f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
             f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" '
