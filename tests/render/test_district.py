@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
 from docx import Document
-from helpers import run_cli
+from helpers import chromium, run_chromium, run_cli
 
 POLICY = "policies/guangzhou/station-evaluation.swr"
 STATIONS = "examples/stations"
@@ -141,19 +138,10 @@ def test_the_word_documents_open_and_hold_the_tables(in_root: None, tmp_path: Pa
         assert len(doc.inline_shapes) == 2  # the histogram and the veto bars
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI must run the browser test (.ci/run installs it)")
-        pytest.skip("chromium is not installed")
-    return found
-
-
 def test_the_pictures_render_in_chinese_in_headless_chromium(in_root: None, tmp_path: Path) -> None:
     """The fonts the pictures name exist and draw every Chinese label (document.fonts.check), and the
     page renders to a screenshot with the pictures on it."""
-    chromium = _chromium()
+    browser = chromium()
     html = district(STATIONS, "--format", "html")
     labels = "".join(sorted(set("".join(re.findall(r">([^<>]*[\u4e00-\u9fff][^<>]*)</text>", html)))))
     probe = ("<script>document.body.setAttribute('data-cjk', String(document.fonts.check("
@@ -161,16 +149,8 @@ def test_the_pictures_render_in_chinese_in_headless_chromium(in_root: None, tmp_
     page = tmp_path / "district.html"
     page.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
     shot = tmp_path / "district.png"
-    with tempfile.TemporaryDirectory() as profile:
-        flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}"]
-        dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120,
-                             check=False)
-    with tempfile.TemporaryDirectory() as profile:
-        flags[-1] = f"--user-data-dir={profile}"
-        subprocess.run([*flags, "--window-size=800,1800", f"--screenshot={shot}", page.as_uri()],
-                       capture_output=True, timeout=120, check=False)
-    assert dom.returncode == 0, dom.stderr[-2000:]
+    dom = run_chromium(browser, "--dump-dom", page.as_uri())
+    run_chromium(browser, "--window-size=800,1800", f"--screenshot={shot}", page.as_uri())
     assert 'data-cjk="true"' in dom.stdout
     from PIL import Image
 
