@@ -26,6 +26,7 @@ def bars(text: str) -> list[ET.Element]:
     """The rectangles of a picture that carry a value (`data-*`)."""
     root = ET.fromstring(text)
     assert root.tag == f"{SVG}svg"
+    assert root.get("width") == "160mm"  # the text width of an A4 page
     return [r for r in root.iter(f"{SVG}rect") if any(k.startswith("data-") for k in r.attrib)]
 
 

@@ -9,9 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import GUANGZHOU, ROOT
 from docx import Document
-from helpers import chromium, run_chromium, run_cli
+from helpers import chromium, run_chromium, run_cli, station
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 POLICY = "policies/guangzhou/station-evaluation.swr"
 STATIONS = "examples/stations"
@@ -169,3 +171,34 @@ def test_a_workbook_of_stations_gives_the_district_documents_too(in_root: None) 
 def test_what_only_one_kind_of_report_takes_is_refused_for_the_other(in_root: None) -> None:
     out = run_cli("report", POLICY, STATIONS, "--template", "reports/report.md.j2")
     assert out.exit_code == 2 and "--template 只用于单个站点的报告" in out.output
+
+
+@settings(max_examples=20, deadline=None)
+@given(name=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=30),
+       staffing=st.integers(0, 12))
+def test_any_station_name_stays_text_in_every_district_document(name: str, staffing: int) -> None:
+    import markupsafe
+
+    from swrules.engine.batch import TotalsCounter, row_from_result
+    from swrules.engine.district import District, DistrictStation, scale_of
+    from swrules.engine.versions import PolicySet
+    from swrules.render.district import render_district
+    from swrules.render.district_word import district_docx
+    from swrules.render.report import md_escape
+    from swrules.render.word import xml_text
+
+    policies = PolicySet.load(GUANGZHOU)
+    policy = policies.policies[-1]
+    result = policy.evaluate(station(station__name=name, compliance__staffing_shortfall=staffing))
+    row = row_from_result("甲.toml", result, policy)
+    counter = TotalsCounter(policies)
+    counter.add(row)
+    scale = scale_of(policies)
+    d = District((DistrictStation(row, result),), counter.totals(), policy.title, scale.grades, scale.edges,
+                 scale.total_max, tuple((v.id, v.label) for v in result.vetoes),
+                 tuple((f.id, f.label) for f in result.findings))
+    for kind in ("summary", "notice"):
+        assert md_escape(name) in render_district(d, "zh", "md", kind)
+        assert str(markupsafe.escape(name)) in render_district(d, "zh", "html", kind)
+    doc = Document(io.BytesIO(district_docx(d, "zh", "notice")))
+    assert xml_text(name).replace("\r", "\n") in doc.tables[0].rows[1].cells[1].text
