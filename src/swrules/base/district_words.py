@@ -26,6 +26,8 @@ DISTRICT_WORDS: dict[str, tuple[str, str]] = {
     "notice_title": ("{district}社工服务站{phase}结果公示",
                      "{district}: public notice of the {phase} evaluation results"),
     "round": ("评估轮次", "Evaluation round"),
+    "round_field": ("项目", "item"),
+    "round_value": ("内容", "value"),
     "evaluating_org": ("评估机构", "evaluating organisation"),
     "stations_evaluated": ("评估站点数", "stations evaluated"),
     "grade_counts": ("各等级站点数", "Stations per grade"),

@@ -94,7 +94,7 @@ def _summary(d: District, data: dict[str, Any], lang: str) -> WordDocument:
     if rnd["evaluator"]:
         facts.append((t["evaluating_org"], rnd["evaluator"]))
     facts.append((t["stations_evaluated"], f"{counts['evaluated']} / {counts['read']}"))
-    doc.table(["", ""], [list(f) for f in facts], widths_cm=[3.5, 11.5])
+    doc.table([t["round_field"], t["round_value"]], [list(f) for f in facts], widths_cm=[3.5, 11.5])
     doc.paragraph(t["process_note"], indent=True)
 
     doc.heading(number(1) + t["grade_counts"])
