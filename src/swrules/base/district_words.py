@@ -3,7 +3,8 @@
 Input: none. Output: `DISTRICT_WORDS`, merged into `words.WORDS` (so `w(key, lang)` finds
 them like any other word): chart titles and notes (`render.charts`), and the headings,
 stock sentences and blanks of the district's summary report and public notice
-(`render.district`, `render.district_word`). Kept apart from `words` only for length.
+(`render.district`, `render.district_word`); `DISTRICT_CLI_WORDS`, the help of the
+district options, merged into `words.CLI_WORDS`. Kept apart from `words` only for length.
 """
 
 from __future__ import annotations
@@ -66,4 +67,18 @@ DISTRICT_WORDS: dict[str, tuple[str, str]] = {
     "unverified": ("未能核实", "could not be verified"),
     "date_line": ("日期", "date"),
     "no_stations_near": ("没有站点的总分距等级界限一分以内。", "No station is within one point of a band edge."),
+}
+
+# The help of `swrules report`'s district options, in the officer's language (merged into `words.CLI_WORDS`).
+DISTRICT_CLI_WORDS: dict[str, str] = {
+    "Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook "
+    "of several stations, the district's summary report or its public notice (--kind notice).":
+        "按政策为事实文件中的站点生成评估报告；事实为文件夹或含多个站点的工作簿时，生成区汇总报告，"
+        "或公示名单（--kind notice）。",
+    "For a folder or workbook of stations: summary (the district's report, with pictures) or "
+    "notice (the public notice, 公示 list).":
+        "事实为文件夹或多站点工作簿时：summary（区汇总报告，含图）或 notice（公示名单）。",
+    "The date printed on a district's document (as 2025年2月20日); without it the date is left "
+    "blank for the bureau to fill.":
+        "区汇总报告或公示名单上印的日期（写作 2025年2月20日）；不给时日期留空，由区民政局填写。",
 }

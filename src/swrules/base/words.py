@@ -13,7 +13,7 @@ import errno
 import re
 from dataclasses import dataclass
 
-from .district_words import DISTRICT_WORDS
+from .district_words import DISTRICT_CLI_WORDS, DISTRICT_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +462,7 @@ CLI_WORDS: dict[str, str] = {
     "Exit 1 when a rule, band, band edge or veto threshold is reached by no case.":
         "若有规则、等级、等级边界或一票否决阈值没有用例覆盖，退出状态为 1。",
 }
+CLI_WORDS.update(DISTRICT_CLI_WORDS)
 
 # Why a file cannot be read, by errno, in Chinese (the system says it in its locale's language).
 OS_ERRORS: dict[int, str] = {
