@@ -5,9 +5,6 @@ template in a sandbox."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -15,7 +12,7 @@ import markupsafe
 import pytest
 import tomli_w
 from conftest import GUANGZHOU, ROOT
-from helpers import run_cli, station
+from helpers import chromium, run_chromium, run_cli, station
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -259,17 +256,6 @@ def test_html_is_self_contained(in_root) -> None:
     assert "<style>" in html and "@media print" in html
 
 
-def _chromium() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed, and CI must run the browser test (.ci/run installs it)")
-        pytest.skip("chromium is not installed")
-    return found
-
-
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 # Measures the laid-out page: table cells too narrow for two characters (a column printed one
 # character per line), and whether table headers are a repeating header group. Added to a copy
 # of the report for the test only: the report itself has no script.
@@ -286,37 +272,28 @@ document.body.appendChild(pre);
 </script>"""
 
 
-def _run_chromium(chromium: str, *args: str) -> subprocess.CompletedProcess[str]:
-    with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=180, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done
-
-
 def test_html_report_prints_as_an_a4_document_in_headless_chromium(in_root, tmp_path: Path) -> None:
     import json
     import re
 
-    chromium = _chromium()
-    assert chromium is not None
+    browser = chromium()
     page = tmp_path / "luopu.html"
     assert run_cli("report", POLICY, FACTS, "--format", "html", "-o", str(page)).exit_code == 0
     html = page.read_text(encoding="utf-8")
     # The laid-out text, at the width of an A4 page's text block (16 cm at 96 dpi ≈ 605 px).
     measured = tmp_path / "measured.html"
     measured.write_text(html.replace("</body>", MEASURE + "</body>"), encoding="utf-8")
-    dom = _run_chromium(chromium, "--window-size=700,1000", "--dump-dom", measured.as_uri()).stdout
+    dom = run_chromium(browser, "--window-size=700,1000", "--dump-dom", measured.as_uri()).stdout
     facts = json.loads(markupsafe.Markup(re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)[1]).unescape())
     assert facts["narrow"] == [], f"cells printed one character per line: {facts['narrow']}"
     assert facts["tables"] >= 5 and set(facts["heads"]) == {"table-header-group"}
     assert "评估等级：良好（86.39分）" in dom and "经过评估，洛浦街社工服务站本次中期评估的等级为“良好”（86.39分）。" in dom
     # A screenshot (the page renders, with CJK text) and a PDF print.
     shot = tmp_path / "page.png"
-    _run_chromium(chromium, "--window-size=800,1200", f"--screenshot={shot}", page.as_uri())
+    run_chromium(browser, "--window-size=800,1200", f"--screenshot={shot}", page.as_uri())
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
     pdf = tmp_path / "luopu.pdf"
-    _run_chromium(chromium, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    run_chromium(browser, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     data = pdf.read_bytes()
     boxes = {tuple(round(float(x)) for x in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)}
     assert boxes == {(0, 0, 595, 842)}  # A4 in points, every page

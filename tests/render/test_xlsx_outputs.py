@@ -160,3 +160,27 @@ def test_a_workbook_goes_to_a_pipe_but_not_to_a_terminal(monkeypatch: pytest.Mon
     assert refused.exit_code == 2 and "-o 文件.xlsx" in refused.stderr
     refused = run_cli("facts", "template", POLICY, "--format", "xlsx")
     assert refused.exit_code == 2 and "-o 文件.xlsx" in refused.stderr
+
+
+def test_the_result_workbook_has_native_charts_drawn_from_its_own_cells(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "区.xlsx"
+    assert run_cli("eval", POLICY, STATIONS, "--format", "xlsx", "-o", str(out)).exit_code == 0
+    wb = load_workbook(out)
+    ws = wb["图表"]
+    charts = ws._charts
+    assert len(charts) == 3  # totals by interval and grade, stations per grade, stations per veto
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:5] == ("总分", "优秀", "良好", "合格", "不合格")
+    intervals = {r[0]: r[1:5] for r in rows[1:] if r[0] and "–" in str(r[0])}
+    assert intervals["85–90"] == (0, 7, 0, 16) and intervals["95–100"] == (1, 0, 0, 0)
+    per_grade = {r[0]: r[1] for r in rows if r[0] in ("优秀", "良好", "合格", "不合格", "无法判定")}
+    assert per_grade == {"优秀": 1, "良好": 7, "合格": 2, "不合格": 17, "无法判定": 1}
+    with zipfile.ZipFile(out) as book:
+        xml = b"".join(book.read(n) for n in book.namelist() if n.startswith("xl/charts/chart"))
+    assert xml.count(b"<barChart>") == 3
+    assert b'prst="wdUpDiag"' in xml  # the worst grade hatched, apart from the others in grey print
+    again = tmp_path / "again.xlsx"
+    assert run_cli("eval", POLICY, STATIONS, "--format", "xlsx", "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()

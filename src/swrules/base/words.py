@@ -13,6 +13,8 @@ import errno
 import re
 from dataclasses import dataclass
 
+from .district_words import DISTRICT_CLI_WORDS, DISTRICT_WORDS
+
 
 @dataclass(frozen=True, slots=True)
 class Say:
@@ -267,6 +269,9 @@ WORDS: dict[str, tuple[str, str]] = {
 SOURCE_REPORT_MARK = "已公布的评估报告"
 
 
+WORDS.update(DISTRICT_WORDS)  # the pictures' and the district documents' words (`district_words`)
+
+
 # The types of values, as diagnostics and the checker name them.
 TYPE_WORDS: dict[str, tuple[str, str]] = {
     "bool": ("布尔值（是/否）", "a yes/no value"),
@@ -457,6 +462,7 @@ CLI_WORDS: dict[str, str] = {
     "Exit 1 when a rule, band, band edge or veto threshold is reached by no case.":
         "若有规则、等级、等级边界或一票否决阈值没有用例覆盖，退出状态为 1。",
 }
+CLI_WORDS.update(DISTRICT_CLI_WORDS)
 
 # Why a file cannot be read, by errno, in Chinese (the system says it in its locale's language).
 OS_ERRORS: dict[int, str] = {

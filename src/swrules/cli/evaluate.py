@@ -49,6 +49,7 @@ from swrules.engine.batch import (
     evaluate_rows,
     expand,
 )
+from swrules.engine.district import scale_of
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
@@ -117,7 +118,7 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
             kept = [seen.add(r) for r in evaluate_rows(items, policies, policy, version=version, lang=lang,
                                                        jobs=jobs, progress=tick)]
         sums = seen.counter.totals()
-        write_bytes(output, results_workbook(kept, sums, lang), lang, inputs)
+        write_bytes(output, results_workbook(kept, sums, lang, scale_of(policies)), lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
         with atomic_output(output, lang, inputs) as out, _progress(len(items), lang) as tick:

@@ -139,6 +139,11 @@ def render_report(result: Result, explanation: Explanation, lang: str, fmt: str 
         raise TemplateProblem(template, _template_line(exc, path), str(exc)) from None
 
 
+def shipped_environment(markdown: bool) -> jinja2.Environment:
+    """The environment of the shipped templates in `reports/` (Markdown escaping when `markdown`)."""
+    return _environment(jinja2.Environment, reports_dir(), markdown=markdown, shipped=True)
+
+
 class BoundedSandbox(SandboxedEnvironment):
     """The sandbox, with `*` and `**` refused when their result would exceed the output limit:
     `'x' * 3000000000` would take the memory before any output could be counted."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from swrules.base.words import w
 
+from .raster import png, printed_width_cm
 from .station import AgencyReport, Block
 from .word import WordDocument
 
@@ -46,6 +47,10 @@ def _block(word: WordDocument, b: Block) -> None:
             _merge(table, b["spans"])
     elif kind == "sign":
         word.signature_block([(label, value) for label, value in b["lines"]])
+    elif kind == "chart" and b.get("figure") is not None:
+        picture = png(b["figure"])
+        if picture is not None:  # no CJK font on this machine: the score sheet above says it all
+            word.picture(picture, width_cm=min(15.0, printed_width_cm(b["figure"])), caption=b["caption"])
 
 
 def _merge(table: Any, spans: list[list[int]]) -> None:

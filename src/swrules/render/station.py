@@ -8,7 +8,9 @@ final), the vetoes' verification and any difference from the published figures; 
 (organisation, date, method, 评估依据 with the regulations, stages with the policy's
 deadlines, 评估结果说明 restated from the policy); 二 评估总结 (basic facts, indicators, each
 part's 值得肯定 / 需要关注 from the evaluators, then what the rules checked); 三 评估反馈; 四
-评估等级 (the eight situations verified, the grade, the score sheet); 五 结语 and 改进建议;
+评估等级 (the eight situations verified, the grade, the score sheet, and the picture of each
+party's points against its maximum with the margin to the next band, `charts.station_chart`);
+五 结语 and 改进建议;
 signature and seal. The derivation goes to the annex (`render.annex`). Markdown, HTML and
 Word render the same blocks, so the three say the same.
 
@@ -25,11 +27,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from markupsafe import Markup
+
 from swrules.base.show import chinese_date, date_range, decimal_text, paren, show, yuan
 from swrules.base.words import SOURCE_REPORT_MARK, w
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.result import Check, Result
 from swrules.explanation.model import Explanation
+
+from .charts import station_chart
+from .figure import svg
 
 Block = dict[str, Any]
 
@@ -55,8 +62,9 @@ class AgencyReport:
     annex: list[Block] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        # A chart's `figure` is for the Word writer; templates get its SVG.
         return {"title": self.title, "subtitle": self.subtitle, "example": self.example, "summary": self.summary,
-                "blocks": self.blocks, "annex": self.annex}
+                "blocks": [{k: v for k, v in b.items() if k != "figure"} for b in self.blocks], "annex": self.annex}
 
 
 def h(level: int, text: str) -> Block:
@@ -400,7 +408,10 @@ class _Builder:
             self.out.append(p(self.t("r_grade_pending", n=self.num(len(pending)), forces=pending[0].forces or "")))
         self.out.append(p(self.t("r_sheet_lead")))
         self.out.append(self.score_sheet())
-        self.out.append({"k": "chart", "caption": self.t("r_chart"), "svg": None})
+        # Where the station lost its points, at a glance: inline SVG in HTML, a PNG in Word, none in Markdown.
+        figure = station_chart(self.r, self.expl, self.lang)
+        self.out.append({"k": "chart", "caption": self.t("r_chart"), "svg": Markup(svg(figure)),  # noqa: S704
+                         "figure": figure})
 
     def score_sheet(self) -> Block:
         """The score sheet as the report prints it: one row per item (one per area for an item
