@@ -100,8 +100,10 @@ def test_bad_facts_are_reported_not_explained(tmp_path: Path) -> None:
 def test_clear_staffing_veto_names_value_threshold_in_force_and_clause(guangzhou: swrules.Policy) -> None:
     veto = explained(guangzhou, station(compliance__staffing_shortfall=2)).rule("社工配备不足")
     assert veto.sentence.zh == ("「社工人员配备不足」不成立：社工人员配备累计缺少（人次）为 2，"
-                                "低于中期评估的社工缺口不合格人次 5（依据：《洛浦街社工服务站中期评估报告》一（五）评估结果说明 第（二）项）。")
-    assert "is 2, below the midterm 社工缺口不合格人次 5 (clause 《洛浦街社工服务站中期评估报告》一（五）评估结果说明 第（二）项)" in veto.sentence.en
+                                "低于中期评估的社工缺口不合格人次 5（依据：《洛浦街社工"
+                                "服务站中期评估报告》一（五）评估结果说明 第（二）项）。")
+    assert ("is 2, below the midterm 社工缺口不合格人次 5 (c"
+            "lause 《洛浦街社工服务站中期评估报告》一（五）评估结果说明 第（二）项)") in veto.sentence.en
 
 
 def test_the_threshold_in_force_follows_the_phase(guangzhou: swrules.Policy) -> None:
@@ -230,7 +232,8 @@ def test_naming_a_rule_prints_its_derivation_down_to_the_facts(in_root) -> None:
     out = run_cli("explain", POLICY, FACTS, "total")
     assert out.exit_code == 0
     text = out.stdout
-    for rule in ("■ 总分（total）", "■ 第三方评估机构", "■ 服务质量（service_quality）", "■ 监督方（区民政局）（civil_affairs）"):
+    for rule in ("■ 总分（total）", "■ 第三方评估机构", "■ 服务质量（service_quality）", ("■ 监督方（区民政局）（c"
+                                                                         "ivil_affairs）")):
         assert rule in text
     assert "scores.service_quality.score = 15.6、16、14.55" in text
     assert "■ 社工配备不足" not in text  # not read by the total

@@ -65,9 +65,11 @@ def test_report_follows_the_agency_report_in_order_and_words(in_root) -> None:
                         "## 附件：计分复核说明"]
     subsections = [line for line in _body(md).splitlines() if line.startswith("### ")]
     assert subsections == [
-        "### （一）评估依据", "### （二）评估原则", "### （三）评估阶段", "### （四）评估内容", "### （五）评估结果说明",
+        "### （一）评估依据", "### （二）评估原则", "### （三）评估阶段", "### （四）评估内容", ("### （五"
+                                                                     "）评估结果说明"),
         "### （一）社工站基本情况", "### （二）各项目服务进度情况", "### （三）项目运营管理",
-        "### （四）服务成效和服务监测情况", "### （五）服务质量情况", "### （六）购买方反馈情况", "### （七）市督导中心反馈",
+        ("### （四）服务"
+         "成效和服务监测情况"), "### （五）服务质量情况", "### （六）购买方反馈情况", "### （七）市督导中心反馈",
         "### （八）依评估规则核对的事项"]
     assert md.startswith("# 洛浦街社工服务站中期评估报告\n\n（2024年8月6日—2025年8月5日）")
     # Page one: grade, status in the process, the vetoes verified, the difference from the published total.
@@ -80,7 +82,8 @@ def test_report_follows_the_agency_report_in_order_and_words(in_root) -> None:
     assert "2025年2月21日，番禺区社会组织联合会5位评委及2名工作人员对洛浦街社工服务站展开了中期评估工作。" in body
     assert "评估项目合同期为2024年8月6日至2025年8月5日。本次考核期为2024年8月6日至2025年1月31日，考核5.5个月。" in body
     assert "在评估工作结束后5个工作日内反馈初评意见" in body and "公示期不少于7个工作日" in body
-    assert "90分以上为优秀，80分至90分（不含90分）为良好，60分至80分（不含80分）为合格，60分以下（不含60分）为不合格" in body
+    assert ("90分以上为优秀，80分至90分（不含90分）为良好，60分"
+            "至80分（不含80分）为合格，60分以下（不含60分）为不合格") in body
     # Every veto decided from the evaluators' conclusions, with document and clause.
     assert body.count("| 未发现 | 《洛浦街社工服务站中期评估报告》一（五）评估结果说明 第（") == 8
     assert "**经过评估，洛浦街社工服务站本次中期评估的等级为“良好”（86.39分）。**" in body
@@ -92,7 +95,8 @@ def test_report_follows_the_agency_report_in_order_and_words(in_root) -> None:
     # The evaluators' text, and what the rules checked, said to come from rules.
     assert "（1）在服务质量内控制度方面，文件制度较为简单" in body
     assert "**东西片区：沙溪村、厦滘村、上漖村、洛溪村、东乡村、西一村、西二村、西三村**" in body
-    assert "（1）社工继续教育时数未达到规定时数：需要关注（依据：《洛浦街社工服务站中期评估报告》二（三）2（2））" in body
+    assert ("（1）社工继续教育时数未达到规定时数：需要关注（依据"
+            "：《洛浦街社工服务站中期评估报告》二（三）2（2））") in body
     assert "| 家访 | 人次 | 1278 | 1500（推算） | 85.20% | 85.20% |" in body
     assert "评估机构（盖章）：番禺区社会组织联合会" in body and "出具日期：　　年　　月　　日" in body
     # No program identifiers, file paths, engineering words or ISO dates in the body.
@@ -287,7 +291,8 @@ def test_html_report_prints_as_an_a4_document_in_headless_chromium(in_root, tmp_
     facts = json.loads(markupsafe.Markup(re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S)[1]).unescape())
     assert facts["narrow"] == [], f"cells printed one character per line: {facts['narrow']}"
     assert facts["tables"] >= 5 and set(facts["heads"]) == {"table-header-group"}
-    assert "评估等级：良好（86.39分）" in dom and "经过评估，洛浦街社工服务站本次中期评估的等级为“良好”（86.39分）。" in dom
+    assert "评估等级：良好（86.39分）" in dom and ("经过评估，洛浦街社工服务站本次中期评"
+                                         "估的等级为“良好”（86.39分）。") in dom
     # A screenshot (the page renders, with CJK text) and a PDF print.
     shot = tmp_path / "page.png"
     run_chromium(browser, "--window-size=800,1200", f"--screenshot={shot}", page.as_uri())
@@ -315,7 +320,8 @@ def test_docx_report_opens_with_the_reports_text(in_root, tmp_path: Path) -> Non
     doc = Document(io.BytesIO(target.read_bytes()))
     text = [p.text for p in doc.paragraphs]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["一、中期评估背景", "二、评估总结", "三、评估反馈", "四、评估等级", "五、结语", "附件：计分复核说明"]
+    assert headings == ["一、中期评估背景", "二、评估总结", "三、评估反馈", "四、评估等级", "五、结语",
+                        "附件：计分复核说明"]
     assert text[0] == "洛浦街社工服务站中期评估报告" and text[1] == "（2024年8月6日—2025年8月5日）"
     assert "评估机构（盖章）：番禺区社会组织联合会" in text and "评估专家签名：________________" in text
     sheet = next(t for t in doc.tables if t.rows[0].cells[0].text == "评估内容")

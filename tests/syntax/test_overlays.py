@@ -209,7 +209,8 @@ def test_override_of_another_kind_says_which_kind_it_is(tmp_path: Path) -> None:
 
 def test_override_outside_an_overlay_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "p.swr"
-    path.write_text(GUANGZHOU.read_text(encoding="utf-8") + "\noverride param 社工缺口不合格人次 = 4\n", encoding="utf-8")
+    path.write_text(GUANGZHOU.read_text(encoding="utf-8") + ("\noverride param"
+                                                             " 社工缺口不合格人次 = 4\n"), encoding="utf-8")
     assert [d.code for d in errors(path)] == ["E0907"]
 
 

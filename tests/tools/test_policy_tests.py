@@ -293,5 +293,6 @@ def test_records_and_percentages_read_as_officers_write_them(tmp_path: Path) -> 
     result = run_cli("test", str(project(tmp_path, {"a.toml": case})))
     assert result.exit_code == 1
     assert "scores.service_quality = area 甲片区、score 17；area 乙片区、score 18" in result.output
-    assert "稳岗率要求「稳岗率须达到的比例」 = 80%" in result.output and "规则 稳岗率要求 的值：预期 75%，实际 80%" in result.output
+    assert "稳岗率要求「稳岗率须达到的比例」 = 80%" in result.output and ("规则 稳岗率要求 的值："
+                                                          "预期 75%，实际 80%") in result.output
     assert "Decimal(" not in result.output
