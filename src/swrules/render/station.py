@@ -29,8 +29,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from swrules.base.report_words import SOURCE_REPORT_MARK
 from swrules.base.show import chinese_date, date_range, decimal_text, paren, show, yuan
-from swrules.base.words import SOURCE_REPORT_MARK, w
+from swrules.base.words import w
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.result import Check, Result
 from swrules.explanation.model import Explanation

@@ -1,11 +1,10 @@
 """Lowering: the Lark parse tree to the typed AST.
 
-Input: a Lark tree from `syntax`. Output: an `ast.Policy`, or a `PolicyError` with
-every problem the grammar cannot see: an impossible date, rounding places that are
-not a whole number, `on zero` after a multiplication (E0113), a bare `score` outside
-`for each` (E0114). This is the only module that knows both Lark's tree shapes and
-the AST, each child narrowed to a `Tree` or a `Token` where the grammar puts one;
-decimal literals are built from the token text, never through float.
+Input: a Lark tree from `syntax`. Output: an `ast.Policy`, or a `PolicyError` with every problem the grammar
+cannot see: an impossible date, rounding places that are not a whole number, `on zero` after a multiplication
+(E0113), a bare `score` outside `for each` (E0114). This is the only module that knows both Lark's tree shapes
+and the AST, each child narrowed to a `Tree` or a `Token` where the grammar puts one; decimal literals are built
+from the token text, never through float.
 """
 
 from __future__ import annotations
@@ -137,12 +136,9 @@ class _Lowerer:
         return name, label, rest
 
     def _clause(self, children: list[Node]) -> A.Clause | None:
-        clause = _first(children, "clause")
-        if clause is None:
-            return None
-        kids = clause.children
-        source = str(kids[0]) if len(kids) > 1 else None
-        return A.Clause(_unquote(kids[-1]), span=self.span(clause), source=source)
+        clause = _first(children, "clause")  # `clause 评估办法 "第十条"`: the short name is optional
+        return None if clause is None else A.Clause(_unquote(clause.children[-1]), span=self.span(clause),
+                                                   source=str(clause.children[0]) if len(clause.children) > 1 else None)
 
     def d_header(self, tree: Tree[Token]) -> A.Header:
         title = _unquote(tree.children[0])
@@ -158,10 +154,8 @@ class _Lowerer:
                 eff_from = self.date(kids[0])
                 eff_to = self.date(kids[1]) if len(kids) > 1 else None
             elif entry.data == "regulation":
-                name = str(kids[0]) if kids and _token(kids[0]).type == "NAME" else None
-                texts = kids[1:] if name is not None else kids
-                regs.append(A.Regulation(_unquote(texts[0]), _unquote(texts[1]) if len(texts) > 1 else None,
-                                         span=self.span(entry), name=name))
+                name, t = (str(kids[0]), kids[1:]) if _token(kids[0]).type == "NAME" else (None, kids)  # short name
+                regs.append(A.Regulation(_unquote(t[0]), _unquote(t[-1]) if t[1:] else None, self.span(entry), name))
             elif entry.data == "evaluation_date":
                 dated_by = self.ref(kids[0])
         return A.Header(title, version, eff_from, eff_to, tuple(regs), dated_by, span=self.span(tree))
