@@ -39,6 +39,9 @@ CERTIFIED_LIMIT = {"midterm": Decimal(3), "final": Decimal(6)}
 SPENDING_FLOOR = Decimal("0.80")  # 一(五) 4
 RETENTION_FLOOR = Decimal("0.80")  # 二(三) 1(1)
 SURVEY_FLOOR = Decimal(100)  # 一(四) 3
+# 一(三) 4-6: the evaluation's own deadlines in working days (feedback, report, confirmation: at
+# most; public notice: at least).
+FEEDBACK_DAYS, REPORT_DAYS, CONFIRM_DAYS, NOTICE_DAYS = Decimal(5), Decimal(10), Decimal(5), Decimal(7)
 GRADES = ("优秀", "良好", "合格", "不合格")
 FAIL = "不合格"
 
@@ -60,14 +63,18 @@ SCHEMA: dict[str, dict[str, tuple[int, Decimal | None, Decimal | None, bool]]] =
                 "operator": (TEXT, None, None, False), "phase": (PHASE, None, None, True),
                 "period_start": (DATE, None, None, True), "period_end": (DATE, None, None, True),
                 "contract_start": (DATE, None, None, False), "contract_end": (DATE, None, None, False),
-                "budget": (DEC, ZERO, None, False)},
+                "budget": (DEC, ZERO, None, False), "period_months": (DEC, ZERO, None, False),
+                "profile": (TEXT, None, None, False)},
     "scores": {"service_monitoring": (DEC, ZERO, Decimal(10), True), "service_outcomes": (DEC, ZERO, Decimal(15), True),
                "operations": (DEC, ZERO, Decimal(10), True), "purchaser": (DEC, ZERO, Decimal(20), True),
                "supervision_centre": (DEC, ZERO, Decimal(15), True), "civil_affairs": (DEC, ZERO, Decimal(10), True)},
     "compliance": {"non_social_workers_in_posts": (BOOL, None, None, True),
-                   "staffing_shortfall": (INT, ZERO, None, True),
-                   "certified_shortfall": (INT, ZERO, None, True),
-                   "personnel_spending_ratio": (PCT, ZERO, Decimal(1), True),
+                   "staffing_shortfall": (INT, ZERO, None, False),
+                   "staffing_conforms": (BOOL, None, None, False),
+                   "certified_shortfall": (INT, ZERO, None, False),
+                   "certified_conforms": (BOOL, None, None, False),
+                   "personnel_spending_ratio": (PCT, ZERO, Decimal(1), False),
+                   "spending_conforms": (BOOL, None, None, False),
                    "rectification_failed": (BOOL, None, None, True),
                    "professional_evaluation_failed": (BOOL, None, None, True),
                    "financial_evaluation_failed": (BOOL, None, None, True),
@@ -76,15 +83,33 @@ SCHEMA: dict[str, dict[str, tuple[int, Decimal | None, Decimal | None, bool]]] =
               "continuing_education_required_hours": (DEC, ZERO, None, True),
               "retention_rate": (PCT, ZERO, Decimal(1), False)},
     "survey": {"respondents": (INT, ZERO, None, True), "population": (INT, ZERO, None, False)},
+    "evaluation": {**{name: (TEXT, None, None, False) for name in (
+                       "organisation", "method", "introduction", "work_done", "basis", "principles", "content",
+                       "progress_comment", "onsite_feedback", "draft_feedback", "conclusion", "suggestions")},
+                   **{name: (INT, ZERO, None, False) for name in (
+                       "experts", "staff", "feedback_workdays", "report_workdays", "confirm_workdays",
+                       "notice_workdays")},
+                   "days": (INT, Decimal(1), None, False), "final": (BOOL, None, None, False),
+                   **{name: (DATE, None, None, False) for name in (
+                       "site_visit", "feedback_date", "report_date", "confirmed_date", "notice_start", "notice_end")}},
     "declared": {"total": (DEC, ZERO, Decimal(100), False), "grade": (TEXT, None, None, False),
                  "service_quality": (DEC, ZERO, Decimal(20), False)},
 }
-AREA_FIELDS = {"area": (TEXT, None, None, True), "score": (DEC, ZERO, Decimal(20), True)}
+AREA_FIELDS = {"area": (TEXT, None, None, True), "score": (DEC, ZERO, Decimal(20), True),
+               "villages": (TEXT, None, None, False)}
 INDICATOR_FIELDS = {"name": (TEXT, None, None, True), "unit": (TEXT, None, None, False),
-                    "actual": (DEC, ZERO, None, True), "target": (DEC, ZERO, None, True)}
-TOP_KEYS = frozenset(SCHEMA) | {"indicators"}
+                    "actual": (DEC, ZERO, None, True), "target": (DEC, ZERO, None, True),
+                    "target_inferred": (BOOL, None, None, False), "declared_rate": (TEXT, None, None, False)}
+# The evaluators' remarks (text the report prints; no rule reads them).
+REMARK_FIELDS = {"part": (TEXT, None, None, True), "area": (TEXT, None, None, False),
+                 "kind": (TEXT, None, None, True), "remark": (TEXT, None, None, True)}
+TOP_KEYS = frozenset(SCHEMA) | {"indicators", "remarks"}
 # Optional facts some rule reads: reported as missing too (the others are only informative).
-NEEDED_OPTIONAL = ("staff.retention_rate", "survey.population")
+NEEDED_OPTIONAL = ("staff.retention_rate", "survey.population", "compliance.staffing_shortfall",
+                   "compliance.staffing_conforms", "compliance.certified_shortfall", "compliance.certified_conforms",
+                   "compliance.personnel_spending_ratio", "compliance.spending_conforms",
+                   "evaluation.feedback_workdays", "evaluation.report_workdays", "evaluation.confirm_workdays",
+                   "evaluation.notice_workdays")
 
 
 class InvalidFacts(ValueError):
@@ -201,6 +226,8 @@ def validate(facts: Any) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]
             areas = _rows(AREA_FIELDS, data.pop("service_quality"), "scores.service_quality", problems, 1)
         sections[name] = _table(fields, data, name, problems)
     indicators = _rows(INDICATOR_FIELDS, facts.get("indicators"), "indicators", problems, 0)
+    if "remarks" in facts:
+        _rows(REMARK_FIELDS, facts.get("remarks"), "remarks", problems, 0)
     station = sections["station"]
     start, end = station.get("period_start"), station.get("period_end")
     if start is not None and end is not None and start > end:
@@ -214,6 +241,10 @@ def _less(a: Decimal | None, b: Decimal | None) -> bool | None:
     return None if a is None or b is None else a < b
 
 
+def _not(v: bool | None) -> bool | None:
+    return None if v is None else not v
+
+
 def _status(v: bool | None, hit: str) -> str:
     return "undetermined" if v is None else hit if v else "clear"
 
@@ -222,6 +253,7 @@ def evaluate(facts: Any) -> Summary:
     sections, areas, indicators = validate(facts)
     station, scores, comp = sections["station"], sections["scores"], sections["compliance"]
     staff, survey, declared = sections["staff"], sections["survey"], sections["declared"]
+    ev = sections["evaluation"]
     missing: list[str] = []
 
     # 四: the counted score of each item; service quality is the mean of the areas, half-up to 0.01.
@@ -236,10 +268,14 @@ def evaluate(facts: Any) -> Summary:
     # 一(五): the eight vetoes.
     phase = station.get("phase")
     hit: dict[str, bool | None] = {name: comp.get(flag) for name, flag in VETO_FLAGS.items()}
+    # 2-4: by the count or ratio where given, else by the evaluators' conclusion that it conforms.
     staffing, certified = comp.get("staffing_shortfall"), comp.get("certified_shortfall")
-    hit["社工配备不足"] = None if staffing is None or phase is None else staffing >= STAFFING_LIMIT[phase]
-    hit["持证比例不达标"] = None if certified is None or phase is None else certified >= CERTIFIED_LIMIT[phase]
-    hit["人员费用比例过低"] = _less(comp.get("personnel_spending_ratio"), SPENDING_FLOOR)
+    hit["社工配备不足"] = (_not(comp.get("staffing_conforms")) if staffing is None else
+                      None if phase is None else staffing >= STAFFING_LIMIT[phase])
+    hit["持证比例不达标"] = (_not(comp.get("certified_conforms")) if certified is None else
+                       None if phase is None else certified >= CERTIFIED_LIMIT[phase])
+    ratio = comp.get("personnel_spending_ratio")
+    hit["人员费用比例过低"] = _not(comp.get("spending_conforms")) if ratio is None else ratio < SPENDING_FLOOR
     vetoes = tuple((name, _status(hit[name], "hit")) for name in VETO_ORDER)
     any_hit = any(v is True for v in hit.values())
 
@@ -263,6 +299,11 @@ def evaluate(facts: Any) -> Summary:
                                           staff.get("continuing_education_required_hours")), "raised")),
         ("稳岗率未达标", _status(_less(staff.get("retention_rate"), RETENTION_FLOOR), "raised")),
         ("满意度样本不足", _status(sample_short, "raised")),
+        # 一(三) 4-6: the evaluation's own deadlines.
+        ("初评意见反馈逾期", _status(_less(FEEDBACK_DAYS, ev.get("feedback_workdays")), "raised")),
+        ("评估报告出具逾期", _status(_less(REPORT_DAYS, ev.get("report_workdays")), "raised")),
+        ("评估报告确认逾期", _status(_less(CONFIRM_DAYS, ev.get("confirm_workdays")), "raised")),
+        ("公示期不足", _status(_less(ev.get("notice_workdays"), NOTICE_DAYS), "raised")),
     )
 
     # 二(二): completion = actual / target, half-up to 0.01%; not applicable when the target is 0.

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import shutil
+import subprocess
+import tempfile
 from decimal import Decimal as D
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 
 from swrules.cli import cli
@@ -52,3 +57,27 @@ def station(**changes: Any) -> dict[str, Any]:
 
 def run_cli(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+# Debian's Chromium, headless, offline, with a fresh profile each run (tests/README.md).
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium() -> str:
+    """The installed Chromium; the test is skipped without one, and fails on CI, which must have it."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed, and CI must run the browser test (.ci/run installs it)")
+        pytest.skip("chromium is not installed")
+    return found
+
+
+def run_chromium(browser: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run Chromium once with a fresh profile; it must succeed."""
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run([browser, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+                              capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done

@@ -78,7 +78,7 @@ def test_5000_digit_integer_in_facts_check_and_the_api(tmp_path: Path, guangzhou
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t"])
 def test_station_name_starting_with_a_formula_character_is_neutralised_in_csv(tmp_path: Path, start: str) -> None:
     written = (start + 'HYPERLINK(\\"http://x\\")').replace("\t", "\\t")  # as TOML escapes it
-    folder = _district(tmp_path, evil_toml=_with('name = "西湖街社工服务站"', f'name = "{written}"'))
+    folder = _district(tmp_path, evil_toml=_with('name = "示例站点02"', f'name = "{written}"'))
     out = tmp_path / "out.csv"
     result = run_cli("eval", str(GUANGZHOU), str(folder), "--format", "csv", "-o", str(out))
     assert result.exit_code == 0
@@ -242,14 +242,14 @@ def test_o_onto_an_existing_0600_file_keeps_0600(tmp_path: Path) -> None:
     result = run_cli("eval", str(GUANGZHOU), str(GOOD), "-o", str(out))
     assert result.exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert "西湖街" in out.read_text(encoding="utf-8")
+    assert "示例站点02" in out.read_text(encoding="utf-8")
 
 
 # 11 ----------------------------------------------------------------- terminal escapes in a name
 
 def test_a_station_name_holding_terminal_escapes_is_shown_escaped_by_eval_the_table_and_explain(
         tmp_path: Path) -> None:
-    folder = _district(tmp_path, evil_toml=_with('name = "西湖街社工服务站"', 'name = "坏\\u001b[2J站\\u009b"'))
+    folder = _district(tmp_path, evil_toml=_with('name = "示例站点02"', 'name = "坏\\u001b[2J站\\u009b"'))
     evil = str(folder / "evil.toml")
     for args in (["eval", str(GUANGZHOU), evil], ["eval", str(GUANGZHOU), str(folder)],
                  ["explain", str(GUANGZHOU), evil], ["eval", str(GUANGZHOU), str(folder), "--format", "csv"]):
@@ -305,13 +305,13 @@ def test_o_a_fifo_is_written_directly_and_a_symlink_is_kept(tmp_path: Path) -> N
     reader.start()
     assert run_cli("eval", str(GUANGZHOU), str(GOOD), "-o", str(fifo)).exit_code == 0
     reader.join(10)
-    assert stat.S_ISFIFO(fifo.lstat().st_mode) and "西湖街".encode() in got[0]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and "示例站点02".encode() in got[0]
     target = tmp_path / "real.txt"
     target.write_text("old", encoding="utf-8")
     link = tmp_path / "link.txt"
     link.symlink_to(target)
     assert run_cli("eval", str(GUANGZHOU), str(GOOD), "-o", str(link)).exit_code == 0
-    assert link.is_symlink() and "西湖街" in target.read_text(encoding="utf-8")
+    assert link.is_symlink() and "示例站点02" in target.read_text(encoding="utf-8")
 
 
 # 15 ----------------------------------------------------------------- Ctrl-C
@@ -396,7 +396,7 @@ def test_the_text_table_rendered_in_chunks_is_byte_identical_to_one_table(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from swrules.cli import evaluate
 
-    folder = _district(tmp_path, bad_toml="station = 3\n", long_name_toml=_with('name = "西湖街社工服务站"',
+    folder = _district(tmp_path, bad_toml="station = 3\n", long_name_toml=_with('name = "示例站点02"',
                                                                                'name = "一个很长很长很长的站点名称"'))
     whole = run_cli("eval", str(GUANGZHOU), str(folder), str(ROOT / "examples" / "stations")).stdout
     monkeypatch.setattr(evaluate, "TABLE_CHUNK", 2)

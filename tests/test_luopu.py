@@ -40,12 +40,14 @@ def test_total_is_the_sum_of_counted_scores_not_the_published_figure(guangzhou: 
     assert result.grade == "良好"
 
 
-def test_grade_is_provisional_because_the_report_gives_no_veto_facts(guangzhou: swrules.Policy) -> None:
+def test_every_veto_is_decided_from_the_evaluators_conclusions(guangzhou: swrules.Policy) -> None:
+    # The report gives no counts, but the evaluators' conclusions: 社工到岗情况符合有关规定, and a
+    # published 良好 under 一（五）, which a veto would have made 不合格.
     result = luopu(guangzhou)
-    assert result.provisional is True
-    assert all(v.status == "undetermined" for v in result.vetoes)
+    assert result.provisional is False
+    assert all(v.status == "clear" for v in result.vetoes)
     staffing = next(v for v in result.vetoes if v.id == "社工配备不足")
-    assert staffing.missing == ("compliance.staffing_shortfall",)
+    assert dict((r.name, r.value) for r in staffing.reads)["compliance.staffing_conforms"] is True
 
 
 def test_reconciliation_shows_the_published_total_is_one_point_too_high(guangzhou: swrules.Policy) -> None:
@@ -80,16 +82,18 @@ def test_json_document_is_stable_and_exact(guangzhou: swrules.Policy) -> None:
     doc = json.loads(luopu(guangzhou).to_json())
     assert doc["policy"]["title"] == "广州市社工站购买服务项目评估"
     assert doc["policy"]["version"] == "2025.1"
-    assert doc["total"] == "86.39" and doc["grade"] == "良好" and doc["provisional"] is True
+    assert doc["total"] == "86.39" and doc["grade"] == "良好" and doc["provisional"] is False
     assert [s["id"] for s in doc["scores"]][:4] == ["service_monitoring", "service_outcomes", "operations",
                                                      "service_quality"]
     assert doc["scores"][3] | {"awarded": None, "details": None} == {
         "id": "service_quality", "label": "服务质量", "party": "第三方评估机构", "max": "20", "awarded": None,
         "counted": "15.38", "status": "determined", "details": None}
-    assert [v["status"] for v in doc["vetoes"]] == ["undetermined"] * 8
-    assert doc["vetoes"][1]["reads"] == {"compliance.staffing_shortfall": None, "社工缺口上限": "5"}
+    assert [v["status"] for v in doc["vetoes"]] == ["clear"] * 8
+    assert doc["vetoes"][1]["reads"] == {"compliance.staffing_shortfall": None, "compliance.staffing_conforms": True,
+                                         "社工缺口不合格人次": "5"}
     assert doc["indicators"][0] == {"indicator": "completion", "name": "家访", "unit": "人次", "actual": "1278",
-                                    "target": "1500", "completion": "0.8520", "status": "determined",
+                                    "target": "1500", "target_inferred": True, "declared_rate": "85.20%",
+                                    "completion": "0.8520", "status": "determined",
                                     "missing": [], "indicator_unit": "percent"}
     assert doc["reconciliation"][0] == {"field": "total", "label": "报告公布的总分", "declared": "87.39",
                                         "computed": "86.39", "difference": "1.00", "status": "differs",

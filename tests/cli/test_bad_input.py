@@ -12,13 +12,14 @@ from helpers import run_cli
 def test_policy_with_an_error_is_refused_with_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.swr"
     text = GUANGZHOU.read_text(encoding="utf-8").replace(
-        "compliance.staffing_shortfall >= 社工缺口上限", "compliance.staffing_shortfal >= 社工缺口上限")
+        "then compliance.staffing_shortfall >=", "then compliance.staffing_shortfal >=")
     broken.write_text(text, encoding="utf-8")
-    line = text.splitlines().index("  when compliance.staffing_shortfal >= 社工缺口上限") + 1
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "then compliance.staffing_shortfal >=" in x)
     result = run_cli("eval", str(broken), str(LUOPU))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"{broken}:{line}:8: 错误[E0204]" in result.stderr  # no such field in the section
+    column = text.splitlines()[line - 1].index("compliance.staffing_shortfal >=") + 1
+    assert f"{broken}:{line}:{column}: 错误[E0204]" in result.stderr  # no such field in the section
     assert "是否想写 `staffing_shortfall`" in result.stderr  # did you mean
     assert "Traceback" not in result.stderr
 

@@ -327,9 +327,9 @@ def test_bad_dated_values_are_refused(tmp_path: Path, change: str, code: str) ->
 
 def test_the_illustrative_2018_version_is_an_overlay_of_the_real_one() -> None:
     old = swrules.load_policy(FOLDER / "station-evaluation-2018.swr")
-    rule = old.checked.rules_by_name["社工缺口上限"]
+    rule = old.checked.rules_by_name["社工缺口不合格人次"]
     assert rule.origin is not None and rule.origin.endswith("station-evaluation-2018.swr")
-    assert old.checked.rules_by_name["持证缺口上限"].origin.endswith("station-evaluation.swr")  # type: ignore[union-attr]
+    assert old.checked.rules_by_name["持证缺口不合格人次"].origin.endswith("station-evaluation.swr")  # type: ignore[union-attr]
 
 
 def test_eval_says_which_version_it_applied_and_why(tmp_path: Path) -> None:

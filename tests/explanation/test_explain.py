@@ -99,27 +99,32 @@ def test_bad_facts_are_reported_not_explained(tmp_path: Path) -> None:
 
 def test_clear_staffing_veto_names_value_threshold_in_force_and_clause(guangzhou: swrules.Policy) -> None:
     veto = explained(guangzhou, station(compliance__staffing_shortfall=2)).rule("社工配备不足")
-    assert veto.sentence.zh == ("「社工人员配备不足」未触发：社工人员配备累计缺少（人次）为 2，"
-                                "低于中期评估的社工缺口上限 5（依据：一（五）评估结果说明 第（二）项）。")
-    assert "is 2, below the midterm 社工缺口上限 5 (clause 一（五）评估结果说明 第（二）项)" in veto.sentence.en
+    assert veto.sentence.zh == ("「社工人员配备不足」不成立：社工人员配备累计缺少（人次）为 2，"
+                                "低于中期评估的社工缺口不合格人次 5（依据：《洛浦街社工"
+                                "服务站中期评估报告》一（五）评估结果说明 第（二）项）。")
+    assert ("is 2, below the midterm 社工缺口不合格人次 5 (c"
+            "lause 《洛浦街社工服务站中期评估报告》一（五）评估结果说明 第（二）项)") in veto.sentence.en
 
 
 def test_the_threshold_in_force_follows_the_phase(guangzhou: swrules.Policy) -> None:
     facts = station(compliance__staffing_shortfall=7, station__phase="final")
     veto = explained(guangzhou, facts).rule("社工配备不足")
     assert veto.value is False
-    assert "末期评估的社工缺口上限 10" in veto.sentence.zh
+    assert "末期评估的社工缺口不合格人次 10" in veto.sentence.zh
     assert [(m.value, m.threshold, m.distance) for m in veto.margins] == [(7, D(10), D(3))]
 
 
 def test_every_fact_read_has_its_key_label_and_value(guangzhou: swrules.Policy) -> None:
     veto = explained(guangzhou, station(compliance__staffing_shortfall=2)).rule("社工配备不足")
-    assert [(f.key, f.label, f.value) for f in veto.facts] == [
-        ("compliance.staffing_shortfall", "社工人员配备累计缺少（人次）", 2)]
-    assert [(r.id, r.value) for r in veto.rules] == [("社工缺口上限", D(5))]
+    # The count where given, else the evaluators' conclusion: both facts are read by the condition.
+    assert [(f.key, f.label, f.value) for f in veto.facts][0] == (
+        "compliance.staffing_shortfall", "社工人员配备累计缺少（人次）", 2)
+    assert [f.key for f in veto.facts] == ["compliance.staffing_shortfall", "compliance.staffing_conforms"]
+    assert [(r.id, r.value) for r in veto.rules] == [("社工缺口不合格人次", D(5))]
     assert [(f.text, f.location) for f in veto.formulas] == [
-        ("compliance.staffing_shortfall >= 社工缺口上限",
-         f"{GUANGZHOU}:{line_of('when compliance.staffing_shortfall >= 社工缺口上限')}")]
+        ("if known(compliance.staffing_shortfall) then compliance.staffing_shortfall >= 社工缺口不合格人次 "
+         "else not compliance.staffing_conforms",
+         f"{GUANGZHOU}:{line_of('when if known(compliance.staffing_shortfall)')}")]
 
 
 def test_rounding_is_shown_as_rounding(guangzhou: swrules.Policy) -> None:
@@ -136,7 +141,7 @@ def test_rounding_is_shown_as_rounding(guangzhou: swrules.Policy) -> None:
 def test_missing_fact_says_which_and_that_the_rule_is_undetermined(guangzhou: swrules.Policy) -> None:
     veto = explained(guangzhou, station(compliance__certified_shortfall=None)).rule("持证比例不达标")
     assert veto.status == "undetermined"
-    assert veto.missing == ("compliance.certified_shortfall",)
+    assert veto.missing == ("compliance.certified_shortfall", "compliance.certified_conforms")
     assert veto.sentence.zh.startswith(
         "「持证社工比例不达标」无法判定：缺少 持证社工累计缺少（人次）（compliance.certified_shortfall）")
     assert "is undetermined: missing" in veto.sentence.en
@@ -171,7 +176,7 @@ def test_certified_shortfall_one_of_three(guangzhou: swrules.Policy) -> None:
     expl = explained(guangzhou, station(compliance__certified_shortfall=1))
     [margin] = [m for m in expl.why_not if m.subject == "持证比例不达标"]
     assert (margin.value, margin.threshold, margin.trigger, margin.distance) == (1, D(3), ">=", D(2))
-    assert margin.sentence.zh == "持证社工累计缺少（人次）为 1，达到中期评估的持证缺口上限 3 即触发，还差 2"
+    assert margin.sentence.zh == "持证社工累计缺少（人次）为 1，达到中期评估的持证缺口不合格人次 3 即触发，还差 2"
 
 
 def test_a_veto_that_is_hit_caps_the_grade_and_has_no_margin(guangzhou: swrules.Policy) -> None:
@@ -227,7 +232,8 @@ def test_naming_a_rule_prints_its_derivation_down_to_the_facts(in_root) -> None:
     out = run_cli("explain", POLICY, FACTS, "total")
     assert out.exit_code == 0
     text = out.stdout
-    for rule in ("■ 总分（total）", "■ 第三方评估机构", "■ 服务质量（service_quality）", "■ 监督方（civil_affairs）"):
+    for rule in ("■ 总分（total）", "■ 第三方评估机构", "■ 服务质量（service_quality）", ("■ 监督方（区民政局）（c"
+                                                                         "ivil_affairs）")):
         assert rule in text
     assert "scores.service_quality.score = 15.6、16、14.55" in text
     assert "■ 社工配备不足" not in text  # not read by the total
@@ -239,7 +245,7 @@ def test_naming_a_rule_in_json_selects_the_same_rules(in_root) -> None:
     doc = json.loads(run_cli("explain", POLICY, FACTS, "grade", "--format", "json").stdout)
     assert doc["targets"] == ["grade"]
     ids = {r["id"] for r in doc["rules"]}
-    assert {"grade", "total", "社工配备不足", "社工缺口上限", "service_quality"} <= ids
+    assert {"grade", "total", "社工配备不足", "社工缺口不合格人次", "service_quality"} <= ids
     assert "completion" not in ids
 
 
@@ -312,4 +318,4 @@ def test_a_folder_of_versions_explains_by_the_version_in_force(in_root) -> None:
     out = run_cli("explain", "policies/examples/guangzhou-versions", FACTS, "total")
     assert out.exit_code == 0
     assert "2025.1" in out.stderr  # which version was chosen, and why, on standard error
-    assert out.stdout.startswith("广州市社工站购买服务项目评估（版本 2025.1）")
+    assert out.stdout.startswith("示例：社工站评估办法现行版本加虚构生效日期（演示按考核期选用版本）（版本 2025.1）")

@@ -70,7 +70,7 @@ EXPECTED: dict[str, list[tuple[str, str | None]]] = {
     "38-indicator-field-misspelled": [("E0802", "indicators[0].traget")],
     "39-not-utf8": [("E0002", None)],
     "40-section-not-a-table": [("E0803", "scores")],
-    "41-unknown-top-level-key": [("E0802", "remarks")],
+    "41-unknown-top-level-key": [("E0802", "comments")],
 }
 
 FILES = sorted(p for p in INVALID.iterdir() if p.suffix in (".toml", ".json"))

@@ -141,8 +141,11 @@ def test_template_output_is_not_written_when_the_policy_has_errors(tmp_path: Pat
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
 
-def test_check_says_which_required_facts_are_missing() -> None:
-    result = run_cli("facts", "check", str(GUANGZHOU), str(LUOPU), "--lang", "en")
+def test_check_says_which_required_facts_are_missing(tmp_path: Path) -> None:
+    text = LUOPU.read_text(encoding="utf-8").replace("non_social_workers_in_posts = false", "")
+    facts = tmp_path / "luopu.toml"
+    facts.write_text(text, encoding="utf-8")
+    result = run_cli("facts", "check", str(GUANGZHOU), str(facts), "--lang", "en")
     assert result.exit_code == 0
     assert "results will be provisional or undetermined. Missing: compliance.non_social_workers_in_posts" \
         in result.stdout
@@ -153,7 +156,7 @@ def test_an_unfilled_template_is_said_to_be_well_formed_but_incomplete(tmp_path:
     assert run_cli("facts", "template", str(GUANGZHOU), "-o", str(template)).exit_code == 0
     result = run_cli("facts", "check", str(GUANGZHOU), str(template))
     # Not "有效，缺少…": the file can be evaluated, and the officer is told what that gives.
-    said = f"{template}: 格式正确，但缺少 23 项必填事实，评估结果将为暂定或无法判定。缺少：station.name、"
+    said = f"{template}: 格式正确，但缺少 20 项必填事实，评估结果将为暂定或无法判定。缺少：station.name、"
     assert said in result.stdout
     assert "有效，缺少" not in result.stdout
     assert result.exit_code == 0
@@ -161,7 +164,7 @@ def test_an_unfilled_template_is_said_to_be_well_formed_but_incomplete(tmp_path:
     gate = run_cli("facts", "check", str(GUANGZHOU), str(template), "--complete", "--format", "json")
     assert gate.exit_code == 1
     [report] = json.loads(gate.stdout)
-    assert report["valid"] is True and report["complete"] is False and len(report["missing_required"]) == 23
+    assert report["valid"] is True and report["complete"] is False and len(report["missing_required"]) == 20
 
 
 def test_check_json_lists_errors_with_key_paths(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ def _formula_station(tmp_path: Path) -> str:
     """A fact file whose station name a spreadsheet would run as a formula."""
     text = (ROOT / "examples/stations/02-good.toml").read_text(encoding="utf-8")
     bad = tmp_path / "formula.toml"
-    bad.write_text(text.replace('name = "西湖街社工服务站"', 'name = "=HYPERLINK(\\"http://x\\",\\"点我\\")"'),
+    bad.write_text(text.replace('name = "示例站点02"', 'name = "=HYPERLINK(\\"http://x\\",\\"点我\\")"'),
                    encoding="utf-8")
     assert "HYPERLINK" in bad.read_text(encoding="utf-8")
     return str(bad)
@@ -42,7 +42,7 @@ def test_csv_has_a_bom_and_chinese_headers_and_values(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:7] == ["文件", "状态", "站点", "阶段", "总分", "等级", "暂定"]
     first = rows[1]
-    assert first[1:7] == ["已评估", "东山街社工服务站", "中期评估", "95.75", "优秀", "否"]
+    assert first[1:7] == ["已评估", "示例站点01", "中期评估", "95.75", "优秀", "否"]
 
 
 def test_csv_without_bom_for_pipelines_and_english_under_lang_en() -> None:
@@ -148,7 +148,7 @@ def test_a_very_narrow_terminal_still_shows_every_total_and_grade_whole(batch: t
 def test_a_workbook_goes_to_a_pipe_but_not_to_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     piped = run_cli("eval", POLICY, STATIONS, "--format", "xlsx")
     assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"PK\x03\x04")
-    assert load_workbook(io.BytesIO(piped.stdout_bytes))["汇总"]["B2"].value == "东山街社工服务站"
+    assert load_workbook(io.BytesIO(piped.stdout_bytes))["汇总"]["B2"].value == "示例站点01"
     import types
 
     from swrules.cli import evaluate, facts
@@ -160,3 +160,27 @@ def test_a_workbook_goes_to_a_pipe_but_not_to_a_terminal(monkeypatch: pytest.Mon
     assert refused.exit_code == 2 and "-o 文件.xlsx" in refused.stderr
     refused = run_cli("facts", "template", POLICY, "--format", "xlsx")
     assert refused.exit_code == 2 and "-o 文件.xlsx" in refused.stderr
+
+
+def test_the_result_workbook_has_native_charts_drawn_from_its_own_cells(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "区.xlsx"
+    assert run_cli("eval", POLICY, STATIONS, "--format", "xlsx", "-o", str(out)).exit_code == 0
+    wb = load_workbook(out)
+    ws = wb["图表"]
+    charts = ws._charts
+    assert len(charts) == 3  # totals by interval and grade, stations per grade, stations per veto
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:5] == ("总分", "优秀", "良好", "合格", "不合格")
+    intervals = {r[0]: r[1:5] for r in rows[1:] if r[0] and "–" in str(r[0])}
+    assert intervals["85–90"] == (0, 7, 0, 16) and intervals["95–100"] == (1, 0, 0, 0)
+    per_grade = {r[0]: r[1] for r in rows if r[0] in ("优秀", "良好", "合格", "不合格", "无法判定")}
+    assert per_grade == {"优秀": 1, "良好": 7, "合格": 2, "不合格": 17, "无法判定": 1}
+    with zipfile.ZipFile(out) as book:
+        xml = b"".join(book.read(n) for n in book.namelist() if n.startswith("xl/charts/chart"))
+    assert xml.count(b"<barChart>") == 3
+    assert b'prst="wdUpDiag"' in xml  # the worst grade hatched, apart from the others in grey print
+    again = tmp_path / "again.xlsx"
+    assert run_cli("eval", POLICY, STATIONS, "--format", "xlsx", "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == out.read_bytes()

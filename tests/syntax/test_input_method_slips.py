@@ -11,7 +11,7 @@ from swrules.base.diagnostics import Diagnostic
 from swrules.engine.policy import check_file
 
 POLICY = GUANGZHOU.read_text(encoding="utf-8")
-CLAUSE = 'clause "一（五）评估结果说明 第（二）项"'
+CLAUSE = 'clause 洛浦报告 "一（五）评估结果说明 第（二）项"'
 
 
 def diagnose(tmp_path: Path, text: str) -> list[Diagnostic]:
@@ -44,7 +44,7 @@ def test_full_width_punctuation_outside_a_clause_still_asks_for_the_half_width_o
 
 
 def test_the_full_width_space_is_named_and_a_normal_space_suggested(tmp_path: Path) -> None:
-    text = POLICY.replace("param 社工缺口上限 ", "param\u3000社工缺口上限 ", 1)
+    text = POLICY.replace("param 社工缺口不合格人次 ", "param\u3000社工缺口不合格人次 ", 1)
     [d] = diagnose(tmp_path, text)
     assert d.code == "E0115"
     assert d.span is not None and d.span.text == "\u3000"
@@ -54,31 +54,31 @@ def test_the_full_width_space_is_named_and_a_normal_space_suggested(tmp_path: Pa
 
 
 def test_a_label_after_the_equals_sign_is_told_where_it_goes(tmp_path: Path) -> None:
-    line = 'param 人员费用比例下限 "年度服务期内人员费用支出比例的下限" = 80%'
+    line = 'param 稳岗率要求 "稳岗率须达到的比例" = 80%'
     assert line in POLICY
-    slip = 'param 人员费用比例下限="年度服务期内人员费用支出比例的下限"=80%'
+    slip = 'param 稳岗率要求="稳岗率须达到的比例"=80%'
     diags = diagnose(tmp_path, POLICY.replace(line, slip, 1))
     [d] = [d for d in diags if d.code == "E0303" and d.span is not None and d.span.text.startswith('"')]
-    assert d.help("zh") == ('若 "年度服务期内人员费用支出比例的下限" 是说明，写在名称之后、等号之前：'
-                            '`param 名称 "年度服务期内人员费用支出比例的下限" = 80%`。')
+    assert d.help("zh") == ('若 "稳岗率须达到的比例" 是说明，写在名称之后、等号之前：'
+                            '`param 名称 "稳岗率须达到的比例" = 80%`。')
 
 
 def test_every_type_mismatch_in_a_comparison_has_a_help_line(tmp_path: Path) -> None:
-    line = "when compliance.staffing_shortfall >= 社工缺口上限"
+    line = "then compliance.staffing_shortfall >= 社工缺口不合格人次"
     assert line in POLICY
-    diags = diagnose(tmp_path, POLICY.replace(line, "when compliance.staffing_shortfall >= station.name", 1))
+    diags = diagnose(tmp_path, POLICY.replace(line, "then compliance.staffing_shortfall >= station.name", 1))
     [d] = [d for d in diags if d.code == "E0303"]
     assert d.help("zh") and d.help("en")
 
 
 def test_an_unquoted_label_with_full_width_brackets_is_told_to_add_quotes(tmp_path: Path) -> None:
-    label = 'param 社工缺口上限 "社工人员配备累计缺少的上限（人次）" = by phase {'
+    label = 'param 人员费用比例下限 "年度服务期内人员费用支出比例的下限（低于即为不合格）" ='
     assert label in POLICY
-    slip = "param 社工缺口上限 社工人员配备累计缺少的上限（人次） = by phase {"
+    slip = "param 人员费用比例下限 年度服务期内人员费用支出比例的下限（低于即为不合格） ="
     [d] = diagnose(tmp_path, POLICY.replace(label, slip, 1))
     assert d.code == "E0100"
-    assert d.span is not None and d.span.text == "社工人员配备累计缺少的上限（人次）"
-    assert d.help("zh") == ('加上双引号：param 社工缺口上限 "社工人员配备累计缺少的上限（人次）"'
+    assert d.span is not None and d.span.text == "年度服务期内人员费用支出比例的下限（低于即为不合格）"
+    assert d.help("zh") == ('加上双引号：param 人员费用比例下限 "年度服务期内人员费用支出比例的下限（低于即为不合格）"'
                             "（双引号中的全角标点可以保留）。")
 
 

@@ -87,12 +87,12 @@ def test_the_city_policy_is_unchanged_by_the_overlay(guangzhou: swrules.Policy) 
 # ---------------------------------------------------------------- what an overlay can change
 
 def test_override_param_moves_a_veto_threshold(tmp_path: Path) -> None:
-    path = overlay(tmp_path, 'override param 社工缺口上限 = by phase { midterm: 4, final: 8 }\n')
+    path = overlay(tmp_path, 'override param 社工缺口不合格人次 = by phase { midterm: 4, final: 8 }\n')
     policy = swrules.load_policy(path)
     assert policy.evaluate(station(compliance__staffing_shortfall=4)).grade == "不合格"
     base = swrules.load_policy(GUANGZHOU)
     assert base.evaluate(station(compliance__staffing_shortfall=4)).grade == "良好"
-    rule = next(r for r in policy.evaluate(station()).rules if r.id == "社工缺口上限")
+    rule = next(r for r in policy.evaluate(station()).rules if r.id == "社工缺口不合格人次")
     assert rule.origin == str(path) and rule.location == f"{path}:2"
 
 
@@ -152,7 +152,7 @@ def test_header_fields_replace_and_regulations_add(tmp_path: Path) -> None:
     assert (h.title, h.version, h.effective_from) == ("某区办法", "区1", dt.date(2024, 1, 1))
     assert h.dated_by is not None and h.dated_by.dotted == "station.period_end"  # not written: the base's
     assert [r.title for r in h.regulations][-1] == "某区实施细则"
-    assert len(h.regulations) == 4
+    assert len(h.regulations) == 5
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -177,7 +177,7 @@ def test_override_of_something_the_base_lacks_suggests_the_near_name(tmp_path: P
     diags = errors(path)
     assert [d.code for d in diags] == ["E0903"]
     assert diags[0].span is not None and diags[0].span.text == "param 社工缺口上线 = 4"
-    assert "社工缺口上限" in diags[0].help("zh")
+    assert "社工缺口不合格人次" in diags[0].help("zh")
     golden("overlays/override-unknown.txt", "\n\n".join(d.render(lang) for d in diags for lang in ("zh", "en"))
            .replace(str(tmp_path), "<tmp>") + "\n")
 
@@ -187,13 +187,13 @@ def test_override_of_something_the_base_lacks_suggests_the_near_name(tmp_path: P
     ("remove band 及格\n", "E0902", "remove band 及格"),
     ("override party 街道 points 20 { item purchaser max 20 = scores.purchaser }\n", "E0903",
      "party 街道 points 20 { item purchaser max 20 = scores.purchaser }"),
-    ("param 社工缺口上限 = 4\n", "E0904", "param 社工缺口上限 = 4"),
+    ("param 社工缺口不合格人次 = 4\n", "E0904", "param 社工缺口不合格人次 = 4"),
     ("phases from station.phase { midterm }\n", "E0908", "phases from station.phase { midterm }"),
     ("facts scores { purchaser decimal }\n", "E0904", "purchaser decimal"),
     ('extends "x.swr"\n', "E0906", 'extends "x.swr"'),
     ("override define 不存在 = 1\n", "E0903", "define 不存在 = 1"),
-    ("override veto 社工缺口上限 { when true forces 不合格 }\n", "E0903",
-     "veto 社工缺口上限 { when true forces 不合格 }"),
+    ("override veto 社工缺口不合格人次 { when true forces 不合格 }\n", "E0903",
+     "veto 社工缺口不合格人次 { when true forces 不合格 }"),
 ])
 def test_the_checker_refuses_bad_overlays(tmp_path: Path, body: str, code: str, underlined: str) -> None:
     diags = errors(overlay(tmp_path, body))
@@ -203,13 +203,14 @@ def test_the_checker_refuses_bad_overlays(tmp_path: Path, body: str, code: str, 
 
 
 def test_override_of_another_kind_says_which_kind_it_is(tmp_path: Path) -> None:
-    d = errors(overlay(tmp_path, "override veto 社工缺口上限 { when true forces 不合格 }\n"))[0]
+    d = errors(overlay(tmp_path, "override veto 社工缺口不合格人次 { when true forces 不合格 }\n"))[0]
     assert "override param" in d.help("en")
 
 
 def test_override_outside_an_overlay_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "p.swr"
-    path.write_text(GUANGZHOU.read_text(encoding="utf-8") + "\noverride param 社工缺口上限 = 4\n", encoding="utf-8")
+    path.write_text(GUANGZHOU.read_text(encoding="utf-8") + ("\noverride param"
+                                                             " 社工缺口不合格人次 = 4\n"), encoding="utf-8")
     assert [d.code for d in errors(path)] == ["E0907"]
 
 

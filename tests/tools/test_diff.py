@@ -111,7 +111,7 @@ def test_a_changed_parameter_is_the_one_change(name: str, value: int) -> None:
 def test_real_versions_in_words() -> None:
     changes = diff_policies(swrules.load_policy(GUANGZHOU).syntax_tree, swrules.load_policy(V2).syntax_tree)
     sentences = [describe(c) for c in changes]
-    assert "参数「社工缺口上限」：中期评估（midterm）的值由 5 改为 4（用于一票否决「社工配备不足」）" in sentences
+    assert "参数「社工缺口不合格人次」：中期评估（midterm）的值由 5 改为 4（用于一票否决「社工配备不足」）" in sentences
     assert "等级「良好」：区间由 80 <= total < 90 改为 85 <= total < 90" in sentences
     assert "新增一票否决「数据弄虚作假」：when compliance.data_falsified forces 不合格" in sentences
     english = [describe(c, "en") for c in changes]
@@ -157,7 +157,7 @@ def test_golden_diff_between_the_illustrative_pair_of_versions(golden) -> None:
     older, newer = folder / "station-evaluation-2018.swr", folder / "station-evaluation-2023.swr"
     result = run_cli("diff", rel(older), rel(newer), "--facts", rel(STATIONS))
     assert result.exit_code == 0
-    assert "参数「社工缺口上限」：中期评估（midterm）的值由 6 改为 5" in result.stdout
+    assert "参数「社工缺口不合格人次」：中期评估（midterm）的值由 6 改为 5" in result.stdout
     golden("diff/guangzhou-versions-example.zh.txt", result.stdout)
 
 
@@ -175,14 +175,14 @@ def test_each_moved_station_names_the_change_that_moved_it() -> None:
     veto = ("veto", "数据弄虚作假")
     assert causes == {
         "01-达标": [veto],
-        "02-缺口4人次": [("param", "社工缺口上限"), veto],
+        "02-缺口4人次": [("param", "社工缺口不合格人次"), veto],
         "03-总分82": [veto, ("grades", "")],
         "04-末期缺口4人次": [veto],
-        "05-缺口4人次且总分82": [("param", "社工缺口上限"), veto, ("grades", "")],
+        "05-缺口4人次且总分82": [("param", "社工缺口不合格人次"), veto, ("grades", "")],
         "06-缺口5人次": [veto],
     }
     counts = {tuple(c["unit"]): c["stations"] for c in doc["by_change"]}
-    assert counts[("param", "社工缺口上限")] == 2 and counts[("grades", "")] == 2
+    assert counts[("param", "社工缺口不合格人次")] == 2 and counts[("grades", "")] == 2
     assert counts[veto] == 6
     assert doc["evaluated"] == 6
 
@@ -234,11 +234,11 @@ def test_a_new_veto_on_a_new_required_fact_makes_stations_provisional_and_says_w
     # Grades and totals are the same, yet two of three stations are now provisional (a veto
     # could lower them) and the veto is undetermined for all three.
     assert "按新版本评估 3 个站点，3 个站点的结果与旧版本不同：" in result.stdout
-    assert "其中变为暂定 2 个，一票否决的状态变化 3 个：" in result.stdout
+    assert "其中变为待核实 2 个，一票否决的状态变化 3 个：" in result.stdout
     for name in "abc":
         assert f"{tmp_path / name}.toml" in result.stdout
-    assert result.stdout.count("等级是否暂定：确定 → 暂定") == 2
-    assert result.stdout.count("一票否决「造假」：（旧版本没有这项） → 未判定") == 3
+    assert result.stdout.count("等级是否待核实：确定 → 待核实") == 2
+    assert result.stdout.count("一票否决「造假」：（旧版本没有这项） → 未能核实") == 3
     assert "一票否决「造假」：3 个站点" in result.stdout
 
 

@@ -86,7 +86,7 @@ def test_header_entries_take_the_canonical_order() -> None:
 
 # ---------------------------------------------------------------- generated expressions
 
-NAMES = ["x", "y", "社工缺口上限", "scores.purchaser", "declared.total", "station.phase", "total", "phase", "a_1"]
+NAMES = ["x", "y", "社工缺口不合格人次", "scores.purchaser", "declared.total", "station.phase", "total", "phase", "a_1"]
 
 
 def numbers() -> st.SearchStrategy[A.Expr]:

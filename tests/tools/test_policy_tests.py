@@ -191,10 +191,10 @@ def test_coverage_lists_what_no_case_reaches(tmp_path: Path) -> None:
     result = run_cli("test", str(folder))
     assert result.exit_code == 0
     out = result.output
-    assert "未被任何用例触及的规则（11）" in out  # 8 vetoes and 3 findings
+    assert "未被任何用例触及的规则（15）" in out  # 8 vetoes, 3 findings and 4 deadlines of the evaluation
     assert "没有用例落入的等级：优秀、合格、不合格" in out
     assert "中期评估: 总分 = 80（良好的界限）" in out
-    assert "末期评估: 社工配备不足：compliance.staffing_shortfall >= 社工缺口上限，即 10" in out
+    assert "末期评估: 社工配备不足：compliance.staffing_shortfall >= 社工缺口不合格人次，即 10" in out
     assert run_cli("test", str(folder), "--require-full-coverage").exit_code == 1
 
 
@@ -271,7 +271,7 @@ def test_the_panyu_overlay_ships_cases_covering_its_own_rules(monkeypatch: pytes
     monkeypatch.chdir(ROOT)
     result = run_cli("test", "policies/panyu", "--require-full-coverage")
     assert result.exit_code == 0, result.output
-    assert "规则：31 条全部触及" in result.output  # the city's 30 and the villages' item
+    assert "规则：39 条全部触及" in result.output  # the city's 38 and the villages' item
 
 
 @settings(max_examples=40, deadline=None)
@@ -322,7 +322,8 @@ def test_records_and_percentages_read_as_officers_write_them(tmp_path: Path) -> 
     result = run_cli("test", str(project(tmp_path, {"a.toml": case})))
     assert result.exit_code == 1
     assert "scores.service_quality = area 甲片区、score 17；area 乙片区、score 18" in result.output
-    assert "稳岗率要求 = 80%" in result.output and "规则 稳岗率要求 的值：预期 75%，实际 80%" in result.output
+    assert "稳岗率要求「稳岗率须达到的比例」 = 80%" in result.output and ("规则 稳岗率要求 的值："
+                                                          "预期 75%，实际 80%") in result.output
     assert "Decimal(" not in result.output
 
 

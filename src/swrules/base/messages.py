@@ -159,6 +159,10 @@ _c("E0211", "`{what}` 只能写一次", "only one `{what}` is allowed",
    label=("第二个", "second one"), help=("把两处合并为一处。", "merge the two into one."))
 _c("E0212", "缺少{what_zh}", "the policy has no {what_en}",
    help=("{help_zh}", "{help_en}"))
+_c("E0213", "依据文件 `{name}` 没有声明", "the clause cites `{name}`, which no regulation declares",
+   label=("不是已声明的依据文件简称", "not a regulation's short name"),
+   help=("在 policy 头部声明：regulation {name} \"文件标题\"；已声明的简称：{known}",
+         "declare it in the policy header: regulation {name} \"title\"; declared short names: {known}"))
 
 # E03: types
 _c("E0301", "此处需要{expected}，但 `{text}` 是{found}", "expected {expected_en} here, but `{text}` is {found_en}",

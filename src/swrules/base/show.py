@@ -70,7 +70,7 @@ def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = F
     if value is NOT_APPLICABLE:
         return w("not_applicable", lang)
     if type(value) is Unknown:
-        return paren(w(_UNKNOWN_WORDS.get(value.reason, "undetermined"), lang), lang)
+        return paren(w(_UNKNOWN_WORDS.get(value.reason, "cannot_determine"), lang), lang)
     if isinstance(value, bool):
         return yes_no(value, lang)
     if isinstance(value, Decimal):
@@ -166,3 +166,24 @@ def show_unit(value: Any, unit: Unit | str | None, lang: str = "zh", *, label: s
         return number
     return f"{number} {w(unit.value, lang)}"
 
+
+def chinese_date(value: dt.date, lang: str = "zh") -> str:
+    """A date as documents write it: 2025年1月31日 (English: 31 January 2025)."""
+    if lang == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value.strftime('%B')} {value.year}"
+
+
+def date_range(start: dt.date, end: dt.date, lang: str = "zh") -> str:
+    """A period as documents write it: 2024年8月6日至2025年1月31日."""
+    joiner = "至" if lang == "zh" else " to "
+    return chinese_date(start, lang) + joiner + chinese_date(end, lang)
+
+
+def yuan(value: Decimal, lang: str = "zh") -> str:
+    """An amount of money as reports write it: 2400000 → 240万元 (whole 万 when it divides)."""
+    if lang != "zh":
+        return f"{decimal_text(value)} yuan"
+    if value >= 10000 and value % 100 == 0:
+        return decimal_text((value / 10000).normalize()) + "万元"
+    return decimal_text(value) + "元"

@@ -13,6 +13,9 @@ import errno
 import re
 from dataclasses import dataclass
 
+from .district_words import DISTRICT_CLI_WORDS, DISTRICT_WORDS
+from .report_words import REPORT_WORDS
+
 
 @dataclass(frozen=True, slots=True)
 class Say:
@@ -48,14 +51,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "counted": ("折算分", "counted"),
     "total": ("总分", "Total"),
     "grade": ("等级", "Grade"),
-    "provisional": ("暂定", "provisional"),
-    "undetermined": ("未判定", "undetermined"),
+    "provisional": ("待核实", "provisional"),
+    "undetermined": ("未能核实", "undetermined"),
     "not_determined_grade": ("无法判定", "not determined"),
     "cannot_determine": ("未能确定", "undetermined"),
     "vetoes": ("一票否决", "Vetoes"),
     "vetoed_by": ("一票否决", "vetoed by"),
     "hit": ("否决", "HIT"),
-    "clear": ("未触发", "clear"),
+    "clear": ("未发现", "clear"),
     "raised": ("需关注", "RAISED"),
     "findings": ("需要关注的地方", "Findings"),
     "indicators": ("协议指标", "Indicators"),
@@ -69,13 +72,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "agrees": ("一致", "agrees"),
     "differs": ("不一致", "DIFFERS"),
     "not_declared": ("未公布", "not declared"),
-    "missing_facts": ("缺失的事实", "Missing facts"),
+    "missing_facts": ("未填报的事项", "Missing facts"),
     "missing": ("缺失", "missing"),
     "required": ("必填", "required"),
     "optional": ("选填", "optional"),
     "clause": ("依据", "clause"),
     "forces": ("导致", "forces"),
-    "provisional_because": ("等级为暂定：以下一票否决项无法判定，若触发将改变等级：",
+    "provisional_because": ("等级待核实：以下一票否决情形未能核实，若发现将改变等级：",
                             "The grade is provisional: these vetoes could not be decided and would change it:"),
     "none": ("无", "none"),
     "division_by_zero": ("除数为 0", "division by zero"),
@@ -134,6 +137,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "evaluated_at": ("评估时间", "evaluated at"),
     "no_differences": ("公布的数字与计算一致。", "Every declared figure agrees with the computed one."),
     "citation": ("依据", "clause"),
+    **REPORT_WORDS,
     # what an editor shows when the pointer rests on a name (`swrules lsp`, `swrules serve`)
     "kind_fact": ("事实", "fact"),
     "kind_section": ("事实分组", "group of facts"),
@@ -162,6 +166,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "serve_cannot_listen": ("错误：无法在 {host}:{port} 上监听：{reason}\n  = 帮助：用 --port 换一个端口。",
                             "error: cannot listen on {host}:{port}: {reason}\n  = help: choose another --port."),
 }
+
+WORDS.update(DISTRICT_WORDS)  # the pictures' and the district documents' words (`district_words`)
 
 
 # The types of values, as diagnostics and the checker name them.
@@ -366,6 +372,7 @@ CLI_WORDS: dict[str, str] = {
     "Exit 1 when a rule, band, band edge or veto threshold is reached by no case.":
         "若有规则、等级、等级边界或一票否决阈值没有用例覆盖，退出状态为 1。",
 }
+CLI_WORDS.update(DISTRICT_CLI_WORDS)
 
 # Why a file cannot be read, by errno, in Chinese (the system says it in its locale's language).
 OS_ERRORS: dict[int, str] = {

@@ -28,12 +28,14 @@ from .domain import check_bands, check_conditions, check_item_ranges, check_phas
 from .ir import CheckedPolicy
 from .program import check_divisions, check_unused, close_facts, toposort
 from .ranges import Ranges
-from .resolve import report_unknown_grades, report_unknown_names, resolve_sources
+from .resolve import cite_documents, report_unknown_grades, report_unknown_names, resolve_sources
 from .rules import type_declarations
 
 
 def check_policy(policy: A.Policy, source_name: str = "") -> tuple[CheckedPolicy | None, list[Diagnostic]]:
+    policy, cited = cite_documents(policy)
     c = Context(policy, source_name)
+    c.diags.extend(cited)
     try:
         checked = _run_passes(c)
     except RecursionError:

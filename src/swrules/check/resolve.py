@@ -11,6 +11,7 @@ typed on demand in any order.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Callable, Iterable
 
@@ -202,3 +203,40 @@ def report_unknown_grades(c: Context) -> None:
     for name, spans in c.unknown_grades.items():
         args = {"name": name, "grades": "、".join(c.grade_names), "grades_en": ", ".join(c.grade_names)}
         c.diags.append(Diagnostic("E0206", args, spans[0], related=_also_used(name, spans)))
+
+
+_CITING = (A.Param, A.Define, A.Item, A.Veto, A.Finding, A.Indicator, A.Party, A.Sheet, A.Override)
+
+
+def cite_documents(policy: A.Policy) -> tuple[A.Policy, list[Diagnostic]]:
+    """Every `clause 评估办法 "…"` given the title of the regulation its short name declares
+    (`regulation 评估办法 "标题"`), so each output cites document and clause; a short name no
+    regulation declares is an error. Clauses without a short name are left as written."""
+    header = next((d for d in policy.declarations if isinstance(d, A.Header)), None)
+    named = [r for r in (header.regulations if header else ()) if r.name]
+    titles = {r.name: r.title for r in named}
+    diags: list[Diagnostic] = []
+
+    def fix(node: object) -> object:
+        if isinstance(node, A.Clause):
+            if node.source is None:
+                return node
+            title = titles.get(node.source)
+            if title is None:
+                known = "、".join(f"{r.name}（{r.title}）" for r in named) or "（无）"
+                diags.append(Diagnostic("E0213", {"name": node.source, "known": known}, node.span))
+                return node
+            return dataclasses.replace(node, document=title)
+        if not isinstance(node, _CITING):
+            return node
+        changes: dict[str, object] = {}
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            new = tuple(fix(v) for v in value) if isinstance(value, tuple) else fix(value)
+            if new != value:
+                changes[f.name] = new
+        return dataclasses.replace(node, **changes) if changes else node  # type: ignore[arg-type]
+
+    decls = tuple(fix(d) for d in policy.declarations)
+    return dataclasses.replace(policy, declarations=decls), diags  # type: ignore[arg-type]
+

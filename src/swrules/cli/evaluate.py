@@ -46,6 +46,7 @@ from swrules.engine.batch import (
     evaluate_rows,
 )
 from swrules.engine.discovery import FactFiles
+from swrules.engine.district import scale_of
 from swrules.engine.versions import PolicySet
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
 from swrules.render.export import BOM, csv_head, csv_row, output_cell, output_columns
@@ -122,7 +123,7 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         from swrules.render.xlsx import results_workbook  # openpyxl: imported only to write a workbook
 
         outputs = output_columns([p.checked for p in policies.policies], lang)
-        write_bytes(output, results_workbook(kept, sums, lang, outputs), lang, inputs)
+        write_bytes(output, results_workbook(kept, sums, lang, outputs, scale_of(policies)), lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
         with atomic_output(output, lang, inputs) as out, _progress(count, lang) as tick:

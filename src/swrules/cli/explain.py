@@ -14,6 +14,7 @@ import difflib
 import json
 import shutil
 import sys
+from typing import Any
 
 import click
 
@@ -30,6 +31,12 @@ from .common import EXIT_BAD_INPUT, LANG, POLICY_VERSION, cli, fail, open_policy
 
 def evaluate_explained(policy: str, facts: str, version: str | None, lang: str) -> tuple[Policy, Result]:
     """One station evaluated with its explanation, by the policy version in force for it (exit 2 on bad input)."""
+    compiled, result, _ = evaluate_station(policy, facts, version, lang)
+    return compiled, result
+
+
+def evaluate_station(policy: str, facts: str, version: str | None, lang: str) -> tuple[Policy, Result, Any]:
+    """`evaluate_explained`, and the station's facts as read (for the report's evaluators' text)."""
     policies = open_policy_set(policy, lang)
     try:
         # A fact file, or one station of a workbook (`区评估.xlsx#站点名称`): see docs/facts.md.
@@ -43,7 +50,7 @@ def evaluate_explained(policy: str, facts: str, version: str | None, lang: str) 
         result = compiled.evaluate(station.data, explain=True, file=station.name, facts_hash=station.digest)
         if result.warnings:
             click.echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
-        return compiled, result
+        return compiled, result, station.data
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
 

@@ -200,7 +200,7 @@ class Assembler:
         d = r.decl
         assert isinstance(d, ir.Indicator) and r.awarded_slot is not None
         info = self.c.facts_by_key[d.over.dotted]
-        findings = tuple((f.name, f.label or f.name, f.clause.text if f.clause else None,
+        findings = tuple((f.name, f.label or f.name, f.clause.citation if f.clause else None,
                           f.span.location() if f.span else "") for f in d.findings)
         return (r.awarded_slot, info.slot, _name_field(info.decl), findings)
 

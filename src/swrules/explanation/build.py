@@ -348,6 +348,9 @@ class _Explainer:
             return Say(join_clauses((s.zh for s in said), "zh"), join_clauses((s.en for s in said), "en"))
         if isinstance(node, ir.Not):
             return self.reason(node.operand, latest)
+        if isinstance(node, ir.Cond) and isinstance(latest.get(id(node.test)), bool):
+            # `if known(x) then x >= 5 else not y`: why the branch taken came out as it did.
+            return self.reason(node.then if latest[id(node.test)] else node.otherwise, latest)
         if isinstance(node, ir.Compare):
             a, b = latest.get(id(node.left), N.constant(node.left)), latest.get(id(node.right), N.constant(node.right))
             percent = self.names.is_percent(node.left) or self.names.is_percent(node.right)

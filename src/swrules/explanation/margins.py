@@ -107,6 +107,9 @@ def conditions(node: Any, negated: bool = False) -> Iterator[tuple[Any, bool]]:
         yield from conditions(node.right, negated)
     elif isinstance(node, ir.Not):
         yield from conditions(node.operand, not negated)
+    elif isinstance(node, ir.Cond):  # both branches: only the one evaluated has values, and counts
+        yield from conditions(node.then, negated)
+        yield from conditions(node.otherwise, negated)
     elif isinstance(node, (ir.Compare, ir.Ref)):
         yield node, negated
 

@@ -148,10 +148,10 @@ def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None
 
 
 _CHECK_WORDS = {
-    ("veto", True): ("触发，等级定为{forces}", " is hit, forcing {forces}, because "),
-    ("veto", False): ("未触发", " is clear because "),
+    ("veto", True): ("成立，评估结果确定为{forces}", " is hit, forcing {forces}, because "),
+    ("veto", False): ("不成立", " is clear because "),
     ("finding", True): ("需要关注", " is raised because "),
-    ("finding", False): ("不需要关注", " is clear because "),
+    ("finding", False): ("符合要求", " is clear because "),
 }
 
 
@@ -229,14 +229,17 @@ def _grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Seq
             en += f"; by its total {show(total_value)} ({describe_band(band).en}) it would be {band.name}"
         return Say(zh + "。", en + ".")
     assert band is not None
-    zh = f"等级为{grade}：总分 {show(total_value)} 在{grade}的区间（{describe_band(band).zh}）内，没有触发一票否决"
-    en = (f"The grade is {grade}: the total {show(total_value)} lies in {grade} ({describe_band(band).en}) "
-          "and no veto is hit")
+    zh = f"等级为{grade}：总分 {show(total_value)} 在{grade}的区间（{describe_band(band).zh}）内"
+    en = f"The grade is {grade}: the total {show(total_value)} lies in {grade} ({describe_band(band).en})"
     if provisional and pending:
         forced = sorted({v.forces for v in pending if v.forces})
-        zh += f"。等级暂定：{len(pending)} 项一票否决因缺少事实无法判定，若触发，等级将为{'、'.join(forced)}"
+        zh += (f"。等级待核实：{len(pending)} 项一票否决情形因缺少事实未能核实，若发现其中任一情形，"
+               f"评估结果将确定为{'、'.join(forced)}")
         en += (f". The grade is provisional: {len(pending)} vetoes cannot be decided for missing facts, and if one "
                f"is hit the grade becomes {', '.join(forced)}")
+    else:
+        zh += "，一票否决情形均不成立"
+        en += " and no veto is hit"
     return Say(zh + "。", en + ".")
 
 

@@ -135,8 +135,14 @@ def workbook_bytes(wb: Workbook) -> bytes:
     # ExcelWriter.save, not Workbook.save: the latter sets `modified` to now.
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).write_data()
+    return fixed_zip(raw.getvalue())
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The zip archive `data` with every entry stamped `FIXED_TIME`, mode 0644, deflated,
+    in the order it had: an Office file saved twice gives the same bytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED

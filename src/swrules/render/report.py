@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -29,9 +29,13 @@ from swrules.base.limits import MAX_TEMPLATE_CHARS, MAX_TEMPLATE_DEPTH, MAX_TEMP
 from swrules.base.show import colon, show, show_unit
 from swrules.base.version import __version__
 from swrules.base.words import WORDS, w
+from swrules.check.ir import CheckedPolicy
 from swrules.engine.result import Result
 from swrules.explanation.model import Explanation, RuleExplanation
 from swrules.explanation.text import phase_words, rounding_words
+
+from .annex import annex_blocks
+from .station import AgencyReport, build_report
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
 
@@ -83,6 +87,8 @@ def _environment(cls: type[jinja2.Environment], folder: Path, markdown: bool, sh
               finalize=md_escape if markdown else None)
     env.filters["md"] = md_escape
     env.filters["code"] = md_code if markdown else (lambda v: v)
+    # A macro's output is text the template already escaped: `{{ block(b) | done }}` keeps it as it is.
+    env.filters["done"] = MarkdownText if markdown else (lambda v: v)
     return env
 
 
@@ -105,9 +111,11 @@ class TemplateProblem(Exception):
 
 
 def render_report(result: Result, explanation: Explanation, lang: str, fmt: str = "md",
-                  template: str | None = None, evaluated_at: str | None = None) -> str:
-    """The report text in `fmt`, or rendered with the user's `template` file in a sandbox."""
-    data = report_data(result, explanation, lang, evaluated_at)
+                  template: str | None = None, evaluated_at: str | None = None, *,
+                  policy: CheckedPolicy, facts: Mapping[str, Any]) -> str:
+    """The report text in `fmt`, or rendered with the user's `template` file in a sandbox.
+    `policy` is the checked policy the result is from; `facts` the station's facts as read."""
+    data = report_data(result, explanation, lang, evaluated_at, policy=policy, facts=facts)
     if template is None:
         env = _environment(jinja2.Environment, reports_dir(), markdown=fmt == "md", shipped=True)
         return env.get_template(FORMATS[fmt]).render(**data)
@@ -129,6 +137,11 @@ def render_report(result: Result, explanation: Explanation, lang: str, fmt: str 
         raise TemplateProblem(template, None, "找不到模板文件 / template file not found") from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         raise TemplateProblem(template, _template_line(exc, path), str(exc)) from None
+
+
+def shipped_environment(markdown: bool) -> jinja2.Environment:
+    """The environment of the shipped templates in `reports/` (Markdown escaping when `markdown`)."""
+    return _environment(jinja2.Environment, reports_dir(), markdown=markdown, shipped=True)
 
 
 class BoundedSandbox(SandboxedEnvironment):
@@ -220,7 +233,16 @@ def _template_line(exc: BaseException, path: Path) -> int | None:
 # ---------------------------------------------------------------- report data
 
 
-def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str | None = None) -> dict[str, Any]:
+def agency_report(result: Result, expl: Explanation, lang: str, evaluated_at: str | None, *,
+                  policy: CheckedPolicy, facts: Mapping[str, Any]) -> AgencyReport:
+    """The report in the agency's structure, its annex included (what md, html and docx render)."""
+    doc = build_report(result, expl, policy, facts, lang)
+    doc.annex = annex_blocks(result, expl, policy, lang, evaluated_at)
+    return doc
+
+
+def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str | None = None, *,
+                policy: CheckedPolicy, facts: Mapping[str, Any]) -> dict[str, Any]:
     """Everything a report template sees; documented in docs/reports.md."""
 
     def s(value: Any, percent: bool = False) -> str:
@@ -234,6 +256,7 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
     grade = s(result.grade)
     return {
         "lang": lang,
+        "doc": agency_report(result, expl, lang, evaluated_at, policy=policy, facts=facts).to_dict(),
         "t": {key: w(key, lang) for key in WORDS},
         # punctuation of the reader's language, so one template serves both
         "colon": colon(lang), "lp": "（" if lang == "zh" else " (",

@@ -4,7 +4,8 @@ Input: the batch's `StationRow`s, its `BatchTotals` and a language. Output: the 
 of an .xlsx file: a summary sheet (one row per station: scores per party, total,
 grade coloured by rank, provisional, vetoes hit, published figures that differ,
 missing facts, errors), one sheet per veto and per finding that was hit, raised or
-undetermined anywhere, the batch totals, and the errors of the rows that could not
+undetermined anywhere, the batch totals, native charts of the totals, grades and vetoes
+(`xlsx_charts`, when the policy's scale is given), and the errors of the rows that could not
 be evaluated, each with a frozen header, filters and widths that fit Chinese text.
 Text is stored as text, never as a formula (a
 station named `=1+1` shows as written). Numbers are stored as numbers: the exact decimal is written as Excel's number (a
@@ -28,7 +29,10 @@ from swrules.base.diagnostics import display_width
 from swrules.base.show import join, yes_no
 from swrules.base.words import w
 from swrules.engine.batch import UNDETERMINED_GRADE, BatchTotals, StationRow
+from swrules.engine.district import Scale
 from swrules.facts.workbook import sheet_title, workbook_bytes
+
+from .xlsx_charts import add_charts
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 # Grade colours by rank: the best green, the worst red, those between amber.
@@ -82,8 +86,8 @@ def _grade_fills(sums: BatchTotals) -> dict[str, PatternFill]:
 
 
 def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
-                     outputs: Sequence[tuple[str, str]] = ()) -> bytes:
-    """The result workbook (see the module docstring)."""
+                     outputs: Sequence[tuple[str, str]] = (), scale: Scale | None = None) -> bytes:
+    """The result workbook (see the module docstring); with the policy's `scale`, a sheet of charts too."""
     zh = lang == "zh"
     wb = Workbook()
     summary = wb.active
@@ -116,6 +120,8 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
             summary.cell(i, grade_col).fill = fills[r.grade]
     _checks(wb, rows, lang, taken)
     _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang)
+    if scale is not None:
+        add_charts(wb, rows, sums, scale, lang, taken)
     failed = [r for r in rows if not r.evaluated]
     if failed:
         lines = [[r.path, e.get("file") or "", e["key_path"] or "", e["code"], e["message"], e["help"] or ""]

@@ -150,6 +150,7 @@ class Regulation:
     title: str
     document: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    name: str | None = None  # the short name a clause cites
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,13 @@ class FactSection:
 class Clause:
     text: str
     span: Span | None = field(default=None, compare=False, repr=False)
+    source: str | None = None  # the short name of the regulation the clause is in
+    document: str | None = None  # that regulation's title, filled in by the checker
+
+    @property
+    def citation(self) -> str:
+        """Document and clause, as every output cites them: 《评估办法》第十条."""
+        return f"《{self.document}》{self.text}" if self.document else self.text
 
 
 @dataclass(frozen=True, slots=True)

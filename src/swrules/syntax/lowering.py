@@ -76,8 +76,9 @@ class _Lowerer(ExprLowerer):
         return name, label, rest
 
     def _clause(self, children: list[Node]) -> A.Clause | None:
-        clause = _first(children, "clause")
-        return None if clause is None else A.Clause(_unquote(clause.children[0]), span=self.span(clause))
+        clause = _first(children, "clause")  # `clause 评估办法 "第十条"`: the short name is optional
+        return None if clause is None else A.Clause(_unquote(clause.children[-1]), span=self.span(clause),
+                                                   source=str(clause.children[0]) if len(clause.children) > 1 else None)
 
     def d_header(self, tree: Tree[Token]) -> A.Header:
         title = _unquote(tree.children[0])
@@ -93,8 +94,8 @@ class _Lowerer(ExprLowerer):
                 eff_from = self.date(kids[0])
                 eff_to = self.date(kids[1]) if len(kids) > 1 else None
             elif entry.data == "regulation":
-                regs.append(A.Regulation(_unquote(kids[0]), _unquote(kids[1]) if len(kids) > 1 else None,
-                                         span=self.span(entry)))
+                name, t = (str(kids[0]), kids[1:]) if _token(kids[0]).type == "NAME" else (None, kids)  # short name
+                regs.append(A.Regulation(_unquote(t[0]), _unquote(t[-1]) if t[1:] else None, self.span(entry), name))
             elif entry.data == "evaluation_date":
                 dated_by = self.ref(kids[0])
         return A.Header(title, version, eff_from, eff_to, tuple(regs), dated_by, span=self.span(tree))

@@ -177,6 +177,11 @@ def _unquoted_text(text: str, i: int) -> tuple[int, int] | None:
     if word in _TEXT_AFTER:
         ends = _UNQUOTED_END
         start = _skip_blanks(text, m.end())
+        cited = _NAME_RE.match(text, start)  # `clause 评估办法 "第十条"`: a regulation's short name, then text
+        if cited is not None and word != "extends":
+            after = _skip_blanks(text, cited.end())
+            if after > cited.end() and after < len(text) and text[after] == '"':
+                return None
     elif word in _FACT_KINDS:
         # `staffing_shortfall integer min 0 说明（人次）`: only after a field's name on its line.
         line_start = text.rfind("\n", 0, i) + 1

@@ -91,6 +91,9 @@ def _thresholds(policy: Policy, e: ir.Expr) -> Iterator[tuple[str, str, str]]:
         yield from _thresholds(policy, e.right)
     elif isinstance(e, ir.Not):
         yield from _thresholds(policy, e.operand)
+    elif isinstance(e, ir.Cond):  # `if known(x) then x >= 5 else …`: the thresholds of either branch
+        yield from _thresholds(policy, e.then)
+        yield from _thresholds(policy, e.otherwise)
 
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}

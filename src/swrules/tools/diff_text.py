@@ -89,7 +89,7 @@ def decl_text(d: A.Decl) -> str:
 
 
 def clause_text(c: A.Clause | None) -> str | None:
-    return c.text if c is not None else None
+    return c.citation if c is not None else None
 
 
 def optional_expr(e: A.Expr | None) -> str | None:
@@ -101,7 +101,7 @@ def ref_text(r: A.Ref | None) -> str | None:
 
 
 def regulation_text(r: A.Regulation) -> str:
-    return f'"{r.title}"' + (f' "{r.document}"' if r.document else "")
+    return (f"{r.name} " if r.name else "") + f'"{r.title}"' + (f' "{r.document}"' if r.document else "")
 
 
 def effective_text(h: A.Header) -> str | None:

@@ -154,7 +154,7 @@ class _Printer:
             to = f" to {h.effective_to.isoformat()}" if h.effective_to is not None else ""
             self.emit(inner, f"effective from {h.effective_from.isoformat()}{to}", self.keyword_at(h.span, "effective"))
         for r in h.regulations:
-            self.emit(inner, _join("regulation", _q(r.title), _q(r.document)), _start(r.span))
+            self.emit(inner, _join("regulation", r.name or "", _q(r.title), _q(r.document)), _start(r.span))
         if h.dated_by is not None:
             self.emit(inner, f"dated by {h.dated_by.dotted}", self.keyword_at(h.span, "dated"))
         self.emit(depth, "}", _end(h.span), closing=True)
@@ -192,7 +192,7 @@ class _Printer:
                         self.emit(depth + 1, _join("}", _q(dv.document)), _end(dv.value.span), closing=True)
                     else:
                         self.emit(depth + 1, _join(f"{head} {expr_text(dv.value)}", _q(dv.document)), _start(dv.span))
-            clause = f' clause "{p.clause.text}"' if p.clause is not None else ""
+            clause = " " + _clause(p.clause) if p.clause is not None else ""
             self.emit(depth, "}" + clause, _end(value.span), closing=True)
             return
         self.simple_value(depth, head, value, p.clause, p.span)
@@ -210,7 +210,7 @@ class _Printer:
             self.emit(depth, head, _start(span))
             self.emit(depth + 1, text, _start(e.span))
         if clause is not None:
-            self.emit(depth + 1, f'clause "{clause.text}"', _start(clause.span))
+            self.emit(depth + 1, _clause(clause), _start(clause.span))
 
     def sheet(self, s: A.Sheet, depth: int) -> None:
         self.emit(depth, _join("score sheet", _q(s.label), "{"), _start(s.span))
@@ -250,7 +250,7 @@ class _Printer:
                 self.emit(depth + 1, f"awarded {expr_text(item.awarded)}", _start(item.awarded.span))
                 self.emit(depth + 1, f"counted {expr_text(item.counted)}", _start(item.counted.span))
             if item.clause is not None:
-                self.emit(depth + 1, f'clause "{item.clause.text}"', _start(item.clause.span))
+                self.emit(depth + 1, _clause(item.clause), _start(item.clause.span))
 
     def grades(self, g: A.Grades, depth: int) -> None:
         self.emit(depth, _join("grades", _q(g.label), "{"), _start(g.span))
@@ -271,7 +271,7 @@ class _Printer:
         for text, anchor in extra:
             self.emit(depth + 1, text, anchor)
         if d.clause is not None:
-            self.emit(depth + 1, f'clause "{d.clause.text}"', _start(d.clause.span))
+            self.emit(depth + 1, _clause(d.clause), _start(d.clause.span))
         self.emit(depth, "}", _end(d.span), closing=True)
 
     def indicator(self, d: A.Indicator, depth: int) -> None:
@@ -282,11 +282,11 @@ class _Printer:
         if d.not_applicable is not None:
             self.emit(inner, f"not applicable when {expr_text(d.not_applicable)}", _start(d.not_applicable.span))
         if d.clause is not None:
-            self.emit(inner, f'clause "{d.clause.text}"', _start(d.clause.span))
+            self.emit(inner, _clause(d.clause), _start(d.clause.span))
         for f in d.findings:
             self.emit(inner, _join("finding", f.name, _q(f.label), f"when {expr_text(f.when)}"), _start(f.span))
             if f.clause is not None:
-                self.emit(inner + 1, f'clause "{f.clause.text}"', _start(f.clause.span))
+                self.emit(inner + 1, _clause(f.clause), _start(f.clause.span))
         self.emit(depth, "}", _end(d.span), closing=True)
 
 
@@ -380,3 +380,8 @@ def format_text(text: str, name: str = "<policy>") -> str:
 def _unit(unit: A.Unit | None) -> str:
     """`unit yuan`, `unit count "人次"`, or nothing."""
     return "" if unit is None else _join("unit", unit.name, _q(unit.label))
+
+
+def _clause(c: A.Clause) -> str:
+    """`clause "text"`, or `clause 评估办法 "text"` when it names its regulation."""
+    return _join("clause", c.source or "", f'"{c.text}"')

@@ -53,6 +53,9 @@ class FactInfo:
 
     @property
     def required(self) -> bool:
+        """Whether a fact file must give it: a field unless `optional`; records unless `min 0`."""
+        if isinstance(self.decl, RecordsField):
+            return self.decl.min_count != 0
         return not (isinstance(self.decl, FactField) and self.decl.optional)
 
 
@@ -101,7 +104,7 @@ class Rule:
     @property
     def clause(self) -> str | None:
         clause = getattr(self.decl, "clause", None)
-        return clause.text if clause is not None else None
+        return clause.citation if clause is not None else None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
