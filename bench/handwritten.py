@@ -133,7 +133,13 @@ class Summary:
     missing: tuple[str, ...]  # keys of missing facts
 
 
-def _value(kind: int, lo: Decimal | None, hi: Decimal | None, v: Any, key: str, problems: list[str]) -> Any:
+def _path(table: str, index: int | None, name: str) -> str:
+    """A value's key path, built only when a problem is reported (not for every value read)."""
+    return f"{table}.{name}" if index is None else f"{table}[{index}].{name}"
+
+
+def _value(kind: int, lo: Decimal | None, hi: Decimal | None, v: Any, table: str, index: int | None, name: str,
+           problems: list[str]) -> Any:
     """The validated value, or None after recording a problem."""
     if kind == BOOL:
         if type(v) is bool:
@@ -157,7 +163,7 @@ def _value(kind: int, lo: Decimal | None, hi: Decimal | None, v: Any, key: str, 
         if type(v) is Decimal or type(v) is int:
             d = Decimal(v)
             if kind == PCT and d > 1:
-                problems.append(f"{key}: {v} is not a fraction; write {d / 100}, or \"{v}%\"")
+                problems.append(f"{_path(table, index, name)}: {v} is not a fraction; write {d / 100}, or \"{v}%\"")
                 return None
         elif kind == PCT and type(v) is str and v.strip()[-1:] in ("%", "％"):
             try:
@@ -166,25 +172,25 @@ def _value(kind: int, lo: Decimal | None, hi: Decimal | None, v: Any, key: str, 
                 d = None
         if d is not None and d.is_finite() and (kind != INT or d == d.to_integral_value()):
             if (lo is not None and d < lo) or (hi is not None and d > hi):
-                problems.append(f"{key}: {v} is out of range")
+                problems.append(f"{_path(table, index, name)}: {v} is out of range")
                 return None
             return d
-    problems.append(f"{key}: {v!r} is not a valid value")
+    problems.append(f"{_path(table, index, name)}: {v!r} is not a valid value")
     return None
 
 
 def _table(fields: dict[str, tuple[int, Decimal | None, Decimal | None, bool]], data: Any, key: str,
-           problems: list[str]) -> dict[str, Any]:
+           problems: list[str], index: int | None = None) -> dict[str, Any]:
     if type(data) is not dict:
-        problems.append(f"{key}: expected a table")
+        problems.append(f"{key if index is None else f'{key}[{index}]'}: expected a table")
         return {}
     out = {}
     for name, v in data.items():
         spec = fields.get(name)
         if spec is None:
-            problems.append(f"{key}.{name}: unknown key")
+            problems.append(f"{_path(key, index, name)}: unknown key")
         elif v is not None:
-            value = _value(spec[0], spec[1], spec[2], v, f"{key}.{name}", problems)
+            value = _value(spec[0], spec[1], spec[2], v, key, index, name, problems)
             if value is not None:
                 out[name] = value
     return out
@@ -197,7 +203,7 @@ def _rows(fields: dict[str, tuple[int, Decimal | None, Decimal | None, bool]], d
     if type(data) is not list or len(data) < at_least:
         problems.append(f"{key}: expected at least {at_least} records")
         return None
-    return [_table(fields, row, f"{key}[{i}]", problems) for i, row in enumerate(data)]
+    return [_table(fields, row, key, problems, i) for i, row in enumerate(data)]
 
 
 def validate(facts: Any) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
@@ -324,11 +330,9 @@ def evaluate(facts: Any) -> Summary:
         ("service_quality", _agree(declared.get("service_quality"), quality)),
     )
 
-    for section, fields in SCHEMA.items():
-        for name, spec in fields.items():
-            key = f"{section}.{name}"
-            if name not in sections[section] and (spec[3] or key in NEEDED_OPTIONAL):
-                missing.append(key)
+    for section, name, key in _NEEDED:
+        if name not in sections[section]:
+            missing.append(key)
     if areas is None:
         missing.append("scores.service_quality")
     else:
@@ -337,6 +341,11 @@ def evaluate(facts: Any) -> Summary:
         missing.append("indicators")
     return Summary(total, grade, provisional, counted, vetoes, findings, tuple(rates), reconciliation,
                    tuple(sorted(missing)))
+
+
+# The facts whose absence is reported, with their key paths: written once, not per station.
+_NEEDED = tuple((section, name, f"{section}.{name}") for section, fields in SCHEMA.items()
+                for name, spec in fields.items() if spec[3] or f"{section}.{name}" in NEEDED_OPTIONAL)
 
 
 def _agree(declared: Any, computed: Any) -> str:

@@ -29,6 +29,13 @@ def test_wheel_ships_the_grammar(wheel: Path) -> None:
     assert packaged == (ROOT / "grammar" / "swrules.lark").read_text(encoding="utf-8")
 
 
+def test_wheel_ships_the_workbench_pages(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"swrules/web/{p.relative_to(ROOT / 'src/swrules/web').as_posix()}"
+               for p in (ROOT / "src/swrules/web").rglob("*") if p.suffix in (".html", ".js", ".css")}
+    assert shipped and shipped <= names, shipped - names
+
+
 def test_installed_command_runs_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],

@@ -13,6 +13,8 @@ import pytest
 from conftest import ROOT
 from helpers import run_cli
 
+from swrules.engine import batch
+
 POLICY = "policies/guangzhou/station-evaluation.swr"
 STATIONS = "examples/stations"
 BAD = "tests/facts/invalid/36-many-errors-at-once.toml"
@@ -135,12 +137,27 @@ def test_output_file_is_not_touched_when_the_policy_is_bad(tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("fmt", ["text", "csv", "jsonl"])
-def test_two_processes_give_byte_identical_output(fmt: str) -> None:
+def test_two_processes_give_byte_identical_output(fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The example district is small: let it use the pool, in chunks of 3 with few in flight.
+    monkeypatch.setattr(batch, "ONE_PROCESS_BELOW", 2)
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    monkeypatch.setattr(batch, "IN_FLIGHT", 1)
     one = run_cli("eval", POLICY, STATIONS, BAD, "--format", fmt, "--jobs", "1")
     two = run_cli("eval", POLICY, STATIONS, BAD, "--format", fmt, "--jobs", "2")
     assert one.exit_code == two.exit_code == 1
     assert two.stdout == one.stdout
     assert two.stderr == one.stderr
+
+
+def test_a_small_batch_with_jobs_runs_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Starting workers costs more than a district of a few dozen stations takes.
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker process was started")
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
+    one = run_cli("eval", POLICY, STATIONS, "--format", "jsonl", "--jobs", "1")
+    two = run_cli("eval", POLICY, STATIONS, "--format", "jsonl", "--jobs", "2")
+    assert two.exit_code == one.exit_code == 0
+    assert two.stdout == one.stdout
 
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal() -> None:

@@ -107,14 +107,14 @@ class Diagnostic:
             out.extend(_snippet(self.span, self.label(lang)))
             for span, note in self.related:
                 where = f"{span.source.name}:{span.line}:{span.column}"
-                out.append(f"  = {_note_word(lang)}: {where}: {_in_lang(note, lang)}")
+                out.append(f"  = {_note_word(lang)}: {where}: {in_lang(note, lang)}")
         hint = self.help(lang)
         if hint:
             out.append(f"  = {'帮助' if lang == 'zh' else 'help'}: {hint}")
         return "\n".join(out)
 
 
-def _in_lang(note: str, lang: str) -> str:
+def in_lang(note: str, lang: str) -> str:
     """Notes are written `中文 / English`; show the half in the reader's language."""
     zh, sep, en = note.partition(" / ")
     return (zh if lang == "zh" else en) if sep else note

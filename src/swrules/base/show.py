@@ -81,6 +81,11 @@ def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = F
     return str(value)
 
 
+def date_text(value: dt.date, lang: str) -> str:
+    """A date as a report writes it: 2025年1月31日 / 2025-01-31."""
+    return f"{value.year}年{value.month}月{value.day}日" if is_zh(lang) else value.isoformat()
+
+
 def as_written(value: Decimal, percent: bool = False) -> str:
     """A number as an officer writes it in a fact file or a range: 80%, 10, 9.42 (no trailing zeros)."""
     if percent:

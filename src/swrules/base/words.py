@@ -262,6 +262,33 @@ WORDS: dict[str, tuple[str, str]] = {
     "r_documents": ("依据文件", "Documents"),
     "r_source_report": ("（规则转述自此报告）", " (the rules are taken from this report)"),
     "r_evaluated_by": ("计算工具", "Computed by"),
+    # what an editor shows when the pointer rests on a name (`swrules lsp`, `swrules serve`)
+    "kind_fact": ("事实", "fact"),
+    "kind_section": ("事实分组", "group of facts"),
+    "kind_records": ("一组记录", "list of records"),
+    "kind_phase": ("评估阶段", "phase"),
+    "hover_type": ("类型", "type"),
+    "hover_range": ("取值范围", "range"),
+    "hover_choices": ("可选值", "choices"),
+    "hover_optional": ("可不填", "optional"),
+    "hover_value": ("取值", "value"),
+    "hover_from": ("自{date}起", "from {date}"),
+    "hover_formula": ("公式", "formula"),
+    "hover_when": ("条件", "when"),
+    "hover_forces": ("等级定为", "forces the grade"),
+    "hover_clause": ("条款", "clause"),
+    "hover_regulation": ("依据文件", "regulation"),
+    "hover_declared": ("声明于", "declared in"),
+    "hover_count": ("条数", "records"),
+    # `swrules serve`
+    "serve_started": ("工作台已启动：{url} （目录 {folder}；按 Ctrl-C 停止）",
+                      "The workbench is running: {url} (folder {folder}; Ctrl-C stops it)"),
+    "serve_exposed": ("警告：工作台将在 {host} 上监听：能访问该地址的任何人都能读取和修改 {folder} "
+                      "中的评估办法与事实文件。只在可信的网络中这样做。",
+                      "warning: the workbench will listen on {host}: anyone who can reach that address can read and "
+                      "change the policies and fact files in {folder}. Do this on a trusted network only."),
+    "serve_cannot_listen": ("错误：无法在 {host}:{port} 上监听：{reason}\n  = 帮助：用 --port 换一个端口。",
+                            "error: cannot listen on {host}:{port}: {reason}\n  = help: choose another --port."),
 }
 
 # Regulations declared with this document text are published evaluation reports the policy's
@@ -402,6 +429,16 @@ CLI_WORDS: dict[str, str] = {
     "Language of the output: zh (中文, the default) or en.":
         "输出的语言：zh（中文，默认）或 en（英文）。也可设环境变量 SWRULES_LANG。",
     "Check POLICY files for mistakes, without evaluating any station.": "检查政策文件中的错误，不评估任何站点。",
+    "Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a change "
+    "does, run the test cases.":
+        "在浏览器中打开目录的工作台：编辑评估办法、试算站点和全区、查看修改的影响、运行测试用例。",
+    "The port to listen on.": "监听的端口。",
+    "The address to listen on; anything but 127.0.0.1 lets other machines in (a warning is printed).":
+        "监听的地址；不是 127.0.0.1 时其他机器也能访问（会打印警告）。",
+    "Run the language server on standard input and output (for editors).":
+        "在标准输入输出上运行语言服务器（供编辑器使用）。",
+    "Talk over standard input and output (the default; editors pass it).":
+        "经标准输入输出通信（默认如此；编辑器会传入此选项）。",
     "text for people, json for editors and CI.": "text 供人阅读，json 供编辑器和持续集成使用。",
     "Fail (exit 1) on warnings too.": "有警告时也视为失败（退出状态 1）。",
     "Say, rule by rule, what changed from OLD to NEW (layout, order and comments are not changes).":

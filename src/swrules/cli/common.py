@@ -18,17 +18,19 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from swrules.base.diagnostics import Diagnostic, SwrulesError, render_all
 from swrules.base.textsafe import EscapingStream
 from swrules.base.version import __version__
-from swrules.engine.policy import Policy, load_policy
-from swrules.engine.versions import PolicySet
 
-from .language import Group, choose_lang, option_lang, set_lang
+from .language import Command, Group, choose_lang, option_lang, set_lang
+
+if TYPE_CHECKING:  # the engine is imported when a policy is opened: `swrules --help` does not need it
+    from swrules.engine.policy import Policy
+    from swrules.engine.versions import PolicySet
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -47,6 +49,8 @@ def fail(exc: SwrulesError, lang: str) -> NoReturn:
 
 def open_policy(path: str, lang: str) -> Policy:
     """Load a policy for a command; refuse one with errors (exit 2), print its warnings."""
+    from swrules.engine.policy import load_policy
+
     try:
         policy = load_policy(path)
     except SwrulesError as exc:
@@ -62,6 +66,8 @@ POLICY_VERSION = click.option("--policy-version", "version", default=None, metav
 
 def open_policy_set(path: str, lang: str) -> PolicySet:
     """Load a policy (or a folder of versions); refuse one with errors (exit 2), print its warnings."""
+    from swrules.engine.versions import PolicySet
+
     try:
         policies = PolicySet.load(path)
     except SwrulesError as exc:
@@ -106,7 +112,7 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> Path | None:
 def policy_files(policies: PolicySet | Policy) -> list[str]:
     """The policy files a command read: each version, and every file an overlay's declarations
     come from (the bases it `extends`, even where they declare only facts)."""
-    chosen = policies.policies if isinstance(policies, PolicySet) else [policies]
+    chosen = policies.policies if hasattr(policies, "policies") else [policies]
     names = [p.checked.source_name for p in chosen]
     names += [r.origin for p in chosen for r in p.checked.rules if r.origin]
     names += [d.span.source.name for p in chosen for d in p.syntax_tree.declarations if d.span is not None]
@@ -190,9 +196,29 @@ COMMANDS = {
     "explain": "swrules.cli.explain",
     "facts": "swrules.cli.facts",
     "fmt": "swrules.cli.fmt",
+    "lsp": "swrules.cli.lsp",
     "report": "swrules.cli.report",
+    "serve": "swrules.cli.serve",
     "test": "swrules.cli.testing",
 }
+
+# Each command's help up to its first blank line, as its module writes it: `swrules --help`
+# lists the commands from these without importing their modules (tests/cli/test_startup.py
+# checks they agree). A command missing here is imported to be listed.
+SHORT_HELP = {
+    "check": "Check POLICY files for mistakes, without evaluating any station.",
+    "diff": "Say, rule by rule, what changed from OLD to NEW (layout, order and comments are not changes).",
+    "eval": "Evaluate POLICY against station fact files (TOML, JSON or .xlsx workbooks) or folders of them.",
+    "explain": "Explain how POLICY decides each rule for the station in FACTS; name RULEs to see only their "
+               "derivation.",
+    "facts": "Fact files: write a template for a policy, or check fact files against it.",
+    "fmt": "Print FILES in the canonical layout; comments and Chinese text are kept as written.",
+    "report": "Write the evaluation report of the station in FACTS under POLICY.",
+    "serve": "Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a "
+             "change does, run the test cases.",
+    "test": "Run the test cases beside POLICY (a policy file or a folder of versions): POLICY/tests/*.toml.",
+}
+_LISTING = "swrules.listing commands"
 
 
 class LazyGroup(Group):
@@ -209,7 +235,17 @@ class LazyGroup(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands in `--help`, from `SHORT_HELP` for those not imported yet."""
+        ctx.meta[_LISTING] = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            del ctx.meta[_LISTING]
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if ctx.meta.get(_LISTING) and cmd_name not in self.commands and cmd_name in SHORT_HELP:
+            return Command(cmd_name, help=SHORT_HELP[cmd_name])  # what the list shows of it, nothing more
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             importlib.import_module(COMMANDS[cmd_name])
         return super().get_command(ctx, cmd_name)

@@ -22,20 +22,16 @@ import io
 import json
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import IO, Any
+from functools import partial
+from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
 
 from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.jsonwrite import dumps_indented
 from swrules.base.show import aside, join, paren, show
 from swrules.base.textsafe import escape_controls, escape_line
 from swrules.base.words import BATCH_COLUMNS, w
@@ -45,18 +41,16 @@ from swrules.engine.batch import (
     NoFactFiles,
     StationRow,
     TotalsCounter,
+    count_items,
     discover,
     evaluate_rows,
-    expand,
 )
+from swrules.engine.discovery import FactFiles
 from swrules.engine.district import scale_of
 from swrules.engine.versions import PolicySet
-from swrules.explanation.build import explained_json
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
 from swrules.render.export import BOM, csv_head, csv_row
-from swrules.render.table import RIGHT, Layout, layout, summary_cells
 from swrules.render.terminal import render_result
-from swrules.render.xlsx import results_workbook
 
 from .common import (
     EXIT_BAD_INPUT,
@@ -72,6 +66,11 @@ from .common import (
     writable_output,
 )
 from .files import write_bytes
+
+if TYPE_CHECKING:  # rich and the table layout are imported when a table is written, not for one station
+    from rich.table import Table
+
+    from swrules.render.table import Layout
 
 # A batch this long shows a progress bar (on a terminal only).
 PROGRESS_FROM = 20
@@ -101,29 +100,34 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         paths = discover(facts)
     except NoFactFiles as exc:
         fail(exc, lang)
-    inputs = [policy, *policy_files(policies), *(split_selector(p)[0] for p in paths)]
+    inputs = _Inputs([policy, *policy_files(policies)], paths)
     if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
         click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
                    "error: --format xlsx needs -o FILE.xlsx", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
-    if len(paths) == 1 and fmt in ("text", "json") and _one_station(paths[0], policies):
-        _single(policies, paths[0], fmt, output, version, lang, inputs)
+    first = paths.at_most(2)
+    if len(first) == 1 and fmt in ("text", "json") and _one_station(first[0], policies):
+        _single(policies, first[0], fmt, output, version, lang, inputs)
         return
-    items = expand(paths, policies)  # a workbook's stations counted one by one in the progress bar
+    # The files are found, read and evaluated as the rows are written: nothing grows with
+    # the batch. A workbook's stations are counted one by one in the progress bar.
+    count = partial(count_items, paths, policies)
     seen = _Seen(TotalsCounter(policies))
     if fmt == "xlsx":
         writable_output(output, lang, inputs)  # refused (exit 2) before anything is evaluated
-        with _progress(len(items), lang) as tick:
+        with _progress(count, lang) as tick:
             # The workbook is built in memory, from all the rows.
-            kept = [seen.add(r) for r in evaluate_rows(items, policies, policy, version=version, lang=lang,
+            kept = [seen.add(r) for r in evaluate_rows(paths, policies, policy, version=version, lang=lang,
                                                        jobs=jobs, progress=tick)]
         sums = seen.counter.totals()
+        from swrules.render.xlsx import results_workbook  # openpyxl: imported only to write a workbook
+
         write_bytes(output, results_workbook(kept, sums, lang, scale_of(policies)), lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
-        with atomic_output(output, lang, inputs) as out, _progress(len(items), lang) as tick:
+        with atomic_output(output, lang, inputs) as out, _progress(count, lang) as tick:
             write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom)
-            for row in evaluate_rows(items, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
+            for row in evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
                 write.row(seen.add(row))
             sums = seen.counter.totals()
             write.end(sums, seen.books)
@@ -136,6 +140,19 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
                     f"effective range of version {version}; evaluated under it anyway: {join(seen.outside, lang)}"),
                    err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
+
+
+class _Inputs:
+    """The command's input files, for refusing an `-o` that names one: the policy files, then
+    the fact files (workbooks without their `#station`), found again each time they are read."""
+
+    def __init__(self, policies: list[str], facts: FactFiles) -> None:
+        self.policies, self.facts = policies, facts
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.policies
+        for name in self.facts:
+            yield split_selector(name)[0]
 
 
 class _Seen:
@@ -172,7 +189,7 @@ class _Rows:
         elif self.fmt == "jsonl":
             self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
         elif self.fmt == "json":
-            text = json.dumps(row_dict(row), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            text = dumps_indented(row_dict(row)).replace("\n", "\n    ")
             self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
         elif self.table is not None:
             self.table.row(row)
@@ -187,7 +204,7 @@ class _Rows:
         if self.fmt == "csv" and self.first:
             self._csv_head()  # no rows: the header alone
         elif self.fmt == "json":
-            totals = json.dumps(sums.to_dict(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            totals = dumps_indented(sums.to_dict()).replace("\n", "\n  ")
             self.out.write(('{\n  "stations": [' if self.first else "\n  ") + f'],\n  "totals": {totals}\n}}\n')
         elif self.table is not None:
             self.table.write(sums, self.out, terminal=self.terminal, books=books)
@@ -206,7 +223,7 @@ def _one_station(path: str, policies: PolicySet) -> bool:
 
 
 def _single(policies: PolicySet, path: str, fmt: str, output: str | None, version: str | None, lang: str,
-            inputs: list[str]) -> None:
+            inputs: Iterable[str]) -> None:
     """One station as text or JSON: its full result rather than a summary row."""
     try:
         station = one_station(path, policies.policies[-1].checked)
@@ -221,19 +238,28 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
     with atomic_output(output, lang, inputs) as out:
-        out.write(explained_json(result) if fmt == "json" else render_result(result, lang))
+        if fmt == "json":
+            from swrules.explanation.build import explained_json  # the explanation stage: only for JSON
+
+            out.write(explained_json(result))
+        else:
+            out.write(render_result(result, lang))
 
 
 @contextmanager
-def _progress(n: int, lang: str) -> Iterator[Callable[[], None] | None]:
-    """A progress bar on standard error, only for a long batch and only on a terminal."""
-    if n < PROGRESS_FROM or not sys.stderr.isatty():
+def _progress(n: int | Callable[[], int], lang: str) -> Iterator[Callable[[], None] | None]:
+    """A progress bar on standard error, only for a long batch and only on a terminal (the
+    number of stations, if given as a function, is counted only then)."""
+    if not sys.stderr.isatty() or (total := n() if callable(n) else n) < PROGRESS_FROM:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     label = "评估中" if lang == "zh" else "evaluating"
     with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=Console(file=getattr(sys.stderr, "unescaped", sys.stderr)), transient=True) as bar:
-        task = bar.add_task(label, total=n)
+        task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
 
 
@@ -282,13 +308,18 @@ class TableWriter:
         # Open until `write` closes them: they hold the rows between the first and the totals.
         self.cells = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        from rich.cells import cell_len
+
+        from swrules.render.table import summary_cells
+
+        self.cell_len, self.summary_cells = cell_len, summary_cells
         self.widths = [cell_len(h) for h in self.head]
         self.failed = False
 
     def row(self, r: StationRow) -> None:
-        cells = [escape_line(c) for c in summary_cells([r], self.lang, True)[0]]
+        cells = [escape_line(c) for c in self.summary_cells([r], self.lang, True)[0]]
         for i, c in enumerate(cells):
-            self.widths[i] = max(self.widths[i], cell_len(c))
+            self.widths[i] = max(self.widths[i], self.cell_len(c))
         self.cells.write(json.dumps(cells, ensure_ascii=False) + "\n")
         if not r.evaluated:
             self.failed = True
@@ -297,6 +328,8 @@ class TableWriter:
 
     def write(self, sums: BatchTotals, out: IO[str], *, terminal: bool, width: int | None = None,
               books: bool = False) -> None:
+        from swrules.render.table import layout
+
         printer = _Printer(out, terminal, width)
         n = len(self.head) if self.failed else len(self.head) - 1
         plan = layout(self.widths, self.lang, printer.console.width, self.failed) if terminal else None
@@ -329,6 +362,12 @@ class TableWriter:
             fitted, shortened = plan.table(rows, header=header)
             printer.print(fitted)
             return shortened
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        from swrules.render.table import RIGHT
+
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
         for i, name in enumerate(self.head[:n]):
             table.add_column(name, justify="right" if i in RIGHT else "left", overflow="fold", no_wrap=i <= 4,
@@ -345,6 +384,8 @@ class _Printer:
     make diffs noisy)."""
 
     def __init__(self, out: IO[str], terminal: bool, width: int | None) -> None:
+        from rich.console import Console
+
         self.out, self.terminal = out, terminal
         self.buffer = io.StringIO()
         if terminal:

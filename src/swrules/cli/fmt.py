@@ -1,7 +1,7 @@
 """`swrules fmt FILE...`: print, check or rewrite policy files in the canonical layout.
 
 Input: policy files or folders of them (`-` reads standard input). Output: the formatted text on
-standard output (default); with `--check`, the files that would change (exit 1 if
+standard output (default; highlighted when that is a terminal); with `--check`, the files that would change (exit 1 if
 any); with `--write`, each changed file replaced atomically. A file that does not
 parse is never written: its diagnostics go to standard error and the exit status is 2.
 Before anything is printed or written, the formatted text is parsed again and must
@@ -104,6 +104,25 @@ def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, lang: str) -> None
                 replace_file(Path(path), text)
                 click.echo(("已重新格式化：" if lang == "zh" else "reformatted: ") + path)
         else:
-            click.echo(text, nl=False)
+            if _colour():
+                _print_coloured(text)
+            else:
+                click.echo(text, nl=False)
     raise SystemExit(status)
+
+
+def _print_coloured(text: str) -> None:
+    """The text with its control characters escaped first, then coloured, written past
+    the escaping stream (which would escape the colours too)."""
+    from swrules.base.textsafe import escape_controls
+    from swrules.service.highlight import for_terminal  # Pygments, loaded only for a terminal
+
+    out = getattr(sys.stdout, "unescaped", sys.stdout)
+    out.write(for_terminal(escape_controls(text)))
+    out.flush()
+
+
+def _colour() -> bool:
+    """Colours only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 

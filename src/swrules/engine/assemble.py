@@ -225,6 +225,8 @@ class Assembler:
             "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "trace": trace,
             "_pending": {
                 "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
+                # Each veto's id and status alone, for a batch row: no Reads built (`engine.batch`).
+                "veto_statuses": lambda: tuple([(t.check_head[0], _status(env[t.slot], "hit")) for t in self.vetoes]),
                 "findings": lambda: self.findings_of(env, shared),
                 "indicators": lambda: self.indicators_of(env),
                 "rules": lambda: self.rules(env, shared),
@@ -287,7 +289,7 @@ class Assembler:
 
     def check(self, t: _RuleTable, env: list[Any], hit_word: str, shared: dict[int, tuple[Read, ...]]) -> Check:
         value = env[t.slot]
-        status = hit_word if value is True else "clear" if value is False else "undetermined"
+        status = _status(value, hit_word)
         name, label, clause, forces = t.check_head
         # The rule's line reuses the Reads: they are immutable.
         reads = shared[t.slot] = tuple([_new(Read, (n, lb, env[s], f, pc)) for n, lb, s, f, pc in t.reads])
@@ -386,6 +388,10 @@ class Assembler:
             if dv.start <= when:
                 chosen = dv
         return chosen
+
+
+def _status(value: Any, hit_word: str) -> str:
+    return hit_word if value is True else "clear" if value is False else "undetermined"
 
 
 def _fact_percent(f: Any) -> bool:

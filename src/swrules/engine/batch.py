@@ -8,73 +8,38 @@ them. A file or row that cannot be read or validated gets a row carrying its err
 (a workbook's cells named); the others are still evaluated. Rows hold plain data only, so that worker processes
 can send them back; each worker loads the policy once (compiled closures cannot be
 pickled), and results come back in submission order, so the output does not depend
-on the number of workers.
+on the number of workers. The files are found (`discovery`), read and evaluated as the
+rows are asked for, and a pool of workers gets a few chunks at a time: memory does not
+grow with the number of files.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import multiprocessing
 import signal
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, SwrulesError
 from swrules.base.values import Unknown
 from swrules.facts.schema import read_fact_file
-from swrules.facts.xlsx import XLSX_SUFFIXES, StationInput, is_workbook, split_selector, stations_in
+from swrules.facts.xlsx import StationInput, is_workbook, split_selector, stations_in
 
+# Discovery lived here first; its names are still read from here.
+from .discovery import FACT_SUFFIXES as FACT_SUFFIXES
+from .discovery import FactFiles as FactFiles
+from .discovery import NoFactFiles as NoFactFiles
+from .discovery import discover as discover
 from .policy import Policy, evaluating
 from .result import Result
 from .versions import PolicySet
-
-FACT_SUFFIXES = (".toml", ".json", *XLSX_SUFFIXES)
-
-
-class NoFactFiles(SwrulesError):
-    """A folder named on the command line holds no fact file, or nothing was named."""
-
-
-def discover(paths: Iterable[str]) -> list[str]:
-    """The fact files named or found under the folders named, without repeats.
-
-    Files are kept in the order given; a folder contributes its `*.toml` and `*.json`
-    files (hidden files and folders skipped), sorted by their path within it. A path
-    that does not exist is kept, so that it is reported as unreadable, not dropped.
-    """
-    out: list[str] = []
-    seen: set[str] = set()
-    problems = []
-    for arg in paths:
-        root = Path(arg)
-        if root.is_dir():
-            # `~$名称.xlsx` is the lock file Excel and WPS leave beside an open workbook.
-            found = sorted(
-                (p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in FACT_SUFFIXES
-                 and not p.name.startswith("~$")
-                 and not any(part.startswith(".") for part in p.relative_to(root).parts)),
-                key=lambda p: p.relative_to(root).as_posix(),
-            )
-            if not found:
-                problems.append(Diagnostic("E0812", {"path": arg}, file=arg))
-            names = [p.as_posix() for p in found]
-        else:
-            names = [arg]
-        for name in names:
-            if name not in seen:
-                seen.add(name)
-                out.append(name)
-    if problems:
-        raise NoFactFiles(problems)
-    if not out:
-        raise NoFactFiles([Diagnostic("E0813", {})])
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,19 +90,25 @@ def _show(value: Any) -> str:
 
 
 def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
-    """The batch line for an evaluated station."""
+    """The batch line for an evaluated station. The vetoes' lines, with everything each read,
+    are built only when one of them is not clear (the row shows what a hit veto read)."""
     total = _plain(result.total)
     differences = tuple(
         f"{r.field}: {_show(r.declared)} ≠ {_show(r.computed)}" for r in result.reconciliation if r.status == "differs"
     )
-    checks = (*result.vetoes, *result.findings)  # in policy order
-    fired = dict.fromkeys(c.id for c in checks if c.status in ("hit", "raised"))
-    rules = dict.fromkeys(c.id for c in checks)
+    statuses: tuple[tuple[str, str], ...] | None = getattr(result, "veto_statuses", None)
+    if statuses is None:  # a result built otherwise (or unpickled): from its lines
+        statuses = tuple((v.id, v.status) for v in result.vetoes)
+    vetoes = result.vetoes if any(status != "clear" for _, status in statuses) else ()
+    findings = result.findings
+    fired = dict.fromkeys([i for i, status in statuses if status == "hit"]
+                          + [c.id for c in findings if c.status == "raised"])  # in policy order
+    rules = dict.fromkeys([i for i, _ in statuses] + [c.id for c in findings])
     return StationRow(
         path=path, station=result.station_name, phase=_plain(result.phase), phase_label=result.phase_label,
         total=total,
         grade=_plain(result.grade), provisional=result.provisional,
-        vetoes_hit=tuple(v.id for v in result.vetoes_hit), missing=tuple(m.key for m in result.missing),
+        vetoes_hit=tuple(i for i, status in statuses if status == "hit"), missing=tuple(m.key for m in result.missing),
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
         near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
@@ -146,16 +117,30 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         checks=tuple((kind, c.id, c.label, c.status, c.record or "",
                       "; ".join(f"{r.name} = {_show(r.value)}" for r in c.reads) if c.status != "undetermined"
                       else ", ".join(c.missing))
-                     for kind, group in (("veto", result.vetoes), ("finding", result.findings))
+                     for kind, group in (("veto", vetoes), ("finding", findings))
                      for c in group if c.status != "clear"),
     )
 
 
 def nearest_edge(total: Decimal, policy: Policy) -> Decimal | None:
     """The grade band edge within one point of `total`, if there is one (the nearest)."""
-    edges = {b for band in policy.checked.grades.bands for b in (band.low, band.high) if b is not None}
+    edges = _edges(policy.checked.grades)
     close = sorted((abs(total - e), e) for e in edges if abs(total - e) <= 1)
     return close[0][1] if close else None
+
+
+_EDGES: dict[int, tuple[Any, frozenset[Decimal]]] = {}
+
+
+def _edges(grades: Any) -> frozenset[Decimal]:
+    """A policy's grade band edges, found once per policy (by identity: a few policies kept)."""
+    found = _EDGES.get(id(grades))
+    if found is None or found[0] is not grades:
+        if len(_EDGES) >= 16:
+            _EDGES.clear()
+        found = _EDGES[id(grades)] = (grades, frozenset(b for band in grades.bands
+                                                        for b in (band.low, band.high) if b is not None))
+    return found[1]
 
 
 # ----------------------------------------------------------------- evaluating rows
@@ -170,9 +155,9 @@ def _init_worker(policy_path: str, version: str | None, lang: str) -> None:
     _WORKER.update(policies=PolicySet.load(policy_path), version=version, lang=lang)
 
 
-def _row_in_worker(item: Item) -> StationRow:
+def _rows_in_worker(items: list[Item]) -> list[StationRow]:
     with evaluating():
-        return evaluate_row(item, _WORKER["policies"], _WORKER["version"], _WORKER["lang"])
+        return [evaluate_row(item, _WORKER["policies"], _WORKER["version"], _WORKER["lang"]) for item in items]
 
 
 # What a batch evaluates: a fact file's path, a workbook's station, or a workbook's
@@ -187,20 +172,29 @@ def _failed(path: str, diagnostics: Iterable[Diagnostic], lang: str) -> StationR
 def expand(paths: Iterable[Item], policies: PolicySet) -> list[Item]:
     """Fact files as they are; each workbook as its stations, in row order, then its
     problems that belong to none of them (items already expanded are kept)."""
-    items: list[Item] = []
+    return list(iter_items(paths, policies))
+
+
+def iter_items(paths: Iterable[Item], policies: PolicySet) -> Iterator[Item]:
+    """`expand`, one item at a time: a workbook is opened when it is reached."""
     for path in paths:
         if not isinstance(path, str) or not is_workbook(split_selector(path)[0]):
-            items.append(path)
+            yield path
             continue
         try:
             book = stations_in(path, policies.policies[-1].checked)
         except SwrulesError as exc:
-            items.append((path, exc.diagnostics))
+            yield path, exc.diagnostics
             continue
-        items.extend(book.stations)
+        yield from book.stations
         if book.problems:
-            items.append((book.path, book.problems))
-    return items
+            yield book.path, book.problems
+
+
+def count_items(paths: Iterable[Item], policies: PolicySet) -> int:
+    """How many rows `paths` give: a file one, a workbook one per station (and one for its
+    problems that belong to no station), without keeping them."""
+    return sum(1 for _ in iter_items(paths, policies))
 
 
 def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str) -> StationRow:
@@ -233,30 +227,54 @@ def _outside(row: StationRow, policies: PolicySet, policy: Policy, data: Any, ve
     return dataclasses.replace(row, outside_version=True)
 
 
-def evaluate_rows(paths: Sequence[Item], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
+# A batch smaller than this runs in one process whatever `jobs` says: starting a worker
+# (a new interpreter, the policy loaded again) costs about as much as evaluating this many
+# stations (docs/performance.md, "--jobs").
+ONE_PROCESS_BELOW = 1500
+# Items sent to a worker at a time, and chunks in flight per worker: results come back in
+# order and at most this many rows wait in memory, whatever the size of the batch.
+CHUNK = 64
+IN_FLIGHT = 4
+
+
+def evaluate_rows(paths: Iterable[Item], policies: PolicySet, policy_path: str, *, version: str | None, lang: str,
                   jobs: int = 1, progress: Callable[[], None] | None = None) -> Iterator[StationRow]:
-    """Rows for `paths` (workbooks expanded to their stations), in order; with `jobs` > 1 on that many processes."""
-    items = expand(paths, policies)
-    if jobs <= 1 or len(items) <= 1:
+    """Rows for `paths` (workbooks expanded to their stations), in order; with `jobs` > 1 on
+    that many processes when the batch is large enough to gain from them. Items are read
+    as they are needed: a batch of any size runs in flat memory."""
+    items = iter_items(paths, policies)
+    head = list(itertools.islice(items, ONE_PROCESS_BELOW)) if jobs > 1 else []
+    if jobs <= 1 or len(head) < ONE_PROCESS_BELOW:
         with evaluating():
-            for item in items:
+            for item in itertools.chain(head, items):
                 yield evaluate_row(item, policies, version, lang)
                 if progress:
                     progress()
         return
     # spawn, not fork: a fresh interpreter per worker behaves the same on every platform.
     context = multiprocessing.get_context("spawn")
-    chunk = max(1, len(items) // (jobs * 4))
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                initargs=(policy_path, version, lang))
+    pending: deque[Future[list[StationRow]]] = deque()
     try:
-        for row in pool.map(_row_in_worker, items, chunksize=chunk):
-            yield row
-            if progress:
-                progress()
+        rest = itertools.chain(head, items)
+        del head
+        while chunk := list(itertools.islice(rest, CHUNK)):
+            pending.append(pool.submit(_rows_in_worker, chunk))
+            if len(pending) >= jobs * IN_FLIGHT:
+                yield from _done(pending.popleft(), progress)
+        while pending:
+            yield from _done(pending.popleft(), progress)
     finally:
         # On Ctrl-C (or any stop) the files not yet started are dropped, not evaluated first.
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(future: Future[list[StationRow]], progress: Callable[[], None] | None) -> Iterator[StationRow]:
+    for row in future.result():
+        yield row
+        if progress:
+            progress()
 
 
 # ----------------------------------------------------------------- totals

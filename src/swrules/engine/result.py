@@ -16,11 +16,11 @@ holds a hundred of them and a frozen dataclass costs five times as much to build
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from swrules.base.jsonwrite import dumps_indented
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.check.ir import CheckedPolicy
 
@@ -274,4 +274,4 @@ class Result:
 
 def json_text(document: dict[str, Any]) -> str:
     """A JSON document as swrules writes it: UTF-8 text as is, indented, one final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dumps_indented(document) + "\n"

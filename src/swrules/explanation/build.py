@@ -82,6 +82,7 @@ class _Explainer:
         assert result.trace is not None
         self.traces = result.trace.events
         self.names = Names(checked, result.phase)
+        self.words = self.names.words  # what depends on the policy alone, computed for its first station
         self.by_slot = self.names.by_slot
         self.facts_by_slot = self.names.facts_by_slot
         self.results = {rr.id: rr for rr in result.rules}
@@ -123,9 +124,9 @@ class _Explainer:
                 mode_binding = mode_arg.binding if isinstance(mode_arg, ir.Ref) else None
                 mode = MODE_NAMES.get(str(mode_binding.value), "half_up") if mode_binding else "half_up"
                 if type(value) is not Unknown:
-                    rounding.append(Rounding(N.text(node), N.where(node, ""), before, value, places, mode))
+                    rounding.append(Rounding(*self.words.node(node), before, value, places, mode))
                 continue
-            steps.append(Step(N.text(node), N.where(node, ""), value, self.names.is_percent(node),
+            steps.append(Step(*self.words.node(node), value, self.names.is_percent(node),
                               _cut(node, value, latest)))
         return list(facts.values()), list(rules.values()), steps, rounding
 
@@ -146,13 +147,16 @@ class _Explainer:
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
         rules = tuple(self.rule(rule) for rule in self.c.rules)
-        deps = {rule.name: tuple(self.by_slot[s].name for s in sorted(rule.deps, key=lambda s: self.by_slot[s].order))
+        deps = self.words.memo.get("deps")
+        if deps is None:
+            deps = self.words.memo["deps"] = {
+                rule.name: tuple(self.by_slot[s].name for s in sorted(rule.deps, key=lambda s: self.by_slot[s].order))
                 for rule in self.c.rules}
         margins = band_margins(self.c, self.r.total, self.grade_events()) + tuple(
             m for r in rules if r.kind == "veto" for m in r.margins)
         capped = tuple(v.label for v in self.r.vetoes_hit)
         return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
-                           self.reconciliation(), deps, phase_label=self.r.phase_label)
+                           self.reconciliation(), dict(deps), phase_label=self.r.phase_label)
 
     def rule(self, rule: Rule) -> RuleExplanation:
         rr = self.results[rule.name]
@@ -186,9 +190,17 @@ class _Explainer:
             margins = tuple(check_margins(self.names, rule, d, events))
         return RuleExplanation(
             rule.name, rule.kind.value, rule.label, where, rule.clause, value, rr.status,
-            self.sentence(rule, rr.value, rules, records, events), tuple(self.formulas(rule, where)), tuple(facts),
+            self.sentence(rule, rr.value, rules, records, events), self.formulas_of(rule, where), tuple(facts),
             tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, self.names.rule_percent(rule),
         )
+
+    def formulas_of(self, rule: Rule, where: str) -> tuple[Formula, ...]:
+        """A rule's formulas as written: the same for every station, built once per policy."""
+        key = ("formulas", rule.name, where)
+        found = self.words.memo.get(key)
+        if found is None:
+            found = self.words.memo[key] = tuple(self.formulas(rule, where))
+        return found  # type: ignore[no-any-return]
 
     def formulas(self, rule: Rule, where: str) -> Iterator[Formula]:
         d = rule.decl

@@ -10,6 +10,7 @@ written. Nothing here reads a value: the builder (`build`) and the margins
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,23 +48,63 @@ def field_label(info: FactInfo | None, name: str) -> str:
     return name
 
 
+class PolicyWords:
+    """What naming needs that depends on the policy alone, built once per policy (`policy_words`):
+    rules and facts by slot, phase labels, each rule's percent flag, each node's text and place."""
+
+    __slots__ = ("by_slot", "facts_by_slot", "phase_labels", "percent", "nodes", "node_percent", "memo")
+
+    def __init__(self, checked: CheckedPolicy) -> None:
+        self.by_slot = {rule.slot: rule for rule in checked.rules}
+        self.facts_by_slot = {f.slot: f for f in checked.facts}
+        self.phase_labels = {ph.name: ph.label or ph.name for ph in checked.phases.phases} if checked.phases else {}
+        self.percent: dict[str, bool] = {}
+        # A node's (text, file:line), by its identity: the policy holds its nodes as long as this lives.
+        self.nodes: dict[int, tuple[str, str]] = {}
+        self.node_percent: dict[int, bool] = {}
+        self.memo: dict[Any, Any] = {}  # anything else the builder computes once per policy (formulas, deps)
+
+    def node(self, node: Any) -> tuple[str, str]:
+        """`text(node)` and `where(node, "")`, computed once."""
+        found = self.nodes.get(id(node))
+        if found is None:
+            found = self.nodes[id(node)] = (text(node), where(node, ""))
+        return found
+
+
+@functools.lru_cache(maxsize=8)
+def policy_words(checked: CheckedPolicy) -> PolicyWords:
+    """The `PolicyWords` of a checked policy (a few policies kept: an editor's server reloads them)."""
+    return PolicyWords(checked)
+
+
 class Names:
     """The words for a policy's nodes, for one station (a by-phase parameter is named by its phase)."""
 
     def __init__(self, checked: CheckedPolicy, phase: Any) -> None:
         self.c = checked
         self.phase = phase
-        self.by_slot = {rule.slot: rule for rule in checked.rules}
-        self.facts_by_slot = {f.slot: f for f in checked.facts}
-        self.phase_labels = {ph.name: ph.label or ph.name for ph in checked.phases.phases} if checked.phases else {}
+        self.words = words = policy_words(checked)
+        self.by_slot = words.by_slot
+        self.facts_by_slot = words.facts_by_slot
+        self.phase_labels = words.phase_labels
 
     def phase_label(self, phase: str) -> str:
         return self.phase_labels.get(phase, phase)
 
     def is_percent(self, node: Any) -> bool:
-        return getattr(node, "ty", None) == PERCENT
+        found = self.words.node_percent.get(id(node))
+        if found is None:  # a type is compared field by field: once per node of the policy
+            found = self.words.node_percent[id(node)] = getattr(node, "ty", None) == PERCENT
+        return found
 
     def rule_percent(self, rule: Rule) -> bool:
+        known = self.words.percent.get(rule.name)
+        if known is None:
+            known = self.words.percent[rule.name] = self._rule_percent(rule)
+        return known
+
+    def _rule_percent(self, rule: Rule) -> bool:
         d = rule.decl
         if isinstance(d, ir.Param):
             values: list[Any] = [d.value]

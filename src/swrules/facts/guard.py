@@ -9,6 +9,8 @@ by a `RecursionError`, `ValueError` or `MemoryError`, and no value is rounded.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 from decimal import Decimal, DecimalException
 from typing import Any
@@ -92,37 +94,54 @@ def capped(problems: list[Diagnostic], file: str, counted: bool = True) -> list[
 
 
 def check_tree(data: Any, file: str) -> list[Diagnostic]:
-    """Every number, list and nesting in a parsed fact file against the limits (iteratively).
+    """Every number, list and nesting in a parsed fact file against the limits, in document order.
 
     This walk runs on every fact file read, so a node's key path is kept as a link to its
-    parent and spelled out only for a node that breaks a limit, and a number plainly inside
-    the limits is passed by one test instead of `number_problem`."""
+    parent and spelled out only for a node that breaks a limit, a text, truth value or
+    date is passed over where it is met, and a number plainly inside the limits is passed
+    by one test instead of `number_problem`. The recursion is no deeper than `MAX_NESTING`:
+    a node below that depth is reported, not gone into."""
     out: list[Diagnostic] = []
-    stack: list[tuple[Any, _Link, int]] = [(data, None, 0)]
-    while stack and len(out) <= L.MAX_FACT_ERRORS:
-        node, link, depth = stack.pop()
-        if depth > L.MAX_NESTING:
-            out.append(too_deep(file, _path(link) or None))
-            continue
-        if isinstance(node, dict):
-            for k, v in reversed(list(node.items())):
-                stack.append((v, (link, str(k)), depth + 1))
-        elif isinstance(node, list):
-            if len(node) > L.MAX_RECORDS:
-                out.append(Diagnostic("E0816", _args("记录条数", "the number of records", len(node), L.MAX_RECORDS,
-                                                     "一个事实文件只记录一个站点；拆分或删减记录。",
-                                                     "a fact file holds one station; split it or remove records."),
-                                      file=file, key_path=_path(link) or None))
-                continue
-            for i in range(len(node) - 1, -1, -1):
-                stack.append((node[i], (link, i), depth + 1))
-        elif type(node) is Decimal:
-            if not (node.is_finite() and node.adjusted() < L.MAX_INTEGER_DIGITS
-                    and node.as_tuple()[2] >= -L.MAX_FRACTION_DIGITS):  # type: ignore[operator]
-                _number(out, file, link, node)
-        elif isinstance(node, int) and not isinstance(node, bool) and not -_INT_LIMIT < node < _INT_LIMIT:
-            _number(out, file, link, node)
+    with contextlib.suppress(_Enough):
+        _visit(data, None, 0, out, file)
     return out
+
+
+class _Enough(Exception):
+    """More problems than will be listed: the walk stops (as `capped` says, "more than")."""
+
+
+_PLAIN = (str, bool, dt.date, dt.datetime, dt.time, float)  # never against a limit
+
+
+def _visit(node: Any, link: _Link, depth: int, out: list[Diagnostic], file: str) -> None:
+    if depth > L.MAX_NESTING:
+        out.append(too_deep(file, _path(link) or None))
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            if type(v) not in _PLAIN or depth + 1 > L.MAX_NESTING:
+                _visit(v, (link, str(k)), depth + 1, out, file)
+        return
+    elif isinstance(node, list):
+        if len(node) > L.MAX_RECORDS:
+            out.append(Diagnostic("E0816", _args("记录条数", "the number of records", len(node), L.MAX_RECORDS,
+                                                 "一个事实文件只记录一个站点；拆分或删减记录。",
+                                                 "a fact file holds one station; split it or remove records."),
+                                  file=file, key_path=_path(link) or None))
+        else:
+            for i, v in enumerate(node):
+                if type(v) not in _PLAIN or depth + 1 > L.MAX_NESTING:
+                    _visit(v, (link, i), depth + 1, out, file)
+            return
+    elif type(node) is Decimal:
+        if node.is_finite() and node.adjusted() < L.MAX_INTEGER_DIGITS \
+                and node.as_tuple()[2] >= -L.MAX_FRACTION_DIGITS:  # type: ignore[operator]
+            return
+        _number(out, file, link, node)
+    elif isinstance(node, int) and not isinstance(node, bool) and not -_INT_LIMIT < node < _INT_LIMIT:
+        _number(out, file, link, node)
+    if len(out) > L.MAX_FACT_ERRORS:
+        raise _Enough
 
 
 # A key path as links: (the parent's link, a key or an index), None at the top.

@@ -16,17 +16,20 @@ import difflib
 import json
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-from pydantic_core import PydanticCustomError
+from typing import TYPE_CHECKING, Any
 
 from swrules.base import limits as L
 from swrules.base.limits import number_problem
 from swrules.base.show import as_written
 from swrules.check import ir
 
+if TYPE_CHECKING:  # raised only on the slow validation path, which imports pydantic
+    from pydantic_core import PydanticCustomError
+
 
 def value_error(code: str, **ctx: Any) -> PydanticCustomError:
+    from pydantic_core import PydanticCustomError
+
     return PydanticCustomError("swrules", code, {"code": code, **ctx})
 
 

@@ -15,13 +15,14 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass
-
-from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
+from typing import TYPE_CHECKING
 
 from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written, not by every reader of fact files
+    from openpyxl import Workbook
 
 LABEL_ROW = 1
 KEY_ROW = 2
@@ -129,6 +130,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     raw = io.BytesIO()
+    from openpyxl.writer.excel import ExcelWriter
+
     # ExcelWriter.save, not Workbook.save: the latter sets `modified` to now.
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).write_data()

@@ -22,20 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import warnings
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 
 from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.words import os_reason
@@ -44,6 +36,10 @@ from swrules.check.ir import CheckedPolicy
 
 from .schema import read_fact_file
 from .workbook import FIRST_ROW, KEY_ROW, ROW_KEY, STATION_KEY, SheetLayout, layout, name_key, phase_labels
+from .xlsx_cells import EXCEL_DIGITS as EXCEL_DIGITS
+from .xlsx_cells import Cell as _Cell
+from .xlsx_cells import cells_of
+from .xlsx_cells import excel_decimal as excel_decimal
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _TRUE = {"是", "true", "yes", "y", "对", "√"}
@@ -52,65 +48,6 @@ _FALSE = {"否", "false", "no", "n", "不", "×"}
 
 def is_workbook(path: str) -> bool:
     return path.lower().endswith(XLSX_SUFFIXES)
-
-
-class _ExactParser(WorkSheetParser):  # type: ignore[misc]
-    """openpyxl's sheet parser; a number cell's value is the Decimal of its stored text."""
-
-    def parse_cell(self, element: Any) -> dict[str, Any]:
-        cell: dict[str, Any] = super().parse_cell(element)
-        if element.get("t", "n") == "n" and cell["data_type"] in ("n", "d", "e"):
-            text = element.findtext(VALUE_TAG)
-            if text:
-                cell["date_format"] = cell["data_type"] != "n"  # 'd' from a date format, 'e' out of its range
-                cell["value"] = excel_decimal(text)
-                cell["data_type"] = "n"
-        return cell
-
-
-# Excel keeps what is typed to 15 significant digits, and shows no more.
-EXCEL_DIGITS = 15
-
-
-def excel_decimal(text: str) -> Decimal:
-    """The decimal a number cell's stored text stands for: the text itself, unless it
-    carries more than 15 significant digits, which are the binary double's tail (Excel
-    writes up to 17, openpyxl 16: `9.140000000000001` for 9.14), rounded away."""
-    d = Decimal(text)
-    if not d.is_finite() or len(d.as_tuple().digits) <= EXCEL_DIGITS:
-        return d
-    d = d.quantize(Decimal(1).scaleb(d.adjusted() - EXCEL_DIGITS + 1))
-    if d == d.to_integral_value():
-        return d.quantize(Decimal(1))
-    return d.normalize()
-
-
-@dataclass(frozen=True, slots=True)
-class _Cell:
-    value: Any
-    ref: str  # `F7`
-    date_format: bool = False
-
-
-def _sheet_cells(ws: ReadOnlyWorksheet) -> dict[int, dict[int, _Cell]]:
-    """Row -> column -> cell, empty cells left out."""
-    wb = ws.parent
-    rows: dict[int, dict[int, _Cell]] = {}
-    # openpyxl's read-only sheet builds this same parser from these same attributes
-    # (`ReadOnlyWorksheet._cells_by_row`); they are internal, hence the pin `openpyxl<3.2`.
-    with ws._get_source() as src, warnings.catch_warnings():  # type: ignore[attr-defined]
-        warnings.simplefilter("ignore")  # openpyxl warns of a date serial out of range; we read the number
-        parser = _ExactParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,  # type: ignore[attr-defined]
-                              date_formats=wb._date_formats,  # type: ignore[attr-defined]
-                              timedelta_formats=wb._timedelta_formats)  # type: ignore[attr-defined]
-        for _, row in parser.parse():
-            for c in row:
-                value = c["value"]
-                if value is None or (isinstance(value, str) and not value.strip()):
-                    continue
-                rows.setdefault(c["row"], {})[c["column"]] = _Cell(
-                    value, f"{get_column_letter(c['column'])}{c['row']}", bool(c.get("date_format")))
-    return rows
 
 
 def _number_text(d: Decimal) -> str:
@@ -137,6 +74,8 @@ def cell_value(cell: _Cell, decl: ir.FactField, epoch: dt.datetime, labels: Mapp
         if isinstance(v, Decimal):
             if v != v.to_integral_value() or v < 1:
                 return _serial(v, epoch)  # a time of day, or no date: the schema refuses it
+            from openpyxl.utils.datetime import from_excel
+
             return from_excel(int(v), epoch).date()
         if isinstance(v, dt.datetime) and v.time() == dt.time():
             return v.date()
@@ -154,7 +93,15 @@ def cell_value(cell: _Cell, decl: ir.FactField, epoch: dt.datetime, labels: Mapp
     return v
 
 
+def _column_letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(col))
+
+
 def _serial(v: Decimal, epoch: dt.datetime) -> Any:
+    from openpyxl.utils.datetime import from_excel
+
     try:
         return from_excel(float(v), epoch)  # only shown in a message, never computed with
     except (OverflowError, ValueError):
@@ -228,6 +175,11 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
     except OSError as exc:
         raise FactsError([Diagnostic("E0001", os_reason(exc), file=path)]) from None
     digest = hashlib.sha256(raw).hexdigest()
+    # openpyxl is imported here, when a workbook is read, not by every command that could read one.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
@@ -244,7 +196,7 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
         for ws in wb.worksheets:
             if not isinstance(ws, ReadOnlyWorksheet):
                 continue
-            cells = _sheet_cells(ws)
+            cells = cells_of(ws)
             keys = {col: str(c.value).strip() for col, c in cells.get(KEY_ROW, {}).items()}
             role = _role(keys, sheets)
             if role is None:
@@ -310,7 +262,7 @@ def _add_records(book: str, title: str, role: SheetLayout, keys: Mapping[int, st
         owner = row.get(key_col)
         named = cell_value(owner, ir.FactField("", ir.FactKind.TEXT), epoch) if owner else ""
         if named not in by_key:
-            ref = owner.ref if owner else f"{get_column_letter(key_col)}{r}"
+            ref = owner.ref if owner else f"{_column_letter(key_col)}{r}"
             problems.append(Diagnostic("E0832", {"name": named, "sheet": title}, file=f"{book}!{title}!{ref}"))
             continue
         station = stations[by_key[named]]

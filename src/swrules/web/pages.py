@@ -1,0 +1,137 @@
+"""What the district, what-changes and tests pages show, computed by the tools the CLI uses.
+
+Input: the served `Folder`, loaded policies and paths in the folder. Output: plain dicts
+and lists for the templates (already formatted for people); `SwrulesError` for bad
+input. District rows come from `engine.batch` (as `swrules eval` on a folder), the
+changes from `tools.diff` and `tools.impact` (as `swrules diff --facts`), the test
+cases and coverage from `tools.policy_tests` (as `swrules test`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from swrules.base.pagewords import pw
+from swrules.base.show import show
+from swrules.engine.batch import StationRow, discover, evaluate_rows
+from swrules.engine.policy import Policy
+from swrules.engine.result import Result
+from swrules.engine.versions import PolicySet
+from swrules.explanation.build import explain
+from swrules.facts.schema import read_fact_file
+from swrules.facts.xlsx import is_workbook
+from swrules.tools.boundary import expectation
+from swrules.tools.diff import describe, diff_policies, unit_title
+from swrules.tools.impact import impact
+from swrules.tools.policy_tests import coverage, find_cases, load_cases, run_cases, tests_folder
+
+from .files import Folder, Refused
+from .station import Tried
+
+
+def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source_rel: str) -> list[dict[str, Any]]:
+    """Every station of a folder (its .toml/.json files) or of a workbook, one row each."""
+    real = folder.resolve(source_rel)
+    if real.is_dir():
+        paths = discover([str(real)])
+    elif is_workbook(str(real)):
+        paths = [str(real)]
+    else:
+        raise Refused(pw("refused_district"), 400)
+    rows = []
+    prefix = str(folder.root) + "/"
+    for row in evaluate_rows(paths, policies, str(policy_path), version=None, lang="zh"):
+        rows.append(_row(row, prefix))
+    return rows
+
+
+def _row(row: StationRow, prefix: str) -> dict[str, Any]:
+    rel = row.path.removeprefix(prefix)
+    facts = rel
+    if "!" in rel:  # a workbook row `book.xlsx!站点!3:3`: the station page opens it by its row
+        book, _, cell = rel.partition("!")
+        facts = f"{book}#{cell.rsplit('!', 1)[-1].split(':')[0]}"
+    return {
+        "file": rel, "facts": facts, "station": row.station or "", "phase": row.phase_label or "",
+        "total": "" if row.total is None else show(row.total, places=row.places) if row.places is not None
+        else show(row.total), "total_sort": "" if row.total is None else f"{row.total:f}",
+        "grade": row.grade or "", "provisional": bool(row.provisional), "vetoes": list(row.vetoes_hit),
+        "differences": list(row.differences), "missing": len(row.missing),
+        "errors": [str(e.get("message", e)) for e in row.errors],
+    }
+
+
+def changes(old: Policy, new: Policy, stations: list[tuple[str, Any]]) -> dict[str, Any]:
+    """What changed between two policies and, for the stations given, whose result moves and why."""
+    found = diff_policies(old.syntax_tree, new.syntax_tree)
+    out: dict[str, Any] = {"changes": [describe(c, "zh") for c in found], "stations": [], "evaluated": len(stations)}
+    if not stations:
+        return out
+    moved = impact(old, new, found, stations, "zh")
+    data = dict(stations)
+    for s in moved.changed:
+        before = _sentences(old, data[s.file], s.file)
+        after = _sentences(new, data[s.file], s.file)
+        differing = [((after.get(key) or before[key])[0], before.get(key, ("", ""))[1], after.get(key, ("", ""))[1])
+                     for key in dict.fromkeys([*before, *after])
+                     if before.get(key, ("", ""))[1] != after.get(key, ("", ""))[1]]
+        out["stations"].append({
+            "file": s.file, "station": s.station or s.file, "old": s.old.to_dict(), "new": s.new.to_dict(),
+            "causes": [unit_title(u, "zh") for u in s.causes], "sentences": differing})
+    return out
+
+
+def _sentences(policy: Policy, data: Any, name: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each rule's label and explanation sentence, by its kind and id (a rule keeps its id when its label changes)."""
+    try:
+        result = policy.evaluate(data, explain=True, file=name)
+    except Exception:  # a station the other version cannot read is shown by its error in the outcome
+        return {}
+    return {(r.kind, r.id): (r.label or r.id, r.sentence("zh")) for r in explain(result).rules}
+
+
+def read_stations(folder: Folder, old: Policy, rel: str) -> list[tuple[str, Any]]:
+    """The fact files of a folder (or one file), read; one the old policy refuses is bad input."""
+    real = folder.resolve(rel)
+    prefix = str(folder.root) + "/"
+    out = []
+    for path in discover([str(real)]):
+        data, _ = read_fact_file(path)
+        shown = path.removeprefix(prefix)
+        old.evaluate(data, file=shown)
+        out.append((shown, data))
+    return out
+
+
+def test_results(policies: PolicySet, policy_path: Path, prefix: str) -> dict[str, Any]:
+    """The policy's test cases run, and what they leave uncovered (as `swrules test --coverage`)."""
+    folder = tests_folder(policy_path)
+    if not find_cases(folder):
+        return {"folder": str(folder).removeprefix(prefix), "cases": [], "coverage": []}
+    outcomes = run_cases(load_cases(folder, policies), policies, "zh")
+    cases = [{"name": o.case.name, "description": o.case.description, "passed": o.passed,
+              "total": "" if o.result.total is None else show(o.result.total), "grade": show(o.result.grade),
+              "mismatches": [pw("expected", what=m.what, expected=show(m.expected), actual=show(m.actual))
+                             for m in o.mismatches]}
+             for o in outcomes]
+    cover = []
+    for policy in policies.policies:
+        c = coverage(policy, outcomes)
+        cover.append({"version": policy.version or "", "cases": c.cases, "complete": c.complete,
+                      "rules": c.unreached_rules, "bands": c.unreached_bands,
+                      "boundaries": [f"{b.name}（{b.phase or ''} {b.fact} {b.op} {b.threshold or show(b.value)}）"
+                                     for b in c.unreached_boundaries]})
+    return {"folder": str(folder).removeprefix(prefix), "cases": cases, "coverage": cover}
+
+
+def test_case_toml(tried: Tried, description: str) -> str:
+    """A tried station as a test case: its facts inline, its current result as the expectation."""
+    facts = tried.data if tried.data is not None else {}
+    return tomli_w.dumps({"description": description, "facts": facts, "expect": expectation(tried.result)})
+
+
+def expectation_of(result: Result) -> dict[str, Any]:
+    return expectation(result)

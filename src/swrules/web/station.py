@@ -1,0 +1,303 @@
+"""One station tried on the page: facts from an upload, a file in the folder, or the form.
+
+Input: the served `Folder`, a policy path in it, and the facts (the bytes of an upload
+with its file name, a fact file or `workbook.xlsx#station` in the folder, or the form's
+values keyed by fact path). Output: a `Tried` station (its `Result`, `Explanation` and
+the report data the page shows), kept in a small in-memory store so that its report can
+be downloaded and it can be saved as a test case; or a `SwrulesError`. Uploaded and
+form facts are written to a private temporary folder, never into the served folder,
+and read by the same readers as `swrules eval`, so they are checked the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib
+import inspect
+import os
+import re
+import secrets
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
+from swrules.base.pagewords import pw
+from swrules.check.ir import CheckedPolicy, FactField, FactKind
+from swrules.engine.policy import Policy
+from swrules.engine.result import Result
+from swrules.engine.versions import PolicySet
+from swrules.explanation.build import explain
+from swrules.explanation.model import Explanation
+from swrules.facts.xlsx import one_station
+from swrules.render import report as reports
+
+from .files import FACT_SUFFIXES, Folder, Refused
+
+KEEP_TRIED = 32  # tried stations remembered for downloads and saving as a test case
+
+
+@dataclass
+class Tried:
+    """A station evaluated on the page, and what it was evaluated from."""
+
+    id: str
+    policy_rel: str
+    name: str  # how the page names the facts: the file in the folder, or the upload's name
+    data: Any
+    policy: Policy
+    result: Result
+    explanation: Explanation
+    report: dict[str, Any]
+
+
+class Policies:
+    """Policy sets loaded once and reloaded when their file changes on disk."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, tuple[tuple[int, int], PolicySet]] = {}
+
+    def load(self, path: Path) -> PolicySet:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        hit = self._cache.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        policies = PolicySet.load(path)
+        self._cache[path] = (stamp, policies)
+        return policies
+
+
+class Store:
+    """The last few tried stations, by a random id."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, Tried] = OrderedDict()
+
+    def add(self, tried: Tried) -> None:
+        self._items[tried.id] = tried
+        while len(self._items) > KEEP_TRIED:
+            self._items.popitem(last=False)
+
+    def get(self, key: str) -> Tried:
+        try:
+            return self._items[key]
+        except KeyError:
+            raise Refused(pw("refused_forgotten"), 404) from None
+
+
+_SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+
+
+def upload_name(name: str) -> str:
+    """The upload's base name, kept to letters, digits, CJK and `.-_`, with a fact file's suffix."""
+    base = _SAFE_NAME.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip("._")[:80] or "facts"
+    if not base.lower().endswith(FACT_SUFFIXES):
+        raise Refused(pw("refused_upload_kind"), 400)
+    return base
+
+
+def evaluate_station(policies: PolicySet, facts_path: str, shown: str) -> tuple[Policy, Result, Any]:
+    """The station in `facts_path` (a file, or `book.xlsx#station`) by the version in force for it."""
+    station = one_station(facts_path, policies.policies[-1].checked)
+    try:
+        policy, _ = policies.select(station.data, file=shown)
+        result = policy.evaluate(station.data, explain=True, file=shown, facts_hash=station.digest)
+        return policy, result, station.data
+    except SwrulesError as exc:
+        raise FactsError(station.locate(exc.diagnostics)) from None
+
+
+def try_file(folder: Folder, policy_rel: str, policies: PolicySet, facts_rel: str) -> Tried:
+    """A fact file (or one workbook station) of the served folder."""
+    base, sep, station = facts_rel.partition("#")
+    real = folder.resolve(base)
+    policy, result, data = evaluate_station(policies, str(real) + sep + station, facts_rel)
+    return _tried(policy_rel, facts_rel, data, policy, result)
+
+
+def try_bytes(policy_rel: str, policies: PolicySet, name: str, data: bytes, station: str = "") -> Tried:
+    """An upload (or the form's facts as TOML), read from a private temporary folder; `station` picks
+    one station (its name or row) of an uploaded workbook."""
+    safe = upload_name(name)
+    pick = f"#{station}" if station and safe.lower().endswith(".xlsx") else ""
+    with tempfile.TemporaryDirectory(prefix="swrules-serve-") as tmp:
+        path = os.path.join(tmp, safe)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        try:
+            policy, result, facts = evaluate_station(policies, path + pick, safe + pick)
+        except SwrulesError as exc:
+            raise type(exc)([_renamed(d, path, safe) for d in exc.diagnostics]) from None
+    return _tried(policy_rel, safe + pick, facts, policy, result)
+
+
+def _renamed(d: Diagnostic, path: str, name: str) -> Diagnostic:
+    if d.file is not None and d.file.startswith(path):
+        from dataclasses import replace
+        return replace(d, file=name + d.file[len(path):])
+    return d
+
+
+def _tried(policy_rel: str, name: str, data: Any, policy: Policy, result: Result) -> Tried:
+    explanation = explain(result)
+    report = reports.report_data(result, explanation, "zh", None, **_report_inputs(reports.report_data, policy, data))
+    _link_sheet(report, result)
+    return Tried(secrets.token_urlsafe(12), policy_rel, name, data, policy, result, explanation, report)
+
+
+def _report_inputs(writer: Any, policy: Policy, data: Any) -> dict[str, Any]:
+    """What a report writer takes beside the result: the policy and the facts, for the writers that
+    ask for them (the agency's report structure); older writers take the result alone."""
+    if "policy" in inspect.signature(writer).parameters:
+        return {"policy": policy.checked, "facts": data}
+    return {}
+
+
+def report_text(tried: Tried, fmt: str) -> str:
+    """The report of a tried station as `swrules report --format md|html` writes it."""
+    writer = reports.render_report
+    return writer(tried.result, tried.explanation, "zh", fmt, **_report_inputs(writer, tried.policy, tried.data))
+
+
+@functools.cache
+def word_writer() -> Any:
+    """The Word report writer (`render.report_docx`), or None where this swrules has none."""
+    try:
+        word = importlib.import_module("swrules.render.report_docx")
+    except ImportError:
+        return None
+    return word if hasattr(reports, "agency_report") else None
+
+
+def report_docx(tried: Tried) -> bytes | None:
+    """The Word report as `swrules report --format docx` writes it, where this swrules has one."""
+    word = word_writer()
+    if word is None:
+        return None
+    agency = reports.agency_report  # type: ignore[attr-defined,unused-ignore]
+    doc = agency(tried.result, tried.explanation, "zh", None, policy=tried.policy.checked, facts=tried.data)
+    data: bytes = word.report_docx(doc, "zh")
+    return data
+
+
+def _link_sheet(report: dict[str, Any], result: Result) -> None:
+    """Each score-sheet row: the points lost on it (the page highlights them), and the rule that
+    computes it (its explanation's anchor, the facts it reads and its clause)."""
+    anchors = {}
+    for n, rule in enumerate(report["appendix"]):
+        rule["anchor"] = f"rule-{n}"
+        anchors[(rule["kind"], rule["id"])] = rule
+    items = iter(result.scores)
+    parties = iter(result.parties)
+    for row in report["scores"]:
+        awarded, most = decimal_or_none(row.get("awarded") or None), decimal_or_none(row.get("max") or None)
+        row["lost"] = str(most - awarded) if awarded is not None and most is not None and awarded < most else ""
+        line_id = next(items).id if row["kind"] == "item" else next(parties).id if row["kind"] == "party" else None
+        rule = anchors.get((row["kind"], line_id)) if line_id is not None else None
+        row["anchor"] = rule["anchor"] if rule else ""
+        row["facts"] = "、".join(f["key"] for f in rule["facts"]) if rule else ""
+        row["clause"] = rule["clause"] if rule and rule["clause"] else ""
+
+
+# ---------------------------------------------------------------- the form
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of the form generated from the policy's fact declarations."""
+
+    key: str
+    label: str
+    section: str | None
+    kind: str  # boolean, integer, decimal, percent, date, text, one of
+    choices: tuple[str, ...]
+    minimum: str | None
+    maximum: str | None
+    required: bool
+
+
+def form_fields(checked: CheckedPolicy) -> list[FormField]:
+    """The form's inputs: every declared fact that is not a list of records (those come from a file)."""
+    out = []
+    for info in checked.facts:
+        decl = info.decl
+        if not isinstance(decl, FactField):
+            continue
+        out.append(FormField(info.key, info.label, info.section_label, decl.kind.value, tuple(decl.choices),
+                             None if decl.minimum is None else str(decl.minimum),
+                             None if decl.maximum is None else str(decl.maximum), info.required))
+    return out
+
+
+_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,12})?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def form_toml(checked: CheckedPolicy, values: dict[str, str]) -> bytes:
+    """The form's values as a TOML fact file (empty inputs left out, as a missing fact); a value
+    that is not of its fact's type is refused here, naming the field."""
+    kinds = {f.key: f for f in form_fields(checked)}
+    tables: dict[str, list[str]] = {}
+    problems = []
+    for key, raw in values.items():
+        field = kinds.get(key)
+        text = raw.strip() if isinstance(raw, str) else ""
+        if field is None or not text:
+            continue
+        value = _toml_value(field, text)
+        if value is None:
+            problems.append(Diagnostic("E0803", {
+                "key": key, "label_zh": f"（{field.label}）", "label_en": f" ({field.label})", "value": text,
+                "expected": pw(f"kind_{field.kind}"), "expected_en": field.kind,
+                "help_zh": pw("form_help"),
+                "help_en": "fill it as the hint says, or leave it empty."},
+                file=pw("form"), key_path=key))
+            continue
+        table, _, name = key.rpartition(".")
+        tables.setdefault(table, []).append(f"{_toml_key(name)} = {value}")
+    if problems:
+        raise FactsError(problems)
+    lines = list(tables.pop("", []))
+    for table, rows in tables.items():
+        lines += ["", f"[{'.'.join(_toml_key(p) for p in table.split('.'))}]", *rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _toml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_string(name)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text) + '"'
+
+
+def _toml_value(field: FormField, text: str) -> str | None:
+    kind = field.kind
+    if kind == FactKind.BOOLEAN.value:
+        return {pw("yes"): "true", pw("no"): "false", "true": "true", "false": "false"}.get(text)
+    if kind in (FactKind.INTEGER.value, FactKind.DECIMAL.value):
+        if not _NUMBER.fullmatch(text) or (kind == FactKind.INTEGER.value and "." in text):
+            return None
+        return text
+    if kind == FactKind.PERCENT.value:
+        number = text.removesuffix("%")
+        return _toml_string(number + "%") if _NUMBER.fullmatch(number) else None
+    if kind == FactKind.DATE.value:
+        try:
+            return dt.date.fromisoformat(text).isoformat() if _DATE.fullmatch(text) else None
+        except ValueError:
+            return None
+    if kind == FactKind.CHOICE.value and text not in field.choices:
+        return None
+    return _toml_string(text)
+
+
+def decimal_or_none(text: str | None) -> Decimal | None:
+    try:
+        return None if text is None else Decimal(text)
+    except InvalidOperation:
+        return None

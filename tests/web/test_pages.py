@@ -1,0 +1,207 @@
+"""The workbench's pages and endpoints, through Starlette's test client: what an officer
+sees when trying the Luopu station, a district, a policy change, the tests, and the editor."""
+
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+from pathlib import Path
+from urllib.parse import quote
+
+from web_helpers import AUTH, POLICY, ROOT, USE, declaration_line, use_line
+
+pytest_plugins = ["web_fixtures"]  # the `served` folder and the test `client`
+
+LUOPU = "examples/luopu-midterm-2025.toml"
+
+
+def _text(page: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_luopu_from_the_folder_shows_its_total_grade_and_the_published_difference(client) -> None:
+    response = client.post("/api/try", params={"policy": POLICY}, json={"facts": LUOPU}, headers=AUTH)
+    assert response.status_code == 200, response.text
+    page = response.text
+    assert '<span id="total-figure" class="big">86.39</span>' in page
+    assert '<span id="grade" class="big grade-良好">良好</span>' in page
+    text = _text(page)
+    assert "公布 87.39，计算 86.39，不一致，相差 1.00" in text
+    # lost points marked, the row linked to its rule, its fact named
+    lost = re.search(r'<tr class="item lost" data-lost="3.35" title="([^"]*)">'
+                     r'<td><a class="to-rule" href="#(rule-\d+)">服务成效', page)
+    assert lost and "scores.service_outcomes" in lost.group(1)
+    assert f'<details class="rule determined" id="{lost.group(2)}">\n<summary>服务成效' in page
+    assert page.count('<tr class="veto-') == 8  # each veto with its status and sentence
+    assert text.count("逐条规则的说明") == 1 and page.count('<details class="rule') > 10
+    assert "/work/" not in page and str(ROOT) not in page  # paths shown within the served folder
+
+
+def test_an_uploaded_fact_file_is_tried_like_a_file_of_the_folder(client) -> None:
+    data = (ROOT / LUOPU).read_bytes()
+    response = client.post("/api/try", params={"policy": POLICY}, content=data,
+                           headers={**AUTH, "x-file-name": "%E6%B4%9B%E6%B5%A6.toml"})
+    assert response.status_code == 200, response.text
+    assert "86.39" in response.text and "洛浦.toml" in response.text
+
+
+def test_a_bad_upload_answers_the_cli_message_naming_the_upload(client) -> None:
+    bad = (ROOT / LUOPU).read_text(encoding="utf-8").replace("service_monitoring = 9.42", "service_monitoring = 19.42")
+    response = client.post("/api/try", params={"policy": POLICY}, content=bad.encode(),
+                           headers={**AUTH, "x-file-name": "luopu.toml"})
+    assert response.status_code == 422
+    assert "E0804" in response.text and "luopu.toml" in response.text and "scores.service_monitoring" in response.text
+    assert "/tmp" not in response.text and "Traceback" not in response.text
+
+
+def test_an_uploaded_workbook_names_its_stations_and_one_is_chosen_by_name(client) -> None:
+    book = (ROOT / "examples/区评估-示例.xlsx").read_bytes()
+    headers = {**AUTH, "x-file-name": "book.xlsx"}
+    several = client.post("/api/try", params={"policy": POLICY}, content=book, headers=headers)
+    assert several.status_code == 422 and "E0835" in several.text
+    name = re.search(r"站点有：([^（]+)（", several.text).group(1)
+    one = client.post("/api/try", params={"policy": POLICY}, content=book,
+                      headers={**headers, "x-station": quote(name)})
+    assert one.status_code == 200, one.text
+    assert f"<h2>{name} " in one.text
+
+
+def test_a_workbook_station_opens_by_its_row(client) -> None:
+    page = client.get("/district", params={"policy": POLICY, "source": "examples/区评估-示例.xlsx"}).text
+    links = re.findall(r'href="/try\?policy=[^"&]+&amp;facts=([^"]+)"', page)
+    assert links and all("%23" in link for link in links)  # book.xlsx#row
+    from urllib.parse import unquote
+    response = client.post("/api/try", params={"policy": POLICY}, json={"facts": unquote(links[0])}, headers=AUTH)
+    assert response.status_code == 200, response.text
+
+
+def test_the_form_is_generated_from_the_fact_declarations_and_evaluates(client) -> None:
+    page = client.get("/try", params={"policy": POLICY}).text
+    assert 'name="scores.service_monitoring"' in page and 'max="10"' in page
+    assert '<option value="midterm">midterm</option>' in page  # a one-of fact is a drop-down
+    assert "社工人员配备累计缺少（人次）" in page  # labels from the policy
+    facts = tomllib.loads((ROOT / LUOPU).read_text(encoding="utf-8"))
+    form = {f"{t}.{k}": str(v) for t in ("station", "scores", "staff", "survey")
+            for k, v in facts.get(t, {}).items() if not isinstance(v, list)}
+    response = client.post("/api/try", params={"policy": POLICY}, json={"form": form}, headers=AUTH)
+    assert response.status_code == 200, response.text
+    assert "洛浦街社工服务站" in response.text and "表单.toml" in response.text
+    wrong = client.post("/api/try", params={"policy": POLICY}, json={"form": {**form, "scores.operations": "九"}},
+                        headers=AUTH)
+    assert wrong.status_code == 422 and "scores.operations" in wrong.text and "九" in wrong.text
+
+
+def test_the_report_downloads_as_markdown_and_html(client) -> None:
+    page = client.post("/api/try", params={"policy": POLICY}, json={"facts": LUOPU}, headers=AUTH).text
+    key = re.search(r'data-id="([^"]+)"', page).group(1)
+    md = client.get(f"/report/{key}.md")
+    assert md.status_code == 200 and "86.39" in md.text and "attachment" in md.headers["content-disposition"]
+    page_html = client.get(f"/report/{key}.html")
+    assert page_html.status_code == 200 and "86.39" in page_html.text and "良好" in page_html.text
+    assert client.get("/report/unknown.md").status_code == 404
+
+
+def test_the_word_report_downloads_where_this_swrules_writes_one(client) -> None:
+    import io
+    import zipfile
+
+    from swrules.web.station import word_writer
+
+    page = client.post("/api/try", params={"policy": POLICY}, json={"facts": LUOPU}, headers=AUTH).text
+    key = re.search(r'data-id="([^"]+)"', page).group(1)
+    word = client.get(f"/report/{key}.docx")
+    if word_writer() is None:
+        assert word.status_code == 404 and ".docx" not in page
+        return
+    assert word.status_code == 200 and f"/report/{key}.docx" in page
+    body = zipfile.ZipFile(io.BytesIO(word.content)).read("word/document.xml").decode("utf-8")
+    assert "86.39" in body and "洛浦街社工服务站" in body
+
+
+def test_a_tried_station_saved_as_a_test_case_passes_on_the_tests_page(client, served: Path) -> None:
+    page = client.post("/api/try", params={"policy": POLICY}, json={"facts": LUOPU}, headers=AUTH).text
+    key = re.search(r'data-id="([^"]+)"', page).group(1)
+    saved = client.post("/api/save-test", json={"id": key, "name": "洛浦街-中期", "description": ""}, headers=AUTH)
+    assert saved.status_code == 200, saved.text
+    case = served / "policies/guangzhou/tests/洛浦街-中期.toml"
+    written = tomllib.loads(case.read_text(encoding="utf-8"))
+    assert str(written["expect"]["total"]) == "86.39" and written["expect"]["grade"] == "良好"
+    again = client.post("/api/save-test", json={"id": key, "name": "洛浦街-中期", "description": ""}, headers=AUTH)
+    assert again.status_code == 409  # an existing case is never overwritten
+    bad = client.post("/api/save-test", json={"id": key, "name": "../x", "description": ""}, headers=AUTH)
+    assert bad.status_code == 400
+    tests = _text(client.get("/tests", params={"policy": POLICY}).text)
+    assert re.search(r"洛浦街-中期\.toml\s*\S*\s*86\.39\s*良好\s*通过", tests), tests[:3000]
+    assert "未通过" not in tests.split("覆盖")[0].replace("0 个未通过", "")
+
+
+def test_the_district_lists_every_station_with_its_veto_and_grade(client) -> None:
+    page = client.get("/district", params={"policy": POLICY, "source": "examples/stations"}).text
+    rows = re.findall(r'<tr data-grade="([^"]*)" data-veto="(yes|no)"', page)
+    assert len(rows) == 28
+    assert sum(1 for _, veto in rows if veto == "yes") >= 16
+    assert ("优秀", "no") in rows and ("不合格", "yes") in rows
+    assert 'data-differs="yes"' in page  # 24-declared-disagrees
+
+
+def test_what_changes_lists_the_change_and_the_stations_it_moves(client, served: Path) -> None:
+    text = (served / POLICY).read_text(encoding="utf-8")
+    changed = text.replace("优秀   90 <= total", "优秀   85 <= total").replace("良好   80 <= total < 90",
+                                                                                    "良好   80 <= total < 85")
+    (served / "policies/guangzhou/new.swr").write_text(changed, encoding="utf-8")
+    page = client.get("/changes", params={"old": POLICY, "new": "policies/guangzhou/new.swr",
+                                          "stations": "examples/stations"}).text
+    text = _text(page)
+    assert "等级" in text.split("改了什么")[1].split("结果改变的站点")[0]
+    moved = re.findall(r"<summary><b>([^<]+)</b>：总分 ([\d.]+) → ([\d.]+)，等级 (\S+) → (\S+?)[，<]", page)
+    assert moved and all(old == new for _, old, new, _, _ in moved)
+    assert any(before == "良好" and after == "优秀" for *_, before, after in moved)
+    assert "修改前" in text and "修改后" in text
+
+
+def test_the_editor_shows_a_typo_with_did_you_mean_at_its_place(client, served: Path) -> None:
+    text = (served / POLICY).read_text(encoding="utf-8")
+    line = use_line(text)
+    broken = text.replace(USE, USE[:-1], 1)  # staffing_shortfall -> staffing_shortfal
+    found = client.post("/api/analyse", json={"policy": POLICY, "text": broken}, headers=AUTH).json()
+    typo = [d for d in found["diagnostics"] if d["span"]["start_line"] == line]
+    assert typo and typo[0]["severity"] == "error"
+    assert "staffing_shortfall" in (typo[0]["help"] or "")
+    assert any(t[3] == "keyword" for t in found["tokens"])
+
+
+def test_save_formats_writes_and_refuses_a_file_changed_on_disk(client, served: Path) -> None:
+    page = client.get("/editor", params={"policy": POLICY}).text
+    digest = re.search(r'data-digest="([0-9a-f]{64})"', page).group(1)
+    original = (served / POLICY).read_text(encoding="utf-8")
+    messy = original.replace("  优秀   90 <= total", "  优秀      90<=total")
+    saved = client.post("/api/save", json={"policy": POLICY, "text": messy, "digest": digest}, headers=AUTH)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["formatted"] is True
+    assert (served / POLICY).read_text(encoding="utf-8") == saved.json()["text"]
+    assert "优秀      90<=total" not in saved.json()["text"]
+    (served / POLICY).write_text(original + "\n# 别人改的\n", encoding="utf-8")
+    stale = client.post("/api/save", json={"policy": POLICY, "text": messy, "digest": saved.json()["digest"]},
+                        headers=AUTH)
+    assert stale.status_code == 409 and "已在磁盘上被修改" in stale.text
+    assert (served / POLICY).read_text(encoding="utf-8").endswith("# 别人改的\n")
+    assert not [p for p in (served / POLICY).parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_hover_and_go_to_definition_come_from_the_language_service(client, served: Path) -> None:
+    text = (served / POLICY).read_text(encoding="utf-8")
+    line = use_line(text)
+    at = {"policy": POLICY, "text": text, "line": line, "col": text.splitlines()[line].index(USE) + len("compliance.")}
+    fact = client.post("/api/hover", json=at, headers=AUTH).json()
+    assert "社工人员配备累计缺少（人次）" in fact["markdown"] and "整数" in fact["markdown"]
+    where = client.post("/api/definition", json=at, headers=AUTH).json()
+    assert where["policy"] == POLICY and where["span"]["start_line"] == declaration_line(text)
+    assert client.post("/api/hover", json={**at, "col": -1}, headers=AUTH).status_code == 400
+
+
+def test_page_words_live_in_base_pagewords_not_in_templates_or_scripts() -> None:
+    web = ROOT / "src/swrules/web"
+    for path in [*web.glob("templates/*.html"), *web.glob("static/*.js")]:
+        han = re.findall(r"[\u4e00-\u9fff]+", path.read_text(encoding="utf-8"))
+        assert han == [], (path.name, han)
