@@ -213,6 +213,7 @@ SHORT_HELP = {
                "derivation.",
     "facts": "Fact files: write a template for a policy, or check fact files against it.",
     "fmt": "Print FILES in the canonical layout; comments and Chinese text are kept as written.",
+    "lsp": "Run the language server on standard input and output (for editors).",
     "report": "Write the evaluation report of the station in FACTS under POLICY.",
     "serve": "Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a "
              "change does, run the test cases.",

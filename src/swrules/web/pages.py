@@ -9,6 +9,7 @@ cases and coverage from `tools.policy_tests` (as `swrules test`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from .station import Tried
 def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source_rel: str) -> list[dict[str, Any]]:
     """Every station of a folder (its .toml/.json files) or of a workbook, one row each."""
     real = folder.resolve(source_rel)
+    paths: Sequence[str]
     if real.is_dir():
         paths = discover([str(real)])
     elif is_workbook(str(real)):
