@@ -214,7 +214,8 @@ SHORT_HELP = {
     "facts": "Fact files: write a template for a policy, or check fact files against it.",
     "fmt": "Print FILES in the canonical layout; comments and Chinese text are kept as written.",
     "lsp": "Run the language server on standard input and output (for editors).",
-    "report": "Write the evaluation report of the station in FACTS under POLICY.",
+    "report": ("Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook "
+               "of several stations, the district's summary report or its public notice (--kind notice)."),
     "serve": "Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a "
              "change does, run the test cases.",
     "test": "Run the test cases beside POLICY (a policy file or a folder of versions): POLICY/tests/*.toml.",
