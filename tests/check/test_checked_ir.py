@@ -85,7 +85,8 @@ def test_rules_come_from_the_file_that_declares_them(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["Number", "String", "DateLit", "Bool", "Ref", "Neg", "Binary", "Compare", "Logical",
                                   "Not", "Cond", "Call", "Header", "Phases", "PhaseValue", "ByPhase", "DatedValue",
-                                  "ByDate", "Param", "Define", "Item", "Party", "Sheet", "Band", "Grades", "Veto",
+                                  "ByDate", "Param", "Define", "Item", "Party", "TotalDecl", "Sheet", "Band", "Grades",
+                                  "Veto",
                                   "Finding", "Indicator", "ReconcileLine", "Require"])
 def test_ir_nodes_have_the_syntax_trees_fields(name: str) -> None:
     """A later stage moves from the syntax tree to the IR by changing the class it names,

@@ -11,6 +11,8 @@ catch a construct described wrongly; this reference does.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import operator
 from decimal import Decimal
 from typing import Any
@@ -86,6 +88,18 @@ def reference(c: CheckedPolicy, e: ir.Expr, env: list[Any]) -> Any:
             return v
     if e.func == "abs":
         return abs(values[0])
+    if e.func in ("days_between", "months_between"):
+        a, b = values
+        if e.func == "days_between":
+            return Decimal((b - a).days)
+        first, last, sign = (a, b, 1) if a <= b else (b, a, -1)
+        months = 0  # counted month by month: the anniversary on or before `last`
+        while True:
+            year, month = divmod(first.month - 1 + months + 1, 12)
+            day = min(first.day, calendar.monthrange(first.year + year, month + 1)[1])
+            if dt.date(first.year + year, month + 1, day) > last:
+                return Decimal(sign * months)
+            months += 1
     if len(values) > 1:
         return min(values) if e.func == "min" else max(values)
     items = list(values[0])

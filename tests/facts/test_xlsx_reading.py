@@ -255,7 +255,7 @@ def test_a_policy_without_a_name_fact_gets_a_key_column(tmp_path: Path) -> None:
     checked = load_policy(policy).checked
     facts = {"项目": {"财务审计不合格": False}, "评分": {"专业服务": Decimal("55"), "项目管理": Decimal("30"),
                                                   "业主": Decimal("90"), "满意度": Decimal("95")},
-             "指标": [{"名称": "探访", "实际": Decimal("75"), "目标": Decimal("100")}]}
+             "服务指标": [{"名称": "探访", "实际": Decimal("75"), "目标": Decimal("100")}]}
     book = fill(template_workbook(checked), checked, [facts, facts])
     ws = load_workbook(io.BytesIO(book))["站点"]
     assert (ws["A1"].value, ws["A2"].value) == ("站点编号", "#key")

@@ -186,7 +186,7 @@ def test_template_for_chinese_fact_names_and_its_validations(tmp_path: Path) -> 
     ws = wb["站点"]
     keys = {c.value: c.column_letter for c in ws[2] if c.value}
     assert keys["项目.名称"] == "A" and ws["A1"].value == "项目名称"
-    assert "评分.专业服务" in keys and wb["服务指标"]["B2"].value == "指标.名称"
+    assert "评分.专业服务" in keys and wb["服务指标"]["B2"].value == "服务指标.名称"
     by_range = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     score = by_range[f"{keys['评分.专业服务']}3:{keys['评分.专业服务']}1002"]
     assert (score.type, score.operator, score.formula1, score.formula2) == ("decimal", "between", "0", "60")

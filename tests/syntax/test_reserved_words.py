@@ -16,7 +16,7 @@ import swrules
 from swrules.base.diagnostics import PolicyError
 from swrules.base.source import Source
 from swrules.syntax import ast as A
-from swrules.syntax.grammar import grammar_path, keywords, keywords_of
+from swrules.syntax.grammar import chinese_keywords, grammar_path, keywords, keywords_of
 from swrules.syntax.lowering import parse_policy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +70,16 @@ def test_the_grammar_file_holds_no_copy_of_the_list() -> None:
 @pytest.mark.parametrize("word", keywords())
 def test_every_keyword_is_refused_as_a_name_where_it_stands(word: str) -> None:
     assert refused(f"param {word} = 1\n") == [("E0108", word)]
+
+
+@pytest.mark.parametrize("word", chinese_keywords())
+def test_every_chinese_keyword_is_refused_as_a_name_as_written(word: str) -> None:
+    assert refused(f"param {word} = 1\n") == [("E0108", word)]
+
+
+def test_a_longer_name_that_begins_with_a_chinese_keyword_is_a_name() -> None:
+    (decl,) = parse("param 指标完成率 = 1\n").declarations
+    assert isinstance(decl, A.Param) and decl.name == "指标完成率"
 
 
 def test_band_is_reserved_and_still_removable() -> None:

@@ -106,7 +106,7 @@ def test_output_that_would_change_the_policy_is_never_written(tmp_path: Path, mo
     path = tmp_path / "p.swr"
     path.write_text(UNFORMATTED, encoding="utf-8")
     # A printer bug that changes a number: the command must notice and refuse.
-    monkeypatch.setattr(swrules.cli.fmt, "format_policy", lambda *a: FORMATTED.replace("5", "6"))
+    monkeypatch.setattr(swrules.cli.fmt, "format_source", lambda *a: FORMATTED.replace("5", "6"))
     with pytest.raises(SystemExit) as exit_info:
         main(["fmt", "--write", str(path)])
     assert exit_info.value.code == 70

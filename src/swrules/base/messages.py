@@ -82,7 +82,10 @@ _c("E0107", "百分号只能跟在数字后面", "a percent sign must follow a n
          "write percentages as `80%`; for a share of a value write `value * 80%`."))
 _c("E0108", "`{found}` 是保留字，不能用作名称", "`{found}` is a reserved word and cannot be used as a name",
    label=("保留字", "reserved word"),
-   help=("换一个名称，例如 `{found}_1` 或中文名称。", "choose another name, such as `{found}_1` or a Chinese name."))
+   help=("换一个名称，例如 `{found}_1`，或写得更具体（如 `协议指标` 而不是 `指标`）；"
+         "保留字（含中文关键字）见 docs/language.md。",
+         "choose another name, such as `{found}_1`, or a more specific one (`协议指标` rather than `指标`); "
+         "the reserved words, Chinese keywords included, are listed in docs/language.md."))
 _c("E0109", "括号没有闭合", "this bracket is never closed",
    label=("此处打开", "opened here"), help=("补上对应的 `{closer}`。", "add the matching `{closer}`."))
 _c("E0110", "多余的 `{found}`，没有与之对应的开括号", "unmatched `{found}`",
@@ -179,6 +182,10 @@ _c("E0306", "`{text}` 是重复记录的字段，这里需要单个值",
    help=("用 sum、mean、min、max 或 count 汇总。", "aggregate it with sum, mean, min, max or count."))
 
 # E04: score sheet
+_c("E0307", "`{fact}` 只能是 {choices}，不会等于 \"{value}\"", "`{fact}` is one of {choices_en} and never \"{value}\"",
+   label=("不是可选的值", "not one of its values"),
+   help=("按事实声明中的写法写出这个值（程度分、状态描述法的各档须与 `one of` 所列一字不差）。",
+         "write the value as the fact declares it (the levels of a graded item must match its `one of` exactly)."))
 _c("E0401", "各评估方分值之和为 {sum}，与总分 {total} 不符",
    "the parties' shares add up to {sum}, not the total of {total}",
    label=("总分", "total"),
@@ -209,7 +216,12 @@ _c("E0406", "`{item}` 按其算式最高可得 {hi} 分，超过满分 {max}",
 # E05: grades
 _c("E0501", "等级区间有空缺：总分在 {interval} 时不属于任何等级",
    "the grade bands leave a gap: a total in {interval} has no grade",
-   label=("空缺在此附近", "the gap is next to this band"), help=("{help_zh}", "{help_en}"))
+   label=("空缺在此附近", "the gap is next to this band"),
+   help=("{help_zh}若办法按整数分或先取整再评级，在等级表开头写 `grading integer` 或 `grading round 0 half_up`；"
+         "若办法规定了不在任何区间的总分如何评定，写 `otherwise 等级名`。",
+         "{help_en} If the regulation grades whole-number or rounded totals, begin the grades with "
+         "`grading integer` or `grading round 0 half_up`; if it says how a total in no band is graded, write "
+         "`otherwise GRADE`."))
 _c("E0502", "等级区间重叠：总分在 {interval} 时同时属于 `{a}` 和 `{b}`",
    "the grade bands overlap: a total in {interval} is both `{a}` and `{b}`",
    label=("重叠", "overlaps"), help=("{help_zh}", "{help_en}"))

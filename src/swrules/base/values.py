@@ -9,6 +9,8 @@ unknown (never zero or false); `and`/`or` follow Kleene's three-valued logic, so
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import decimal
 import threading
 from collections.abc import Sequence
@@ -120,6 +122,29 @@ def exact_quotient(q: Decimal, a: Decimal, b: Decimal) -> bool:
 
 def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
+
+
+def _months(a: dt.date, b: dt.date) -> int:
+    """Whole months from `a` to `b` (b not before a): a month is complete on the same day
+    of a later month, or on that month's last day when it has no such day."""
+    months = (b.year - a.year) * 12 + (b.month - a.month)
+    year, month = divmod(a.month - 1 + months, 12)
+    last = calendar.monthrange(a.year + year, month + 1)[1]
+    if dt.date(a.year + year, month + 1, min(a.day, last)) > b:
+        months -= 1
+    return months
+
+
+def date_span(name: str, a: Any, b: Any) -> Any:
+    """`days_between(a, b)`: b − a in days; `months_between(a, b)`: the whole months from
+    a to b (see `_months`). Both are negative when b is before a; an unknown date is the
+    value (the first one)."""
+    for v in (a, b):
+        if type(v) is Unknown:
+            return v
+    if name == "days_between":
+        return Decimal((b - a).days)
+    return Decimal(_months(a, b) if a <= b else -_months(b, a))
 
 
 def aggregate(name: str, values: Sequence[Any]) -> Any:

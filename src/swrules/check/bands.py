@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
-from swrules.base.values import NO_BAND, Unknown
+from swrules.base.values import NO_BAND, QUIET, ROUNDING_MODES, Unknown, quantum
 
 
 class BandLike(Protocol):
@@ -36,6 +36,21 @@ class BandLike(Protocol):
 
 
 B = TypeVar("B", bound=BandLike)
+
+
+class RoundingLike(Protocol):
+    @property
+    def places(self) -> int: ...
+    @property
+    def mode(self) -> str: ...
+
+
+def graded_total(total: Any, rounding: RoundingLike | None) -> Any:
+    """The total the bands are applied to: rounded first when the grades say so
+    (`grading round 0 half_up`), else the total itself; an unknown total as it is."""
+    if rounding is None or type(total) is Unknown or not isinstance(total, Decimal):
+        return total
+    return total.quantize(quantum(rounding.places), rounding=ROUNDING_MODES.get(rounding.mode), context=QUIET)
 
 
 Test = Callable[[Any, Any], bool]
@@ -88,14 +103,17 @@ def first_band(bands: Sequence[B], total: Decimal, condition: Callable[[int], An
 class Grading:
     """A policy's grading: its bands, the rank of each grade (0 the best) and its vetoes' forced grades."""
 
-    __slots__ = ("bands", "names", "ranks", "forced", "_sides")
+    __slots__ = ("bands", "names", "ranks", "forced", "_sides", "rounding", "otherwise")
 
-    def __init__(self, bands: Iterable[BandLike], rank: Mapping[str, int], forced: Iterable[str]) -> None:
+    def __init__(self, bands: Iterable[BandLike], rank: Mapping[str, int], forced: Iterable[str],
+                 rounding: RoundingLike | None = None, otherwise: str | None = None) -> None:
         self.bands = tuple(bands)
         self.names = list(rank)
         self.ranks = {band.name: rank[band.name] for band in self.bands}
         self.forced = tuple(rank[name] for name in forced)  # per veto, in declaration order
         self._sides = tuple((*sides(b), rank[b.name]) for b in self.bands)
+        self.rounding = rounding  # the total rounded before grading
+        self.otherwise = rank.get(otherwise) if otherwise is not None else None  # a total in no band
 
     def grade(self, total: Any, vetoes: Sequence[Any], provided: Sequence[Callable[[], Any] | None] | None) -> Any:
         """The grade: `vetoes` are the vetoes' values (True when hit); `provided` per band its
@@ -108,6 +126,8 @@ class Grading:
                 if hit is True and forced > cap:
                     cap = forced
         band_rank: Any = NO_BAND
+        if self.rounding is not None:
+            total = graded_total(total, self.rounding)
         if type(total) is Unknown:
             band_rank = total
         elif provided is None:
@@ -125,6 +145,8 @@ class Grading:
             found = first_band(self.bands, total, condition)
             if found is not None:
                 band_rank = found[1] if type(found[1]) is Unknown else self.ranks[found[0].name]
+        if band_rank is NO_BAND and self.otherwise is not None:
+            band_rank = self.otherwise
         if type(band_rank) is Unknown:
             # Without a band, only a veto forcing the worst grade decides the grade.
             return self.names[cap] if cap == len(self.names) - 1 else band_rank

@@ -23,10 +23,13 @@ from .resolve import fact_ref
 def build_policy(c: Context, order: list[RuleDraft]) -> ir.CheckedPolicy:
     assert c.header is not None and c.sheet is not None and c.grades is not None
     items = {d.name: d for d in c.typed.values() if isinstance(d, ir.Item)}
-    parties = {p.name: ir.Party(p.name, p.share_kind, p.share, tuple(items[i.name] for i in p.items), p.label, p.span)
-               for p in c.sheet.parties}
-    sheet = ir.Sheet(tuple(parties[p.name] for p in c.sheet.parties), c.sheet.total, c.sheet.label, c.sheet.span)
-    grades = ir.Grades(c.bands, c.grades.label, c.grades.span)
+    parties = {p.name: ir.Party(p.name, p.share_kind, p.share, tuple(items[i.name] for i in p.items), p.label, p.span,
+                                p.rounding) for p in c.sheet.parties}
+    t = c.sheet.total
+    total = ir.TotalDecl(t.maximum, t.label, t.rounding, t.span, c.sheet_counted) if t is not None else None
+    sheet = ir.Sheet(tuple(parties[p.name] for p in c.sheet.parties), total, c.sheet.label, c.sheet.span)
+    g = c.grades
+    grades = ir.Grades(c.bands, g.label, g.span, g.integer, g.rounding, g.otherwise, g.otherwise_span)
 
     def decl(r: RuleDraft) -> ir.RuleDecl:
         match r.decl:
@@ -37,7 +40,8 @@ def build_policy(c: Context, order: list[RuleDraft]) -> ir.CheckedPolicy:
             case A.Grades():
                 return grades
             case A.TotalDecl():
-                return r.decl
+                assert total is not None
+                return total
         return c.typed[r.slot]
 
     rules = tuple(ir.Rule(

@@ -30,6 +30,8 @@ FUNCTIONS = {
     "count": "count(记录)",
     "abs": "abs(值)",
     "known": "known(事实)",
+    "days_between": "days_between(开始日期, 结束日期)",
+    "months_between": "months_between(开始日期, 结束日期)",
 }
 # Names policy officers reach for, and the function the language calls it.
 FUNCTION_SYNONYMS = {"average": "mean", "avg": "mean", "平均": "mean", "平均值": "mean", "total": "sum",
@@ -125,6 +127,16 @@ def check_call(c: Context, t: Typer, e: A.Call, scope: Scope) -> ir.Call:
             return call(ir.BOOL, (arg,))
         t.need_numeric(arg)
         return call(arg.ty, (arg,))
+    if name in ("days_between", "months_between"):
+        if n != 2:
+            c.error("E0209", e.span, name=name, expected=2, found=n, usage=FUNCTIONS[name])
+            return call(ir.NUMBER)
+        dates = tuple(t.expr(a, scope) for a in e.args)
+        for d in dates:
+            if d.ty not in (ir.DATE, ir.ERROR):
+                t.type_error(d, ir.DATE, "两个参数都应是日期，例如 station.period_start。",
+                             "both arguments are dates, such as station.period_start.")
+        return call(ir.NUMBER, dates)
     if name in ("min", "max") and n >= 2:
         args = tuple(t.expr(a, scope) for a in e.args)
         for a in args:

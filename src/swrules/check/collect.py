@@ -12,6 +12,7 @@ from __future__ import annotations
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Span
 from swrules.syntax import ast as A
+from swrules.syntax.grammar import CHINESE_NAMES
 
 from .context import Context, RuleDraft, RuleSource
 from .ir import FactInfo, RuleKind
@@ -45,7 +46,7 @@ def collect_declarations(c: Context) -> bool:
 
 
 def _declare(c: Context, name: str, span: Span | None) -> bool:
-    if name in c.names or name in ("total", "grade", "phase"):
+    if name in c.names or name in ("total", "grade", "phase", *CHINESE_NAMES.values()):
         c.diags.append(Diagnostic("E0202", {"name": name}, span,
                                   related=_first_definition(c.names.get(name))))
         return False

@@ -71,6 +71,7 @@ class Context:
     header: A.Header | None = None
     phases: A.Phases | None = None
     sheet: A.Sheet | None = None
+    sheet_counted: ir.Expr | None = None  # the typed `total ... counted` expression
     grades: A.Grades | None = None
     synthetic_grades: bool = False  # no grades declared: checked against an empty list
     reconcile: list[A.ReconcileLine] = field(default_factory=list)

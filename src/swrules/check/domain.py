@@ -9,10 +9,11 @@ reissued: shares that no longer add up, a band boundary moved on one side only.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Span
+from swrules.base.values import ROUNDING_MODES
 from swrules.syntax import ast as A
 
 from . import ir
@@ -39,6 +40,10 @@ def check_sheet(c: Context) -> None:
         s = sum((p.share for p in weights), Decimal(0))
         if s != 1:
             c.error("E0405", anchor, sum=f"{_fmt(s * 100)}%")
+    roundings = [p.rounding for p in sheet.parties] + [sheet.total.rounding if sheet.total is not None else None]
+    for rounding in roundings:
+        if rounding is not None and rounding.mode not in ROUNDING_MODES:
+            c.error("E0208", rounding.span, name=rounding.mode)
     for party in sheet.parties:
         s = sum((i.maximum for i in party.items), Decimal(0))
         if party.share_kind is A.ShareKind.POINTS and s != party.share:
@@ -95,6 +100,14 @@ def check_bands(c: Context) -> None:
         if lo1 < lo2:
             c.error("E0503", b1.span, band=b1.name, next=b2.name)
             return
+    if grades.rounding is not None and grades.rounding.mode not in ROUNDING_MODES:
+        c.error("E0208", grades.rounding.span, name=grades.rounding.mode)
+
+    def gap(d: Diagnostic, low: Decimal, low_inc: bool, high: Decimal, high_inc: bool) -> None:
+        """A gap, unless the grades say how its totals are graded (whole, rounded, otherwise)."""
+        if not covered(grades, low, low_inc, high, high_inc):
+            c.diags.append(d)
+
     ordered = sorted(spans, key=lambda s: (s[0], not s[1]))
     # Walk upward from 0, tracking how far coverage reaches.
     reach, reach_inc = Decimal(0), False  # nothing covered yet; 0 itself must be covered
@@ -102,19 +115,38 @@ def check_bands(c: Context) -> None:
     for lo, lo_inc, hi, hi_inc, band in ordered:
         if prev is None:
             if lo > 0 or (lo == 0 and not lo_inc):
-                c.diags.append(_gap(None, (lo, lo_inc, hi, hi_inc, band), Decimal(0), True))
+                gap(_gap(None, (lo, lo_inc, hi, hi_inc, band), Decimal(0), True), Decimal(0), True, lo, not lo_inc)
         elif lo > reach or (lo == reach and not lo_inc and not reach_inc):
-            c.diags.append(_gap(prev, (lo, lo_inc, hi, hi_inc, band), reach, reach_inc))
+            gap(_gap(prev, (lo, lo_inc, hi, hi_inc, band), reach, reach_inc), reach, not reach_inc, lo, not lo_inc)
         elif lo < reach or (lo == reach and lo_inc and reach_inc):
             c.diags.append(_overlap(prev, (lo, lo_inc, hi, hi_inc, band), reach, reach_inc))
         if prev is None or hi > reach or (hi == reach and hi_inc):
             reach, reach_inc = hi, hi_inc
             prev = (lo, lo_inc, hi, hi_inc, band)
     if prev is not None and (reach < top or not reach_inc):
-        c.diags.append(_gap(prev, None, reach, reach_inc, top))
+        gap(_gap(prev, None, reach, reach_inc, top), reach, not reach_inc, top, True)
 
 
 _Bounds = tuple[Decimal, bool, Decimal, bool, A.Band]
+
+
+def covered(grades: A.Grades, low: Decimal, low_inc: bool, high: Decimal, high_inc: bool) -> bool:
+    """Whether the grades say how a total between `low` and `high` is graded: by `otherwise`,
+    or because no total is ever there: with whole totals (`grading integer`) or totals
+    rounded before grading (`grading round 0 ...`), only the grid of whole numbers (or of
+    the rounding's places) is graded, and a gap that holds no point of it is no gap."""
+    if grades.otherwise is not None:
+        return True
+    if grades.integer:
+        step = Decimal(1)
+    elif grades.rounding is not None:
+        step = Decimal(1).scaleb(-grades.rounding.places)
+    else:
+        return False
+    point = (low / step).to_integral_value(rounding=ROUND_CEILING) * step
+    if point == low and not low_inc:
+        point += step
+    return not (point < high or (point == high and high_inc))
 
 
 def _band_text(b: _Bounds, lo: Decimal | None = None, lo_inc: bool | None = None,

@@ -168,11 +168,25 @@ class ExprTyper:
                          left_en=ir.type_words(lt)[1], right_en=ir.type_words(rt)[1],
                          help_zh="文字与是/否值只能用 = 或 != 比较。",
                          help_en="text and yes/no values compare only with = or !=.")
+        self.never_equal(left, right)
         for mine, other in ((lt, right), (rt, left)):
             plain = self.plain_number(other)
             if mine == ir.PERCENT and other.ty == ir.NUMBER and plain is not None and plain[0] > 1:
                 self.c.diags.append(Diagnostic("W0305", {"number": str(plain[0])}, plain[1]))
         return node
+
+    def never_equal(self, left: ir.Expr, right: ir.Expr) -> None:
+        """E0307: a `one of` fact compared with text that is not one of its values."""
+        for ref, other in ((left, right), (right, left)):
+            if not (isinstance(ref, ir.Ref) and isinstance(other, ir.String) and ref.binding is not None
+                    and ref.binding.kind is ir.BindingKind.FACT):
+                continue
+            info = self.c.facts_by_key.get(".".join(ref.parts))
+            decl = info.decl if info is not None else None
+            if isinstance(decl, A.FactField) and decl.choices and other.value not in decl.choices:
+                self.c.error("E0307", other.span, fact=".".join(ref.parts), value=other.value,
+                             choices="、".join(f'"{v}"' for v in decl.choices),
+                             choices_en=", ".join(f'"{v}"' for v in decl.choices))
 
     def plain_number(self, x: ir.Expr) -> tuple[Decimal, Span | None] | None:
         """A plain-number literal, written here or as the value of the parameter named here."""

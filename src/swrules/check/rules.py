@@ -78,6 +78,9 @@ class _RuleTyper:
                 for party in c.sheet.parties:
                     if party.name in c.by_name:
                         rule.deps.add(c.by_name[party.name].slot)
+                if isinstance(d, A.TotalDecl) and d.counted is not None:
+                    c.sheet_counted = x.expr(d.counted, scope)
+                    x.need_numeric(c.sheet_counted)
                 return ir.NUMBER, None
             case A.Grades():
                 rule.deps.add(c.by_name["total"].slot)
@@ -85,6 +88,8 @@ class _RuleTyper:
                     if r.kind is ir.RuleKind.VETO:
                         rule.deps.add(r.slot)
                 c.bands = tuple(self._band(b, scope) for b in d.bands)
+                if d.otherwise is not None and d.otherwise not in c.grade_names and not c.synthetic_grades:
+                    c.unknown_grades.setdefault(d.otherwise, []).append(d.otherwise_span)
                 return ir.GRADE, None
             case A.Veto():
                 when = x.expect(d.when, scope, ir.BOOL)

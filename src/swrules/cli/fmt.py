@@ -22,7 +22,8 @@ import click
 from swrules.base.diagnostics import SwrulesError
 from swrules.base.source import Source
 from swrules.syntax.compose import read_source
-from swrules.tools.fmt import format_policy, parse_with_comments
+from swrules.tools.fmt import format_source, parse_with_comments
+from swrules.tools.fmt_keywords import Style
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, cli
 from .language import tr
@@ -32,10 +33,11 @@ class FormatterBug(RuntimeError):
     """The formatted text would mean something else: a bug in `fmt`, never shown as a result."""
 
 
-def formatted(source: Source) -> str:
-    """The canonical text of `source`, verified to parse to the same policy and comments."""
+def formatted(source: Source, keywords: Style | None = None) -> str:
+    """The canonical text of `source`, its keywords spelled in `keywords` (by default as
+    most of them are written), verified to parse to the same policy and comments."""
     policy, comments = parse_with_comments(source)
-    text = format_policy(policy, comments, source.text)
+    text = format_source(source, keywords)
     again, again_comments = parse_with_comments(Source.from_text(source.name, text))
     kept = sorted(c.text for c in again_comments)
     if again != policy or kept != sorted(c.text for c in comments):
@@ -74,8 +76,10 @@ def replace_file(path: Path, text: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--check", is_flag=True, help="Change nothing; list the files that are not formatted (exit 1 if any).")
 @click.option("--write", "-w", is_flag=True, help="Rewrite files that are not formatted (atomically).")
+@click.option("--keywords", type=click.Choice(["en", "zh"]), default=None,
+              help="Spell keywords in English (en) or Chinese (zh); by default as most of each file's are.")
 @LANG
-def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, lang: str) -> None:
+def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, keywords: str | None, lang: str) -> None:
     """Print FILES in the canonical layout; comments and Chinese text are kept as written.
 
     A folder stands for every .swr file under it.
@@ -89,7 +93,7 @@ def fmt_cmd(files: tuple[str, ...], check: bool, write: bool, lang: str) -> None
     for path in expand(files):
         try:
             source = Source.from_text("<stdin>", sys.stdin.read()) if path == "-" else read_source(Path(path))
-            text = formatted(source)
+            text = formatted(source, "zh" if keywords == "zh" else "en" if keywords == "en" else None)
         except SwrulesError as exc:
             click.echo(exc.render(lang), err=True)
             status = EXIT_BAD_INPUT

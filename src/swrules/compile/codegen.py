@@ -81,10 +81,13 @@ class _Generator(Exprs):
                 assert isinstance(d, ir.Party)
                 slots = [self.c.rules_by_name[i.name].slot for i in d.items]
                 weight = d.share if d.share_kind is ir.ShareKind.WEIGHT else None
-                return self.summation(r, slots, weight, None)
+                return self.summation(r, slots, weight, d.rounding)
             case RuleKind.TOTAL:
+                rounding = self.c.sheet.total.rounding if self.c.sheet.total else None
+                if self.c.sheet.total is not None and self.c.sheet.total.counted is not None:
+                    return self.assign(r.slot, self.rounded(self.expr(self.c.sheet.total.counted), rounding))
                 slots = [self.c.rules_by_name[p.name].slot for p in self.c.sheet.parties]
-                return self.summation(r, slots, None, self.c.sheet.total.rounding if self.c.sheet.total else None)
+                return self.summation(r, slots, None, rounding)
             case RuleKind.VETO | RuleKind.FINDING:
                 assert isinstance(d, (ir.Veto, ir.Finding))
                 return self.assign(r.slot, self.expr(d.when))
@@ -124,6 +127,14 @@ class _Generator(Exprs):
         decide = node(py.If, self.is_unknown(load(when)), [assign([store(out)], load(when))], chain)
         return [read, decide, *self.assign(slot, load(out))]
 
+    def rounded(self, value: py.expr, rounding: ir.Rounding | None) -> py.expr:
+        """`value` rounded as `rounding` says (unchanged without one, or when unknown)."""
+        if rounding is None:
+            return value
+        q, mode = quantum(rounding.places), ROUNDING_MODES.get(rounding.mode)
+        return self.guard(value, lambda v: method(v, "quantize", load(self.const(q)), rounding=self.literal(mode),
+                                                  context=load(self.const(QUIET))))
+
     def summation(self, r: Rule, slots: Sequence[int], weight: Decimal | None,
                   rounding: ir.Rounding | None) -> list[py.stmt]:
         q = quantum(rounding.places) if rounding is not None else None
@@ -148,7 +159,8 @@ class _Generator(Exprs):
     def grade(self, r: Rule) -> list[py.stmt]:
         c = self.c
         vetoes = [(v.slot, v.decl) for v in c.rules if v.kind is RuleKind.VETO]
-        grading = Grading(c.grades.bands, c.grade_rank, (d.forces for _, d in vetoes if isinstance(d, ir.Veto)))
+        grading = Grading(c.grades.bands, c.grade_rank, (d.forces for _, d in vetoes if isinstance(d, ir.Veto)),
+                          c.grades.rounding, c.grades.otherwise)
         # Each condition is a function of no argument, evaluated only for a band the total lies in.
         provided: py.expr = constant(None)
         if any(b.provided is not None for b in c.grades.bands):

@@ -22,7 +22,7 @@ import ast as py
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from swrules.base.values import DIVISION_BY_ZERO, MISSING, QUIET, Unknown, aggregate, quantum
+from swrules.base.values import DIVISION_BY_ZERO, MISSING, QUIET, Unknown, aggregate, date_span, quantum
 from swrules.base.values import divide as quiet_divide
 from swrules.check import ir
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy
@@ -224,6 +224,9 @@ class Exprs:
         if name == "abs":
             abs_ = self.ns.builtin("abs", abs)
             return self.guard(self.expr(e.args[0]), lambda v: call(load(abs_), v))
+        if name in ("days_between", "months_between"):
+            span = self.const(date_span)
+            return call(load(span), constant(name), *(self.expr(a) for a in e.args))
         if name in ("min", "max") and len(e.args) >= 2:
             pick = self.const(min if name == "min" else max)
             return call(load(self.const(_pick)), load(pick), *(self.expr(a) for a in e.args))

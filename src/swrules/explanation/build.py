@@ -23,6 +23,7 @@ from swrules.base.show import join_clauses, show
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
 from swrules.base.words import NOTHING, Say
 from swrules.check import ir
+from swrules.check.bands import graded_total
 from swrules.check.ir import BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
 from swrules.compile.plan import RECORD_MARK
 from swrules.engine.policy import Policy
@@ -184,7 +185,7 @@ class _Explainer:
             head = next(self.split_records(events), (None, []))
             facts, rules, steps, rounding = self.read_events(head[1] if head[0] is None else [])
         elif rule.kind in (RuleKind.PARTY, RuleKind.TOTAL):
-            rounding = self.sum_rounding(rule, rules)
+            rounding = [*rounding, *self.sum_rounding(rule, rules, events)]
         if rule.kind in (RuleKind.VETO, RuleKind.FINDING) and value is False:
             assert isinstance(d, (ir.Veto, ir.Finding))
             margins = tuple(check_margins(self.names, rule, d, events))
@@ -213,14 +214,21 @@ class _Explainer:
             if d.counted is not None:
                 yield Formula("counted", N.text(d.counted), N.where(d.counted, where))
         elif isinstance(d, ir.Party):
-            yield Formula("sum", " + ".join(i.name for i in d.items) + (
-                f" × {show(d.share, 'en', percent=True)}" if d.share_kind is ir.ShareKind.WEIGHT else ""), where)
+            text = " + ".join(i.name for i in d.items)
+            if d.share_kind is ir.ShareKind.WEIGHT:
+                text = f"({text}) × {show(d.share, 'en', percent=True)}" if d.rounding else \
+                    f"{text} × {show(d.share, 'en', percent=True)}"
+            if d.rounding is not None:
+                text = f"round({text}, {d.rounding.places}, {d.rounding.mode})"
+            yield Formula("sum", text, where)
         elif rule.kind is RuleKind.TOTAL:
-            text = " + ".join(p.name for p in self.c.sheet.parties)
+            counted = self.c.sheet.total.counted if self.c.sheet.total else None
+            text = N.text(counted) if counted is not None else " + ".join(p.name for p in self.c.sheet.parties)
             rounding = self.c.sheet.total.rounding if self.c.sheet.total else None
             if rounding is not None:
                 text = f"round({text}, {rounding.places}, {rounding.mode})"
-            yield Formula("sum", text, where)
+            yield Formula("counted" if counted is not None else "sum", text,
+                          N.where(counted, where) if counted is not None else where)
         elif isinstance(d, ir.Grades):
             for band in d.bands:
                 yield Formula("band", N.text(band), N.where(band, where))
@@ -233,16 +241,26 @@ class _Explainer:
             for f in d.findings:
                 yield Formula(f.name, N.text(f.when), N.where(f.when, where))
 
-    def sum_rounding(self, rule: Rule, parts: list[RuleUse]) -> list[Rounding]:
-        """The total's own rounding, when the sheet declares one: the exact sum, then the rounded."""
-        rounding = self.c.sheet.total.rounding if rule.kind is RuleKind.TOTAL and self.c.sheet.total else None
-        values = [u.value for u in parts]
-        if rounding is None or any(type(v) is Unknown for v in values):
+    def sum_rounding(self, rule: Rule, parts: list[RuleUse], events: list[Event]) -> list[Rounding]:
+        """A party's or the total's own rounding, when declared: the exact sum (weighted, for
+        a party's share; for a total that counts an expression, its value), then the rounded."""
+        d = rule.decl
+        counted = self.c.sheet.total.counted if rule.kind is RuleKind.TOTAL and self.c.sheet.total else None
+        where: ir.Party | ir.TotalDecl | None
+        if isinstance(d, ir.Party):
+            rounding, where = d.rounding, d
+            parts = [u for u in parts if any(i.name == u.id for i in d.items)]
+        else:
+            rounding, where = (self.c.sheet.total.rounding if self.c.sheet.total else None), self.c.sheet.total
+        values = [v for node, v in events if node is counted][-1:] if counted is not None else [u.value for u in parts]
+        if rounding is None or not values or any(type(v) is Unknown for v in values):
             return []
         exact = sum(values, Decimal(0))
+        if isinstance(d, ir.Party) and d.share_kind is ir.ShareKind.WEIGHT:
+            exact *= d.share
         mode = ROUNDING_MODES.get(rounding.mode)
         after = exact.quantize(quantum(rounding.places), rounding=mode)
-        return [Rounding(N.text(self.c.sheet.total), N.where(self.c.sheet.total, ""), exact, after, rounding.places,
+        return [Rounding(N.text(where), N.where(where, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
     def records(self, rule: Rule, d: ir.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
@@ -296,9 +314,14 @@ class _Explainer:
         if isinstance(d, ir.Item):
             return name + W.item(next(s for s in self.r.scores if s.id == rule.name), self.r.places)
         if isinstance(d, ir.Party):
-            return name + W.party(next(p for p in self.r.parties if p.id == rule.name), reads, self.r.places)
+            own = (d.rounding.mode, d.rounding.places) if d.rounding is not None else None
+            return name + W.party(next(p for p in self.r.parties if p.id == rule.name), reads, self.r.places, own)
         if rule.kind is RuleKind.TOTAL:
-            return W.total(value, self.r.total_max, reads, self.r.places)
+            counted = self.c.sheet.total.counted if self.c.sheet.total else None
+            total = self.c.sheet.total.rounding if self.c.sheet.total else None
+            return W.total(value, self.r.total_max, reads, self.r.places,
+                           N.text(counted) if counted is not None else None,
+                           (total.mode, total.places) if total is not None else None)
         if isinstance(d, (ir.Veto, ir.Finding)):
             latest = {id(n): v for n, v in events}
             return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
@@ -343,8 +366,12 @@ class _Explainer:
         hit = self.r.vetoes_hit
         pending = [v for v in self.r.vetoes if v.status == "undetermined"]
         total_rule = self.results["total"]
-        return W.grade_sentence(grade, total, band, hit, pending, self.r.provisional,
-                              self.names.missing_words(total_rule.missing))
+        g = self.c.grades
+        rounding = (g.rounding.mode, g.rounding.places) if g.rounding is not None else None
+        graded = graded_total(total, g.rounding)
+        before = W.graded_words(total, graded, rounding, g.integer)
+        return W.grade_sentence(grade, graded, band, hit, pending, self.r.provisional,
+                                self.names.missing_words(total_rule.missing), before, g.otherwise)
 
     def grade_events(self) -> list[Event]:
         return self.traces.get(self.c.rules_by_name["grade"].slot, [])

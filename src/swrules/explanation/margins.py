@@ -17,7 +17,7 @@ from swrules.base.show import show
 from swrules.base.values import Unknown
 from swrules.base.words import Say
 from swrules.check import ir
-from swrules.check.bands import above, below, contains, first_band
+from swrules.check.bands import above, below, contains, first_band, graded_total
 from swrules.check.ir import CheckedPolicy, Rule
 
 from . import sentences as W
@@ -45,6 +45,7 @@ def band_of(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> ir.Band 
     """The band the total falls in, before any veto: the first whose interval and condition hold."""
     if type(total) is Unknown:
         return None
+    total = graded_total(total, c.grades.rounding)
     bands = c.grades.bands
     found = first_band(bands, total, lambda i: provided(bands[i], grade_events))
     return found[0] if found is not None else None
@@ -64,6 +65,7 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
     """For every band but the station's own: how far the total is from it."""
     if not isinstance(total, Decimal):
         return ()
+    total = graded_total(total, c.grades.rounding)
     current = band_of(c, total, grade_events)
     out = []
     for band in c.grades.bands:

@@ -15,7 +15,7 @@ from typing import Any
 
 from swrules.base.show import join, quote, show
 from swrules.base.values import NOT_APPLICABLE, Unknown
-from swrules.base.words import NOTHING, Say
+from swrules.base.words import NOTHING, Say, w
 from swrules.check import ir
 from swrules.check.ir import Rule
 from swrules.engine.result import Check, PartyLine, Reconciliation, ScoreLine
@@ -84,7 +84,18 @@ def _sum(parts: Sequence[Any], lang: str, places: int | None = None) -> str:
     return " + ".join(show(getattr(p, "value", p), lang, places=places) for p in parts)
 
 
-def party(line: PartyLine, reads: Sequence[Any], places: int | None = None) -> Say:
+def _rounded(rounding: tuple[str, int] | None) -> Say:
+    """`，再截断保留 2 位小数` for a party's or a total's own rounding (mode, places)."""
+    if rounding is None:
+        return Say("", "")
+    mode, places = rounding
+    key = mode if mode in ("half_up", "half_even", "down", "up") else "half_up"
+    return Say(f"，再{w(key, 'zh')}{w('places', 'zh').format(n=places)}",
+               f", then {w(key, 'en')} to {places} place{'' if places == 1 else 's'}")
+
+
+def party(line: PartyLine, reads: Sequence[Any], places: int | None = None,
+          rounding: tuple[str, int] | None = None) -> Say:
     zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
     if line.share_kind == "weight":
         share = Say(f"（权重 {show(line.share, 'zh', True)}）", f" (weight {show(line.share, 'en', True)})")
@@ -95,10 +106,16 @@ def party(line: PartyLine, reads: Sequence[Any], places: int | None = None) -> S
         share = Say(f"（占 {show(line.share, 'zh')} 分）", f" of {show(line.share, 'en')} points")
         how = Say(f"，为各项折算分之和：{zh_sum}", f", the sum of its items' counted scores: {en_sum}")
     return Say(f"得分 {show(line.counted, 'zh', places=places)}",
-               f" scores {show(line.counted, 'en', places=places)}") + share + how
+               f" scores {show(line.counted, 'en', places=places)}") + share + how + _rounded(rounding)
 
 
-def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None) -> Say:
+def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None,
+          counted: str | None = None, rounding: tuple[str, int] | None = None) -> Say:
+    if counted is not None:
+        return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），"
+                   f"按评分表的规定计入：{counted}",
+                   f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, counted as the "
+                   f"score sheet says: {counted}") + _rounded(rounding)
     zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
     return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），为各方得分之和：{zh_sum}",
                f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, the sum of the "
@@ -142,14 +159,41 @@ def indicator_summary(records: Sequence[Any]) -> Say:
     return Say(zh, en)
 
 
+def graded_words(total: Any, graded: Any, rounding: tuple[str, int] | None, integer: bool) -> Say:
+    """What the grades say about the total before the bands apply: rounded first
+    (`评级前，总分 89.6 四舍五入保留 0 位小数为 90；`), or meant to be a whole number."""
+    if rounding is not None and isinstance(total, Decimal) and graded != total:
+        mode, places = rounding
+        key = mode if mode in ("half_up", "half_even", "down", "up") else "half_up"
+        return Say(f"评级前，总分 {show(total)} {w(key, 'zh')}{w('places', 'zh').format(n=places)}为 {show(graded)}；",
+                   f"Before grading, the total {show(total)} is rounded ({w(key, 'en')}, {places} places) to "
+                   f"{show(graded)}; ")
+    if integer and isinstance(total, Decimal) and total != total.to_integral_value():
+        return Say(f"等级表规定总分为整数，而总分为 {show(total)}；",
+                   f"The grades are for whole-number totals, and the total is {show(total)}; ")
+    return Say("", "")
+
+
 def grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Sequence[Check],
-                   pending: Sequence[Check], provisional: bool, total_missing: Say) -> Say:
+                   pending: Sequence[Check], provisional: bool, total_missing: Say,
+                   before: Say = NOTHING, otherwise: str | None = None) -> Say:
+    said = _grade_sentence(grade, total_value, band, hit, pending, provisional, total_missing, otherwise)
+    return Say(before.zh + said.zh, before.en + said.en) if before.zh else said
+
+
+def _grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Sequence[Check],
+                    pending: Sequence[Check], provisional: bool, total_missing: Say, otherwise: str | None) -> Say:
     if type(grade) is Unknown:
         if type(total_value) is Unknown:
             return Say(f"等级无法判定：总分无法计算（缺少 {total_missing.zh}）。",
                        f"The grade is undetermined: the total cannot be computed (missing {total_missing.en}).")
         return Say(f"等级无法判定：总分 {show(total_value)} 不在任何等级区间内。",
                    f"The grade is undetermined: the total {show(total_value)} falls in no band.")
+    if band is None and not hit and otherwise is not None:
+        return Say(f"等级为{grade}：总分 {show(total_value)} 不在任何等级区间内，"
+                   f"按等级表的规定（其余为{otherwise}）定为{grade}。",
+                   f"The grade is {grade}: the total {show(total_value)} falls in no band, and the grades give "
+                   f"{otherwise} to such a total.")
     if hit:
         zh_names = join((quote(v.label, "zh") for v in hit), "zh")
         en_names = join((quote(v.label, "en") for v in hit), "en")

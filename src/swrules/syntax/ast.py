@@ -300,6 +300,7 @@ class Party:
     items: tuple[Item, ...]
     label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    rounding: Rounding | None = None  # the party's share rounded: `weight 70% round 2 down`
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +316,7 @@ class TotalDecl:
     label: str | None = None
     rounding: Rounding | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    counted: Expr | None = None  # what the sheet counts instead of the parties' sum
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,6 +346,12 @@ class Grades:
     bands: tuple[Band, ...]
     label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    # How totals are graded where the bands leave gaps: whole numbers (`grading integer`),
+    # rounded first (`grading round 0 half_up`), and the grade of a total in no band.
+    integer: bool = False
+    rounding: Rounding | None = None
+    otherwise: str | None = None
+    otherwise_span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

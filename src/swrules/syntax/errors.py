@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source, Span
 
-from .grammar import keywords
+from .grammar import english_of, keywords
 from .prescan import Prescan
 
 # What the parser expects, in words. Keys are Lark terminal names.
@@ -252,7 +252,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     if score is not None:
         token, expected = score, set(_EXPR_START)
     span = _span_of(source, token)
-    value = str(token)
+    value = str(token) if english_of(span.text) is None else span.text  # as written: `最小`, not `min`
     related = _related(source, ctx)
     if scan is not None and token.type in ("RBRACE", "RPAR") and span.start in scan.unmatched:
         return Diagnostic("E0110", {"found": value}, span)
@@ -265,7 +265,8 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     if glued is not None:
         return glued
     # A keyword where a name (and not a value) belongs.
-    if "NAME" in expected and value in keywords() and not (expected & _EXPR_START) - {"NAME"}:
+    reserved = value in keywords() or english_of(value) is not None
+    if "NAME" in expected and reserved and not (expected & _EXPR_START) - {"NAME"}:
         return Diagnostic("E0108", {"found": value}, span)
     # A misspelled keyword: a name close to a keyword the parser would accept here.
     if token.type == "NAME":

@@ -1,28 +1,28 @@
 """Lowering: the Lark parse tree to the typed AST.
 
 Input: a Lark tree from `syntax`. Output: an `ast.Policy`, or a `PolicyError` with
-every problem the grammar cannot see: an impossible date, rounding places that are
-not a whole number, `on zero` after a multiplication (E0113), a bare `score` outside
-`for each` (E0114). This is the only module that knows both Lark's tree shapes and
-the AST, each child narrowed to a `Tree` or a `Token` where the grammar puts one;
-decimal literals are built from the token text, never through float.
+every problem the grammar cannot see (those of expressions and literals are found by
+`lower_expr`, which this module's declarations build on). These two are the only
+modules that know both Lark's tree shapes and the AST, each child narrowed to a `Tree`
+or a `Token` where the grammar puts one; decimal literals are built from the token
+text, never through float.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
 from lark import Token, Tree
 
-from swrules.base import limits
-from swrules.base.diagnostics import Diagnostic, PolicyError
+from swrules.base.diagnostics import PolicyError
 from swrules.base.source import Source, Span
 
 from . import ast as A
 from . import cache as ast_cache
+from .lower_expr import ExprLowerer, mode_name
 from .parser import parse_tree, parse_with_recovery
+from .trees import Node, _first, _token, _tree, _trees, _unquote
 
 
 def parse_policy(source: Source) -> A.Policy:
@@ -48,72 +48,11 @@ def parse_good_declarations(source: Source) -> A.Policy | None:
         return None
 
 
-_CMP = {"<": A.CmpOp.LT, "<=": A.CmpOp.LE, ">": A.CmpOp.GT, ">=": A.CmpOp.GE, "=": A.CmpOp.EQ,
-        "!=": A.CmpOp.NE, "≤": A.CmpOp.LE, "≥": A.CmpOp.GE, "≠": A.CmpOp.NE}
-_ARITH = {"+": A.BinOp.ADD, "-": A.BinOp.SUB, "*": A.BinOp.MUL, "/": A.BinOp.DIV, "×": A.BinOp.MUL, "÷": A.BinOp.DIV}
 _KINDS = {"boolean": A.FactKind.BOOLEAN, "integer": A.FactKind.INTEGER, "decimal": A.FactKind.DECIMAL,
           "percent": A.FactKind.PERCENT, "date": A.FactKind.DATE, "text": A.FactKind.TEXT}
 
-# A child of a Lark tree: a token, or a subtree.
-Node = Tree[Token] | Token
 
-
-def _tree(node: Node) -> Tree[Token]:
-    """The child as a subtree: the grammar puts one here."""
-    assert isinstance(node, Tree), node
-    return node
-
-
-def _token(node: Node) -> Token:
-    """The child as a token: the grammar puts one here."""
-    assert isinstance(node, Token), node
-    return node
-
-
-def _unquote(node: Node) -> str:
-    return str(_token(node))[1:-1]
-
-
-def _trees(children: list[Node]) -> list[Tree[Token]]:
-    return [c for c in children if isinstance(c, Tree)]
-
-
-def _first(children: list[Node], data: str) -> Tree[Token] | None:
-    return next((c for c in children if isinstance(c, Tree) and c.data == data), None)
-
-
-class _Lowerer:
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.errors: list[Diagnostic] = []
-        # Inside an indicator's `for each`, where a bare name may be a record's field.
-        self.for_each = False
-
-    # -- positions
-    def span(self, node: Node) -> Span:
-        if isinstance(node, Token):
-            start = node.start_pos or 0
-            end = node.end_pos if node.end_pos is not None else start + len(node)
-            return Span(self.source, start, end)
-        meta = node.meta
-        if getattr(meta, "empty", True):
-            return Span(self.source, 0, 0)
-        return Span(self.source, meta.start_pos, meta.end_pos)
-
-    def date(self, node: Node) -> dt.date:
-        token = _token(node)
-        try:
-            return dt.date.fromisoformat(str(token))
-        except ValueError:
-            self.errors.append(Diagnostic(
-                "E0100",
-                {"expected": "有效的日期", "expected_en": "a valid date", "found": f"`{token}`",
-                 "found_en": f"`{token}`", "help_zh": "日期写作 年-月-日，例如 2025-01-31。",
-                 "help_en": "write dates as year-month-day, such as 2025-01-31."},
-                self.span(token),
-            ))
-            return dt.date(1, 1, 1)
-
+class _Lowerer(ExprLowerer):
     # -- policy
     def policy(self, tree: Tree[Token]) -> A.Policy:
         decls = tuple(self.decl(child) for child in _trees(tree.children))
@@ -245,34 +184,6 @@ class _Lowerer:
                 fields.append(self.field(child))
         return A.RecordsField(name, tuple(fields), label, min_count, max_count, span=self.span(tree))
 
-    def literal_number(self, node: Node) -> Decimal:
-        if isinstance(node, Token):
-            return self.number_token(node)
-        if node.data == "negative_number":
-            return -self.number_token(node.children[0])
-        return self.number_token(node.children[0])
-
-    def number_token(self, node: Node) -> Decimal:
-        """A number literal, exactly; one outside the input limits is an error (and reads as 0)."""
-        token = _token(node)
-        text = str(token)
-        problem: tuple[str, str] | None
-        if len(text) > 4 * limits.MAX_DIGITS:
-            problem = (f"{len(text)} 个字符", f"{len(text)} characters long")
-        else:
-            value = Decimal(text[:-1]) if text.endswith("%") else Decimal(text)
-            if text.endswith("%"):  # shifted by the exponent: `scaleb` would round at the context's precision
-                sign, digits, exponent = value.as_tuple()
-                assert isinstance(exponent, int)
-                value = Decimal((sign, digits, exponent - 2))
-            problem = limits.number_problem(value)
-            if problem is None:
-                return value
-        self.errors.append(Diagnostic("E0116", {
-            "value": limits.shown(text), "why_zh": problem[0], "why_en": problem[1],
-            "int_digits": limits.MAX_INTEGER_DIGITS, "frac_digits": limits.MAX_FRACTION_DIGITS}, self.span(token)))
-        return Decimal(0)
-
     # -- parameters and derived values
     def d_param(self, tree: Tree[Token]) -> A.Param:
         name, label, rest = self._name_label(tree.children)
@@ -323,23 +234,33 @@ class _Lowerer:
         label = None
         maximum = Decimal(0)
         rounding = None
+        counted = None
         for child in tree.children:
-            if isinstance(child, Tree):
-                places, mode = child.children
-                rounding = A.Rounding(self.places(_token(places)), str(mode), span=self.span(child))
+            if isinstance(child, Tree) and child.data == "total_counted":
+                counted = self.expr(child.children[0])
+            elif isinstance(child, Tree):
+                rounding = self.rounding(child)
             elif child.type == "STRING":
                 label = _unquote(child)
             elif child.type == "NUMBER":
                 maximum = self.number_token(child)
-        return A.TotalDecl(maximum, label, rounding, span=self.span(tree))
+        return A.TotalDecl(maximum, label, rounding, span=self.span(tree), counted=counted)
+
+    def rounding(self, tree: Tree[Token]) -> A.Rounding:
+        places, mode = tree.children
+        return A.Rounding(self.places(_token(places)), mode_name(str(mode)), span=self.span(tree))
 
     def party(self, tree: Tree[Token]) -> A.Party:
         name, label, rest = self._name_label(tree.children)
         share_node = _tree(rest[0])
         kind = A.ShareKind.POINTS if share_node.data == "points" else A.ShareKind.WEIGHT
         share = self.number_token(share_node.children[0])
+        rounding = None
+        if rest[1:] and isinstance(rest[1], Tree) and rest[1].data == "rounding":
+            rounding = self.rounding(rest[1])
+            rest = rest[1:]
         items = tuple(self.item(i) for i in _trees(rest[1:]))
-        return A.Party(name, kind, share, items, label, span=self.span(tree))
+        return A.Party(name, kind, share, items, label, span=self.span(tree), rounding=rounding)
 
     def item(self, tree: Tree[Token]) -> A.Item:
         name, label, rest = self._name_label(tree.children)
@@ -349,33 +270,25 @@ class _Lowerer:
         counted = self.expr(body.children[1]) if body.data == "item_split" else None
         return A.Item(name, maximum, awarded, counted, label, self._clause(rest[3:]), span=self.span(tree))
 
-    def places(self, token: Token) -> int:
-        """Decimal places of a rounding: a whole number, else a diagnostic."""
-        text = str(token)
-        if text.isdigit() and len(text) <= 3 and int(text) <= limits.MAX_ROUND_PLACES:
-            return int(text)
-        if text.isdigit():
-            self.errors.append(Diagnostic("E0117", {"value": limits.shown(text), "limit": limits.MAX_ROUND_PLACES},
-                                          self.span(token)))
-            return 0
-        self.errors.append(Diagnostic(
-            "E0100",
-            {"expected": "整数位数（如 2）", "expected_en": "a whole number of places such as 2",
-             "found": f"`{text}`", "found_en": f"`{text}`", "help_zh": "", "help_en": ""},
-            self.span(token),
-        ))
-        return 0
-
     # -- grades
     def d_grades(self, tree: Tree[Token]) -> A.Grades:
         label = None
         bands = []
+        integer, rounding, otherwise, otherwise_span = False, None, None, None
         for child in tree.children:
             if isinstance(child, Token):
                 label = _unquote(child)
+            elif child.data == "grading_integer":
+                integer = True
+            elif child.data == "grading_round":
+                rounding = self.rounding(_tree(child.children[0]))
+            elif child.data == "grading_otherwise":
+                otherwise_token = _token(child.children[0])
+                otherwise, otherwise_span = str(otherwise_token), self.span(otherwise_token)
             else:
                 bands.append(self.band(child))
-        return A.Grades(tuple(bands), label, span=self.span(tree))
+        return A.Grades(tuple(bands), label, span=self.span(tree), integer=integer, rounding=rounding,
+                        otherwise=otherwise, otherwise_span=otherwise_span)
 
     def band(self, tree: Tree[Token]) -> A.Band:
         name, label, rest = self._name_label(tree.children)
@@ -445,62 +358,3 @@ class _Lowerer:
         "reconcile": d_reconcile, "require": d_require, "remove": d_remove, "override": d_override,
     }
 
-    # -- expressions
-    def ref(self, node: Node) -> A.Ref:
-        tree = _tree(node)
-        return A.Ref(tuple(str(_token(t)) for t in tree.children), span=self.span(tree))
-
-    def expr(self, node: Node) -> A.Expr:
-        tree = _tree(node)  # every atom is wrapped by an alias
-        span = self.span(tree)
-        kids = tree.children
-        match str(tree.data):
-            case "number":
-                return A.Number(self.number_token(kids[0]), False, span=span)
-            case "percent":
-                return A.Number(self.number_token(kids[0]), True, span=span)
-            case "string":
-                return A.String(_unquote(kids[0]), span=span)
-            case "date":
-                return A.DateLit(self.date(kids[0]), span=span)
-            case "true" | "false" as word:
-                return A.Bool(word == "true", span=span)
-            case "total" | "phase" as word:
-                return A.Ref((word,), span=span)
-            case "score":
-                # A field may be called `score`; bare, only a record's field in `for each` can be.
-                if not self.for_each:
-                    self.errors.append(Diagnostic("E0114", {}, span))
-                return A.Ref(("score",), span=span)
-            case "ref":
-                return self.ref(tree)
-            case "call":
-                func = _token(kids[0])
-                args = tuple(self.expr(a) for a in kids[1:] if a is not None)
-                return A.Call(str(func), args, span=span, func_span=self.span(func))
-            case "neg":
-                return A.Neg(self.expr(kids[0]), span=span)
-            case "not_op":
-                return A.Not(self.expr(kids[0]), span=span)
-            case "and_op" | "or_op" as data:
-                op = A.LogicOp.AND if data == "and_op" else A.LogicOp.OR
-                return A.Logical(op, self.expr(kids[0]), self.expr(kids[1]), span=span)
-            case "compare":
-                return A.Compare(_CMP[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
-            case "arith":
-                return A.Binary(_ARITH[str(kids[1])], self.expr(kids[0]), self.expr(kids[2]), span=span)
-            case "safe_div":
-                return self.safe_div(tree, span)
-            case "cond":
-                return A.Cond(self.expr(kids[0]), self.expr(kids[1]), self.expr(kids[2]), span=span)
-            case other:  # pragma: no cover - every expression rule of the grammar is above
-                raise AssertionError(f"unlowered expression {other}")
-
-    def safe_div(self, tree: Tree[Token], span: Span) -> A.Binary:
-        """`a / b on zero c`. Only a division can divide by zero: after `*` or `×` the
-        words `on zero` would be silently meaningless, so they are refused."""
-        left, op, right, on, on_zero = tree.children
-        binop = _ARITH[str(op)]
-        if binop is not A.BinOp.DIV:
-            self.errors.append(Diagnostic("E0113", {"op": str(op)}, self.span(_token(on)).join(self.span(on_zero))))
-        return A.Binary(binop, self.expr(left), self.expr(right), self.expr(on_zero), span=span)

@@ -24,7 +24,7 @@ from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source
 
 from .errors import diagnose_syntax_error, score_read_as_value
-from .grammar import grammar_path, grammar_text
+from .grammar import english_of, grammar_path, grammar_text, translated_terminals
 from .prescan import prescan
 
 __all__ = ["grammar_path", "parse_tree", "parse_with_recovery", "parser", "private_cache_folder"]
@@ -91,6 +91,12 @@ def collecting_comments() -> Iterator[list[Token]]:
         _COMMENT_SINK.reset(reset)
 
 
+def _in_english(token: Token) -> Token:
+    """A keyword token spelled in Chinese (`最小`, `是否`), given its English spelling."""
+    english = english_of(str(token))
+    return token if english is None else Token.new_borrow_pos(token.type, english, token)
+
+
 @functools.cache
 def parser() -> Lark:
     """The LALR parser, built once. Lark keys its cache on the grammar's content."""
@@ -100,7 +106,7 @@ def parser() -> Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
-        lexer_callbacks={"COMMENT": _collect_comment},
+        lexer_callbacks={"COMMENT": _collect_comment, **{name: _in_english for name in translated_terminals()}},
         cache=_cache_file(),
     )
 

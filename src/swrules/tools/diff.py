@@ -251,6 +251,7 @@ class _Differ:
         common_old = [x.name for x in a.bands if x.name in {y.name for y in b.bands}]
         common_new = [y.name for y in b.bands if y.name in {x.name for x in a.bands}]
         self.field("grades", "", "order", " > ".join(common_old), " > ".join(common_new))
+        self.field("grades", "", "grading", grading_text(a), grading_text(b))
         old = {x.name: x for x in a.bands}
         new = {x.name: x for x in b.bands}
         for name in list(new) + [n for n in old if n not in new]:
@@ -262,6 +263,14 @@ class _Differ:
                        band_range(dataclasses.replace(bb, provided=None)), bb.label)
             self.field("band", name, "provided", optional_expr(ba.provided), optional_expr(bb.provided), bb.label)
             self.field("band", name, "label", ba.label, bb.label, bb.label)
+
+
+def grading_text(g: A.Grades) -> str | None:
+    """How a grades block says totals are graded, as written; None when it says nothing."""
+    parts = (["grading integer"] if g.integer else []) + (
+        [f"grading round {g.rounding.places} {g.rounding.mode}"] if g.rounding is not None else []) + (
+        [f"otherwise {g.otherwise}"] if g.otherwise is not None else [])
+    return "; ".join(parts) or None
 
 
 def diff_policies(old: A.Policy, new: A.Policy) -> list[Change]:

@@ -24,8 +24,9 @@ def value_text(v: A.Expr | A.ByPhase | A.ByDate) -> str:
 
 
 def share_text(p: A.Party) -> str:
-    return f"points {number_text(p.share)}" if p.share_kind is A.ShareKind.POINTS \
+    share = f"points {number_text(p.share)}" if p.share_kind is A.ShareKind.POINTS \
         else f"weight {number_text(p.share, True)}"
+    return share if p.rounding is None else f"{share} round {p.rounding.places} {p.rounding.mode}"
 
 
 def item_text(i: A.Item) -> str:
@@ -114,7 +115,9 @@ def dated_text(d: A.DatedValue) -> str:
 
 
 def total_max_text(t: A.TotalDecl | None) -> str | None:
-    return number_text(t.maximum) if t is not None else None
+    if t is None:
+        return None
+    return number_text(t.maximum) + (f" counted {expr_text(t.counted)}" if t.counted is not None else "")
 
 
 def rounding_text(t: A.TotalDecl | None) -> str | None:

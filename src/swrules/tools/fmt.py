@@ -27,7 +27,8 @@ from swrules.syntax.lowering import parse_policy
 from swrules.syntax.parser import collecting_comments
 
 from .fmt_expr import expr_text, number_text
-from .fmt_layout import INDENT, Comment, Line, aligned, comments_of, place_comments
+from .fmt_keywords import Style, cell_in_chinese, keyword_style, with_keywords
+from .fmt_layout import CELL_SPELLING, INDENT, Comment, Line, aligned, comments_of, place_comments
 
 __all__ = ["Comment", "band_range", "expr_text", "format_policy", "format_source", "format_text", "number_text",
            "parse_with_comments"]
@@ -217,13 +218,16 @@ class _Printer:
         if s.total is not None:
             t = s.total
             rounding = f"round {t.rounding.places} {t.rounding.mode}" if t.rounding is not None else ""
-            self.emit(inner, _join("total", _q(t.label), f"max {number_text(t.maximum)}", rounding), _start(t.span))
+            counted = f"counted {expr_text(t.counted)}" if t.counted is not None else ""
+            self.emit(inner, _join("total", _q(t.label), f"max {number_text(t.maximum)}", rounding, counted),
+                      _start(t.span))
         self.emit(depth, "}", _end(s.span), closing=True)
 
     def party(self, party: A.Party, depth: int) -> None:
         share = f"points {number_text(party.share)}" if party.share_kind is A.ShareKind.POINTS \
             else f"weight {number_text(party.share, True)}"
-        self.emit(depth, _join("party", party.name, _q(party.label), share, "{"), _start(party.span))
+        rounding = f"round {party.rounding.places} {party.rounding.mode}" if party.rounding is not None else ""
+        self.emit(depth, _join("party", party.name, _q(party.label), share, rounding, "{"), _start(party.span))
         self.items(party.items, depth + 1)
         self.emit(depth, "}", _end(party.span), closing=True)
 
@@ -248,6 +252,12 @@ class _Printer:
 
     def grades(self, g: A.Grades, depth: int) -> None:
         self.emit(depth, _join("grades", _q(g.label), "{"), _start(g.span))
+        if g.integer:
+            self.emit(depth + 1, "grading integer", self.keyword_at(g.span, "grading"))
+        if g.rounding is not None:
+            self.emit(depth + 1, f"grading round {g.rounding.places} {g.rounding.mode}", _start(g.rounding.span))
+        if g.otherwise is not None:
+            self.emit(depth + 1, f"otherwise {g.otherwise}", self.keyword_at(g.span, "otherwise"))
         rows = aligned([_band_cells(b) for b in g.bands])
         for band, row in zip(g.bands, rows, strict=True):
             self.emit(depth + 1, row, _start(band.span))
@@ -327,12 +337,20 @@ def band_range(b: A.Band) -> str:
 # ---------------------------------------------------------------- entry points
 
 
-def format_policy(policy: A.Policy, comments: Sequence[Comment] = (), text: str | None = None) -> str:
-    """The canonical text of a policy, with its comments placed by source position."""
+def format_policy(policy: A.Policy, comments: Sequence[Comment] = (), text: str | None = None,
+                  keywords: Style = "en") -> str:
+    """The canonical text of a policy, with its comments placed by source position
+    (`text`, if given, is the English-keyword text the policy was parsed from), its
+    keywords spelled in English or Chinese."""
     printer = _Printer(text)
-    printer.policy(policy)
+    spelling = CELL_SPELLING.set(cell_in_chinese if keywords == "zh" else None)
+    try:
+        printer.policy(policy)
+    finally:
+        CELL_SPELLING.reset(spelling)
     lines = place_comments(printer.lines, comments)
-    return "\n".join(lines) + "\n" if lines else ""
+    out = "\n".join(lines) + "\n" if lines else ""
+    return with_keywords(out, "zh") if keywords == "zh" and out else out
 
 
 def parse_with_comments(source: Source) -> tuple[A.Policy, list[Comment]]:
@@ -342,10 +360,14 @@ def parse_with_comments(source: Source) -> tuple[A.Policy, list[Comment]]:
     return policy, comments_of(source.text, tokens)
 
 
-def format_source(source: Source) -> str:
-    """The canonical text of policy text; raise `PolicyError` if it does not parse."""
-    policy, comments = parse_with_comments(source)
-    return format_policy(policy, comments, source.text)
+def format_source(source: Source, keywords: Style | None = None) -> str:
+    """The canonical text of policy text, its keywords in `keywords` (by default in the
+    spelling most of them are written in); raise `PolicyError` if it does not parse."""
+    parse_with_comments(source)  # the diagnostics, if any, are the text's own
+    style = keywords or keyword_style(source.text)
+    english = Source.from_text(source.name, with_keywords(source.text, "en"))
+    policy, comments = parse_with_comments(english)
+    return format_policy(policy, comments, english.text, style)
 
 
 def format_text(text: str, name: str = "<policy>") -> str:

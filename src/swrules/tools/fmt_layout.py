@@ -11,7 +11,8 @@ padded to common columns by display width, so Chinese names line up.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+import contextvars
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from lark import Token
@@ -19,6 +20,11 @@ from lark import Token
 from swrules.base.diagnostics import display_width
 
 INDENT = "  "
+
+# How the cells of aligned columns are respelled before they are measured, so that
+# columns line up in the spelling printed (`swrules fmt --keywords zh`); unset, as written.
+CELL_SPELLING: contextvars.ContextVar[Callable[[str], str] | None] = contextvars.ContextVar(
+    "swrules_cell_spelling", default=None)
 
 
 @dataclass(slots=True)
@@ -36,6 +42,9 @@ class Line:
 def aligned(rows: Sequence[Sequence[str]], gap: int = 1) -> list[str]:
     """Cells padded to common columns (display width, so Chinese aligns), `gap` spaces
     apart; a column empty in every row takes no room."""
+    spell = CELL_SPELLING.get()
+    if spell is not None:
+        rows = [[spell(cell) for cell in row] for row in rows]
     ncols = max((len(r) for r in rows), default=0)
     used = [i for i in range(ncols) if any(i < len(r) and r[i] for r in rows)]
     rows = [[r[i] if i < len(r) else "" for i in used] for r in rows]

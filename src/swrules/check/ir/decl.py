@@ -25,13 +25,12 @@ from swrules.syntax.ast import (
     Regulation,
     Rounding,
     ShareKind,
-    TotalDecl,
 )
 
 from .expr import Expr, Ref
 
 __all__ = ["Clause", "FactField", "FactKind", "FactSection", "PhaseDecl", "RecordsField", "Regulation", "Rounding",
-           "ShareKind", "TotalDecl"]
+           "ShareKind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +115,16 @@ class Party:
     items: tuple[Item, ...]
     label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    rounding: Rounding | None = None  # the party's share, rounded
+
+
+@dataclass(frozen=True, slots=True)
+class TotalDecl:
+    maximum: Decimal
+    label: str | None = None
+    rounding: Rounding | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+    counted: Expr | None = None  # counted instead of the parties' sum
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +154,12 @@ class Grades:
     bands: tuple[Band, ...]
     label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    # How totals are graded where the bands leave gaps: whole numbers (`grading integer`),
+    # rounded first (`grading round 0 half_up`), and the grade of a total in no band.
+    integer: bool = False
+    rounding: Rounding | None = None
+    otherwise: str | None = None
+    otherwise_span: Span | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
