@@ -242,7 +242,7 @@ def test_o_onto_an_existing_0600_file_keeps_0600(tmp_path: Path) -> None:
     result = run_cli("eval", str(GUANGZHOU), str(GOOD), "-o", str(out))
     assert result.exit_code == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert "西湖街" in out.read_text(encoding="utf-8")
+    assert "示例站点02" in out.read_text(encoding="utf-8")
 
 
 # 11 ----------------------------------------------------------------- terminal escapes in a name
@@ -305,13 +305,13 @@ def test_o_a_fifo_is_written_directly_and_a_symlink_is_kept(tmp_path: Path) -> N
     reader.start()
     assert run_cli("eval", str(GUANGZHOU), str(GOOD), "-o", str(fifo)).exit_code == 0
     reader.join(10)
-    assert stat.S_ISFIFO(fifo.lstat().st_mode) and "西湖街".encode() in got[0]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and "示例站点02".encode() in got[0]
     target = tmp_path / "real.txt"
     target.write_text("old", encoding="utf-8")
     link = tmp_path / "link.txt"
     link.symlink_to(target)
     assert run_cli("eval", str(GUANGZHOU), str(GOOD), "-o", str(link)).exit_code == 0
-    assert link.is_symlink() and "西湖街" in target.read_text(encoding="utf-8")
+    assert link.is_symlink() and "示例站点02" in target.read_text(encoding="utf-8")
 
 
 # 15 ----------------------------------------------------------------- Ctrl-C

@@ -94,7 +94,7 @@ def test_json_document_is_stable_and_exact(guangzhou: swrules.Policy) -> None:
     assert doc["indicators"][0] == {"indicator": "completion", "name": "家访", "unit": "人次", "actual": "1278",
                                     "target": "1500", "target_inferred": True, "declared_rate": "85.20%",
                                     "completion": "0.8520", "status": "determined",
-                                    "missing": []}
+                                    "missing": [], "indicator_unit": "percent"}
     assert doc["reconciliation"][0] == {"field": "total", "label": "报告公布的总分", "declared": "87.39",
                                         "computed": "86.39", "difference": "1.00", "status": "differs",
                                         "rule": "total"}

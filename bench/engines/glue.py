@@ -17,7 +17,8 @@ from typing import Any
 import handwritten
 from handwritten import ITEMS, VETO_ORDER, Summary
 
-FINDING_ORDER = ("继续教育时数不足", "稳岗率未达标", "满意度样本不足")
+FINDING_ORDER = ("继续教育时数不足", "稳岗率未达标", "满意度样本不足", "初评意见反馈逾期", "评估报告出具逾期",
+                 "评估报告确认逾期", "公示期不足")
 ITEM_ORDER = tuple(name for name, _ in ITEMS)
 DECLARED = ("total", "grade", "service_quality")
 # The fact sheet's keys a rule reads, by section: required ones and the optional ones

@@ -46,11 +46,17 @@ CONTEXT = rule_engine.Context(default_value=None, mapping_attribute_lookup=False
 # 一(五): the eight vetoes, each true (hit), false (clear) or null (undetermined).
 VETOES = {
     "保洁安保占岗": 'compliance&["non_social_workers_in_posts"]',
-    "社工配备不足": '(compliance&["staffing_shortfall"] == null or station&["phase"] == null) ? null'
-                    ' : compliance["staffing_shortfall"] >= (station["phase"] == "midterm" ? 5 : 10)',
-    "持证比例不达标": '(compliance&["certified_shortfall"] == null or station&["phase"] == null) ? null'
-                      ' : compliance["certified_shortfall"] >= (station["phase"] == "midterm" ? 3 : 6)',
-    "人员费用比例过低": 'compliance&["personnel_spending_ratio"] == null ? null'
+    # 2-4: the count or ratio where given, else the evaluators' conclusion that it conforms.
+    "社工配备不足": 'compliance&["staffing_shortfall"] == null'
+                    ' ? (compliance&["staffing_conforms"] == null ? null : not compliance["staffing_conforms"])'
+                    ' : (station&["phase"] == null ? null'
+                    ' : compliance["staffing_shortfall"] >= (station["phase"] == "midterm" ? 5 : 10))',
+    "持证比例不达标": 'compliance&["certified_shortfall"] == null'
+                      ' ? (compliance&["certified_conforms"] == null ? null : not compliance["certified_conforms"])'
+                      ' : (station&["phase"] == null ? null'
+                      ' : compliance["certified_shortfall"] >= (station["phase"] == "midterm" ? 3 : 6))',
+    "人员费用比例过低": 'compliance&["personnel_spending_ratio"] == null'
+                        ' ? (compliance&["spending_conforms"] == null ? null : not compliance["spending_conforms"])'
                         ' : compliance["personnel_spending_ratio"] < 0.80',
     "整改不到位": 'compliance&["rectification_failed"]',
     "专业评估不合格": 'compliance&["professional_evaluation_failed"]',
@@ -70,6 +76,11 @@ FINDINGS = {
                       ' or (survey&["respondents"] != null and survey&["population"] != null'
                       '     and survey["respondents"] >= survey["population"])) ? false'
                       ' : ((survey&["respondents"] == null or survey&["population"] == null) ? null : true)',
+    # 一(三) 4-6: the evaluation's own deadlines, in working days.
+    "初评意见反馈逾期": 'evaluation&["feedback_workdays"] == null ? null : evaluation["feedback_workdays"] > 5',
+    "评估报告出具逾期": 'evaluation&["report_workdays"] == null ? null : evaluation["report_workdays"] > 10',
+    "评估报告确认逾期": 'evaluation&["confirm_workdays"] == null ? null : evaluation["confirm_workdays"] > 5',
+    "公示期不足": 'evaluation&["notice_workdays"] == null ? null : evaluation["notice_workdays"] < 7',
 }
 
 # 四: service quality is the mean of the areas, half-up to 0.01 (scores are never negative).

@@ -105,3 +105,23 @@ def test_single_station_eval_prints_points_percentages_and_grades_as_the_batch_d
     assert "0.785" not in out
     batch = run_cli("eval", str(GUANGZHOU), str(STATIONS))
     assert "无法判定 1" in batch.stdout and "? 1" not in batch.stdout
+
+
+def test_a_value_in_its_unit() -> None:
+    from decimal import Decimal as D
+
+    from swrules.base.show import show_unit
+    from swrules.base.units import Unit
+    from swrules.base.values import MISSING
+    assert show_unit(D("35000"), Unit.YUAN) == "35,000 元"
+    assert show_unit(D("28000.00"), Unit.YUAN, "en") == "28,000 yuan"
+    assert show_unit(D("1500.5"), Unit.YUAN) == "1,500.5 元"
+    assert show_unit(D("2"), Unit.RANK) == "第 2 名" and show_unit(D("2"), Unit.RANK, "en") == "No. 2"
+    assert show_unit(D("1501"), Unit.COUNT, label="人次") == "1,501 人次"
+    assert show_unit(D("1501"), Unit.COUNT) == "1,501"
+    assert show_unit(D("8.50"), Unit.POINTS) == "8.50 分"
+    assert show_unit(D("0.85"), Unit.PERCENT) == "85%"
+    assert show_unit(D("1501"), Unit.NUMBER) == "1501"
+    assert show_unit("A", Unit.TEXT) == "A"
+    assert show_unit(MISSING, Unit.YUAN) == "（缺失）"
+    assert show_unit(D("-1234567.5"), "yuan") == "-1,234,567.5 元"

@@ -14,11 +14,12 @@ import pytest
 from conftest import ROOT
 
 import swrules
+from swrules.base.units import Unit
 from swrules.check import ir
 
 POLICIES = sorted((ROOT / "policies").rglob("*.swr")) + sorted((ROOT / "tests" / "explain" / "policies").glob("*.swr"))
 _LEAVES = (str, int, bool, type(None), ir.Base, ir.BindingKind, ir.RuleKind, ir.BinOp, ir.CmpOp, ir.LogicOp,
-           ir.FactKind, ir.ShareKind)
+           ir.FactKind, ir.ShareKind, Unit)
 
 
 def _walk(value: object, path: str, seen: set[int]) -> Iterator[tuple[str, object]]:

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import GUANGZHOU, LUOPU
+from conftest import GUANGZHOU, LUOPU, ROOT
 from helpers import run_cli
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -73,3 +73,24 @@ def test_eval_refuses_a_policy_with_errors_before_reading_facts() -> None:
     assert result.exit_code == 2
     assert "E0401" in result.output
 
+
+
+def test_a_folder_of_versions_is_checked_with_its_dates(tmp_path: Path) -> None:
+    versions = ROOT / "policies" / "examples" / "guangzhou-versions"
+    clean = run_cli("check", str(versions))
+    assert clean.exit_code == 0 and clean.output == f"{versions}: 没有发现问题\n"
+    # The same folder with the newer version starting before the older one ends: found at check.
+    (tmp_path / "guangzhou").mkdir()
+    (tmp_path / "guangzhou" / "station-evaluation.swr").write_text(GUANGZHOU.read_text(encoding="utf-8"),
+                                                                   encoding="utf-8")
+    folder = tmp_path / "examples" / "versions"
+    folder.mkdir(parents=True)
+    for f in versions.glob("*.swr"):
+        text = f.read_text(encoding="utf-8").replace("effective from 2023-01-01", "effective from 2022-06-01")
+        (folder / f.name).write_text(text, encoding="utf-8")
+    overlap = run_cli("check", str(folder), "--lang", "en")
+    assert overlap.exit_code == 1
+    assert "error[E0910]" in overlap.output and "2022-06-01 to 2022-12-31" in overlap.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "E0912" in run_cli("check", str(empty)).output

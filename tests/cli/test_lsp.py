@@ -71,10 +71,10 @@ async def test_hover_shows_label_and_clause(client: LanguageClient) -> None:
     text = GUANGZHOU.read_text(encoding="utf-8")
     uri = await open_policy(client, GUANGZHOU, text)
     found = await client.text_document_hover_async(lsp.HoverParams(
-        text_document=lsp.TextDocumentIdentifier(uri=uri), position=where(text, ">= 社工缺口上限", into=4)))
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=where(text, ">= 社工缺口不合格人次", into=4)))
     assert found is not None and isinstance(found.contents, lsp.MarkupContent)
-    assert "社工人员配备累计缺少的上限（人次）" in found.contents.value
-    assert "条款：一（五）评估结果说明 第（二）项" in found.contents.value
+    assert "社工人员配备累计缺少达到即为不合格的人次" in found.contents.value
+    assert "一（五）评估结果说明 第（二）项" in found.contents.value
 
 
 async def test_definition_goes_into_the_base_of_an_overlay(client: LanguageClient) -> None:

@@ -67,10 +67,10 @@ def test_a_folder_read_as_a_fact_file_is_said_in_chinese(tmp_path: Path) -> None
     assert caught.value.diagnostics[0].message("zh") == "无法读取文件：这是一个文件夹，不是文件"
 
 
-def test_a_folder_given_where_a_policy_file_goes_is_refused_in_chinese(tmp_path: Path) -> None:
-    result = run_cli("check", str(tmp_path))
+def test_a_folder_without_policies_given_to_check_is_refused_in_chinese(tmp_path: Path) -> None:
+    result = run_cli("check", str(tmp_path))  # a folder of versions is checked; this one holds none
     assert result.exit_code == 2
-    assert "错误：'政策文件...' 的值无效：文件" in result.output and "是文件夹" in result.output
+    assert f"目录 `{tmp_path}` 中没有政策文件（*.swr）" in result.output
 
 
 def test_the_evaluate_command_reports_the_toml_slip_in_chinese(tmp_path: Path) -> None:

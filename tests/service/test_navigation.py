@@ -24,14 +24,14 @@ def where(text: str, needle: str, occurrence: int = 0, into: int = 0) -> tuple[i
 def test_hover_on_a_parameter_shows_label_type_value_by_phase_clause_and_document() -> None:
     text = GUANGZHOU.read_text(encoding="utf-8")
     a = analyse(GUANGZHOU, text)
-    line, col = where(text, ">= 社工缺口上限", into=4)
+    line, col = where(text, ">= 社工缺口不合格人次", into=4)
     h = hover(a, line, col)
     assert h is not None
-    assert h.span == Span(line, col - 1, line, col + 5)
-    assert "**社工人员配备累计缺少的上限（人次）** `社工缺口上限`" in h.markdown
+    assert h.span == Span(line, col - 1, line, col + 8)
+    assert "**社工人员配备累计缺少达到即为不合格的人次** `社工缺口不合格人次`" in h.markdown
     assert "参数 · 数字" in h.markdown
     assert "取值：中期评估 5；末期评估 10" in h.markdown
-    assert "条款：一（五）评估结果说明 第（二）项" in h.markdown
+    assert "一（五）评估结果说明 第（二）项" in h.markdown
     assert "《广州市社工站购买服务项目评估办法》" in h.markdown
 
 
@@ -45,7 +45,7 @@ def test_hover_on_a_fact_shows_its_type_and_range() -> None:
 
 def test_hover_shows_each_dated_value_with_its_chinese_date_and_document() -> None:
     text = GUANGZHOU.read_text(encoding="utf-8").replace(
-        "param 人员费用比例下限 \"年度服务期内人员费用支出比例的下限\" = 80%",
+        "param 人员费用比例下限 \"年度服务期内人员费用支出比例的下限（低于即为不合格）\" =\n  80%",
         "param 人员费用比例下限 \"年度服务期内人员费用支出比例的下限\" = by date {\n"
         "  from 2023-01-01: 80% \"示例〔2023〕1号\"\n"
         "  from 2025-07-01: by phase { midterm: 75%, final: 85% }\n}")
@@ -72,10 +72,10 @@ def test_hover_and_definition_work_on_text_with_errors() -> None:
 
 def test_definition_of_a_parameter_is_its_name_where_declared() -> None:
     text = GUANGZHOU.read_text(encoding="utf-8")
-    loc = definition(analyse(GUANGZHOU, text), *where(text, ">= 社工缺口上限", into=4))
+    loc = definition(analyse(GUANGZHOU, text), *where(text, ">= 社工缺口不合格人次", into=4))
     assert loc is not None and loc.path == GUANGZHOU
-    assert loc.span.start_line == where(text, "param 社工缺口上限")[0]
-    assert text.splitlines()[loc.span.start_line][loc.span.start_col:loc.span.end_col] == "社工缺口上限"
+    assert loc.span.start_line == where(text, "param 社工缺口不合格人次")[0]
+    assert text.splitlines()[loc.span.start_line][loc.span.start_col:loc.span.end_col] == "社工缺口不合格人次"
 
 
 def test_definition_crosses_into_the_base_an_overlay_extends() -> None:
@@ -108,7 +108,7 @@ def test_completion_of_names_keywords_and_functions_by_the_word_typed() -> None:
     text = GUANGZHOU.read_text(encoding="utf-8") + "\ndefine 示例 = 社工"
     a = analyse(GUANGZHOU, text)
     got = {(c.label, c.kind) for c in completions(a, line, len("define 示例 = 社工"))}
-    assert ("社工缺口上限", "param") in got
+    assert ("社工缺口不合格人次", "param") in got
     got = {(c.label, c.kind) for c in completions(a, line, 2)}
     assert ("define", "keyword") in got and ("default", "keyword") not in got
 

@@ -81,7 +81,7 @@ def test_converting_to_chinese_and_back_changes_nothing(path: Path) -> None:
 def test_guangzhou_in_chinese_reads_as_chinese() -> None:
     chinese = in_style(GUANGZHOU.read_text(encoding="utf-8"), "zh")
     assert '评分表 "评分表" {' in chinese
-    assert "  方 街道办事处 \"镇人民政府（街道办事处）\" 分值 20 {" in chinese
+    assert "  方 街道办事处 \"购买方（街道办事处）\" 分值 20 {" in chinese
     assert "计入 舍入(平均(scores.service_quality.score), 2, 四舍五入)" in chinese
     assert "一票否决 保洁安保占岗" in chinese and "强制为 不合格" in chinese
     # A fact named like a keyword stays a name: `station.phase` is the fact key.

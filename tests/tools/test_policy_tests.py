@@ -55,6 +55,8 @@ def test_the_illustrative_versions_pass_their_tests(monkeypatch: pytest.MonkeyPa
     assert result.exit_code == 0, result.output
     assert "通过  clean-station.toml [2018.1]" in result.output
     assert "通过  veto-staffing-midterm-2023.toml [2025.1]" in result.output
+    # A period straddling the two versions is refused (E0917): a case expects it, and the run goes on.
+    assert "通过  period-straddles-two-versions.toml" in result.output
 
 
 def test_testing_one_file_of_a_folder_alone_refuses_cases_pinned_to_other_versions(
@@ -123,7 +125,8 @@ def test_facts_can_be_given_inline(tmp_path: Path) -> None:
     ('facts = "facts/clean-station.toml"\n[expect]\ntotal = "八十"\n', "expect.total"),
     ('facts = "facts/clean-station.toml"\npolicy_version = "2018"\n[expect]\ngrade = "良好"\n', "E0914"),
     ('facts = "facts/clean-station.toml"\n', "expect"),
-    ('facts = "facts/clean-station.toml"\n[changes]\nscores.purchaser = 25\n[expect]\ngrade = "良好"\n', "E0804"),
+    ('facts = "facts/clean-station.toml"\n[expect]\nerror = "E9999"\n', "expect.error"),
+    ('facts = "facts/clean-station.toml"\n[expect]\nerror = "E0917"\ngrade = "良好"\n', "expect.grade"),
 ])
 def test_a_bad_case_is_bad_input_not_a_failure(tmp_path: Path, case: str, expected: str) -> None:
     result = run_cli("test", str(project(tmp_path, {"bad.toml": case})))
@@ -132,17 +135,43 @@ def test_a_bad_case_is_bad_input_not_a_failure(tmp_path: Path, case: str, expect
     assert "bad.toml" in result.output
 
 
-def test_a_case_whose_period_the_policy_does_not_cover_is_bad_input(tmp_path: Path) -> None:
+def test_a_case_whose_period_the_policy_does_not_cover_fails_and_hides_no_other_case(tmp_path: Path) -> None:
     folder = project(tmp_path, {"bad.toml": 'facts = "facts/clean-station.toml"\n[changes]\n'
                                             'station.period_end = 2019-01-01\nstation.period_start = 2018-08-01\n'
-                                            '[expect]\ngrade = "良好"\n'})
+                                            '[expect]\ngrade = "良好"\n',
+                                "clean.toml": CLEAN_CASE})
     policy = folder / "station-evaluation.swr"
     text = policy.read_text(encoding="utf-8")
     policy.write_text(text.replace('version "2025.1"\n', 'version "2025.1"\n  effective from 2023-01-01\n', 1),
                       encoding="utf-8")
     result = run_cli("test", str(folder))
-    assert result.exit_code == 2
-    assert "E0916" in result.output and "bad.toml" in result.output
+    assert result.exit_code == 1, result.output
+    assert "失败  bad.toml" in result.output and "E0916" in result.output
+    assert "通过  clean.toml" in result.output
+    assert "结果：2 个用例，1 个通过，1 个失败（其中 1 个评估出错）" in result.output
+
+
+def test_facts_the_policy_refuses_fail_that_case_only(tmp_path: Path) -> None:
+    refused = 'facts = "facts/clean-station.toml"\n[changes]\nscores.purchaser = 25\n[expect]\ngrade = "良好"\n'
+    result = run_cli("test", str(project(tmp_path, {"bad.toml": refused, "clean.toml": CLEAN_CASE})), "--lang", "en")
+    assert result.exit_code == 1, result.output
+    assert "FAIL  bad.toml" in result.output and "pass  clean.toml" in result.output
+    assert "evaluation error: expected none, actual E0804" in result.output
+    assert "E0804 " in result.output
+
+
+def test_a_case_can_expect_an_error_by_its_code(tmp_path: Path) -> None:
+    refused = ('description = "购买方评分超过满分：政策拒绝"\nfacts = "facts/clean-station.toml"\n'
+               '[changes]\nscores.purchaser = 25\n[expect]\nerror = "E0804"\n')
+    wrong = 'facts = "facts/clean-station.toml"\n[expect]\nerror = "E0804"\n'
+    other = ('facts = "facts/clean-station.toml"\n[changes]\nscores.purchaser = 25\n'
+             '[expect]\nerror = "E0917"\n')
+    result = run_cli("test", str(project(tmp_path, {"refused.toml": refused, "wrong.toml": wrong,
+                                                    "other.toml": other})))
+    assert "通过  refused.toml  购买方评分超过满分：政策拒绝" in result.output
+    assert "失败  wrong.toml" in result.output and "评估出错：预期 E0804，实际 无" in result.output
+    assert "失败  other.toml" in result.output and "评估出错：预期 E0917，实际 E0804" in result.output
+    assert result.exit_code == 1
 
 
 def test_no_cases_is_bad_input(tmp_path: Path) -> None:
@@ -202,7 +231,7 @@ def test_generated_cases_that_no_longer_fit_a_narrowed_policy_are_regenerated(tm
     policy.write_text(policy.read_text(encoding="utf-8").replace(
         "staffing_shortfall              integer min 0 ", "staffing_shortfall              integer min 0 max 9"),
         encoding="utf-8")
-    assert run_cli("test", str(folder)).exit_code == 2  # without regenerating, the stale case is bad input
+    assert run_cli("test", str(folder)).exit_code == 1  # without regenerating, the stale case fails (E0804)
     again = run_cli("test", str(folder), "--generate-boundary-cases")
     assert again.exit_code == 0, again.output
     assert "替换了此前生成的用例" in again.stderr
@@ -296,3 +325,14 @@ def test_records_and_percentages_read_as_officers_write_them(tmp_path: Path) -> 
     assert "稳岗率要求「稳岗率须达到的比例」 = 80%" in result.output and ("规则 稳岗率要求 的值："
                                                           "预期 75%，实际 80%") in result.output
     assert "Decimal(" not in result.output
+
+
+def test_a_failing_output_shows_both_values_in_its_unit(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "policies" / "examples" / "grade-rewards", tmp_path / "p")
+    (tmp_path / "p" / "tests" / "wrong.toml").write_text(
+        'facts = "facts/station.toml"\n[expect.values]\n"团队奖励" = 30000\n"折算目标" = 1501\n', encoding="utf-8")
+    result = run_cli("test", str(tmp_path / "p"))
+    assert result.exit_code == 1
+    assert "规则 团队奖励 的值：预期 30000，实际 28,000 元" in result.output
+    assert "规则 折算目标 的值：预期 1501，实际 1,500.12 人次" in result.output
+    assert "失败  wrong.toml" in result.output and "通过  grade-a-reward.toml" in result.output

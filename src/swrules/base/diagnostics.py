@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from .messages import CATALOGUE
+from .show import show
 from .source import Span
 
 
@@ -171,6 +172,14 @@ class _Args(dict[str, Any]):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+    def __getitem__(self, key: str) -> Any:
+        """A value that is not text or a count is shown as people read it (`（缺失）`,
+        `是`, `2025-01-31`), never as the program's repr (`Unknown('missing')`)."""
+        value = super().__getitem__(key)
+        if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        return show(value, self.lang, exact=True)
 
 
 def render_all(diagnostics: Iterable[Diagnostic], lang: str = "zh") -> str:

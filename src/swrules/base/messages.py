@@ -186,6 +186,12 @@ _c("E0307", "`{fact}` 只能是 {choices}，不会等于 \"{value}\"", "`{fact}`
    label=("不是可选的值", "not one of its values"),
    help=("按事实声明中的写法写出这个值（程度分、状态描述法的各档须与 `one of` 所列一字不差）。",
          "write the value as the fact declares it (the levels of a graded item must match its `one of` exactly)."))
+_c("E0315", "没有 `{unit}` 这个单位", "there is no unit `{unit}`",
+   label=("未知的单位", "unknown unit"),
+   help=("{suggestion_zh}单位可写：percent（百分比）、yuan（元）、points（分）、count（数量，可加计量词，如 "
+         "`unit count \"人次\"`）、rank（名次）、text（文字）、number（数值）。",
+         "{suggestion_en}the units are percent, yuan, points, count (with the word it counts in, such as "
+         "`unit count \"人次\"`), rank, text and number."))
 _c("E0401", "各评估方分值之和为 {sum}，与总分 {total} 不符",
    "the parties' shares add up to {sum}, not the total of {total}",
    label=("总分", "total"),
@@ -414,6 +420,16 @@ _c("W0919", "考核期 {period} 不在所指定的版本 {version} 的生效期�
    "the evaluation period {period_en} is not within the effective range of the version named, {version} "
    "({range_en}); evaluated under it anyway",
    help=("{help_zh}", "{help_en}"))
+_c("W0920", "参数 `{name}` 在考核期 {start} 至 {end} 内改变了取值（{changes} 起）：按 `dated by {key}`，"
+   "采用 {date} 有效的取值 {value}{document}；考核期开始时的取值为 {earlier}",
+   "the parameter `{name}` changed within the evaluation period {start} to {end} (from {changes_en}): as "
+   "`dated by {key}` says, the value in force on {date}, {value}{document_en}, is used; when the period began "
+   "it was {earlier_en}",
+   help=("若办法对跨越调整的考核期另有规定（例如按考核期开始日，或分段计算），请据此修改 `dated by` 或参数；"
+         "否则这只是提醒，结果无需处理。",
+         "if the regulation says otherwise for a period that straddles a change (the value on the first day, "
+         "or each part of the period by its own value), change `dated by` or the parameter accordingly; "
+         "otherwise this is a reminder and the result stands."))
 _c("E0918", "生效期的结束日期 {to} 早于开始日期 {start}",
    "the effective range ends ({to}) before it starts ({start})",
    label=("生效期", "effective range"),

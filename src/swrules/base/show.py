@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
+from .units import Unit
 from .values import NOT_APPLICABLE, Unknown
 from .words import w
 
@@ -131,6 +132,39 @@ def one_line(text: str) -> str:
     for i in range(0, len(parts), 2):
         parts[i] = " ".join(parts[i].split())
     return '"'.join(parts)
+
+
+def grouped(value: Decimal, *, exact: bool = False) -> str:
+    """A decimal with its whole part in groups of three: 35000 as 35,000, 1500.5 as 1,500.5."""
+    text = decimal_text(value, exact=exact)
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, fraction = text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}{dot}{fraction}"
+
+
+def show_unit(value: Any, unit: Unit | str | None, lang: str = "zh", *, label: str | None = None,
+              exact: bool = False) -> str:
+    """A value in its declared unit: `35,000 元`, `第 2 名`, `1,501 人次`, `85%`; `label` is the
+    word a count is counted in. A value that is not a number (undetermined, text) is shown as
+    `show` shows it; no unit shows the number as computed."""
+    unit = Unit(unit) if isinstance(unit, str) else unit
+    if isinstance(value, (tuple, list)):  # an indicator's values, one per record
+        return join((show_unit(v, unit, lang, label=label, exact=exact) for v in value), lang)
+    if unit is Unit.PERCENT:
+        return show(value, lang, True, exact=exact)
+    if not isinstance(value, Decimal) or isinstance(value, bool) or unit in (None, Unit.NUMBER, Unit.TEXT):
+        return show(value, lang, exact=exact)
+    if unit is Unit.RANK:
+        value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+        return f"第 {grouped(value, exact=exact)} 名" if is_zh(lang) else f"No. {grouped(value, exact=exact)}"
+    if unit is not Unit.POINTS and value == value.to_integral_value():
+        value = value.quantize(Decimal(1))  # 28000.00 yuan is 28,000 元; points keep the policy's places
+    number = grouped(value, exact=exact)
+    if label is not None:
+        return f"{number} {label}"
+    if unit is Unit.COUNT:
+        return number
+    return f"{number} {w(unit.value, lang)}"
 
 
 def chinese_date(value: dt.date, lang: str = "zh") -> str:

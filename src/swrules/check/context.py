@@ -93,8 +93,10 @@ class Context:
     bands: tuple[ir.Band, ...] = ()
     typed_reconcile: list[ir.ReconcileLine] = field(default_factory=list)
     typed_requires: list[ir.Require] = field(default_factory=list)
-    # Divisions without a stated result for zero, with the guard that may exclude zero.
-    divisions: list[tuple[ir.Binary, ir.Expr | None]] = field(default_factory=list)
+    # Divisions without a stated result for zero, each with the conditions it is evaluated
+    # under: `(test, holds)` for `if test then …` (True) or its `else` (False), and an
+    # indicator's `not applicable when` guard (False). Any of them may exclude zero.
+    divisions: list[tuple[ir.Binary, tuple[tuple[ir.Expr, bool], ...]]] = field(default_factory=list)
 
     def error(self, code: str, span: Span | None, **args: object) -> None:
         self.diags.append(Diagnostic(code, args, span))

@@ -106,8 +106,11 @@ class ExprTyper:
                 return ir.Not(self.expect(e.operand, scope, ir.BOOL), ir.BOOL, e.span)
             case A.Cond():
                 test = self.expect(e.test, scope, ir.BOOL)
+                start = len(self.c.divisions)
                 a = self.expr(e.then, scope)
+                middle = len(self.c.divisions)
                 b = self.expr(e.otherwise, scope)
+                self._guard_divisions(start, middle, test)
                 if not comparable(a.ty, b.ty):
                     self.type_error(b, a.ty)
                 return ir.Cond(test, a, b, a.ty, e.span)
@@ -129,8 +132,16 @@ class ExprTyper:
         percent = both_percent and e.op in (A.BinOp.ADD, A.BinOp.SUB, A.BinOp.MUL)
         node = ir.Binary(e.op, left, right, on_zero, ir.PERCENT if percent else ir.NUMBER, e.span)
         if e.on_zero is None and e.op is A.BinOp.DIV and scope.record is None:
-            self.c.divisions.append((node, None))
+            self.c.divisions.append((node, ()))
         return node
+
+    def _guard_divisions(self, start: int, middle: int, test: ir.Expr) -> None:
+        """Divisions collected from `start` to `middle` were in a `then` branch, those
+        after in the `else` branch: each is evaluated only when `test` is true or false."""
+        divisions = self.c.divisions
+        for i in range(start, len(divisions)):
+            node, conditions = divisions[i]
+            divisions[i] = (node, (*conditions, (test, i < middle)))
 
     def compare(self, e: A.Compare, scope: Scope) -> ir.Compare:
         # A bare grade or phase name on one side is read as that grade or phase.

@@ -11,7 +11,6 @@ here recurses over rules, so a long chain of definitions cannot exhaust the stac
 from __future__ import annotations
 
 from dataclasses import fields, is_dataclass
-from decimal import Decimal
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.syntax import ast as A
@@ -26,6 +25,8 @@ def check_unused(c: Context) -> None:
     for rule in c.rules:
         if rule.name in c.suggested:
             continue  # offered as "did you mean" where it was misspelled: that is its use
+        if isinstance(rule.decl, A.Define) and rule.decl.output:
+            continue  # an output is used by being shown; what it reads is used through it
         if rule.kind in (RuleKind.PARAM, RuleKind.DEFINE) and rule.slot not in c.used:
             c.diags.append(Diagnostic("W0203", {"name": rule.name}, rule.span))
 
@@ -34,23 +35,42 @@ def check_unused(c: Context) -> None:
 
 
 def check_divisions(c: Context, ranges: Ranges) -> None:
-    """Warn about a division whose divisor can be zero and whose result for zero is unstated."""
-    for e, guard in c.divisions:
-        if guard is not None and _guards_zero(guard, e.right):
+    """Warn about a division whose divisor can be zero and whose result for zero is unstated,
+    unless a condition it is evaluated under excludes zero (`if b > 0 then a / b else 0`,
+    `if b = 0 then 0 else a / b`, `not applicable when b = 0`)."""
+    for e, conditions in c.divisions:
+        if any(_excludes_zero(test, holds, e.right) for test, holds in conditions):
             continue
         if ranges.interval(e.right).contains_zero():
             c.diags.append(Diagnostic("W0703", {"divisor": e.right.span.text if e.right.span else ""}, e.right.span))
 
 
-def _guards_zero(guard: ir.Expr, divisor: ir.Expr) -> bool:
-    """Does the guard test `divisor = 0` (possibly among others joined by or)?"""
-    if isinstance(guard, ir.Compare) and guard.op is A.CmpOp.EQ:
-        zero = ir.Number(Decimal(0), False, ir.NUMBER)
-        return (_alike(guard.left, divisor) and _alike(guard.right, zero)) or \
-            (_alike(guard.right, divisor) and _alike(guard.left, zero))
-    if isinstance(guard, ir.Logical) and guard.op is A.LogicOp.OR:
-        return _guards_zero(guard.left, divisor) or _guards_zero(guard.right, divisor)
-    return False
+_NEGATED = {A.CmpOp.EQ: A.CmpOp.NE, A.CmpOp.NE: A.CmpOp.EQ, A.CmpOp.LT: A.CmpOp.GE,
+            A.CmpOp.GE: A.CmpOp.LT, A.CmpOp.GT: A.CmpOp.LE, A.CmpOp.LE: A.CmpOp.GT}
+_MIRRORED = {A.CmpOp.EQ: A.CmpOp.EQ, A.CmpOp.NE: A.CmpOp.NE, A.CmpOp.LT: A.CmpOp.GT,
+             A.CmpOp.GT: A.CmpOp.LT, A.CmpOp.LE: A.CmpOp.GE, A.CmpOp.GE: A.CmpOp.LE}
+
+
+def _excludes_zero(test: ir.Expr, holds: bool, divisor: ir.Expr) -> bool:
+    """Does `test` evaluating to `holds` imply that `divisor` is not zero?"""
+    if isinstance(test, ir.Not):
+        return _excludes_zero(test.operand, not holds, divisor)
+    if isinstance(test, ir.Logical):
+        either = (test.op is A.LogicOp.AND) == holds  # a true `and`, a false `or`: each side holds
+        left = _excludes_zero(test.left, holds, divisor)
+        right = _excludes_zero(test.right, holds, divisor)
+        return (left or right) if either else (left and right)
+    if not isinstance(test, ir.Compare):
+        return False
+    op = test.op if holds else _NEGATED[test.op]
+    if _alike(test.left, divisor) and isinstance(test.right, ir.Number):
+        bound = test.right.value
+    elif _alike(test.right, divisor) and isinstance(test.left, ir.Number):
+        op, bound = _MIRRORED[op], test.left.value
+    else:
+        return False
+    return {A.CmpOp.EQ: bound != 0, A.CmpOp.NE: bound == 0, A.CmpOp.GT: bound >= 0, A.CmpOp.GE: bound > 0,
+            A.CmpOp.LT: bound <= 0, A.CmpOp.LE: bound < 0}[op]
 
 
 def _alike(x: object, y: object) -> bool:

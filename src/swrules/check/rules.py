@@ -10,8 +10,10 @@ on a cycle, which `program.toposort` reports.
 
 from __future__ import annotations
 
+import difflib
 from typing import assert_never
 
+from swrules.base.units import UNIT_WORDS, Unit, unit_named
 from swrules.syntax import ast as A
 
 from . import ir
@@ -59,7 +61,7 @@ class _RuleTyper:
                 return ty, ir.Param(d.name, value, d.label, d.clause, d.span)
             case A.Define():
                 e = x.expr(d.expr, scope)
-                return e.ty, ir.Define(d.name, e, d.label, d.clause, d.span)
+                return e.ty, ir.Define(d.name, e, d.label, d.clause, d.span, self.unit(d.unit, e), d.output)
             case A.Item():
                 awarded = x.expr(d.awarded, scope)
                 x.need_numeric(awarded, allow_many=d.counted is not None)
@@ -148,9 +150,29 @@ class _RuleTyper:
         findings = tuple(ir.Finding(f.name, x.expect(f.when, inner, ir.BOOL), f.label, f.clause, f.span)
                          for f in d.findings)
         _collect_divisions(c, compute, not_applicable)
+        unit = self.unit(d.unit, compute) if d.unit is not None else None
         typed = ir.Indicator(d.name, fact_ref(c, d.over), compute, not_applicable, findings, d.label, d.clause,
-                             d.span)
+                             d.span, unit or ir.UnitSpec(indicator_unit(compute)))
         return ir.Ty(compute.ty.base, many=True), typed
+
+    def unit(self, unit: A.Unit | None, e: ir.Expr) -> ir.UnitSpec | None:
+        """The declared unit, checked: a unit that exists (E0315), a value of its kind."""
+        if unit is None:
+            return None
+        named = unit_named(unit.name)
+        if named is None:
+            close = difflib.get_close_matches(unit.name, list(UNIT_WORDS), n=1, cutoff=0.5)
+            self.c.error("E0315", unit.span, unit=unit.name,
+                         suggestion_zh=f"是否想写 `{close[0]}`？" if close else "",
+                         suggestion_en=f"did you mean `{close[0]}`? " if close else "")
+            return None
+        if named is Unit.TEXT:
+            if e.ty.numeric or e.ty.base in (ir.Base.BOOL, ir.Base.DATE):
+                self.exprs.type_error(e, ir.TEXT, "单位 text 用于文字，例如等级或名称。",
+                                      "the unit text is for words, such as a grade or a name.")
+        else:
+            self.exprs.need_numeric(e)
+        return ir.UnitSpec(named, unit.label)
 
     def reconcile(self, line: A.ReconcileLine) -> None:
         c = self.c
@@ -168,6 +190,20 @@ class _RuleTyper:
         c.typed_reconcile.append(ir.ReconcileLine(fact_ref(c, line.declared), computed, line.span))
 
 
+def indicator_unit(compute: ir.Expr) -> Unit:
+    """An indicator's unit when none is declared: a percentage for a ratio (a quotient, or a
+    rounding, min or max of one) or a percent-typed value, a plain number otherwise — so a
+    completion rate reads 85%, and a prorated target of 1501 reads 1501, never 150100%."""
+    node = compute
+    while isinstance(node, ir.Call) and node.args and node.func in ("round", "min", "max", "roundup"):
+        node = node.args[0]
+    if compute.ty.base is ir.Base.PERCENT:
+        return Unit.PERCENT
+    if isinstance(node, ir.Binary) and node.op is A.BinOp.DIV:
+        return Unit.PERCENT
+    return Unit.NUMBER
+
+
 def _collect_divisions(c: Context, e: ir.Expr, guard: ir.Expr | None) -> None:
     """Every division inside an indicator's formula, with its `not applicable` guard."""
     stack = [e]
@@ -175,7 +211,7 @@ def _collect_divisions(c: Context, e: ir.Expr, guard: ir.Expr | None) -> None:
         node = stack.pop()
         if isinstance(node, ir.Binary):
             if node.op is A.BinOp.DIV and node.on_zero is None:
-                c.divisions.append((node, guard))
+                c.divisions.append((node, () if guard is None else ((guard, False),)))
             stack.extend([node.right, node.left])
         elif isinstance(node, ir.Neg):
             stack.append(node.operand)

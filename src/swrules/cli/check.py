@@ -1,6 +1,7 @@
 """`swrules check POLICY...`: parse and check policies without evaluating anything.
 
-Input: policy files. Output: every diagnostic, in the rustc layout (Chinese by
+Input: policy files, or folders of dated versions (whose effective ranges are checked
+against each other too). Output: every diagnostic, in the rustc layout (Chinese by
 default, `--lang en`) or as a JSON list for editors and CI, then a summary line.
 Exit status: 0 no errors, 1 errors found (or warnings with `--strict`), 2 a file
 cannot be read (that status wins, since the file was not checked at all).
@@ -16,27 +17,29 @@ import click
 from swrules.base.diagnostics import Diagnostic, PolicyError, render_all, summary_line
 from swrules.check.checker import check_good_declarations
 from swrules.engine.policy import check_file
+from swrules.engine.versions import PolicySet
 from swrules.syntax.compose import read_source
 from swrules.syntax.lowering import parse_good_declarations
 
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, LANG, cli
 
-# Codes that mean the file itself could not be read, not that its text is wrong.
-UNREADABLE = ("E0001", "E0002")
+# Codes that mean the file itself could not be read, not that its text is wrong (E0912: a
+# folder with no policy file in it).
+UNREADABLE = ("E0001", "E0002", "E0912")
 
 
 @cli.command("check")
-@click.argument("policies", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("policies", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for editors and CI.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @LANG
 def check_cmd(policies: tuple[str, ...], fmt: str, strict: bool, lang: str) -> None:
-    """Check POLICY files for mistakes, without evaluating any station."""
+    """Check POLICY files (or folders of dated versions) for mistakes, without evaluating any station."""
     found: list[Diagnostic] = []
     texts: list[str] = []
     for path in policies:
-        diags = check_path(path)
+        diags = check_folder(path) if Path(path).is_dir() else check_path(path)
         found.extend(diags)
         if diags:
             texts.append(render_all(diags, lang))
@@ -63,6 +66,22 @@ def check_path(path: str) -> list[Diagnostic]:
         diags = sorted(diags + check_good_declarations(parse_good_declarations(source), path),
                        key=Diagnostic.sort_key)
     return diags
+
+
+def check_folder(path: str) -> list[Diagnostic]:
+    """Every diagnostic for a folder of dated versions: each file's, then, when every file
+    is free of errors, the folder's own (versions in force at the same time, a version
+    without an effective range, two versions of one name, a range that ends before it starts)."""
+    files = sorted(f for f in Path(path).glob("*.swr") if f.is_file())
+    if not files:
+        return [Diagnostic("E0912", {"dir": path}, file=path)]
+    diags = [d for f in files for d in check_path(str(f))]
+    if not any(d.is_error for d in diags):
+        try:
+            PolicySet.load(path)
+        except PolicyError as exc:
+            diags.extend(exc.diagnostics)
+    return sorted(diags, key=Diagnostic.sort_key)
 
 
 def exit_status(diags: list[Diagnostic], strict: bool) -> int:

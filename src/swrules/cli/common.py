@@ -206,7 +206,7 @@ COMMANDS = {
 # lists the commands from these without importing their modules (tests/cli/test_startup.py
 # checks they agree). A command missing here is imported to be listed.
 SHORT_HELP = {
-    "check": "Check POLICY files for mistakes, without evaluating any station.",
+    "check": "Check POLICY files (or folders of dated versions) for mistakes, without evaluating any station.",
     "diff": "Say, rule by rule, what changed from OLD to NEW (layout, order and comments are not changes).",
     "eval": "Evaluate POLICY against station fact files (TOML, JSON or .xlsx workbooks) or folders of them.",
     "explain": "Explain how POLICY decides each rule for the station in FACTS; name RULEs to see only their "
@@ -214,8 +214,8 @@ SHORT_HELP = {
     "facts": "Fact files: write a template for a policy, or check fact files against it.",
     "fmt": "Print FILES in the canonical layout; comments and Chinese text are kept as written.",
     "lsp": "Run the language server on standard input and output (for editors).",
-    "report": ("Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook "
-               "of several stations, the district's summary report or its public notice (--kind notice)."),
+    "report": "Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook "
+              "of several stations, the district's summary report or its public notice (--kind notice).",
     "serve": "Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a "
              "change does, run the test cases.",
     "test": "Run the test cases beside POLICY (a policy file or a folder of versions): POLICY/tests/*.toml.",

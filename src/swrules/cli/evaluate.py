@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.diagnostics import FactsError, SwrulesError, render_all
 from swrules.base.jsonwrite import dumps_indented
 from swrules.base.show import aside, join, paren, show
 from swrules.base.textsafe import escape_controls, escape_line
@@ -49,7 +49,7 @@ from swrules.engine.discovery import FactFiles
 from swrules.engine.district import scale_of
 from swrules.engine.versions import PolicySet
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
-from swrules.render.export import BOM, csv_head, csv_row
+from swrules.render.export import BOM, csv_head, csv_row, output_cell, output_columns
 from swrules.render.terminal import render_result
 
 from .common import (
@@ -122,11 +122,13 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         sums = seen.counter.totals()
         from swrules.render.xlsx import results_workbook  # openpyxl: imported only to write a workbook
 
-        write_bytes(output, results_workbook(kept, sums, lang, scale_of(policies)), lang, inputs)
+        outputs = output_columns([p.checked for p in policies.policies], lang)
+        write_bytes(output, results_workbook(kept, sums, lang, outputs, scale_of(policies)), lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
         with atomic_output(output, lang, inputs) as out, _progress(count, lang) as tick:
-            write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom)
+            write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom,
+                          output_columns([p.checked for p in policies.policies], lang))
             for row in evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
                 write.row(seen.add(row))
             sums = seen.counter.totals()
@@ -139,6 +141,14 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
                     f"warning[W0919]: the evaluation period of {len(seen.outside)} station(s) is not within the "
                     f"effective range of version {version}; evaluated under it anyway: {join(seen.outside, lang)}"),
                    err=True)
+    if seen.dated:  # dated parameters that changed within these stations' periods
+        names = join(sorted({n for _, ns in seen.dated for n in ns}), lang)
+        stations = join([p for p, _ in seen.dated], lang)
+        click.echo((f"警告[W0920]：{len(seen.dated)} 个站点的考核期内，按日期取值的参数（{names}）改变了取值，"
+                    f"按 dated by 的日期取值；用 swrules explain 查看各站点采用的值：{stations}" if lang == "zh" else
+                    f"warning[W0920]: for {len(seen.dated)} station(s) a dated parameter ({names}) changed within "
+                    f"the evaluation period; the value in force on the `dated by` date is used (swrules explain "
+                    f"shows which): {stations}"), err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 
@@ -163,8 +173,11 @@ class _Seen:
         self.counter = counter
         self.books = False
         self.outside: list[str] = []
+        self.dated: list[tuple[str, tuple[str, ...]]] = []  # (path, parameters changed within its period)
 
     def add(self, row: StationRow) -> StationRow:
+        if row.dated_changes:
+            self.dated.append((row.path, row.dated_changes))
         self.counter.add(row)
         self.books = self.books or _from_book(row)
         if row.outside_version:
@@ -175,8 +188,10 @@ class _Seen:
 class _Rows:
     """Writes rows one by one, and what follows them once the totals are known."""
 
-    def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool, bom: bool) -> None:
+    def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool, bom: bool,
+                 outputs: tuple[tuple[str, str], ...] = ()) -> None:
         self.fmt, self.out, self.lang, self.terminal, self.bom = fmt, out, lang, terminal, bom
+        self.outputs = outputs  # the policy's outputs, a CSV column each
         self.first = True
         self.table = TableWriter(lang) if fmt == "text" else None
         self.csv = csv.writer(out, lineterminator="\n")
@@ -185,7 +200,7 @@ class _Rows:
         if self.fmt == "csv":
             if self.first:
                 self._csv_head()
-            self.csv.writerow(csv_row(row, self.lang))
+            self.csv.writerow(csv_row(row, self.lang, self.outputs))
         elif self.fmt == "jsonl":
             self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
         elif self.fmt == "json":
@@ -198,7 +213,7 @@ class _Rows:
     def _csv_head(self) -> None:
         if self.bom:
             self.out.write(BOM)
-        self.csv.writerow(csv_head(self.lang))
+        self.csv.writerow(csv_head(self.lang, self.outputs))
 
     def end(self, sums: BatchTotals, books: bool) -> None:
         if self.fmt == "csv" and self.first:
@@ -237,6 +252,8 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
         result = policy.evaluate(station.data, explain=fmt == "json", file=station.name, facts_hash=station.digest)
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
+    if result.warnings:
+        click.echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
     with atomic_output(output, lang, inputs) as out:
         if fmt == "json":
             from swrules.explanation.build import explained_json  # the explanation stage: only for JSON
@@ -287,7 +304,7 @@ def row_dict(row: StationRow) -> dict[str, Any]:
         # `cell`: where in a workbook (`区评估.xlsx!站点!F7`); null for a fact file.
         "errors": [{"key_path": e["key_path"], "cell": e["file"] if e["file"] not in (None, row.path) else None,
                     "code": e["code"], "message": e["message"], "help": e["help"]} for e in row.errors],
-    }
+    } | ({"outputs": {name: output_cell(value) or None for name, value in row.outputs}} if row.outputs else {})
 
 
 # ----------------------------------------------------------------- the table

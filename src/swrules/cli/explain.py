@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from swrules.base.diagnostics import FactsError, SwrulesError
+from swrules.base.diagnostics import FactsError, SwrulesError, render_all
 from swrules.base.show import join
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
@@ -48,6 +48,8 @@ def evaluate_station(policy: str, facts: str, version: str | None, lang: str) ->
         if len(policies.policies) > 1 or version is not None:
             click.echo(why, err=True)  # which version applies, and why; standard output stays the document
         result = compiled.evaluate(station.data, explain=True, file=station.name, facts_hash=station.digest)
+        if result.warnings:
+            click.echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
         return compiled, result, station.data
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)

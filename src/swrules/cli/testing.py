@@ -19,23 +19,15 @@ import click
 import tomli_w
 
 from swrules.base.diagnostics import SwrulesError
-from swrules.base.show import aside, join, join_clauses, show
+from swrules.base.show import aside, join, join_clauses, show, show_unit
 from swrules.base.words import OUTCOME_WORDS, w
 from swrules.check import ir
 from swrules.engine.policy import Policy
 from swrules.engine.result import RuleResult
 from swrules.engine.versions import PolicySet
 from swrules.tools.boundary import MARK, generate, generated_folder, is_generated, stale_files
-from swrules.tools.policy_tests import (
-    Boundary,
-    Coverage,
-    Mismatch,
-    Outcome,
-    coverage,
-    load_cases,
-    run_cases,
-    tests_folder,
-)
+from swrules.tools.coverage import Boundary, Coverage, coverage
+from swrules.tools.policy_tests import Mismatch, Outcome, load_cases, run_cases, tests_folder
 
 from .common import EXIT_OK, EXIT_PROBLEMS, LANG, atomic_output, cli, fail, open_policy_set
 
@@ -61,6 +53,7 @@ def test_cmd(policy: str, generate_cases: bool, require_full_coverage: bool, lan
             # (an earlier boundary may no longer fit a narrowed policy), only rewritten.
             try:
                 base = run_cases(load_cases(folder, policies, skip=is_generated), policies, lang)
+                _no_unexpected_errors(base)
             except SwrulesError as exc:
                 _say_hand_written(exc, generated_folder(folder), lang)
                 raise
@@ -77,12 +70,21 @@ def test_cmd(policy: str, generate_cases: bool, require_full_coverage: bool, lan
         lines.append("")
         lines.extend(_coverage_lines(cov, lang))
     failed = sum(1 for o in outcomes if not o.passed)
+    erred = sum(1 for o in outcomes if not o.passed and o.result is None)
     lines.append("")
     lines.append(_t(lang, f"结果：{len(outcomes)} 个用例，{len(outcomes) - failed} 个通过，{failed} 个失败",
-                    f"result: {len(outcomes)} cases, {len(outcomes) - failed} passed, {failed} failed"))
+                    f"result: {len(outcomes)} cases, {len(outcomes) - failed} passed, {failed} failed")
+                 + (_t(lang, f"（其中 {erred} 个评估出错）", f" ({erred} of them ended in an error)") if erred else ""))
     click.echo("\n".join(lines))
     incomplete = require_full_coverage and not all(c.complete for c in coverages)
     raise SystemExit(EXIT_PROBLEMS if failed or incomplete else EXIT_OK)
+
+
+def _no_unexpected_errors(outcomes: list[Outcome]) -> None:
+    """Boundary cases are generated from cases that evaluate: an error none expected stops it."""
+    errors = [d for o in outcomes if o.result is None and not o.passed for d in o.errors]
+    if errors:
+        raise SwrulesError(errors)
 
 
 def _write_boundary_cases(policies: PolicySet, outcomes: list[Outcome], folder: Path, lang: str) -> None:
@@ -137,16 +139,19 @@ def _say_hand_written(exc: SwrulesError, out_dir: Path, lang: str) -> None:
 
 def _case_lines(o: Outcome, lang: str, several: bool) -> list[str]:
     word = _t(lang, "通过", "pass") if o.passed else _t(lang, "失败", "FAIL")
-    version = f" [{o.policy.version}]" if several else ""
+    version = f" [{o.policy.version}]" if several and o.policy is not None else ""
     head = f"{word}  {o.case.name}{version}"
     if o.case.description:
         head += f"  {o.case.description}"
     lines = [head]
     if o.passed:
         return lines
-    lines.append(f"      {o.why}")
+    if o.why:
+        lines.append(f"      {o.why}")
     for m in o.mismatches:
         lines.append("      " + _mismatch_text(m, o, lang))
+    if o.result is None or o.policy is None:
+        return lines + _error_lines(o, lang)
     shown: list[str] = []
     for m in o.mismatches:
         shown.extend(r for r in m.rules if r not in shown)
@@ -165,7 +170,20 @@ def _case_lines(o: Outcome, lang: str, several: bool) -> list[str]:
     return lines
 
 
+def _error_lines(o: Outcome, lang: str) -> list[str]:
+    """The errors an evaluation ended in, each with its help, as `swrules eval` gives them."""
+    lines: list[str] = []
+    for d in o.errors:
+        lines.append(f"        {d.code} {d.message(lang)}")
+        help_text = d.help(lang)
+        if help_text:
+            lines.append(_t(lang, f"          提示：{help_text}", f"          help: {help_text}"))
+    return lines
+
+
 def _show(value: Any, lang: str) -> str:
+    if value is None:
+        return w("none", lang)
     if isinstance(value, frozenset):
         return join(sorted(value), lang) if value else w("none", lang)
     return _figure(value, lang)
@@ -183,7 +201,10 @@ def _mismatch_text(m: Mismatch, o: Outcome, lang: str) -> str:
     if m.what not in ("grade", "provisional", "vetoes", "findings") and tol:
         extra = _t(lang, f"（容差 {tol}）", f" (tolerance {tol})")
     expected = _show(m.expected, lang)
-    actual = _show(m.actual, lang) if m.what in OUTCOME_WORDS else _value(o.policy, m.what, m.actual, lang)
+    if m.what in OUTCOME_WORDS or o.policy is None:
+        actual = _show(m.actual, lang)
+    else:
+        actual = _value(o.policy, m.what, m.actual, lang)
     return _t(lang, f"{zh}：预期 {expected}，实际 {actual}{extra}",
               f"{en}: expected {expected}, actual {actual}{extra}")
 
@@ -199,6 +220,11 @@ def _percent(policy: Policy, name: str) -> bool:
 
 
 def _value(policy: Policy, name: str, value: Any, lang: str) -> str:
+    rule = policy.checked.rules_by_name.get(name)
+    decl = rule.decl if rule is not None else None
+    unit = getattr(decl, "unit", None)
+    if isinstance(unit, ir.UnitSpec):  # an output or an indicator: in its unit (1,501 人次, 35,000 元)
+        return show_unit(value, unit.kind, lang, label=unit.label, exact=True)
     if isinstance(value, tuple) and value and all(isinstance(v, dict) for v in value):
         # Records read whole: each as its fields, in the fact file's words.
         return join_clauses((join((f"{k} {_figure(v, lang)}" for k, v in rec.items()), lang) for rec in value), lang)

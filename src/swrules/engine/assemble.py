@@ -21,6 +21,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from swrules.base.diagnostics import Diagnostic
+from swrules.base.show import join, show
 from swrules.base.values import MISSING, Unknown
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
@@ -28,8 +30,10 @@ from swrules.compile.plan import Plan
 
 from .result import (
     Check,
+    DatedChange,
     IndicatorLine,
     MissingFact,
+    OutputLine,
     PartyLine,
     Read,
     Reconciliation,
@@ -122,6 +126,16 @@ class Assembler:
         for r in c.rules:
             if isinstance(r.decl, ir.Param) and isinstance(r.decl.value, ir.ByDate) and c.date_slot is not None:
                 self.tables[r.slot].dated = r.decl.value.values
+        self.dated_tables = tuple(t for t in self.rule_tables if t.dated)
+        self.outputs = tuple((r.slot, (r.name, r.label, r.decl.unit.kind.value if r.decl.unit else "number",
+                                       r.decl.unit.label if r.decl.unit else None, self.tables[r.slot].location,
+                                       r.clause))
+                             for r in c.rules if isinstance(r.decl, ir.Define) and r.decl.output)
+        # The period's first day, when the policy is dated by another day (its end): a dated
+        # value that changed in between is said to have been chosen by that other day.
+        start = c.facts_by_key.get("station.period_start")
+        dated_by = c.header.dated_by.dotted if c.header.dated_by is not None else None
+        self.period_start_slot = start.slot if start is not None and dated_by not in (None, start.key) else None
 
         station_section = next((d for d in c.fact_decls
                                 if isinstance(d, ir.FactSection) and d.name == "station"), None)
@@ -199,7 +213,8 @@ class Assembler:
         fields = tuple(f.name for f in decls)
         labels = tuple(f.label or f.name for f in decls)
         missing = tuple(name for s, name in sorted(r.all_record_fields) if s == info.slot)
-        return (r.name, r.label, info.slot, info.key, r.slot, name_field, fields, missing, labels)
+        return (r.name, r.label, info.slot, info.key, r.slot, name_field, fields, missing, labels, d.unit.kind.value,
+                d.unit.label)
 
     # ------------------------------------------------------------ per station
     def result(self, env: list[Any], file: str, facts_hash: str | None,
@@ -223,6 +238,9 @@ class Assembler:
                               for n, label, kind, share, s in self.parties]),
             "scores": self.scores(env), "reconciliation": self.reconciliation(env),
             "missing": self.missing_facts_of(env), "grade_names": self.grade_names, "trace": trace,
+            "outputs": tuple([_new(OutputLine, (n, label, unit, word, env[s], where, clause))
+                              for s, (n, label, unit, word, where, clause) in self.outputs]),
+            "warnings": self.dated_warnings(env) if self.dated_tables and self.period_start_slot is not None else (),
             "_pending": {
                 "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
                 # Each veto's id and status alone, for a batch row: no Reads built (`engine.batch`).
@@ -317,7 +335,8 @@ class Assembler:
 
     def indicators_of(self, env: list[Any]) -> tuple[IndicatorLine, ...]:
         out = []
-        for name, label, records_slot, key, slot, name_field, fields, missing_fields, labels in self.indicators:
+        for (name, label, records_slot, key, slot, name_field, fields, missing_fields, labels, unit,
+             unit_label) in self.indicators:
             records = env[records_slot]
             values = env[slot]
             if type(records) is Unknown:
@@ -330,7 +349,7 @@ class Assembler:
                 get = rec.get
                 out.append(_new(IndicatorLine, (
                     name, label, str(get(name_field, i + 1)) if name_field else str(i + 1),
-                    tuple([(f, get(f, MISSING)) for f in fields]), value, missing, labels,
+                    tuple([(f, get(f, MISSING)) for f in fields]), value, missing, labels, unit, unit_label,
                 )))
         return tuple(out)
 
@@ -376,11 +395,13 @@ class Assembler:
         return _new(RuleResult, (  # type: ignore[no-any-return]
             *t.result_head, value, reads if reads is not None else self.reads(t, env),
             self.missing(t, env) if _undetermined(value) else (), t.rule.origin,
-            dated.start if dated else None, dated.document if dated else None))
+            dated.start if dated else None, dated.document if dated else None,
+            self.dated_change(t, env) if t.dated and self.period_start_slot is not None else None))
 
-    def dated_entry(self, t: _RuleTable, env: list[Any]) -> ir.DatedValue | None:
-        """For a parameter with values by date: the entry in force on the policy's date."""
-        when = env[self.c.date_slot]  # type: ignore[index]
+    def dated_entry(self, t: _RuleTable, env: list[Any], slot: int | None = None) -> ir.DatedValue | None:
+        """For a parameter with values by date: the entry in force on the policy's date
+        (or on the date in `slot`)."""
+        when = env[self.c.date_slot if slot is None else slot]  # type: ignore[index]
         if type(when) is Unknown:
             return None
         chosen = None
@@ -388,6 +409,41 @@ class Assembler:
             if dv.start <= when:
                 chosen = dv
         return chosen
+
+    def dated_change(self, t: _RuleTable, env: list[Any]) -> DatedChange | None:
+        """A dated parameter whose value changed after the period began and by the policy's date."""
+        start, when = env[self.period_start_slot], env[self.c.date_slot]  # type: ignore[index]
+        if type(start) is Unknown or type(when) is Unknown or not start < when:
+            return None
+        changes = tuple(dv.start for dv in t.dated if start < dv.start <= when)
+        if not changes:
+            return None
+        earlier = self.dated_entry(t, env, self.period_start_slot)
+        written = earlier.value.span.text if earlier is not None and earlier.value.span is not None else None
+        assert self.c.header.dated_by is not None
+        return DatedChange(start, when, self.c.header.dated_by.dotted, changes,
+                           written if written is not None else "—", earlier.document if earlier else None)
+
+    def dated_warnings(self, env: list[Any]) -> tuple[Diagnostic, ...]:
+        """W0920 for each dated parameter whose value changed within the period."""
+        out = []
+        for t in self.dated_tables:
+            change = self.dated_change(t, env)
+            if change is None:
+                continue
+            entry = self.dated_entry(t, env)
+            value = show(env[t.slot], "zh", t.rule.ty.base is ir.Base.PERCENT, exact=True)
+            doc = entry.document if entry is not None and entry.document else None
+            before = change.earlier + (f"（{change.earlier_document}）" if change.earlier_document else "")
+            before_en = change.earlier + (f" ({change.earlier_document})" if change.earlier_document else "")
+            out.append(Diagnostic("W0920", {
+                "name": t.rule.name, "start": change.period_start.isoformat(), "end": change.date.isoformat(),
+                "changes": join([d.isoformat() for d in change.changed_on], "zh"),
+                "changes_en": join([d.isoformat() for d in change.changed_on], "en"),
+                "key": change.date_key, "date": change.date.isoformat(), "value": value,
+                "document": f"（{doc}）" if doc else "", "document_en": f" ({doc})" if doc else "",
+                "earlier": before, "earlier_en": before_en}))
+        return tuple(out)
 
 
 def _status(value: Any, hit_word: str) -> str:

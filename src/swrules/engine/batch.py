@@ -69,6 +69,10 @@ class StationRow:
     # and finding that was hit, raised or undetermined: (kind, id, label, status, record, values read).
     parties: tuple[tuple[str, Decimal | None], ...] = field(default=(), repr=False)
     checks: tuple[tuple[str, str, str, str, str, str], ...] = field(default=(), repr=False)
+    # The policy's outputs (`output 奖励金额 unit yuan = …`): (id, value), undetermined as None.
+    outputs: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
+    # Dated parameters whose value changed within the station's period (W0920), by name.
+    dated_changes: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def evaluated(self) -> bool:
@@ -119,6 +123,8 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
                       else ", ".join(c.missing))
                      for kind, group in (("veto", vetoes), ("finding", findings))
                      for c in group if c.status != "clear"),
+        outputs=tuple((o.id, _plain(o.value)) for o in result.outputs),
+        dated_changes=tuple(str(d.args["name"]) for d in result.warnings if d.code == "W0920"),
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from swrules.base.diagnostics import Diagnostic
 from swrules.base.jsonwrite import dumps_indented
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.check.ir import CheckedPolicy
@@ -66,6 +67,24 @@ class Read(NamedTuple):
                 "kind": "fact" if self.is_fact else "rule", "status": status_of(self.value)}
 
 
+class DatedChange(NamedTuple):
+    """A parameter with values by date whose value changed within the evaluation period:
+    the value used is the one in force on the `dated by` date; this says so, and what it
+    was when the period began."""
+
+    period_start: dt.date
+    date: dt.date  # the date the value was chosen by
+    date_key: str  # the fact that gives it (`station.period_end`)
+    changed_on: tuple[dt.date, ...]  # the dates within the period on which a new value took effect
+    earlier: str  # the value in force when the period began, as the policy writes it
+    earlier_document: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"period_start": self.period_start.isoformat(), "date": self.date.isoformat(),
+                "dated_by": self.date_key, "changed_on": [d.isoformat() for d in self.changed_on],
+                "earlier_value": self.earlier, "earlier_document": self.earlier_document}
+
+
 class RuleResult(NamedTuple):
     id: str
     kind: str
@@ -79,6 +98,7 @@ class RuleResult(NamedTuple):
     # A parameter with values by date: the date the value in force took effect, and its document.
     in_force_from: dt.date | None = None
     document: str | None = None
+    changed_within_period: DatedChange | None = None
 
     @property
     def status(self) -> str:
@@ -91,6 +111,8 @@ class RuleResult(NamedTuple):
         if self.in_force_from is not None:
             out["in_force_from"] = self.in_force_from.isoformat()
             out["document"] = self.document
+        if self.changed_within_period is not None:
+            out["changed_within_period"] = self.changed_within_period.to_dict()
         return out
 
 
@@ -154,6 +176,8 @@ class IndicatorLine(NamedTuple):
     value: Any
     missing: tuple[str, ...]
     field_labels: tuple[str, ...] = ()  # the declared label of each of `fields`
+    unit: str = "percent"  # the indicator's unit (`base.units.Unit` value), declared or as inferred
+    unit_label: str | None = None  # the word a count is counted in: 人次
 
     @property
     def status(self) -> str:
@@ -166,7 +190,29 @@ class IndicatorLine(NamedTuple):
         out[self.indicator] = to_plain(self.value)
         out["status"] = self.status
         out["missing"] = list(self.missing)
+        out["indicator_unit"] = self.unit  # not "unit": a record may have a field of that name
         return out
+
+
+class OutputLine(NamedTuple):
+    """A named result of the policy's own (`output`): a reward, a rank, a count, in its unit."""
+
+    id: str
+    label: str
+    unit: str  # a `base.units.Unit` value
+    unit_label: str | None
+    value: Any
+    location: str
+    clause: str | None = None
+
+    @property
+    def status(self) -> str:
+        return status_of(self.value)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "unit": self.unit, "unit_label": self.unit_label,
+                "value": to_plain(self.value), "status": self.status, "location": self.location,
+                "clause": self.clause}
 
 
 class Reconciliation(NamedTuple):
@@ -236,6 +282,10 @@ class Result:
     places: int | None = None
     # With explain=True: what `swrules.explain(result)` builds the explanation from.
     trace: Trace | None = field(default=None, compare=False, repr=False)
+    # What the station's result should be read with (W0920: a dated value changed within the period).
+    warnings: tuple[Diagnostic, ...] = ()
+    # The policy's outputs (`output 奖励金额 unit yuan = …`), in policy order.
+    outputs: tuple[OutputLine, ...] = ()
 
     @property
     def vetoes_hit(self) -> tuple[Check, ...]:
@@ -266,7 +316,18 @@ class Result:
             "reconciliation": [r.to_dict() for r in self.reconciliation],
             "missing": [m.to_dict() for m in self.missing],
             "rules": [r.to_dict() for r in self.rules],
-        }
+        } | self._additions()
+
+    def _additions(self) -> dict[str, Any]:
+        """Keys after `rules`, present only when there is something in them (so a policy without
+        outputs, or a station without warnings, writes the document it always wrote)."""
+        out: dict[str, Any] = {}
+        if self.outputs:
+            out["outputs"] = [o.to_dict() for o in self.outputs]
+        if self.warnings:
+            out["warnings"] = [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
+                                "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in self.warnings]
+        return out
 
     def to_json(self) -> str:
         return json_text(self.to_dict())

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from swrules.base.show import join_clauses, show
+from swrules.base.show import join_clauses, show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
 from swrules.base.words import NOTHING, Say
 from swrules.check import ir
@@ -190,7 +190,8 @@ class _Explainer:
             assert isinstance(d, (ir.Veto, ir.Finding))
             margins = tuple(check_margins(self.names, rule, d, events))
         return RuleExplanation(
-            rule.name, rule.kind.value, rule.label, where, rule.clause, value, rr.status,
+            rule.name, "output" if isinstance(rule.decl, ir.Define) and rule.decl.output else rule.kind.value,
+            rule.label, where, rule.clause, value, rr.status,
             self.sentence(rule, rr.value, rules, records, events), self.formulas_of(rule, where), tuple(facts),
             tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, self.names.rule_percent(rule),
         )
@@ -310,6 +311,8 @@ class _Explainer:
                           for pv in d.value.values if pv.phase != phase]
                 return name + W.param_by_phase(rule, value, self.names.phase_label(phase), phase, others,
                                                percent)
+            if isinstance(d.value, ir.ByDate):
+                return name + W.param_plain(rule, value, percent) + W.dated(rr)
             return name + W.param_plain(rule, value, percent)
         if isinstance(d, ir.Item):
             return name + W.item(next(s for s in self.r.scores if s.id == rule.name), self.r.places)
@@ -325,6 +328,9 @@ class _Explainer:
         if isinstance(d, (ir.Veto, ir.Finding)):
             latest = {id(n): v for n, v in events}
             return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
+        if isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
+            return name + Say(f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
+                              f" is {show_unit(value, d.unit.kind, 'en', label=d.unit.label)}")
         return name + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
 
     def reason(self, node: Any, latest: dict[int, Any]) -> Say:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from swrules.base.show import join, one_line
+from swrules.base.units import Unit
 from swrules.base.values import Unknown
 from swrules.base.words import NOTHING, Say
 from swrules.check import ir
@@ -114,7 +115,7 @@ class Names:
                 values = [dv.value for dv in d.value.values]
             return any(self.is_percent(v) or (isinstance(v, ir.Number) and v.is_percent) for v in values)
         if isinstance(d, ir.Define):
-            return self.is_percent(d.expr)
+            return d.unit.kind is Unit.PERCENT if d.unit is not None else self.is_percent(d.expr)
         return False
 
     @staticmethod

@@ -18,7 +18,7 @@ from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.base.words import NOTHING, Say, w
 from swrules.check import ir
 from swrules.check.ir import Rule
-from swrules.engine.result import Check, PartyLine, Reconciliation, ScoreLine
+from swrules.engine.result import Check, PartyLine, Reconciliation, RuleResult, ScoreLine
 
 
 def describe_band(band: ir.Band) -> Say:
@@ -61,6 +61,31 @@ def param_by_phase(rule: Rule, value: Any, phase_label: str, phase: str,
 def param_plain(rule: Rule, value: Any, percent: bool) -> Say:
     label = Say(f"（{rule.label}）", f" ({rule.label})") if rule.label != rule.name else NOTHING
     return label + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
+
+
+def dated(r: RuleResult) -> Say:
+    """Which dated value was used and why: the date it took effect and its document; when
+    it changed within the evaluation period, that the `dated by` date chose it, and what it
+    was when the period began."""
+    if r.in_force_from is None:
+        return NOTHING
+    doc_zh = f"，{r.document}" if r.document else ""
+    doc_en = f", {r.document}" if r.document else ""
+    out = Say(f"（{r.in_force_from.isoformat()} 起的取值{doc_zh}）",
+              f" (the value in force from {r.in_force_from.isoformat()}{doc_en})")
+    ch = r.changed_within_period
+    if ch is None:
+        return out
+    changes_zh = join([d.isoformat() for d in ch.changed_on], "zh")
+    changes_en = join([d.isoformat() for d in ch.changed_on], "en")
+    before_zh = ch.earlier + (f"（{ch.earlier_document}）" if ch.earlier_document else "")
+    before_en = ch.earlier + (f" ({ch.earlier_document})" if ch.earlier_document else "")
+    return out + Say(
+        f"；考核期 {ch.period_start.isoformat()} 至 {ch.date.isoformat()} 内，该参数自 {changes_zh} 起改变，"
+        f"考核期开始时为 {before_zh}；政策按 `dated by {ch.date_key}` 采用 {ch.date.isoformat()} 有效的取值",
+        f"; it changed within the evaluation period {ch.period_start.isoformat()} to {ch.date.isoformat()} "
+        f"(from {changes_en}) and was {before_en} when the period began; the policy is `dated by {ch.date_key}`, "
+        f"so the value in force on {ch.date.isoformat()} is used")
 
 
 def item(line: ScoreLine, places: int | None = None) -> Say:

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - a declared dependency; tomllib alone i
 
 from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.limits import MAX_FACT_FILE_BYTES
+from swrules.base.show import show
 from swrules.base.source import Source
 from swrules.base.values import MISSING
 from swrules.base.words import os_reason
@@ -194,12 +195,19 @@ class FactSchema:
             if fn(env) is not False:
                 continue
             keys = [k for k in _refs(req.expr) if k in self.checked.facts_by_key]
-            shown = [f"{k} = {show_value(env[self.checked.facts_by_key[k].slot])}" for k in keys]
+            zh = [f"{k} = {self._shown(k, env, 'zh')}" for k in keys]
+            en = [f"{k} = {self._shown(k, env, 'en')}" for k in keys]
             out.append(Diagnostic("E0808", {
-                "message": req.message, "values": "，".join(shown), "values_en": ", ".join(shown),
+                "message": req.message, "values": "，".join(zh), "values_en": ", ".join(en),
                 "text": req.expr.span.text if req.expr.span else "",
             }, file=file, key_path=", ".join(keys) or None))
         return out
+
+    def _shown(self, key: str, env: list[Any], lang: str) -> str:
+        """A fact's value as people read it: `（缺失）`, `85%`, `2025-01-31`, never a repr."""
+        info = self.checked.facts_by_key[key]
+        percent = isinstance(info.decl, ir.FactField) and info.decl.kind is ir.FactKind.PERCENT
+        return show(env[info.slot], lang, percent, exact=True)
 
     def _diagnostics(self, exc: ValidationError, file: str) -> list[Diagnostic]:
         out = []

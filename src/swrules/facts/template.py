@@ -11,6 +11,7 @@ written by tomli-w, so the examples are TOML as the reader expects it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -24,14 +25,25 @@ from swrules.check.ir import CheckedPolicy
 
 from .validators import range_words
 
+EXAMPLE_DATE = dt.date(2025, 1, 1)
 
-def example_value(decl: ir.FactField) -> Any:
+
+def example_date(header: ir.Header) -> dt.date:
+    """The example date: 2025-01-01, or the policy's first effective day when 2025-01-01 is
+    outside its effective range (so a filled-in template of a 2018 version is in force)."""
+    start, end = header.effective_from, header.effective_to
+    if (start is not None and start > EXAMPLE_DATE) or (end is not None and end < EXAMPLE_DATE):
+        return start if start is not None else EXAMPLE_DATE
+    return EXAMPLE_DATE
+
+
+def example_value(decl: ir.FactField, date: dt.date = EXAMPLE_DATE) -> Any:
     """A value of the fact's type within its declared range."""
     kind = decl.kind
     if kind is ir.FactKind.BOOLEAN:
         return False
     if kind is ir.FactKind.DATE:
-        return dt.date(2025, 1, 1)
+        return date
     if kind is ir.FactKind.TEXT:
         return ""
     if kind is ir.FactKind.CHOICE:
@@ -73,18 +85,34 @@ def describe(decl: ir.FactField | ir.RecordsField, lang: str) -> str:
     return f"{decl.label}：{text}" if zh and decl.label else f"{decl.label}: {text}" if decl.label else text
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_key(name: str) -> str:
+    """`name` as a TOML key: bare when TOML 1.0 allows it (ASCII letters, digits, `_`, `-`),
+    quoted otherwise, so `细则` is written `"细则"`."""
+    if _BARE_KEY.fullmatch(name):
+        return name
+    return tomli_w.dumps({name: 0}).split(" = ", 1)[0]
+
+
+def toml_path(path: str) -> str:
+    """A dotted path of names as a TOML table name, each part quoted as it needs."""
+    return ".".join(toml_key(part) for part in path.split("."))
+
+
 def _value_text(value: Any) -> str:
     return tomli_w.dumps({"v": value}).strip().removeprefix("v = ")
 
 
-def _key_lines(fields: list[ir.FactField], lang: str, indent: str = "") -> list[str]:
-    cells = [(f"# {indent}{f.name} = {_value_text(example_value(f))}", describe(f, lang)) for f in fields]
+def _key_lines(fields: list[ir.FactField], lang: str, date: dt.date) -> list[str]:
+    cells = [(f"# {toml_key(f.name)} = {_value_text(example_value(f, date))}", describe(f, lang)) for f in fields]
     width = max((display_width(c) for c, _ in cells), default=0)
     return [f"{c}{' ' * (width - display_width(c))}  # {d}" for c, d in cells]
 
 
 def _block(path: str, fields: tuple[ir.FactField | ir.RecordsField, ...], lang: str, *, records: bool,
-           label: str | None, decl: ir.FactField | ir.RecordsField | None = None) -> list[str]:
+           label: str | None, date: dt.date, decl: ir.FactField | ir.RecordsField | None = None) -> list[str]:
     out: list[str] = []
     plain = [f for f in fields if isinstance(f, ir.FactField)]
     nested = [f for f in fields if isinstance(f, ir.RecordsField)]
@@ -93,14 +121,14 @@ def _block(path: str, fields: tuple[ir.FactField | ir.RecordsField, ...], lang: 
         out.append(f"# {describe(decl, lang)}")
         out.append("# " + ("每条记录以下面一行开头，有几条就复制几次。" if lang == "zh" else
                            "each record starts with the line below; repeat the block once per record."))
-        out.append(f"# [[{path}]]")
+        out.append(f"# [[{toml_path(path)}]]")
     else:
         out.append(f"# ---- {label} ----" if label else f"# ---- {path} ----")
-        out.append(f"[{path}]")
-    out.extend(_key_lines(plain, lang))
+        out.append(f"[{toml_path(path)}]")
+    out.extend(_key_lines(plain, lang, date))
     for sub in nested:
         out.append("")
-        out.extend(_block(f"{path}.{sub.name}", sub.fields, lang, records=True, label=sub.label, decl=sub))
+        out.extend(_block(f"{path}.{sub.name}", sub.fields, lang, records=True, label=sub.label, date=date, decl=sub))
     return out
 
 
@@ -127,11 +155,12 @@ def render_template(checked: CheckedPolicy, lang: str = "zh") -> str:
             "# Check the filled-in file with `swrules facts check POLICY THIS_FILE`.",
         ]
     out = [*intro]
+    date = example_date(header)
     for d in checked.fact_decls:
         if isinstance(d, ir.FactSection):
             out.append("")
-            out.extend(_block(d.name, d.fields, lang, records=False, label=d.label))
+            out.extend(_block(d.name, d.fields, lang, records=False, label=d.label, date=date))
         elif isinstance(d, ir.RecordsField):
             out.append("")
-            out.extend(_block(d.name, d.fields, lang, records=True, label=d.label, decl=d))
+            out.extend(_block(d.name, d.fields, lang, records=True, label=d.label, date=date, decl=d))
     return "\n".join(out) + "\n"

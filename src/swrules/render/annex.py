@@ -12,9 +12,10 @@ formulas, fact keys and file locations belong, not in the report's body.
 
 from __future__ import annotations
 
+from swrules.base.report_words import SOURCE_REPORT_MARK
 from swrules.base.show import show
 from swrules.base.version import __version__
-from swrules.base.words import SOURCE_REPORT_MARK, w
+from swrules.base.words import w
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.result import Result
 from swrules.explanation.model import Explanation, RuleExplanation

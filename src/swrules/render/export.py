@@ -14,9 +14,16 @@ band edge) are written as they are, so that a negative total stays a number.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
+from swrules.base.show import paren
 from swrules.base.textsafe import csv_cell
+from swrules.base.units import Unit
+from swrules.base.words import w
+from swrules.check import ir
+from swrules.check.ir import CheckedPolicy
 from swrules.engine.batch import StationRow
 
 BOM = "\ufeff"
@@ -58,11 +65,38 @@ def row_cells(row: StationRow, lang: str) -> list[str]:
             "; ".join(row.differences), _dec(row.near_edge), row.policy_version or "", "; ".join(errors)]
 
 
-def csv_head(lang: str) -> tuple[str, ...]:
-    """The header row, in the language of the values."""
-    return HEADERS_ZH if lang == "zh" else COLUMNS
+def output_columns(policies: Sequence[CheckedPolicy], lang: str) -> tuple[tuple[str, str], ...]:
+    """The policy's outputs as extra columns after the fixed ones: (id, header), the header
+    naming the unit of money, points or a counted word: `团队奖励（元）`. Every version's, once."""
+    out: dict[str, str] = {}
+    for checked in policies:
+        for rule in checked.rules:
+            d = rule.decl
+            if isinstance(d, ir.Define) and d.output and rule.name not in out:
+                kind = d.unit.kind if d.unit is not None else None
+                word = (d.unit.label if d.unit is not None else None) or \
+                    (w(kind.value, lang) if kind in (Unit.YUAN, Unit.POINTS) and kind is not None else None)
+                out[rule.name] = rule.label + (paren(word, lang) if word else "")
+    return tuple(out.items())
 
 
-def csv_row(row: StationRow, lang: str) -> list[str]:
+def output_cell(value: Any) -> str:
+    """An output's value in a cell: a number as computed, text as is, undetermined empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return f"{value:f}" if isinstance(value, Decimal) else str(value)
+
+
+def csv_head(lang: str, outputs: Sequence[tuple[str, str]] = ()) -> tuple[str, ...]:
+    """The header row, in the language of the values; then a column per output."""
+    return (HEADERS_ZH if lang == "zh" else COLUMNS) + tuple(header for _, header in outputs)
+
+
+def csv_row(row: StationRow, lang: str, outputs: Sequence[tuple[str, str]] = ()) -> list[str]:
     """The CSV cells of one row, ready to write (see the module docstring)."""
-    return [cell if i in NUMERIC else csv_cell(cell) for i, cell in enumerate(row_cells(row, lang))]
+    values = dict(row.outputs)
+    extra = [csv_cell(output_cell(values.get(name))) if not isinstance(values.get(name), Decimal)
+             else output_cell(values.get(name)) for name, _ in outputs]
+    return [cell if i in NUMERIC else csv_cell(cell) for i, cell in enumerate(row_cells(row, lang))] + extra

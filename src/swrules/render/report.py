@@ -26,7 +26,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from swrules.base.limits import MAX_TEMPLATE_CHARS, MAX_TEMPLATE_DEPTH, MAX_TEMPLATE_SECONDS
-from swrules.base.show import colon, show
+from swrules.base.show import colon, show, show_unit
 from swrules.base.version import __version__
 from swrules.base.words import WORDS, w
 from swrules.check.ir import CheckedPolicy
@@ -278,7 +278,10 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
                      if f.record is None] + [
             {"label": f.label, "record": f.record, "status": f.status, "status_text": w(f.status, lang),
              "sentence": "", "citation": f.citation or ""} for f in result.findings if f.record is not None],
-        "indicators": _indicators(result, s),
+        "indicators": _indicators(result, lang),
+        "outputs": [{"id": o.id, "label": o.label, "unit": o.unit, "status": o.status,
+                     "value": show_unit(o.value, o.unit, lang, label=o.unit_label),
+                     "sentence": expl.rule(o.id).sentence(lang), "clause": o.clause or ""} for o in result.outputs],
         "reconciliation": [
             {"label": n.line.label, "declared": s(n.line.declared), "computed": s(n.line.computed),
              "difference": s(n.line.difference) if n.line.difference is not None else "", "status": n.line.status,
@@ -318,12 +321,15 @@ def _check(r: RuleExplanation, status: str, citation: str | None, lang: str, rec
             "margins": [m.sentence(lang) for m in r.margins]}
 
 
-def _indicators(result: Result, s: Any) -> dict[str, Any]:
+def _indicators(result: Result, lang: str) -> dict[str, Any]:
     if not result.indicators:
         return {"columns": [], "rows": []}
     first = result.indicators[0]
     columns = list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
-    rows = [{"name": line.name, "cells": [s(v) for _, v in line.fields] + [s(line.value, True)],
+    several = len({line.indicator for line in result.indicators}) > 1  # then each row names its indicator
+    rows = [{"name": f"{line.name} · {line.label}" if several else line.name,
+             "cells": [show(v, lang) for _, v in line.fields]
+             + [show_unit(line.value, line.unit, lang, label=line.unit_label)],
              "status": line.status} for line in result.indicators]
     return {"columns": columns, "rows": rows}
 

@@ -29,8 +29,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from swrules.base.show import chinese_date, date_range, decimal_text, paren, show, yuan
-from swrules.base.words import SOURCE_REPORT_MARK, w
+from swrules.base.report_words import SOURCE_REPORT_MARK
+from swrules.base.show import chinese_date, date_range, decimal_text, paren, show, show_unit, yuan
+from swrules.base.words import w
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.result import Check, Result
 from swrules.explanation.model import Explanation
@@ -412,6 +413,11 @@ class _Builder:
         figure = station_chart(self.r, self.expl, self.lang)
         self.out.append({"k": "chart", "caption": self.t("r_chart"), "svg": Markup(svg(figure)),  # noqa: S704
                          "figure": figure})
+        if self.r.outputs:  # the policy's other results (rewards, ranks …), each in its declared unit
+            self.out.append(p(w("outputs", self.lang), indent=False, bold=True))
+            self.out.append(table([w("output_name", self.lang), w("output_value", self.lang), w("citation", self.lang)],
+                                  [[o.label, show_unit(o.value, o.unit, self.lang, label=o.unit_label), o.clause or ""]
+                                   for o in self.r.outputs], ["left", "right", "left"]))
 
     def score_sheet(self) -> Block:
         """The score sheet as the report prints it: one row per item (one per area for an item

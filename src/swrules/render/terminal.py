@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from swrules.base.diagnostics import display_width
-from swrules.base.show import aside, colon, join, join_clauses, show
+from swrules.base.show import aside, colon, join, join_clauses, show, show_unit
 from swrules.base.values import Unknown
 from swrules.base.words import w
 from swrules.engine.result import Check, Result
@@ -113,13 +113,22 @@ def render_result(result: Result, lang: str = "zh") -> str:
     # Indicators
     if result.indicators:
         out.append(w("indicators", lang))
-        first = result.indicators[0]
-        header = [w("name", lang)] + list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
-        rows = [header]
-        for line in result.indicators:
-            rows.append([line.name] + [_v(v, lang) for _, v in line.fields] +
-                        [_v(line.value, lang, percent=True)])
-        out.extend(table(rows, right=tuple(range(1, len(header)))))
+        for indicator in dict.fromkeys(line.indicator for line in result.indicators):  # a table each
+            lines = [line for line in result.indicators if line.indicator == indicator]
+            first = lines[0]
+            header = [w("name", lang)] + list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
+            rows = [header]
+            for line in lines:
+                rows.append([line.name] + [_v(v, lang) for _, v in line.fields] +
+                            [show_unit(line.value, line.unit, lang, label=line.unit_label, exact=True)])
+            out.extend(table(rows, right=tuple(range(1, len(header)))))
+        out.append("")
+
+    # Outputs: each in its declared unit
+    if result.outputs:
+        out.append(w("outputs", lang))
+        rows = [[o.label, show_unit(o.value, o.unit, lang, label=o.unit_label, exact=True)] for o in result.outputs]
+        out.extend(table(rows, right=(1,)))
         out.append("")
 
     # Reconciliation

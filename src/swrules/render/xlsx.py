@@ -85,7 +85,8 @@ def _grade_fills(sums: BatchTotals) -> dict[str, PatternFill]:
     return fills
 
 
-def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str, scale: Scale | None = None) -> bytes:
+def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
+                     outputs: Sequence[tuple[str, str]] = (), scale: Scale | None = None) -> bytes:
     """The result workbook (see the module docstring); with the policy's `scale`, a sheet of charts too."""
     zh = lang == "zh"
     wb = Workbook()
@@ -100,7 +101,7 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str, s
             "总分" if zh else "total", "等级" if zh else "grade", "暂定" if zh else "provisional",
             "一票否决" if zh else "vetoes hit", "核对差异" if zh else "differences",
             "缺失事实" if zh else "facts missing", "政策版本" if zh else "policy version",
-            "错误" if zh else "errors"]
+            *(header for _, header in outputs), "错误" if zh else "errors"]
     table = []
     for r in rows:
         scores = dict(r.parties)
@@ -110,7 +111,7 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str, s
             f"{len(r.errors)} errors, see the errors sheet" if r.errors else None
         table.append([r.path, r.station, phase, *(scores.get(p) for p in parties), r.total, r.grade, yes,
                       join(r.vetoes_hit, lang), "; ".join(r.differences), "; ".join(r.missing), r.policy_version,
-                      errors])
+                      *(dict(r.outputs).get(name) for name, _ in outputs), errors])
     _sheet(summary, head, table)
     fills = _grade_fills(sums)
     grade_col = 3 + len(parties) + 2

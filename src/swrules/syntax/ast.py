@@ -269,10 +269,23 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class Define:
+    """`define`, or `output` (a result shown beside the grade) when `output` is true."""
+
     name: str
     expr: Expr
     label: str | None = None
     clause: Clause | None = None
+    span: Span | None = field(default=None, compare=False, repr=False)
+    unit: Unit | None = None
+    output: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A declared unit: `unit yuan`, `unit count "人次"`; the name is checked by the checker."""
+
+    name: str
+    label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
@@ -386,6 +399,7 @@ class Indicator:
     label: str | None = None
     clause: Clause | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    unit: Unit | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +426,10 @@ class Require:
 
 @dataclass(frozen=True, slots=True)
 class Remove:
+    """In a district overlay: `kind` is veto, finding, indicator, party, item, band, param,
+    define, facts (`name` a section or `section.fact`), records, reconcile (`name` the
+    fact reconciled) or require (`name` the requirement's message)."""
+
     kind: str
     name: str
     span: Span | None = field(default=None, compare=False, repr=False)
@@ -421,9 +439,14 @@ class Remove:
 class Override:
     """In a district overlay: this declaration replaces the base's one of the same name."""
 
-    target: Param | Define | Veto | Finding | Indicator | Party | Item | Band | Grades
+    target: OverrideTarget
     span: Span | None = field(default=None, compare=False, repr=False)
 
+
+OverrideTarget = (
+    Param | Define | Veto | Finding | Indicator | Party | Item | Band | Grades
+    | FactSection | RecordsField | Reconcile | Require
+)
 
 Decl = (
     Header | Extends | Phases | FactSection | RecordsField | Param | Define | Sheet | Grades

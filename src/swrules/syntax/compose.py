@@ -29,6 +29,7 @@ from swrules.base.words import os_reason
 
 from . import ast as A
 from .lowering import parse_policy
+from .overlay_facts import facts_candidates, override_facts_decl, remove_facts_decl
 
 
 def read_source(path: Path) -> Source:
@@ -118,7 +119,13 @@ def _suggest(name: str, candidates: Iterable[str]) -> tuple[str, str]:
 
 _NAMED = (A.Param, A.Define, A.Veto, A.Finding, A.Indicator)
 _KIND_OF = {A.Param: "param", A.Define: "define", A.Veto: "veto", A.Finding: "finding", A.Indicator: "indicator",
-            A.Party: "party", A.Item: "item", A.Band: "band", A.Grades: "grades"}
+            A.Party: "party", A.Item: "item", A.Band: "band", A.Grades: "grades", A.FactSection: "facts",
+            A.RecordsField: "records", A.Reconcile: "reconcile", A.Require: "require"}
+
+
+def _kind_of(d: object) -> str:
+    """The word that names a declaration's kind in `remove`/`override`: an output is not a define."""
+    return "output" if isinstance(d, A.Define) and d.output else _KIND_OF[type(d)]
 
 
 class _Merger:
@@ -175,7 +182,9 @@ class _Merger:
             return [i.name for p in self.parties() for i in p.items]
         if kind == "band":
             return [b.name for b in self.bands()]
-        return [d.name for d in self.decls if isinstance(d, _NAMED) and _KIND_OF[type(d)] == kind]
+        if kind in ("facts", "records", "reconcile", "require"):
+            return facts_candidates(self.decls, kind)
+        return [d.name for d in self.decls if isinstance(d, _NAMED) and _kind_of(d) == kind]
 
     def replace(self, old: A.Decl, new: A.Decl) -> None:
         i = next(i for i, d in enumerate(self.decls) if d is old)
@@ -304,19 +313,25 @@ class _Merger:
             if any(b.name == name for b in self.bands()):
                 self.set_bands(tuple(b for b in self.bands() if b.name != name))
                 return
+        elif kind in ("facts", "records", "reconcile", "require"):
+            kept = remove_facts_decl(self.decls, kind, name)
+            if kept is not None:
+                self.decls = kept
+                return
         else:
             target = next((d for d in self.decls if isinstance(d, _NAMED) and d.name == name
-                           and _KIND_OF[type(d)] == kind), None)
+                           and _kind_of(d) == kind), None)
             if target is not None:
                 self.decls.remove(target)
                 return
         zh, en = _suggest(name, self.candidates(kind))
+        kind = "fact" if kind == "facts" and "." in name else kind
         self.errors.append(Diagnostic("E0902", {"kind": kind, "name": name, "suggestion_zh": zh,
                                                 "suggestion_en": en}, r.span))
 
     def override(self, o: A.Override) -> None:
         t = o.target
-        kind = _KIND_OF[type(t)]
+        kind = _kind_of(t)
         found = False
         if isinstance(t, A.Grades):
             grades = self.grades()
@@ -339,6 +354,15 @@ class _Merger:
             found = any(b.name == t.name for b in bands)
             if found:
                 self.set_bands(tuple(t if b.name == t.name else b for b in bands))
+        elif isinstance(t, (A.FactSection, A.RecordsField, A.Reconcile, A.Require)):
+            decls, missing = override_facts_decl(self.decls, t)
+            self.decls = decls
+            for what, span in missing:
+                zh, en = _suggest(what, self.candidates(kind))
+                self.errors.append(Diagnostic("E0903", {"kind": "fact" if "." in what and kind == "facts" else kind,
+                                                        "name": what, "suggestion_zh": zh,
+                                                        "suggestion_en": en}, span or o.span))
+            return
         else:
             target = next((d for d in self.decls if type(d) is type(t) and d.name == t.name), None)
             found = target is not None
@@ -350,7 +374,7 @@ class _Merger:
         zh, en = _suggest(name, self.candidates(kind))
         other = self.named(name)
         if other is not None:
-            okind = _KIND_OF.get(type(other), "?")
+            okind = _kind_of(other) if type(other) in _KIND_OF else "?"
             zh, en = f"基础政策中的 `{name}` 是 {okind}，请写 `override {okind}`。", \
                 f"`{name}` is a {okind} in the base policy: write `override {okind}`."
         self.errors.append(Diagnostic("E0903", {"kind": kind, "name": name, "suggestion_zh": zh,

@@ -279,6 +279,9 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
         return Diagnostic("E0111", {}, span)
     if _after_expression(exc):
         expected |= {"ADD_OP"}
+    overlay = _overlay_word(source, exc, token)
+    if overlay is not None:
+        return overlay
     zh, en = _describe(expected, ctx)
     fz, fe = _found_words(token)
     help_zh = help_en = ""
@@ -304,6 +307,30 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
         span,
         related=related,
     )
+
+
+# What may follow `override` and `remove` in a district overlay (docs/overlays.md).
+_OVERLAY_KINDS = "param、define、veto、finding、indicator、party、item、band、{}facts、records、reconcile、require"
+_OVERLAY_WORDS = {"OVERRIDE": _OVERLAY_KINDS.format("grades、"), "REMOVE": _OVERLAY_KINDS.format("")}
+
+
+def _overlay_word(source: Source, exc: UnexpectedToken, token: Token) -> Diagnostic | None:
+    """`override phases …`, `remove total`: say what can be overridden or removed."""
+    last = _last_token(exc)
+    if last is None or last.type not in _OVERLAY_WORDS:
+        return None
+    zh = _OVERLAY_WORDS[last.type]
+    word = str(last)
+    doing = ("覆盖", "override") if last.type == "OVERRIDE" else ("删除", "remove")
+    fz, fe = _found_words(token)
+    return Diagnostic("E0100", {
+        "expected": f"可以{doing[0]}的声明种类（{zh}）", "expected_en": f"a kind of declaration to {doing[1]} "
+        f"({zh.replace('、', ', ')})", "found": fz, "found_en": fe,
+        "help_zh": f"写 `{word} 种类 名称`，例如 `{word} param 社工缺口上限`；评估阶段（phases）由基础政策规定，"
+                   "不能改；标题、版本、生效期直接写自己的 `policy \"…\" { … }` 头部。",
+        "help_en": f"write `{word} KIND NAME`, for example `{word} param 社工缺口上限`; the phases are the base "
+                   "policy's and cannot change; for the title, version or dates write your own "
+                   "`policy \"…\" { … }` header."}, _span_of(source, token))
 
 
 def _glued_keyword(source: Source, exc: UnexpectedInput) -> Diagnostic | None:

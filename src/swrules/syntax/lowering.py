@@ -76,12 +76,9 @@ class _Lowerer(ExprLowerer):
         return name, label, rest
 
     def _clause(self, children: list[Node]) -> A.Clause | None:
-        clause = _first(children, "clause")
-        if clause is None:
-            return None
-        kids = clause.children
-        source = str(kids[0]) if len(kids) > 1 else None
-        return A.Clause(_unquote(kids[-1]), span=self.span(clause), source=source)
+        clause = _first(children, "clause")  # `clause 评估办法 "第十条"`: the short name is optional
+        return None if clause is None else A.Clause(_unquote(clause.children[-1]), span=self.span(clause),
+                                                   source=str(clause.children[0]) if len(clause.children) > 1 else None)
 
     def d_header(self, tree: Tree[Token]) -> A.Header:
         title = _unquote(tree.children[0])
@@ -97,10 +94,8 @@ class _Lowerer(ExprLowerer):
                 eff_from = self.date(kids[0])
                 eff_to = self.date(kids[1]) if len(kids) > 1 else None
             elif entry.data == "regulation":
-                name = str(kids[0]) if kids and _token(kids[0]).type == "NAME" else None
-                texts = kids[1:] if name is not None else kids
-                regs.append(A.Regulation(_unquote(texts[0]), _unquote(texts[1]) if len(texts) > 1 else None,
-                                         span=self.span(entry), name=name))
+                name, t = (str(kids[0]), kids[1:]) if _token(kids[0]).type == "NAME" else (None, kids)  # short name
+                regs.append(A.Regulation(_unquote(t[0]), _unquote(t[-1]) if t[1:] else None, self.span(entry), name))
             elif entry.data == "evaluation_date":
                 dated_by = self.ref(kids[0])
         return A.Header(title, version, eff_from, eff_to, tuple(regs), dated_by, span=self.span(tree))
@@ -109,12 +104,18 @@ class _Lowerer(ExprLowerer):
         return A.Extends(_unquote(tree.children[0]), span=self.span(tree))
 
     def d_remove(self, tree: Tree[Token]) -> A.Remove:
-        kind, name = tree.children
-        return A.Remove(str(_token(kind)), str(_token(name)), span=self.span(tree))
+        """`remove veto X`; `remove facts a.b`, `records X`, `reconcile a.b`, `require "message"`."""
+        kids = tree.children
+        if tree.data == "remove":
+            return A.Remove(str(_token(kids[0])), str(_token(kids[1])), span=self.span(tree))
+        kind = str(tree.data).removeprefix("remove_")
+        name = self.ref(kids[0]).dotted if kind in ("facts", "reconcile") else \
+            _unquote(kids[0]) if kind == "require" else str(_token(kids[0]))
+        return A.Remove(kind, name, span=self.span(tree))
 
     def d_override(self, tree: Tree[Token]) -> A.Override:
         inner = _tree(tree.children[0])
-        target: A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Party | A.Item | A.Band | A.Grades
+        target: A.OverrideTarget
         match inner.data:
             case "party":
                 target = self.party(inner)
@@ -124,7 +125,8 @@ class _Lowerer(ExprLowerer):
                 target = self.band(_tree(inner.children[0]))
             case _:
                 decl = self.decl(inner)
-                assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades), decl
+                assert isinstance(decl, A.Param | A.Define | A.Veto | A.Finding | A.Indicator | A.Grades
+                                  | A.FactSection | A.RecordsField | A.Reconcile | A.Require), decl
                 target = decl
         return A.Override(target, span=self.span(tree))
 
@@ -212,8 +214,17 @@ class _Lowerer(ExprLowerer):
         return A.ByPhase(tuple(values), span=self.span(tree))
 
     def d_define(self, tree: Tree[Token]) -> A.Define:
+        """`define` and `output`: the same declaration, an output shown beside the grade."""
         name, label, rest = self._name_label(tree.children)
-        return A.Define(name, self.expr(rest[0]), label, self._clause(rest[1:]), span=self.span(tree))
+        unit = self.unit(rest[0]) if isinstance(rest[0], Tree) and rest[0].data == "unit" else None
+        rest = rest[1:] if unit is not None else rest
+        return A.Define(name, self.expr(rest[0]), label, self._clause(rest[1:]), span=self.span(tree), unit=unit,
+                        output=tree.data == "output")
+
+    def unit(self, tree: Node) -> A.Unit:
+        kids = _tree(tree).children
+        word = "points" if isinstance(kids[0], Tree) else str(_token(kids[0]))  # `points` is a keyword too
+        return A.Unit(word, _unquote(kids[1]) if len(kids) > 1 else None, span=self.span(tree))
 
     # -- score sheet
     def d_sheet(self, tree: Tree[Token]) -> A.Sheet:
@@ -327,6 +338,7 @@ class _Lowerer(ExprLowerer):
     def d_indicator(self, tree: Tree[Token]) -> A.Indicator:
         name, label, rest = self._name_label(tree.children)
         over = self.ref(rest[0])
+        unit = self.unit(rest.pop(1)) if isinstance(rest[1], Tree) and rest[1].data == "unit" else None
         self.for_each = True
         compute = self.expr(rest[1])
         not_applicable = None
@@ -338,7 +350,7 @@ class _Lowerer(ExprLowerer):
                 findings.append(self.d_finding(child))
         self.for_each = False
         return A.Indicator(name, over, compute, not_applicable, tuple(findings), label, self._clause(rest[2:]),
-                           span=self.span(tree))
+                           span=self.span(tree), unit=unit)
 
     def d_reconcile(self, tree: Tree[Token]) -> A.Reconcile:
         lines = []
@@ -353,8 +365,9 @@ class _Lowerer(ExprLowerer):
 
     _DECLS: dict[str, Callable[[_Lowerer, Tree[Token]], A.Decl]] = {
         "header": d_header, "extends": d_extends, "phases": d_phases, "facts_block": d_facts_block,
-        "records_block": d_records_block, "param": d_param, "define": d_define, "sheet": d_sheet,
+        "records_block": d_records_block, "param": d_param, "define": d_define, "output": d_define, "sheet": d_sheet,
         "grades": d_grades, "veto": d_veto, "finding": d_finding, "indicator": d_indicator,
         "reconcile": d_reconcile, "require": d_require, "remove": d_remove, "override": d_override,
+        "remove_facts": d_remove, "remove_records": d_remove, "remove_reconcile": d_remove, "remove_require": d_remove,
     }
 

@@ -25,7 +25,8 @@ from swrules.engine.policy import Policy
 from swrules.engine.result import Result
 from swrules.engine.versions import PolicySet
 
-from .policy_tests import GENERATED_FOLDER, Boundary, Case, Outcome, _merge, boundaries, threshold_value
+from .coverage import Boundary, boundaries, threshold_value
+from .policy_tests import GENERATED_FOLDER, Case, Outcome, _merge
 
 MARK = "# 由 swrules test --generate-boundary-cases 生成"
 
@@ -48,7 +49,7 @@ def generate(policies: PolicySet, outcomes: list[Outcome], out_dir: Path) -> Pla
     plan = Plan()
     for policy in policies.policies:
         base = next((o for o in sorted(outcomes, key=lambda o: o.case.name)
-                     if o.policy is policy and isinstance(o.result.total, Decimal)
+                     if o.policy is policy and o.result is not None and isinstance(o.result.total, Decimal)
                      and not o.case.name.startswith(f"{GENERATED_FOLDER}/")
                      and not any(v.status == "hit" for v in o.result.vetoes)), None)
         if base is None:

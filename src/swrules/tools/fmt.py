@@ -100,7 +100,8 @@ class _Printer:
             case A.Param():
                 self.param(d, depth)
             case A.Define():
-                self.simple_value(depth, _join("define", d.name, _q(d.label), "="), d.expr, d.clause, d.span)
+                word = "output" if d.output else "define"
+                self.simple_value(depth, _join(word, d.name, _q(d.label), _unit(d.unit), "="), d.expr, d.clause, d.span)
             case A.Sheet():
                 self.sheet(d, depth)
             case A.Grades():
@@ -119,7 +120,8 @@ class _Printer:
             case A.Require():
                 self.emit(depth, f'require {expr_text(d.expr)} "{d.message}"', _start(d.span))
             case A.Remove():
-                self.emit(depth, f"remove {d.kind} {d.name}", _start(d.span))
+                name = f'"{d.name}"' if d.kind == "require" else d.name
+                self.emit(depth, f"remove {d.kind} {name}", _start(d.span))
             case A.Override():
                 self.override(d, depth)
             case _:
@@ -273,7 +275,8 @@ class _Printer:
         self.emit(depth, "}", _end(d.span), closing=True)
 
     def indicator(self, d: A.Indicator, depth: int) -> None:
-        self.emit(depth, _join("indicator", d.name, _q(d.label), f"for each {d.over.dotted} {{"), _start(d.span))
+        self.emit(depth, _join("indicator", d.name, _q(d.label), f"for each {d.over.dotted}", _unit(d.unit), "{"),
+                  _start(d.span))
         inner = depth + 1
         self.emit(inner, f"compute {expr_text(d.compute)}", _start(d.compute.span))
         if d.not_applicable is not None:
@@ -372,6 +375,11 @@ def format_source(source: Source, keywords: Style | None = None) -> str:
 
 def format_text(text: str, name: str = "<policy>") -> str:
     return format_source(Source.from_text(name, text))
+
+
+def _unit(unit: A.Unit | None) -> str:
+    """`unit yuan`, `unit count "人次"`, or nothing."""
+    return "" if unit is None else _join("unit", unit.name, _q(unit.label))
 
 
 def _clause(c: A.Clause) -> str:

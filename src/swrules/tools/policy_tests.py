@@ -14,25 +14,25 @@ from __future__ import annotations
 
 import copy
 import difflib
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
+from swrules.base.messages import CATALOGUE
 from swrules.base.show import join
-from swrules.base.values import Unknown
 from swrules.check import ir
-from swrules.check.bands import contains
-from swrules.check.ir import BindingKind, RuleKind
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
 from swrules.engine.versions import PolicySet
 from swrules.facts.schema import read_fact_file
 
 CASE_KEYS = ("description", "facts", "changes", "policy_version", "expect")
-EXPECT_KEYS = ("total", "tolerance", "grade", "provisional", "vetoes", "findings", "values")
+EXPECT_KEYS = ("total", "tolerance", "grade", "provisional", "vetoes", "findings", "values", "error")
+ERROR_CODE = re.compile(r"E\d{4}")
 FACTS_FOLDER = "facts"
 GENERATED_FOLDER = "boundary"
 
@@ -46,6 +46,7 @@ class Expect:
     vetoes: frozenset[str] | None = None
     findings: frozenset[str] | None = None
     values: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # the code of the error the case expects the evaluation to end in
 
 
 @dataclass(slots=True)
@@ -71,43 +72,20 @@ class Mismatch:
 
 @dataclass(slots=True)
 class Outcome:
+    """One case under one version. An evaluation that ended in an error has no result:
+    its diagnostics are `errors`, and the case fails unless it expected that error."""
+
     case: Case
-    policy: Policy
+    policy: Policy | None  # None: no version could be chosen for the case
     why: str
-    result: Result
+    result: Result | None
     env: list[Any]
     mismatches: list[Mismatch]
+    errors: tuple[Diagnostic, ...] = ()
 
     @property
     def passed(self) -> bool:
         return not self.mismatches
-
-
-@dataclass(frozen=True, slots=True)
-class Boundary:
-    """A band edge or a veto threshold, in one phase, that a case should sit exactly on."""
-
-    kind: str  # "band" or "veto"
-    phase: str | None
-    name: str  # the band or the veto
-    fact: str = ""  # veto: the fact compared
-    op: str = ""  # veto: the comparison as written
-    value: Decimal | None = None  # band: the edge; veto: the threshold when known
-    threshold: str = ""  # veto: the threshold as written (a parameter or a number)
-
-
-@dataclass(slots=True)
-class Coverage:
-    policy: Policy
-    cases: int
-    unreached_rules: list[str]
-    unreached_bands: list[str]
-    boundaries: list[Boundary]
-    unreached_boundaries: list[Boundary]
-
-    @property
-    def complete(self) -> bool:
-        return self.cases > 0 and not (self.unreached_rules or self.unreached_bands or self.unreached_boundaries)
 
 
 # ---------------------------------------------------------------- reading cases
@@ -222,14 +200,15 @@ def _merge(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
-def _number(value: Any) -> Decimal | None:
+def number(value: Any) -> Decimal | None:
+    """An expected figure: a number, or text such as `"85%"` (0.85) or `"35,000"`."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, Decimal)):
         return Decimal(value)
     if isinstance(value, str):
         try:
-            text = value.strip()
+            text = value.strip().replace(",", "").replace("，", "")
             return Decimal(text[:-1]).scaleb(-2) if text.endswith("%") else Decimal(text)
         except InvalidOperation:
             return None
@@ -246,12 +225,25 @@ def _read_expect(path: Path, raw: Any, policies: PolicySet) -> Expect:
                                                           "keys_en": join(EXPECT_KEYS, "en")},
                                          file=str(path), key_path=f"expect.{key}")])
     exp = Expect()
+    if "error" in raw:
+        code = raw["error"]
+        if not (isinstance(code, str) and ERROR_CODE.fullmatch(code) and code in CATALOGUE):
+            raise _bad(path, "expect.error", "错误代码（例如 \"E0917\"）", 'an error code (such as "E0917")',
+                       "错误代码见 docs/diagnostics.md。", "the codes are listed in docs/diagnostics.md.")
+        others = sorted(k for k in raw if k not in ("error", "tolerance"))
+        if others:
+            raise _bad(path, f"expect.{others[0]}", "不写：预期出错的用例只写 error",
+                       "left out: a case that expects an error states only `error`",
+                       "评估出错时没有总分、等级等结果可比；另写一个用例检查它们。",
+                       "an evaluation that ends in an error has no total or grade to compare; "
+                       "check those in another case.")
+        exp.error = code
     if "total" in raw:
-        exp.total = _number(raw["total"])
+        exp.total = number(raw["total"])
         if exp.total is None:
             raise _bad(path, "expect.total", "数字", "a number")
     if "tolerance" in raw:
-        tol = _number(raw["tolerance"])
+        tol = number(raw["tolerance"])
         if tol is None or tol < 0:
             raise _bad(path, "expect.tolerance", "不小于 0 的数字", "a number not below 0")
         exp.tolerance = tol
@@ -278,8 +270,9 @@ def _read_expect(path: Path, raw: Any, policies: PolicySet) -> Expect:
         raise _bad(path, "expect.values", "表（[expect.values]）", "a table ([expect.values])")
     for n, v in values.items():
         _known(path, f"expect.values.{n}", n, known, ("any",))
-        if not isinstance(v, (bool, str, int, Decimal)):
-            raise _bad(path, f"expect.values.{n}", "数字、文字或 true/false", "a number, text or true/false")
+        if not all(isinstance(x, (bool, str, int, Decimal)) for x in (v if isinstance(v, list) else [v])):
+            raise _bad(path, f"expect.values.{n}", "数字、文字、true/false 或它们的列表",
+                       "a number, text, true/false or a list of them")
     exp.values = dict(values)
     if exp.grade is not None and exp.grade not in {g for p in policies.policies for g in p.checked.grade_rank}:
         grades = sorted({g for p in policies.policies for g in p.checked.grade_rank})
@@ -318,26 +311,40 @@ def _known(path: Path, key: str, name: str, known: Mapping[str, str], kinds: tup
 # ---------------------------------------------------------------- running cases
 
 def run_cases(cases: list[Case], policies: PolicySet, lang: str = "zh") -> list[Outcome]:
-    """Evaluate every case under each version it names; raise `SwrulesError` for facts that are bad input."""
+    """Evaluate every case under each version it names. An evaluation that ends in an error
+    (facts the policy refuses, a period that straddles two versions) is that case's outcome,
+    never the end of the run: every other case is still run and reported."""
     outcomes: list[Outcome] = []
-    diags: list[Diagnostic] = []
     for case in cases:
         for version in case.versions:
+            policy: Policy | None = None
+            why = ""
             try:
                 policy, why = policies.select(case.facts, version=version, file=str(case.path), lang=lang)
                 result = policy.evaluate(case.facts, file=str(case.path))
                 env = policy.values(case.facts)
             except SwrulesError as exc:
-                diags.extend(exc.diagnostics)
+                errors = tuple(exc.diagnostics)
+                outcomes.append(Outcome(case, policy, why, None, [], _error_mismatch(case.expect, errors), errors))
                 continue
             outcomes.append(Outcome(case, policy, why, result, env, compare(case.expect, result)))
-    if diags:
-        raise SwrulesError(diags)
     return outcomes
 
 
+def _error_mismatch(expect: Expect, errors: tuple[Diagnostic, ...]) -> list[Mismatch]:
+    codes = frozenset(d.code for d in errors if d.is_error)
+    if expect.error is not None and expect.error in codes:
+        return []
+    return [Mismatch("error", expect.error, codes, ())]
+
+
 def _close(expected: Any, actual: Any, tolerance: Decimal) -> bool:
-    want = _number(expected) if not isinstance(expected, bool) else None
+    """Alike within the tolerance: numbers (`"85%"` is 0.85), text, yes/no, and lists of them
+    (an indicator's value, one per record; a single expected value matches a single record)."""
+    if isinstance(actual, tuple) and not (actual and isinstance(actual[0], dict)):
+        wanted = expected if isinstance(expected, list) else [expected]
+        return len(wanted) == len(actual) and all(_close(e, a, tolerance) for e, a in zip(wanted, actual, strict=True))
+    want = number(expected) if not isinstance(expected, bool) else None
     if want is not None and isinstance(actual, Decimal):
         return abs(actual - want) <= tolerance
     return bool(expected == actual)
@@ -345,6 +352,8 @@ def _close(expected: Any, actual: Any, tolerance: Decimal) -> bool:
 
 def compare(expect: Expect, result: Result) -> list[Mismatch]:
     out: list[Mismatch] = []
+    if expect.error is not None:
+        return [Mismatch("error", expect.error, frozenset(), ())]
     parties = tuple(p.id for p in result.parties)
     if expect.total is not None and not _close(expect.total, result.total, expect.tolerance):
         out.append(Mismatch("total", expect.total, result.total, ("total", *parties)))
@@ -365,134 +374,4 @@ def compare(expect: Expect, result: Result) -> list[Mismatch]:
         actual = rule.value if rule is not None else None
         if rule is None or not _close(want, actual, expect.tolerance):
             out.append(Mismatch(name, want, actual, (name,)))
-    return out
-
-
-# ---------------------------------------------------------------- coverage
-
-def boundaries(policy: Policy) -> list[Boundary]:
-    """Every band edge and every veto threshold, once per phase."""
-    c = policy.checked
-    phases: list[str | None] = [p.name for p in c.phases.phases] if c.phases is not None else [None]
-    edges: dict[Decimal, str] = {}
-    for band in c.grades.bands:
-        if band.low is not None:
-            edges.setdefault(band.low, band.name)
-    for band in c.grades.bands:
-        if band.high is not None:
-            edges.setdefault(band.high, band.name)
-    out = [Boundary("band", ph, name, value=value) for ph in phases for value, name in sorted(edges.items())]
-    for rule in c.rules:
-        if rule.kind is RuleKind.VETO:
-            assert isinstance(rule.decl, ir.Veto)
-            for fact, op, threshold in _thresholds(policy, rule.decl.when):
-                out.extend(Boundary("veto", ph, rule.name, fact, op, threshold=threshold) for ph in phases)
-    return out
-
-
-def _thresholds(policy: Policy, e: ir.Expr) -> Iterator[tuple[str, str, str]]:
-    """Comparisons of a numeric fact with a parameter or a number: (fact key, operator, threshold text)."""
-    if isinstance(e, ir.Compare):
-        sides = (e.left, e.right)
-        for fact_side, other in (sides, sides[::-1]):
-            b = fact_side.binding if isinstance(fact_side, ir.Ref) else None
-            if b is None or b.kind is not BindingKind.FACT or not b.ty.numeric:
-                continue
-            ob = other.binding if isinstance(other, ir.Ref) else None
-            if isinstance(other, ir.Number) or (ob is not None and ob.kind is BindingKind.RULE):
-                op = e.op.value if fact_side is e.left else _FLIP[e.op.value]
-                text = other.span.text if other.span is not None else str(getattr(other, "value", ""))
-                yield fact_side.dotted, op, text  # type: ignore[union-attr]
-    elif isinstance(e, (ir.Logical,)):
-        yield from _thresholds(policy, e.left)
-        yield from _thresholds(policy, e.right)
-    elif isinstance(e, ir.Not):
-        yield from _thresholds(policy, e.operand)
-    elif isinstance(e, ir.Cond):  # `if known(x) then x >= 5 else …`: the thresholds of either branch
-        yield from _thresholds(policy, e.then)
-        yield from _thresholds(policy, e.otherwise)
-
-
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "=", "!=": "!="}
-
-
-def threshold_value(policy: Policy, env: list[Any], boundary: Boundary) -> Decimal | None:
-    """The threshold's value in an evaluated station (a parameter may differ by phase or date)."""
-    rule = policy.checked.rules_by_name.get(boundary.threshold)
-    value = env[rule.slot] if rule is not None else _number(boundary.threshold)
-    return value if isinstance(value, Decimal) else None
-
-
-def fact_value(policy: Policy, env: list[Any], key: str) -> Any:
-    info = policy.checked.facts_by_key.get(key)
-    return env[info.slot] if info is not None else None
-
-
-def phase_of(policy: Policy, env: list[Any]) -> str | None:
-    slot = policy.checked.phase_slot
-    return env[slot] if slot is not None and type(env[slot]) is not Unknown else None
-
-
-def reaches(outcome: Outcome, boundary: Boundary) -> bool:
-    policy, env = outcome.policy, outcome.env
-    if boundary.phase is not None and phase_of(policy, env) != boundary.phase:
-        return False
-    if boundary.kind == "band":
-        return isinstance(outcome.result.total, Decimal) and outcome.result.total == boundary.value
-    threshold = threshold_value(policy, env, boundary)
-    value = fact_value(policy, env, boundary.fact)
-    return threshold is not None and isinstance(value, Decimal) and value == threshold
-
-
-def _rule_reached(outcome: Outcome, name: str, kind: str) -> bool:
-    r = outcome.result
-    if kind in ("veto", "finding"):
-        return any(c.id == name and c.status in ("hit", "raised") for c in (*r.vetoes, *r.findings))
-    rule = next((x for x in r.rules if x.id == name), None)
-    return rule is not None and rule.status == "determined"
-
-
-def coverage(policy: Policy, outcomes: list[Outcome]) -> Coverage:
-    mine = [o for o in outcomes if o.policy is policy]
-    rules: list[tuple[str, str]] = []
-    for rule in policy.checked.rules:
-        rules.append((rule.name, rule.kind.value))
-        if isinstance(rule.decl, ir.Indicator):
-            rules.extend((f.name, "finding") for f in rule.decl.findings)
-    unreached = [name for name, kind in rules if not any(_rule_reached(o, name, kind) for o in mine)]
-    bands = []
-    for band in policy.checked.grades.bands:
-        if not any(isinstance(o.result.total, Decimal) and contains(band, o.result.total) for o in mine):
-            bands.append(band.name)
-    all_bounds = boundaries(policy)
-    filled = [_with_value(policy, b, mine) for b in all_bounds]
-    missing = [b for b in filled if not any(reaches(o, b) for o in mine)]
-    return Coverage(policy, len(mine), unreached, bands, filled, missing)
-
-
-def _with_value(policy: Policy, b: Boundary, outcomes: list[Outcome]) -> Boundary:
-    """A veto threshold with its value, from a case in the same phase, or from a case
-    moved to that phase when none is in it (a parameter may differ by phase)."""
-    if b.kind != "veto":
-        return b
-    envs = (o.env for o in outcomes if b.phase is None or phase_of(policy, o.env) == b.phase)
-    env = next(envs, None)
-    phases = policy.checked.phases
-    if env is None and outcomes and b.phase is not None and phases is not None:
-        moved = _merge(outcomes[0].case.facts, _nested_key(phases.source.dotted, b.phase))
-        try:
-            env = policy.values(moved)
-        except SwrulesError:
-            env = None
-    value = threshold_value(policy, env, b) if env is not None else None
-    return Boundary(b.kind, b.phase, b.name, b.fact, b.op, value, b.threshold) if value is not None else b
-
-
-def _nested_key(key: str, value: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    table = out
-    parts = key.split(".")
-    for p in parts[:-1]:
-        table = table.setdefault(p, {})
-    table[parts[-1]] = value
     return out

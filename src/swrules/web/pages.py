@@ -25,9 +25,10 @@ from swrules.explanation.build import explain
 from swrules.facts.schema import read_fact_file
 from swrules.facts.xlsx import is_workbook
 from swrules.tools.boundary import expectation
+from swrules.tools.coverage import coverage
 from swrules.tools.diff import describe, diff_policies, unit_title
 from swrules.tools.impact import impact
-from swrules.tools.policy_tests import coverage, find_cases, load_cases, run_cases, tests_folder
+from swrules.tools.policy_tests import find_cases, load_cases, run_cases, tests_folder
 
 from .files import Folder, Refused
 from .station import Tried
@@ -115,9 +116,10 @@ def test_results(policies: PolicySet, policy_path: Path, prefix: str) -> dict[st
         return {"folder": str(folder).removeprefix(prefix), "cases": [], "coverage": []}
     outcomes = run_cases(load_cases(folder, policies), policies, "zh")
     cases = [{"name": o.case.name, "description": o.case.description, "passed": o.passed,
-              "total": "" if o.result.total is None else show(o.result.total), "grade": show(o.result.grade),
+              "total": "" if o.result is None or o.result.total is None else show(o.result.total),
+              "grade": "" if o.result is None else show(o.result.grade),
               "mismatches": [pw("expected", what=m.what, expected=show(m.expected), actual=show(m.actual))
-                             for m in o.mismatches]}
+                             for m in o.mismatches] + [f"{d.code} {d.message('zh')}" for d in o.errors]}
              for o in outcomes]
     cover = []
     for policy in policies.policies:

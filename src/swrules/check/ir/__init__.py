@@ -35,6 +35,7 @@ from .decl import (
     ShareKind,
     Sheet,
     TotalDecl,
+    UnitSpec,
     Veto,
 )
 from .expr import (
@@ -78,7 +79,7 @@ __all__ = [
     "BOOL", "DATE", "ERROR", "GRADE", "MODE", "NUMBER", "PERCENT", "PHASE", "RECORDS", "TEXT",
     "Band", "Base", "BinOp", "Binary", "Binding", "BindingKind", "Bool", "ByDate", "ByPhase", "Call",
     "CheckedPolicy", "Clause", "CmpOp", "Compare", "Cond", "DateLit", "DatedValue", "Define", "Expr",
-    "FactField", "FactInfo", "FactKind", "FactSection", "Finding", "Grades", "Header", "Indicator", "Item",
+    "FactField", "FactInfo", "FactKind", "FactSection", "Finding", "Grades", "Header", "Indicator", "Item", "UnitSpec",
     "LogicOp", "Logical", "Neg", "Not", "Number", "Param", "Party", "PhaseDecl", "PhaseValue", "Phases",
     "ReconcileLine", "RecordsField", "Ref", "Regulation", "Require", "Rounding", "Rule", "RuleDecl", "RuleKind",
     "ShareKind", "Sheet", "String", "TotalDecl", "Ty", "Veto", "type_words",

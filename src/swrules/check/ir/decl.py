@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from swrules.base.source import Span
+from swrules.base.units import Unit
 from swrules.syntax.ast import (
     Clause,
     FactField,
@@ -89,11 +90,23 @@ class Param:
 
 @dataclass(frozen=True, slots=True)
 class Define:
+    """A definition; an output (shown beside the grade, in its unit) when `output` is true."""
+
     name: str
     expr: Expr
     label: str | None = None
     clause: Clause | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    unit: UnitSpec | None = None
+    output: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSpec:
+    """A unit as checked: which unit, and the word a count is counted in (人次)."""
+
+    kind: Unit
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +207,9 @@ class Indicator:
     label: str | None = None
     clause: Clause | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
+    # As declared (`unit count "人次"`), or, undeclared, percent for a ratio or a percentage and
+    # a plain number otherwise (`check.rules.indicator_unit`).
+    unit: UnitSpec = UnitSpec(Unit.PERCENT)
 
 
 @dataclass(frozen=True, slots=True)
