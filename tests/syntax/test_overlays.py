@@ -61,7 +61,7 @@ def test_every_rule_names_the_file_that_declared_it() -> None:
     result = district.evaluate(overlay_station())
     origins = {r.id: r.origin for r in result.rules}
     assert origins["village_committees"] == str(OVERLAY)
-    assert origins["社工配备不足"] == str(GUANGZHOU)  # normalised: no policies/examples/district-overlay/../../guangzhou
+    assert origins["社工配备不足"] == str(GUANGZHOU)  # normalised: no district-overlay/../../guangzhou
     location = next(r.location for r in result.rules if r.id == "village_committees")
     assert location == f"{OVERLAY}:29"
     veto = next(v for v in result.vetoes if v.id == "社工配备不足")
