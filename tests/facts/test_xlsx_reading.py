@@ -177,9 +177,12 @@ def test_one_station_commands_take_a_workbook_row_or_refuse(checked: Any, tmp_pa
     luopu, good = _toml("examples/luopu-midterm-2025.toml"), _toml("examples/stations/02-good.toml")
     path = tmp_path / "区评估.xlsx"
     path.write_bytes(fill(template_workbook(checked), checked, [luopu, good]))
-    refused = run_cli("explain", POLICY, str(path))  # `report` makes the district's summary of it
+    refused = run_cli("explain", POLICY, str(path))
     assert refused.exit_code == 2 and "E0835" in refused.stderr and "有 2 个站点" in refused.stderr
     assert "洛浦街社工服务站（3:3）" in refused.stderr
+    # `report` on a workbook of several stations writes the district's summary (docs/district.md).
+    summary = run_cli("report", POLICY, str(path))
+    assert summary.exit_code == 0 and "结果汇总报告" in summary.stdout and "洛浦街社工服务站" in summary.stdout
     by_name = run_cli("explain", POLICY, f"{path}#洛浦街社工服务站")
     assert by_name.exit_code == 0 and "86.39" in by_name.stdout
     by_row = run_cli("eval", POLICY, f"{path}#4")

@@ -79,11 +79,23 @@ def test_the_summary_names_the_round_and_marks_invented_stations(in_root: None) 
     assert "日期：2025年2月20日" in text
     assert "| 考核期 | 2024年8月6日至2025年1月31日、2024年8月6日至2025年8月5日 |" in text
     assert "| 评估办法 | 广州市社工站购买服务项目评估 版本 2025.1 |" in text
-    assert "示例站点01" in text and "标注“示例”的站点为演示用的虚构站点" in text
+    assert "| 1 | 示例站点01 |" in text and "标注“示例”的站点为演示用的虚构站点" in text
     # a published figure that differs, with both figures; a provisional grade said as such
     assert "| 示例站点24 | 报告公布的总分 | 89.50 | 88.50 | 1.00 |" in text
     assert "良好（待核实）" in text
     assert "examples/" not in text and ".toml" not in text  # no file path in the body
+
+
+def test_an_invented_station_is_marked_as_an_example_where_its_name_does_not_say_so(in_root: None,
+                                                                                   tmp_path: Path) -> None:
+    folder = tmp_path / "区"
+    folder.mkdir()
+    text = (ROOT / STATIONS / "01-excellent.toml").read_text(encoding="utf-8")
+    (folder / "01.toml").write_text(re.sub(r'(?m)^name = ".*"$', 'name = "东山街社工服务站"', text, count=1),
+                                    encoding="utf-8")
+    notice = district(str(folder), "--kind", "notice")
+    assert "| 1 | 东山街社工服务站（示例） |" in notice  # its district is 示例区
+    assert "标注“示例”的站点为演示用的虚构站点" in notice
 
 
 def test_a_station_that_cannot_be_read_is_listed_with_the_reason(in_root: None, tmp_path: Path) -> None:

@@ -67,4 +67,4 @@ def test_outputs_are_in_json_csv_xlsx_and_reports(tmp_path: Path, monkeypatch: p
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("奖励金额（示例）（元）") + 1).value == 35000
     report = run_cli("report", policy, facts).output
-    assert "## 其他结果" in report and "| 奖励金额（示例） | 35,000 元 |" in report
+    assert "**其他结果**" in report and "| 奖励金额（示例） | 35,000 元 | （示例）奖励办法第五条 |" in report

@@ -356,7 +356,8 @@ class _Builder:
                 row.append(cell)
             if has_declared:
                 declared = values.get("declared_rate")
-                row.append(show(declared, self.lang, True) if isinstance(declared, Decimal) else str(declared or ""))
+                row.append(show(declared, self.lang, True) if isinstance(declared, Decimal)
+                           else declared if isinstance(declared, str) else "")  # not published: left blank
             row.append(show(line.value, self.lang, True))
             rows.append(row)
         self.out.append(table(head, rows, ["left"] + ["right"] * (len(head) - 1)))
