@@ -72,7 +72,7 @@ def test_every_formula_is_typed_and_every_name_bound(checked: ir.CheckedPolicy) 
 
 def test_rules_come_from_the_file_that_declares_them(tmp_path: Path) -> None:
     base = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
-    overlay = ROOT / "policies" / "panyu" / "station-evaluation.swr"
+    overlay = ROOT / "policies" / "examples" / "district-overlay" / "station-evaluation.swr"
     checked = swrules.load_policy(overlay).checked
     origins = {Path(r.origin).resolve() for r in checked.rules}
     assert origins == {base.resolve(), overlay.resolve()}

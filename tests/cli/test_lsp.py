@@ -15,7 +15,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = ROOT / "policies"
 GUANGZHOU = POLICIES / "guangzhou" / "station-evaluation.swr"
-PANYU = POLICIES / "panyu" / "station-evaluation.swr"
+OVERLAY = POLICIES / "examples" / "district-overlay" / "station-evaluation.swr"
 
 pytestmark = pytest.mark.asyncio
 
@@ -78,8 +78,8 @@ async def test_hover_shows_label_and_clause(client: LanguageClient) -> None:
 
 
 async def test_definition_goes_into_the_base_of_an_overlay(client: LanguageClient) -> None:
-    text = PANYU.read_text(encoding="utf-8")
-    uri = await open_policy(client, PANYU, text)
+    text = OVERLAY.read_text(encoding="utf-8")
+    uri = await open_policy(client, OVERLAY, text)
     assert list(client.diagnostics[uri]) == []
     found = await client.text_document_definition_async(lsp.DefinitionParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri), position=where(text, "scores.purchaser", into=9)))

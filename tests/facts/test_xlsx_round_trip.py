@@ -35,7 +35,7 @@ POLICIES = sorted(
 
 def test_the_list_of_policies_is_every_policy_in_the_repo() -> None:
     names = {p.relative_to(ROOT).as_posix() for p in POLICIES}
-    assert {"policies/guangzhou/station-evaluation.swr", "policies/panyu/station-evaluation.swr",
+    assert {"policies/guangzhou/station-evaluation.swr", "policies/examples/district-overlay/station-evaluation.swr",
             "policies/examples/weighted-letter-grades.swr", "policies/examples/guangzhou-versions"} <= names
 
 
@@ -101,8 +101,8 @@ def _equivalent_files(path: Path) -> list[Path]:
     if path.name == "station-evaluation.swr" and path.parent.name == "guangzhou":
         return [ROOT / "examples" / "luopu-midterm-2025.toml", *sorted((ROOT / "examples" / "stations").iterdir()),
                 *sorted((ROOT / "policies" / "guangzhou" / "tests" / "facts").glob("*.toml"))]
-    if path.parent.name == "panyu":
-        return sorted((ROOT / "policies" / "panyu" / "tests" / "facts").glob("*.toml"))
+    if path.parent.name == "district-overlay":
+        return sorted((ROOT / "policies" / "examples" / "district-overlay" / "tests" / "facts").glob("*.toml"))
     if path.is_dir():
         return sorted((ROOT / "policies" / "guangzhou" / "tests" / "facts").glob("*.toml"))
     return []

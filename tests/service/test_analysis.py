@@ -13,7 +13,7 @@ from swrules.service import ServiceError, Span, analyse, format_text, tokens
 
 ROOT = Path(__file__).resolve().parents[2]
 GUANGZHOU = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
-PANYU = ROOT / "policies" / "panyu" / "station-evaluation.swr"
+OVERLAY = ROOT / "policies" / "examples" / "district-overlay" / "station-evaluation.swr"
 EVERY_POLICY = sorted(p for folder in ("policies", "examples", "tests", "docs") for p in (ROOT / folder).rglob("*.swr"))
 
 
@@ -52,9 +52,9 @@ def test_syntax_and_meaning_errors_are_reported_together() -> None:
 
 
 def test_an_overlay_composes_with_its_base_below_the_root() -> None:
-    text = PANYU.read_text(encoding="utf-8")
-    assert analyse(PANYU, text, root=ROOT / "policies").policy is not None
-    outside = analyse(PANYU, text, root=PANYU.parent)
+    text = OVERLAY.read_text(encoding="utf-8")
+    assert analyse(OVERLAY, text, root=ROOT / "policies").policy is not None
+    outside = analyse(OVERLAY, text, root=OVERLAY.parent)
     assert [d.code for d in outside.diagnostics] == ["E0901"]
     assert outside.policy is None
 

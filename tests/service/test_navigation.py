@@ -8,7 +8,7 @@ from swrules.service import Span, analyse, completions, definition, hover
 
 ROOT = Path(__file__).resolve().parents[2]
 GUANGZHOU = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
-PANYU = ROOT / "policies" / "panyu" / "station-evaluation.swr"
+OVERLAY = ROOT / "policies" / "examples" / "district-overlay" / "station-evaluation.swr"
 VERSIONS = ROOT / "policies" / "examples" / "guangzhou-versions"
 
 
@@ -79,8 +79,8 @@ def test_definition_of_a_parameter_is_its_name_where_declared() -> None:
 
 
 def test_definition_crosses_into_the_base_an_overlay_extends() -> None:
-    text = PANYU.read_text(encoding="utf-8")
-    a = analyse(PANYU, text, root=ROOT / "policies")
+    text = OVERLAY.read_text(encoding="utf-8")
+    a = analyse(OVERLAY, text, root=ROOT / "policies")
     loc = definition(a, *where(text, "scores.purchaser", into=8))
     assert loc is not None and loc.path.resolve() == GUANGZHOU
     base = GUANGZHOU.read_text(encoding="utf-8").splitlines()
@@ -90,8 +90,8 @@ def test_definition_crosses_into_the_base_an_overlay_extends() -> None:
 
 
 def test_completion_after_a_dot_lists_the_fields_of_that_group() -> None:
-    text = PANYU.read_text(encoding="utf-8")
-    a = analyse(PANYU, text, root=ROOT / "policies")
+    text = OVERLAY.read_text(encoding="utf-8")
+    a = analyse(OVERLAY, text, root=ROOT / "policies")
     line, col = where(text, "scores.purchaser", into=7)
     got = {c.label: c for c in completions(a, line, col)}
     assert {"purchaser", "service_quality", "village_committees"} <= set(got)
@@ -119,8 +119,8 @@ def test_no_completion_inside_a_string() -> None:
 
 
 def test_definition_on_the_extends_path_opens_the_base_file() -> None:
-    text = PANYU.read_text(encoding="utf-8")
-    loc = definition(analyse(PANYU, text, root=ROOT / "policies"), *where(text, '"../guangzhou', into=5))
+    text = OVERLAY.read_text(encoding="utf-8")
+    loc = definition(analyse(OVERLAY, text, root=ROOT / "policies"), *where(text, '"../../guangzhou', into=5))
     assert loc is not None and loc.path.resolve() == GUANGZHOU and loc.span == Span(0, 0, 0, 0)
-    outside = analyse(PANYU, text, root=PANYU.parent)
-    assert definition(outside, *where(text, '"../guangzhou', into=5)) is None
+    outside = analyse(OVERLAY, text, root=OVERLAY.parent)
+    assert definition(outside, *where(text, '"../../guangzhou', into=5)) is None

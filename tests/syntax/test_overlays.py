@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import swrules
 from swrules.base.diagnostics import PolicyError
 
-PANYU = ROOT / "policies" / "panyu" / "station-evaluation.swr"
+OVERLAY = ROOT / "policies" / "examples" / "district-overlay" / "station-evaluation.swr"
 
 
 def overlay(tmp_path: Path, body: str, name: str = "district.swr") -> Path:
@@ -35,46 +35,46 @@ def errors(path: Path) -> list[swrules.Diagnostic]:
     return [d for d in info.value.diagnostics if d.is_error]
 
 
-def panyu_station(**changes: object) -> dict:
+def overlay_station(**changes: object) -> dict:
     facts = station(**changes)
-    facts["scores"]["village_committees"] = [{"committee": "南浦村", "score": D("18")},
-                                            {"committee": "西三村", "score": D("16")}]
+    facts["scores"]["village_committees"] = [{"committee": "示例村甲", "score": D("18")},
+                                            {"committee": "示例村乙", "score": D("16")}]
     return facts
 
 
-# ---------------------------------------------------------------- the Panyu overlay
+# ---------------------------------------------------------------- the example district overlay
 
-def test_panyu_splits_the_purchasers_points_between_town_and_villages() -> None:
-    panyu = swrules.load_policy(PANYU)
-    result = panyu.evaluate(panyu_station())
+def test_the_example_overlay_splits_the_purchasers_points_between_town_and_villages() -> None:
+    district = swrules.load_policy(OVERLAY)
+    result = district.evaluate(overlay_station())
     by_id = {r.id: r for r in result.rules}
     # purchaser 18/20 counted at 60% = 10.80; villages mean 17 at 40% = 6.80.
     assert str(by_id["purchaser"].value) == "10.80"
     assert str(by_id["village_committees"].value) == "6.80"
     assert str(by_id["街道办事处"].value) == "17.60"
     assert str(result.total) == "88.10"
-    assert result.policy_title == "番禺区社工站购买服务项目评估（示例：分值划分为假设）"
+    assert result.policy_title == "示例区社工站评估（示例：在广州市办法的基础上，分值划分为虚构）"
 
 
 def test_every_rule_names_the_file_that_declared_it() -> None:
-    panyu = swrules.load_policy(PANYU)
-    result = panyu.evaluate(panyu_station())
+    district = swrules.load_policy(OVERLAY)
+    result = district.evaluate(overlay_station())
     origins = {r.id: r.origin for r in result.rules}
-    assert origins["village_committees"] == str(PANYU)
-    assert origins["社工配备不足"] == str(GUANGZHOU)  # normalised: no policies/panyu/../guangzhou
+    assert origins["village_committees"] == str(OVERLAY)
+    assert origins["社工配备不足"] == str(GUANGZHOU)  # normalised: no district-overlay/../../guangzhou
     location = next(r.location for r in result.rules if r.id == "village_committees")
-    assert location == f"{PANYU}:28"
+    assert location == f"{OVERLAY}:29"
     veto = next(v for v in result.vetoes if v.id == "社工配备不足")
     assert veto.location.startswith(f"{GUANGZHOU}:")
     doc = json.loads(result.to_json())
     rules = {r["id"]: r for r in doc["rules"]}
-    assert rules["village_committees"]["origin"].endswith("policies/panyu/station-evaluation.swr")
+    assert rules["village_committees"]["origin"].endswith("policies/examples/district-overlay/station-evaluation.swr")
     assert rules["保洁安保占岗"]["origin"].endswith("policies/guangzhou/station-evaluation.swr")
 
 
 def test_without_the_village_committee_scores_the_total_is_undetermined() -> None:
-    panyu = swrules.load_policy(PANYU)
-    result = panyu.evaluate(station())
+    district = swrules.load_policy(OVERLAY)
+    result = district.evaluate(station())
     assert result.total.__class__.__name__ == "Unknown"
     assert "scores.village_committees" in {m.key for m in result.missing}
 
@@ -238,11 +238,11 @@ def test_cycles_of_extends_are_an_error(tmp_path: Path) -> None:
     assert [d.code for d in errors(tmp_path / "self.swr")] == ["E0905"]
 
 
-def test_eval_cli_runs_the_panyu_overlay(tmp_path: Path) -> None:
+def test_eval_cli_runs_the_example_overlay(tmp_path: Path) -> None:
     facts = tmp_path / "s.toml"
     text = (ROOT / "policies" / "guangzhou" / "tests" / "facts" / "clean-station.toml").read_text(encoding="utf-8")
-    facts.write_text(text + '\n[[scores.village_committees]]\ncommittee = "南浦村"\nscore = 17\n', encoding="utf-8")
-    result = run_cli("eval", str(PANYU), str(facts), "--format", "json")
+    facts.write_text(text + '\n[[scores.village_committees]]\ncommittee = "示例村甲"\nscore = 17\n', encoding="utf-8")
+    result = run_cli("eval", str(OVERLAY), str(facts), "--format", "json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["total"] == "88.10"

@@ -267,9 +267,9 @@ def test_generated_cases_the_officer_edited_wrongly_fail(tmp_path: Path) -> None
     assert "失败  boundary/midterm-band-90-at.toml" in result.output
 
 
-def test_the_panyu_overlay_ships_cases_covering_its_own_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_example_district_overlay_ships_cases_covering_its_own_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    result = run_cli("test", "policies/panyu", "--require-full-coverage")
+    result = run_cli("test", "policies/examples/district-overlay", "--require-full-coverage")
     assert result.exit_code == 0, result.output
     assert "规则：39 条全部触及" in result.output  # the city's 38 and the villages' item
 

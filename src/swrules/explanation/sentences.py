@@ -245,7 +245,7 @@ def _grade_sentence(grade: Any, total_value: Any, band: ir.Band | None, hit: Seq
 
 def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, threshold_words: Say | None,
                     distance: Any, percent: bool) -> Say:
-    """How far a condition is from holding: `X 为 1，达到 持证缺口上限 3 即触发，还差 2`."""
+    """How far a condition is from holding: `X 为 1，达到 持证缺口不合格人次 3 即触发，还差 2`."""
     if op is None:
         word = Say(show(value is True, "zh"), show(value is True, "en"))
         return Say(f"若{measure.zh}为“{word.zh}”即触发", f"it would be hit if {measure.en} were {word.en}")

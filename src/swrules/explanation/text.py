@@ -56,7 +56,7 @@ def header(result: Result, expl: Explanation, lang: str) -> list[str]:
 
 
 def heading(r: RuleExplanation, lang: str) -> str:
-    """What a rule is called in a heading: a name written in Chinese as it is (社工缺口上限); an
+    """What a rule is called in a heading: a name written in Chinese as it is (社工缺口不合格人次); an
     English id (service_monitoring) after the label the report uses: 服务监测（service_monitoring）."""
     if not r.id.isascii() or r.label == r.id:
         return r.id

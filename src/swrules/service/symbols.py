@@ -2,7 +2,7 @@
 
 Input: a syntax tree (composed with its bases, or the declarations of a broken text
 that parsed). Output: `Symbol`s keyed by the name an expression writes for them:
-`scores.purchaser` for a fact, `scores` for a group of facts, `社工缺口上限` for a
+`scores.purchaser` for a fact, `scores` for a group of facts, `社工缺口不合格人次` for a
 parameter, `良好` for a grade, `midterm` for a phase. Each carries the span of the
 name where it is declared, in whichever file declared it (an overlay's base too).
 The index is built from the syntax tree, so it exists on text that does not check;

@@ -67,7 +67,7 @@ def _load(path: Path, chain: tuple[tuple[Path, str], ...], texts: list[str], sou
         return policy
     diags = [Diagnostic("E0906", {}, e.span) for e in extends[1:]]
     ext = extends[0]
-    # normpath keeps messages readable (policies/guangzhou/…, not policies/panyu/../guangzhou/…).
+    # normpath keeps messages readable (policies/guangzhou/…, not policies/examples/district-overlay/../../guangzhou/…).
     base_path = Path(os.path.normpath(path.parent / ext.path))
     here = _identity(path)
     seen = [p for p, _ in chain]

@@ -326,9 +326,9 @@ def _overlay_word(source: Source, exc: UnexpectedToken, token: Token) -> Diagnos
     return Diagnostic("E0100", {
         "expected": f"可以{doing[0]}的声明种类（{zh}）", "expected_en": f"a kind of declaration to {doing[1]} "
         f"({zh.replace('、', ', ')})", "found": fz, "found_en": fe,
-        "help_zh": f"写 `{word} 种类 名称`，例如 `{word} param 社工缺口上限`；评估阶段（phases）由基础政策规定，"
+        "help_zh": f"写 `{word} 种类 名称`，例如 `{word} param 社工缺口不合格人次`；评估阶段（phases）由基础政策规定，"
                    "不能改；标题、版本、生效期直接写自己的 `policy \"…\" { … }` 头部。",
-        "help_en": f"write `{word} KIND NAME`, for example `{word} param 社工缺口上限`; the phases are the base "
+        "help_en": f"write `{word} KIND NAME`, for example `{word} param 社工缺口不合格人次`; the phases are the base "
                    "policy's and cannot change; for the title, version or dates write your own "
                    "`policy \"…\" { … }` header."}, _span_of(source, token))
 

@@ -113,7 +113,7 @@ def describe(c: Change, lang: str = "zh") -> str:
 
 
 def unit_title(unit: Unit, lang: str = "zh") -> str:
-    """`参数「社工缺口上限」`, `评分表`, `等级表`: a unit as the reports name it."""
+    """`参数「社工缺口不合格人次」`, `评分表`, `等级表`: a unit as the reports name it."""
     kind, name = unit
     category = {"facts": "fact", "records": "fact"}.get(kind, kind)
     return subject(category, name, None, lang)
