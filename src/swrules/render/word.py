@@ -62,8 +62,10 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_text(text: str) -> str:
-    """`text` without the control characters a .docx cannot hold."""
-    return _NOT_XML.sub("", text)
+    """`text` without the control characters a .docx cannot hold, its line ends as one
+    line break each (python-docx makes a break of every CR and every LF, so a Windows
+    line end would otherwise leave an empty line)."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _fonts(rpr_owner: Any, east_asia: str, size: float | None = None, bold: bool | None = None,
