@@ -84,7 +84,7 @@ def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = F
 
 def date_text(value: dt.date, lang: str) -> str:
     """A date as a report writes it: 2025年1月31日 / 2025-01-31."""
-    return f"{value.year}年{value.month}月{value.day}日" if is_zh(lang) else value.isoformat()
+    return chinese_date(value, "zh") if is_zh(lang) else value.isoformat()
 
 
 def as_written(value: Decimal, percent: bool = False) -> str:

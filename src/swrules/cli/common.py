@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from swrules.base.atomic import replaced_on_success
 from swrules.base.diagnostics import Diagnostic, SwrulesError, render_all
 from swrules.base.textsafe import EscapingStream
 from swrules.base.version import __version__
@@ -149,20 +150,8 @@ def atomic_output(path: str | None, lang: str = "zh", inputs: Iterable[str] = ()
             yield handle
         return
     fd, tmp = _opened_temp(target, path or "", lang)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        if existing is not None:
-            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
-        else:  # mkstemp makes the file private (0600); give it the mode any new file would have.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    with replaced_on_success(fd, tmp, target, existing.st_mode if existing is not None else None) as handle:
+        yield handle
 
 
 def _cannot_write(path: str, exc: OSError, lang: str) -> NoReturn:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from swrules.base.atomic import replaced_on_success
 from swrules.base.limits import MAX_FACT_FILE_BYTES
 from swrules.base.pagewords import pw
 
@@ -116,20 +116,9 @@ class Folder:
             raise Refused(_conflict(rel, current, expected), 409)
         data = text.encode("utf-8")
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            if current is not None:
-                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with replaced_on_success(fd, tmp, path, path.stat().st_mode if current is not None else None,
+                                 binary=True) as handle:
+            handle.write(data)
         return digest(data)
 
 
