@@ -20,12 +20,11 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.show import join_clauses, show, show_unit
-from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
+from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.base.words import NOTHING, Say
 from swrules.check import ir
 from swrules.check.bands import graded_total
-from swrules.check.ir import BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
-from swrules.compile.plan import RECORD_MARK
+from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result, json_text
 
@@ -42,9 +41,9 @@ from .model import (
     Rounding,
     RuleExplanation,
     RuleUse,
-    Step,
 )
 from .names import Names
+from .reading import read_events, split_records
 
 
 def explain(result: Result) -> Explanation:
@@ -88,63 +87,6 @@ class _Explainer:
         self.facts_by_slot = self.names.facts_by_slot
         self.results = {rr.id: rr for rr in result.rules}
 
-    # ------------------------------------------------------------ events
-    def read_events(self, events: list[Event], record: int | None = None, over: FactInfo | None = None
-                    ) -> tuple[list[FactUse], list[RuleUse], list[Step], list[Rounding]]:
-        facts: dict[str, FactUse] = {}
-        rules: dict[str, RuleUse] = {}
-        steps: list[Step] = []
-        rounding: list[Rounding] = []
-        latest: dict[int, Any] = {}
-        for node, value in events:
-            latest[id(node)] = value
-            if isinstance(node, ir.Ref):
-                b = node.binding
-                if b is None:
-                    continue
-                if b.kind is BindingKind.FACT:
-                    info = self.facts_by_slot[b.slot]
-                    facts.setdefault(info.key, FactUse(info.key, info.label, value, self.names.fact_percent(info)))
-                elif b.kind is BindingKind.PROJECTION:
-                    info = self.facts_by_slot[b.slot]
-                    label = N.field_label(info, b.field_name)
-                    facts.setdefault(node.dotted, FactUse(node.dotted, label, value, self.names.is_percent(node)))
-                elif b.kind is BindingKind.RECORD_FIELD:
-                    head = over.key if over is not None else ""
-                    key = f"{head}[{record}].{b.field_name}" if record is not None else b.field_name
-                    label = N.field_label(over, b.field_name) if over is not None else b.field_name
-                    facts.setdefault(key, FactUse(key, label, value, self.names.is_percent(node)))
-                elif b.kind is BindingKind.RULE:
-                    rule = self.by_slot[b.slot]
-                    rules.setdefault(rule.name, RuleUse(rule.name, rule.label, value, self.names.rule_percent(rule)))
-                continue
-            if isinstance(node, ir.Call) and node.func == "round":
-                before = latest.get(id(node.args[0]))
-                places = int(node.args[1].value) if isinstance(node.args[1], ir.Number) else 0
-                mode_arg = node.args[2]
-                mode_binding = mode_arg.binding if isinstance(mode_arg, ir.Ref) else None
-                mode = MODE_NAMES.get(str(mode_binding.value), "half_up") if mode_binding else "half_up"
-                if type(value) is not Unknown:
-                    rounding.append(Rounding(*self.words.node(node), before, value, places, mode))
-                continue
-            steps.append(Step(*self.words.node(node), value, self.names.is_percent(node),
-                              _cut(node, value, latest)))
-        return list(facts.values()), list(rules.values()), steps, rounding
-
-    @staticmethod
-    def split_records(events: list[Event]) -> Iterator[tuple[int | None, list[Event]]]:
-        current: list[Event] = []
-        index: int | None = None
-        for node, value in events:
-            if node is RECORD_MARK:
-                if current or index is not None:
-                    yield index, current
-                index, current = value, []
-            else:
-                current.append((node, value))
-        if current or index is not None:
-            yield index, current
-
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
         rules = tuple(self.rule(rule) for rule in self.c.rules)
@@ -162,7 +104,7 @@ class _Explainer:
     def rule(self, rule: Rule) -> RuleExplanation:
         rr = self.results[rule.name]
         events = self.traces.get(rule.slot, [])
-        facts, rules, steps, rounding = self.read_events(events)
+        facts, rules, steps, rounding = read_events(self.names, events)
         # Facts read through no traced event (a short-circuit stopped early) still count as read.
         seen = {f.key for f in facts}
         for read in rr.reads:
@@ -182,8 +124,8 @@ class _Explainer:
         if rule.kind is RuleKind.INDICATOR:
             assert isinstance(d, ir.Indicator)
             records = self.records(rule, d, events)
-            head = next(self.split_records(events), (None, []))
-            facts, rules, steps, rounding = self.read_events(head[1] if head[0] is None else [])
+            head = next(split_records(events), (None, []))
+            facts, rules, steps, rounding = read_events(self.names, head[1] if head[0] is None else [])
         elif rule.kind in (RuleKind.PARTY, RuleKind.TOTAL):
             rounding = [*rounding, *self.sum_rounding(rule, rules, events)]
         if rule.kind in (RuleKind.VETO, RuleKind.FINDING) and value is False:
@@ -267,11 +209,11 @@ class _Explainer:
     def records(self, rule: Rule, d: ir.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
         lines = [i for i in self.r.indicators if i.indicator == rule.name]
         out = []
-        for index, evs in self.split_records(events):
+        for index, evs in split_records(events):
             if index is None or index >= len(lines):
                 continue
             line = lines[index]
-            facts, _, steps, rounding = self.read_events(evs, index, self.c.facts_by_key[d.over.dotted])
+            facts, _, steps, rounding = read_events(self.names, evs, index, self.c.facts_by_key[d.over.dotted])
             value = line.value
             head = Say(f"{line.name}：", f"{line.name}: ")
             if value is NOT_APPLICABLE:
@@ -391,18 +333,3 @@ class _Explainer:
             label = rule.label if rule is not None else line.rule
             out.append(ReconciliationNote(line, where, W.reconciliation_sentence(line, label, where)))
         return tuple(out)
-
-
-def _cut(node: Any, value: Any, latest: dict[int, Any]) -> bool:
-    """Whether this step is a quotient or mean that was rounded to 34 significant digits."""
-    if not isinstance(value, Decimal):
-        return False
-    if isinstance(node, ir.Binary) and node.op is ir.BinOp.DIV:
-        # A literal operand leaves no event: its value is in the tree.
-        a, b = (n.value if isinstance(n, ir.Number) else latest.get(id(n)) for n in (node.left, node.right))
-        return isinstance(a, Decimal) and isinstance(b, Decimal) and not exact_quotient(value, a, b)
-    if isinstance(node, ir.Call) and node.func == "mean" and node.args:
-        parts = latest.get(id(node.args[0]))
-        if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
-            return not exact_quotient(value, sum(parts, Decimal(0)), Decimal(len(parts)))
-    return False

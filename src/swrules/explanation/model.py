@@ -1,16 +1,21 @@
 """The explanation models: what `swrules explain`, the `eval` JSON and reports read.
 
-Input: built by `explain` from a result and its traces. Output: frozen dataclasses,
+Input: built by `explain` from a result and its traces. Output: immutable models,
 each with `to_dict()` for JSON (decimals as exact strings, undetermined as null with a
 status). Sentences are kept in both languages (`Say`), so one explanation serves a
 Chinese and an English reader and the JSON does not depend on `--lang`.
+
+The parts an explanation holds dozens of (facts read, steps, formulas, rules) are named
+tuples, like the engine's lines and for the same reason: a frozen dataclass costs several
+times as much to build; they are just as immutable. The explanation itself and the
+records stay frozen dataclasses.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from swrules.base.words import Say
 from swrules.engine.result import Reconciliation, status_of, to_plain
@@ -20,8 +25,7 @@ def _plain_say(say: Say) -> dict[str, str]:
     return {"zh": say.zh, "en": say.en}
 
 
-@dataclass(frozen=True, slots=True)
-class FactUse:
+class FactUse(NamedTuple):
     """A fact a rule read: its key in the fact file, its label and its value."""
 
     key: str
@@ -33,8 +37,7 @@ class FactUse:
         return {"key": self.key, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleUse:
+class RuleUse(NamedTuple):
     """Another rule a rule read, and the value it had."""
 
     id: str
@@ -46,8 +49,7 @@ class RuleUse:
         return {"id": self.id, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
+class Formula(NamedTuple):
     """A formula as written in the policy, and where."""
 
     role: str  # value, awarded, counted, when, compute, not_applicable, provided, sum
@@ -58,8 +60,7 @@ class Formula:
         return {"role": self.role, "text": self.text, "location": self.location}
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One intermediate value: a subexpression as written and what it came to."""
 
     text: str
@@ -74,8 +75,7 @@ class Step:
         return {**out, "precision_cut": True} if self.cut else out
 
 
-@dataclass(frozen=True, slots=True)
-class Rounding:
+class Rounding(NamedTuple):
     """A rounding step: the exact value, the rounded one, the mode and the places."""
 
     text: str
@@ -90,8 +90,7 @@ class Rounding:
                 "after": to_plain(self.after), "places": self.places, "mode": self.mode}
 
 
-@dataclass(frozen=True, slots=True)
-class Margin:
+class Margin(NamedTuple):
     """How far a station is from a different outcome: another grade band, or a veto hit."""
 
     kind: str  # band, veto, finding
@@ -131,8 +130,7 @@ class RecordExplanation:
                 "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing)}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleExplanation:
+class RuleExplanation(NamedTuple):
     id: str
     kind: str
     label: str
