@@ -17,16 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from swrules.base.show import join_clauses, show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
-from swrules.base.words import NOTHING, Say
+from swrules.base.words import Say
 from swrules.check import ir
 from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.policy import Policy
-from swrules.engine.result import Result, json_text
+from swrules.engine.result import Read, Result, RuleResult, json_text
 
 from . import names as N
 from . import sentences as W
@@ -44,6 +44,20 @@ from .model import (
 )
 from .names import Names
 from .reading import read_events, split_records
+
+_new = tuple.__new__
+_RECORDS = object()  # a read of a list of records: not listed, its fields are
+
+
+class _RulePlan(NamedTuple):
+    """What a rule's explanation takes from the policy alone: the same for every station."""
+
+    kind: str
+    clause: str | None
+    percent: bool
+    name: Say  # 「label」 / “label”, as a sentence begins
+    clause_end: Say  # （依据：…）。 / (clause …).
+    reads: dict[tuple[str, bool], Any]  # a read's percent flag, or _RECORDS; filled as reads are met
 
 
 def explain(result: Result) -> Explanation:
@@ -103,40 +117,74 @@ class _Explainer:
 
     def rule(self, rule: Rule) -> RuleExplanation:
         rr = self.results[rule.name]
+        plan = self.plan(rule)
         events = self.traces.get(rule.slot, [])
-        facts, rules, steps, rounding = read_events(self.names, events)
-        # Facts read through no traced event (a short-circuit stopped early) still count as read.
-        seen = {f.key for f in facts}
-        for read in rr.reads:
-            info = self.c.facts_by_key.get(read.name) if read.is_fact else None
-            if info is not None and info.is_records:
-                continue  # a list of records: its fields are shown where they were read
-            if read.is_fact and read.name not in seen:
-                facts.append(FactUse(read.name, read.label, read.value, bool(info and self.names.fact_percent(info))))
-            elif not read.is_fact and all(u.id != read.name for u in rules):
-                dep = self.c.rules_by_name[read.name]
-                rules.append(RuleUse(read.name, read.label, read.value, self.names.rule_percent(dep)))
+        kind = rule.kind
+        value = rr.value
         records: tuple[RecordExplanation, ...] = ()
         margins: tuple[Margin, ...] = ()
-        where = rr.location
-        d = rule.decl
-        value = rr.value
-        if rule.kind is RuleKind.INDICATOR:
+        latest: dict[int, Any] = {}
+        if kind is RuleKind.INDICATOR:
+            d = rule.decl
             assert isinstance(d, ir.Indicator)
             records = self.records(rule, d, events)
             head = next(split_records(events), (None, []))
-            facts, rules, steps, rounding = read_events(self.names, head[1] if head[0] is None else [])
-        elif rule.kind in (RuleKind.PARTY, RuleKind.TOTAL):
-            rounding = [*rounding, *self.sum_rounding(rule, rules, events)]
-        if rule.kind in (RuleKind.VETO, RuleKind.FINDING) and value is False:
-            assert isinstance(d, (ir.Veto, ir.Finding))
-            margins = tuple(check_margins(self.names, rule, d, events))
-        return RuleExplanation(
-            rule.name, "output" if isinstance(rule.decl, ir.Define) and rule.decl.output else rule.kind.value,
-            rule.label, where, rule.clause, value, rr.status,
-            self.sentence(rule, rr.value, rules, records, events), self.formulas_of(rule, where), tuple(facts),
-            tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, self.names.rule_percent(rule),
-        )
+            facts, rules, steps, rounding, _ = read_events(self.names, head[1] if head[0] is None else [])
+        else:
+            facts, rules, steps, rounding, latest = read_events(self.names, events)
+            if rr.reads:
+                self.add_reads(plan, rr.reads, facts, rules)
+            if kind is RuleKind.PARTY or kind is RuleKind.TOTAL:
+                rounding = [*rounding, *self.sum_rounding(rule, rules, events)]
+            elif value is False and (kind is RuleKind.VETO or kind is RuleKind.FINDING):
+                d = rule.decl
+                assert isinstance(d, (ir.Veto, ir.Finding))
+                margins = tuple(check_margins(self.names, rule, d, events, latest))
+        where = rr.location
+        return _new(RuleExplanation, (
+            rule.name, plan.kind, rule.label, where, plan.clause, value, rr.status,
+            self.sentence(rule, plan, rr, rules, records, latest), self.formulas_of(rule, where), tuple(facts),
+            tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, plan.percent))
+
+    def plan(self, rule: Rule) -> _RulePlan:
+        """What a rule's explanation takes from the policy alone, worked out for its first station."""
+        key = ("rule", rule.name)
+        found = self.words.memo.get(key)
+        if found is None:
+            shown = rule.name if rule.kind is RuleKind.PARAM else rule.label
+            clause = rule.clause
+            found = self.words.memo[key] = _RulePlan(
+                "output" if isinstance(rule.decl, ir.Define) and rule.decl.output else rule.kind.value,
+                clause, self.names.rule_percent(rule), W.rule_name(shown), W.clause_end(clause), {})
+        return found  # type: ignore[no-any-return]
+
+    def add_reads(self, plan: _RulePlan, reads: tuple[Read, ...], facts: list[FactUse], rules: list[RuleUse]) -> None:
+        """Facts and rules read through no traced event (a short-circuit stopped early) still count as read."""
+        seen = {f.key for f in facts}
+        ids = {u.id for u in rules}
+        known = plan.reads
+        for read in reads:
+            name = read.name
+            how = known.get((name, read.is_fact))
+            if how is None:
+                how = known[(name, read.is_fact)] = self.read_plan(name, read.is_fact)
+            if how is _RECORDS:
+                continue  # a list of records: its fields are shown where they were read
+            if read.is_fact:
+                if name not in seen:
+                    facts.append(_new(FactUse, (name, read.label, read.value, how)))
+            elif name not in ids:
+                ids.add(name)
+                rules.append(_new(RuleUse, (name, read.label, read.value, how)))
+
+    def read_plan(self, name: str, is_fact: bool) -> Any:
+        """A read's percent flag, or `_RECORDS` for a list of records."""
+        if not is_fact:
+            return self.names.rule_percent(self.c.rules_by_name[name])
+        info = self.c.facts_by_key.get(name)
+        if info is not None and info.is_records:
+            return _RECORDS
+        return bool(info and self.names.fact_percent(info))
 
     def formulas_of(self, rule: Rule, where: str) -> tuple[Formula, ...]:
         """A rule's formulas as written: the same for every station, built once per policy."""
@@ -213,7 +261,7 @@ class _Explainer:
             if index is None or index >= len(lines):
                 continue
             line = lines[index]
-            facts, _, steps, rounding = read_events(self.names, evs, index, self.c.facts_by_key[d.over.dotted])
+            facts, _, steps, rounding, _ = read_events(self.names, evs, index, self.c.facts_by_key[d.over.dotted])
             value = line.value
             head = Say(f"{line.name}：", f"{line.name}: ")
             if value is NOT_APPLICABLE:
@@ -228,24 +276,31 @@ class _Explainer:
         return tuple(out)
 
     # ------------------------------------------------------------ sentences
-    def sentence(self, rule: Rule, value: Any, reads: list[RuleUse], records: tuple[RecordExplanation, ...],
-                 events: list[Event]) -> Say:
+    def sentence(self, rule: Rule, plan: _RulePlan, rr: RuleResult, reads: list[RuleUse],
+                 records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
         if rule.kind is RuleKind.GRADE:
-            return self.grade_sentence(value)
-        clause = Say(f"（依据：{rule.clause}）", f" (clause {rule.clause})") if rule.clause else NOTHING
-        return self.sentence_body(rule, value, reads, records, events) + clause + Say("。", ".")
+            return self.grade_sentence(rr.value)
+        if rule.kind is RuleKind.PARAM:  # the same for every station with the same value and phase
+            key = ("param", rule.name, repr(rr.value), repr(self.r.phase), rr[7:], rr.missing)
+            found = self.words.memo.get(key)
+            if found is None:
+                found = self.words.memo[key] = self.sentence_body(rule, plan, rr, reads, records, latest)
+            body: Say = found
+        else:
+            body = self.sentence_body(rule, plan, rr, reads, records, latest)
+        end = plan.clause_end
+        return Say(body.zh + end.zh, body.en + end.en)
 
-    def sentence_body(self, rule: Rule, value: Any, reads: list[RuleUse], records: tuple[RecordExplanation, ...],
-                      events: list[Event]) -> Say:
-        shown = rule.name if rule.kind is RuleKind.PARAM else rule.label
-        name = Say(f"「{shown}」", f"“{shown}”")
-        rr = self.results[rule.name]
+    def sentence_body(self, rule: Rule, plan: _RulePlan, rr: RuleResult, reads: list[RuleUse],
+                      records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
+        name = plan.name
+        value = rr.value
         if rule.kind is RuleKind.INDICATOR:
             return name + W.indicator_summary(records)
         if type(value) is Unknown:
             return name + W.undetermined(self.names.missing_words(rr.missing) if rr.missing else None, value)
         d = rule.decl
-        percent = self.names.rule_percent(rule)
+        percent = plan.percent
         if isinstance(d, ir.Param):
             if isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
                 phase = str(self.r.phase)
@@ -268,7 +323,6 @@ class _Explainer:
                            N.text(counted) if counted is not None else None,
                            (total.mode, total.places) if total is not None else None)
         if isinstance(d, (ir.Veto, ir.Finding)):
-            latest = {id(n): v for n, v in events}
             return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
         if isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
             return name + Say(f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",

@@ -72,8 +72,9 @@ def _operand(node: Any) -> tuple[bool, Any]:
 
 
 def read_events(names: Names, events: list[Event], record: int | None = None, over: FactInfo | None = None
-                ) -> tuple[list[FactUse], list[RuleUse], list[Step], list[Rounding]]:
-    """The facts and rules an expression read (each once, first value kept), its steps and roundings."""
+                ) -> tuple[list[FactUse], list[RuleUse], list[Step], list[Rounding], dict[int, Any]]:
+    """The facts and rules an expression read (each once, first value kept), its steps and roundings,
+    and the last value of each node by its `id` (what a sentence's reasons and margins read)."""
     plans = names.words.plans
     facts: dict[str, FactUse] = {}
     rules: dict[str, RuleUse] = {}
@@ -106,7 +107,7 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
                 facts[fact] = _new(FactUse, (fact, label, value, plan[2]))
         elif kind == ROUND and type(value) is not Unknown:
             rounding.append(_new(Rounding, (plan[1], plan[2], latest.get(plan[3]), value, plan[4], plan[5])))
-    return list(facts.values()), list(rules.values()), steps, rounding
+    return list(facts.values()), list(rules.values()), steps, rounding, latest
 
 
 def _cut(cut: tuple[Any, ...], value: Any, latest: dict[int, Any]) -> bool:
