@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from swrules.base.words import Say
@@ -23,6 +24,22 @@ from swrules.engine.result import Reconciliation, status_of, to_plain
 
 def _plain_say(say: Say) -> dict[str, str]:
     return {"zh": say.zh, "en": say.en}
+
+
+def _plain(value: Any) -> Any:
+    """`to_plain`, its commonest case (a decimal) first: an explanation holds hundreds of values."""
+    return f"{value:f}" if type(value) is Decimal else to_plain(value)
+
+
+def _status(value: Any) -> str:
+    """`status_of`, its commonest cases (a decimal, a yes/no) first."""
+    return "determined" if type(value) is Decimal or type(value) is bool else status_of(value)
+
+
+def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
+    if cut:
+        return {"text": text, "location": location, "value": _plain(value), "precision_cut": True}
+    return {"text": text, "location": location, "value": _plain(value)}
 
 
 class FactUse(NamedTuple):
@@ -34,7 +51,7 @@ class FactUse(NamedTuple):
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
+        return {"key": self.key, "label": self.label, "value": _plain(self.value), "status": _status(self.value)}
 
 
 class RuleUse(NamedTuple):
@@ -46,7 +63,7 @@ class RuleUse(NamedTuple):
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
+        return {"id": self.id, "label": self.label, "value": _plain(self.value), "status": _status(self.value)}
 
 
 class Formula(NamedTuple):
@@ -71,8 +88,7 @@ class Step(NamedTuple):
     cut: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"text": self.text, "location": self.location, "value": to_plain(self.value)}
-        return {**out, "precision_cut": True} if self.cut else out
+        return _step(self.text, self.location, self.value, self.cut)
 
 
 class Rounding(NamedTuple):
@@ -150,11 +166,17 @@ class RuleExplanation(NamedTuple):
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        # The parts' `to_dict`s written out here: a station's explanation holds hundreds of them.
+        sentence = self.sentence
         return {
             "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
-            "value": to_plain(self.value), "status": self.status, "sentence": _plain_say(self.sentence),
-            "formulas": [f.to_dict() for f in self.formulas], "facts": [f.to_dict() for f in self.facts],
-            "rules": [r.to_dict() for r in self.rules], "steps": [s.to_dict() for s in self.steps],
+            "value": _plain(self.value), "status": self.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
+            "formulas": [{"role": role, "text": text, "location": where} for role, text, where in self.formulas],
+            "facts": [{"key": key, "label": label, "value": _plain(v), "status": _status(v)}
+                      for key, label, v, _ in self.facts],
+            "rules": [{"id": rule, "label": label, "value": _plain(v), "status": _status(v)}
+                      for rule, label, v, _ in self.rules],
+            "steps": [_step(text, where, v, cut) for text, where, v, _, cut in self.steps],
             "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing),
             "records": [r.to_dict() for r in self.records], "margins": [m.to_dict() for m in self.margins],
         }
