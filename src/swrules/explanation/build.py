@@ -46,6 +46,10 @@ from .names import Names
 from .reading import read_events, split_records
 
 _new = tuple.__new__
+# Rules whose explanation depends on their own values, trace and the phase alone (not on
+# other lines of the result, as an item's, a party's or the grade's sentence does).
+_SAME_FOR_SAME_VALUES = frozenset({RuleKind.PARAM, RuleKind.DEFINE, RuleKind.VETO, RuleKind.FINDING})
+_KEEP_EXPLAINED = 2048  # rule explanations kept per policy; a long batch starts afresh now and then
 _RECORDS = object()  # a read of a list of records: not listed, its fields are
 
 
@@ -117,8 +121,23 @@ class _Explainer:
 
     def rule(self, rule: Rule) -> RuleExplanation:
         rr = self.results[rule.name]
-        plan = self.plan(rule)
         events = self.traces.get(rule.slot, [])
+        if rule.kind not in _SAME_FOR_SAME_VALUES:
+            return self.build_rule(rule, rr, events)
+        # Everything such a rule's explanation says comes from its values, its trace and the
+        # phase: a station with the same ones shares it (parameters: nearly every station).
+        key = (rule.name, repr(self.r.phase), repr(rr.value), rr.location, rr.missing, repr(rr.reads), rr[9:],
+               tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
+        known = self.words.explained
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _KEEP_EXPLAINED:
+                known.clear()
+            found = known[key] = self.build_rule(rule, rr, events)
+        return found
+
+    def build_rule(self, rule: Rule, rr: RuleResult, events: list[Event]) -> RuleExplanation:
+        plan = self.plan(rule)
         kind = rule.kind
         value = rr.value
         records: tuple[RecordExplanation, ...] = ()
@@ -280,14 +299,7 @@ class _Explainer:
                  records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
         if rule.kind is RuleKind.GRADE:
             return self.grade_sentence(rr.value)
-        if rule.kind is RuleKind.PARAM:  # the same for every station with the same value and phase
-            key = ("param", rule.name, repr(rr.value), repr(self.r.phase), rr[7:], rr.missing)
-            found = self.words.memo.get(key)
-            if found is None:
-                found = self.words.memo[key] = self.sentence_body(rule, plan, rr, reads, records, latest)
-            body: Say = found
-        else:
-            body = self.sentence_body(rule, plan, rr, reads, records, latest)
+        body = self.sentence_body(rule, plan, rr, reads, records, latest)
         end = plan.clause_end
         return Say(body.zh + end.zh, body.en + end.en)
 
