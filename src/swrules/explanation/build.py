@@ -275,23 +275,25 @@ class _Explainer:
 
     def records(self, rule: Rule, d: ir.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
         lines = [i for i in self.r.indicators if i.indicator == rule.name]
+        over = self.c.facts_by_key[d.over.dotted]
         out = []
         for index, evs in split_records(events):
             if index is None or index >= len(lines):
                 continue
             line = lines[index]
-            facts, _, steps, rounding, _ = read_events(self.names, evs, index, self.c.facts_by_key[d.over.dotted])
+            facts, _, steps, rounding, _ = read_events(self.names, evs, index, over)
             value = line.value
-            head = Say(f"{line.name}：", f"{line.name}: ")
+            name = line.name
             if value is NOT_APPLICABLE:
-                body = Say(f"不适用（{N.text(d.not_applicable)}）", f"not applicable ({N.text(d.not_applicable)})")
+                na = N.text(d.not_applicable)
+                said = Say(f"{name}：不适用（{na}）", f"{name}: not applicable ({na})")
             elif type(value) is Unknown:
-                body = Say(f"无法判定，缺少 {self.names.missing_words(line.missing).zh}",
-                           f"undetermined, missing {self.names.missing_words(line.missing).en}")
+                missing = self.names.missing_words(line.missing)
+                said = Say(f"{name}：无法判定，缺少 {missing.zh}", f"{name}: undetermined, missing {missing.en}")
             else:
-                body = Say(show(value, "zh", percent=True), show(value, "en", percent=True))
-            out.append(RecordExplanation(index, line.name, value, head + body, tuple(facts), tuple(steps),
-                                         tuple(rounding), line.missing))
+                said = Say(f"{name}：{show(value, 'zh', percent=True)}", f"{name}: {show(value, 'en', percent=True)}")
+            out.append(_new(RecordExplanation, (index, name, value, said, tuple(facts), tuple(steps),
+                                                tuple(rounding), line.missing)))
         return tuple(out)
 
     # ------------------------------------------------------------ sentences

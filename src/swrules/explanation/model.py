@@ -7,8 +7,8 @@ Chinese and an English reader and the JSON does not depend on `--lang`.
 
 The parts an explanation holds dozens of (facts read, steps, formulas, rules) are named
 tuples, like the engine's lines and for the same reason: a frozen dataclass costs several
-times as much to build; they are just as immutable. The explanation itself and the
-records stay frozen dataclasses.
+times as much to build; they are just as immutable. The explanation itself stays a frozen
+dataclass.
 """
 
 from __future__ import annotations
@@ -126,11 +126,10 @@ class Margin(NamedTuple):
                 "distance": to_plain(self.distance), "sentence": _plain_say(self.sentence)}
 
 
-@dataclass(frozen=True, slots=True)
-class RecordExplanation:
+class RecordExplanation(NamedTuple):
     """One record of an indicator: its name, value, the fields it read and its steps."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the record's place in its list (`tuple.index` is not needed)
     name: str
     value: Any
     sentence: Say
@@ -140,9 +139,12 @@ class RecordExplanation:
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "name": self.name, "value": to_plain(self.value),
-                "status": status_of(self.value), "sentence": _plain_say(self.sentence),
-                "facts": [f.to_dict() for f in self.facts], "steps": [s.to_dict() for s in self.steps],
+        value, sentence = self.value, self.sentence
+        return {"index": self.index, "name": self.name, "value": _plain(value),
+                "status": _status(value), "sentence": {"zh": sentence.zh, "en": sentence.en},
+                "facts": [{"key": key, "label": label, "value": _plain(v), "status": _status(v)}
+                          for key, label, v, _ in self.facts],
+                "steps": [_step(text, where, v, cut) for text, where, v, _, cut in self.steps],
                 "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing)}
 
 
