@@ -28,7 +28,10 @@ def _plain_say(say: Say) -> dict[str, str]:
 
 def _plain(value: Any) -> Any:
     """`to_plain`, its commonest case (a decimal) first: an explanation holds hundreds of values."""
-    return f"{value:f}" if type(value) is Decimal else to_plain(value)
+    kind = type(value)
+    if kind is Decimal:
+        return f"{value:f}"
+    return value if kind is bool or kind is str else to_plain(value)
 
 
 def _status(value: Any) -> str:
@@ -102,8 +105,8 @@ class Rounding(NamedTuple):
     mode: str  # half_up, half_even, down, up
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "location": self.location, "before": to_plain(self.before),
-                "after": to_plain(self.after), "places": self.places, "mode": self.mode}
+        return {"text": self.text, "location": self.location, "before": _plain(self.before),
+                "after": _plain(self.after), "places": self.places, "mode": self.mode}
 
 
 class Margin(NamedTuple):
@@ -122,8 +125,8 @@ class Margin(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "subject": self.subject, "label": self.label, "measure": self.measure,
-                "value": to_plain(self.value), "threshold": to_plain(self.threshold), "trigger": self.trigger,
-                "distance": to_plain(self.distance), "sentence": _plain_say(self.sentence)}
+                "value": _plain(self.value), "threshold": _plain(self.threshold), "trigger": self.trigger,
+                "distance": _plain(self.distance), "sentence": _plain_say(self.sentence)}
 
 
 class RecordExplanation(NamedTuple):
