@@ -65,7 +65,8 @@ def _example_cases() -> Iterator[tuple[Path, Path]]:
         folder = policy.parent
         files = sorted(p for p in folder.rglob("*") if p.suffix in (".toml", ".json") and "facts" in p.parts)
         if policy.parent.name == "guangzhou":
-            files += sorted((ROOT / "examples" / "stations").iterdir()) + [ROOT / "examples" / "luopu-midterm-2025.toml"]
+            examples = ROOT / "examples"
+            files += [*sorted((examples / "stations").iterdir()), examples / "luopu-midterm-2025.toml"]
         for facts in files:
             yield policy, facts
 
