@@ -171,19 +171,22 @@ class RuleExplanation(NamedTuple):
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        # The parts' `to_dict`s written out here: a station's explanation holds hundreds of them.
-        sentence = self.sentence
+        # The parts' `to_dict`s written out here, an empty part without a comprehension: a
+        # station's explanation holds hundreds of parts, and most rules leave most lists empty.
+        sentence, facts, rules, steps = self.sentence, self.facts, self.rules, self.steps
         return {
             "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
             "value": _plain(self.value), "status": self.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
             "formulas": [{"role": role, "text": text, "location": where} for role, text, where in self.formulas],
             "facts": [{"key": key, "label": label, "value": _plain(v), "status": _status(v)}
-                      for key, label, v, _ in self.facts],
+                      for key, label, v, _ in facts] if facts else [],
             "rules": [{"id": rule, "label": label, "value": _plain(v), "status": _status(v)}
-                      for rule, label, v, _ in self.rules],
-            "steps": [_step(text, where, v, cut) for text, where, v, _, cut in self.steps],
-            "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing),
-            "records": [r.to_dict() for r in self.records], "margins": [m.to_dict() for m in self.margins],
+                      for rule, label, v, _ in rules] if rules else [],
+            "steps": [_step(text, where, v, cut) for text, where, v, _, cut in steps] if steps else [],
+            "rounding": [r.to_dict() for r in self.rounding] if self.rounding else [],
+            "missing": list(self.missing),
+            "records": [r.to_dict() for r in self.records] if self.records else [],
+            "margins": [m.to_dict() for m in self.margins] if self.margins else [],
         }
 
 
