@@ -11,6 +11,13 @@ outcome (`margins`). Nothing here evaluates a rule again: values come from the t
 and the result, so an explanation always agrees with the figures printed beside it.
 `explain(result)` (public as `swrules.explain`) is the only way in: the engine never
 calls this stage, so no import order decides whether a result can be explained.
+
+What does not depend on the station is worked out once per policy, for its first
+station: each rule's kind, clause ending and name (`_RulePlan`), each trace node's
+meaning (`reading`), the formulas, the dependencies. A parameter's, an output's, a
+veto's or a finding's explanation depends only on its own values, trace and the phase,
+so it is kept (a bounded number per policy) under exactly those and shared by every
+station that has the same ones; nearly every station shares its parameters'.
 """
 
 from __future__ import annotations
