@@ -133,7 +133,8 @@ class _Explainer:
             return self.build_rule(rule, rr, events)
         # Everything such a rule's explanation says comes from its values, its trace and the
         # phase: a station with the same ones shares it (parameters: nearly every station).
-        key = (rule.name, repr(self.r.phase), repr(rr.value), rr.location, rr.missing, repr(rr.reads), rr[9:],
+        key = (rule.name, repr(self.r.phase), repr(rr.value), rr.location, rr.missing,
+               tuple(map(tuple.__repr__, rr.reads)), rr[9:],
                tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
         known = self.words.explained
         found = known.get(key)

@@ -12,10 +12,10 @@ of a quotient needs) is worked out once per policy (`plan_of`, kept in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
-from swrules.base.values import MODE_NAMES, Unknown, exact_quotient
+from swrules.base.values import MODE_NAMES, Unknown
 from swrules.check import ir
 from swrules.check.ir import BindingKind, FactInfo
 from swrules.compile.plan import RECORD_MARK
@@ -31,6 +31,9 @@ SKIP, FACT, RULE, FIELD, ROUND, STEP = range(6)
 _DIV, _MEAN = 1, 2
 
 _new = tuple.__new__
+# `values.exact_quotient` without entering a context for each step: the same product with
+# room for every digit, computed in this context directly (a station has hundreds of steps).
+_WIDE = Context(prec=200)
 
 
 def plan_of(node: Any, names: Names) -> tuple[Any, ...]:
@@ -103,11 +106,21 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
             head = over.key if over is not None else ""
             fact = f"{head}[{record}].{name}" if record is not None else name
             if fact not in facts:
-                label = field_label(over, name) if over is not None else name
-                facts[fact] = _new(FactUse, (fact, label, value, plan[2]))
+                facts[fact] = _new(FactUse, (fact, _field_label(names, over, name), value, plan[2]))
         elif kind == ROUND and type(value) is not Unknown:
             rounding.append(_new(Rounding, (plan[1], plan[2], latest.get(plan[3]), value, plan[4], plan[5])))
     return list(facts.values()), list(rules.values()), steps, rounding, latest
+
+
+def _field_label(names: Names, over: FactInfo | None, name: str) -> str:
+    """A record field's label (`names.field_label`), found once per list of records and field."""
+    if over is None:
+        return name
+    labels = names.words.field_labels
+    found = labels.get((over.key, name))
+    if found is None:
+        found = labels[(over.key, name)] = field_label(over, name)
+    return found
 
 
 def _cut(cut: tuple[Any, ...], value: Any, latest: dict[int, Any]) -> bool:
@@ -117,10 +130,10 @@ def _cut(cut: tuple[Any, ...], value: Any, latest: dict[int, Any]) -> bool:
     if cut[0] == _DIV:
         a = cut[2] if cut[1] else latest.get(cut[2])
         b = cut[4] if cut[3] else latest.get(cut[4])
-        return isinstance(a, Decimal) and isinstance(b, Decimal) and not exact_quotient(value, a, b)
+        return isinstance(a, Decimal) and isinstance(b, Decimal) and _WIDE.multiply(value, b) != a
     parts = latest.get(cut[1])
     if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
-        return not exact_quotient(value, sum(parts, Decimal(0)), Decimal(len(parts)))
+        return _WIDE.multiply(value, Decimal(len(parts))) != sum(parts, Decimal(0))
     return False
 
 
