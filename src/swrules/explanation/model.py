@@ -39,6 +39,19 @@ def _status(value: Any) -> str:
     return "determined" if type(value) is Decimal or type(value) is bool else status_of(value)
 
 
+def _uses(uses: tuple[Any, ...], key: str) -> list[dict[str, Any]]:
+    """`to_dict` of each fact (`key` "key") or rule (`key` "id") read, a decimal's written out."""
+    return [{key: name, "label": label, "value": f"{v:f}", "status": "determined"} if type(v) is Decimal
+            else {key: name, "label": label, "value": _plain(v), "status": _status(v)}
+            for name, label, v, _ in uses]
+
+
+def _steps(steps: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """`to_dict` of each step, a decimal's written out."""
+    return [{"text": text, "location": where, "value": f"{v:f}"} if type(v) is Decimal and not cut
+            else _step(text, where, v, cut) for text, where, v, _, cut in steps]
+
+
 def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
     if cut:
         return {"text": text, "location": location, "value": _plain(value), "precision_cut": True}
@@ -145,9 +158,7 @@ class RecordExplanation(NamedTuple):
         value, sentence = self.value, self.sentence
         return {"index": self.index, "name": self.name, "value": _plain(value),
                 "status": _status(value), "sentence": {"zh": sentence.zh, "en": sentence.en},
-                "facts": [{"key": key, "label": label, "value": _plain(v), "status": _status(v)}
-                          for key, label, v, _ in self.facts],
-                "steps": [_step(text, where, v, cut) for text, where, v, _, cut in self.steps],
+                "facts": _uses(self.facts, "key"), "steps": _steps(self.steps),
                 "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing)}
 
 
@@ -178,11 +189,9 @@ class RuleExplanation(NamedTuple):
             "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
             "value": _plain(self.value), "status": self.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
             "formulas": [{"role": role, "text": text, "location": where} for role, text, where in self.formulas],
-            "facts": [{"key": key, "label": label, "value": _plain(v), "status": _status(v)}
-                      for key, label, v, _ in facts] if facts else [],
-            "rules": [{"id": rule, "label": label, "value": _plain(v), "status": _status(v)}
-                      for rule, label, v, _ in rules] if rules else [],
-            "steps": [_step(text, where, v, cut) for text, where, v, _, cut in steps] if steps else [],
+            "facts": _uses(facts, "key") if facts else [],
+            "rules": _uses(rules, "id") if rules else [],
+            "steps": _steps(steps) if steps else [],
             "rounding": [r.to_dict() for r in self.rounding] if self.rounding else [],
             "missing": list(self.missing),
             "records": [r.to_dict() for r in self.records] if self.records else [],
