@@ -133,8 +133,9 @@ class _Explainer:
             return self.build_rule(rule, rr, events)
         # Everything such a rule's explanation says comes from its values, its trace and the
         # phase: a station with the same ones shares it (parameters: nearly every station).
+        # `repr`, not the values: 9.4 and 9.40 are equal decimals, written differently.
         key = (rule.name, repr(self.r.phase), repr(rr.value), rr.location, rr.missing,
-               tuple(map(tuple.__repr__, rr.reads)), rr[9:],
+               tuple(map(tuple.__repr__, rr.reads)), rr.in_force_from, rr.document, rr.changed_within_period,
                tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
         known = self.words.explained
         found = known.get(key)
