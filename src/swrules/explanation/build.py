@@ -56,7 +56,7 @@ _new = tuple.__new__
 # Rules whose explanation depends on their own values, trace and the phase alone (not on
 # other lines of the result, as an item's, a party's or the grade's sentence does).
 _SAME_FOR_SAME_VALUES = frozenset({RuleKind.PARAM, RuleKind.DEFINE, RuleKind.VETO, RuleKind.FINDING})
-_KEEP_EXPLAINED = 2048  # rule explanations kept per policy; a long batch starts afresh now and then
+_KEEP_EXPLAINED = 1024  # rule explanations kept per policy (about 1.5 kB each); then it starts afresh
 _RECORDS = object()  # a read of a list of records: not listed, its fields are
 
 
