@@ -158,6 +158,19 @@ def test_every_document_swrules_writes_holds_no_float_and_is_written_as_json_dum
     assert count > 150 and len(policies) > 10
 
 
+def test_a_float_never_reaches_a_result(guangzhou: swrules.Policy) -> None:
+    # Where the precondition comes from: facts are read as decimals, and a float handed to
+    # `evaluate` is refused as not a number, so no document of a result holds one.
+    sys.path.insert(0, str(ROOT / "bench"))
+    import stations
+
+    for value in (1.5, float("nan"), 1e16):
+        facts = stations.stations(1)[0]
+        facts["station"]["budget"] = value
+        with pytest.raises(swrules.FactsError, match="E0803"):
+            guangzhou.evaluate(facts)
+
+
 # ------------------------------------------------------------ values as JSON
 
 def _to_plain_before(value: Any) -> Any:

@@ -14,9 +14,11 @@ Two writers:
   are `json.dumps`'s, and which refuses everything where the two could differ
   (a key that is not a string, an integer beyond 64 bits, a lone surrogate, a subclass
   of a built-in type, a date, a dataclass): such a document goes to `dumps_indented`.
-  A float is the one value both write but not always alike (orjson writes `NaN` as
-  `null`, `1e+16` as `1e16`): the precondition, which `tests/base/test_jsonwrite.py`
-  checks on every document the examples give.
+  Outside that: a float, which both write but not always alike (orjson writes `NaN` as
+  `null`, `1e-07` as `1e-7`), and an `Enum` or `UUID`, which orjson writes where
+  `json.dumps` raises. That is the precondition; a result never holds any of them (facts
+  are read as decimals, a float fact is refused as not a number), which
+  `tests/base/test_jsonwrite.py` checks on every document the repository's policies give.
 * `dumps_indented` for any document: one recursive function that appends to a list and
   escapes strings with the standard library's C string encoder. Anything else in the
   document (another type, a cycle, nesting past the recursion limit) is handed to
@@ -151,7 +153,7 @@ def dumps_plain(document: Any, newline: bool = False) -> str:
 
     The document is swrules' own: strings, integers, booleans, None, lists, tuples and
     dicts with string keys. What orjson refuses is written by `dumps_indented`, so any
-    such document gives the same text; a float is the caller's to keep out.
+    such document gives the same text; floats, enums and UUIDs are the caller's to keep out.
     """
     write = _orjson()
     if write is not None:
