@@ -96,12 +96,9 @@ class Read(NamedTuple):
     percent: bool = False  # a percentage (a percent fact or rule): shown as 85%, not 0.85
 
     def to_dict(self) -> dict[str, Any]:
-        name, label, value, is_fact, _ = self
-        plain, status = _plain_status(value)
-        return {"name": name, "label": label, "value": plain, "kind": "fact" if is_fact else "rule", "status": status}
-
-
-_read_dict = Read.to_dict
+        value, status = _plain_status(self.value)
+        return {"name": self.name, "label": self.label, "value": value, "kind": "fact" if self.is_fact else "rule",
+                "status": status}
 
 
 class DatedChange(NamedTuple):
@@ -142,15 +139,15 @@ class RuleResult(NamedTuple):
         return status_of(self.value)
 
     def to_dict(self) -> dict[str, Any]:
-        id_, kind, label, location, clause, value, reads, missing, origin, in_force_from, document, changed = self
-        plain, status = _plain_status(value)
-        out = {"id": id_, "kind": kind, "label": label, "location": location, "clause": clause, "value": plain,
-               "status": status, "reads": list(map(_read_dict, reads)), "missing": list(missing), "origin": origin}
-        if in_force_from is not None:
-            out["in_force_from"] = in_force_from.isoformat()
-            out["document"] = document
-        if changed is not None:
-            out["changed_within_period"] = changed.to_dict()
+        value, status = _plain_status(self.value)
+        out = {"id": self.id, "kind": self.kind, "label": self.label, "location": self.location,
+               "clause": self.clause, "value": value, "status": status,
+               "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing), "origin": self.origin}
+        if self.in_force_from is not None:
+            out["in_force_from"] = self.in_force_from.isoformat()
+            out["document"] = self.document
+        if self.changed_within_period is not None:
+            out["changed_within_period"] = self.changed_within_period.to_dict()
         return out
 
 
@@ -198,13 +195,12 @@ class Check(NamedTuple):
     location: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        id_, label, citation, status, reads, missing, forces, record, _ = self
-        out = {"id": id_, "label": label, "citation": citation, "status": status,
-               "reads": {r.name: to_plain(r.value) for r in reads}, "missing": list(missing)}
-        if forces is not None:
-            out["forces"] = forces
-        if record is not None:
-            out["record"] = record
+        out = {"id": self.id, "label": self.label, "citation": self.citation, "status": self.status,
+               "reads": {r.name: to_plain(r.value) for r in self.reads}, "missing": list(self.missing)}
+        if self.forces is not None:
+            out["forces"] = self.forces
+        if self.record is not None:
+            out["record"] = self.record
         return out
 
 
