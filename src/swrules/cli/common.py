@@ -14,7 +14,6 @@ import importlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,6 +161,8 @@ def _cannot_write(path: str, exc: OSError, lang: str) -> NoReturn:
 
 def _opened_temp(target: Path, path: str, lang: str) -> tuple[int, str]:
     try:
+        import tempfile
+
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         _cannot_write(path, exc, lang)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -130,6 +129,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     raw = io.BytesIO()
+    import zipfile
+
     from openpyxl.writer.excel import ExcelWriter
 
     # ExcelWriter.save, not Workbook.save: the latter sets `modified` to now.
@@ -141,6 +142,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def fixed_zip(data: bytes) -> bytes:
     """The zip archive `data` with every entry stamped `FIXED_TIME`, mode 0644, deflated,
     in the order it had: an Office file saved twice gives the same bytes."""
+    import zipfile  # imported when a workbook is written, not by every command that could write one
+
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
