@@ -20,11 +20,12 @@ import hashlib
 import itertools
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from swrules.base.diagnostics import Diagnostic, SwrulesError
+from swrules.base.nodes import node
 from swrules.base.values import Unknown
 from swrules.facts.schema import read_fact_file
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:  # workbooks and worker processes are imported when a batch ha
     from swrules.facts.xlsx import StationInput
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class StationRow:
     """One fact file's line in a batch: what was evaluated, or why it could not be."""
 
@@ -293,7 +294,7 @@ def _done(future: Future[list[StationRow]], progress: Callable[[], None] | None)
 
 # ----------------------------------------------------------------- totals
 
-@dataclass(frozen=True, slots=True)
+@node
 class BatchTotals:
     read: int
     evaluated: int

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.nodes import node
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 
@@ -36,14 +36,14 @@ _BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Column:
     key: str  # the key path written in row 2: `compliance.staffing_shortfall`, `scores.service_quality.score`
     label: str
     decl: ir.FactField | None  # None for the station-key column
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SheetLayout:
     title: str
     path: tuple[str, ...]  # () for the stations sheet; the record list's key path otherwise

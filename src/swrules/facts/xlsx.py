@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.nodes import node
 from swrules.base.words import os_reason
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
@@ -107,7 +108,7 @@ def _serial(v: Decimal, epoch: dt.datetime) -> Any:
         return v
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class StationInput:
     """One station's facts, from a fact file or a workbook row, with the cells they came from."""
 
