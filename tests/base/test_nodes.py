@@ -85,5 +85,6 @@ def test_eq_false_compares_by_identity() -> None:
 
 def test_the_syntax_tree_and_the_ir_are_made_with_it() -> None:
     assert A.Number.__init__.__qualname__ == "Number.__init__"
+    assert A.Number(1).value == 1 and A.Number.__init__.__qualname__ == "Number.__init__"
     assert ir.CheckedPolicy.__dataclass_params__.eq is False  # type: ignore[attr-defined]
     assert A.Ref(("a",), span=None) == A.Ref(("a",)) and hash(A.Ref(("a",))) == hash((("a",),))

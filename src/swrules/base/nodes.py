@@ -2,14 +2,16 @@
 the syntax tree's and the IR's nodes, at a fifth of the cost of creating each class.
 
 Input: a class body with annotated fields (a default, or `dataclasses.field(default=...,
-compare=..., repr=...)`, as for a dataclass). Output: the class, with slots, an
-`__init__` (one `exec` for the class: dataclass runs six, and `inspect.signature` for
-its docstring), equality and hashing on the compared fields (the syntax tree's `span` is
-left out), a `repr`, `__match_args__`, assignment refused (`FrozenInstanceError`), and
-pickling. `dataclasses.fields`, `replace`, `asdict` and `is_dataclass` work on them (the
-fields are `dataclasses.Field`s), and type checkers read them as frozen dataclasses.
-Importing swrules loads some 80 node classes: with `dataclass` they cost about 0.8 ms
-each to create, more than the rest of loading a cached policy.
+compare=..., repr=...)`, as for a dataclass). Output: the class, with slots; an
+`__init__` generated (one `exec`) when the class is first instantiated, where dataclass
+runs six `exec`s and `inspect.signature` when the class is made (a class whose nodes are
+only unpickled, as a cached policy's are, never generates it); equality and hashing on
+the compared fields (the syntax tree's `span` is left out), a `repr`, `__match_args__`,
+assignment refused (`FrozenInstanceError`), and pickling. `dataclasses.fields`,
+`replace`, `asdict` and `is_dataclass` work on them (the fields are `dataclasses.Field`s),
+and type checkers read them as frozen dataclasses. A command loads some 95 such classes:
+with `dataclass` they cost about 0.8 ms each to create, more than the rest of loading a
+cached policy.
 """
 
 from __future__ import annotations
@@ -103,7 +105,6 @@ def _methods(cls: type, fields: dict[str, Field[Any]], eq: bool) -> dict[str, An
     shown = tuple(n for n, f in fields.items() if f.repr)
     name = cls.__qualname__
     methods: dict[str, Any] = {
-        "__init__": _init(cls, fields),
         "__setattr__": _frozen_setattr,
         "__delattr__": _frozen_delattr,
         "__match_args__": tuple(fields),
@@ -147,7 +148,23 @@ def _make(cls: type, eq: bool) -> type:
     if cls.__doc__ is None:
         body["__doc__"] = f"{cls.__name__}({', '.join(fields)})"
     made: type = type(cls)(cls.__name__, cls.__bases__, body)
+    made.__init__ = _first_init(made, fields)  # type: ignore[misc]
     return made
+
+
+def _first_init(cls: type, fields: dict[str, Field[Any]]) -> Callable[..., None]:
+    """An `__init__` that generates the real one when the class is first instantiated, and puts
+    it in its place: a class that is only unpickled (a cached policy's nodes) never pays for it."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = cls.__dict__["__init__"]
+        if init is __init__:
+            init = _init(cls, fields)
+            type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 @overload
