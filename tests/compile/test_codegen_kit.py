@@ -24,10 +24,10 @@ import swrules
 from swrules.base.values import MISSING, context
 
 GENERATED = re.compile(r"_[kt]\d+|_[vf]\d+|_e\d+|_b_[a-zA-Z]+|_a|_rec|_cur|_traces|env|data|run|run_traced|read")
-# Decimal methods the fact reader tests a value with (`adjusted`, `as_tuple`: inside the input limits).
+# Decimal methods the fact reader tests a value with (`adjusted`: inside the input limits).
 ATTRIBUTES = {"get", "append", "quantize", "grade", "is_finite", "to_integral_value", "issuperset",
-              "adjusted", "as_tuple"}
-BUILTINS = {type, tuple, abs, len, Exception, enumerate}
+              "adjusted"}
+BUILTINS = {type, tuple, abs, len, Exception, enumerate, str}
 
 
 def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
