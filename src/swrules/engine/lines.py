@@ -33,6 +33,8 @@ from swrules.compile.kit import Namespace, call, constant, function, is_, item, 
 from .result import Check, IndicatorLine, Read
 
 _new: Callable[..., Any] = tuple.__new__
+# A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
+SPELLED_OUT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +92,23 @@ class _Generator:
             missing = call(self.missing_fn, self.k(t), env)
         elif not facts:
             missing = tuple_of([])
+        elif len(facts) <= SPELLED_OUT:
+            missing = self.missing_tree(facts, ())
         else:
             present = [is_(item(env, constant(s)), self.m, negate=True) for _, s in facts]
-            missing = node(py.IfExp, present[0] if len(present) == 1 else node(py.BoolOp, py.And(), present),
+            missing = node(py.IfExp, node(py.BoolOp, py.And(), present),
                            tuple_of([]), call(self.k(facts_missing), self.k(facts), env))
         name, label, clause, forces = t.check_head
         return self.line(Check, [self.k(name), self.k(label), self.k(clause), self.status(value, hit_word),
                                  load(reads), missing, self.k(forces), constant(None), self.k(t.location)])
+
+    def missing_tree(self, facts: tuple[tuple[str, int], ...], found: tuple[str, ...]) -> py.expr:
+        """Which of a few facts are missing, as nested conditionals whose every outcome is a tuple made here."""
+        if not facts:
+            return self.k(found)
+        (key, slot), rest = facts[0], facts[1:]
+        return node(py.IfExp, is_(item(load("env"), constant(slot)), self.m),
+                    self.missing_tree(rest, (*found, key)), self.missing_tree(rest, found))
 
     def vetoes(self, tables: Sequence[Any]) -> py.FunctionDef:
         body: list[py.stmt] = []
