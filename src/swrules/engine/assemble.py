@@ -11,8 +11,11 @@ Assembler holds no per-station state, so one policy serves many threads at once.
 The per-rule lines of a result (`Result.rules`: every rule's value, what it read and
 what was missing) are explanation material, and building them is most of the cost
 of assembly; they are built on first access (`_LazyResult`); either way they are
-the same lines. With explanations on, the result keeps the trace; the sentences are
-written only when `swrules.explain(result)` asks for them.
+the same lines. The vetoes, findings and indicator lines, which reading a summary
+needs, are built by code generated per policy (`engine.lines`); the methods here that
+build them with loops (`check`, `findings_of`, `indicators_of`) are the reference that
+code is tested against. With explanations on, the result keeps the trace; the sentences
+are written only when `swrules.explain(result)` asks for them.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.compile.plan import Plan
 
-from .lines import Builders, compile_lines
+from .lines import Builders, compile_lines, record_findings
 from .result import (
     Check,
     DatedChange,
@@ -191,8 +194,7 @@ class Assembler:
         result's lines are first read (a load that evaluates nothing pays nothing for them). They give
         what `check`, `findings_of` and `indicators_of` give; those stay as the reference they are tested
         against."""
-        return compile_lines(self.c.header.title, self.vetoes, self.findings, self.indicators, self.missing,
-                             self.record_findings)
+        return compile_lines(self.c.header.title, self.vetoes, self.findings, self.indicators, self.missing)
 
     # ------------------------------------------------------------ per-policy tables
     def _details_table(self, expr: ir.Expr) -> tuple[int, str | None] | None:
@@ -340,24 +342,8 @@ class Assembler:
             if len(row) == 1:
                 out.append(self.check(row[0], env, "raised", shared))
             else:
-                out.extend(self.record_findings(row, env))
+                out.extend(record_findings(row, env))
         return tuple(out)
-
-    @staticmethod
-    def record_findings(row: tuple[Any, ...], env: list[Any]) -> list[Check]:
-        """An indicator's findings, one line per finding and record."""
-        hits_slot, records_slot, name_field, findings = row
-        hits, records = env[hits_slot], env[records_slot]
-        if not findings or type(hits) is Unknown or type(records) is Unknown:
-            return []
-        out = []
-        names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
-        for j, (name, label, clause, location) in enumerate(findings):
-            for i, hit_row in enumerate(hits):
-                v = hit_row[j]
-                status = "raised" if v is True else "clear" if v is False else "undetermined"
-                out.append(_new(Check, (name, label, clause, status, (), (), None, names[i], location)))
-        return out
 
     def indicators_of(self, env: list[Any]) -> tuple[IndicatorLine, ...]:
         out = []

@@ -54,9 +54,24 @@ def fields_missing(key: str, fields: tuple[str, ...], rec: dict[str, Any], i: in
     return tuple([f"{key}[{i}].{f}" for f in fields if f not in rec])
 
 
+def record_findings(row: tuple[Any, ...], env: list[Any]) -> list[Check]:
+    """An indicator's findings (an `Assembler.findings` row of four), one line per finding and record."""
+    hits_slot, records_slot, name_field, findings = row
+    hits, records = env[hits_slot], env[records_slot]
+    if not findings or type(hits) is Unknown or type(records) is Unknown:
+        return []
+    out = []
+    names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
+    for j, (name, label, clause, location) in enumerate(findings):
+        for i, hit_row in enumerate(hits):
+            v = hit_row[j]
+            status = "raised" if v is True else "clear" if v is False else "undetermined"
+            out.append(_new(Check, (name, label, clause, status, (), (), None, names[i], location)))
+    return out
+
+
 class _Generator:
-    def __init__(self, missing: Callable[[Any, list[Any]], tuple[str, ...]],
-                 record_findings: Callable[[Any, list[Any]], list[Check]]) -> None:
+    def __init__(self, missing: Callable[[Any, list[Any]], tuple[str, ...]]) -> None:
         self.ns = Namespace()
         self.type = self.ns.builtin("type", type)
         self.str = self.ns.builtin("str", str)
@@ -121,7 +136,7 @@ class _Generator:
         for row in rows:
             if len(row) == 1:
                 lines.append(self.check(row[0], "raised", body))
-            else:  # an indicator's findings, one per record: as `Assembler.record_findings` builds them
+            else:  # an indicator's findings, one per record
                 lines.append(node(py.Starred, call(self.record_findings, self.k(row), load("env")), py.Load()))
         return function("findings", ["env", "shared"], [*body, node(py.Return, tuple_of(lines))])
 
@@ -165,10 +180,10 @@ def tuple_of_store(names: Sequence[str]) -> py.Tuple:
 
 
 def compile_lines(title: str, vetoes: Sequence[Any], findings: Sequence[tuple[Any, ...]],
-                  indicators: Sequence[tuple[Any, ...]], missing: Callable[[Any, list[Any]], tuple[str, ...]],
-                  record_findings: Callable[[Any, list[Any]], list[Check]]) -> Builders:
-    """The three builders of one policy, from the Assembler's tables and its helpers for the rare cases."""
-    gen = _Generator(missing, record_findings)
+                  indicators: Sequence[tuple[Any, ...]],
+                  missing: Callable[[Any, list[Any]], tuple[str, ...]]) -> Builders:
+    """The three builders of one policy, from the Assembler's tables and its `missing` (facts and record fields)."""
+    gen = _Generator(missing)
     fns = gen.ns.compile([gen.vetoes(vetoes), gen.findings(findings), gen.indicators(indicators)],
                          "report lines", title)
     return Builders(fns["vetoes"], fns["findings"], fns["indicators"])
