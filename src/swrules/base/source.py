@@ -8,11 +8,13 @@ later stage points at policy text through a `Span`; nothing else knows about off
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from .nodes import node
 
-@dataclass(frozen=True, slots=True)
+
+@node
 class Source:
     """A policy or fact file as read: its display name and its full text."""
 
@@ -55,7 +57,7 @@ class Source:
         return Span(self, start, max(start, end))
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Span:
     """A stretch [start, end) of one source, in character offsets."""
 
