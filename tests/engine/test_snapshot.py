@@ -74,6 +74,18 @@ def test_a_warm_load_reads_the_snapshot_and_parses_nothing(cache: Path, monkeypa
     assert swrules.load_policy(GUANGZHOU).title
 
 
+def test_a_warm_load_brings_the_report_lines_builders(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every evaluation reads vetoes and findings: their generated builders come with the snapshot."""
+    cold = swrules.load_policy(GUANGZHOU).evaluate_file(STATIONS[0])
+
+    def no_generation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("report lines generated again")
+
+    monkeypatch.setattr("swrules.engine.assemble.compile_lines", no_generation)
+    warm = swrules.load_policy(GUANGZHOU).evaluate_file(STATIONS[0])
+    assert warm.vetoes == cold.vetoes and warm.findings == cold.findings and warm.indicators == cold.indicators
+
+
 def test_a_warm_eval_imports_no_parser_checker_or_pydantic(tmp_path: Path) -> None:
     code = ("import sys\nfrom swrules.cli import main\ntry:\n    main(['eval', sys.argv[1], sys.argv[2]])\n"
             "except SystemExit:\n    pass\n"
