@@ -16,7 +16,6 @@ grow with the number of files.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 import multiprocessing
 import signal
@@ -217,10 +216,10 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
             return _failed(item.name, item.locate(exc.diagnostics), lang)
         return _outside(row_from_result(item.name, result, policy), policies, policy, item.data, version)
     try:
-        data, source = read_fact_file(item)
+        data, _ = read_fact_file(item)
         policy, _ = policies.select(data, version=version, file=item)
-        digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-        result = policy.evaluate(data, file=item, facts_hash=digest)
+        # No hash of the file: a batch row does not carry one (the result is dropped once its row is made).
+        result = policy.evaluate(data, file=item)
     except SwrulesError as exc:
         return _failed(item, exc.diagnostics, lang)
     return _outside(row_from_result(item, result, policy), policies, policy, data, version)
