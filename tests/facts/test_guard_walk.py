@@ -145,7 +145,7 @@ def test_a_parsed_file_is_told_what_the_full_walk_tells(values: list[str], depth
 def test_a_literal_called_plain_is_inside_the_limits(text: str) -> None:
     reader = guard.DecimalReader()
     try:
-        value = reader(text)
+        value = reader.read(text)
     except guard.NumberTooLarge:
         assert not reader.plain
         return

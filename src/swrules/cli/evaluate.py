@@ -202,7 +202,7 @@ class _Rows:
                 self._csv_head()
             self.csv.writerow(csv_row(row, self.lang, self.outputs))
         elif self.fmt == "jsonl":
-            self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
+            self.out.write(_jsonl(row_dict(row)) + "\n")
         elif self.fmt == "json":
             text = dumps_indented(row_dict(row)).replace("\n", "\n    ")
             self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
@@ -281,6 +281,10 @@ def _progress(n: int | Callable[[], int], lang: str) -> Iterator[Callable[[], No
 
 
 # ----------------------------------------------------------------- rows as data
+
+# `json.dumps(x, ensure_ascii=False)`, the same bytes, without making an encoder for every row.
+_jsonl = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def _dec(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"

@@ -115,8 +115,7 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
         near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
-        parties=tuple((p.label, _plain(p.counted) if isinstance(_plain(p.counted), Decimal) else None)
-                      for p in result.parties),
+        parties=tuple([(p.label, p.counted if isinstance(p.counted, Decimal) else None) for p in result.parties]),
         checks=tuple((kind, c.id, c.label, c.status, c.record or "",
                       "; ".join(f"{r.name} = {_show(r.value)}" for r in c.reads) if c.status != "undetermined"
                       else ", ".join(c.missing))

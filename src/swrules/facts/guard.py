@@ -45,7 +45,7 @@ _PLAIN_LITERAL = re.compile(
 
 
 class DecimalReader:
-    """`parse_float` for one parse: `read_decimal`, noting whether every number literal was
+    """`parse_float` for one parse (`read`): `read_decimal`, noting whether every number literal was
     plainly inside the exact range (`plain`). When it was, the limits walk need not look at
     the decimals again (`check_tree(..., decimals_checked=True)`): the test is made on the
     text the parser hands over, in one regular expression, instead of on each `Decimal`."""
@@ -55,10 +55,14 @@ class DecimalReader:
     def __init__(self) -> None:
         self.plain = True
 
-    def __call__(self, text: str) -> Decimal:
+    def read(self, text: str) -> Decimal:
         if _PLAIN_LITERAL(text) is None:
             self.plain = False
-        return read_decimal(text)
+            return read_decimal(text)
+        try:  # short: read_decimal's length test passed
+            return Decimal(text)
+        except DecimalException:
+            raise NumberTooLarge(text) from None
 
 
 def read_int(text: str) -> int:

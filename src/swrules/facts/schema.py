@@ -343,7 +343,7 @@ def parse_fact_text(source: Source) -> Any:
     name = source.name
     numbers = guard.DecimalReader()  # notes whether every number was plainly in range as it was read
     try:
-        data = _parse(source, numbers)
+        data = _parse(source, numbers.read)
     except guard.NumberTooLarge as exc:
         raise FactsError([guard.number_diagnostic(name, None, exc.text)]) from None
     except RecursionError:
