@@ -3,8 +3,11 @@ writes, for any document, so every JSON output of swrules keeps its bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from decimal import Decimal
+import sys
+from collections.abc import Iterator
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +17,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import swrules
-from swrules.base.jsonwrite import dumps_indented
+from swrules.base import jsonwrite
+from swrules.base.jsonwrite import dumps_indented, dumps_plain
+from swrules.base.values import DIVISION_BY_ZERO, MISSING, NOT_APPLICABLE, Unknown
+from swrules.engine.result import _plain_status, json_text, status_of, to_plain
+from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_document
+from swrules.tools.policy_tests import find_cases, load_cases
+
+
+class StrSub(str):
+    pass
+
+
+class IntSub(int):
+    pass
+
+
+class DictSub(dict[str, Any]):
+    pass
 
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
                     st.text(alphabet="\"\\\n\t\x00\x1f\u2028中文ｘ😀\ud800"))
@@ -50,3 +70,142 @@ def test_a_result_with_its_explanation_is_written_as_before(path: Path) -> None:
     result = policy.evaluate(facts, explain=True, file=str(path))
     document = explained_document(result)
     assert swrules.explained_json(result) == json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# ------------------------------------------------------------ the fast writer of swrules' own documents
+
+PLAIN_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=-2**70, max_value=2**70),
+                          st.text(), st.text(alphabet="\"\\\n\t\x00\x1f\x7f\u2028\u2029中文ｘ😀\ud800\udfff"),
+                          st.from_type(StrSub), st.just(IntSub(3)))
+PLAIN_KEYS = st.one_of(st.text(), st.text(alphabet="\"\\\x00中\ud800"), st.integers(), st.booleans(), st.none(),
+                       st.from_type(StrSub))
+PLAIN_DOCS = st.recursive(PLAIN_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.tuples(inner, inner), st.dictionaries(PLAIN_KEYS, inner, max_size=4),
+    st.dictionaries(st.text(max_size=3), inner, max_size=4).map(DictSub)), max_leaves=40)
+
+
+@settings(max_examples=800, deadline=None)
+@given(doc=PLAIN_DOCS, newline=st.booleans())
+def test_a_document_without_floats_is_written_as_json_dumps_writes_it(doc: Any, newline: bool) -> None:
+    expected = json.dumps(doc, ensure_ascii=False, indent=2) + ("\n" if newline else "")
+    assert dumps_plain(doc, newline=newline) == expected
+
+
+def test_without_orjson_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = {"a": [1, "中\n", None, True, {"b": ()}], "c": {}}
+    fast = dumps_plain(doc, newline=True)
+    monkeypatch.setattr(jsonwrite, "_orjson", lambda: None)
+    assert dumps_plain(doc, newline=True) == fast == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _types(o: Any, found: set[type]) -> set[type]:
+    found.add(type(o))
+    if isinstance(o, dict):
+        found.update(type(k) for k in o)
+        for v in o.values():
+            _types(v, found)
+    elif isinstance(o, (list, tuple)):
+        for v in o:
+            _types(v, found)
+    return found
+
+
+def _documents() -> Iterator[tuple[str, swrules.Result]]:
+    """Every policy in the repository on its test cases and fact files, and generated Guangzhou stations."""
+    for path in sorted(ROOT.glob("policies/**/*.swr")):
+        try:
+            policy = swrules.load_policy(path)
+        except swrules.PolicyError:
+            continue
+        facts: list[tuple[str, dict[str, Any]]] = []
+        if find_cases(path.parent / "tests"):
+            versions = path.parent if len(list(path.parent.glob("*.swr"))) > 1 else path  # a folder of versions
+            cases = load_cases(path.parent / "tests", PolicySet.load(versions))
+            facts += [(f"{path.name} {c.name}", c.facts) for c in cases]
+        files = [*path.parent.glob("**/*.toml"), *path.parent.glob("**/*.json")]
+        if path.parent.name == "guangzhou":
+            files += [*ROOT.glob("examples/**/*.toml"), *ROOT.glob("examples/**/*.json")]
+        for fact_file in sorted(files):
+            try:
+                facts.append((fact_file.name, swrules.read_fact_file(fact_file)[0]))
+            except swrules.SwrulesError:
+                continue  # a test case's expectations, not a fact file
+        for name, data in facts:
+            try:
+                yield name, policy.evaluate(data, explain=True, file=name)
+            except swrules.SwrulesError:
+                continue  # a station of another version, or a case about a refused file
+    sys.path.insert(0, str(ROOT / "bench"))
+    import stations  # the benchmark's generator, importable only from bench/
+
+    guangzhou = swrules.load_policy(ROOT / "policies" / "guangzhou" / "station-evaluation.swr")
+    for i, data in enumerate(stations.stations(60)):
+        yield f"generated {i}", guangzhou.evaluate(data, explain=True)
+
+
+def test_every_document_swrules_writes_holds_no_float_and_is_written_as_json_dumps_writes_it() -> None:
+    # dumps_plain's precondition (orjson and json write some floats differently), on every document
+    # the repository's policies and stations give, explained or not.
+    count, policies = 0, set()
+    with swrules.evaluating():
+        for name, result in _documents():
+            policies.add(result.policy_file)
+            for document in (result.to_dict(), explained_document(result)):
+                assert _types(document, set()) <= {dict, list, str, int, bool, type(None)}, name
+                assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2) + "\n", name
+            assert result.to_json() == json_text(result.to_dict())
+            count += 1
+    assert count > 150 and len(policies) > 10
+
+
+def test_a_float_never_reaches_a_result(guangzhou: swrules.Policy) -> None:
+    # Where the precondition comes from: facts are read as decimals, and a float handed to
+    # `evaluate` is refused as not a number, so no document of a result holds one.
+    sys.path.insert(0, str(ROOT / "bench"))
+    import stations
+
+    for value in (1.5, float("nan"), 1e16):
+        facts = stations.stations(1)[0]
+        facts["station"]["budget"] = value
+        with pytest.raises(swrules.FactsError, match="E0803"):
+            guangzhou.evaluate(facts)
+
+
+# ------------------------------------------------------------ values as JSON
+
+def _to_plain_before(value: Any) -> Any:
+    """`to_plain` as it was written before its fast paths: the reference it must agree with."""
+    if type(value) is Unknown or value is NOT_APPLICABLE or value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_to_plain_before(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_plain_before(v) for k, v in value.items() if not str(k).startswith("\0")}
+    return value
+
+
+VALUES = st.recursive(
+    st.one_of(st.decimals(), st.decimals(places=2), st.decimals(allow_nan=True, allow_infinity=True),
+              st.builds(Decimal, st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{0,12})?E[-+]?[0-9]{1,2}", fullmatch=True)),
+              st.booleans(), st.none(), st.text(max_size=5), st.integers(), st.dates(), st.datetimes(),
+              st.sampled_from([MISSING, DIVISION_BY_ZERO, NOT_APPLICABLE, Unknown("no band")])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.tuples(inner),
+                            st.dictionaries(st.one_of(st.text(alphabet="\0ab", max_size=3), st.integers()), inner,
+                                            max_size=3)),
+    max_leaves=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=VALUES, capitals=st.sampled_from([0, 1]))
+def test_a_value_is_written_as_before(value: Any, capitals: int) -> None:
+    with localcontext() as context:
+        context.capitals = capitals  # `str` of a decimal writes its exponent as the context says
+        plain = to_plain(value)
+        assert repr(plain) == repr(_to_plain_before(value))
+        assert _plain_status(value) == (plain, status_of(value))

@@ -3,16 +3,35 @@
 Input: a document of dicts, lists, tuples, strings, numbers, booleans and None (what
 the results' `to_dict` methods give). Output: the same text the standard library
 writes with `indent=2` (which makes it fall back from its C encoder to a generator
-per nesting level), built here with one recursive function that appends to a list and
-escapes strings with the standard library's C string encoder. Anything else in the
-document (another type, a cycle, nesting past the recursion limit) is handed to
-`json.dumps`, so that it fails or converts exactly as it would have
-(tests/base/test_jsonwrite.py checks equality for any document).
+per nesting level).
+
+Two writers:
+
+* `dumps_plain` for the documents swrules builds itself (results, explanations, batch
+  rows: strings, integers, booleans, None, lists, tuples and dicts with string keys,
+  never a float, since every figure is an exact decimal written as a string). It hands
+  the document to orjson, whose two-space indentation, separators and string escapes
+  are `json.dumps`'s, and which refuses everything where the two could differ
+  (a key that is not a string, an integer beyond 64 bits, a lone surrogate, a subclass
+  of a built-in type, a date, a dataclass): such a document goes to `dumps_indented`.
+  Outside that: a float, which both write but not always alike (orjson writes `NaN` as
+  `null`, `1e-07` as `1e-7`), and an `Enum` or `UUID`, which orjson writes where
+  `json.dumps` raises. That is the precondition; a result never holds any of them (facts
+  are read as decimals, a float fact is refused as not a number), which
+  `tests/base/test_jsonwrite.py` checks on every document the repository's policies give.
+* `dumps_indented` for any document: one recursive function that appends to a list and
+  escapes strings with the standard library's C string encoder. Anything else in the
+  document (another type, a cycle, nesting past the recursion limit) is handed to
+  `json.dumps`, so that it fails or converts exactly as it would have.
+
+tests/base/test_jsonwrite.py checks both against `json.dumps` with hypothesis.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import cache
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -102,3 +121,44 @@ def dumps_indented(document: Any) -> str:
     except (_Other, RecursionError):
         return json.dumps(document, ensure_ascii=False, indent=2)
     return "".join(out)
+
+
+def _refuse(o: Any) -> Any:
+    raise TypeError(type(o).__name__)
+
+
+@cache
+def _orjson() -> Callable[[Any, bool], bytes] | None:
+    """orjson's writer with `json.dumps`'s layout, imported on first use (a declared dependency;
+    without it, every document takes the pure-Python writer)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - installed with swrules
+        return None
+    # Everything orjson would write differently from `json.dumps` and that is not a float is
+    # refused: subclasses of str/int/dict/list, dataclasses and dates go to `_refuse`.
+    options = (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS
+               | orjson.OPT_PASSTHROUGH_DATETIME)
+    lines = options | orjson.OPT_APPEND_NEWLINE
+    dumps = orjson.dumps
+
+    def write(document: Any, newline: bool) -> bytes:
+        return dumps(document, default=_refuse, option=lines if newline else options)
+
+    return write
+
+
+def dumps_plain(document: Any, newline: bool = False) -> str:
+    """`dumps_indented(document)` (plus one final newline if asked) for a document without floats.
+
+    The document is swrules' own: strings, integers, booleans, None, lists, tuples and
+    dicts with string keys. What orjson refuses is written by `dumps_indented`, so any
+    such document gives the same text; floats, enums and UUIDs are the caller's to keep out.
+    """
+    write = _orjson()
+    if write is not None:
+        try:
+            return write(document, newline).decode()
+        except TypeError:  # orjson.JSONEncodeError is one
+            pass
+    return dumps_indented(document) + "\n" if newline else dumps_indented(document)

@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from swrules.base.diagnostics import FactsError, SwrulesError, render_all
-from swrules.base.jsonwrite import dumps_indented
+from swrules.base.jsonwrite import dumps_plain
 from swrules.base.show import aside, join, paren, show
 from swrules.base.textsafe import escape_controls, escape_line
 from swrules.base.words import BATCH_COLUMNS, w
@@ -206,7 +206,7 @@ class _Rows:
         elif self.fmt == "jsonl":
             self.out.write(_jsonl(row_dict(row)) + "\n")
         elif self.fmt == "json":
-            text = dumps_indented(row_dict(row)).replace("\n", "\n    ")
+            text = dumps_plain(row_dict(row)).replace("\n", "\n    ")
             self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
         elif self.table is not None:
             self.table.row(row)
@@ -221,7 +221,7 @@ class _Rows:
         if self.fmt == "csv" and self.first:
             self._csv_head()  # no rows: the header alone
         elif self.fmt == "json":
-            totals = dumps_indented(sums.to_dict()).replace("\n", "\n  ")
+            totals = dumps_plain(sums.to_dict()).replace("\n", "\n  ")
             self.out.write(('{\n  "stations": [' if self.first else "\n  ") + f'],\n  "totals": {totals}\n}}\n')
         elif self.table is not None:
             self.table.write(sums, self.out, terminal=self.terminal, books=books)

@@ -21,19 +21,28 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from swrules.base.diagnostics import Diagnostic
-from swrules.base.jsonwrite import dumps_indented
+from swrules.base.jsonwrite import dumps_plain
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.check.ir import CheckedPolicy
 
 JSON_VERSION = 1
 
 
+def _decimal(value: Decimal) -> str:
+    """`f"{value:f}"`, faster: `str` gives the same text unless it chose an exponent."""
+    text = str(value)
+    return f"{value:f}" if "E" in text or "e" in text else text
+
+
 def to_plain(value: Any) -> Any:
     """A computed value as JSON: decimals as strings, undetermined as null."""
-    if type(value) is Unknown or value is NOT_APPLICABLE or value is None:
-        return None
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is Decimal:  # most values: tested first
+        return _decimal(value)
+    if kind is str or kind is bool:
         return value
+    if kind is Unknown or value is NOT_APPLICABLE or value is None:
+        return None
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, dt.date):
@@ -41,8 +50,20 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return [to_plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items() if not str(k).startswith("\0")}
+        return _plain_record(value)
     return value
+
+
+def _plain_record(value: dict[Any, Any]) -> dict[str, Any]:
+    """`to_plain` of a mapping (a record): keys as text, the hidden ones (starting with NUL) left out."""
+    out = {}
+    for k, v in value.items():
+        if type(k) is not str:
+            k = str(k)
+        if k[:1] != "\0":
+            kind = type(v)
+            out[k] = _decimal(v) if kind is Decimal else v if kind is str or kind is bool else to_plain(v)
+    return out
 
 
 def status_of(value: Any) -> str:
@@ -51,6 +72,18 @@ def status_of(value: Any) -> str:
     if type(value) is Unknown:
         return "undetermined" if value.reason == "missing" else value.reason.replace(" ", "_")
     return "determined"
+
+
+def _plain_status(value: Any) -> tuple[Any, str]:
+    """`(to_plain(value), status_of(value))`, in one call for the lines that write both."""
+    kind = type(value)
+    if kind is Decimal:
+        return _decimal(value), "determined"
+    if kind is Unknown:
+        return None, "undetermined" if value.reason == "missing" else value.reason.replace(" ", "_")
+    if kind is bool or kind is str:
+        return value, "determined"
+    return to_plain(value), status_of(value)
 
 
 class Read(NamedTuple):
@@ -63,8 +96,9 @@ class Read(NamedTuple):
     percent: bool = False  # a percentage (a percent fact or rule): shown as 85%, not 0.85
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "label": self.label, "value": to_plain(self.value),
-                "kind": "fact" if self.is_fact else "rule", "status": status_of(self.value)}
+        value, status = _plain_status(self.value)
+        return {"name": self.name, "label": self.label, "value": value, "kind": "fact" if self.is_fact else "rule",
+                "status": status}
 
 
 class DatedChange(NamedTuple):
@@ -105,8 +139,9 @@ class RuleResult(NamedTuple):
         return status_of(self.value)
 
     def to_dict(self) -> dict[str, Any]:
+        value, status = _plain_status(self.value)
         out = {"id": self.id, "kind": self.kind, "label": self.label, "location": self.location,
-               "clause": self.clause, "value": to_plain(self.value), "status": self.status,
+               "clause": self.clause, "value": value, "status": status,
                "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing), "origin": self.origin}
         if self.in_force_from is not None:
             out["in_force_from"] = self.in_force_from.isoformat()
@@ -127,9 +162,9 @@ class ScoreLine(NamedTuple):
     details: tuple[tuple[str, Any], ...] = ()  # per record: (its name, its score)
 
     def to_dict(self) -> dict[str, Any]:
+        counted, status = _plain_status(self.counted)
         return {"id": self.id, "label": self.label, "party": self.party, "max": to_plain(self.max),
-                "awarded": to_plain(self.awarded), "counted": to_plain(self.counted),
-                "status": status_of(self.counted),
+                "awarded": to_plain(self.awarded), "counted": counted, "status": status,
                 "details": [{"name": n, "awarded": to_plain(v)} for n, v in self.details]}
 
 
@@ -141,8 +176,9 @@ class PartyLine(NamedTuple):
     counted: Any
 
     def to_dict(self) -> dict[str, Any]:
+        counted, status = _plain_status(self.counted)
         return {"id": self.id, "label": self.label, "share_kind": self.share_kind, "share": to_plain(self.share),
-                "counted": to_plain(self.counted), "status": status_of(self.counted)}
+                "counted": counted, "status": status}
 
 
 class Check(NamedTuple):
@@ -187,8 +223,7 @@ class IndicatorLine(NamedTuple):
         out: dict[str, Any] = {"indicator": self.indicator, "name": self.name}
         for k, v in self.fields:
             out[k] = to_plain(v)
-        out[self.indicator] = to_plain(self.value)
-        out["status"] = self.status
+        out[self.indicator], out["status"] = _plain_status(self.value)
         out["missing"] = list(self.missing)
         out["indicator_unit"] = self.unit  # not "unit": a record may have a field of that name
         return out
@@ -210,8 +245,9 @@ class OutputLine(NamedTuple):
         return status_of(self.value)
 
     def to_dict(self) -> dict[str, Any]:
+        value, status = _plain_status(self.value)
         return {"id": self.id, "label": self.label, "unit": self.unit, "unit_label": self.unit_label,
-                "value": to_plain(self.value), "status": self.status, "location": self.location,
+                "value": value, "status": status, "location": self.location,
                 "clause": self.clause}
 
 
@@ -334,5 +370,8 @@ class Result:
 
 
 def json_text(document: dict[str, Any]) -> str:
-    """A JSON document as swrules writes it: UTF-8 text as is, indented, one final newline."""
-    return dumps_indented(document) + "\n"
+    """A JSON document as swrules writes it: UTF-8 text as is, indented, one final newline.
+
+    The document is one of swrules' own (no floats: figures are decimal strings), so the
+    fast writer gives `json.dumps(document, ensure_ascii=False, indent=2)`'s text."""
+    return dumps_plain(document, newline=True)
