@@ -11,6 +11,10 @@ session, and the ratio; `--json FILE` writes the same as JSON. Parts:
   Guangzhou stations in one folder, against a Python process that lists the same folder,
   sorted, and reads every file with `tomllib` and exact decimals (`parse_float=Decimal`).
 
+Every measured process (and the warm-up run before it) runs with `PYTHONDONTWRITEBYTECODE`
+removed from its environment, as on a user's machine: the warm-up writes the `.pyc` files
+that a user's second run finds, so the figures never include compiling swrules' sources.
+
 Timings are never asserted; docs/performance.md quotes the figures with the command.
 """
 
@@ -33,6 +37,9 @@ POLICY = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
 STATION = ROOT / "examples" / "stations" / "01-excellent.toml"
 SWRULES = [str(Path(sys.executable).parent / "swrules")]  # the installed command, as a user runs it
 
+# What a user's machine has: Python writes (and then reads) `.pyc` files.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 TOMLLIB_LOOP = """
 import os, sys, tomllib
 from decimal import Decimal
@@ -48,7 +55,7 @@ print(n)
 def run(argv: Sequence[str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in KiB and exit status of one process (output thrown away)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -74,7 +81,7 @@ def startup(runs: int) -> dict[str, dict[str, float]]:
         "swrules eval POLICY STATION --format json": [*SWRULES, "eval", str(POLICY), str(STATION), "--format", "json"],
     }
     for argv in cases.values():
-        run(argv)  # caches warm: the policy's parse cache, the grammar, the OS's file cache
+        run(argv)  # caches warm: the .pyc files, the policy's caches, the grammar, the OS's file cache
     out: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):  # taking turns, so that a change of load hits them alike
         for name, argv in cases.items():
@@ -98,6 +105,7 @@ def batch(files: int, runs: int, jobs: int, folder: Path | None) -> dict[str, di
                    "--jobs", str(jobs)]
         base = [sys.executable, "-c", TOMLLIB_LOOP, str(where)]
         run(base)  # the OS's file cache warm for both
+        run(swrules)  # and swrules' .pyc files and policy caches
         name = f"swrules eval --format jsonl --jobs {jobs}"
         samples: dict[str, list[dict[str, float]]] = {"tomllib loop": [], name: []}
         for _ in range(runs):  # taking turns, so that a change of load hits both alike

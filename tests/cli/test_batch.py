@@ -4,6 +4,7 @@ worker processes that change nothing in the output."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
 import json
@@ -153,7 +154,8 @@ def test_a_small_batch_with_jobs_runs_in_one_process(monkeypatch: pytest.MonkeyP
     # Starting workers costs more than a district of a few dozen stations takes.
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a worker process was started")
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", no_pool)
+    # engine.batch imports the executor when it starts workers (not for every batch): patch it at its source.
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     one = run_cli("eval", POLICY, STATIONS, "--format", "jsonl", "--jobs", "1")
     two = run_cli("eval", POLICY, STATIONS, "--format", "jsonl", "--jobs", "2")
     assert two.exit_code == one.exit_code == 0

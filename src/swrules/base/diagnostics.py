@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Any
 
 from .messages import CATALOGUE
+from .nodes import node
 from .show import show
 from .source import Span
 
@@ -28,7 +29,7 @@ class Severity(Enum):
 LANGS = ("zh", "en")
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Diagnostic:
     """One problem. `file`/`key_path` locate it when there is no span (fact files)."""
 

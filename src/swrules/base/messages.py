@@ -9,10 +9,10 @@ Templates use `{name}` fields filled from the diagnostic's arguments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .nodes import node
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Entry:
     code: str
     message_zh: str

@@ -8,13 +8,15 @@ later stage points at policy text through a `Span`; nothing else knows about off
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate
 from operator import add
 from pathlib import Path
 
+from .nodes import node
 
-@dataclass(frozen=True, slots=True)
+
+@node
 class Source:
     """A policy or fact file as read: its display name and its full text."""
 
@@ -61,7 +63,7 @@ class Source:
         return Span(self, start, max(start, end))
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Span:
     """A stretch [start, end) of one source, in character offsets."""
 

@@ -9,7 +9,6 @@ unknown (never zero or false); `and`/`or` follow Kleene's three-valued logic, so
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import decimal
 import threading
@@ -129,7 +128,9 @@ def _months(a: dt.date, b: dt.date) -> int:
     of a later month, or on that month's last day when it has no such day."""
     months = (b.year - a.year) * 12 + (b.month - a.month)
     year, month = divmod(a.month - 1 + months, 12)
-    last = calendar.monthrange(a.year + year, month + 1)[1]
+    y, m = a.year + year, month + 1
+    # The month's last day, as `calendar.monthrange` gives it (not imported: it loads `locale`).
+    last = 31 if m == 12 else (dt.date(y, m + 1, 1) - dt.timedelta(days=1)).day
     if dt.date(a.year + year, month + 1, min(a.day, last)) > b:
         months -= 1
     return months

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import errno
 import re
-from dataclasses import dataclass
 
 from .district_words import DISTRICT_CLI_WORDS, DISTRICT_WORDS
+from .nodes import node
 from .report_words import REPORT_WORDS
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Say:
     """One thing said in both languages; `say(lang)` picks one."""
 

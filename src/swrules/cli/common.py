@@ -14,7 +14,6 @@ import importlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +26,8 @@ from swrules.base.diagnostics import Diagnostic, SwrulesError, render_all
 from swrules.base.textsafe import EscapingStream
 from swrules.base.version import __version__
 
-from .language import Command, Group, choose_lang, option_lang, set_lang
+from .helptext import COMMANDS, GROUP_HELP, HELP_OPTIONS, SHORT_HELP, VERSION_HELP, choose_lang
+from .language import Command, Group, option_lang, set_lang
 
 if TYPE_CHECKING:  # the engine is imported when a policy is opened: `swrules --help` does not need it
     from swrules.engine.policy import Policy
@@ -165,6 +165,8 @@ def _cannot_write(path: str, exc: OSError, lang: str) -> NoReturn:
 
 def _opened_temp(target: Path, path: str, lang: str) -> tuple[int, str]:
     try:
+        import tempfile
+
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
         _cannot_write(path, exc, lang)
@@ -180,39 +182,6 @@ def _opened(path: str, lang: str, opener: Callable[[], IO[str]]) -> Iterator[IO[
         yield handle
 
 
-# Each command's name and the module that defines it: the module is imported only when
-# the command is used (or listed by --help), so one command does not pay for the others.
-COMMANDS = {
-    "check": "swrules.cli.check",
-    "diff": "swrules.cli.diff",
-    "eval": "swrules.cli.evaluate",
-    "explain": "swrules.cli.explain",
-    "facts": "swrules.cli.facts",
-    "fmt": "swrules.cli.fmt",
-    "lsp": "swrules.cli.lsp",
-    "report": "swrules.cli.report",
-    "serve": "swrules.cli.serve",
-    "test": "swrules.cli.testing",
-}
-
-# Each command's help up to its first blank line, as its module writes it: `swrules --help`
-# lists the commands from these without importing their modules (tests/cli/test_startup.py
-# checks they agree). A command missing here is imported to be listed.
-SHORT_HELP = {
-    "check": "Check POLICY files (or folders of dated versions) for mistakes, without evaluating any station.",
-    "diff": "Say, rule by rule, what changed from OLD to NEW (layout, order and comments are not changes).",
-    "eval": "Evaluate POLICY against station fact files (TOML, JSON or .xlsx workbooks) or folders of them.",
-    "explain": "Explain how POLICY decides each rule for the station in FACTS; name RULEs to see only their "
-               "derivation.",
-    "facts": "Fact files: write a template for a policy, or check fact files against it.",
-    "fmt": "Print FILES in the canonical layout; comments and Chinese text are kept as written.",
-    "lsp": "Run the language server on standard input and output (for editors).",
-    "report": "Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook "
-              "of several stations, the district's summary report or its public notice (--kind notice).",
-    "serve": "Open the workbench on FOLDER in a browser: edit policies, try stations and districts, see what a "
-             "change does, run the test cases.",
-    "test": "Run the test cases beside POLICY (a policy file or a folder of versions): POLICY/tests/*.toml.",
-}
 _LISTING = "swrules.listing commands"
 
 
@@ -246,10 +215,11 @@ class LazyGroup(Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group("swrules", cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="swrules", help="Show the version and exit.")
+# `swrules --help` itself is answered by `helptext` without click (cli.main); this group's
+# help, made of the same words, is what it must match.
+@click.group("swrules", cls=LazyGroup, help=GROUP_HELP, context_settings={"help_option_names": list(HELP_OPTIONS)})
+@click.version_option(__version__, prog_name="swrules", help=VERSION_HELP)
 def cli() -> None:
-    """swrules: evaluate social work stations against a policy file, and explain every rule."""
     # Text from fact files and policies reaches both streams: control characters are shown escaped.
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)

@@ -21,7 +21,6 @@ import csv
 import io
 import json
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -329,6 +328,8 @@ class TableWriter:
         self.lang = lang
         self.head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
         # Open until `write` closes them: they hold the rows between the first and the totals.
+        import tempfile  # a table's rows wait in temporary files: not needed for one station
+
         self.cells = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         from rich.cells import cell_len

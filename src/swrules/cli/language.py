@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -23,22 +21,13 @@ import click
 
 from swrules.base.words import CLI_WORDS
 
-LANGS = ("zh", "en")
+from .helptext import HELP_HELP, LANG_HELP
+from .helptext import LANGS as LANGS  # noqa: F401 (their old home: still imported from here)
+from .helptext import choose_lang as choose_lang
+from .helptext import display_width as _width
+from .helptext import wrap_columns as _wrap
+
 _current = ["zh"]
-
-
-def choose_lang(argv: Sequence[str], environ: dict[str, str] | None = None) -> str:
-    """The language of this run, from the arguments, else `SWRULES_LANG`, else zh."""
-    args = list(argv)
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
-            return args[i + 1]
-        if arg.startswith("--lang=") and arg.removeprefix("--lang=") in LANGS:
-            return arg.removeprefix("--lang=")
-    env = (os.environ if environ is None else environ).get("SWRULES_LANG", "").strip().lower()
-    return env if env in LANGS else "zh"
 
 
 def set_lang(lang: str) -> None:
@@ -121,25 +110,6 @@ class Formatter(click.HelpFormatter):
                 self.write(" " * (self.current_indent + first) + line + "\n")
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _wrap(text: str, room: int) -> list[str]:
-    """Lines of at most `room` columns, broken at a space or between Chinese characters."""
-    lines: list[str] = []
-    line = ""
-    for word in re.findall(r"\[[^\]]*\]|[^\s\u3000-\u9fff\uff00-\uffef]+|[\u3000-\u9fff\uff00-\uffef]|\s+", text):
-        if _width(line + word) > room and line.strip():
-            lines.append(line.rstrip())
-            line = word.lstrip()
-        else:
-            line += word
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines
-
-
 class Context(click.Context):
     formatter_class = Formatter
 
@@ -165,7 +135,7 @@ class _Speaks(click.Command):
         # Click may keep the option it made for the first run: give it this run's words.
         option = super().get_help_option(ctx)
         if option is not None:
-            option.help = tr("Show this message and exit.")
+            option.help = tr(HELP_HELP)
         return option
 
 
@@ -241,4 +211,4 @@ def option_lang(**attrs: Any) -> Callable[[_F], _F]:
     """The `--lang` option; its default is the language chosen for this run."""
     return click.option("--lang", type=click.Choice(LANGS), default=None,
                         callback=lambda _ctx, _param, value: value or current_lang(),
-                        help="Language of the output: zh (中文, the default) or en.", **attrs)
+                        help=LANG_HELP, **attrs)

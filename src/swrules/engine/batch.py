@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import multiprocessing
-import signal
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from swrules.base.diagnostics import Diagnostic, SwrulesError
+from swrules.base.nodes import node
 from swrules.base.values import Unknown
 from swrules.facts.schema import read_fact_file
-from swrules.facts.xlsx import StationInput, is_workbook, split_selector, stations_in
 
 # Discovery lived here first; its names are still read from here.
 from .discovery import FACT_SUFFIXES as FACT_SUFFIXES
@@ -40,8 +37,13 @@ from .policy import Policy, evaluating
 from .result import Result
 from .versions import PolicySet
 
+if TYPE_CHECKING:  # workbooks and worker processes are imported when a batch has them, not for one TOML file
+    from concurrent.futures import Future
 
-@dataclass(frozen=True, slots=True)
+    from swrules.facts.xlsx import StationInput
+
+
+@node
 class StationRow:
     """One fact file's line in a batch: what was evaluated, or why it could not be."""
 
@@ -155,6 +157,8 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(policy_path: str, version: str | None, lang: str) -> None:
     """Load the policy set once in each worker process. Ctrl-C reaches the whole process group:
     the main process alone handles it (stops the batch, says "interrupted"), so workers ignore it."""
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER.update(policies=PolicySet.load(policy_path), version=version, lang=lang)
 
@@ -166,7 +170,7 @@ def _rows_in_worker(items: list[Item]) -> list[StationRow]:
 
 # What a batch evaluates: a fact file's path, a workbook's station, or a workbook's
 # problems that belong to no station (it could not be read; records naming no station).
-Item = str | StationInput | tuple[str, list[Diagnostic]]
+Item: TypeAlias = "str | StationInput | tuple[str, list[Diagnostic]]"
 
 
 def _failed(path: str, diagnostics: Iterable[Diagnostic], lang: str) -> StationRow:
@@ -181,6 +185,8 @@ def expand(paths: Iterable[Item], policies: PolicySet) -> list[Item]:
 
 def iter_items(paths: Iterable[Item], policies: PolicySet) -> Iterator[Item]:
     """`expand`, one item at a time: a workbook is opened when it is reached."""
+    from swrules.facts.xlsx import is_workbook, split_selector, stations_in
+
     for path in paths:
         if not isinstance(path, str) or not is_workbook(split_selector(path)[0]):
             yield path
@@ -205,7 +211,7 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
     """Read, validate and evaluate one fact file or workbook row; a bad one gives a row with its errors."""
     if isinstance(item, tuple):
         return _failed(item[0], item[1], lang)
-    if isinstance(item, StationInput):
+    if not isinstance(item, str):  # a workbook's station (`facts.xlsx.StationInput`)
         if item.problems:
             return _failed(item.name, item.problems, lang)
         try:
@@ -256,6 +262,9 @@ def evaluate_rows(paths: Iterable[Item], policies: PolicySet, policy_path: str, 
                     progress()
         return
     # spawn, not fork: a fresh interpreter per worker behaves the same on every platform.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                initargs=(policy_path, version, lang))
@@ -283,7 +292,7 @@ def _done(future: Future[list[StationRow]], progress: Callable[[], None] | None)
 
 # ----------------------------------------------------------------- totals
 
-@dataclass(frozen=True, slots=True)
+@node
 class BatchTotals:
     read: int
     evaluated: int

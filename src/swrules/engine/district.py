@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from swrules.base.diagnostics import SwrulesError
+from swrules.base.nodes import node
 from swrules.facts.schema import read_fact_file
 from swrules.facts.xlsx import StationInput
 
@@ -34,7 +34,7 @@ EXAMPLE_WORD = "示例"
 EVALUATOR_KEYS = (("evaluation", "organisation"), ("station", "evaluator"))
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class DistrictStation:
     row: StationRow
     result: Result | None  # None when the station could not be evaluated (`row.errors` says why)
@@ -46,7 +46,7 @@ class DistrictStation:
         return any(EXAMPLE_WORD in str(station.get(k) or "") for k in ("name", "district", "operator"))
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class District:
     stations: tuple[DistrictStation, ...]
     totals: BatchTotals
@@ -58,7 +58,7 @@ class District:
     findings: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Scale:
     """What pictures of totals are drawn against: the grades (best first), the band edges, the maximum."""
 

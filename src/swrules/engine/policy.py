@@ -15,32 +15,45 @@ import functools
 import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, PolicyError
 from swrules.base.values import NOT_APPLICABLE, context, precision_was_cut, reset_precision_cut
-from swrules.check.checker import check_or_raise
 from swrules.check.ir import CheckedPolicy
-from swrules.compile.plan import Plan, compile_policy
-from swrules.facts.reader import compile_reader
+from swrules.compile.plan import Plan
 from swrules.facts.schema import FactSchema, read_fact_file
-from swrules.syntax import ast as A
-from swrules.syntax.compose import load_ast
 
+from . import snapshot
 from .assemble import Assembler
 from .result import Result, Trace
 
+if TYPE_CHECKING:  # the parser, checker and code generators are imported when a policy is not in the snapshot cache
+    from swrules.base.source import Source
+    from swrules.syntax import ast as A
+
 
 def load_policy(path: Path | str) -> Policy:
-    """Parse, check and compile a policy file once; raise `PolicyError` if it has errors."""
-    policy_ast, text = load_ast(Path(path))
+    """Parse, check and compile a policy file once; raise `PolicyError` if it has errors.
+    A policy loaded before from the same files comes from its snapshot (`engine.snapshot`)."""
+    cached = snapshot.load(Path(path), Policy)
+    if cached is not None:
+        return cached
+    from swrules.check.checker import check_or_raise
+    from swrules.compile.plan import compile_policy
+    from swrules.syntax.compose import load_ast
+
+    read: list[Source] = []
+    policy_ast, text = load_ast(Path(path), read=read)
     checked, warnings = check_or_raise(policy_ast, str(path))
-    return Policy(checked, compile_policy(checked), warnings, text, policy_ast)
+    policy = Policy(checked, compile_policy(checked), warnings, text, policy_ast)
+    snapshot.store(Path(path), read, policy)
+    return policy
 
 
 def check_file(path: Path | str) -> list[Diagnostic]:
     """Every diagnostic for a policy file, errors and warnings, without compiling."""
     from swrules.check.checker import check_policy
+    from swrules.syntax.compose import load_ast
 
     try:
         policy_ast, _ = load_ast(Path(path))
@@ -78,6 +91,8 @@ class Policy:
         self.syntax_tree = syntax_tree
         self.plan = plan
         self.warnings = warnings
+        from swrules.facts.reader import compile_reader
+
         self._read_facts = compile_reader(checked)
         self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         self._labels = {f.slot: f for f in checked.facts}

@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.jsonwrite import dumps_plain
+from swrules.base.nodes import node
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.check.ir import CheckedPolicy
 
@@ -275,7 +276,7 @@ class MissingFact(NamedTuple):
         return {"key": self.key, "label": self.label, "required": self.required}
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Trace:
     """What `evaluate(..., explain=True)` keeps for `swrules.explain`: every value each rule computed.
 

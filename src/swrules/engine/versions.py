@@ -17,7 +17,6 @@ handed on, so that the fact checks report the missing date as they report any ot
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -211,6 +210,8 @@ def nearest_version(version: str, names: list[str]) -> str | None:
     wanted = _version_key(version)
     numbered = [(n, _version_key(n)) for n in names if _version_key(n)]
     if not wanted or not numbered:
+        import difflib
+
         close = difflib.get_close_matches(version, names, n=1, cutoff=0.5)
         return close[0] if close else None
 

@@ -17,7 +17,6 @@ import copy
 import difflib
 import json
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 try:  # compiled (mypyc): reads a fact file in about half the time of the standard library's tomllib
     import tomli as _fast_toml
 except ImportError:  # pragma: no cover - a declared dependency; tomllib alone is still right
-    _fast_toml = tomllib  # type: ignore[misc]
+    import tomllib as _fast_toml  # type: ignore[no-redef]
 
 from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.limits import MAX_FACT_FILE_BYTES
@@ -384,6 +383,8 @@ def _parse(source: Source, read_decimal: Callable[[str], Any] = guard.read_decim
         pass
     # tomllib, the reference: its result, its messages and its limits are the ones swrules
     # gives (tests/facts/test_toml_paths.py: the fast parser reads every file the same).
+    import tomllib  # only for what the fast parser refused: a valid file never needs it
+
     try:
         return tomllib.loads(source.text, parse_float=read_decimal)
     except tomllib.TOMLDecodeError as exc:

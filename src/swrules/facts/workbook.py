@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.nodes import node
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 
@@ -37,14 +36,14 @@ _BAD_TITLE = str.maketrans({c: "_" for c in "[]:*?/\\"})
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Column:
     key: str  # the key path written in row 2: `compliance.staffing_shortfall`, `scores.service_quality.score`
     label: str
     decl: ir.FactField | None  # None for the station-key column
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class SheetLayout:
     title: str
     path: tuple[str, ...]  # () for the stations sheet; the record list's key path otherwise
@@ -130,6 +129,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     raw = io.BytesIO()
+    import zipfile
+
     from openpyxl.writer.excel import ExcelWriter
 
     # ExcelWriter.save, not Workbook.save: the latter sets `modified` to now.
@@ -141,6 +142,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
 def fixed_zip(data: bytes) -> bytes:
     """The zip archive `data` with every entry stamped `FIXED_TIME`, mode 0644, deflated,
     in the order it had: an Office file saved twice gives the same bytes."""
+    import zipfile  # imported when a workbook is written, not by every command that could write one
+
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.nodes import node
 from swrules.base.words import os_reason
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
@@ -108,7 +108,7 @@ def _serial(v: Decimal, epoch: dt.datetime) -> Any:
         return v
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class StationInput:
     """One station's facts, from a fact file or a workbook row, with the cells they came from."""
 
@@ -175,7 +175,9 @@ def read_workbook(path: str, checked: CheckedPolicy) -> Workbook:
     except OSError as exc:
         raise FactsError([Diagnostic("E0001", os_reason(exc), file=path)]) from None
     digest = hashlib.sha256(raw).hexdigest()
-    # openpyxl is imported here, when a workbook is read, not by every command that could read one.
+    # openpyxl (and zipfile) are imported here, when a workbook is read, not by every command that could read one.
+    import zipfile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet

@@ -9,10 +9,11 @@ TOML and JSON fact files never pay for it.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
+
+from swrules.base.nodes import node
 
 # Excel keeps what is typed to 15 significant digits, and shows no more.
 EXCEL_DIGITS = 15
@@ -31,7 +32,7 @@ def excel_decimal(text: str) -> Decimal:
     return d.normalize()
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Cell:
     value: Any
     ref: str  # `F7`

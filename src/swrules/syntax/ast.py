@@ -9,10 +9,11 @@ differently compare equal. This module imports nothing from Lark.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import Enum
 
+from swrules.base.nodes import node
 from swrules.base.source import Span
 
 # ---------------------------------------------------------------- expressions
@@ -39,32 +40,32 @@ class LogicOp(Enum):
     OR = "or"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Number:
     value: Decimal
     is_percent: bool = False
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class String:
     value: str
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class DateLit:
     value: _dt.date
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Bool:
     value: bool
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Ref:
     """A name: a fact (`scores.purchaser`), a parameter, a rule, or `total`/`grade`/`phase`."""
 
@@ -76,13 +77,13 @@ class Ref:
         return ".".join(self.parts)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Neg:
     operand: Expr
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Binary:
     op: BinOp
     left: Expr
@@ -92,7 +93,7 @@ class Binary:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Compare:
     op: CmpOp
     left: Expr
@@ -100,7 +101,7 @@ class Compare:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Logical:
     op: LogicOp
     left: Expr
@@ -108,13 +109,13 @@ class Logical:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Not:
     operand: Expr
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Cond:
     test: Expr
     then: Expr
@@ -122,7 +123,7 @@ class Cond:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Call:
     func: str
     args: tuple[Expr, ...]
@@ -145,7 +146,7 @@ class FactKind(Enum):
     CHOICE = "one of"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Regulation:
     title: str
     document: str | None = None
@@ -153,7 +154,7 @@ class Regulation:
     name: str | None = None  # the short name a clause cites
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Header:
     title: str
     version: str | None = None
@@ -164,27 +165,27 @@ class Header:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Extends:
     path: str
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PhaseDecl:
     name: str
     label: str | None = None
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Phases:
     source: Ref
     phases: tuple[PhaseDecl, ...]
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FactField:
     name: str
     kind: FactKind
@@ -196,7 +197,7 @@ class FactField:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class RecordsField:
     """Repeated records: a TOML array of tables such as `[[scores.service_quality]]`."""
 
@@ -208,7 +209,7 @@ class RecordsField:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FactSection:
     """A TOML table of facts such as `[station]`."""
 
@@ -218,7 +219,7 @@ class FactSection:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Clause:
     text: str
     span: Span | None = field(default=None, compare=False, repr=False)
@@ -231,20 +232,20 @@ class Clause:
         return f"《{self.document}》{self.text}" if self.document else self.text
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PhaseValue:
     phase: str
     value: Expr
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ByPhase:
     values: tuple[PhaseValue, ...]
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class DatedValue:
     start: _dt.date
     value: Expr | ByPhase
@@ -252,13 +253,13 @@ class DatedValue:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ByDate:
     values: tuple[DatedValue, ...]
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Param:
     name: str
     value: Expr | ByPhase | ByDate
@@ -267,7 +268,7 @@ class Param:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Define:
     """`define`, or `output` (a result shown beside the grade) when `output` is true."""
 
@@ -280,7 +281,7 @@ class Define:
     output: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Unit:
     """A declared unit: `unit yuan`, `unit count "人次"`; the name is checked by the checker."""
 
@@ -289,7 +290,7 @@ class Unit:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Item:
     name: str
     maximum: Decimal
@@ -305,7 +306,7 @@ class ShareKind(Enum):
     WEIGHT = "weight"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Party:
     name: str
     share_kind: ShareKind
@@ -316,14 +317,14 @@ class Party:
     rounding: Rounding | None = None  # the party's share rounded: `weight 70% round 2 down`
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Rounding:
     places: int
     mode: str
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TotalDecl:
     maximum: Decimal
     label: str | None = None
@@ -332,7 +333,7 @@ class TotalDecl:
     counted: Expr | None = None  # what the sheet counts instead of the parties' sum
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Sheet:
     parties: tuple[Party, ...]
     total: TotalDecl | None = None
@@ -340,7 +341,7 @@ class Sheet:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Band:
     """A grade and its interval of totals; a missing bound is open-ended."""
 
@@ -354,7 +355,7 @@ class Band:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Grades:
     bands: tuple[Band, ...]
     label: str | None = None
@@ -367,7 +368,7 @@ class Grades:
     otherwise_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Veto:
     name: str
     when: Expr
@@ -378,7 +379,7 @@ class Veto:
     forces_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Finding:
     name: str
     when: Expr
@@ -387,7 +388,7 @@ class Finding:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Indicator:
     """A formula applied to each of a set of records, with its own findings."""
 
@@ -402,20 +403,20 @@ class Indicator:
     unit: Unit | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ReconcileLine:
     declared: Ref
     computed: Expr
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Reconcile:
     lines: tuple[ReconcileLine, ...]
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Require:
     """A condition the facts must meet for the file to be valid (period_end after period_start)."""
 
@@ -424,7 +425,7 @@ class Require:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Remove:
     """In a district overlay: `kind` is veto, finding, indicator, party, item, band, param,
     define, facts (`name` a section or `section.fact`), records, reconcile (`name` the
@@ -435,7 +436,7 @@ class Remove:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Override:
     """In a district overlay: this declaration replaces the base's one of the same name."""
 
@@ -454,7 +455,7 @@ Decl = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Policy:
     declarations: tuple[Decl, ...]
     span: Span | None = field(default=None, compare=False, repr=False)

@@ -30,6 +30,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from swrules.base.cachedir import enabled
 from swrules.base.source import Source
 from swrules.base.version import __version__
 
@@ -39,10 +40,6 @@ from .parser import _COMMENT_SINK, grammar_path, private_cache_folder
 KEEP = 64
 # The packages whose code can change the AST a source parses to (see `_code_key`).
 SHAPING_PACKAGES = ("base", "syntax")
-
-
-def enabled() -> bool:
-    return os.environ.get("SWRULES_AST_CACHE", "1") != "0"
 
 
 @functools.cache

@@ -45,20 +45,24 @@ def read_source(path: Path) -> Source:
                                       file=str(path).replace("\0", "\\0"))]) from None
 
 
-def load_ast(path: Path, text: str | None = None, root: Path | None = None) -> tuple[A.Policy, str]:
+def load_ast(path: Path, text: str | None = None, root: Path | None = None,
+             read: list[Source] | None = None) -> tuple[A.Policy, str]:
     """The policy at `path` with its bases merged in, and the text of every file read
     (base first), which identifies what was evaluated. An editor passes `text`, what
-    it holds for `path` before it is saved, and `root`: no base is read from outside it."""
+    it holds for `path` before it is saved, and `root`: no base is read from outside it.
+    `read`, if given, receives every file read (the engine's snapshot cache checks them)."""
     texts: list[str] = []
     first = None if text is None else Source.from_text(str(path), text)
-    policy = _load(Path(path), (), texts, first, None if root is None else _identity(root))
+    policy = _load(Path(path), (), texts, first, None if root is None else _identity(root), read)
     return policy, "\0".join(texts)
 
 
 def _load(path: Path, chain: tuple[tuple[Path, str], ...], texts: list[str], source: Source | None = None,
-          root: Path | None = None) -> A.Policy:
+          root: Path | None = None, read: list[Source] | None = None) -> A.Policy:
     """`chain` holds the files extending this one: (resolved path, path as written), for cycles."""
     source = source or read_source(path)
+    if read is not None:
+        read.append(source)
     policy = parse_policy(source)
     extends = [d for d in policy.declarations if isinstance(d, A.Extends)]
     if not extends:
@@ -77,7 +81,7 @@ def _load(path: Path, chain: tuple[tuple[Path, str], ...], texts: list[str], sou
     if root is not None and not _identity(base_path).is_relative_to(root):
         raise PolicyError([Diagnostic("E0901", {"path": ext.path}, ext.span)] + diags)
     try:
-        base = _load(base_path, chain + ((here, str(path)),), texts, None, root)
+        base = _load(base_path, chain + ((here, str(path)),), texts, None, root, read)
     except PolicyError as exc:
         unreadable = [d for d in exc.diagnostics if d.code in ("E0001", "E0002") and d.span is None]
         if unreadable and len(unreadable) == len(exc.diagnostics):

@@ -14,12 +14,12 @@ import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import NamedTuple
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
 
+from swrules.base.cachedir import private_cache_folder
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source
 
@@ -28,35 +28,6 @@ from .grammar import english_of, grammar_path, grammar_text, translated_terminal
 from .prescan import prescan
 
 __all__ = ["grammar_path", "parse_tree", "parse_with_recovery", "parser", "private_cache_folder"]
-
-
-def private_cache_folder() -> Path | None:
-    """The folder for swrules' caches, or None when there is no safe one.
-
-    Both caches (Lark's grammar tables and parsed policies) are pickles, and loading a
-    pickle runs code: a cache is used only in a folder that belongs to this user and
-    that nobody else can write to, never in a shared temporary folder.
-    `SWRULES_CACHE_DIR` names the folder itself (the test suite points it at a folder
-    of its own, so that a test run never writes to the user's cache); otherwise it is
-    `swrules` in `XDG_CACHE_HOME` or `~/.cache`.
-    """
-    chosen = os.environ.get("SWRULES_CACHE_DIR")
-    if chosen:
-        folder = Path(chosen)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = Path(base) / "swrules"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-            return None
-        probe = folder / ".probe"
-        probe.touch()
-        probe.unlink()
-    except OSError:
-        return None
-    return folder
 
 
 def _cache_file() -> str | bool:

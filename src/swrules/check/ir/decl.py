@@ -11,9 +11,10 @@ stages name them through the IR and never import the syntax tree.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 
+from swrules.base.nodes import node
 from swrules.base.source import Span
 from swrules.base.units import Unit
 from swrules.syntax.ast import (
@@ -34,7 +35,7 @@ __all__ = ["Clause", "FactField", "FactKind", "FactSection", "PhaseDecl", "Recor
            "ShareKind"]
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Header:
     title: str
     version: str | None
@@ -45,27 +46,27 @@ class Header:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Phases:
     source: Ref  # bound to the fact that gives the phase
     phases: tuple[PhaseDecl, ...]
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class PhaseValue:
     phase: str
     value: Expr
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ByPhase:
     values: tuple[PhaseValue, ...]
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class DatedValue:
     start: _dt.date
     value: Expr | ByPhase
@@ -73,13 +74,13 @@ class DatedValue:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ByDate:
     values: tuple[DatedValue, ...]
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Param:
     name: str
     value: Expr | ByPhase | ByDate
@@ -88,7 +89,7 @@ class Param:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Define:
     """A definition; an output (shown beside the grade, in its unit) when `output` is true."""
 
@@ -101,7 +102,7 @@ class Define:
     output: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class UnitSpec:
     """A unit as checked: which unit, and the word a count is counted in (人次)."""
 
@@ -109,7 +110,7 @@ class UnitSpec:
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Item:
     name: str
     maximum: Decimal
@@ -120,7 +121,7 @@ class Item:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Party:
     name: str
     share_kind: ShareKind
@@ -131,7 +132,7 @@ class Party:
     rounding: Rounding | None = None  # the party's share, rounded
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class TotalDecl:
     maximum: Decimal
     label: str | None = None
@@ -140,7 +141,7 @@ class TotalDecl:
     counted: Expr | None = None  # counted instead of the parties' sum
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Sheet:
     parties: tuple[Party, ...]
     total: TotalDecl | None = None
@@ -148,7 +149,7 @@ class Sheet:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Band:
     """A grade and its interval of totals; a missing bound is open-ended."""
 
@@ -162,7 +163,7 @@ class Band:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Grades:
     bands: tuple[Band, ...]
     label: str | None = None
@@ -175,7 +176,7 @@ class Grades:
     otherwise_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Veto:
     name: str
     when: Expr
@@ -186,7 +187,7 @@ class Veto:
     forces_span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Finding:
     name: str
     when: Expr
@@ -195,7 +196,7 @@ class Finding:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Indicator:
     """A formula applied to each of a set of records, with its own findings."""
 
@@ -212,14 +213,14 @@ class Indicator:
     unit: UnitSpec = UnitSpec(Unit.PERCENT)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class ReconcileLine:
     declared: Ref  # bound to the fact that states the value
     computed: Expr
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Require:
     """A condition the facts must meet for the file to be valid (period_end after period_start)."""
 

@@ -11,10 +11,11 @@ compare equal when they mean the same thing.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from enum import Enum
 
+from swrules.base.nodes import node
 from swrules.base.source import Span
 from swrules.syntax.ast import BinOp, CmpOp, LogicOp
 
@@ -32,7 +33,7 @@ class BindingKind(Enum):
     CURRENT = "current"  # the indicator's own value for the current record
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Binding:
     """What a name stands for. `value` is the constant's value (a grade or phase name,
     a `decimal` rounding mode) for `CONSTANT`."""
@@ -44,7 +45,7 @@ class Binding:
     value: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Number:
     value: Decimal
     is_percent: bool
@@ -52,28 +53,28 @@ class Number:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class String:
     value: str
     ty: Ty
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class DateLit:
     value: _dt.date
     ty: Ty
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Bool:
     value: bool
     ty: Ty
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Ref:
     """A name and what it is bound to; `binding` is None only for a name the checker
     reported as unknown, so never in the IR of a policy that checked."""
@@ -94,14 +95,14 @@ class Ref:
         return self.binding
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Neg:
     operand: Expr
     ty: Ty
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Binary:
     op: BinOp
     left: Expr
@@ -111,7 +112,7 @@ class Binary:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Compare:
     op: CmpOp
     left: Expr
@@ -120,7 +121,7 @@ class Compare:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Logical:
     op: LogicOp
     left: Expr
@@ -129,14 +130,14 @@ class Logical:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Not:
     operand: Expr
     ty: Ty
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Cond:
     test: Expr
     then: Expr
@@ -145,7 +146,7 @@ class Cond:
     span: Span | None = field(default=None, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Call:
     func: str
     args: tuple[Expr, ...]

@@ -9,10 +9,10 @@ nothing is filled in after the checker returns.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from swrules.base.nodes import node
 from swrules.base.source import Span
 
 from .decl import (
@@ -30,7 +30,7 @@ from .decl import (
 from .types import Ty
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class FactInfo:
     """One declared fact (or one list of records) and where its value lives."""
 
@@ -71,7 +71,7 @@ class RuleKind(Enum):
     INDICATOR = "indicator"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@node(eq=False)
 class Rule:
     """A named computed value: its kind, slot, typed declaration and what it reads.
     Compared by identity: a rule is one place in one policy."""
@@ -107,7 +107,7 @@ class Rule:
         return clause.citation if clause is not None else None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@node(eq=False)
 class CheckedPolicy:
     header: Header
     facts: tuple[FactInfo, ...]  # in declaration order

@@ -7,10 +7,10 @@ for each (from `base.words`). Types compare by value and never change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 from swrules.base import words
+from swrules.base.nodes import node
 
 
 class Base(Enum):
@@ -28,7 +28,7 @@ class Base(Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
+@node
 class Ty:
     """A value's type. `many` marks a list (a field projected over records)."""
 

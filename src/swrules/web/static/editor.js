@@ -141,10 +141,12 @@
   }
 
   // The character under the mouse: hit-test the highlighted copy beneath the textarea.
+  // The copy is pointer-events: none (clicks go to the textarea), and hit testing skips
+  // such elements in current Chromium, so the two swap for the moment of the test.
   function offsetAt(x, y) {
-    area.style.pointerEvents = "none";
+    area.style.pointerEvents = "none"; pre.style.pointerEvents = "auto";
     var range = document.caretRangeFromPoint ? document.caretRangeFromPoint(x, y) : null;
-    area.style.pointerEvents = "";
+    area.style.pointerEvents = ""; pre.style.pointerEvents = "";
     if (!range || !pre.contains(range.startContainer)) { return null; }
     var r = document.createRange();
     r.setStart(pre, 0);

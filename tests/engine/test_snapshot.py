@@ -1,0 +1,138 @@
+"""The compiled-policy snapshot: a policy loaded from it gives the same results, bytes
+for bytes, as one loaded from its text; it is used only while every file the load read
+still holds the same text; a damaged, cut-short or foreign snapshot is ignored, never
+trusted; and a warm load needs neither the parser nor the checker."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import GUANGZHOU, LUOPU, ROOT
+
+import swrules
+from swrules.engine import snapshot
+from swrules.engine.policy import Policy
+
+OVERLAY = ROOT / "policies" / "examples" / "district-overlay" / "station-evaluation.swr"
+STATIONS = sorted((ROOT / "examples" / "stations").glob("*.toml"))
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SWRULES_CACHE_DIR", str(folder))
+    monkeypatch.setenv("SWRULES_AST_CACHE", "1")
+    return folder
+
+
+def fresh(path: Path, monkeypatch: pytest.MonkeyPatch) -> Policy:
+    with monkeypatch.context() as m:
+        m.setenv("SWRULES_AST_CACHE", "0")
+        return swrules.load_policy(path)
+
+
+def snapshots(folder: Path) -> list[Path]:
+    return sorted(folder.glob("policy-*.snapshot"))
+
+
+@pytest.mark.parametrize("policy", [GUANGZHOU, OVERLAY], ids=["guangzhou", "overlay"])
+def test_a_policy_from_its_snapshot_gives_the_same_bytes(policy: Path, cache: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    swrules.load_policy(policy)
+    assert len(snapshots(cache)) == 1
+    warm = snapshot.load(policy, Policy)
+    assert warm is not None
+    cold = fresh(policy, monkeypatch)
+    assert warm.sha256 == cold.sha256 and warm.syntax_tree == cold.syntax_tree
+    assert [d.to_dict("zh") for d in warm.warnings] == [d.to_dict("zh") for d in cold.warnings]
+    for station in [LUOPU, *STATIONS]:
+        for explain in (False, True):
+            try:
+                want = cold.evaluate_file(station, explain=explain)
+            except swrules.SwrulesError as exc:
+                with pytest.raises(swrules.SwrulesError) as again:
+                    warm.evaluate_file(station, explain=explain)
+                assert again.value.render("en") == exc.render("en")
+                continue
+            got = warm.evaluate_file(station, explain=explain)
+            assert got.to_json() == want.to_json()
+            if explain:
+                assert swrules.explained_json(got) == swrules.explained_json(want)
+
+
+def test_a_warm_load_reads_the_snapshot_and_parses_nothing(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    swrules.load_policy(GUANGZHOU)
+
+    def no_parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr("swrules.syntax.compose.load_ast", no_parse)
+    assert swrules.load_policy(GUANGZHOU).title
+
+
+def test_a_warm_eval_imports_no_parser_checker_or_pydantic(tmp_path: Path) -> None:
+    code = ("import sys\nfrom swrules.cli import main\ntry:\n    main(['eval', sys.argv[1], sys.argv[2]])\n"
+            "except SystemExit:\n    pass\n"
+            "print(' '.join(m for m in sys.modules if m.startswith(('lark', 'pydantic', 'swrules.syntax.lowering', "
+            "'swrules.syntax.parser', 'swrules.check.checker'))), file=sys.stderr)")
+    env = {**os.environ, "SWRULES_CACHE_DIR": str(tmp_path), "SWRULES_AST_CACHE": "1"}
+    argv = [sys.executable, "-c", code, str(GUANGZHOU), str(STATIONS[0])]
+    cold = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
+    warm = subprocess.run(argv, capture_output=True, text=True, env=env, check=True)
+    assert "lark" in cold.stderr  # the first run parsed
+    assert warm.stderr.strip() == ""
+    assert warm.stdout == cold.stdout
+
+
+def test_a_changed_policy_or_base_is_loaded_again(tmp_path: Path, cache: Path) -> None:
+    base_dir, overlay_dir = tmp_path / "guangzhou", tmp_path / "district"
+    base_dir.mkdir()
+    overlay_dir.mkdir()
+    base = base_dir / "station-evaluation.swr"
+    base.write_text(GUANGZHOU.read_text(encoding="utf-8"), encoding="utf-8")
+    overlay = overlay_dir / "station-evaluation.swr"
+    text = OVERLAY.read_text(encoding="utf-8")
+    assert '"../../guangzhou/station-evaluation.swr"' in text
+    overlay.write_text(text.replace('"../../guangzhou/', '"../guangzhou/'), encoding="utf-8")
+    first = swrules.load_policy(overlay)
+    assert snapshot.load(overlay, Policy) is not None
+    # The base changes (a comment is enough: the text is what identifies what was evaluated).
+    base.write_text(base.read_text(encoding="utf-8") + "\n# 修订\n", encoding="utf-8")
+    assert snapshot.load(overlay, Policy) is None
+    assert swrules.load_policy(overlay).sha256 != first.sha256
+    assert snapshot.load(overlay, Policy) is not None
+    # The policy's own text changes: not the old snapshot either.
+    swrules.load_policy(base)
+    base.write_text(base.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert snapshot.load(base, Policy) is None
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "foreign key", "not a policy"])
+def test_a_damaged_or_foreign_snapshot_is_ignored(damage: str, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    want = swrules.load_policy(GUANGZHOU).evaluate_file(LUOPU).to_json()
+    (file,) = snapshots(cache)
+    data = file.read_bytes()
+    key = len(snapshot.MAGIC) + 32
+    if damage == "garbage":
+        file.write_bytes(b"\x80\x05garbage" * 100)
+    elif damage == "truncated":
+        file.write_bytes(data[: len(data) // 2])
+    elif damage == "empty":
+        file.write_bytes(b"")
+    elif damage == "foreign key":
+        file.write_bytes(data[:key - 1] + bytes([data[key - 1] ^ 1]) + data[key:])
+    else:  # the right key, but what follows is not a policy
+        file.write_bytes(data[:key] + b"\x80\x05N.\x80\x05N.")
+    assert snapshot.load(GUANGZHOU, Policy) is None
+    assert swrules.load_policy(GUANGZHOU).evaluate_file(LUOPU).to_json() == want
+    assert snapshot.load(GUANGZHOU, Policy) is not None  # written again by that load
+
+
+def test_no_snapshot_when_the_caches_are_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SWRULES_AST_CACHE", "0")
+    swrules.load_policy(GUANGZHOU)
+    assert not cache.exists() or not snapshots(cache)
