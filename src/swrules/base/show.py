@@ -61,6 +61,29 @@ def show(value: Any, lang: str = "zh", percent: bool = False, *, exact: bool = F
     written with that many (8.8 as 8.80, 20 as 20.00), as the batch table prints totals;
     one with more keeps all its digits, since padding must never round.
     """
+    if type(value) is Decimal and (places is None or 0 <= places <= _MEMO_PLACES):
+        key = (str(value), percent, exact, places)  # a decimal reads the same in both languages
+        found = _SHOWN.get(key)
+        if found is None and len(key[0]) <= _MEMO_CHARS:
+            if len(_SHOWN) >= _MEMO_SIZE:
+                _SHOWN.clear()
+            found = _SHOWN[key] = _show(value, lang, percent, exact, places)
+        return found if found is not None else _show(value, lang, percent, exact, places)
+    return _show(value, lang, percent, exact, places)
+
+
+# The text of decimals already shown, by their digits (`str` tells 1.0 from 1.00, which are
+# equal and hash alike) and the options: weights, parameters, thresholds and scores repeat
+# from station to station. Bounded: a batch of many stations clears it now and then. Only
+# short decimals are kept, whose padding and scaling are exact in any context of at least
+# 28 digits, so the text never depends on the decimal context in force when it was made.
+_SHOWN: dict[tuple[str, bool, bool, int | None], str] = {}
+_MEMO_SIZE = 8192
+_MEMO_CHARS = 20
+_MEMO_PLACES = 6
+
+
+def _show(value: Any, lang: str, percent: bool, exact: bool, places: int | None) -> str:
     if places is not None and isinstance(value, Decimal) and not percent and value.is_finite():
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and exponent > -places:

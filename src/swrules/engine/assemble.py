@@ -11,14 +11,20 @@ Assembler holds no per-station state, so one policy serves many threads at once.
 The per-rule lines of a result (`Result.rules`: every rule's value, what it read and
 what was missing) are explanation material, and building them is most of the cost
 of assembly; they are built on first access (`_LazyResult`); either way they are
-the same lines. With explanations on, the result keeps the trace; the sentences are
-written only when `swrules.explain(result)` asks for them.
+the same lines. The vetoes, findings and indicator lines, which reading a summary
+needs, are built by code generated per policy (`engine.lines`); the methods here that
+build them with loops (`check`, `findings_of`, `indicators_of`) are the reference that
+code is tested against. With explanations on, the result keeps the trace; the sentences
+are written only when `swrules.explain(result)` asks for them.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic
@@ -28,6 +34,7 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.compile.plan import Plan
 
+from .lines import Builders, compile_lines, record_findings
 from .result import (
     Check,
     DatedChange,
@@ -165,8 +172,14 @@ class Assembler:
             needed |= r.all_facts
         self.missing_facts = tuple((f.slot, (f.key, f.label, f.required)) for f in c.facts
                                    if f.required or f.slot in needed)
-        self.record_missing = tuple(tuple((s, name, key, self._record_field_label(s, name)) for s, name, key in
-                                          t.missing[1]) for t in self.rule_tables if t.missing[1])
+        # Per station, one C call reads the values of those facts, and the lines of the missing ones are
+        # picked from lines made here once (immutable: every result may hold the same line).
+        self.missing_lines = tuple(_new(MissingFact, row) for _, row in self.missing_facts)
+        self.missing_values = _getter(tuple(s for s, _ in self.missing_facts))
+        # Record fields some rule needs, each once, in the order the rules first name them (several rules
+        # reading the same field would only find the keys already found).
+        self.record_missing = tuple(dict.fromkeys((s, name, key, self._record_field_label(s, name))
+                                                  for t in self.rule_tables for s, name, key in t.missing[1]))
         self.findings = tuple(self._finding_table(r) for r in c.rules
                               if r.kind in (RuleKind.FINDING, RuleKind.INDICATOR))
         self.indicators = tuple(self._indicator_table(r) for r in c.rules if r.kind is RuleKind.INDICATOR)
@@ -174,6 +187,14 @@ class Assembler:
             (slot, fn, c.facts_by_key[line.declared.dotted].path[-1], c.facts_by_key[line.declared.dotted].label,
              line.computed.span.text if line.computed.span else "")
             for line, slot, fn in plan.reconcile)
+
+    @functools.cached_property
+    def lines(self) -> Builders:
+        """The generated builders of the vetoes, findings and indicator lines (`engine.lines`), made when a
+        result's lines are first read (a load that evaluates nothing pays nothing for them). They give
+        what `check`, `findings_of` and `indicators_of` give; those stay as the reference they are tested
+        against."""
+        return compile_lines(self.c.header.title, self.vetoes, self.findings, self.indicators, self.missing)
 
     # ------------------------------------------------------------ per-policy tables
     def _details_table(self, expr: ir.Expr) -> tuple[int, str | None] | None:
@@ -242,11 +263,11 @@ class Assembler:
                               for s, (n, label, unit, word, where, clause) in self.outputs]),
             "warnings": self.dated_warnings(env) if self.dated_tables and self.period_start_slot is not None else (),
             "_pending": {
-                "vetoes": lambda: tuple([self.check(t, env, "hit", shared) for t in self.vetoes]),
+                "vetoes": lambda: self.lines.vetoes(env, shared),
                 # Each veto's id and status alone, for a batch row: no Reads built (`engine.batch`).
                 "veto_statuses": lambda: tuple([(t.check_head[0], _status(env[t.slot], "hit")) for t in self.vetoes]),
-                "findings": lambda: self.findings_of(env, shared),
-                "indicators": lambda: self.indicators_of(env),
+                "findings": lambda: self.lines.findings(env, shared),
+                "indicators": lambda: self.lines.indicators(env),
                 "rules": lambda: self.rules(env, shared),
             },
         })
@@ -320,17 +341,8 @@ class Assembler:
         for row in self.findings:
             if len(row) == 1:
                 out.append(self.check(row[0], env, "raised", shared))
-                continue
-            hits_slot, records_slot, name_field, findings = row
-            hits, records = env[hits_slot], env[records_slot]
-            if not findings or type(hits) is Unknown or type(records) is Unknown:
-                continue
-            names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
-            for j, (name, label, clause, location) in enumerate(findings):
-                for i, hit_row in enumerate(hits):
-                    v = hit_row[j]
-                    status = "raised" if v is True else "clear" if v is False else "undetermined"
-                    out.append(_new(Check, (name, label, clause, status, (), (), None, names[i], location)))
+            else:
+                out.extend(record_findings(row, env))
         return tuple(out)
 
     def indicators_of(self, env: list[Any]) -> tuple[IndicatorLine, ...]:
@@ -373,19 +385,20 @@ class Assembler:
 
     def missing_facts_of(self, env: list[Any]) -> tuple[MissingFact, ...]:
         """Required facts that are absent, and optional ones some rule needed."""
-        out = [_new(MissingFact, row) for s, row in self.missing_facts if env[s] is MISSING]
-        seen = {m.key for m in out}
-        for record_fields in self.record_missing:
-            for s, name, key, label in record_fields:
-                records = env[s]
-                if type(records) is Unknown:
-                    continue
-                for i, rec in enumerate(records):
-                    if name not in rec:
-                        k = f"{key}[{i}].{name}"
-                        if k not in seen:
-                            seen.add(k)
-                            out.append(_new(MissingFact, (k, label or k, True)))
+        out = list(compress(self.missing_lines, map(is_, self.missing_values(env), repeat(MISSING))))
+        seen: set[str] | None = None
+        for s, name, key, label in self.record_missing:
+            records = env[s]
+            if type(records) is Unknown:
+                continue
+            for i, rec in enumerate(records):
+                if name not in rec:
+                    k = f"{key}[{i}].{name}"
+                    if seen is None:
+                        seen = {m.key for m in out}
+                    if k not in seen:
+                        seen.add(k)
+                        out.append(_new(MissingFact, (k, label or k, True)))
         return tuple(out)
 
     def rule_result(self, t: _RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:
@@ -444,6 +457,13 @@ class Assembler:
                 "document": f"（{doc}）" if doc else "", "document_en": f" ({doc})" if doc else "",
                 "earlier": before, "earlier_en": before_en}))
         return tuple(out)
+
+
+def _getter(slots: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """The values in `slots` of a slot list, as a tuple (`itemgetter` gives a bare value for one slot)."""
+    if len(slots) > 1:
+        return itemgetter(*slots)
+    return lambda env: tuple([env[s] for s in slots])
 
 
 def _status(value: Any, hit_word: str) -> str:

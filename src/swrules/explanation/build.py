@@ -11,23 +11,29 @@ outcome (`margins`). Nothing here evaluates a rule again: values come from the t
 and the result, so an explanation always agrees with the figures printed beside it.
 `explain(result)` (public as `swrules.explain`) is the only way in: the engine never
 calls this stage, so no import order decides whether a result can be explained.
+
+What does not depend on the station is worked out once per policy, for its first
+station: each rule's kind, clause ending and name (`_RulePlan`), each trace node's
+meaning (`reading`), the formulas, the dependencies. A parameter's, an output's, a
+veto's or a finding's explanation depends only on its own values, trace and the phase,
+so it is kept (a bounded number per policy) under exactly those and shared by every
+station that has the same ones; nearly every station shares its parameters'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from swrules.base.show import join_clauses, show, show_unit
-from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
-from swrules.base.words import NOTHING, Say
+from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
+from swrules.base.words import Say
 from swrules.check import ir
 from swrules.check.bands import graded_total
-from swrules.check.ir import BindingKind, CheckedPolicy, FactInfo, Rule, RuleKind
-from swrules.compile.plan import RECORD_MARK
+from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.policy import Policy
-from swrules.engine.result import Result, json_text
+from swrules.engine.result import Read, Result, RuleResult, json_text
 
 from . import names as N
 from . import sentences as W
@@ -42,9 +48,27 @@ from .model import (
     Rounding,
     RuleExplanation,
     RuleUse,
-    Step,
 )
 from .names import Names
+from .reading import read_events, split_records
+
+_new = tuple.__new__
+# Rules whose explanation depends on their own values, trace and the phase alone (not on
+# other lines of the result, as an item's, a party's or the grade's sentence does).
+_SAME_FOR_SAME_VALUES = frozenset({RuleKind.PARAM, RuleKind.DEFINE, RuleKind.VETO, RuleKind.FINDING})
+_KEEP_EXPLAINED = 1024  # rule explanations kept per policy (about 1.5 kB each); then it starts afresh
+_RECORDS = object()  # a read of a list of records: not listed, its fields are
+
+
+class _RulePlan(NamedTuple):
+    """What a rule's explanation takes from the policy alone: the same for every station."""
+
+    kind: str
+    clause: str | None
+    percent: bool
+    name: Say  # 「label」 / “label”, as a sentence begins
+    clause_end: Say  # （依据：…）。 / (clause …).
+    reads: dict[tuple[str, bool], Any]  # a read's percent flag, or _RECORDS; filled as reads are met
 
 
 def explain(result: Result) -> Explanation:
@@ -88,63 +112,6 @@ class _Explainer:
         self.facts_by_slot = self.names.facts_by_slot
         self.results = {rr.id: rr for rr in result.rules}
 
-    # ------------------------------------------------------------ events
-    def read_events(self, events: list[Event], record: int | None = None, over: FactInfo | None = None
-                    ) -> tuple[list[FactUse], list[RuleUse], list[Step], list[Rounding]]:
-        facts: dict[str, FactUse] = {}
-        rules: dict[str, RuleUse] = {}
-        steps: list[Step] = []
-        rounding: list[Rounding] = []
-        latest: dict[int, Any] = {}
-        for node, value in events:
-            latest[id(node)] = value
-            if isinstance(node, ir.Ref):
-                b = node.binding
-                if b is None:
-                    continue
-                if b.kind is BindingKind.FACT:
-                    info = self.facts_by_slot[b.slot]
-                    facts.setdefault(info.key, FactUse(info.key, info.label, value, self.names.fact_percent(info)))
-                elif b.kind is BindingKind.PROJECTION:
-                    info = self.facts_by_slot[b.slot]
-                    label = N.field_label(info, b.field_name)
-                    facts.setdefault(node.dotted, FactUse(node.dotted, label, value, self.names.is_percent(node)))
-                elif b.kind is BindingKind.RECORD_FIELD:
-                    head = over.key if over is not None else ""
-                    key = f"{head}[{record}].{b.field_name}" if record is not None else b.field_name
-                    label = N.field_label(over, b.field_name) if over is not None else b.field_name
-                    facts.setdefault(key, FactUse(key, label, value, self.names.is_percent(node)))
-                elif b.kind is BindingKind.RULE:
-                    rule = self.by_slot[b.slot]
-                    rules.setdefault(rule.name, RuleUse(rule.name, rule.label, value, self.names.rule_percent(rule)))
-                continue
-            if isinstance(node, ir.Call) and node.func == "round":
-                before = latest.get(id(node.args[0]))
-                places = int(node.args[1].value) if isinstance(node.args[1], ir.Number) else 0
-                mode_arg = node.args[2]
-                mode_binding = mode_arg.binding if isinstance(mode_arg, ir.Ref) else None
-                mode = MODE_NAMES.get(str(mode_binding.value), "half_up") if mode_binding else "half_up"
-                if type(value) is not Unknown:
-                    rounding.append(Rounding(*self.words.node(node), before, value, places, mode))
-                continue
-            steps.append(Step(*self.words.node(node), value, self.names.is_percent(node),
-                              _cut(node, value, latest)))
-        return list(facts.values()), list(rules.values()), steps, rounding
-
-    @staticmethod
-    def split_records(events: list[Event]) -> Iterator[tuple[int | None, list[Event]]]:
-        current: list[Event] = []
-        index: int | None = None
-        for node, value in events:
-            if node is RECORD_MARK:
-                if current or index is not None:
-                    yield index, current
-                index, current = value, []
-            else:
-                current.append((node, value))
-        if current or index is not None:
-            yield index, current
-
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
         rules = tuple(self.rule(rule) for rule in self.c.rules)
@@ -162,39 +129,90 @@ class _Explainer:
     def rule(self, rule: Rule) -> RuleExplanation:
         rr = self.results[rule.name]
         events = self.traces.get(rule.slot, [])
-        facts, rules, steps, rounding = self.read_events(events)
-        # Facts read through no traced event (a short-circuit stopped early) still count as read.
-        seen = {f.key for f in facts}
-        for read in rr.reads:
-            info = self.c.facts_by_key.get(read.name) if read.is_fact else None
-            if info is not None and info.is_records:
-                continue  # a list of records: its fields are shown where they were read
-            if read.is_fact and read.name not in seen:
-                facts.append(FactUse(read.name, read.label, read.value, bool(info and self.names.fact_percent(info))))
-            elif not read.is_fact and all(u.id != read.name for u in rules):
-                dep = self.c.rules_by_name[read.name]
-                rules.append(RuleUse(read.name, read.label, read.value, self.names.rule_percent(dep)))
+        if rule.kind not in _SAME_FOR_SAME_VALUES:
+            return self.build_rule(rule, rr, events)
+        # Everything such a rule's explanation says comes from its values, its trace and the
+        # phase: a station with the same ones shares it (parameters: nearly every station).
+        # `repr`, not the values: 9.4 and 9.40 are equal decimals, written differently.
+        key = (rule.name, repr(self.r.phase), repr(rr.value), rr.location, rr.missing,
+               tuple(map(tuple.__repr__, rr.reads)), rr.in_force_from, rr.document, rr.changed_within_period,
+               tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
+        known = self.words.explained
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _KEEP_EXPLAINED:
+                known.clear()
+            found = known[key] = self.build_rule(rule, rr, events)
+        return found
+
+    def build_rule(self, rule: Rule, rr: RuleResult, events: list[Event]) -> RuleExplanation:
+        plan = self.plan(rule)
+        kind = rule.kind
+        value = rr.value
         records: tuple[RecordExplanation, ...] = ()
         margins: tuple[Margin, ...] = ()
-        where = rr.location
-        d = rule.decl
-        value = rr.value
-        if rule.kind is RuleKind.INDICATOR:
+        latest: dict[int, Any] = {}
+        if kind is RuleKind.INDICATOR:
+            d = rule.decl
             assert isinstance(d, ir.Indicator)
             records = self.records(rule, d, events)
-            head = next(self.split_records(events), (None, []))
-            facts, rules, steps, rounding = self.read_events(head[1] if head[0] is None else [])
-        elif rule.kind in (RuleKind.PARTY, RuleKind.TOTAL):
-            rounding = [*rounding, *self.sum_rounding(rule, rules, events)]
-        if rule.kind in (RuleKind.VETO, RuleKind.FINDING) and value is False:
-            assert isinstance(d, (ir.Veto, ir.Finding))
-            margins = tuple(check_margins(self.names, rule, d, events))
-        return RuleExplanation(
-            rule.name, "output" if isinstance(rule.decl, ir.Define) and rule.decl.output else rule.kind.value,
-            rule.label, where, rule.clause, value, rr.status,
-            self.sentence(rule, rr.value, rules, records, events), self.formulas_of(rule, where), tuple(facts),
-            tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, self.names.rule_percent(rule),
-        )
+            head = next(split_records(events), (None, []))
+            facts, rules, steps, rounding, _ = read_events(self.names, head[1] if head[0] is None else [])
+        else:
+            facts, rules, steps, rounding, latest = read_events(self.names, events)
+            if rr.reads:
+                self.add_reads(plan, rr.reads, facts, rules)
+            if kind is RuleKind.PARTY or kind is RuleKind.TOTAL:
+                rounding = [*rounding, *self.sum_rounding(rule, rules, events)]
+            elif value is False and (kind is RuleKind.VETO or kind is RuleKind.FINDING):
+                d = rule.decl
+                assert isinstance(d, (ir.Veto, ir.Finding))
+                margins = tuple(check_margins(self.names, rule, d, events, latest))
+        where = rr.location
+        return _new(RuleExplanation, (
+            rule.name, plan.kind, rule.label, where, plan.clause, value, rr.status,
+            self.sentence(rule, plan, rr, rules, records, latest), self.formulas_of(rule, where), tuple(facts),
+            tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, plan.percent))
+
+    def plan(self, rule: Rule) -> _RulePlan:
+        """What a rule's explanation takes from the policy alone, worked out for its first station."""
+        key = ("rule", rule.name)
+        found = self.words.memo.get(key)
+        if found is None:
+            shown = rule.name if rule.kind is RuleKind.PARAM else rule.label
+            clause = rule.clause
+            found = self.words.memo[key] = _RulePlan(
+                "output" if isinstance(rule.decl, ir.Define) and rule.decl.output else rule.kind.value,
+                clause, self.names.rule_percent(rule), W.rule_name(shown), W.clause_end(clause), {})
+        return found  # type: ignore[no-any-return]
+
+    def add_reads(self, plan: _RulePlan, reads: tuple[Read, ...], facts: list[FactUse], rules: list[RuleUse]) -> None:
+        """Facts and rules read through no traced event (a short-circuit stopped early) still count as read."""
+        seen = {f.key for f in facts}
+        ids = {u.id for u in rules}
+        known = plan.reads
+        for read in reads:
+            name = read.name
+            how = known.get((name, read.is_fact))
+            if how is None:
+                how = known[(name, read.is_fact)] = self.read_plan(name, read.is_fact)
+            if how is _RECORDS:
+                continue  # a list of records: its fields are shown where they were read
+            if read.is_fact:
+                if name not in seen:
+                    facts.append(_new(FactUse, (name, read.label, read.value, how)))
+            elif name not in ids:
+                ids.add(name)
+                rules.append(_new(RuleUse, (name, read.label, read.value, how)))
+
+    def read_plan(self, name: str, is_fact: bool) -> Any:
+        """A read's percent flag, or `_RECORDS` for a list of records."""
+        if not is_fact:
+            return self.names.rule_percent(self.c.rules_by_name[name])
+        info = self.c.facts_by_key.get(name)
+        if info is not None and info.is_records:
+            return _RECORDS
+        return bool(info and self.names.fact_percent(info))
 
     def formulas_of(self, rule: Rule, where: str) -> tuple[Formula, ...]:
         """A rule's formulas as written: the same for every station, built once per policy."""
@@ -266,44 +284,46 @@ class _Explainer:
 
     def records(self, rule: Rule, d: ir.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
         lines = [i for i in self.r.indicators if i.indicator == rule.name]
+        over = self.c.facts_by_key[d.over.dotted]
         out = []
-        for index, evs in self.split_records(events):
+        for index, evs in split_records(events):
             if index is None or index >= len(lines):
                 continue
             line = lines[index]
-            facts, _, steps, rounding = self.read_events(evs, index, self.c.facts_by_key[d.over.dotted])
+            facts, _, steps, rounding, _ = read_events(self.names, evs, index, over)
             value = line.value
-            head = Say(f"{line.name}：", f"{line.name}: ")
+            name = line.name
             if value is NOT_APPLICABLE:
-                body = Say(f"不适用（{N.text(d.not_applicable)}）", f"not applicable ({N.text(d.not_applicable)})")
+                na = N.text(d.not_applicable)
+                said = Say(f"{name}：不适用（{na}）", f"{name}: not applicable ({na})")
             elif type(value) is Unknown:
-                body = Say(f"无法判定，缺少 {self.names.missing_words(line.missing).zh}",
-                           f"undetermined, missing {self.names.missing_words(line.missing).en}")
+                missing = self.names.missing_words(line.missing)
+                said = Say(f"{name}：无法判定，缺少 {missing.zh}", f"{name}: undetermined, missing {missing.en}")
             else:
-                body = Say(show(value, "zh", percent=True), show(value, "en", percent=True))
-            out.append(RecordExplanation(index, line.name, value, head + body, tuple(facts), tuple(steps),
-                                         tuple(rounding), line.missing))
+                said = Say(f"{name}：{show(value, 'zh', percent=True)}", f"{name}: {show(value, 'en', percent=True)}")
+            out.append(_new(RecordExplanation, (index, name, value, said, tuple(facts), tuple(steps),
+                                                tuple(rounding), line.missing)))
         return tuple(out)
 
     # ------------------------------------------------------------ sentences
-    def sentence(self, rule: Rule, value: Any, reads: list[RuleUse], records: tuple[RecordExplanation, ...],
-                 events: list[Event]) -> Say:
+    def sentence(self, rule: Rule, plan: _RulePlan, rr: RuleResult, reads: list[RuleUse],
+                 records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
         if rule.kind is RuleKind.GRADE:
-            return self.grade_sentence(value)
-        clause = Say(f"（依据：{rule.clause}）", f" (clause {rule.clause})") if rule.clause else NOTHING
-        return self.sentence_body(rule, value, reads, records, events) + clause + Say("。", ".")
+            return self.grade_sentence(rr.value)
+        body = self.sentence_body(rule, plan, rr, reads, records, latest)
+        end = plan.clause_end
+        return Say(body.zh + end.zh, body.en + end.en)
 
-    def sentence_body(self, rule: Rule, value: Any, reads: list[RuleUse], records: tuple[RecordExplanation, ...],
-                      events: list[Event]) -> Say:
-        shown = rule.name if rule.kind is RuleKind.PARAM else rule.label
-        name = Say(f"「{shown}」", f"“{shown}”")
-        rr = self.results[rule.name]
+    def sentence_body(self, rule: Rule, plan: _RulePlan, rr: RuleResult, reads: list[RuleUse],
+                      records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
+        name = plan.name
+        value = rr.value
         if rule.kind is RuleKind.INDICATOR:
             return name + W.indicator_summary(records)
         if type(value) is Unknown:
             return name + W.undetermined(self.names.missing_words(rr.missing) if rr.missing else None, value)
         d = rule.decl
-        percent = self.names.rule_percent(rule)
+        percent = plan.percent
         if isinstance(d, ir.Param):
             if isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
                 phase = str(self.r.phase)
@@ -326,7 +346,6 @@ class _Explainer:
                            N.text(counted) if counted is not None else None,
                            (total.mode, total.places) if total is not None else None)
         if isinstance(d, (ir.Veto, ir.Finding)):
-            latest = {id(n): v for n, v in events}
             return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
         if isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
             return name + Say(f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
@@ -391,18 +410,3 @@ class _Explainer:
             label = rule.label if rule is not None else line.rule
             out.append(ReconciliationNote(line, where, W.reconciliation_sentence(line, label, where)))
         return tuple(out)
-
-
-def _cut(node: Any, value: Any, latest: dict[int, Any]) -> bool:
-    """Whether this step is a quotient or mean that was rounded to 34 significant digits."""
-    if not isinstance(value, Decimal):
-        return False
-    if isinstance(node, ir.Binary) and node.op is ir.BinOp.DIV:
-        # A literal operand leaves no event: its value is in the tree.
-        a, b = (n.value if isinstance(n, ir.Number) else latest.get(id(n)) for n in (node.left, node.right))
-        return isinstance(a, Decimal) and isinstance(b, Decimal) and not exact_quotient(value, a, b)
-    if isinstance(node, ir.Call) and node.func == "mean" and node.args:
-        parts = latest.get(id(node.args[0]))
-        if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
-            return not exact_quotient(value, sum(parts, Decimal(0)), Decimal(len(parts)))
-    return False

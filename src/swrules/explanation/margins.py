@@ -114,9 +114,12 @@ def conditions(node: Any, negated: bool = False) -> Iterator[tuple[Any, bool]]:
         yield node, negated
 
 
-def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: list[Event]) -> Iterator[Margin]:
-    """For a veto or finding not hit: each condition holding it back, and by how much."""
-    latest = {id(n): v for n, v in events}
+def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: list[Event],
+                  latest: dict[int, Any] | None = None) -> Iterator[Margin]:
+    """For a veto or finding not hit: each condition holding it back, and by how much
+    (`latest`: each node's last value by its `id`, when the caller has it already)."""
+    if latest is None:
+        latest = {id(n): v for n, v in events}
     for node, negated in conditions(d.when):
         # Under a `not`, a condition holds the rule back by being true.
         if latest.get(id(node)) is not negated:

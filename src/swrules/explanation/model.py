@@ -1,16 +1,22 @@
 """The explanation models: what `swrules explain`, the `eval` JSON and reports read.
 
-Input: built by `explain` from a result and its traces. Output: frozen dataclasses,
+Input: built by `explain` from a result and its traces. Output: immutable models,
 each with `to_dict()` for JSON (decimals as exact strings, undetermined as null with a
 status). Sentences are kept in both languages (`Say`), so one explanation serves a
 Chinese and an English reader and the JSON does not depend on `--lang`.
+
+The parts an explanation holds dozens of (facts read, steps, formulas, rules) are named
+tuples, like the engine's lines and for the same reason: a frozen dataclass costs several
+times as much to build; they are just as immutable. The explanation itself stays a frozen
+dataclass.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from swrules.base.words import Say
 from swrules.engine.result import Reconciliation, status_of, to_plain
@@ -20,8 +26,39 @@ def _plain_say(say: Say) -> dict[str, str]:
     return {"zh": say.zh, "en": say.en}
 
 
-@dataclass(frozen=True, slots=True)
-class FactUse:
+def _plain(value: Any) -> Any:
+    """`to_plain`, its commonest case (a decimal) first: an explanation holds hundreds of values."""
+    kind = type(value)
+    if kind is Decimal:
+        return f"{value:f}"
+    return value if kind is bool or kind is str else to_plain(value)
+
+
+def _status(value: Any) -> str:
+    """`status_of`, its commonest cases (a decimal, a yes/no) first."""
+    return "determined" if type(value) is Decimal or type(value) is bool else status_of(value)
+
+
+def _uses(uses: tuple[Any, ...], key: str) -> list[dict[str, Any]]:
+    """`to_dict` of each fact (`key` "key") or rule (`key` "id") read, a decimal's written out."""
+    return [{key: name, "label": label, "value": f"{v:f}", "status": "determined"} if type(v) is Decimal
+            else {key: name, "label": label, "value": _plain(v), "status": _status(v)}
+            for name, label, v, _ in uses]
+
+
+def _steps(steps: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """`to_dict` of each step, a decimal's written out."""
+    return [{"text": text, "location": where, "value": f"{v:f}"} if type(v) is Decimal and not cut
+            else _step(text, where, v, cut) for text, where, v, _, cut in steps]
+
+
+def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
+    if cut:
+        return {"text": text, "location": location, "value": _plain(value), "precision_cut": True}
+    return {"text": text, "location": location, "value": _plain(value)}
+
+
+class FactUse(NamedTuple):
     """A fact a rule read: its key in the fact file, its label and its value."""
 
     key: str
@@ -30,11 +67,10 @@ class FactUse:
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
+        return {"key": self.key, "label": self.label, "value": _plain(self.value), "status": _status(self.value)}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleUse:
+class RuleUse(NamedTuple):
     """Another rule a rule read, and the value it had."""
 
     id: str
@@ -43,11 +79,10 @@ class RuleUse:
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "value": to_plain(self.value), "status": status_of(self.value)}
+        return {"id": self.id, "label": self.label, "value": _plain(self.value), "status": _status(self.value)}
 
 
-@dataclass(frozen=True, slots=True)
-class Formula:
+class Formula(NamedTuple):
     """A formula as written in the policy, and where."""
 
     role: str  # value, awarded, counted, when, compute, not_applicable, provided, sum
@@ -58,8 +93,7 @@ class Formula:
         return {"role": self.role, "text": self.text, "location": self.location}
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One intermediate value: a subexpression as written and what it came to."""
 
     text: str
@@ -70,12 +104,10 @@ class Step:
     cut: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"text": self.text, "location": self.location, "value": to_plain(self.value)}
-        return {**out, "precision_cut": True} if self.cut else out
+        return _step(self.text, self.location, self.value, self.cut)
 
 
-@dataclass(frozen=True, slots=True)
-class Rounding:
+class Rounding(NamedTuple):
     """A rounding step: the exact value, the rounded one, the mode and the places."""
 
     text: str
@@ -86,12 +118,11 @@ class Rounding:
     mode: str  # half_up, half_even, down, up
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "location": self.location, "before": to_plain(self.before),
-                "after": to_plain(self.after), "places": self.places, "mode": self.mode}
+        return {"text": self.text, "location": self.location, "before": _plain(self.before),
+                "after": _plain(self.after), "places": self.places, "mode": self.mode}
 
 
-@dataclass(frozen=True, slots=True)
-class Margin:
+class Margin(NamedTuple):
     """How far a station is from a different outcome: another grade band, or a veto hit."""
 
     kind: str  # band, veto, finding
@@ -107,15 +138,14 @@ class Margin:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "subject": self.subject, "label": self.label, "measure": self.measure,
-                "value": to_plain(self.value), "threshold": to_plain(self.threshold), "trigger": self.trigger,
-                "distance": to_plain(self.distance), "sentence": _plain_say(self.sentence)}
+                "value": _plain(self.value), "threshold": _plain(self.threshold), "trigger": self.trigger,
+                "distance": _plain(self.distance), "sentence": _plain_say(self.sentence)}
 
 
-@dataclass(frozen=True, slots=True)
-class RecordExplanation:
+class RecordExplanation(NamedTuple):
     """One record of an indicator: its name, value, the fields it read and its steps."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the record's place in its list (`tuple.index` is not needed)
     name: str
     value: Any
     sentence: Say
@@ -125,14 +155,14 @@ class RecordExplanation:
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "name": self.name, "value": to_plain(self.value),
-                "status": status_of(self.value), "sentence": _plain_say(self.sentence),
-                "facts": [f.to_dict() for f in self.facts], "steps": [s.to_dict() for s in self.steps],
+        value, sentence = self.value, self.sentence
+        return {"index": self.index, "name": self.name, "value": _plain(value),
+                "status": _status(value), "sentence": {"zh": sentence.zh, "en": sentence.en},
+                "facts": _uses(self.facts, "key"), "steps": _steps(self.steps),
                 "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing)}
 
 
-@dataclass(frozen=True, slots=True)
-class RuleExplanation:
+class RuleExplanation(NamedTuple):
     id: str
     kind: str
     label: str
@@ -152,13 +182,20 @@ class RuleExplanation:
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        # The parts' `to_dict`s written out here, an empty part without a comprehension: a
+        # station's explanation holds hundreds of parts, and most rules leave most lists empty.
+        sentence, facts, rules, steps = self.sentence, self.facts, self.rules, self.steps
         return {
             "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
-            "value": to_plain(self.value), "status": self.status, "sentence": _plain_say(self.sentence),
-            "formulas": [f.to_dict() for f in self.formulas], "facts": [f.to_dict() for f in self.facts],
-            "rules": [r.to_dict() for r in self.rules], "steps": [s.to_dict() for s in self.steps],
-            "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing),
-            "records": [r.to_dict() for r in self.records], "margins": [m.to_dict() for m in self.margins],
+            "value": _plain(self.value), "status": self.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
+            "formulas": [{"role": role, "text": text, "location": where} for role, text, where in self.formulas],
+            "facts": _uses(facts, "key") if facts else [],
+            "rules": _uses(rules, "id") if rules else [],
+            "steps": _steps(steps) if steps else [],
+            "rounding": [r.to_dict() for r in self.rounding] if self.rounding else [],
+            "missing": list(self.missing),
+            "records": [r.to_dict() for r in self.records] if self.records else [],
+            "margins": [m.to_dict() for m in self.margins] if self.margins else [],
         }
 
 

@@ -53,7 +53,8 @@ class PolicyWords:
     """What naming needs that depends on the policy alone, built once per policy (`policy_words`):
     rules and facts by slot, phase labels, each rule's percent flag, each node's text and place."""
 
-    __slots__ = ("by_slot", "facts_by_slot", "phase_labels", "percent", "nodes", "node_percent", "memo")
+    __slots__ = ("by_slot", "facts_by_slot", "phase_labels", "percent", "nodes", "node_percent", "plans",
+                 "field_labels", "explained", "memo")
 
     def __init__(self, checked: CheckedPolicy) -> None:
         self.by_slot = {rule.slot: rule for rule in checked.rules}
@@ -63,6 +64,9 @@ class PolicyWords:
         # A node's (text, file:line), by its identity: the policy holds its nodes as long as this lives.
         self.nodes: dict[int, tuple[str, str]] = {}
         self.node_percent: dict[int, bool] = {}
+        self.plans: dict[int, tuple[Any, ...]] = {}  # what a trace event of each node means (`reading`)
+        self.field_labels: dict[tuple[str, str], str] = {}  # a record field's label by (list, field)
+        self.explained: dict[Any, Any] = {}  # rule explanations by everything they depend on (`build`)
         self.memo: dict[Any, Any] = {}  # anything else the builder computes once per policy (formulas, deps)
 
     def node(self, node: Any) -> tuple[str, str]:

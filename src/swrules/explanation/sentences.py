@@ -21,6 +21,18 @@ from swrules.check.ir import Rule
 from swrules.engine.result import Check, PartyLine, Reconciliation, RuleResult, ScoreLine
 
 
+def rule_name(shown: str) -> Say:
+    """A rule as a sentence begins with it: 「社工配备不足」 / “社工配备不足”."""
+    return Say(f"「{shown}」", f"“{shown}”")
+
+
+def clause_end(clause: str | None) -> Say:
+    """How a rule's sentence ends: with its clause, if it has one, and a full stop."""
+    if clause:
+        return Say(f"（依据：{clause}）。", f" (clause {clause}).")
+    return Say("。", ".")
+
+
 def describe_band(band: ir.Band) -> Say:
     """A band's interval as written in regulations: 80 ≤ 总分 < 90."""
     zh, en = [], []

@@ -34,7 +34,7 @@ from swrules.base.limits import MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS
 from swrules.base.values import MISSING
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
-from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, not_, store
+from swrules.compile.kit import Namespace, call, constant, function, is_, load, method, node, not_, store
 
 from .validators import value_validator
 
@@ -51,6 +51,11 @@ def _cmp(a: py.expr, op: py.cmpop, b: py.expr) -> py.expr:
 
 
 RETURN_NONE = node(py.Return, constant(None))
+# The longest text of a Decimal in plain notation taken without the schema: a sign or a
+# digit, the point, then at most MAX_FRACTION_DIGITS digits; and so also fewer than
+# MAX_INTEGER_DIGITS digits before the point.
+PLAIN_CHARS = MAX_FRACTION_DIGITS + 2
+assert PLAIN_CHARS <= MAX_INTEGER_DIGITS
 
 
 class _Generator:
@@ -60,6 +65,7 @@ class _Generator:
         self.len = self.ns.builtin("len", len)
         self.tuple = self.ns.builtin("tuple", tuple)
         self.exception = self.ns.builtin("Exception", Exception)
+        self.str = self.ns.builtin("str", str)
 
     def const(self, value: Any) -> py.Name:
         return load(self.ns.const(value))
@@ -92,12 +98,17 @@ class _Generator:
             return tests
 
         # A Decimal: finite (NaN compares with an error) before any comparison, and plainly
-        # inside the input limits (base.limits): fewer than 15 digits before the point and an
-        # exponent of at least -12, which `number_problem` always accepts. A value this test
-        # doubts (1.5000000000000, say) goes to the schema, which decides exactly.
+        # inside the input limits (base.limits), which `number_problem` then always accepts:
+        # its text in plain notation (no exponent) and at most PLAIN_CHARS long, so at most
+        # 12 digits after the point and at most 14 before it. One `str` (~0.1 µs) instead of
+        # `adjusted()` and `as_tuple()` (~0.8 µs: `as_tuple` builds a named tuple of every
+        # digit). A value this test doubts (1.5000000000000, 1E+2, 123456789012.345) goes to
+        # the schema, which decides exactly.
         def within_limits(x: str) -> list[py.expr]:
-            return [_cmp(method(load(x), "adjusted"), py.Lt(), constant(MAX_INTEGER_DIGITS)),
-                    _cmp(item(method(load(x), "as_tuple"), constant(2)), py.GtE(), constant(-MAX_FRACTION_DIGITS))]
+            text = self.temp()
+            return [_cmp(call(load(self.len), node(py.NamedExpr, store(text), call(load(self.str), load(x)))),
+                         py.LtE(), constant(PLAIN_CHARS)),
+                    _cmp(constant("E"), py.NotIn(), load(text))]
 
         decimal_ok = [method(load(v), "is_finite"), *in_range(v), *within_limits(v)]
         if kind is ir.FactKind.INTEGER:

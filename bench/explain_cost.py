@@ -1,0 +1,74 @@
+"""`python bench/explain_cost.py`: what reading a whole explanation costs, against explanations off.
+
+Input: `--stations N` generated Guangzhou stations (`bench/stations.py`, seed 1), `--runs R`.
+Output: microseconds a station for "off, summary read" (`bench/run.py`'s like-for-like
+figure) and "on, explanation read" (`swrules.explain(evaluate(f, explain=True)).to_dict()`),
+each pass timing both in turn, with the best and the median ratio of the passes. With
+`--only none|off|on` it times nothing: it warms up on 20 stations of each, then runs the
+stations in that mode only, for counting instructions, which a loaded machine does not
+change:
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null python bench/explain_cost.py --only on
+
+(the same with `none` and `off`; a mode's cost is its count minus `none`'s, over N).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import stations  # noqa: E402
+from run import POLICY, _read_summary  # noqa: E402
+
+import swrules  # noqa: E402
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--stations", type=int, default=200)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", choices=["none", "off", "on"])
+    args = ap.parse_args(argv)
+    policy = swrules.load_policy(POLICY)
+    facts = stations.stations(args.stations, seed=1)
+    evaluate = policy.evaluate
+    modes: dict[str, Callable[[dict[str, Any]], Any]] = {
+        "off": lambda f: _read_summary(evaluate(f)),
+        "on": lambda f: swrules.explain(evaluate(f, explain=True)).to_dict(),
+    }
+    with swrules.evaluating():
+        for fn in modes.values():  # warm up: caches per policy, remembered texts
+            for f in facts[:20]:
+                fn(f)
+        if args.only is not None:
+            if args.only != "none":
+                fn = modes[args.only]
+                for f in facts:
+                    fn(f)
+            return 0
+        samples: dict[str, list[float]] = {name: [] for name in modes}
+        for _ in range(args.runs):
+            for name, fn in modes.items():
+                start = time.perf_counter()
+                for f in facts:
+                    fn(f)
+                samples[name].append((time.perf_counter() - start) / len(facts))
+    best = {name: min(v) for name, v in samples.items()}
+    ratios = [on / off for on, off in zip(samples["on"], samples["off"], strict=True)]
+    print(f"off, summary read      {best['off'] * 1e6:8.1f} us a station (best of {args.runs})")
+    print(f"on, explanation read   {best['on'] * 1e6:8.1f} us a station")
+    print(f"ratio: best {best['on'] / best['off']:.2f}x, median of the passes {statistics.median(ratios):.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

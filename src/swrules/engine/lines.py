@@ -1,0 +1,189 @@
+"""Generated builders of a result's report lines: the vetoes, the findings and the indicator lines.
+
+Input: the per-policy tables of `engine.assemble.Assembler` (once, when a policy is
+loaded). Output: `Builders`, three functions of one station's slot list, `vetoes(env,
+shared)`, `findings(env, shared)` and `indicators(env)`, giving the very tuples the
+Assembler's own methods (`check`, `findings_of`, `indicators_of`) give: the same lines,
+value for value, in the same order (`tests/engine/test_generated_lines.py` compares them
+on generated, edge and example stations of every policy).
+
+Why: reading a result's summary builds these lines, and built by loops over the tables
+(a list comprehension per veto's reads, one per indicator's fields, a method call per
+line) they cost more than evaluating the rules. Generated straight-line per policy, a
+veto is one tuple display of its reads and one of its line, an indicator's fields one
+tuple display per record; what a rule missed is worked out only when something is
+missing.
+
+Like the plan and the fact reader, the code is built as Python `ast` node objects with
+`compile.kit` and compiled: every identifier is generated, every label, key, clause and
+table is a value in the code's own namespace, and that namespace's `__builtins__` holds
+only `type`, `str` and `enumerate`.
+"""
+
+from __future__ import annotations
+
+import ast as py
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from swrules.base.values import MISSING, Unknown
+from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
+
+from .result import Check, IndicatorLine, Read
+
+_new: Callable[..., Any] = tuple.__new__
+# A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
+SPELLED_OUT = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Builders:
+    vetoes: Callable[[list[Any], dict[int, tuple[Read, ...]]], tuple[Check, ...]]
+    findings: Callable[[list[Any], dict[int, tuple[Read, ...]]], tuple[Check, ...]]
+    indicators: Callable[[list[Any]], tuple[IndicatorLine, ...]]
+
+
+def facts_missing(facts: tuple[tuple[str, int], ...], env: list[Any]) -> tuple[str, ...]:
+    """The keys of the facts in `facts` that are missing (called only when one is)."""
+    return tuple([key for key, s in facts if env[s] is MISSING])
+
+
+def fields_missing(key: str, fields: tuple[str, ...], rec: dict[str, Any], i: int) -> tuple[str, ...]:
+    """The key paths of an indicator's record fields absent from record `i`."""
+    return tuple([f"{key}[{i}].{f}" for f in fields if f not in rec])
+
+
+def record_findings(row: tuple[Any, ...], env: list[Any]) -> list[Check]:
+    """An indicator's findings (an `Assembler.findings` row of four), one line per finding and record."""
+    hits_slot, records_slot, name_field, findings = row
+    hits, records = env[hits_slot], env[records_slot]
+    if not findings or type(hits) is Unknown or type(records) is Unknown:
+        return []
+    out = []
+    names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
+    for j, (name, label, clause, location) in enumerate(findings):
+        for i, hit_row in enumerate(hits):
+            v = hit_row[j]
+            status = "raised" if v is True else "clear" if v is False else "undetermined"
+            out.append(_new(Check, (name, label, clause, status, (), (), None, names[i], location)))
+    return out
+
+
+class _Generator:
+    def __init__(self, missing: Callable[[Any, list[Any]], tuple[str, ...]]) -> None:
+        self.ns = Namespace()
+        self.type = self.ns.builtin("type", type)
+        self.str = self.ns.builtin("str", str)
+        self.enumerate = self.ns.builtin("enumerate", enumerate)
+        self.new = self.k(_new)
+        self.missing_fn = self.k(missing)
+        self.record_findings = self.k(record_findings)
+        self.m = self.k(MISSING)
+
+    def k(self, value: Any) -> py.Name:
+        return load(self.ns.const(value))
+
+    def line(self, cls: type, fields: Sequence[py.expr]) -> py.expr:
+        return call(self.new, self.k(cls), tuple_of(fields))
+
+    def status(self, v: str, hit_word: str) -> py.expr:
+        """`hit_word if v is True else "clear" if v is False else "undetermined"` (`assemble._status`)."""
+        return node(py.IfExp, is_(load(v), constant(True)), constant(hit_word),
+                    node(py.IfExp, is_(load(v), constant(False)), constant("clear"), constant("undetermined")))
+
+    def check(self, t: Any, hit_word: str, body: list[py.stmt]) -> py.expr:
+        """Statements (into `body`) and the expression of one rule's `Check`, as `Assembler.check` builds it."""
+        value, reads = self.ns.temp(), self.ns.temp()
+        env = load("env")
+        body.append(node(py.Assign, [store(value)], item(env, constant(t.slot))))
+        read_lines = [self.line(Read, [self.k(n), self.k(lb), item(env, constant(s)), constant(f), constant(pc)])
+                      for n, lb, s, f, pc in t.reads]
+        shared = node(py.Subscript, load("shared"), constant(t.slot), py.Store())
+        body.append(node(py.Assign, [store(reads), shared], tuple_of(read_lines)))
+        facts, record_fields = t.missing
+        missing: py.expr
+        if record_fields:
+            missing = call(self.missing_fn, self.k(t), env)
+        elif not facts:
+            missing = tuple_of([])
+        elif len(facts) <= SPELLED_OUT:
+            missing = self.missing_tree(facts, ())
+        else:
+            present = [is_(item(env, constant(s)), self.m, negate=True) for _, s in facts]
+            missing = node(py.IfExp, node(py.BoolOp, py.And(), present),
+                           tuple_of([]), call(self.k(facts_missing), self.k(facts), env))
+        name, label, clause, forces = t.check_head
+        return self.line(Check, [self.k(name), self.k(label), self.k(clause), self.status(value, hit_word),
+                                 load(reads), missing, self.k(forces), constant(None), self.k(t.location)])
+
+    def missing_tree(self, facts: tuple[tuple[str, int], ...], found: tuple[str, ...]) -> py.expr:
+        """Which of a few facts are missing, as nested conditionals whose every outcome is a tuple made here."""
+        if not facts:
+            return self.k(found)
+        (key, slot), rest = facts[0], facts[1:]
+        return node(py.IfExp, is_(item(load("env"), constant(slot)), self.m),
+                    self.missing_tree(rest, (*found, key)), self.missing_tree(rest, found))
+
+    def vetoes(self, tables: Sequence[Any]) -> py.FunctionDef:
+        body: list[py.stmt] = []
+        lines = [self.check(t, "hit", body) for t in tables]
+        return function("vetoes", ["env", "shared"], [*body, node(py.Return, tuple_of(lines))])
+
+    def findings(self, rows: Sequence[tuple[Any, ...]]) -> py.FunctionDef:
+        body: list[py.stmt] = []
+        lines: list[py.expr] = []
+        for row in rows:
+            if len(row) == 1:
+                lines.append(self.check(row[0], "raised", body))
+            else:  # an indicator's findings, one per record
+                lines.append(node(py.Starred, call(self.record_findings, self.k(row), load("env")), py.Load()))
+        return function("findings", ["env", "shared"], [*body, node(py.Return, tuple_of(lines))])
+
+    def indicators(self, tables: Sequence[tuple[Any, ...]]) -> py.FunctionDef:
+        """The indicator lines, as `Assembler.indicators_of` builds them: one per record of each indicator."""
+        out = self.ns.temp()
+        body: list[py.stmt] = [node(py.Assign, [store(out)], node(py.List, [], py.Load()))]
+        for (name, label, records_slot, key, slot, name_field, fields, missing_fields, labels, unit,
+             unit_label) in tables:
+            records, values, i, rec, value, get = (self.ns.temp() for _ in range(6))
+            number = node(py.BinOp, load(i), py.Add(), constant(1))
+            shown = call(load(self.str), method(load(rec), "get", self.k(name_field), number) if name_field
+                         else number)
+            missing = node(py.IfExp, is_(call(load(self.type), load(value)), self.k(Unknown)),
+                           call(self.k(fields_missing), self.k(key), self.k(missing_fields), load(rec), load(i)),
+                           tuple_of([]))
+            line = self.line(IndicatorLine, [
+                self.k(name), self.k(label), shown,
+                tuple_of([tuple_of([self.k(f), call(load(get), self.k(f), self.m)]) for f in fields]),
+                load(value), missing, self.k(labels), self.k(unit), self.k(unit_label)])
+            values_is_tuple = is_(call(load(self.type), load(values)), self.k(tuple))
+            loop = [
+                node(py.Assign, [store(value)], node(py.IfExp, values_is_tuple, item(load(values), load(i)),
+                                                     load(values))),
+                node(py.Assign, [store(get)], node(py.Attribute, load(rec), "get", py.Load())),
+                node(py.Expr, method(load(out), "append", line)),
+            ]
+            body += [
+                node(py.Assign, [store(records)], item(load("env"), constant(records_slot))),
+                node(py.Assign, [store(values)], item(load("env"), constant(slot))),
+                node(py.If, is_(call(load(self.type), load(records)), self.k(Unknown), negate=True), [
+                    node(py.For, tuple_of_store([i, rec]), call(load(self.enumerate), load(records)), loop, []),
+                ], []),
+            ]
+        body.append(node(py.Return, call(self.k(tuple), load(out))))
+        return function("indicators", ["env"], body)
+
+
+def tuple_of_store(names: Sequence[str]) -> py.Tuple:
+    return node(py.Tuple, [store(n) for n in names], py.Store())
+
+
+def compile_lines(title: str, vetoes: Sequence[Any], findings: Sequence[tuple[Any, ...]],
+                  indicators: Sequence[tuple[Any, ...]],
+                  missing: Callable[[Any, list[Any]], tuple[str, ...]]) -> Builders:
+    """The three builders of one policy, from the Assembler's tables and its `missing` (facts and record fields)."""
+    gen = _Generator(missing)
+    fns = gen.ns.compile([gen.vetoes(vetoes), gen.findings(findings), gen.indicators(indicators)],
+                         "report lines", title)
+    return Builders(fns["vetoes"], fns["findings"], fns["indicators"])

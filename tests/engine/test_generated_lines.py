@@ -1,0 +1,124 @@
+"""The generated builders of a result's lines (`engine.lines`) give what the Assembler's own methods give.
+
+A summary read builds the vetoes, the findings and the indicator lines with code
+generated per policy; `Assembler.check`, `findings_of` and `indicators_of` stay as the
+plain reference. Compared here repr for repr (Decimal digits, which unknown, the order
+of every line and of every read), with the Reads kept for the per-rule lines, on every
+policy in the repository with its test cases and fact files, on generated stations, and
+on stations with facts taken away (undetermined checks, missing facts, absent record
+fields). The missing-facts list, now picked from lines made once per policy, is compared
+with the list built the plain way.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT
+from helpers import station
+
+import swrules
+from swrules.base.values import MISSING, Unknown
+from swrules.engine.result import MissingFact
+
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests" / "compile"))
+import stations  # noqa: E402
+from test_compiled_plan import LOADABLE, _fact_sets  # noqa: E402
+
+
+def _env(policy: swrules.Policy, facts: dict[str, Any]) -> list[Any] | None:
+    try:
+        env = policy._validate(facts, "<facts>")
+    except swrules.FactsError:
+        return None
+    policy.plan.run(env)
+    return env
+
+
+def _missing_the_plain_way(policy: swrules.Policy, env: list[Any]) -> tuple[MissingFact, ...]:
+    a = policy._assembler
+    out = [MissingFact(*row) for s, row in a.missing_facts if env[s] is MISSING]
+    seen = {m.key for m in out}
+    for t in a.rule_tables:
+        for s, name, key in t.missing[1]:
+            label = a._record_field_label(s, name)
+            records = env[s]
+            if type(records) is Unknown:
+                continue
+            for i, rec in enumerate(records):
+                k = f"{key}[{i}].{name}"
+                if name not in rec and k not in seen:
+                    seen.add(k)
+                    out.append(MissingFact(k, label or k, True))
+    return tuple(out)
+
+
+def assert_same_lines(policy: swrules.Policy, env: list[Any]) -> None:
+    a = policy._assembler
+    generated: dict[int, Any] = {}
+    plain: dict[int, Any] = {}
+    assert repr(a.lines.vetoes(env, generated)) == repr(tuple([a.check(t, env, "hit", plain) for t in a.vetoes]))
+    assert repr(a.lines.findings(env, generated)) == repr(a.findings_of(env, plain))
+    assert repr(a.lines.indicators(env)) == repr(a.indicators_of(env))
+    assert repr(generated) == repr(plain)  # the Reads the per-rule lines share
+    assert repr(a.missing_facts_of(env)) == repr(_missing_the_plain_way(policy, env))
+
+
+@pytest.mark.parametrize("path", LOADABLE, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_policy_builds_the_same_lines_both_ways(path: Path) -> None:
+    policy = swrules.load_policy(path)
+    with swrules.evaluating():
+        for facts in _fact_sets(path, policy):
+            env = _env(policy, facts)
+            if env is not None:
+                assert_same_lines(policy, env)
+        # Nothing known at all: every check undetermined, every fact missing.
+        assert_same_lines(policy, [MISSING] * policy.checked.n_slots)
+
+
+def _thinned(facts: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The station with some facts, record fields and whole parts taken away."""
+    out: dict[str, Any] = {}
+    for section, value in facts.items():
+        if rng.random() < 0.1:
+            continue
+        if isinstance(value, dict):
+            out[section] = {k: v for k, v in value.items() if rng.random() < 0.8 or k == "service_quality"}
+        elif isinstance(value, list):
+            out[section] = [{k: v for k, v in rec.items() if k == "name" or rng.random() < 0.8} for rec in value]
+        else:
+            out[section] = value
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_generated_and_thinned_stations_build_the_same_lines_both_ways(guangzhou: swrules.Policy,
+                                                                       seed: int) -> None:
+    rng = random.Random(seed)
+    checked = 0
+    with swrules.evaluating():
+        for facts in [station(), *stations.stations(60, seed=seed)]:
+            for candidate in (facts, _thinned(facts, rng), _thinned(facts, rng)):
+                env = _env(guangzhou, candidate)
+                if env is not None:
+                    assert_same_lines(guangzhou, env)
+                    checked += 1
+    assert checked > 120
+
+
+def test_a_result_read_gives_the_generated_lines(guangzhou: swrules.Policy) -> None:
+    # The result's deferred parts come from the generated builders, and are what the reference builds.
+    facts = stations.stations(1, seed=4)[0]
+    result = guangzhou.evaluate(facts)
+    a = guangzhou._assembler
+    with swrules.evaluating():
+        env = _env(guangzhou, facts)
+        assert env is not None
+        assert result.vetoes == tuple([a.check(t, env, "hit", {}) for t in a.vetoes])
+        assert result.findings == a.findings_of(env, {})
+        assert result.indicators == a.indicators_of(env)
