@@ -82,6 +82,11 @@ def test_files_are_found_in_the_same_order_and_once_as_when_found_all_at_once(
             assert any(Path(a).is_dir() and not all_at_once([a]) for a in args)
             return
         assert list(found) == all_at_once(args)
+        # Refused exactly when a folder named holds no fact file (found without sorting the folder).
+        assert not any(Path(a).is_dir() and not all_at_once([a]) for a in args)
+        for folder in [".", *folders]:
+            prefix = discovery._prefix(folder)
+            assert discovery._holds_one(prefix) == (next(discovery._walk(prefix, prefix), None) is not None)
         assert list(found) == list(found)  # gone through again: the same
         assert len(found) == len(all_at_once(args))
     finally:

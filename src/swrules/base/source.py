@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import field
+from itertools import accumulate
+from operator import add
 from pathlib import Path
 
 from .nodes import node
@@ -24,13 +26,17 @@ class Source:
 
     @classmethod
     def from_text(cls, name: str, text: str) -> Source:
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:  # str.find, not a loop over characters: fact files are read by the thousand
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        return cls(name, text, tuple(starts))
+        # The line starts are found when first needed (`_starts`): fact files are read by the
+        # thousand, and most are never pointed into.
+        return cls(name, text)
+
+    def _starts(self) -> tuple[int, ...]:
+        starts = self._line_starts
+        if not starts:  # never empty once found: a text without a line break starts one line, at 0
+            lines = self.text.split("\n")  # each start: the lengths before it, plus a break per line
+            starts = (0, *map(add, accumulate(map(len, lines[:-1])), range(1, len(lines))))
+            object.__setattr__(self, "_line_starts", starts)  # the same value whoever finds it first
+        return starts
 
     @classmethod
     def read(cls, path: Path | str) -> Source:
@@ -42,14 +48,14 @@ class Source:
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
         offset = max(0, min(offset, len(self.text)))
-        line = bisect.bisect_right(self._line_starts, offset) - 1
-        return line + 1, offset - self._line_starts[line] + 1
+        line = bisect.bisect_right(self._starts(), offset) - 1
+        return line + 1, offset - self._starts()[line] + 1
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""
-        if line < 1 or line > len(self._line_starts):
+        if line < 1 or line > len(self._starts()):
             return ""
-        start = self._line_starts[line - 1]
+        start = self._starts()[line - 1]
         end = self.text.find("\n", start)
         return self.text[start : end if end >= 0 else len(self.text)].rstrip("\r")
 

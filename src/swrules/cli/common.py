@@ -100,13 +100,17 @@ def check_output(path: str | None, inputs: Iterable[str] = ()) -> Path | None:
                               "先创建该目录，或换一个已有的目录。",
                               "create the folder first, or choose one that exists.")
     if target.exists():
-        for name in inputs:
-            with contextlib.suppress(OSError, ValueError):
-                if os.path.isfile(name) and os.path.samefile(name, target):
-                    raise _output_problem(path, f"它是本命令的输入文件 `{name}`",
-                                          f"it is an input of this command, `{name}`",
-                                          "输出写到另一个文件：输入文件不会被覆盖。",
-                                          "write the output to another file: an input is never overwritten.")
+        # `os.path.isfile(name) and os.path.samefile(name, target)`, with one `stat` of each
+        # input instead of three (a batch's inputs are thousands of files).
+        with contextlib.suppress(OSError):  # gone since: no input is it
+            here = os.stat(target)
+            for name in inputs:
+                with contextlib.suppress(OSError, ValueError):
+                    if stat.S_ISREG((found := os.stat(name)).st_mode) and os.path.samestat(found, here):
+                        raise _output_problem(path, f"它是本命令的输入文件 `{name}`",
+                                              f"it is an input of this command, `{name}`",
+                                              "输出写到另一个文件：输入文件不会被覆盖。",
+                                              "write the output to another file: an input is never overwritten.")
     return target
 
 

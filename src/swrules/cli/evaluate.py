@@ -104,8 +104,10 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
                    "error: --format xlsx needs -o FILE.xlsx", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
-    first = paths.at_most(2)
-    if len(first) == 1 and fmt in ("text", "json") and _one_station(first[0], policies):
+    # One station as text or JSON is shown whole; any other format is a batch however many
+    # files there are (so a folder is not gone through for this alone).
+    first = paths.at_most(2) if fmt in ("text", "json") else []
+    if len(first) == 1 and _one_station(first[0], policies):
         _single(policies, first[0], fmt, output, version, lang, inputs)
         return
     # The files are found, read and evaluated as the rows are written: nothing grows with
@@ -201,7 +203,7 @@ class _Rows:
                 self._csv_head()
             self.csv.writerow(csv_row(row, self.lang, self.outputs))
         elif self.fmt == "jsonl":
-            self.out.write(json.dumps(row_dict(row), ensure_ascii=False) + "\n")
+            self.out.write(_jsonl(row_dict(row)) + "\n")
         elif self.fmt == "json":
             text = dumps_plain(row_dict(row)).replace("\n", "\n    ")
             self.out.write(('{\n  "stations": [\n    ' if self.first else ",\n    ") + text)
@@ -280,6 +282,10 @@ def _progress(n: int | Callable[[], int], lang: str) -> Iterator[Callable[[], No
 
 
 # ----------------------------------------------------------------- rows as data
+
+# `json.dumps(x, ensure_ascii=False)`, the same bytes, without making an encoder for every row.
+_jsonl = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def _dec(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:f}"

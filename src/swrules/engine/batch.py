@@ -16,7 +16,6 @@ grow with the number of files.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -118,8 +117,7 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
         near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
-        parties=tuple((p.label, _plain(p.counted) if isinstance(_plain(p.counted), Decimal) else None)
-                      for p in result.parties),
+        parties=tuple([(p.label, p.counted if isinstance(p.counted, Decimal) else None) for p in result.parties]),
         checks=tuple((kind, c.id, c.label, c.status, c.record or "",
                       "; ".join(f"{r.name} = {_show(r.value)}" for r in c.reads) if c.status != "undetermined"
                       else ", ".join(c.missing))
@@ -223,10 +221,10 @@ def evaluate_row(item: Item, policies: PolicySet, version: str | None, lang: str
             return _failed(item.name, item.locate(exc.diagnostics), lang)
         return _outside(row_from_result(item.name, result, policy), policies, policy, item.data, version)
     try:
-        data, source = read_fact_file(item)
+        data, _ = read_fact_file(item)
         policy, _ = policies.select(data, version=version, file=item)
-        digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
-        result = policy.evaluate(data, file=item, facts_hash=digest)
+        # No hash of the file: a batch row does not carry one (the result is dropped once its row is made).
+        result = policy.evaluate(data, file=item)
     except SwrulesError as exc:
         return _failed(item, exc.diagnostics, lang)
     return _outside(row_from_result(item, result, policy), policies, policy, data, version)

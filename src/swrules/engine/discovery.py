@@ -93,6 +93,28 @@ def _entries(folder: str) -> Iterator[str]:
     yield from heapq.merge(*(_split(run) for run in runs))
 
 
+def _holds_one(folder: str) -> bool:
+    """Whether `_walk(folder)` finds any file: the same test of each entry, in the order the
+    folder gives them, stopping at the first (no folder of 100,000 names sorted to see it is not empty)."""
+    try:
+        with os.scandir(folder or ".") as found:
+            folders = []
+            for entry in found:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(folder + name + "/")
+                    elif _wanted(name) and entry.is_file():
+                        return True
+                except OSError:
+                    continue
+    except OSError:
+        return False
+    return any(_holds_one(sub) for sub in folders)
+
+
 def _split(run: str) -> Iterator[str]:
     start = 0
     while (end := run.find("\0", start)) >= 0:
@@ -133,6 +155,10 @@ class FactFiles(Sequence[str]):
         for arg in self.args:
             if os.path.isdir(arg):
                 prefix = _prefix(arg)
+                if not named and not walked:  # the first folder: nothing to repeat yet
+                    yield from _walk(prefix, prefix)
+                    walked.append(prefix)
+                    continue
                 for name in _walk(prefix, prefix):
                     if name not in named and not any(_found_under(name, p) for p in walked):
                         yield name
@@ -188,7 +214,7 @@ def discover(paths: Iterable[str]) -> FactFiles:
     """
     files = FactFiles(paths)
     problems = [Diagnostic("E0812", {"path": arg}, file=arg) for arg in files.args
-                if os.path.isdir(arg) and next(_walk(_prefix(arg), _prefix(arg)), None) is None]
+                if os.path.isdir(arg) and not _holds_one(_prefix(arg))]
     if problems:
         raise NoFactFiles(problems)
     if not files.args:

@@ -37,6 +37,34 @@ def read_decimal(text: str) -> Decimal:
         raise NumberTooLarge(text) from None
 
 
+# A number literal that is plainly inside the exact range, told from its text alone: at most
+# MAX_INTEGER_DIGITS characters before the point and MAX_FRACTION_DIGITS after it, no exponent
+# (underscores count as characters: a TOML literal's digits are fewer, never more).
+_PLAIN_LITERAL = re.compile(
+    rf"[+-]?[0-9_]{{1,{L.MAX_INTEGER_DIGITS}}}(?:\.[0-9_]{{1,{L.MAX_FRACTION_DIGITS}}})?").fullmatch
+
+
+class DecimalReader:
+    """`parse_float` for one parse (`read`): `read_decimal`, noting whether every number literal was
+    plainly inside the exact range (`plain`). When it was, the limits walk need not look at
+    the decimals again (`check_tree(..., decimals_checked=True)`): the test is made on the
+    text the parser hands over, in one regular expression, instead of on each `Decimal`."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self) -> None:
+        self.plain = True
+
+    def read(self, text: str) -> Decimal:
+        if _PLAIN_LITERAL(text) is None:
+            self.plain = False
+            return read_decimal(text)
+        try:  # short: read_decimal's length test passed
+            return Decimal(text)
+        except DecimalException:
+            raise NumberTooLarge(text) from None
+
+
 def read_int(text: str) -> int:
     """`parse_int` for JSON: refuses a literal longer than any value the limits allow."""
     if len(text) > 4 * L.MAX_DIGITS:
@@ -93,14 +121,22 @@ def capped(problems: list[Diagnostic], file: str, counted: bool = True) -> list[
         f"only the first {L.MAX_FACT_ERRORS} are listed; fix those first."), file=file)]
 
 
-def check_tree(data: Any, file: str) -> list[Diagnostic]:
+def check_tree(data: Any, file: str, *, decimals_checked: bool = False) -> list[Diagnostic]:
     """Every number, list and nesting in a parsed fact file against the limits, in document order.
+
+    Most files break no limit, and most of their values are decimals: with
+    `decimals_checked` (every `Decimal` in `data` was read by a `DecimalReader` that found
+    it plain) one pass over the containers alone (`_plainly_inside`) says so, building
+    nothing. Anything it is not sure of, and every problem, goes through the walk below,
+    so the problems and their order are the walk's.
 
     This walk runs on every fact file read, so a node's key path is kept as a link to its
     parent and spelled out only for a node that breaks a limit, a text, truth value or
     date is passed over where it is met, and a number plainly inside the limits is passed
     by one test instead of `number_problem`. The recursion is no deeper than `MAX_NESTING`:
     a node below that depth is reported, not gone into."""
+    if _plainly_inside(data, _LEAVES_CHECKED if decimals_checked else _LEAVES):
+        return []
     out: list[Diagnostic] = []
     with contextlib.suppress(_Enough):
         _visit(data, None, 0, out, file)
@@ -142,6 +178,38 @@ def _visit(node: Any, link: _Link, depth: int, out: list[Diagnostic], file: str)
         _number(out, file, link, node)
     if len(out) > L.MAX_FACT_ERRORS:
         raise _Enough
+
+
+_LEAVES = frozenset({str, bool, dt.date, dt.datetime, dt.time})  # values no limit applies to
+_LEAVES_CHECKED = _LEAVES | {Decimal}
+
+
+def _plainly_inside(data: Any, leaves: frozenset[type]) -> bool:
+    """True when `data` plainly breaks no limit: no container deeper than the walk allows, no
+    list longer than `MAX_RECORDS`, no integer out of range, and nothing but `leaves` besides.
+    Level by level, one loop per container: False for anything else (the walk then decides)."""
+    if type(data) is not dict and type(data) is not list:
+        return False
+    level = [data]
+    for _ in range(L.MAX_NESTING):  # containers at depth 0 … MAX_NESTING-1: their values are not too deep
+        inner: list[Any] = []
+        add = inner.append
+        for node in level:
+            if type(node) is list and len(node) > L.MAX_RECORDS:
+                return False
+            for v in (node.values() if type(node) is dict else node):
+                t = type(v)
+                if t is dict or t is list:
+                    add(v)
+                elif t is int:
+                    if not -_INT_LIMIT < v < _INT_LIMIT:
+                        return False
+                elif t not in leaves:
+                    return False
+        if not inner:
+            return True
+        level = inner
+    return False  # containers at the deepest allowed depth: the walk looks at what they hold
 
 
 # A key path as links: (the parent's link, a key or an index), None at the top.

@@ -340,21 +340,22 @@ def parse_fact_text(source: Source) -> Any:
     """Parse fact text as JSON (by the file's extension) or TOML, numbers as `Decimal`, and
     refuse what is beyond the input limits (`facts.guard`) with its key path."""
     name = source.name
+    numbers = guard.DecimalReader()  # notes whether every number was plainly in range as it was read
     try:
-        data = _parse(source)
+        data = _parse(source, numbers.read)
     except guard.NumberTooLarge as exc:
         raise FactsError([guard.number_diagnostic(name, None, exc.text)]) from None
     except RecursionError:
         raise FactsError([guard.too_deep(name)]) from None
     except ValueError as exc:  # tomllib: an integer of thousands of digits
         raise FactsError([guard.parse_value_error(name, exc)]) from None
-    problems = guard.check_tree(data, name)
+    problems = guard.check_tree(data, name, decimals_checked=numbers.plain)
     if problems:
         raise FactsError(guard.capped(problems, name, counted=False))  # the walk stops past the limit
     return data
 
 
-def _parse(source: Source) -> Any:
+def _parse(source: Source, read_decimal: Callable[[str], Any] = guard.read_decimal) -> Any:
     name = source.name
     if name.lower().endswith(".json"):
         duplicates: list[str] = []
@@ -368,7 +369,7 @@ def _parse(source: Source) -> Any:
             return out
 
         try:
-            data = json.loads(source.text, parse_float=guard.read_decimal, parse_int=guard.read_int,
+            data = json.loads(source.text, parse_float=read_decimal, parse_int=guard.read_int,
                               object_pairs_hook=pairs)
         except json.JSONDecodeError as exc:
             raise FactsError([syntax_error(source, exc.pos, exc.msg, "JSON")]) from None
@@ -377,7 +378,7 @@ def _parse(source: Source) -> Any:
                                     source))
         return data
     try:
-        return _fast_toml.loads(source.text, parse_float=guard.read_decimal)
+        return _fast_toml.loads(source.text, parse_float=read_decimal)
     except Exception:  # noqa: BLE001,S110 - whatever the fast parser refuses is read again by tomllib below
         pass
     # tomllib, the reference: its result, its messages and its limits are the ones swrules
@@ -385,7 +386,7 @@ def _parse(source: Source) -> Any:
     import tomllib  # only for what the fast parser refused: a valid file never needs it
 
     try:
-        return tomllib.loads(source.text, parse_float=guard.read_decimal)
+        return tomllib.loads(source.text, parse_float=read_decimal)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         line = col = 1
