@@ -59,6 +59,22 @@ def _walk(prefix: str, folder: str) -> Iterator[str]:
 RUN = 4096
 
 
+def _kind(entry: os.DirEntry[str]) -> str | None:
+    """What a batch makes of one folder entry: "/" for a folder to walk into, "" for a fact
+    file, None for anything it leaves out (hidden, another kind of file, unreadable)."""
+    name = entry.name
+    if name.startswith("."):
+        return None
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "/"
+        if _wanted(name) and entry.is_file():
+            return ""
+    except OSError:
+        pass
+    return None
+
+
 def _entries(folder: str) -> Iterator[str]:
     """The entries of one folder that a batch looks at, sorted: sub-folders as `name/`,
     fact files as `name`, hidden ones left out."""
@@ -67,16 +83,10 @@ def _entries(folder: str) -> Iterator[str]:
     try:
         with os.scandir(folder or ".") as found:
             for entry in found:
-                name = entry.name
-                if name.startswith("."):
+                kind = _kind(entry)
+                if kind is None:
                     continue
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        names.append(name + "/")
-                    elif _wanted(name) and entry.is_file():
-                        names.append(name)
-                except OSError:
-                    continue
+                names.append(entry.name + kind)
                 if len(names) == RUN:
                     names.sort()
                     runs.append("\0".join(names))  # no file name holds a NUL
@@ -100,16 +110,11 @@ def _holds_one(folder: str) -> bool:
         with os.scandir(folder or ".") as found:
             folders = []
             for entry in found:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(folder + name + "/")
-                    elif _wanted(name) and entry.is_file():
-                        return True
-                except OSError:
-                    continue
+                kind = _kind(entry)
+                if kind == "":
+                    return True
+                if kind:
+                    folders.append(folder + entry.name + kind)
     except OSError:
         return False
     return any(_holds_one(sub) for sub in folders)
