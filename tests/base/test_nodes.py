@@ -88,3 +88,22 @@ def test_the_syntax_tree_and_the_ir_are_made_with_it() -> None:
     assert A.Number(1).value == 1 and A.Number.__init__.__qualname__ == "Number.__init__"
     assert ir.CheckedPolicy.__dataclass_params__.eq is False  # type: ignore[attr-defined]
     assert A.Ref(("a",), span=None) == A.Ref(("a",)) and hash(A.Ref(("a",))) == hash((("a",),))
+
+
+@node
+class Derived(Made):
+    extra: int = 0
+
+
+class Plain(Made):
+    """A subclass that is not a node itself: it unpickles through its base's fields."""
+
+
+def test_a_derived_node_and_a_plain_subclass_unpickle_whole_and_a_wrong_state_is_refused() -> None:
+    for made in (Derived("a", (1,), True, "here", 7), Plain("b", (2, 3), span="there")):
+        again = pickle.loads(pickle.dumps(made))
+        assert type(again) is type(made) and again == made and again.span == made.span
+        assert [getattr(again, f.name) for f in dataclasses.fields(made)] == [
+            getattr(made, f.name) for f in dataclasses.fields(made)]
+    with pytest.raises(ValueError, match="4 values for 5 fields"):
+        Derived.__setstate__(object.__new__(Derived), ("a", (), False, None))

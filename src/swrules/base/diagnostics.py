@@ -15,7 +15,6 @@ from dataclasses import field
 from enum import Enum
 from typing import Any
 
-from .messages import CATALOGUE
 from .nodes import node
 from .show import show
 from .source import Span
@@ -50,6 +49,8 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def _text(self, part: str, lang: str) -> str | None:
+        from .messages import CATALOGUE  # some 200 entries, made when a first message is written
+
         entry = CATALOGUE[self.code]
         template = getattr(entry, f"{part}_{lang}")
         if template is None:

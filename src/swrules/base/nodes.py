@@ -20,6 +20,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import MISSING, Field, FrozenInstanceError
 from operator import attrgetter
+from types import MemberDescriptorType
 from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T", bound=type)
@@ -101,6 +102,24 @@ def _key(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return attrgetter(*names) if names else (lambda obj: ())
 
 
+def _slot_setters(cls: type, names: tuple[str, ...]) -> list[Callable[[object, Any], None]]:
+    """For each field, what stores it past the frozen `__setattr__`: its slot's own `__set__`
+    (half the cost of `object.__setattr__`, which a cached policy's thousand nodes pay for
+    every field when they are unpickled), else `object.__setattr__`."""
+    setters: list[Callable[[object, Any], None]] = []
+    for n in names:
+        slot = next((k.__dict__[n] for k in cls.__mro__ if n in k.__dict__), None)
+        setters.append(slot.__set__ if isinstance(slot, MemberDescriptorType) else _setter(n))
+    return setters
+
+
+def _setter(name: str) -> Callable[[object, Any], None]:
+    def put(obj: object, value: Any) -> None:
+        object.__setattr__(obj, name, value)
+
+    return put
+
+
 def _methods(cls: type, fields: dict[str, Field[Any]], eq: bool) -> dict[str, Any]:
     shown = tuple(n for n, f in fields.items() if f.repr)
     name = cls.__qualname__
@@ -118,9 +137,15 @@ def _methods(cls: type, fields: dict[str, Field[Any]], eq: bool) -> dict[str, An
     def __getstate__(self: object) -> tuple[Any, ...]:
         return values(self)
 
+    setters: list[Callable[[object, Any], None]] = []  # each field's slot, found at the first unpickling
+
     def __setstate__(self: object, state: tuple[Any, ...]) -> None:
-        for n, value in zip(names, state, strict=True):
-            object.__setattr__(self, n, value)
+        if len(state) != len(names):
+            raise ValueError(f"{name}: {len(state)} values for {len(names)} fields")
+        if not setters:
+            setters.extend(_slot_setters(type(self), names))
+        for put, value in zip(setters, state):
+            put(self, value)
 
     methods["__getstate__"], methods["__setstate__"] = __getstate__, __setstate__
     if eq:

@@ -16,8 +16,10 @@ import re
 from typing import IO, Any
 
 # C0 and C1 controls and DEL (a line break and a tab are layout), and the bidirectional
-# overrides and isolates, which reorder what a reader sees.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# overrides and isolates, which reorder what a reader sees. Each of them is "not printable"
+# for `str.isprintable` (categories Cc and Cf), so text that is printable but for its line
+# breaks and tabs holds none of them; the pattern is compiled only for text that may.
+_CONTROLS = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,7 +29,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 def escape_controls(text: str) -> str:
     """`text` with every control character but `\\n` and `\\t` shown as `\\uXXXX`."""
-    return _CONTROLS.sub(_escaped, text)
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text
+    return re.sub(_CONTROLS, _escaped, text)
 
 
 def escape_line(text: str) -> str:

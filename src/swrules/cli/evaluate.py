@@ -1,4 +1,6 @@
-"""`swrules eval POLICY DIR_OR_FILES...`: evaluate one station, or a whole district.
+"""What `swrules eval POLICY DIR_OR_FILES...` does once its arguments are known (`cli.eval_click`
+declares them to click; `cli.quick` reads the common ones without it): evaluate one
+station, or a whole district.
 
 Input: a policy (through `PolicySet`, which picks the version in force for each
 station) and fact files or folders of them. Output: for one station as text or JSON,
@@ -12,12 +14,11 @@ size runs in flat memory; only the result workbook is built in memory. Exit stat
 every file evaluated, 1 some evaluated and some not, 2 nothing evaluated (bad usage, a
 policy with errors, a single fact file that is invalid, or an `-o` that cannot be
 written, such as one of the inputs). Output goes through `atomic_output`, so `-o FILE`
-is written whole or not at all.
+is written whole or not at all. Imports no click.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -26,8 +27,6 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
 from typing import IO, TYPE_CHECKING, Any
-
-import click
 
 from swrules.base.diagnostics import FactsError, SwrulesError, render_all
 from swrules.base.jsonwrite import dumps_plain
@@ -51,20 +50,18 @@ from swrules.facts.xlsx import is_workbook, one_station, split_selector, station
 from swrules.render.export import BOM, csv_head, csv_row, output_cell, output_columns
 from swrules.render.terminal import render_result
 
-from .common import (
+from .files import write_bytes
+from .output import (
     EXIT_BAD_INPUT,
     EXIT_OK,
     EXIT_PROBLEMS,
-    LANG,
-    POLICY_VERSION,
     atomic_output,
-    cli,
+    echo,
     fail,
     open_policy_set,
     policy_files,
     writable_output,
 )
-from .files import write_bytes
 
 if TYPE_CHECKING:  # rich and the table layout are imported when a table is written, not for one station
     from rich.table import Table
@@ -77,23 +74,9 @@ PROGRESS_FROM = 20
 # whatever the terminal; it is wide enough that cells never wrap and rows stay one line each.
 TABLE_WIDTH = 1000
 
-@cli.command("eval")
-@click.argument("policy", type=click.Path())
-@click.argument("facts", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "jsonl", "xlsx"]), default="text",
-              show_default=True,
-              help="text (a table for many stations), json, csv/jsonl (one row per station), xlsx (a workbook).")
-@click.option("--bom/--no-bom", default=True, show_default=True,
-              help="CSV: begin with a byte-order mark, so that Excel reads it as UTF-8; --no-bom for pipelines.")
-@click.option("-o", "--output", default=None, metavar="FILE",
-              help="Write to FILE (whole or not at all) instead of standard output.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Evaluate on this many processes; the output is the same for any number.")
-@POLICY_VERSION
-@LANG
-def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: str | None, jobs: int,
+def run_eval(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: str | None, jobs: int,
              version: str | None, lang: str) -> None:
-    """Evaluate POLICY against station fact files (TOML, JSON or .xlsx workbooks) or folders of them."""
+    """`swrules eval` once its arguments are known: write its output and exit with its status."""
     policies = open_policy_set(policy, lang)
     try:
         paths = discover(facts)
@@ -101,8 +84,8 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         fail(exc, lang)
     inputs = _Inputs([policy, *policy_files(policies)], paths)
     if fmt == "xlsx" and output in (None, "-") and sys.stdout.isatty():
-        click.echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
-                   "error: --format xlsx needs -o FILE.xlsx", err=True)
+        echo("错误：--format xlsx 须用 -o 文件.xlsx 指定输出文件" if lang == "zh" else
+             "error: --format xlsx needs -o FILE.xlsx", err=True)
         raise SystemExit(EXIT_BAD_INPUT)
     # One station as text or JSON is shown whole; any other format is a batch however many
     # files there are (so a folder is not gone through for this alone).
@@ -135,21 +118,21 @@ def eval_cmd(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
             sums = seen.counter.totals()
             write.end(sums, seen.books)
     if fmt != "text" or output not in (None, "-"):
-        click.echo(counts_line(sums, lang, seen.books), err=True)
+        echo(counts_line(sums, lang, seen.books), err=True)
     if seen.outside:  # a version named by hand that is not in force for these stations' periods
-        click.echo((f"警告[W0919]：{len(seen.outside)} 个站点的考核期不在所指定的版本 {version} 的生效期之内，"
-                    f"仍按该版本评估：{join(seen.outside, lang)}" if lang == "zh" else
-                    f"warning[W0919]: the evaluation period of {len(seen.outside)} station(s) is not within the "
-                    f"effective range of version {version}; evaluated under it anyway: {join(seen.outside, lang)}"),
-                   err=True)
+        echo((f"警告[W0919]：{len(seen.outside)} 个站点的考核期不在所指定的版本 {version} 的生效期之内，"
+              f"仍按该版本评估：{join(seen.outside, lang)}" if lang == "zh" else
+              f"warning[W0919]: the evaluation period of {len(seen.outside)} station(s) is not within the "
+              f"effective range of version {version}; evaluated under it anyway: {join(seen.outside, lang)}"),
+             err=True)
     if seen.dated:  # dated parameters that changed within these stations' periods
         names = join(sorted({n for _, ns in seen.dated for n in ns}), lang)
         stations = join([p for p, _ in seen.dated], lang)
-        click.echo((f"警告[W0920]：{len(seen.dated)} 个站点的考核期内，按日期取值的参数（{names}）改变了取值，"
-                    f"按 dated by 的日期取值；用 swrules explain 查看各站点采用的值：{stations}" if lang == "zh" else
-                    f"warning[W0920]: for {len(seen.dated)} station(s) a dated parameter ({names}) changed within "
-                    f"the evaluation period; the value in force on the `dated by` date is used (swrules explain "
-                    f"shows which): {stations}"), err=True)
+        echo((f"警告[W0920]：{len(seen.dated)} 个站点的考核期内，按日期取值的参数（{names}）改变了取值，"
+              f"按 dated by 的日期取值；用 swrules explain 查看各站点采用的值：{stations}" if lang == "zh" else
+              f"warning[W0920]: for {len(seen.dated)} station(s) a dated parameter ({names}) changed within "
+              f"the evaluation period; the value in force on the `dated by` date is used (swrules explain "
+              f"shows which): {stations}"), err=True)
     raise SystemExit(EXIT_OK if sums.failed == 0 else EXIT_BAD_INPUT if sums.evaluated == 0 else EXIT_PROBLEMS)
 
 
@@ -195,6 +178,8 @@ class _Rows:
         self.outputs = outputs  # the policy's outputs, a CSV column each
         self.first = True
         self.table = TableWriter(lang) if fmt == "text" else None
+        import csv  # a batch's rows only: one station never writes CSV
+
         self.csv = csv.writer(out, lineterminator="\n")
 
     def row(self, row: StationRow) -> None:
@@ -248,13 +233,13 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
     try:
         policy, why = policies.select(station.data, version=version, file=station.name, lang=lang)
         if len(policies.policies) > 1 or version is not None:
-            click.echo(why, err=True)  # which version was applied, and why (standard error: output stays data)
+            echo(why, err=True)  # which version was applied, and why (standard error: output stays data)
         # JSON carries the explanation of every rule; text shows the result as before.
         result = policy.evaluate(station.data, explain=fmt == "json", file=station.name, facts_hash=station.digest)
     except SwrulesError as exc:
         fail(FactsError(station.locate(exc.diagnostics)), lang)
     if result.warnings:
-        click.echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
+        echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
     with atomic_output(output, lang, inputs) as out:
         if fmt == "json":
             from swrules.explanation.build import explained_json  # the explanation stage: only for JSON

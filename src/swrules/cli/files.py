@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO, cast
 
-from .common import atomic_output
+from .output import atomic_output
 
 
 def write_bytes(output: str | None, data: bytes, lang: str = "zh", inputs: Iterable[str] = ()) -> None:

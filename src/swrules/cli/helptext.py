@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import os
 import sys
-import textwrap
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 LANGS = ("zh", "en")
 
@@ -28,7 +27,7 @@ LANGS = ("zh", "en")
 COMMANDS = {
     "check": "swrules.cli.check",
     "diff": "swrules.cli.diff",
-    "eval": "swrules.cli.evaluate",
+    "eval": "swrules.cli.eval_click",
     "explain": "swrules.cli.explain",
     "facts": "swrules.cli.facts",
     "fmt": "swrules.cli.fmt",
@@ -65,7 +64,7 @@ HELP_HELP = "Show this message and exit."
 HELP_OPTIONS = ("-h", "--help")
 
 
-def choose_lang(argv: Sequence[str], environ: dict[str, str] | None = None) -> str:
+def choose_lang(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
     """The language of this run, from the arguments, else `SWRULES_LANG`, else zh."""
     args = list(argv)
     for i, arg in enumerate(args):
@@ -153,6 +152,8 @@ def help_text(lang: str, width: int) -> str:
 
 
 def _fill(text: str, width: int, first: str = "", rest: str = "") -> str:
+    import textwrap  # only a help text is wrapped: `swrules eval` does not import it
+
     return textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest, replace_whitespace=False)
 
 
@@ -166,6 +167,8 @@ def _short(text: str, limit: int) -> str:
     text = " ".join(words)
     if len(text) <= limit:
         return text
+    import textwrap
+
     return textwrap.shorten(text, limit, placeholder="...", break_on_hyphens=False)
 
 
