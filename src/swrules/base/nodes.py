@@ -144,7 +144,7 @@ def _methods(cls: type, fields: dict[str, Field[Any]], eq: bool) -> dict[str, An
             raise ValueError(f"{name}: {len(state)} values for {len(names)} fields")
         if not setters:
             setters.extend(_slot_setters(type(self), names))
-        for put, value in zip(setters, state):
+        for put, value in zip(setters, state, strict=False):  # the length is checked above
             put(self, value)
 
     methods["__getstate__"], methods["__setstate__"] = __getstate__, __setstate__
