@@ -338,3 +338,25 @@ def test_the_collector_is_on_again_after_a_quick_run_and_during_a_batch(monkeypa
         assert gc.isenabled()
     assert during == [True]
     capsys.readouterr()
+
+
+def test_the_quick_path_follows_the_eval_command_s_declarations() -> None:
+    """An option the quick path reads is one of `eval`'s, under the same names; what it does
+    not read, it passes as click's defaults; its formats and languages are click's choices."""
+    from swrules.cli.common import cli
+
+    command = cli.get_command(click.Context(cli), "eval")
+    assert command is not None
+    options = {p.name: p for p in command.params if isinstance(p, click.Option)}
+    for name, dest in quick.OPTIONS.items():
+        assert name in options[dest].opts
+    assert {n for n in quick.OPTIONS if n.startswith("--")} == set(quick.LONG)
+    call = quick.eval_call(["eval", G, S1], {})
+    assert call is not None
+    for dest in set(options) - set(quick.OPTIONS.values()) - {"lang"}:
+        assert call[dest] == options[dest].default, dest
+    assert options["version"].default is None and call["version"] is None and call["output"] is None
+    assert set(quick.FORMATS) <= set(options["fmt"].type.choices)  # type: ignore[attr-defined]
+    assert options["fmt"].default == call["fmt"] == "text"
+    assert tuple(options["lang"].type.choices) == quick.LANGS  # type: ignore[attr-defined]
+    assert [p.name for p in command.params if isinstance(p, click.Argument)] == ["policy", "facts"]

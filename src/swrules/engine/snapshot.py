@@ -99,7 +99,7 @@ def _function(code: bytes, namespace: dict[str, Any], name: str) -> types.Functi
 def _local(code: bytes, module: str, qualname: str, defaults: tuple[Any, ...] | None,
            kwdefaults: dict[str, Any] | None, cells: tuple[Any, ...]) -> types.FunctionType:
     compiled = marshal.loads(code)
-    fn = types.FunctionType(compiled, vars(importlib.import_module(module)), compiled.co_name, defaults,
+    fn = types.FunctionType(compiled, vars(_module(module)), compiled.co_name, defaults,
                             tuple(types.CellType(c) for c in cells))
     fn.__kwdefaults__, fn.__qualname__ = kwdefaults, qualname
     return fn
@@ -110,7 +110,13 @@ def _proxy(table: dict[Any, Any]) -> types.MappingProxyType[Any, Any]:
 
 
 def _global(module: str, name: str) -> Any:
-    return getattr(importlib.import_module(module), name)
+    return getattr(_module(module), name)
+
+
+def _module(name: str) -> types.ModuleType:
+    """The module, from `sys.modules` when it is there (a snapshot names a few modules some
+    three hundred times: `import_module` costs more than the lookup), else imported."""
+    return sys.modules.get(name) or importlib.import_module(name)
 
 
 class _Pickler(pickle.Pickler):
