@@ -148,3 +148,24 @@ def test_no_snapshot_when_the_caches_are_off(cache: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("SWRULES_AST_CACHE", "0")
     swrules.load_policy(GUANGZHOU)
     assert not cache.exists() or not snapshots(cache)
+
+
+def test_the_code_stamp_follows_every_source_file_but_not_the_compiled_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "swrules"
+    (package / "engine" / "__pycache__").mkdir(parents=True)
+    for name in ("__init__.py", "engine/policy.py", "engine/__pycache__/policy.cpython-311.py"):
+        (package / name).write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "_PACKAGE", package)
+    first = snapshot._code_stamp()
+    os.utime(package / "engine" / "__pycache__" / "policy.cpython-311.py", ns=(1, 1))
+    assert snapshot._code_stamp() == first
+    os.utime(package / "engine" / "policy.py", ns=(2, 2))
+    second = snapshot._code_stamp()
+    assert second != first
+    (package / "engine" / "policy.py").write_text("x = 22\n", encoding="utf-8")
+    os.utime(package / "engine" / "policy.py", ns=(2, 2))  # the same time, another size
+    third = snapshot._code_stamp()
+    assert third not in (first, second)
+    (package / "engine" / "new.py").write_text("", encoding="utf-8")
+    assert snapshot._code_stamp() not in (first, second, third)

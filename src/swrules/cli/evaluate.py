@@ -44,7 +44,6 @@ from swrules.engine.batch import (
     evaluate_rows,
 )
 from swrules.engine.discovery import FactFiles
-from swrules.engine.district import scale_of
 from swrules.engine.versions import PolicySet
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
 from swrules.render.export import BOM, csv_head, csv_row, output_cell, output_columns
@@ -104,6 +103,7 @@ def run_eval(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
             kept = [seen.add(r) for r in evaluate_rows(paths, policies, policy, version=version, lang=lang,
                                                        jobs=jobs, progress=tick)]
         sums = seen.counter.totals()
+        from swrules.engine.district import scale_of
         from swrules.render.xlsx import results_workbook  # openpyxl: imported only to write a workbook
 
         outputs = output_columns([p.checked for p in policies.policies], lang)
