@@ -5,7 +5,9 @@ trusted; and a warm load needs neither the parser nor the checker."""
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -44,10 +46,11 @@ def test_a_policy_from_its_snapshot_gives_the_same_bytes(policy: Path, cache: Pa
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     swrules.load_policy(policy)
     assert len(snapshots(cache)) == 1
-    warm = snapshot.load(policy, Policy)
-    assert warm is not None
     cold = fresh(policy, monkeypatch)
-    assert warm.sha256 == cold.sha256 and warm.syntax_tree == cold.syntax_tree
+    with monkeypatch.context() as m:
+        m.setattr("swrules.syntax.compose.load_ast", _no_parse)
+        warm = swrules.load_policy(policy)
+    assert warm.sha256 == cold.sha256 and warm.files == cold.files
     assert [d.to_dict("zh") for d in warm.warnings] == [d.to_dict("zh") for d in cold.warnings]
     for station in [LUOPU, *STATIONS]:
         for explain in (False, True):
@@ -62,15 +65,48 @@ def test_a_policy_from_its_snapshot_gives_the_same_bytes(policy: Path, cache: Pa
             assert got.to_json() == want.to_json()
             if explain:
                 assert swrules.explained_json(got) == swrules.explained_json(want)
+    assert callable(warm._tree)  # evaluating and explaining never read the syntax tree
+    assert warm.syntax_tree == cold.syntax_tree and not callable(warm._tree)
+    assert warm.syntax_tree is warm.syntax_tree
+
+
+def _no_parse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("parsed again")
+
+
+def test_the_syntax_tree_is_read_once_and_shares_the_policy_s_sources(cache: Path) -> None:
+    cold = swrules.load_policy(OVERLAY)
+    warm = swrules.load_policy(OVERLAY)
+    assert callable(warm._tree) and warm.syntax_tree == cold.syntax_tree
+    ir_sources = {id(r.span.source) for r in warm.checked.rules if r.span is not None}
+    tree_sources = {id(d.span.source) for d in warm.syntax_tree.declarations if d.span is not None}
+    assert tree_sources and tree_sources <= ir_sources  # one pickler: the same objects, not copies
+    assert {d.span.source.name for d in warm.syntax_tree.declarations if d.span} == set(warm.files)
+    assert len(warm.files) == 2  # the overlay and the base it extends
+
+
+def test_a_damaged_syntax_tree_part_means_loading_the_policy_again(cache: Path) -> None:
+    cold = swrules.load_policy(GUANGZHOU)
+    (file,) = snapshots(cache)
+    data = bytearray(file.read_bytes())
+    stream = io.BytesIO(bytes(data))
+    stream.seek(len(snapshot.MAGIC) + 32 + snapshot.DIGEST)
+    unpickler = pickle.Unpickler(stream)
+    unpickler.persistent_load = lambda pid: None  # type: ignore[assignment]
+    unpickler.load()
+    unpickler.load()
+    data[stream.tell() + 5] ^= 0xFF  # a byte of the tree's part
+    file.write_bytes(bytes(data))
+    assert snapshot.load(GUANGZHOU, Policy) is None
+    again = swrules.load_policy(GUANGZHOU)
+    assert again.syntax_tree == cold.syntax_tree
+    warm = snapshot.load(GUANGZHOU, Policy)  # written whole again by that load
+    assert warm is not None and warm[1]() == cold.syntax_tree
 
 
 def test_a_warm_load_reads_the_snapshot_and_parses_nothing(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     swrules.load_policy(GUANGZHOU)
-
-    def no_parse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("parsed again")
-
-    monkeypatch.setattr("swrules.syntax.compose.load_ast", no_parse)
+    monkeypatch.setattr("swrules.syntax.compose.load_ast", _no_parse)
     assert swrules.load_policy(GUANGZHOU).title
 
 

@@ -150,7 +150,7 @@ def policy_files(policies: PolicySet | Policy) -> list[str]:
     chosen = policies.policies if hasattr(policies, "policies") else [policies]
     names = [p.checked.source_name for p in chosen]
     names += [r.origin for p in chosen for r in p.checked.rules if r.origin]
-    names += [d.span.source.name for p in chosen for d in p.syntax_tree.declarations if d.span is not None]
+    names += [name for p in chosen for name in p.files]
     return list(dict.fromkeys(names))
 
 

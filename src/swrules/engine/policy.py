@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import copy
 import decimal
 import functools
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,9 @@ def load_policy(path: Path | str) -> Policy:
     A policy loaded before from the same files comes from its snapshot (`engine.snapshot`)."""
     cached = snapshot.load(Path(path), Policy)
     if cached is not None:
-        return cached
+        policy, later = cached
+        policy._tree = later  # the syntax tree: read from the snapshot when a tool first asks for it
+        return policy
     from swrules.check.checker import check_or_raise
     from swrules.compile.plan import compile_policy
     from swrules.syntax.compose import load_ast
@@ -49,7 +52,7 @@ def load_policy(path: Path | str) -> Policy:
     # The report lines' builders are made now, so that the snapshot holds them: every warm
     # evaluation reads vetoes and findings, and would otherwise generate them again (5-13 ms).
     policy._assembler.lines  # noqa: B018
-    snapshot.store(Path(path), read, policy)
+    snapshot.store(Path(path), read, policy.without_tree(), policy_ast)  # the tree apart, read only if asked for
     return policy
 
 
@@ -89,9 +92,10 @@ class Policy:
     def __init__(self, checked: CheckedPolicy, plan: Plan, warnings: list[Diagnostic], text: str,
                  syntax_tree: A.Policy) -> None:
         self.checked = checked
-        # The policy as written, for the tools that compare or rewrite source (diff, impact);
-        # evaluation and explanation read only `checked`.
-        self.syntax_tree = syntax_tree
+        # The policy as written (see `syntax_tree`), or what reads it from the snapshot.
+        self._tree: A.Policy | Callable[[], A.Policy] | None = syntax_tree
+        # The files its declarations come from: the policy's, and those of the bases it extends.
+        self.files = tuple(dict.fromkeys(d.span.source.name for d in syntax_tree.declarations if d.span is not None))
         self.plan = plan
         self.warnings = warnings
         from swrules.facts.reader import compile_reader
@@ -100,6 +104,23 @@ class Policy:
         self.sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
         self._labels = {f.slot: f for f in checked.facts}
         self._assembler = Assembler(checked, plan, self.sha256)
+
+    @property
+    def syntax_tree(self) -> A.Policy:
+        """The policy as written, for the tools that compare or rewrite source (diff, impact);
+        evaluation and explanation read only `checked`. A policy from its snapshot reads it
+        from the snapshot's last part the first time it is asked for (an eval never does)."""
+        tree = self._tree
+        if callable(tree):  # `Later` reads it once, under its lock
+            tree = self._tree = tree()
+        assert tree is not None, "a policy pickled without its syntax tree"
+        return tree
+
+    def without_tree(self) -> Policy:
+        """A copy to pickle without the syntax tree (the snapshot keeps it apart)."""
+        bare = copy.copy(self)
+        bare._tree = None
+        return bare
 
     @functools.cached_property
     def schema(self) -> FactSchema:

@@ -17,6 +17,11 @@ itself, atomically (a temporary file renamed into place), in the user's own cach
 folder (`base.cachedir`: nobody else can write there), never in a shared one; the
 generated functions are kept as their code objects (`marshal`) with the values their
 generated names stand for. `SWRULES_AST_CACHE=0` turns it off, with the parse cache.
+
+The file: the key, the sha256 of the last part, then three pickles made by one pickler (so
+the last shares the policy's nodes): the bases' hashes, the policy without its syntax tree,
+and the syntax tree, which only the tools read (`diff`, impact): it is unpickled when first
+asked for (`Later`), and a damaged last part makes the whole snapshot ignored at once.
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ from swrules.base.source import Source
 from swrules.base.version import __version__
 
 _T = TypeVar("_T")
-MAGIC = b"swrules compiled policy 1\n"
+MAGIC = b"swrules compiled policy 2\n"  # 2: the syntax tree after the policy, read when asked for
+DIGEST = 32  # the sha256 of what follows the policy, before the pickles
 KEEP = 64
 _GENERATED = "<swrules "  # the file name `compile.kit` gives generated code
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -169,29 +175,54 @@ class _Unpickler(pickle.Unpickler):
         return _global(module, name)
 
 
-def load(path: Path, kind: type[_T]) -> _T | None:
-    """The policy (a `kind`, `engine.policy.Policy`) loaded earlier from exactly these files by this code, or None."""
+class Later:
+    """What a snapshot keeps after the policy (its syntax tree): unpickled on the first call,
+    with the same unpickler, so that it shares the policy's nodes (spans, sources) as it did
+    when it was stored. Its bytes were checked against their hash when the policy was read."""
+
+    def __init__(self, unpickler: pickle.Unpickler) -> None:
+        self._unpickler: pickle.Unpickler | None = unpickler
+        self._lock = threading.Lock()
+        self._value: Any = None
+
+    def __call__(self) -> Any:
+        with self._lock:
+            if self._unpickler is not None:
+                self._value, self._unpickler = self._unpickler.load(), None
+            return self._value
+
+
+def load(path: Path, kind: type[_T]) -> tuple[_T, Later] | None:
+    """The policy (a `kind`, `engine.policy.Policy`) loaded earlier from exactly these files by this
+    code, and what was stored after it, read when asked for; or None."""
     where = _where(path)
     if where is None:
         return None
     file, key, _ = where
     try:
         with open(file, "rb") as fh:
-            if fh.read(len(key)) != key:
+            data = fh.read()
+        if not data.startswith(key):
+            return None
+        later_hash = data[len(key):len(key) + DIGEST]
+        stream = io.BytesIO(data)
+        stream.seek(len(key) + DIGEST)
+        unpickler = _Unpickler(stream)
+        others = unpickler.load()
+        for name, digest in others:  # the bases: each still as it was
+            if _text_hash(Source.read(name)) != digest:
                 return None
-            unpickler = _Unpickler(fh)
-            others = unpickler.load()
-            for name, digest in others:  # the bases: each still as it was
-                if _text_hash(Source.read(name)) != digest:
-                    return None
-            policy = unpickler.load()
+        policy = unpickler.load()
+        if hashlib.sha256(memoryview(data)[stream.tell():]).digest() != later_hash:
+            return None  # the part read later is damaged: better load the policy again now
     except Exception:  # no file, unreadable, damaged, cut short, foreign: load the policy again
         return None
-    return policy if type(policy) is kind else None
+    return (policy, Later(unpickler)) if type(policy) is kind else None
 
 
-def store(path: Path, read: list[Source], policy: object) -> None:
-    """Keep a policy loaded from `read` (the policy's file first) for the next run; never fails."""
+def store(path: Path, read: list[Source], policy: object, later: object) -> None:
+    """Keep a policy loaded from `read` (the policy's file first) for the next run, and after it
+    `later` (its syntax tree), which a run reads only if it asks for it; never fails."""
     where = _where(path) if read else None
     if where is None:
         return
@@ -200,16 +231,20 @@ def store(path: Path, read: list[Source], policy: object) -> None:
         return
     try:
         buffer = io.BytesIO()
-        pickler = _Pickler(buffer)
+        pickler = _Pickler(buffer)  # one pickler: `later` refers to the policy's own nodes
         pickler.dump([(s.name, _text_hash(s)) for s in read[1:]])
         pickler.dump(policy)
+        cut = buffer.tell()
+        pickler.dump(later)
+        data = buffer.getvalue()
         import tempfile
 
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".snapshot-")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(key)
-                fh.write(buffer.getvalue())
+                fh.write(hashlib.sha256(memoryview(data)[cut:]).digest())
+                fh.write(data)
             os.replace(tmp, file)
         except BaseException:
             os.unlink(tmp)
