@@ -84,6 +84,8 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
     steps: list[Step] = []
     rounding: list[Rounding] = []
     latest: dict[int, Any] = {}
+    # A record field is read as `list[i].field`: the part before the field, once per call.
+    head = (f"{over.key if over is not None else ''}[{record}]." if record is not None else "")
     for node, value in events:
         key = id(node)
         latest[key] = value
@@ -97,14 +99,13 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
                                      cut is not None and _cut(cut, value, latest))))
         elif kind == FACT:
             if plan[1] not in facts:
-                facts[plan[1]] = _new(FactUse, plan[1:3] + (value, plan[3]))
+                facts[plan[1]] = _new(FactUse, (plan[1], plan[2], value, plan[3]))
         elif kind == RULE:
             if plan[1] not in rules:
-                rules[plan[1]] = _new(RuleUse, plan[1:3] + (value, plan[3]))
+                rules[plan[1]] = _new(RuleUse, (plan[1], plan[2], value, plan[3]))
         elif kind == FIELD:
             name = plan[1]
-            head = over.key if over is not None else ""
-            fact = f"{head}[{record}].{name}" if record is not None else name
+            fact = head + name
             if fact not in facts:
                 facts[fact] = _new(FactUse, (fact, _field_label(names, over, name), value, plan[2]))
         elif kind == ROUND and type(value) is not Unknown:

@@ -34,7 +34,21 @@ def clause_end(clause: str | None) -> Say:
 
 
 def describe_band(band: ir.Band) -> Say:
-    """A band's interval as written in regulations: 80 ≤ 总分 < 90."""
+    """A band's interval as written in regulations: 80 ≤ 总分 < 90 (worked out once per band)."""
+    found = _BANDS.get(id(band))
+    if found is None or found[0] is not band:
+        if len(_BANDS) >= 256:
+            _BANDS.clear()
+        found = _BANDS[id(band)] = (band, _describe_band(band))
+    return found[1]
+
+
+# `describe_band` by the band's identity, the band kept with it (so its id is never reused
+# while it is here): a policy's bands are described for every station. Bounded.
+_BANDS: dict[int, tuple[ir.Band, Say]] = {}
+
+
+def _describe_band(band: ir.Band) -> Say:
     zh, en = [], []
     if band.low is not None:
         op = "≤" if band.low_inclusive else "<"
