@@ -419,9 +419,14 @@ class _Explainer:
     # ------------------------------------------------------------ reconciliation
     def reconciliation(self) -> tuple[ReconciliationNote, ...]:
         out = []
+        named = self.words.memo.setdefault("reconciled", {})  # a line's rule's place and label, once per policy
         for line in self.r.reconciliation:
-            rule = self.c.rules_by_name.get(line.rule)
-            where = rule.span.location() if rule is not None and rule.span is not None else self.c.source_name
-            label = rule.label if rule is not None else line.rule
+            found = named.get(line.rule)
+            if found is None:
+                rule = self.c.rules_by_name.get(line.rule)
+                found = named[line.rule] = (
+                    rule.span.location() if rule is not None and rule.span is not None else self.c.source_name,
+                    rule.label if rule is not None else line.rule)
+            where, label = found
             out.append(ReconciliationNote(line, where, W.reconciliation_sentence(line, label, where)))
         return tuple(out)

@@ -86,6 +86,8 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
     latest: dict[int, Any] = {}
     # A record field is read as `list[i].field`: the part before the field, once per call.
     head = (f"{over.key if over is not None else ''}[{record}]." if record is not None else "")
+    labels = names.words.field_labels
+    over_key = over.key if over is not None else None
     for node, value in events:
         key = id(node)
         latest[key] = value
@@ -107,7 +109,10 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
             name = plan[1]
             fact = head + name
             if fact not in facts:
-                facts[fact] = _new(FactUse, (fact, _field_label(names, over, name), value, plan[2]))
+                label = labels.get((over_key, name)) if over_key is not None else name
+                if label is None:
+                    label = _field_label(names, over, name)
+                facts[fact] = _new(FactUse, (fact, label, value, plan[2]))
         elif kind == ROUND and type(value) is not Unknown:
             rounding.append(_new(Rounding, (plan[1], plan[2], latest.get(plan[3]), value, plan[4], plan[5])))
     return list(facts.values()), list(rules.values()), steps, rounding, latest
