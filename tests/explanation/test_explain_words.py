@@ -1,20 +1,34 @@
 """What the explanation builder keeps once per policy is what it would write afresh: a band's
 interval (`sentences.describe_band`, kept by the band's identity) against the plain
 `reference_sentences.describe_band`, on every band of every bundled policy and on bands
-hypothesis makes and drops (so that a dropped band's identity is used again)."""
+hypothesis makes and drops (so that a dropped band's identity is used again); and a value
+shown once for both languages (`sentences.shown`) says what `show` says in each, so that the
+score, party and total sentences are those of `reference_sentences` on every bundled policy
+and station and on generated stations."""
 
 from __future__ import annotations
 
+import random
+import sys
+from collections.abc import Iterator
 from decimal import Decimal as D
+from typing import Any
 
 import reference_sentences
 from conftest import ROOT
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_explain_fast import _example_cases
 
 import swrules
+from swrules.base.show import show
+from swrules.base.values import NOT_APPLICABLE, Unknown
+from swrules.base.words import Say
 from swrules.check import ir
 from swrules.explanation import sentences
+
+sys.path.insert(0, str(ROOT / "bench"))
+import stations  # noqa: E402
 
 
 def test_every_bundled_band_described_as_afresh() -> None:
@@ -52,3 +66,64 @@ def test_a_changed_band_is_not_described_as_the_one_before() -> None:
         assert said == reference_sentences.describe_band(band)
         described.add(said.zh)
     assert len(described) == 40
+
+
+DECIMALS = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.decimals(allow_nan=False, allow_infinity=False, places=10),
+    st.sampled_from([D("1"), D("1.0"), D("1.00"), D("-0"), D("0E-7"), D("1E+3"), D("0.85")]),
+)
+VALUES = DECIMALS | st.sampled_from([None, True, False, NOT_APPLICABLE, Unknown("missing"), (D("1"), D("2.50"))])
+
+
+@given(value=VALUES, percent=st.booleans(), places=st.none() | st.integers(0, 6))
+def test_shown_is_show_in_each_language(value: Any, percent: bool, places: int | None) -> None:
+    assert sentences.shown(value, percent, places) == (show(value, "zh", percent, places=places),
+                                                      show(value, "en", percent, places=places))
+
+
+def _sentences_of(result: swrules.Result) -> Iterator[tuple[Say, Say]]:
+    """Each score, party and total sentence of a result, by `sentences` and by `reference_sentences`."""
+    expl = swrules.explain(result)
+    places = result.places
+    for line in result.scores:
+        # As found, then awarded other than counted, then awarded in parts.
+        parts = (("甲", D("2")), ("乙", D("0.50")))
+        for variant in (line, line._replace(awarded=D("1.5")), line._replace(details=parts)):
+            yield sentences.item(variant, places), reference_sentences.item(variant, places)
+    for line in result.parties:
+        reads = expl.rule(line.id).rules
+        for rounding in (None, ("half_up", 2), ("down", 1)):
+            yield (sentences.party(line, reads, places, rounding),
+                   reference_sentences.party(line, reads, places, rounding))
+    reads = [u for u in expl.rule("total").rules]
+    for counted in (None, "a + b"):
+        yield (sentences.total(result.total, result.total_max, reads, places, counted, ("up", 0)),
+               reference_sentences.total(result.total, result.total_max, reads, places, counted, ("up", 0)))
+
+
+def test_sentences_of_every_bundled_station_as_before(guangzhou: swrules.Policy) -> None:
+    done = 0
+    with swrules.evaluating():
+        for policy_path, facts_path in _example_cases():
+            policy = swrules.load_policy(policy_path)
+            try:
+                result = policy.evaluate(swrules.read_fact_file(facts_path)[0], explain=True)
+            except swrules.SwrulesError:
+                continue
+            for fast, slow in _sentences_of(result):
+                assert fast == slow
+            done += 1
+        for facts in stations.stations(60, seed=31):
+            for fast, slow in _sentences_of(guangzhou.evaluate(facts, explain=True)):
+                assert fast == slow
+    assert done >= 25
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_sentences_of_generated_stations_as_before(guangzhou: swrules.Policy, seed: int) -> None:
+    with swrules.evaluating():
+        result = guangzhou.evaluate(stations.station(random.Random(seed), 0), explain=True)
+        for fast, slow in _sentences_of(result):
+            assert fast == slow

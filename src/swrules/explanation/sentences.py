@@ -114,25 +114,34 @@ def dated(r: RuleResult) -> Say:
         f"so the value in force on {ch.date.isoformat()} is used")
 
 
+def shown(value: Any, percent: bool = False, places: int | None = None) -> tuple[str, str]:
+    """`show(value)` in Chinese and in English: a decimal reads the same in both, so it is shown once."""
+    if type(value) is Decimal:
+        text = show(value, "zh", percent, places=places)
+        return text, text
+    return show(value, "zh", percent, places=places), show(value, "en", percent, places=places)
+
+
 def item(line: ScoreLine, places: int | None = None) -> Say:
     """An item's sentence; points (not maxima) shown with the places the eval table uses."""
-    def pts(v: Any, lang: str) -> str:
-        return show(v, lang, places=places)
-
-    counted = Say(f"折算分 {pts(line.counted, 'zh')}（标准分 {show(line.max, 'zh')}）",
-                  f" counts {pts(line.counted, 'en')} of a maximum {show(line.max, 'en')}")
+    counted_zh, counted_en = shown(line.counted, places=places)
+    max_zh, max_en = shown(line.max)
+    counted = Say(f"折算分 {counted_zh}（标准分 {max_zh}）", f" counts {counted_en} of a maximum {max_en}")
     if line.details:
-        zh = join((f"{n} {pts(v, 'zh')}" for n, v in line.details), "zh")
-        en = join((f"{n} {pts(v, 'en')}" for n, v in line.details), "en")
+        details = [(n, shown(v, places=places)) for n, v in line.details]
+        zh = join((f"{n} {v[0]}" for n, v in details), "zh")
+        en = join((f"{n} {v[1]}" for n, v in details), "en")
         return Say(f"评分 {zh}，", "") + counted + Say("", f" (awarded {en})")
     if line.awarded != line.counted:
-        return Say(f"评分 {pts(line.awarded, 'zh')}，", "") + counted + Say(
-            "", f" (awarded {pts(line.awarded, 'en')})")
+        awarded_zh, awarded_en = shown(line.awarded, places=places)
+        return Say(f"评分 {awarded_zh}，", "") + counted + Say("", f" (awarded {awarded_en})")
     return counted
 
 
-def _sum(parts: Sequence[Any], lang: str, places: int | None = None) -> str:
-    return " + ".join(show(getattr(p, "value", p), lang, places=places) for p in parts)
+def _sums(parts: Sequence[Any], places: int | None = None) -> tuple[str, str]:
+    """The parts of a sum, `a + b + c`, in Chinese and in English."""
+    texts = [shown(getattr(p, "value", p), places=places) for p in parts]
+    return " + ".join([t[0] for t in texts]), " + ".join([t[1] for t in texts])
 
 
 def _rounded(rounding: tuple[str, int] | None) -> Say:
@@ -147,30 +156,31 @@ def _rounded(rounding: tuple[str, int] | None) -> Say:
 
 def party(line: PartyLine, reads: Sequence[Any], places: int | None = None,
           rounding: tuple[str, int] | None = None) -> Say:
-    zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
+    zh_sum, en_sum = _sums(reads, places)
     if line.share_kind == "weight":
-        share = Say(f"（权重 {show(line.share, 'zh', True)}）", f" (weight {show(line.share, 'en', True)})")
-        how = Say(f"，为各项折算分之和 × 权重：({zh_sum}) × {show(line.share, 'zh', True)}",
-                  f", its items' counted scores summed and weighted: ({en_sum}) × "
-                  f"{show(line.share, 'en', True)}")
+        share_zh, share_en = shown(line.share, True)
+        share = Say(f"（权重 {share_zh}）", f" (weight {share_en})")
+        how = Say(f"，为各项折算分之和 × 权重：({zh_sum}) × {share_zh}",
+                  f", its items' counted scores summed and weighted: ({en_sum}) × {share_en}")
     else:
-        share = Say(f"（占 {show(line.share, 'zh')} 分）", f" of {show(line.share, 'en')} points")
+        share_zh, share_en = shown(line.share)
+        share = Say(f"（占 {share_zh} 分）", f" of {share_en} points")
         how = Say(f"，为各项折算分之和：{zh_sum}", f", the sum of its items' counted scores: {en_sum}")
-    return Say(f"得分 {show(line.counted, 'zh', places=places)}",
-               f" scores {show(line.counted, 'en', places=places)}") + share + how + _rounded(rounding)
+    counted_zh, counted_en = shown(line.counted, places=places)
+    return Say(f"得分 {counted_zh}", f" scores {counted_en}") + share + how + _rounded(rounding)
 
 
 def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None,
           counted: str | None = None, rounding: tuple[str, int] | None = None) -> Say:
+    value_zh, value_en = shown(value, places=places)
+    max_zh, max_en = shown(maximum)
     if counted is not None:
-        return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），"
-                   f"按评分表的规定计入：{counted}",
-                   f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, counted as the "
-                   f"score sheet says: {counted}") + _rounded(rounding)
-    zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
-    return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），为各方得分之和：{zh_sum}",
-               f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, the sum of the "
-               f"parties' scores: {en_sum}")
+        return Say(f"总分 {value_zh}（满分 {max_zh}），按评分表的规定计入：{counted}",
+                   f"The total is {value_en} of {max_en}, counted as the score sheet says: {counted}"
+                   ) + _rounded(rounding)
+    zh_sum, en_sum = _sums(reads, places)
+    return Say(f"总分 {value_zh}（满分 {max_zh}），为各方得分之和：{zh_sum}",
+               f"The total is {value_en} of {max_en}, the sum of the parties' scores: {en_sum}")
 
 
 _CHECK_WORDS = {
