@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal as D
+from decimal import InvalidOperation
 from typing import Any
 
+import pytest
+import reference_margins
 import reference_sentences
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
@@ -25,7 +28,8 @@ from swrules.base.show import show
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.base.words import Say
 from swrules.check import ir
-from swrules.explanation import sentences
+from swrules.engine.result import Reconciliation
+from swrules.explanation import margins, sentences
 
 sys.path.insert(0, str(ROOT / "bench"))
 import stations  # noqa: E402
@@ -76,10 +80,22 @@ DECIMALS = st.one_of(
 VALUES = DECIMALS | st.sampled_from([None, True, False, NOT_APPLICABLE, Unknown("missing"), (D("1"), D("2.50"))])
 
 
+def same(fast: Callable[[], Any], slow: Callable[[], Any]) -> None:
+    """`fast()` gives what `slow()` gives (as `repr`), or raises when it raises: a decimal too long
+    for the context is an error in `show` (`test_explain_fast`), and must stay one."""
+    try:
+        expected = slow()
+    except InvalidOperation:
+        with pytest.raises(InvalidOperation):
+            fast()
+        return
+    assert repr(fast()) == repr(expected)
+
+
 @given(value=VALUES, percent=st.booleans(), places=st.none() | st.integers(0, 6))
 def test_shown_is_show_in_each_language(value: Any, percent: bool, places: int | None) -> None:
-    assert sentences.shown(value, percent, places) == (show(value, "zh", percent, places=places),
-                                                      show(value, "en", percent, places=places))
+    same(lambda: sentences.shown(value, percent, places),
+         lambda: (show(value, "zh", percent, places=places), show(value, "en", percent, places=places)))
 
 
 def _sentences_of(result: swrules.Result) -> Iterator[tuple[Say, Say]]:
@@ -127,3 +143,57 @@ def test_sentences_of_generated_stations_as_before(guangzhou: swrules.Policy, se
         result = guangzhou.evaluate(stations.station(random.Random(seed), 0), explain=True)
         for fast, slow in _sentences_of(result):
             assert fast == slow
+
+
+def _margins_of(result: swrules.Result) -> Iterator[tuple[Any, Any]]:
+    """A result's band margins and reconciliation sentences, by the builder's modules and by the references."""
+    c = result.trace.policy if result.trace is not None else None
+    assert c is not None
+    events = result.trace.events.get(c.rules_by_name["grade"].slot, []) if result.trace is not None else []
+    yield margins.band_margins(c, result.total, events), reference_margins.band_margins(c, result.total, events)
+    for line in result.reconciliation:
+        yield (sentences.reconciliation_sentence(line, "规则", "a.swr:3"),
+               reference_sentences.reconciliation_sentence(line, "规则", "a.swr:3"))
+
+
+def test_margins_of_every_bundled_station_as_before(guangzhou: swrules.Policy) -> None:
+    with swrules.evaluating():
+        for policy_path, facts_path in _example_cases():
+            policy = swrules.load_policy(policy_path)
+            try:
+                result = policy.evaluate(swrules.read_fact_file(facts_path)[0], explain=True)
+            except swrules.SwrulesError:
+                continue
+            for fast, slow in _margins_of(result):
+                assert repr(fast) == repr(slow)
+        for facts in stations.stations(60, seed=37):
+            for fast, slow in _margins_of(guangzhou.evaluate(facts, explain=True)):
+                assert repr(fast) == repr(slow)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), total=DECIMALS)
+def test_margins_of_generated_stations_and_totals_as_before(guangzhou: swrules.Policy, seed: int, total: D) -> None:
+    with swrules.evaluating():
+        result = guangzhou.evaluate(stations.station(random.Random(seed), 0), explain=True)
+        for fast, slow in _margins_of(result):
+            assert repr(fast) == repr(slow)
+        c = guangzhou.checked
+        same(lambda: margins.band_margins(c, total, []), lambda: reference_margins.band_margins(c, total, []))
+
+
+@given(value=VALUES, op=st.sampled_from([None, ">=", ">", "<=", "<", "=", "!="]), threshold=VALUES,
+       words=st.sampled_from([None, Say("下限", "the floor")]), distance=VALUES, percent=st.booleans())
+def test_margin_sentence_as_before(value: Any, op: str | None, threshold: Any, words: Say | None, distance: Any,
+                                   percent: bool) -> None:
+    measure = Say("稳岗率", "the retention rate")
+    same(lambda: sentences.margin_sentence(measure, value, op, threshold, words, distance, percent),
+         lambda: reference_sentences.margin_sentence(measure, value, op, threshold, words, distance, percent))
+
+
+@given(declared=VALUES, computed=VALUES, difference=VALUES,
+       status=st.sampled_from(["agrees", "differs", "not_declared", "undetermined"]))
+def test_reconciliation_sentence_as_before(declared: Any, computed: Any, difference: Any, status: str) -> None:
+    line = Reconciliation("f", "服务人次", declared, computed, difference, status, "r")
+    same(lambda: sentences.reconciliation_sentence(line, "规则", "a.swr:3"),
+         lambda: reference_sentences.reconciliation_sentence(line, "规则", "a.swr:3"))

@@ -394,11 +394,12 @@ class _Explainer:
                     left_node, right_node, a, b = right_node, left_node, b, a
                 left, right = self.names.describe(left_node), self.names.describe(right_node)
                 rel = "below" if a < b else "equal" if a == b else "above"
-                return W.relation(left, show(a, "zh", percent), rel, right, show(b, "zh", percent),
-                                show(a, "en", percent), show(b, "en", percent))
+                a_zh, a_en = W.shown(a, percent)
+                b_zh, b_en = W.shown(b, percent)
+                return W.relation(left, a_zh, rel, right, b_zh, a_en, b_en)
         desc = self.names.describe(node)
-        percent = self.names.is_percent(node)
-        return Say(f"{desc.zh}为{show(value, 'zh', percent)}", f"{desc.en} is {show(value, 'en', percent)}")
+        value_zh, value_en = W.shown(value, self.names.is_percent(node))
+        return Say(f"{desc.zh}为{value_zh}", f"{desc.en} is {value_en}")
 
     def grade_sentence(self, grade: Any) -> Say:
         total = self.r.total

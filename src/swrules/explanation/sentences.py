@@ -285,12 +285,11 @@ def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, th
     if op is None:
         word = Say(show(value is True, "zh"), show(value is True, "en"))
         return Say(f"若{measure.zh}为“{word.zh}”即触发", f"it would be hit if {measure.en} were {word.en}")
-    m_zh, m_en = show(value, "zh", percent), show(value, "en", percent)
-    t_zh = f"{threshold_words.zh} {show(threshold, 'zh', percent)}" if threshold_words else \
-        f" {show(threshold, 'zh', percent)}"
-    t_en = f"{threshold_words.en} {show(threshold, 'en', percent)}" if threshold_words else \
-        show(threshold, "en", percent)
-    d_zh, d_en = show(distance, "zh", percent), show(distance, "en", percent)
+    m_zh, m_en = shown(value, percent)
+    t_text = shown(threshold, percent)
+    t_zh = f"{threshold_words.zh} {t_text[0]}" if threshold_words else f" {t_text[0]}"
+    t_en = f"{threshold_words.en} {t_text[1]}" if threshold_words else t_text[1]
+    d_zh, d_en = shown(distance, percent)
     head = Say(f"{measure.zh}为 {m_zh}，", f"{measure.en} is {m_en}; ")
     match op:
         case ">=":
@@ -309,14 +308,15 @@ def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, th
 
 
 def reconciliation_sentence(line: Reconciliation, rule_label: str, where: str) -> Say:
-    declared_zh, declared_en = show(line.declared, "zh"), show(line.declared, "en")
-    computed_zh, computed_en = show(line.computed, "zh"), show(line.computed, "en")
+    declared_zh, declared_en = shown(line.declared)
+    computed_zh, computed_en = shown(line.computed)
     by = Say(f"（由规则「{rule_label}」计算，{where}）", f" (computed by “{rule_label}”, {where})")
     if line.status == "differs":
         diff = Say("", "")
         if line.difference is not None:
-            diff = Say(f"，相差 {show(line.difference)}（公布减计算）", f", a difference of {show(line.difference)} "
-                       "(declared minus computed)")
+            difference = show(line.difference)
+            diff = Say(f"，相差 {difference}（公布减计算）",
+                       f", a difference of {difference} (declared minus computed)")
         return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，不一致",
                    f"{line.label}: declared {declared_en}, computed {computed_en}: they differ") + diff + by
     if line.status == "agrees":
