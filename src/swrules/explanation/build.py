@@ -160,8 +160,9 @@ class _Explainer:
         if kind is RuleKind.INDICATOR:
             d = rule.decl
             assert isinstance(d, ir.Indicator)
-            records = self.records(rule, d, events)
-            head = next(split_records(events), (None, []))
+            parts = split_records(events)
+            records = self.records(rule, d, parts)
+            head = parts[0] if parts else (None, [])
             facts, rules, steps, rounding, _ = read_events(self.names, head[1] if head[0] is None else [])
         else:
             facts, rules, steps, rounding, latest = read_events(self.names, events)
@@ -287,11 +288,12 @@ class _Explainer:
         return [Rounding(N.text(where), N.where(where, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
-    def records(self, rule: Rule, d: ir.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
+    def records(self, rule: Rule, d: ir.Indicator, parts: list[tuple[int | None, list[Event]]]
+                ) -> tuple[RecordExplanation, ...]:
         lines = [i for i in self.r.indicators if i.indicator == rule.name]
         over = self.c.facts_by_key[d.over.dotted]
         out = []
-        for index, evs in split_records(events):
+        for index, evs in parts:
             if index is None or index >= len(lines):
                 continue
             line = lines[index]
