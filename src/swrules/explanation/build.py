@@ -194,22 +194,26 @@ class _Explainer:
 
     def add_reads(self, plan: _RulePlan, reads: tuple[Read, ...], facts: list[FactUse], rules: list[RuleUse]) -> None:
         """Facts and rules read through no traced event (a short-circuit stopped early) still count as read."""
-        seen = {f.key for f in facts}
-        ids = {u.id for u in rules}
+        seen: set[str] | None = None  # the facts and rules already listed, made when first needed
+        ids: set[str] | None = None
         known = plan.reads
-        for read in reads:
-            name = read.name
-            how = known.get((name, read.is_fact))
+        for name, label, value, is_fact, _ in reads:
+            how = known.get((name, is_fact))
             if how is None:
-                how = known[(name, read.is_fact)] = self.read_plan(name, read.is_fact)
+                how = known[(name, is_fact)] = self.read_plan(name, is_fact)
             if how is _RECORDS:
                 continue  # a list of records: its fields are shown where they were read
-            if read.is_fact:
+            if is_fact:
+                if seen is None:
+                    seen = {f.key for f in facts}
                 if name not in seen:
-                    facts.append(_new(FactUse, (name, read.label, read.value, how)))
-            elif name not in ids:
-                ids.add(name)
-                rules.append(_new(RuleUse, (name, read.label, read.value, how)))
+                    facts.append(_new(FactUse, (name, label, value, how)))
+            else:
+                if ids is None:
+                    ids = {u.id for u in rules}
+                if name not in ids:
+                    ids.add(name)
+                    rules.append(_new(RuleUse, (name, label, value, how)))
 
     def read_plan(self, name: str, is_fact: bool) -> Any:
         """A read's percent flag, or `_RECORDS` for a list of records."""
