@@ -69,6 +69,7 @@ class _RulePlan(NamedTuple):
     name: Say  # 「label」 / “label”, as a sentence begins
     clause_end: Say  # （依据：…）。 / (clause …).
     reads: dict[tuple[str, bool], Any]  # a read's percent flag, or _RECORDS; filled as reads are met
+    formulas: dict[str, tuple[Formula, ...]]  # the formulas by the rule's `file:line` (`formulas_of`)
 
 
 def explain(result: Result) -> Explanation:
@@ -111,10 +112,19 @@ class _Explainer:
         self.by_slot = self.names.by_slot
         self.facts_by_slot = self.names.facts_by_slot
         self.results = {rr.id: rr for rr in result.rules}
+        self.phase = repr(result.phase)  # a part of every kept explanation's key
+        self.lines: dict[str, dict[str, Any]] = {}  # `line_of`: the result's score and party lines by id
 
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
-        rules = tuple(self.rule(rule) for rule in self.c.rules)
+        shapes = self.words.memo.get("shapes")
+        if shapes is None:  # each rule with its plan and whether it is kept by its values, once per policy
+            shapes = self.words.memo["shapes"] = tuple(
+                (rule, self.plan(rule), rule.kind in _SAME_FOR_SAME_VALUES) for rule in self.c.rules)
+        results, traces, rule, build_rule = self.results, self.traces, self.rule, self.build_rule
+        rules = tuple([rule(r, plan, results[r.name], traces.get(r.slot, [])) if same
+                       else build_rule(r, plan, results[r.name], traces.get(r.slot, []))
+                       for r, plan, same in shapes])
         deps = self.words.memo.get("deps")
         if deps is None:
             deps = self.words.memo["deps"] = {
@@ -126,15 +136,11 @@ class _Explainer:
         return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
                            self.reconciliation(), dict(deps), phase_label=self.r.phase_label)
 
-    def rule(self, rule: Rule) -> RuleExplanation:
-        rr = self.results[rule.name]
-        events = self.traces.get(rule.slot, [])
-        if rule.kind not in _SAME_FOR_SAME_VALUES:
-            return self.build_rule(rule, rr, events)
-        # Everything such a rule's explanation says comes from its values, its trace and the
-        # phase: a station with the same ones shares it (parameters: nearly every station).
+    def rule(self, rule: Rule, plan: _RulePlan, rr: RuleResult, events: list[Event]) -> RuleExplanation:
+        """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its
+        trace and the phase, so a station with the same ones shares it (parameters: nearly every station)."""
         # `repr`, not the values: 9.4 and 9.40 are equal decimals, written differently.
-        key = (rule.name, repr(self.r.phase), repr(rr.value), rr.location, rr.missing,
+        key = (rule.name, self.phase, repr(rr.value), rr.location, rr.missing,
                tuple(map(tuple.__repr__, rr.reads)), rr.in_force_from, rr.document, rr.changed_within_period,
                tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
         known = self.words.explained
@@ -142,11 +148,10 @@ class _Explainer:
         if found is None:
             if len(known) >= _KEEP_EXPLAINED:
                 known.clear()
-            found = known[key] = self.build_rule(rule, rr, events)
+            found = known[key] = self.build_rule(rule, plan, rr, events)
         return found
 
-    def build_rule(self, rule: Rule, rr: RuleResult, events: list[Event]) -> RuleExplanation:
-        plan = self.plan(rule)
+    def build_rule(self, rule: Rule, plan: _RulePlan, rr: RuleResult, events: list[Event]) -> RuleExplanation:
         kind = rule.kind
         value = rr.value
         records: tuple[RecordExplanation, ...] = ()
@@ -155,8 +160,9 @@ class _Explainer:
         if kind is RuleKind.INDICATOR:
             d = rule.decl
             assert isinstance(d, ir.Indicator)
-            records = self.records(rule, d, events)
-            head = next(split_records(events), (None, []))
+            parts = split_records(events)
+            records = self.records(rule, d, parts)
+            head = parts[0] if parts else (None, [])
             facts, rules, steps, rounding, _ = read_events(self.names, head[1] if head[0] is None else [])
         else:
             facts, rules, steps, rounding, latest = read_events(self.names, events)
@@ -171,7 +177,7 @@ class _Explainer:
         where = rr.location
         return _new(RuleExplanation, (
             rule.name, plan.kind, rule.label, where, plan.clause, value, rr.status,
-            self.sentence(rule, plan, rr, rules, records, latest), self.formulas_of(rule, where), tuple(facts),
+            self.sentence(rule, plan, rr, rules, records, latest), self.formulas_of(plan, rule, where), tuple(facts),
             tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, plan.percent))
 
     def plan(self, rule: Rule) -> _RulePlan:
@@ -183,27 +189,31 @@ class _Explainer:
             clause = rule.clause
             found = self.words.memo[key] = _RulePlan(
                 "output" if isinstance(rule.decl, ir.Define) and rule.decl.output else rule.kind.value,
-                clause, self.names.rule_percent(rule), W.rule_name(shown), W.clause_end(clause), {})
+                clause, self.names.rule_percent(rule), W.rule_name(shown), W.clause_end(clause), {}, {})
         return found  # type: ignore[no-any-return]
 
     def add_reads(self, plan: _RulePlan, reads: tuple[Read, ...], facts: list[FactUse], rules: list[RuleUse]) -> None:
         """Facts and rules read through no traced event (a short-circuit stopped early) still count as read."""
-        seen = {f.key for f in facts}
-        ids = {u.id for u in rules}
+        seen: set[str] | None = None  # the facts and rules already listed, made when first needed
+        ids: set[str] | None = None
         known = plan.reads
-        for read in reads:
-            name = read.name
-            how = known.get((name, read.is_fact))
+        for name, label, value, is_fact, _ in reads:
+            how = known.get((name, is_fact))
             if how is None:
-                how = known[(name, read.is_fact)] = self.read_plan(name, read.is_fact)
+                how = known[(name, is_fact)] = self.read_plan(name, is_fact)
             if how is _RECORDS:
                 continue  # a list of records: its fields are shown where they were read
-            if read.is_fact:
+            if is_fact:
+                if seen is None:
+                    seen = {f.key for f in facts}
                 if name not in seen:
-                    facts.append(_new(FactUse, (name, read.label, read.value, how)))
-            elif name not in ids:
-                ids.add(name)
-                rules.append(_new(RuleUse, (name, read.label, read.value, how)))
+                    facts.append(_new(FactUse, (name, label, value, how)))
+            else:
+                if ids is None:
+                    ids = {u.id for u in rules}
+                if name not in ids:
+                    ids.add(name)
+                    rules.append(_new(RuleUse, (name, label, value, how)))
 
     def read_plan(self, name: str, is_fact: bool) -> Any:
         """A read's percent flag, or `_RECORDS` for a list of records."""
@@ -214,13 +224,13 @@ class _Explainer:
             return _RECORDS
         return bool(info and self.names.fact_percent(info))
 
-    def formulas_of(self, rule: Rule, where: str) -> tuple[Formula, ...]:
-        """A rule's formulas as written: the same for every station, built once per policy."""
-        key = ("formulas", rule.name, where)
-        found = self.words.memo.get(key)
+    def formulas_of(self, plan: _RulePlan, rule: Rule, where: str) -> tuple[Formula, ...]:
+        """A rule's formulas as written: the same for every station, built once per policy (by the
+        place the rule is written, which is its own: kept in its plan)."""
+        found = plan.formulas.get(where)
         if found is None:
-            found = self.words.memo[key] = tuple(self.formulas(rule, where))
-        return found  # type: ignore[no-any-return]
+            found = plan.formulas[where] = tuple(self.formulas(rule, where))
+        return found
 
     def formulas(self, rule: Rule, where: str) -> Iterator[Formula]:
         d = rule.decl
@@ -282,11 +292,12 @@ class _Explainer:
         return [Rounding(N.text(where), N.where(where, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
-    def records(self, rule: Rule, d: ir.Indicator, events: list[Event]) -> tuple[RecordExplanation, ...]:
+    def records(self, rule: Rule, d: ir.Indicator, parts: list[tuple[int | None, list[Event]]]
+                ) -> tuple[RecordExplanation, ...]:
         lines = [i for i in self.r.indicators if i.indicator == rule.name]
         over = self.c.facts_by_key[d.over.dotted]
         out = []
-        for index, evs in split_records(events):
+        for index, evs in parts:
             if index is None or index >= len(lines):
                 continue
             line = lines[index]
@@ -299,6 +310,9 @@ class _Explainer:
             elif type(value) is Unknown:
                 missing = self.names.missing_words(line.missing)
                 said = Say(f"{name}：无法判定，缺少 {missing.zh}", f"{name}: undetermined, missing {missing.en}")
+            elif type(value) is Decimal:  # a decimal reads the same in both languages
+                shown = show(value, "zh", percent=True)
+                said = Say(f"{name}：{shown}", f"{name}: {shown}")
             else:
                 said = Say(f"{name}：{show(value, 'zh', percent=True)}", f"{name}: {show(value, 'en', percent=True)}")
             out.append(_new(RecordExplanation, (index, name, value, said, tuple(facts), tuple(steps),
@@ -335,10 +349,10 @@ class _Explainer:
                 return name + W.param_plain(rule, value, percent) + W.dated(rr)
             return name + W.param_plain(rule, value, percent)
         if isinstance(d, ir.Item):
-            return name + W.item(next(s for s in self.r.scores if s.id == rule.name), self.r.places)
+            return name + W.item(self.line_of(rule.name, "scores"), self.r.places)
         if isinstance(d, ir.Party):
             own = (d.rounding.mode, d.rounding.places) if d.rounding is not None else None
-            return name + W.party(next(p for p in self.r.parties if p.id == rule.name), reads, self.r.places, own)
+            return name + W.party(self.line_of(rule.name, "parties"), reads, self.r.places, own)
         if rule.kind is RuleKind.TOTAL:
             counted = self.c.sheet.total.counted if self.c.sheet.total else None
             total = self.c.sheet.total.rounding if self.c.sheet.total else None
@@ -351,6 +365,13 @@ class _Explainer:
             return name + Say(f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
                               f" is {show_unit(value, d.unit.kind, 'en', label=d.unit.label)}")
         return name + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
+
+    def line_of(self, name: str, lines: str) -> Any:
+        """The result's score or party line of a rule: the station's lines by id, made once."""
+        by_id = self.lines.get(lines)
+        if by_id is None:
+            by_id = self.lines[lines] = {line.id: line for line in getattr(self.r, lines)}
+        return by_id[name]
 
     def reason(self, node: Any, latest: dict[int, Any]) -> Say:
         """Why a condition came out as it did, in terms of the values it compared."""
@@ -379,11 +400,12 @@ class _Explainer:
                     left_node, right_node, a, b = right_node, left_node, b, a
                 left, right = self.names.describe(left_node), self.names.describe(right_node)
                 rel = "below" if a < b else "equal" if a == b else "above"
-                return W.relation(left, show(a, "zh", percent), rel, right, show(b, "zh", percent),
-                                show(a, "en", percent), show(b, "en", percent))
+                a_zh, a_en = W.shown(a, percent)
+                b_zh, b_en = W.shown(b, percent)
+                return W.relation(left, a_zh, rel, right, b_zh, a_en, b_en)
         desc = self.names.describe(node)
-        percent = self.names.is_percent(node)
-        return Say(f"{desc.zh}为{show(value, 'zh', percent)}", f"{desc.en} is {show(value, 'en', percent)}")
+        value_zh, value_en = W.shown(value, self.names.is_percent(node))
+        return Say(f"{desc.zh}为{value_zh}", f"{desc.en} is {value_en}")
 
     def grade_sentence(self, grade: Any) -> Say:
         total = self.r.total
@@ -404,9 +426,14 @@ class _Explainer:
     # ------------------------------------------------------------ reconciliation
     def reconciliation(self) -> tuple[ReconciliationNote, ...]:
         out = []
+        named = self.words.memo.setdefault("reconciled", {})  # a line's rule's place and label, once per policy
         for line in self.r.reconciliation:
-            rule = self.c.rules_by_name.get(line.rule)
-            where = rule.span.location() if rule is not None and rule.span is not None else self.c.source_name
-            label = rule.label if rule is not None else line.rule
+            found = named.get(line.rule)
+            if found is None:
+                rule = self.c.rules_by_name.get(line.rule)
+                found = named[line.rule] = (
+                    rule.span.location() if rule is not None and rule.span is not None else self.c.source_name,
+                    rule.label if rule is not None else line.rule)
+            where, label = found
             out.append(ReconciliationNote(line, where, W.reconciliation_sentence(line, label, where)))
         return tuple(out)

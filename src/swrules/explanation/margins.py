@@ -67,6 +67,7 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
         return ()
     total = graded_total(total, c.grades.rounding)
     current = band_of(c, total, grade_events)
+    total_text = show(total)  # a decimal: the same in both languages, as are `d` and a band's bounds
     out = []
     for band in c.grades.bands:
         if current is not None and band.name == current.name:
@@ -77,25 +78,27 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
             cond = Say(f"，且须满足 {text(band.provided)}", f", provided {text(band.provided)}")
         if contains(band, total):
             condition = text(band.provided)
-            say = Say(f"总分 {show(total, 'zh')} 在{band.name}的区间（{interval.zh}）内，但不满足 {condition}",
-                      f"total {show(total, 'en')} lies in {band.name} ({interval.en}) but {condition} does not hold")
+            say = Say(f"总分 {total_text} 在{band.name}的区间（{interval.zh}）内，但不满足 {condition}",
+                      f"total {total_text} lies in {band.name} ({interval.en}) but {condition} does not hold")
             out.append(Margin("band", band.name, band.name, "total", total, None, None, None, say))
         elif below(band, total):
             assert band.low is not None
             d = band.low - total
             trig = ">=" if band.low_inclusive else ">"
             more = "" if band.low_inclusive else "以上"
-            say = Say(f"总分 {show(total, 'zh')} 距{band.name}（{interval.zh}）还差 {show(d, 'zh')}{more}",
-                      f"total {show(total, 'en')} is {show(d, 'en')} short of {band.name} ({interval.en})"
+            d_text = show(d)
+            say = Say(f"总分 {total_text} 距{band.name}（{interval.zh}）还差 {d_text}{more}",
+                      f"total {total_text} is {d_text} short of {band.name} ({interval.en})"
                       + ("" if band.low_inclusive else ", and must exceed it")) + cond
             out.append(Margin("band", band.name, band.name, "total", total, band.low, trig, d, say))
         elif above(band, total):
             assert band.high is not None
             d = total - band.high
             trig = "<" if not band.high_inclusive else "<="
-            say = Say(f"总分 {show(total, 'zh')} 比{band.name}（{interval.zh}）的上限 {show(band.high, 'zh')} "
-                      f"高 {show(d, 'zh')}", f"total {show(total, 'en')} is {show(d, 'en')} above {band.name} "
-                      f"({interval.en}), whose upper bound is {show(band.high, 'en')}") + cond
+            d_text, high = show(d), show(band.high)
+            say = Say(f"总分 {total_text} 比{band.name}（{interval.zh}）的上限 {high} 高 {d_text}",
+                      f"total {total_text} is {d_text} above {band.name} ({interval.en}), whose upper bound is "
+                      f"{high}") + cond
             out.append(Margin("band", band.name, band.name, "total", total, band.high, trig, d, say))
     return tuple(out)
 

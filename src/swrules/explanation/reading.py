@@ -11,7 +11,6 @@ of a quotient needs) is worked out once per policy (`plan_of`, kept in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Context, Decimal
 from typing import Any
 
@@ -84,31 +83,37 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
     steps: list[Step] = []
     rounding: list[Rounding] = []
     latest: dict[int, Any] = {}
+    # A record field is read as `list[i].field`: the part before the field, once per call.
+    head = (f"{over.key if over is not None else ''}[{record}]." if record is not None else "")
+    labels = names.words.field_labels
+    over_key = over.key if over is not None else None
     for node, value in events:
         key = id(node)
         latest[key] = value
         plan = plans.get(key)
         if plan is None:
             plan = plans[key] = plan_of(node, names)
-        kind = plan[0]
+        kind = plan[0]  # the kinds by how often they come: steps, record fields, facts, roundings, rules
         if kind == STEP:
             cut = plan[4]
             steps.append(_new(Step, (plan[1], plan[2], value, plan[3],
                                      cut is not None and _cut(cut, value, latest))))
-        elif kind == FACT:
-            if plan[1] not in facts:
-                facts[plan[1]] = _new(FactUse, plan[1:3] + (value, plan[3]))
-        elif kind == RULE:
-            if plan[1] not in rules:
-                rules[plan[1]] = _new(RuleUse, plan[1:3] + (value, plan[3]))
         elif kind == FIELD:
             name = plan[1]
-            head = over.key if over is not None else ""
-            fact = f"{head}[{record}].{name}" if record is not None else name
+            fact = head + name
             if fact not in facts:
-                facts[fact] = _new(FactUse, (fact, _field_label(names, over, name), value, plan[2]))
-        elif kind == ROUND and type(value) is not Unknown:
-            rounding.append(_new(Rounding, (plan[1], plan[2], latest.get(plan[3]), value, plan[4], plan[5])))
+                label = labels.get((over_key, name)) if over_key is not None else name
+                if label is None:
+                    label = _field_label(names, over, name)
+                facts[fact] = _new(FactUse, (fact, label, value, plan[2]))
+        elif kind == FACT:
+            if plan[1] not in facts:
+                facts[plan[1]] = _new(FactUse, (plan[1], plan[2], value, plan[3]))
+        elif kind == ROUND:
+            if type(value) is not Unknown:
+                rounding.append(_new(Rounding, (plan[1], plan[2], latest.get(plan[3]), value, plan[4], plan[5])))
+        elif kind == RULE and plan[1] not in rules:
+            rules[plan[1]] = _new(RuleUse, (plan[1], plan[2], value, plan[3]))
     return list(facts.values()), list(rules.values()), steps, rounding, latest
 
 
@@ -137,16 +142,13 @@ def _cut(cut: tuple[Any, ...], value: Any, latest: dict[int, Any]) -> bool:
     return False
 
 
-def split_records(events: list[Event]) -> Iterator[tuple[int | None, list[Event]]]:
+def split_records(events: list[Event]) -> list[tuple[int | None, list[Event]]]:
     """An indicator's events by record: `(None, events before the first record)`, then `(i, events)`."""
-    current: list[Event] = []
-    index: int | None = None
-    for node, value in events:
-        if node is RECORD_MARK:
-            if current or index is not None:
-                yield index, current
-            index, current = value, []
-        else:
-            current.append((node, value))
-    if current or index is not None:
-        yield index, current
+    marks = [at for at, event in enumerate(events) if event[0] is RECORD_MARK]
+    if not marks:
+        return [(None, events)] if events else []
+    out: list[tuple[int | None, list[Event]]] = [(None, events[:marks[0]])] if marks[0] else []
+    marks.append(len(events))
+    for at, end in zip(marks, marks[1:], strict=False):  # one shorter by construction
+        out.append((events[at][1], events[at + 1:end]))
+    return out

@@ -34,7 +34,21 @@ def clause_end(clause: str | None) -> Say:
 
 
 def describe_band(band: ir.Band) -> Say:
-    """A band's interval as written in regulations: 80 ≤ 总分 < 90."""
+    """A band's interval as written in regulations: 80 ≤ 总分 < 90 (worked out once per band)."""
+    found = _BANDS.get(id(band))
+    if found is None or found[0] is not band:
+        if len(_BANDS) >= 256:
+            _BANDS.clear()
+        found = _BANDS[id(band)] = (band, _describe_band(band))
+    return found[1]
+
+
+# `describe_band` by the band's identity, the band kept with it (so its id is never reused
+# while it is here): a policy's bands are described for every station. Bounded.
+_BANDS: dict[int, tuple[ir.Band, Say]] = {}
+
+
+def _describe_band(band: ir.Band) -> Say:
     zh, en = [], []
     if band.low is not None:
         op = "≤" if band.low_inclusive else "<"
@@ -100,25 +114,34 @@ def dated(r: RuleResult) -> Say:
         f"so the value in force on {ch.date.isoformat()} is used")
 
 
+def shown(value: Any, percent: bool = False, places: int | None = None) -> tuple[str, str]:
+    """`show(value)` in Chinese and in English: a decimal reads the same in both, so it is shown once."""
+    if type(value) is Decimal:
+        text = show(value, "zh", percent, places=places)
+        return text, text
+    return show(value, "zh", percent, places=places), show(value, "en", percent, places=places)
+
+
 def item(line: ScoreLine, places: int | None = None) -> Say:
     """An item's sentence; points (not maxima) shown with the places the eval table uses."""
-    def pts(v: Any, lang: str) -> str:
-        return show(v, lang, places=places)
-
-    counted = Say(f"折算分 {pts(line.counted, 'zh')}（标准分 {show(line.max, 'zh')}）",
-                  f" counts {pts(line.counted, 'en')} of a maximum {show(line.max, 'en')}")
+    counted_zh, counted_en = shown(line.counted, places=places)
+    max_zh, max_en = shown(line.max)
+    counted = Say(f"折算分 {counted_zh}（标准分 {max_zh}）", f" counts {counted_en} of a maximum {max_en}")
     if line.details:
-        zh = join((f"{n} {pts(v, 'zh')}" for n, v in line.details), "zh")
-        en = join((f"{n} {pts(v, 'en')}" for n, v in line.details), "en")
+        details = [(n, shown(v, places=places)) for n, v in line.details]
+        zh = join((f"{n} {v[0]}" for n, v in details), "zh")
+        en = join((f"{n} {v[1]}" for n, v in details), "en")
         return Say(f"评分 {zh}，", "") + counted + Say("", f" (awarded {en})")
     if line.awarded != line.counted:
-        return Say(f"评分 {pts(line.awarded, 'zh')}，", "") + counted + Say(
-            "", f" (awarded {pts(line.awarded, 'en')})")
+        awarded_zh, awarded_en = shown(line.awarded, places=places)
+        return Say(f"评分 {awarded_zh}，", "") + counted + Say("", f" (awarded {awarded_en})")
     return counted
 
 
-def _sum(parts: Sequence[Any], lang: str, places: int | None = None) -> str:
-    return " + ".join(show(getattr(p, "value", p), lang, places=places) for p in parts)
+def _sums(parts: Sequence[Any], places: int | None = None) -> tuple[str, str]:
+    """The parts of a sum, `a + b + c`, in Chinese and in English."""
+    texts = [shown(getattr(p, "value", p), places=places) for p in parts]
+    return " + ".join([t[0] for t in texts]), " + ".join([t[1] for t in texts])
 
 
 def _rounded(rounding: tuple[str, int] | None) -> Say:
@@ -133,30 +156,31 @@ def _rounded(rounding: tuple[str, int] | None) -> Say:
 
 def party(line: PartyLine, reads: Sequence[Any], places: int | None = None,
           rounding: tuple[str, int] | None = None) -> Say:
-    zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
+    zh_sum, en_sum = _sums(reads, places)
     if line.share_kind == "weight":
-        share = Say(f"（权重 {show(line.share, 'zh', True)}）", f" (weight {show(line.share, 'en', True)})")
-        how = Say(f"，为各项折算分之和 × 权重：({zh_sum}) × {show(line.share, 'zh', True)}",
-                  f", its items' counted scores summed and weighted: ({en_sum}) × "
-                  f"{show(line.share, 'en', True)}")
+        share_zh, share_en = shown(line.share, True)
+        share = Say(f"（权重 {share_zh}）", f" (weight {share_en})")
+        how = Say(f"，为各项折算分之和 × 权重：({zh_sum}) × {share_zh}",
+                  f", its items' counted scores summed and weighted: ({en_sum}) × {share_en}")
     else:
-        share = Say(f"（占 {show(line.share, 'zh')} 分）", f" of {show(line.share, 'en')} points")
+        share_zh, share_en = shown(line.share)
+        share = Say(f"（占 {share_zh} 分）", f" of {share_en} points")
         how = Say(f"，为各项折算分之和：{zh_sum}", f", the sum of its items' counted scores: {en_sum}")
-    return Say(f"得分 {show(line.counted, 'zh', places=places)}",
-               f" scores {show(line.counted, 'en', places=places)}") + share + how + _rounded(rounding)
+    counted_zh, counted_en = shown(line.counted, places=places)
+    return Say(f"得分 {counted_zh}", f" scores {counted_en}") + share + how + _rounded(rounding)
 
 
 def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None,
           counted: str | None = None, rounding: tuple[str, int] | None = None) -> Say:
+    value_zh, value_en = shown(value, places=places)
+    max_zh, max_en = shown(maximum)
     if counted is not None:
-        return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），"
-                   f"按评分表的规定计入：{counted}",
-                   f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, counted as the "
-                   f"score sheet says: {counted}") + _rounded(rounding)
-    zh_sum, en_sum = _sum(reads, "zh", places), _sum(reads, "en", places)
-    return Say(f"总分 {show(value, 'zh', places=places)}（满分 {show(maximum, 'zh')}），为各方得分之和：{zh_sum}",
-               f"The total is {show(value, 'en', places=places)} of {show(maximum, 'en')}, the sum of the "
-               f"parties' scores: {en_sum}")
+        return Say(f"总分 {value_zh}（满分 {max_zh}），按评分表的规定计入：{counted}",
+                   f"The total is {value_en} of {max_en}, counted as the score sheet says: {counted}"
+                   ) + _rounded(rounding)
+    zh_sum, en_sum = _sums(reads, places)
+    return Say(f"总分 {value_zh}（满分 {max_zh}），为各方得分之和：{zh_sum}",
+               f"The total is {value_en} of {max_en}, the sum of the parties' scores: {en_sum}")
 
 
 _CHECK_WORDS = {
@@ -261,12 +285,11 @@ def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, th
     if op is None:
         word = Say(show(value is True, "zh"), show(value is True, "en"))
         return Say(f"若{measure.zh}为“{word.zh}”即触发", f"it would be hit if {measure.en} were {word.en}")
-    m_zh, m_en = show(value, "zh", percent), show(value, "en", percent)
-    t_zh = f"{threshold_words.zh} {show(threshold, 'zh', percent)}" if threshold_words else \
-        f" {show(threshold, 'zh', percent)}"
-    t_en = f"{threshold_words.en} {show(threshold, 'en', percent)}" if threshold_words else \
-        show(threshold, "en", percent)
-    d_zh, d_en = show(distance, "zh", percent), show(distance, "en", percent)
+    m_zh, m_en = shown(value, percent)
+    t_text = shown(threshold, percent)
+    t_zh = f"{threshold_words.zh} {t_text[0]}" if threshold_words else f" {t_text[0]}"
+    t_en = f"{threshold_words.en} {t_text[1]}" if threshold_words else t_text[1]
+    d_zh, d_en = shown(distance, percent)
     head = Say(f"{measure.zh}为 {m_zh}，", f"{measure.en} is {m_en}; ")
     match op:
         case ">=":
@@ -285,14 +308,15 @@ def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, th
 
 
 def reconciliation_sentence(line: Reconciliation, rule_label: str, where: str) -> Say:
-    declared_zh, declared_en = show(line.declared, "zh"), show(line.declared, "en")
-    computed_zh, computed_en = show(line.computed, "zh"), show(line.computed, "en")
+    declared_zh, declared_en = shown(line.declared)
+    computed_zh, computed_en = shown(line.computed)
     by = Say(f"（由规则「{rule_label}」计算，{where}）", f" (computed by “{rule_label}”, {where})")
     if line.status == "differs":
         diff = Say("", "")
         if line.difference is not None:
-            diff = Say(f"，相差 {show(line.difference)}（公布减计算）", f", a difference of {show(line.difference)} "
-                       "(declared minus computed)")
+            difference = show(line.difference)
+            diff = Say(f"，相差 {difference}（公布减计算）",
+                       f", a difference of {difference} (declared minus computed)")
         return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，不一致",
                    f"{line.label}: declared {declared_en}, computed {computed_en}: they differ") + diff + by
     if line.status == "agrees":
