@@ -142,3 +142,33 @@ def test_the_kept_ones_start_afresh_when_full(guangzhou: swrules.Policy, monkeyp
     for facts in stations.stations(4, seed=9):
         assert_plain(guangzhou.evaluate(facts, explain=True))
         assert len(model._dicts) <= 3 and len(model._fragments) <= 3
+
+
+def _explain_cli_cases(tmp: Any) -> Iterator[tuple[str, tuple[str, ...]]]:
+    for path in sorted((ROOT / "examples").glob("**/*.toml")):
+        yield str(path), ()
+    for path in stations.write_toml(tmp, 6):
+        yield str(path), ()
+        yield str(path), ("grade",)
+
+
+def test_explain_format_json_writes_json_dumps_text(guangzhou: swrules.Policy, tmp_path: Any) -> None:
+    # `swrules explain --format json` (written by `dumps_plain`) gives the text `json.dumps(..., indent=2)`
+    # gives of the plain document, for every example station and generated ones, whole and selected.
+    from helpers import run_cli
+
+    count = 0
+    for path, rules in _explain_cli_cases(tmp_path):
+        try:
+            facts = swrules.read_fact_file(path)[0]
+            explanation = swrules.explain(guangzhou.evaluate(facts, explain=True))
+        except swrules.SwrulesError:
+            continue  # not a Guangzhou station
+        if rules:
+            explanation = explanation.select(rules)
+        out = run_cli("explain", str(ROOT / "policies" / "guangzhou" / "station-evaluation.swr"), path, *rules,
+                      "--format", "json")
+        assert out.exit_code == 0, path
+        assert out.stdout == _text(ref.explanation_dict(explanation)) + "\n", path
+        count += 1
+    assert count > 10
