@@ -44,6 +44,11 @@ def to_plain(value: Any) -> Any:
         return value
     if kind is Unknown or value is NOT_APPLICABLE or value is None:
         return None
+    if kind is tuple or kind is list:  # a list of records (an indicator's, read whole): its dicts directly
+        return [_decimal(v) if type(v) is Decimal else _plain_record(v) if type(v) is dict else to_plain(v)
+                for v in value]
+    if kind is dict:
+        return _plain_record(value)
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, dt.date):
