@@ -209,3 +209,53 @@ def test_a_value_is_written_as_before(value: Any, capitals: int) -> None:
         plain = to_plain(value)
         assert repr(plain) == repr(_to_plain_before(value))
         assert _plain_status(value) == (plain, status_of(value))
+
+
+# ------------------------------------------------------------ parts written once: fragments
+
+
+def _with_fragments(doc: Any, depth: int, choose: Any) -> Any:
+    """`doc` with some of its lists and dicts (as `choose` says) replaced by their `fragment` at their depth."""
+    if isinstance(doc, (list, tuple, dict)) and choose():
+        part = jsonwrite.fragment(doc, depth)
+        if part is not None:
+            return part
+    if isinstance(doc, dict):
+        return type(doc)({k: _with_fragments(v, depth + 1, choose) for k, v in doc.items()})
+    if isinstance(doc, (list, tuple)):
+        return [_with_fragments(v, depth + 1, choose) for v in doc]
+    return doc
+
+
+@settings(max_examples=800, deadline=None)
+@given(doc=PLAIN_DOCS, newline=st.booleans(), data=st.data())
+def test_a_document_with_fragments_is_written_as_json_dumps_writes_it_without(doc: Any, newline: bool,
+                                                                             data: st.DataObject) -> None:
+    expected = json.dumps(doc, ensure_ascii=False, indent=2) + ("\n" if newline else "")
+    fragmented = _with_fragments(doc, 0, lambda: data.draw(st.booleans()))
+    assert jsonwrite.dumps_fragments(fragmented, lambda: doc, newline=newline) == expected
+
+
+def test_fragments_at_each_depth_and_the_fallback() -> None:
+    part = {"a": ["中\n", {"b": []}, {}], "c": None}
+    doc = {"x": [part, {"y": part}], "z": part}
+    expected = json.dumps(doc, ensure_ascii=False, indent=2)
+    fragmented = {"x": [jsonwrite.fragment(part, 2), {"y": jsonwrite.fragment(part, 3)}],
+                  "z": jsonwrite.fragment(part, 1)}
+    assert jsonwrite.dumps_fragments(fragmented, lambda: doc) == expected
+    # a fragment at the wrong depth is not what json.dumps writes: the test above can fail
+    wrong = {"x": [jsonwrite.fragment(part, 1), {"y": jsonwrite.fragment(part, 3)}], "z": jsonwrite.fragment(part, 1)}
+    assert jsonwrite.dumps_fragments(wrong, lambda: doc) != expected
+    # a document orjson refuses (an integer beyond 64 bits) is written from the plain one
+    big = doc | {"n": 2**70}
+    assert jsonwrite.dumps_fragments(fragmented | {"n": 2**70}, lambda: big, newline=True) == (
+        json.dumps(big, ensure_ascii=False, indent=2) + "\n")
+    assert jsonwrite.fragment({"n": 2**70}, 1) is None
+
+
+def test_without_orjson_no_fragment_and_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonwrite, "_orjson", lambda: None)
+    doc = {"a": [1, "中\n", None, True, {"b": ()}], "c": {}}
+    assert jsonwrite.fragment(doc, 0) is None
+    assert jsonwrite.dumps_fragments(doc, lambda: doc, newline=True) == json.dumps(doc, ensure_ascii=False,
+                                                                                   indent=2) + "\n"

@@ -24,7 +24,13 @@ Two writers:
   document (another type, a cycle, nesting past the recursion limit) is handed to
   `json.dumps`, so that it fails or converts exactly as it would have.
 
-tests/base/test_jsonwrite.py checks both against `json.dumps` with hypothesis.
+For a document of which parts recur (a policy's parameters explained the same way for
+every station), `fragment(part, depth)` writes a part once, indented for the depth it sits
+at, as an `orjson.Fragment` that orjson copies as it is; `dumps_fragments` writes a
+document holding such fragments, or, when orjson is missing or refuses the document, the
+plain document (without fragments) that the caller gives.
+
+tests/base/test_jsonwrite.py checks all of them against `json.dumps` with hypothesis.
 """
 
 from __future__ import annotations
@@ -162,3 +168,37 @@ def dumps_plain(document: Any, newline: bool = False) -> str:
         except TypeError:  # orjson.JSONEncodeError is one
             pass
     return dumps_indented(document) + "\n" if newline else dumps_indented(document)
+
+
+def fragment(part: Any, depth: int) -> Any:
+    """`part` written by `dumps_plain`, each line indented for a value `depth` levels down, as an
+    `orjson.Fragment` for `dumps_fragments`; None without orjson or when orjson refuses the part.
+
+    A string in JSON text holds no raw line end, so every line end of the text is a line
+    break of the layout and takes the indentation of the depth."""
+    write = _orjson()
+    if write is None:
+        return None
+    try:
+        text = write(part, False)
+    except TypeError:
+        return None
+    import orjson  # imported by `_orjson` already
+
+    return orjson.Fragment(text.replace(b"\n", b"\n" + b"  " * depth) if depth else text)
+
+
+def dumps_fragments(document: Any, plain: Callable[[], Any], newline: bool = False) -> str:
+    """`dumps_plain(plain(), newline)` from `document`, the same document with some parts made
+    by `fragment` at the depth they sit at.
+
+    When orjson refuses `document`, `plain()` (the document without fragments) is written
+    by `dumps_indented`, which knows no fragment."""
+    write = _orjson()
+    if write is not None:
+        try:
+            return write(document, newline).decode()
+        except TypeError:
+            pass
+    text = dumps_indented(plain())
+    return text + "\n" if newline else text

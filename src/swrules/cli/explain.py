@@ -11,7 +11,6 @@ grade or a veto; as text (zh or en) or as JSON, the same structure as the
 from __future__ import annotations
 
 import difflib
-import json
 import shutil
 import sys
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import click
 
 from swrules.base.diagnostics import FactsError, SwrulesError, render_all
+from swrules.base.jsonwrite import dumps_plain
 from swrules.base.show import join
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
@@ -85,7 +85,7 @@ def explain_cmd(policy: str, facts: str, rules: tuple[str, ...], fmt: str, width
     if rules:
         explanation = explanation.select(rules)
     if fmt == "json":
-        click.echo(json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(dumps_plain(explanation.to_dict()))  # `json.dumps(..., indent=2)`'s text, faster
     else:
         if width is None and sys.stdout.isatty():
             width = shutil.get_terminal_size().columns

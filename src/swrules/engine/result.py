@@ -44,6 +44,11 @@ def to_plain(value: Any) -> Any:
         return value
     if kind is Unknown or value is NOT_APPLICABLE or value is None:
         return None
+    if kind is tuple or kind is list:  # a list of records (an indicator's, read whole): its dicts directly
+        return [_decimal(v) if type(v) is Decimal else _plain_record(v) if type(v) is dict else to_plain(v)
+                for v in value]
+    if kind is dict:
+        return _plain_record(value)
     if isinstance(value, Decimal):
         return f"{value:f}"
     if isinstance(value, dt.date):
@@ -87,6 +92,18 @@ def _plain_status(value: Any) -> tuple[Any, str]:
     return to_plain(value), status_of(value)
 
 
+def _reads(reads: tuple[Read, ...]) -> list[dict[str, Any]]:
+    """`to_dict` of each `Read`, a decimal's written out."""
+    return [{"name": name, "label": label, "value": _decimal(v), "kind": "fact" if is_fact else "rule",
+             "status": "determined"} if type(v) is Decimal else _read(name, label, v, is_fact)
+            for name, label, v, is_fact, _ in reads]
+
+
+def _read(name: str, label: str, value: Any, is_fact: bool) -> dict[str, Any]:
+    value, status = _plain_status(value)
+    return {"name": name, "label": label, "value": value, "kind": "fact" if is_fact else "rule", "status": status}
+
+
 class Read(NamedTuple):
     """One value a rule read: a fact (its key) or another rule (its name)."""
 
@@ -97,9 +114,7 @@ class Read(NamedTuple):
     percent: bool = False  # a percentage (a percent fact or rule): shown as 85%, not 0.85
 
     def to_dict(self) -> dict[str, Any]:
-        value, status = _plain_status(self.value)
-        return {"name": self.name, "label": self.label, "value": value, "kind": "fact" if self.is_fact else "rule",
-                "status": status}
+        return _read(self.name, self.label, self.value, self.is_fact)
 
 
 class DatedChange(NamedTuple):
@@ -140,10 +155,15 @@ class RuleResult(NamedTuple):
         return status_of(self.value)
 
     def to_dict(self) -> dict[str, Any]:
-        value, status = _plain_status(self.value)
+        value = self.value
+        if type(value) is Decimal:
+            value, status = _decimal(value), "determined"
+        else:
+            value, status = _plain_status(value)
+        reads = self.reads
         out = {"id": self.id, "kind": self.kind, "label": self.label, "location": self.location,
                "clause": self.clause, "value": value, "status": status,
-               "reads": [r.to_dict() for r in self.reads], "missing": list(self.missing), "origin": self.origin}
+               "reads": _reads(reads) if reads else [], "missing": list(self.missing), "origin": self.origin}
         if self.in_force_from is not None:
             out["in_force_from"] = self.in_force_from.isoformat()
             out["document"] = self.document
@@ -164,9 +184,12 @@ class ScoreLine(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         counted, status = _plain_status(self.counted)
+        awarded, details = self.awarded, self.details
         return {"id": self.id, "label": self.label, "party": self.party, "max": to_plain(self.max),
-                "awarded": to_plain(self.awarded), "counted": counted, "status": status,
-                "details": [{"name": n, "awarded": to_plain(v)} for n, v in self.details]}
+                "awarded": _decimal(awarded) if type(awarded) is Decimal else to_plain(awarded),
+                "counted": counted, "status": status,
+                "details": [{"name": n, "awarded": _decimal(v) if type(v) is Decimal else to_plain(v)}
+                            for n, v in details] if details else []}
 
 
 class PartyLine(NamedTuple):
@@ -197,7 +220,8 @@ class Check(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         out = {"id": self.id, "label": self.label, "citation": self.citation, "status": self.status,
-               "reads": {r.name: to_plain(r.value) for r in self.reads}, "missing": list(self.missing)}
+               "reads": {name: _decimal(v) if type(v) is Decimal else to_plain(v) for name, _, v, _, _ in self.reads}
+               if self.reads else {}, "missing": list(self.missing)}
         if self.forces is not None:
             out["forces"] = self.forces
         if self.record is not None:
@@ -223,7 +247,7 @@ class IndicatorLine(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"indicator": self.indicator, "name": self.name}
         for k, v in self.fields:
-            out[k] = to_plain(v)
+            out[k] = _decimal(v) if type(v) is Decimal else to_plain(v)
         out[self.indicator], out["status"] = _plain_status(self.value)
         out["missing"] = list(self.missing)
         out["indicator_unit"] = self.unit  # not "unit": a record may have a field of that name

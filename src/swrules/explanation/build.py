@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from swrules.base.jsonwrite import dumps_fragments
 from swrules.base.show import join_clauses, show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.base.words import Say
@@ -33,7 +34,7 @@ from swrules.check import ir
 from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.policy import Policy
-from swrules.engine.result import Read, Result, RuleResult, json_text
+from swrules.engine.result import Read, Result, RuleResult
 
 from . import names as N
 from . import sentences as W
@@ -91,8 +92,15 @@ def explained_document(result: Result) -> dict[str, Any]:
 
 
 def explained_json(result: Result) -> str:
-    """`explained_document` as JSON text, written as `Result.to_json` writes."""
-    return json_text(explained_document(result))
+    """`explained_document` as JSON text, written as `Result.to_json` writes.
+
+    The rules explained the same way for many stations are written once, as fragments of
+    JSON text (`Explanation.json_document`); `explained_document` is the plain document
+    the text is the same as (tests/explanation/test_explain_json.py)."""
+    document = result.to_dict()
+    explanation = explain(result)
+    return dumps_fragments(document | {"explanation": explanation.json_document(1)},
+                           lambda: document | {"explanation": explanation.to_dict()}, newline=True)
 
 
 def rule_names(policy: Policy) -> list[str]:

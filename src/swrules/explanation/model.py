@@ -18,8 +18,43 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from swrules.base.jsonwrite import fragment
 from swrules.base.words import Say
-from swrules.engine.result import Reconciliation, status_of, to_plain
+from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
+
+# The kinds of rule whose explanation `explain` gives as the same object to every station with
+# the same values (build.py's `_SAME_FOR_SAME_VALUES`, and "output", a define's kind as written):
+# their dict and JSON text are kept by the explanation's identity, the explanation with them
+# (so that its `id` is not reused while kept).
+_SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
+_KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
+_dicts: dict[int, tuple[Any, dict[str, Any]]] = {}
+_fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
+
+
+def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a kept rule dict that shares nothing that can be changed with it."""
+    out = d.copy()
+    out["sentence"] = d["sentence"].copy()
+    for key in ("formulas", "facts", "rules", "steps", "rounding"):
+        part = d[key]
+        if part:
+            out[key] = [x.copy() for x in part]
+        else:
+            out[key] = []
+    out["missing"] = d["missing"].copy()
+    out["records"] = [_copy_plain(r) for r in d["records"]] if d["records"] else []
+    out["margins"] = [m | {"sentence": m["sentence"].copy()} for m in d["margins"]] if d["margins"] else []
+    return out
+
+
+def _copy_plain(o: Any) -> Any:
+    kind = type(o)
+    if kind is dict:
+        return {k: _copy_plain(v) for k, v in o.items()}
+    if kind is list:
+        return [_copy_plain(v) for v in o]
+    return o
 
 
 def _plain_say(say: Say) -> dict[str, str]:
@@ -30,7 +65,7 @@ def _plain(value: Any) -> Any:
     """`to_plain`, its commonest case (a decimal) first: an explanation holds hundreds of values."""
     kind = type(value)
     if kind is Decimal:
-        return f"{value:f}"
+        return _decimal(value)
     return value if kind is bool or kind is str else to_plain(value)
 
 
@@ -41,15 +76,22 @@ def _status(value: Any) -> str:
 
 def _uses(uses: tuple[Any, ...], key: str) -> list[dict[str, Any]]:
     """`to_dict` of each fact (`key` "key") or rule (`key` "id") read, a decimal's written out."""
-    return [{key: name, "label": label, "value": f"{v:f}", "status": "determined"} if type(v) is Decimal
+    return [{key: name, "label": label, "value": _decimal(v), "status": "determined"} if type(v) is Decimal
             else {key: name, "label": label, "value": _plain(v), "status": _status(v)}
             for name, label, v, _ in uses]
 
 
 def _steps(steps: tuple[Any, ...]) -> list[dict[str, Any]]:
     """`to_dict` of each step, a decimal's written out."""
-    return [{"text": text, "location": where, "value": f"{v:f}"} if type(v) is Decimal and not cut
+    return [{"text": text, "location": where, "value": _decimal(v) if type(v) is Decimal else v}
+            if (type(v) is Decimal or type(v) is bool) and not cut
             else _step(text, where, v, cut) for text, where, v, _, cut in steps]
+
+
+def _roundings(rounding: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """`to_dict` of each `Rounding`."""
+    return [{"text": text, "location": where, "before": _plain(before), "after": _plain(after), "places": places,
+             "mode": mode} for text, where, before, after, places, mode in rounding]
 
 
 def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
@@ -155,11 +197,11 @@ class RecordExplanation(NamedTuple):
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        value, sentence = self.value, self.sentence
+        value, sentence, facts, steps, rounding = self.value, self.sentence, self.facts, self.steps, self.rounding
         return {"index": self.index, "name": self.name, "value": _plain(value),
                 "status": _status(value), "sentence": {"zh": sentence.zh, "en": sentence.en},
-                "facts": _uses(self.facts, "key"), "steps": _steps(self.steps),
-                "rounding": [r.to_dict() for r in self.rounding], "missing": list(self.missing)}
+                "facts": _uses(facts, "key") if facts else [], "steps": _steps(steps) if steps else [],
+                "rounding": _roundings(rounding) if rounding else [], "missing": list(self.missing)}
 
 
 class RuleExplanation(NamedTuple):
@@ -182,6 +224,30 @@ class RuleExplanation(NamedTuple):
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        if self.kind in _SHARED_KINDS:
+            kept = _dicts.get(id(self))
+            if kept is None or kept[0] is not self:
+                if len(_dicts) >= _KEEP:
+                    _dicts.clear()
+                kept = _dicts[id(self)] = (self, self.plain_dict())
+            return _copy_rule(kept[1])
+        return self.plain_dict()
+
+    def json_part(self, depth: int) -> Any:
+        """What the JSON document holds for this rule at `depth`: its dict, or for a shared kind
+        its JSON text as a `base.jsonwrite.fragment`, written once (or its dict, without orjson)."""
+        if self.kind not in _SHARED_KINDS:
+            return self.plain_dict()
+        key = (id(self), depth)
+        kept = _fragments.get(key)
+        if kept is None or kept[0] is not self:
+            if len(_fragments) >= _KEEP:
+                _fragments.clear()
+            kept = _fragments[key] = (self, fragment(self.plain_dict(), depth))
+        return self.plain_dict() if kept[1] is None else kept[1]
+
+    def plain_dict(self) -> dict[str, Any]:
+        """`to_dict`, built afresh."""
         # The parts' `to_dict`s written out here, an empty part without a comprehension: a
         # station's explanation holds hundreds of parts, and most rules leave most lists empty.
         sentence, facts, rules, steps = self.sentence, self.facts, self.rules, self.steps
@@ -192,7 +258,7 @@ class RuleExplanation(NamedTuple):
             "facts": _uses(facts, "key") if facts else [],
             "rules": _uses(rules, "id") if rules else [],
             "steps": _steps(steps) if steps else [],
-            "rounding": [r.to_dict() for r in self.rounding] if self.rounding else [],
+            "rounding": _roundings(self.rounding) if self.rounding else [],
             "missing": list(self.missing),
             "records": [r.to_dict() for r in self.records] if self.records else [],
             "margins": [m.to_dict() for m in self.margins] if self.margins else [],
@@ -242,9 +308,18 @@ class Explanation:
         return replace(self, rules=tuple(r for r in self.rules if r.id in keep), targets=targets)
 
     def to_dict(self) -> dict[str, Any]:
+        return self._document([r.to_dict() for r in self.rules])
+
+    def json_document(self, depth: int) -> dict[str, Any]:
+        """`to_dict()` for the JSON writer, the dict sitting `depth` levels down in its document:
+        the shared rules' parts as `base.jsonwrite.fragment`s (`dumps_fragments` writes it)."""
+        depth += 2  # a rule's dict: in the list under "rules"
+        return self._document([r.json_part(depth) for r in self.rules])
+
+    def _document(self, rules: list[Any]) -> dict[str, Any]:
         out = {
             "total": to_plain(self.total), "grade": to_plain(self.grade), "provisional": self.provisional,
-            "rules": [r.to_dict() for r in self.rules], "why_not": [m.to_dict() for m in self.why_not],
+            "rules": rules, "why_not": [m.to_dict() for m in self.why_not],
             "capped_by": list(self.capped_by), "reconciliation": [r.to_dict() for r in self.reconciliation],
             "phase_label": self.phase_label,
         }
