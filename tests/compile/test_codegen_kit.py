@@ -24,10 +24,11 @@ import swrules
 from swrules.base.values import MISSING, context
 
 GENERATED = re.compile(r"_[kt]\d+|_[vf]\d+|_e\d+|_b_[a-zA-Z]+|_a|_rec|_cur|_traces|env|data|run|run_traced|read"
-                       r"|shared|vetoes|findings|indicators")
-# Decimal methods the fact reader tests a value with (`adjusted`: inside the input limits).
+                       r"|shared|vetoes|findings|indicators|_fl")
+# Decimal methods the fact reader tests a value with (`adjusted`: inside the input limits);
+# `flags`: the decimal context's, which a function that divides reads once (`exprs.flags_local`).
 ATTRIBUTES = {"get", "append", "quantize", "grade", "is_finite", "to_integral_value", "issuperset",
-              "adjusted"}
+              "adjusted", "flags"}
 BUILTINS = {type, tuple, abs, len, Exception, enumerate, str}
 
 
