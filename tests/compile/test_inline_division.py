@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
