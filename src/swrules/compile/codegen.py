@@ -229,7 +229,8 @@ class _Generator(Exprs):
                                 node(py.List, [], py.Load())),
                          assign([store(TRACE)], node(py.Attribute, load(trace), "append", py.Load()))]
             body.extend(self.rule(r))
-        preload = [assign([store(f"_f{s}")], item(load("env"), constant(s))) for s in sorted(self.facts_read)]
+        preload: list[py.stmt] = [assign([store(f"_f{s}")], item(load("env"), constant(s)))
+                                  for s in sorted(self.facts_read)]
         if self.divides:
             preload.insert(0, flags_local(self.ns))
         if not self.traced:

@@ -30,7 +30,8 @@ from typing import Any
 from swrules.base.values import MISSING, Unknown
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
-from .result import Check, IndicatorLine, Read
+from .deferred import LazyResult
+from .result import Check, IndicatorLine, OutputLine, PartyLine, Read, ScoreLine
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -42,6 +43,8 @@ class Builders:
     vetoes: Callable[[list[Any], dict[int, tuple[Read, ...]]], tuple[Check, ...]]
     findings: Callable[[list[Any], dict[int, tuple[Read, ...]]], tuple[Check, ...]]
     indicators: Callable[[list[Any]], tuple[IndicatorLine, ...]]
+    # head(env, file, facts_hash, trace): the station's `LazyResult`, its eager parts built.
+    head: Callable[[list[Any], str, str | None, Any], LazyResult]
 
 
 def facts_missing(facts: tuple[tuple[str, int], ...], env: list[Any]) -> tuple[str, ...]:
@@ -175,15 +178,96 @@ class _Generator:
         return function("indicators", ["env"], body)
 
 
+    def head(self, a: Any) -> py.FunctionDef:
+        """`head(env, file, facts_hash, trace)`: the station's `LazyResult` with every part a summary reads,
+        as `Assembler.plain_head` builds its dict, straight-line: no loop over the policy's tables, no
+        comprehension, no builder closures (the deferred parts find `_env` and `_parts` in the dict)."""
+        c = a.c
+        env = load("env")
+        unknown = self.k(Unknown)
+        body: list[py.stmt] = []
+
+        def let(value: py.expr) -> str:
+            name = self.ns.temp()
+            body.append(node(py.Assign, [store(name)], value))
+            return name
+
+        def slot(s: int) -> py.expr:
+            return item(load("env"), constant(s))
+
+        def is_unknown(e: py.expr) -> py.expr:
+            return is_(call(load(self.type), e), unknown)
+
+        grade = let(slot(a.grade_slot))
+        station = let(node(py.Dict, [], []))
+        for name, s in a.station:  # {name: env[s] for each station fact present}
+            v = self.ns.temp()
+            body.append(node(py.If, is_(node(py.NamedExpr, store(v), slot(s)), self.m, negate=True),
+                             [node(py.Assign, [item(load(station), constant(name), py.Store())], load(v))], []))
+        phase: py.expr = constant(None)
+        phase_label: py.expr = constant(None)
+        if c.phase_slot is not None:
+            phase = load(let(slot(c.phase_slot)))
+            is_text = call(load(self.ns.builtin("isinstance", isinstance)), phase, self.k(str))
+            phase_label = node(py.IfExp, is_text, method(self.k(a.phase_labels), "get", phase), constant(None))
+        # Provisional: the grade unknown, or an undetermined veto that forces a worse grade (`provisional`).
+        provisional = let(constant(True))
+        rank = self.ns.temp()
+        by_rank: dict[int, list[int]] = {}  # the vetoes forcing each grade, each rank compared once
+        for s, forced in a.veto_ranks:
+            by_rank.setdefault(forced, []).append(s)
+        could_lower: list[py.expr] = [
+            node(py.BoolOp, py.And(), [node(py.Compare, constant(forced), [py.Gt()], [load(rank)]),
+                                       node(py.BoolOp, py.Or(), [is_unknown(slot(s)) for s in slots])
+                                       if len(slots) > 1 else is_unknown(slot(slots[0]))])
+            for forced, slots in by_rank.items()]
+        body.append(node(py.If, is_(call(load(self.type), load(grade)), unknown, negate=True), [
+            node(py.Assign, [store(rank)], item(self.k(c.grade_rank), load(grade))),
+            node(py.Assign, [store(provisional)],
+                 node(py.BoolOp, py.Or(), [*could_lower, constant(False)]) if could_lower else constant(False)),
+        ], []))
+        parties = tuple_of([self.line(PartyLine, [self.k(n), self.k(label), self.k(kind), self.k(share), slot(s)])
+                            for n, label, kind, share, s in a.parties])
+        scores: list[py.expr] = []
+        for head, s, awarded_slot, naming in a.items:
+            counted = let(slot(s))
+            awarded = let(slot(awarded_slot)) if awarded_slot is not None else counted
+            details = node(py.IfExp, is_(call(load(self.type), load(awarded)), self.k(tuple)),
+                           call(self.k(a.record_details), env, self.k(naming), load(awarded)), tuple_of([]))
+            scores.append(self.line(ScoreLine, [*(self.k(h) for h in head), load(awarded), load(counted), details]))
+        outputs = tuple_of([self.line(OutputLine, [self.k(n), self.k(label), self.k(unit), self.k(word), slot(s),
+                                                   self.k(where), self.k(clause)])
+                            for s, (n, label, unit, word, where, clause) in a.outputs])
+        warnings: py.expr = call(self.k(a.dated_warnings), env) \
+            if a.dated_tables and a.period_start_slot is not None else tuple_of([])
+        reconciliation: py.expr = call(self.k(a.reconciliation), env) if a.reconcile else tuple_of([])
+        fields: list[tuple[str, py.expr]] = [
+            ("policy_title", self.k(c.header.title)), ("policy_version", self.k(c.header.version)),
+            ("policy_file", self.k(c.source_name)), ("policy_hash", self.k(a.sha256)),
+            ("facts_file", load("file")), ("facts_hash", load("facts_hash")), ("station", load(station)),
+            ("phase", phase), ("phase_label", phase_label), ("total", slot(a.total_slot)),
+            ("total_max", self.k(c.total_max)), ("grade", load(grade)), ("places", self.k(a.places)),
+            ("provisional", load(provisional)), ("parties", parties), ("scores", tuple_of(scores)),
+            ("reconciliation", reconciliation), ("missing", call(self.k(a.missing_facts_of), env)),
+            ("grade_names", self.k(a.grade_names)), ("trace", load("trace")), ("outputs", outputs),
+            ("warnings", warnings), ("_env", env), ("_parts", self.k(a)),
+        ]
+        result = let(call(self.k(object.__new__), self.k(LazyResult)))
+        body.append(node(py.Expr, call(self.k(object.__setattr__), load(result), constant("__dict__"),
+                                       node(py.Dict, [constant(k) for k, _ in fields], [v for _, v in fields]))))
+        body.append(node(py.Return, load(result)))
+        return function("head", ["env", "file", "facts_hash", "trace"], body)
+
+
 def tuple_of_store(names: Sequence[str]) -> py.Tuple:
     return node(py.Tuple, [store(n) for n in names], py.Store())
 
 
-def compile_lines(title: str, vetoes: Sequence[Any], findings: Sequence[tuple[Any, ...]],
-                  indicators: Sequence[tuple[Any, ...]],
-                  missing: Callable[[Any, list[Any]], tuple[str, ...]]) -> Builders:
-    """The three builders of one policy, from the Assembler's tables and its `missing` (facts and record fields)."""
-    gen = _Generator(missing)
-    fns = gen.ns.compile([gen.vetoes(vetoes), gen.findings(findings), gen.indicators(indicators)],
-                         "report lines", title)
-    return Builders(fns["vetoes"], fns["findings"], fns["indicators"])
+def compile_lines(assembler: Any) -> Builders:
+    """The builders of one policy, from the Assembler's tables and methods (`missing`: facts and record fields;
+    the head calls `record_details`, `reconciliation`, `missing_facts_of` and `dated_warnings`)."""
+    a = assembler
+    gen = _Generator(a.missing)
+    fns = gen.ns.compile([gen.vetoes(a.vetoes), gen.findings(a.findings), gen.indicators(a.indicators),
+                          gen.head(a)], "report lines", a.c.header.title)
+    return Builders(fns["vetoes"], fns["findings"], fns["indicators"], fns["head"])
