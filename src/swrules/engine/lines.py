@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from swrules.base.values import MISSING, Unknown
+from swrules.check import ir
+from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
@@ -36,6 +38,9 @@ from .result import Check, IndicatorLine, OutputLine, PartyLine, Read, ScoreLine
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
 SPELLED_OUT = 3
+# A check whose reads can hold at most this many combinations of known objects (booleans, the numbers a
+# parameter is written with) is picked from lines made once per policy, one per combination and status.
+PREPARED = 27
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +79,9 @@ def record_findings(row: tuple[Any, ...], env: list[Any]) -> list[Check]:
 
 
 class _Generator:
-    def __init__(self, missing: Callable[[Any, list[Any]], tuple[str, ...]]) -> None:
+    def __init__(self, checked: Any, missing: Callable[[Any, list[Any]], tuple[str, ...]]) -> None:
+        self.facts = {f.slot: f for f in checked.facts}
+        self.rules = {r.slot: r for r in checked.rules}
         self.ns = Namespace()
         self.type = self.ns.builtin("type", type)
         self.str = self.ns.builtin("str", str)
@@ -87,6 +94,9 @@ class _Generator:
     def k(self, value: Any) -> py.Name:
         return load(self.ns.const(value))
 
+    def known(self, v: Any) -> py.expr:
+        return constant(v) if v is True or v is False else self.k(v)
+
     def line(self, cls: type, fields: Sequence[py.expr]) -> py.expr:
         return call(self.new, self.k(cls), tuple_of(fields))
 
@@ -95,15 +105,81 @@ class _Generator:
         return node(py.IfExp, is_(load(v), constant(True)), constant(hit_word),
                     node(py.IfExp, is_(load(v), constant(False)), constant("clear"), constant("undetermined")))
 
+    def closed(self, s: int, is_fact: bool) -> tuple[Any, ...]:
+        """The objects slot `s` can hold, when generation knows them all (a boolean fact; a parameter whose
+        values are numbers written in the policy, which the plan stores as those very objects): else ()."""
+        if is_fact:
+            info = self.facts.get(s)
+            if info is not None and isinstance(info.decl, ir.FactField) and info.decl.kind is ir.FactKind.BOOLEAN:
+                return (True, False, MISSING)
+            return ()
+        r = self.rules.get(s)
+        if r is None or r.kind is not RuleKind.PARAM or not isinstance(r.decl, ir.Param):
+            return ()
+        v = r.decl.value
+        if isinstance(v, ir.Number):
+            return (v.value,)
+        if isinstance(v, ir.ByPhase) and v.values and all(isinstance(pv.value, ir.Number) for pv in v.values):
+            return (*{id(pv.value.value): pv.value.value for pv in v.values}.values(), MISSING)  # type: ignore[union-attr]
+        return ()
+
+    def read(self, n: str, lb: str, s: int, f: bool, pc: bool) -> py.expr:
+        """One `Read`: a line made here when the slot holds one of the objects it can be known to hold
+        (compared by identity, so the line is the very one `Assembler.check` would build), else built."""
+        env = load("env")
+        out: py.expr = self.line(Read, [self.k(n), self.k(lb), item(env, constant(s)), constant(f), constant(pc)])
+        for v in reversed(self.closed(s, f)):
+            out = node(py.IfExp, is_(item(env, constant(s)), self.known(v)), self.k(_new(Read, (n, lb, v, f, pc))),
+                       out)
+        return out
+
     def check(self, t: Any, hit_word: str, body: list[py.stmt]) -> py.expr:
         """Statements (into `body`) and the expression of one rule's `Check`, as `Assembler.check` builds it."""
-        value, reads = self.ns.temp(), self.ns.temp()
+        value, reads, line = self.ns.temp(), self.ns.temp(), self.ns.temp()
         env = load("env")
         body.append(node(py.Assign, [store(value)], item(env, constant(t.slot))))
-        read_lines = [self.line(Read, [self.k(n), self.k(lb), item(env, constant(s)), constant(f), constant(pc)])
-                      for n, lb, s, f, pc in t.reads]
         shared = node(py.Subscript, load("shared"), constant(t.slot), py.Store())
-        body.append(node(py.Assign, [store(reads), shared], tuple_of(read_lines)))
+        general: list[py.stmt] = [node(py.Assign, [store(reads), shared], tuple_of([self.read(*r) for r in t.reads])),
+                                  node(py.Assign, [store(line)], self.built_check(t, hit_word, value, reads))]
+        facts, record_fields = t.missing
+        fact_slots = {s for _, _, s, f, _ in t.reads if f}
+        closed = [self.closed(s, f) for _, _, s, f, _ in t.reads]
+        combos = 1
+        for values in closed:
+            combos *= len(values)
+        if t.reads and combos and combos <= PREPARED and not record_fields and {s for _, s in facts} <= fact_slots:
+            body.extend(self.prepared(t, hit_word, value, reads, line, closed, (), general))
+        else:
+            body.extend(general)
+        return load(line)
+
+    def prepared(self, t: Any, hit_word: str, value: str, reads: str, line: str, closed: list[tuple[Any, ...]],
+                 chosen: tuple[Any, ...], general: list[py.stmt]) -> list[py.stmt]:
+        """A check whose every read is one of a few known objects: nested tests of each read's identity, each
+        outcome the `Read`s and the `Check` (one per status) made here; anything else, `general`."""
+        i = len(chosen)
+        if i == len(t.reads):
+            made = tuple(_new(Read, (n, lb, v, f, pc)) for (n, lb, _, f, pc), v in zip(t.reads, chosen, strict=True))
+            at = {s: v for (_, _, s, _, _), v in zip(t.reads, chosen, strict=True)}
+            missing = tuple(key for key, s in t.missing[0] if at[s] is MISSING)
+            name, label, clause, forces = t.check_head
+            by_status = {status: self.k(_new(Check, (name, label, clause, status, made, missing, forces, None,
+                                                     t.location)))
+                         for status in (hit_word, "clear", "undetermined")}
+            shared = node(py.Subscript, load("shared"), constant(t.slot), py.Store())
+            status = node(py.IfExp, is_(load(value), constant(True)), by_status[hit_word],
+                          node(py.IfExp, is_(load(value), constant(False)), by_status["clear"],
+                               by_status["undetermined"]))
+            return [node(py.Assign, [store(reads), shared], self.k(made)), node(py.Assign, [store(line)], status)]
+        slot = item(load("env"), constant(t.reads[i][2]))
+        out = general
+        for v in reversed(closed[i]):
+            out = [node(py.If, is_(slot, self.known(v)),
+                        self.prepared(t, hit_word, value, reads, line, closed, (*chosen, v), general), out)]
+        return out
+
+    def built_check(self, t: Any, hit_word: str, value: str, reads: str) -> py.expr:
+        env = load("env")
         facts, record_fields = t.missing
         missing: py.expr
         if record_fields:
@@ -267,7 +343,7 @@ def compile_lines(assembler: Any) -> Builders:
     """The builders of one policy, from the Assembler's tables and methods (`missing`: facts and record fields;
     the head calls `record_details`, `reconciliation`, `missing_facts_of` and `dated_warnings`)."""
     a = assembler
-    gen = _Generator(a.missing)
+    gen = _Generator(a.c, a.missing)
     fns = gen.ns.compile([gen.vetoes(a.vetoes), gen.findings(a.findings), gen.indicators(a.indicators),
                           gen.head(a)], "report lines", a.c.header.title)
     return Builders(fns["vetoes"], fns["findings"], fns["indicators"], fns["head"])
