@@ -33,7 +33,7 @@ from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
-from .result import Check, IndicatorLine, OutputLine, PartyLine, Read, ScoreLine
+from .result import Check, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, ScoreLine
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -76,6 +76,16 @@ def record_findings(row: tuple[Any, ...], env: list[Any]) -> list[Check]:
             status = "raised" if v is True else "clear" if v is False else "undetermined"
             out.append(_new(Check, (name, label, clause, status, (), (), None, names[i], location)))
     return out
+
+
+def records_missing(found: list[MissingFact], records: Any, name: str, key: str, label: str | None) -> None:
+    """Append to `found` a line for each record lacking field `name` (`key[i].name`), unless one of that key
+    is there already, as `Assembler.missing_facts_of` does; called when a record lacks it."""
+    for i, rec in enumerate(records):
+        if name not in rec:
+            k = f"{key}[{i}].{name}"
+            if all(m.key != k for m in found):
+                found.append(_new(MissingFact, (k, label or k, True)))
 
 
 class _Generator:
@@ -317,6 +327,23 @@ class _Generator:
         warnings: py.expr = call(self.k(a.dated_warnings), env) \
             if a.dated_tables and a.period_start_slot is not None else tuple_of([])
         reconciliation: py.expr = call(self.k(a.reconciliation), env) if a.reconcile else tuple_of([])
+        # The missing facts (`missing_facts_of`): each line made once per policy, appended when its fact is
+        # missing; a record field some rule needs, looked for in each record, the lines of the absent ones
+        # made by `records_missing` (the first absence found hands the whole list of records over).
+        found = let(node(py.List, [], py.Load()))
+        for (s, _), row in zip(a.missing_facts, a.missing_lines, strict=True):
+            body.append(node(py.If, is_(slot(s), self.m), [node(py.Expr, method(load(found), "append", self.k(row)))],
+                             []))
+        for s, name, key, label in a.record_missing:
+            records, rec = self.ns.temp(), self.ns.temp()
+            hand_over = [node(py.Expr, call(self.k(records_missing), load(found), load(records), self.k(name),
+                                            self.k(key), self.k(label))), node(py.Break)]
+            body += [node(py.Assign, [store(records)], slot(s)),
+                     node(py.If, is_(call(load(self.type), load(records)), unknown, negate=True), [
+                         node(py.For, store(rec), load(records), [
+                             node(py.If, node(py.Compare, self.k(name), [py.NotIn()], [load(rec)]), hand_over, []),
+                         ], [])], [])]
+        missing = call(self.k(tuple), load(found))
         fields: list[tuple[str, py.expr]] = [
             ("policy_title", self.k(c.header.title)), ("policy_version", self.k(c.header.version)),
             ("policy_file", self.k(c.source_name)), ("policy_hash", self.k(a.sha256)),
@@ -324,7 +351,7 @@ class _Generator:
             ("phase", phase), ("phase_label", phase_label), ("total", slot(a.total_slot)),
             ("total_max", self.k(c.total_max)), ("grade", load(grade)), ("places", self.k(a.places)),
             ("provisional", load(provisional)), ("parties", parties), ("scores", tuple_of(scores)),
-            ("reconciliation", reconciliation), ("missing", call(self.k(a.missing_facts_of), env)),
+            ("reconciliation", reconciliation), ("missing", missing),
             ("grade_names", self.k(a.grade_names)), ("trace", load("trace")), ("outputs", outputs),
             ("warnings", warnings), ("_env", env), ("_parts", self.k(a)),
         ]
