@@ -235,10 +235,9 @@ class _Generator:
         body: list[py.stmt] = [node(py.Assign, [store(out)], node(py.List, [], py.Load()))]
         for (name, label, records_slot, key, slot, name_field, fields, missing_fields, labels, unit,
              unit_label) in tables:
-            records, values, i, rec, value, get = (self.ns.temp() for _ in range(6))
+            records, values, i, rec, value, get, many = (self.ns.temp() for _ in range(7))
             number = node(py.BinOp, load(i), py.Add(), constant(1))
-            shown = call(load(self.str), method(load(rec), "get", self.k(name_field), number) if name_field
-                         else number)
+            shown = call(load(self.str), call(load(get), self.k(name_field), number) if name_field else number)
             missing = node(py.IfExp, is_(call(load(self.type), load(value)), self.k(Unknown)),
                            call(self.k(fields_missing), self.k(key), self.k(missing_fields), load(rec), load(i)),
                            tuple_of([]))
@@ -246,9 +245,8 @@ class _Generator:
                 self.k(name), self.k(label), shown,
                 tuple_of([tuple_of([self.k(f), call(load(get), self.k(f), self.m)]) for f in fields]),
                 load(value), missing, self.k(labels), self.k(unit), self.k(unit_label)])
-            values_is_tuple = is_(call(load(self.type), load(values)), self.k(tuple))
             loop = [
-                node(py.Assign, [store(value)], node(py.IfExp, values_is_tuple, item(load(values), load(i)),
+                node(py.Assign, [store(value)], node(py.IfExp, load(many), item(load(values), load(i)),
                                                      load(values))),
                 node(py.Assign, [store(get)], node(py.Attribute, load(rec), "get", py.Load())),
                 node(py.Expr, method(load(out), "append", line)),
@@ -257,6 +255,7 @@ class _Generator:
                 node(py.Assign, [store(records)], item(load("env"), constant(records_slot))),
                 node(py.Assign, [store(values)], item(load("env"), constant(slot))),
                 node(py.If, is_(call(load(self.type), load(records)), self.k(Unknown), negate=True), [
+                    node(py.Assign, [store(many)], is_(call(load(self.type), load(values)), self.k(tuple))),
                     node(py.For, tuple_of_store([i, rec]), call(load(self.enumerate), load(records)), loop, []),
                 ], []),
             ]
