@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from swrules.base.values import MISSING, Unknown
@@ -33,7 +34,7 @@ from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
-from .result import Check, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, ScoreLine
+from .result import Check, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reconciliation, ScoreLine
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -96,6 +97,7 @@ class _Generator:
         self.type = self.ns.builtin("type", type)
         self.str = self.ns.builtin("str", str)
         self.enumerate = self.ns.builtin("enumerate", enumerate)
+        self.isinstance = self.ns.builtin("isinstance", isinstance)
         self.new = self.k(_new)
         self.missing_fn = self.k(missing)
         self.record_findings = self.k(record_findings)
@@ -263,6 +265,30 @@ class _Generator:
         return function("indicators", ["env"], body)
 
 
+    def reconciliation(self, row: tuple[Any, ...], line: ir.ReconcileLine, let: Callable[[py.expr], str]) -> py.expr:
+        """One `Reconciliation` line as `Assembler.reconciliation` builds it; its statements through `let`. The
+        computed value of a line that names a rule or fact is read from its slot, else its function is called."""
+        slot, fn, field_name, label, rule_name = row
+        env = load("env")
+        declared = let(item(env, constant(slot)))
+        e = line.computed
+        direct = isinstance(e, ir.Ref) and e.bound.kind in (ir.BindingKind.RULE, ir.BindingKind.FACT)
+        computed = let(item(env, constant(e.bound.slot)) if direct else call(self.k(fn), env))  # type: ignore[union-attr]
+        difference = let(constant(None))
+        both = node(py.BoolOp, py.And(), [call(load(self.isinstance), load(v), self.k(Decimal))
+                                          for v in (declared, computed)])
+        status = node(py.IfExp, is_(load(declared), self.m), constant("not_declared"), node(
+            py.IfExp, is_(call(load(self.type), load(computed)), self.k(Unknown)), constant("undetermined"), node(
+                py.IfExp, both,
+                node(py.IfExp, node(py.Compare, node(py.NamedExpr, store(difference),
+                                                     node(py.BinOp, load(declared), py.Sub(), load(computed))),
+                                    [py.Eq()], [constant(0)]), constant("agrees"), constant("differs")),
+                node(py.IfExp, node(py.Compare, load(declared), [py.Eq()], [load(computed)]), constant("agrees"),
+                     constant("differs")))))
+        status_name = let(status)
+        return self.line(Reconciliation, [self.k(field_name), self.k(label), load(declared), load(computed),
+                                          load(difference), load(status_name), self.k(rule_name)])
+
     def head(self, a: Any) -> py.FunctionDef:
         """`head(env, file, facts_hash, trace)`: the station's `LazyResult` with every part a summary reads,
         as `Assembler.plain_head` builds its dict, straight-line: no loop over the policy's tables, no
@@ -293,7 +319,7 @@ class _Generator:
         phase_label: py.expr = constant(None)
         if c.phase_slot is not None:
             phase = load(let(slot(c.phase_slot)))
-            is_text = call(load(self.ns.builtin("isinstance", isinstance)), phase, self.k(str))
+            is_text = call(load(self.isinstance), phase, self.k(str))
             phase_label = node(py.IfExp, is_text, method(self.k(a.phase_labels), "get", phase), constant(None))
         # Provisional: the grade unknown, or an undetermined veto that forces a worse grade (`provisional`).
         provisional = let(constant(True))
@@ -325,7 +351,8 @@ class _Generator:
                             for s, (n, label, unit, word, where, clause) in a.outputs])
         warnings: py.expr = call(self.k(a.dated_warnings), env) \
             if a.dated_tables and a.period_start_slot is not None else tuple_of([])
-        reconciliation: py.expr = call(self.k(a.reconciliation), env) if a.reconcile else tuple_of([])
+        reconciliation = tuple_of([self.reconciliation(row, line, let) for row, (line, _, _)
+                                   in zip(a.reconcile, a.plan.reconcile, strict=True)])
         # The missing facts (`missing_facts_of`): each line made once per policy, appended when its fact is
         # missing; a record field some rule needs, looked for in each record, the lines of the absent ones
         # made by `records_missing` (the first absence found hands the whole list of records over).
