@@ -85,7 +85,7 @@ def assert_same_head(policy: swrules.Policy, env: list[Any]) -> None:
     result = a.lines.head(env, "f.toml", "abc", trace)
     assert type(result) is LazyResult
     d = dict(vars(result))
-    assert d.pop("_env") is env and d.pop("_parts") is a
+    assert d.pop("_env") is env and d.pop("_parts") is a and d.pop("_shared") == {}
     assert list(d) == list(a.plain_head(env, "f.toml", "abc", trace))
     assert repr(d) == repr(a.plain_head(env, "f.toml", "abc", trace))
     assert d["trace"] is trace

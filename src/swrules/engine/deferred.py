@@ -1,9 +1,10 @@
 """A result whose explanation material is built on first read: `LazyResult` and its `Deferred` parts.
 
 Input: the instance dict the generated head (`engine.lines`) makes per station, holding
-every part a summary needs, the station's slot list under `_env` and what builds the rest
+every part a summary needs, the station's slot list under `_env`, what builds the rest
 under `_parts` (the policy's `Assembler`: `lines.vetoes`, `lines.findings`,
-`lines.indicators`, `rules`). Output: a `Result` equal in every field to one built whole.
+`lines.indicators`, `rules`) and under `_shared` the Reads a veto's or finding's line
+and its rule's line share. Output: a `Result` equal in every field to one built whole.
 
 Why: the parts a summary read does not need (the per-rule lines, the vetoes and findings
 with everything each read, the indicator lines) cost more than evaluating the rules. Each
@@ -25,20 +26,12 @@ from .result import Result
 PRIVATE = ("_env", "_parts", "_shared")
 
 
-def _shared(d: dict[str, Any]) -> dict[int, Any]:
-    """The Reads a veto's or finding's line and its rule's line share (one dict per station, made on need)."""
-    shared = d.get("_shared")
-    if shared is None:
-        shared = d["_shared"] = {}
-    return shared  # type: ignore[no-any-return]
-
-
 def _vetoes(d: dict[str, Any]) -> Any:
-    return d["_parts"].lines.vetoes(d["_env"], _shared(d))
+    return d["_parts"].lines.vetoes(d["_env"], d["_shared"])
 
 
 def _findings(d: dict[str, Any]) -> Any:
-    return d["_parts"].lines.findings(d["_env"], _shared(d))
+    return d["_parts"].lines.findings(d["_env"], d["_shared"])
 
 
 def _indicators(d: dict[str, Any]) -> Any:
@@ -46,7 +39,7 @@ def _indicators(d: dict[str, Any]) -> Any:
 
 
 def _rules(d: dict[str, Any]) -> Any:
-    return d["_parts"].rules(d["_env"], _shared(d))
+    return d["_parts"].rules(d["_env"], d["_shared"])
 
 
 def _veto_statuses(d: dict[str, Any]) -> Any:

@@ -292,7 +292,7 @@ class _Generator:
     def head(self, a: Any) -> py.FunctionDef:
         """`head(env, file, facts_hash, trace)`: the station's `LazyResult` with every part a summary reads,
         as `Assembler.plain_head` builds its dict, straight-line: no loop over the policy's tables, no
-        comprehension, no builder closures (the deferred parts find `_env` and `_parts` in the dict)."""
+        comprehension, no builder closures (the deferred parts find `_env`, `_parts` and `_shared` in the dict)."""
         c = a.c
         env = load("env")
         unknown = self.k(Unknown)
@@ -380,6 +380,7 @@ class _Generator:
             ("reconciliation", reconciliation), ("missing", missing),
             ("grade_names", self.k(a.grade_names)), ("trace", load("trace")), ("outputs", outputs),
             ("warnings", warnings), ("_env", env), ("_parts", self.k(a)),
+            ("_shared", node(py.Dict, [], [])),
         ]
         result = let(call(self.k(object.__new__), self.k(LazyResult)))
         body.append(node(py.Expr, call(self.k(object.__setattr__), load(result), constant("__dict__"),
