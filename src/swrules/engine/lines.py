@@ -227,7 +227,7 @@ class _Generator:
         for row in rows:
             if len(row) == 1:
                 lines.append(self.check(row[0], "raised", body))
-            else:  # an indicator's findings, one per record
+            elif row[3]:  # an indicator's findings, one per record (an indicator without findings has none)
                 lines.append(node(py.Starred, call(self.record_findings, self.k(row), load("env")), py.Load()))
         return function("findings", ["env", "shared"], [*body, node(py.Return, tuple_of(lines))])
 
