@@ -24,11 +24,12 @@ import swrules
 from swrules.base.values import MISSING, context
 
 GENERATED = re.compile(r"_[kt]\d+|_[vf]\d+|_e\d+|_b_[a-zA-Z]+|_a|_rec|_cur|_traces|env|data|run|run_traced|read"
-                       r"|shared|vetoes|findings|indicators")
-# Decimal methods the fact reader tests a value with (`adjusted`: inside the input limits).
+                       r"|shared|vetoes|findings|indicators|_fl|head|file|facts_hash|trace")
+# Decimal methods the fact reader tests a value with (`adjusted`: inside the input limits);
+# `flags`: the decimal context's, which a function that divides reads once (`exprs.flags_local`).
 ATTRIBUTES = {"get", "append", "quantize", "grade", "is_finite", "to_integral_value", "issuperset",
-              "adjusted"}
-BUILTINS = {type, tuple, abs, len, Exception, enumerate, str}
+              "adjusted", "flags"}
+BUILTINS = {type, tuple, abs, len, Exception, enumerate, str, isinstance}
 
 
 def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
@@ -42,7 +43,8 @@ def _generated(policy: swrules.Policy) -> list[Callable[..., Any]]:
     with decimal.localcontext(context()):
         policy.plan.run_traced([MISSING] * policy.plan.n_slots)  # generated on first use
     lines = policy._assembler.lines  # the report lines' builders (engine.lines), made on first read
-    fns = [policy.plan.run, policy.plan._traced, policy._read_facts, lines.vetoes, lines.findings, lines.indicators]
+    fns = [policy.plan.run, policy.plan._traced, policy._read_facts, lines.vetoes, lines.findings, lines.indicators,
+           lines.head]
     fns += [fn for _, fn in policy.plan.requires] + [fn for _, _, fn in policy.plan.reconcile]
     return [f for f in fns if f is not None]
 

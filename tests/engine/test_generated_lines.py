@@ -1,13 +1,15 @@
 """The generated builders of a result's lines (`engine.lines`) give what the Assembler's own methods give.
 
-A summary read builds the vetoes, the findings and the indicator lines with code
-generated per policy; `Assembler.check`, `findings_of` and `indicators_of` stay as the
-plain reference. Compared here repr for repr (Decimal digits, which unknown, the order
-of every line and of every read), with the Reads kept for the per-rule lines, on every
-policy in the repository with its test cases and fact files, on generated stations, and
+A summary read builds the result's eager part (the generated head), the vetoes, the
+findings and the indicator lines with code generated per policy;
+`Assembler.plain_head`, `check`, `findings_of` and `indicators_of` stay as the plain
+reference. Compared here repr for repr (Decimal digits, which unknown, the order of
+every line and of every read), with the Reads kept for the per-rule lines, on every
+policy in the repository with its test cases and fact files, on generated stations,
 on stations with facts taken away (undetermined checks, missing facts, absent record
-fields). The missing-facts list, now picked from lines made once per policy, is compared
-with the list built the plain way.
+fields), and on any fact mapping hypothesis makes from the Guangzhou declarations. The
+missing-facts list, picked from lines made once per policy, is compared with the list
+built the plain way.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ from typing import Any
 import pytest
 from conftest import ROOT
 from helpers import station
+from hypothesis import HealthCheck, given, settings
 
 import swrules
 from swrules.base.values import MISSING, Unknown
+from swrules.engine.deferred import PRIVATE, LazyResult
 from swrules.engine.result import MissingFact
 
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "compile"))
+sys.path.insert(0, str(ROOT / "tests" / "facts"))
 import stations  # noqa: E402
 from test_compiled_plan import LOADABLE, _fact_sets  # noqa: E402
+from test_properties import POLICY as GUANGZHOU_POLICY  # noqa: E402
+from test_properties import fact_mappings  # noqa: E402
 
 
 def _env(policy: swrules.Policy, facts: dict[str, Any]) -> list[Any] | None:
@@ -67,6 +74,28 @@ def assert_same_lines(policy: swrules.Policy, env: list[Any]) -> None:
     assert repr(a.lines.indicators(env)) == repr(a.indicators_of(env))
     assert repr(generated) == repr(plain)  # the Reads the per-rule lines share
     assert repr(a.missing_facts_of(env)) == repr(_missing_the_plain_way(policy, env))
+    assert_same_head(policy, env)
+
+
+def assert_same_head(policy: swrules.Policy, env: list[Any]) -> None:
+    """The generated head's result: the plain reference's dict, key for key in the same order, repr for repr,
+    plus what builds the deferred parts; those parts equal to the lines built the plain way."""
+    a = policy._assembler
+    trace = object()
+    result = a.lines.head(env, "f.toml", "abc", trace)
+    assert type(result) is LazyResult
+    d = dict(vars(result))
+    assert d.pop("_env") is env and d.pop("_parts") is a and d.pop("_shared") == {}
+    assert list(d) == list(a.plain_head(env, "f.toml", "abc", trace))
+    assert repr(d) == repr(a.plain_head(env, "f.toml", "abc", trace))
+    assert d["trace"] is trace
+    plain: dict[int, Any] = {}
+    assert repr(result.vetoes) == repr(tuple([a.check(t, env, "hit", plain) for t in a.vetoes]))
+    assert repr(result.findings) == repr(a.findings_of(env, plain))
+    assert repr(result.indicators) == repr(a.indicators_of(env))
+    assert repr(result.rules) == repr(a.rules(env, plain))
+    assert repr(result.veto_statuses) == repr(tuple((v.id, v.status) for v in result.vetoes))  # type: ignore[attr-defined]
+    assert not set(PRIVATE) & set(result.__getstate__())
 
 
 @pytest.mark.parametrize("path", LOADABLE, ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -122,3 +151,12 @@ def test_a_result_read_gives_the_generated_lines(guangzhou: swrules.Policy) -> N
         assert result.vetoes == tuple([a.check(t, env, "hit", {}) for t in a.vetoes])
         assert result.findings == a.findings_of(env, {})
         assert result.indicators == a.indicators_of(env)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fact_mappings(GUANGZHOU_POLICY))
+def test_any_fact_mapping_builds_the_same_lines_and_head_both_ways(facts: dict[str, Any]) -> None:
+    with swrules.evaluating():
+        env = _env(GUANGZHOU_POLICY, facts)
+        if env is not None:
+            assert_same_lines(GUANGZHOU_POLICY, env)

@@ -25,7 +25,7 @@ from swrules.check import ir
 from swrules.check.bands import Grading
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 
-from .exprs import TRACE, Exprs
+from .exprs import TRACE, Exprs, flags_local
 from .kit import Namespace, assign, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 Env = list[Any]
@@ -47,7 +47,7 @@ def _summed(values: tuple[Any, ...], weight: Decimal | None, q: Decimal | None, 
     if weight is not None:
         acc *= weight
     if q is not None:
-        acc = acc.quantize(q, rounding=mode, context=QUIET)
+        acc = acc.quantize(q, mode, QUIET)
     return acc
 
 
@@ -132,8 +132,9 @@ class _Generator(Exprs):
         if rounding is None:
             return value
         q, mode = quantum(rounding.places), ROUNDING_MODES.get(rounding.mode)
-        return self.guard(value, lambda v: method(v, "quantize", load(self.const(q)), rounding=self.literal(mode),
-                                                  context=load(self.const(QUIET))))
+        # Positional arguments: `quantize(exp, rounding, context)` called with keywords builds a dict per call.
+        return self.guard(value, lambda v: method(v, "quantize", load(self.const(q)), self.literal(mode),
+                                                  load(self.const(QUIET))))
 
     def summation(self, r: Rule, slots: Sequence[int], weight: Decimal | None,
                   rounding: ir.Rounding | None) -> list[py.stmt]:
@@ -150,8 +151,7 @@ class _Generator(Exprs):
         if weight is not None:
             acc = node(py.BinOp, acc, py.Mult(), load(self.const(weight)))
         if q is not None:
-            acc = method(acc, "quantize", load(self.const(q)), rounding=self.literal(mode),
-                         context=load(self.const(QUIET)))
+            acc = method(acc, "quantize", load(self.const(q)), self.literal(mode), load(self.const(QUIET)))
         for s in reversed(slots):  # the first unknown part, in slot order, is the sum
             acc = node(py.IfExp, self.is_unknown(self.slot(s)), self.slot(s), acc)
         return self.assign(r.slot, acc)
@@ -229,7 +229,10 @@ class _Generator(Exprs):
                                 node(py.List, [], py.Load())),
                          assign([store(TRACE)], node(py.Attribute, load(trace), "append", py.Load()))]
             body.extend(self.rule(r))
-        preload = [assign([store(f"_f{s}")], item(load("env"), constant(s))) for s in sorted(self.facts_read)]
+        preload: list[py.stmt] = [assign([store(f"_f{s}")], item(load("env"), constant(s)))
+                                  for s in sorted(self.facts_read)]
+        if self.divides:
+            preload.insert(0, flags_local(self.ns))
         if not self.traced:
             return function("run", ["env"], preload + body)
         start = [assign([store("_traces")], node(py.Dict, [], []))]
@@ -246,6 +249,10 @@ def generate(checked: CheckedPolicy, traced: bool) -> Callable[[Env], Any]:
 def generate_expressions(checked: CheckedPolicy, exprs: Sequence[ir.Expr]) -> list[Callable[[Env], Any]]:
     """For each top-level expression (a `require`, a `reconcile` line), a plain function of `env`."""
     gen = _Generator(checked, Namespace(), False, set())
-    funcs = [function(f"_e{i}", ["env"], [node(py.Return, gen.expr(e))]) for i, e in enumerate(exprs)]
+    funcs = []
+    for i, e in enumerate(exprs):
+        gen.divides = False
+        value = gen.expr(e)
+        funcs.append(function(f"_e{i}", ["env"], [flags_local(gen.ns)] * gen.divides + [node(py.Return, value)]))
     compiled = gen.ns.compile(funcs, "expressions", checked.header.title)
     return [compiled[f.name] for f in funcs]

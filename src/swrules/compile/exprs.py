@@ -19,6 +19,7 @@ assignment-expression temporaries:
 from __future__ import annotations
 
 import ast as py
+import decimal
 from collections.abc import Callable
 from typing import Any, assert_never
 
@@ -38,6 +39,7 @@ _ARITH: dict[ir.BinOp, type[py.operator]] = {
 }
 LITERALS = (ir.Number, ir.String, ir.DateLit, ir.Bool)
 TRACE = "_a"  # in traced code, the local bound to the current rule's trace list's `append`
+FLAGS = "_fl"  # in a function that divides, the local bound to the decimal context's flags
 
 
 def _project(records: Any, field_name: str) -> tuple[Any, ...]:
@@ -51,6 +53,18 @@ def _pick(pick: Callable[[Any], Any], *values: Any) -> Any:
         if type(v) is Unknown:
             return v
     return pick(values)
+
+
+def _recut(flags: Any, a: Any, b: Any) -> Any:
+    """A quotient the inline division found inexact: the flag cleared, then `values.divide`, which notes the cut."""
+    flags[decimal.Inexact] = False
+    return quiet_divide(a, b)
+
+
+def flags_local(ns: Namespace) -> py.stmt:
+    """`_fl = getcontext().flags`: the statement a function whose code divides (`Exprs.divides`) begins with."""
+    return node(py.Assign, [store(FLAGS)], node(py.Attribute, call(load(ns.const(decimal.getcontext))), "flags",
+                                                 py.Load()))
 
 
 class Exprs:
@@ -71,6 +85,7 @@ class Exprs:
         self.unknown = ns.const(Unknown)
         self.type = ns.builtin("type", type)
         self.never_unknown: set[str] = set()  # constants that need no unknown check
+        self.divides = False  # the code divides: its function must begin with `flags_local`
 
     # ------------------------------------------------------------ names
     def const(self, value: Any) -> str:
@@ -175,9 +190,21 @@ class Exprs:
         on_zero = self.expr(e.on_zero) if e.on_zero is not None else load(self.const(DIVISION_BY_ZERO))
 
         # The quotient is carried to 34 digits and a cut is noted for the explanation
-        # (base.values.divide), never left to the ambient context to round unstated.
+        # (base.values.divide), never left to the ambient context to round unstated. Inline,
+        # without a call: `a / b` when the context's Inexact flag is already set (divide leaves
+        # it so); else the quotient, unless computing it set the flag: then `_recut` clears the
+        # flag and divides again through `values.divide`, which notes the cut (a rare path).
         def divide(a: py.Name, b: py.Name) -> py.expr:
-            quotient = call(load(self.const(quiet_divide)), a, load(b.id))
+            self.divides = True
+            inexact = load(self.const(decimal.Inexact))
+            q = self.temp()
+            fresh = node(py.BinOp, load(a.id), py.Div(), load(b.id))
+            computed = is_(node(py.NamedExpr, store(q), fresh), constant(None))  # never None: `q` assigned
+            cut = node(py.BoolOp, py.Or(), [computed, item(load(FLAGS), inexact)])
+            unflagged = node(py.IfExp, cut, call(load(self.const(_recut)), load(FLAGS), load(a.id), load(b.id)),
+                             load(q))
+            quotient = node(py.IfExp, item(load(FLAGS), load(self.const(decimal.Inexact))),
+                            node(py.BinOp, load(a.id), py.Div(), load(b.id)), unflagged)
             return node(py.IfExp, node(py.UnaryOp, py.Not(), b), on_zero, quotient)
 
         return self.guard(left, lambda a: self.guard(right, lambda b: divide(a, b)))
@@ -217,8 +244,8 @@ class Exprs:
             mode_ref = e.args[2]
             assert isinstance(mode_ref, ir.Ref)
             mode = self.literal(mode_ref.bound.value)
-            return self.guard(self.expr(e.args[0]), lambda v: method(v, "quantize", q, rounding=mode,
-                                                                    context=load(self.const(QUIET))))
+            # `quantize(exp, rounding, context)` positionally: keywords would build a dict per call.
+            return self.guard(self.expr(e.args[0]), lambda v: method(v, "quantize", q, mode, load(self.const(QUIET))))
         if name == "known":
             return is_(call(load(self.type), self.expr(e.args[0])), load(self.unknown), negate=True)
         if name == "abs":

@@ -10,12 +10,13 @@ Assembler holds no per-station state, so one policy serves many threads at once.
 
 The per-rule lines of a result (`Result.rules`: every rule's value, what it read and
 what was missing) are explanation material, and building them is most of the cost
-of assembly; they are built on first access (`_LazyResult`); either way they are
-the same lines. The vetoes, findings and indicator lines, which reading a summary
-needs, are built by code generated per policy (`engine.lines`); the methods here that
-build them with loops (`check`, `findings_of`, `indicators_of`) are the reference that
-code is tested against. With explanations on, the result keeps the trace; the sentences
-are written only when `swrules.explain(result)` asks for them.
+of assembly; they are built on first access (`engine.deferred.LazyResult`); either way
+they are the same lines. The result's eager part (`plain_head`) and the vetoes, findings
+and indicator lines, which reading a summary needs, are built by code generated per
+policy (`engine.lines`); the methods here that build them with loops (`plain_head`,
+`check`, `findings_of`, `indicators_of`) are the reference that code is tested against.
+With explanations on, the result keeps the trace; the sentences are written only when
+`swrules.explain(result)` asks for them.
 """
 
 from __future__ import annotations
@@ -64,36 +65,6 @@ _Missing = tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]
 # Points are shown to the hundredth when the policy does not round its total (the
 # reports the tool follows give scores to two places); padding only, never rounding.
 FIGURE_PLACES = 2
-
-_DEFERRED = ("vetoes", "findings", "indicators", "rules")
-
-
-class _LazyResult(Result):
-    """A `Result` whose explanation material is built when first read: equal in every field once read.
-
-    Deferred: the vetoes and findings with what each read, the indicator lines and the
-    per-rule lines (builders in `_pending`, found by `__getattr__`, which Python calls
-    only for a field not yet in the instance dict). Two threads may both build a part:
-    the parts are the same, the second write is harmless; a builder is dropped only
-    after its value is stored.
-    """
-
-    def __getattr__(self, name: str) -> Any:
-        d = self.__dict__
-        pending = d.get("_pending")
-        build = pending.get(name) if pending else None
-        if build is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        value = d[name] = build()
-        pending.pop(name, None)  # type: ignore[union-attr]
-        return value
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled whole: every deferred part built, no builders, no trace (see `Trace`)."""
-        for name in _DEFERRED:
-            getattr(self, name)
-        return {k: v for k, v in self.__dict__.items() if k != "_pending"} | {"trace": None}
-
 
 class _RuleTable:
     __slots__ = ("rule", "slot", "reads", "missing", "location", "result_head", "check_head", "dated")
@@ -194,7 +165,7 @@ class Assembler:
         result's lines are first read (a load that evaluates nothing pays nothing for them). They give
         what `check`, `findings_of` and `indicators_of` give; those stay as the reference they are tested
         against."""
-        return compile_lines(self.c.header.title, self.vetoes, self.findings, self.indicators, self.missing)
+        return compile_lines(self)
 
     # ------------------------------------------------------------ per-policy tables
     def _details_table(self, expr: ir.Expr) -> tuple[int, str | None] | None:
@@ -240,15 +211,18 @@ class Assembler:
     # ------------------------------------------------------------ per station
     def result(self, env: list[Any], file: str, facts_hash: str | None,
                trace: Trace | None) -> Result:
+        """The station's result: the parts a summary reads built now by the generated head (`engine.lines`),
+        the rest on first read (`engine.deferred`)."""
+        return self.lines.head(env, file, facts_hash, trace)
+
+    def plain_head(self, env: list[Any], file: str, facts_hash: str | None,
+                   trace: Trace | None) -> dict[str, Any]:
+        """The reference the generated head is tested against: the instance dict of the station's result,
+        without `_env` and `_parts`, built with loops over the tables."""
         c = self.c
         grade = env[self.grade_slot]
-        shared: dict[int, tuple[Read, ...]] = {}
         phase = env[c.phase_slot] if c.phase_slot is not None else None
-        # The instance dict is built in one go: the frozen dataclass __init__, one
-        # object.__setattr__ per field, would cost as much as the rest of this method.
-        # A rule's line reuses the Reads of its veto or finding when that check was built first.
-        result = object.__new__(_LazyResult)
-        object.__setattr__(result, "__dict__", {
+        return {
             "policy_title": c.header.title, "policy_version": c.header.version, "policy_file": c.source_name,
             "policy_hash": self.sha256, "facts_file": file, "facts_hash": facts_hash,
             "station": {name: env[s] for name, s in self.station if env[s] is not MISSING},
@@ -262,16 +236,11 @@ class Assembler:
             "outputs": tuple([_new(OutputLine, (n, label, unit, word, env[s], where, clause))
                               for s, (n, label, unit, word, where, clause) in self.outputs]),
             "warnings": self.dated_warnings(env) if self.dated_tables and self.period_start_slot is not None else (),
-            "_pending": {
-                "vetoes": lambda: self.lines.vetoes(env, shared),
-                # Each veto's id and status alone, for a batch row: no Reads built (`engine.batch`).
-                "veto_statuses": lambda: tuple([(t.check_head[0], _status(env[t.slot], "hit")) for t in self.vetoes]),
-                "findings": lambda: self.lines.findings(env, shared),
-                "indicators": lambda: self.lines.indicators(env),
-                "rules": lambda: self.rules(env, shared),
-            },
-        })
-        return result
+        }
+
+    def veto_statuses(self, env: list[Any]) -> tuple[tuple[str, str], ...]:
+        """Each veto's id and status alone, for a batch row: no Reads built (`engine.batch`)."""
+        return tuple([(t.check_head[0], _status(env[t.slot], "hit")) for t in self.vetoes])
 
     def rules(self, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> tuple[RuleResult, ...]:
         return tuple([self.rule_result(t, env, shared) for t in self.rule_tables])

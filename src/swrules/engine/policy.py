@@ -15,6 +15,7 @@ import decimal
 import functools
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
+from decimal import Inexact, getcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,8 +131,12 @@ class Policy:
     def _validate(self, facts: Mapping[str, Any], file: str) -> list[Any]:
         """The slot list of valid facts, requirements met; else `FactsError` with every problem."""
         env = self._read_facts(facts)
-        if env is not None and all(fn(env) is not False for _, fn in self.plan.requires):
-            return env
+        if env is not None:
+            for _, fn in self.plan.requires:  # a loop: all() of a generator would cost a frame per station
+                if fn(env) is False:
+                    break
+            else:
+                return env
         return self.schema.validate(facts, file, self.plan.requires)
 
     @property
@@ -169,28 +174,27 @@ class Policy:
 
     def _evaluate(self, facts: Mapping[str, Any], explain: bool, file: str, facts_hash: str | None) -> Result:
         try:
-            return self._evaluate_exactly(facts, explain, file, facts_hash)
+            env = self._validate(facts, file)
+            # round() runs in `values.QUIET` and `values.divide` leaves the flag alone: Inexact raised
+            # here means a sum, difference or product was rounded to fit 34 digits, which no policy
+            # states. After a quotient was cut (the explanation says where), what is computed from it
+            # carries that cut: only then is such a rounding its consequence, not a new one.
+            flags = getcontext().flags
+            flags[Inexact] = False
+            reset_precision_cut()
+            if explain:
+                trace: Trace | None = Trace(self.checked, self.plan.run_traced(env))
+            else:
+                self.plan.run(env)
+                trace = None
+            if flags[Inexact] and not precision_was_cut():
+                raise Inexact("a sum, difference or product needs more than 34 significant digits")
+            # The parts a summary reads now, the rest on first read (`engine.deferred`).
+            return self._assembler.lines.head(env, file, facts_hash, trace)
         except decimal.DecimalException as exc:
             # A policy's own arithmetic (a product of many large factors) can get here: refuse the
             # station rather than give a rounded or no result.
             raise FactsError([Diagnostic("E0817", {"reason": type(exc).__name__}, file=file)]) from None
-
-    def _evaluate_exactly(self, facts: Mapping[str, Any], explain: bool, file: str,
-                          facts_hash: str | None) -> Result:
-        env = self._validate(facts, file)
-        # round() runs in `values.QUIET` and `values.divide` leaves the flag alone: Inexact raised
-        # here means a sum, difference or product was rounded to fit 34 digits, which no policy
-        # states. After a quotient was cut (the explanation says where), what is computed from it
-        # carries that cut: only then is such a rounding its consequence, not a new one.
-        flags = decimal.getcontext().flags
-        flags[decimal.Inexact] = False
-        reset_precision_cut()
-        trace = Trace(self.checked, self.plan.run_traced(env)) if explain else None
-        if not explain:
-            self.plan.run(env)
-        if flags[decimal.Inexact] and not precision_was_cut():
-            raise decimal.Inexact("a sum, difference or product needs more than 34 significant digits")
-        return self._assembler.result(env, file, facts_hash, trace)
 
 
 __all__ = ["Policy", "load_policy", "check_file", "evaluating", "NOT_APPLICABLE"]

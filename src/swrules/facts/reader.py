@@ -76,15 +76,18 @@ class _Generator:
     def typeis_(self, v: str, t: type) -> py.expr:
         return is_(call(load(self.type), load(v)), self.const(t))
 
-    def field(self, decl: ir.FactField, v: str) -> list[py.stmt]:
-        """Statements turning the non-None value in `v` into what the schema gives (None included)."""
-        slow = node(py.Assign, [store(v)], call(self.const(value_validator(decl)), load(v)))
+    def field(self, decl: ir.FactField, v: str, put: Callable[[py.expr], py.stmt]) -> list[py.stmt]:
+        """Statements turning the non-None value in `v` into what the schema gives and `put`ting it, unless
+        that is None. A value taken as it is is put at once (no second test of None); any other goes
+        through the validator, whose None is not put."""
+        slow = [node(py.Assign, [store(v)], call(self.const(value_validator(decl)), load(v))),
+                node(py.If, is_(load(v), constant(None), negate=True), [put(load(v))], [])]
         kind = decl.kind
         if kind in _EXACT:
-            return [node(py.If, not_(self.typeis_(v, _EXACT[kind])), [slow], [])]
+            return [node(py.If, self.typeis_(v, _EXACT[kind]), [put(load(v))], slow)]
         if kind is ir.FactKind.CHOICE:
             ok = _and(self.typeis_(v, str), _cmp(load(v), py.In(), self.const(frozenset(decl.choices))))
-            return [node(py.If, not_(ok), [slow], [])]
+            return [node(py.If, ok, [put(load(v))], slow)]
         lo, hi = decl.minimum, decl.maximum
         if kind is ir.FactKind.PERCENT:  # a fraction above 1 is a percentage written as a number: the schema says so
             hi = min(hi, Decimal(1)) if hi is not None else Decimal(1)
@@ -97,7 +100,7 @@ class _Generator:
                 tests.append(_cmp(load(x), py.LtE(), self.const(hi)))
             return tests
 
-        # A Decimal: finite (NaN compares with an error) before any comparison, and plainly
+        # A Decimal: finite (see below), and plainly
         # inside the input limits (base.limits), which `number_problem` then always accepts:
         # its text in plain notation (no exponent) and at most PLAIN_CHARS long, so at most
         # 12 digits after the point and at most 14 before it. One `str` (~0.1 µs) instead of
@@ -110,16 +113,20 @@ class _Generator:
                          py.LtE(), constant(PLAIN_CHARS)),
                     _cmp(constant("E"), py.NotIn(), load(text))]
 
-        decimal_ok = [method(load(v), "is_finite"), *in_range(v), *within_limits(v)]
+        # With both bounds, `is_finite()` is not called: a NaN fails any ordered comparison (InvalidOperation
+        # raised, which hands the mapping to the schema, or False where the context does not trap it),
+        # and the infinities fail one bound or the other.
+        finite = [] if lo is not None and hi is not None else [method(load(v), "is_finite")]
+        decimal_ok = [*finite, *in_range(v), *within_limits(v)]
         if kind is ir.FactKind.INTEGER:
             decimal_ok.append(_cmp(load(v), py.Eq(), method(load(v), "to_integral_value")))
         d = self.temp()
         int_ok = [*in_range(d), _cmp(method(load(d), "adjusted"), py.Lt(), constant(MAX_INTEGER_DIGITS))]
         as_decimal = node(py.Assign, [store(d)], call(self.const(Decimal), load(v)))
-        take = node(py.Assign, [store(v)], load(d))
-        int_branch: list[py.stmt] = [as_decimal, node(py.If, _and(*int_ok), [take], [slow]) if int_ok else take]
-        return [node(py.If, self.typeis_(v, Decimal), [node(py.If, not_(_and(*decimal_ok)), [slow], [])],
-                      [node(py.If, self.typeis_(v, int), int_branch, [slow])])]
+        int_branch: list[py.stmt] = [as_decimal, node(py.If, _and(*int_ok), [put(load(d))], slow)]
+        # A Decimal that passes goes no further; one that fails is not an int either: the validator decides.
+        return [node(py.If, _and(self.typeis_(v, Decimal), *decimal_ok), [put(load(v))],
+                     [node(py.If, self.typeis_(v, int), int_branch, slow)])]
 
     def present(self, src: str, key: str, decl: ir.FactField | ir.RecordsField,
                 put: Callable[[py.expr], py.stmt]) -> list[py.stmt]:
@@ -129,8 +136,7 @@ class _Generator:
         if isinstance(decl, ir.RecordsField):
             check, out = self.records(decl, v)
             return [read, node(py.If, is_(load(v), constant(None), negate=True), [*check, put(load(out))], [])]
-        keep = node(py.If, is_(load(v), constant(None), negate=True), [put(load(v))], [])
-        return [read, node(py.If, is_(load(v), constant(None), negate=True), [*self.field(decl, v), keep], [])]
+        return [read, node(py.If, is_(load(v), constant(None), negate=True), self.field(decl, v, put), [])]
 
     def records(self, decl: ir.RecordsField, rows: str) -> tuple[list[py.stmt], str]:
         """Statements reading the list in `rows` into a new local list of dicts (fields in declaration order)."""
