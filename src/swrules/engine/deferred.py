@@ -91,3 +91,16 @@ class LazyResult(Result):
 
 
 DEFERRED = ("vetoes", "findings", "indicators", "rules")
+
+
+def slot_source(result: Result) -> tuple[list[Any], Any, dict[int, Any]] | None:
+    """What a result's per-rule lines are built from: its slot list, its policy's `Assembler` and the
+    Reads its lines share; None for a result built whole or unpickled (read `result.rules` then).
+
+    `swrules.explain` reads a rule's values by slot through it, and builds the line
+    (`Assembler.rule_result`, the same as `result.rules` holds) only of a rule it explains anew,
+    instead of every rule's line of every station."""
+    d = result.__dict__
+    if "_parts" not in d:
+        return None
+    return d["_env"], d["_parts"], d["_shared"]

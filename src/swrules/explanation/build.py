@@ -22,7 +22,7 @@ station that has the same ones; nearly every station shares its parameters'.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -33,6 +33,7 @@ from swrules.base.words import Say
 from swrules.check import ir
 from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
+from swrules.engine.deferred import slot_source
 from swrules.engine.policy import Policy
 from swrules.engine.result import Read, Result, RuleResult
 
@@ -58,6 +59,7 @@ _new = tuple.__new__
 # other lines of the result, as an item's, a party's or the grade's sentence does).
 _SAME_FOR_SAME_VALUES = frozenset({RuleKind.PARAM, RuleKind.DEFINE, RuleKind.VETO, RuleKind.FINDING})
 _KEEP_EXPLAINED = 1024  # rule explanations kept per policy (about 1.5 kB each); then it starts afresh
+_BY_SLOT = object()  # marks a kept explanation's key made from the slot list (`_Explainer.rule`)
 _RECORDS = object()  # a read of a list of records: not listed, its fields are
 
 
@@ -103,6 +105,41 @@ def explained_json(result: Result) -> str:
                            lambda: document | {"explanation": explanation.to_dict()}, newline=True)
 
 
+def rule_key(rule: Rule, phase: str, rr: RuleResult, events: list[Event]) -> tuple[Any, ...]:
+    """A kept explanation's key from the rule's line: what its explanation depends on."""
+    # `repr`, not the values: 9.4 and 9.40 are equal decimals, written differently.
+    return (rule.name, phase, repr(rr.value), rr.location, rr.missing,
+            tuple(map(tuple.__repr__, rr.reads)), rr.in_force_from, rr.document, rr.changed_within_period,
+            tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
+
+
+def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]) -> tuple[Any, ...] | None:
+    """`rule_key`'s equal, read by slot with no line built (`t`: the rule's `Assembler` table), for a rule
+    not dated whose value is determined: such a line has no missing facts and no date fields, and its
+    reads' names, labels and flags are the rule's, so it is told apart by its value and its reads'
+    values alone. None for any other rule (its key is `rule_key`)."""
+    value = env[t.slot]
+    if t.dated or type(value) is Unknown or type(value) is tuple:
+        return None
+    return (_BY_SLOT, rule.name, phase, repr(value), repr([env[r[2]] for r in t.reads]),
+            tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
+
+
+class _Lines(dict[str, RuleResult]):
+    """A station's rule lines by id, each built when first asked for (`Assembler.rule_result`, what
+    `Result.rules` holds): the explanation asks only for those of rules it explains anew."""
+
+    def __init__(self, source: tuple[list[Any], Any, dict[int, Any]], by_name: Mapping[str, Rule]) -> None:
+        super().__init__()
+        self.env, self.parts, self.shared = source
+        self.by_name = by_name
+
+    def __missing__(self, name: str) -> RuleResult:
+        parts = self.parts
+        found = self[name] = parts.rule_result(parts.tables[self.by_name[name].slot], self.env, self.shared)
+        return found  # type: ignore[no-any-return]
+
+
 def rule_names(policy: Policy) -> list[str]:
     return [r.name for r in policy.checked.rules]
 
@@ -119,7 +156,14 @@ class _Explainer:
         self.words = self.names.words  # what depends on the policy alone, computed for its first station
         self.by_slot = self.names.by_slot
         self.facts_by_slot = self.names.facts_by_slot
-        self.results = {rr.id: rr for rr in result.rules}
+        source = slot_source(result)
+        if source is None:  # a result built whole: its lines are there
+            self.results: dict[str, RuleResult] = {rr.id: rr for rr in result.rules}
+            self.env: list[Any] | None = None
+        else:  # a rule's line is built only when its explanation is built anew (`rule`)
+            self.env = source[0]
+            self.tables = source[1].tables
+            self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
         self.lines: dict[str, dict[str, Any]] = {}  # `line_of`: the result's score and party lines by id
 
@@ -130,7 +174,7 @@ class _Explainer:
             shapes = self.words.memo["shapes"] = tuple(
                 (rule, self.plan(rule), rule.kind in _SAME_FOR_SAME_VALUES) for rule in self.c.rules)
         results, traces, rule, build_rule = self.results, self.traces, self.rule, self.build_rule
-        rules = tuple([rule(r, plan, results[r.name], traces.get(r.slot, [])) if same
+        rules = tuple([rule(r, plan, traces.get(r.slot, [])) if same
                        else build_rule(r, plan, results[r.name], traces.get(r.slot, []))
                        for r, plan, same in shapes])
         deps = self.words.memo.get("deps")
@@ -144,19 +188,22 @@ class _Explainer:
         return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
                            self.reconciliation(), dict(deps), phase_label=self.r.phase_label)
 
-    def rule(self, rule: Rule, plan: _RulePlan, rr: RuleResult, events: list[Event]) -> RuleExplanation:
+    def rule(self, rule: Rule, plan: _RulePlan, events: list[Event]) -> RuleExplanation:
         """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its
         trace and the phase, so a station with the same ones shares it (parameters: nearly every station)."""
-        # `repr`, not the values: 9.4 and 9.40 are equal decimals, written differently.
-        key = (rule.name, self.phase, repr(rr.value), rr.location, rr.missing,
-               tuple(map(tuple.__repr__, rr.reads)), rr.in_force_from, rr.document, rr.changed_within_period,
-               tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
+        if self.env is not None:
+            key = slot_key(rule, self.phase, self.tables[rule.slot], self.env, events)
+            if key is not None:
+                return self.kept(key, rule, plan, events)
+        return self.kept(rule_key(rule, self.phase, self.results[rule.name], events), rule, plan, events)
+
+    def kept(self, key: tuple[Any, ...], rule: Rule, plan: _RulePlan, events: list[Event]) -> RuleExplanation:
         known = self.words.explained
         found = known.get(key)
         if found is None:
             if len(known) >= _KEEP_EXPLAINED:
                 known.clear()
-            found = known[key] = self.build_rule(rule, plan, rr, events)
+            found = known[key] = self.build_rule(rule, plan, self.results[rule.name], events)
         return found
 
     def build_rule(self, rule: Rule, plan: _RulePlan, rr: RuleResult, events: list[Event]) -> RuleExplanation:
