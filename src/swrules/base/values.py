@@ -104,6 +104,14 @@ def divide(a: Decimal, b: Decimal) -> Decimal:
     return q
 
 
+def note_precision_cut(flags: Any, q: Decimal) -> Decimal:
+    """`q`, a quotient just found cut (computing it set the `flags`' Inexact, clear before): what `divide`
+    does then, for the plan's inline division (`compile.exprs`), without dividing again."""
+    flags[decimal.Inexact] = False
+    _CUT.seen = True
+    return q
+
+
 def reset_precision_cut() -> None:
     _CUT.seen = False
 
