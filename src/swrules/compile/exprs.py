@@ -24,11 +24,11 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from swrules.base.values import (
+    AGGREGATES,
     DIVISION_BY_ZERO,
     MISSING,
     QUIET,
     Unknown,
-    aggregate,
     date_span,
     note_precision_cut,
     quantum,
@@ -258,5 +258,5 @@ class Exprs:
         if name in ("min", "max") and len(e.args) >= 2:
             pick = self.const(min if name == "min" else max)
             return call(load(self.const(_pick)), load(pick), *(self.expr(a) for a in e.args))
-        agg = self.const(aggregate)
-        return self.guard(self.expr(e.args[0]), lambda v: call(load(agg), constant(name), v))
+        agg = self.const(AGGREGATES[name])
+        return self.guard(self.expr(e.args[0]), lambda v: call(load(agg), v))
