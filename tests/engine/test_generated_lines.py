@@ -14,6 +14,9 @@ built the plain way.
 
 from __future__ import annotations
 
+import copy
+import json
+import pickle
 import random
 import sys
 from pathlib import Path
@@ -27,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 import swrules
 from swrules.base.values import MISSING, Unknown
 from swrules.engine.deferred import PRIVATE, LazyResult
-from swrules.engine.result import MissingFact
+from swrules.engine.result import Fields, IndicatorLine, MissingFact
 
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "compile"))
@@ -72,9 +75,45 @@ def assert_same_lines(policy: swrules.Policy, env: list[Any]) -> None:
     assert repr(a.lines.vetoes(env, generated)) == repr(tuple([a.check(t, env, "hit", plain) for t in a.vetoes]))
     assert repr(a.lines.findings(env, generated)) == repr(a.findings_of(env, plain))
     assert repr(a.lines.indicators(env)) == repr(a.indicators_of(env))
+    assert_same_indicator_lines(a.lines.indicators(env), a.indicators_of(env))
     assert repr(generated) == repr(plain)  # the Reads the per-rule lines share
     assert repr(a.missing_facts_of(env)) == repr(_missing_the_plain_way(policy, env))
     assert_same_head(policy, env)
+
+
+def assert_same_indicator_lines(generated: tuple[IndicatorLine, ...], plain: tuple[IndicatorLine, ...]) -> None:
+    """Indicator lines whose `fields` are made when read (`Fields`) against the reference's plain tuples: equal,
+    same hash, repr, `to_dict` and JSON, iterated, indexed, unpacked, pickled (as the plain tuple) and copied;
+    each line's fields read first in a different way, none read before."""
+    assert len(generated) == len(plain)
+    for n, (g, r) in enumerate(zip(generated, plain, strict=True)):
+        assert type(g.fields) is Fields and type(r.fields) is tuple
+        assert not hasattr(g.fields, "_pairs")  # nothing built yet
+        first = n % 4
+        if first == 0:
+            assert g.to_dict() == r.to_dict()
+        elif first == 1:
+            assert hash(g) == hash(r)
+        elif first == 2:
+            assert pickle.loads(pickle.dumps(g)) == r
+        else:
+            assert list(g.fields) == list(r.fields)
+        assert g == r and r == g and (g != r) is False and hash(g) == hash(r) and repr(g) == repr(r)
+        assert g.fields == r.fields and r.fields == g.fields and (g.fields != r.fields) is False
+        assert g.to_dict() == r.to_dict()
+        assert json.dumps(g.to_dict(), default=str) == json.dumps(r.to_dict(), default=str)
+        assert tuple(g.fields) == r.fields and len(g.fields) == len(r.fields) and dict(g.fields) == dict(r.fields)
+        assert [g.fields[i] for i in range(len(r.fields))] == list(r.fields) and g.fields[1:] == r.fields[1:]
+        assert all(pair in g.fields for pair in r.fields)
+        back = pickle.loads(pickle.dumps(g))
+        assert back == r and type(back.fields) is tuple and repr(back) == repr(r)
+        assert copy.deepcopy(g) == r and g._asdict() == r._asdict() and tuple(g) == tuple(r)
+        assert g.fields.pairs() is g.fields.pairs()  # read once, kept
+    for n, g in enumerate(generated):  # and unequal where the reference's lines are
+        for m in (n - 1, n + 1):
+            if 0 <= m < len(plain):
+                assert (g.fields == plain[m].fields) is (plain[n].fields == plain[m].fields)
+                assert (g.fields != plain[m].fields) is (plain[n].fields != plain[m].fields)
 
 
 def assert_same_head(policy: swrules.Policy, env: list[Any]) -> None:
@@ -151,6 +190,18 @@ def test_a_result_read_gives_the_generated_lines(guangzhou: swrules.Policy) -> N
         assert result.vetoes == tuple([a.check(t, env, "hit", {}) for t in a.vetoes])
         assert result.findings == a.findings_of(env, {})
         assert result.indicators == a.indicators_of(env)
+
+
+def test_a_summary_read_builds_no_indicator_fields(guangzhou: swrules.Policy) -> None:
+    # What `bench/run.py` reads of a result: each indicator line's value, not its fields.
+    from run import _read_summary
+    with swrules.evaluating():
+        for facts in stations.stations(5, seed=5):
+            result = guangzhou.evaluate(facts)
+            _read_summary(result)
+            assert result.indicators
+            assert all(type(i.fields) is Fields and not hasattr(i.fields, "_pairs") for i in result.indicators)
+            assert result.indicators == guangzhou._assembler.indicators_of(result._env)  # type: ignore[attr-defined]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -104,6 +104,14 @@ def divide(a: Decimal, b: Decimal) -> Decimal:
     return q
 
 
+def note_precision_cut(flags: Any, q: Decimal) -> Decimal:
+    """`q`, a quotient just found cut (computing it set the `flags`' Inexact, clear before): what `divide`
+    does then, for the plan's inline division (`compile.exprs`), without dividing again."""
+    flags[decimal.Inexact] = False
+    _CUT.seen = True
+    return q
+
+
 def reset_precision_cut() -> None:
     _CUT.seen = False
 
@@ -146,6 +154,56 @@ def date_span(name: str, a: Any, b: Any) -> Any:
     if name == "days_between":
         return Decimal((b - a).days)
     return Decimal(_months(a, b) if a <= b else -_months(b, a))
+
+
+def _unknown_in(values: Sequence[Any]) -> Any:
+    """The first unknown among `values`, or None."""
+    for v in values:
+        if type(v) is Unknown:
+            return v
+    return None
+
+
+def _count(values: Sequence[Any]) -> Any:
+    u = _unknown_in(values)
+    return Decimal(len(values)) if u is None else u
+
+
+def _sum(values: Sequence[Any]) -> Any:
+    u = _unknown_in(values)
+    return sum(values, _ZERO) if u is None else u
+
+
+def _mean(values: Sequence[Any]) -> Any:
+    """`aggregate("mean", values)`, its quotient divided here as `divide` does (no call)."""
+    for v in values:
+        if type(v) is Unknown:
+            return v
+    if not values:
+        return NO_RECORDS
+    flags = decimal.getcontext().flags
+    before = flags[decimal.Inexact]
+    q = sum(values, _ZERO) / Decimal(len(values))
+    if not before and flags[decimal.Inexact]:
+        flags[decimal.Inexact] = False
+        _CUT.seen = True
+    return q
+
+
+def _min(values: Sequence[Any]) -> Any:
+    u = _unknown_in(values)
+    return u if u is not None else min(values) if values else NO_RECORDS
+
+
+def _max(values: Sequence[Any]) -> Any:
+    u = _unknown_in(values)
+    return u if u is not None else max(values) if values else NO_RECORDS
+
+
+_ZERO: Final = Decimal(0)
+# Each aggregate as its own function, which the plan calls (`compile.exprs`): no dispatch on the name per
+# call; `aggregate` is the plain reference they are tested against (`tests/base/test_aggregates.py`).
+AGGREGATES: Final = {"count": _count, "sum": _sum, "mean": _mean, "min": _min, "max": _max}
 
 
 def aggregate(name: str, values: Sequence[Any]) -> Any:

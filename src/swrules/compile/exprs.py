@@ -23,8 +23,16 @@ import decimal
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from swrules.base.values import DIVISION_BY_ZERO, MISSING, QUIET, Unknown, aggregate, date_span, quantum
-from swrules.base.values import divide as quiet_divide
+from swrules.base.values import (
+    AGGREGATES,
+    DIVISION_BY_ZERO,
+    MISSING,
+    QUIET,
+    Unknown,
+    date_span,
+    note_precision_cut,
+    quantum,
+)
 from swrules.check import ir
 from swrules.check.ir import GRADE, BindingKind, CheckedPolicy
 
@@ -53,12 +61,6 @@ def _pick(pick: Callable[[Any], Any], *values: Any) -> Any:
         if type(v) is Unknown:
             return v
     return pick(values)
-
-
-def _recut(flags: Any, a: Any, b: Any) -> Any:
-    """A quotient the inline division found inexact: the flag cleared, then `values.divide`, which notes the cut."""
-    flags[decimal.Inexact] = False
-    return quiet_divide(a, b)
 
 
 def flags_local(ns: Namespace) -> py.stmt:
@@ -192,8 +194,8 @@ class Exprs:
         # The quotient is carried to 34 digits and a cut is noted for the explanation
         # (base.values.divide), never left to the ambient context to round unstated. Inline,
         # without a call: `a / b` when the context's Inexact flag is already set (divide leaves
-        # it so); else the quotient, unless computing it set the flag: then `_recut` clears the
-        # flag and divides again through `values.divide`, which notes the cut (a rare path).
+        # it so); else the quotient, unless computing it set the flag: then `values.note_precision_cut`
+        # clears the flag and notes the cut, as `values.divide` does, and gives that quotient.
         def divide(a: py.Name, b: py.Name) -> py.expr:
             self.divides = True
             inexact = load(self.const(decimal.Inexact))
@@ -201,8 +203,7 @@ class Exprs:
             fresh = node(py.BinOp, load(a.id), py.Div(), load(b.id))
             computed = is_(node(py.NamedExpr, store(q), fresh), constant(None))  # never None: `q` assigned
             cut = node(py.BoolOp, py.Or(), [computed, item(load(FLAGS), inexact)])
-            unflagged = node(py.IfExp, cut, call(load(self.const(_recut)), load(FLAGS), load(a.id), load(b.id)),
-                             load(q))
+            unflagged = node(py.IfExp, cut, call(load(self.const(note_precision_cut)), load(FLAGS), load(q)), load(q))
             quotient = node(py.IfExp, item(load(FLAGS), load(self.const(decimal.Inexact))),
                             node(py.BinOp, load(a.id), py.Div(), load(b.id)), unflagged)
             return node(py.IfExp, node(py.UnaryOp, py.Not(), b), on_zero, quotient)
@@ -257,5 +258,5 @@ class Exprs:
         if name in ("min", "max") and len(e.args) >= 2:
             pick = self.const(min if name == "min" else max)
             return call(load(self.const(_pick)), load(pick), *(self.expr(a) for a in e.args))
-        agg = self.const(aggregate)
-        return self.guard(self.expr(e.args[0]), lambda v: call(load(agg), constant(name), v))
+        agg = self.const(AGGREGATES[name])
+        return self.guard(self.expr(e.args[0]), lambda v: call(load(agg), v))

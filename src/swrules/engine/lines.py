@@ -34,7 +34,7 @@ from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
-from .result import Check, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reconciliation, ScoreLine
+from .result import Check, Fields, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reconciliation, ScoreLine
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -99,6 +99,7 @@ class _Generator:
         self.enumerate = self.ns.builtin("enumerate", enumerate)
         self.isinstance = self.ns.builtin("isinstance", isinstance)
         self.new = self.k(_new)
+        self.new_object = self.k(object.__new__)
         self.missing_fn = self.k(missing)
         self.record_findings = self.k(record_findings)
         self.m = self.k(MISSING)
@@ -237,20 +238,21 @@ class _Generator:
         body: list[py.stmt] = [node(py.Assign, [store(out)], node(py.List, [], py.Load()))]
         for (name, label, records_slot, key, slot, name_field, fields, missing_fields, labels, unit,
              unit_label) in tables:
-            records, values, i, rec, value, get, many = (self.ns.temp() for _ in range(7))
+            records, values, i, rec, value, many, pairs = (self.ns.temp() for _ in range(7))
             number = node(py.BinOp, load(i), py.Add(), constant(1))
-            shown = call(load(self.str), call(load(get), self.k(name_field), number) if name_field else number)
+            shown = call(load(self.str), method(load(rec), "get", self.k(name_field), number) if name_field else number)
             missing = node(py.IfExp, is_(call(load(self.type), load(value)), self.k(Unknown)),
                            call(self.k(fields_missing), self.k(key), self.k(missing_fields), load(rec), load(i)),
                            tuple_of([]))
             line = self.line(IndicatorLine, [
                 self.k(name), self.k(label), shown,
-                tuple_of([tuple_of([self.k(f), call(load(get), self.k(f), self.m)]) for f in fields]),
-                load(value), missing, self.k(labels), self.k(unit), self.k(unit_label)])
+                load(pairs), load(value), missing, self.k(labels), self.k(unit), self.k(unit_label)])
             loop = [
                 node(py.Assign, [store(value)], node(py.IfExp, load(many), item(load(values), load(i)),
                                                      load(values))),
-                node(py.Assign, [store(get)], node(py.Attribute, load(rec), "get", py.Load())),
+                node(py.Assign, [store(pairs)], call(self.new_object, self.k(Fields))),
+                node(py.Assign, [node(py.Attribute, load(pairs), "_rec", py.Store())], load(rec)),
+                node(py.Assign, [node(py.Attribute, load(pairs), "_names", py.Store())], self.k(fields)),
                 node(py.Expr, method(load(out), "append", line)),
             ]
             body += [
