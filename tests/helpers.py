@@ -9,12 +9,17 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from decimal import Decimal
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
+import swrules
+from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.cli import cli
 
 CLEAN_STATION: dict[str, Any] = {
@@ -81,3 +86,54 @@ def run_chromium(browser: str, *args: str) -> subprocess.CompletedProcess[str]:
                               capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done
+
+
+
+def plain_before(value: Any) -> Any:
+    """`engine.result.to_plain` as it was written before its fast paths: the reference it, and the
+    references of the JSON documents, must agree with."""
+    if type(value) is Unknown or value is NOT_APPLICABLE or value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [plain_before(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain_before(v) for k, v in value.items() if not str(k).startswith("\0")}
+    return value
+
+
+def bundled_results(root: Path) -> Iterator[tuple[str, swrules.Result]]:
+    """Every policy in the repository evaluated, with explanations, on its test cases and fact files
+    (Guangzhou's on the examples too): (a name for messages, the result). Files and cases it refuses
+    (a station of another version, a case about a refused file) are left out."""
+    from swrules.engine.versions import PolicySet
+    from swrules.tools.policy_tests import find_cases, load_cases
+
+    for path in sorted(root.glob("policies/**/*.swr")):
+        try:
+            policy = swrules.load_policy(path)
+        except swrules.PolicyError:
+            continue
+        facts: list[tuple[str, dict[str, Any]]] = []
+        if find_cases(path.parent / "tests"):
+            versions = path.parent if len(list(path.parent.glob("*.swr"))) > 1 else path  # a folder of versions
+            cases = load_cases(path.parent / "tests", PolicySet.load(versions))
+            facts += [(f"{path.name} {c.name}", c.facts) for c in cases]
+        files = [*path.parent.glob("**/*.toml"), *path.parent.glob("**/*.json")]
+        if path.parent.name == "guangzhou":
+            files += [*root.glob("examples/**/*.toml"), *root.glob("examples/**/*.json")]
+        for fact_file in sorted(files):
+            try:
+                facts.append((fact_file.name, swrules.read_fact_file(fact_file)[0]))
+            except swrules.SwrulesError:
+                continue  # a test case's expectations, not a fact file
+        for name, data in facts:
+            try:
+                yield f"{path.relative_to(root)} {name}", policy.evaluate(data, explain=True, file=name)
+            except swrules.SwrulesError:
+                continue

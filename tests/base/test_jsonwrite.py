@@ -3,7 +3,6 @@ writes, for any document, so every JSON output of swrules keeps its bytes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
+from helpers import bundled_results, plain_before
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,9 +21,7 @@ from swrules.base import jsonwrite
 from swrules.base.jsonwrite import dumps_indented, dumps_plain
 from swrules.base.values import DIVISION_BY_ZERO, MISSING, NOT_APPLICABLE, Unknown
 from swrules.engine.result import _plain_status, json_text, status_of, to_plain
-from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explained_document
-from swrules.tools.policy_tests import find_cases, load_cases
 
 
 class StrSub(str):
@@ -112,29 +110,7 @@ def _types(o: Any, found: set[type]) -> set[type]:
 
 def _documents() -> Iterator[tuple[str, swrules.Result]]:
     """Every policy in the repository on its test cases and fact files, and generated Guangzhou stations."""
-    for path in sorted(ROOT.glob("policies/**/*.swr")):
-        try:
-            policy = swrules.load_policy(path)
-        except swrules.PolicyError:
-            continue
-        facts: list[tuple[str, dict[str, Any]]] = []
-        if find_cases(path.parent / "tests"):
-            versions = path.parent if len(list(path.parent.glob("*.swr"))) > 1 else path  # a folder of versions
-            cases = load_cases(path.parent / "tests", PolicySet.load(versions))
-            facts += [(f"{path.name} {c.name}", c.facts) for c in cases]
-        files = [*path.parent.glob("**/*.toml"), *path.parent.glob("**/*.json")]
-        if path.parent.name == "guangzhou":
-            files += [*ROOT.glob("examples/**/*.toml"), *ROOT.glob("examples/**/*.json")]
-        for fact_file in sorted(files):
-            try:
-                facts.append((fact_file.name, swrules.read_fact_file(fact_file)[0]))
-            except swrules.SwrulesError:
-                continue  # a test case's expectations, not a fact file
-        for name, data in facts:
-            try:
-                yield name, policy.evaluate(data, explain=True, file=name)
-            except swrules.SwrulesError:
-                continue  # a station of another version, or a case about a refused file
+    yield from bundled_results(ROOT)
     sys.path.insert(0, str(ROOT / "bench"))
     import stations  # the benchmark's generator, importable only from bench/
 
@@ -173,22 +149,6 @@ def test_a_float_never_reaches_a_result(guangzhou: swrules.Policy) -> None:
 
 # ------------------------------------------------------------ values as JSON
 
-def _to_plain_before(value: Any) -> Any:
-    """`to_plain` as it was written before its fast paths: the reference it must agree with."""
-    if type(value) is Unknown or value is NOT_APPLICABLE or value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [_to_plain_before(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _to_plain_before(v) for k, v in value.items() if not str(k).startswith("\0")}
-    return value
-
 
 VALUES = st.recursive(
     st.one_of(st.decimals(), st.decimals(places=2), st.decimals(allow_nan=True, allow_infinity=True),
@@ -207,7 +167,7 @@ def test_a_value_is_written_as_before(value: Any, capitals: int) -> None:
     with localcontext() as context:
         context.capitals = capitals  # `str` of a decimal writes its exponent as the context says
         plain = to_plain(value)
-        assert repr(plain) == repr(_to_plain_before(value))
+        assert repr(plain) == repr(plain_before(value))
         assert _plain_status(value) == (plain, status_of(value))
 
 

@@ -8,29 +8,12 @@ key, a new kind of line) must be made here too. Not a test module: pytest does n
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from swrules.base.values import NOT_APPLICABLE, Unknown
+from helpers import plain_before as plain
+
 from swrules.engine.result import JSON_VERSION, Result, status_of
 from swrules.explanation.model import Explanation
-
-
-def plain(value: Any) -> Any:
-    if type(value) is Unknown or value is NOT_APPLICABLE or value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items() if not str(k).startswith("\0")}
-    return value
 
 
 def _read(r: Any) -> dict[str, Any]:

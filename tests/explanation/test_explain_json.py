@@ -18,14 +18,13 @@ from typing import Any
 import pytest
 import reference_to_dict as ref
 from conftest import ROOT
+from helpers import bundled_results
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import swrules
 from swrules.base import jsonwrite
-from swrules.engine.versions import PolicySet
 from swrules.explanation import model
-from swrules.tools.policy_tests import find_cases, load_cases
 
 sys.path.insert(0, str(ROOT / "bench"))
 import stations  # noqa: E402
@@ -63,37 +62,10 @@ def assert_plain(result: swrules.Result, name: str = "") -> None:
     assert result.to_json() == expected_result + "\n", name
 
 
-def _bundled() -> Iterator[tuple[str, swrules.Result]]:
-    """Every policy in the repository on its test cases and fact files."""
-    for path in sorted(ROOT.glob("policies/**/*.swr")):
-        try:
-            policy = swrules.load_policy(path)
-        except swrules.PolicyError:
-            continue
-        facts: list[tuple[str, dict[str, Any]]] = []
-        if find_cases(path.parent / "tests"):
-            versions = path.parent if len(list(path.parent.glob("*.swr"))) > 1 else path
-            facts += [(f"{path.name} {c.name}", c.facts) for c in load_cases(path.parent / "tests",
-                                                                             PolicySet.load(versions))]
-        files = [*path.parent.glob("**/*.toml"), *path.parent.glob("**/*.json")]
-        if path.parent.name == "guangzhou":
-            files += [*ROOT.glob("examples/**/*.toml"), *ROOT.glob("examples/**/*.json")]
-        for fact_file in sorted(files):
-            try:
-                facts.append((fact_file.name, swrules.read_fact_file(fact_file)[0]))
-            except swrules.SwrulesError:
-                continue
-        for name, data in facts:
-            try:
-                yield f"{path} {name}", policy.evaluate(data, explain=True, file=name)
-            except swrules.SwrulesError:
-                continue
-
-
 def test_every_bundled_policy_and_station_written_as_the_plain_document() -> None:
     count, kinds = 0, set()
     with swrules.evaluating():
-        for name, result in _bundled():
+        for name, result in bundled_results(ROOT):
             assert_plain(result, name)
             kinds.update(r.kind for r in swrules.explain(result).rules)
             count += 1
