@@ -1,11 +1,13 @@
 """Each aggregate's own function (`values.AGGREGATES`, which the plan calls) gives what the plain reference,
-`values.aggregate(name, values)`, gives: the same value (repr), the same unknown, the same Inexact flag
-afterwards and the same note of a cut, with the flag set before or not, on records with unknowns, none,
-and any decimals hypothesis makes (means that must be cut to 34 digits among them)."""
+`aggregate(name, values)` below (what the plan called before), gives: the same value (repr), the same
+unknown, the same Inexact flag afterwards and the same note of a cut, with the flag set before or not,
+on records with unknowns, none, and any decimals hypothesis makes (means that must be cut to 34 digits among them)."""
 
 from __future__ import annotations
 
 import decimal
+from collections.abc import Sequence
+from decimal import Decimal
 from decimal import Decimal as D
 from typing import Any
 
@@ -17,11 +19,31 @@ from swrules.base.values import (
     AGGREGATES,
     DIVISION_BY_ZERO,
     MISSING,
-    aggregate,
+    NO_RECORDS,
+    Unknown,
     context,
+    divide,
     precision_was_cut,
     reset_precision_cut,
 )
+
+
+def aggregate(name: str, values: Sequence[Any]) -> Any:
+    """The aggregates as `base.values` wrote them in one function: the reference."""
+    for v in values:
+        if type(v) is Unknown:
+            return v
+    if name == "count":
+        return Decimal(len(values))
+    if name == "sum":
+        return sum(values, Decimal(0))
+    if not values:
+        return NO_RECORDS
+    if name == "mean":
+        return divide(sum(values, Decimal(0)), Decimal(len(values)))
+    if name == "min":
+        return min(values)
+    return max(values)
 
 
 def _run(fn: Any, values: tuple[Any, ...], flagged: bool) -> tuple[object, ...]:

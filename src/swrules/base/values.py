@@ -175,7 +175,7 @@ def _sum(values: Sequence[Any]) -> Any:
 
 
 def _mean(values: Sequence[Any]) -> Any:
-    """`aggregate("mean", values)`, its quotient divided here as `divide` does (no call)."""
+    """The mean of `values`, its quotient divided here as `divide` does (no call)."""
     for v in values:
         if type(v) is Unknown:
             return v
@@ -202,22 +202,5 @@ def _max(values: Sequence[Any]) -> Any:
 
 _ZERO: Final = Decimal(0)
 # Each aggregate as its own function, which the plan calls (`compile.exprs`): no dispatch on the name per
-# call; `aggregate` is the plain reference they are tested against (`tests/base/test_aggregates.py`).
+# call; `tests/base/test_aggregates.py` holds the plain reference they are tested against.
 AGGREGATES: Final = {"count": _count, "sum": _sum, "mean": _mean, "min": _min, "max": _max}
-
-
-def aggregate(name: str, values: Sequence[Any]) -> Any:
-    for v in values:
-        if type(v) is Unknown:
-            return v
-    if name == "count":
-        return Decimal(len(values))
-    if name == "sum":
-        return sum(values, Decimal(0))
-    if not values:
-        return NO_RECORDS
-    if name == "mean":
-        return divide(sum(values, Decimal(0)), Decimal(len(values)))
-    if name == "min":
-        return min(values)
-    return max(values)
