@@ -450,12 +450,17 @@ class Result:
         if self.outputs:
             out["outputs"] = [o.to_dict() for o in self.outputs]
         if self.warnings:
-            out["warnings"] = [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
-                                "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in self.warnings]
+            out["warnings"] = warning_dicts(self.warnings)
         return out
 
     def to_json(self) -> str:
         return json_text(self.to_dict())
+
+
+def warning_dicts(warnings: tuple[Diagnostic, ...]) -> list[dict[str, Any]]:
+    """A result's warnings as its JSON document writes them, in both languages."""
+    return [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
+             "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in warnings]
 
 
 def json_text(document: dict[str, Any]) -> str:
