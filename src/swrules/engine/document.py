@@ -149,6 +149,7 @@ class _Generator:
         self.missing = self.k(MISSING)
         self.plain = self.k(to_plain)
         self.status_of = self.k(status_of)
+        self.copy = self.k(dict.copy)
         self.body: list[py.stmt] = []
         self.written: dict[int, tuple[str, str]] = {}  # slot -> the names of its text and status, shared
         self.texts: list[tuple[int, tuple[str, str]]] = []  # what `slot_texts` writes, in order
@@ -219,6 +220,18 @@ class _Generator:
     def dict_of(self, pairs: list[tuple[str, py.expr]]) -> py.Dict:
         return node(py.Dict, [constant(k) for k, _ in pairs], [v for _, v in pairs])
 
+    def line(self, pairs: list[tuple[str, py.expr]]) -> py.expr:
+        """A dict most of whose values are constants: a copy of a dict made here, then its other values stored
+        (`dict.copy` of a dict of ten keys costs half its display); else its display."""
+        keys = [k for k, _ in pairs]
+        if sum(isinstance(v, py.Constant) for _, v in pairs) < 4 or len(set(keys)) < len(keys):
+            return self.dict_of(pairs)
+        template = {k: v.value if isinstance(v, py.Constant) else None for k, v in pairs}
+        name = self.let(call(self.copy, self.k(template)))
+        self.body += [node(py.Assign, [item(load(name), constant(k), py.Store())], v)
+                      for k, v in pairs if not isinstance(v, py.Constant)]
+        return load(name)
+
     def list_of(self, items: Sequence[py.expr]) -> py.List:
         return node(py.List, list(items), py.Load())
 
@@ -238,10 +251,10 @@ class _Generator:
         reads = []
         for name, label, s, is_fact, _ in t.reads:
             read_value, read_status = self.value(s)
-            reads.append(self.dict_of([("name", self.k(name)), ("label", self.k(label)), ("value", read_value),
+            reads.append(self.line([("name", self.k(name)), ("label", self.k(label)), ("value", read_value),
                                        ("kind", constant("fact" if is_fact else "rule")), ("status", read_status)]))
         rid, kind, label, location, clause = t.result_head
-        return self.dict_of([("id", self.k(rid)), ("kind", self.k(kind)), ("label", self.k(label)),
+        return self.line([("id", self.k(rid)), ("kind", self.k(kind)), ("label", self.k(label)),
                              ("location", self.k(location)), ("clause", self.k(clause)), ("value", value),
                              ("status", status), ("reads", self.list_of(reads)), ("missing", missing),
                              ("origin", self.k(t.rule.origin))])
@@ -270,7 +283,7 @@ class _Generator:
                  ("reads", reads), ("missing", missing)]
         if forces is not None:
             pairs.append(("forces", self.k(forces)))
-        return self.dict_of(pairs)
+        return self.line(pairs)
 
     def findings(self) -> py.expr:
         out: list[py.expr] = []
@@ -322,7 +335,7 @@ class _Generator:
         out = []
         for n, label, kind, share, s in self.a.parties:
             counted, status = self.value(s)
-            out.append(self.dict_of([("id", self.k(n)), ("label", self.k(label)), ("share_kind", self.k(kind)),
+            out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("share_kind", self.k(kind)),
                                      ("share", self.k(to_plain(share))), ("counted", counted), ("status", status)]))
         return self.list_of(out)
 
@@ -337,7 +350,7 @@ class _Generator:
             awarded = load(self.once(awarded_slot)[0]) if awarded_slot is not None else self.value(s)[0]
             details = node(py.IfExp, self.type_is(self.env(at), self.k(tuple)), call(self.k(detail_dicts), call(
                 self.k(self.a.record_details), load("env"), self.k(naming), self.env(at))), self.list_of([]))
-            out.append(self.dict_of([("id", self.k(n)), ("label", self.k(label)), ("party", self.k(party)),
+            out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("party", self.k(party)),
                                      ("max", self.k(to_plain(maximum))), ("awarded", awarded),
                                      ("counted", counted), ("status", status), ("details", details)]))
         return self.list_of(out)
@@ -346,7 +359,7 @@ class _Generator:
         out = []
         for s, (n, label, unit, word, where, clause) in self.a.outputs:
             value, status = self.value(s)
-            out.append(self.dict_of([("id", self.k(n)), ("label", self.k(label)), ("unit", self.k(unit)),
+            out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("unit", self.k(unit)),
                                      ("unit_label", self.k(word)), ("value", value), ("status", status),
                                      ("location", self.k(where)), ("clause", self.k(clause))]))
         return self.list_of(out)
