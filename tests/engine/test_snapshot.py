@@ -122,6 +122,18 @@ def test_a_warm_load_brings_the_report_lines_builders(cache: Path, monkeypatch: 
     assert warm.vetoes == cold.vetoes and warm.findings == cold.findings and warm.indicators == cold.indicators
 
 
+def test_a_warm_load_brings_the_document_writer(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-station `eval --format json` writes one document: its generated writer comes with the snapshot."""
+    cold = swrules.load_policy(GUANGZHOU).evaluate_file(STATIONS[0])
+
+    def no_generation(*args: object, **kwargs: object) -> None:
+        raise AssertionError("document writer generated again")
+
+    monkeypatch.setattr("swrules.engine.assemble.compile_document", no_generation)
+    warm = swrules.load_policy(GUANGZHOU).evaluate_file(STATIONS[0])
+    assert warm.to_json() == cold.to_json()
+
+
 def test_a_warm_eval_imports_no_parser_checker_or_pydantic(tmp_path: Path) -> None:
     code = ("import sys\nfrom swrules.cli import main\ntry:\n    main(['eval', sys.argv[1], sys.argv[2]])\n"
             "except SystemExit:\n    pass\n"
