@@ -36,7 +36,8 @@ from swrules.check import ir
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store
 
 from .lines import facts_missing, fields_missing
-from .result import _decimal, status_of, to_plain, warning_dicts
+from .plain import plain_list, status_of, to_plain
+from .result import warning_dicts
 
 Document = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -56,32 +57,6 @@ def record_finding_dicts(row: tuple[Any, ...], env: list[Any]) -> list[dict[str,
             out.append({"id": name, "label": label, "citation": clause,
                         "status": "raised" if v is True else "clear" if v is False else "undetermined",
                         "reads": {}, "missing": [], "record": names[i]})
-    return out
-
-
-def plain_list(value: Any) -> Any:
-    """`to_plain` of a slot that may hold a list (a value per record, or records read whole): a decimal's
-    text and each record's fields written here, without a call each."""
-    if type(value) is not tuple:
-        return to_plain(value)
-    out: list[Any] = []
-    for v in value:
-        kind = type(v)
-        if kind is dict:
-            row: dict[str, Any] = {}
-            for k, x in v.items():
-                if type(k) is not str:
-                    k = str(k)
-                if k[:1] != "\0":  # a hidden field
-                    kind = type(x)
-                    if kind is Decimal:
-                        text = str(x)
-                        row[k] = text if "E" not in text and "e" not in text else format(x, "f")
-                    else:
-                        row[k] = x if kind is str or kind is bool else None if kind is Unknown else to_plain(x)
-            out.append(row)
-        else:
-            out.append(_decimal(v) if kind is Decimal else to_plain(v))
     return out
 
 
@@ -244,7 +219,9 @@ class _Generator:
         value, status = self.value(t.slot)
         missing: py.expr = call(self.k(rule_missing), self.k(self.a.missing), self.k(t), load("env"),
                                 self.env(t.slot))
-        if self.scalar(t.slot):  # determined, and one value: nothing missing, without a call
+        if not t.missing[0] and not t.missing[1]:  # a rule that needs no fact (a parameter): nothing missing
+            missing = self.list_of([])
+        elif self.scalar(t.slot):  # determined, and one value: nothing missing, without a call
             possible = node(py.BoolOp, py.Or(), [node(py.Compare, status, [py.NotEq()], [constant("determined")]),
                                                  self.type_is(self.env(t.slot), self.k(tuple))])
             missing = node(py.IfExp, possible, missing, self.list_of([]))
@@ -252,12 +229,12 @@ class _Generator:
         for name, label, s, is_fact, _ in t.reads:
             read_value, read_status = self.value(s)
             reads.append(self.line([("name", self.k(name)), ("label", self.k(label)), ("value", read_value),
-                                       ("kind", constant("fact" if is_fact else "rule")), ("status", read_status)]))
+                                    ("kind", constant("fact" if is_fact else "rule")), ("status", read_status)]))
         rid, kind, label, location, clause = t.result_head
         return self.line([("id", self.k(rid)), ("kind", self.k(kind)), ("label", self.k(label)),
-                             ("location", self.k(location)), ("clause", self.k(clause)), ("value", value),
-                             ("status", status), ("reads", self.list_of(reads)), ("missing", missing),
-                             ("origin", self.k(t.rule.origin))])
+                          ("location", self.k(location)), ("clause", self.k(clause)), ("value", value),
+                          ("status", status), ("reads", self.list_of(reads)), ("missing", missing),
+                          ("origin", self.k(t.rule.origin))])
 
     def check(self, t: Any, hit_word: str) -> py.expr:
         """A veto's or a finding's dict (`Check.to_dict` of `Assembler.check`)."""
@@ -336,14 +313,13 @@ class _Generator:
         for n, label, kind, share, s in self.a.parties:
             counted, status = self.value(s)
             out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("share_kind", self.k(kind)),
-                                     ("share", self.k(to_plain(share))), ("counted", counted), ("status", status)]))
+                                  ("share", self.k(to_plain(share))), ("counted", counted), ("status", status)]))
         return self.list_of(out)
 
     def scores(self) -> py.expr:
         out = []
         for (n, label, party, _, maximum), s, awarded_slot, naming in self.a.items:
             counted, status = self.value(s)
-            # The awarded points: a list of them (one per record) names each in `details`.
             # The awarded points (the counted ones unless the item has its own slot): when a list, one per
             # record, `details` names each.
             at = awarded_slot if awarded_slot is not None else s
@@ -351,8 +327,8 @@ class _Generator:
             details = node(py.IfExp, self.type_is(self.env(at), self.k(tuple)), call(self.k(detail_dicts), call(
                 self.k(self.a.record_details), load("env"), self.k(naming), self.env(at))), self.list_of([]))
             out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("party", self.k(party)),
-                                     ("max", self.k(to_plain(maximum))), ("awarded", awarded),
-                                     ("counted", counted), ("status", status), ("details", details)]))
+                                  ("max", self.k(to_plain(maximum))), ("awarded", awarded),
+                                  ("counted", counted), ("status", status), ("details", details)]))
         return self.list_of(out)
 
     def outputs(self) -> py.expr:
@@ -360,8 +336,8 @@ class _Generator:
         for s, (n, label, unit, word, where, clause) in self.a.outputs:
             value, status = self.value(s)
             out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("unit", self.k(unit)),
-                                     ("unit_label", self.k(word)), ("value", value), ("status", status),
-                                     ("location", self.k(where)), ("clause", self.k(clause))]))
+                                  ("unit_label", self.k(word)), ("value", value), ("status", status),
+                                  ("location", self.k(where)), ("clause", self.k(clause))]))
         return self.list_of(out)
 
     def document(self) -> py.FunctionDef:
