@@ -364,6 +364,8 @@ class Result:
         return name if isinstance(name, str) else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document, from the lines. A result `evaluate` gives has its document written by code
+        generated per policy (`engine.document`, `LazyResult.to_dict`); this is the reference it is tested against."""
         return {
             "swrules_json": JSON_VERSION,
             "policy": {"title": self.policy_title, "version": self.policy_version, "file": self.policy_file,
