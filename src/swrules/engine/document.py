@@ -118,7 +118,6 @@ class _Generator:
         self.format = load(self.ns.builtin("format", format))
         self.list = load(self.ns.builtin("list", list))
         self.enumerate = load(self.ns.builtin("enumerate", enumerate))
-        self.isinstance = load(self.ns.builtin("isinstance", isinstance))
         self.decimal = self.k(Decimal)
         self.unknown = self.k(Unknown)
         self.missing = self.k(MISSING)
