@@ -110,16 +110,19 @@ def test_a_warm_load_reads_the_snapshot_and_parses_nothing(cache: Path, monkeypa
     assert swrules.load_policy(GUANGZHOU).title
 
 
-def test_a_warm_load_brings_the_report_lines_builders(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every evaluation reads vetoes and findings: their generated builders come with the snapshot."""
+def test_a_warm_load_brings_the_generated_builders_and_writer(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every evaluation reads vetoes and findings, a one-station `eval --format json` writes one document: the
+    generated builders of the report lines and the document's writer come with the snapshot."""
     cold = swrules.load_policy(GUANGZHOU).evaluate_file(STATIONS[0])
 
     def no_generation(*args: object, **kwargs: object) -> None:
-        raise AssertionError("report lines generated again")
+        raise AssertionError("generated again")
 
     monkeypatch.setattr("swrules.engine.assemble.compile_lines", no_generation)
+    monkeypatch.setattr("swrules.engine.assemble.compile_document", no_generation)
     warm = swrules.load_policy(GUANGZHOU).evaluate_file(STATIONS[0])
     assert warm.vetoes == cold.vetoes and warm.findings == cold.findings and warm.indicators == cold.indicators
+    assert warm.to_json() == cold.to_json()
 
 
 def test_a_warm_eval_imports_no_parser_checker_or_pydantic(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.compile.plan import Plan
 
+from .document import Document, compile_document
 from .lines import Builders, compile_lines, record_findings
 from .result import (
     Check,
@@ -166,6 +167,13 @@ class Assembler:
         what `check`, `findings_of` and `indicators_of` give; those stay as the reference they are tested
         against."""
         return compile_lines(self)
+
+    @functools.cached_property
+    def document(self) -> Document:
+        """The generated writer of a result's JSON document (`engine.document`), made when a result's
+        document is first asked for; `Result.to_dict`, which builds the lines and their dicts, is the
+        reference it is tested against."""
+        return compile_document(self)
 
     # ------------------------------------------------------------ per-policy tables
     def _details_table(self, expr: ir.Expr) -> tuple[int, str | None] | None:

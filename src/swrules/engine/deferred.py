@@ -82,6 +82,14 @@ class LazyResult(Result):
     rules = Deferred(_rules)  # type: ignore[assignment]
     veto_statuses = Deferred(_veto_statuses)
 
+    def to_dict(self) -> dict[str, Any]:
+        """`Result.to_dict`, written by the policy's generated `engine.document` from the slot list, none of the
+        deferred parts built for it; a result unpickled or built whole has no slot list: the plain way then."""
+        d = self.__dict__
+        if "_parts" in d:
+            return d["_parts"].document(d)  # type: ignore[no-any-return]
+        return Result.to_dict(self)
+
     def __getstate__(self) -> dict[str, Any]:
         """Pickled whole: every deferred part built, no slot list or builders, no trace (see `Trace`)."""
         for name in DEFERRED:

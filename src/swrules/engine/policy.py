@@ -52,7 +52,11 @@ def load_policy(path: Path | str) -> Policy:
     policy = Policy(checked, compile_policy(checked), warnings, text, policy_ast)
     # The report lines' builders are made now, so that the snapshot holds them: every warm
     # evaluation reads vetoes and findings, and would otherwise generate them again (5-13 ms).
+    # So is the JSON document's writer: generated and compiled it costs a one-station
+    # `eval --format json` a fifth more (~80M instructions); read from the snapshot, a plain
+    # `eval` 0.7% more (docs/perf-r2d-result.md).
     policy._assembler.lines  # noqa: B018
+    policy._assembler.document  # noqa: B018
     snapshot.store(Path(path), read, policy.without_tree(), policy_ast)  # the tree apart, read only if asked for
     return policy
 

@@ -24,73 +24,15 @@ from typing import Any, NamedTuple
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.jsonwrite import dumps_plain
 from swrules.base.nodes import node
-from swrules.base.values import MISSING, NOT_APPLICABLE, Unknown
+from swrules.base.values import MISSING
 from swrules.check.ir import CheckedPolicy
 
+from .plain import _decimal as _decimal
+from .plain import _plain_status
+from .plain import status_of as status_of
+from .plain import to_plain as to_plain
+
 JSON_VERSION = 1
-
-
-def _decimal(value: Decimal) -> str:
-    """`f"{value:f}"`, faster: `str` gives the same text unless it chose an exponent."""
-    text = str(value)
-    return f"{value:f}" if "E" in text or "e" in text else text
-
-
-def to_plain(value: Any) -> Any:
-    """A computed value as JSON: decimals as strings, undetermined as null."""
-    kind = type(value)
-    if kind is Decimal:  # most values: tested first
-        return _decimal(value)
-    if kind is str or kind is bool:
-        return value
-    if kind is Unknown or value is NOT_APPLICABLE or value is None:
-        return None
-    if kind is tuple or kind is list:  # a list of records (an indicator's, read whole): its dicts directly
-        return [_decimal(v) if type(v) is Decimal else _plain_record(v) if type(v) is dict else to_plain(v)
-                for v in value]
-    if kind is dict:
-        return _plain_record(value)
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (tuple, list)):
-        return [to_plain(v) for v in value]
-    if isinstance(value, dict):
-        return _plain_record(value)
-    return value
-
-
-def _plain_record(value: dict[Any, Any]) -> dict[str, Any]:
-    """`to_plain` of a mapping (a record): keys as text, the hidden ones (starting with NUL) left out."""
-    out = {}
-    for k, v in value.items():
-        if type(k) is not str:
-            k = str(k)
-        if k[:1] != "\0":
-            kind = type(v)
-            out[k] = _decimal(v) if kind is Decimal else v if kind is str or kind is bool else to_plain(v)
-    return out
-
-
-def status_of(value: Any) -> str:
-    if value is NOT_APPLICABLE:
-        return "not_applicable"
-    if type(value) is Unknown:
-        return "undetermined" if value.reason == "missing" else value.reason.replace(" ", "_")
-    return "determined"
-
-
-def _plain_status(value: Any) -> tuple[Any, str]:
-    """`(to_plain(value), status_of(value))`, in one call for the lines that write both."""
-    kind = type(value)
-    if kind is Decimal:
-        return _decimal(value), "determined"
-    if kind is Unknown:
-        return None, "undetermined" if value.reason == "missing" else value.reason.replace(" ", "_")
-    if kind is bool or kind is str:
-        return value, "determined"
-    return to_plain(value), status_of(value)
 
 
 def _reads(reads: tuple[Read, ...]) -> list[dict[str, Any]]:
@@ -422,6 +364,8 @@ class Result:
         return name if isinstance(name, str) else None
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON document, from the lines. A result `evaluate` gives has its document written by code
+        generated per policy (`engine.document`, `LazyResult.to_dict`); this is the reference it is tested against."""
         return {
             "swrules_json": JSON_VERSION,
             "policy": {"title": self.policy_title, "version": self.policy_version, "file": self.policy_file,
@@ -450,12 +394,17 @@ class Result:
         if self.outputs:
             out["outputs"] = [o.to_dict() for o in self.outputs]
         if self.warnings:
-            out["warnings"] = [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
-                                "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in self.warnings]
+            out["warnings"] = warning_dicts(self.warnings)
         return out
 
     def to_json(self) -> str:
         return json_text(self.to_dict())
+
+
+def warning_dicts(warnings: tuple[Diagnostic, ...]) -> list[dict[str, Any]]:
+    """A result's warnings as its JSON document writes them, in both languages."""
+    return [{"code": w.code, "message": {"zh": w.message("zh"), "en": w.message("en")},
+             "help": {"zh": w.help("zh"), "en": w.help("en")}} for w in warnings]
 
 
 def json_text(document: dict[str, Any]) -> str:
