@@ -36,7 +36,7 @@ from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.deferred import slot_source
 from swrules.engine.policy import Policy
-from swrules.engine.result import Read, Result, RuleResult
+from swrules.engine.result import Result, RuleResult, status_of
 
 from . import names as N
 from . import sentences as W
@@ -109,6 +109,31 @@ def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]
     return (_BY_SLOT, rule.name, phase, tuple(map(id, nodes)), repr([value, *[env[r[2]] for r in t.reads], *values]))
 
 
+def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse], rules: list[RuleUse]) -> None:
+    """Facts and rules read through no traced event (a short-circuit stopped early) still count as read
+    (`reads`: (name, label, value, is_fact, percent flag), lists of records left out)."""
+    seen: set[str] | None = None  # the facts and rules already listed, made when first needed
+    ids: set[str] | None = None
+    for name, label, value, is_fact, how in reads:
+        if is_fact:
+            if seen is None:
+                seen = {f.key for f in facts}
+            if name not in seen:
+                facts.append(_new(FactUse, (name, label, value, how)))
+        else:
+            if ids is None:
+                ids = {u.id for u in rules}
+            if name not in ids:
+                ids.add(name)
+                rules.append(_new(RuleUse, (name, label, value, how)))
+
+
+def _undetermined(value: Any) -> bool:
+    """Whether a rule's line lists its missing facts (`Assembler.rule_result`): its value, or one of
+    its values, is undetermined."""
+    return type(value) is Unknown or type(value) is tuple and any(type(v) is Unknown for v in value)
+
+
 class _Lines(dict[str, RuleResult]):
     """A station's rule lines by id, each built when first asked for (`Assembler.rule_result`, what
     `Result.rules` holds): the explanation asks only for those of rules it explains anew."""
@@ -146,6 +171,7 @@ class _Explainer:
             self.env: list[Any] | None = None
         else:  # a rule's line is built only when its explanation is built anew (`rule`)
             self.env = source[0]
+            self.parts = source[1]
             self.tables = source[1].tables
             self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
@@ -153,9 +179,8 @@ class _Explainer:
 
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
-        results, traces, kept, build_rule = self.results, self.traces, self.rule, self.build_rule
-        rules = tuple([kept(plan, traces.get(plan.slot, _NO_EVENTS)) if plan.kept
-                       else build_rule(plan, results[plan.name], traces.get(plan.slot, _NO_EVENTS))
+        traces, kept, build_rule = self.traces, self.rule, self.build_rule
+        rules = tuple([(kept if plan.kept else build_rule)(plan, traces.get(plan.slot, _NO_EVENTS))
                        for plan in rule_plans(self.names)])
         margins = band_margins(self.c, self.r.total, self.grade_events()) + tuple(
             m for r in rules if r.kind == "veto" for m in r.margins)
@@ -176,12 +201,31 @@ class _Explainer:
         if found is None:
             if len(known) >= _KEEP_EXPLAINED:
                 known.clear()
-            found = known[key] = self.build_rule(plan, self.results[plan.name], events)
+            found = known[key] = self.build_rule(plan, events)
         return found  # type: ignore[no-any-return]
 
-    def build_rule(self, plan: RulePlan, rr: RuleResult, events: list[Event]) -> RuleExplanation:
+    def line(self, plan: RulePlan) -> tuple[RuleResult, list[tuple[str, str, Any, bool, Any]]]:
+        """A rule's line and its reads, each with its percent flag (lists of records left out). Read by
+        slot when the result has its slot list and the rule is not dated: the line is then `Result.rules`'
+        without its reads, which come from the slots."""
+        env = self.env
+        if env is not None:
+            t = self.tables[plan.slot]
+            if not t.dated:
+                value = env[plan.slot]
+                rr = _new(RuleResult, (*t.result_head, value, (), self.parts.missing(t, env) if _undetermined(value)
+                                       else (), plan.rule.origin, None, None, None))
+                return rr, [(name, label, env[slot], is_fact, how)
+                            for name, label, slot, is_fact, how in plan.table_reads(self.names, t)]
+        rr = self.results[plan.name]
+        reads = [(name, label, value, is_fact, plan.read_how(self.names, name, is_fact))
+                 for name, label, value, is_fact, _ in rr.reads]
+        return rr, [r for r in reads if r[4] is not RECORDS]
+
+    def build_rule(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
         rule = plan.rule
         kind = rule.kind
+        rr, reads = self.line(plan)
         value = rr.value
         records: tuple[RecordExplanation, ...] = ()
         margins: tuple[Margin, ...] = ()
@@ -190,8 +234,8 @@ class _Explainer:
             records = self.records(plan, read)
         else:
             facts, rules, steps, rounding, latest = read_events(self.names, events)
-            if rr.reads:
-                self.add_reads(plan, rr.reads, facts, rules)
+            if reads:
+                add_reads(reads, facts, rules)
             if kind is RuleKind.PARTY or kind is RuleKind.TOTAL:
                 rounding = [*rounding, *self.sum_rounding(plan, rules, events)]
             elif value is False and (kind is RuleKind.VETO or kind is RuleKind.FINDING):
@@ -200,32 +244,9 @@ class _Explainer:
                 margins = tuple(check_margins(self.names, rule, d, events, latest))
         where = rr.location
         return _new(RuleExplanation, (  # type: ignore[no-any-return]
-            rule.name, plan.kind, rule.label, where, plan.clause, value, rr.status,
+            rule.name, plan.kind, rule.label, where, plan.clause, value, status_of(value),
             self.sentence(plan, rr, rules, records, latest), plan.formulas_at(self.names, where), tuple(facts),
             tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, plan.percent))
-
-    def add_reads(self, plan: RulePlan, reads: tuple[Read, ...], facts: list[FactUse], rules: list[RuleUse]) -> None:
-        """Facts and rules read through no traced event (a short-circuit stopped early) still count as read."""
-        seen: set[str] | None = None  # the facts and rules already listed, made when first needed
-        ids: set[str] | None = None
-        known = plan.reads
-        for name, label, value, is_fact, _ in reads:
-            how = known.get((name, is_fact))
-            if how is None:
-                how = plan.read_how(self.names, name, is_fact)
-            if how is RECORDS:
-                continue  # a list of records: its fields are shown where they were read
-            if is_fact:
-                if seen is None:
-                    seen = {f.key for f in facts}
-                if name not in seen:
-                    facts.append(_new(FactUse, (name, label, value, how)))
-            else:
-                if ids is None:
-                    ids = {u.id for u in rules}
-                if name not in ids:
-                    ids.add(name)
-                    rules.append(_new(RuleUse, (name, label, value, how)))
 
     def sum_rounding(self, plan: RulePlan, parts: list[RuleUse], events: list[Event]) -> list[Rounding]:
         """A party's or the total's own rounding, when declared: the exact sum (weighted, for
@@ -367,13 +388,17 @@ class _Explainer:
         band = band_of(self.c, total, self.grade_events())
         hit = self.r.vetoes_hit
         pending = [v for v in self.r.vetoes if v.status == "undetermined"]
-        total_rule = self.results["total"]
+        if self.env is not None:  # the total's missing facts, as its line has them
+            t = self.tables[self.c.rules_by_name["total"].slot]
+            total_missing = self.parts.missing(t, self.env) if _undetermined(self.env[t.slot]) else ()
+        else:
+            total_missing = self.results["total"].missing
         g = self.c.grades
         rounding = (g.rounding.mode, g.rounding.places) if g.rounding is not None else None
         graded = graded_total(total, g.rounding)
         before = W.graded_words(total, graded, rounding, g.integer)
         return W.grade_sentence(grade, graded, band, hit, pending, self.r.provisional,
-                                self.names.missing_words(total_rule.missing), before, g.otherwise)
+                                self.names.missing_words(total_missing), before, g.otherwise)
 
     def grade_events(self) -> list[Event]:
         return self.traces.get(self.c.rules_by_name["grade"].slot, [])

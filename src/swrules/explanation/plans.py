@@ -33,7 +33,7 @@ class RulePlan:
     """What a rule's explanation takes from the policy alone: the same for every station."""
 
     __slots__ = ("rule", "slot", "name", "kind", "clause", "percent", "said", "clause_end", "where", "formulas",
-                 "kept", "reads", "read_slots", "items", "own_rounding", "counted", "counted_text", "total_rounding",
+                 "kept", "reads", "slot_reads", "items", "own_rounding", "counted", "counted_text", "total_rounding",
                  "over", "not_applicable")
 
     def __init__(self, rule: Rule, names: Names) -> None:
@@ -52,7 +52,9 @@ class RulePlan:
         self.formulas: dict[str, tuple[Formula, ...]] = {}
         self.kept = rule.kind in SAME_FOR_SAME_VALUES  # kept by its values (`build.slot_key`)
         self.reads: dict[tuple[str, bool], Any] = {}  # a read's percent flag, or RECORDS; filled as reads are met
-        self.read_slots: tuple[int, ...] | None = None  # its reads' slots, from the engine's table when first met
+        # Its reads as the engine's table lists them, (name, label, slot, is_fact, percent flag), lists of
+        # records left out: made from the table when first met (`table_reads`).
+        self.slot_reads: tuple[tuple[str, str, int, bool, bool], ...] | None = None
         # A party's items and own rounding (mode, places).
         self.items = frozenset(i.name for i in d.items) if isinstance(d, ir.Party) else frozenset()
         self.own_rounding = (d.rounding.mode, d.rounding.places) if isinstance(d, ir.Party) and d.rounding else None
@@ -86,6 +88,17 @@ class RulePlan:
                 how = RECORDS if info is not None and info.is_records else bool(info and names.fact_percent(info))
             self.reads[key] = how
         return how
+
+
+    def table_reads(self, names: Names, table: Any) -> tuple[tuple[str, str, int, bool, bool], ...]:
+        """Its reads from the engine's table of the rule (`Assembler.tables`), each with its percent
+        flag, lists of records left out (their fields are shown where they were read)."""
+        found = self.slot_reads
+        if found is None:
+            hows = [(name, label, slot, is_fact, self.read_how(names, name, is_fact))
+                    for name, label, slot, is_fact, _ in table.reads]
+            found = self.slot_reads = tuple(r for r in hows if r[4] is not RECORDS)
+        return found
 
 
 def rule_plans(names: Names) -> tuple[RulePlan, ...]:
