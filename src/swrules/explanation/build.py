@@ -302,45 +302,54 @@ class _Explainer:
     # ------------------------------------------------------------ sentences
     def sentence(self, plan: RulePlan, rr: RuleResult, reads: list[RuleUse],
                  records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
-        if plan.rule.kind is RuleKind.GRADE:
+        """A rule's sentence: its name (not the total's), what it says, its clause: one `Say` made."""
+        kind = plan.rule.kind
+        if kind is RuleKind.GRADE:
             return self.grade_sentence(rr.value)
-        body = self.sentence_body(plan, rr, reads, records, latest)
+        zh, en = self.sentence_body(plan, rr, reads, records, latest)
         end = plan.clause_end
-        return Say(body.zh + end.zh, body.en + end.en)
+        if kind is RuleKind.TOTAL and type(rr.value) is not Unknown:
+            return Say(zh + end.zh, en + end.en)
+        name = plan.said
+        return Say(name.zh + zh + end.zh, name.en + en + end.en)
 
     def sentence_body(self, plan: RulePlan, rr: RuleResult, reads: list[RuleUse],
-                      records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
+                      records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> tuple[str, str]:
+        """What a rule's sentence says between its name and its clause, in Chinese and in English."""
         rule = plan.rule
-        name = plan.said
         value = rr.value
+        said: Say
         if rule.kind is RuleKind.INDICATOR:
-            return name + W.indicator_summary(records)
-        if type(value) is Unknown:
-            return name + W.undetermined(self.names.missing_words(rr.missing) if rr.missing else None, value)
-        d = rule.decl
-        percent = plan.percent
-        if isinstance(d, ir.Param):
-            if isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
-                phase = str(self.r.phase)
-                others = [(self.names.phase_label(pv.phase), pv.phase, N.text(pv.value))
-                          for pv in d.value.values if pv.phase != phase]
-                return name + W.param_by_phase(rule, value, self.names.phase_label(phase), phase, others,
-                                               percent)
-            if isinstance(d.value, ir.ByDate):
-                return name + W.param_plain(rule, value, percent) + W.dated(rr)
-            return name + W.param_plain(rule, value, percent)
-        if isinstance(d, ir.Item):
-            return name + W.item(self.line_of(rule.name, "scores"), self.r.places)
-        if isinstance(d, ir.Party):
-            return name + W.party(self.line_of(rule.name, "parties"), reads, self.r.places, plan.own_rounding)
-        if rule.kind is RuleKind.TOTAL:
-            return W.total(value, self.r.total_max, reads, self.r.places, plan.counted_text, plan.total_rounding)
-        if isinstance(d, (ir.Veto, ir.Finding)):
-            return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
-        if isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
-            return name + Say(f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
-                              f" is {show_unit(value, d.unit.kind, 'en', label=d.unit.label)}")
-        return name + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
+            said = W.indicator_summary(records)
+        elif type(value) is Unknown:
+            said = W.undetermined(self.names.missing_words(rr.missing) if rr.missing else None, value)
+        else:
+            d = rule.decl
+            percent = plan.percent
+            if isinstance(d, ir.Param):
+                if isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
+                    phase = str(self.r.phase)
+                    others = [(self.names.phase_label(pv.phase), pv.phase, N.text(pv.value))
+                              for pv in d.value.values if pv.phase != phase]
+                    said = W.param_by_phase(rule, value, self.names.phase_label(phase), phase, others, percent)
+                elif isinstance(d.value, ir.ByDate):
+                    said = W.param_plain(rule, value, percent) + W.dated(rr)
+                else:
+                    said = W.param_plain(rule, value, percent)
+            elif isinstance(d, ir.Item):
+                said = W.item(self.line_of(rule.name, "scores"), self.r.places)
+            elif isinstance(d, ir.Party):
+                said = W.party(self.line_of(rule.name, "parties"), reads, self.r.places, plan.own_rounding)
+            elif rule.kind is RuleKind.TOTAL:
+                said = W.total(value, self.r.total_max, reads, self.r.places, plan.counted_text, plan.total_rounding)
+            elif isinstance(d, (ir.Veto, ir.Finding)):
+                said = W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
+            elif isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
+                return (f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
+                        f" is {show_unit(value, d.unit.kind, 'en', label=d.unit.label)}")
+            else:
+                return f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}"
+        return said.zh, said.en
 
     def line_of(self, name: str, lines: str) -> Any:
         """The result's score or party line of a rule: the station's lines by id, made once."""
