@@ -34,6 +34,7 @@ from swrules.base.words import Say
 from swrules.check import ir
 from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
+from swrules.engine.assemble import Assembler
 from swrules.engine.deferred import slot_source
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result, RuleResult, status_of
@@ -93,20 +94,22 @@ def rule_key(rule: Rule, phase: str, rr: RuleResult, events: list[Event]) -> tup
 
 def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]) -> tuple[Any, ...] | None:
     """`rule_key`'s equal, read by slot with no line built (`t`: the rule's `Assembler` table), for a rule
-    not dated whose value is determined: such a line has no missing facts and no date fields, and its
-    reads' names, labels and flags are the rule's, so it is told apart by its value and its reads'
-    values alone, and by its events. None for any other rule (its key is `rule_key`).
+    not dated: such a line has no date fields, and its reads' names, labels and flags are the rule's, so
+    it is told apart by its value, its reads' values, its missing facts (none unless its value is
+    undetermined) and its events. None for a dated rule (its key is `rule_key`).
 
     The values (the rule's, its reads' in the table's order, then its events') are written with one
     `repr`, which tells 9.4 from 9.40; a rule's number of reads is its own, and its events' number is
     that of the node identities beside them, so the one text is read in one way only."""
-    value = env[t.slot]
-    if t.dated or type(value) is Unknown or type(value) is tuple:
+    if t.dated:
         return None
+    value = env[t.slot]
+    missing = Assembler.missing(t, env) if _undetermined(value) else ()
     if not events:
-        return (_BY_SLOT, rule.name, phase, repr([value, *[env[r[2]] for r in t.reads]]))
+        return (_BY_SLOT, rule.name, phase, missing, repr([value, *[env[r[2]] for r in t.reads]]))
     nodes, values = zip(*events, strict=True)
-    return (_BY_SLOT, rule.name, phase, tuple(map(id, nodes)), repr([value, *[env[r[2]] for r in t.reads], *values]))
+    return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)),
+            repr([value, *[env[r[2]] for r in t.reads], *values]))
 
 
 def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse], rules: list[RuleUse]) -> None:
