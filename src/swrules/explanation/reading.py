@@ -103,8 +103,9 @@ def read_all(names: Names, events: list[Event], over: FactInfo | None) -> tuple[
     labels = names.words.field_labels
     for node, value in events:
         key = id(node)
-        plan = plans.get(key)
-        if plan is None:
+        try:
+            plan = plans[key]
+        except KeyError:  # the node's first event: its plan, worked out once per policy
             plan = plans[key] = (MARK,) if node is RECORD_MARK else plan_of(node, names)
         kind = plan[0]  # the kinds by how often they come: steps, record fields, facts, roundings, rules
         if kind == STEP:
