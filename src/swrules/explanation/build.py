@@ -105,11 +105,11 @@ def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]
         return None
     value = env[t.slot]
     missing = Assembler.missing(t, env) if _undetermined(value) else ()
+    read = [env[r[2]] for r in t.reads] if t.reads else []
     if not events:
-        return (_BY_SLOT, rule.name, phase, missing, repr([value, *[env[r[2]] for r in t.reads]]))
-    nodes, values = zip(*events, strict=True)
-    return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)),
-            repr([value, *[env[r[2]] for r in t.reads], *values]))
+        return (_BY_SLOT, rule.name, phase, missing, repr([value, *read]))
+    nodes, values = zip(*events)
+    return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)), repr([value, *read, *values]))
 
 
 def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse], rules: list[RuleUse]) -> None:

@@ -115,11 +115,30 @@ def dated(r: RuleResult) -> Say:
 
 
 def shown(value: Any, percent: bool = False, places: int | None = None) -> tuple[str, str]:
-    """`show(value)` in Chinese and in English: a decimal reads the same in both, so it is shown once."""
+    """`show(value)` in Chinese and in English: a decimal reads the same in both, so it is shown once
+    (and a short one is kept by its digits and options, as `show` keeps it: see `_SHOWN`)."""
     if type(value) is Decimal:
-        text = show(value, "zh", percent, places=places)
-        return text, text
+        key = (str(value), percent, places)
+        found = _SHOWN.get(key)
+        if found is None:
+            text = show(value, "zh", percent, places=places)
+            found = (text, text)
+            if len(key[0]) <= _SHOWN_CHARS and (places is None or 0 <= places <= _SHOWN_PLACES):
+                if len(_SHOWN) >= _SHOWN_SIZE:
+                    _SHOWN.clear()
+                _SHOWN[key] = found
+        return found
     return show(value, "zh", percent, places=places), show(value, "en", percent, places=places)
+
+
+# `shown`'s pairs for short decimals, by their digits (`str` tells 1.0 from 1.00) and the options,
+# kept under `show`'s own rule for what it keeps (`base.show._SHOWN`: at most 20 characters, places
+# None or 0 to 6, so that the text never depends on the decimal context). A sentence shows about
+# fifty values a station, most of them seen before (maxima, shares, scores). Bounded.
+_SHOWN: dict[tuple[str, bool, int | None], tuple[str, str]] = {}
+_SHOWN_SIZE = 4096
+_SHOWN_CHARS = 20
+_SHOWN_PLACES = 6
 
 
 def item(line: ScoreLine, places: int | None = None) -> Say:
