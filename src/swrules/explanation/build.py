@@ -42,7 +42,16 @@ from swrules.engine.result import Result, RuleResult, status_of
 from . import names as N
 from . import sentences as W
 from .margins import Event, band_margins, band_of, check_margins, comparable
-from .model import Explanation, FactUse, Margin, ReconciliationNote, RecordExplanation, Rounding, RuleExplanation, RuleUse
+from .model import (
+    Explanation,
+    FactUse,
+    Margin,
+    ReconciliationNote,
+    RecordExplanation,
+    Rounding,
+    RuleExplanation,
+    RuleUse,
+)
 from .names import Names
 from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
 from .reading import RecordReading, read_all, read_events
@@ -108,7 +117,7 @@ def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]
     read = [env[r[2]] for r in t.reads] if t.reads else []
     if not events:
         return (_BY_SLOT, rule.name, phase, missing, repr([value, *read]))
-    nodes, values = zip(*events)
+    nodes, values = zip(*events, strict=True)  # each event a (node, value) pair
     return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)), repr([value, *read, *values]))
 
 

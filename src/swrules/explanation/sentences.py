@@ -181,7 +181,8 @@ def party(line: PartyLine, reads: Sequence[Any], places: int | None = None,
     rounded_zh, rounded_en = _rounded(rounding)
     if line.share_kind == "weight":
         share_zh, share_en = shown(line.share, True)
-        return Say(f"得分 {counted_zh}（权重 {share_zh}），为各项折算分之和 × 权重：({zh_sum}) × {share_zh}{rounded_zh}",
+        return Say(f"得分 {counted_zh}（权重 {share_zh}），为各项折算分之和 × 权重："
+                   f"({zh_sum}) × {share_zh}{rounded_zh}",
                    f" scores {counted_en} (weight {share_en}), its items' counted scores summed and weighted: "
                    f"({en_sum}) × {share_en}{rounded_en}")
     share_zh, share_en = shown(line.share)
