@@ -162,3 +162,46 @@ def test_undetermined_rules_are_kept_under_slot_keys_as_fine_as_their_lines(guan
                         changed[slot] = False
                         assert build.slot_key(rule, phase, table, changed, events) != key
     assert undetermined > 50
+
+
+_TWO_FACTS = """policy "测试：缺少的事实" {
+  version "1"
+}
+
+facts 站点 "站点情况" {
+  甲  decimal min 0 max 100  "甲"
+  乙  decimal  "乙"
+}
+
+score sheet "评分表" {
+  party 评估方 "评估方" points 100 {
+    item 得分 "得分" max 100 = 站点.甲
+  }
+  total "总分" max 100
+}
+
+grades "评估等级" {
+  合格   60 <= total
+  不合格 total < 60
+}
+
+define 和 "甲乙之和" = 站点.甲 + 站点.乙
+
+output 倍 "和的两倍" unit yuan = 和 * 2
+"""
+
+
+def test_a_rule_undetermined_by_another_keeps_apart_the_facts_it_misses(tmp_path: Any) -> None:
+    """`倍` reads only `和`, undetermined whichever fact is missing: its reads and trace are the same for
+    both stations, its missing facts are not, so its kept explanation's key must hold them."""
+    from test_explain_fast import assert_same
+
+    path = tmp_path / "two-facts.swr"
+    path.write_text(_TWO_FACTS, encoding="utf-8")
+    policy = swrules.load_policy(path)
+    with swrules.evaluating():
+        for facts, missing in (({"站点": {"甲": 1}}, ("站点.乙",)), ({"站点": {"乙": 1}}, ("站点.甲",)),
+                               ({"站点": {"甲": 1}}, ("站点.乙",))):
+            result = policy.evaluate(facts, explain=True)
+            assert swrules.explain(result).rule("倍").missing == missing
+            assert_same(result)
