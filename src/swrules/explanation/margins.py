@@ -123,7 +123,11 @@ def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: lis
     (`latest`: each node's last value by its `id`, when the caller has it already)."""
     if latest is None:
         latest = {id(n): v for n, v in events}
-    for node, negated in conditions(d.when):
+    known = names.words.conditions
+    found = known.get(id(d.when))
+    if found is None:  # the policy's own: once per check
+        found = known[id(d.when)] = tuple(conditions(d.when))
+    for node, negated in found:
         # Under a `not`, a condition holds the rule back by being true.
         if latest.get(id(node)) is not negated:
             continue
