@@ -14,11 +14,11 @@ calls this stage, so no import order decides whether a result can be explained.
 
 What does not depend on the station is worked out once per policy, for its first
 station: each rule's plan (`plans`: its kind, clause ending, name, formulas, place,
-dependencies), each trace node's meaning (`reading`); a station fills its values in.
-A parameter's, an output's, a
-veto's or a finding's explanation depends only on its own values, trace and the phase,
-so it is kept (a bounded number per policy) under exactly those and shared by every
-station that has the same ones; nearly every station shares its parameters'.
+reads, dependencies) and each trace node's meaning (`reading`); a station fills its
+values in, reading them by slot from the result's slot list. A parameter's, an
+output's, a veto's or a finding's explanation depends only on its own values, trace and
+the phase, so it is kept (a bounded number per policy) under exactly those and shared by
+every station that has the same ones; nearly every station shares its parameters'.
 """
 
 from __future__ import annotations
@@ -183,7 +183,6 @@ class _Explainer:
             self.env: list[Any] | None = None
         else:  # a rule's line is built only when its explanation is built anew (`rule`)
             self.env = source[0]
-            self.parts = source[1]
             self.tables = source[1].tables
             self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
@@ -225,7 +224,7 @@ class _Explainer:
             t = self.tables[plan.slot]
             if not t.dated:
                 value = env[plan.slot]
-                rr = _new(RuleResult, (*t.result_head, value, (), self.parts.missing(t, env) if _undetermined(value)
+                rr = _new(RuleResult, (*t.result_head, value, (), Assembler.missing(t, env) if _undetermined(value)
                                        else (), plan.rule.origin, None, None, None))
                 return rr, [(name, label, env[slot], is_fact, how)
                             for name, label, slot, is_fact, how in plan.table_reads(self.names, t)]
@@ -411,7 +410,7 @@ class _Explainer:
         pending = [v for v in self.r.vetoes if v.status == "undetermined"]
         if self.env is not None:  # the total's missing facts, as its line has them
             t = self.tables[self.c.rules_by_name["total"].slot]
-            total_missing = self.parts.missing(t, self.env) if _undetermined(self.env[t.slot]) else ()
+            total_missing = Assembler.missing(t, self.env) if _undetermined(self.env[t.slot]) else ()
         else:
             total_missing = self.results["total"].missing
         g = self.c.grades
