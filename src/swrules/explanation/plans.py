@@ -2,11 +2,12 @@
 
 Input: the checked policy (through `Names`, whose `PolicyWords` keeps what is worked out per policy).
 Output: one `RulePlan` per rule, in policy order (`rule_plans`): the rule's kind as written, its
-clause, whether its value is a percentage, how its sentence begins and ends, the place it is
-written, its formulas as written, which of its reads are lists of records, and what its kind of
-explanation needs from the policy (a party's items and rounding, the total's counted expression
-and rounding); and the rules each rule depends on (`dependencies`). The station's build (`build`)
-fills values into these: nothing here reads a value.
+clause, whether its value is a percentage, how its sentence begins and ends, its formulas as
+written (by the place its line gives), its reads with their percent flags (lists of records left
+out), and what its kind of explanation needs from the policy (a party's items and rounding, the
+total's counted expression and rounding, an indicator's list of records); and the rules each rule
+depends on (`dependencies`). The station's build (`build`) fills values into these: nothing here
+reads a value.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ RECORDS = object()  # a read of a list of records: not listed, its fields are
 class RulePlan:
     """What a rule's explanation takes from the policy alone: the same for every station."""
 
-    __slots__ = ("rule", "slot", "name", "kind", "clause", "percent", "said", "clause_end", "where", "formulas",
+    __slots__ = ("rule", "slot", "name", "kind", "clause", "percent", "said", "clause_end", "formulas",
                  "kept", "reads", "slot_reads", "items", "own_rounding", "counted", "counted_text", "total_rounding",
                  "over", "not_applicable")
 
@@ -47,8 +48,7 @@ class RulePlan:
         self.percent = names.rule_percent(rule)
         self.said = W.rule_name(rule.name if rule.kind is RuleKind.PARAM else rule.label)  # 「label」 / “label”
         self.clause_end = W.clause_end(rule.clause)  # （依据：…）。 / (clause …).
-        # Where its line says it is written (`RuleResult.location`); its formulas by that place.
-        self.where = rule.span.location() if rule.span is not None else c.source_name
+        # Its formulas by the place its line says it is written (`RuleResult.location`: its own, one entry).
         self.formulas: dict[str, tuple[Formula, ...]] = {}
         self.kept = rule.kind in SAME_FOR_SAME_VALUES  # kept by its values (`build.slot_key`)
         self.reads: dict[tuple[str, bool], Any] = {}  # a read's percent flag, or RECORDS; filled as reads are met
