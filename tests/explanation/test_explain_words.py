@@ -16,7 +16,6 @@ from decimal import InvalidOperation
 from typing import Any
 
 import pytest
-import reference_build
 import reference_margins
 import reference_sentences
 from conftest import ROOT
@@ -29,9 +28,8 @@ from swrules.base.show import show
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.base.words import Say
 from swrules.check import ir
-from swrules.compile.plan import RECORD_MARK
 from swrules.engine.result import Reconciliation
-from swrules.explanation import margins, reading, sentences
+from swrules.explanation import margins, sentences
 
 sys.path.insert(0, str(ROOT / "bench"))
 import stations  # noqa: E402
@@ -196,9 +194,3 @@ def test_reconciliation_sentence_as_before(declared: Any, computed: Any, differe
     line = Reconciliation("f", "服务人次", declared, computed, difference, status, "r")
     same(lambda: sentences.reconciliation_sentence(line, "规则", "a.swr:3"),
          lambda: reference_sentences.reconciliation_sentence(line, "规则", "a.swr:3"))
-
-
-@given(events=st.lists(st.one_of(st.tuples(st.just(RECORD_MARK), st.integers(0, 9)),
-                                 st.tuples(st.sampled_from(["a", "b"]), st.integers()))))
-def test_records_split_as_before(events: list[tuple[Any, Any]]) -> None:
-    assert reading.split_records(events) == list(reference_build._Explainer.split_records(events))

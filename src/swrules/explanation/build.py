@@ -13,18 +13,19 @@ and the result, so an explanation always agrees with the figures printed beside 
 calls this stage, so no import order decides whether a result can be explained.
 
 What does not depend on the station is worked out once per policy, for its first
-station: each rule's kind, clause ending and name (`_RulePlan`), each trace node's
-meaning (`reading`), the formulas, the dependencies. A parameter's, an output's, a
-veto's or a finding's explanation depends only on its own values, trace and the phase,
-so it is kept (a bounded number per policy) under exactly those and shared by every
-station that has the same ones; nearly every station shares its parameters'.
+station: each rule's plan (`plans`: its kind, clause ending, name, formulas, place,
+reads, dependencies) and each trace node's meaning (`reading`); a station fills its
+values in, reading them by slot from the result's slot list. A parameter's, an
+output's, a veto's or a finding's explanation depends only on its own values, trace and
+the phase, so it is kept (a bounded number per policy) under exactly those and shared by
+every station that has the same ones; nearly every station shares its parameters'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from swrules.base.jsonwrite import dumps_fragments
 from swrules.base.show import join_clauses, show, show_unit
@@ -33,9 +34,10 @@ from swrules.base.words import Say
 from swrules.check import ir
 from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
+from swrules.engine.assemble import Assembler
 from swrules.engine.deferred import slot_source
 from swrules.engine.policy import Policy
-from swrules.engine.result import Read, Result, RuleResult
+from swrules.engine.result import Result, RuleResult, status_of
 
 from . import names as N
 from . import sentences as W
@@ -43,7 +45,6 @@ from .margins import Event, band_margins, band_of, check_margins, comparable
 from .model import (
     Explanation,
     FactUse,
-    Formula,
     Margin,
     ReconciliationNote,
     RecordExplanation,
@@ -52,27 +53,14 @@ from .model import (
     RuleUse,
 )
 from .names import Names
-from .reading import read_events, split_records
+from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
+from .reading import RecordReading, read_all, read_events
 
 _new = tuple.__new__
-# Rules whose explanation depends on their own values, trace and the phase alone (not on
-# other lines of the result, as an item's, a party's or the grade's sentence does).
-_SAME_FOR_SAME_VALUES = frozenset({RuleKind.PARAM, RuleKind.DEFINE, RuleKind.VETO, RuleKind.FINDING})
+_SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (`plans`)
 _KEEP_EXPLAINED = 1024  # rule explanations kept per policy (about 1.5 kB each); then it starts afresh
 _BY_SLOT = object()  # marks a kept explanation's key made from the slot list (`_Explainer.rule`)
-_RECORDS = object()  # a read of a list of records: not listed, its fields are
-
-
-class _RulePlan(NamedTuple):
-    """What a rule's explanation takes from the policy alone: the same for every station."""
-
-    kind: str
-    clause: str | None
-    percent: bool
-    name: Say  # 「label」 / “label”, as a sentence begins
-    clause_end: Say  # （依据：…）。 / (clause …).
-    reads: dict[tuple[str, bool], Any]  # a read's percent flag, or _RECORDS; filled as reads are met
-    formulas: dict[str, tuple[Formula, ...]]  # the formulas by the rule's `file:line` (`formulas_of`)
+_NO_EVENTS: list[Event] = []  # a rule that left no event (never changed)
 
 
 def explain(result: Result) -> Explanation:
@@ -115,14 +103,47 @@ def rule_key(rule: Rule, phase: str, rr: RuleResult, events: list[Event]) -> tup
 
 def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]) -> tuple[Any, ...] | None:
     """`rule_key`'s equal, read by slot with no line built (`t`: the rule's `Assembler` table), for a rule
-    not dated whose value is determined: such a line has no missing facts and no date fields, and its
-    reads' names, labels and flags are the rule's, so it is told apart by its value and its reads'
-    values alone. None for any other rule (its key is `rule_key`)."""
-    value = env[t.slot]
-    if t.dated or type(value) is Unknown or type(value) is tuple:
+    not dated: such a line has no date fields, and its reads' names, labels and flags are the rule's, so
+    it is told apart by its value, its reads' values, its missing facts (none unless its value is
+    undetermined) and its events. None for a dated rule (its key is `rule_key`).
+
+    The values (the rule's, its reads' in the table's order, then its events') are written with one
+    `repr`, which tells 9.4 from 9.40; a rule's number of reads is its own, and its events' number is
+    that of the node identities beside them, so the one text is read in one way only."""
+    if t.dated:
         return None
-    return (_BY_SLOT, rule.name, phase, repr(value), repr([env[r[2]] for r in t.reads]),
-            tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
+    value = env[t.slot]
+    missing = Assembler.missing(t, env) if _undetermined(value) else ()
+    read = [env[r[2]] for r in t.reads] if t.reads else []
+    if not events:
+        return (_BY_SLOT, rule.name, phase, missing, repr([value, *read]))
+    nodes, values = zip(*events, strict=True)  # each event a (node, value) pair
+    return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)), repr([value, *read, *values]))
+
+
+def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse], rules: list[RuleUse]) -> None:
+    """Facts and rules read through no traced event (a short-circuit stopped early) still count as read
+    (`reads`: (name, label, value, is_fact, percent flag), lists of records left out)."""
+    seen: set[str] | None = None  # the facts and rules already listed, made when first needed
+    ids: set[str] | None = None
+    for name, label, value, is_fact, how in reads:
+        if is_fact:
+            if seen is None:
+                seen = {f.key for f in facts}
+            if name not in seen:
+                facts.append(_new(FactUse, (name, label, value, how)))
+        else:
+            if ids is None:
+                ids = {u.id for u in rules}
+            if name not in ids:
+                ids.add(name)
+                rules.append(_new(RuleUse, (name, label, value, how)))
+
+
+def _undetermined(value: Any) -> bool:
+    """Whether a rule's line lists its missing facts (`Assembler.rule_result`): its value, or one of
+    its values, is undetermined."""
+    return type(value) is Unknown or type(value) is tuple and any(type(v) is Unknown for v in value)
 
 
 class _Lines(dict[str, RuleResult]):
@@ -169,175 +190,91 @@ class _Explainer:
 
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
-        shapes = self.words.memo.get("shapes")
-        if shapes is None:  # each rule with its plan and whether it is kept by its values, once per policy
-            shapes = self.words.memo["shapes"] = tuple(
-                (rule, self.plan(rule), rule.kind in _SAME_FOR_SAME_VALUES) for rule in self.c.rules)
-        results, traces, rule, build_rule = self.results, self.traces, self.rule, self.build_rule
-        rules = tuple([rule(r, plan, traces.get(r.slot, [])) if same
-                       else build_rule(r, plan, results[r.name], traces.get(r.slot, []))
-                       for r, plan, same in shapes])
-        deps = self.words.memo.get("deps")
-        if deps is None:
-            deps = self.words.memo["deps"] = {
-                rule.name: tuple(self.by_slot[s].name for s in sorted(rule.deps, key=lambda s: self.by_slot[s].order))
-                for rule in self.c.rules}
+        traces, kept, build_rule = self.traces, self.rule, self.build_rule
+        rules = tuple([(kept if plan.kept else build_rule)(plan, traces.get(plan.slot, _NO_EVENTS))
+                       for plan in rule_plans(self.names)])
         margins = band_margins(self.c, self.r.total, self.grade_events()) + tuple(
             m for r in rules if r.kind == "veto" for m in r.margins)
         capped = tuple(v.label for v in self.r.vetoes_hit)
         return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
-                           self.reconciliation(), dict(deps), phase_label=self.r.phase_label)
+                           self.reconciliation(), dict(dependencies(self.names)), phase_label=self.r.phase_label)
 
-    def rule(self, rule: Rule, plan: _RulePlan, events: list[Event]) -> RuleExplanation:
+    def rule(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
         """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its
         trace and the phase, so a station with the same ones shares it (parameters: nearly every station)."""
+        key = None
         if self.env is not None:
-            key = slot_key(rule, self.phase, self.tables[rule.slot], self.env, events)
-            if key is not None:
-                return self.kept(key, rule, plan, events)
-        return self.kept(rule_key(rule, self.phase, self.results[rule.name], events), rule, plan, events)
-
-    def kept(self, key: tuple[Any, ...], rule: Rule, plan: _RulePlan, events: list[Event]) -> RuleExplanation:
+            key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env, events)
+        if key is None:
+            key = rule_key(plan.rule, self.phase, self.results[plan.name], events)
         known = self.words.explained
         found = known.get(key)
         if found is None:
             if len(known) >= _KEEP_EXPLAINED:
                 known.clear()
-            found = known[key] = self.build_rule(rule, plan, self.results[rule.name], events)
-        return found
+            found = known[key] = self.build_rule(plan, events)
+        return found  # type: ignore[no-any-return]
 
-    def build_rule(self, rule: Rule, plan: _RulePlan, rr: RuleResult, events: list[Event]) -> RuleExplanation:
+    def line(self, plan: RulePlan) -> tuple[RuleResult, list[tuple[str, str, Any, bool, Any]]]:
+        """A rule's line and its reads, each with its percent flag (lists of records left out). Read by
+        slot when the result has its slot list and the rule is not dated: the line is then `Result.rules`'
+        without its reads, which come from the slots."""
+        env = self.env
+        if env is not None:
+            t = self.tables[plan.slot]
+            if not t.dated:
+                value = env[plan.slot]
+                rr = _new(RuleResult, (*t.result_head, value, (), Assembler.missing(t, env) if _undetermined(value)
+                                       else (), plan.rule.origin, None, None, None))
+                return rr, [(name, label, env[slot], is_fact, how)
+                            for name, label, slot, is_fact, how in plan.table_reads(self.names, t)]
+        rr = self.results[plan.name]
+        reads = [(name, label, value, is_fact, plan.read_how(self.names, name, is_fact))
+                 for name, label, value, is_fact, _ in rr.reads]
+        return rr, [r for r in reads if r[4] is not RECORDS]
+
+    def build_rule(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
+        rule = plan.rule
         kind = rule.kind
+        rr, reads = self.line(plan)
         value = rr.value
         records: tuple[RecordExplanation, ...] = ()
         margins: tuple[Margin, ...] = ()
-        latest: dict[int, Any] = {}
         if kind is RuleKind.INDICATOR:
-            d = rule.decl
-            assert isinstance(d, ir.Indicator)
-            parts = split_records(events)
-            records = self.records(rule, d, parts)
-            head = parts[0] if parts else (None, [])
-            facts, rules, steps, rounding, _ = read_events(self.names, head[1] if head[0] is None else [])
+            (facts, rules, steps, rounding, latest), read = read_all(self.names, events, plan.over)
+            records = self.records(plan, read)
         else:
             facts, rules, steps, rounding, latest = read_events(self.names, events)
-            if rr.reads:
-                self.add_reads(plan, rr.reads, facts, rules)
+            if reads:
+                add_reads(reads, facts, rules)
             if kind is RuleKind.PARTY or kind is RuleKind.TOTAL:
-                rounding = [*rounding, *self.sum_rounding(rule, rules, events)]
+                rounding = [*rounding, *self.sum_rounding(plan, rules, events)]
             elif value is False and (kind is RuleKind.VETO or kind is RuleKind.FINDING):
                 d = rule.decl
                 assert isinstance(d, (ir.Veto, ir.Finding))
                 margins = tuple(check_margins(self.names, rule, d, events, latest))
         where = rr.location
-        return _new(RuleExplanation, (
-            rule.name, plan.kind, rule.label, where, plan.clause, value, rr.status,
-            self.sentence(rule, plan, rr, rules, records, latest), self.formulas_of(plan, rule, where), tuple(facts),
+        return _new(RuleExplanation, (  # type: ignore[no-any-return]
+            rule.name, plan.kind, rule.label, where, plan.clause, value, status_of(value),
+            self.sentence(plan, rr, rules, records, latest), plan.formulas_at(self.names, where), tuple(facts),
             tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, plan.percent))
 
-    def plan(self, rule: Rule) -> _RulePlan:
-        """What a rule's explanation takes from the policy alone, worked out for its first station."""
-        key = ("rule", rule.name)
-        found = self.words.memo.get(key)
-        if found is None:
-            shown = rule.name if rule.kind is RuleKind.PARAM else rule.label
-            clause = rule.clause
-            found = self.words.memo[key] = _RulePlan(
-                "output" if isinstance(rule.decl, ir.Define) and rule.decl.output else rule.kind.value,
-                clause, self.names.rule_percent(rule), W.rule_name(shown), W.clause_end(clause), {}, {})
-        return found  # type: ignore[no-any-return]
-
-    def add_reads(self, plan: _RulePlan, reads: tuple[Read, ...], facts: list[FactUse], rules: list[RuleUse]) -> None:
-        """Facts and rules read through no traced event (a short-circuit stopped early) still count as read."""
-        seen: set[str] | None = None  # the facts and rules already listed, made when first needed
-        ids: set[str] | None = None
-        known = plan.reads
-        for name, label, value, is_fact, _ in reads:
-            how = known.get((name, is_fact))
-            if how is None:
-                how = known[(name, is_fact)] = self.read_plan(name, is_fact)
-            if how is _RECORDS:
-                continue  # a list of records: its fields are shown where they were read
-            if is_fact:
-                if seen is None:
-                    seen = {f.key for f in facts}
-                if name not in seen:
-                    facts.append(_new(FactUse, (name, label, value, how)))
-            else:
-                if ids is None:
-                    ids = {u.id for u in rules}
-                if name not in ids:
-                    ids.add(name)
-                    rules.append(_new(RuleUse, (name, label, value, how)))
-
-    def read_plan(self, name: str, is_fact: bool) -> Any:
-        """A read's percent flag, or `_RECORDS` for a list of records."""
-        if not is_fact:
-            return self.names.rule_percent(self.c.rules_by_name[name])
-        info = self.c.facts_by_key.get(name)
-        if info is not None and info.is_records:
-            return _RECORDS
-        return bool(info and self.names.fact_percent(info))
-
-    def formulas_of(self, plan: _RulePlan, rule: Rule, where: str) -> tuple[Formula, ...]:
-        """A rule's formulas as written: the same for every station, built once per policy (by the
-        place the rule is written, which is its own: kept in its plan)."""
-        found = plan.formulas.get(where)
-        if found is None:
-            found = plan.formulas[where] = tuple(self.formulas(rule, where))
-        return found
-
-    def formulas(self, rule: Rule, where: str) -> Iterator[Formula]:
-        d = rule.decl
-        if isinstance(d, ir.Param):
-            yield Formula("value", N.text(d.value) or N.text(d), N.where(d.value, where))
-        elif isinstance(d, ir.Define):
-            yield Formula("value", N.text(d.expr), N.where(d.expr, where))
-        elif isinstance(d, ir.Item):
-            yield Formula("awarded" if d.counted is not None else "value", N.text(d.awarded), N.where(d.awarded, where))
-            if d.counted is not None:
-                yield Formula("counted", N.text(d.counted), N.where(d.counted, where))
-        elif isinstance(d, ir.Party):
-            text = " + ".join(i.name for i in d.items)
-            if d.share_kind is ir.ShareKind.WEIGHT:
-                text = f"({text}) × {show(d.share, 'en', percent=True)}" if d.rounding else \
-                    f"{text} × {show(d.share, 'en', percent=True)}"
-            if d.rounding is not None:
-                text = f"round({text}, {d.rounding.places}, {d.rounding.mode})"
-            yield Formula("sum", text, where)
-        elif rule.kind is RuleKind.TOTAL:
-            counted = self.c.sheet.total.counted if self.c.sheet.total else None
-            text = N.text(counted) if counted is not None else " + ".join(p.name for p in self.c.sheet.parties)
-            rounding = self.c.sheet.total.rounding if self.c.sheet.total else None
-            if rounding is not None:
-                text = f"round({text}, {rounding.places}, {rounding.mode})"
-            yield Formula("counted" if counted is not None else "sum", text,
-                          N.where(counted, where) if counted is not None else where)
-        elif isinstance(d, ir.Grades):
-            for band in d.bands:
-                yield Formula("band", N.text(band), N.where(band, where))
-        elif isinstance(d, (ir.Veto, ir.Finding)):
-            yield Formula("when", N.text(d.when), N.where(d.when, where))
-        elif isinstance(d, ir.Indicator):
-            yield Formula("compute", N.text(d.compute), N.where(d.compute, where))
-            if d.not_applicable is not None:
-                yield Formula("not_applicable", N.text(d.not_applicable), N.where(d.not_applicable, where))
-            for f in d.findings:
-                yield Formula(f.name, N.text(f.when), N.where(f.when, where))
-
-    def sum_rounding(self, rule: Rule, parts: list[RuleUse], events: list[Event]) -> list[Rounding]:
+    def sum_rounding(self, plan: RulePlan, parts: list[RuleUse], events: list[Event]) -> list[Rounding]:
         """A party's or the total's own rounding, when declared: the exact sum (weighted, for
         a party's share; for a total that counts an expression, its value), then the rounded."""
-        d = rule.decl
-        counted = self.c.sheet.total.counted if rule.kind is RuleKind.TOTAL and self.c.sheet.total else None
+        d = plan.rule.decl
+        counted = plan.counted
         where: ir.Party | ir.TotalDecl | None
         if isinstance(d, ir.Party):
             rounding, where = d.rounding, d
-            parts = [u for u in parts if any(i.name == u.id for i in d.items)]
+            items = plan.items
+            parts = [u for u in parts if u.id in items]
         else:
             rounding, where = (self.c.sheet.total.rounding if self.c.sheet.total else None), self.c.sheet.total
+        if rounding is None:
+            return []
         values = [v for node, v in events if node is counted][-1:] if counted is not None else [u.value for u in parts]
-        if rounding is None or not values or any(type(v) is Unknown for v in values):
+        if not values or any(type(v) is Unknown for v in values):
             return []
         exact = sum(values, Decimal(0))
         if isinstance(d, ir.Party) and d.share_kind is ir.ShareKind.WEIGHT:
@@ -347,20 +284,19 @@ class _Explainer:
         return [Rounding(N.text(where), N.where(where, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
-    def records(self, rule: Rule, d: ir.Indicator, parts: list[tuple[int | None, list[Event]]]
-                ) -> tuple[RecordExplanation, ...]:
-        lines = [i for i in self.r.indicators if i.indicator == rule.name]
-        over = self.c.facts_by_key[d.over.dotted]
+    def records(self, plan: RulePlan, read: list[RecordReading]) -> tuple[RecordExplanation, ...]:
+        """An indicator's records, each with what it read (`reading.read_all`) and its line's value."""
+        name = plan.name
+        lines = [i for i in self.r.indicators if i.indicator == name]
         out = []
-        for index, evs in parts:
-            if index is None or index >= len(lines):
+        for index, facts, steps, rounding in read:
+            if index >= len(lines):
                 continue
             line = lines[index]
-            facts, _, steps, rounding, _ = read_events(self.names, evs, index, over)
             value = line.value
             name = line.name
             if value is NOT_APPLICABLE:
-                na = N.text(d.not_applicable)
+                na = plan.not_applicable
                 said = Say(f"{name}：不适用（{na}）", f"{name}: not applicable ({na})")
             elif type(value) is Unknown:
                 missing = self.names.missing_words(line.missing)
@@ -375,51 +311,56 @@ class _Explainer:
         return tuple(out)
 
     # ------------------------------------------------------------ sentences
-    def sentence(self, rule: Rule, plan: _RulePlan, rr: RuleResult, reads: list[RuleUse],
+    def sentence(self, plan: RulePlan, rr: RuleResult, reads: list[RuleUse],
                  records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
-        if rule.kind is RuleKind.GRADE:
+        """A rule's sentence: its name (not the total's), what it says, its clause: one `Say` made."""
+        kind = plan.rule.kind
+        if kind is RuleKind.GRADE:
             return self.grade_sentence(rr.value)
-        body = self.sentence_body(rule, plan, rr, reads, records, latest)
+        zh, en = self.sentence_body(plan, rr, reads, records, latest)
         end = plan.clause_end
-        return Say(body.zh + end.zh, body.en + end.en)
+        if kind is RuleKind.TOTAL and type(rr.value) is not Unknown:
+            return Say(zh + end.zh, en + end.en)
+        name = plan.said
+        return Say(name.zh + zh + end.zh, name.en + en + end.en)
 
-    def sentence_body(self, rule: Rule, plan: _RulePlan, rr: RuleResult, reads: list[RuleUse],
-                      records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
-        name = plan.name
+    def sentence_body(self, plan: RulePlan, rr: RuleResult, reads: list[RuleUse],
+                      records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> tuple[str, str]:
+        """What a rule's sentence says between its name and its clause, in Chinese and in English."""
+        rule = plan.rule
         value = rr.value
+        said: Say
         if rule.kind is RuleKind.INDICATOR:
-            return name + W.indicator_summary(records)
-        if type(value) is Unknown:
-            return name + W.undetermined(self.names.missing_words(rr.missing) if rr.missing else None, value)
-        d = rule.decl
-        percent = plan.percent
-        if isinstance(d, ir.Param):
-            if isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
-                phase = str(self.r.phase)
-                others = [(self.names.phase_label(pv.phase), pv.phase, N.text(pv.value))
-                          for pv in d.value.values if pv.phase != phase]
-                return name + W.param_by_phase(rule, value, self.names.phase_label(phase), phase, others,
-                                               percent)
-            if isinstance(d.value, ir.ByDate):
-                return name + W.param_plain(rule, value, percent) + W.dated(rr)
-            return name + W.param_plain(rule, value, percent)
-        if isinstance(d, ir.Item):
-            return name + W.item(self.line_of(rule.name, "scores"), self.r.places)
-        if isinstance(d, ir.Party):
-            own = (d.rounding.mode, d.rounding.places) if d.rounding is not None else None
-            return name + W.party(self.line_of(rule.name, "parties"), reads, self.r.places, own)
-        if rule.kind is RuleKind.TOTAL:
-            counted = self.c.sheet.total.counted if self.c.sheet.total else None
-            total = self.c.sheet.total.rounding if self.c.sheet.total else None
-            return W.total(value, self.r.total_max, reads, self.r.places,
-                           N.text(counted) if counted is not None else None,
-                           (total.mode, total.places) if total is not None else None)
-        if isinstance(d, (ir.Veto, ir.Finding)):
-            return name + W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
-        if isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
-            return name + Say(f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
-                              f" is {show_unit(value, d.unit.kind, 'en', label=d.unit.label)}")
-        return name + Say(f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}")
+            said = W.indicator_summary(records)
+        elif type(value) is Unknown:
+            said = W.undetermined(self.names.missing_words(rr.missing) if rr.missing else None, value)
+        else:
+            d = rule.decl
+            percent = plan.percent
+            if isinstance(d, ir.Param):
+                if isinstance(d.value, ir.ByPhase) and type(self.r.phase) is not Unknown:
+                    phase = str(self.r.phase)
+                    others = [(self.names.phase_label(pv.phase), pv.phase, N.text(pv.value))
+                              for pv in d.value.values if pv.phase != phase]
+                    said = W.param_by_phase(rule, value, self.names.phase_label(phase), phase, others, percent)
+                elif isinstance(d.value, ir.ByDate):
+                    said = W.param_plain(rule, value, percent) + W.dated(rr)
+                else:
+                    said = W.param_plain(rule, value, percent)
+            elif isinstance(d, ir.Item):
+                said = W.item(self.line_of(rule.name, "scores"), self.r.places)
+            elif isinstance(d, ir.Party):
+                said = W.party(self.line_of(rule.name, "parties"), reads, self.r.places, plan.own_rounding)
+            elif rule.kind is RuleKind.TOTAL:
+                said = W.total(value, self.r.total_max, reads, self.r.places, plan.counted_text, plan.total_rounding)
+            elif isinstance(d, (ir.Veto, ir.Finding)):
+                said = W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
+            elif isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
+                return (f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
+                        f" is {show_unit(value, d.unit.kind, 'en', label=d.unit.label)}")
+            else:
+                return f"为 {show(value, 'zh', percent)}", f" is {show(value, 'en', percent)}"
+        return said.zh, said.en
 
     def line_of(self, name: str, lines: str) -> Any:
         """The result's score or party line of a rule: the station's lines by id, made once."""
@@ -467,13 +408,17 @@ class _Explainer:
         band = band_of(self.c, total, self.grade_events())
         hit = self.r.vetoes_hit
         pending = [v for v in self.r.vetoes if v.status == "undetermined"]
-        total_rule = self.results["total"]
+        if self.env is not None:  # the total's missing facts, as its line has them
+            t = self.tables[self.c.rules_by_name["total"].slot]
+            total_missing = Assembler.missing(t, self.env) if _undetermined(self.env[t.slot]) else ()
+        else:
+            total_missing = self.results["total"].missing
         g = self.c.grades
         rounding = (g.rounding.mode, g.rounding.places) if g.rounding is not None else None
         graded = graded_total(total, g.rounding)
         before = W.graded_words(total, graded, rounding, g.integer)
         return W.grade_sentence(grade, graded, band, hit, pending, self.r.provisional,
-                                self.names.missing_words(total_rule.missing), before, g.otherwise)
+                                self.names.missing_words(total_missing), before, g.otherwise)
 
     def grade_events(self) -> list[Event]:
         return self.traces.get(self.c.rules_by_name["grade"].slot, [])

@@ -73,9 +73,9 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
         if current is not None and band.name == current.name:
             continue
         interval = describe_band(band)
-        cond = Say("", "")
+        cond_zh = cond_en = ""
         if band.provided is not None:
-            cond = Say(f"，且须满足 {text(band.provided)}", f", provided {text(band.provided)}")
+            cond_zh, cond_en = f"，且须满足 {text(band.provided)}", f", provided {text(band.provided)}"
         if contains(band, total):
             condition = text(band.provided)
             say = Say(f"总分 {total_text} 在{band.name}的区间（{interval.zh}）内，但不满足 {condition}",
@@ -87,18 +87,18 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
             trig = ">=" if band.low_inclusive else ">"
             more = "" if band.low_inclusive else "以上"
             d_text = show(d)
-            say = Say(f"总分 {total_text} 距{band.name}（{interval.zh}）还差 {d_text}{more}",
+            say = Say(f"总分 {total_text} 距{band.name}（{interval.zh}）还差 {d_text}{more}{cond_zh}",
                       f"total {total_text} is {d_text} short of {band.name} ({interval.en})"
-                      + ("" if band.low_inclusive else ", and must exceed it")) + cond
+                      f"{'' if band.low_inclusive else ', and must exceed it'}{cond_en}")
             out.append(Margin("band", band.name, band.name, "total", total, band.low, trig, d, say))
         elif above(band, total):
             assert band.high is not None
             d = total - band.high
             trig = "<" if not band.high_inclusive else "<="
             d_text, high = show(d), show(band.high)
-            say = Say(f"总分 {total_text} 比{band.name}（{interval.zh}）的上限 {high} 高 {d_text}",
+            say = Say(f"总分 {total_text} 比{band.name}（{interval.zh}）的上限 {high} 高 {d_text}{cond_zh}",
                       f"total {total_text} is {d_text} above {band.name} ({interval.en}), whose upper bound is "
-                      f"{high}") + cond
+                      f"{high}{cond_en}")
             out.append(Margin("band", band.name, band.name, "total", total, band.high, trig, d, say))
     return tuple(out)
 
@@ -123,7 +123,11 @@ def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: lis
     (`latest`: each node's last value by its `id`, when the caller has it already)."""
     if latest is None:
         latest = {id(n): v for n, v in events}
-    for node, negated in conditions(d.when):
+    known = names.words.conditions
+    found = known.get(id(d.when))
+    if found is None:  # the policy's own: once per check
+        found = known[id(d.when)] = tuple(conditions(d.when))
+    for node, negated in found:
         # Under a `not`, a condition holds the rule back by being true.
         if latest.get(id(node)) is not negated:
             continue

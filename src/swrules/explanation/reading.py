@@ -24,8 +24,8 @@ from .names import Names, field_label
 
 Event = tuple[Any, Any]
 
-# What a node's event is: the first item of its plan.
-SKIP, FACT, RULE, FIELD, ROUND, STEP = range(6)
+# What a node's event is: the first item of its plan (MARK: an indicator's next record begins).
+SKIP, FACT, RULE, FIELD, ROUND, STEP, MARK = range(7)
 # A step that may be a quotient cut to 34 digits: how to check it (the second item of its `cut`).
 _DIV, _MEAN = 1, 2
 
@@ -73,36 +73,52 @@ def _operand(node: Any) -> tuple[bool, Any]:
     return (True, node.value) if isinstance(node, ir.Number) else (False, id(node))
 
 
-def read_events(names: Names, events: list[Event], record: int | None = None, over: FactInfo | None = None
-                ) -> tuple[list[FactUse], list[RuleUse], list[Step], list[Rounding], dict[int, Any]]:
+Reading = tuple[list[FactUse], list[RuleUse], list[Step], list[Rounding], dict[int, Any]]
+# One record of an indicator: its index, the facts it read, its steps and roundings.
+RecordReading = tuple[int, list[FactUse], list[Step], list[Rounding]]
+
+
+def read_events(names: Names, events: list[Event]) -> Reading:
     """The facts and rules an expression read (each once, first value kept), its steps and roundings,
     and the last value of each node by its `id` (what a sentence's reasons and margins read)."""
+    return read_all(names, events, None)[0]
+
+
+def read_all(names: Names, events: list[Event], over: FactInfo | None) -> tuple[Reading, list[RecordReading]]:
+    """An indicator's events read in one pass: `read_events` of those before its first record, and
+    each record's facts, steps and roundings (a record's facts and latest values start afresh at its
+    mark; its fields are read as `list[i].field`). `over`: the indicator's list of records, None for
+    a rule that is no indicator (only an indicator's trace has records)."""
     plans = names.words.plans
     facts: dict[str, FactUse] = {}
     rules: dict[str, RuleUse] = {}
     steps: list[Step] = []
     rounding: list[Rounding] = []
     latest: dict[int, Any] = {}
-    # A record field is read as `list[i].field`: the part before the field, once per call.
-    head = (f"{over.key if over is not None else ''}[{record}]." if record is not None else "")
+    first: Reading | None = None  # what was read before the first record
+    records: list[RecordReading] = []
+    record: int | None = None
+    head = ""  # a record field's key is this and the field's name: `completion[3].` in a record
+    over_key = over.key if over is not None else ""
     labels = names.words.field_labels
-    over_key = over.key if over is not None else None
     for node, value in events:
         key = id(node)
-        latest[key] = value
-        plan = plans.get(key)
-        if plan is None:
-            plan = plans[key] = plan_of(node, names)
+        try:
+            plan = plans[key]
+        except KeyError:  # the node's first event: its plan, worked out once per policy
+            plan = plans[key] = (MARK,) if node is RECORD_MARK else plan_of(node, names)
         kind = plan[0]  # the kinds by how often they come: steps, record fields, facts, roundings, rules
         if kind == STEP:
+            latest[key] = value
             cut = plan[4]
             steps.append(_new(Step, (plan[1], plan[2], value, plan[3],
                                      cut is not None and _cut(cut, value, latest))))
-        elif kind == FIELD:
+            continue
+        if kind == FIELD:
             name = plan[1]
             fact = head + name
             if fact not in facts:
-                label = labels.get((over_key, name)) if over_key is not None else name
+                label = name if record is None else labels.get((over_key, name))
                 if label is None:
                     label = _field_label(names, over, name)
                 facts[fact] = _new(FactUse, (fact, label, value, plan[2]))
@@ -112,9 +128,23 @@ def read_events(names: Names, events: list[Event], record: int | None = None, ov
         elif kind == ROUND:
             if type(value) is not Unknown:
                 rounding.append(_new(Rounding, (plan[1], plan[2], latest.get(plan[3]), value, plan[4], plan[5])))
-        elif kind == RULE and plan[1] not in rules:
-            rules[plan[1]] = _new(RuleUse, (plan[1], plan[2], value, plan[3]))
-    return list(facts.values()), list(rules.values()), steps, rounding, latest
+        elif kind == RULE:
+            if plan[1] not in rules:
+                rules[plan[1]] = _new(RuleUse, (plan[1], plan[2], value, plan[3]))
+        elif kind == MARK:  # record `value` begins: what came before it is read
+            if record is None:
+                first = (list(facts.values()), list(rules.values()), steps, rounding, latest)
+            else:
+                records.append((record, list(facts.values()), steps, rounding))
+            record = value
+            head = f"{over_key}[{value}]."
+            facts, rules, steps, rounding, latest = {}, {}, [], [], {}
+            continue
+        latest[key] = value
+    if record is None:
+        return (list(facts.values()), list(rules.values()), steps, rounding, latest), records
+    records.append((record, list(facts.values()), steps, rounding))
+    return first or ([], [], [], [], {}), records
 
 
 def _field_label(names: Names, over: FactInfo | None, name: str) -> str:
@@ -140,15 +170,3 @@ def _cut(cut: tuple[Any, ...], value: Any, latest: dict[int, Any]) -> bool:
     if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
         return _WIDE.multiply(value, Decimal(len(parts))) != sum(parts, Decimal(0))
     return False
-
-
-def split_records(events: list[Event]) -> list[tuple[int | None, list[Event]]]:
-    """An indicator's events by record: `(None, events before the first record)`, then `(i, events)`."""
-    marks = [at for at, event in enumerate(events) if event[0] is RECORD_MARK]
-    if not marks:
-        return [(None, events)] if events else []
-    out: list[tuple[int | None, list[Event]]] = [(None, events[:marks[0]])] if marks[0] else []
-    marks.append(len(events))
-    for at, end in zip(marks, marks[1:], strict=False):  # one shorter by construction
-        out.append((events[at][1], events[at + 1:end]))
-    return out

@@ -115,27 +115,47 @@ def dated(r: RuleResult) -> Say:
 
 
 def shown(value: Any, percent: bool = False, places: int | None = None) -> tuple[str, str]:
-    """`show(value)` in Chinese and in English: a decimal reads the same in both, so it is shown once."""
+    """`show(value)` in Chinese and in English: a decimal reads the same in both, so it is shown once
+    (and a short one is kept by its digits and options, as `show` keeps it: see `_SHOWN`)."""
     if type(value) is Decimal:
-        text = show(value, "zh", percent, places=places)
-        return text, text
+        key = (str(value), percent, places)
+        found = _SHOWN.get(key)
+        if found is None:
+            text = show(value, "zh", percent, places=places)
+            found = (text, text)
+            if len(key[0]) <= _SHOWN_CHARS and (places is None or 0 <= places <= _SHOWN_PLACES):
+                if len(_SHOWN) >= _SHOWN_SIZE:
+                    _SHOWN.clear()
+                _SHOWN[key] = found
+        return found
     return show(value, "zh", percent, places=places), show(value, "en", percent, places=places)
+
+
+# `shown`'s pairs for short decimals, by their digits (`str` tells 1.0 from 1.00) and the options,
+# kept under `show`'s own rule for what it keeps (`base.show._SHOWN`: at most 20 characters, places
+# None or 0 to 6, so that the text never depends on the decimal context). A sentence shows about
+# fifty values a station, most of them seen before (maxima, shares, scores). Bounded.
+_SHOWN: dict[tuple[str, bool, int | None], tuple[str, str]] = {}
+_SHOWN_SIZE = 4096
+_SHOWN_CHARS = 20
+_SHOWN_PLACES = 6
 
 
 def item(line: ScoreLine, places: int | None = None) -> Say:
     """An item's sentence; points (not maxima) shown with the places the eval table uses."""
     counted_zh, counted_en = shown(line.counted, places=places)
     max_zh, max_en = shown(line.max)
-    counted = Say(f"折算分 {counted_zh}（标准分 {max_zh}）", f" counts {counted_en} of a maximum {max_en}")
+    zh = f"折算分 {counted_zh}（标准分 {max_zh}）"
+    en = f" counts {counted_en} of a maximum {max_en}"
     if line.details:
         details = [(n, shown(v, places=places)) for n, v in line.details]
-        zh = join((f"{n} {v[0]}" for n, v in details), "zh")
-        en = join((f"{n} {v[1]}" for n, v in details), "en")
-        return Say(f"评分 {zh}，", "") + counted + Say("", f" (awarded {en})")
-    if line.awarded != line.counted:
+        awarded_zh = join((f"{n} {v[0]}" for n, v in details), "zh")
+        awarded_en = join((f"{n} {v[1]}" for n, v in details), "en")
+    elif line.awarded != line.counted:
         awarded_zh, awarded_en = shown(line.awarded, places=places)
-        return Say(f"评分 {awarded_zh}，", "") + counted + Say("", f" (awarded {awarded_en})")
-    return counted
+    else:
+        return Say(zh, en)
+    return Say(f"评分 {awarded_zh}，{zh}", f"{en} (awarded {awarded_en})")
 
 
 def _sums(parts: Sequence[Any], places: int | None = None) -> tuple[str, str]:
@@ -144,30 +164,30 @@ def _sums(parts: Sequence[Any], places: int | None = None) -> tuple[str, str]:
     return " + ".join([t[0] for t in texts]), " + ".join([t[1] for t in texts])
 
 
-def _rounded(rounding: tuple[str, int] | None) -> Say:
+def _rounded(rounding: tuple[str, int] | None) -> tuple[str, str]:
     """`，再截断保留 2 位小数` for a party's or a total's own rounding (mode, places)."""
     if rounding is None:
-        return Say("", "")
+        return "", ""
     mode, places = rounding
     key = mode if mode in ("half_up", "half_even", "down", "up") else "half_up"
-    return Say(f"，再{w(key, 'zh')}{w('places', 'zh').format(n=places)}",
-               f", then {w(key, 'en')} to {places} place{'' if places == 1 else 's'}")
+    return (f"，再{w(key, 'zh')}{w('places', 'zh').format(n=places)}",
+            f", then {w(key, 'en')} to {places} place{'' if places == 1 else 's'}")
 
 
 def party(line: PartyLine, reads: Sequence[Any], places: int | None = None,
           rounding: tuple[str, int] | None = None) -> Say:
     zh_sum, en_sum = _sums(reads, places)
+    counted_zh, counted_en = shown(line.counted, places=places)
+    rounded_zh, rounded_en = _rounded(rounding)
     if line.share_kind == "weight":
         share_zh, share_en = shown(line.share, True)
-        share = Say(f"（权重 {share_zh}）", f" (weight {share_en})")
-        how = Say(f"，为各项折算分之和 × 权重：({zh_sum}) × {share_zh}",
-                  f", its items' counted scores summed and weighted: ({en_sum}) × {share_en}")
-    else:
-        share_zh, share_en = shown(line.share)
-        share = Say(f"（占 {share_zh} 分）", f" of {share_en} points")
-        how = Say(f"，为各项折算分之和：{zh_sum}", f", the sum of its items' counted scores: {en_sum}")
-    counted_zh, counted_en = shown(line.counted, places=places)
-    return Say(f"得分 {counted_zh}", f" scores {counted_en}") + share + how + _rounded(rounding)
+        return Say(f"得分 {counted_zh}（权重 {share_zh}），为各项折算分之和 × 权重："
+                   f"({zh_sum}) × {share_zh}{rounded_zh}",
+                   f" scores {counted_en} (weight {share_en}), its items' counted scores summed and weighted: "
+                   f"({en_sum}) × {share_en}{rounded_en}")
+    share_zh, share_en = shown(line.share)
+    return Say(f"得分 {counted_zh}（占 {share_zh} 分），为各项折算分之和：{zh_sum}{rounded_zh}",
+               f" scores {counted_en} of {share_en} points, the sum of its items' counted scores: {en_sum}{rounded_en}")
 
 
 def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None,
@@ -175,9 +195,9 @@ def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None
     value_zh, value_en = shown(value, places=places)
     max_zh, max_en = shown(maximum)
     if counted is not None:
-        return Say(f"总分 {value_zh}（满分 {max_zh}），按评分表的规定计入：{counted}",
-                   f"The total is {value_en} of {max_en}, counted as the score sheet says: {counted}"
-                   ) + _rounded(rounding)
+        rounded_zh, rounded_en = _rounded(rounding)
+        return Say(f"总分 {value_zh}（满分 {max_zh}），按评分表的规定计入：{counted}{rounded_zh}",
+                   f"The total is {value_en} of {max_en}, counted as the score sheet says: {counted}{rounded_en}")
     zh_sum, en_sum = _sums(reads, places)
     return Say(f"总分 {value_zh}（满分 {max_zh}），为各方得分之和：{zh_sum}",
                f"The total is {value_en} of {max_en}, the sum of the parties' scores: {en_sum}")
@@ -283,47 +303,47 @@ def margin_sentence(measure: Say, value: Any, op: str | None, threshold: Any, th
                     distance: Any, percent: bool) -> Say:
     """How far a condition is from holding: `X 为 1，达到 持证缺口不合格人次 3 即触发，还差 2`."""
     if op is None:
-        word = Say(show(value is True, "zh"), show(value is True, "en"))
-        return Say(f"若{measure.zh}为“{word.zh}”即触发", f"it would be hit if {measure.en} were {word.en}")
+        return Say(f"若{measure.zh}为“{show(value is True, 'zh')}”即触发",
+                   f"it would be hit if {measure.en} were {show(value is True, 'en')}")
     m_zh, m_en = shown(value, percent)
     t_text = shown(threshold, percent)
     t_zh = f"{threshold_words.zh} {t_text[0]}" if threshold_words else f" {t_text[0]}"
     t_en = f"{threshold_words.en} {t_text[1]}" if threshold_words else t_text[1]
     d_zh, d_en = shown(distance, percent)
-    head = Say(f"{measure.zh}为 {m_zh}，", f"{measure.en} is {m_en}; ")
+    head_zh, head_en = f"{measure.zh}为 {m_zh}，", f"{measure.en} is {m_en}; "
     match op:
         case ">=":
-            return head + Say(f"达到{t_zh} 即触发，还差 {d_zh}", f"reaching {t_en} would trigger it, {d_en} away")
+            zh, en = f"达到{t_zh} 即触发，还差 {d_zh}", f"reaching {t_en} would trigger it, {d_en} away"
         case ">":
-            return head + Say(f"超过{t_zh} 即触发，还差 {d_zh} 以上",
-                              f"exceeding {t_en} would trigger it, more than {d_en} away")
+            zh, en = f"超过{t_zh} 即触发，还差 {d_zh} 以上", f"exceeding {t_en} would trigger it, more than {d_en} away"
         case "<=":
-            return head + Say(f"降至{t_zh} 即触发，现高出 {d_zh}", f"falling to {t_en} would trigger it, {d_en} above")
+            zh, en = f"降至{t_zh} 即触发，现高出 {d_zh}", f"falling to {t_en} would trigger it, {d_en} above"
         case "<":
-            return head + Say(f"低于{t_zh} 即触发，现高出 {d_zh}", f"falling below {t_en} would trigger it, "
-                              f"{d_en} above")
+            zh, en = f"低于{t_zh} 即触发，现高出 {d_zh}", f"falling below {t_en} would trigger it, {d_en} above"
         case "=":
-            return head + Say(f"等于{t_zh} 时触发", f"it would trigger at {t_en}")
-    return head + Say(f"不等于{t_zh} 时触发", f"it would trigger at any value but {t_en}")
+            zh, en = f"等于{t_zh} 时触发", f"it would trigger at {t_en}"
+        case _:
+            zh, en = f"不等于{t_zh} 时触发", f"it would trigger at any value but {t_en}"
+    return Say(head_zh + zh, head_en + en)
 
 
 def reconciliation_sentence(line: Reconciliation, rule_label: str, where: str) -> Say:
     declared_zh, declared_en = shown(line.declared)
     computed_zh, computed_en = shown(line.computed)
-    by = Say(f"（由规则「{rule_label}」计算，{where}）", f" (computed by “{rule_label}”, {where})")
+    by_zh, by_en = f"（由规则「{rule_label}」计算，{where}）", f" (computed by “{rule_label}”, {where})"
     if line.status == "differs":
-        diff = Say("", "")
+        diff_zh = diff_en = ""
         if line.difference is not None:
             difference = show(line.difference)
-            diff = Say(f"，相差 {difference}（公布减计算）",
-                       f", a difference of {difference} (declared minus computed)")
-        return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，不一致",
-                   f"{line.label}: declared {declared_en}, computed {computed_en}: they differ") + diff + by
+            diff_zh = f"，相差 {difference}（公布减计算）"
+            diff_en = f", a difference of {difference} (declared minus computed)"
+        return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，不一致{diff_zh}{by_zh}",
+                   f"{line.label}: declared {declared_en}, computed {computed_en}: they differ{diff_en}{by_en}")
     if line.status == "agrees":
-        return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，一致",
-                   f"{line.label}: declared {declared_en}, computed {computed_en}: they agree") + by
+        return Say(f"{line.label}：公布 {declared_zh}，计算 {computed_zh}，一致{by_zh}",
+                   f"{line.label}: declared {declared_en}, computed {computed_en}: they agree{by_en}")
     if line.status == "not_declared":
-        return Say(f"{line.label}：未公布，计算 {computed_zh}",
-                   f"{line.label}: not declared, computed {computed_en}") + by
-    return Say(f"{line.label}：公布 {declared_zh}，计算结果无法判定", f"{line.label}: declared {declared_en}, "
-               "the computed figure is undetermined") + by
+        return Say(f"{line.label}：未公布，计算 {computed_zh}{by_zh}",
+                   f"{line.label}: not declared, computed {computed_en}{by_en}")
+    return Say(f"{line.label}：公布 {declared_zh}，计算结果无法判定{by_zh}",
+               f"{line.label}: declared {declared_en}, the computed figure is undetermined{by_en}")
