@@ -107,18 +107,26 @@ def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]
     it is told apart by its value, its reads' values, its missing facts (none unless its value is
     undetermined) and its events. None for a dated rule (its key is `rule_key`).
 
-    The values (the rule's, its reads' in the table's order, then its events') are written with one
-    `repr`, which tells 9.4 from 9.40; a rule's number of reads is its own, and its events' number is
-    that of the node identities beside them, so the one text is read in one way only."""
+    The values (the rule's, its reads' in the table's order, then its events') are written by `exact`;
+    a rule's number of reads is its own, and its events' number is that of the node identities beside them."""
     if t.dated:
         return None
     value = env[t.slot]
     missing = Assembler.missing(t, env) if _undetermined(value) else ()
-    read = [env[r[2]] for r in t.reads] if t.reads else []
     if not events:
-        return (_BY_SLOT, rule.name, phase, missing, repr([value, *read]))
+        return (_BY_SLOT, rule.name, phase, missing, exact([value, *[env[r[2]] for r in t.reads]]))
     nodes, values = zip(*events, strict=True)  # each event a (node, value) pair
-    return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)), repr([value, *read, *values]))
+    return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)),
+            exact([value, *[env[r[2]] for r in t.reads], *values]))
+
+
+def exact(values: list[Any]) -> tuple[Any, ...]:
+    """Values as a key that tells apart what `repr` tells apart (9.4 from 9.40, `True` from 1, the text
+    "9.4" from the number), for less: a decimal by its text, `True` and `False` and an undetermined
+    value as themselves (an `Unknown` equals itself only, and the key holds it, so its identity is
+    not reused), anything else by its `repr` (quoted or bracketed: never a decimal's text)."""
+    return tuple([str(v) if type(v) is Decimal else v if type(v) is bool or type(v) is Unknown else repr(v)
+                  for v in values])
 
 
 def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse], rules: list[RuleUse]) -> None:
