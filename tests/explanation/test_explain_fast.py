@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 import swrules
 from swrules.base import show as show_module
 from swrules.base.show import show
+from swrules.base.values import DIVISION_BY_ZERO, MISSING, NO_RECORDS, NOT_APPLICABLE
 from swrules.explanation import build
 from swrules.explanation.names import policy_words
 from swrules.explanation.text import render_explanation
@@ -233,3 +234,41 @@ def test_a_result_built_whole_is_explained_from_its_lines(guangzhou: swrules.Pol
             assert slot_source(whole) is None and slot_source(lazy) is not None
             assert repr(swrules.explain(whole)) == repr(reference_build.explain(lazy))
             assert_same(lazy)
+
+
+_VALUES = st.one_of(
+    st.builds(lambda n, e: D(n).scaleb(-e), st.integers(-10**4, 10**4), st.integers(0, 3)),
+    st.booleans(),
+    st.sampled_from([MISSING, DIVISION_BY_ZERO, NO_RECORDS, NOT_APPLICABLE, None]),
+    st.sampled_from(["9.4", "9.40", "1", "True", "NOT_APPLICABLE", "甲"]),
+)
+_LISTS = st.lists(st.one_of(_VALUES, st.tuples(_VALUES, _VALUES)), max_size=4)
+
+
+def _twin(value: Any) -> Any:
+    """A value equal to `value` (as Python compares) but written otherwise, where there is one."""
+    if type(value) is D:
+        return value + D("0.0")  # 9.4 -> 9.40, 0 -> 0.0
+    if type(value) is bool:
+        return D(value)
+    if type(value) is tuple:
+        return tuple(_twin(v) for v in value)
+    return D(value) if value in ("9.4", "1") else value
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_LISTS, b=_LISTS, twins=st.lists(st.booleans(), min_size=4, max_size=4))
+def test_exact_keys_tell_apart_what_repr_tells_apart(a: list[Any], b: list[Any], twins: list[bool]) -> None:
+    """A kept rule's values are keyed by `build.exact` instead of one `repr`: equal keys for lists of
+    the same values written the same, different keys otherwise (the undetermined values being the
+    shared constants, as in a result); `b` is drawn, then `a` with some values written otherwise."""
+    for other in (b, [_twin(v) if t else v for v, t in zip(a, twins, strict=False)]):
+        assert (build.exact(a) == build.exact(other)) == (repr(a) == repr(other))
+
+
+def test_exact_keys_keep_digits_and_types_apart() -> None:
+    pairs = [(D("9.4"), D("9.40")), (True, D(1)), (False, D(0)), ("9.4", D("9.4")), (MISSING, NO_RECORDS),
+             (NOT_APPLICABLE, "NOT_APPLICABLE"), ((D("1"),), (D("1.0"),)), (None, "None")]
+    for x, y in pairs:
+        assert build.exact([x]) != build.exact([y])
+        assert build.exact([x]) == build.exact([x])
