@@ -388,12 +388,9 @@ class _Explainer:
             # `if known(x) then x >= 5 else not y`: why the branch taken came out as it did.
             return self.reason(node.then if latest[id(node.test)] else node.otherwise, latest)
         if isinstance(node, ir.Compare):
-            a, b = latest.get(id(node.left), N.constant(node.left)), latest.get(id(node.right), N.constant(node.right))
-            percent = self.names.is_percent(node.left) or self.names.is_percent(node.right)
-            if comparable(a, b):
-                left_node, right_node = node.left, node.right
-                if self.names.is_threshold(left_node) and not self.names.is_threshold(right_node):
-                    left_node, right_node, a, b = right_node, left_node, b, a
+            left_node, right_node, left_constant, right_constant, percent, _ = self.names.compared(node)
+            a, b = latest.get(id(left_node), left_constant), latest.get(id(right_node), right_constant)
+            if comparable(a, b):  # the limit on the right (`Names.compared`)
                 left, right = self.names.describe(left_node), self.names.describe(right_node)
                 rel = "below" if a < b else "equal" if a == b else "above"
                 a_zh, a_en = W.shown(a, percent)
