@@ -241,6 +241,7 @@ _VALUES = st.one_of(
     st.booleans(),
     st.sampled_from([MISSING, DIVISION_BY_ZERO, NO_RECORDS, NOT_APPLICABLE, None]),
     st.sampled_from(["9.4", "9.40", "1", "True", "NOT_APPLICABLE", "甲"]),
+    st.integers(-2, 2),
 )
 _LISTS = st.lists(st.one_of(_VALUES, st.tuples(_VALUES, _VALUES)), max_size=4)
 
@@ -268,7 +269,8 @@ def test_exact_keys_tell_apart_what_repr_tells_apart(a: list[Any], b: list[Any],
 
 def test_exact_keys_keep_digits_and_types_apart() -> None:
     pairs = [(D("9.4"), D("9.40")), (True, D(1)), (False, D(0)), ("9.4", D("9.4")), (MISSING, NO_RECORDS),
-             (NOT_APPLICABLE, "NOT_APPLICABLE"), ((D("1"),), (D("1.0"),)), (None, "None")]
+             (NOT_APPLICABLE, "NOT_APPLICABLE"), ((D("1"),), (D("1.0"),)), (None, "None"), (1, D(1)), (1, True),
+             (0, False)]
     for x, y in pairs:
         assert keys.exact([x]) != keys.exact([y])
         assert keys.exact([x]) == keys.exact([x])

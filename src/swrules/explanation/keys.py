@@ -54,8 +54,9 @@ def exact(values: list[Any]) -> tuple[Any, ...]:
     """Values as a key that tells apart what `repr` tells apart (9.4 from 9.40, `True` from 1, the text
     "9.4" from the number), for less: a decimal by its text, `True` and `False` and an undetermined
     value as themselves (an `Unknown` equals itself only, and the key holds it, so its identity is
-    not reused), anything else by its `repr` (quoted or bracketed: never a decimal's text)."""
-    return tuple([str(v) if type(v) is Decimal else v if type(v) is bool or type(v) is Unknown else repr(v)
+    not reused), anything else (a text, a list, a date; an `int` whose `repr` is a decimal's text) by
+    its `repr` in a tuple of one, equal to none of those."""
+    return tuple([str(v) if type(v) is Decimal else v if type(v) is bool or type(v) is Unknown else (repr(v),)
                   for v in values])
 
 
