@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 import swrules
 from swrules.base import show as show_module
 from swrules.base.show import show
-from swrules.explanation import build
+from swrules.base.values import DIVISION_BY_ZERO, MISSING, NO_RECORDS, NOT_APPLICABLE
+from swrules.explanation import build, keys
 from swrules.explanation.names import policy_words
 from swrules.explanation.text import render_explanation
 
@@ -233,3 +234,78 @@ def test_a_result_built_whole_is_explained_from_its_lines(guangzhou: swrules.Pol
             assert slot_source(whole) is None and slot_source(lazy) is not None
             assert repr(swrules.explain(whole)) == repr(reference_build.explain(lazy))
             assert_same(lazy)
+
+
+_VALUES = st.one_of(
+    st.builds(lambda n, e: D(n).scaleb(-e), st.integers(-10**4, 10**4), st.integers(0, 3)),
+    st.booleans(),
+    st.sampled_from([MISSING, DIVISION_BY_ZERO, NO_RECORDS, NOT_APPLICABLE, None]),
+    st.sampled_from(["9.4", "9.40", "1", "True", "NOT_APPLICABLE", "甲"]),
+    st.integers(-2, 2),
+)
+_LISTS = st.lists(st.one_of(_VALUES, st.tuples(_VALUES, _VALUES)), max_size=4)
+
+
+def _twin(value: Any) -> Any:
+    """A value equal to `value` (as Python compares) but written otherwise, where there is one."""
+    if type(value) is D:
+        return value + D("0.0")  # 9.4 -> 9.40, 0 -> 0.0
+    if type(value) is bool:
+        return D(value)
+    if type(value) is tuple:
+        return tuple(_twin(v) for v in value)
+    return D(value) if value in ("9.4", "1") else value
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=_LISTS, b=_LISTS, twins=st.lists(st.booleans(), min_size=4, max_size=4))
+def test_exact_keys_tell_apart_what_repr_tells_apart(a: list[Any], b: list[Any], twins: list[bool]) -> None:
+    """A kept rule's values are keyed by `build.exact` instead of one `repr`: equal keys for lists of
+    the same values written the same, different keys otherwise (the undetermined values being the
+    shared constants, as in a result); `b` is drawn, then `a` with some values written otherwise."""
+    for other in (b, [_twin(v) if t else v for v, t in zip(a, twins, strict=False)]):
+        assert (keys.exact(a) == keys.exact(other)) == (repr(a) == repr(other))
+
+
+def test_exact_keys_keep_digits_and_types_apart() -> None:
+    pairs = [(D("9.4"), D("9.40")), (True, D(1)), (False, D(0)), ("9.4", D("9.4")), (MISSING, NO_RECORDS),
+             (NOT_APPLICABLE, "NOT_APPLICABLE"), ((D("1"),), (D("1.0"),)), (None, "None"), (1, D(1)), (1, True),
+             (0, False)]
+    for x, y in pairs:
+        assert keys.exact([x]) != keys.exact([y])
+        assert keys.exact([x]) == keys.exact([x])
+
+
+def test_parameters_found_by_identity_are_what_their_keys_find(guangzhou: swrules.Policy) -> None:
+    """`_Explainer.rule` finds a parameter's explanation by the identities of its values first: it is the
+    one its key finds (`kept`) at every station, and a value equal but written otherwise (9.40 for 9.4),
+    or another phase, is not taken for the one before."""
+    from swrules.engine.deferred import slot_source
+    from swrules.explanation.plans import rule_plans
+
+    found = 0
+    with swrules.evaluating():
+        for facts in stations.stations(60, seed=53):
+            result = guangzhou.evaluate(facts, explain=True)
+            assert result.trace is not None
+            explainer = build._Explainer(result.trace.policy, result)
+            for plan in rule_plans(explainer.names):
+                if plan.kept and not result.trace.events.get(plan.slot):
+                    found += 1
+                    assert repr(explainer.rule(plan, [])) == repr(explainer.kept(plan, []))
+        assert found > 300
+        result = guangzhou.evaluate(stations.stations(1, seed=53)[0], explain=True)
+        swrules.explain(result)  # its parameters' explanations are now the last ones kept
+        source = slot_source(result)
+        assert source is not None
+        env = source[0]
+        assert result.trace is not None
+        params = [r for r in result.trace.policy.rules if r.kind.value == "param" and type(env[r.slot]) is D
+                  and not result.trace.events.get(r.slot)]
+        assert params
+        for rule in params:
+            env[rule.slot] = env[rule.slot] + D("0.0")  # the same number, one more place
+        explained = {r.id: r for r in swrules.explain(result).rules}
+        for rule in params:
+            assert repr(explained[rule.name].value) == repr(env[rule.slot])
+            assert explained[rule.name].value == env[rule.slot]

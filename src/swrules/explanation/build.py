@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from operator import is_
 from typing import Any
 
 from swrules.base.jsonwrite import dumps_fragments
@@ -41,6 +42,7 @@ from swrules.engine.result import Result, RuleResult, status_of
 
 from . import names as N
 from . import sentences as W
+from .keys import rule_key, slot_key, undetermined
 from .margins import Event, band_margins, band_of, check_margins, comparable
 from .model import (
     Explanation,
@@ -59,7 +61,7 @@ from .reading import RecordReading, read_all, read_events
 _new = tuple.__new__
 _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (`plans`)
 _KEEP_EXPLAINED = 1024  # rule explanations kept per policy (about 1.5 kB each); then it starts afresh
-_BY_SLOT = object()  # marks a kept explanation's key made from the slot list (`_Explainer.rule`)
+_PHASES_KEPT = 16  # phases whose parameters' last explanations are kept (`_Explainer.rule`)
 _NO_EVENTS: list[Event] = []  # a rule that left no event (never changed)
 
 
@@ -93,34 +95,6 @@ def explained_json(result: Result) -> str:
                            lambda: document | {"explanation": explanation.to_dict()}, newline=True)
 
 
-def rule_key(rule: Rule, phase: str, rr: RuleResult, events: list[Event]) -> tuple[Any, ...]:
-    """A kept explanation's key from the rule's line: what its explanation depends on."""
-    # `repr`, not the values: 9.4 and 9.40 are equal decimals, written differently.
-    return (rule.name, phase, repr(rr.value), rr.location, rr.missing,
-            tuple(map(tuple.__repr__, rr.reads)), rr.in_force_from, rr.document, rr.changed_within_period,
-            tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
-
-
-def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]) -> tuple[Any, ...] | None:
-    """`rule_key`'s equal, read by slot with no line built (`t`: the rule's `Assembler` table), for a rule
-    not dated: such a line has no date fields, and its reads' names, labels and flags are the rule's, so
-    it is told apart by its value, its reads' values, its missing facts (none unless its value is
-    undetermined) and its events. None for a dated rule (its key is `rule_key`).
-
-    The values (the rule's, its reads' in the table's order, then its events') are written with one
-    `repr`, which tells 9.4 from 9.40; a rule's number of reads is its own, and its events' number is
-    that of the node identities beside them, so the one text is read in one way only."""
-    if t.dated:
-        return None
-    value = env[t.slot]
-    missing = Assembler.missing(t, env) if _undetermined(value) else ()
-    read = [env[r[2]] for r in t.reads] if t.reads else []
-    if not events:
-        return (_BY_SLOT, rule.name, phase, missing, repr([value, *read]))
-    nodes, values = zip(*events, strict=True)  # each event a (node, value) pair
-    return (_BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)), repr([value, *read, *values]))
-
-
 def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse], rules: list[RuleUse]) -> None:
     """Facts and rules read through no traced event (a short-circuit stopped early) still count as read
     (`reads`: (name, label, value, is_fact, percent flag), lists of records left out)."""
@@ -138,12 +112,6 @@ def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse]
             if name not in ids:
                 ids.add(name)
                 rules.append(_new(RuleUse, (name, label, value, how)))
-
-
-def _undetermined(value: Any) -> bool:
-    """Whether a rule's line lists its missing facts (`Assembler.rule_result`): its value, or one of
-    its values, is undetermined."""
-    return type(value) is Unknown or type(value) is tuple and any(type(v) is Unknown for v in value)
 
 
 class _Lines(dict[str, RuleResult]):
@@ -187,6 +155,14 @@ class _Explainer:
             self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
         self.lines: dict[str, dict[str, Any]] = {}  # `line_of`: the result's score and party lines by id
+        # `rule`: a parameter's last explanation in this phase by slot, with the values it was built for.
+        by_phase = self.words.memo.setdefault("same", {})
+        same = by_phase.get(self.phase)
+        if same is None:
+            if len(by_phase) >= _PHASES_KEPT:
+                by_phase.clear()
+            same = by_phase[self.phase] = {}
+        self.same: dict[int, tuple[list[Any], RuleExplanation]] = same
 
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
@@ -201,7 +177,31 @@ class _Explainer:
 
     def rule(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
         """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its
-        trace and the phase, so a station with the same ones shares it (parameters: nearly every station)."""
+        trace and the phase, so a station with the same ones shares it (parameters: nearly every station).
+
+        A rule that left no event, read by slot, not dated and determined (a parameter) is first looked
+        up by the identities of its value and its reads' values: a parameter's value is the policy's own
+        object at every station. The last explanation of each such rule in each phase is kept with the
+        values it was built for (held, so their identities are not reused): the same objects in the same
+        phase have the same `slot_key`, so this is the explanation that key finds, found without writing it."""
+        env = self.env
+        if events or env is None:
+            return self.kept(plan, events)
+        t = self.tables[plan.slot]
+        value = env[plan.slot]
+        if t.dated or type(value) is Unknown or type(value) is tuple:
+            return self.kept(plan, events)
+        values = [value, *[env[r[2]] for r in t.reads]] if t.reads else [value]
+        last = self.same.get(plan.slot)
+        if last is not None and all(map(is_, last[0], values)):
+            return last[1]
+        found = self.kept(plan, events)
+        self.same[plan.slot] = (values, found)
+        return found
+
+    def kept(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
+        """A kept rule's explanation found by its key (`slot_key`, or `rule_key` for a dated rule or a
+        result with no slot list), built on a miss."""
         key = None
         if self.env is not None:
             key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env, events)
@@ -224,7 +224,7 @@ class _Explainer:
             t = self.tables[plan.slot]
             if not t.dated:
                 value = env[plan.slot]
-                rr = _new(RuleResult, (*t.result_head, value, (), Assembler.missing(t, env) if _undetermined(value)
+                rr = _new(RuleResult, (*t.result_head, value, (), Assembler.missing(t, env) if undetermined(value)
                                        else (), plan.rule.origin, None, None, None))
                 return rr, [(name, label, env[slot], is_fact, how)
                             for name, label, slot, is_fact, how in plan.table_reads(self.names, t)]
@@ -388,12 +388,9 @@ class _Explainer:
             # `if known(x) then x >= 5 else not y`: why the branch taken came out as it did.
             return self.reason(node.then if latest[id(node.test)] else node.otherwise, latest)
         if isinstance(node, ir.Compare):
-            a, b = latest.get(id(node.left), N.constant(node.left)), latest.get(id(node.right), N.constant(node.right))
-            percent = self.names.is_percent(node.left) or self.names.is_percent(node.right)
-            if comparable(a, b):
-                left_node, right_node = node.left, node.right
-                if self.names.is_threshold(left_node) and not self.names.is_threshold(right_node):
-                    left_node, right_node, a, b = right_node, left_node, b, a
+            left_node, right_node, left_constant, right_constant, percent, _ = self.names.compared(node)
+            a, b = latest.get(id(left_node), left_constant), latest.get(id(right_node), right_constant)
+            if comparable(a, b):  # the limit on the right (`Names.compared`)
                 left, right = self.names.describe(left_node), self.names.describe(right_node)
                 rel = "below" if a < b else "equal" if a == b else "above"
                 a_zh, a_en = W.shown(a, percent)
@@ -410,7 +407,7 @@ class _Explainer:
         pending = [v for v in self.r.vetoes if v.status == "undetermined"]
         if self.env is not None:  # the total's missing facts, as its line has them
             t = self.tables[self.c.rules_by_name["total"].slot]
-            total_missing = Assembler.missing(t, self.env) if _undetermined(self.env[t.slot]) else ()
+            total_missing = Assembler.missing(t, self.env) if undetermined(self.env[t.slot]) else ()
         else:
             total_missing = self.results["total"].missing
         g = self.c.grades

@@ -22,7 +22,7 @@ from swrules.check.ir import CheckedPolicy, Rule
 
 from . import sentences as W
 from .model import Margin
-from .names import Names, constant, text
+from .names import Names, text
 from .sentences import describe_band
 
 Event = tuple[Any, Any]
@@ -136,11 +136,12 @@ def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: lis
             yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, negated, not negated, None, None,
                          W.margin_sentence(desc, not negated, None, "", None, None, percent=False))
             continue
-        measure, threshold, op = node.left, node.right, NEGATE[node.op] if negated else node.op
-        if names.is_threshold(measure) and not names.is_threshold(threshold):
-            measure, threshold, op = threshold, measure, MIRROR[op]
-        m = latest.get(id(measure), constant(measure))
-        t = latest.get(id(threshold), constant(threshold))
+        measure, threshold, m, t, percent, swapped = names.compared(node)  # the limit on the right
+        op = NEGATE[node.op] if negated else node.op
+        if swapped:
+            op = MIRROR[op]
+        m = latest.get(id(measure), m)
+        t = latest.get(id(threshold), t)
         if not comparable(m, t) or not isinstance(m, Decimal | int) or not isinstance(t, Decimal | int):
             continue
         distance: Any = None
@@ -148,7 +149,6 @@ def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: lis
             distance = Decimal(t) - Decimal(m)
         elif op in (ir.CmpOp.LE, ir.CmpOp.LT):
             distance = Decimal(m) - Decimal(t)
-        percent = names.is_percent(measure) or names.is_percent(threshold)
         desc = names.describe(measure)
         tdesc = None if isinstance(threshold, ir.Number) else names.describe(threshold)
         yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, m, t, op.value, distance,

@@ -139,6 +139,22 @@ class Names:
                 return rule is not None and rule.kind is RuleKind.PARAM
         return False
 
+    def compared(self, node: ir.Compare) -> tuple[Any, Any, Any, Any, bool, bool]:
+        """A comparison as a sentence and a margin read it, once per policy (`PolicyWords.memo`): the
+        measured side and the limit (`is_threshold`: swapped when only the left side is a limit), each
+        side's literal value (`constant`, None for anything else), whether either side is a percentage,
+        and whether the sides were swapped."""
+        compares = self.words.memo.setdefault("compared", {})
+        found = compares.get(id(node))
+        if found is None:
+            left, right = node.left, node.right
+            swapped = self.is_threshold(left) and not self.is_threshold(right)
+            if swapped:
+                left, right = right, left
+            found = compares[id(node)] = (left, right, constant(left), constant(right),
+                                          self.is_percent(left) or self.is_percent(right), swapped)
+        return found  # type: ignore[no-any-return]
+
     def threshold_words(self, rule: Rule) -> Say:
         """How a parameter is named in a sentence; a by-phase one says which phase's value."""
         d = rule.decl

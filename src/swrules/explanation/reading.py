@@ -89,6 +89,8 @@ def read_all(names: Names, events: list[Event], over: FactInfo | None) -> tuple[
     each record's facts, steps and roundings (a record's facts and latest values start afresh at its
     mark; its fields are read as `list[i].field`). `over`: the indicator's list of records, None for
     a rule that is no indicator (only an indicator's trace has records)."""
+    if not events:  # nearly half the rules a station explains anew (parties, the total): nothing to set up
+        return ([], [], [], [], {}), []
     plans = names.words.plans
     facts: dict[str, FactUse] = {}
     rules: dict[str, RuleUse] = {}

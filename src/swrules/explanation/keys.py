@@ -1,0 +1,66 @@
+"""A kept explanation's key: what a parameter's, an output's, a veto's or a finding's explanation depends on.
+
+Input: a rule, the phase (its `repr`), its line or the station's slot list with its `Assembler`
+table, and its trace events. Output: a hashable key under which `build` keeps the rule's
+explanation for every station with the same one. Two stations with one key get one explanation, so
+a key must tell apart whatever the explanation tells apart: the digits of a decimal (9.4 and 9.40
+are equal decimals, written differently), a value's type, the rule's missing facts, which nodes its
+trace went through. Nothing here reads the policy's words.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from swrules.base.values import Unknown
+from swrules.check.ir import Rule
+from swrules.engine.assemble import Assembler
+from swrules.engine.result import RuleResult
+
+from .reading import Event
+
+BY_SLOT = object()  # marks a key made from the slot list (`slot_key`)
+
+
+def rule_key(rule: Rule, phase: str, rr: RuleResult, events: list[Event]) -> tuple[Any, ...]:
+    """A kept explanation's key from the rule's line: what its explanation depends on."""
+    # `repr`, not the values: 9.4 and 9.40 are equal decimals, written differently.
+    return (rule.name, phase, repr(rr.value), rr.location, rr.missing,
+            tuple(map(tuple.__repr__, rr.reads)), rr.in_force_from, rr.document, rr.changed_within_period,
+            tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
+
+
+def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]) -> tuple[Any, ...] | None:
+    """`rule_key`'s equal, read by slot with no line built (`t`: the rule's `Assembler` table), for a rule
+    not dated: such a line has no date fields, and its reads' names, labels and flags are the rule's, so
+    it is told apart by its value, its reads' values, its missing facts (none unless its value is
+    undetermined) and its events. None for a dated rule (its key is `rule_key`).
+
+    The values (the rule's, its reads' in the table's order, then its events') are written by `exact`;
+    a rule's number of reads is its own, and its events' number is that of the node identities beside them."""
+    if t.dated:
+        return None
+    value = env[t.slot]
+    missing = Assembler.missing(t, env) if undetermined(value) else ()
+    if not events:
+        return (BY_SLOT, rule.name, phase, missing, exact([value, *[env[r[2]] for r in t.reads]]))
+    nodes, values = zip(*events, strict=True)  # each event a (node, value) pair
+    return (BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)),
+            exact([value, *[env[r[2]] for r in t.reads], *values]))
+
+
+def exact(values: list[Any]) -> tuple[Any, ...]:
+    """Values as a key that tells apart what `repr` tells apart (9.4 from 9.40, `True` from 1, the text
+    "9.4" from the number), for less: a decimal by its text, `True` and `False` and an undetermined
+    value as themselves (an `Unknown` equals itself only, and the key holds it, so its identity is
+    not reused), anything else (a text, a list, a date; an `int` whose `repr` is a decimal's text) by
+    its `repr` in a tuple of one, equal to none of those."""
+    return tuple([str(v) if type(v) is Decimal else v if type(v) is bool or type(v) is Unknown else (repr(v),)
+                  for v in values])
+
+
+def undetermined(value: Any) -> bool:
+    """Whether a rule's line lists its missing facts (`Assembler.rule_result`): its value, or one of
+    its values, is undetermined."""
+    return type(value) is Unknown or type(value) is tuple and any(type(v) is Unknown for v in value)
