@@ -13,6 +13,7 @@ dataclass.
 
 from __future__ import annotations
 
+import ast as py
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -98,6 +99,123 @@ def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
     if cut:
         return {"text": text, "location": location, "value": _plain(value), "precision_cut": True}
     return {"text": text, "location": location, "value": _plain(value)}
+
+
+def _margin(margin: Any) -> dict[str, Any]:
+    """`Margin.to_dict`."""
+    kind, subject, label, measure, value, threshold, trigger, distance, sentence, _ = margin
+    return {"kind": kind, "subject": subject, "label": label, "measure": measure, "value": _plain(value),
+            "threshold": _plain(threshold), "trigger": trigger, "distance": _plain(distance),
+            "sentence": {"zh": sentence.zh, "en": sentence.en}}
+
+
+# A rule's and a record's dict are built by a function generated for the lengths of their parts (the
+# shape): the parts unpacked at once and one display of dicts and lists, instead of a call and a
+# comprehension per part (a record's dict at half the instructions). A station's rules take a few
+# dozen shapes. The functions are made with `compile.kit` from `ast` nodes: the keys are constants,
+# every value comes from the explanation as data.
+_MAKERS = 512  # functions kept per kind of dict; then it starts afresh
+_rule_makers: dict[tuple[int, ...], Any] = {}
+_record_makers: dict[tuple[int, ...], Any] = {}
+
+
+def _record(record: Any) -> dict[str, Any]:
+    """`RecordExplanation.to_dict`."""
+    _, _, _, _, facts, steps, rounding, missing = record
+    shape = (len(facts), len(steps), len(rounding), len(missing))
+    make = _record_makers.get(shape)
+    return (make or _made(_record_makers, shape))(record)  # type: ignore[no-any-return]
+
+
+def _made(makers: dict[tuple[int, ...], Any], shape: tuple[int, ...]) -> Any:
+    from swrules.compile import kit  # only when a new shape is met
+
+    ns = kit.Namespace()
+    type_of, to_str, dec, boolean = ns.builtin("type", type), ns.builtin("str", str), ns.const(Decimal), ns.const(bool)
+    plain, decimal, status = ns.const(_plain), ns.const(_decimal), ns.const(_status)
+    body: list[Any] = []
+    count = iter(range(1 << 30))
+
+    def unpack(source: str, n: int) -> list[str]:
+        names = [f"_v{next(count)}" for _ in range(n)]
+        if n:
+            body.append(kit.assign([kit.node(py.Tuple, [kit.store(x) for x in names], py.Store())], kit.load(source)))
+        return names
+
+    def kind_is(x: str, name: str) -> Any:
+        return kit.is_(kit.call(kit.load(type_of), kit.load(x)), kit.load(name))
+
+    def value(x: str) -> Any:
+        """`_plain(x)`: a decimal written as `_decimal` writes it (`str`, unless that chose an exponent)
+        and a yes/no as it is, without a call."""
+        text = f"_t{next(count)}"
+        said = kit.node(py.NamedExpr, kit.store(text), kit.call(kit.load(to_str), kit.load(x)))
+        exponent = kit.node(py.BoolOp, py.Or(), [kit.node(py.Compare, kit.constant(e), [py.In()], [t])
+                                                 for e, t in (("E", said), ("e", kit.load(text)))])
+        written = kit.node(py.IfExp, exponent, kit.call(kit.load(decimal), kit.load(x)), kit.load(text))
+        other = kit.node(py.IfExp, kind_is(x, boolean), kit.load(x), kit.call(kit.load(plain), kit.load(x)))
+        return kit.node(py.IfExp, kind_is(x, dec), written, other)
+
+    def state(x: str) -> Any:
+        """`_status(x)`."""
+        known = kit.node(py.BoolOp, py.Or(), [kind_is(x, dec), kind_is(x, boolean)])
+        return kit.node(py.IfExp, known, kit.constant("determined"), kit.call(kit.load(status), kit.load(x)))
+
+    def display(*pairs: Any) -> Any:
+        return kit.node(py.Dict, [kit.constant(k) for k, _ in pairs], [v for _, v in pairs])
+
+    def listed(items: list[Any]) -> Any:
+        return kit.node(py.List, items, py.Load())
+
+    def say(x: str) -> Any:
+        return display(*((lang, kit.node(py.Attribute, kit.load(x), lang, py.Load())) for lang in ("zh", "en")))
+
+    def uses(source: str, n: int, key: str) -> Any:
+        return listed([display((key, kit.load(a)), ("label", kit.load(b)), ("value", value(v)), ("status", state(v)))
+                       for a, b, v, _ in (unpack(u, 4) for u in unpack(source, n))])
+
+    def steps(source: str, n: int) -> Any:
+        out = []
+        for text, where, v, _, cut in (unpack(u, 5) for u in unpack(source, n)):
+            head = (("text", kit.load(text)), ("location", kit.load(where)), ("value", value(v)))
+            out.append(kit.node(py.IfExp, kit.load(cut), display(*head, ("precision_cut", kit.constant(True))),
+                                display(*head)))
+        return listed(out)
+
+    def roundings(source: str, n: int) -> Any:
+        return listed([display(("text", kit.load(t)), ("location", kit.load(w)), ("before", value(b)),
+                               ("after", value(a)), ("places", kit.load(p)), ("mode", kit.load(m)))
+                       for t, w, b, a, p, m in (unpack(r, 6) for r in unpack(source, n))])
+
+    def each(source: str, n: int, make: Any) -> Any:
+        return listed([kit.call(kit.load(ns.const(make)), kit.load(x)) for x in unpack(source, n)])
+
+    if makers is _record_makers:
+        nf, ns_, nr, nm = shape
+        index, name, v, sentence, facts, steps_, rounding, missing = unpack("r", 8)
+        made = display(("index", kit.load(index)), ("name", kit.load(name)), ("value", value(v)),
+                       ("status", state(v)), ("sentence", say(sentence)), ("facts", uses(facts, nf, "key")),
+                       ("steps", steps(steps_, ns_)), ("rounding", roundings(rounding, nr)),
+                       ("missing", listed([kit.load(x) for x in unpack(missing, nm)])))
+    else:
+        nfo, nf, nu, ns_, nr, nm, nrec, nmar = shape
+        (rid, kind, label, where, clause, v, stat, sentence, formulas, facts, rules, steps_, rounding, missing,
+         records, margins, _) = unpack("r", 17)
+        made = display(
+            ("id", kit.load(rid)), ("kind", kit.load(kind)), ("label", kit.load(label)),
+            ("location", kit.load(where)), ("clause", kit.load(clause)), ("value", value(v)),
+            ("status", kit.load(stat)), ("sentence", say(sentence)),
+            ("formulas", listed([display(("role", kit.load(a)), ("text", kit.load(b)), ("location", kit.load(c)))
+                                 for a, b, c in (unpack(f, 3) for f in unpack(formulas, nfo))])),
+            ("facts", uses(facts, nf, "key")), ("rules", uses(rules, nu, "id")), ("steps", steps(steps_, ns_)),
+            ("rounding", roundings(rounding, nr)), ("missing", listed([kit.load(x) for x in unpack(missing, nm)])),
+            ("records", each(records, nrec, _record)), ("margins", each(margins, nmar, _margin)))
+    body.append(kit.node(py.Return, made))
+    make = ns.compile([kit.function("make", ["r"], body)], "explanation", "dict maker")["make"]
+    if len(makers) >= _MAKERS:
+        makers.clear()
+    makers[shape] = make
+    return make
 
 
 class FactUse(NamedTuple):
@@ -197,11 +315,7 @@ class RecordExplanation(NamedTuple):
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        value, sentence, facts, steps, rounding = self.value, self.sentence, self.facts, self.steps, self.rounding
-        return {"index": self.index, "name": self.name, "value": _plain(value),
-                "status": _status(value), "sentence": {"zh": sentence.zh, "en": sentence.en},
-                "facts": _uses(facts, "key") if facts else [], "steps": _steps(steps) if steps else [],
-                "rounding": _roundings(rounding) if rounding else [], "missing": list(self.missing)}
+        return _record(self)
 
 
 class RuleExplanation(NamedTuple):
@@ -247,22 +361,12 @@ class RuleExplanation(NamedTuple):
         return self.plain_dict() if kept[1] is None else kept[1]
 
     def plain_dict(self) -> dict[str, Any]:
-        """`to_dict`, built afresh."""
-        # The parts' `to_dict`s written out here, an empty part without a comprehension: a
-        # station's explanation holds hundreds of parts, and most rules leave most lists empty.
-        sentence, facts, rules, steps = self.sentence, self.facts, self.rules, self.steps
-        return {
-            "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
-            "value": _plain(self.value), "status": self.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
-            "formulas": [{"role": role, "text": text, "location": where} for role, text, where in self.formulas],
-            "facts": _uses(facts, "key") if facts else [],
-            "rules": _uses(rules, "id") if rules else [],
-            "steps": _steps(steps) if steps else [],
-            "rounding": _roundings(self.rounding) if self.rounding else [],
-            "missing": list(self.missing),
-            "records": [r.to_dict() for r in self.records] if self.records else [],
-            "margins": [m.to_dict() for m in self.margins] if self.margins else [],
-        }
+        """`to_dict`, built afresh (by the function `_made` makes for the lengths of its parts)."""
+        (_, _, _, _, _, _, _, _, formulas, facts, rules, steps, rounding, missing, records, margins, _) = self
+        shape = (len(formulas), len(facts), len(rules), len(steps), len(rounding), len(missing), len(records),
+                 len(margins))
+        make = _rule_makers.get(shape)
+        return (make or _made(_rule_makers, shape))(self)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
