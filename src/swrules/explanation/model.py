@@ -29,24 +29,8 @@ from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 # (so that its `id` is not reused while kept).
 _SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
 _KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
-_dicts: dict[int, tuple[Any, dict[str, Any]]] = {}
+_dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, its `_copiers` function
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
-
-
-def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a kept rule dict that shares nothing that can be changed with it."""
-    out = d.copy()
-    out["sentence"] = d["sentence"].copy()
-    for key in ("formulas", "facts", "rules", "steps", "rounding"):
-        part = d[key]
-        if part:
-            out[key] = [x.copy() for x in part]
-        else:
-            out[key] = []
-    out["missing"] = d["missing"].copy()
-    out["records"] = [_copy_plain(r) for r in d["records"]] if d["records"] else []
-    out["margins"] = [m | {"sentence": m["sentence"].copy()} for m in d["margins"]] if d["margins"] else []
-    return out
 
 
 def _copy_plain(o: Any) -> Any:
@@ -117,6 +101,7 @@ def _margin(margin: Any) -> dict[str, Any]:
 _MAKERS = 512  # functions kept per kind of dict; then it starts afresh
 _rule_makers: dict[tuple[int, ...], Any] = {}
 _record_makers: dict[tuple[int, ...], Any] = {}
+_copiers: dict[tuple[int, ...], Any] = {}  # a kept rule dict's copy that shares nothing changeable with it
 
 
 def _record(record: Any) -> dict[str, Any]:
@@ -187,10 +172,32 @@ def _made(makers: dict[tuple[int, ...], Any], shape: tuple[int, ...]) -> Any:
                                ("after", value(a)), ("places", kit.load(p)), ("mode", kit.load(m)))
                        for t, w, b, a, p, m in (unpack(r, 6) for r in unpack(source, n))])
 
+    def copied(shape: tuple[int, ...]) -> Any:
+        values = unpack("_values", 16)
+        body.insert(0, kit.assign([kit.store("_values")], kit.method(kit.load("r"), "values")))
+        lists = dict(zip(("formulas", "facts", "rules", "steps", "rounding", "missing", "records", "margins"),
+                         zip(values[8:], shape, strict=True), strict=True))
+        out = dict(zip(("id", "kind", "label", "location", "clause", "value", "status"), map(kit.load, values[:7]),
+                       strict=True))
+        out["sentence"] = kit.method(kit.load(values[7]), "copy")
+        for key, (source, n) in lists.items():
+            items = [kit.load(x) for x in unpack(source, n)]
+            if key == "records":
+                items = [kit.call(kit.load(ns.const(_copy_plain)), x) for x in items]
+            elif key == "margins":  # its sentence, the last key, copied too
+                items = [kit.node(py.BinOp, x, py.BitOr(), display(("sentence", kit.method(
+                    kit.item(x, kit.constant("sentence")), "copy")))) for x in items]
+            elif key != "missing":
+                items = [kit.method(x, "copy") for x in items]
+            out[key] = listed(items)
+        return display(*out.items())
+
     def each(source: str, n: int, make: Any) -> Any:
         return listed([kit.call(kit.load(ns.const(make)), kit.load(x)) for x in unpack(source, n)])
 
-    if makers is _record_makers:
+    if makers is _copiers:
+        made = copied(shape)
+    elif makers is _record_makers:
         nf, ns_, nr, nm = shape
         index, name, v, sentence, facts, steps_, rounding, missing = unpack("r", 8)
         made = display(("index", kit.load(index)), ("name", kit.load(name)), ("value", value(v)),
@@ -343,8 +350,9 @@ class RuleExplanation(NamedTuple):
             if kept is None or kept[0] is not self:
                 if len(_dicts) >= _KEEP:
                     _dicts.clear()
-                kept = _dicts[id(self)] = (self, self.plain_dict())
-            return _copy_rule(kept[1])
+                shape = self.shape()
+                kept = _dicts[id(self)] = (self, self.plain_dict(), _copiers.get(shape) or _made(_copiers, shape))
+            return kept[2](kept[1])  # type: ignore[no-any-return]
         return self.plain_dict()
 
     def json_part(self, depth: int) -> Any:
@@ -362,11 +370,15 @@ class RuleExplanation(NamedTuple):
 
     def plain_dict(self) -> dict[str, Any]:
         """`to_dict`, built afresh (by the function `_made` makes for the lengths of its parts)."""
-        (_, _, _, _, _, _, _, _, formulas, facts, rules, steps, rounding, missing, records, margins, _) = self
-        shape = (len(formulas), len(facts), len(rules), len(steps), len(rounding), len(missing), len(records),
-                 len(margins))
+        shape = self.shape()
         make = _rule_makers.get(shape)
         return (make or _made(_rule_makers, shape))(self)  # type: ignore[no-any-return]
+
+    def shape(self) -> tuple[int, ...]:
+        """The lengths of the parts: what the layout of the rule's dict depends on."""
+        (_, _, _, _, _, _, _, _, formulas, facts, rules, steps, rounding, missing, records, margins, _) = self
+        return (len(formulas), len(facts), len(rules), len(steps), len(rounding), len(missing), len(records),
+                len(margins))
 
 
 @dataclass(frozen=True, slots=True)
