@@ -33,6 +33,15 @@ _dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its 
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
 
 
+def _flat(rule: Any) -> bool:
+    """Whether every value a rule's dict holds is written as a leaf (a decimal's text, a yes/no, ...): then its
+    generated copy (`_copiers`), which copies the dicts and lists of the layout only, shares nothing
+    changeable with it; a list value (a list of records, say) is copied whole by `_copy_plain`."""
+    values = [rule.value, *(u[2] for u in rule.facts), *(u[2] for u in rule.rules), *(s[2] for s in rule.steps),
+              *(x for r in rule.rounding for x in (r[2], r[3])), *(x for m in rule.margins for x in (m[4], m[5], m[7]))]
+    return not any(isinstance(v, (list, tuple, dict)) for v in values)
+
+
 def _copy_plain(o: Any) -> Any:
     kind = type(o)
     if kind is dict:
@@ -351,7 +360,8 @@ class RuleExplanation(NamedTuple):
                 if len(_dicts) >= _KEEP:
                     _dicts.clear()
                 shape = self.shape()
-                kept = _dicts[id(self)] = (self, self.plain_dict(), _copiers.get(shape) or _made(_copiers, shape))
+                copy = (_copiers.get(shape) or _made(_copiers, shape)) if _flat(self) else _copy_plain
+                kept = _dicts[id(self)] = (self, self.plain_dict(), copy)
             return kept[2](kept[1])  # type: ignore[no-any-return]
         return self.plain_dict()
 
