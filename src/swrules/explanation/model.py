@@ -186,11 +186,11 @@ def _made(makers: dict[tuple[int, ...], Any], shape: tuple[int, ...]) -> Any:
         body.insert(0, kit.assign([kit.store("_values")], kit.method(kit.load("r"), "values")))
         lists = dict(zip(("formulas", "facts", "rules", "steps", "rounding", "missing", "records", "margins"),
                          zip(values[8:], shape, strict=True), strict=True))
-        out = dict(zip(("id", "kind", "label", "location", "clause", "value", "status"), map(kit.load, values[:7]),
-                       strict=True))
+        out: dict[str, Any] = dict(zip(("id", "kind", "label", "location", "clause", "value", "status"),
+                                       map(kit.load, values[:7]), strict=True))
         out["sentence"] = kit.method(kit.load(values[7]), "copy")
         for key, (source, n) in lists.items():
-            items = [kit.load(x) for x in unpack(source, n)]
+            items: list[Any] = [kit.load(x) for x in unpack(source, n)]
             if key == "records":
                 items = [kit.call(kit.load(ns.const(_copy_plain)), x) for x in items]
             elif key == "margins":  # its sentence, the last key, copied too
