@@ -84,7 +84,16 @@ def test_every_part_of_every_bundled_explanation_is_the_plain_dict() -> None:
     assert len(shapes) > 20
 
 
-def test_generated_stations_parts_are_the_plain_dicts(guangzhou: swrules.Policy) -> None:
+@pytest.fixture(params=["generated", "plain"])
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every shape's function generated at its first use, or none ever: both paths are compared."""
+    monkeypatch.setattr(model, "_COMPILE_AFTER", 1 if request.param == "generated" else 10**9)
+    for kept in ("_rule_makers", "_record_makers", "_copiers", "_dicts", "_seen"):
+        monkeypatch.setattr(model, kept, {})
+    return str(request.param)
+
+
+def test_generated_stations_parts_are_the_plain_dicts(guangzhou: swrules.Policy, path: str) -> None:
     with swrules.evaluating():
         for facts in stations.stations(40, seed=17):
             assert_parts_plain(swrules.explain(guangzhou.evaluate(facts, explain=True)))
@@ -124,9 +133,10 @@ def _rules(draw: Any) -> RuleExplanation:
         draw(_roundings), draw(_parts(_texts)), draw(_records), draw(_margins), draw(st.booleans()))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(rules=st.lists(_rules(), min_size=1, max_size=3))
-def test_any_shape_and_value_gives_the_plain_dict(rules: list[RuleExplanation]) -> None:
+def test_any_shape_and_value_gives_the_plain_dict(rules: list[RuleExplanation], path: str) -> None:
     explanation = swrules.Explanation(Decimal("1"), "合格", False, tuple(rules), (), (), ())
     assert_parts_plain(explanation)
     for rule in rules:  # a copy handed out and changed leaves the kept dict, and the next copy, alone
@@ -144,9 +154,23 @@ def test_any_shape_and_value_gives_the_plain_dict(rules: list[RuleExplanation]) 
 def test_the_generated_functions_start_afresh_when_full(guangzhou: swrules.Policy,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(model, "_MAKERS", 2)
-    for kept in ("_rule_makers", "_record_makers", "_copiers", "_dicts"):
+    monkeypatch.setattr(model, "_COMPILE_AFTER", 2)
+    for kept in ("_rule_makers", "_record_makers", "_copiers", "_dicts", "_seen"):
         monkeypatch.setattr(model, kept, {})
     with swrules.evaluating():
         for facts in stations.stations(5, seed=23):
             assert_parts_plain(swrules.explain(guangzhou.evaluate(facts, explain=True)))
             assert max(len(model._rule_makers), len(model._record_makers), len(model._copiers)) <= 2
+
+
+def test_one_station_generates_no_function(guangzhou: swrules.Policy, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Generating a shape's function costs a few milliseconds: a one-station `eval --format json` must not
+    # pay it (the station's twelve records share one shape, below `_COMPILE_AFTER`); a batch does.
+    for kept in ("_rule_makers", "_record_makers", "_copiers", "_dicts", "_seen"):
+        monkeypatch.setattr(model, kept, {})
+    results = [guangzhou.evaluate(facts, explain=True) for facts in stations.stations(30, seed=29)]
+    swrules.explained_json(results[0])  # what `swrules eval --format json` does
+    assert not model._rule_makers and not model._record_makers and not model._copiers
+    for result in results:
+        assert_parts_plain(swrules.explain(result))
+    assert model._rule_makers and model._record_makers and model._copiers

@@ -31,7 +31,7 @@ from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 # (so that its `id` is not reused while kept).
 _SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
 _KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
-_dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, its `_copiers` function
+_dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, its shape (`_copiers`)
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
 
 
@@ -70,12 +70,6 @@ def _status(value: Any) -> str:
     return "determined" if type(value) is Decimal or type(value) is bool else status_of(value)
 
 
-def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
-    if cut:
-        return {"text": text, "location": location, "value": _plain(value), "precision_cut": True}
-    return {"text": text, "location": location, "value": _plain(value)}
-
-
 def _margin(margin: Any) -> dict[str, Any]:
     """`Margin.to_dict`."""
     kind, subject, label, measure, value, threshold, trigger, distance, sentence, _ = margin
@@ -90,6 +84,8 @@ def _margin(margin: Any) -> dict[str, Any]:
 # few dozen shapes. The functions are made with `compile.kit` from `ast` nodes: the keys are constants,
 # every value comes from the explanation as data.
 _MAKERS = 512  # functions kept per kind of dict; then it starts afresh
+_COMPILE_AFTER = 32  # a shape's uses before its function is generated (~2 ms): one station generates none
+_seen: dict[tuple[int, tuple[int, ...]], int] = {}
 _rule_makers: dict[tuple[int, ...], Any] = {}
 _record_makers: dict[tuple[int, ...], Any] = {}
 _copiers: dict[tuple[int, ...], Any] = {}  # a kept rule dict's copy that shares nothing changeable with it
@@ -103,8 +99,34 @@ def _record(record: Any) -> dict[str, Any]:
     return (make or _made(_record_makers, shape))(record)  # type: ignore[no-any-return]
 
 
+def _plain_rule(rule: Any) -> dict[str, Any]:
+    """`RuleExplanation.to_dict` for a shape met too few times yet to have its function."""
+    sentence = rule.sentence
+    return {"id": rule.id, "kind": rule.kind, "label": rule.label, "location": rule.location, "clause": rule.clause,
+            "value": _plain(rule.value), "status": rule.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
+            "formulas": [f.to_dict() for f in rule.formulas], "facts": [f.to_dict() for f in rule.facts],
+            "rules": [u.to_dict() for u in rule.rules], "steps": [s.to_dict() for s in rule.steps],
+            "rounding": [r.to_dict() for r in rule.rounding], "missing": list(rule.missing),
+            "records": [_record(r) for r in rule.records], "margins": [_margin(m) for m in rule.margins]}
+
+
+def _plain_record(r: Any) -> dict[str, Any]:
+    """`RecordExplanation.to_dict` likewise."""
+    return {"index": r.index, "name": r.name, "value": _plain(r.value), "status": _status(r.value),
+            "sentence": {"zh": r.sentence.zh, "en": r.sentence.en}, "facts": [f.to_dict() for f in r.facts],
+            "steps": [s.to_dict() for s in r.steps], "rounding": [x.to_dict() for x in r.rounding],
+            "missing": list(r.missing)}
+
+
 def _made(makers: dict[tuple[int, ...], Any], shape: tuple[int, ...]) -> Any:
-    from swrules.compile import kit  # only when a new shape is met
+    """The function for `shape`, generated at its `_COMPILE_AFTER`th use; the plain one before."""
+    key = (id(makers), shape)
+    seen = _seen[key] = _seen.get(key, 0) + 1
+    if seen < _COMPILE_AFTER:
+        if len(_seen) >= 4 * _MAKERS:
+            _seen.clear()
+        return _copy_plain if makers is _copiers else _plain_record if makers is _record_makers else _plain_rule
+    from swrules.compile import kit  # only when a shape recurs
 
     ns = kit.Namespace()
     type_of, to_str, dec, boolean = ns.builtin("type", type), ns.builtin("str", str), ns.const(Decimal), ns.const(bool)
@@ -262,7 +284,8 @@ class Step(NamedTuple):
     cut: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return _step(self.text, self.location, self.value, self.cut)
+        out = {"text": self.text, "location": self.location, "value": _plain(self.value)}
+        return out | {"precision_cut": True} if self.cut else out
 
 
 class Rounding(NamedTuple):
@@ -339,10 +362,11 @@ class RuleExplanation(NamedTuple):
             if kept is None or kept[0] is not self:
                 if len(_dicts) >= _KEEP:
                     _dicts.clear()
-                shape = self.shape()
-                copy = (_copiers.get(shape) or _made(_copiers, shape)) if _flat(self) else _copy_plain
-                kept = _dicts[id(self)] = (self, self.plain_dict(), copy)
-            return kept[2](kept[1])  # type: ignore[no-any-return]
+                kept = _dicts[id(self)] = (self, self.plain_dict(), self.shape() if _flat(self) else None)
+            shape = kept[2]
+            if shape is None:  # a list value: copied whole
+                return _copy_plain(kept[1])  # type: ignore[no-any-return]
+            return (_copiers.get(shape) or _made(_copiers, shape))(kept[1])  # type: ignore[no-any-return]
         return self.plain_dict()
 
     def json_part(self, depth: int) -> Any:
