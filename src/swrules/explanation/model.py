@@ -36,25 +36,20 @@ _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
 
 
 def _flat(rule: Any) -> bool:
-    """Whether every value a rule's dict holds is written as a leaf (a decimal's text, a yes/no, ...): then its
-    generated copy (`_copiers`), which copies the dicts and lists of the layout only, shares nothing
-    changeable with it; a list value (a list of records, say) is copied whole by `_copy_plain`."""
+    """Whether every value in a rule's dict is a leaf: then its generated copy (`_copiers`, the layout's dicts and
+    lists) shares nothing changeable with it; one with a list value is copied whole by `_copy_plain`."""
     values = [rule.value, *(u[2] for u in rule.facts), *(u[2] for u in rule.rules), *(s[2] for s in rule.steps),
               *(x for r in rule.rounding for x in (r[2], r[3])), *(x for m in rule.margins for x in (m[4], m[5], m[7]))]
     return not any(isinstance(v, (list, tuple, dict)) for v in values)
 
 
-def _copy_plain(o: Any) -> Any:
+def _copy_plain(o: Any) -> Any:  # a deep copy of a plain document
     kind = type(o)
     if kind is dict:
         return {k: _copy_plain(v) for k, v in o.items()}
     if kind is list:
         return [_copy_plain(v) for v in o]
     return o
-
-
-def _plain_say(say: Say) -> dict[str, str]:
-    return {"zh": say.zh, "en": say.en}
 
 
 def _plain(value: Any) -> Any:
@@ -79,10 +74,9 @@ def _margin(margin: Any) -> dict[str, Any]:
 
 
 # A rule's and a record's dict are built by a function generated for the lengths of their parts (the
-# shape): the parts unpacked at once and one display of dicts and lists, instead of a call and a
-# comprehension per part (a record's dict: 38 k -> 31 k instructions). The Guangzhou stations take a
-# few dozen shapes. The functions are made with `compile.kit` from `ast` nodes: the keys are constants,
-# every value comes from the explanation as data.
+# shape): the parts unpacked at once and one display of dicts and lists, not a call and a comprehension
+# per part (a record's dict: 38 k -> 31 k instructions). Made with `compile.kit` from `ast` nodes: the
+# keys are constants, every value comes from the explanation as data.
 _MAKERS = 512  # functions kept per kind of dict; then it starts afresh
 _COMPILE_AFTER = 32  # a shape's uses before its function is generated (~2 ms): one station generates none
 _seen: dict[tuple[int, tuple[int, ...]], int] = {}
@@ -404,7 +398,8 @@ class ReconciliationNote:
     sentence: Say
 
     def to_dict(self) -> dict[str, Any]:
-        return self.line.to_dict() | {"location": self.location, "sentence": _plain_say(self.sentence)}
+        say = self.sentence
+        return self.line.to_dict() | {"location": self.location, "sentence": {"zh": say.zh, "en": say.en}}
 
 
 @dataclass(frozen=True, slots=True)
