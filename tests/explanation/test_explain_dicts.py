@@ -1,6 +1,7 @@
 """The explanation's dicts built by the functions `explanation/model.py` generates per shape (the
 lengths of a rule's or a record's parts) are the plain ones (`reference_to_dict.py`), and a kept
-rule's copy shares nothing that can be changed with what is kept (issue 17, r2d-doc).
+rule's copy shares nothing that can be changed with what is kept, even when a value is a list
+(issue 17, r2d-doc).
 
 `test_explain_json.py` compares whole documents on every bundled policy and on generated stations;
 here every part's `to_dict` is compared on its own, and hypothesis builds explanations of shapes and
@@ -88,7 +89,7 @@ def test_every_part_of_every_bundled_explanation_is_the_plain_dict() -> None:
 def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every shape's function generated at its first use, or none ever: both paths are compared."""
     monkeypatch.setattr(model, "_COMPILE_AFTER", 1 if request.param == "generated" else 10**9)
-    for kept in ("_rule_makers", "_record_makers", "_copiers", "_dicts", "_seen"):
+    for kept in ("_rule_makers", "_record_makers", "_dicts", "_seen"):
         monkeypatch.setattr(model, kept, {})
     return str(request.param)
 
@@ -155,22 +156,22 @@ def test_the_generated_functions_start_afresh_when_full(guangzhou: swrules.Polic
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(model, "_MAKERS", 2)
     monkeypatch.setattr(model, "_COMPILE_AFTER", 2)
-    for kept in ("_rule_makers", "_record_makers", "_copiers", "_dicts", "_seen"):
+    for kept in ("_rule_makers", "_record_makers", "_dicts", "_seen"):
         monkeypatch.setattr(model, kept, {})
     with swrules.evaluating():
         for facts in stations.stations(5, seed=23):
             assert_parts_plain(swrules.explain(guangzhou.evaluate(facts, explain=True)))
-            assert max(len(model._rule_makers), len(model._record_makers), len(model._copiers)) <= 2
+            assert max(len(model._rule_makers), len(model._record_makers)) <= 2
 
 
 def test_one_station_generates_no_function(guangzhou: swrules.Policy, monkeypatch: pytest.MonkeyPatch) -> None:
     # Generating a shape's function costs a few milliseconds: a one-station `eval --format json` must not
     # pay it (the station's twelve records share one shape, below `_COMPILE_AFTER`); a batch does.
-    for kept in ("_rule_makers", "_record_makers", "_copiers", "_dicts", "_seen"):
+    for kept in ("_rule_makers", "_record_makers", "_dicts", "_seen"):
         monkeypatch.setattr(model, kept, {})
     results = [guangzhou.evaluate(facts, explain=True) for facts in stations.stations(30, seed=29)]
     swrules.explained_json(results[0])  # what `swrules eval --format json` does
-    assert not model._rule_makers and not model._record_makers and not model._copiers
+    assert not model._rule_makers and not model._record_makers
     for result in results:
         assert_parts_plain(swrules.explain(result))
-    assert model._rule_makers and model._record_makers and model._copiers
+    assert model._rule_makers and model._record_makers

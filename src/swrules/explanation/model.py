@@ -8,8 +8,8 @@ Chinese and an English reader and the JSON does not depend on `--lang`.
 The parts an explanation holds dozens of (facts read, steps, formulas, rules) are named
 tuples, like the engine's lines and for the same reason: a frozen dataclass costs several
 times as much to build; they are just as immutable. The explanation itself stays a frozen
-dataclass. A rule's and a record's dict, and the copy handed out of a kept rule's dict, are
-built by functions generated per shape (the lengths of the parts) with `compile.kit`;
+dataclass. A rule's and a record's dict are built by functions generated per shape (the
+lengths of the parts) with `compile.kit` once a shape recurs;
 `tests/explanation/reference_to_dict.py` is what they are tested against.
 """
 
@@ -31,13 +31,26 @@ from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 # (so that its `id` is not reused while kept).
 _SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
 _KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
-_dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, its shape (`_copiers`)
+_dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, how it is copied
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
 
 
+def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a kept rule dict whose values are leaves (`_flat`) that shares nothing changeable with it."""
+    out = d.copy()
+    out["sentence"] = d["sentence"].copy()
+    for key in ("formulas", "facts", "rules", "steps", "rounding"):
+        part = d[key]
+        out[key] = [x.copy() for x in part] if part else []
+    out["missing"] = d["missing"].copy()
+    out["records"] = [_copy_plain(r) for r in d["records"]] if d["records"] else []
+    out["margins"] = [m | {"sentence": m["sentence"].copy()} for m in d["margins"]] if d["margins"] else []
+    return out
+
+
 def _flat(rule: Any) -> bool:
-    """Whether every value in a rule's dict is a leaf: then its generated copy (`_copiers`, the layout's dicts and
-    lists) shares nothing changeable with it; one with a list value is copied whole by `_copy_plain`."""
+    """Whether every value in a rule's dict is a leaf: then `_copy_rule` (the layout's dicts and lists) shares
+    nothing changeable with it; one with a list value is copied whole by `_copy_plain`."""
     values = [rule.value, *(u[2] for u in rule.facts), *(u[2] for u in rule.rules), *(s[2] for s in rule.steps),
               *(x for r in rule.rounding for x in (r[2], r[3])), *(x for m in rule.margins for x in (m[4], m[5], m[7]))]
     return not any(isinstance(v, (list, tuple, dict)) for v in values)
@@ -82,7 +95,6 @@ _COMPILE_AFTER = 32  # a shape's uses before its function is generated (~2 ms): 
 _seen: dict[tuple[int, tuple[int, ...]], int] = {}
 _rule_makers: dict[tuple[int, ...], Any] = {}
 _record_makers: dict[tuple[int, ...], Any] = {}
-_copiers: dict[tuple[int, ...], Any] = {}  # a kept rule dict's copy that shares nothing changeable with it
 
 
 def _record(record: Any) -> dict[str, Any]:
@@ -119,7 +131,7 @@ def _made(makers: dict[tuple[int, ...], Any], shape: tuple[int, ...]) -> Any:
     if seen < _COMPILE_AFTER:
         if len(_seen) >= 4 * _MAKERS:
             _seen.clear()
-        return _copy_plain if makers is _copiers else _plain_record if makers is _record_makers else _plain_rule
+        return _plain_record if makers is _record_makers else _plain_rule
     from swrules.compile import kit  # only when a shape recurs
 
     ns = kit.Namespace()
@@ -179,32 +191,10 @@ def _made(makers: dict[tuple[int, ...], Any], shape: tuple[int, ...]) -> Any:
                                ("after", value(a)), ("places", kit.load(p)), ("mode", kit.load(m)))
                        for t, w, b, a, p, m in (unpack(r, 6) for r in unpack(source, n))])
 
-    def copied(shape: tuple[int, ...]) -> Any:
-        values = unpack("_values", 16)
-        body.insert(0, kit.assign([kit.store("_values")], kit.method(kit.load("r"), "values")))
-        lists = dict(zip(("formulas", "facts", "rules", "steps", "rounding", "missing", "records", "margins"),
-                         zip(values[8:], shape, strict=True), strict=True))
-        out: dict[str, Any] = dict(zip(("id", "kind", "label", "location", "clause", "value", "status"),
-                                       map(kit.load, values[:7]), strict=True))
-        out["sentence"] = kit.method(kit.load(values[7]), "copy")
-        for key, (source, n) in lists.items():
-            items: list[Any] = [kit.load(x) for x in unpack(source, n)]
-            if key == "records":
-                items = [kit.call(kit.load(ns.const(_copy_plain)), x) for x in items]
-            elif key == "margins":  # its sentence, the last key, copied too
-                items = [kit.node(py.BinOp, x, py.BitOr(), display(("sentence", kit.method(
-                    kit.item(x, kit.constant("sentence")), "copy")))) for x in items]
-            elif key != "missing":
-                items = [kit.method(x, "copy") for x in items]
-            out[key] = listed(items)
-        return display(*out.items())
-
     def each(source: str, n: int, make: Any) -> Any:
         return listed([kit.call(kit.load(ns.const(make)), kit.load(x)) for x in unpack(source, n)])
 
-    if makers is _copiers:
-        made = copied(shape)
-    elif makers is _record_makers:
+    if makers is _record_makers:
         nf, ns_, nr, nm = shape
         index, name, v, sentence, facts, steps_, rounding, missing = unpack("r", 8)
         made = display(("index", kit.load(index)), ("name", kit.load(name)), ("value", value(v)),
@@ -356,11 +346,8 @@ class RuleExplanation(NamedTuple):
             if kept is None or kept[0] is not self:
                 if len(_dicts) >= _KEEP:
                     _dicts.clear()
-                kept = _dicts[id(self)] = (self, self.plain_dict(), self.shape() if _flat(self) else None)
-            shape = kept[2]
-            if shape is None:  # a list value: copied whole
-                return _copy_plain(kept[1])  # type: ignore[no-any-return]
-            return (_copiers.get(shape) or _made(_copiers, shape))(kept[1])  # type: ignore[no-any-return]
+                kept = _dicts[id(self)] = (self, self.plain_dict(), _copy_rule if _flat(self) else _copy_plain)
+            return kept[2](kept[1])  # type: ignore[no-any-return]
         return self.plain_dict()
 
     def json_part(self, depth: int) -> Any:
