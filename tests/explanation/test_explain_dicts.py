@@ -165,13 +165,14 @@ def test_the_generated_functions_start_afresh_when_full(guangzhou: swrules.Polic
 
 
 def test_one_station_generates_no_function(guangzhou: swrules.Policy, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Generating a shape's function costs a few milliseconds: a one-station `eval --format json` must not
-    # pay it (the station's twelve records share one shape, below `_COMPILE_AFTER`); a batch does.
+    # Generating a shape's function costs about a millisecond: a one-station `eval --format json` must not
+    # pay it (the station's twelve records share one shape, below `_COMPILE_AFTER`); a long batch does.
     for kept in ("_rule_makers", "_record_makers", "_dicts", "_seen"):
         monkeypatch.setattr(model, kept, {})
     results = [guangzhou.evaluate(facts, explain=True) for facts in stations.stations(30, seed=29)]
     swrules.explained_json(results[0])  # what `swrules eval --format json` does
     assert not model._rule_makers and not model._record_makers
+    monkeypatch.setattr(model, "_COMPILE_AFTER", 32)
     for result in results:
         assert_parts_plain(swrules.explain(result))
     assert model._rule_makers and model._record_makers

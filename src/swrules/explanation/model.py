@@ -91,7 +91,10 @@ def _margin(margin: Any) -> dict[str, Any]:
 # per part (a record's dict: 38 k -> 31 k instructions). Made with `compile.kit` from `ast` nodes: the
 # keys are constants, every value comes from the explanation as data.
 _MAKERS = 512  # functions kept per kind of dict; then it starts afresh
-_COMPILE_AFTER = 32  # a shape's uses before its function is generated (~2 ms): one station generates none
+# A shape's uses before its function is generated. Generating one costs about 4.5 M instructions (~1 ms);
+# it saves about 5.6 k a use: generated once the plain builder has cost that much more (ski rental), a
+# shape costs at most twice what it would have either way. One station, or a small batch, generates none.
+_COMPILE_AFTER = 800
 _seen: dict[tuple[int, tuple[int, ...]], int] = {}
 _rule_makers: dict[tuple[int, ...], Any] = {}
 _record_makers: dict[tuple[int, ...], Any] = {}
