@@ -8,14 +8,11 @@ Chinese and an English reader and the JSON does not depend on `--lang`.
 The parts an explanation holds dozens of (facts read, steps, formulas, rules) are named
 tuples, like the engine's lines and for the same reason: a frozen dataclass costs several
 times as much to build; they are just as immutable. The explanation itself stays a frozen
-dataclass. A rule's and a record's dict are built by functions generated per shape (the
-lengths of the parts) with `compile.kit` once a shape recurs;
-`tests/explanation/reference_to_dict.py` is what they are tested against.
+dataclass.
 """
 
 from __future__ import annotations
 
-import ast as py
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -41,7 +38,10 @@ def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
     out["sentence"] = d["sentence"].copy()
     for key in ("formulas", "facts", "rules", "steps", "rounding"):
         part = d[key]
-        out[key] = [x.copy() for x in part] if part else []
+        if part:
+            out[key] = [x.copy() for x in part]
+        else:
+            out[key] = []
     out["missing"] = d["missing"].copy()
     out["records"] = [_copy_plain(r) for r in d["records"]] if d["records"] else []
     out["margins"] = [m | {"sentence": m["sentence"].copy()} for m in d["margins"]] if d["margins"] else []
@@ -50,19 +50,23 @@ def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
 
 def _flat(rule: Any) -> bool:
     """Whether every value in a rule's dict is a leaf: then `_copy_rule` (the layout's dicts and lists) shares
-    nothing changeable with it; one with a list value is copied whole by `_copy_plain`."""
+    nothing changeable with it; one with a list value (a list of records read) is copied whole by `_copy_plain`."""
     values = [rule.value, *(u[2] for u in rule.facts), *(u[2] for u in rule.rules), *(s[2] for s in rule.steps),
               *(x for r in rule.rounding for x in (r[2], r[3])), *(x for m in rule.margins for x in (m[4], m[5], m[7]))]
     return not any(isinstance(v, (list, tuple, dict)) for v in values)
 
 
-def _copy_plain(o: Any) -> Any:  # a deep copy of a plain document
+def _copy_plain(o: Any) -> Any:
     kind = type(o)
     if kind is dict:
         return {k: _copy_plain(v) for k, v in o.items()}
     if kind is list:
         return [_copy_plain(v) for v in o]
     return o
+
+
+def _plain_say(say: Say) -> dict[str, str]:
+    return {"zh": say.zh, "en": say.en}
 
 
 def _plain(value: Any) -> Any:
@@ -78,151 +82,30 @@ def _status(value: Any) -> str:
     return "determined" if type(value) is Decimal or type(value) is bool else status_of(value)
 
 
-def _margin(margin: Any) -> dict[str, Any]:
-    """`Margin.to_dict`."""
-    kind, subject, label, measure, value, threshold, trigger, distance, sentence, _ = margin
-    return {"kind": kind, "subject": subject, "label": label, "measure": measure, "value": _plain(value),
-            "threshold": _plain(threshold), "trigger": trigger, "distance": _plain(distance),
-            "sentence": {"zh": sentence.zh, "en": sentence.en}}
+def _uses(uses: tuple[Any, ...], key: str) -> list[dict[str, Any]]:
+    """`to_dict` of each fact (`key` "key") or rule (`key` "id") read, a decimal's written out."""
+    return [{key: name, "label": label, "value": _decimal(v), "status": "determined"} if type(v) is Decimal
+            else {key: name, "label": label, "value": _plain(v), "status": _status(v)}
+            for name, label, v, _ in uses]
 
 
-# A rule's and a record's dict are built by a function generated for the lengths of their parts (the
-# shape): the parts unpacked at once and one display of dicts and lists, not a call and a comprehension
-# per part (a record's dict: 38 k -> 31 k instructions). Made with `compile.kit` from `ast` nodes: the
-# keys are constants, every value comes from the explanation as data.
-_MAKERS = 512  # functions kept per kind of dict; then it starts afresh
-# A shape's uses before its function is generated. Generating one costs about 4.5 M instructions (~1 ms);
-# it saves about 5.6 k a use: generated once the plain builder has cost that much more (ski rental), a
-# shape costs at most twice what it would have either way. One station, or a small batch, generates none.
-_COMPILE_AFTER = 800
-_seen: dict[tuple[int, tuple[int, ...]], int] = {}
-_rule_makers: dict[tuple[int, ...], Any] = {}
-_record_makers: dict[tuple[int, ...], Any] = {}
+def _steps(steps: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """`to_dict` of each step, a decimal's written out."""
+    return [{"text": text, "location": where, "value": _decimal(v) if type(v) is Decimal else v}
+            if (type(v) is Decimal or type(v) is bool) and not cut
+            else _step(text, where, v, cut) for text, where, v, _, cut in steps]
 
 
-def _record(record: Any) -> dict[str, Any]:
-    """`RecordExplanation.to_dict`."""
-    _, _, _, _, facts, steps, rounding, missing = record
-    shape = (len(facts), len(steps), len(rounding), len(missing))
-    make = _record_makers.get(shape)
-    return (make or _made(_record_makers, shape))(record)  # type: ignore[no-any-return]
+def _roundings(rounding: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """`to_dict` of each `Rounding`."""
+    return [{"text": text, "location": where, "before": _plain(before), "after": _plain(after), "places": places,
+             "mode": mode} for text, where, before, after, places, mode in rounding]
 
 
-def _plain_rule(rule: Any) -> dict[str, Any]:
-    """`RuleExplanation.to_dict` for a shape met too few times yet to have its function."""
-    sentence = rule.sentence
-    return {"id": rule.id, "kind": rule.kind, "label": rule.label, "location": rule.location, "clause": rule.clause,
-            "value": _plain(rule.value), "status": rule.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
-            "formulas": [f.to_dict() for f in rule.formulas], "facts": [f.to_dict() for f in rule.facts],
-            "rules": [u.to_dict() for u in rule.rules], "steps": [s.to_dict() for s in rule.steps],
-            "rounding": [r.to_dict() for r in rule.rounding], "missing": list(rule.missing),
-            "records": [_record(r) for r in rule.records], "margins": [_margin(m) for m in rule.margins]}
-
-
-def _plain_record(r: Any) -> dict[str, Any]:
-    """`RecordExplanation.to_dict` likewise."""
-    return {"index": r.index, "name": r.name, "value": _plain(r.value), "status": _status(r.value),
-            "sentence": {"zh": r.sentence.zh, "en": r.sentence.en}, "facts": [f.to_dict() for f in r.facts],
-            "steps": [s.to_dict() for s in r.steps], "rounding": [x.to_dict() for x in r.rounding],
-            "missing": list(r.missing)}
-
-
-def _made(makers: dict[tuple[int, ...], Any], shape: tuple[int, ...]) -> Any:
-    """The function for `shape`, generated at its `_COMPILE_AFTER`th use; the plain one before."""
-    key = (id(makers), shape)
-    seen = _seen[key] = _seen.get(key, 0) + 1
-    if seen < _COMPILE_AFTER:
-        if len(_seen) >= 4 * _MAKERS:
-            _seen.clear()
-        return _plain_record if makers is _record_makers else _plain_rule
-    from swrules.compile import kit  # only when a shape recurs
-
-    ns = kit.Namespace()
-    type_of, to_str, dec, boolean = ns.builtin("type", type), ns.builtin("str", str), ns.const(Decimal), ns.const(bool)
-    plain, decimal, status = ns.const(_plain), ns.const(_decimal), ns.const(_status)
-    body: list[Any] = []
-    count = iter(range(1 << 30))
-
-    def unpack(source: str, n: int) -> list[str]:
-        names = [f"_v{next(count)}" for _ in range(n)]
-        if n:
-            body.append(kit.assign([kit.node(py.Tuple, [kit.store(x) for x in names], py.Store())], kit.load(source)))
-        return names
-
-    def kind_is(x: str, name: str) -> Any:
-        return kit.is_(kit.call(kit.load(type_of), kit.load(x)), kit.load(name))
-
-    def value(x: str) -> Any:
-        """`_plain(x)`: a decimal written as `_decimal` writes it (`str`, unless that chose an exponent)
-        and a yes/no as it is, without a call."""
-        text = f"_t{next(count)}"
-        said = kit.node(py.NamedExpr, kit.store(text), kit.call(kit.load(to_str), kit.load(x)))
-        exponent = kit.node(py.BoolOp, py.Or(), [kit.node(py.Compare, kit.constant(e), [py.In()], [t])
-                                                 for e, t in (("E", said), ("e", kit.load(text)))])
-        written = kit.node(py.IfExp, exponent, kit.call(kit.load(decimal), kit.load(x)), kit.load(text))
-        other = kit.node(py.IfExp, kind_is(x, boolean), kit.load(x), kit.call(kit.load(plain), kit.load(x)))
-        return kit.node(py.IfExp, kind_is(x, dec), written, other)
-
-    def state(x: str) -> Any:
-        """`_status(x)`."""
-        known = kit.node(py.BoolOp, py.Or(), [kind_is(x, dec), kind_is(x, boolean)])
-        return kit.node(py.IfExp, known, kit.constant("determined"), kit.call(kit.load(status), kit.load(x)))
-
-    def display(*pairs: Any) -> Any:
-        return kit.node(py.Dict, [kit.constant(k) for k, _ in pairs], [v for _, v in pairs])
-
-    def listed(items: list[Any]) -> Any:
-        return kit.node(py.List, items, py.Load())
-
-    def say(x: str) -> Any:
-        return display(*((lang, kit.node(py.Attribute, kit.load(x), lang, py.Load())) for lang in ("zh", "en")))
-
-    def uses(source: str, n: int, key: str) -> Any:
-        return listed([display((key, kit.load(a)), ("label", kit.load(b)), ("value", value(v)), ("status", state(v)))
-                       for a, b, v, _ in (unpack(u, 4) for u in unpack(source, n))])
-
-    def steps(source: str, n: int) -> Any:
-        out = []
-        for text, where, v, _, cut in (unpack(u, 5) for u in unpack(source, n)):
-            head = (("text", kit.load(text)), ("location", kit.load(where)), ("value", value(v)))
-            out.append(kit.node(py.IfExp, kit.load(cut), display(*head, ("precision_cut", kit.constant(True))),
-                                display(*head)))
-        return listed(out)
-
-    def roundings(source: str, n: int) -> Any:
-        return listed([display(("text", kit.load(t)), ("location", kit.load(w)), ("before", value(b)),
-                               ("after", value(a)), ("places", kit.load(p)), ("mode", kit.load(m)))
-                       for t, w, b, a, p, m in (unpack(r, 6) for r in unpack(source, n))])
-
-    def each(source: str, n: int, make: Any) -> Any:
-        return listed([kit.call(kit.load(ns.const(make)), kit.load(x)) for x in unpack(source, n)])
-
-    if makers is _record_makers:
-        nf, ns_, nr, nm = shape
-        index, name, v, sentence, facts, steps_, rounding, missing = unpack("r", 8)
-        made = display(("index", kit.load(index)), ("name", kit.load(name)), ("value", value(v)),
-                       ("status", state(v)), ("sentence", say(sentence)), ("facts", uses(facts, nf, "key")),
-                       ("steps", steps(steps_, ns_)), ("rounding", roundings(rounding, nr)),
-                       ("missing", listed([kit.load(x) for x in unpack(missing, nm)])))
-    else:
-        nfo, nf, nu, ns_, nr, nm, nrec, nmar = shape
-        (rid, kind, label, where, clause, v, stat, sentence, formulas, facts, rules, steps_, rounding, missing,
-         records, margins, _) = unpack("r", 17)
-        made = display(
-            ("id", kit.load(rid)), ("kind", kit.load(kind)), ("label", kit.load(label)),
-            ("location", kit.load(where)), ("clause", kit.load(clause)), ("value", value(v)),
-            ("status", kit.load(stat)), ("sentence", say(sentence)),
-            ("formulas", listed([display(("role", kit.load(a)), ("text", kit.load(b)), ("location", kit.load(c)))
-                                 for a, b, c in (unpack(f, 3) for f in unpack(formulas, nfo))])),
-            ("facts", uses(facts, nf, "key")), ("rules", uses(rules, nu, "id")), ("steps", steps(steps_, ns_)),
-            ("rounding", roundings(rounding, nr)), ("missing", listed([kit.load(x) for x in unpack(missing, nm)])),
-            ("records", each(records, nrec, _record)), ("margins", each(margins, nmar, _margin)))
-    body.append(kit.node(py.Return, made))
-    make = ns.compile([kit.function("make", ["r"], body)], "explanation", "dict maker")["make"]
-    if len(makers) >= _MAKERS:
-        makers.clear()
-    makers[shape] = make
-    return make
+def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
+    if cut:
+        return {"text": text, "location": location, "value": _plain(value), "precision_cut": True}
+    return {"text": text, "location": location, "value": _plain(value)}
 
 
 class FactUse(NamedTuple):
@@ -271,8 +154,7 @@ class Step(NamedTuple):
     cut: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"text": self.text, "location": self.location, "value": _plain(self.value)}
-        return out | {"precision_cut": True} if self.cut else out
+        return _step(self.text, self.location, self.value, self.cut)
 
 
 class Rounding(NamedTuple):
@@ -305,7 +187,9 @@ class Margin(NamedTuple):
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return _margin(self)
+        return {"kind": self.kind, "subject": self.subject, "label": self.label, "measure": self.measure,
+                "value": _plain(self.value), "threshold": _plain(self.threshold), "trigger": self.trigger,
+                "distance": _plain(self.distance), "sentence": _plain_say(self.sentence)}
 
 
 class RecordExplanation(NamedTuple):
@@ -321,7 +205,11 @@ class RecordExplanation(NamedTuple):
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return _record(self)
+        value, sentence, facts, steps, rounding = self.value, self.sentence, self.facts, self.steps, self.rounding
+        return {"index": self.index, "name": self.name, "value": _plain(value),
+                "status": _status(value), "sentence": {"zh": sentence.zh, "en": sentence.en},
+                "facts": _uses(facts, "key") if facts else [], "steps": _steps(steps) if steps else [],
+                "rounding": _roundings(rounding) if rounding else [], "missing": list(self.missing)}
 
 
 class RuleExplanation(NamedTuple):
@@ -367,16 +255,22 @@ class RuleExplanation(NamedTuple):
         return self.plain_dict() if kept[1] is None else kept[1]
 
     def plain_dict(self) -> dict[str, Any]:
-        """`to_dict`, built afresh (by the function `_made` makes for the lengths of its parts)."""
-        shape = self.shape()
-        make = _rule_makers.get(shape)
-        return (make or _made(_rule_makers, shape))(self)  # type: ignore[no-any-return]
-
-    def shape(self) -> tuple[int, ...]:
-        """The lengths of the parts: what the layout of the rule's dict depends on."""
-        (_, _, _, _, _, _, _, _, formulas, facts, rules, steps, rounding, missing, records, margins, _) = self
-        return (len(formulas), len(facts), len(rules), len(steps), len(rounding), len(missing), len(records),
-                len(margins))
+        """`to_dict`, built afresh."""
+        # The parts' `to_dict`s written out here, an empty part without a comprehension: a
+        # station's explanation holds hundreds of parts, and most rules leave most lists empty.
+        sentence, facts, rules, steps = self.sentence, self.facts, self.rules, self.steps
+        return {
+            "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
+            "value": _plain(self.value), "status": self.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
+            "formulas": [{"role": role, "text": text, "location": where} for role, text, where in self.formulas],
+            "facts": _uses(facts, "key") if facts else [],
+            "rules": _uses(rules, "id") if rules else [],
+            "steps": _steps(steps) if steps else [],
+            "rounding": _roundings(self.rounding) if self.rounding else [],
+            "missing": list(self.missing),
+            "records": [r.to_dict() for r in self.records] if self.records else [],
+            "margins": [m.to_dict() for m in self.margins] if self.margins else [],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,8 +282,7 @@ class ReconciliationNote:
     sentence: Say
 
     def to_dict(self) -> dict[str, Any]:
-        say = self.sentence
-        return self.line.to_dict() | {"location": self.location, "sentence": {"zh": say.zh, "en": say.en}}
+        return self.line.to_dict() | {"location": self.location, "sentence": _plain_say(self.sentence)}
 
 
 @dataclass(frozen=True, slots=True)
