@@ -51,9 +51,18 @@ def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
 def _flat(rule: Any) -> bool:
     """Whether every value in a rule's dict is a leaf: then `_copy_rule` (the layout's dicts and lists) shares
     nothing changeable with it; one with a list value (a list of records read) is copied whole by `_copy_plain`."""
-    values = [rule.value, *(u[2] for u in rule.facts), *(u[2] for u in rule.rules), *(s[2] for s in rule.steps),
-              *(x for r in rule.rounding for x in (r[2], r[3])), *(x for m in rule.margins for x in (m[4], m[5], m[7]))]
-    return not any(isinstance(v, (list, tuple, dict)) for v in values)
+    nested = (list, tuple, dict)  # loops, not generators: this runs for every rule explanation kept
+    if isinstance(rule.value, nested):
+        return False
+    for part in (rule.facts, rule.rules, rule.steps):
+        for use in part:
+            if isinstance(use[2], nested):
+                return False
+    for r in rule.rounding:
+        if isinstance(r[2], nested) or isinstance(r[3], nested):
+            return False
+    return not any(isinstance(m[4], nested) or isinstance(m[5], nested) or isinstance(m[7], nested)
+                   for m in rule.margins)
 
 
 def _copy_plain(o: Any) -> Any:
