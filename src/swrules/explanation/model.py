@@ -28,12 +28,12 @@ from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 # (so that its `id` is not reused while kept).
 _SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
 _KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
-_dicts: dict[int, tuple[Any, dict[str, Any]]] = {}
+_dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, how it is copied
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
 
 
 def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a kept rule dict that shares nothing that can be changed with it."""
+    """A copy of a kept rule dict whose values are leaves (`_flat`) that shares nothing changeable with it."""
     out = d.copy()
     out["sentence"] = d["sentence"].copy()
     for key in ("formulas", "facts", "rules", "steps", "rounding"):
@@ -46,6 +46,23 @@ def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
     out["records"] = [_copy_plain(r) for r in d["records"]] if d["records"] else []
     out["margins"] = [m | {"sentence": m["sentence"].copy()} for m in d["margins"]] if d["margins"] else []
     return out
+
+
+def _flat(rule: Any) -> bool:
+    """Whether every value in a rule's dict is a leaf: then `_copy_rule` (the layout's dicts and lists) shares
+    nothing changeable with it; one with a list value (a list of records read) is copied whole by `_copy_plain`."""
+    nested = (list, tuple, dict)  # loops, not generators: this runs for every rule explanation kept
+    if isinstance(rule.value, nested):
+        return False
+    for part in (rule.facts, rule.rules, rule.steps):
+        for use in part:
+            if isinstance(use[2], nested):
+                return False
+    for r in rule.rounding:
+        if isinstance(r[2], nested) or isinstance(r[3], nested):
+            return False
+    return not any(isinstance(m[4], nested) or isinstance(m[5], nested) or isinstance(m[7], nested)
+                   for m in rule.margins)
 
 
 def _copy_plain(o: Any) -> Any:
@@ -229,8 +246,8 @@ class RuleExplanation(NamedTuple):
             if kept is None or kept[0] is not self:
                 if len(_dicts) >= _KEEP:
                     _dicts.clear()
-                kept = _dicts[id(self)] = (self, self.plain_dict())
-            return _copy_rule(kept[1])
+                kept = _dicts[id(self)] = (self, self.plain_dict(), _copy_rule if _flat(self) else _copy_plain)
+            return kept[2](kept[1])  # type: ignore[no-any-return]
         return self.plain_dict()
 
     def json_part(self, depth: int) -> Any:
