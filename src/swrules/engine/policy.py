@@ -54,7 +54,7 @@ def load_policy(path: Path | str) -> Policy:
     # evaluation reads vetoes and findings, and would otherwise generate them again (5-13 ms).
     # So is the JSON document's writer: generated and compiled it costs a one-station
     # `eval --format json` a fifth more (~80M instructions); read from the snapshot, a plain
-    # `eval` 0.7% more (docs/perf-r2d-result.md).
+    # `eval` 0.7% more (docs/performance-round-two.md, part "r2d-result").
     policy._assembler.lines  # noqa: B018
     policy._assembler.document  # noqa: B018
     snapshot.store(Path(path), read, policy.without_tree(), policy_ast)  # the tree apart, read only if asked for
