@@ -156,7 +156,7 @@ def test_an_unfilled_template_is_said_to_be_well_formed_but_incomplete(tmp_path:
     assert run_cli("facts", "template", str(GUANGZHOU), "-o", str(template)).exit_code == 0
     result = run_cli("facts", "check", str(GUANGZHOU), str(template))
     # Not "有效，缺少…": the file can be evaluated, and the officer is told what that gives.
-    said = f"{template}: 格式正确，但缺少 20 项必填事实，评估结果将为暂定或无法判定。缺少：station.name、"
+    said = f"{template}: 格式正确，但缺少 20 项必填事实，等级将待核实或无法判定。缺少：station.name、"
     assert said in result.stdout
     assert "有效，缺少" not in result.stdout
     assert result.exit_code == 0

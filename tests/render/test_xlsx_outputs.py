@@ -40,7 +40,7 @@ def test_csv_has_a_bom_and_chinese_headers_and_values(tmp_path: Path) -> None:
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0][:7] == ["文件", "状态", "站点", "阶段", "总分", "等级", "暂定"]
+    assert rows[0][:7] == ["文件", "状态", "站点", "阶段", "总分", "等级", "待核实"]
     first = rows[1]
     assert first[1:7] == ["已评估", "示例站点01", "中期评估", "95.75", "优秀", "否"]
 
@@ -133,7 +133,7 @@ def test_terminal_table_fits_and_never_cuts_total_or_grade(batch: tuple[list, ob
 def test_terminal_table_drops_the_least_important_columns_first(batch: tuple[list, object]) -> None:
     narrow, wide = _table(batch, 60)[0], _table(batch, 140)[0]
     assert "一票否决" in narrow and "核对差异" not in narrow and "阶段" not in narrow
-    assert "阶段" in wide and "缺失事实" in wide
+    assert "阶段" in wide and "未填报的事项" in wide
 
 
 def test_a_very_narrow_terminal_still_shows_every_total_and_grade_whole(batch: tuple[list, object]) -> None:

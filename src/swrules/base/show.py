@@ -133,7 +133,7 @@ def paren(text: str, lang: str) -> str:
 
 
 def aside(text: str, lang: str) -> str:
-    """A remark after a word: 良好（暂定） / Good (provisional). Empty text adds nothing."""
+    """A remark after a word: 良好（待核实） / Good (provisional). Empty text adds nothing."""
     if not text:
         return ""
     return f"（{text}）" if is_zh(lang) else f" ({text})"

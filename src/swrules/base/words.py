@@ -73,11 +73,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "differs": ("不一致", "DIFFERS"),
     "not_declared": ("未公布", "not declared"),
     "missing_facts": ("未填报的事项", "Missing facts"),
+    "missing_column": ("未填报的事项", "facts missing"),  # as a column of the batch table, CSV and workbook
     "missing": ("缺失", "missing"),
     "required": ("必填", "required"),
     "optional": ("选填", "optional"),
     "clause": ("依据", "clause"),
     "forces": ("导致", "forces"),
+    # the batch totals (`swrules eval` on many files) and the result workbook's totals sheet
+    "batch_provisional": ("（其中等级待核实 {n} 个）", " ({n} provisional)"),
+    "grade_provisional": ("等级待核实", "provisional"),
+    # `swrules facts check`: a well-formed file without some required facts
+    "facts_incomplete": ("格式正确，但缺少 {n} 项必填事实，等级将待核实或无法判定。缺少：{keys}",
+                         "well-formed, but {n} required fact(s) are missing, so results will be provisional "
+                         "or undetermined. Missing: {keys}"),
     "provisional_because": ("等级待核实：以下一票否决情形未能核实，若发现将改变等级：",
                             "The grade is provisional: these vetoes could not be decided and would change it:"),
     "none": ("无", "none"),
@@ -198,7 +206,7 @@ FACT_KIND_WORDS: dict[str, tuple[str, str]] = {
 OUTCOME_WORDS: dict[str, tuple[str, str]] = {
     "total": ("总分", "total"),
     "grade": ("等级", "grade"),
-    "provisional": ("等级是否暂定", "provisional"),
+    "provisional": ("等级是否" + WORDS["provisional"][0], "provisional"),
     "vetoes": ("触发的一票否决", "vetoes hit"),
     "findings": ("需要关注的地方", "findings raised"),
     "error": ("评估出错", "evaluation error"),
@@ -206,9 +214,10 @@ OUTCOME_WORDS: dict[str, tuple[str, str]] = {
 
 # The columns of the batch table (`swrules eval` on many fact files), in order.
 BATCH_COLUMNS: dict[str, tuple[str, ...]] = {
-    "zh": ("文件", "站点", "阶段", "总分", "等级", "暂定", "一票否决", "缺失事实", "核对差异", "错误"),
-    "en": ("file", "station", "phase", "total", "grade", "provisional", "vetoes hit", "facts missing",
-           "differences", "errors"),
+    "zh": ("文件", "站点", "阶段", "总分", "等级", WORDS["provisional"][0], "一票否决", WORDS["missing_column"][0],
+           "核对差异", "错误"),
+    "en": ("file", "station", "phase", "total", "grade", WORDS["provisional"][1], "vetoes hit",
+           WORDS["missing_column"][1], "differences", "errors"),
 }
 
 

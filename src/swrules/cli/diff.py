@@ -20,7 +20,7 @@ import click
 
 from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
 from swrules.base.show import join
-from swrules.base.words import w
+from swrules.base.words import OUTCOME_WORDS, w
 from swrules.engine.policy import Policy
 from swrules.facts.schema import read_fact_file
 from swrules.tools.diff import Change, describe, diff_policies, unit_title
@@ -165,12 +165,13 @@ def _kinds_line(changed: list[StationChange], lang: str) -> str:
     """How many stations each kind of change touches, so a change of status alone is not overlooked."""
     def count(test: Callable[[Outcome, Outcome], bool]) -> int:
         return sum(1 for s in changed if s.new.error is None and test(s.old, s.new))
+    pending = w("provisional", "zh")
     kinds = [
         ("不能按新版本评估", "cannot be evaluated under NEW", sum(1 for s in changed if s.new.error is not None)),
         ("等级变化", "grade", count(lambda a, b: a.grade != b.grade)),
         ("总分变化", "total", count(lambda a, b: a.total != b.total)),
-        ("变为待核实", "now provisional", count(lambda a, b: b.provisional and not a.provisional)),
-        ("不再待核实", "no longer provisional", count(lambda a, b: a.provisional and not b.provisional)),
+        ("变为" + pending, "now provisional", count(lambda a, b: b.provisional and not a.provisional)),
+        ("不再" + pending, "no longer provisional", count(lambda a, b: a.provisional and not b.provisional)),
         ("一票否决的状态变化", "veto status", count(_veto_changed)),
         ("分项得分变化", "figures", count(lambda a, b: a.signature()[-1] != b.signature()[-1])),
     ]
@@ -237,7 +238,8 @@ def _status_lines(a: Outcome, b: Outcome, lang: str) -> list[str]:
     if a.provisional != b.provisional:
         def said(p: bool) -> str:
             return w("provisional", lang) if p else ("确定" if zh else "final")
-        out.append(f"    等级是否待核实：{said(a.provisional)}{arrow}{said(b.provisional)}" if zh else
+        what = OUTCOME_WORDS["provisional"][0]  # 等级是否待核实
+        out.append(f"    {what}：{said(a.provisional)}{arrow}{said(b.provisional)}" if zh else
                    f"    grade status: {said(a.provisional)}{arrow}{said(b.provisional)}")
     before, after = dict(a.veto_status), dict(b.veto_status)
     for veto in dict.fromkeys([*before, *after]):

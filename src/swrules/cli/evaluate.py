@@ -467,7 +467,7 @@ def _totals_text(sums: BatchTotals, lang: str, books: bool = False) -> str:
         "汇总" if zh else "Totals",
         "  " + counts_line(sums, lang, books),
         ("  各等级站点数：" if zh else "  stations per grade: ") + grades
-        + (f"（其中暂定 {sums.provisional} 个）" if zh else f" ({sums.provisional} provisional)"),
+        + w("batch_provisional", lang).format(n=sums.provisional),
         ("  一票否决触发次数：" if zh else "  hits per veto: ") + vetoes,
         ("  从未触发的规则：" if zh else "  rules that never fired: ") + never,
         ("  总分距等级界限一分以内的站点：" if zh else "  stations within one point of a band edge: ")

@@ -23,6 +23,7 @@ import click
 from swrules.base.diagnostics import SwrulesError, render_all
 from swrules.base.show import join
 from swrules.base.values import MISSING
+from swrules.base.words import w
 from swrules.engine.batch import Item, NoFactFiles, discover, expand
 from swrules.engine.policy import evaluating
 from swrules.engine.versions import PolicySet
@@ -140,11 +141,7 @@ def check_cmd(policy: str, facts: tuple[str, ...], fmt: str, complete: bool, ver
 
 def _incomplete(missing: list[str], lang: str) -> str:
     """What a well-formed file with required facts missing is fit for, then which facts."""
-    if lang == "zh":
-        return (f"格式正确，但缺少 {len(missing)} 项必填事实，评估结果将为暂定或无法判定。"
-                f"缺少：{join(missing, lang)}")
-    return (f"well-formed, but {len(missing)} required fact(s) are missing, so results will be provisional "
-            f"or undetermined. Missing: {join(missing, lang)}")
+    return w("facts_incomplete", lang).format(n=len(missing), keys=join(missing, lang))
 
 
 def _check_one(policies: PolicySet, item: Item, version: str | None) -> tuple[str, list[Any], list[str]]:

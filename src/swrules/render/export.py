@@ -30,8 +30,8 @@ BOM = "\ufeff"
 
 COLUMNS = ("path", "status", "station", "phase", "total", "grade", "provisional", "vetoes_hit", "facts_missing",
            "differences", "near_band_edge", "policy_version", "errors")
-HEADERS_ZH = ("文件", "状态", "站点", "阶段", "总分", "等级", "暂定", "一票否决", "缺失事实", "核对差异",
-              "距等级界限一分以内", "政策版本", "错误")
+HEADERS_ZH = ("文件", "状态", "站点", "阶段", "总分", "等级", w("provisional", "zh"), "一票否决",
+              w("missing_column", "zh"), "核对差异", "距等级界限一分以内", "政策版本", "错误")
 
 
 # A cell that a spreadsheet would run as a formula, made plain text with a leading `'`.

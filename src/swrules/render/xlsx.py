@@ -98,9 +98,9 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
     for r in rows:
         parties += [label for label, _ in r.parties if label not in parties]
     head = ["文件" if zh else "file", "站点" if zh else "station", "阶段" if zh else "phase", *parties,
-            "总分" if zh else "total", "等级" if zh else "grade", "暂定" if zh else "provisional",
+            "总分" if zh else "total", "等级" if zh else "grade", w("provisional", lang),
             "一票否决" if zh else "vetoes hit", "核对差异" if zh else "differences",
-            "缺失事实" if zh else "facts missing", "政策版本" if zh else "policy version",
+            w("missing_column", lang), "政策版本" if zh else "policy version",
             *(header for _, header in outputs), "错误" if zh else "errors"]
     table = []
     for r in rows:
@@ -158,7 +158,7 @@ def _totals(ws: Worksheet, sums: BatchTotals, lang: str) -> None:
         ["读取" if zh else "read", sums.read], ["评估" if zh else "evaluated", sums.evaluated],
         ["失败" if zh else "failed", sums.failed],
         *([f"{'等级' if zh else 'grade'} {g}", n] for g, n in sums.per_grade),
-        ["暂定" if zh else "provisional", sums.provisional],
+        [w("grade_provisional", lang), sums.provisional],
         *([f"{'一票否决' if zh else 'veto'} {v}", n] for v, n in sums.per_veto),
         *([f"{'从未触发' if zh else 'never fired'}", name] for name in sums.never_fired),
         *([f"{'距等级界限一分以内' if zh else 'within one point of a band edge'}", f"{p}  {t:f} ({e:f})"]
