@@ -8,6 +8,9 @@ Kept apart from `words` only for its length; `words.w` is how they are read.
 
 from __future__ import annotations
 
+# The checks on the evaluation's own process (labels starting 评估工作：), as the annex and `eval` head them.
+PROCESS_HEADING = ("评估工作程序核对", "The evaluation's own process")
+
 REPORT_WORDS: dict[str, tuple[str, str]] = {
     "r_example": ("示例：本报告由虚构的示例数据生成，不是真实的评估报告，不得用于评估真实站点。",
                   "EXAMPLE: this report is built from invented data; it is not a real evaluation."),
@@ -127,7 +130,8 @@ REPORT_WORDS: dict[str, tuple[str, str]] = {
     "r_annex_scores": ("二、评分的计算", "2. How the scores are computed"),
     "r_annex_vetoes": ("三、一票否决情形的判定", "3. Vetoes"),
     "r_annex_findings": ("四、依评估规则核对的事项", "4. Checks"),
-    "r_annex_process": ("五、评估工作程序核对", "5. The evaluation's own deadlines"),
+    "r_annex_process": ("五、" + PROCESS_HEADING[0], "5. The evaluation's own deadlines"),
+    "r_process": PROCESS_HEADING,  # the same checks in `swrules eval`'s text
     "r_annex_missing": ("六、未填报的事项", "6. Not given"),
     "r_annex_files": ("七、计算依据与文件校验", "7. Files and checksums"),
     "r_process_lead": ("下列要求约束评估机构和区民政局的工作，不是对社工站的评价：",

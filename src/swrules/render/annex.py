@@ -21,7 +21,8 @@ from swrules.engine.result import Result
 from swrules.explanation.model import Explanation, RuleExplanation
 from swrules.explanation.text import rounding_words
 
-from .station import Block, check_word, h, is_process, items, p, plain_label, table
+from .checks import facts_to_give, plain_label, process_checks, station_findings
+from .station import Block, check_word, h, items, p, table
 
 
 def annex_blocks(result: Result, expl: Explanation, policy: CheckedPolicy, lang: str,
@@ -52,7 +53,7 @@ def annex_blocks(result: Result, expl: Explanation, policy: CheckedPolicy, lang:
         out.extend(_decision(expl.rule(v.id), lang))
 
     out.append(h(2, t("r_annex_findings")))
-    checks = [f for f in result.findings if not is_process(f)]
+    checks = station_findings(result)
     out.append(items([f"{plain_label(f)}{('（' + f.record + '）') if f.record else ''}：{check_word(f, lang)}"
                       for f in checks]) if checks else p(w("none", lang)))
     for f in checks:
@@ -60,7 +61,7 @@ def annex_blocks(result: Result, expl: Explanation, policy: CheckedPolicy, lang:
             out.append(p(f"{plain_label(f)}：{check_word(f, lang)}", indent=False, bold=True))
             out.extend(_decision(expl.rule(f.id), lang))
 
-    process = [f for f in result.findings if is_process(f)]
+    process = process_checks(result)
     out.append(h(2, t("r_annex_process")))
     if process:
         out.append(p(t("r_process_lead")))
@@ -72,9 +73,8 @@ def annex_blocks(result: Result, expl: Explanation, policy: CheckedPolicy, lang:
         out.append(p(w("none", lang)))
 
     out.append(h(2, t("r_annex_missing")))
-    # Required facts not given, and optional ones a check could not be made without.
-    wanted = {key for c in (*result.vetoes, *result.findings) if c.status == "undetermined" for key in c.missing}
-    missing = [m for m in result.missing if m.required or m.key in wanted]
+    # Required facts not given, and optional ones a check (the process's too) could not be made without.
+    missing = facts_to_give(result)
     if missing:
         out.append(p(t("r_missing_lead")))
         out.append(items([f"{m.label}（{m.key}，{w('required' if m.required else 'optional', lang)}）"

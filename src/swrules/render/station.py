@@ -37,6 +37,7 @@ from swrules.engine.result import Check, Result
 from swrules.explanation.model import Explanation
 
 from .charts import station_chart
+from .checks import is_process, plain_label
 from .figure import svg
 
 Block = dict[str, Any]
@@ -46,8 +47,6 @@ PARTS = ("运营管理", "服务成效和服务监测", "服务质量", "购买�
 # The policy's parameters giving the process deadlines, for 一（三）评估阶段.
 DEADLINES = {"feedback": "反馈初评意见时限", "report": "出具报告时限", "confirm": "确认报告时限",
              "notice": "公示期下限"}
-# A finding whose label starts so binds the evaluation's process, not the station.
-PROCESS_PREFIX = "评估工作："
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
 
@@ -131,14 +130,6 @@ def check_word(c: Check, lang: str) -> str:
     if c.forces is not None:
         return w("r_found", lang).format(forces=c.forces) if c.status == "hit" else w("r_not_found", lang)
     return w("r_attention", lang) if c.status == "raised" else w("r_met", lang)
-
-
-def is_process(c: Check) -> bool:
-    return c.label.startswith(PROCESS_PREFIX)
-
-
-def plain_label(c: Check) -> str:
-    return c.label.removeprefix(PROCESS_PREFIX)
 
 
 def build_report(result: Result, expl: Explanation, policy: CheckedPolicy, facts: Mapping[str, Any],

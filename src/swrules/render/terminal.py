@@ -17,6 +17,8 @@ from swrules.base.values import Unknown
 from swrules.base.words import w
 from swrules.engine.result import Check, Result
 
+from .checks import facts_to_give, plain_label, process_checks, station_findings
+
 
 def _v(value: Any, lang: str, percent: bool = False, places: int | None = None) -> str:
     """A figure in a table: every digit kept, however long the fraction; points with the
@@ -101,14 +103,21 @@ def render_result(result: Result, lang: str = "zh") -> str:
     out.extend(table(rows))
     out.append("")
 
-    # Findings
+    # Findings: the station's; then the checks on the evaluation's own process, apart, as the
+    # report's annex puts them (they bind the evaluator and the district bureau, not the station)
     out.append(w("findings", lang))
     rows = []
-    for f in result.findings:
+    for f in station_findings(result):
         label = f.label + aside(f.record or "", lang)
         rows.append([_status(f, lang), label, _reads(f, lang)])
     out.extend(table(rows) if rows else ["  " + w("none", lang)])
     out.append("")
+    process = process_checks(result)
+    if process:
+        out.append(w("r_process", lang))
+        out.append("  " + w("r_process_lead", lang))
+        out.extend(table([[_status(f, lang), plain_label(f), _reads(f, lang)] for f in process]))
+        out.append("")
 
     # Indicators
     if result.indicators:
@@ -142,10 +151,12 @@ def render_result(result: Result, lang: str = "zh") -> str:
         out.extend(table(rows, right=(1, 2, 3)))
         out.append("")
 
-    # Missing facts
-    if result.missing:
+    # Facts not given that the station must act on: the required ones, and the optional ones a veto
+    # or finding could not be decided without (those only a process check lacked are shown there)
+    missing = facts_to_give(result, process=False)
+    if missing:
         out.append(w("missing_facts", lang))
-        rows = [[m.key, m.label, w("required" if m.required else "optional", lang)] for m in result.missing]
+        rows = [[m.key, m.label, w("required" if m.required else "optional", lang)] for m in missing]
         out.extend(table(rows))
         out.append("")
     return "\n".join(out).rstrip() + "\n"
