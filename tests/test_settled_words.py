@@ -155,9 +155,16 @@ def test_optional_facts_an_unverified_veto_needs_are_listed() -> None:
     assert not any(k.startswith("evaluation.") for k in keys)
 
 
-def test_the_json_keeps_every_finding_and_every_fact_not_given() -> None:
-    # a JSON consumer relies on the document's keys and lists: they are what they were
+def test_the_json_keeps_every_finding_and_every_fact_not_given_and_marks_the_process_checks() -> None:
+    # a JSON consumer relies on the document's keys and lists: they are what they were, and each
+    # finding says, in a field of its own, whether it checks the evaluation's process
     document = json.loads(_run("eval", POLICY, LUOPU, "--format", "json"))
-    labels = [f["label"] for f in document["findings"]]
-    assert "评估工作：初评意见未在规定时限内反馈" in labels
+    findings = {f["label"]: f for f in document["findings"]}
+    assert list(findings["评估工作：初评意见未在规定时限内反馈"]) == [
+        "id", "label", "citation", "status", "reads", "missing", "process"]
+    assert [label for label, f in findings.items() if f["process"]] == [
+        "评估工作：满意度调查样本不足", "评估工作：初评意见未在规定时限内反馈", "评估工作：评估报告未在规定时限内出具",
+        "评估工作：区民政局未在规定时限内确认评估报告", "评估工作：评估报告公示期短于规定"]
+    assert not findings["稳岗率未达到规定比例"]["process"]
+    assert all("process" not in v for v in document["vetoes"])
     assert len(document["missing"]) == 10

@@ -87,7 +87,7 @@ def result_dict(result: Result) -> dict[str, Any]:
         "parties": [_party(p) for p in result.parties],
         "scores": [_score(s) for s in result.scores],
         "vetoes": [_check(v) for v in result.vetoes],
-        "findings": [_check(f) for f in result.findings],
+        "findings": [_check(f) | {"process": f.label.startswith("评估工作：")} for f in result.findings],
         "indicators": [_indicator(i) for i in result.indicators],
         "reconciliation": [_reconciliation(r) for r in result.reconciliation],
         "missing": [{"key": m.key, "label": m.label, "required": m.required} for m in result.missing],

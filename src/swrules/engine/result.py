@@ -34,6 +34,11 @@ from .plain import to_plain as to_plain
 
 JSON_VERSION = 1
 
+# A finding whose label starts so checks the evaluation's own process (the agency's survey and
+# deadlines), not the station: a convention of the Guangzhou policy. Reports put such checks
+# in their annex, `eval`'s text in a section of their own; JSON marks them `"process": true`.
+PROCESS_PREFIX = "评估工作："
+
 
 def _reads(reads: tuple[Read, ...]) -> list[dict[str, Any]]:
     """`to_dict` of each `Read`, a decimal's written out."""
@@ -169,6 +174,17 @@ class Check(NamedTuple):
             out["forces"] = self.forces
         if self.record is not None:
             out["record"] = self.record
+        return out
+
+    @property
+    def process(self) -> bool:
+        """Whether it checks the evaluation's own process rather than the station (`PROCESS_PREFIX`)."""
+        return self.label.startswith(PROCESS_PREFIX)
+
+    def finding_dict(self) -> dict[str, Any]:
+        """A finding's dict: `to_dict` and, last, whether it checks the evaluation's process."""
+        out = self.to_dict()
+        out["process"] = self.process
         return out
 
 
@@ -380,7 +396,7 @@ class Result:
             "parties": [p.to_dict() for p in self.parties],
             "scores": [s.to_dict() for s in self.scores],
             "vetoes": [v.to_dict() for v in self.vetoes],
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.finding_dict() for f in self.findings],
             "indicators": [i.to_dict() for i in self.indicators],
             "reconciliation": [r.to_dict() for r in self.reconciliation],
             "missing": [m.to_dict() for m in self.missing],

@@ -2,7 +2,7 @@
 
 Input: a `Result`. Output: its findings split into the station's and the evaluation's own
 process checks, and the facts not given that a person must act on. A finding whose label
-starts with `评估工作：` (a convention of the Guangzhou policy) checks the evaluation
+starts with `评估工作：` (`engine.result.PROCESS_PREFIX`) checks the evaluation
 agency's and the district bureau's work (the survey's size, the 5/10/5/7 working-day
 deadlines), not the station: the report puts these in its annex only, and `swrules eval`
 in a section of their own. An optional fact that is not given is worth a line only when
@@ -13,14 +13,11 @@ so the two say the same.
 
 from __future__ import annotations
 
-from swrules.engine.result import Check, MissingFact, Result
-
-# A finding whose label starts so binds the evaluation's process, not the station.
-PROCESS_PREFIX = "评估工作："
+from swrules.engine.result import PROCESS_PREFIX, Check, MissingFact, Result
 
 
 def is_process(c: Check) -> bool:
-    return c.label.startswith(PROCESS_PREFIX)
+    return c.process
 
 
 def plain_label(c: Check) -> str:
