@@ -103,6 +103,10 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "published": "公布数字",
     "differs": "不一致",
     "no_stations": "没有站点。",
+    "findings": "需要关注的地方",
+    "by_check": "情形",
+    "check_count": "{label}（{count} 个站点）",
+    "clause_of": "依据：{clause}",
     # what a change does
     "old_version": "原版本",
     "new_version": "新版本",

@@ -109,13 +109,15 @@ async def district(request: Request) -> Response:
     policy_rel = bench.chosen_policy(request)
     source = request.query_params.get("source", "")
     rows: list[dict[str, Any]] = []
+    checks: list[dict[str, Any]] = []
     if source:
         path, policies = bench.policy_of(policy_rel)
         rows = pages.district_rows(bench.folder, policies, path, source)
+        checks = pages.district_checks(pages.declared_checks(policies), rows)
     grades = sorted({r["grade"] for r in rows if r["grade"]})
     sources = bench.folder.folders_with(FACT_SUFFIXES) + [f for f in bench.folder.listing((".xlsx",))]
     return bench.page("district.html", request, policy=policy_rel, source=source, rows=rows, grades=grades,
-                      sources=sources)
+                      checks=checks, sources=sources)
 
 
 @guarded
