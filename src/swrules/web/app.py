@@ -28,8 +28,8 @@ from . import pages
 from .bench import HERE, Workbench, guarded, json_body, text_field
 from .editor import routes as editor_routes
 from .files import FACT_SUFFIXES, Folder, Refused
-from .security import Guard, allowed_hosts, new_token
 from .form import FormFacts, form_entries, form_facts, form_problems
+from .security import Guard, allowed_hosts, new_token
 from .station import Tried, report_docx, report_text, try_bytes, try_file, word_writer
 
 # ---------------------------------------------------------------- pages

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.pagewords import pw
