@@ -35,6 +35,7 @@ def test_the_district_table_names_vetoes_and_findings_by_their_labels(browser_pa
     for rule_id, label in CHECKS:
         assert rule_id not in shown, (rule_id, label)
     assert "《洛浦街社工服务站中期评估报告》一（五）评估结果说明 第（二）项" in shown  # the clause as a tooltip
+    assert "报告公布的总分：89.50 ≠ 88.50" in shown and "total:" not in shown  # a published figure by its label
     page.screenshot(path=str(tmp_path / "district.png"), full_page=True)
     _cjk_drawn(page, "#district tbody tr:nth-child(6) td:nth-child(5)", "社工人员配备不足", tmp_path)
 

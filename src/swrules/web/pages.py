@@ -47,9 +47,29 @@ def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source
     rows = []
     prefix = str(folder.root) + "/"
     declared = declared_checks(policies)
+    published = _published_labels(policies)
     for row in evaluate_rows(paths, policies, str(policy_path), version=None, lang="zh"):
-        rows.append(_row(row, prefix, declared))
+        rows.append(_row(row, prefix, declared, published))
     return rows
+
+
+def _published_labels(policies: PolicySet) -> dict[str, str]:
+    """The label of each published figure the policy reconciles, by the name a batch row gives it
+    (`total` of `declared.total`: 报告公布的总分)."""
+    out: dict[str, str] = {}
+    for policy in policies.policies:
+        checked = policy.checked
+        for line in checked.reconcile:
+            info = checked.facts_by_key.get(line.declared.dotted)
+            if info is not None:
+                out.setdefault(info.path[-1], info.label)
+    return out
+
+
+def _difference(text: str, published: dict[str, str]) -> str:
+    """`total: 89.50 ≠ 88.50` as people read it: 报告公布的总分：89.50 ≠ 88.50."""
+    name, sep, values = text.partition(": ")
+    return f"{published[name]}：{values}" if sep and name in published else text
 
 
 def declared_checks(policies: PolicySet) -> dict[str, dict[str, str]]:
@@ -94,7 +114,8 @@ def _checks_hit(row: StationRow, kind: str, declared: dict[str, dict[str, str]])
     return out
 
 
-def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]]) -> dict[str, Any]:
+def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]],
+         published: dict[str, str]) -> dict[str, Any]:
     rel = row.path.removeprefix(prefix)
     facts = rel
     if "!" in rel:  # a workbook row `book.xlsx!站点!3:3`: the station page opens it by its row
@@ -106,7 +127,7 @@ def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]]) -> d
         else show(row.total), "total_sort": "" if row.total is None else f"{row.total:f}",
         "grade": row.grade or "", "provisional": bool(row.provisional), "vetoes": _checks_hit(row, "veto", declared),
         "findings": _checks_hit(row, "finding", declared),
-        "differences": list(row.differences), "missing": len(row.missing),
+        "differences": [_difference(d, published) for d in row.differences], "missing": len(row.missing),
         "errors": [str(e.get("message", e)) for e in row.errors],
     }
 
