@@ -63,7 +63,17 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "no": "否",
     "percent_example": "例如 85%",
     "range": "范围 {low} ～ {high}",
-    "records_from_file": "成组的记录（如各片区的服务质量评分）需从事实文件读入。",
+    "records_note": "成组的记录（如各片区的服务质量评分）逐条填在表中，每行一条；整行留空的不算一条记录。",
+    "records_nested": "记录中的成组记录（{labels}）需从事实文件读入。",
+    "row_number": "序号",
+    "add_row": "添加一条",
+    "remove_row": "删除",
+    "remove_row_n": "删除第 {n} 条",
+    "row_field": "{label}（第 {n} 条）",
+    "records_min": "至少 {min} 条",
+    "records_max": "至多 {max} 条",
+    "unreadable_value": "（无法识别的输入）",
+    "form_problems": "表单中有 {count} 处需要修改（已标在相应的栏目旁）：",
     "trying": "正在试算…",
     "download": "下载报告：",
     "save_case": "保存为测试用例：",
@@ -103,6 +113,10 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "published": "公布数字",
     "differs": "不一致",
     "no_stations": "没有站点。",
+    "findings": "需要关注的地方",
+    "by_check": "情形",
+    "check_count": "{label}（{count} 个站点）",
+    "clause_of": "依据：{clause}",
     # what a change does
     "old_version": "原版本",
     "new_version": "新版本",
@@ -181,7 +195,8 @@ PAGE_WORDS: Final[dict[str, str]] = {
 
 # The phrases the page scripts show, handed to them as JSON in the page.
 SCRIPT_KEYS: Final = ("line", "error", "warning", "help", "counts", "no_problems", "no_definition", "saving",
-                      "saved_formatted", "saved_as_written", "trying", "saved_case", "count_shown")
+                      "saved_formatted", "saved_as_written", "trying", "saved_case", "count_shown",
+                      "remove_row_n", "row_field", "unreadable_value", "form_problems")
 
 
 def pw(word: str, **values: object) -> str:

@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from swrules.base.diagnostics import FactsError
 from swrules.base.pagewords import pw
 from swrules.render.report import TemplateProblem
 
@@ -27,8 +28,9 @@ from . import pages
 from .bench import HERE, Workbench, guarded, json_body, text_field
 from .editor import routes as editor_routes
 from .files import FACT_SUFFIXES, Folder, Refused
+from .form import FormFacts, form_entries, form_facts, form_problems
 from .security import Guard, allowed_hosts, new_token
-from .station import Tried, form_fields, form_toml, report_docx, report_text, try_bytes, try_file, word_writer
+from .station import Tried, report_docx, report_text, try_bytes, try_file, word_writer
 
 # ---------------------------------------------------------------- pages
 
@@ -44,15 +46,16 @@ async def try_page(request: Request) -> Response:
     bench: Workbench = request.app.state.bench
     policy_rel = bench.chosen_policy(request)
     _, policies = bench.policy_of(policy_rel)
-    fields = form_fields(policies.policies[-1].checked)
+    fields = form_entries(policies.policies[-1].checked)
     return bench.page("try.html", request, policy=policy_rel, fields=fields,
                       facts=bench.folder.listing(FACT_SUFFIXES), chosen=request.query_params.get("facts", ""))
 
 
 @guarded
 async def try_station(request: Request) -> Response:
-    """POST: a fact file of the folder (`{"facts": path}`), the form (`{"form": {...}}`), or an upload
-    (the file's bytes as the body, its name in `X-File-Name`); answers the result as an HTML fragment."""
+    """POST: a fact file of the folder (`{"facts": path}`), the form (`{"form": {key path: text}}`), or an
+    upload (the file's bytes as the body, its name in `X-File-Name`); answers the result as an HTML
+    fragment, and the form's bad values as JSON (`{"problems": [{key, message, help, text}]}`)."""
     bench: Workbench = request.app.state.bench
     policy_rel = request.query_params.get("policy", "")
     _, policies = bench.policy_of(policy_rel)
@@ -65,14 +68,25 @@ async def try_station(request: Request) -> Response:
         data = await json_body(request)
         form = data.get("form")
         if isinstance(form, dict):
-            text = form_toml(policies.policies[-1].checked, {str(k): str(v) for k, v in form.items()})
-            tried = try_bytes(policy_rel, policies, pw("form") + ".toml", text)
+            facts: FormFacts | None = None
+            try:
+                facts = form_facts(policies.policies[-1].checked, {str(k): _form_text(k, v) for k, v in form.items()})
+                tried = try_bytes(policy_rel, policies, pw("form") + ".toml", facts.text)
+            except FactsError as exc:  # each message beside its field: the page places them by key path
+                return JSONResponse({"problems": form_problems(exc, facts)}, status_code=422)
         else:
             tried = try_file(bench.folder, policy_rel, policies, text_field(data, "facts"))
     bench.store.add(tried)
     html = bench.fragment_text("result.html", r=tried.report, id=tried.id, policy=policy_rel, name=tried.name,
                                docx=word_writer() is not None)
     return HTMLResponse(html)
+
+
+def _form_text(key: object, value: object) -> str:
+    """A value of the form: always text, so that a number is never a float on its way."""
+    if not isinstance(value, str):
+        raise Refused(pw("refused_text", key=key), 400)
+    return value
 
 
 @guarded
@@ -109,13 +123,15 @@ async def district(request: Request) -> Response:
     policy_rel = bench.chosen_policy(request)
     source = request.query_params.get("source", "")
     rows: list[dict[str, Any]] = []
+    checks: list[dict[str, Any]] = []
     if source:
         path, policies = bench.policy_of(policy_rel)
         rows = pages.district_rows(bench.folder, policies, path, source)
+        checks = pages.district_checks(pages.declared_checks(policies), rows)
     grades = sorted({r["grade"] for r in rows if r["grade"]})
     sources = bench.folder.folders_with(FACT_SUFFIXES) + [f for f in bench.folder.listing((".xlsx",))]
     return bench.page("district.html", request, policy=policy_rel, source=source, rows=rows, grades=grades,
-                      sources=sources)
+                      checks=checks, sources=sources)
 
 
 @guarded

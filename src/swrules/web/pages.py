@@ -46,12 +46,76 @@ def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source
         raise Refused(pw("refused_district"), 400)
     rows = []
     prefix = str(folder.root) + "/"
+    declared = declared_checks(policies)
+    published = _published_labels(policies)
     for row in evaluate_rows(paths, policies, str(policy_path), version=None, lang="zh"):
-        rows.append(_row(row, prefix))
+        rows.append(_row(row, prefix, declared, published))
     return rows
 
 
-def _row(row: StationRow, prefix: str) -> dict[str, Any]:
+def _published_labels(policies: PolicySet) -> dict[str, str]:
+    """The label of each published figure the policy reconciles, by the name a batch row gives it
+    (`total` of `declared.total`: 报告公布的总分)."""
+    out: dict[str, str] = {}
+    for policy in policies.policies:
+        checked = policy.checked
+        for line in checked.reconcile:
+            info = checked.facts_by_key.get(line.declared.dotted)
+            if info is not None:
+                out.setdefault(info.path[-1], info.label)
+    return out
+
+
+def _difference(text: str, published: dict[str, str]) -> str:
+    """`total: 89.50 ≠ 88.50` as people read it: 报告公布的总分：89.50 ≠ 88.50."""
+    name, sep, values = text.partition(": ")
+    return f"{published[name]}：{values}" if sep and name in published else text
+
+
+def declared_checks(policies: PolicySet) -> dict[str, dict[str, str]]:
+    """Every veto and finding the policy (any of its versions) declares, in policy order, by id:
+    its kind, its label as the policy states it and the clause it cites (what the page shows)."""
+    out: dict[str, dict[str, str]] = {}
+    for policy in policies.policies:
+        for rule in policy.checked.rules:
+            if rule.kind.value in ("veto", "finding"):
+                out.setdefault(rule.name, {"id": rule.name, "kind": rule.kind.value, "label": rule.label,
+                                           "clause": rule.clause or ""})
+    return out
+
+
+def district_checks(declared: dict[str, dict[str, str]], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The filter's choices: each declared veto and finding with the number of stations it hit."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for check in (*row["vetoes"], *row["findings"]):
+            counts[check["id"]] = counts.get(check["id"], 0) + 1
+    return [{**c, "count": counts.get(c["id"], 0)} for c in declared.values()]
+
+
+def _checks_hit(row: StationRow, kind: str, declared: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """The vetoes hit (or findings raised) on a row, each by its label (the policy's words; the id
+    stays a key for the page's script), with the record it was raised on and its clause."""
+    status = "hit" if kind == "veto" else "raised"
+    labels: dict[str, str] = {}
+    records: dict[str, list[str]] = {}
+    for c_kind, rule, label, c_status, record, _ in row.checks:
+        if c_kind == kind and c_status == status:
+            labels.setdefault(rule, label)
+            records.setdefault(rule, []).extend([record] if record else [])  # one entry for all its records
+    if kind == "veto":  # a row built without its checks still names its vetoes
+        for rule in row.vetoes_hit:
+            labels.setdefault(rule, "")
+    out = []
+    for rule, label in labels.items():
+        known = declared.get(rule, {})
+        out.append({"id": rule, "label": label or known.get("label") or rule, "clause": known.get("clause", ""),
+                    "records": "、".join(records.get(rule, []))})
+    return out
+
+
+def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]],
+         published: dict[str, str]) -> dict[str, Any]:
     rel = row.path.removeprefix(prefix)
     facts = rel
     if "!" in rel:  # a workbook row `book.xlsx!站点!3:3`: the station page opens it by its row
@@ -61,8 +125,9 @@ def _row(row: StationRow, prefix: str) -> dict[str, Any]:
         "file": rel, "facts": facts, "station": row.station or "", "phase": row.phase_label or "",
         "total": "" if row.total is None else show(row.total, places=row.places) if row.places is not None
         else show(row.total), "total_sort": "" if row.total is None else f"{row.total:f}",
-        "grade": row.grade or "", "provisional": bool(row.provisional), "vetoes": list(row.vetoes_hit),
-        "differences": list(row.differences), "missing": len(row.missing),
+        "grade": row.grade or "", "provisional": bool(row.provisional), "vetoes": _checks_hit(row, "veto", declared),
+        "findings": _checks_hit(row, "finding", declared),
+        "differences": [_difference(d, published) for d in row.differences], "missing": len(row.missing),
         "errors": [str(e.get("message", e)) for e in row.errors],
     }
 

@@ -2,7 +2,7 @@
 
 Input: the served `Folder`, a policy path in it, and the facts (the bytes of an upload
 with its file name, a fact file or `workbook.xlsx#station` in the folder, or the form's
-values keyed by fact path). Output: a `Tried` station (its `Result`, `Explanation` and
+values as the TOML fact file `form` writes of them). Output: a `Tried` station (its `Result`, `Explanation` and
 the report data the page shows), kept in a small in-memory store so that its report can
 be downloaded and it can be saved as a test case; or a `SwrulesError`. Uploaded and
 form facts are written to a private temporary folder, never into the served folder,
@@ -11,7 +11,6 @@ and read by the same readers as `swrules eval`, so they are checked the same way
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import importlib
 import inspect
@@ -27,7 +26,6 @@ from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError, SwrulesError
 from swrules.base.pagewords import pw
-from swrules.check.ir import CheckedPolicy, FactField, FactKind
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result
 from swrules.engine.versions import PolicySet
@@ -202,98 +200,6 @@ def _link_sheet(report: dict[str, Any], result: Result) -> None:
         row["anchor"] = rule["anchor"] if rule else ""
         row["facts"] = "、".join(f["key"] for f in rule["facts"]) if rule else ""
         row["clause"] = rule["clause"] if rule and rule["clause"] else ""
-
-
-# ---------------------------------------------------------------- the form
-
-@dataclass(frozen=True)
-class FormField:
-    """One input of the form generated from the policy's fact declarations."""
-
-    key: str
-    label: str
-    section: str | None
-    kind: str  # boolean, integer, decimal, percent, date, text, one of
-    choices: tuple[str, ...]
-    minimum: str | None
-    maximum: str | None
-    required: bool
-
-
-def form_fields(checked: CheckedPolicy) -> list[FormField]:
-    """The form's inputs: every declared fact that is not a list of records (those come from a file)."""
-    out = []
-    for info in checked.facts:
-        decl = info.decl
-        if not isinstance(decl, FactField):
-            continue
-        out.append(FormField(info.key, info.label, info.section_label, decl.kind.value, tuple(decl.choices),
-                             None if decl.minimum is None else str(decl.minimum),
-                             None if decl.maximum is None else str(decl.maximum), info.required))
-    return out
-
-
-_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,12})?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def form_toml(checked: CheckedPolicy, values: dict[str, str]) -> bytes:
-    """The form's values as a TOML fact file (empty inputs left out, as a missing fact); a value
-    that is not of its fact's type is refused here, naming the field."""
-    kinds = {f.key: f for f in form_fields(checked)}
-    tables: dict[str, list[str]] = {}
-    problems = []
-    for key, raw in values.items():
-        field = kinds.get(key)
-        text = raw.strip() if isinstance(raw, str) else ""
-        if field is None or not text:
-            continue
-        value = _toml_value(field, text)
-        if value is None:
-            problems.append(Diagnostic("E0803", {
-                "key": key, "label_zh": f"（{field.label}）", "label_en": f" ({field.label})", "value": text,
-                "expected": pw(f"kind_{field.kind}"), "expected_en": field.kind,
-                "help_zh": pw("form_help"),
-                "help_en": "fill it as the hint says, or leave it empty."},
-                file=pw("form"), key_path=key))
-            continue
-        table, _, name = key.rpartition(".")
-        tables.setdefault(table, []).append(f"{_toml_key(name)} = {value}")
-    if problems:
-        raise FactsError(problems)
-    lines = list(tables.pop("", []))
-    for table, rows in tables.items():
-        lines += ["", f"[{'.'.join(_toml_key(p) for p in table.split('.'))}]", *rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _toml_key(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_string(name)
-
-
-def _toml_string(text: str) -> str:
-    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text) + '"'
-
-
-def _toml_value(field: FormField, text: str) -> str | None:
-    kind = field.kind
-    if kind == FactKind.BOOLEAN.value:
-        return {pw("yes"): "true", pw("no"): "false", "true": "true", "false": "false"}.get(text)
-    if kind in (FactKind.INTEGER.value, FactKind.DECIMAL.value):
-        if not _NUMBER.fullmatch(text) or (kind == FactKind.INTEGER.value and "." in text):
-            return None
-        return text
-    if kind == FactKind.PERCENT.value:
-        number = text.removesuffix("%")
-        return _toml_string(number + "%") if _NUMBER.fullmatch(number) else None
-    if kind == FactKind.DATE.value:
-        try:
-            return dt.date.fromisoformat(text).isoformat() if _DATE.fullmatch(text) else None
-        except ValueError:
-            return None
-    if kind == FactKind.CHOICE.value and text not in field.choices:
-        return None
-    return _toml_string(text)
 
 
 def decimal_or_none(text: str | None) -> Decimal | None:

@@ -1,5 +1,6 @@
-// The district table: sort by a column (click its heading), filter by grade, veto, provisional,
-// published figures that differ, or a station's name.
+// The district table: sort by a column (click its heading), filter by grade, by one veto or finding
+// (chosen by its label; the row carries the ids as its key), any veto, provisional, published figures
+// that differ, or a station's name.
 "use strict";
 (function () {
   var table = document.getElementById("district");
@@ -7,6 +8,7 @@
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var grade = document.getElementById("f-grade");
+  var check = document.getElementById("f-check");
   var veto = document.getElementById("f-veto");
   var provisional = document.getElementById("f-provisional");
   var differs = document.getElementById("f-differs");
@@ -17,6 +19,7 @@
     var n = 0;
     rows.forEach(function (tr) {
       var ok = (!grade.value || tr.dataset.grade === grade.value) &&
+               (!check.value || JSON.parse(tr.dataset.checks).indexOf(check.value) >= 0) &&
                (!veto.checked || tr.dataset.veto === "yes") &&
                (!provisional.checked || tr.dataset.provisional === "yes") &&
                (!differs.checked || tr.dataset.differs === "yes") &&
@@ -26,7 +29,7 @@
     });
     shown.textContent = window.swrules.words("count_shown", {shown: n, count: rows.length});
   }
-  [grade, veto, provisional, differs].forEach(function (el) { el.addEventListener("change", filter); });
+  [grade, check, veto, provisional, differs].forEach(function (el) { el.addEventListener("change", filter); });
   text.addEventListener("input", filter);
 
   Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {

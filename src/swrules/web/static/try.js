@@ -39,13 +39,107 @@
                                     "X-Station": encodeURIComponent(document.getElementById("station-pick").value.trim()),
                                     "Content-Type": "application/octet-stream"}).then(show);
   });
-  document.getElementById("facts-form").addEventListener("submit", function (ev) {
+  var form = document.getElementById("facts-form");
+  form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var values = {};
-    new FormData(ev.target).forEach(function (v, k) { values[k] = v; });
+    clearProblems();
     busy();
-    window.swrules.post(url, {form: values}).then(show);
+    window.swrules.post(url, {form: formValues()}).then(function (response) {
+      if (response.status === 422 && (response.headers.get("content-type") || "").indexOf("json") >= 0) {
+        return response.json().then(showProblems);
+      }
+      return show(response);
+    });
   });
+
+  // Every input's text by its key path: numbers as typed (never a float); an input the browser could
+  // not read (a half-typed date) sends a marker the server refuses by name, rather than nothing.
+  function formValues() {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.type === "submit" || el.type === "button") { return; }
+      values[el.name] = el.validity && el.validity.badInput ? window.swrules.words("unreadable_value") : el.value;
+    });
+    return values;
+  }
+
+  // Lists of records: a table each, rows added and removed; every input named by its key path.
+  function renumber(box) {
+    var list = box.dataset.list;
+    var rows = box.querySelectorAll("tbody tr");
+    rows.forEach(function (tr, i) {
+      tr.querySelector(".row-number").textContent = String(i + 1);
+      tr.querySelectorAll("td[data-field]").forEach(function (td) {
+        var el = td.querySelector("input, select");
+        el.name = list + "[" + i + "]." + td.dataset.field;
+        el.setAttribute("aria-label", window.swrules.words("row_field", {label: td.dataset.label, n: i + 1}));
+      });
+      tr.querySelector(".remove-row").setAttribute("aria-label", window.swrules.words("remove_row_n", {n: i + 1}));
+    });
+    var add = box.querySelector(".add-row");
+    add.disabled = box.dataset.max !== "" && rows.length >= Number(box.dataset.max);
+  }
+  function addRow(box) {
+    var tr = box.querySelector("template").content.firstElementChild.cloneNode(true);
+    box.querySelector("tbody").appendChild(tr);
+    renumber(box);
+    return tr;
+  }
+  form.querySelectorAll("div.records").forEach(function (box) {
+    for (var i = 0; i < Number(box.dataset.rows); i++) { addRow(box); }
+    box.querySelector(".add-row").addEventListener("click", function () {
+      addRow(box).querySelector("input, select").focus();
+    });
+    box.querySelector("tbody").addEventListener("click", function (ev) {
+      var button = ev.target.closest(".remove-row");
+      if (!button) { return; }
+      var tr = button.closest("tr");
+      var next = tr.nextElementSibling || tr.previousElementSibling;
+      tr.remove();
+      renumber(box);
+      (next ? next.querySelector(".remove-row") : box.querySelector(".add-row")).focus();
+    });
+  });
+
+  // The server's messages (those a fact file gets), each beside the input its key path names.
+  function clearProblems() {
+    form.querySelectorAll(".field-problem").forEach(function (el) { el.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    });
+  }
+  function placeOf(key) {
+    var el = key ? form.elements.namedItem(key) : null;
+    if (el && el.name === key) { return {input: el, after: el}; }
+    var box = Array.prototype.find.call(form.querySelectorAll("div.records"), function (b) { return b.dataset.list === key; });
+    return box ? {input: null, after: box.querySelector("table")} : null;
+  }
+  function showProblems(data) {
+    var first = null;
+    data.problems.forEach(function (p, n) {
+      p.key.split(", ").forEach(function (key) {
+        var place = placeOf(key);
+        if (!place) { return; }
+        var note = document.createElement("small");
+        note.className = "field-problem error";
+        note.id = "problem-" + n + "-" + key.replace(/[^A-Za-z0-9_-]/g, "_");
+        note.textContent = p.message;
+        place.after.insertAdjacentElement("afterend", note);
+        if (place.input) {
+          place.input.setAttribute("aria-invalid", "true");
+          place.input.setAttribute("aria-describedby", note.id);
+          first = first || place.input;
+        }
+      });
+    });
+    var pre = document.createElement("pre");
+    pre.className = "problem";
+    pre.textContent = window.swrules.words("form_problems", {count: data.problems.length}) + "\n\n" +
+      data.problems.map(function (p) { return p.text; }).join("\n\n");
+    result.replaceChildren(pre);
+    if (first) { document.getElementById("form-box").open = true; first.focus(); }
+  }
 
   function wire() {
     var section = result.querySelector(".result");

@@ -1,0 +1,213 @@
+"""The "try a station" form, generated from the policy's fact declarations, and what it submits.
+
+Input: a `CheckedPolicy` (for the inputs) and the submitted values, every one a string keyed
+by its fact's key path as a fact file's messages write it: `scores.operations` for a fact,
+`scores.service_quality[1].score` for a field of the second record of a list. Output: the
+form's inputs (`form_entries`: facts and tables of records, in declaration order), and the
+values as a TOML fact file (`form_facts`) that the workbench reads with the same reader as
+an upload, so that it is checked and evaluated exactly as a file with the same facts and
+records would be. Numbers stay the text typed (never a float). An empty input is a missing
+fact; a record row left wholly empty is ignored (the rows after it keep their numbers in
+the messages, which name the form's rows). A value that is not of its fact's type is refused
+here with the message a fact file gets; every other problem is the reader's, its key path
+turned back to the form's row (`FormFacts.form_key`). Lists of records inside a record are
+not offered (a file gives those).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from swrules.base.diagnostics import Diagnostic, FactsError
+from swrules.base.pagewords import pw
+from swrules.check.ir import CheckedPolicy, FactField, FactKind, RecordsField
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input: a declared fact, or (in a table of records) one field of a record."""
+
+    key: str  # the fact's key path; within a record, the field's name
+    label: str
+    section: str | None
+    kind: str  # boolean, integer, decimal, percent, date, text, one of
+    choices: tuple[str, ...]
+    minimum: str | None
+    maximum: str | None
+    required: bool
+
+
+@dataclass(frozen=True)
+class FormRecords:
+    """A list of records as a table: a row per record, a column per field."""
+
+    key: str  # the list's key path: scores.service_quality
+    label: str
+    section: str | None  # the fact section it is in; a list declared on its own is its own section
+    fields: tuple[FormField, ...]
+    min_count: int | None
+    max_count: int | None
+    required: bool
+    left_out: tuple[str, ...] = field(default=())  # labels of lists inside a record: not in the form
+
+
+def _field(decl: FactField, key: str, label: str, section: str | None, required: bool) -> FormField:
+    return FormField(key, label, section, decl.kind.value, tuple(decl.choices),
+                     None if decl.minimum is None else str(decl.minimum),
+                     None if decl.maximum is None else str(decl.maximum), required)
+
+
+def form_entries(checked: CheckedPolicy) -> list[FormField | FormRecords]:
+    """The form's inputs in declaration order: each fact, and each list of records as a table."""
+    out: list[FormField | FormRecords] = []
+    for info in checked.facts:
+        decl = info.decl
+        if isinstance(decl, FactField):
+            out.append(_field(decl, info.key, info.label, info.section_label, info.required))
+            continue
+        fields = tuple(_field(f, f.name, f.label or f.name, None, not f.optional)
+                       for f in decl.fields if isinstance(f, FactField))
+        nested = tuple(f.label or f.name for f in decl.fields if isinstance(f, RecordsField))
+        out.append(FormRecords(info.key, info.label, info.section_label or info.label, fields,
+                               decl.min_count, decl.max_count, info.required, nested))
+    return out
+
+
+def form_fields(checked: CheckedPolicy) -> list[FormField]:
+    """The form's inputs of single facts (not lists of records)."""
+    return [e for e in form_entries(checked) if isinstance(e, FormField)]
+
+
+_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,12})?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RECORD_KEY = re.compile(r"(?P<list>[^\[\]]+)\[(?P<row>\d{1,4})\]\.(?P<field>[^\[\].]+)")
+
+
+@dataclass(frozen=True)
+class FormFacts:
+    """The form's values as a fact file, and which form row each record of it came from."""
+
+    text: bytes
+    rows: dict[str, list[int]]  # list key path -> the form's row of each record written, in order
+
+    def form_key(self, key: str) -> str:
+        """A key path of the file (`list[0].field`) as the form names it (`list[2].field`)."""
+        def back(m: re.Match[str]) -> str:
+            rows = self.rows.get(m.group(1), [])
+            n = int(m.group(2))
+            return f"{m.group(1)}[{rows[n] if n < len(rows) else n}]"
+        return re.sub(r"^([^\[\]]+)\[(\d+)\]", back, key)
+
+    def renamed(self, d: Diagnostic) -> Diagnostic:
+        """A problem the reader found, named by the form's rows and its own key paths."""
+        if d.key_path is None:
+            return d
+        key_path = ", ".join(self.form_key(k) for k in d.key_path.split(", "))
+        args = dict(d.args)
+        if isinstance(args.get("key"), str):
+            args["key"] = self.form_key(args["key"])
+        return replace(d, key_path=key_path, args=args, span=None)
+
+
+def form_facts(checked: CheckedPolicy, values: dict[str, str]) -> FormFacts:
+    """The form's values as a TOML fact file (empty inputs and wholly empty rows left out); a value
+    that is not of its fact's type is refused here, naming its key path as the form has it."""
+    entries = form_entries(checked)
+    facts = {e.key: e for e in entries if isinstance(e, FormField)}
+    lists = {e.key: e for e in entries if isinstance(e, FormRecords)}
+    scalars: dict[str, list[str]] = {}
+    records: dict[str, dict[int, list[str]]] = {}
+    problems: list[Diagnostic] = []
+    for key, raw in values.items():
+        text = raw.strip()
+        m = _RECORD_KEY.fullmatch(key)
+        if m and m.group("list") in lists:
+            row = records.setdefault(m.group("list"), {}).setdefault(int(m.group("row")), [])
+            fact = next((f for f in lists[m.group("list")].fields if f.key == m.group("field")), None)
+        else:
+            fact, row = facts.get(key), None
+        if fact is None or not text:
+            continue
+        value = _toml_value(fact, text)
+        if value is None:
+            problems.append(_wrong(key, fact, text))
+            continue
+        line = f"{_toml_key(fact.key.rpartition('.')[2])} = {value}"
+        if row is not None:
+            row.append(line)
+        else:
+            scalars.setdefault(key.rpartition(".")[0], []).append(line)
+    if problems:
+        raise FactsError(problems)
+    return _file(scalars, records, lists)
+
+
+def _wrong(key: str, fact: FormField, text: str) -> Diagnostic:
+    return Diagnostic("E0803", {
+        "key": key, "label_zh": f"（{fact.label}）", "label_en": f" ({fact.label})", "value": text,
+        "expected": pw(f"kind_{fact.kind}"), "expected_en": fact.kind,
+        "help_zh": pw("form_help"), "help_en": "fill it as the hint says, or leave it empty."},
+        file=pw("form"), key_path=key)
+
+
+def _file(scalars: dict[str, list[str]], records: dict[str, dict[int, list[str]]],
+          lists: dict[str, FormRecords]) -> FormFacts:
+    """TOML: each table's facts under its header, then its lists' records (`[[table.list]]`), so
+    that no fact falls into a record; a row with nothing filled in is no record."""
+    lines = list(scalars.pop("", []))
+    rows: dict[str, list[int]] = {}
+    tables = list(dict.fromkeys([*scalars, *(k.rpartition(".")[0] for k in lists)]))
+    for table in tables:
+        if scalars.get(table):
+            lines += ["", f"[{_dotted(table)}]", *scalars[table]]
+        for key in (k for k in lists if k.rpartition(".")[0] == table):
+            filled = sorted((n, r) for n, r in records.get(key, {}).items() if r)
+            rows[key] = [n for n, _ in filled]
+            for _, row in filled:
+                lines += ["", f"[[{_dotted(key)}]]", *row]
+    return FormFacts(("\n".join(lines).strip("\n") + "\n").encode("utf-8"), rows)
+
+
+def _dotted(key: str) -> str:
+    return ".".join(_toml_key(p) for p in key.split("."))
+
+
+def _toml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _toml_string(name)
+
+
+def _toml_string(text: str) -> str:
+    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text) + '"'
+
+
+def _toml_value(fact: FormField, text: str) -> str | None:
+    kind = fact.kind
+    if kind == FactKind.BOOLEAN.value:
+        return {pw("yes"): "true", pw("no"): "false", "true": "true", "false": "false"}.get(text)
+    if kind in (FactKind.INTEGER.value, FactKind.DECIMAL.value):
+        if not _NUMBER.fullmatch(text) or (kind == FactKind.INTEGER.value and "." in text):
+            return None
+        return text
+    if kind == FactKind.PERCENT.value:
+        number = text.removesuffix("%")
+        return _toml_string(number + "%") if _NUMBER.fullmatch(number) else None
+    if kind == FactKind.DATE.value:
+        try:
+            return dt.date.fromisoformat(text).isoformat() if _DATE.fullmatch(text) else None
+        except ValueError:
+            return None
+    if kind == FactKind.CHOICE.value and text not in fact.choices:
+        return None
+    return _toml_string(text)
+
+
+def form_problems(exc: FactsError, facts: FormFacts | None) -> list[dict[str, str]]:
+    """Each problem of the form's facts: the form's key path it belongs beside, its message and help."""
+    out = []
+    for d in exc.diagnostics:
+        d = facts.renamed(d) if facts is not None else replace(d, span=None)
+        out.append({"key": d.key_path or "", "message": d.message("zh"), "help": d.help("zh") or "",
+                    "text": d.render("zh")})
+    return out
