@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 import swrules
 from swrules.base.values import MISSING, Unknown
 from swrules.engine.deferred import PRIVATE, LazyResult
-from swrules.engine.result import Fields, IndicatorLine, MissingFact
+from swrules.engine.result import Check, Fields, IndicatorLine, MissingFact, Reads
 
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "compile"))
@@ -72,11 +72,15 @@ def assert_same_lines(policy: swrules.Policy, env: list[Any]) -> None:
     a = policy._assembler
     generated: dict[int, Any] = {}
     plain: dict[int, Any] = {}
-    assert repr(a.lines.vetoes(env, generated)) == repr(tuple([a.check(t, env, "hit", plain) for t in a.vetoes]))
-    assert repr(a.lines.findings(env, generated)) == repr(a.findings_of(env, plain))
+    vetoes, findings = a.lines.vetoes(env, generated), a.lines.findings(env, generated)
+    assert_same_checks(vetoes, tuple([a.check(t, env, "hit", plain) for t in a.vetoes]), generated)
+    assert_same_checks(findings, a.findings_of(env, plain), generated)
+    assert repr(vetoes) == repr(tuple([a.check(t, env, "hit", {}) for t in a.vetoes]))
+    assert repr(a.lines.findings(env, {})) == repr(a.findings_of(env, {}))
     assert repr(a.lines.indicators(env)) == repr(a.indicators_of(env))
     assert_same_indicator_lines(a.lines.indicators(env), a.indicators_of(env))
-    assert repr(generated) == repr(plain)  # the Reads the per-rule lines share
+    # The Reads the per-rule lines share: every check's, once read, in the same order of rules.
+    assert repr(sorted(generated.items())) == repr(sorted(plain.items()))
     assert repr(a.missing_facts_of(env)) == repr(_missing_the_plain_way(policy, env))
     assert_same_head(policy, env)
 
@@ -114,6 +118,48 @@ def assert_same_indicator_lines(generated: tuple[IndicatorLine, ...], plain: tup
             if 0 <= m < len(plain):
                 assert (g.fields == plain[m].fields) is (plain[n].fields == plain[m].fields)
                 assert (g.fields != plain[m].fields) is (plain[n].fields != plain[m].fields)
+
+
+def assert_same_checks(generated: tuple[Check, ...], plain: tuple[Check, ...], shared: dict[int, Any]) -> None:
+    """Vetoes or findings whose `reads` are made when read (`Reads`) or picked whole, against the reference's
+    plain tuples: equal, same hash, repr, `to_dict` and JSON, iterated, indexed, pickled (as the plain tuple)
+    and copied; each check's reads read first in a different way, none made before; once made, the very
+    tuple the result keeps for the rule's own line."""
+    assert len(generated) == len(plain)
+    lazy = [g for g in generated if type(g.reads) is Reads]
+    assert all(not hasattr(g.reads, "_reads") for g in lazy)  # nothing made yet
+    for n, (g, r) in enumerate(zip(generated, plain, strict=True)):
+        assert type(r.reads) is tuple
+        first = n % 5
+        if first == 0:
+            assert g.to_dict() == r.to_dict()
+        elif first == 1:
+            assert hash(g) == hash(r)
+        elif first == 2:
+            assert pickle.loads(pickle.dumps(g)) == r
+        elif first == 3:
+            assert bool(g.reads) is bool(r.reads) and len(g.reads) == len(r.reads)
+        else:
+            assert list(g.reads) == list(r.reads)
+        assert g == r and r == g and (g != r) is False and hash(g) == hash(r) and repr(g) == repr(r)
+        assert g.reads == r.reads and r.reads == g.reads and (g.reads != r.reads) is False
+        assert g.to_dict() == r.to_dict()
+        assert json.dumps(g.to_dict(), default=str) == json.dumps(r.to_dict(), default=str)
+        assert tuple(g.reads) == r.reads and len(g.reads) == len(r.reads) and bool(g.reads) is bool(r.reads)
+        assert [g.reads[i] for i in range(len(r.reads))] == list(r.reads) and g.reads[1:] == r.reads[1:]
+        assert all(read in g.reads for read in r.reads) and all(g.reads.index(x) == r.reads.index(x) for x in r.reads)
+        back = pickle.loads(pickle.dumps(g))
+        assert back == r and type(back.reads) is tuple and repr(back) == repr(r)
+        assert copy.deepcopy(g) == r and g._asdict() == r._asdict() and tuple(g) == tuple(r)
+        if type(g.reads) is Reads:
+            assert g.reads.made() is g.reads.made()  # made once, kept
+            assert shared[g.reads._rule[0]] is g.reads.made()  # and kept for the rule's line
+    for n, g in enumerate(generated):  # and unequal where the reference's checks are
+        for m in (n - 1, n + 1):
+            if 0 <= m < len(plain):
+                assert (g.reads == plain[m].reads) is (plain[n].reads == plain[m].reads)
+                assert (g.reads != plain[m].reads) is (plain[n].reads != plain[m].reads)
+                assert (g == plain[m]) is (plain[n] == plain[m])
 
 
 def assert_same_head(policy: swrules.Policy, env: list[Any]) -> None:
@@ -192,8 +238,9 @@ def test_a_result_read_gives_the_generated_lines(guangzhou: swrules.Policy) -> N
         assert result.indicators == a.indicators_of(env)
 
 
-def test_a_summary_read_builds_no_indicator_fields(guangzhou: swrules.Policy) -> None:
-    # What `bench/run.py` reads of a result: each indicator line's value, not its fields.
+def test_a_summary_read_builds_no_indicator_fields_and_no_reads(guangzhou: swrules.Policy) -> None:
+    # What `bench/run.py` reads of a result: each indicator line's value, not its fields; each check's status,
+    # not its reads.
     from run import _read_summary
     with swrules.evaluating():
         for facts in stations.stations(5, seed=5):
@@ -202,6 +249,32 @@ def test_a_summary_read_builds_no_indicator_fields(guangzhou: swrules.Policy) ->
             assert result.indicators
             assert all(type(i.fields) is Fields and not hasattr(i.fields, "_pairs") for i in result.indicators)
             assert result.indicators == guangzhou._assembler.indicators_of(result._env)  # type: ignore[attr-defined]
+            lazy = [c.reads for c in (*result.vetoes, *result.findings) if type(c.reads) is Reads]
+            assert len(lazy) >= 7 and not any(hasattr(r, "_reads") for r in lazy)
+            assert not set(result._shared) & {r._rule[0] for r in lazy}  # type: ignore[attr-defined]
+
+
+def test_a_rule_line_shares_the_reads_of_its_check(guangzhou: swrules.Policy) -> None:
+    # Read first, a check's Reads are the rule line's; a rule line built before its check's reads were read
+    # makes its own, equal; either way every line is the reference's.
+    a = guangzhou._assembler
+    with swrules.evaluating():
+        for facts in stations.stations(4, seed=6):
+            for reads_first in (True, False):
+                result = guangzhou.evaluate(facts)
+                checks = (*result.vetoes, *result.findings)
+                if reads_first:
+                    for c in checks:
+                        tuple(c.reads)
+                rules = {r.id: r for r in result.rules}
+                for c in checks:
+                    assert rules[c.id].reads == c.reads
+                    if type(c.reads) is Reads:
+                        assert (rules[c.id].reads is c.reads.made()) is reads_first
+                env = result._env  # type: ignore[attr-defined]
+                assert repr(result.rules) == repr(a.rules(env, {}))
+                assert repr(result.vetoes) == repr(tuple([a.check(t, env, "hit", {}) for t in a.vetoes]))
+                assert repr(result.findings) == repr(a.findings_of(env, {}))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

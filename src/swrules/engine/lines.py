@@ -34,7 +34,8 @@ from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
-from .result import Check, Fields, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reconciliation, ScoreLine
+from .result import (Check, Fields, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reads, Reconciliation,
+                     ScoreLine)
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -136,24 +137,13 @@ class _Generator:
             return (*{id(pv.value.value): pv.value.value for pv in v.values}.values(), MISSING)  # type: ignore[union-attr]
         return ()
 
-    def read(self, n: str, lb: str, s: int, f: bool, pc: bool) -> py.expr:
-        """One `Read`: a line made here when the slot holds one of the objects it can be known to hold
-        (compared by identity, so the line is the very one `Assembler.check` would build), else built."""
-        env = load("env")
-        out: py.expr = self.line(Read, [self.k(n), self.k(lb), item(env, constant(s)), constant(f), constant(pc)])
-        for v in reversed(self.closed(s, f)):
-            out = node(py.IfExp, is_(item(env, constant(s)), self.known(v)), self.k(_new(Read, (n, lb, v, f, pc))),
-                       out)
-        return out
-
     def check(self, t: Any, hit_word: str, body: list[py.stmt]) -> py.expr:
         """Statements (into `body`) and the expression of one rule's `Check`, as `Assembler.check` builds it."""
         value, reads, line = self.ns.temp(), self.ns.temp(), self.ns.temp()
         env = load("env")
         body.append(node(py.Assign, [store(value)], item(env, constant(t.slot))))
         shared = node(py.Subscript, load("shared"), constant(t.slot), py.Store())
-        general: list[py.stmt] = [node(py.Assign, [store(reads), shared], tuple_of([self.read(*r) for r in t.reads])),
-                                  node(py.Assign, [store(line)], self.built_check(t, hit_word, value, reads))]
+        general = [*self.lazy_reads(t, reads), node(py.Assign, [store(line)], self.built_check(t, hit_word, value, reads))]
         facts, record_fields = t.missing
         fact_slots = {s for _, _, s, f, _ in t.reads if f}
         closed = [self.closed(s, f) for _, _, s, f, _ in t.reads]
@@ -165,6 +155,16 @@ class _Generator:
         else:
             body.extend(general)
         return load(line)
+
+    def lazy_reads(self, t: Any, reads: str) -> list[py.stmt]:
+        """Statements putting into `reads` the check's `Reads`, made when first read (`result.Reads`): an object
+        and three attribute stores instead of a `Read` line per value read, which a summary never reads."""
+        if not t.reads:
+            return [node(py.Assign, [store(reads), node(py.Subscript, load("shared"), constant(t.slot), py.Store())],
+                         tuple_of([]))]
+        return [node(py.Assign, [store(reads)], call(self.new_object, self.k(Reads))),
+                *(node(py.Assign, [node(py.Attribute, load(reads), name, py.Store())], value) for name, value in (
+                    ("_env", load("env")), ("_rule", self.k((t.slot, t.reads))), ("_shared", load("shared"))))]
 
     def prepared(self, t: Any, hit_word: str, value: str, reads: str, line: str, closed: list[tuple[Any, ...]],
                  chosen: tuple[Any, ...], general: list[py.stmt]) -> list[py.stmt]:

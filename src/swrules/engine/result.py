@@ -16,7 +16,7 @@ holds a hundred of them and a frozen dataclass costs five times as much to build
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -33,6 +33,7 @@ from .plain import status_of as status_of
 from .plain import to_plain as to_plain
 
 JSON_VERSION = 1
+_new: Callable[..., Any] = tuple.__new__
 
 
 def _reads(reads: tuple[Read, ...]) -> list[dict[str, Any]]:
@@ -172,16 +173,66 @@ class Check(NamedTuple):
         return out
 
 
-class Fields:
+class Made:
+    """A tuple a line holds, made when first read: the base of `Fields` and `Reads`.
+
+    Equal to the tuple it makes (`==`, `!=`, hash, repr, `len`, truth, indexing and
+    slicing, iteration, `in`, `index`, `count`), registered as a `Sequence`, and pickled
+    (or deep-copied) as that plain tuple. A subclass holds what makes the tuple in its
+    slots, filled by generated code with `object.__new__` and attribute stores (no
+    `__init__` frame), and `made()` makes it once and keeps it.
+    """
+
+    __slots__ = ()
+
+    def made(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __iter__(self) -> Any:
+        return iter(self.made())
+
+    def __len__(self) -> int:
+        return len(self.made())
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.made()[i]
+
+    def __contains__(self, x: Any) -> bool:
+        return x in self.made()
+
+    def __eq__(self, other: Any) -> bool:
+        return self.made() == (other.made() if isinstance(other, Made) else other)
+
+    def __ne__(self, other: Any) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self.made())
+
+    def __repr__(self) -> str:
+        return repr(self.made())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self.made(),)
+
+    def index(self, x: Any, *args: Any) -> int:
+        return self.made().index(x, *args)
+
+    def count(self, x: Any) -> int:
+        return self.made().count(x)
+
+
+Sequence.register(Made)
+
+
+class Fields(Made):
     """An indicator line's `fields`, its record's `(name, value)` pairs, made when first read.
 
-    Equal to the tuple of pairs (`==`, hash, repr, `len`, indexing, iteration), and pickled
-    as that tuple. Why: a station's summary reads an indicator line's value, never its
-    fields, and the five pairs of each of the twelve lines were most of the objects a
-    summary read made. Built by the generated `lines.indicators` with `object.__new__`
-    and two attribute stores (no `__init__` frame); `Assembler.indicators_of`, the
-    reference, gives plain tuples. The record is the one the station's facts hold, as the
-    deferred parts read it: read once, the pairs are kept.
+    Why: a station's summary reads an indicator line's value, never its fields, and the
+    five pairs of each of the twelve lines were most of the objects a summary read made.
+    Built by the generated `lines.indicators`; `Assembler.indicators_of`, the reference,
+    gives plain tuples. The record is the one the station's facts hold, as the deferred
+    parts read it: read once, the pairs are kept.
     """
 
     __slots__ = ("_rec", "_names", "_pairs")
@@ -190,7 +241,7 @@ class Fields:
     _names: tuple[str, ...]
     _pairs: tuple[tuple[str, Any], ...]
 
-    def pairs(self) -> tuple[tuple[str, Any], ...]:
+    def made(self) -> tuple[tuple[str, Any], ...]:
         try:
             return self._pairs
         except AttributeError:
@@ -198,41 +249,48 @@ class Fields:
             pairs = self._pairs = tuple([(f, get(f, MISSING)) for f in self._names])
             return pairs
 
-    def __iter__(self) -> Any:
-        return iter(self.pairs())
+    pairs = made
 
     def __len__(self) -> int:
         return len(self._names)
 
-    def __getitem__(self, i: Any) -> Any:
-        return self.pairs()[i]
 
-    def __contains__(self, x: Any) -> bool:
-        return x in self.pairs()
+class Reads(Made):
+    """A veto's or finding's `reads`, its `Read` lines, made when first read.
 
-    def __eq__(self, other: Any) -> bool:
-        return self.pairs() == (other.pairs() if type(other) is Fields else other)
+    Why: a station's summary reads a check's status, never its reads, and the Reads of
+    the checks whose facts are numbers (each finding, three vetoes: some twenty lines a
+    station) were most of what building the vetoes and findings cost. Built by the
+    generated `lines.vetoes` and `lines.findings` for a check whose reads are not picked
+    from lines made once per policy; `Assembler.check`, the reference, gives plain tuples.
+    `_rule` is the check's slot and its reads' `(name, label, slot, is_fact, percent)`;
+    `_env` the station's slot list; `_shared` the result's Reads by rule slot: made, the
+    Reads are kept there too, so that a rule's line built afterwards
+    (`Assembler.rule_result`) holds the very same tuple, as when the check built them at
+    once (a rule's line built before makes its own, equal).
+    """
 
-    def __ne__(self, other: Any) -> bool:
-        return not self == other
+    __slots__ = ("_env", "_rule", "_shared", "_reads")
 
-    def __hash__(self) -> int:
-        return hash(self.pairs())
+    _env: list[Any]
+    _rule: tuple[int, tuple[tuple[str, str, int, bool, bool], ...]]
+    _shared: dict[int, tuple[Read, ...]]
+    _reads: tuple[Read, ...]
 
-    def __repr__(self) -> str:
-        return repr(self.pairs())
+    def made(self) -> tuple[Read, ...]:
+        try:
+            return self._reads
+        except AttributeError:
+            slot, recipe = self._rule
+            reads = self._shared.get(slot)
+            if reads is None:
+                env = self._env
+                reads = self._shared[slot] = tuple([_new(Read, (n, lb, env[s], f, pc)) for n, lb, s, f, pc in recipe])
+            self._reads = reads
+            return reads
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return tuple, (self.pairs(),)
-
-    def index(self, x: Any, *args: Any) -> int:
-        return self.pairs().index(x, *args)
-
-    def count(self, x: Any) -> int:
-        return self.pairs().count(x)
-
-
-Sequence.register(Fields)
+    def __len__(self) -> int:
+        return len(self._rule[1])
 
 
 class IndicatorLine(NamedTuple):
