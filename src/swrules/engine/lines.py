@@ -10,9 +10,11 @@ on generated, edge and example stations of every policy).
 Why: reading a result's summary builds these lines, and built by loops over the tables
 (a list comprehension per veto's reads, one per indicator's fields, a method call per
 line) they cost more than evaluating the rules. Generated straight-line per policy, a
-veto is one tuple display of its reads and one of its line, an indicator's fields one
-tuple display per record; what a rule missed is worked out only when something is
-missing.
+veto is one tuple display of its line, picked whole when every value it reads is one
+of a few objects known beforehand; the `Read` lines of a check that reads other values,
+and an indicator line's fields, are made when first read (`result.Reads`,
+`result.Fields`), since a summary reads neither; what a rule missed is worked out only
+when something is missing.
 
 Like the plan and the fact reader, the code is built as Python `ast` node objects with
 `compile.kit` and compiled: every identifier is generated, every label, key, clause and
@@ -34,8 +36,18 @@ from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
-from .result import (Check, Fields, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reads, Reconciliation,
-                     ScoreLine)
+from .result import (
+    Check,
+    Fields,
+    IndicatorLine,
+    MissingFact,
+    OutputLine,
+    PartyLine,
+    Read,
+    Reads,
+    Reconciliation,
+    ScoreLine,
+)
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -100,7 +112,6 @@ class _Generator:
         self.enumerate = self.ns.builtin("enumerate", enumerate)
         self.isinstance = self.ns.builtin("isinstance", isinstance)
         self.new = self.k(_new)
-        self.new_object = self.k(object.__new__)
         self.missing_fn = self.k(missing)
         self.record_findings = self.k(record_findings)
         self.m = self.k(MISSING)
@@ -142,8 +153,8 @@ class _Generator:
         value, reads, line = self.ns.temp(), self.ns.temp(), self.ns.temp()
         env = load("env")
         body.append(node(py.Assign, [store(value)], item(env, constant(t.slot))))
-        shared = node(py.Subscript, load("shared"), constant(t.slot), py.Store())
-        general = [*self.lazy_reads(t, reads), node(py.Assign, [store(line)], self.built_check(t, hit_word, value, reads))]
+        general = [*self.lazy_reads(t, reads),
+                   node(py.Assign, [store(line)], self.built_check(t, hit_word, value, reads))]
         facts, record_fields = t.missing
         fact_slots = {s for _, _, s, f, _ in t.reads if f}
         closed = [self.closed(s, f) for _, _, s, f, _ in t.reads]
@@ -162,7 +173,7 @@ class _Generator:
         if not t.reads:
             return [node(py.Assign, [store(reads), node(py.Subscript, load("shared"), constant(t.slot), py.Store())],
                          tuple_of([]))]
-        return [node(py.Assign, [store(reads)], call(self.new_object, self.k(Reads))),
+        return [node(py.Assign, [store(reads)], call(self.k(Reads))),
                 *(node(py.Assign, [node(py.Attribute, load(reads), name, py.Store())], value) for name, value in (
                     ("_env", load("env")), ("_rule", self.k((t.slot, t.reads))), ("_shared", load("shared"))))]
 
@@ -250,7 +261,7 @@ class _Generator:
             loop = [
                 node(py.Assign, [store(value)], node(py.IfExp, load(many), item(load(values), load(i)),
                                                      load(values))),
-                node(py.Assign, [store(pairs)], call(self.new_object, self.k(Fields))),
+                node(py.Assign, [store(pairs)], call(self.k(Fields))),
                 node(py.Assign, [node(py.Attribute, load(pairs), "_rec", py.Store())], load(rec)),
                 node(py.Assign, [node(py.Attribute, load(pairs), "_names", py.Store())], self.k(fields)),
                 node(py.Expr, method(load(out), "append", line)),

@@ -179,8 +179,9 @@ class Made:
     Equal to the tuple it makes (`==`, `!=`, hash, repr, `len`, truth, indexing and
     slicing, iteration, `in`, `index`, `count`), registered as a `Sequence`, and pickled
     (or deep-copied) as that plain tuple. A subclass holds what makes the tuple in its
-    slots, filled by generated code with `object.__new__` and attribute stores (no
-    `__init__` frame), and `made()` makes it once and keeps it.
+    slots, filled by generated code that calls the class with no argument (no `__init__`
+    of its own, so no Python frame; cheaper than `object.__new__(cls)`, whose arguments
+    are checked) and stores the attributes; `made()` makes the tuple once and keeps it.
     """
 
     __slots__ = ()
