@@ -85,51 +85,16 @@ def assert_same_lines(policy: swrules.Policy, env: list[Any]) -> None:
     assert_same_head(policy, env)
 
 
-def assert_same_indicator_lines(generated: tuple[IndicatorLine, ...], plain: tuple[IndicatorLine, ...]) -> None:
-    """Indicator lines whose `fields` are made when read (`Fields`) against the reference's plain tuples: equal,
-    same hash, repr, `to_dict` and JSON, iterated, indexed, unpacked, pickled (as the plain tuple) and copied;
-    each line's fields read first in a different way, none read before."""
+def assert_same_made(generated: tuple[Any, ...], plain: tuple[Any, ...], part: str, made: type) -> None:
+    """Lines whose `part` (an indicator line's `fields`, a check's `reads`) is made when read (`made`: `Fields`,
+    `Reads`) against the reference's plain tuples: equal, same hash, repr, `to_dict` and JSON, iterated,
+    indexed, sliced, pickled (as the plain tuple) and copied; each line's part read first in a different way,
+    none made before; unequal where the reference's neighbouring lines are."""
     assert len(generated) == len(plain)
+    assert not any(hasattr(getattr(g, part), "_pairs") or hasattr(getattr(g, part), "_reads") for g in generated)
     for n, (g, r) in enumerate(zip(generated, plain, strict=True)):
-        assert type(g.fields) is Fields and type(r.fields) is tuple
-        assert not hasattr(g.fields, "_pairs")  # nothing built yet
-        first = n % 4
-        if first == 0:
-            assert g.to_dict() == r.to_dict()
-        elif first == 1:
-            assert hash(g) == hash(r)
-        elif first == 2:
-            assert pickle.loads(pickle.dumps(g)) == r
-        else:
-            assert list(g.fields) == list(r.fields)
-        assert g == r and r == g and (g != r) is False and hash(g) == hash(r) and repr(g) == repr(r)
-        assert g.fields == r.fields and r.fields == g.fields and (g.fields != r.fields) is False
-        assert g.to_dict() == r.to_dict()
-        assert json.dumps(g.to_dict(), default=str) == json.dumps(r.to_dict(), default=str)
-        assert tuple(g.fields) == r.fields and len(g.fields) == len(r.fields) and dict(g.fields) == dict(r.fields)
-        assert [g.fields[i] for i in range(len(r.fields))] == list(r.fields) and g.fields[1:] == r.fields[1:]
-        assert all(pair in g.fields for pair in r.fields)
-        back = pickle.loads(pickle.dumps(g))
-        assert back == r and type(back.fields) is tuple and repr(back) == repr(r)
-        assert copy.deepcopy(g) == r and g._asdict() == r._asdict() and tuple(g) == tuple(r)
-        assert g.fields.pairs() is g.fields.pairs()  # read once, kept
-    for n, g in enumerate(generated):  # and unequal where the reference's lines are
-        for m in (n - 1, n + 1):
-            if 0 <= m < len(plain):
-                assert (g.fields == plain[m].fields) is (plain[n].fields == plain[m].fields)
-                assert (g.fields != plain[m].fields) is (plain[n].fields != plain[m].fields)
-
-
-def assert_same_checks(generated: tuple[Check, ...], plain: tuple[Check, ...], shared: dict[int, Any]) -> None:
-    """Vetoes or findings whose `reads` are made when read (`Reads`) or picked whole, against the reference's
-    plain tuples: equal, same hash, repr, `to_dict` and JSON, iterated, indexed, pickled (as the plain tuple)
-    and copied; each check's reads read first in a different way, none made before; once made, the very
-    tuple the result keeps for the rule's own line."""
-    assert len(generated) == len(plain)
-    lazy = [g for g in generated if type(g.reads) is Reads]
-    assert all(not hasattr(g.reads, "_reads") for g in lazy)  # nothing made yet
-    for n, (g, r) in enumerate(zip(generated, plain, strict=True)):
-        assert type(r.reads) is tuple
+        gp, rp = getattr(g, part), getattr(r, part)
+        assert type(rp) is tuple
         first = n % 5
         if first == 0:
             assert g.to_dict() == r.to_dict()
@@ -138,28 +103,43 @@ def assert_same_checks(generated: tuple[Check, ...], plain: tuple[Check, ...], s
         elif first == 2:
             assert pickle.loads(pickle.dumps(g)) == r
         elif first == 3:
-            assert bool(g.reads) is bool(r.reads) and len(g.reads) == len(r.reads)
+            assert bool(gp) is bool(rp) and len(gp) == len(rp)
         else:
-            assert list(g.reads) == list(r.reads)
+            assert list(gp) == list(rp)
         assert g == r and r == g and (g != r) is False and hash(g) == hash(r) and repr(g) == repr(r)
-        assert g.reads == r.reads and r.reads == g.reads and (g.reads != r.reads) is False
+        assert gp == rp and rp == gp and (gp != rp) is False
         assert g.to_dict() == r.to_dict()
         assert json.dumps(g.to_dict(), default=str) == json.dumps(r.to_dict(), default=str)
-        assert tuple(g.reads) == r.reads and len(g.reads) == len(r.reads) and bool(g.reads) is bool(r.reads)
-        assert [g.reads[i] for i in range(len(r.reads))] == list(r.reads) and g.reads[1:] == r.reads[1:]
-        assert all(read in g.reads for read in r.reads) and all(g.reads.index(x) == r.reads.index(x) for x in r.reads)
+        assert tuple(gp) == rp and len(gp) == len(rp) and bool(gp) is bool(rp)
+        assert [gp[i] for i in range(len(rp))] == list(rp) and gp[1:] == rp[1:]
+        assert all(x in gp for x in rp) and all(gp.index(x) == rp.index(x) and gp.count(x) == rp.count(x) for x in rp)
         back = pickle.loads(pickle.dumps(g))
-        assert back == r and type(back.reads) is tuple and repr(back) == repr(r)
+        assert back == r and type(getattr(back, part)) is tuple and repr(back) == repr(r)
         assert copy.deepcopy(g) == r and g._asdict() == r._asdict() and tuple(g) == tuple(r)
-        if type(g.reads) is Reads:
-            assert g.reads.made() is g.reads.made()  # made once, kept
-            assert shared[g.reads._rule[0]] is g.reads.made()  # and kept for the rule's line
-    for n, g in enumerate(generated):  # and unequal where the reference's checks are
+        if type(gp) is made:
+            assert gp.made() is gp.made()  # made once, kept
+    for n, g in enumerate(generated):
         for m in (n - 1, n + 1):
             if 0 <= m < len(plain):
-                assert (g.reads == plain[m].reads) is (plain[n].reads == plain[m].reads)
-                assert (g.reads != plain[m].reads) is (plain[n].reads != plain[m].reads)
+                gp, rp, other = getattr(g, part), getattr(plain[n], part), getattr(plain[m], part)
+                assert (gp == other) is (rp == other) and (gp != other) is (rp != other)
                 assert (g == plain[m]) is (plain[n] == plain[m])
+
+
+def assert_same_indicator_lines(generated: tuple[IndicatorLine, ...], plain: tuple[IndicatorLine, ...]) -> None:
+    """Indicator lines whose `fields` are made when read (`Fields`), every one, against the reference's."""
+    assert all(type(g.fields) is Fields for g in generated)
+    assert_same_made(generated, plain, "fields", Fields)
+    assert all(dict(g.fields) == dict(r.fields) for g, r in zip(generated, plain, strict=True))
+
+
+def assert_same_checks(generated: tuple[Check, ...], plain: tuple[Check, ...], shared: dict[int, Any]) -> None:
+    """Vetoes or findings whose `reads` are made when read (`Reads`) or picked whole, against the reference's;
+    once made, a check's Reads are the very tuple the result keeps for the rule's own line."""
+    assert_same_made(generated, plain, "reads", Reads)
+    for g in generated:
+        if type(g.reads) is Reads:
+            assert shared[g.reads._rule[0]] is g.reads.made()
 
 
 def assert_same_head(policy: swrules.Policy, env: list[Any]) -> None:
