@@ -30,7 +30,8 @@ from hypothesis import HealthCheck, given, settings
 import swrules
 from swrules.base.values import MISSING, Unknown
 from swrules.engine.deferred import PRIVATE, LazyResult
-from swrules.engine.result import Check, Fields, IndicatorLine, MissingFact, Reads
+from swrules.engine.made import Fields, Reads
+from swrules.engine.result import Check, IndicatorLine, MissingFact
 
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "compile"))

@@ -12,8 +12,8 @@ Why: reading a result's summary builds these lines, and built by loops over the 
 line) they cost more than evaluating the rules. Generated straight-line per policy, a
 veto is one tuple display of its line, picked whole when every value it reads is one
 of a few objects known beforehand; the `Read` lines of a check that reads other values,
-and an indicator line's fields, are made when first read (`result.Reads`,
-`result.Fields`), since a summary reads neither; what a rule missed is worked out only
+and an indicator line's fields, are made when first read (`made.Reads`,
+`made.Fields`), since a summary reads neither; what a rule missed is worked out only
 when something is missing.
 
 Like the plan and the fact reader, the code is built as Python `ast` node objects with
@@ -36,18 +36,8 @@ from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
-from .result import (
-    Check,
-    Fields,
-    IndicatorLine,
-    MissingFact,
-    OutputLine,
-    PartyLine,
-    Read,
-    Reads,
-    Reconciliation,
-    ScoreLine,
-)
+from .made import Fields, Reads
+from .result import Check, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reconciliation, ScoreLine
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -168,7 +158,7 @@ class _Generator:
         return load(line)
 
     def lazy_reads(self, t: Any, reads: str) -> list[py.stmt]:
-        """Statements putting into `reads` the check's `Reads`, made when first read (`result.Reads`): an object
+        """Statements putting into `reads` the check's `Reads`, made when first read (`made.Reads`): an object
         and three attribute stores instead of a `Read` line per value read, which a summary never reads."""
         if not t.reads:
             return [node(py.Assign, [store(reads), node(py.Subscript, load("shared"), constant(t.slot), py.Store())],
