@@ -28,7 +28,7 @@ GENERATED = re.compile(r"_[kt]\d+|_[vf]\d+|_e\d+|_b_[a-zA-Z]+|_a|_rec|_cur|_trac
 # Decimal methods the fact reader tests a value with (`adjusted`: inside the input limits);
 # `flags`: the decimal context's, which a function that divides reads once (`exprs.flags_local`).
 ATTRIBUTES = {"get", "append", "quantize", "grade", "is_finite", "to_integral_value", "issuperset",
-              "adjusted", "flags", "_rec", "_names"}  # `_rec`, `_names`: an indicator line's `Fields`
+              "adjusted", "flags", "_rec", "_names", "_env", "_rule", "_shared"}  # `Fields` and `Reads` slots
 BUILTINS = {type, tuple, abs, len, Exception, enumerate, str, isinstance}
 
 

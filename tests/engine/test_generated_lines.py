@@ -30,7 +30,8 @@ from hypothesis import HealthCheck, given, settings
 import swrules
 from swrules.base.values import MISSING, Unknown
 from swrules.engine.deferred import PRIVATE, LazyResult
-from swrules.engine.result import Fields, IndicatorLine, MissingFact
+from swrules.engine.made import Fields, Reads
+from swrules.engine.result import Check, IndicatorLine, MissingFact
 
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "compile"))
@@ -72,48 +73,74 @@ def assert_same_lines(policy: swrules.Policy, env: list[Any]) -> None:
     a = policy._assembler
     generated: dict[int, Any] = {}
     plain: dict[int, Any] = {}
-    assert repr(a.lines.vetoes(env, generated)) == repr(tuple([a.check(t, env, "hit", plain) for t in a.vetoes]))
-    assert repr(a.lines.findings(env, generated)) == repr(a.findings_of(env, plain))
+    vetoes, findings = a.lines.vetoes(env, generated), a.lines.findings(env, generated)
+    assert_same_checks(vetoes, tuple([a.check(t, env, "hit", plain) for t in a.vetoes]), generated)
+    assert_same_checks(findings, a.findings_of(env, plain), generated)
+    assert repr(vetoes) == repr(tuple([a.check(t, env, "hit", {}) for t in a.vetoes]))
+    assert repr(a.lines.findings(env, {})) == repr(a.findings_of(env, {}))
     assert repr(a.lines.indicators(env)) == repr(a.indicators_of(env))
     assert_same_indicator_lines(a.lines.indicators(env), a.indicators_of(env))
-    assert repr(generated) == repr(plain)  # the Reads the per-rule lines share
+    # The Reads the per-rule lines share: every check's, once read, in the same order of rules.
+    assert repr(sorted(generated.items())) == repr(sorted(plain.items()))
     assert repr(a.missing_facts_of(env)) == repr(_missing_the_plain_way(policy, env))
     assert_same_head(policy, env)
 
 
-def assert_same_indicator_lines(generated: tuple[IndicatorLine, ...], plain: tuple[IndicatorLine, ...]) -> None:
-    """Indicator lines whose `fields` are made when read (`Fields`) against the reference's plain tuples: equal,
-    same hash, repr, `to_dict` and JSON, iterated, indexed, unpacked, pickled (as the plain tuple) and copied;
-    each line's fields read first in a different way, none read before."""
+def assert_same_made(generated: tuple[Any, ...], plain: tuple[Any, ...], part: str, made: type) -> None:
+    """Lines whose `part` (an indicator line's `fields`, a check's `reads`) is made when read (`made`: `Fields`,
+    `Reads`) against the reference's plain tuples: equal, same hash, repr, `to_dict` and JSON, iterated,
+    indexed, sliced, pickled (as the plain tuple) and copied; each line's part read first in a different way,
+    none made before; unequal where the reference's neighbouring lines are."""
     assert len(generated) == len(plain)
+    assert not any(hasattr(getattr(g, part), "_pairs") or hasattr(getattr(g, part), "_reads") for g in generated)
     for n, (g, r) in enumerate(zip(generated, plain, strict=True)):
-        assert type(g.fields) is Fields and type(r.fields) is tuple
-        assert not hasattr(g.fields, "_pairs")  # nothing built yet
-        first = n % 4
+        gp, rp = getattr(g, part), getattr(r, part)
+        assert type(rp) is tuple
+        first = n % 5
         if first == 0:
             assert g.to_dict() == r.to_dict()
         elif first == 1:
             assert hash(g) == hash(r)
         elif first == 2:
             assert pickle.loads(pickle.dumps(g)) == r
+        elif first == 3:
+            assert bool(gp) is bool(rp) and len(gp) == len(rp)
         else:
-            assert list(g.fields) == list(r.fields)
+            assert list(gp) == list(rp)
         assert g == r and r == g and (g != r) is False and hash(g) == hash(r) and repr(g) == repr(r)
-        assert g.fields == r.fields and r.fields == g.fields and (g.fields != r.fields) is False
+        assert gp == rp and rp == gp and (gp != rp) is False
         assert g.to_dict() == r.to_dict()
         assert json.dumps(g.to_dict(), default=str) == json.dumps(r.to_dict(), default=str)
-        assert tuple(g.fields) == r.fields and len(g.fields) == len(r.fields) and dict(g.fields) == dict(r.fields)
-        assert [g.fields[i] for i in range(len(r.fields))] == list(r.fields) and g.fields[1:] == r.fields[1:]
-        assert all(pair in g.fields for pair in r.fields)
+        assert tuple(gp) == rp and len(gp) == len(rp) and bool(gp) is bool(rp)
+        assert [gp[i] for i in range(len(rp))] == list(rp) and gp[1:] == rp[1:]
+        assert all(x in gp for x in rp) and all(gp.index(x) == rp.index(x) and gp.count(x) == rp.count(x) for x in rp)
         back = pickle.loads(pickle.dumps(g))
-        assert back == r and type(back.fields) is tuple and repr(back) == repr(r)
+        assert back == r and type(getattr(back, part)) is tuple and repr(back) == repr(r)
         assert copy.deepcopy(g) == r and g._asdict() == r._asdict() and tuple(g) == tuple(r)
-        assert g.fields.pairs() is g.fields.pairs()  # read once, kept
-    for n, g in enumerate(generated):  # and unequal where the reference's lines are
+        if type(gp) is made:
+            assert gp.made() is gp.made()  # made once, kept
+    for n, g in enumerate(generated):
         for m in (n - 1, n + 1):
             if 0 <= m < len(plain):
-                assert (g.fields == plain[m].fields) is (plain[n].fields == plain[m].fields)
-                assert (g.fields != plain[m].fields) is (plain[n].fields != plain[m].fields)
+                gp, rp, other = getattr(g, part), getattr(plain[n], part), getattr(plain[m], part)
+                assert (gp == other) is (rp == other) and (gp != other) is (rp != other)
+                assert (g == plain[m]) is (plain[n] == plain[m])
+
+
+def assert_same_indicator_lines(generated: tuple[IndicatorLine, ...], plain: tuple[IndicatorLine, ...]) -> None:
+    """Indicator lines whose `fields` are made when read (`Fields`), every one, against the reference's."""
+    assert all(type(g.fields) is Fields for g in generated)
+    assert_same_made(generated, plain, "fields", Fields)
+    assert all(dict(g.fields) == dict(r.fields) for g, r in zip(generated, plain, strict=True))
+
+
+def assert_same_checks(generated: tuple[Check, ...], plain: tuple[Check, ...], shared: dict[int, Any]) -> None:
+    """Vetoes or findings whose `reads` are made when read (`Reads`) or picked whole, against the reference's;
+    once made, a check's Reads are the very tuple the result keeps for the rule's own line."""
+    assert_same_made(generated, plain, "reads", Reads)
+    for g in generated:
+        if type(g.reads) is Reads:
+            assert shared[g.reads._rule[0]] is g.reads.made()
 
 
 def assert_same_head(policy: swrules.Policy, env: list[Any]) -> None:
@@ -192,8 +219,9 @@ def test_a_result_read_gives_the_generated_lines(guangzhou: swrules.Policy) -> N
         assert result.indicators == a.indicators_of(env)
 
 
-def test_a_summary_read_builds_no_indicator_fields(guangzhou: swrules.Policy) -> None:
-    # What `bench/run.py` reads of a result: each indicator line's value, not its fields.
+def test_a_summary_read_builds_no_indicator_fields_and_no_reads(guangzhou: swrules.Policy) -> None:
+    # What `bench/run.py` reads of a result: each indicator line's value, not its fields; each check's status,
+    # not its reads.
     from run import _read_summary
     with swrules.evaluating():
         for facts in stations.stations(5, seed=5):
@@ -202,6 +230,32 @@ def test_a_summary_read_builds_no_indicator_fields(guangzhou: swrules.Policy) ->
             assert result.indicators
             assert all(type(i.fields) is Fields and not hasattr(i.fields, "_pairs") for i in result.indicators)
             assert result.indicators == guangzhou._assembler.indicators_of(result._env)  # type: ignore[attr-defined]
+            lazy = [c.reads for c in (*result.vetoes, *result.findings) if type(c.reads) is Reads]
+            assert len(lazy) >= 7 and not any(hasattr(r, "_reads") for r in lazy)
+            assert not set(result._shared) & {r._rule[0] for r in lazy}  # type: ignore[attr-defined]
+
+
+def test_a_rule_line_shares_the_reads_of_its_check(guangzhou: swrules.Policy) -> None:
+    # Read first, a check's Reads are the rule line's; a rule line built before its check's reads were read
+    # makes its own, equal; either way every line is the reference's.
+    a = guangzhou._assembler
+    with swrules.evaluating():
+        for facts in stations.stations(4, seed=6):
+            for reads_first in (True, False):
+                result = guangzhou.evaluate(facts)
+                checks = (*result.vetoes, *result.findings)
+                if reads_first:
+                    for c in checks:
+                        tuple(c.reads)
+                rules = {r.id: r for r in result.rules}
+                for c in checks:
+                    assert rules[c.id].reads == c.reads
+                    if type(c.reads) is Reads:
+                        assert (rules[c.id].reads is c.reads.made()) is reads_first
+                env = result._env  # type: ignore[attr-defined]
+                assert repr(result.rules) == repr(a.rules(env, {}))
+                assert repr(result.vetoes) == repr(tuple([a.check(t, env, "hit", {}) for t in a.vetoes]))
+                assert repr(result.findings) == repr(a.findings_of(env, {}))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,9 +10,11 @@ on generated, edge and example stations of every policy).
 Why: reading a result's summary builds these lines, and built by loops over the tables
 (a list comprehension per veto's reads, one per indicator's fields, a method call per
 line) they cost more than evaluating the rules. Generated straight-line per policy, a
-veto is one tuple display of its reads and one of its line, an indicator's fields one
-tuple display per record; what a rule missed is worked out only when something is
-missing.
+veto is one tuple display of its line, picked whole when every value it reads is one
+of a few objects known beforehand; the `Read` lines of a check that reads other values,
+and an indicator line's fields, are made when first read (`made.Reads`,
+`made.Fields`), since a summary reads neither; what a rule missed is worked out only
+when something is missing.
 
 Like the plan and the fact reader, the code is built as Python `ast` node objects with
 `compile.kit` and compiled: every identifier is generated, every label, key, clause and
@@ -34,7 +36,8 @@ from swrules.check.ir import RuleKind
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store, tuple_of
 
 from .deferred import LazyResult
-from .result import Check, Fields, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reconciliation, ScoreLine
+from .made import Fields, Reads
+from .result import Check, IndicatorLine, MissingFact, OutputLine, PartyLine, Read, Reconciliation, ScoreLine
 
 _new: Callable[..., Any] = tuple.__new__
 # A check reading at most this many facts says which are missing with 2**n prepared tuples, without a call.
@@ -99,7 +102,6 @@ class _Generator:
         self.enumerate = self.ns.builtin("enumerate", enumerate)
         self.isinstance = self.ns.builtin("isinstance", isinstance)
         self.new = self.k(_new)
-        self.new_object = self.k(object.__new__)
         self.missing_fn = self.k(missing)
         self.record_findings = self.k(record_findings)
         self.m = self.k(MISSING)
@@ -136,24 +138,13 @@ class _Generator:
             return (*{id(pv.value.value): pv.value.value for pv in v.values}.values(), MISSING)  # type: ignore[union-attr]
         return ()
 
-    def read(self, n: str, lb: str, s: int, f: bool, pc: bool) -> py.expr:
-        """One `Read`: a line made here when the slot holds one of the objects it can be known to hold
-        (compared by identity, so the line is the very one `Assembler.check` would build), else built."""
-        env = load("env")
-        out: py.expr = self.line(Read, [self.k(n), self.k(lb), item(env, constant(s)), constant(f), constant(pc)])
-        for v in reversed(self.closed(s, f)):
-            out = node(py.IfExp, is_(item(env, constant(s)), self.known(v)), self.k(_new(Read, (n, lb, v, f, pc))),
-                       out)
-        return out
-
     def check(self, t: Any, hit_word: str, body: list[py.stmt]) -> py.expr:
         """Statements (into `body`) and the expression of one rule's `Check`, as `Assembler.check` builds it."""
         value, reads, line = self.ns.temp(), self.ns.temp(), self.ns.temp()
         env = load("env")
         body.append(node(py.Assign, [store(value)], item(env, constant(t.slot))))
-        shared = node(py.Subscript, load("shared"), constant(t.slot), py.Store())
-        general: list[py.stmt] = [node(py.Assign, [store(reads), shared], tuple_of([self.read(*r) for r in t.reads])),
-                                  node(py.Assign, [store(line)], self.built_check(t, hit_word, value, reads))]
+        general = [*self.lazy_reads(t, reads),
+                   node(py.Assign, [store(line)], self.built_check(t, hit_word, value, reads))]
         facts, record_fields = t.missing
         fact_slots = {s for _, _, s, f, _ in t.reads if f}
         closed = [self.closed(s, f) for _, _, s, f, _ in t.reads]
@@ -165,6 +156,16 @@ class _Generator:
         else:
             body.extend(general)
         return load(line)
+
+    def lazy_reads(self, t: Any, reads: str) -> list[py.stmt]:
+        """Statements putting into `reads` the check's `Reads`, made when first read (`made.Reads`): an object
+        and three attribute stores instead of a `Read` line per value read, which a summary never reads."""
+        if not t.reads:
+            return [node(py.Assign, [store(reads), node(py.Subscript, load("shared"), constant(t.slot), py.Store())],
+                         tuple_of([]))]
+        return [node(py.Assign, [store(reads)], call(self.k(Reads))),
+                *(node(py.Assign, [node(py.Attribute, load(reads), name, py.Store())], value) for name, value in (
+                    ("_env", load("env")), ("_rule", self.k((t.slot, t.reads))), ("_shared", load("shared"))))]
 
     def prepared(self, t: Any, hit_word: str, value: str, reads: str, line: str, closed: list[tuple[Any, ...]],
                  chosen: tuple[Any, ...], general: list[py.stmt]) -> list[py.stmt]:
@@ -250,7 +251,7 @@ class _Generator:
             loop = [
                 node(py.Assign, [store(value)], node(py.IfExp, load(many), item(load(values), load(i)),
                                                      load(values))),
-                node(py.Assign, [store(pairs)], call(self.new_object, self.k(Fields))),
+                node(py.Assign, [store(pairs)], call(self.k(Fields))),
                 node(py.Assign, [node(py.Attribute, load(pairs), "_rec", py.Store())], load(rec)),
                 node(py.Assign, [node(py.Attribute, load(pairs), "_names", py.Store())], self.k(fields)),
                 node(py.Expr, method(load(out), "append", line)),

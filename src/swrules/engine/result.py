@@ -16,7 +16,6 @@ holds a hundred of them and a frozen dataclass costs five times as much to build
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -24,7 +23,6 @@ from typing import Any, NamedTuple
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.jsonwrite import dumps_plain
 from swrules.base.nodes import node
-from swrules.base.values import MISSING
 from swrules.check.ir import CheckedPolicy
 
 from .plain import _decimal as _decimal
@@ -188,74 +186,11 @@ class Check(NamedTuple):
         return out
 
 
-class Fields:
-    """An indicator line's `fields`, its record's `(name, value)` pairs, made when first read.
-
-    Equal to the tuple of pairs (`==`, hash, repr, `len`, indexing, iteration), and pickled
-    as that tuple. Why: a station's summary reads an indicator line's value, never its
-    fields, and the five pairs of each of the twelve lines were most of the objects a
-    summary read made. Built by the generated `lines.indicators` with `object.__new__`
-    and two attribute stores (no `__init__` frame); `Assembler.indicators_of`, the
-    reference, gives plain tuples. The record is the one the station's facts hold, as the
-    deferred parts read it: read once, the pairs are kept.
-    """
-
-    __slots__ = ("_rec", "_names", "_pairs")
-
-    _rec: dict[str, Any]
-    _names: tuple[str, ...]
-    _pairs: tuple[tuple[str, Any], ...]
-
-    def pairs(self) -> tuple[tuple[str, Any], ...]:
-        try:
-            return self._pairs
-        except AttributeError:
-            get = self._rec.get
-            pairs = self._pairs = tuple([(f, get(f, MISSING)) for f in self._names])
-            return pairs
-
-    def __iter__(self) -> Any:
-        return iter(self.pairs())
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def __getitem__(self, i: Any) -> Any:
-        return self.pairs()[i]
-
-    def __contains__(self, x: Any) -> bool:
-        return x in self.pairs()
-
-    def __eq__(self, other: Any) -> bool:
-        return self.pairs() == (other.pairs() if type(other) is Fields else other)
-
-    def __ne__(self, other: Any) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return hash(self.pairs())
-
-    def __repr__(self) -> str:
-        return repr(self.pairs())
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return tuple, (self.pairs(),)
-
-    def index(self, x: Any, *args: Any) -> int:
-        return self.pairs().index(x, *args)
-
-    def count(self, x: Any) -> int:
-        return self.pairs().count(x)
-
-
-Sequence.register(Fields)
-
-
 class IndicatorLine(NamedTuple):
     indicator: str
     label: str
     name: str
-    fields: tuple[tuple[str, Any], ...]  # or `Fields`, equal to that tuple, from the generated builder
+    fields: tuple[tuple[str, Any], ...]  # or `made.Fields`, equal to that tuple, from the generated builder
     value: Any
     missing: tuple[str, ...]
     field_labels: tuple[str, ...] = ()  # the declared label of each of `fields`
