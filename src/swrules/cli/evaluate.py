@@ -277,7 +277,8 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def row_dict(row: StationRow) -> dict[str, Any]:
-    """The row as JSON data: the same fields, in the same order, as the CSV columns."""
+    """The row as JSON data: the same fields, in the same order, as the CSV columns (and, before
+    `facts_to_give`, `facts_missing`: every fact not given, optional ones too)."""
     return {
         "path": row.path,
         "status": "evaluated" if row.evaluated else "failed",
@@ -288,6 +289,9 @@ def row_dict(row: StationRow) -> dict[str, Any]:
         "provisional": row.provisional,
         "vetoes_hit": list(row.vetoes_hit),
         "facts_missing": list(row.missing),
+        # Added beside facts_missing (every fact not given): those the station must give, as the CSV,
+        # the workbook and the table list them under 未填报的事项
+        "facts_to_give": list(row.to_give),
         "differences": list(row.differences),
         "near_band_edge": _dec(row.near_edge),
         "policy_version": row.policy_version,

@@ -26,9 +26,13 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.batch import StationRow
 
+from .checks import vetoes_hit
+
 BOM = "\ufeff"
 
-COLUMNS = ("path", "status", "station", "phase", "total", "grade", "provisional", "vetoes_hit", "facts_missing",
+# `facts_to_give`: the facts the station must give (as `eval`'s text lists them), not every optional
+# fact left out; the JSON rows keep `facts_missing` (all of them) beside it.
+COLUMNS = ("path", "status", "station", "phase", "total", "grade", "provisional", "vetoes_hit", "facts_to_give",
            "differences", "near_band_edge", "policy_version", "errors")
 HEADERS_ZH = ("文件", "状态", "站点", "阶段", "总分", "等级", w("provisional", "zh"), "一票否决",
               w("missing_column", "zh"), "核对差异", "距等级界限一分以内", "政策版本", "错误")
@@ -61,7 +65,7 @@ def row_cells(row: StationRow, lang: str) -> list[str]:
         phase = row.phase or ""
     errors = [f"{e['code']} {e['message']}" for e in row.errors]
     return [row.path, status, row.station or "", phase, _dec(row.total), row.grade or "",
-            _yes(row.provisional, zh), "; ".join(row.vetoes_hit), "; ".join(row.missing),
+            _yes(row.provisional, zh), "; ".join(vetoes_hit(row)), "; ".join(row.to_give),
             "; ".join(row.differences), _dec(row.near_edge), row.policy_version or "", "; ".join(errors)]
 
 

@@ -27,6 +27,8 @@ from swrules.base.show import join, show, yes_no
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import StationRow
 
+from .checks import vetoes_hit
+
 HEAD = BATCH_COLUMNS
 RIGHT = (3, 7)
 # Per column: the narrowest it may get (None: never narrower than its content) and
@@ -53,7 +55,7 @@ def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool) -> l
         phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
         total = show(r.total, lang, exact=True, places=r.places) if r.total is not None else "?"
         cells = [r.path, r.station or "?", phase, total, r.grade or w("not_determined_grade", lang),
-                 _yes(r.provisional, lang), join(r.vetoes_hit, lang), str(len(r.missing)) if r.missing else "",
+                 _yes(r.provisional, lang), join(vetoes_hit(r), lang), str(len(r.to_give)) if r.to_give else "",
                  "; ".join(r.differences)]
         out.append([*cells, *([""] if with_errors else [])])
     return out
