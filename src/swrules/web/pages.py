@@ -130,7 +130,7 @@ def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]],
     # The page names a station by its name; its file (relative to the folder opened) is the link's
     # tooltip, and the link's text only for a file that could not be read (nothing else names it).
     return {
-        "file": rel, "file_name": Path(rel.partition("!")[0]).name + (f"!{rel.partition('!')[2]}" if "!" in rel else ""),
+        "file": rel, "file_name": Path(rel.partition("!")[0]).name + rel[len(rel.partition("!")[0]):],
         "facts": facts, "station": row.station or "", "phase": row.phase_label or "",
         "total": "" if row.total is None else show(row.total, places=row.places) if row.places is not None
         else show(row.total), "total_sort": "" if row.total is None else f"{row.total:f}",
