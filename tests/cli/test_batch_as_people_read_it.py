@@ -79,3 +79,20 @@ def test_the_result_workbook_puts_the_process_checks_apart_and_names_vetoes(tmp_
     rows = {r[station]: r for r in summary.iter_rows(min_row=2, values_only=True)}
     assert rows["示例站点06"][head.index("一票否决")] == "社工人员配备不足"
     assert rows["示例站点01"][head.index("未填报的事项")] in (None, "")
+
+
+def test_the_batch_totals_and_differences_name_rules_and_figures_as_the_policy_does(tmp_path: Path) -> None:
+    text = run_cli("eval", POLICY, STATIONS).stdout
+    totals = text.split("\n汇总\n", 1)[1]
+    assert "一票否决触发次数：保洁、安保等人员占用社工名额 2，社工人员配备不足 2" in totals
+    assert "从未触发的规则：评估工作：初评意见未在规定时限内反馈" in totals
+    assert "保洁安保占岗" not in totals and "初评意见反馈逾期" not in totals  # never a rule's id
+    line = next(line for line in text.splitlines() if "24-declared-disagrees" in line)
+    assert "报告公布的总分：89.50 ≠ 88.50" in line and "total:" not in line
+    sheet = run_cli("eval", POLICY, STATIONS, "--format", "csv").stdout
+    assert "报告公布的总分：89.50 ≠ 88.50" in sheet and "total: 89.50" not in sheet
+    out = tmp_path / "区结果.xlsx"
+    assert run_cli("eval", POLICY, STATIONS, "--format", "xlsx", "-o", str(out)).exit_code == 0
+    cells = [str(c) for row in load_workbook(out)["汇总数"].iter_rows(values_only=True) for c in row]
+    assert "一票否决 社工人员配备不足" in cells and "评估工作：初评意见未在规定时限内反馈" in cells
+    assert "一票否决 社工配备不足" not in cells

@@ -27,6 +27,7 @@ from swrules.check.ir import CheckedPolicy
 from swrules.engine.batch import StationRow
 
 from .checks import vetoes_hit
+from .labels import NONE, Labels
 
 BOM = "\ufeff"
 
@@ -54,7 +55,7 @@ def _yes(value: bool | None, zh: bool) -> str:
     return ("是" if value else "否") if zh else ("true" if value else "false")
 
 
-def row_cells(row: StationRow, lang: str) -> list[str]:
+def row_cells(row: StationRow, lang: str, labels: Labels = NONE) -> list[str]:
     """The CSV cells of one row, in `COLUMNS` order, before neutralisation."""
     zh = lang == "zh"
     if zh:
@@ -66,7 +67,8 @@ def row_cells(row: StationRow, lang: str) -> list[str]:
     errors = [f"{e['code']} {e['message']}" for e in row.errors]
     return [row.path, status, row.station or "", phase, _dec(row.total), row.grade or "",
             _yes(row.provisional, zh), "; ".join(vetoes_hit(row)), "; ".join(row.to_give),
-            "; ".join(row.differences), _dec(row.near_edge), row.policy_version or "", "; ".join(errors)]
+            "; ".join(labels.difference(d, lang) for d in row.differences), _dec(row.near_edge),
+            row.policy_version or "", "; ".join(errors)]
 
 
 def output_columns(policies: Sequence[CheckedPolicy], lang: str) -> tuple[tuple[str, str], ...]:
@@ -98,9 +100,10 @@ def csv_head(lang: str, outputs: Sequence[tuple[str, str]] = ()) -> tuple[str, .
     return (HEADERS_ZH if lang == "zh" else COLUMNS) + tuple(header for _, header in outputs)
 
 
-def csv_row(row: StationRow, lang: str, outputs: Sequence[tuple[str, str]] = ()) -> list[str]:
+def csv_row(row: StationRow, lang: str, outputs: Sequence[tuple[str, str]] = (), labels: Labels = NONE
+            ) -> list[str]:
     """The CSV cells of one row, ready to write (see the module docstring)."""
     values = dict(row.outputs)
     extra = [csv_cell(output_cell(values.get(name))) if not isinstance(values.get(name), Decimal)
              else output_cell(values.get(name)) for name, _ in outputs]
-    return [cell if i in NUMERIC else csv_cell(cell) for i, cell in enumerate(row_cells(row, lang))] + extra
+    return [cell if i in NUMERIC else csv_cell(cell) for i, cell in enumerate(row_cells(row, lang, labels))] + extra

@@ -34,6 +34,7 @@ from swrules.engine.district import Scale
 from swrules.facts.workbook import sheet_title, workbook_bytes
 
 from .checks import is_process_label, plain, vetoes_hit
+from .labels import NONE, Labels
 from .xlsx_charts import add_charts
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -88,8 +89,10 @@ def _grade_fills(sums: BatchTotals) -> dict[str, PatternFill]:
 
 
 def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
-                     outputs: Sequence[tuple[str, str]] = (), scale: Scale | None = None) -> bytes:
-    """The result workbook (see the module docstring); with the policy's `scale`, a sheet of charts too."""
+                     outputs: Sequence[tuple[str, str]] = (), scale: Scale | None = None, labels: Labels = NONE
+                     ) -> bytes:
+    """The result workbook (see the module docstring); with the policy's `scale`, a sheet of charts too;
+    rules and published figures the totals and rows name by program names shown by their `labels`."""
     zh = lang == "zh"
     wb = Workbook()
     summary = wb.active
@@ -112,7 +115,8 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
         errors = f"{len(r.errors)} 个错误，见“错误”表" if zh and r.errors else \
             f"{len(r.errors)} errors, see the errors sheet" if r.errors else None
         table.append([r.path, r.station, phase, *(scores.get(p) for p in parties), r.total, r.grade, yes,
-                      join(vetoes_hit(r), lang), "; ".join(r.differences), "; ".join(r.to_give), r.policy_version,
+                      join(vetoes_hit(r), lang), "; ".join(labels.difference(d, lang) for d in r.differences),
+                      "; ".join(r.to_give), r.policy_version,
                       *(dict(r.outputs).get(name) for name, _ in outputs), errors])
     _sheet(summary, head, table)
     fills = _grade_fills(sums)
@@ -121,7 +125,7 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
         if r.grade in fills:
             summary.cell(i, grade_col).fill = fills[r.grade]
     _checks(wb, rows, lang, taken)
-    _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang)
+    _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang, labels)
     if scale is not None:
         add_charts(wb, rows, sums, scale, lang, taken)
     failed = [r for r in rows if not r.evaluated]
@@ -156,15 +160,15 @@ def _checks(wb: Workbook, rows: Sequence[StationRow], lang: str, taken: set[str]
                    lines)
 
 
-def _totals(ws: Worksheet, sums: BatchTotals, lang: str) -> None:
+def _totals(ws: Worksheet, sums: BatchTotals, lang: str, labels: Labels) -> None:
     zh = lang == "zh"
     lines: list[list[Any]] = [
         ["读取" if zh else "read", sums.read], ["评估" if zh else "evaluated", sums.evaluated],
         ["失败" if zh else "failed", sums.failed],
         *([f"{'等级' if zh else 'grade'} {g}", n] for g, n in sums.per_grade),
         [w("grade_provisional", lang), sums.provisional],
-        *([f"{'一票否决' if zh else 'veto'} {v}", n] for v, n in sums.per_veto),
-        *([f"{'从未触发' if zh else 'never fired'}", name] for name in sums.never_fired),
+        *([f"{'一票否决' if zh else 'veto'} {labels.rule(v)}", n] for v, n in sums.per_veto),
+        *([f"{'从未触发' if zh else 'never fired'}", labels.rule(name)] for name in sums.never_fired),
         *([f"{'距等级界限一分以内' if zh else 'within one point of a band edge'}", f"{p}  {t:f} ({e:f})"]
           for p, t, e in sums.near_edges),
     ]

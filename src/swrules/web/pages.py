@@ -25,6 +25,7 @@ from swrules.explanation.build import explain
 from swrules.facts.schema import read_fact_file
 from swrules.facts.xlsx import is_workbook
 from swrules.render.checks import is_process_label, plain
+from swrules.render.labels import Labels
 from swrules.tools.boundary import expectation
 from swrules.tools.coverage import coverage
 from swrules.tools.diff import describe, diff_policies, unit_title
@@ -48,29 +49,10 @@ def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source
     rows = []
     prefix = str(folder.root) + "/"
     declared = declared_checks(policies)
-    published = _published_labels(policies)
+    published = Labels.of(policies)
     for row in evaluate_rows(paths, policies, str(policy_path), version=None, lang="zh"):
         rows.append(_row(row, prefix, declared, published))
     return rows
-
-
-def _published_labels(policies: PolicySet) -> dict[str, str]:
-    """The label of each published figure the policy reconciles, by the name a batch row gives it
-    (`total` of `declared.total`: 报告公布的总分)."""
-    out: dict[str, str] = {}
-    for policy in policies.policies:
-        checked = policy.checked
-        for line in checked.reconcile:
-            info = checked.facts_by_key.get(line.declared.dotted)
-            if info is not None:
-                out.setdefault(info.path[-1], info.label)
-    return out
-
-
-def _difference(text: str, published: dict[str, str]) -> str:
-    """`total: 89.50 ≠ 88.50` as people read it: 报告公布的总分：89.50 ≠ 88.50."""
-    name, sep, values = text.partition(": ")
-    return f"{published[name]}：{values}" if sep and name in published else text
 
 
 def declared_checks(policies: PolicySet) -> dict[str, dict[str, str]]:
@@ -121,7 +103,7 @@ def _checks_hit(row: StationRow, kind: str, declared: dict[str, dict[str, str]])
 
 
 def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]],
-         published: dict[str, str]) -> dict[str, Any]:
+         published: Labels) -> dict[str, Any]:
     rel = row.path.removeprefix(prefix)
     facts = rel
     if "!" in rel:  # a workbook row `book.xlsx!站点!3:3`: the station page opens it by its row
@@ -137,7 +119,7 @@ def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]],
         "grade": row.grade or "", "provisional": bool(row.provisional), "vetoes": _checks_hit(row, "veto", declared),
         "findings": _checks_hit(row, "finding", declared), "process": _checks_hit(row, "process", declared),
         # the facts the station must give (`render.checks`), as `swrules eval` counts them
-        "differences": [_difference(d, published) for d in row.differences], "missing": len(row.to_give),
+        "differences": [published.difference(d) for d in row.differences], "missing": len(row.to_give),
         "errors": [str(e.get("message", e)) for e in row.errors],
     }
 
