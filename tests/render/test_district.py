@@ -214,3 +214,19 @@ def test_any_station_name_stays_text_in_every_district_document(name: str, staff
         assert str(markupsafe.escape(name)) in render_district(d, "zh", "html", kind)
     doc = Document(io.BytesIO(district_docx(d, "zh", "notice")))
     assert xml_text(name).replace("\r", "\n") in doc.tables[0].rows[1].cells[1].text
+
+
+def test_the_evaluations_own_process_checks_have_their_section_not_the_stations_findings(
+        in_root: None, tmp_path: Path) -> None:
+    text = district(STATIONS)
+    findings = text.split("## 需要关注的地方及涉及站点", 1)[1].split("\n## ", 1)[0]
+    assert "稳岗率未达到规定比例" in findings and "评估工作" not in findings
+    process = text.split("## 评估工作程序核对", 1)[1].split("\n## ", 1)[0]
+    assert "下列要求约束评估机构和区民政局的工作，不是对社工站的评价" in process
+    assert "| 初评意见未在规定时限内反馈 | 0 | 无 | 全部 28 个站点 |" in process
+    target = tmp_path / "汇总.docx"
+    assert run_cli("report", POLICY, STATIONS, "--format", "docx", "-o", str(target)).exit_code == 0
+    doc = Document(str(target))
+    cells = [c.text for table in doc.tables for row in table.rows for c in row.cells]
+    assert "初评意见未在规定时限内反馈" in cells and not [c for c in cells if c.startswith("评估工作：")]
+    assert "评估工作程序核对" in [p.text for p in doc.paragraphs]

@@ -35,6 +35,7 @@ DISTRICT_WORDS: dict[str, tuple[str, str]] = {
     "share_of_stations": ("占比", "share"),
     "provisional_count": ("其中等级待核实", "of which provisional"),
     "veto_stations": ("一票否决项及触发站点", "Vetoes and the stations they hit"),
+    "process_checks": ("核对事项", "check"),  # the column of the evaluation's process checks
     "finding_stations": ("需要关注的地方及涉及站点", "Findings and the stations they concern"),
     "near_edge_stations": ("总分距等级界限一分以内的站点", "Stations within one point of a band edge"),
     "edge": ("等级界限", "band edge"),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .report_words import PROCESS_HEADING
+
 PAGE_WORDS: Final[dict[str, str]] = {
     # the frame of every page
     "workbench": "swrules 工作台",
@@ -114,6 +116,8 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "differs": "不一致",
     "no_stations": "没有站点。",
     "findings": "需要关注的地方",
+    "process_checks": PROCESS_HEADING[0],  # as the report's annex and `swrules eval` head them
+    "facts_file_of": "事实文件：{file}",
     "by_check": "情形",
     "check_count": "{label}（{count} 个站点）",
     "clause_of": "依据：{clause}",

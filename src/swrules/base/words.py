@@ -73,7 +73,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "differs": ("不一致", "DIFFERS"),
     "not_declared": ("未公布", "not declared"),
     "missing_facts": ("未填报的事项", "Missing facts"),
-    "missing_column": ("未填报的事项", "facts missing"),  # as a column of the batch table, CSV and workbook
+    "missing_column": ("未填报的事项", "facts to give"),  # as a column of the batch table, CSV and workbook
     "missing": ("缺失", "missing"),
     "required": ("必填", "required"),
     "optional": ("选填", "optional"),

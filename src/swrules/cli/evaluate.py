@@ -47,6 +47,7 @@ from swrules.engine.discovery import FactFiles
 from swrules.engine.versions import PolicySet
 from swrules.facts.xlsx import is_workbook, one_station, split_selector, stations_in
 from swrules.render.export import BOM, csv_head, csv_row, output_cell, output_columns
+from swrules.render.labels import NONE, Labels
 from swrules.render.terminal import render_result
 
 from .files import write_bytes
@@ -107,12 +108,13 @@ def run_eval(policy: str, facts: tuple[str, ...], fmt: str, bom: bool, output: s
         from swrules.render.xlsx import results_workbook  # openpyxl: imported only to write a workbook
 
         outputs = output_columns([p.checked for p in policies.policies], lang)
-        write_bytes(output, results_workbook(kept, sums, lang, outputs, scale_of(policies)), lang, inputs)
+        write_bytes(output, results_workbook(kept, sums, lang, outputs, scale_of(policies), Labels.of(policies)),
+                    lang, inputs)
     else:
         # Rows are written as they come: a batch of any size runs in flat memory.
         with atomic_output(output, lang, inputs) as out, _progress(count, lang) as tick:
             write = _Rows(fmt, out, lang, output in (None, "-") and sys.stdout.isatty(), bom,
-                          output_columns([p.checked for p in policies.policies], lang))
+                          output_columns([p.checked for p in policies.policies], lang), Labels.of(policies))
             for row in evaluate_rows(paths, policies, policy, version=version, lang=lang, jobs=jobs, progress=tick):
                 write.row(seen.add(row))
             sums = seen.counter.totals()
@@ -173,11 +175,12 @@ class _Rows:
     """Writes rows one by one, and what follows them once the totals are known."""
 
     def __init__(self, fmt: str, out: IO[str], lang: str, terminal: bool, bom: bool,
-                 outputs: tuple[tuple[str, str], ...] = ()) -> None:
+                 outputs: tuple[tuple[str, str], ...] = (), labels: Labels = NONE) -> None:
         self.fmt, self.out, self.lang, self.terminal, self.bom = fmt, out, lang, terminal, bom
         self.outputs = outputs  # the policy's outputs, a CSV column each
+        self.labels = labels  # the policy's words for rules and published figures, for people (not JSON)
         self.first = True
-        self.table = TableWriter(lang) if fmt == "text" else None
+        self.table = TableWriter(lang, labels) if fmt == "text" else None
         import csv  # a batch's rows only: one station never writes CSV
 
         self.csv = csv.writer(out, lineterminator="\n")
@@ -186,7 +189,7 @@ class _Rows:
         if self.fmt == "csv":
             if self.first:
                 self._csv_head()
-            self.csv.writerow(csv_row(row, self.lang, self.outputs))
+            self.csv.writerow(csv_row(row, self.lang, self.outputs, self.labels))
         elif self.fmt == "jsonl":
             self.out.write(_jsonl(row_dict(row)) + "\n")
         elif self.fmt == "json":
@@ -277,7 +280,8 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def row_dict(row: StationRow) -> dict[str, Any]:
-    """The row as JSON data: the same fields, in the same order, as the CSV columns."""
+    """The row as JSON data: the same fields, in the same order, as the CSV columns (and, before
+    `facts_to_give`, `facts_missing`: every fact not given, optional ones too)."""
     return {
         "path": row.path,
         "status": "evaluated" if row.evaluated else "failed",
@@ -288,6 +292,9 @@ def row_dict(row: StationRow) -> dict[str, Any]:
         "provisional": row.provisional,
         "vetoes_hit": list(row.vetoes_hit),
         "facts_missing": list(row.missing),
+        # Added beside facts_missing (every fact not given): those the station must give, as the CSV,
+        # the workbook and the table list them under 未填报的事项
+        "facts_to_give": list(row.to_give),
         "differences": list(row.differences),
         "near_band_edge": _dec(row.near_edge),
         "policy_version": row.policy_version,
@@ -309,8 +316,8 @@ class TableWriter:
     known, then rendered in chunks of `TABLE_CHUNK` rows with the column widths of the whole table
     (on a terminal, those that fit its width: see `render.table`)."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
+    def __init__(self, lang: str, labels: Labels = NONE) -> None:
+        self.lang, self.labels = lang, labels
         self.head = BATCH_COLUMNS["zh" if lang == "zh" else "en"]
         # Open until `write` closes them: they hold the rows between the first and the totals.
         import tempfile  # a table's rows wait in temporary files: not needed for one station
@@ -326,7 +333,7 @@ class TableWriter:
         self.failed = False
 
     def row(self, r: StationRow) -> None:
-        cells = [escape_line(c) for c in self.summary_cells([r], self.lang, True)[0]]
+        cells = [escape_line(c) for c in self.summary_cells([r], self.lang, True, self.labels)[0]]
         for i, c in enumerate(cells):
             self.widths[i] = max(self.widths[i], self.cell_len(c))
         self.cells.write(json.dumps(cells, ensure_ascii=False) + "\n")
@@ -361,7 +368,7 @@ class TableWriter:
             self.errors.seek(0)
             for line in self.errors:
                 printer.print(json.loads(line))
-        printer.print(escape_controls(_totals_text(sums, self.lang, books)))
+        printer.print(escape_controls(_totals_text(sums, self.lang, books, self.labels)))
         self.cells.close()
         self.errors.close()
 
@@ -451,14 +458,14 @@ def counts_line(sums: BatchTotals, lang: str, books: bool = False) -> str:
     return f"{sums.read} {what} read, {sums.evaluated} evaluated, {sums.failed} failed"
 
 
-def _totals_text(sums: BatchTotals, lang: str, books: bool = False) -> str:
+def _totals_text(sums: BatchTotals, lang: str, books: bool = False, labels: Labels = NONE) -> str:
     zh = lang == "zh"
     sep = "，" if zh else ", "
     grades = sep.join(f"{w('not_determined_grade', lang) if g == UNDETERMINED_GRADE else g} {n}"
                       for g, n in sums.per_grade)
     none = paren(w("none", lang), lang)
-    vetoes = sep.join(f"{v} {n}" for v, n in sums.per_veto) or none
-    never = join(sums.never_fired, lang) or none
+    vetoes = sep.join(f"{labels.rule(v)} {n}" for v, n in sums.per_veto) or none
+    never = join((labels.rule(name) for name in sums.never_fired), lang) or none
     edge = "界限" if zh else "edge"
     near = [f"    {p}  {show(t, lang, exact=True)}{aside(f'{edge} {show(e, lang, exact=True)}', lang)}"
             for p, t, e in sums.near_edges]

@@ -34,7 +34,7 @@ from .discovery import FactFiles as FactFiles
 from .discovery import NoFactFiles as NoFactFiles
 from .discovery import discover as discover
 from .policy import Policy, evaluating
-from .result import Result
+from .result import Result, to_give
 from .versions import PolicySet
 
 if TYPE_CHECKING:  # workbooks and worker processes are imported when a batch has them, not for one TOML file
@@ -55,7 +55,10 @@ class StationRow:
     grade: str | None = None
     provisional: bool | None = None
     vetoes_hit: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # every fact not given, optional ones too (JSON `facts_missing`)
+    # The facts not given that the station must act on (`render.checks.facts_to_give(process=False)`):
+    # the required ones and the optional ones a veto or a station's finding could not be decided without.
+    to_give: tuple[str, ...] = ()
     differences: tuple[str, ...] = ()
     errors: tuple[dict[str, Any], ...] = ()
     policy_version: str | None = None
@@ -109,11 +112,14 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
     fired = dict.fromkeys([i for i, status in statuses if status == "hit"]
                           + [c.id for c in findings if c.status == "raised"])  # in policy order
     rules = dict.fromkeys([i for i, _ in statuses] + [c.id for c in findings])
+    # `vetoes` holds every veto that is not clear, so every undetermined one: no veto line is built for this
+    give = to_give(result.missing, (*vetoes, *[c for c in findings if not c.process])) if result.missing else ()
     return StationRow(
         path=path, station=result.station_name, phase=_plain(result.phase), phase_label=result.phase_label,
         total=total,
         grade=_plain(result.grade), provisional=result.provisional,
         vetoes_hit=tuple(i for i, status in statuses if status == "hit"), missing=tuple(m.key for m in result.missing),
+        to_give=tuple(m.key for m in give),
         differences=differences, policy_version=result.policy_version,
         rules=tuple(rules), fired=tuple(fired),
         near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,

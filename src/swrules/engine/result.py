@@ -257,6 +257,14 @@ class MissingFact(NamedTuple):
         return {"key": self.key, "label": self.label, "required": self.required}
 
 
+def to_give(missing: Sequence[MissingFact], checks: Sequence[Check]) -> list[MissingFact]:
+    """Of the facts not given, those someone must act on: every required one, and each optional
+    one that one of `checks` could not be decided without. `render.checks` says which checks
+    count for which output; a batch row (`engine.batch`) reads this from what it already has."""
+    wanted = {key for c in checks if c.status == "undetermined" for key in c.missing}
+    return [m for m in missing if m.required or m.key in wanted]
+
+
 @node
 class Trace:
     """What `evaluate(..., explain=True)` keeps for `swrules.explain`: every value each rule computed.

@@ -7,22 +7,35 @@ agency's and the district bureau's work (the survey's size, the 5/10/5/7 working
 deadlines), not the station: the report puts these in its annex only, and `swrules eval`
 in a section of their own. An optional fact that is not given is worth a line only when
 a check could not be decided without it; a required one always is. The report
-(`render.station`, `render.annex`) and the terminal (`render.terminal`) read these here,
-so the two say the same.
+(`render.station`, `render.annex`), the terminal (`render.terminal`), the batch's workbook (`render.xlsx`), the
+district report (`render.district`) and the workbench (`web`) read these here, so they say the
+same; a batch row's facts to give are `facts_to_give(process=False)`, counted by
+`engine.result.to_give` from what the row has.
 """
 
 from __future__ import annotations
 
-from swrules.engine.result import PROCESS_PREFIX, Check, MissingFact, Result
+from swrules.engine.batch import StationRow
+from swrules.engine.result import PROCESS_PREFIX, Check, MissingFact, Result, to_give
 
 
 def is_process(c: Check) -> bool:
     return c.process
 
 
+def is_process_label(label: str) -> bool:
+    """`is_process` for an output that has only a check's label (a batch row's checks, the district's)."""
+    return label.startswith(PROCESS_PREFIX)
+
+
 def plain_label(c: Check) -> str:
     """The label without the process prefix, for a place whose heading already says it."""
     return c.label.removeprefix(PROCESS_PREFIX)
+
+
+def plain(label: str) -> str:
+    """`plain_label` of a label alone."""
+    return label.removeprefix(PROCESS_PREFIX)
 
 
 def station_findings(result: Result) -> list[Check]:
@@ -37,6 +50,10 @@ def facts_to_give(result: Result, *, process: bool = True) -> list[MissingFact]:
     """The facts not given that someone must act on: every required one, and each optional one
     that a veto or finding could not be decided without (with `process=False`, not counting
     the evaluation's process checks: what the station itself must give)."""
-    checks = (*result.vetoes, *(result.findings if process else station_findings(result)))
-    wanted = {key for c in checks if c.status == "undetermined" for key in c.missing}
-    return [m for m in result.missing if m.required or m.key in wanted]
+    return to_give(result.missing, (*result.vetoes, *(result.findings if process else station_findings(result))))
+
+
+def vetoes_hit(row: StationRow) -> list[str]:
+    """The vetoes a batch row hit, by their labels as the policy states them (the row's
+    `vetoes_hit` holds their ids, for programs: JSON keeps them)."""
+    return [label for kind, _, label, status, *_ in row.checks if kind == "veto" and status == "hit"]

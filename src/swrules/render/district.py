@@ -7,7 +7,8 @@ in `reports/`: `district.*.j2`, `notice.html.j2`) or the Word writer reads; and
 `render_district`, the text. The summary says the round (phase, period, policy and
 version, evaluating organisation where the facts name one), the stations per grade
 with those provisional or not determinable, every veto and finding with the stations
-it hit, the stations within one point of a band edge, the published figures that
+it hit (the checks of the evaluation's own process in a short section of their own, as the
+station's annex has them: `render.checks`), the stations within one point of a band edge, the published figures that
 differ from the computed ones, the stations that could not be evaluated and why, and
 one row per station; HTML carries the pictures as inline SVG. The notice is the one
 table a bureau publishes, with the period and where to send objections left as blanks.
@@ -32,6 +33,7 @@ from swrules.engine.batch import UNDETERMINED_GRADE
 from swrules.engine.district import District, DistrictStation
 
 from .charts import totals_histogram, veto_bars
+from .checks import is_process_label, plain
 from .figure import Figure, svg
 from .report import shipped_environment
 
@@ -116,8 +118,15 @@ def _share(n: int, of: int) -> str:
 
 
 def _checks(d: District, kind: str, lang: str) -> list[dict[str, Any]]:
-    """Each veto or finding, in policy order, with the stations it hit and those it could not decide."""
-    pairs = d.vetoes if kind == "veto" else d.findings
+    """Each veto, station's finding or check of the evaluation's own process (`kind` `process`,
+    labelled without 评估工作：, the heading says it: `render.checks`), in policy order, with the
+    stations it hit and those it could not decide."""
+    if kind == "veto":
+        pairs = d.vetoes
+    else:
+        pairs = tuple((k, plain(label) if kind == "process" else label) for k, label in d.findings
+                      if is_process_label(label) == (kind == "process"))
+        kind = "finding"
     hit: dict[str, list[str]] = {k: [] for k, _ in pairs}
     open_: dict[str, list[str]] = {k: [] for k, _ in pairs}
     for s in d.stations:
@@ -213,6 +222,7 @@ def district_data(d: District, lang: str, date: dt.date | None = None) -> dict[s
         "grades": grades,
         "vetoes": _checks(d, "veto", lang),
         "findings": _checks(d, "finding", lang),
+        "process": _checks(d, "process", lang),  # the evaluation's own process, apart (as the station's annex)
         "near": _near(d, lang),
         "differences": _differences(d, lang),
         "failed": _failed(d, lang),

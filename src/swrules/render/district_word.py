@@ -115,6 +115,12 @@ def _summary(d: District, data: dict[str, Any], lang: str) -> WordDocument:
     doc.table([t["findings"], t["stations_count"], t["station"], t["unverified"]],
               [[f["label"], f["count"], f["stations"], f["unverified"]] for f in data["findings"]],
               widths_cm=[4.5, 1.8, 5.2, 3.5], align=["left", "right", "left", "left"])
+    if data["process"]:  # the evaluation's own process, a short part of section 3 (`render.checks`)
+        doc.paragraph(t["r_process"], bold=True)
+        doc.paragraph(t["r_process_lead"], indent=True)
+        doc.table([t["process_checks"], t["stations_count"], t["station"], t["unverified"]],
+                  [[f["label"], f["count"], f["stations"], f["unverified"]] for f in data["process"]],
+                  widths_cm=[4.5, 1.8, 5.2, 3.5], align=["left", "right", "left", "left"])
 
     doc.heading(number(4) + t["near_edge_stations"])
     if data["near"]:

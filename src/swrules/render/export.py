@@ -26,9 +26,14 @@ from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
 from swrules.engine.batch import StationRow
 
+from .checks import vetoes_hit
+from .labels import NONE, Labels
+
 BOM = "\ufeff"
 
-COLUMNS = ("path", "status", "station", "phase", "total", "grade", "provisional", "vetoes_hit", "facts_missing",
+# `facts_to_give`: the facts the station must give (as `eval`'s text lists them), not every optional
+# fact left out; the JSON rows keep `facts_missing` (all of them) beside it.
+COLUMNS = ("path", "status", "station", "phase", "total", "grade", "provisional", "vetoes_hit", "facts_to_give",
            "differences", "near_band_edge", "policy_version", "errors")
 HEADERS_ZH = ("文件", "状态", "站点", "阶段", "总分", "等级", w("provisional", "zh"), "一票否决",
               w("missing_column", "zh"), "核对差异", "距等级界限一分以内", "政策版本", "错误")
@@ -50,7 +55,7 @@ def _yes(value: bool | None, zh: bool) -> str:
     return ("是" if value else "否") if zh else ("true" if value else "false")
 
 
-def row_cells(row: StationRow, lang: str) -> list[str]:
+def row_cells(row: StationRow, lang: str, labels: Labels = NONE) -> list[str]:
     """The CSV cells of one row, in `COLUMNS` order, before neutralisation."""
     zh = lang == "zh"
     if zh:
@@ -61,8 +66,9 @@ def row_cells(row: StationRow, lang: str) -> list[str]:
         phase = row.phase or ""
     errors = [f"{e['code']} {e['message']}" for e in row.errors]
     return [row.path, status, row.station or "", phase, _dec(row.total), row.grade or "",
-            _yes(row.provisional, zh), "; ".join(row.vetoes_hit), "; ".join(row.missing),
-            "; ".join(row.differences), _dec(row.near_edge), row.policy_version or "", "; ".join(errors)]
+            _yes(row.provisional, zh), "; ".join(vetoes_hit(row)), "; ".join(row.to_give),
+            "; ".join(labels.difference(d, lang) for d in row.differences), _dec(row.near_edge),
+            row.policy_version or "", "; ".join(errors)]
 
 
 def output_columns(policies: Sequence[CheckedPolicy], lang: str) -> tuple[tuple[str, str], ...]:
@@ -94,9 +100,10 @@ def csv_head(lang: str, outputs: Sequence[tuple[str, str]] = ()) -> tuple[str, .
     return (HEADERS_ZH if lang == "zh" else COLUMNS) + tuple(header for _, header in outputs)
 
 
-def csv_row(row: StationRow, lang: str, outputs: Sequence[tuple[str, str]] = ()) -> list[str]:
+def csv_row(row: StationRow, lang: str, outputs: Sequence[tuple[str, str]] = (), labels: Labels = NONE
+            ) -> list[str]:
     """The CSV cells of one row, ready to write (see the module docstring)."""
     values = dict(row.outputs)
     extra = [csv_cell(output_cell(values.get(name))) if not isinstance(values.get(name), Decimal)
              else output_cell(values.get(name)) for name, _ in outputs]
-    return [cell if i in NUMERIC else csv_cell(cell) for i, cell in enumerate(row_cells(row, lang))] + extra
+    return [cell if i in NUMERIC else csv_cell(cell) for i, cell in enumerate(row_cells(row, lang, labels))] + extra

@@ -35,6 +35,7 @@ from swrules.explanation.model import Explanation, RuleExplanation
 from swrules.explanation.text import phase_words, rounding_words
 
 from .annex import annex_blocks
+from .checks import facts_to_give, is_process, plain_label
 from .station import AgencyReport, build_report
 
 FORMATS = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -274,10 +275,14 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
         "total": points(result.total), "total_max": s(result.total_max), "grade": grade,
         "provisional": result.provisional, "grade_sentence": expl.rule("grade").sentence(lang),
         "vetoes": [_check(expl.rule(v.id), v.status, v.citation, lang) for v in result.vetoes],
-        "findings": [_check(expl.rule(f.id), f.status, f.citation, lang, f.record) for f in result.findings
+        # `process`: a check of the evaluation's own process (`render.checks`), `short_label` its label
+        # without 评估工作： for a place headed 评估工作程序核对
+        "findings": [_check(expl.rule(f.id), f.status, f.citation, lang, f.record)
+                     | {"process": is_process(f), "short_label": plain_label(f)} for f in result.findings
                      if f.record is None] + [
             {"label": f.label, "record": f.record, "status": f.status, "status_text": w(f.status, lang),
-             "sentence": "", "citation": f.citation or ""} for f in result.findings if f.record is not None],
+             "sentence": "", "citation": f.citation or "", "process": is_process(f), "short_label": plain_label(f)}
+            for f in result.findings if f.record is not None],
         "indicators": _indicators(result, lang),
         "outputs": [{"id": o.id, "label": o.label, "unit": o.unit, "status": o.status,
                      "value": show_unit(o.value, o.unit, lang, label=o.unit_label),
@@ -290,6 +295,10 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
         "differences": [n.sentence(lang) for n in expl.reconciliation if n.line.status == "differs"],
         "missing": [{"key": m.key, "label": m.label, "required": m.required,
                      "required_text": w("required" if m.required else "optional", lang)} for m in result.missing],
+        # those the station must give, as `eval`'s text lists them under 未填报的事项 (`render.checks`)
+        "to_give": [{"key": m.key, "label": m.label, "required": m.required,
+                     "required_text": w("required" if m.required else "optional", lang)}
+                    for m in facts_to_give(result, process=False)],
         "why_not": [m.sentence(lang) for m in expl.why_not],
         "capped_by": list(expl.capped_by),
         "appendix": [_rule(r, lang) for r in expl.rules],

@@ -27,6 +27,9 @@ from swrules.base.show import join, show, yes_no
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import StationRow
 
+from .checks import vetoes_hit
+from .labels import NONE, Labels
+
 HEAD = BATCH_COLUMNS
 RIGHT = (3, 7)
 # Per column: the narrowest it may get (None: never narrower than its content) and
@@ -41,8 +44,10 @@ def _yes(value: bool | None, lang: str) -> str:
     return "" if value is None else yes_no(value, lang)
 
 
-def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool) -> list[list[str]]:
-    """The table's cells, one list per station, in `HEAD` order (the errors column only `with_errors`)."""
+def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool, labels: Labels = NONE
+                  ) -> list[list[str]]:
+    """The table's cells, one list per station, in `HEAD` order (the errors column only `with_errors`);
+    published figures that differ named by `labels`."""
     out = []
     for r in rows:
         if not r.evaluated:
@@ -53,8 +58,8 @@ def summary_cells(rows: Sequence[StationRow], lang: str, with_errors: bool) -> l
         phase = (r.phase_label if lang == "zh" else None) or r.phase or "?"  # as the single-station text says it
         total = show(r.total, lang, exact=True, places=r.places) if r.total is not None else "?"
         cells = [r.path, r.station or "?", phase, total, r.grade or w("not_determined_grade", lang),
-                 _yes(r.provisional, lang), join(r.vetoes_hit, lang), str(len(r.missing)) if r.missing else "",
-                 "; ".join(r.differences)]
+                 _yes(r.provisional, lang), join(vetoes_hit(r), lang), str(len(r.to_give)) if r.to_give else "",
+                 "; ".join(labels.difference(d, lang) for d in r.differences)]
         out.append([*cells, *([""] if with_errors else [])])
     return out
 

@@ -2,9 +2,10 @@
 
 Input: the batch's `StationRow`s, its `BatchTotals` and a language. Output: the bytes
 of an .xlsx file: a summary sheet (one row per station: scores per party, total,
-grade coloured by rank, provisional, vetoes hit, published figures that differ,
-missing facts, errors), one sheet per veto and per finding that was hit, raised or
-undetermined anywhere, the batch totals, native charts of the totals, grades and vetoes
+grade coloured by rank, provisional, vetoes hit by their labels, published figures that differ,
+the facts the station must give (`render.checks`), errors), one sheet per veto, per station's
+finding and per check of the evaluation's own process (程序：, after the others) that was hit,
+raised or undetermined anywhere, the batch totals, native charts of the totals, grades and vetoes
 (`xlsx_charts`, when the policy's scale is given), and the errors of the rows that could not
 be evaluated, each with a frozen header, filters and widths that fit Chinese text.
 Text is stored as text, never as a formula (a
@@ -32,6 +33,8 @@ from swrules.engine.batch import UNDETERMINED_GRADE, BatchTotals, StationRow
 from swrules.engine.district import Scale
 from swrules.facts.workbook import sheet_title, workbook_bytes
 
+from .checks import is_process_label, plain, vetoes_hit
+from .labels import NONE, Labels
 from .xlsx_charts import add_charts
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -86,8 +89,10 @@ def _grade_fills(sums: BatchTotals) -> dict[str, PatternFill]:
 
 
 def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
-                     outputs: Sequence[tuple[str, str]] = (), scale: Scale | None = None) -> bytes:
-    """The result workbook (see the module docstring); with the policy's `scale`, a sheet of charts too."""
+                     outputs: Sequence[tuple[str, str]] = (), scale: Scale | None = None, labels: Labels = NONE
+                     ) -> bytes:
+    """The result workbook (see the module docstring); with the policy's `scale`, a sheet of charts too;
+    rules and published figures the totals and rows name by program names shown by their `labels`."""
     zh = lang == "zh"
     wb = Workbook()
     summary = wb.active
@@ -110,7 +115,8 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
         errors = f"{len(r.errors)} 个错误，见“错误”表" if zh and r.errors else \
             f"{len(r.errors)} errors, see the errors sheet" if r.errors else None
         table.append([r.path, r.station, phase, *(scores.get(p) for p in parties), r.total, r.grade, yes,
-                      join(r.vetoes_hit, lang), "; ".join(r.differences), "; ".join(r.missing), r.policy_version,
+                      join(vetoes_hit(r), lang), "; ".join(labels.difference(d, lang) for d in r.differences),
+                      "; ".join(r.to_give), r.policy_version,
                       *(dict(r.outputs).get(name) for name, _ in outputs), errors])
     _sheet(summary, head, table)
     fills = _grade_fills(sums)
@@ -119,7 +125,7 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
         if r.grade in fills:
             summary.cell(i, grade_col).fill = fills[r.grade]
     _checks(wb, rows, lang, taken)
-    _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang)
+    _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang, labels)
     if scale is not None:
         add_charts(wb, rows, sums, scale, lang, taken)
     failed = [r for r in rows if not r.evaluated]
@@ -139,28 +145,30 @@ def _checks(wb: Workbook, rows: Sequence[StationRow], lang: str, taken: set[str]
     for r in rows:
         for kind, rule, label, *_ in r.checks:
             order.setdefault((kind, rule), label)
-    for kind in ("veto", "finding"):
+    # vetoes, the station's findings, then the checks of the evaluation's own process (`render.checks`)
+    groups = (("veto", False, "否决：" if zh else "veto "), ("finding", False, "关注：" if zh else "finding "),
+              ("finding", True, "程序：" if zh else "process "))
+    for kind, process, prefix in groups:
         for (k, rule), label in order.items():
-            if k != kind:
+            if k != kind or is_process_label(label) != process:
                 continue
             lines = [[r.path, r.station, w(status, lang), record or None, reads or None]
                      for r in rows for (ck, cr, _, status, record, reads) in r.checks if (ck, cr) == (k, rule)]
-            prefix = ("否决：" if zh else "veto ") if kind == "veto" else ("关注：" if zh else "finding ")
-            _sheet(wb.create_sheet(sheet_title(prefix + label, taken)),
+            _sheet(wb.create_sheet(sheet_title(prefix + plain(label), taken)),
                    ["文件" if zh else "file", "站点" if zh else "station", "结果" if zh else "status",
                     "记录" if zh else "record", "读取的值（或缺失的事实）" if zh else "values read (or facts missing)"],
                    lines)
 
 
-def _totals(ws: Worksheet, sums: BatchTotals, lang: str) -> None:
+def _totals(ws: Worksheet, sums: BatchTotals, lang: str, labels: Labels) -> None:
     zh = lang == "zh"
     lines: list[list[Any]] = [
         ["读取" if zh else "read", sums.read], ["评估" if zh else "evaluated", sums.evaluated],
         ["失败" if zh else "failed", sums.failed],
         *([f"{'等级' if zh else 'grade'} {g}", n] for g, n in sums.per_grade),
         [w("grade_provisional", lang), sums.provisional],
-        *([f"{'一票否决' if zh else 'veto'} {v}", n] for v, n in sums.per_veto),
-        *([f"{'从未触发' if zh else 'never fired'}", name] for name in sums.never_fired),
+        *([f"{'一票否决' if zh else 'veto'} {labels.rule(v)}", n] for v, n in sums.per_veto),
+        *([f"{'从未触发' if zh else 'never fired'}", labels.rule(name)] for name in sums.never_fired),
         *([f"{'距等级界限一分以内' if zh else 'within one point of a band edge'}", f"{p}  {t:f} ({e:f})"]
           for p, t, e in sums.near_edges),
     ]

@@ -24,6 +24,8 @@ from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explain
 from swrules.facts.schema import read_fact_file
 from swrules.facts.xlsx import is_workbook
+from swrules.render.checks import is_process_label, plain
+from swrules.render.labels import Labels
 from swrules.tools.boundary import expectation
 from swrules.tools.coverage import coverage
 from swrules.tools.diff import describe, diff_policies, unit_title
@@ -47,40 +49,24 @@ def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source
     rows = []
     prefix = str(folder.root) + "/"
     declared = declared_checks(policies)
-    published = _published_labels(policies)
+    published = Labels.of(policies)
     for row in evaluate_rows(paths, policies, str(policy_path), version=None, lang="zh"):
         rows.append(_row(row, prefix, declared, published))
     return rows
 
 
-def _published_labels(policies: PolicySet) -> dict[str, str]:
-    """The label of each published figure the policy reconciles, by the name a batch row gives it
-    (`total` of `declared.total`: 报告公布的总分)."""
-    out: dict[str, str] = {}
-    for policy in policies.policies:
-        checked = policy.checked
-        for line in checked.reconcile:
-            info = checked.facts_by_key.get(line.declared.dotted)
-            if info is not None:
-                out.setdefault(info.path[-1], info.label)
-    return out
-
-
-def _difference(text: str, published: dict[str, str]) -> str:
-    """`total: 89.50 ≠ 88.50` as people read it: 报告公布的总分：89.50 ≠ 88.50."""
-    name, sep, values = text.partition(": ")
-    return f"{published[name]}：{values}" if sep and name in published else text
-
-
 def declared_checks(policies: PolicySet) -> dict[str, dict[str, str]]:
     """Every veto and finding the policy (any of its versions) declares, in policy order, by id:
-    its kind, its label as the policy states it and the clause it cites (what the page shows)."""
+    its kind, its label as the policy states it and the clause it cites (what the page shows).
+    A check of the evaluation's own process is of kind `process`, labelled without 评估工作：
+    (`render.checks`): the page lists these apart from the station's findings."""
     out: dict[str, dict[str, str]] = {}
     for policy in policies.policies:
         for rule in policy.checked.rules:
             if rule.kind.value in ("veto", "finding"):
-                out.setdefault(rule.name, {"id": rule.name, "kind": rule.kind.value, "label": rule.label,
-                                           "clause": rule.clause or ""})
+                process = rule.kind.value == "finding" and is_process_label(rule.label)
+                out.setdefault(rule.name, {"id": rule.name, "kind": "process" if process else rule.kind.value,
+                                           "label": plain(rule.label), "clause": rule.clause or ""})
     return out
 
 
@@ -88,20 +74,22 @@ def district_checks(declared: dict[str, dict[str, str]], rows: list[dict[str, An
     """The filter's choices: each declared veto and finding with the number of stations it hit."""
     counts: dict[str, int] = {}
     for row in rows:
-        for check in (*row["vetoes"], *row["findings"]):
+        for check in (*row["vetoes"], *row["findings"], *row["process"]):
             counts[check["id"]] = counts.get(check["id"], 0) + 1
     return [{**c, "count": counts.get(c["id"], 0)} for c in declared.values()]
 
 
 def _checks_hit(row: StationRow, kind: str, declared: dict[str, dict[str, str]]) -> list[dict[str, str]]:
-    """The vetoes hit (or findings raised) on a row, each by its label (the policy's words; the id
-    stays a key for the page's script), with the record it was raised on and its clause."""
+    """The vetoes hit (or the station's findings raised, or with `kind` `process` the checks of the
+    evaluation's own process raised) on a row, each by its label (the policy's words; the id stays
+    a key for the page's script), with the record it was raised on and its clause."""
     status = "hit" if kind == "veto" else "raised"
     labels: dict[str, str] = {}
     records: dict[str, list[str]] = {}
     for c_kind, rule, label, c_status, record, _ in row.checks:
-        if c_kind == kind and c_status == status:
-            labels.setdefault(rule, label)
+        if c_kind == ("veto" if kind == "veto" else "finding") and c_status == status \
+                and (kind == "veto" or is_process_label(label) == (kind == "process")):
+            labels.setdefault(rule, plain(label))
             records.setdefault(rule, []).extend([record] if record else [])  # one entry for all its records
     if kind == "veto":  # a row built without its checks still names its vetoes
         for rule in row.vetoes_hit:
@@ -115,19 +103,23 @@ def _checks_hit(row: StationRow, kind: str, declared: dict[str, dict[str, str]])
 
 
 def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]],
-         published: dict[str, str]) -> dict[str, Any]:
+         published: Labels) -> dict[str, Any]:
     rel = row.path.removeprefix(prefix)
     facts = rel
     if "!" in rel:  # a workbook row `book.xlsx!站点!3:3`: the station page opens it by its row
         book, _, cell = rel.partition("!")
         facts = f"{book}#{cell.rsplit('!', 1)[-1].split(':')[0]}"
+    # The page names a station by its name; its file (relative to the folder opened) is the link's
+    # tooltip, and the link's text only for a file that could not be read (nothing else names it).
     return {
-        "file": rel, "facts": facts, "station": row.station or "", "phase": row.phase_label or "",
+        "file": rel, "file_name": Path(rel.partition("!")[0]).name + rel[len(rel.partition("!")[0]):],
+        "facts": facts, "station": row.station or "", "phase": row.phase_label or "",
         "total": "" if row.total is None else show(row.total, places=row.places) if row.places is not None
         else show(row.total), "total_sort": "" if row.total is None else f"{row.total:f}",
         "grade": row.grade or "", "provisional": bool(row.provisional), "vetoes": _checks_hit(row, "veto", declared),
-        "findings": _checks_hit(row, "finding", declared),
-        "differences": [_difference(d, published) for d in row.differences], "missing": len(row.missing),
+        "findings": _checks_hit(row, "finding", declared), "process": _checks_hit(row, "process", declared),
+        # the facts the station must give (`render.checks`), as `swrules eval` counts them
+        "differences": [published.difference(d) for d in row.differences], "missing": len(row.to_give),
         "errors": [str(e.get("message", e)) for e in row.errors],
     }
 
