@@ -69,9 +69,9 @@ _c("E0103", "字符串没有结束的双引号", "this string has no closing quo
    help=("在同一行内补上结束的半角双引号 `\"`。", "add the closing half-width quote `\"` on the same line."))
 _c("E0104", "文件在{context}结束之前就结束了", "the file ends before the end of {context_en}",
    label=("此处开始的部分没有结束", "this part is never closed"),
-   help=("补上缺少的 `}}` 或 `)`。", "add the missing `}}` or `)`."))
+   help=("{help_zh}", "{help_en}"))
 _c("E0105", "未知的关键字 `{found}`", "unknown keyword `{found}`",
-   label=("不是关键字", "not a keyword"), help=("是否想写 `{suggestion}`？", "did you mean `{suggestion}`?"))
+   label=("不是关键字", "not a keyword"), help=("是否想写{suggestion_zh}？", "did you mean `{suggestion}`?"))
 _c("E0106", "政策文件是空的", "the policy file is empty",
    help=("至少写一个 policy 头部、事实、评分表和等级。可参考 policies/guangzhou/station-evaluation.swr。",
          "write at least a policy header, facts, a score sheet and grades; "

@@ -17,59 +17,74 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source, Span
+from swrules.base.words import KEYWORD_MEANINGS, TOKEN_WORDS, keyword_zh
 
 from .grammar import english_of, keywords
 from .prescan import Prescan
 
-# What the parser expects, in words. Keys are Lark terminal names.
-_WORDS: dict[str, tuple[str, str]] = {
-    "NAME": ("名称", "a name"),
-    "NUMBER": ("数字", "a number"),
-    "PERCENT": ("百分数", "a percentage"),
-    "STRING": ("带双引号的文字", "quoted text"),
-    "DATE": ("日期（如 2025-01-31）", "a date such as 2025-01-31"),
-    "LBRACE": ("`{`", "`{`"),
-    "LPAR": ("`(`", "`(`"),
-    "RPAR": ("`)`", "`)`"),
-    "COLON": ("`:`", "`:`"),
-    "COMMA": ("`,`", "`,`"),
-    "EQUAL": ("`=`", "`=`"),
-    "DOT": ("`.`", "`.`"),
-    "LOW_OP": ("`<` 或 `<=`", "`<` or `<=`"),
-    "HIGH_OP": ("`<` 或 `<=`", "`<` or `<=`"),
-    "GE_OP": ("`>` 或 `>=`", "`>` or `>=`"),
-    "REMOVABLE": ("要删除的种类（veto、finding、item 等）", "what to remove (veto, finding, item, ...)"),
-    "$END": ("文件结束", "the end of the file"),
-}
+# The words for kinds of token and for keywords come from `base.syntax_words`; here is
+# only how the parser's terminals map to them.
 _EXPR_START = {"NUMBER", "PERCENT", "NAME", "LPAR", "MINUS", "STRING", "DATE", "TRUE", "FALSE", "IF", "NOT"}
 _OPERATORS = {"ADD_OP", "MUL_OP", "CMP_OP", "AND", "OR", "MINUS", "ON"}
-_TYPES = {"BOOLEAN", "INTEGER", "DECIMAL", "PERCENT_T", "DATE_T", "TEXT", "ONE"}
+_TYPES = ("BOOLEAN", "INTEGER", "DECIMAL", "PERCENT_T", "DATE_T", "TEXT", "ONE")
 _TOP = {"POLICY", "FACTS", "RECORDS", "PARAM", "DEFINE", "SCORE_KW", "GRADES", "VETO", "FINDING", "INDICATOR",
         "EXTENDS", "PHASES", "RECONCILE", "REQUIRE", "REMOVE", "OVERRIDE"}
-_KW_TERMINALS = {"PERCENT_T": "percent", "DATE_T": "date", "PHASE_KW": "phase", "TOTAL_KW": "total",
-                 "SCORE_KW": "score"}
+_TOP_SHOWN = ("facts", "param", "score sheet", "grades", "veto", "finding")
+# A terminal whose keyword is typed otherwise than its lower-cased name: a keyword that is
+# also a fact's key (`PHASE_KW`), the first word of a phrase (`dated by`), or a word that
+# opens more than one phrase (`by phase`, `by date`).
+_TYPED: dict[str, tuple[str, ...]] = {
+    "PERCENT_T": ("percent",), "DATE_T": ("date",), "PHASE_KW": ("phase",), "TOTAL_KW": ("total",),
+    "SCORE_KW": ("score",), "UNIT_KW": ("unit",), "DATED": ("dated by",), "ONE": ("one of",), "OF": ("one of",),
+    "FOR": ("for each",), "EACH": ("for each",), "SHEET": ("score sheet",), "BY": ("by phase", "by date"),
+    "APPLICABLE": ("not applicable",), "ZERO": ("on zero",),
+}
+_REMOVABLE = ("veto", "finding", "indicator", "item")
+
+
+def _typed(terminal: str) -> tuple[str, ...]:
+    """The keywords, as typed, that a keyword terminal stands for; () for other terminals."""
+    if terminal in _TYPED:
+        return _TYPED[terminal]
+    word = terminal.lower()
+    return (word,) if word in keywords() else ()
+
+
+def _keyword_words(keyword: str) -> tuple[str, str]:
+    """A keyword in a message: its meaning with the word as typed (zh), the word (en)."""
+    zh = keyword_zh(keyword) if keyword in KEYWORD_MEANINGS else f"`{keyword}`"
+    return zh, f"`{keyword}`"
+
+
+def _listed(keywords_: tuple[str, ...], sep: str = "、") -> str:
+    return sep.join(keyword_zh(k) for k in keywords_)
+
 
 # Blocks, named by the keyword that opens them, in the words the message uses.
+def _block(keyword: str, suffix: str, en: str) -> tuple[str, str]:
+    return f"{keyword_zh(keyword)}{suffix}", en
+
+
 BLOCKS: dict[str, tuple[str, str]] = {
-    "POLICY": ("政策头部（policy）", "the policy header"),
-    "PHASES": ("评估阶段（phases）块", "the phases block"),
-    "FACTS": ("事实（facts）块", "the facts block"),
-    "RECORDS": ("记录（records）块", "the records block"),
-    "SHEET": ("评分表（score sheet）", "the score sheet"),
-    "PARTY": ("评估方（party）块", "the party block"),
-    "GRADES": ("等级（grades）块", "the grades block"),
-    "VETO": ("一票否决（veto）块", "the veto block"),
-    "FINDING": ("需要关注（finding）块", "the finding block"),
-    "INDICATOR": ("指标（indicator）块", "the indicator block"),
-    "RECONCILE": ("核对（reconcile）块", "the reconcile block"),
-    "BY": ("按阶段取值（by phase）", "the by phase values"),
-    "BY_DATE": ("按日期取值（by date）", "the by date values"),
+    "POLICY": _block("policy", "", "the policy header"),
+    "PHASES": _block("phases", "块", "the phases block"),
+    "FACTS": _block("facts", "块", "the facts block"),
+    "RECORDS": _block("records", "块", "the records block"),
+    "SHEET": _block("score sheet", "", "the score sheet"),
+    "PARTY": _block("party", "块", "the party block"),
+    "GRADES": _block("grades", "块", "the grades block"),
+    "VETO": _block("veto", "块", "the veto block"),
+    "FINDING": _block("finding", "块", "the finding block"),
+    "INDICATOR": _block("indicator", "块", "the indicator block"),
+    "RECONCILE": _block("reconcile", "块", "the reconcile block"),
+    "BY": _block("by phase", "", "the by phase values"),
+    "BY_DATE": _block("by date", "", "the by date values"),
     "LPAR": ("括号", "the parentheses"),
 }
 # Declarations without braces, for context.
-_FLAT = {"PARAM": ("参数（param）声明", "the param declaration"),
-         "DEFINE": ("定义（define）声明", "the define declaration"),
-         "REQUIRE": ("要求（require）声明", "the require declaration")}
+_FLAT = {"PARAM": _block("param", "声明", "the param declaration"),
+         "DEFINE": _block("define", "声明", "the define declaration"),
+         "REQUIRE": _block("require", "声明", "the require declaration")}
 # Parse-tree nodes that are complete expressions: after one, an operator may follow.
 _EXPR_TREES = {"ref", "number", "percent", "string", "date", "true", "false", "total", "phase", "score", "call", "neg",
                "not_op", "and_op", "or_op", "compare", "arith", "safe_div", "cond"}
@@ -107,10 +122,11 @@ def _stack_context(exc: UnexpectedInput) -> _Context | None:
                 kw = stack[j]
                 if isinstance(kw, Token) and kw.type in BLOCKS:
                     return _Context(*_block_words(kw, stack[j + 1:j + 2]), kw, tok)
-            return _Context("块", "the block", None, tok)
+            return _Context(*TOKEN_WORDS["block"], None, tok)
         if tok.type in _FLAT:
             return _Context(*_FLAT[tok.type], tok, None)
-        if tok.type in BLOCKS and tok.type not in ("BY", "RECORDS"):
+        if tok.type in BLOCKS and tok.type != "BY" and (tok.type != "RECORDS" or not any(
+                isinstance(v, Token) and v.type == "LBRACE" for v in stack[:i])):
             # A block whose `{` is not reached yet (`party X "…" pionts 10 {`).
             return _Context(*BLOCKS[tok.type], tok, None)
     return None
@@ -152,47 +168,56 @@ def _after_expression(exc: UnexpectedInput) -> bool:
     return isinstance(top, Tree) and top.data in _EXPR_TREES
 
 
-def _describe(expected: set[str], ctx: _Context | None) -> tuple[str, str]:
+def _describe(expected: set[str], ctx: _Context | None, after: Token | None = None) -> tuple[str, str]:
+    """What the parser expects, in words; `after` is the token just read, so that `dated`
+    followed by an expected `by` reads as `dated by`."""
     zh: list[str] = []
     en: list[str] = []
+    last: list[tuple[str, str]] = []  # long phrases, said after the short ones
     rest = set(expected)
+
+    def say(words: tuple[str, str]) -> None:
+        zh.append(words[0])
+        en.append(words[1])
+
     if "RBRACE" in rest:
         if ctx is not None and ctx.opener is not None and ctx.opener.type == "LBRACE":
-            zh.append(f"{ctx.zh}的结束 `}}`")
-            en.append(f"the end of {ctx.en} `}}`")
+            say((f"{ctx.zh}的结束 `}}`", f"the end of {ctx.en} `}}`"))
         else:
-            zh.append("块的结束 `}`")
-            en.append("the end of the block `}`")
+            say(("块的结束 `}`", "the end of the block `}`"))
         rest.discard("RBRACE")
     if len(rest & _EXPR_START) >= 3:
-        zh.append("数字或事实名称")
-        en.append("a number or a fact name")
+        say(TOKEN_WORDS["value"])
         rest -= _EXPR_START | {"TOTAL_KW", "PHASE_KW", "SCORE_KW", "MIN", "MAX", "ROUND"}
-    if len(rest & _TYPES) >= 3:
-        zh.append("事实的类型（boolean、integer、decimal、percent、date、text 或 one of）")
-        en.append("a fact type (boolean, integer, decimal, percent, date, text or one of)")
-        rest -= _TYPES
+    if len(rest & set(_TYPES)) >= 3:
+        types = tuple(k for t in _TYPES for k in _typed(t))
+        last.append((f"事实的类型：{_listed(types)}", f"a fact type ({', '.join(types[:-1])} or {types[-1]})"))
+        rest -= set(_TYPES)
     if len(rest & _TOP) >= 3:
-        zh.append("一项声明（facts、param、score sheet、grades、veto、finding 等）")
-        en.append("a declaration (facts, param, score sheet, grades, veto, finding, ...)")
+        last.append((f"一项声明，如{_listed(_TOP_SHOWN)}等", f"a declaration ({', '.join(_TOP_SHOWN)}, ...)"))
         rest -= _TOP | {"$END"}
     operators = bool(rest & _OPERATORS)
     rest -= _OPERATORS
+    shown: set[str] = set()
     for term in sorted(rest):
-        if term in _WORDS:
-            zh.append(_WORDS[term][0])
-            en.append(_WORDS[term][1])
-        elif term in _KW_TERMINALS:
-            zh.append(f"`{_KW_TERMINALS[term]}`")
-            en.append(f"`{_KW_TERMINALS[term]}`")
-        elif term.lower() in keywords():
-            zh.append(f"`{term.lower()}`")
-            en.append(f"`{term.lower()}`")
+        if term == "REMOVABLE":
+            say((f"要删除的种类，如{_listed(_REMOVABLE)}等", f"what to remove ({', '.join(_REMOVABLE)}, ...)"))
+        elif term in TOKEN_WORDS:
+            say(TOKEN_WORDS[term])
+        for keyword in _typed(term):
+            word = keyword.split()[-1]
+            phrase = f"{after} {word}" if after is not None else ""
+            if phrase in KEYWORD_MEANINGS:  # the phrase's second word: `dated` is written
+                say((f"`{word}`，组成{keyword_zh(phrase)}", f"`{word}` (to make `{phrase}`)"))
+            elif keyword not in shown:
+                shown.add(keyword)
+                say(_keyword_words(keyword))
     if operators:
-        zh.append("运算符")
-        en.append("an operator")
+        say(TOKEN_WORDS["operator"])
+    for words in last:
+        say(words)
     if not zh:
-        zh, en = ["下一项声明"], ["the next declaration"]
+        say(TOKEN_WORDS["next"])
     if len(zh) > 4:
         zh, en = zh[:4] + ["等"], en[:4] + ["..."]
     zh_text = re.sub(r"`或", "` 或", re.sub(r"或`", "或 `", _join(zh, "或", "、")))
@@ -210,7 +235,7 @@ def _join(words: list[str], last: str, sep: str) -> str:
 
 def _found_words(token: Token) -> tuple[str, str]:
     if token.type == "$END":
-        return "文件结束", "the end of the file"
+        return TOKEN_WORDS["$END"]
     return f"`{token}`", f"`{token}`"
 
 
@@ -244,7 +269,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
         return Diagnostic("E0101", {"char": ch}, source.span(pos, pos + 1))
     ctx = _stack_context(exc)
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
-        return _eof(source, ctx, scan)
+        return _eof(source, exc, ctx, scan)
     assert isinstance(exc, UnexpectedToken)
     token = exc.token
     expected = set(exc.accepts or exc.expected)
@@ -274,7 +299,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
                       or f"{k.upper()}_KW" in expected]
         close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
         if close:
-            return Diagnostic("E0105", {"found": value, "suggestion": close[0]}, span, related=related)
+            return Diagnostic("E0105", _suggested(value, close[0]), span, related=related)
     if token.type == "CMP_OP" and "CMP_OP" not in expected:
         return Diagnostic("E0111", {}, span)
     if _after_expression(exc):
@@ -282,7 +307,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     overlay = _overlay_word(source, exc, token)
     if overlay is not None:
         return overlay
-    zh, en = _describe(expected, ctx)
+    zh, en = _describe(expected, ctx, _last_token(exc))
     fz, fe = _found_words(token)
     help_zh = help_en = ""
     last = _last_token(exc, skip=0 if score is None else 1)
@@ -310,8 +335,9 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
 
 
 # What may follow `override` and `remove` in a district overlay (docs/overlays.md).
-_OVERLAY_KINDS = "param、define、veto、finding、indicator、party、item、band、{}facts、records、reconcile、require"
-_OVERLAY_WORDS = {"OVERRIDE": _OVERLAY_KINDS.format("grades、"), "REMOVE": _OVERLAY_KINDS.format("")}
+_OVERLAY_KINDS = ("param", "define", "veto", "finding", "indicator", "party", "item", "band", "facts", "records",
+                  "reconcile", "require")
+_OVERLAY_WORDS = {"OVERRIDE": (*_OVERLAY_KINDS[:8], "grades", *_OVERLAY_KINDS[8:]), "REMOVE": _OVERLAY_KINDS}
 
 
 def _overlay_word(source: Source, exc: UnexpectedToken, token: Token) -> Diagnostic | None:
@@ -319,13 +345,13 @@ def _overlay_word(source: Source, exc: UnexpectedToken, token: Token) -> Diagnos
     last = _last_token(exc)
     if last is None or last.type not in _OVERLAY_WORDS:
         return None
-    zh = _OVERLAY_WORDS[last.type]
+    kinds = _OVERLAY_WORDS[last.type]
     word = str(last)
     doing = ("覆盖", "override") if last.type == "OVERRIDE" else ("删除", "remove")
     fz, fe = _found_words(token)
     return Diagnostic("E0100", {
-        "expected": f"可以{doing[0]}的声明种类（{zh}）", "expected_en": f"a kind of declaration to {doing[1]} "
-        f"({zh.replace('、', ', ')})", "found": fz, "found_en": fe,
+        "expected": f"可以{doing[0]}的声明种类：{_listed(kinds)}", "expected_en": f"a kind of declaration to {doing[1]} "
+        f"({', '.join(kinds)})", "found": fz, "found_en": fe,
         "help_zh": f"写 `{word} 种类 名称`，例如 `{word} param 社工缺口不合格人次`；评估阶段（phases）由基础政策规定，"
                    "不能改；标题、版本、生效期直接写自己的 `policy \"…\" { … }` 头部。",
         "help_en": f"write `{word} KIND NAME`, for example `{word} param 社工缺口不合格人次`; the phases are the base "
@@ -341,9 +367,16 @@ def _glued_keyword(source: Source, exc: UnexpectedInput) -> Diagnostic | None:
         if (name.type == "NAME" and str(kw).isalpha() and str(kw).lower() in keywords()
                 and kw.end_pos is not None and kw.end_pos == name.start_pos):
             word = f"{kw}{name}"
-            return Diagnostic("E0105", {"found": word, "suggestion": str(kw)},
+            return Diagnostic("E0105", _suggested(word, str(kw).lower()),
                               source.span(kw.start_pos or 0, name.end_pos or 0))
     return None
+
+
+def _suggested(found: str, keyword: str) -> dict[str, str]:
+    """E0105's arguments: the word as written and the keyword meant, with its meaning."""
+    phrase = keyword if keyword in KEYWORD_MEANINGS else next(
+        (k for k in KEYWORD_MEANINGS if keyword in k.split()), keyword)
+    return {"found": found, "suggestion": keyword, "suggestion_zh": _keyword_words(phrase)[0]}
 
 
 def _related(source: Source, ctx: _Context | None) -> tuple[tuple[Span, str], ...]:
@@ -355,15 +388,47 @@ def _related(source: Source, ctx: _Context | None) -> tuple[tuple[Span, str], ..
     return ((span, f"{ctx.zh}从这里开始 / {ctx.en} starts here"),)
 
 
-def _eof(source: Source, ctx: _Context | None, scan: Prescan | None) -> Diagnostic:
+def _eof(source: Source, exc: UnexpectedInput, ctx: _Context | None, scan: Prescan | None) -> Diagnostic:
     if scan is not None and scan.unclosed:
         opener, pos = scan.unclosed[-1]
         if opener == "(":
             return Diagnostic("E0109", {"closer": ")"}, source.span(pos, pos + 1))
+    helps = _eof_help(exc, ctx, scan)
     if ctx is not None:
         span = _block_span(source, ctx)
         if span is not None:
-            return Diagnostic("E0104", {"context": ctx.zh, "context_en": ctx.en}, span)
+            return Diagnostic("E0104", {"context": ctx.zh, "context_en": ctx.en, **helps}, span)
     end = len(source.text.rstrip())
-    return Diagnostic("E0104", {"context": "当前声明", "context_en": "the current declaration"},
-                      source.span(max(0, end - 1), end))
+    zh, en = TOKEN_WORDS["declaration"]
+    return Diagnostic("E0104", {"context": zh, "context_en": en, **helps}, source.span(max(0, end - 1), end))
+
+
+def _eof_help(exc: UnexpectedInput, ctx: _Context | None, scan: Prescan | None) -> dict[str, str]:
+    """What to write where the file stops: the `}` of the blocks still open when what is
+    written is complete; else the value after `=` or an operator, or the declaration's
+    next part, and then the `}`."""
+    expected = set(getattr(exc, "expected", None) or ())
+    stack = _value_stack(exc)
+    top = stack[-1] if stack and isinstance(stack[-1], Token) else None
+    braces = sum(1 for opener, _ in scan.unclosed if opener == "{") if scan is not None else 0
+    if not braces:
+        expected.discard("RBRACE")
+    elif "RBRACE" in expected:
+        zh, en = "在文件末尾补上 `}`", "add `}` at the end of the file"
+        if ctx is not None and ctx.opener is not None and ctx.opener.type == "LBRACE":
+            zh, en = f"{zh}，结束{ctx.zh}", f"{en} to end {ctx.en}"
+        if braces > 1:
+            zh, en = f"{zh}（共缺 {braces} 个 `}}`）", f"{en} ({braces} `}}` are missing in all)"
+        return {"help_zh": zh + "。", "help_en": en + "."}
+    if top is not None and expected & _EXPR_START and top.type in _OPERATORS | {"EQUAL", "CMP_OP", "COLON"}:
+        zh = f"`{top}` 后面缺少一个值：写上它（数字、百分数或名称）"
+        en = f"a value is missing after `{top}`: write it (a number, a percentage or a name)"
+    else:
+        zh, en = _describe(expected, ctx, top)
+        zh, en = f"在文件末尾接着写{zh}", f"go on at the end of the file with {en}"
+    if braces:
+        zh += "，然后补上 `}`" if braces == 1 else f"，然后补上 {braces} 个 `}}`"
+        en += ", then add `}`" if braces == 1 else f", then add {braces} `}}`"
+    return {"help_zh": zh + "。", "help_en": en if en.endswith("...") else en + "."}
+
+
