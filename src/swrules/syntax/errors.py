@@ -100,13 +100,30 @@ class _Context:
     opener: Token | None  # the `{` or `(` still open, if any
 
 
+# The terminal a keyword's Chinese spelling is read as, where it is not the English word in
+# capitals: Lark names the terminal of `一票否决` after its text, so that without this a
+# policy written in Chinese keywords would lose the words of its blocks (`一票否决（veto）块`).
+_KIND_OF_PHRASE = {"phase": "PHASE_KW", "total": "TOTAL_KW", "percent": "PERCENT_T", "date": "DATE_T",
+                   "score sheet": "SHEET", "by phase": "BY", "by date": "BY_DATE", "not applicable": "APPLICABLE"}
+
+
+def _in_english(token: Token) -> Token:
+    """A keyword token spelled in Chinese, typed as its English spelling's terminal; the
+    text stays as written."""
+    english = english_of(token.type)
+    if english is None:
+        return token
+    return Token.new_borrow_pos(_KIND_OF_PHRASE.get(english, english.split()[0].upper()), str(token), token)
+
+
 def _value_stack(exc: UnexpectedInput) -> list[Token | Tree[Token]]:
     """What the parser had read when it stopped: tokens and the trees reduced from them
     (Lark leaves the stack untyped; its values are only ever these two)."""
     ip = getattr(exc, "interactive_parser", None)
     if ip is None:
         return []
-    return [v for v in ip.parser_state.value_stack if isinstance(v, Token | Tree)]
+    return [_in_english(v) if isinstance(v, Token) else v for v in ip.parser_state.value_stack
+            if isinstance(v, Token | Tree)]
 
 
 def _stack_context(exc: UnexpectedInput) -> _Context | None:
@@ -271,7 +288,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
         return _eof(source, exc, ctx, scan)
     assert isinstance(exc, UnexpectedToken)
-    token = exc.token
+    token = _in_english(exc.token)
     expected = set(exc.accepts or exc.expected)
     score = score_read_as_value(exc)
     if score is not None:
