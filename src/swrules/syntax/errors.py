@@ -221,12 +221,13 @@ def _describe(expected: set[str], ctx: _Context | None, after: Token | None = No
             say((f"要删除的种类，如{_listed(_REMOVABLE)}等", f"what to remove ({', '.join(_REMOVABLE)}, ...)"))
         elif term in TOKEN_WORDS:
             say(TOKEN_WORDS[term])
+        word = term.lower().removesuffix("_kw").removesuffix("_t")
+        phrase = f"{english_of(str(after)) or after} {word}" if after is not None else ""
+        if phrase in KEYWORD_MEANINGS:  # the phrase's second word: `dated` is written
+            say((f"`{word}`，组成{keyword_zh(phrase)}", f"`{word}` (to make `{phrase}`)"))
+            continue
         for keyword in _typed(term):
-            word = keyword.split()[-1]
-            phrase = f"{after} {word}" if after is not None else ""
-            if phrase in KEYWORD_MEANINGS:  # the phrase's second word: `dated` is written
-                say((f"`{word}`，组成{keyword_zh(phrase)}", f"`{word}` (to make `{phrase}`)"))
-            elif keyword not in shown:
+            if keyword not in shown:
                 shown.add(keyword)
                 say(_keyword_words(keyword))
     if operators:
