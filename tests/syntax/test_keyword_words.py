@@ -105,3 +105,11 @@ def test_every_keyword_of_the_grammar_has_its_meaning_in_one_table() -> None:
     assert set(keywords()) <= covered, sorted(set(keywords()) - covered)
     assert covered <= set(keywords()), sorted(covered - set(keywords()))
     assert keyword_zh("param") == "参数（param）"
+
+
+def test_a_misspelled_chinese_keyword_is_answered_with_the_chinese_keyword_and_its_meaning(tmp_path: Path) -> None:
+    path = _write(tmp_path, 'policy "示例" {\n  version "1"\n}\n\n发先 低分 "评分偏低" {\n  当 s.score < 30\n}\n')
+    zh = _check(path, "zh")
+    assert "错误[E0105]: 未知的关键字 `发先`" in zh
+    assert "帮助: 是否想写 `发现`，即需要关注（finding）？" in zh
+    assert "help: did you mean `发现`?" in _check(path, "en")

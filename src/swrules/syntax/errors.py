@@ -104,6 +104,11 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
         candidates = [k for k in keywords() if k.upper() in expected or f"{k.upper()}_T" in expected
                       or f"{k.upper()}_KW" in expected]
         close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+        # A Chinese keyword's terminal is named after its text (`一票否绝` for `一票否决`; Lark
+        # leaves those out of `accepts`, not out of `expected`). Most are two characters, and a
+        # homophone typed by pinyin (`发先` for `发现`) is one of two: hence the lower cutoff.
+        chinese = sorted(t for t in {*expected, *exc.expected} if english_of(t) is not None)
+        close = close or difflib.get_close_matches(value, chinese, n=1, cutoff=0.5)
         if close:
             return Diagnostic("E0105", _suggested(value, close[0]), span, related=related)
     if token.type == "CMP_OP" and "CMP_OP" not in expected:
@@ -180,6 +185,9 @@ def _glued_keyword(source: Source, exc: UnexpectedInput) -> Diagnostic | None:
 
 def _suggested(found: str, keyword: str) -> dict[str, str]:
     """E0105's arguments: the word as written and the keyword meant, with its meaning."""
+    english = english_of(keyword)
+    if english is not None:  # a Chinese keyword: as typed, and what it means
+        return {"found": found, "suggestion": keyword, "suggestion_zh": f" `{keyword}`，即{keyword_words(english)[0]}"}
     phrase = keyword if keyword in KEYWORD_MEANINGS else next(
         (k for k in KEYWORD_MEANINGS if keyword in k.split()), keyword)
     return {"found": found, "suggestion": keyword, "suggestion_zh": keyword_words(phrase)[0]}
