@@ -20,7 +20,7 @@ def test_policy_with_an_error_is_refused_with_file_and_line(tmp_path: Path) -> N
     assert result.stdout == ""
     column = text.splitlines()[line - 1].index("compliance.staffing_shortfal >=") + 1
     assert f"{broken}:{line}:{column}: 错误[E0204]" in result.stderr  # no such field in the section
-    assert "是否想写 `staffing_shortfall`" in result.stderr  # did you mean
+    assert "是否想写社工人员配备累计缺少（人次） `staffing_shortfall`" in result.stderr  # did you mean, with its label
     assert "Traceback" not in result.stderr
 
 

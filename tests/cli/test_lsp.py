@@ -50,7 +50,7 @@ async def test_a_broken_policy_gets_diagnostics_with_codes_and_did_you_mean(clie
     uri = await open_policy(client, GUANGZHOU, text)
     [d] = client.diagnostics[uri]
     assert d.code == "E0204" and d.severity == lsp.DiagnosticSeverity.Error and d.source == "swrules"
-    assert "是否想写 `purchaser`" in d.message
+    assert "是否想写购买方（街道办事处）评分 `purchaser`" in d.message  # the field with its label, as `check` says
     assert d.range.start == where(text, "scores.purchasr")
 
 

@@ -23,7 +23,7 @@ def test_a_typo_in_a_fact_name_is_an_error_with_did_you_mean_at_its_place() -> N
     assert a.policy is None
     [d] = a.diagnostics
     assert (d.code, d.severity) == ("E0204", "error")
-    assert "purchasr" in d.message and d.help is not None and "是否想写 `purchaser`" in d.help
+    assert "purchasr" in d.message and d.help is not None and "是否想写购买方（街道办事处）评分 `purchaser`" in d.help
     line = text.splitlines()[d.span.start_line]
     assert line[d.span.start_col:d.span.end_col] == "scores.purchasr"
 

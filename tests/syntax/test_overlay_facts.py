@@ -105,5 +105,6 @@ def test_override_facts_is_no_longer_a_syntax_error_and_override_phases_says_wha
     bad = overlay(tmp_path, "override phases from station.phase { a }\n", "bad.swr")
     [d] = errors(bad)
     assert d.code == "E0100"
-    assert "facts、records、reconcile、require" in d.message("zh") and "`phases`" in d.message("zh")
+    assert "事实（facts）、记录（records）、核对（reconcile）、要求（require）" in d.message("zh")
+    assert "`phases`" in d.message("zh")
     assert "phases" in (d.help("en") or "") and "found `facts`" not in d.message("en")

@@ -54,6 +54,33 @@ def test_a_declaration_before_a_broken_one_is_checked(tmp_path: Path) -> None:
     assert _codes(tmp_path, between) == ["E0303", "E0105"]
 
 
-@pytest.mark.xfail(strict=True, reason="known: the declaration just before a syntax error is dropped with it")
 def test_the_declaration_just_before_a_broken_one_is_checked(tmp_path: Path) -> None:
     assert _codes(tmp_path, "") == ["E0303", "E0105"]
+
+
+@pytest.mark.parametrize("broken", ['vetx 重复 "拼错的关键字" {', '一票否绝 重复 "拼错的关键字" {',
+                                    'veto 重复 多余 "多了一个词" {'])
+@pytest.mark.parametrize("veto", ["veto", "一票否决"])
+def test_the_declaration_before_is_checked_whatever_the_broken_line_and_the_keywords(
+        tmp_path: Path, broken: str, veto: str) -> None:
+    """A misspelled keyword (English or Chinese) or a stray word at the top of the next
+    declaration: the veto before it, written with either spelling, is still checked."""
+    text = POLICY.replace("{between}", "").replace('vetoo 重复 "拼错的关键字" {', broken)
+    path = tmp_path / "p.swr"
+    path.write_text(text.replace("veto 违规", f"{veto} 违规"), encoding="utf-8")
+    codes = [(d["code"], d["line"]) for d in json.loads(run_cli("check", "--format", "json", str(path)).output)]
+    assert codes[0] == ("E0303", 23) and [line for _, line in codes[1:]] == [27]
+
+
+def test_a_policy_in_chinese_keywords_has_each_broken_declaration_reported(tmp_path: Path) -> None:
+    """Recovery resumes at a declaration written with its Chinese keyword (`一票否决`),
+    as at `veto`: both broken vetoes are reported, not only the first."""
+    text = POLICY.replace("{between}", "").replace("vetoo 重复", "veto 重复").replace(
+        "when s.violation >= 1", "when s.violation >=").replace("forces 不合格\n}\n\n", "forces 不合格\n}\n")
+    text = text.replace("  when s.violation\n  forces 不合格", "  when s.violation\n  forces 不合格 多余")
+    path = tmp_path / "p.swr"
+    path.write_text(text.replace("veto ", "一票否决 "), encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert [line for line in result.output.splitlines() if "错误[" in line] == [
+        f"{path}:24:3: 错误[E0100]: 此处应为数字或事实名称，却遇到 `forces`",
+        f"{path}:28:14: 错误[E0100]: 此处应为一票否决（veto）块的结束 `}}` 或条文依据（clause），却遇到 `多余`"]

@@ -69,9 +69,9 @@ _c("E0103", "字符串没有结束的双引号", "this string has no closing quo
    help=("在同一行内补上结束的半角双引号 `\"`。", "add the closing half-width quote `\"` on the same line."))
 _c("E0104", "文件在{context}结束之前就结束了", "the file ends before the end of {context_en}",
    label=("此处开始的部分没有结束", "this part is never closed"),
-   help=("补上缺少的 `}}` 或 `)`。", "add the missing `}}` or `)`."))
+   help=("{help_zh}", "{help_en}"))
 _c("E0105", "未知的关键字 `{found}`", "unknown keyword `{found}`",
-   label=("不是关键字", "not a keyword"), help=("是否想写 `{suggestion}`？", "did you mean `{suggestion}`?"))
+   label=("不是关键字", "not a keyword"), help=("是否想写{suggestion_zh}？", "did you mean `{suggestion}`?"))
 _c("E0106", "政策文件是空的", "the policy file is empty",
    help=("至少写一个 policy 头部、事实、评分表和等级。可参考 policies/guangzhou/station-evaluation.swr。",
          "write at least a policy header, facts, a score sheet and grades; "
@@ -155,7 +155,7 @@ _c("E0209", "`{name}` 需要 {expected} 个参数，这里给了 {found} 个",
 _c("E0210", "缺少 policy 头部", "the policy has no header",
    help=("在文件开头写 `policy \"名称\" {{ version \"1\" }}`。",
          "start the file with `policy \"title\" {{ version \"1\" }}`."))
-_c("E0211", "`{what}` 只能写一次", "only one `{what}` is allowed",
+_c("E0211", "{what_zh}只能写一次", "only one `{what}` is allowed",
    label=("第二个", "second one"), help=("把两处合并为一处。", "merge the two into one."))
 _c("E0212", "缺少{what_zh}", "the policy has no {what_en}",
    help=("{help_zh}", "{help_en}"))
@@ -240,11 +240,12 @@ _c("E0503", "等级应从高到低排列：`{band}` 低于后面的 `{next}`",
 _c("E0601", "按阶段取值的参数 `{name}` 缺少阶段 `{phase}` 的值",
    "the per-phase parameter `{name}` has no value for phase `{phase}`",
    label=("缺少阶段", "a phase is missing"), help=("补上 `{phase}: 值`。", "add `{phase}: value`."))
-_c("E0602", "阶段来源 `{fact}` 应为 one of，且取值与声明的阶段一致（{phases}）",
+_c("E0602", "阶段来源 `{fact}` 应为可选值（one of），且取值与声明的阶段一致（{phases}）",
    "the phase fact `{fact}` must be `one of` the declared phases ({phases_en})",
    label=("阶段来源", "phase source"),
    help=("把事实声明为 `one of {quoted}`。", "declare the fact as `one of {quoted}`."))
-_c("E0603", "使用了 by phase，但政策没有声明评估阶段", "`by phase` is used but the policy declares no phases",
+_c("E0603", "使用了按阶段取值（by phase），但政策没有声明评估阶段",
+   "`by phase` is used but the policy declares no phases",
    label=("按阶段取值", "per-phase value"),
    help=("添加 `phases from station.phase {{ midterm final }}`。",
          "add `phases from station.phase {{ midterm final }}`."))
@@ -367,9 +368,11 @@ _c("E0836", "工作簿中没有站点“{name}”", "the workbook has no station
 _c("E0901", "无法加载基础政策 `{path}`", "cannot load the base policy `{path}`",
    label=("extends", "extends"),
    help=("检查路径（相对于本文件所在目录）。", "check the path (relative to this file's folder)."))
-_c("E0902", "要删除的 {kind} `{name}` 在基础政策中不存在", "there is no {kind} `{name}` in the base policy to remove",
+_c("E0902", "要删除的{kind_zh} `{name}` 在基础政策中不存在",
+   "there is no {kind} `{name}` in the base policy to remove",
    label=("不存在", "not in the base policy"), help=("{suggestion_zh}", "{suggestion_en}"))
-_c("E0903", "要覆盖的 {kind} `{name}` 在基础政策中不存在", "there is no {kind} `{name}` in the base policy to override",
+_c("E0903", "要覆盖的{kind_zh} `{name}` 在基础政策中不存在",
+   "there is no {kind} `{name}` in the base policy to override",
    label=("基础政策中没有", "not in the base policy"), help=("{suggestion_zh}", "{suggestion_en}"))
 _c("E0904", "基础政策已声明 `{name}`", "the base policy already declares `{name}`",
    label=("与基础政策重名", "same name as in the base policy"),
@@ -380,7 +383,7 @@ _c("E0905", "政策的 extends 形成了循环：{cycle}", "the policies extend 
    help=("区政策应当 extends 市政策，而不是相反。", "a district policy extends the city's, never the reverse."))
 _c("E0906", "一个政策只能 extends 一个基础政策", "a policy can extend only one base policy",
    label=("第二个 extends", "second extends"), help=("删除多余的 extends。", "remove the extra extends."))
-_c("E0907", "`{what}` 只能用在 extends 了基础政策的区政策中",
+_c("E0907", "{what_zh}只能用在 extends 了基础政策的区政策中",
    "`{what}` is only allowed in a policy that extends a base policy",
    label=("没有基础政策", "no base policy"),
    help=("在文件开头写 `extends \"../guangzhou/station-evaluation.swr\"`，或直接修改本文件中的声明。",

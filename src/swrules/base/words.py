@@ -3,7 +3,8 @@
 Input: a key and a language. Output: the phrase (`w`), or a `Say`, one thing said in
 both languages. Renderers, explanations, policy tests and the command line take
 their vocabulary from here (labels, statuses, the names of value types and of the
-columns of a batch) so that both languages stay in step. Diagnostics are not here:
+columns of a batch; the keywords' meanings, from `syntax_words`) so that both
+languages stay in step. Diagnostics are not here:
 they live in the catalogue (`messages`); values are formatted by `show`.
 """
 
@@ -15,6 +16,9 @@ import re
 from .district_words import DISTRICT_CLI_WORDS, DISTRICT_WORDS
 from .nodes import node
 from .report_words import REPORT_WORDS
+from .syntax_words import KEYWORD_MEANINGS as KEYWORD_MEANINGS
+from .syntax_words import TOKEN_WORDS as TOKEN_WORDS
+from .syntax_words import keyword_zh as keyword_zh
 
 
 @node

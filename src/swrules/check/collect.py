@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Span
+from swrules.base.words import keyword_zh
 from swrules.syntax import ast as A
 from swrules.syntax.grammar import CHINESE_NAMES
 
@@ -27,10 +28,10 @@ def collect_declarations(c: Context) -> bool:
     if c.header is None:
         c.error("E0210", c.policy.span.source.span(0, 0) if c.policy.span else None)
     if c.sheet is None:
-        c.error("E0212", None, what_zh="评分表（score sheet）", what_en="score sheet",
+        c.error("E0212", None, what_zh=keyword_zh("score sheet"), what_en="score sheet",
                 help_zh="添加 `score sheet { party ... }`。", help_en="add a `score sheet { party ... }`.")
     if c.grades is None:
-        c.error("E0212", None, what_zh="等级（grades）", what_en="grades",
+        c.error("E0212", None, what_zh=keyword_zh("grades"), what_en="grades",
                 help_zh="添加 `grades { 合格 60 <= total ... }`。",
                 help_en="add `grades { pass 60 <= total ... }`.")
     for diag in c.diags:
@@ -66,12 +67,12 @@ def _collect(c: Context, d: A.Decl) -> None:
     match d:
         case A.Header():
             if c.header is not None:
-                c.error("E0211", d.span, what="policy")
+                c.error("E0211", d.span, what="policy", what_zh=keyword_zh("policy"))
             else:
                 c.header = d
         case A.Phases():
             if c.phases is not None:
-                c.error("E0211", d.span, what="phases")
+                c.error("E0211", d.span, what="phases", what_zh=keyword_zh("phases"))
                 return
             c.phases = d
             for p in d.phases:
@@ -97,7 +98,7 @@ def _collect(c: Context, d: A.Decl) -> None:
             _add_rule(c, RuleKind.DEFINE, d.name, d)
         case A.Sheet():
             if c.sheet is not None:
-                c.error("E0211", d.span, what="score sheet")
+                c.error("E0211", d.span, what="score sheet", what_zh=keyword_zh("score sheet"))
                 return
             c.sheet = d
             for party in d.parties:
@@ -108,7 +109,7 @@ def _collect(c: Context, d: A.Decl) -> None:
                 _add_rule(c, RuleKind.PARTY, party.name, party)
         case A.Grades():
             if c.grades is not None:
-                c.error("E0211", d.span, what="grades")
+                c.error("E0211", d.span, what="grades", what_zh=keyword_zh("grades"))
                 return
             c.grades = d
             for band in d.bands:

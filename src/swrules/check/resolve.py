@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 
 from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Span
+from swrules.base.words import keyword_zh
 from swrules.syntax import ast as A
 
 from . import ir
@@ -128,7 +129,8 @@ def resolve_ref(c: Context, ref: A.Ref, scope: Scope, rule_type: RuleType) -> ir
         candidates = [*c.by_name, *c.grade_names, *c.phase_names, *c.facts_by_key]
         if scope.record is not None:
             candidates += [f.name for f in scope.record.fields]
-        _error_unknown(c, ref, name, candidates)
+        labels = {n: getattr(r.decl, "label", None) for n, r in c.by_name.items()}
+        _error_unknown(c, ref, name, candidates, labels)
         return _unbound(ref)
     info = c.facts_by_key.get(ref.dotted)
     if info is not None:
@@ -140,11 +142,11 @@ def resolve_ref(c: Context, ref: A.Ref, scope: Scope, rule_type: RuleType) -> ir
             if f.name == parts[-1] and isinstance(f, A.FactField):
                 ty = ir.Ty(FACT_TYPES[f.kind].base, many=True)
                 return _bind(c, ref, ir.Binding(K.PROJECTION, ty, slot=rec.slot, field_name=f.name), scope)
-        _field_error(c, ref, head, parts[-1], [f.name for f in rec.decl.fields])
+        _field_error(c, ref, head, parts[-1], rec.decl.fields)
         return _unbound(ref)
     section = c.sections.get(parts[0])
     if section is not None and len(parts) == 2:
-        _field_error(c, ref, parts[0], parts[1], [f.name for f in section.fields])
+        _field_error(c, ref, parts[0], parts[1], section.fields)
         return _unbound(ref)
     unknown_fact(c, ref)
     return _unbound(ref)
@@ -154,12 +156,39 @@ def _record_key(c: Context, record: A.RecordsField) -> str:
     return next((f.key for f in c.facts if f.decl is record), record.name)
 
 
-def _field_error(c: Context, ref: A.Ref, record: str, name: str, names: list[str]) -> None:
-    s = suggest(name, names)
-    fields = "、".join(names)
-    c.error("E0204", ref.span, record=record, name=name,
-            fields_zh=(f"是否想写 `{s}`？" if s else "") + f"可用的字段：{fields}",
-            fields_en=(f"did you mean `{s}`? " if s else "") + f"fields: {', '.join(names)}")
+def suggest_by_label(name: str, labelled: Iterable[tuple[str, str | None]]) -> str | None:
+    """The id meant by `name`: a near id, else the id whose label is near `name` or holds
+    it (a policy officer may write the field's label, `s.社工缺口`, for its id)."""
+    pairs = list(labelled)
+    by_id = suggest(name, [i for i, _ in pairs])
+    if by_id is not None:
+        return by_id
+    labels = {label: i for i, label in pairs if label}
+    by_label = suggest(name, labels)
+    if by_label is not None:
+        return labels[by_label]
+    return next((i for label, i in labels.items() if len(name) > 1 and name in label), None)
+
+
+def _field_error(c: Context, ref: A.Ref, record: str, name: str,
+                 fields: Iterable[A.FactField | A.RecordsField]) -> None:
+    labels = {f.name: f.label for f in fields}
+    s = suggest_by_label(name, labels.items())
+    listed = "、".join(_labelled(n, label) for n, label in labels.items())
+    hint_zh = hint_en = ""
+    if s is not None and suggest(name, labels) == s:
+        hint_zh, hint_en = f"是否想写{_labelled(s, labels[s])}？", f"did you mean `{s}`? "
+    elif s is not None:  # the label, or part of it, written for the id
+        hint_zh = f"是否想写{_labelled(s, labels[s])}？算式中字段写名称，不写标签。"
+        hint_en = f"did you mean `{s}` ({labels[s]})? a formula names a field by its id, not by its label. "
+    c.error("E0204", ref.span, record=record, name=name, fields_zh=f"{hint_zh}可用的字段：{listed}",
+            fields_en=f"{hint_en}fields: {', '.join(labels)}")
+
+
+def _labelled(name: str, label: str | None) -> str:
+    """A field in a Chinese message: its label from the policy, then its id as a formula
+    writes it (as a hover shows a name)."""
+    return f"{label} `{name}`" if label else f"`{name}`"
 
 
 def unknown_fact(c: Context, ref: A.Ref) -> None:
@@ -174,18 +203,26 @@ def unknown_fact(c: Context, ref: A.Ref) -> None:
     _error_unknown(c, ref, ref.dotted, [*c.facts_by_key, *c.by_name])
 
 
-def _error_unknown(c: Context, ref: A.Ref, name: str, candidates: Iterable[str | None]) -> None:
+_DECLARE_ZH = f"{keyword_zh('facts')}、{keyword_zh('param')}或{keyword_zh('define')}"
+
+
+def _error_unknown(c: Context, ref: A.Ref, name: str, candidates: Iterable[str | None],
+                   labels: dict[str, str | None] | None = None) -> None:
+    """E0201, with the nearest name offered: by id, else (given `labels`) by a rule's label."""
     if name in c.unknown_names:
         c.unknown_names[name][1].append(ref.span)
         return
     s = suggest(name, [x for x in candidates if x is not None])
+    hint_zh, hint_en = (f"是否想写 `{s}`？", f"did you mean `{s}`?") if s else (
+        f"先在{_DECLARE_ZH}中声明它。", "declare it first in facts, param or define.")
+    if s is None and labels:
+        s = suggest_by_label(name, ((n, label) for n, label in labels.items() if label))
+        if s is not None:  # the label, or part of it, written for the name
+            hint_zh = f"是否想写{labels[s]} `{s}`？算式中写名称，不写标签。"
+            hint_en = f"did you mean `{s}` ({labels[s]})? a formula uses the name, not the label."
     if s:
         c.suggested.add(s)
-    c.unknown_names[name] = ({
-        "name": name,
-        "hint_zh": f"是否想写 `{s}`？" if s else "先在 facts、param 或 define 中声明它。",
-        "hint_en": f"did you mean `{s}`?" if s else "declare it first in facts, param or define.",
-    }, [ref.span])
+    c.unknown_names[name] = ({"name": name, "hint_zh": hint_zh, "hint_en": hint_en}, [ref.span])
 
 
 def _also_used(name: str, spans: list[Span | None]) -> tuple[tuple[Span, str], ...]:

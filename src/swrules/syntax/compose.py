@@ -25,7 +25,7 @@ from pathlib import Path
 
 from swrules.base.diagnostics import Diagnostic, PolicyError
 from swrules.base.source import Source, Span
-from swrules.base.words import os_reason
+from swrules.base.words import KEYWORD_MEANINGS, keyword_zh, os_reason
 
 from . import ast as A
 from .lowering import parse_policy
@@ -104,8 +104,11 @@ def _identity(path: Path) -> Path:
 
 
 def _refuse_overlay_words(policy: A.Policy) -> None:
-    errors = [Diagnostic("E0907", {"what": "override" if isinstance(d, A.Override) else "remove"}, d.span)
-              for d in policy.declarations if isinstance(d, (A.Override, A.Remove))]
+    errors: list[Diagnostic] = []
+    for d in policy.declarations:
+        if isinstance(d, (A.Override, A.Remove)):
+            what = "override" if isinstance(d, A.Override) else "remove"
+            errors.append(Diagnostic("E0907", {"what": what, "what_zh": keyword_zh(what)}, d.span))
     if errors:
         raise PolicyError(errors)
 
@@ -125,6 +128,11 @@ _NAMED = (A.Param, A.Define, A.Veto, A.Finding, A.Indicator)
 _KIND_OF = {A.Param: "param", A.Define: "define", A.Veto: "veto", A.Finding: "finding", A.Indicator: "indicator",
             A.Party: "party", A.Item: "item", A.Band: "band", A.Grades: "grades", A.FactSection: "facts",
             A.RecordsField: "records", A.Reconcile: "reconcile", A.Require: "require"}
+
+
+def _kind_zh(kind: str) -> str:
+    """A kind of declaration in a Chinese message: 参数（param）; a fact of a group, 事实."""
+    return keyword_zh(kind) if kind in KEYWORD_MEANINGS else KEYWORD_MEANINGS["facts"]
 
 
 def _kind_of(d: object) -> str:
@@ -330,7 +338,8 @@ class _Merger:
                 return
         zh, en = _suggest(name, self.candidates(kind))
         kind = "fact" if kind == "facts" and "." in name else kind
-        self.errors.append(Diagnostic("E0902", {"kind": kind, "name": name, "suggestion_zh": zh,
+        self.errors.append(Diagnostic("E0902", {"kind": kind, "kind_zh": _kind_zh(kind), "name": name,
+                                                "suggestion_zh": zh,
                                                 "suggestion_en": en}, r.span))
 
     def override(self, o: A.Override) -> None:
@@ -363,7 +372,8 @@ class _Merger:
             self.decls = decls
             for what, span in missing:
                 zh, en = _suggest(what, self.candidates(kind))
-                self.errors.append(Diagnostic("E0903", {"kind": "fact" if "." in what and kind == "facts" else kind,
+                which = "fact" if "." in what and kind == "facts" else kind
+                self.errors.append(Diagnostic("E0903", {"kind": which, "kind_zh": _kind_zh(which),
                                                         "name": what, "suggestion_zh": zh,
                                                         "suggestion_en": en}, span or o.span))
             return
@@ -379,7 +389,8 @@ class _Merger:
         other = self.named(name)
         if other is not None:
             okind = _kind_of(other) if type(other) in _KIND_OF else "?"
-            zh, en = f"基础政策中的 `{name}` 是 {okind}，请写 `override {okind}`。", \
+            zh, en = f"基础政策中的 `{name}` 是{_kind_zh(okind)}，请写 `override {okind}`。", \
                 f"`{name}` is a {okind} in the base policy: write `override {okind}`."
-        self.errors.append(Diagnostic("E0903", {"kind": kind, "name": name, "suggestion_zh": zh,
-                                                "suggestion_en": en}, getattr(t, "span", None) or o.span))
+        self.errors.append(Diagnostic("E0903", {"kind": kind, "kind_zh": _kind_zh(kind), "name": name,
+                                                "suggestion_zh": zh, "suggestion_en": en},
+                                      getattr(t, "span", None) or o.span))

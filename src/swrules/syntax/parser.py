@@ -118,7 +118,9 @@ def parse_with_recovery(source: Source) -> Parsed:
     offset = 0
     tree: Tree[Token] | None = None
     parse_errors: list[Diagnostic] = []
-    broken: list[tuple[int, int]] = []  # declarations with errors, as [start, end) offsets
+    # Declarations with errors, as [start, end) offsets, each with a second start: the
+    # nearest word at the left margin, where one whose keyword is misspelled begins.
+    broken: list[tuple[int, int, int]] = []
 
     def skip_character(exc: UnexpectedInput) -> bool:
         # A character no token starts with: report it and read on after it.
@@ -136,7 +138,9 @@ def parse_with_recovery(source: Source) -> Parsed:
             if not isinstance(exc, UnexpectedCharacters):
                 parse_errors.append(diagnose_syntax_error(source, exc, scan))
             resume = _resume_point(exc, scan.decl_starts, offset)
-            broken.append((_broken_start(exc, scan.decl_starts, offset), resume or len(text)))
+            start = _broken_start(exc, scan.decl_starts, offset)
+            near = _broken_start(exc, scan.decl_starts, offset, scan.margin_starts)
+            broken.append((start, max(start, near), resume or len(text)))
             if resume is None or len(parse_errors) >= MAX_ERRORS:
                 tree = None
                 break
@@ -156,15 +160,21 @@ def parse_with_recovery(source: Source) -> Parsed:
     return Parsed(None, diags, _partial(source, text, broken))
 
 
-def _partial(source: Source, text: str, broken: list[tuple[int, int]]) -> Tree[Token] | None:
-    """The declarations that parse once the broken ones are blanked, or None."""
-    for start, end in broken:
-        text = _blank(text, start, end)
-    try:
-        tree = parser().parse(text)
-    except LarkError:
-        return None
-    return None if too_deep(source, tree) else tree
+def _partial(source: Source, text: str, broken: list[tuple[int, int, int]]) -> Tree[Token] | None:
+    """The declarations that parse once the broken ones are blanked, or None. A broken
+    declaration is first taken to start at the nearest word at the left margin (`vetoo`
+    is no keyword, yet begins a declaration: the one before it is whole and is kept);
+    when what is left does not parse, at the declaration keyword before the error."""
+    for which in (1, 0):
+        blanked = text
+        for starts_end in broken:
+            blanked = _blank(blanked, starts_end[which], starts_end[2])
+        try:
+            tree = parser().parse(blanked)
+        except LarkError:
+            continue
+        return None if too_deep(source, tree) else tree
+    return None
 
 
 def _blank(text: str, start: int, end: int) -> str:
@@ -173,14 +183,16 @@ def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + middle + text[end:]
 
 
-def _broken_start(exc: UnexpectedInput, starts: list[int], offset: int) -> int:
-    """Where the declaration holding the error starts. An error found at a declaration's
-    first word (a `}` missing before it) belongs to the declaration before."""
+def _broken_start(exc: UnexpectedInput, starts: list[int], offset: int, margins: list[int] | None = None) -> int:
+    """Where the declaration holding the error starts: the last of `starts` (declaration
+    keywords) or `margins` (other words at the left margin) up to the error. An error
+    found at a declaration keyword (a `}` missing before it) belongs to the declaration
+    before; one at another word at the margin (`vetx 重复 …`) to the declaration it begins."""
     pos = _error_pos(exc)
     if pos is None:
         return offset
     last = pos - 1 if pos in starts else pos
-    return max((s for s in starts if offset <= s <= last), default=offset)
+    return max((s for s in (*starts, *(margins or ())) if offset <= s <= last), default=offset)
 
 
 def _error_pos(exc: UnexpectedInput) -> int | None:

@@ -18,14 +18,19 @@ from swrules.base.diagnostics import Diagnostic
 from swrules.base.source import Source
 from swrules.base.words import FULL_WIDTH, FULL_WIDTH_SPACE
 
+from .grammar import CHINESE_KEYWORDS
+
 _ALLOWED_PUNCT = set('(){}.,:=<>!+-*/%#"≤≥≠×÷_')
 _OPENERS = {"(": ")", "{": "}"}
 _CLOSERS = {")": "(", "}": "{"}
 _NAME_RE = re.compile(r"[^\W\d]\w*")
 
 # Words that open a top-level declaration: where the parser resumes after an error.
+# Each has its Chinese spelling too (`一票否决`), so that a policy written with the Chinese
+# keywords has every broken declaration reported, not only the first.
 TOP_KEYWORDS = {"policy", "extends", "phases", "facts", "records", "param", "define", "score", "grades",
                 "veto", "finding", "indicator", "reconcile", "require", "remove", "override"}
+TOP_KEYWORDS |= {CHINESE_KEYWORDS["score sheet" if k == "score" else k] for k in TOP_KEYWORDS}
 
 
 @dataclass(slots=True)
@@ -35,6 +40,9 @@ class Prescan:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     repaired: str = ""
     decl_starts: list[int] = field(default_factory=list)
+    # Other words at the left margin outside every bracket (`vetoo 重复 …`): where a
+    # declaration with a misspelled keyword may start.
+    margin_starts: list[int] = field(default_factory=list)
     unclosed: list[tuple[str, int]] = field(default_factory=list)  # (opener, offset)
     unmatched: set[int] = field(default_factory=set)  # offsets of closers with no opener
     lines_with_errors: set[int] = field(default_factory=set)
@@ -70,6 +78,8 @@ def prescan(source: Source) -> Prescan:
                 word != "score" or (m is not None and text[m.end():].lstrip(" \t").startswith("sheet"))
             ):
                 out.decl_starts.append(i)
+            elif word and not indented and not stack:
+                out.margin_starts.append(i)
         if ch == FULL_WIDTH_SPACE:
             diags.append(Diagnostic("E0115", {}, source.span(i, i + 1)))
             chars[i] = " "
