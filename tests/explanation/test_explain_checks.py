@@ -182,13 +182,14 @@ VALUES = st.one_of(
 
 GUANGZHOU = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
 _RESULTS: dict[tuple[Path, str], swrules.Result] = {}
+_POLICIES: dict[Path, swrules.Policy] = {}  # one each: both phases share its plans, made for the first
 
 
 def _result(policy_path: Path, phase: str) -> swrules.Result:
     """A result of the policy in `phase` (its words name a parameter with values by phase by it)."""
     found = _RESULTS.get((policy_path, phase))
     if found is None:
-        policy = swrules.load_policy(policy_path)
+        policy = _POLICIES.get(policy_path) or _POLICIES.setdefault(policy_path, swrules.load_policy(policy_path))
         if policy_path == CHECKS:
             facts: dict[str, Any] = {"s": {"phase": phase}}
         else:

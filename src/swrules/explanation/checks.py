@@ -158,6 +158,8 @@ def _logical(node: ir.Logical, names: Names) -> Reason:
         else:
             said = [reason(latest, names) for part, reason in parts if part in latest]
         said = [s for s in said if s.zh]
+        if len(said) < 2:  # one part said (the other stopped early, or said nothing): it is the whole
+            return said[0] if said else NOTHING
         return Say(join_clauses((s.zh for s in said), "zh"), join_clauses((s.en for s in said), "en"))
 
     return logical
