@@ -24,7 +24,7 @@ from conftest import ROOT
 from helpers import bundled_results
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_explain_fast import assert_same
+from test_explain_fast import _slot_keys_refine_rule_keys, assert_same
 
 import swrules
 from swrules.base.values import DIVISION_BY_ZERO, MISSING
@@ -82,6 +82,7 @@ def test_bundled_policies_checks_as_reference() -> None:
 def test_generated_and_thinned_stations_checks_as_reference(guangzhou: swrules.Policy) -> None:
     rng = random.Random(5)
     undetermined = margins = 0
+    results: list[swrules.Result] = []
     with swrules.evaluating():
         for facts in stations.stations(300, seed=29):
             for station in (facts, thinned(facts, rng)):
@@ -90,9 +91,11 @@ def test_generated_and_thinned_stations_checks_as_reference(guangzhou: swrules.P
                 except swrules.SwrulesError:
                     continue  # a thinned station without a fact the policy cannot do without
                 assert_checks_as_reference(result)
+                results.append(result)
                 undetermined += sum(v.status == "undetermined" for v in result.vetoes)
                 margins += sum(len(r.margins) for r in swrules.explain(result).rules if r.kind in ("veto", "finding"))
     assert undetermined >= 100 and margins >= 300  # both kinds of sentence met, many times
+    assert _slot_keys_refine_rule_keys(results) > 5000  # kept rules keyed without their events
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,6 +133,7 @@ def test_every_condition_shape_checks_as_reference(shapes: swrules.Policy, facts
     result = shapes.evaluate({"s": facts}, explain=True)
     assert assert_checks_as_reference(result) == 12
     assert_same(result)  # and kept by its values, within the whole explanation
+    _slot_keys_refine_rule_keys([result])  # its key, without its events, as fine as its line and trace
 
 
 def test_the_shapes_are_met(shapes: swrules.Policy) -> None:

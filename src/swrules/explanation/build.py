@@ -205,7 +205,7 @@ class _Explainer:
         result with no slot list), built on a miss."""
         key = None
         if self.env is not None:
-            key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env, events)
+            key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env)
         if key is None:
             key = rule_key(plan.rule, self.phase, self.results[plan.name], events)
         known = self.words.explained
