@@ -68,7 +68,7 @@ class PolicyWords:
         self.field_labels: dict[tuple[str, str], str] = {}  # a record field's label by (list, field)
         self.explained: dict[Any, Any] = {}  # rule explanations by everything they depend on (`build`)
         self.described: dict[int, Say] = {}  # `Names.describe` of a node, by its identity
-        self.memo: dict[Any, Any] = {}  # anything else the builder computes once per policy (formulas, deps)
+        self.memo: dict[Any, Any] = {}  # anything else the builder computes once per policy (formulas, deps, checks)
 
     def node(self, node: Any) -> tuple[str, str]:
         """`text(node)` and `where(node, "")`, computed once."""
