@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from reference_margins import check_margins, comparable
+
 from swrules.base.show import join_clauses, show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, exact_quotient, quantum
 from swrules.base.words import NOTHING, Say
@@ -24,7 +26,7 @@ from swrules.compile.plan import RECORD_MARK
 from swrules.engine.result import Result
 from swrules.explanation import names as N
 from swrules.explanation import sentences as W
-from swrules.explanation.margins import Event, band_margins, band_of, check_margins, comparable
+from swrules.explanation.margins import Event, band_margins, band_of
 from swrules.explanation.model import (
     Explanation,
     FactUse,

@@ -149,7 +149,7 @@ def test_undetermined_rules_are_kept_under_slot_keys_as_fine_as_their_lines(guan
                     continue
                 events = result.trace.events.get(rule.slot, [])
                 table = parts.tables[rule.slot]
-                key = build.slot_key(rule, phase, table, env, events)
+                key = build.slot_key(rule, phase, table, env)
                 if key is None:
                     continue
                 undetermined += 1
@@ -160,7 +160,7 @@ def test_undetermined_rules_are_kept_under_slot_keys_as_fine_as_their_lines(guan
                     if env[slot] is MISSING:  # that fact given: a key of its own
                         changed = [*env]
                         changed[slot] = False
-                        assert build.slot_key(rule, phase, table, changed, events) != key
+                        assert build.slot_key(rule, phase, table, changed) != key
     assert undetermined > 50
 
 

@@ -29,7 +29,7 @@ from operator import is_
 from typing import Any
 
 from swrules.base.jsonwrite import dumps_fragments
-from swrules.base.show import join_clauses, show, show_unit
+from swrules.base.show import show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.base.words import Say
 from swrules.check import ir
@@ -42,8 +42,9 @@ from swrules.engine.result import Result, RuleResult, status_of
 
 from . import names as N
 from . import sentences as W
+from .checks import check_plan
 from .keys import rule_key, slot_key, undetermined
-from .margins import Event, band_margins, band_of, check_margins, comparable
+from .margins import Event, band_margins, band_of, check_margins
 from .model import (
     Explanation,
     FactUse,
@@ -204,7 +205,7 @@ class _Explainer:
         result with no slot list), built on a miss."""
         key = None
         if self.env is not None:
-            key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env, events)
+            key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env)
         if key is None:
             key = rule_key(plan.rule, self.phase, self.results[plan.name], events)
         known = self.words.explained
@@ -250,9 +251,7 @@ class _Explainer:
             if kind is RuleKind.PARTY or kind is RuleKind.TOTAL:
                 rounding = [*rounding, *self.sum_rounding(plan, rules, events)]
             elif value is False and (kind is RuleKind.VETO or kind is RuleKind.FINDING):
-                d = rule.decl
-                assert isinstance(d, (ir.Veto, ir.Finding))
-                margins = tuple(check_margins(self.names, rule, d, events, latest))
+                margins = tuple(check_margins(self.names, rule, latest))
         where = rr.location
         return _new(RuleExplanation, (  # type: ignore[no-any-return]
             rule.name, plan.kind, rule.label, where, plan.clause, value, status_of(value),
@@ -334,6 +333,9 @@ class _Explainer:
             said = W.indicator_summary(records)
         elif type(value) is Unknown:
             said = W.undetermined(self.names.missing_words(rr.missing) if rr.missing else None, value)
+        elif rule.kind is RuleKind.VETO or rule.kind is RuleKind.FINDING:  # its condition's plan says why
+            check = check_plan(self.names, rule)
+            said = W.check(check.kind, value, check.forces, check.reason(latest, self.names))
         else:
             d = rule.decl
             percent = plan.percent
@@ -353,8 +355,6 @@ class _Explainer:
                 said = W.party(self.line_of(rule.name, "parties"), reads, self.r.places, plan.own_rounding)
             elif rule.kind is RuleKind.TOTAL:
                 said = W.total(value, self.r.total_max, reads, self.r.places, plan.counted_text, plan.total_rounding)
-            elif isinstance(d, (ir.Veto, ir.Finding)):
-                said = W.check(rule.kind.value, value, getattr(d, "forces", None), self.reason(d.when, latest))
             elif isinstance(d, ir.Define) and d.unit is not None:  # in its declared unit: 35,000 元, 第 2 名
                 return (f"为 {show_unit(value, d.unit.kind, 'zh', label=d.unit.label)}",
                         f" is {show_unit(value, d.unit.kind, 'en', label=d.unit.label)}")
@@ -368,37 +368,6 @@ class _Explainer:
         if by_id is None:
             by_id = self.lines[lines] = {line.id: line for line in getattr(self.r, lines)}
         return by_id[name]
-
-    def reason(self, node: Any, latest: dict[int, Any]) -> Say:
-        """Why a condition came out as it did, in terms of the values it compared."""
-        if id(node) not in latest and not isinstance(node, (ir.Number, ir.Bool)):
-            return Say("", "")
-        value = latest.get(id(node))
-        if isinstance(node, ir.Logical):
-            parts = [node.left, node.right]
-            deciding = value if isinstance(value, bool) else None
-            if deciding is not None and (deciding is False) == (node.op is ir.LogicOp.AND):
-                parts = [p for p in parts if latest.get(id(p)) is deciding]
-            said = [self.reason(p, latest) for p in parts if id(p) in latest]
-            said = [s for s in said if s.zh]
-            return Say(join_clauses((s.zh for s in said), "zh"), join_clauses((s.en for s in said), "en"))
-        if isinstance(node, ir.Not):
-            return self.reason(node.operand, latest)
-        if isinstance(node, ir.Cond) and isinstance(latest.get(id(node.test)), bool):
-            # `if known(x) then x >= 5 else not y`: why the branch taken came out as it did.
-            return self.reason(node.then if latest[id(node.test)] else node.otherwise, latest)
-        if isinstance(node, ir.Compare):
-            left_node, right_node, left_constant, right_constant, percent, _ = self.names.compared(node)
-            a, b = latest.get(id(left_node), left_constant), latest.get(id(right_node), right_constant)
-            if comparable(a, b):  # the limit on the right (`Names.compared`)
-                left, right = self.names.describe(left_node), self.names.describe(right_node)
-                rel = "below" if a < b else "equal" if a == b else "above"
-                a_zh, a_en = W.shown(a, percent)
-                b_zh, b_en = W.shown(b, percent)
-                return W.relation(left, a_zh, rel, right, b_zh, a_en, b_en)
-        desc = self.names.describe(node)
-        value_zh, value_en = W.shown(value, self.names.is_percent(node))
-        return Say(f"{desc.zh}为{value_zh}", f"{desc.en} is {value_en}")
 
     def grade_sentence(self, grade: Any) -> Say:
         total = self.r.total

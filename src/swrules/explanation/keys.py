@@ -5,7 +5,8 @@ table, and its trace events. Output: a hashable key under which `build` keeps th
 explanation for every station with the same one. Two stations with one key get one explanation, so
 a key must tell apart whatever the explanation tells apart: the digits of a decimal (9.4 and 9.40
 are equal decimals, written differently), a value's type, the rule's missing facts, which nodes its
-trace went through. Nothing here reads the policy's words.
+trace went through and their values (which, for a key read by slot, its reads' values settle).
+Nothing here reads the policy's words.
 """
 
 from __future__ import annotations
@@ -31,23 +32,23 @@ def rule_key(rule: Rule, phase: str, rr: RuleResult, events: list[Event]) -> tup
             tuple([id(n) for n, _ in events]), repr([v for _, v in events]))
 
 
-def slot_key(rule: Rule, phase: str, t: Any, env: list[Any], events: list[Event]) -> tuple[Any, ...] | None:
+def slot_key(rule: Rule, phase: str, t: Any, env: list[Any]) -> tuple[Any, ...] | None:
     """`rule_key`'s equal, read by slot with no line built (`t`: the rule's `Assembler` table), for a rule
     not dated: such a line has no date fields, and its reads' names, labels and flags are the rule's, so
-    it is told apart by its value, its reads' values, its missing facts (none unless its value is
-    undetermined) and its events. None for a dated rule (its key is `rule_key`).
+    it is told apart by its value, its reads' values and its missing facts (none unless its value is
+    undetermined). None for a dated rule (its key is `rule_key`).
 
-    The values (the rule's, its reads' in the table's order, then its events') are written by `exact`;
-    a rule's number of reads is its own, and its events' number is that of the node identities beside them."""
+    Its events are not in the key: a rule not dated is computed from its reads' values alone (the
+    evaluation's decimal context is the engine's own, `swrules.evaluating`), so the same values, told
+    apart as `exact` tells them apart (digits, types), leave the same trace, node for node and digit for
+    digit (tests/explanation/test_explain_fast.py: the key tells apart every two lines and traces
+    `rule_key` tells apart). The values (the rule's, then its reads' in the table's order) are written
+    by `exact`; a rule's number of reads is its own."""
     if t.dated:
         return None
     value = env[t.slot]
     missing = Assembler.missing(t, env) if undetermined(value) else ()
-    if not events:
-        return (BY_SLOT, rule.name, phase, missing, exact([value, *[env[r[2]] for r in t.reads]]))
-    nodes, values = zip(*events, strict=True)  # each event a (node, value) pair
-    return (BY_SLOT, rule.name, phase, missing, tuple(map(id, nodes)),
-            exact([value, *[env[r[2]] for r in t.reads], *values]))
+    return (BY_SLOT, rule.name, phase, missing, exact([value, *[env[r[2]] for r in t.reads]]))
 
 
 def exact(values: list[Any]) -> tuple[Any, ...]:

@@ -9,7 +9,6 @@ margin always agrees with the figures printed beside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -20,18 +19,13 @@ from swrules.check import ir
 from swrules.check.bands import above, below, contains, first_band, graded_total
 from swrules.check.ir import CheckedPolicy, Rule
 
-from . import sentences as W
+from .checks import check_plan
+from .checks import comparable as comparable  # what `build` and the reference compare with
 from .model import Margin
 from .names import Names, text
 from .sentences import describe_band
 
 Event = tuple[Any, Any]
-
-MIRROR = {ir.CmpOp.LT: ir.CmpOp.GT, ir.CmpOp.GT: ir.CmpOp.LT, ir.CmpOp.LE: ir.CmpOp.GE, ir.CmpOp.GE: ir.CmpOp.LE,
-          ir.CmpOp.EQ: ir.CmpOp.EQ, ir.CmpOp.NE: ir.CmpOp.NE}
-
-NEGATE = {ir.CmpOp.LT: ir.CmpOp.GE, ir.CmpOp.GE: ir.CmpOp.LT, ir.CmpOp.GT: ir.CmpOp.LE, ir.CmpOp.LE: ir.CmpOp.GT,
-          ir.CmpOp.EQ: ir.CmpOp.NE, ir.CmpOp.NE: ir.CmpOp.EQ}
 
 
 def provided(band: ir.Band, grade_events: list[Event]) -> Any:
@@ -49,16 +43,6 @@ def band_of(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> ir.Band 
     bands = c.grades.bands
     found = first_band(bands, total, lambda i: provided(bands[i], grade_events))
     return found[0] if found is not None else None
-
-
-def comparable(a: Any, b: Any) -> bool:
-    """Two determined values a sentence can compare: numbers with numbers, dates with dates."""
-    if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
-        return False
-    if type(a) is Unknown or type(b) is Unknown:
-        return False
-    numeric = (Decimal, int)
-    return (isinstance(a, numeric) and isinstance(b, numeric)) or type(a) is type(b) and not isinstance(a, str)
 
 
 def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tuple[Margin, ...]:
@@ -103,53 +87,15 @@ def band_margins(c: CheckedPolicy, total: Any, grade_events: list[Event]) -> tup
     return tuple(out)
 
 
-def conditions(node: Any, negated: bool = False) -> Iterator[tuple[Any, bool]]:
-    """The comparisons and yes/no values a condition is made of, each with whether a `not` turns it."""
-    if isinstance(node, ir.Logical):
-        yield from conditions(node.left, negated)
-        yield from conditions(node.right, negated)
-    elif isinstance(node, ir.Not):
-        yield from conditions(node.operand, not negated)
-    elif isinstance(node, ir.Cond):  # both branches: only the one evaluated has values, and counts
-        yield from conditions(node.then, negated)
-        yield from conditions(node.otherwise, negated)
-    elif isinstance(node, (ir.Compare, ir.Ref)):
-        yield node, negated
-
-
-def check_margins(names: Names, rule: Rule, d: ir.Veto | ir.Finding, events: list[Event],
-                  latest: dict[int, Any] | None = None) -> Iterator[Margin]:
-    """For a veto or finding not hit: each condition holding it back, and by how much
-    (`latest`: each node's last value by its `id`, when the caller has it already)."""
-    if latest is None:
-        latest = {id(n): v for n, v in events}
-    known = names.words.conditions
-    found = known.get(id(d.when))
-    if found is None:  # the policy's own: once per check
-        found = known[id(d.when)] = tuple(conditions(d.when))
-    for node, negated in found:
+def check_margins(names: Names, rule: Rule, latest: dict[int, Any]) -> list[Margin]:
+    """For a veto or finding not hit: each condition holding it back, and by how much (`latest`: each
+    node's last value by its `id`). What each condition needs is planned once per policy
+    (`checks.CheckPlan.margins`)."""
+    out = []
+    for key, negated, margin in check_plan(names, rule).margins:
         # Under a `not`, a condition holds the rule back by being true.
-        if latest.get(id(node)) is not negated:
-            continue
-        if isinstance(node, ir.Ref):
-            desc = names.describe(node)
-            yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, negated, not negated, None, None,
-                         W.margin_sentence(desc, not negated, None, "", None, None, percent=False))
-            continue
-        measure, threshold, m, t, percent, swapped = names.compared(node)  # the limit on the right
-        op = NEGATE[node.op] if negated else node.op
-        if swapped:
-            op = MIRROR[op]
-        m = latest.get(id(measure), m)
-        t = latest.get(id(threshold), t)
-        if not comparable(m, t) or not isinstance(m, Decimal | int) or not isinstance(t, Decimal | int):
-            continue
-        distance: Any = None
-        if op in (ir.CmpOp.GE, ir.CmpOp.GT):
-            distance = Decimal(t) - Decimal(m)
-        elif op in (ir.CmpOp.LE, ir.CmpOp.LT):
-            distance = Decimal(m) - Decimal(t)
-        desc = names.describe(measure)
-        tdesc = None if isinstance(threshold, ir.Number) else names.describe(threshold)
-        yield Margin(rule.kind.value, rule.name, rule.label, desc.zh, m, t, op.value, distance,
-                     W.margin_sentence(desc, m, op.value, t, tdesc, distance, percent=percent), percent)
+        if latest.get(key) is negated:
+            found = margin(latest, names)
+            if found is not None:
+                out.append(found)
+    return out

@@ -54,7 +54,7 @@ class PolicyWords:
     rules and facts by slot, phase labels, each rule's percent flag, each node's text and place."""
 
     __slots__ = ("by_slot", "facts_by_slot", "phase_labels", "percent", "nodes", "node_percent", "plans",
-                 "field_labels", "explained", "described", "conditions", "memo")
+                 "field_labels", "explained", "described", "memo")
 
     def __init__(self, checked: CheckedPolicy) -> None:
         self.by_slot = {rule.slot: rule for rule in checked.rules}
@@ -68,8 +68,7 @@ class PolicyWords:
         self.field_labels: dict[tuple[str, str], str] = {}  # a record field's label by (list, field)
         self.explained: dict[Any, Any] = {}  # rule explanations by everything they depend on (`build`)
         self.described: dict[int, Say] = {}  # `Names.describe` of a node, by its identity
-        self.conditions: dict[int, tuple[tuple[Any, bool], ...]] = {}  # `margins.conditions` of a check
-        self.memo: dict[Any, Any] = {}  # anything else the builder computes once per policy (formulas, deps)
+        self.memo: dict[Any, Any] = {}  # anything else the builder computes once per policy (formulas, deps, checks)
 
     def node(self, node: Any) -> tuple[str, str]:
         """`text(node)` and `where(node, "")`, computed once."""
@@ -170,11 +169,11 @@ class Names:
         found = described.get(id(node))
         if found is None:
             found = self._describe(node)
-            if not self._by_phase(node):
+            if not self.by_phase(node):
                 described[id(node)] = found
         return found
 
-    def _by_phase(self, node: Any) -> bool:
+    def by_phase(self, node: Any) -> bool:
         """Whether a node names a parameter with values by phase (named by the station's phase)."""
         b = node.binding if isinstance(node, ir.Ref) else None
         if b is None or b.kind is not BindingKind.RULE:
