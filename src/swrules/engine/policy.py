@@ -77,10 +77,24 @@ def check_file(path: Path | str) -> list[Diagnostic]:
 _IN_CONTEXT: contextvars.ContextVar[bool] = contextvars.ContextVar("swrules_in_context", default=False)
 
 
+_ENGINE = context()
+_PREC, _ROUNDING, _EMIN, _TRAPS = _ENGINE.prec, _ENGINE.rounding, _ENGINE.Emin, _ENGINE.traps
+
+
+def _context_intact() -> bool:
+    """Whether the decimal context is still the engine's: a caller may change the current context inside
+    `evaluating()`, and every figure (and every explanation kept by its values, `explanation.keys`)
+    assumes the engine's precision, rounding, smallest exponent and traps (a larger exponent range
+    changed would only trap Overflow). Read per evaluation: a few attribute reads."""
+    c = getcontext()
+    return c.prec == _PREC and c.rounding == _ROUNDING and c.Emin == _EMIN and c.traps == _TRAPS
+
+
 @contextlib.contextmanager
 def evaluating() -> Iterator[None]:
-    """Enter the evaluation decimal context once for a batch of evaluations."""
-    if _IN_CONTEXT.get():
+    """Enter the evaluation decimal context once for a batch of evaluations. A context changed by the
+    caller inside it is not used: each evaluation then enters the engine's own again (`_context_intact`)."""
+    if _IN_CONTEXT.get() and _context_intact():
         yield
         return
     token = _IN_CONTEXT.set(True)
@@ -159,7 +173,7 @@ class Policy:
         With `explain`, the result carries the trace of every intermediate value, from
         which `swrules.explain(result)` builds the explanation.
         """
-        if _IN_CONTEXT.get():
+        if _IN_CONTEXT.get() and _context_intact():
             return self._evaluate(facts, explain, file, facts_hash)
         with evaluating():
             return self._evaluate(facts, explain, file, facts_hash)
