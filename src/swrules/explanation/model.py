@@ -28,8 +28,6 @@ from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 # their dict and JSON text are kept by the explanation's identity, the explanation with them
 # (so that its `id` is not reused while kept).
 _SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
-import os
-_AT = int(os.environ.get('AT', '2'))
 _KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
 _dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, how it is copied
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
@@ -246,23 +244,16 @@ class RuleExplanation(NamedTuple):
     def to_dict(self) -> dict[str, Any]:
         if self.kind in _SHARED_KINDS:
             kept = _dicts.get(id(self))
-            if kept is not None and kept[0] is self:
-                uses = kept[3]
-                if not uses:
-                    return kept[2]()  # type: ignore[no-any-return]
-                if uses < _AT:
-                    _dicts[id(self)] = (self, kept[1], kept[2], uses + 1)
-                    return kept[2](kept[1])  # type: ignore[no-any-return]
+            if kept is None or kept[0] is not self:
+                if len(_dicts) >= _KEEP:
+                    _dicts.clear()
+                kept = _dicts[id(self)] = (self, self.plain_dict(), None)
+                return _copy_rule(kept[1]) if _flat(self) else _copy_plain(kept[1])
+            if kept[2] is None:
                 made = literal_copier(kept[1])
-                if made is None:
-                    _dicts[id(self)] = (self, kept[1], kept[2], -1)
-                    return kept[2](kept[1])  # type: ignore[no-any-return]
-                _dicts[id(self)] = (self, kept[1], made, 0)
-                return made()
-            if len(_dicts) >= _KEEP:
-                _dicts.clear()
-            kept = _dicts[id(self)] = (self, self.plain_dict(), _copy_rule if _flat(self) else _copy_plain, 1)
-            return kept[2](kept[1])  # type: ignore[no-any-return]
+                kept = _dicts[id(self)] = (self, kept[1], made if made is not None else
+                                           (lambda d=kept[1], c=_copy_rule if _flat(self) else _copy_plain: c(d)))
+            return kept[2]()  # type: ignore[no-any-return]
         return self.plain_dict()
 
     def json_part(self, depth: int) -> Any:
