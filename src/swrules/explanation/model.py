@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 
 from swrules.base.jsonwrite import fragment
 from swrules.base.words import Say
-from swrules.explanation.copier import literal_copier
 from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 
 # The kinds of rule whose explanation `explain` gives as the same object to every station with
@@ -247,13 +246,8 @@ class RuleExplanation(NamedTuple):
             if kept is None or kept[0] is not self:
                 if len(_dicts) >= _KEEP:
                     _dicts.clear()
-                kept = _dicts[id(self)] = (self, self.plain_dict(), None)
-                return _copy_rule(kept[1]) if _flat(self) else _copy_plain(kept[1])
-            if kept[2] is None:
-                made = literal_copier(kept[1])
-                kept = _dicts[id(self)] = (self, kept[1], made if made is not None else
-                                           (lambda d=kept[1], c=_copy_rule if _flat(self) else _copy_plain: c(d)))
-            return kept[2]()  # type: ignore[no-any-return]
+                kept = _dicts[id(self)] = (self, self.plain_dict(), _copy_rule if _flat(self) else _copy_plain)
+            return kept[2](kept[1])  # type: ignore[no-any-return]
         return self.plain_dict()
 
     def json_part(self, depth: int) -> Any:
