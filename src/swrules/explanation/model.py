@@ -92,23 +92,40 @@ def _status(value: Any) -> str:
 
 
 def _uses(uses: tuple[Any, ...], key: str) -> list[dict[str, Any]]:
-    """`to_dict` of each fact (`key` "key") or rule (`key` "id") read, a decimal's written out."""
-    return [{key: name, "label": label, "value": _decimal(v), "status": "determined"} if type(v) is Decimal
-            else {key: name, "label": label, "value": _plain(v), "status": _status(v)}
-            for name, label, v, _ in uses]
+    """`to_dict` of each fact (`key` "key") or rule (`key` "id") read, a decimal's written out.
+
+    Loops rather than comprehensions, here and in `_steps` and `_roundings`: the parts hold one to a few
+    items, and a comprehension's own function and frame cost more than its items (measured: a record's
+    dict 37.8 k instructions with comprehensions, 30.9 k with loops)."""
+    out = []
+    for name, label, v, _ in uses:
+        if type(v) is Decimal:
+            out.append({key: name, "label": label, "value": _decimal(v), "status": "determined"})
+        else:
+            out.append({key: name, "label": label, "value": _plain(v), "status": _status(v)})
+    return out
 
 
 def _steps(steps: tuple[Any, ...]) -> list[dict[str, Any]]:
     """`to_dict` of each step, a decimal's written out."""
-    return [{"text": text, "location": where, "value": _decimal(v) if type(v) is Decimal else v}
-            if (type(v) is Decimal or type(v) is bool) and not cut
-            else _step(text, where, v, cut) for text, where, v, _, cut in steps]
+    out = []
+    for text, where, v, _, cut in steps:
+        if cut:
+            out.append({"text": text, "location": where, "value": _plain(v), "precision_cut": True})
+        elif type(v) is Decimal:
+            out.append({"text": text, "location": where, "value": _decimal(v)})
+        else:
+            out.append({"text": text, "location": where, "value": v if type(v) is bool else _plain(v)})
+    return out
 
 
 def _roundings(rounding: tuple[Any, ...]) -> list[dict[str, Any]]:
     """`to_dict` of each `Rounding`."""
-    return [{"text": text, "location": where, "before": _plain(before), "after": _plain(after), "places": places,
-             "mode": mode} for text, where, before, after, places, mode in rounding]
+    out = []
+    for text, where, before, after, places, mode in rounding:
+        out.append({"text": text, "location": where, "before": _plain(before), "after": _plain(after),
+                    "places": places, "mode": mode})
+    return out
 
 
 def _step(text: str, location: str, value: Any, cut: bool) -> dict[str, Any]:
