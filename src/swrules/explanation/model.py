@@ -231,11 +231,15 @@ class RecordExplanation(NamedTuple):
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        value, sentence, facts, steps, rounding = self.value, self.sentence, self.facts, self.steps, self.rounding
-        return {"index": self.index, "name": self.name, "value": _plain(value),
-                "status": _status(value), "sentence": {"zh": sentence.zh, "en": sentence.en},
+        index, name, value, sentence, facts, steps, rounding, missing = self
+        if type(value) is Decimal:  # nearly every record
+            plain, status = _decimal(value), "determined"
+        else:
+            plain, status = _plain(value), _status(value)
+        return {"index": index, "name": name, "value": plain, "status": status,
+                "sentence": {"zh": sentence.zh, "en": sentence.en},
                 "facts": _uses(facts, "key") if facts else [], "steps": _steps(steps) if steps else [],
-                "rounding": _roundings(rounding) if rounding else [], "missing": list(self.missing)}
+                "rounding": _roundings(rounding) if rounding else [], "missing": list(missing)}
 
 
 class RuleExplanation(NamedTuple):
