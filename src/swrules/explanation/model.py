@@ -288,18 +288,23 @@ class RuleExplanation(NamedTuple):
         """`to_dict`, built afresh."""
         # The parts' `to_dict`s written out here, an empty part without a comprehension: a
         # station's explanation holds hundreds of parts, and most rules leave most lists empty.
-        sentence, facts, rules, steps = self.sentence, self.facts, self.rules, self.steps
+        (name, kind, label, location, clause, value, status, sentence, formulas, facts, rules, steps, rounding, missing,
+         records, margins, _) = self
+        written = []
+        for role, text, where in formulas:
+            written.append({"role": role, "text": text, "location": where})
         return {
-            "id": self.id, "kind": self.kind, "label": self.label, "location": self.location, "clause": self.clause,
-            "value": _plain(self.value), "status": self.status, "sentence": {"zh": sentence.zh, "en": sentence.en},
-            "formulas": [{"role": role, "text": text, "location": where} for role, text, where in self.formulas],
+            "id": name, "kind": kind, "label": label, "location": location, "clause": clause,
+            "value": _decimal(value) if type(value) is Decimal else _plain(value), "status": status,
+            "sentence": {"zh": sentence.zh, "en": sentence.en},
+            "formulas": written,
             "facts": _uses(facts, "key") if facts else [],
             "rules": _uses(rules, "id") if rules else [],
             "steps": _steps(steps) if steps else [],
-            "rounding": _roundings(self.rounding) if self.rounding else [],
-            "missing": list(self.missing),
-            "records": [r.to_dict() for r in self.records] if self.records else [],
-            "margins": [m.to_dict() for m in self.margins] if self.margins else [],
+            "rounding": _roundings(rounding) if rounding else [],
+            "missing": list(missing),
+            "records": [r.to_dict() for r in records] if records else [],
+            "margins": [m.to_dict() for m in margins] if margins else [],
         }
 
 
