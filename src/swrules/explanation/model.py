@@ -213,9 +213,12 @@ class Margin(NamedTuple):
     percent: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "subject": self.subject, "label": self.label, "measure": self.measure,
-                "value": _plain(self.value), "threshold": _plain(self.threshold), "trigger": self.trigger,
-                "distance": _plain(self.distance), "sentence": _plain_say(self.sentence)}
+        kind, subject, label, measure, value, threshold, trigger, distance, sentence, _ = self
+        return {"kind": kind, "subject": subject, "label": label, "measure": measure,
+                "value": _decimal(value) if type(value) is Decimal else _plain(value),
+                "threshold": _decimal(threshold) if type(threshold) is Decimal else _plain(threshold),
+                "trigger": trigger, "distance": _decimal(distance) if type(distance) is Decimal else _plain(distance),
+                "sentence": {"zh": sentence.zh, "en": sentence.en}}
 
 
 class RecordExplanation(NamedTuple):
