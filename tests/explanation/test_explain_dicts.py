@@ -44,10 +44,17 @@ def _text(document: Any) -> str:
 
 
 def _containers(document: Any, out: set[int]) -> set[int]:
+    """The ids of every dict and list in `document` (which holds them while they are compared)."""
+    out.update(id(x) for x in _held(document, []))
+    return out
+
+
+def _held(document: Any, out: list[Any]) -> list[Any]:
+    """Every dict and list in `document`, held (so that no id is reused while they are compared)."""
     if isinstance(document, (dict, list)):
-        out.add(id(document))
+        out.append(document)
         for value in document.values() if isinstance(document, dict) else document:
-            _containers(value, out)
+            _held(value, out)
     return out
 
 
@@ -189,15 +196,6 @@ def _generated() -> list[tuple[swrules.Explanation, str]]:
     if not _STATIONS:
         _STATIONS.extend(_stations())
     return _STATIONS
-
-
-def _held(document: Any, out: list[Any]) -> list[Any]:
-    """Every dict and list in `document`, held (so that no id is reused while they are compared)."""
-    if isinstance(document, (dict, list)):
-        out.append(document)
-        for value in document.values() if isinstance(document, dict) else document:
-            _held(value, out)
-    return out
 
 
 def _documents_in_turn(explanations: list[tuple[Any, str]], name: str, spoil: bool) -> None:
