@@ -9,6 +9,7 @@ yes/no, text, lists), so that every branch of the fast `to_dict`s and of the kep
 from __future__ import annotations
 
 import json
+import random
 import sys
 from decimal import Decimal
 from typing import Any
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 import swrules
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.base.words import Say
+from swrules.explanation import model
 from swrules.explanation.model import (
     FactUse,
     Formula,
@@ -42,10 +44,17 @@ def _text(document: Any) -> str:
 
 
 def _containers(document: Any, out: set[int]) -> set[int]:
+    """The ids of every dict and list in `document` (which holds them while they are compared)."""
+    out.update(id(x) for x in _held(document, []))
+    return out
+
+
+def _held(document: Any, out: list[Any]) -> list[Any]:
+    """Every dict and list in `document`, held (so that no id is reused while they are compared)."""
     if isinstance(document, (dict, list)):
-        out.add(id(document))
+        out.append(document)
         for value in document.values() if isinstance(document, dict) else document:
-            _containers(value, out)
+            _held(value, out)
     return out
 
 
@@ -135,3 +144,100 @@ def test_any_shape_and_value_gives_the_plain_dict(rules: list[RuleExplanation]) 
                         item["spoilt"] = True
         given_dict["sentence"]["zh"] = "spoilt"
         assert _text(rule.to_dict()) == _text(ref._rule(rule))
+
+
+# Whole documents, station after station (issue 17, r2e-copy): a document is the reference's even when
+# the station before it was the same one or another phase's, and what a caller does to a document it
+# got (any dict or list in it changed) never reaches a kept dict, so never the next station's document.
+
+def _kept_containers(explanation: swrules.Explanation) -> set[int]:
+    """The dicts and lists of the kept dicts of the explanation's rules."""
+    out: set[int] = set()
+    for rule in explanation.rules:
+        kept = model._dicts.get(id(rule))
+        if kept is not None and kept[0] is rule:
+            _containers(kept[1], out)
+    return out
+
+
+def _spoil(document: Any, pick: Any) -> None:
+    """Change what `pick` chooses of every dict and list in `document`, the deepest first."""
+    if isinstance(document, dict):
+        for value in list(document.values()):
+            _spoil(value, pick)
+        if pick():
+            document["spoilt"] = True
+        if document and pick():
+            document[next(iter(document))] = "spoilt"
+    elif isinstance(document, list):
+        for value in list(document):
+            _spoil(value, pick)
+        if pick():
+            document.append("spoilt")
+        if document and pick():
+            document[0] = ["spoilt"]
+
+
+def _stations() -> list[tuple[swrules.Explanation, str]]:
+    """Several hundred generated stations (both phases), each with its reference document's text."""
+    policy = swrules.load_policy(ROOT / "policies" / "guangzhou" / "station-evaluation.swr")
+    out = []
+    with swrules.evaluating():
+        for facts in stations.stations(240, seed=29):
+            explanation = swrules.explain(policy.evaluate(facts, explain=True))
+            out.append((explanation, _text(ref.explanation_dict(explanation))))
+    return out
+
+
+_STATIONS: list[tuple[swrules.Explanation, str]] = []
+
+
+def _generated() -> list[tuple[swrules.Explanation, str]]:
+    if not _STATIONS:
+        _STATIONS.extend(_stations())
+    return _STATIONS
+
+
+def _documents_in_turn(explanations: list[tuple[Any, str]], name: str, spoil: bool) -> None:
+    """Each explanation's `to_dict` twice: the reference's both times, sharing no dict or list with the one
+    before it or with a kept dict; every document spoilt after it is checked, when `spoil`."""
+    last: list[Any] = []
+    for explanation, expected in explanations:
+        for _ in range(2):
+            document = explanation.to_dict()
+            assert _text(document) == expected, name
+            mine = _held(document, [])
+            ids = {id(x) for x in mine}
+            assert not ids & {id(x) for x in last}, name
+            assert not ids & _kept_containers(explanation), name
+            last = mine
+            if spoil:
+                _spoil(document, lambda: True)
+
+
+def test_bundled_documents_in_turn_are_the_reference_and_share_nothing() -> None:
+    with swrules.evaluating():
+        explanations = [(e, _text(ref.explanation_dict(e)))
+                        for e in (swrules.explain(result) for _, result in bundled_results(ROOT))]
+    assert len(explanations) > 100
+    _documents_in_turn(explanations, "bundled", spoil=False)
+    _documents_in_turn(explanations[::-1], "bundled, backwards, spoilt", spoil=True)
+
+
+def test_generated_documents_in_turn_are_the_reference_and_share_nothing() -> None:
+    generated = _generated()
+    assert {e.phase_label for e, _ in generated} == {"中期评估", "末期评估"}
+    _documents_in_turn(generated, "generated", spoil=False)
+    _documents_in_turn(generated[::-1], "generated, backwards, spoilt", spoil=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(picks=st.lists(st.integers(0, 239), min_size=2, max_size=8), seed=st.integers(0, 2**32 - 1))
+def test_a_spoilt_document_never_reaches_the_next_station(picks: list[int], seed: int) -> None:
+    generated = _generated()
+    rng = random.Random(seed)
+    for i in picks:
+        explanation, expected = generated[i]
+        document = explanation.to_dict()
+        assert _text(document) == expected
+        _spoil(document, lambda: rng.random() < 0.3)
