@@ -249,7 +249,7 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
 
             out.write(explained_json(result))
         else:
-            out.write(render_result(result, lang))
+            out.write(render_result(result, lang, Labels.of_checked([policy.checked])))
 
 
 @contextmanager
