@@ -13,7 +13,7 @@ from helpers import run_cli
 from openpyxl import load_workbook
 
 from swrules.base.diagnostics import display_width
-from swrules.cli.evaluate import write_table
+from swrules.cli.batch_table import write_table
 from swrules.engine.batch import discover, evaluate_rows, totals
 from swrules.engine.versions import PolicySet
 

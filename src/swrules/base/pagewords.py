@@ -91,6 +91,7 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "formula": "公式",
     "facts_read": "读取的事实",
     "rules_read": "读取的规则",
+    "rule_name_in_policy": "规则在评估办法文件中的名称：公式和编辑器里用这个名称",
     "step": "中间值",
     "footer": "评估办法 {title} {version}（SHA-256 {policy_hash}…）；事实文件 {name}（SHA-256 {facts_hash}…）。",
     # the district

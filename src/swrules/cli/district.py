@@ -20,8 +20,8 @@ from swrules.engine.district import evaluate_district
 from swrules.facts.xlsx import split_selector
 from swrules.render.district import render_district
 
+from .batch_table import counts_line
 from .common import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEMS, atomic_output, fail, open_policy_set, policy_files
-from .evaluate import counts_line
 from .files import write_bytes
 
 

@@ -16,6 +16,7 @@ holds a hundred of them and a frozen dataclass costs five times as much to build
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple

@@ -18,6 +18,7 @@ from swrules.base.words import w
 from swrules.engine.result import Check, Result
 
 from .checks import facts_to_give, plain_label, process_checks, station_findings
+from .labels import NONE, Labels
 
 
 def _v(value: Any, lang: str, percent: bool = False, places: int | None = None) -> str:
@@ -45,7 +46,7 @@ def _status(check: Check, lang: str) -> str:
     return f"[{w(check.status, lang)}]"
 
 
-def render_result(result: Result, lang: str = "zh") -> str:
+def render_result(result: Result, lang: str = "zh", labels: Labels = NONE) -> str:
     out: list[str] = []
     version = aside(f"{w('version', lang)} {result.policy_version}", lang) if result.policy_version else ""
     out.append(f"{result.policy_title}{version}")
@@ -147,7 +148,7 @@ def render_result(result: Result, lang: str = "zh") -> str:
         for r in result.reconciliation:
             rows.append([r.label, _v(r.declared, lang), _v(r.computed, lang),
                          _v(r.difference, lang) if r.difference is not None else "", w(r.status, lang),
-                         r.rule])
+                         labels.reconciling(r.rule)])
         out.extend(table(rows, right=(1, 2, 3)))
         out.append("")
 

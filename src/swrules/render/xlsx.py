@@ -127,7 +127,7 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
     _checks(wb, rows, lang, taken)
     _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang, labels)
     if scale is not None:
-        add_charts(wb, rows, sums, scale, lang, taken)
+        add_charts(wb, rows, sums, scale, lang, taken, labels)
     failed = [r for r in rows if not r.evaluated]
     if failed:
         lines = [[r.path, e.get("file") or "", e["key_path"] or "", e["code"], e["message"], e["help"] or ""]

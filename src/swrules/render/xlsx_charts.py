@@ -1,10 +1,10 @@
 """Native charts in the result workbook: Excel and WPS draw them from cells beside them.
 
 Input: the batch's `StationRow`s, its `BatchTotals`, the policy's `Scale` (grades, band
-edges, maximum) and a language. Output: a sheet (图表 / charts) holding three small
+edges, maximum), the policy's `Labels` and a language. Output: a sheet (图表 / charts) holding three small
 tables and a chart over each (openpyxl.chart): the totals per interval stacked by grade
 (the same intervals as the HTML picture, `charts.histogram_bins`, the band edges named
-under it), the stations per grade, and the stations each veto hit. Grades are filled
+under it), the stations per grade, and the stations each veto hit (by its label). Grades are filled
 with the pictures' colours, darkest for the best, the worst red and hatched, so they stay
 apart in grey print. A chart is data in the workbook: a reader can restyle or copy it.
 """
@@ -30,6 +30,7 @@ from swrules.facts.workbook import sheet_title
 
 from .charts import histogram_bins
 from .figure import AXIS, UNDETERMINED, grade_fills
+from .labels import NONE, Labels
 
 
 def _colour(hex_rgb: str) -> Any:
@@ -64,8 +65,9 @@ def _chart(title: str, x_title: str, y_title: str, horizontal: bool = False) -> 
 
 
 def add_charts(wb: Workbook, rows: Sequence[StationRow], sums: BatchTotals, scale: Scale, lang: str,
-               taken: set[str]) -> None:
-    """The charts sheet (see the module docstring)."""
+               taken: set[str], labels: Labels = NONE) -> None:
+    """The charts sheet (see the module docstring); each veto by its label in `labels` (a veto no
+    station hit is in no row's checks to take it from)."""
     ws = wb.create_sheet(sheet_title("图表" if lang == "zh" else "charts", taken))
     fills = grade_fills(list(scale.grades))
     totals = [(r.total, r.grade) for r in rows if r.evaluated and r.total is not None]
@@ -113,9 +115,8 @@ def add_charts(wb: Workbook, rows: Sequence[StationRow], sums: BatchTotals, scal
     start += len(grades) + 2
     ws.cell(start, 1, w("vetoes", lang)).font = Font(bold=True)
     ws.cell(start, 2, w("stations_hit", lang)).font = Font(bold=True)
-    labels = {rule: label for r in rows for kind, rule, label, *_ in r.checks if kind == "veto"}
     for i, (veto, c) in enumerate(sums.per_veto, start=1):
-        ws.cell(start + i, 1, labels.get(veto, veto))
+        ws.cell(start + i, 1, labels.rule(veto))
         ws.cell(start + i, 2, c)
     chart = _chart(w("chart_vetoes", lang), w("vetoes", lang), w("stations_hit", lang), horizontal=True)
     chart.add_data(Reference(ws, min_col=2, min_row=start, max_row=start + len(sums.per_veto)),

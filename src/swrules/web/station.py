@@ -190,6 +190,15 @@ def _link_sheet(report: dict[str, Any], result: Result) -> None:
     for n, rule in enumerate(report["appendix"]):
         rule["anchor"] = f"rule-{n}"
         anchors[(rule["kind"], rule["id"])] = rule
+    # A rule another reads links to its own entry, where its formula and place in the policy are
+    # (a name two kinds share links nowhere rather than to the wrong one).
+    kinds: dict[str, list[str]] = {}
+    for rule in report["appendix"]:
+        kinds.setdefault(rule["id"], []).append(rule["anchor"])
+    for rule in report["appendix"]:
+        for use in rule["rules"]:
+            found = kinds.get(use["id"], [])
+            use["anchor"] = found[0] if len(found) == 1 else ""
     items = iter(result.scores)
     parties = iter(result.parties)
     for row in report["scores"]:
