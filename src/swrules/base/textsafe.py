@@ -7,7 +7,10 @@ clear a terminal or hide a line, and JSON stays valid JSON); `csv_cell(text)`, t
 spreadsheet will not read as a formula (a leading `'` before `=`, `+`, `-`, `@`, tab or
 carriage return, as OWASP recommends); and `EscapingStream`, a text stream that
 escapes everything written through it, which the CLI puts in front of standard
-output and standard error.
+output and standard error. For UTF-8 text kept as bytes (`eval --format json` writes
+orjson's bytes to standard output's binary buffer), `escape_controls_utf8` gives the
+bytes of `escape_controls` without decoding, and `escape_json_controls` the same for JSON
+text, first testing cheaply whether it can hold anything to escape.
 """
 
 from __future__ import annotations
@@ -32,6 +35,44 @@ def escape_controls(text: str) -> str:
     if text.replace("\n", "").replace("\t", "").isprintable():
         return text
     return re.sub(_CONTROLS, _escaped, text)
+
+
+# The same characters as UTF-8: one byte each below U+0080, `\xc2\x80`-`\xc2\x9f` for C1, three
+# bytes for the overrides and isolates. UTF-8 is self-synchronising (a lead byte is never a
+# continuation byte), so a match in valid UTF-8 is always a whole character.
+_CONTROLS_UTF8 = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+_ESCAPES_UTF8 = {chr(c).encode(): f"\\u{c:04x}".encode() for c in
+                 [*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f), *range(0x2066, 0x206a)]}
+# What may follow a lead byte in a control's UTF-8 (for `escape_json_controls`' test).
+_C1_TAILS = frozenset(bytes([b]) for b in range(0x80, 0xa0))
+_BIDI_TAILS = frozenset(chr(c).encode()[1:] for c in [*range(0x202a, 0x202f), *range(0x2066, 0x206a)])
+
+
+def escape_controls_utf8(data: bytes) -> bytes:
+    """`escape_controls(data.decode()).encode()` for UTF-8 `data`, without the text in between."""
+    return _CONTROLS_UTF8.sub(lambda m: _ESCAPES_UTF8[m.group()], data)
+
+
+def escape_json_controls(data: bytes) -> bytes:
+    """`escape_controls_utf8(data)` for UTF-8 JSON text whose only raw C0 controls are line breaks and
+    tabs (as every JSON writer gives: a string holds its C0 controls escaped), tested first without
+    the pattern, which goes through the whole text: with no DEL and no lead byte of a C1 control
+    (`\xc2`) or of an override or isolate (`\xe2`) followed by the rest of one (each found by
+    `memchr`; "“" and "—" start with `\xe2` too), there is nothing to escape."""
+    if b"\x7f" in data or _holds(data, b"\xc2", 1, _C1_TAILS) or _holds(data, b"\xe2", 2, _BIDI_TAILS):
+        return escape_controls_utf8(data)
+    return data
+
+
+def _holds(data: bytes, lead: bytes, length: int, tails: frozenset[bytes]) -> bool:
+    """Whether `lead` followed by one of `tails` (`length` bytes each) is in `data`."""
+    find = data.find
+    at = find(lead)
+    while at >= 0:
+        if data[at + 1:at + 1 + length] in tails:
+            return True
+        at = find(lead, at + 1)
+    return False
 
 
 def escape_line(text: str) -> str:
