@@ -67,11 +67,13 @@ def write_json(out: IO[str], written: bytes | str) -> None:
     `written` is the text or its UTF-8 bytes (`explanation.build.explained_json_utf8`).
 
     Bytes go straight to the binary buffer of a text file that would write them unchanged: UTF-8,
-    and line ends not translated (`os.linesep` is "\\n": a stream opened with `newline=None`, as
-    Python opens standard output, or "\\n" as `atomic_output` opens files). Through swrules'
-    `EscapingStream` (standard output) they are escaped as it escapes text (`escape_json_controls`):
-    a file written with `-o` is not escaped, as before. Any other stream (another encoding, line
-    ends translated, not a text file) and a `str` are written as text, as before."""
+    and line ends not translated (`os.linesep` is "\\n", so a stream opened with `newline=None`,
+    as Python opens standard output, writes "\\n" as it is, as do those opened with "\\n", as
+    `atomic_output` opens files; a text file does not say how it was opened, so one opened with
+    `newline="\\r\\n"` where `os.linesep` is "\\n" is taken for one of these: swrules opens none).
+    Through swrules' `EscapingStream` (standard output) they are escaped as it escapes text
+    (`escape_json_controls`); a file written with `-o` is not escaped, as before. Any other stream
+    (another encoding, Windows' line ends, not a text file) and a `str` get the text, as before."""
     escaping = isinstance(out, EscapingStream)
     plain = out.unescaped if escaping else out  # type: ignore[attr-defined]
     if isinstance(written, str) or not (isinstance(plain, io.TextIOWrapper) and os.linesep == "\n"
