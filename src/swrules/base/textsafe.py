@@ -16,6 +16,7 @@ text, first testing cheaply whether it can hold anything to escape.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import IO, Any
 
 # C0 and C1 controls and DEL (a line break and a tab are layout), and the bidirectional
@@ -39,10 +40,9 @@ def escape_controls(text: str) -> str:
 
 # The same characters as UTF-8: one byte each below U+0080, `\xc2\x80`-`\xc2\x9f` for C1, three
 # bytes for the overrides and isolates. UTF-8 is self-synchronising (a lead byte is never a
-# continuation byte), so a match in valid UTF-8 is always a whole character.
-_CONTROLS_UTF8 = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
-_ESCAPES_UTF8 = {chr(c).encode(): f"\\u{c:04x}".encode() for c in
-                 [*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f), *range(0x2066, 0x206a)]}
+# continuation byte), so a match in valid UTF-8 is always a whole character. Compiled (by `re`'s
+# cache) only when first used: compiled at import, every command would pay for it (≈ 4 M instructions).
+_CONTROLS_UTF8 = rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
 # What may follow a lead byte in a control's UTF-8 (for `escape_json_controls`' test).
 _C1_TAILS = frozenset(bytes([b]) for b in range(0x80, 0xa0))
 _BIDI_TAILS = frozenset(chr(c).encode()[1:] for c in [*range(0x202a, 0x202f), *range(0x2066, 0x206a)])
@@ -50,7 +50,15 @@ _BIDI_TAILS = frozenset(chr(c).encode()[1:] for c in [*range(0x202a, 0x202f), *r
 
 def escape_controls_utf8(data: bytes) -> bytes:
     """`escape_controls(data.decode()).encode()` for UTF-8 `data`, without the text in between."""
-    return _CONTROLS_UTF8.sub(lambda m: _ESCAPES_UTF8[m.group()], data)
+    escapes = _escapes_utf8()
+    return re.sub(_CONTROLS_UTF8, lambda m: escapes[m.group()], data)
+
+
+@cache
+def _escapes_utf8() -> dict[bytes, bytes]:
+    """Each character of `_CONTROLS` as UTF-8, and its escape as `escape_controls` writes it."""
+    return {chr(c).encode(): f"\\u{c:04x}".encode() for c in
+            [*range(0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f), *range(0x2066, 0x206a)]}
 
 
 def escape_json_controls(data: bytes) -> bytes:
