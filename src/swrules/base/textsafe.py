@@ -41,7 +41,7 @@ def escape_controls(text: str) -> str:
 # The same characters as UTF-8: one byte each below U+0080, `\xc2\x80`-`\xc2\x9f` for C1, three
 # bytes for the overrides and isolates. UTF-8 is self-synchronising (a lead byte is never a
 # continuation byte), so a match in valid UTF-8 is always a whole character. Compiled (by `re`'s
-# cache) only when first used: compiled at import, every command would pay for it (≈ 4 M instructions).
+# cache) only when first used: compiled at import, every command would pay for it (≈ 5 M instructions).
 _CONTROLS_UTF8 = rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
 # What may follow a lead byte in a control's UTF-8 (for `escape_json_controls`' test).
 _C1_TAILS = frozenset(bytes([b]) for b in range(0x80, 0xa0))
