@@ -4,10 +4,13 @@ Input: `--stations N --runs R`. Output: on stdout, per station and as the median
 within each run to swrules with explanations off and the summary read (the like-for-like
 figure of `bench/run.py`): the result's JSON without explanation (`Result.to_json`), the
 explanation built and read (`explain(...).to_dict()`), the explanation built and the
-whole document written (`explained_json`, what `eval --format json` does, the
-`bench/run.py` row "on, explanation built, JSON"), and the difference of the last two
-(the JSON part: the result's dict and the writing). Then, on the explained documents
-alone, each JSON writer: `json.dumps(..., indent=2)`, `dumps_indented`, `dumps_plain`.
+whole document written as text (`explained_json`: the `bench/run.py` row "on, explanation
+built, JSON" until r2e-json), the same as `eval --format json` writes it to standard
+output (`run.eval_json`: orjson's bytes, escaped, to the binary buffer; the `bench/run.py`
+row since r2e-json, and the issue's JSON target), and the differences of the last two
+from the explanation read (the JSON part: the result's dict and the writing). Then, on
+the explained documents alone, each JSON writer: `json.dumps(..., indent=2)`,
+`dumps_indented`, `dumps_plain`.
 The evaluators take turns on slices of 25 stations, as in `bench/run.py`. To compare
 with an older tree: `git archive OLD src grammar | tar -x -C /tmp/old` and run with
 `PYTHONPATH=/tmp/old/src` (the writers missing there are skipped).
@@ -28,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import stations  # noqa: E402
-from run import _read_summary  # noqa: E402
+from run import _read_summary, eval_json  # noqa: E402
 
 import swrules  # noqa: E402
 from swrules.base import jsonwrite  # noqa: E402
@@ -73,6 +76,7 @@ def main() -> None:
         "off, Result.to_json": lambda f: evaluate(f).to_json(),
         "on, explanation read": lambda f: explain(evaluate(f, explain=True)).to_dict(),
         "on, explained_json": lambda f: swrules.explained_json(evaluate(f, explain=True)),
+        "on, eval --format json": lambda f: eval_json(evaluate(f, explain=True)),
     }
     with swrules.evaluating():
         samples = taking_turns(modes, facts, args.runs)
@@ -82,9 +86,10 @@ def main() -> None:
     for name, values in samples.items():
         ratio = statistics.median(v / b for v, b in zip(values, base, strict=True))
         print(f"  {name:28s}{statistics.median(values) * 1e6:9.1f} us  {ratio:6.2f}x off")
-    part = statistics.median((j - r) / b for j, r, b in zip(samples["on, explained_json"],
-                                                             samples["on, explanation read"], base, strict=True))
-    print(f"  {'the JSON part (difference)':28s}{'':12s}  {part:6.2f}x off")
+    for name, row in (("explained_json", "the JSON part (difference)"), ("eval --format json", "  as eval writes it")):
+        part = statistics.median((j - r) / b for j, r, b in zip(samples[f"on, {name}"],
+                                                                 samples["on, explanation read"], base, strict=True))
+        print(f"  {row:28s}{'':12s}  {part:6.2f}x off")
 
     writers: dict[str, Callable[[Any], Any]] = {
         "json.dumps indent=2": lambda d: json.dumps(d, ensure_ascii=False, indent=2)}

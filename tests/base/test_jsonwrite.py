@@ -194,6 +194,8 @@ def test_a_document_with_fragments_is_written_as_json_dumps_writes_it_without(do
     expected = json.dumps(doc, ensure_ascii=False, indent=2) + ("\n" if newline else "")
     fragmented = _with_fragments(doc, 0, lambda: data.draw(st.booleans()))
     assert jsonwrite.dumps_fragments(fragmented, lambda: doc, newline=newline) == expected
+    written = jsonwrite.dumps_fragments_utf8(fragmented, lambda: doc, newline=newline)
+    assert written == (expected.encode() if isinstance(written, bytes) else expected)  # text: refused by orjson
 
 
 def test_fragments_at_each_depth_and_the_fallback() -> None:
@@ -211,6 +213,11 @@ def test_fragments_at_each_depth_and_the_fallback() -> None:
     assert jsonwrite.dumps_fragments(fragmented | {"n": 2**70}, lambda: big, newline=True) == (
         json.dumps(big, ensure_ascii=False, indent=2) + "\n")
     assert jsonwrite.fragment({"n": 2**70}, 1) is None
+    # ... and given as that text, not as bytes: it may hold a lone surrogate, which UTF-8 cannot
+    alone = big | {"s": "\ud800"}
+    assert jsonwrite.dumps_fragments_utf8(fragmented | {"n": 2**70, "s": "\ud800"}, lambda: alone) == (
+        json.dumps(alone, ensure_ascii=False, indent=2))
+    assert jsonwrite.dumps_fragments_utf8({"s": "\ud800"}, lambda: {"s": "\ud800"}) == '{\n  "s": "\ud800"\n}'
 
 
 def test_without_orjson_no_fragment_and_the_same_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -219,3 +226,5 @@ def test_without_orjson_no_fragment_and_the_same_text(monkeypatch: pytest.Monkey
     assert jsonwrite.fragment(doc, 0) is None
     assert jsonwrite.dumps_fragments(doc, lambda: doc, newline=True) == json.dumps(doc, ensure_ascii=False,
                                                                                    indent=2) + "\n"
+    assert jsonwrite.dumps_fragments_utf8(doc, lambda: doc, newline=True) == json.dumps(doc, ensure_ascii=False,
+                                                                                        indent=2) + "\n"

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 import swrules
 from swrules.base import jsonwrite
 from swrules.explanation import model
+from swrules.explanation.build import explained_json_bytes, explained_json_utf8
 
 sys.path.insert(0, str(ROOT / "bench"))
 import stations  # noqa: E402
@@ -58,6 +59,8 @@ def assert_plain(result: swrules.Result, name: str = "") -> None:
         assert _text(given_dict) == expected_explanation, name
         _spoil(given_dict)
         assert swrules.explained_json(result) == expected, name
+        assert explained_json_bytes(result) == expected.encode(), name
+        assert explained_json_utf8(result) == expected.encode(), name  # orjson wrote it: bytes
     assert _text(explanation.to_dict()) == expected_explanation, name
     assert result.to_json() == expected_result + "\n", name
 
@@ -105,6 +108,8 @@ def test_without_orjson_the_same_text(guangzhou: swrules.Policy, monkeypatch: py
     monkeypatch.setattr(jsonwrite, "_orjson", lambda: None)
     monkeypatch.setattr(model, "_fragments", {})
     assert [swrules.explained_json(r) for r in results] == fast
+    assert [explained_json_bytes(r) for r in results] == [text.encode() for text in fast]
+    assert [explained_json_utf8(r) for r in results] == fast  # the pure writer's text, as a `str`
 
 
 def test_the_kept_ones_start_afresh_when_full(guangzhou: swrules.Policy, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,9 @@ For a document of which parts recur (a policy's parameters explained the same wa
 every station), `fragment(part, depth)` writes a part once, indented for the depth it sits
 at, as an `orjson.Fragment` that orjson copies as it is; `dumps_fragments` writes a
 document holding such fragments, or, when orjson is missing or refuses the document, the
-plain document (without fragments) that the caller gives.
+plain document (without fragments) that the caller gives; `dumps_fragments_utf8` the same,
+as orjson's UTF-8 bytes where orjson wrote it (what `eval --format json` writes: decoding
+them to a `str` cost about as much as orjson's writing).
 
 tests/base/test_jsonwrite.py checks all of them against `json.dumps` with hypothesis.
 """
@@ -194,10 +196,19 @@ def dumps_fragments(document: Any, plain: Callable[[], Any], newline: bool = Fal
 
     When orjson refuses `document`, `plain()` (the document without fragments) is written
     by `dumps_indented`, which knows no fragment."""
+    written = dumps_fragments_utf8(document, plain, newline)
+    return written.decode() if isinstance(written, bytes) else written
+
+
+def dumps_fragments_utf8(document: Any, plain: Callable[[], Any], newline: bool = False) -> bytes | str:
+    """`dumps_fragments`'s text as orjson writes it, UTF-8 bytes not decoded (for a binary stream, which
+    would only encode the text again), or, when orjson is missing or refuses `document`, the `str`
+    `dumps_fragments` gives: that text is `dumps_indented`'s and may hold a lone surrogate, which no
+    UTF-8 holds, so it is left to the caller's text stream to write or refuse as it would."""
     write = _orjson()
     if write is not None:
         try:
-            return write(document, newline).decode()
+            return write(document, newline)
         except TypeError:
             pass
     text = dumps_indented(plain())

@@ -58,6 +58,7 @@ from .output import (
     open_policy_set,
     policy_files,
     writable_output,
+    write_json,
 )
 
 # A batch this long shows a progress bar (on a terminal only).
@@ -234,9 +235,9 @@ def _single(policies: PolicySet, path: str, fmt: str, output: str | None, versio
         echo(render_all(result.warnings, lang), err=True)  # a dated value changed within the period
     with atomic_output(output, lang, inputs) as out:
         if fmt == "json":
-            from swrules.explanation.build import explained_json  # the explanation stage: only for JSON
+            from swrules.explanation.build import explained_json_utf8  # the explanation stage: only for JSON
 
-            out.write(explained_json(result))
+            write_json(out, explained_json_utf8(result))
         else:
             out.write(render_result(result, lang, Labels.of_checked([policy.checked])))
 

@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, NoReturn
 
 from swrules.base.atomic import replaced_on_success
 from swrules.base.diagnostics import Diagnostic, SwrulesError, render_all
-from swrules.base.textsafe import EscapingStream
+from swrules.base.textsafe import EscapingStream, escape_json_controls
 
 if TYPE_CHECKING:  # the engine is imported when a policy is opened
     from swrules.engine.policy import Policy
@@ -60,6 +60,35 @@ def echo(message: str, err: bool = False) -> None:
         text = re.sub(_ANSI, "", text)
     stream.write(text)
     stream.flush()
+
+
+def write_json(out: IO[str], written: bytes | str) -> None:
+    """Write JSON text to `out` (a stream `atomic_output` gave) as `out.write(text)` writes it, where
+    `written` is the text or its UTF-8 bytes (`explanation.build.explained_json_utf8`).
+
+    Bytes go straight to the binary buffer of a text file that would write them unchanged: UTF-8,
+    and line ends not translated (`os.linesep` is "\\n", so a stream opened with `newline=None`,
+    as Python opens standard output, writes "\\n" as it is, as do those opened with "\\n", as
+    `atomic_output` opens files; a text file does not say how it was opened, so one opened with
+    `newline="\\r\\n"` where `os.linesep` is "\\n" is taken for one of these: swrules opens none).
+    Through swrules' `EscapingStream` (standard output) they are escaped as it escapes text
+    (`escape_json_controls`); a file written with `-o` is not escaped, as before. Any other stream
+    (another encoding, Windows' line ends, not a text file) and a `str` get the text, as before."""
+    escaping = isinstance(out, EscapingStream)
+    plain = out.unescaped if escaping else out  # type: ignore[attr-defined]
+    if isinstance(written, str) or not (isinstance(plain, io.TextIOWrapper) and os.linesep == "\n"
+                                        and _utf8(plain.encoding)):
+        out.write(written if isinstance(written, str) else written.decode())
+        return
+    plain.flush()  # what was written as text before goes first
+    plain.buffer.write(escape_json_controls(written) if escaping else written)
+
+
+def _utf8(encoding: str | None) -> bool:
+    try:
+        return codecs.lookup(encoding or "ascii").name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _ascii(encoding: str | None) -> bool:

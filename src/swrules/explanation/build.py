@@ -28,7 +28,7 @@ from decimal import Decimal
 from operator import is_
 from typing import Any
 
-from swrules.base.jsonwrite import dumps_fragments
+from swrules.base.jsonwrite import dumps_fragments_utf8
 from swrules.base.show import show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.base.words import Say
@@ -90,10 +90,24 @@ def explained_json(result: Result) -> str:
     The rules explained the same way for many stations are written once, as fragments of
     JSON text (`Explanation.json_document`); `explained_document` is the plain document
     the text is the same as (tests/explanation/test_explain_json.py)."""
+    written = explained_json_utf8(result)
+    return written.decode() if isinstance(written, bytes) else written
+
+
+def explained_json_bytes(result: Result) -> bytes:
+    """`explained_json(result).encode()`, for a binary stream: the text never made as a `str`."""
+    written = explained_json_utf8(result)
+    return written if isinstance(written, bytes) else written.encode()
+
+
+def explained_json_utf8(result: Result) -> bytes | str:
+    """`explained_json`'s text as the UTF-8 bytes orjson wrote, or as the `str` the pure writer gave
+    where orjson could not (`base.jsonwrite.dumps_fragments_utf8`): what `eval --format json` writes,
+    handing a `str` (which may hold a lone surrogate) to its text stream as before."""
     document = result.to_dict()
     explanation = explain(result)
-    return dumps_fragments(document | {"explanation": explanation.json_document(1)},
-                           lambda: document | {"explanation": explanation.to_dict()}, newline=True)
+    return dumps_fragments_utf8(document | {"explanation": explanation.json_document(1)},
+                                lambda: document | {"explanation": explanation.to_dict()}, newline=True)
 
 
 def add_reads(reads: list[tuple[str, str, Any, bool, Any]], facts: list[FactUse], rules: list[RuleUse]) -> None:
