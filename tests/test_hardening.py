@@ -394,12 +394,12 @@ def _facts(tmp_path: Path) -> Path:
 
 def test_the_text_table_rendered_in_chunks_is_byte_identical_to_one_table(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from swrules.cli import evaluate
+    from swrules.cli import batch_table
 
     folder = _district(tmp_path, bad_toml="station = 3\n", long_name_toml=_with('name = "示例站点02"',
                                                                                'name = "一个很长很长很长的站点名称"'))
     whole = run_cli("eval", str(GUANGZHOU), str(folder), str(ROOT / "examples" / "stations")).stdout
-    monkeypatch.setattr(evaluate, "TABLE_CHUNK", 2)
+    monkeypatch.setattr(batch_table, "TABLE_CHUNK", 2)
     chunked = run_cli("eval", str(GUANGZHOU), str(folder), str(ROOT / "examples" / "stations")).stdout
     assert chunked == whole
     assert "一个很长很长很长的站点名称" in whole and "1 个错误，见下文" in whole
