@@ -105,3 +105,23 @@ def test_the_form_posted_gives_the_files_result_and_its_problems_by_key_path(cli
     floats = client.post("/api/try", params={"policy": POLICY}, json={"form": {**values, "scores.operations": 9.5}},
                          headers=AUTH)
     assert floats.status_code == 400  # numbers travel as text, never as a float
+
+
+def test_what_an_officer_types_as_a_number_or_a_name_reads_as_typed_or_is_refused_by_the_form() -> None:
+    """Leading zeros (which TOML itself refuses) read as the number typed; digits other than ASCII
+    (full-width １２) get the form's own message, not a parse error in a file the officer never wrote;
+    a name holding a character past the BMP that is not printable reads back exactly."""
+    data, _ = read_fact_file(GOOD)
+    values = form_values(data)
+    values["scores.purchaser"] = "018.50"
+    values["indicators[1].actual"] = "-0035.0"
+    values["station.name"] = "示例站点02\U000e0001"
+    typed = _read(values)
+    assert typed["scores"]["purchaser"] == Decimal("18.50")
+    assert str(typed["scores"]["purchaser"]) == "18.50"
+    assert typed["indicators"][1]["actual"] == Decimal("-35.0")
+    assert typed["station"]["name"] == "示例站点02\U000e0001"
+    values["scores.purchaser"] = "１８"
+    with pytest.raises(FactsError) as caught:
+        form_facts(CHECKED, values)
+    assert [d.key_path for d in caught.value.diagnostics] == ["scores.purchaser"]

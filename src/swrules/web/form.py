@@ -80,8 +80,8 @@ def form_fields(checked: CheckedPolicy) -> list[FormField]:
     return [e for e in form_entries(checked) if isinstance(e, FormField)]
 
 
-_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,12})?")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,12})?")  # ASCII digits: TOML reads no others
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RECORD_KEY = re.compile(r"(?P<list>[^\[\]]+)\[(?P<row>\d{1,4})\]\.(?P<field>[^\[\].]+)")
 
 
@@ -179,7 +179,17 @@ def _toml_key(name: str) -> str:
 
 
 def _toml_string(text: str) -> str:
-    return '"' + "".join(c if c.isprintable() and c not in '"\\' else f"\\u{ord(c):04x}" for c in text) + '"'
+    """A TOML basic string: quotes, backslashes and what is not printable as escapes (`\\U` past the BMP)."""
+    return '"' + "".join(c if c.isprintable() and c not in '"\\' else
+                         f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}" for c in text) + '"'
+
+
+def _plain_number(text: str) -> str:
+    """A number as typed (`_NUMBER`) as TOML writes it: TOML refuses leading zeros (`007`, `-01.5`),
+    an officer may well type them; the digits and the places after the point are kept as typed."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, point, places = digits.partition(".")
+    return sign + (whole.lstrip("0") or "0") + point + places
 
 
 def _toml_value(fact: FormField, text: str) -> str | None:
@@ -189,10 +199,10 @@ def _toml_value(fact: FormField, text: str) -> str | None:
     if kind in (FactKind.INTEGER.value, FactKind.DECIMAL.value):
         if not _NUMBER.fullmatch(text) or (kind == FactKind.INTEGER.value and "." in text):
             return None
-        return text
+        return _plain_number(text)
     if kind == FactKind.PERCENT.value:
         number = text.removesuffix("%")
-        return _toml_string(number + "%") if _NUMBER.fullmatch(number) else None
+        return _toml_string(_plain_number(number) + "%") if _NUMBER.fullmatch(number) else None
     if kind == FactKind.DATE.value:
         try:
             return dt.date.fromisoformat(text).isoformat() if _DATE.fullmatch(text) else None
