@@ -37,7 +37,7 @@ from swrules.compile.kit import Namespace, call, constant, function, is_, item, 
 
 from .lines import facts_missing, fields_missing
 from .plain import plain_list, status_of, to_plain
-from .result import PROCESS_PREFIX, warning_dicts
+from .result import is_process_label, warning_dicts
 
 Document = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -52,7 +52,7 @@ def record_finding_dicts(row: tuple[Any, ...], env: list[Any]) -> list[dict[str,
     names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
     out = []
     for j, (name, label, clause, _) in enumerate(findings):
-        process = label.startswith(PROCESS_PREFIX)
+        process = is_process_label(label)
         for i, hit_row in enumerate(hits):
             v = hit_row[j]
             out.append({"id": name, "label": label, "citation": clause,
@@ -261,7 +261,7 @@ class _Generator:
         if forces is not None:
             pairs.append(("forces", self.k(forces)))
         if hit_word == "raised":  # a finding: whether it checks the evaluation's process (`Check.finding_dict`)
-            pairs.append(("process", constant(label.startswith(PROCESS_PREFIX))))
+            pairs.append(("process", constant(is_process_label(label))))
         return self.line(pairs)
 
     def findings(self) -> py.expr:

@@ -39,6 +39,11 @@ JSON_VERSION = 1
 PROCESS_PREFIX = "评估工作："
 
 
+def is_process_label(label: str) -> bool:
+    """Whether a check so labelled checks the evaluation's own process (`PROCESS_PREFIX`)."""
+    return label.startswith(PROCESS_PREFIX)
+
+
 def _reads(reads: tuple[Read, ...]) -> list[dict[str, Any]]:
     """`to_dict` of each `Read`, a decimal's written out."""
     return [{"name": name, "label": label, "value": _decimal(v), "kind": "fact" if is_fact else "rule",
@@ -178,7 +183,7 @@ class Check(NamedTuple):
     @property
     def process(self) -> bool:
         """Whether it checks the evaluation's own process rather than the station (`PROCESS_PREFIX`)."""
-        return self.label.startswith(PROCESS_PREFIX)
+        return is_process_label(self.label)
 
     def finding_dict(self) -> dict[str, Any]:
         """A finding's dict: `to_dict` and, last, whether it checks the evaluation's process."""

@@ -16,26 +16,25 @@ same; a batch row's facts to give are `facts_to_give(process=False)`, counted by
 from __future__ import annotations
 
 from swrules.engine.batch import StationRow
-from swrules.engine.result import PROCESS_PREFIX, Check, MissingFact, Result, to_give
+from swrules.engine.result import PROCESS_PREFIX, Check, MissingFact, Result, is_process_label, to_give
 
 
 def is_process(c: Check) -> bool:
     return c.process
 
 
-def is_process_label(label: str) -> bool:
-    """`is_process` for an output that has only a check's label (a batch row's checks, the district's)."""
-    return label.startswith(PROCESS_PREFIX)
-
-
-def plain_label(c: Check) -> str:
-    """The label without the process prefix, for a place whose heading already says it."""
-    return c.label.removeprefix(PROCESS_PREFIX)
+__all__ = ["facts_to_give", "is_process", "is_process_label", "plain", "plain_label", "process_checks",
+           "station_findings", "vetoes_hit"]  # `is_process_label` (the engine's) for an output with labels alone
 
 
 def plain(label: str) -> str:
-    """`plain_label` of a label alone."""
+    """A check's label without the process prefix, for a place whose heading already says it."""
     return label.removeprefix(PROCESS_PREFIX)
+
+
+def plain_label(c: Check) -> str:
+    """`plain` of a check's label."""
+    return plain(c.label)
 
 
 def station_findings(result: Result) -> list[Check]:
