@@ -80,6 +80,17 @@ def test_an_uploaded_workbook_offers_its_stations_and_one_is_chosen_from_the_lis
     assert re.findall(r'data-station="(\d+)">([^<]+)</button>', unknown.text) == picks
 
 
+def test_an_uploaded_workbook_with_no_station_says_so_in_the_pages_words(client) -> None:
+    from swrules.engine.versions import PolicySet
+    from swrules.facts.template_xlsx import template_workbook
+
+    empty = template_workbook(PolicySet.load(ROOT / POLICY).policies[-1].checked)  # the blank template
+    answer = client.post("/api/try", params={"policy": POLICY}, content=empty,
+                         headers={**AUTH, "x-file-name": "blank.xlsx"})
+    assert answer.status_code == 200
+    assert _text(answer.text).strip() == "工作簿 blank.xlsx 的站点表中没有站点：请在站点表中每行填写一个站点。"
+
+
 def test_a_workbook_of_the_folder_offers_its_stations_and_the_district_of_them_all(client) -> None:
     several = client.post("/api/try", params={"policy": POLICY}, json={"facts": "examples/区评估-示例.xlsx"},
                           headers=AUTH)
