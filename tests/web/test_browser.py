@@ -6,6 +6,7 @@ it by veto; the screenshots are checked for Chinese text actually drawn (not tof
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -30,8 +31,10 @@ def _chromium() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="module")
-def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str, Path]]:
+@contextlib.contextmanager
+def open_browser(tmp_path_factory: pytest.TempPathFactory, locale: str) -> Iterator[tuple[object, str, Path]]:
+    """A page of Chromium in `locale` on a workbench serving a copy of the policies and examples; no
+    error of a page's script may happen meanwhile."""
     chromium = _chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     served = tmp_path_factory.mktemp("served")
@@ -39,7 +42,7 @@ def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[obj
     shutil.copytree(ROOT / "examples", served / "examples")
     with running(served) as address, tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(profile, executable_path=chromium, headless=True, args=ARGS,
-                                                       viewport={"width": 1280, "height": 900}, locale="zh-CN")
+                                                       viewport={"width": 1280, "height": 900}, locale=locale)
         try:
             page = context.new_page()
             errors: list[str] = []
@@ -51,6 +54,12 @@ def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[obj
             assert errors == [], errors
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, str, Path]]:
+    with open_browser(tmp_path_factory, "zh-CN") as opened:
+        yield opened
 
 
 def _ink_ratio(png: bytes) -> float:

@@ -55,16 +55,50 @@ def test_a_bad_upload_answers_the_cli_message_naming_the_upload(client) -> None:
     assert "/tmp" not in response.text and "Traceback" not in response.text
 
 
-def test_an_uploaded_workbook_names_its_stations_and_one_is_chosen_by_name(client) -> None:
+def test_an_uploaded_workbook_offers_its_stations_and_one_is_chosen_from_the_list(client) -> None:
+    """Several stations where the page tries one: the page lists them to pick from (its own words,
+    not the command line's `#站点名称` help); a station named that the workbook has not, likewise."""
     book = (ROOT / "examples/区评估-示例.xlsx").read_bytes()
     headers = {**AUTH, "x-file-name": "book.xlsx"}
     several = client.post("/api/try", params={"policy": POLICY}, content=book, headers=headers)
-    assert several.status_code == 422 and "E0835" in several.text
-    name = re.search(r"站点有：([^（]+)（", several.text).group(1)
-    one = client.post("/api/try", params={"policy": POLICY}, content=book,
-                      headers={**headers, "x-station": quote(name)})
+    assert several.status_code == 200, several.text
+    text = _text(several.text)
+    assert "工作簿 book.xlsx 有 " in text and "请选择" in text
+    assert "E0835" not in text and "#站点名称" not in text and "在文件名后写" not in text
+    picks = re.findall(r'data-station="(\d+)">([^<]+)</button>', several.text)
+    assert len(picks) > 1 and len({row for row, _ in picks}) == len(picks)
+    row, name = picks[1]
+    one = client.post("/api/try", params={"policy": POLICY}, content=book, headers={**headers, "x-station": row})
     assert one.status_code == 200, one.text
     assert f"<h2>{name} " in one.text
+    by_name = client.post("/api/try", params={"policy": POLICY}, content=book,
+                          headers={**headers, "x-station": quote(name)})
+    assert f"<h2>{name} " in by_name.text
+    unknown = client.post("/api/try", params={"policy": POLICY}, content=book,
+                          headers={**headers, "x-station": quote("没有这个站")})
+    assert unknown.status_code == 200 and "工作簿 book.xlsx 中没有站点“没有这个站”：请从下面选择" in _text(unknown.text)
+    assert re.findall(r'data-station="(\d+)">([^<]+)</button>', unknown.text) == picks
+
+
+def test_an_uploaded_workbook_with_no_station_says_so_in_the_pages_words(client) -> None:
+    from swrules.engine.versions import PolicySet
+    from swrules.facts.template_xlsx import template_workbook
+
+    empty = template_workbook(PolicySet.load(ROOT / POLICY).policies[-1].checked)  # the blank template
+    answer = client.post("/api/try", params={"policy": POLICY}, content=empty,
+                         headers={**AUTH, "x-file-name": "blank.xlsx"})
+    assert answer.status_code == 200
+    assert _text(answer.text).strip() == "工作簿 blank.xlsx 的站点表中没有站点：请在站点表中每行填写一个站点。"
+
+
+def test_a_workbook_of_the_folder_offers_its_stations_and_the_district_of_them_all(client) -> None:
+    several = client.post("/api/try", params={"policy": POLICY}, json={"facts": "examples/区评估-示例.xlsx"},
+                          headers=AUTH)
+    assert several.status_code == 200 and "pick-station" in several.text
+    link = html.unescape(re.search(r'href="(/district\?[^"]+)"', several.text).group(1))
+    district = client.get(link).text  # every station of the workbook at once
+    count = len(re.findall(r'class="pick-station"', several.text))
+    assert f"有 {count} 个站点" in _text(several.text) and f"共 {count} 个站点" in _text(district)
 
 
 def test_a_workbook_station_opens_by_its_row(client) -> None:

@@ -64,6 +64,18 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "yes": "是",
     "no": "否",
     "percent_example": "例如 85%",
+    "percent_hint": "写百分数，如 85、85% 或 85.5%。不大于 1 的数须带 %，如 0.5%"
+                    "（只写 0.85 会被问：是 0.85% 还是 85%）。",
+    "date_example": "例如 2025年6月30日",
+    "date_hint": "写作 2025年6月30日 或 2025-06-30。",
+    "fill_from_station": "填入表单（可修改后再试算）",
+    "filled_from_station": "已把 {name} 的事实填入表单。",
+    "workbook_stations": "工作簿 {book} 有 {count} 个站点，每次试算一个站点：请选择。",
+    "workbook_no_station": "工作簿 {book} 中没有站点“{name}”：请从下面选择。",
+    "workbook_empty": "工作簿 {book} 的站点表中没有站点：请在站点表中每行填写一个站点。",
+    "workbook_row": "第 {row} 行",
+    "workbook_district": "要一次评估工作簿中的全部站点，请把工作簿放进所服务的目录，在“全区”页打开。",
+    "workbook_district_link": "在“全区”页一次评估工作簿中的全部站点",
     "range": "范围 {low} ～ {high}",
     "records_note": "成组的记录（如各片区的服务质量评分）逐条填在表中，每行一条；整行留空的不算一条记录。",
     "records_nested": "记录中的成组记录（{labels}）需从事实文件读入。",
@@ -192,8 +204,9 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "kind_boolean": "是/否",
     "kind_integer": "整数",
     "kind_decimal": "数",
-    "kind_percent": "百分数",
-    "kind_date": "日期",
+    "kind_percent": "百分数（写作 85、85% 或 85.5%）",
+    "kind_date": "日期（写作 2025年6月30日 或 2025-06-30）",
+    "percent_ambiguous": "明确的百分数：是 {value}% 还是 {percent}%？请带 % 写明",
     "kind_text": "文字",
     "kind_one of": "可选值之一",
 }
@@ -201,7 +214,7 @@ PAGE_WORDS: Final[dict[str, str]] = {
 # The phrases the page scripts show, handed to them as JSON in the page.
 SCRIPT_KEYS: Final = ("line", "error", "warning", "help", "counts", "no_problems", "no_definition", "saving",
                       "saved_formatted", "saved_as_written", "trying", "saved_case", "count_shown",
-                      "remove_row_n", "row_field", "unreadable_value", "form_problems")
+                      "remove_row_n", "row_field", "unreadable_value", "form_problems", "filled_from_station")
 
 
 def pw(word: str, **values: object) -> str:

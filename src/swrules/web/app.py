@@ -28,9 +28,9 @@ from . import pages
 from .bench import HERE, Workbench, guarded, json_body, text_field
 from .editor import routes as editor_routes
 from .files import FACT_SUFFIXES, Folder, Refused
-from .form import FormFacts, form_entries, form_facts, form_problems
+from .form import FormFacts, form_entries, form_facts, form_problems, form_texts
 from .security import Guard, allowed_hosts, new_token
-from .station import Tried, report_docx, report_text, try_bytes, try_file, word_writer
+from .station import Choice, Tried, report_docx, report_text, try_bytes, try_file, word_writer
 
 # ---------------------------------------------------------------- pages
 
@@ -54,13 +54,14 @@ async def try_page(request: Request) -> Response:
 @guarded
 async def try_station(request: Request) -> Response:
     """POST: a fact file of the folder (`{"facts": path}`), the form (`{"form": {key path: text}}`), or an
-    upload (the file's bytes as the body, its name in `X-File-Name`); answers the result as an HTML
-    fragment, and the form's bad values as JSON (`{"problems": [{key, message, help, text}]}`)."""
+    upload (the file's bytes as the body, its name in `X-File-Name`, a workbook's station in `X-Station`);
+    answers the result as an HTML fragment, a workbook's stations to pick one from as a fragment too,
+    and the form's bad values as JSON (`{"problems": [{key, message, help, text}]}`)."""
     bench: Workbench = request.app.state.bench
     policy_rel = request.query_params.get("policy", "")
     _, policies = bench.policy_of(policy_rel)
     upload = request.headers.get("x-file-name")
-    tried: Tried
+    tried: Tried | Choice
     if upload is not None:
         body = await request.body()
         tried = try_bytes(policy_rel, policies, unquote(upload), body, unquote(request.headers.get("x-station", "")))
@@ -76,10 +77,23 @@ async def try_station(request: Request) -> Response:
                 return JSONResponse({"problems": form_problems(exc, facts)}, status_code=422)
         else:
             tried = try_file(bench.folder, policy_rel, policies, text_field(data, "facts"))
+    if isinstance(tried, Choice):
+        # A workbook of the folder opens in the district page too, all its stations at once; an upload does not.
+        return HTMLResponse(bench.fragment_text("choose.html", c=tried, policy=policy_rel, in_folder=upload is None))
     bench.store.add(tried)
     html = bench.fragment_text("result.html", r=tried.report, id=tried.id, policy=policy_rel, name=tried.name,
                                docx=word_writer() is not None)
     return HTMLResponse(html)
+
+
+@guarded
+async def form_of(request: Request) -> Response:
+    """A tried station's facts as the form's inputs show them (`{"values": {key path: text}}`), to fill
+    the form with: a loaded station changed a little and tried again."""
+    bench: Workbench = request.app.state.bench
+    tried = bench.store.get(request.path_params["id"])
+    _, policies = bench.policy_of(tried.policy_rel)  # the form the page shows: the latest version's
+    return JSONResponse({"values": form_texts(policies.policies[-1].checked, tried.data), "name": tried.name})
 
 
 def _form_text(key: object, value: object) -> str:
@@ -190,6 +204,7 @@ def create_app(root: str | Path, host: str = "127.0.0.1", port: int = 8000, toke
         Route("/", index),
         Route("/try", try_page),
         Route("/api/try", try_station, methods=["POST"]),
+        Route("/api/form/{id}", form_of),
         Route("/report/{id}.{fmt}", download),
         Route("/district", district),
         Route("/changes", changes),

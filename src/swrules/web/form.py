@@ -6,7 +6,12 @@ by its fact's key path as a fact file's messages write it: `scores.operations` f
 form's inputs (`form_entries`: facts and tables of records, in declaration order), and the
 values as a TOML fact file (`form_facts`) that the workbench reads with the same reader as
 an upload, so that it is checked and evaluated exactly as a file with the same facts and
-records would be. Numbers stay the text typed (never a float). An empty input is a missing
+records would be. Numbers stay the text typed (never a float). A percent field takes the
+percentage as officials write it (`85`, `85%`, `85.5%`: exactly that percentage, shifted two
+places, never rounded) and shows its range as percentages; a number not above 1 typed without
+`%` is refused as ambiguous (0.85: 0.85% or 85%?). A date field takes `2025年6月30日` or
+`2025-06-30` whatever the browser's locale and writes the ISO date. `form_texts` is the other
+way: a loaded station's facts as the form's inputs show them. An empty input is a missing
 fact; a record row left wholly empty is ignored (the rows after it keep their numbers in
 the messages, which name the form's rows). A value that is not of its fact's type is refused
 here with the message a fact file gets; every other problem is the reader's, its key path
@@ -19,10 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.pagewords import pw
+from swrules.base.show import chinese_date
 from swrules.check.ir import CheckedPolicy, FactField, FactKind, RecordsField
+from swrules.facts.validators import value_validator
 
 
 @dataclass(frozen=True)
@@ -34,9 +43,10 @@ class FormField:
     section: str | None
     kind: str  # boolean, integer, decimal, percent, date, text, one of
     choices: tuple[str, ...]
-    minimum: str | None
+    minimum: str | None  # as the field is filled: a percent field's as a percentage (0%)
     maximum: str | None
     required: bool
+    decl: FactField | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -54,9 +64,12 @@ class FormRecords:
 
 
 def _field(decl: FactField, key: str, label: str, section: str | None, required: bool) -> FormField:
-    return FormField(key, label, section, decl.kind.value, tuple(decl.choices),
-                     None if decl.minimum is None else str(decl.minimum),
-                     None if decl.maximum is None else str(decl.maximum), required)
+    def bound(value: Decimal | None) -> str | None:
+        if value is None:
+            return None
+        return percent_text(value) if decl.kind is FactKind.PERCENT else str(value)
+    return FormField(key, label, section, decl.kind.value, tuple(decl.choices), bound(decl.minimum),
+                     bound(decl.maximum), required, decl)
 
 
 def form_entries(checked: CheckedPolicy) -> list[FormField | FormRecords]:
@@ -81,7 +94,9 @@ def form_fields(checked: CheckedPolicy) -> list[FormField]:
 
 
 _NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,12})?")  # ASCII digits: TOML reads no others
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PERCENT = re.compile(r"(?P<number>-?[0-9]{1,15}(?:\.[0-9]{1,12})?)\s*(?P<sign>[%％]?)")
+_DATES = (re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"),
+          re.compile(r"(?P<y>[0-9]{4})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*日"))
 _RECORD_KEY = re.compile(r"(?P<list>[^\[\]]+)\[(?P<row>\d{1,4})\]\.(?P<field>[^\[\].]+)")
 
 
@@ -111,6 +126,55 @@ class FormFacts:
         return replace(d, key_path=key_path, args=args, span=None)
 
 
+class Unreadable(ValueError):
+    """Text an input cannot take; `expected` says, in the form's words, what it takes."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(expected)
+        self.expected = expected
+
+
+def _shifted(value: Decimal, places: int) -> Decimal:
+    """`value` times 10**places, exactly: the digits kept, the exponent moved (`scaleb` would round
+    at the context's precision, and `normalize` would drop the zeros an officer typed)."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    return Decimal((sign, digits, exponent + places))
+
+
+def percent_text(fraction: Decimal) -> str:
+    """A percent fact's value (a fraction) as the field shows it: 0.855 -> `85.5%`, 0.8550 -> `85.50%`."""
+    return f"{_shifted(fraction, 2):f}%"
+
+
+def percent_typed(text: str) -> Decimal:
+    """The fraction a percent field's text means: `85`, `85%`, `85.5%` (full-width `％` too) are that
+    percentage, exactly. A number not above 1 without `%` is `Unreadable` as ambiguous: 0.85 may be
+    meant as 85% (a fraction, as a fact file reads a bare 0.85) or as 0.85% (as the field reads a
+    bare 85); the officer says which by writing the `%`. 0 is 0% either way."""
+    m = _PERCENT.fullmatch(text.strip())
+    if m is None:
+        raise Unreadable(pw("kind_percent"))
+    number = Decimal(m.group("number"))
+    if not m.group("sign") and number != 0 and abs(number) <= 1:
+        raise Unreadable(pw("percent_ambiguous", value=m.group("number"),
+                            percent=percent_text(number).removesuffix("%")))
+    return _shifted(number, -2)
+
+
+def date_typed(text: str) -> dt.date:
+    """The date a date field's text means: `2025年6月30日` or `2025-06-30` (month and day in one or two
+    digits), whatever the browser's locale; any other text, or a day the calendar has not, is `Unreadable`."""
+    for form in _DATES:
+        m = form.fullmatch(text.strip())
+        if m is not None:
+            try:
+                return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+            except ValueError:
+                break
+    raise Unreadable(pw("kind_date"))
+
+
 def form_facts(checked: CheckedPolicy, values: dict[str, str]) -> FormFacts:
     """The form's values as a TOML fact file (empty inputs and wholly empty rows left out); a value
     that is not of its fact's type is refused here, naming its key path as the form has it."""
@@ -130,9 +194,10 @@ def form_facts(checked: CheckedPolicy, values: dict[str, str]) -> FormFacts:
             fact, row = facts.get(key), None
         if fact is None or not text:
             continue
-        value = _toml_value(fact, text)
-        if value is None:
-            problems.append(_wrong(key, fact, text))
+        try:
+            value = _toml_value(fact, text)
+        except Unreadable as exc:
+            problems.append(_wrong(key, fact, text, exc.expected))
             continue
         line = f"{_toml_key(fact.key.rpartition('.')[2])} = {value}"
         if row is not None:
@@ -144,10 +209,10 @@ def form_facts(checked: CheckedPolicy, values: dict[str, str]) -> FormFacts:
     return _file(scalars, records, lists)
 
 
-def _wrong(key: str, fact: FormField, text: str) -> Diagnostic:
+def _wrong(key: str, fact: FormField, text: str, expected: str) -> Diagnostic:
     return Diagnostic("E0803", {
         "key": key, "label_zh": f"（{fact.label}）", "label_en": f" ({fact.label})", "value": text,
-        "expected": pw(f"kind_{fact.kind}"), "expected_en": fact.kind,
+        "expected": expected, "expected_en": fact.kind,
         "help_zh": pw("form_help"), "help_en": "fill it as the hint says, or leave it empty."},
         file=pw("form"), key_path=key)
 
@@ -192,24 +257,25 @@ def _plain_number(text: str) -> str:
     return sign + (whole.lstrip("0") or "0") + point + places
 
 
-def _toml_value(fact: FormField, text: str) -> str | None:
+def _toml_value(fact: FormField, text: str) -> str:
+    """The text typed as a TOML value of its fact's kind, or `Unreadable`."""
     kind = fact.kind
+    wrong = Unreadable(pw(f"kind_{kind}"))
     if kind == FactKind.BOOLEAN.value:
-        return {pw("yes"): "true", pw("no"): "false", "true": "true", "false": "false"}.get(text)
+        value = {pw("yes"): "true", pw("no"): "false", "true": "true", "false": "false"}.get(text)
+        if value is None:
+            raise wrong
+        return value
     if kind in (FactKind.INTEGER.value, FactKind.DECIMAL.value):
         if not _NUMBER.fullmatch(text) or (kind == FactKind.INTEGER.value and "." in text):
-            return None
+            raise wrong
         return _plain_number(text)
-    if kind == FactKind.PERCENT.value:
-        number = text.removesuffix("%")
-        return _toml_string(_plain_number(number) + "%") if _NUMBER.fullmatch(number) else None
+    if kind == FactKind.PERCENT.value:  # as a fact file's "85.5%", which its reader shifts exactly
+        return _toml_string(percent_text(percent_typed(text)))
     if kind == FactKind.DATE.value:
-        try:
-            return dt.date.fromisoformat(text).isoformat() if _DATE.fullmatch(text) else None
-        except ValueError:
-            return None
+        return date_typed(text).isoformat()
     if kind == FactKind.CHOICE.value and text not in fact.choices:
-        return None
+        raise wrong
     return _toml_string(text)
 
 
@@ -221,3 +287,45 @@ def form_problems(exc: FactsError, facts: FormFacts | None) -> list[dict[str, st
         out.append({"key": d.key_path or "", "message": d.message("zh"), "help": d.help("zh") or "",
                     "text": d.render("zh")})
     return out
+
+
+def form_texts(checked: CheckedPolicy, data: Any) -> dict[str, str]:
+    """A loaded station's facts (a fact file's or a workbook row's) as the form's inputs show them, by
+    the inputs' names: a percentage as `85%`, a date as `2025年6月30日`, yes/no as the drop-down's
+    value, other numbers as written; what is missing or not in the form is left out. Filled in and
+    sent back, they read as the same facts."""
+    out: dict[str, str] = {}
+    for entry in form_entries(checked):
+        value = _at(data, entry.key)
+        if isinstance(entry, FormField):
+            out[entry.key] = _shown(entry, value)
+        elif isinstance(value, list):
+            for n, record in enumerate(value):
+                if isinstance(record, dict):
+                    out.update({f"{entry.key}[{n}].{f.key}": _shown(f, record.get(f.key)) for f in entry.fields})
+    return {key: text for key, text in out.items() if text}
+
+
+def _at(data: Any, key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _shown(fact: FormField, value: Any) -> str:
+    if value is None:
+        return ""
+    if fact.decl is not None:
+        try:  # as the reader takes it: "85%", 0.85 and a workbook's 85% cell are all the fraction 0.85
+            value = value_validator(fact.decl)(value)
+        except ValueError:  # not of its kind: the reader has refused the station already
+            return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return percent_text(value) if fact.kind == FactKind.PERCENT.value else f"{value:f}"
+    if isinstance(value, dt.date):
+        return chinese_date(value)
+    return str(value)

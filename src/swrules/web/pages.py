@@ -33,7 +33,7 @@ from swrules.tools.impact import impact
 from swrules.tools.policy_tests import find_cases, load_cases, run_cases, tests_folder
 
 from .files import Folder, Refused
-from .station import Tried
+from .station import Tried, workbook_row
 
 
 def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source_rel: str) -> list[dict[str, Any]]:
@@ -108,7 +108,7 @@ def _row(row: StationRow, prefix: str, declared: dict[str, dict[str, str]],
     facts = rel
     if "!" in rel:  # a workbook row `book.xlsx!站点!3:3`: the station page opens it by its row
         book, _, cell = rel.partition("!")
-        facts = f"{book}#{cell.rsplit('!', 1)[-1].split(':')[0]}"
+        facts = f"{book}#{workbook_row(cell)}"
     # The page names a station by its name; its file (relative to the folder opened) is the link's
     # tooltip, and the link's text only for a file that could not be read (nothing else names it).
     return {

@@ -4,7 +4,10 @@ Input: the served `Folder`, a policy path in it, and the facts (the bytes of an 
 with its file name, a fact file or `workbook.xlsx#station` in the folder, or the form's
 values as the TOML fact file `form` writes of them). Output: a `Tried` station (its `Result`, `Explanation` and
 the report data the page shows), kept in a small in-memory store so that its report can
-be downloaded and it can be saved as a test case; or a `SwrulesError`. Uploaded and
+be downloaded and it can be saved as a test case; a `Choice` when a workbook holds several
+stations and none (or one it has not) was named: the page offers its stations to pick one
+from, where the command line's E0835 tells how to write `#station` after the file name; or
+a `SwrulesError`. Uploaded and
 form facts are written to a private temporary folder, never into the served folder,
 and read by the same readers as `swrules eval`, so they are checked the same way.
 """
@@ -31,7 +34,7 @@ from swrules.engine.result import Result
 from swrules.engine.versions import PolicySet
 from swrules.explanation.build import explain
 from swrules.explanation.model import Explanation
-from swrules.facts.xlsx import one_station
+from swrules.facts.xlsx import is_workbook, one_station, stations_in
 from swrules.render import report as reports
 
 from .files import FACT_SUFFIXES, Folder, Refused
@@ -51,6 +54,32 @@ class Tried:
     result: Result
     explanation: Explanation
     report: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A workbook of several stations tried where the page takes one: its stations, to pick one from."""
+
+    book: str  # as the page names it: the file in the folder, or the upload's name
+    stations: list[tuple[str, str]]  # each station's name and its row in the stations sheet
+    asked: str  # the station named that the workbook has not ("" when none was named)
+
+
+CHOOSE_CODES = ("E0835", "E0836")  # several stations, none named; a station named that the workbook has not
+
+
+def workbook_row(name: str) -> str:
+    """The row of a workbook station named as outputs name it (`区评估.xlsx!站点!3:3` -> `3`)."""
+    return name.rsplit("!", 1)[-1].split(":")[0]
+
+
+def _choice(exc: SwrulesError, path: str, shown: str, asked: str, policies: PolicySet) -> Choice | None:
+    """The workbook's stations when `exc` says one must be chosen (read again: only on this path)."""
+    codes = [d.code for d in exc.diagnostics]
+    if not isinstance(exc, FactsError) or not is_workbook(path) or len(codes) != 1 or codes[0] not in CHOOSE_CODES:
+        return None
+    book = stations_in(path, policies.policies[-1].checked)
+    return Choice(shown, [(s.key or "", workbook_row(s.name)) for s in book.stations], asked)
 
 
 class Policies:
@@ -110,15 +139,21 @@ def evaluate_station(policies: PolicySet, facts_path: str, shown: str) -> tuple[
         raise FactsError(station.locate(exc.diagnostics)) from None
 
 
-def try_file(folder: Folder, policy_rel: str, policies: PolicySet, facts_rel: str) -> Tried:
+def try_file(folder: Folder, policy_rel: str, policies: PolicySet, facts_rel: str) -> Tried | Choice:
     """A fact file (or one workbook station) of the served folder."""
     base, sep, station = facts_rel.partition("#")
     real = folder.resolve(base)
-    policy, result, data = evaluate_station(policies, str(real) + sep + station, facts_rel)
+    try:
+        policy, result, data = evaluate_station(policies, str(real) + sep + station, facts_rel)
+    except SwrulesError as exc:
+        choice = _choice(exc, str(real), base, station, policies)
+        if choice is None:
+            raise
+        return choice
     return _tried(policy_rel, facts_rel, data, policy, result)
 
 
-def try_bytes(policy_rel: str, policies: PolicySet, name: str, data: bytes, station: str = "") -> Tried:
+def try_bytes(policy_rel: str, policies: PolicySet, name: str, data: bytes, station: str = "") -> Tried | Choice:
     """An upload (or the form's facts as TOML), read from a private temporary folder; `station` picks
     one station (its name or row) of an uploaded workbook."""
     safe = upload_name(name)
@@ -130,7 +165,10 @@ def try_bytes(policy_rel: str, policies: PolicySet, name: str, data: bytes, stat
         try:
             policy, result, facts = evaluate_station(policies, path + pick, safe + pick)
         except SwrulesError as exc:
-            raise type(exc)([_renamed(d, path, safe) for d in exc.diagnostics]) from None
+            choice = _choice(exc, path, safe, station if pick else "", policies)
+            if choice is None:
+                raise type(exc)([_renamed(d, path, safe) for d in exc.diagnostics]) from None
+            return choice
     return _tried(policy_rel, safe + pick, facts, policy, result)
 
 

@@ -26,18 +26,27 @@
   document.getElementById("policy-select").addEventListener("change", function (ev) {
     location.href = "/try?policy=" + encodeURIComponent(ev.target.value);
   });
-  document.getElementById("facts-select").addEventListener("change", function (ev) {
-    if (!ev.target.value) { return; }
+  // What was tried last (a file of the folder or an upload): a workbook's station picked from the list
+  // the server answers is tried from the same file.
+  var last = null;
+  function tryFile(path) {
+    last = {path: path};
     busy();
-    window.swrules.post(url, {facts: ev.target.value}).then(show);
+    window.swrules.post(url, {facts: path}).then(show);
+  }
+  function tryUpload(file, station) {
+    last = {file: file};
+    busy();
+    window.swrules.post(url, file, {"X-File-Name": encodeURIComponent(file.name),
+                                    "X-Station": encodeURIComponent(station),
+                                    "Content-Type": "application/octet-stream"}).then(show);
+  }
+  document.getElementById("facts-select").addEventListener("change", function (ev) {
+    if (ev.target.value) { tryFile(ev.target.value); }
   });
   document.getElementById("upload").addEventListener("change", function (ev) {
     var file = ev.target.files[0];
-    if (!file) { return; }
-    busy();
-    window.swrules.post(url, file, {"X-File-Name": encodeURIComponent(file.name),
-                                    "X-Station": encodeURIComponent(document.getElementById("station-pick").value.trim()),
-                                    "Content-Type": "application/octet-stream"}).then(show);
+    if (file) { tryUpload(file, document.getElementById("station-pick").value.trim()); }
   });
   var form = document.getElementById("facts-form");
   form.addEventListener("submit", function (ev) {
@@ -141,8 +150,45 @@
     if (first) { document.getElementById("form-box").open = true; first.focus(); }
   }
 
+  // A loaded station's facts into the form, as the form writes them (percentages, Chinese dates): changed a
+  // little and tried again. Each list of records gets as many rows as the station has records.
+  function fillForm(data) {
+    form.reset();
+    clearProblems();
+    form.querySelectorAll("div.records").forEach(function (box) {
+      var prefix = box.dataset.list + "[";
+      var count = 0;
+      Object.keys(data.values).forEach(function (key) {
+        if (key.indexOf(prefix) === 0) { count = Math.max(count, Number(key.slice(prefix.length).split("]")[0]) + 1); }
+      });
+      box.querySelectorAll("tbody tr").forEach(function (tr) { tr.remove(); });
+      for (var i = 0; i < Math.max(count, Number(box.dataset.rows)); i++) { addRow(box); }
+    });
+    Object.keys(data.values).forEach(function (key) {
+      var el = form.elements.namedItem(key);
+      if (el && el.name === key) { el.value = data.values[key]; }
+    });
+    document.getElementById("form-box").open = true;
+    var note = document.getElementById("fill-status");
+    if (note) { note.textContent = window.swrules.words("filled_from_station", {name: data.name}); }
+  }
+
   function wire() {
+    result.querySelectorAll(".pick-station").forEach(function (b) {
+      b.addEventListener("click", function () {
+        if (last && last.file) { tryUpload(last.file, b.dataset.station); }
+        else if (last && last.path) { tryFile(last.path.split("#")[0] + "#" + b.dataset.station); }
+      });
+    });
     var section = result.querySelector(".result");
+    var fill = document.getElementById("fill-form");
+    if (fill && section) {
+      fill.addEventListener("click", function () {
+        fetch("/api/form/" + encodeURIComponent(section.dataset.id), {credentials: "same-origin"}).then(function (r) {
+          return r.ok ? r.json().then(fillForm) : r.text().then(function (m) { result.prepend(m); });
+        });
+      });
+    }
     result.querySelectorAll(".open-all").forEach(function (b) {
       b.addEventListener("click", function () { result.querySelectorAll("details.rule").forEach(function (d) { d.open = true; }); });
     });
@@ -168,8 +214,5 @@
     }
   }
 
-  if (choose.dataset.chosen) {
-    busy();
-    window.swrules.post(url, {facts: choose.dataset.chosen}).then(show);
-  }
+  if (choose.dataset.chosen) { tryFile(choose.dataset.chosen); }
 })();
