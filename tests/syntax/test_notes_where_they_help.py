@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import GUANGZHOU
 from helpers import run_cli
 
@@ -58,7 +57,8 @@ def test_no_note_points_at_the_complete_declaration_before(tmp_path: Path, old: 
     assert notes == []
 
 
-@pytest.mark.parametrize(("lang", "said"), [("zh", "评分表（score sheet）从这里开始"), ("en", "the score sheet starts here")])
+@pytest.mark.parametrize(("lang", "said"), [("zh", "评分表（score sheet）从这里开始"),
+                                            ("en", "the score sheet starts here")])
 def test_inside_the_score_sheet_after_a_whole_party_the_note_names_the_sheet(tmp_path: Path, lang: str,
                                                                             said: str) -> None:
     codes, notes = check(spoiled(tmp_path, '  total "总分" max 100', '  totl "总分" max 100'), lang)
@@ -106,7 +106,8 @@ def test_a_file_cut_after_a_whole_party_ends_inside_the_score_sheet(tmp_path: Pa
      "`指标` is a reserved word (the Chinese spelling of `indicator`) and cannot be used as a name"),
     ("total", "`total` 是总分（total）的关键字（保留字），不能用作名称",
      "`total` is a reserved word (a keyword of the language) and cannot be used as a name"),
-    ("by", "`by` 是评估基准日（dated by）、按阶段取值（by phase）、按日期取值（by date）的关键字（保留字），不能用作名称",
+    ("by", "`by` 是评估基准日（dated by）、按阶段取值（by phase）、按日期取值（by date）"
+           "的关键字（保留字），不能用作名称",
      "`by` is a reserved word (part of `dated by`, `by phase`, `by date`) and cannot be used as a name"),
 ])
 def test_a_reserved_word_is_named_with_what_it_is_the_keyword_for(tmp_path: Path, name: str, zh: str,

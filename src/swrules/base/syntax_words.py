@@ -42,7 +42,8 @@ KEYWORD_MEANINGS: dict[str, str] = {
 # report call each the same.
 BUILTIN_MEANINGS: dict[str, tuple[str, str, str]] = {
     "total": (KEYWORD_MEANINGS["total"],
-              "评分表的总分：各方得分之和；评分表写明 counted（折算分）的，按其算式计算；写明 round（舍入）的，按其舍入",
+              "评分表的总分：各方得分之和；评分表写明 counted（折算分）的，按其算式计算；"
+              "写明 round（舍入）的，按其舍入",
               "the score sheet's total: the sum of the parties' points, or what the sheet's `counted` says, "
               "rounded as its `round` says"),
     "grade": ("评定等级",
@@ -63,14 +64,17 @@ FUNCTION_MEANINGS: dict[str, tuple[str, str]] = {
     "round": ("按给定的位数和舍入方式取舍", "rounds to the places given, in the mode given"),
     "sum": ("各条记录中该字段之和", "the sum of the field over the records"),
     "mean": ("各条记录中该字段的平均值", "the mean of the field over the records"),
-    "min": ("各条记录中该字段的最小值，或所列各值中最小的一个", "the smallest value of the field, or of the values given"),
-    "max": ("各条记录中该字段的最大值，或所列各值中最大的一个", "the largest value of the field, or of the values given"),
+    "min": ("各条记录中该字段的最小值，或所列各值中最小的一个",
+            "the smallest value of the field, or of the values given"),
+    "max": ("各条记录中该字段的最大值，或所列各值中最大的一个",
+            "the largest value of the field, or of the values given"),
     "count": ("记录的条数", "the number of records"),
     "abs": ("绝对值", "the absolute value"),
     "known": ("事实是否已填写：填了为是，未填为否", "whether the fact is given"),
     "days_between": ("两个日期相隔的天数（后一日期减前一日期；两端都算时再加 1）",
                      "the days from the first date to the second (add 1 to count both ends)"),
-    "months_between": ("两个日期相隔的整月数（按日历计算）", "the whole calendar months from the first date to the second"),
+    "months_between": ("两个日期相隔的整月数（按日历计算）",
+                       "the whole calendar months from the first date to the second"),
 }
 
 # The rounding modes: name -> what they do, in Chinese and in English.
