@@ -102,3 +102,19 @@ def test_where_the_text_before_does_not_parse_everything_is_offered() -> None:
     assert got == {"求和": "各条记录中该字段之和 · 求和(记录.字段)"}
     got = offered(text, "< 求\n", 2)
     assert {"by", "phase", "date", "mean", "平均", "total", "稳岗率要求"} <= set(got)
+
+
+def test_every_function_and_mode_has_its_meaning_and_the_names_are_the_languages() -> None:
+    # A function or rounding mode added to the language needs its words, or hover and
+    # completion would have nothing to say of it.
+    from swrules.base.syntax_words import BUILTIN_MEANINGS, FUNCTION_MEANINGS, MODE_MEANINGS
+    from swrules.base.values import ROUNDING_MODES
+    from swrules.check.calls import FUNCTIONS
+    from swrules.service.builtins import builtins
+    from swrules.syntax.grammar import CHINESE_MODES, CHINESE_NAMES
+
+    assert set(FUNCTION_MEANINGS) == set(FUNCTIONS)
+    assert set(MODE_MEANINGS) == set(CHINESE_MODES)
+    assert {b.word for b in builtins().values() if b.kind == "mode"} == set(ROUNDING_MODES)
+    # What a hover calls `grade` is the Chinese name a policy may write for it.
+    assert BUILTIN_MEANINGS["grade"][0] == CHINESE_NAMES["grade"]

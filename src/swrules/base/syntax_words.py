@@ -7,8 +7,9 @@ its words in Chinese and English). A Chinese message never names a keyword bare:
 policy officer reads what it is for and sees what to type. Also what the names the
 language itself gives every policy mean (`BUILTIN_MEANINGS`: `total`, `grade`, `phase`,
 a record's `score`; `FUNCTION_MEANINGS`, `MODE_MEANINGS`), which an editor's hover and
-completion show, and the few words those use (`LANGUAGE_WORDS`). Re-exported by `words`,
-the one place for words; kept apart only for its length.
+completion show, and the few words those use (`LANGUAGE_WORDS`). The keyword and token
+words are re-exported by `words`, the one place for words; this file is kept apart only
+for its length, and the language service reads the tables of names from it directly.
 """
 
 from __future__ import annotations

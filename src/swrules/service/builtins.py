@@ -22,6 +22,7 @@ from swrules.base.syntax_words import (
     LANGUAGE_WORDS,
     MODE_MEANINGS,
 )
+from swrules.base.values import ROUNDING_MODES
 from swrules.base.words import w
 from swrules.check.calls import FUNCTIONS
 from swrules.syntax import ast as A
@@ -65,6 +66,10 @@ def builtins() -> dict[str, Builtin]:
         out[name] = Builtin(name, name, "mode", meaning, None, chinese)
         # A mode's Chinese name is also a function of two arguments: `四舍五入(x, 2)` is round(x, 2, half_up).
         out[chinese] = Builtin(chinese, name, "mode", meaning, f"{chinese}(值, 位数)", name)
+    for alias, rounding in ROUNDING_MODES.items():  # another spelling the checker reads: `truncate`
+        if alias not in out:
+            name = next(m for m in MODE_MEANINGS if ROUNDING_MODES[m] == rounding)
+            out[alias] = Builtin(alias, name, "mode", MODE_MEANINGS[name], None, name)
     return out
 
 
