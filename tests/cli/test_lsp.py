@@ -65,6 +65,8 @@ async def test_a_change_is_checked_again(client: LanguageClient) -> None:
     await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     errors = [d.code for d in client.diagnostics[uri] if d.severity == lsp.DiagnosticSeverity.Error]
     assert errors == ["E0105"]
+    # `fcts` begins a declaration after the complete phases block: no note sends the officer there.
+    assert [d.severity for d in client.diagnostics[uri]] == [lsp.DiagnosticSeverity.Error]
 
 
 async def test_hover_shows_label_and_clause(client: LanguageClient) -> None:
@@ -108,3 +110,65 @@ async def test_formatting_gives_the_fmt_text(client: LanguageClient) -> None:
     [edit] = edits
     assert edit.new_text == 'policy "示例" {\n  version "1"\n}\n'
     assert edit.range.start == lsp.Position(line=0, character=0)
+
+
+async def complete(client: LanguageClient, uri: str, text: str, needle: str,
+                   into: int) -> dict[str, lsp.CompletionItem]:
+    found = await client.text_document_completion_async(lsp.CompletionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=where(text, needle, into=into)))
+    assert isinstance(found, lsp.CompletionList)
+    return {item.label: item for item in found.items}
+
+
+async def test_completion_after_by_offers_phase_and_date_with_their_meanings(client: LanguageClient) -> None:
+    # A policy officer types `by ` after a parameter's `=`: both ways a value may differ.
+    text = GUANGZHOU.read_text(encoding="utf-8").replace("= 80%\n  clause 洛浦报告 \"二（三）1（1）\"",
+                                                         "= by \n  clause 洛浦报告 \"二（三）1（1）\"", 1)
+    uri = await open_policy(client, GUANGZHOU, text)
+    got = await complete(client, uri, text, "= by \n", 5)
+    assert {label: item.detail for label, item in got.items()} == {
+        "phase": "按阶段取值（by phase）", "date": "按日期取值（by date）"}
+    # Before `by` is typed, both phrases are offered, each with its Chinese spelling.
+    got = await complete(client, uri, text, "= by \n", 2)
+    assert {"by phase", "by date", "按阶段", "按日期"} <= set(got)
+    assert got["按日期"].detail == "按日期取值（by date）"
+
+
+async def test_completion_offers_the_functions_under_both_their_names(client: LanguageClient) -> None:
+    text = GUANGZHOU.read_text(encoding="utf-8").replace("when staff.retention_rate < 稳岗率要求",
+                                                         "when staff.retention_rate < ", 1)
+    uri = await open_policy(client, GUANGZHOU, text)
+    got = await complete(client, uri, text, "retention_rate < \n", len("retention_rate < "))
+    assert got["mean"].detail == "各条记录中该字段的平均值 · mean(记录.字段)"
+    assert got["平均"].detail == "各条记录中该字段的平均值 · 平均(记录.字段)"
+    assert got["四舍五入"].detail == "四舍五入 · 四舍五入(值, 位数)"
+    assert got["mean"].kind == got["平均"].kind == lsp.CompletionItemKind.Function
+    assert got["grade"].detail == got["评定等级"].detail and got["grade"].detail.startswith("站点评得的等级")
+
+
+# `phase` bare, as a rule reads it: the Guangzhou policy reads it only through its parameters.
+READS_PHASE = ("when compliance.rectification_failed", "when compliance.rectification_failed and phase = final")
+
+
+@pytest.mark.parametrize(("change", "needle", "into", "said"), [
+    (None, "<= total", 3,
+     ["**总分** `total`", "语言内置的名称 · 评分表的总分：各方得分之和", "也写作：`总分`", "标准分：100"]),
+    (None, "with grade", 5,
+     ["**评定等级** `grade`", "站点评得的等级：总分所在的等级区间", "等级：优秀、良好、合格、不合格"]),
+    (READS_PHASE, "and phase = final", 4,
+     ["**评估阶段** `phase`", "站点本次评估所处的阶段", "评估阶段：中期评估 `midterm`、末期评估 `final`",
+      "取自事实：`station.phase`"]),
+])
+async def test_hover_on_total_grade_and_phase_says_what_they_are(
+        client: LanguageClient, change: tuple[str, str] | None, needle: str, into: int, said: list[str]) -> None:
+    text = GUANGZHOU.read_text(encoding="utf-8")
+    if change is not None:
+        text = text.replace(*change, 1)
+    uri = await open_policy(client, GUANGZHOU, text)
+    assert list(client.diagnostics[uri]) == []
+    found = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), position=where(text, needle, into=into + 1)))
+    assert found is not None and isinstance(found.contents, lsp.MarkupContent)
+    for words in said:
+        assert words in found.contents.value
+    assert found.range is not None and found.range.start == where(text, needle, into=into)

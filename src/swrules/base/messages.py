@@ -80,7 +80,8 @@ _c("E0107", "百分号只能跟在数字后面", "a percent sign must follow a n
    label=("此处的 % 不在数字后面", "this % does not follow a number"),
    help=("百分数写作 `80%`；若要用某个值的百分比，写成 `值 * 80%`。",
          "write percentages as `80%`; for a share of a value write `value * 80%`."))
-_c("E0108", "`{found}` 是保留字，不能用作名称", "`{found}` is a reserved word and cannot be used as a name",
+_c("E0108", "`{found}` 是{keyword_zh}的关键字（保留字），不能用作名称",
+   "`{found}` is a reserved word ({keyword_en}) and cannot be used as a name",
    label=("保留字", "reserved word"),
    help=("换一个名称，例如 `{found}_1`，或写得更具体（如 `协议指标` 而不是 `指标`）；"
          "保留字（含中文关键字）见 docs/language.md。",

@@ -123,7 +123,8 @@ def on_definition(ls: PolicyServer, params: lsp.DefinitionParams) -> lsp.Locatio
 
 @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["."]))
 def on_completion(ls: PolicyServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-    found = completions(ls.analysis(params.text_document.uri), params.position.line, params.position.character)
+    found = completions(ls.analysis(params.text_document.uri), params.position.line, params.position.character,
+                        ls.lang)
     items = [lsp.CompletionItem(label=c.label, kind=_COMPLETION_KIND[c.kind], detail=c.detail) for c in found]
     return lsp.CompletionList(is_incomplete=False, items=items)
 

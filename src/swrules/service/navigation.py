@@ -1,35 +1,34 @@
-"""Hover, go to definition and completion over an `Analysis`.
+"""Hover and go to definition over an `Analysis` (completion is `complete`).
 
 Input: an analysis and an editor position (0-based line, UTF-16 column). Output: what
-the name there is (`hover`: Markdown from `describe`), where it is declared
-(`definition`: in this file or in a base it extends, below the root; on the
-quoted path after `extends`, the base file itself), and what may be
-written there (`completions`: after a `.`, the fields of that group of facts or list
-of records; elsewhere keywords, functions, parameters, rules, grades, phases and
-groups of facts, those starting with the word being typed). A name is looked up in
-the syntax tree's index (`symbols`), so this works on text with errors too; inside
-an indicator a bare name is a field of the records it runs over.
+the name there is (`hover`: Markdown from `describe`; for the language's own names,
+`total`, `grade`, `phase`, the functions and rounding modes in either spelling, from
+`builtins`), and where it is declared (`definition`: in this file or in a base it
+extends, below the root; on the quoted path after `extends`, the base file itself). A
+name is looked up in the syntax tree's index (`symbols`, kept per analysis by `index`),
+so this works on text with errors too; inside an indicator a bare name is a field of
+the records it runs over.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import re
 from pathlib import Path
 
-from swrules.check.calls import FUNCTIONS
 from swrules.syntax import ast as A
 
 from .analysis import Analysis
+from .builtins import builtin, describe_builtin
 from .describe import describe
-from .lexing import keyword_set, lex, name_at
-from .model import Completion, Hover, Lines, Location, Span
+from .lexing import lex, name_at
+from .model import Hover, Lines, Location, Span
 from .symbols import Symbol, build_index, enclosing, symbol_at
 
 
 @functools.lru_cache(maxsize=8)
-def _index(a: Analysis) -> dict[str, Symbol]:
+def index(a: Analysis) -> dict[str, Symbol]:
+    """The names the analysed text declares (`symbols`), built once per analysis."""
     return build_index(a.syntax) if a.syntax is not None else {}
 
 
@@ -42,33 +41,38 @@ def _lookup(a: Analysis, line: int, col: int) -> tuple[Symbol, int, int] | None:
     if found is None:
         return None
     start, end, parts = found
-    index = _index(a)
-    declared = symbol_at(index, a.name, offset)
+    names = index(a)
+    declared = symbol_at(names, a.name, offset)
     if declared is not None:
         return declared, start, end
     key = ".".join(parts)
-    sym = index.get(key)
+    sym = names.get(key)
     if sym is None:
         around = enclosing(a.syntax, a.name, offset)
         if isinstance(around, A.Indicator):  # a field of the records the indicator runs over
-            sym = index.get(f"{around.over.dotted}.{key}")
+            sym = names.get(f"{around.over.dotted}.{key}")
     return (sym, start, end) if sym is not None else None
 
 
 def hover(a: Analysis, line: int, col: int, lang: str = "zh") -> Hover | None:
     found = _lookup(a, line, col)
     if found is None or a.syntax is None:
-        return _function(a, line, col)
+        return _builtin(a, line, col, lang)
     sym, start, end = found
     return Hover(describe(sym, a.policy, a.syntax, a.name, lang), a.lines.span(start, end))
 
 
-def _function(a: Analysis, line: int, col: int) -> Hover | None:
-    """A builtin function under the position: how it is called."""
+def _builtin(a: Analysis, line: int, col: int, lang: str) -> Hover | None:
+    """One of the language's own names under the position (`total`, `评定等级`, `求和(`,
+    `half_up`): what it is. A function's name counts only before its `(`: `max 10` in a
+    fact's declaration is a bound."""
     named = name_at(a.text, a.lines.offset(line, col))
-    if named is None or len(named[2]) != 1 or named[2][0] not in FUNCTIONS:
+    if named is None or len(named[2]) != 1:
         return None
-    return Hover(f"`{FUNCTIONS[named[2][0]]}`", a.lines.span(named[0], named[1]))
+    found = builtin(named[2][0])
+    if found is None or (found.kind == "function" and not a.text[named[1]:].lstrip(" ").startswith("(")):
+        return None
+    return Hover(describe_builtin(found, a.syntax, lang), a.lines.span(named[0], named[1]))
 
 
 def definition(a: Analysis, line: int, col: int) -> Location | None:
@@ -99,49 +103,3 @@ def _base_file(a: Analysis, line: int, col: int) -> Location | None:
 @functools.lru_cache(maxsize=8)
 def _lines(text: str) -> Lines:
     return Lines(text)
-
-
-_AFTER_DOT = re.compile(r"((?:[^\W\d]\w*\.)+)(\w*)$")
-_WORD_BEFORE = re.compile(r"(?:[^\W\d]\w*)?$")
-
-
-def completions(a: Analysis, line: int, col: int) -> list[Completion]:
-    """What may be written at a position, those starting with the word typed so far."""
-    offset = a.lines.offset(line, col)
-    before = a.text[a.text.rfind("\n", 0, offset) + 1:offset]
-    if _in_string_or_comment(before):
-        return []
-    index = _index(a)
-    dotted = _AFTER_DOT.search(before)
-    if dotted:
-        prefix, typed = dotted.group(1), dotted.group(2)
-        around = enclosing(a.syntax, a.name, offset) if a.syntax is not None else None
-        if prefix.rstrip(".") not in index and isinstance(around, A.Indicator):
-            prefix = f"{around.over.dotted}.{prefix}"
-        depth = prefix.count(".")
-        return [Completion(k.split(".")[-1], "fact", _detail(s)) for k, s in index.items()
-                if k.startswith(prefix + typed) and k.count(".") == depth]
-    match = _WORD_BEFORE.search(before)
-    typed = match.group() if match else ""
-    out: list[Completion] = []
-    for key, sym in index.items():
-        if "." in key or not key.startswith(typed):
-            continue
-        kind = "fact" if sym.kind in ("section", "records") else "param" if sym.kind == "param" else "name"
-        out.append(Completion(key, kind, _detail(sym)))
-    out.extend(Completion(f, "function", usage) for f, usage in FUNCTIONS.items() if f.startswith(typed))
-    out.extend(Completion(k, "keyword", None) for k in sorted(keyword_set()) if k.startswith(typed))
-    return out
-
-
-def _detail(sym: Symbol) -> str | None:
-    label = getattr(sym.node, "label", None)
-    return label if isinstance(label, str) else None
-
-
-def _in_string_or_comment(before: str) -> bool:
-    found = list(lex(before))
-    if not found:
-        return False
-    _, value, kind = found[-1]
-    return kind == "comment" or (kind == "string" and (len(value) == 1 or not value.endswith('"')))

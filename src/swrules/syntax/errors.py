@@ -98,7 +98,7 @@ def diagnose_syntax_error(source: Source, exc: UnexpectedInput, scan: Prescan | 
     # A keyword where a name (and not a value) belongs.
     reserved = value in keywords() or english_of(value) is not None
     if "NAME" in expected and reserved and not (expected & EXPR_START) - {"NAME"}:
-        return Diagnostic("E0108", {"found": value}, span)
+        return Diagnostic("E0108", _reserved(value), span)
     # A misspelled keyword: a name close to a keyword the parser would accept here.
     if token.type == "NAME":
         candidates = [k for k in keywords() if k.upper() in expected or f"{k.upper()}_T" in expected
@@ -191,6 +191,21 @@ def _suggested(found: str, keyword: str) -> dict[str, str]:
     phrase = keyword if keyword in KEYWORD_MEANINGS else next(
         (k for k in KEYWORD_MEANINGS if keyword in k.split()), keyword)
     return {"found": found, "suggestion": keyword, "suggestion_zh": keyword_words(phrase)[0]}
+
+
+def _reserved(found: str) -> dict[str, str]:
+    """E0108's arguments: the reserved word as written and what it is the keyword for, in
+    the words of `syntax_words` (`指标` -> 指标（indicator）); a word that only stands in
+    phrases is named by each of them (`by` -> 按阶段取值（by phase）、按日期取值（by date）…)."""
+    english = english_of(found) or found
+    phrases = (english,) if english in KEYWORD_MEANINGS else tuple(
+        k for k in KEYWORD_MEANINGS if english in k.split())
+    if not phrases:  # pragma: no cover - a test holds KEYWORD_MEANINGS in step with the grammar
+        return {"found": found, "keyword_zh": f"`{english}`", "keyword_en": "a keyword of the language"}
+    typed = ", ".join(f"`{k}`" for k in phrases)
+    en = (f"the Chinese spelling of {typed}" if english != found
+          else "a keyword of the language" if phrases == (found,) else f"part of {typed}")
+    return {"found": found, "keyword_zh": listed(phrases), "keyword_en": en}
 
 
 def _related(source: Source, ctx: Context | None) -> tuple[tuple[Span, str], ...]:

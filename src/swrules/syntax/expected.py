@@ -26,7 +26,7 @@ EXPR_START = {"NUMBER", "PERCENT", "NAME", "LPAR", "MINUS", "STRING", "DATE", "T
 OPERATORS = {"ADD_OP", "MUL_OP", "CMP_OP", "AND", "OR", "MINUS", "ON"}
 _TYPES = ("BOOLEAN", "INTEGER", "DECIMAL", "PERCENT_T", "DATE_T", "TEXT", "ONE")
 TOP = {"POLICY", "FACTS", "RECORDS", "PARAM", "DEFINE", "SCORE_KW", "GRADES", "VETO", "FINDING", "INDICATOR",
-        "EXTENDS", "PHASES", "RECONCILE", "REQUIRE", "REMOVE", "OVERRIDE"}
+        "EXTENDS", "PHASES", "RECONCILE", "REQUIRE", "REMOVE", "OVERRIDE", "OUTPUT"}
 _TOP_SHOWN = ("facts", "param", "score sheet", "grades", "veto", "finding")
 # A terminal whose keyword is typed otherwise than its lower-cased name: a keyword that is
 # also a fact's key (`PHASE_KW`), the first word of a phrase (`dated by`), or a word that
@@ -125,10 +125,27 @@ def value_stack(exc: UnexpectedInput) -> list[Token | Tree[Token]]:
 
 
 def stack_context(exc: UnexpectedInput) -> Context | None:
+    """The innermost block or declaration still open where the parser stopped. A block
+    already closed (`{ … }` or `( … )` whole on the stack, with the keyword that opened
+    it) is passed over: an error after the `}` of a complete veto is not in that veto."""
     stack = value_stack(exc)
+    closed = 0  # brackets closed above this point of the stack, not yet matched
+    opened_closed = False  # the last bracket matched closed a block: its keyword is passed over too
     for i in range(len(stack) - 1, -1, -1):
         tok = stack[i]
         if not isinstance(tok, Token):
+            continue
+        if tok.type in ("RBRACE", "RPAR"):
+            closed += 1
+            continue
+        if closed and tok.type in ("LBRACE", "LPAR"):
+            closed -= 1
+            opened_closed = not closed and tok.type == "LBRACE"
+            continue
+        if closed:
+            continue
+        if opened_closed and (tok.type in BLOCKS or tok.type in _FLAT):
+            opened_closed = False
             continue
         if tok.type == "LPAR":
             return Context(*BLOCKS["LPAR"], tok, tok)
@@ -136,10 +153,16 @@ def stack_context(exc: UnexpectedInput) -> Context | None:
             for j in range(i - 1, -1, -1):
                 kw = stack[j]
                 if isinstance(kw, Token) and kw.type in BLOCKS:
-                    return Context(*_block_words(kw, stack[j + 1:j + 2]), kw, tok)
+                    first = stack[j - 1] if j else None  # `score` of `score sheet`: the block starts there
+                    head = first if kw.type == "SHEET" and isinstance(first, Token) and first.type == "SCORE_KW" else kw
+                    return Context(*_block_words(kw, stack[j + 1:j + 2]), head, tok)
             return Context(*TOKEN_WORDS["block"], None, tok)
         if tok.type in _FLAT:
-            return Context(*_FLAT[tok.type], tok, None)
+            # A declaration without braces that could end here is complete: what follows
+            # is not in it (`parm` on the line after a whole `param … clause …`).
+            # (`score` is no sign of an end: bare, it is a value too.)
+            ended = set(getattr(exc, "expected", None) or ()) & (TOP - {"SCORE_KW"} | {"$END"})
+            return None if ended else Context(*_FLAT[tok.type], tok, None)
         if tok.type in BLOCKS and tok.type != "BY" and (tok.type != "RECORDS" or not any(
                 isinstance(v, Token) and v.type == "LBRACE" for v in stack[:i])):
             # A block whose `{` is not reached yet (`party X "…" pionts 10 {`).
