@@ -79,6 +79,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "missing_facts": ("未填报的事项", "Missing facts"),
     "missing_column": ("未填报的事项", "facts to give"),  # as a column of the batch table, CSV and workbook
     "missing": ("缺失", "missing"),
+    # a fact the station did not give, as a value or before the facts a check lacked (未填报：稳岗率),
+    # in the words of 未填报的事项 (`render.reads`)
+    "not_given": ("未填报", "not given"),
     "required": ("必填", "required"),
     "optional": ("选填", "optional"),
     "clause": ("依据", "clause"),
