@@ -44,6 +44,8 @@ DISTRICT_WORDS: dict[str, tuple[str, str]] = {
     "reason": ("原因", "reason"),
     "station_list": ("各站点评估结果", "Results per station"),
     "number": ("序号", "No."),
+    # a station named in a list where another shares its name: its number in the table (`render.district`)
+    "station_number": ("序号 {n}", "No. {n}"),
     "n_stations": ("{n} 个站点", "{n} stations"),
     "all_stations": ("全部 {n} 个站点", "all {n} stations"),
     "example_mark": ("（示例）", " (example)"),
