@@ -67,7 +67,8 @@ def row_cells(row: StationRow, lang: str, labels: Labels = NONE) -> list[str]:
     errors = [f"{e['code']} {e['message']}" for e in row.errors]
     return [row.path, status, row.station or "", phase, _dec(row.total), row.grade or "",
             _yes(row.provisional, zh), "; ".join(vetoes_hit(row)),
-            "; ".join(labels.to_give(key, lang) for key in row.to_give),
+            # for people (zh), each by its label with its key beside it; the English CSV's are the JSON's keys
+            "; ".join(labels.to_give(key, lang) for key in row.to_give) if zh else "; ".join(row.to_give),
             "; ".join(labels.difference(d, lang) for d in row.differences), _dec(row.near_edge),
             row.policy_version or "", "; ".join(errors)]
 
