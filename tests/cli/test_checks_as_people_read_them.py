@@ -118,10 +118,12 @@ def test_the_workbook_sheets_per_check_say_what_each_read_by_its_label(tmp_path:
             for row in ws.iter_rows(min_row=2, values_only=True) if row[4]]
     assert said
     _no_program_names(said)
-    spending = book["否决：年度服务期内人员费用支出比例低于规定比例" if zh else "veto 年度服务期内人员费用支出比例低于规定比例"]
+    veto = "年度服务期内人员费用支出比例低于规定比例"
+    spending = book[f"否决：{veto}" if zh else f"veto {veto}"]
     rows = {row[1]: row[4] for row in spending.iter_rows(min_row=2, values_only=True)}
     if zh:
-        assert rows["示例站点08"] == ("年度服务期内人员费用支出比例：78.5%；人员费用支出比例符合规定（评估结论）：（未填报）；"
+        assert rows["示例站点08"] == ("年度服务期内人员费用支出比例：78.5%；"
+                                     "人员费用支出比例符合规定（评估结论）：（未填报）；"
                                      "年度服务期内人员费用支出比例的下限（低于即为不合格）：80%")
         assert rows["示例站点22"] == "未填报：年度服务期内人员费用支出比例、人员费用支出比例符合规定（评估结论）"
     else:
@@ -131,9 +133,9 @@ def test_the_workbook_sheets_per_check_say_what_each_read_by_its_label(tmp_path:
     head = [c.value for c in book.worksheets[0][1]]
     col = head.index("未填报的事项" if zh else "facts to give")
     cells = {row[1]: row[col] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
-    assert cells["示例站点23"] == ("购买方（街道办事处）评分（scores.purchaser）; 接受满意度调查的服务对象人数（survey.respondents）"
-                                  if zh else
-                                  "购买方（街道办事处）评分 (scores.purchaser); 接受满意度调查的服务对象人数 (survey.respondents)")
+    purchaser, respondents = ("购买方（街道办事处）评分", "接受满意度调查的服务对象人数")
+    assert cells["示例站点23"] == (f"{purchaser}（scores.purchaser）; {respondents}（survey.respondents）" if zh else
+                                  f"{purchaser} (scores.purchaser); {respondents} (survey.respondents)")
 
 
 # ---------------------------------------------------------------- the stations the totals list
