@@ -87,10 +87,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "not_declared": ("未公布", "not declared"),
     "missing_facts": ("未填报的事项", "Missing facts"),
     "missing_column": ("未填报的事项", "facts to give"),  # as a column of the batch table, CSV and workbook
-    "missing": ("缺失", "missing"),
-    # a fact the station did not give, as a value or before the facts a check lacked (未填报：稳岗率),
-    # in the words of 未填报的事项 (`render.reads`)
-    "not_given": ("未填报", "not given"),
+    # A fact the station did not give, in the words of 未填报的事项: as a value, （未填报） (`show`, so
+    # in every output), and before the facts a check lacked, 未填报：稳岗率 (`render.reads`).
+    "missing": ("未填报", "not given"),
     "required": ("必填", "required"),
     "optional": ("选填", "optional"),
     "clause": ("依据", "clause"),

@@ -43,9 +43,9 @@ if TYPE_CHECKING:  # workbooks and worker processes are imported when a batch ha
     from swrules.facts.xlsx import StationInput
 
 
-# What a check read, by the policy's labels: ((label, value, percent, is a fact), ...), and the
+# What a check read, by the policy's labels: ((label, value, percent), ...), and the
 # labels of the facts it lacked when it could not be decided without them (`_read_lines`).
-ReadLines: TypeAlias = tuple[tuple[tuple[str, Any, bool, bool], ...], tuple[str, ...]]
+ReadLines: TypeAlias = tuple[tuple[tuple[str, Any, bool], ...], tuple[str, ...]]
 
 
 @node
@@ -140,11 +140,12 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
 
 def _read_lines(check: Check, result: Result) -> ReadLines:
     """What a check read, for the workbook's sheet per check (`render.reads`): each value read as
-    (label, value, percent, is a fact), and, for a check that could not be decided for want of
-    facts, those facts' labels instead. Plain values, so that a worker can send them back."""
+    (label, value, percent), and, for a check that could not be decided for want of facts, those
+    facts' labels instead. An undetermined value stays `Unknown` (it pickles as itself), so that
+    the workbook says why as `show` does everywhere."""
     if check.status == "undetermined" and check.missing:
         return (), missing_labels(check, result.missing)
-    return tuple([(r.label or r.name, _plain(r.value), r.percent, r.is_fact) for r in check.reads]), ()
+    return tuple([(r.label or r.name, r.value, r.percent) for r in check.reads]), ()
 
 
 def nearest_edge(total: Decimal, policy: Policy) -> Decimal | None:

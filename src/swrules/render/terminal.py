@@ -19,7 +19,7 @@ from swrules.engine.result import Check, Result, missing_labels
 
 from .checks import facts_to_give, plain_label, process_checks, station_findings
 from .labels import NONE, Labels
-from .reads import check_reads, lacking_text, value_text
+from .reads import check_reads, lacking_text
 
 
 def _v(value: Any, lang: str, percent: bool = False, places: int | None = None) -> str:
@@ -130,7 +130,7 @@ def render_result(result: Result, lang: str = "zh", labels: Labels = NONE) -> st
             header = [w("name", lang)] + list(first.field_labels or (k for k, _ in first.fields)) + [first.label]
             rows = [header]
             for line in lines:
-                rows.append([line.name] + [value_text(v, lang) for _, v in line.fields] +  # a record's facts
+                rows.append([line.name] + [_v(v, lang) for _, v in line.fields] +
                             [show_unit(line.value, line.unit, lang, label=line.unit_label, exact=True)])
             out.extend(table(rows, right=tuple(range(1, len(header)))))
         out.append("")
