@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, text_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = "policies/guangzhou/station-evaluation.swr"
@@ -108,17 +108,7 @@ def test_a_policy_test_names_the_outcome_in_the_settled_words() -> None:
 # ---------------------------------------------------------------- what a station must act on
 
 
-def _sections(text: str) -> dict[str, list[str]]:
-    """The one-station text's sections: a heading at the left margin, its lines indented."""
-    out: dict[str, list[str]] = {}
-    heading = ""
-    for line in text.splitlines():
-        if line and not line.startswith(" "):
-            heading = line
-            out[heading] = []
-        elif line.strip():
-            out[heading].append(line.strip())
-    return out
+_sections = text_sections
 
 
 def test_the_station_findings_are_apart_from_the_evaluations_own_process_checks() -> None:

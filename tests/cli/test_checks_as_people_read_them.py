@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from helpers import run_cli
+from helpers import run_cli, text_sections
 from openpyxl import load_workbook
 
 POLICY = "policies/guangzhou/station-evaluation.swr"
@@ -36,16 +36,7 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def _sections(text: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    heading = ""
-    for line in text.splitlines():
-        if line and not line.startswith(" "):
-            heading = line
-            out[heading] = []
-        elif line.strip():
-            out[heading].append(line.strip())
-    return out
+_sections = text_sections
 
 
 def _eval(*args: str) -> str:
