@@ -160,7 +160,7 @@ def _checks(d: District, kind: str, lang: str) -> list[dict[str, Any]]:
             if c_kind != kind or rule not in hit:
                 continue
             name = named(s) + (f"（{record}）" if record and lang == "zh" else
-                                            f" ({record})" if record else "")
+                               f" ({record})" if record else "")
             (open_ if status == "undetermined" else hit)[rule].append(name)
     evaluated = d.totals.evaluated
     return [{"label": label, "count": str(len(hit[k])), "stations": join(hit[k], lang) or w("none", lang),

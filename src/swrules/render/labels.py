@@ -8,7 +8,8 @@ name (`grade`: 评估等级), and each fact's label by its key (a record's field
 without the record's number: `indicators.target`, 协议指标量). The batch's table, CSV and
 workbook, the workbench's district table, and one station's text (its 核对报告公布的数字),
 show these, so that no one reads a rule's or a fact's program name there. A name the policy
-gives no label keeps its name.
+gives no label keeps its name. `StationNames` says how the batch totals name the stations
+they list: as the table does, by name.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from typing import TYPE_CHECKING
 
 from swrules.base.show import aside
 from swrules.check.ir import CheckedPolicy, RecordsField
+from swrules.engine.versions import PolicySet
 
 if TYPE_CHECKING:
     from swrules.engine.batch import StationRow
-from swrules.engine.versions import PolicySet
 
 
 @dataclass(frozen=True)
