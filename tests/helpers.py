@@ -64,6 +64,19 @@ def run_cli(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+def text_sections(text: str) -> dict[str, list[str]]:
+    """The one-station text's sections: a heading at the left margin, its lines indented."""
+    out: dict[str, list[str]] = {}
+    heading = ""
+    for line in text.splitlines():
+        if line and not line.startswith(" "):
+            heading = line
+            out[heading] = []
+        elif line.strip():
+            out[heading].append(line.strip())
+    return out
+
+
 # Debian's Chromium, headless, offline, with a fresh profile each run (tests/README.md).
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

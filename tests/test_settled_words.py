@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 import pytest
-from helpers import run_cli
+from helpers import run_cli, text_sections
 
 ROOT = Path(__file__).resolve().parents[1]
 POLICY = "policies/guangzhou/station-evaluation.swr"
@@ -108,17 +108,7 @@ def test_a_policy_test_names_the_outcome_in_the_settled_words() -> None:
 # ---------------------------------------------------------------- what a station must act on
 
 
-def _sections(text: str) -> dict[str, list[str]]:
-    """The one-station text's sections: a heading at the left margin, its lines indented."""
-    out: dict[str, list[str]] = {}
-    heading = ""
-    for line in text.splitlines():
-        if line and not line.startswith(" "):
-            heading = line
-            out[heading] = []
-        elif line.strip():
-            out[heading].append(line.strip())
-    return out
+_sections = text_sections
 
 
 def test_the_station_findings_are_apart_from_the_evaluations_own_process_checks() -> None:
@@ -131,8 +121,8 @@ def test_the_station_findings_are_apart_from_the_evaluations_own_process_checks(
     assert [line.split()[1] for line in process[1:]] == [
         "满意度调查样本不足", "初评意见未在规定时限内反馈", "评估报告未在规定时限内出具",
         "区民政局未在规定时限内确认评估报告", "评估报告公示期短于规定"]
-    # what a process check lacked is said on its own line, not among the station's facts
-    assert "缺失：evaluation.feedback_workdays" in process[2]
+    # what a process check lacked is said on its own line, not among the station's facts, by its label
+    assert "未填报：评估工作结束至反馈初评意见（工作日）" in process[2]
 
 
 def test_only_the_facts_the_station_must_act_on_are_listed_as_not_reported() -> None:

@@ -1,4 +1,4 @@
-"""Messages never show the program's reprs: a missing value in a message reads `（缺失）`,
+"""Messages never show the program's reprs: a missing value in a message reads `（未填报）`,
 not `Unknown('missing')`; a decimal reads `1.5`, not `Decimal('1.5')`. Checked three ways:
 every catalogue message formatted with values of every kind, a broken `require` that reads a
 missing fact (E0808), and every message and golden file the tests keep."""
@@ -49,8 +49,8 @@ require 抽查.有 and 抽查.得分 >= 0 "有抽查时须填写抽查得分"
         load_policy(policy).evaluate({"抽查": {"有": False}})
     [d] = caught.value.diagnostics
     assert d.code == "E0808"
-    assert "抽查.得分 = （缺失）" in d.message("zh") and "抽查.有 = 否" in d.message("zh")
-    assert "抽查.得分 = (missing)" in d.message("en")
+    assert "抽查.得分 = （未填报）" in d.message("zh") and "抽查.有 = 否" in d.message("zh")
+    assert "抽查.得分 = (not given)" in d.message("en")
     assert "Unknown" not in caught.value.render("zh") + caught.value.render("en")
 
 

@@ -25,7 +25,7 @@ STATIONS = ROOT / "examples" / "stations"
 
 
 @pytest.mark.parametrize(("value", "zh", "en"), [
-    (MISSING, "（缺失）", "(missing)"),
+    (MISSING, "（未填报）", "(not given)"),  # the word of 未填报的事项
     (DIVISION_BY_ZERO, "（除数为 0）", "(division by zero)"),
     (NO_RECORDS, "（没有记录）", "(no records)"),
     (Unknown("no band"), "（未能确定）", "(undetermined)"),
@@ -34,7 +34,7 @@ STATIONS = ROOT / "examples" / "stations"
     (False, "否", "no"),
     (None, "—", "—"),
     (dt.date(2025, 1, 31), "2025-01-31", "2025-01-31"),
-    ((D("1.50"), MISSING), "1.50、（缺失）", "1.50, (missing)"),
+    ((D("1.50"), MISSING), "1.50、（未填报）", "1.50, (not given)"),
 ])
 def test_each_kind_of_value_in_each_language(value: object, zh: str, en: str) -> None:
     assert (show(value, "zh"), show(value, "en")) == (zh, en)
@@ -67,7 +67,8 @@ def test_lists_join_with_the_enumeration_comma_in_chinese() -> None:
 
 
 def test_a_missing_fact_reads_the_same_in_every_output() -> None:
-    # Before the formatters were one, the terminal said (缺失) and explanations （缺失）.
+    # Before the formatters were one, the terminal said (缺失) and explanations （缺失）; now every
+    # output says the settled word of 未填报的事项, from `show`.
     policy = swrules.load_policy(GUANGZHOU)
     result = policy.evaluate(station(survey__population=None), explain=True)
     explanation = swrules.explain(result)
@@ -78,15 +79,15 @@ def test_a_missing_fact_reads_the_same_in_every_output() -> None:
                                 facts=station(survey__population=None)),
     }
     for name, text in outputs.items():
-        assert "（缺失）" in text, name
-        assert "(缺失)" not in text, name
-    assert "survey.population = (missing)" in render_result(result, "en")
+        assert "（未填报）" in text, name
+        assert "缺失" not in text, name
+    assert "困难群众和特殊群体总人数: (not given)" in render_result(result, "en")
 
 
 @pytest.mark.parametrize(("value", "places", "shown"), [
     (D("8.8"), 2, "8.80"), (D("20"), 2, "20.00"), (D("86.39"), 2, "86.39"),
     (D("9.425"), 2, "9.425"),  # more places than the precision: every digit kept, never rounded
-    (D("8.8"), None, "8.8"), (MISSING, 2, "（缺失）"),
+    (D("8.8"), None, "8.8"), (MISSING, 2, "（未填报）"),
 ])
 def test_points_are_padded_to_the_policys_precision_and_never_rounded(value: object, places: int | None,
                                                                        shown: str) -> None:
@@ -101,7 +102,8 @@ def test_single_station_eval_prints_points_percentages_and_grades_as_the_batch_d
     # as the policy writes it (20).
     assert re.search(r"\n    购买方（街道办事处） +20 +18\.00 +18\.00\n", out), out
     # A percentage fact read by a veto reads as a percentage, as in explain: 78.5%, not 0.785.
-    assert "compliance.personnel_spending_ratio = 78.5%；" in out and "人员费用比例下限 = 80%" in out
+    assert "年度服务期内人员费用支出比例：78.5%；" in out
+    assert "年度服务期内人员费用支出比例的下限（低于即为不合格）：80%" in out
     assert "0.785" not in out
     batch = run_cli("eval", str(GUANGZHOU), str(STATIONS))
     assert "无法判定 1" in batch.stdout and "? 1" not in batch.stdout
@@ -123,5 +125,5 @@ def test_a_value_in_its_unit() -> None:
     assert show_unit(D("0.85"), Unit.PERCENT) == "85%"
     assert show_unit(D("1501"), Unit.NUMBER) == "1501"
     assert show_unit("A", Unit.TEXT) == "A"
-    assert show_unit(MISSING, Unit.YUAN) == "（缺失）"
+    assert show_unit(MISSING, Unit.YUAN) == "（未填报）"
     assert show_unit(D("-1234567.5"), "yuan") == "-1,234,567.5 元"

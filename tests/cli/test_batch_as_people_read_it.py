@@ -50,7 +50,12 @@ def test_the_batch_lists_the_facts_the_station_must_give_as_its_own_text_does() 
     col = sheet[0].index("未填报的事项")
     by_file = {Path(line[0]).name: line[col] for line in sheet[1:]}
     assert by_file["01-excellent.toml"] == ""
-    assert by_file["22-missing-compliance.toml"] == "; ".join(rows["22-missing-compliance.toml"]["facts_to_give"])
+    # each by its label, its key beside it (where to write it in a fact file), as eval's 未填报的事项 table
+    labels = {m["key"]: m["label"] for m in json.loads(run_cli(
+        "eval", POLICY, f"{STATIONS}/22-missing-compliance.toml", "--format", "json").stdout)["missing"]}
+    assert by_file["22-missing-compliance.toml"] == "; ".join(
+        f"{labels[key]}（{key}）" for key in rows["22-missing-compliance.toml"]["facts_to_give"])
+    assert "社工人员配备符合规定（评估结论）（compliance.staffing_conforms）" in by_file["22-missing-compliance.toml"]
 
 
 def test_the_batch_table_and_csv_name_a_veto_by_its_label() -> None:

@@ -54,7 +54,7 @@ def test_a_step_the_same_for_many_records_is_said_once() -> None:
     out = explain("--width", "0")
     assert out.count("target = 0 → 否") == 1
     assert "target = 0 → 否    （11 条记录相同）" in out
-    assert "target = 0 → （缺失）" in out  # the record that differs keeps its own line
+    assert "target = 0 → （未填报）" in out  # the record that differs keeps its own line
 
 
 @given(st.text(alphabet=st.sampled_from(list("社工站，。（）「」 abc:/.0123456789_")), max_size=120),

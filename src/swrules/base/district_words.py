@@ -4,7 +4,7 @@ Input: none. Output: `DISTRICT_WORDS`, merged into `words.WORDS` (so `w(key, lan
 them like any other word): chart titles and notes (`render.charts`), and the headings,
 stock sentences and blanks of the district's summary report and public notice
 (`render.district`, `render.district_word`); `DISTRICT_CLI_WORDS`, the help of the
-district options, merged into `words.CLI_WORDS`. Kept apart from `words` only for length.
+district options, merged into `cli_words.CLI_WORDS`. Kept apart from `words` only for length.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ DISTRICT_WORDS: dict[str, tuple[str, str]] = {
     "reason": ("原因", "reason"),
     "station_list": ("各站点评估结果", "Results per station"),
     "number": ("序号", "No."),
+    # a station named in a list where another shares its name: its number in the table (`render.district`)
+    "station_number": ("序号 {n}", "No. {n}"),
     "n_stations": ("{n} 个站点", "{n} stations"),
     "all_stations": ("全部 {n} 个站点", "all {n} stations"),
     "example_mark": ("（示例）", " (example)"),
@@ -70,7 +72,7 @@ DISTRICT_WORDS: dict[str, tuple[str, str]] = {
     "no_stations_near": ("没有站点的总分距等级界限一分以内。", "No station is within one point of a band edge."),
 }
 
-# The help of `swrules report`'s district options, in the officer's language (merged into `words.CLI_WORDS`).
+# The help of `swrules report`'s district options, in the officer's language (merged into `cli_words.CLI_WORDS`).
 DISTRICT_CLI_WORDS: dict[str, str] = {
     "Write the evaluation report of the station in FACTS under POLICY; for a folder or a workbook "
     "of several stations, the district's summary report or its public notice (--kind notice).":

@@ -6,9 +6,9 @@ Guarantees: decimals keep their exact digits (`f` format, never through float; i
 prose a fraction longer than `LONG_PLACES` places is cut with an ellipsis, the exact
 value stays in the JSON), percentages are scaled and marked with %, an undetermined
 value says why, and Chinese text uses the punctuation of official documents
-(full-width parentheses `（缺失）`, `、` between the items of a list, `；` between
+(full-width parentheses `（未填报）`, `、` between the items of a list, `；` between
 clauses such as `a = 1；b = 2`, `：` after a label) while English uses ASCII forms
-(`(missing)`, `, `, `; `, `: `). Terminal tables, explanations, reports, policy
+(`(not given)`, `, `, `; `, `: `). Terminal tables, explanations, reports, policy
 tests and diff output all format through here, so the same value reads the same
 everywhere.
 """
@@ -128,7 +128,7 @@ def join_clauses(items: Iterable[str], lang: str) -> str:
 
 
 def paren(text: str, lang: str) -> str:
-    """Text in parentheses, standing alone: （缺失） / (missing)."""
+    """Text in parentheses, standing alone: （未填报） / (not given)."""
     return f"（{text}）" if is_zh(lang) else f"({text})"
 
 

@@ -21,7 +21,7 @@ from swrules.base.textsafe import escape_controls, escape_line
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import UNDETERMINED_GRADE, BatchTotals, StationRow
 from swrules.facts.xlsx import is_workbook
-from swrules.render.labels import NONE, Labels
+from swrules.render.labels import NONE, Labels, StationNames
 
 if TYPE_CHECKING:  # rich and the table layout are imported when a table is written, not for one station
     from rich.table import Table
@@ -57,8 +57,10 @@ class TableWriter:
         self.cell_len, self.summary_cells = cell_len, summary_cells
         self.widths = [cell_len(h) for h in self.head]
         self.failed = False
+        self.names = StationNames()  # how the totals name the stations they list
 
     def row(self, r: StationRow) -> None:
+        self.names.add(r.path, r.station, r.near_edge is not None)
         cells = [escape_line(c) for c in self.summary_cells([r], self.lang, True, self.labels)[0]]
         for i, c in enumerate(cells):
             self.widths[i] = max(self.widths[i], self.cell_len(c))
@@ -94,7 +96,7 @@ class TableWriter:
             self.errors.seek(0)
             for line in self.errors:
                 printer.print(json.loads(line))
-        printer.print(escape_controls(_totals_text(sums, self.lang, books, self.labels)))
+        printer.print(escape_controls(_totals_text(sums, self.lang, books, self.labels, self.names)))
         self.cells.close()
         self.errors.close()
 
@@ -184,7 +186,9 @@ def counts_line(sums: BatchTotals, lang: str, books: bool = False) -> str:
     return f"{sums.read} {what} read, {sums.evaluated} evaluated, {sums.failed} failed"
 
 
-def _totals_text(sums: BatchTotals, lang: str, books: bool = False, labels: Labels = NONE) -> str:
+def _totals_text(sums: BatchTotals, lang: str, books: bool = False, labels: Labels = NONE,
+                 names: StationNames | None = None) -> str:
+    """The totals; the stations they list named by `names` (by file, without them)."""
     zh = lang == "zh"
     sep = "，" if zh else ", "
     grades = sep.join(f"{w('not_determined_grade', lang) if g == UNDETERMINED_GRADE else g} {n}"
@@ -193,8 +197,8 @@ def _totals_text(sums: BatchTotals, lang: str, books: bool = False, labels: Labe
     vetoes = sep.join(f"{labels.rule(v)} {n}" for v, n in sums.per_veto) or none
     never = join((labels.rule(name) for name in sums.never_fired), lang) or none
     edge = "界限" if zh else "edge"
-    near = [f"    {p}  {show(t, lang, exact=True)}{aside(f'{edge} {show(e, lang, exact=True)}', lang)}"
-            for p, t, e in sums.near_edges]
+    near = [f"    {names(p, lang) if names else p}  {show(t, lang, exact=True)}"
+            f"{aside(f'{edge} {show(e, lang, exact=True)}', lang)}" for p, t, e in sums.near_edges]
     lines = [
         "",
         "汇总" if zh else "Totals",

@@ -56,7 +56,7 @@ SHORT_HELP = {
     "test": "Run the test cases beside POLICY (a policy file or a folder of versions): POLICY/tests/*.toml.",
 }
 
-# The group's own help and its options' (click's keys for base.words.CLI_WORDS).
+# The group's own help and its options' (click's keys for base.cli_words.CLI_WORDS).
 GROUP_HELP = "swrules: evaluate social work stations against a policy file, and explain every rule."
 VERSION_HELP = "Show the version and exit."
 LANG_HELP = "Language of the output: zh (中文, the default) or en."
@@ -129,7 +129,7 @@ def help_width() -> int:
 def help_text(lang: str, width: int) -> str:
     """The group's help in `lang` at `width`, as click's formatter (with cli.language's
     translations) writes it, without the final line end."""
-    from swrules.base.words import CLI_WORDS
+    from swrules.base.cli_words import CLI_WORDS
 
     def tr(text: str) -> str:
         return CLI_WORDS.get(text, text) if lang == "zh" else text

@@ -5,7 +5,7 @@ message of this run is in, chosen before the arguments are parsed, so that `--he
 and usage errors (which click prints while parsing) agree with the rest: `--lang en`
 (or `--lang=en`) anywhere before a `--`, else the environment variable `SWRULES_LANG`
 (`zh` or `en`), else Chinese. Click marks each message it prints with gettext; this
-module routes those through `base.words.CLI_WORDS`, and gives the commands a help
+module routes those through `base.cli_words.CLI_WORDS`, and gives the commands a help
 formatter that translates their help and placeholders from the same table.
 """
 
@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from swrules.base.words import CLI_WORDS
+from swrules.base.cli_words import CLI_WORDS
 
 from .helptext import HELP_HELP, LANG_HELP
 from .helptext import LANGS as LANGS  # noqa: F401 (their old home: still imported from here)

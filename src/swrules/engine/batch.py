@@ -34,13 +34,18 @@ from .discovery import FactFiles as FactFiles
 from .discovery import NoFactFiles as NoFactFiles
 from .discovery import discover as discover
 from .policy import Policy, evaluating
-from .result import Result, to_give
+from .result import Check, Result, missing_labels, to_give
 from .versions import PolicySet
 
 if TYPE_CHECKING:  # workbooks and worker processes are imported when a batch has them, not for one TOML file
     from concurrent.futures import Future
 
     from swrules.facts.xlsx import StationInput
+
+
+# What a check read, by the policy's labels: ((label, value, percent), ...), and the
+# labels of the facts it lacked when it could not be decided without them (`_read_lines`).
+ReadLines: TypeAlias = tuple[tuple[tuple[str, Any, bool], ...], tuple[str, ...]]
 
 
 @node
@@ -70,9 +75,10 @@ class StationRow:
     # Evaluated under a version named by hand that is not in force for the station's period (W0919).
     outside_version: bool = field(default=False, repr=False)
     # For the result workbook: each party's counted score (label, value), and each veto
-    # and finding that was hit, raised or undetermined: (kind, id, label, status, record, values read).
+    # and finding that was hit, raised or undetermined: (kind, id, label, status, record, values read),
+    # the values read by their labels (`_read_lines`), or, for one that could not be decided, the facts it lacked.
     parties: tuple[tuple[str, Decimal | None], ...] = field(default=(), repr=False)
-    checks: tuple[tuple[str, str, str, str, str, str], ...] = field(default=(), repr=False)
+    checks: tuple[tuple[str, str, str, str, str, ReadLines], ...] = field(default=(), repr=False)
     # The policy's outputs (`output 奖励金额 unit yuan = …`): (id, value), undetermined as None.
     outputs: tuple[tuple[str, Any], ...] = field(default=(), repr=False)
     # Dated parameters whose value changed within the station's period (W0920), by name.
@@ -124,14 +130,22 @@ def row_from_result(path: str, result: Result, policy: Policy) -> StationRow:
         rules=tuple(rules), fired=tuple(fired),
         near_edge=nearest_edge(total, policy) if isinstance(total, Decimal) else None, places=result.places,
         parties=tuple([(p.label, p.counted if isinstance(p.counted, Decimal) else None) for p in result.parties]),
-        checks=tuple((kind, c.id, c.label, c.status, c.record or "",
-                      "; ".join(f"{r.name} = {_show(r.value)}" for r in c.reads) if c.status != "undetermined"
-                      else ", ".join(c.missing))
+        checks=tuple((kind, c.id, c.label, c.status, c.record or "", _read_lines(c, result))
                      for kind, group in (("veto", vetoes), ("finding", findings))
                      for c in group if c.status != "clear"),
         outputs=tuple((o.id, _plain(o.value)) for o in result.outputs),
         dated_changes=tuple(str(d.args["name"]) for d in result.warnings if d.code == "W0920"),
     )
+
+
+def _read_lines(check: Check, result: Result) -> ReadLines:
+    """What a check read, for the workbook's sheet per check (`render.reads`): each value read as
+    (label, value, percent), and, for a check that could not be decided for want of facts, those
+    facts' labels instead. An undetermined value stays `Unknown` (it pickles as itself), so that
+    the workbook says why as `show` does everywhere."""
+    if check.status == "undetermined" and check.missing:
+        return (), missing_labels(check, result.missing)
+    return tuple([(r.label or r.name, r.value, r.percent) for r in check.reads]), ()
 
 
 def nearest_edge(total: Decimal, policy: Policy) -> Decimal | None:

@@ -271,6 +271,17 @@ def to_give(missing: Sequence[MissingFact], checks: Sequence[Check]) -> list[Mis
     return [m for m in missing if m.required or m.key in wanted]
 
 
+def missing_labels(check: Check, missing: Sequence[MissingFact]) -> tuple[str, ...]:
+    """The facts `check` could not be decided without, by their labels as the policy states them
+    (a fact it read by its read's label, any other by the station's `missing`; a key with
+    neither keeps its key), for a person to read: `check.missing` keeps the keys, for programs."""
+    if not check.missing:
+        return ()
+    labels = {m.key: m.label for m in missing}
+    labels.update((name, label) for name, label, _, is_fact, _ in check.reads if is_fact and label)
+    return tuple(labels.get(key, key) for key in check.missing)
+
+
 @node
 class Trace:
     """What `evaluate(..., explain=True)` keeps for `swrules.explain`: every value each rule computed.

@@ -142,7 +142,7 @@ def render_template(checked: CheckedPolicy, lang: str = "zh") -> str:
             f"# 事实文件模板：{title}",
             "# 由 `swrules facts template` 生成。",
             "# 填写方法：去掉行首的 \"# \"，把示例值改为站点的实际值；每行末尾的注释说明含义、类型和范围。",
-            "# 不知道的事实保持注释即可：它会被报告为“缺失”，而不会被当作 0 或“否”。",
+            "# 不知道的事实保持注释即可：它会被列为“未填报”，而不会被当作 0 或“否”。",
             "# 填好后用 `swrules facts check 政策文件 本文件` 检查。",
         ]
     else:
@@ -151,7 +151,7 @@ def render_template(checked: CheckedPolicy, lang: str = "zh") -> str:
             "# Written by `swrules facts template`.",
             "# To fill in a fact, remove the leading \"# \" and write the station's value; the comment at the end",
             "# of each line gives its meaning, type and range.",
-            "# Leave a fact you do not know commented out: it is reported as missing, never taken as 0 or false.",
+            "# Leave a fact you do not know commented out: it is listed as not given, never taken as 0 or false.",
             "# Check the filled-in file with `swrules facts check POLICY THIS_FILE`.",
         ]
     out = [*intro]

@@ -202,7 +202,7 @@ def _instructions(ws: Worksheet, checked: CheckedPolicy, sheets: tuple[SheetLayo
             "由 `swrules facts template 政策文件 --format xlsx` 生成。",
             f"“{sheets[0].title}”表：每个站点一行，每列一项事实；第 1 行是名称（批注中有类型、范围、单位和依据）。",
             f"记录表（{names or '无'}）：每条记录一行，A 列写所属站点的名称（与站点表一致）。",
-            "不知道的事实留空：它会被报告为“缺失”，不会被当作 0 或“否”。",
+            "不知道的事实留空：它会被列为“未填报”，不会被当作 0 或“否”。",
             "百分数直接输入 85%；日期输入 2025-01-31；是/否从下拉列表选择。",
             "第 2 行是隐藏的键行，程序靠它识别各列，请勿删除；列的顺序可以调整。",
             "检查：swrules facts check 政策文件 本工作簿.xlsx",
@@ -215,7 +215,7 @@ def _instructions(ws: Worksheet, checked: CheckedPolicy, sheets: tuple[SheetLayo
             f"Sheet \"{sheets[0].title}\": one row per station, one column per fact; row 1 names it (its comment "
             "gives type, range, unit and clause).",
             f"Record sheets ({names or 'none'}): one row per record, the station's name in column A.",
-            "Leave a fact you do not know empty: it is reported as missing, never taken as 0 or no.",
+            "Leave a fact you do not know empty: it is listed as not given, never taken as 0 or no.",
             "Type percentages as 85%, dates as 2025-01-31; pick yes/no from the drop-down list.",
             "Row 2 is a hidden row of keys by which the columns are found: keep it; columns may be moved.",
             "Check: swrules facts check POLICY THIS.xlsx",

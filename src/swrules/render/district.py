@@ -14,19 +14,22 @@ one row per station; HTML carries the pictures as inline SVG. The notice is the 
 table a bureau publishes, with the period and where to send objections left as blanks.
 Guarantees: the counts are `BatchTotals`' (the same as `swrules eval`); no clock is read;
 example stations are marked 示例; no file path appears except, for a station that could
-not be read at all, the name of its file, which is all there is to name it by.
+not be read at all, the name of its file, which is all there is to name it by; a station
+whose name another station of the district shares is listed with its number in the table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from markupsafe import Markup
 
-from swrules.base.show import chinese_date, colon, join, show
+from swrules.base.show import aside, chinese_date, colon, join, show
 from swrules.base.version import __version__
 from swrules.base.words import WORDS, w
 from swrules.engine.batch import UNDETERMINED_GRADE
@@ -48,6 +51,28 @@ def station_name(s: DistrictStation, lang: str) -> str:
     name = s.row.station or PurePath(s.row.path.split("!", 1)[0]).name
     if s.example and "示例" not in name:
         name += w("example_mark", lang)
+    return name
+
+
+def _file_name(s: DistrictStation) -> str:
+    """The station's file as the report may name it: its name without folders (a workbook's row kept)."""
+    file, bang, row = s.row.path.partition("!")
+    return PurePath(file).name + bang + row
+
+
+def _lister(d: District, lang: str) -> Callable[[DistrictStation], str]:
+    """How the report's lists (the stations a check hit, near a band edge, with figures that differ)
+    name a station: by `station_name`, with its number in the table of stations beside it only where
+    two stations of the district share the name (序号 2), so that the reader can tell which is meant
+    without a file name in the report."""
+    counts = Counter(station_name(s, lang) for s in d.stations)
+    numbers = {id(s): n for n, s in enumerate(d.stations, start=1)}
+
+    def name(s: DistrictStation) -> str:
+        shown = station_name(s, lang)
+        if counts[shown] < 2:
+            return shown
+        return shown + aside(w("station_number", lang).format(n=numbers[id(s)]), lang)
     return name
 
 
@@ -127,14 +152,15 @@ def _checks(d: District, kind: str, lang: str) -> list[dict[str, Any]]:
         pairs = tuple((k, plain(label) if kind == "process" else label) for k, label in d.findings
                       if is_process_label(label) == (kind == "process"))
         kind = "finding"
+    named = _lister(d, lang)
     hit: dict[str, list[str]] = {k: [] for k, _ in pairs}
     open_: dict[str, list[str]] = {k: [] for k, _ in pairs}
     for s in d.stations:
         for c_kind, rule, _lbl, status, record, _reads in s.row.checks:
             if c_kind != kind or rule not in hit:
                 continue
-            name = station_name(s, lang) + (f"（{record}）" if record and lang == "zh" else
-                                            f" ({record})" if record else "")
+            name = named(s) + (f"（{record}）" if record and lang == "zh" else
+                               f" ({record})" if record else "")
             (open_ if status == "undetermined" else hit)[rule].append(name)
     evaluated = d.totals.evaluated
     return [{"label": label, "count": str(len(hit[k])), "stations": join(hit[k], lang) or w("none", lang),
@@ -165,19 +191,19 @@ def _failed(d: District, lang: str) -> list[dict[str, Any]]:
                 f"{e['key_path']}: " if e.get("key_path") else ""
             reasons.append(f"{where}{e['message']}" + (f"（{e['help']}）" if e.get("help") and lang == "zh" else
                                                         f" ({e['help']})" if e.get("help") else ""))
-        out.append({"file": PurePath(s.row.path.split("!", 1)[0]).name + (
-            "!" + s.row.path.split("!", 1)[1] if "!" in s.row.path else ""), "reasons": reasons})
+        out.append({"file": _file_name(s), "reasons": reasons})
     return out
 
 
 def _differences(d: District, lang: str) -> list[dict[str, str]]:
     out = []
+    named = _lister(d, lang)
     for s in d.stations:
         if s.result is None:
             continue
         for line in s.result.reconciliation:
             if line.status == "differs":
-                out.append({"station": station_name(s, lang), "label": line.label,
+                out.append({"station": named(s), "label": line.label,
                             "declared": show(line.declared, lang), "computed": show(line.computed, lang),
                             "difference": show(line.difference, lang) if line.difference is not None else ""})
     return out
@@ -185,7 +211,8 @@ def _differences(d: District, lang: str) -> list[dict[str, str]]:
 
 def _near(d: District, lang: str) -> list[dict[str, str]]:
     names = {s.row.path: s for s in d.stations}
-    return [{"station": station_name(names[p], lang), "total": show(t, lang, places=names[p].row.places),
+    named = _lister(d, lang)
+    return [{"station": named(names[p]), "total": show(t, lang, places=names[p].row.places),
              "edge": show(e, lang), "grade": _grade(names[p], lang)} for p, t, e in d.totals.near_edges if p in names]
 
 

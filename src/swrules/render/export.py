@@ -66,7 +66,9 @@ def row_cells(row: StationRow, lang: str, labels: Labels = NONE) -> list[str]:
         phase = row.phase or ""
     errors = [f"{e['code']} {e['message']}" for e in row.errors]
     return [row.path, status, row.station or "", phase, _dec(row.total), row.grade or "",
-            _yes(row.provisional, zh), "; ".join(vetoes_hit(row)), "; ".join(row.to_give),
+            _yes(row.provisional, zh), "; ".join(vetoes_hit(row)),
+            # for people (zh), each by its label with its key beside it; the English CSV's are the JSON's keys
+            "; ".join(labels.to_give(key, lang) for key in row.to_give) if zh else "; ".join(row.to_give),
             "; ".join(labels.difference(d, lang) for d in row.differences), _dec(row.near_edge),
             row.policy_version or "", "; ".join(errors)]
 

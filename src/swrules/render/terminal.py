@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from swrules.base.diagnostics import display_width
-from swrules.base.show import aside, colon, join, join_clauses, show, show_unit
+from swrules.base.show import aside, colon, show, show_unit
 from swrules.base.values import Unknown
 from swrules.base.words import w
-from swrules.engine.result import Check, Result
+from swrules.engine.result import Check, Result, missing_labels
 
 from .checks import facts_to_give, plain_label, process_checks, station_findings
 from .labels import NONE, Labels
+from .reads import check_reads, lacking_text
 
 
 def _v(value: Any, lang: str, percent: bool = False, places: int | None = None) -> str:
@@ -92,14 +93,14 @@ def render_result(result: Result, lang: str = "zh", labels: Labels = NONE) -> st
         out.append("  " + w("provisional_because", lang))
         for v in result.vetoes:
             if v.status == "undetermined":
-                out.append(f"    - {v.label}{aside(w('missing', lang) + ' ' + join(v.missing, lang), lang)}")
+                out.append(f"    - {v.label}{aside(lacking_text(missing_labels(v, result.missing), lang), lang)}")
     out.append("")
 
     # Vetoes
     out.append(w("vetoes", lang))
     rows = []
     for v in result.vetoes:
-        detail = _reads(v, lang)
+        detail = _reads(v, result, lang)
         rows.append([_status(v, lang), v.label, detail])
     out.extend(table(rows))
     out.append("")
@@ -110,14 +111,14 @@ def render_result(result: Result, lang: str = "zh", labels: Labels = NONE) -> st
     rows = []
     for f in station_findings(result):
         label = f.label + aside(f.record or "", lang)
-        rows.append([_status(f, lang), label, _reads(f, lang)])
+        rows.append([_status(f, lang), label, _reads(f, result, lang)])
     out.extend(table(rows) if rows else ["  " + w("none", lang)])
     out.append("")
     process = process_checks(result)
     if process:
         out.append(w("r_process", lang))
         out.append("  " + w("r_process_lead", lang))
-        out.extend(table([[_status(f, lang), plain_label(f), _reads(f, lang)] for f in process]))
+        out.extend(table([[_status(f, lang), plain_label(f), _reads(f, result, lang)] for f in process]))
         out.append("")
 
     # Indicators
@@ -163,11 +164,9 @@ def render_result(result: Result, lang: str = "zh", labels: Labels = NONE) -> st
     return "\n".join(out).rstrip() + "\n"
 
 
-def _reads(check: Check, lang: str) -> str:
-    if check.status == "undetermined" and check.missing:
-        return f"{w('missing', lang)}{colon(lang)}{join(check.missing, lang)}"
-    parts = [f"{r.name} = {_v(r.value, lang, percent=r.percent)}" for r in check.reads]
-    text = join_clauses(parts, lang)
+def _reads(check: Check, result: Result, lang: str) -> str:
+    """What a check read, by the policy's labels, or the facts it lacked (`render.reads`), and its clause."""
+    text = check_reads(check, result.missing, lang)
     if check.citation:
         text += f"  〔{check.citation}〕" if lang == "zh" else f"  [{check.citation}]"
     return text

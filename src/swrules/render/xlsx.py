@@ -29,12 +29,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from swrules.base.diagnostics import display_width
 from swrules.base.show import join, yes_no
 from swrules.base.words import w
-from swrules.engine.batch import UNDETERMINED_GRADE, BatchTotals, StationRow
+from swrules.engine.batch import UNDETERMINED_GRADE, BatchTotals, ReadLines, StationRow
 from swrules.engine.district import Scale
 from swrules.facts.workbook import sheet_title, workbook_bytes
 
 from .checks import is_process_label, plain, vetoes_hit
-from .labels import NONE, Labels
+from .labels import NONE, Labels, StationNames
+from .reads import lacking_text, reads_text
 from .xlsx_charts import add_charts
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -116,7 +117,7 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
             f"{len(r.errors)} errors, see the errors sheet" if r.errors else None
         table.append([r.path, r.station, phase, *(scores.get(p) for p in parties), r.total, r.grade, yes,
                       join(vetoes_hit(r), lang), "; ".join(labels.difference(d, lang) for d in r.differences),
-                      "; ".join(r.to_give), r.policy_version,
+                      "; ".join(labels.to_give(key, lang) for key in r.to_give), r.policy_version,
                       *(dict(r.outputs).get(name) for name, _ in outputs), errors])
     _sheet(summary, head, table)
     fills = _grade_fills(sums)
@@ -125,7 +126,8 @@ def results_workbook(rows: Sequence[StationRow], sums: BatchTotals, lang: str,
         if r.grade in fills:
             summary.cell(i, grade_col).fill = fills[r.grade]
     _checks(wb, rows, lang, taken)
-    _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang, labels)
+    _totals(wb.create_sheet(sheet_title("汇总数" if zh else "totals", taken)), sums, lang, labels,
+            StationNames.of(rows))
     if scale is not None:
         add_charts(wb, rows, sums, scale, lang, taken, labels)
     failed = [r for r in rows if not r.evaluated]
@@ -152,15 +154,23 @@ def _checks(wb: Workbook, rows: Sequence[StationRow], lang: str, taken: set[str]
         for (k, rule), label in order.items():
             if k != kind or is_process_label(label) != process:
                 continue
-            lines = [[r.path, r.station, w(status, lang), record or None, reads or None]
+            lines = [[r.path, r.station, w(status, lang), record or None, _reads(reads, lang) or None]
                      for r in rows for (ck, cr, _, status, record, reads) in r.checks if (ck, cr) == (k, rule)]
             _sheet(wb.create_sheet(sheet_title(prefix + plain(label), taken)),
                    ["文件" if zh else "file", "站点" if zh else "station", "结果" if zh else "status",
-                    "记录" if zh else "record", "读取的值（或缺失的事实）" if zh else "values read (or facts missing)"],
+                    "记录" if zh else "record",
+                    "读取的值（或未填报的事实）" if zh else "values read (or facts not given)"],
                    lines)
 
 
-def _totals(ws: Worksheet, sums: BatchTotals, lang: str, labels: Labels) -> None:
+def _reads(reads: ReadLines, lang: str) -> str:
+    """A row's check as `eval`'s text says it (`render.reads`): what it read by the policy's labels,
+    or, for one not decided for want of facts, 未填报： and those facts."""
+    values, lacking = reads
+    return lacking_text(lacking, lang) if lacking else reads_text(values, lang)
+
+
+def _totals(ws: Worksheet, sums: BatchTotals, lang: str, labels: Labels, names: StationNames) -> None:
     zh = lang == "zh"
     lines: list[list[Any]] = [
         ["读取" if zh else "read", sums.read], ["评估" if zh else "evaluated", sums.evaluated],
@@ -169,7 +179,7 @@ def _totals(ws: Worksheet, sums: BatchTotals, lang: str, labels: Labels) -> None
         [w("grade_provisional", lang), sums.provisional],
         *([f"{'一票否决' if zh else 'veto'} {labels.rule(v)}", n] for v, n in sums.per_veto),
         *([f"{'从未触发' if zh else 'never fired'}", labels.rule(name)] for name in sums.never_fired),
-        *([f"{'距等级界限一分以内' if zh else 'within one point of a band edge'}", f"{p}  {t:f} ({e:f})"]
+        *([f"{'距等级界限一分以内' if zh else 'within one point of a band edge'}", f"{names(p, lang)}  {t:f} ({e:f})"]
           for p, t, e in sums.near_edges),
     ]
     _sheet(ws, ["项目" if zh else "item", "数" if zh else "count"], lines)
