@@ -227,3 +227,7 @@ def test_the_pages_say_待核实_and_未填报的事项_never_the_old_words(brow
     assert "未填报的事项" in tried
     for text in (district, tried):
         assert "暂定" not in text and "缺失事实" not in text
+    # the form's choices and hint say 未填报 too, and the station's period reads as documents write it
+    form = page.content()
+    assert "缺失" not in form and "（未填报）" in form
+    assert "2024年8月6日至2025年1月31日" in page.locator("h2 small").first.inner_text()

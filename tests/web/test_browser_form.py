@@ -76,7 +76,7 @@ def dates_give_the_same_station(page: object, url: str) -> None:
         _fill_form(page, {**form_values(read_fact_file(GOOD)[0]), END: typed})
         _submit(page)
         results.append(_result(page))
-    assert results[0] == results[1] and results[0][0].endswith("— 2025-06-30"), results  # as the result heads it
+    assert results[0] == results[1] and results[0][0].endswith("至2025年6月30日"), results  # as documents write it
 
 
 def bad_date_gets_the_forms_message(page: object, url: str) -> None:

@@ -13,6 +13,7 @@ No clock is read unless asked, so the same inputs give the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import signal
 import threading
@@ -26,7 +27,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from swrules.base.limits import MAX_TEMPLATE_CHARS, MAX_TEMPLATE_DEPTH, MAX_TEMPLATE_SECONDS
-from swrules.base.show import colon, show, show_unit
+from swrules.base.show import colon, date_range, show, show_unit
 from swrules.base.version import __version__
 from swrules.base.words import WORDS, w
 from swrules.check.ir import CheckedPolicy
@@ -242,6 +243,13 @@ def agency_report(result: Result, expl: Explanation, lang: str, evaluated_at: st
     return doc
 
 
+def _period(start: Any, end: Any, lang: str) -> str:
+    """The assessment period as documents write it (2024年8月6日至2025年6月30日), or what is known of it."""
+    if isinstance(start, dt.date) and isinstance(end, dt.date):
+        return date_range(start, end, lang)
+    return "" if start is None and end is None else f"{show(start, lang)} — {show(end, lang)}"
+
+
 def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str | None = None, *,
                 policy: CheckedPolicy, facts: Mapping[str, Any]) -> dict[str, Any]:
     """Everything a report template sees; documented in docs/reports.md."""
@@ -268,7 +276,8 @@ def report_data(result: Result, expl: Explanation, lang: str, evaluated_at: str 
         "facts": {"file": result.facts_file or "", "sha256": result.facts_hash or ""},
         "station": {"name": result.station_name or "", "district": s(station.get("district")),
                     "operator": s(station.get("operator")), "phase": phase_words(result, expl, lang),
-                    "period_start": s(station.get("period_start")), "period_end": s(station.get("period_end"))},
+                    "period_start": s(station.get("period_start")), "period_end": s(station.get("period_end")),
+                    "period": _period(station.get("period_start"), station.get("period_end"), lang)},
         "evaluators": [{"id": p.id, "label": p.label, "share": s(p.share, p.share_kind == "weight"),
                         "counted": points(p.counted)} for p in result.parties],
         "scores": _score_rows(result, s, points),
