@@ -168,8 +168,8 @@ def test_the_workbook_totals_name_the_stations_near_an_edge(tmp_path: Path) -> N
     assert run_cli("eval", POLICY, str(folder), "--format", "xlsx", "-o", str(out)).exit_code == 0
     near = [row[1] for row in load_workbook(out)["汇总数"].iter_rows(min_row=2, values_only=True)
             if row[0] == "距等级界限一分以内"]
-    assert near == [f"示例站点26（{folder / 'a.toml'}）  89.50 (90)", f"示例站点26（{folder / 'b.toml'}）  89.50 (90)",
-                    "示例站点27  60.00 (60)"]
+    assert near == [f"示例站点26（{folder / 'a.toml'}）  89.50（界限 90）",  # as the terminal's totals say it
+                    f"示例站点26（{folder / 'b.toml'}）  89.50（界限 90）", "示例站点27  60.00（界限 60）"]
 
 
 def test_the_district_report_tells_two_stations_of_one_name_apart_by_their_number(tmp_path: Path) -> None:

@@ -16,12 +16,12 @@ import io
 import json
 from typing import IO, TYPE_CHECKING
 
-from swrules.base.show import aside, join, paren, show
+from swrules.base.show import join, paren
 from swrules.base.textsafe import escape_controls, escape_line
 from swrules.base.words import BATCH_COLUMNS, w
 from swrules.engine.batch import UNDETERMINED_GRADE, BatchTotals, StationRow
 from swrules.facts.xlsx import is_workbook
-from swrules.render.labels import NONE, Labels, StationNames
+from swrules.render.labels import NONE, Labels, StationNames, near_edge
 
 if TYPE_CHECKING:  # rich and the table layout are imported when a table is written, not for one station
     from rich.table import Table
@@ -196,9 +196,7 @@ def _totals_text(sums: BatchTotals, lang: str, books: bool = False, labels: Labe
     none = paren(w("none", lang), lang)
     vetoes = sep.join(f"{labels.rule(v)} {n}" for v, n in sums.per_veto) or none
     never = join((labels.rule(name) for name in sums.never_fired), lang) or none
-    edge = "界限" if zh else "edge"
-    near = [f"    {names(p, lang) if names else p}  {show(t, lang, exact=True)}"
-            f"{aside(f'{edge} {show(e, lang, exact=True)}', lang)}" for p, t, e in sums.near_edges]
+    near = ["    " + near_edge(names(p, lang) if names else p, t, e, lang) for p, t, e in sums.near_edges]
     lines = [
         "",
         "汇总" if zh else "Totals",

@@ -18,9 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from swrules.base.show import aside
+from swrules.base.show import aside, show
 from swrules.check.ir import CheckedPolicy, RecordsField
 from swrules.engine.versions import PolicySet
 
@@ -126,3 +127,9 @@ class StationNames:
 _RECORD_NUMBER = re.compile(r"\[\d+\]")
 
 NONE = Labels()
+
+
+def near_edge(station: str, total: Decimal, edge: Decimal, lang: str) -> str:
+    """A station within one point of a band edge, as the totals list it: 示例站点26  89.50（界限 90）."""
+    edge_text = ("界限 " if lang == "zh" else "edge ") + show(edge, lang, exact=True)
+    return f"{station}  {show(total, lang, exact=True)}{aside(edge_text, lang)}"

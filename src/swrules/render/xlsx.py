@@ -34,7 +34,7 @@ from swrules.engine.district import Scale
 from swrules.facts.workbook import sheet_title, workbook_bytes
 
 from .checks import is_process_label, plain, vetoes_hit
-from .labels import NONE, Labels, StationNames
+from .labels import NONE, Labels, StationNames, near_edge
 from .reads import lacking_text, reads_text
 from .xlsx_charts import add_charts
 
@@ -179,7 +179,7 @@ def _totals(ws: Worksheet, sums: BatchTotals, lang: str, labels: Labels, names: 
         [w("grade_provisional", lang), sums.provisional],
         *([f"{'一票否决' if zh else 'veto'} {labels.rule(v)}", n] for v, n in sums.per_veto),
         *([f"{'从未触发' if zh else 'never fired'}", labels.rule(name)] for name in sums.never_fired),
-        *([f"{'距等级界限一分以内' if zh else 'within one point of a band edge'}", f"{names(p, lang)}  {t:f} ({e:f})"]
+        *(["距等级界限一分以内" if zh else "within one point of a band edge", near_edge(names(p, lang), t, e, lang)]
           for p, t, e in sums.near_edges),
     ]
     _sheet(ws, ["项目" if zh else "item", "数" if zh else "count"], lines)
