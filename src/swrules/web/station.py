@@ -22,7 +22,7 @@ import re
 import secrets
 import tempfile
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -173,10 +173,11 @@ def try_bytes(policy_rel: str, policies: PolicySet, name: str, data: bytes, stat
 
 
 def _renamed(d: Diagnostic, path: str, name: str) -> Diagnostic:
-    if d.file is not None and d.file.startswith(path):
-        from dataclasses import replace
-        return replace(d, file=name + d.file[len(path):])
-    return d
+    """An upload's diagnostic naming the upload as the user named it, where it points (`file`) and in
+    its words (a workbook's name in E0831, say): never the server's private temporary folder."""
+    args = {key: value.replace(path, name) if isinstance(value, str) else value for key, value in d.args.items()}
+    file = name + d.file[len(path):] if d.file is not None and d.file.startswith(path) else d.file
+    return replace(d, file=file, args=args)
 
 
 def _tried(policy_rel: str, name: str, data: Any, policy: Policy, result: Result) -> Tried:
