@@ -239,3 +239,49 @@ def test_page_words_live_in_base_pagewords_not_in_templates_or_scripts() -> None
     for path in [*web.glob("templates/*.html"), *web.glob("static/*.js")]:
         han = re.findall(r"[\u4e00-\u9fff]+", path.read_text(encoding="utf-8"))
         assert han == [], (path.name, han)
+
+
+def test_an_uploaded_workbook_without_a_stations_sheet_is_named_as_uploaded_never_by_the_servers_folder(client) -> None:
+    # Messages that name the workbook in their text (not only as the file they point at) name it as the
+    # user uploaded it: the server's private temporary folder is no business of the page's.
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "其他"
+    book.active["A1"] = "不是站点表"
+    data = io.BytesIO()
+    book.save(data)
+    answer = client.post("/api/try", params={"policy": POLICY}, content=data.getvalue(),
+                         headers={**AUTH, "x-file-name": "book.xlsx"})
+    assert answer.status_code == 422, answer.text
+    text = _text(answer.text)
+    assert "E0831" in text and "工作簿 book.xlsx 中没有站点表" in text
+    assert "swrules-serve" not in text and "/tmp" not in text
+
+
+def test_the_try_page_offers_blank_templates_that_open_and_come_back_as_the_policys_facts(client) -> None:
+    # An officer with no fact file starts from the page: the workbook opens again with the stations
+    # sheet the reader wants, the TOML file parses, and the empty workbook uploaded back asks for stations.
+    import io
+    from urllib.parse import unquote as unquoted
+
+    from openpyxl import load_workbook
+
+    page = client.get("/try", params={"policy": POLICY}).text
+    links = re.findall(r'href="(/template\.(?:xlsx|toml)\?policy=[^"]+)"', page)
+    assert len(links) == 2 and "没有事实文件？下载空白模板" in _text(page)
+    book = client.get(html.unescape(links[0]))
+    assert book.status_code == 200 and book.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert "事实模板.xlsx" in unquoted(book.headers["content-disposition"])
+    opened = load_workbook(io.BytesIO(book.content))
+    assert "站点" in opened.sheetnames[0]
+    toml = client.get(html.unescape(links[1]))
+    assert toml.status_code == 200 and "[station]" in toml.text
+    tomllib.loads(toml.text)
+    back = client.post("/api/try", params={"policy": POLICY}, content=book.content,
+                       headers={**AUTH, "x-file-name": quote("模板.xlsx")})
+    assert "的站点表中没有站点" in _text(back.text)
+    assert client.get("/template.exe", params={"policy": POLICY}).status_code == 404
+    assert client.get("/template.xlsx", params={"policy": "../../etc/passwd"}).status_code in (400, 403, 404)

@@ -56,6 +56,10 @@ PAGE_WORDS: Final[dict[str, str]] = {
     # trying a station
     "pick_file": "选择目录中的事实文件",
     "upload": "或上传事实文件（.toml / .json / .xlsx）",
+    "blank_template": "没有事实文件？下载空白模板：",
+    "template_xlsx": "工作簿（.xlsx，一行一个站点）",
+    "template_toml": "事实文件（.toml，一个站点）",
+    "template_file": "事实模板",
     "workbook_station": "工作簿中的站点",
     "workbook_station_hint": "站点名称或行号",
     "fill_form": "或填写表单（由评估办法的事实声明生成）",

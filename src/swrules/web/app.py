@@ -126,6 +126,26 @@ async def download(request: Request) -> Response:
     return Response(bench.relative_text(text), media_type=f"{media}; charset=utf-8", headers=headers)
 
 
+@guarded
+async def fact_template(request: Request) -> Response:
+    """GET: a blank fact file for the chosen policy (its latest version), to fill in and upload: the
+    workbook (`template.xlsx`) or the TOML file (`template.toml`), as `swrules facts template` writes them."""
+    bench: Workbench = request.app.state.bench
+    _, policies = bench.policy_of(bench.chosen_policy(request))
+    checked = policies.policies[-1].checked
+    fmt = request.path_params["fmt"]
+    name = f"{checked.header.title}-{pw('template_file')}.{fmt}"
+    headers = {"content-disposition": f"attachment; filename=\"facts.{fmt}\"; filename*=UTF-8''{_quote(name)}"}
+    if fmt == "xlsx":
+        from swrules.facts.template_xlsx import template_workbook
+        return Response(template_workbook(checked), headers=headers,
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt == "toml":
+        from swrules.facts.template import render_template
+        return Response(render_template(checked), headers=headers, media_type="application/toml; charset=utf-8")
+    raise Refused(pw("refused_format"), 404)
+
+
 def _quote(name: str) -> str:
     from urllib.parse import quote
     return quote(name, safe="")
@@ -206,6 +226,7 @@ def create_app(root: str | Path, host: str = "127.0.0.1", port: int = 8000, toke
         Route("/api/try", try_station, methods=["POST"]),
         Route("/api/form/{id}", form_of),
         Route("/report/{id}.{fmt}", download),
+        Route("/template.{fmt}", fact_template),
         Route("/district", district),
         Route("/changes", changes),
         Route("/tests", tests_page),
