@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import tomllib
 from pathlib import Path
 from urllib.parse import quote
@@ -177,6 +178,20 @@ def test_the_district_lists_every_station_with_its_veto_and_grade(client) -> Non
     assert sum(1 for _, veto in rows if veto == "yes") >= 16
     assert ("优秀", "no") in rows and ("不合格", "yes") in rows
     assert 'data-differs="yes"' in page  # 24-declared-disagrees
+
+
+def test_the_district_tells_two_stations_of_one_name_apart_by_their_file(client, served: Path) -> None:
+    # The midterm and final of one station, or two streets' stations of one name: each row names its file
+    # beside the name, as the batch totals do; a station whose name is its own is named alone.
+    twice = served / "examples/twice"
+    twice.mkdir()
+    source = (served / "examples/stations/26-near-excellent.toml").read_bytes()
+    (twice / "上半年.toml").write_bytes(source)
+    (twice / "下半年.toml").write_bytes(source)
+    shutil.copy(served / "examples/stations/27-exactly-sixty.toml", twice / "另一站.toml")
+    page = client.get("/district", params={"policy": POLICY, "source": "examples/twice"}).text
+    names = [_text(cell).strip() for cell in re.findall(r"<tr data-grade.*?<td>(.*?)</td>", page, re.S)]
+    assert sorted(names) == ["示例站点26 （上半年.toml）", "示例站点26 （下半年.toml）", "示例站点27"], names
 
 
 def test_what_changes_lists_the_change_and_the_stations_it_moves(client, served: Path) -> None:

@@ -9,6 +9,7 @@ cases and coverage from `tools.policy_tests` (as `swrules test`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,11 @@ def district_rows(folder: Folder, policies: PolicySet, policy_path: Path, source
     published = Labels.of(policies)
     for row in evaluate_rows(paths, policies, str(policy_path), version=None, lang="zh"):
         rows.append(_row(row, prefix, declared, published))
+    # Two stations of one name (a station's midterm and final, two streets' stations of one name)
+    # are told apart by their file, shown beside the name, as the batch totals do (`render.labels`).
+    named = Counter(r["station"] for r in rows if r["station"])
+    for r in rows:
+        r["shared_name"] = named[r["station"]] > 1 if r["station"] else False
     return rows
 
 
