@@ -66,12 +66,15 @@ def slot_texts(env: list[Any], slots: tuple[int, ...]) -> list[Any]:
     `status_of`), a decimal, an unknown, a boolean and a text without a call."""
     out: list[Any] = []
     add = out.append
+    decimals: list[str] = []  # every decimal's text, tested for an exponent once, at the end
+    keep = decimals.append
     for s in slots:
         v = env[s]
         kind = type(v)
         if kind is Decimal:
             text = str(v)
-            add(text if "E" not in text and "e" not in text else format(v, "f"))
+            keep(text)
+            add(text)
             add("determined")
         elif kind is Unknown:
             add(None)
@@ -82,6 +85,13 @@ def slot_texts(env: list[Any], slots: tuple[int, ...]) -> list[Any]:
         else:
             add(plain_list(v))
             add(status_of(v))
+    if decimals:
+        joined = "".join(decimals)
+        if "E" in joined or "e" in joined:  # `str` chose an exponent for one: written as `result._decimal` does
+            for i, s in enumerate(slots):
+                v, text = env[s], out[2 * i]
+                if type(v) is Decimal and ("E" in text or "e" in text):
+                    out[2 * i] = format(v, "f")
     return out
 
 
