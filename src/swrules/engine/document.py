@@ -116,9 +116,11 @@ def station_dict(station: dict[str, Any]) -> dict[str, Any]:
     return {k: to_plain(v) for k, v in station.items()}
 
 
-def detail_dicts(lines: tuple[tuple[str, Any], ...]) -> list[dict[str, Any]]:
-    """A score line's `details` as `ScoreLine.to_dict` writes them."""
-    return [{"name": n, "awarded": to_plain(v)} for n, v in lines]
+def written_details(lines: tuple[tuple[str, Any], ...], texts: list[Any]) -> list[dict[str, Any]]:
+    """A score line's `details` as `ScoreLine.to_dict` writes them, its awarded values written already (`texts`,
+    the list `slot_texts` wrote of them): each record's name and its text, no value written again."""
+    return [{"name": n, "awarded": t if type(t) is str or t is None else copy_plain(t)}
+            for (n, _), t in zip(lines, texts, strict=True)]
 
 
 def missing_dicts(lines: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -382,8 +384,9 @@ class _Generator:
             # record, `details` names each.
             at = awarded_slot if awarded_slot is not None else s
             awarded = self.value(awarded_slot if awarded_slot is not None else s)[0]
-            details = node(py.IfExp, self.type_is(self.env(at), self.k(tuple)), call(self.k(detail_dicts), call(
-                self.k(self.a.record_details), load("env"), self.k(naming), self.env(at))), self.list_of([]))
+            details = node(py.IfExp, self.type_is(self.env(at), self.k(tuple)), call(self.k(written_details), call(
+                self.k(self.a.record_details), load("env"), self.k(naming), self.env(at)),
+                load(self.written_names(at)[0])), self.list_of([]))
             out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("party", self.k(party)),
                                   ("max", self.k(to_plain(maximum))), ("awarded", awarded),
                                   ("counted", counted), ("status", status), ("details", details)]))
