@@ -66,6 +66,9 @@ def assert_same_document(result: Result, name: str = "") -> None:
     assert repr(again) == repr(plain), name
     assert not {id(c) for c in first} & {id(c) for c in _containers(again, [])}, name
     assert repr(pickle.loads(pickle.dumps(result)).to_dict()) == repr(plain), name  # pickled: the plain way
+    whole = Result.__new__(Result)  # a plain Result built whole from the same parts, no slot list
+    whole.__dict__.update(result.__getstate__())
+    assert repr(whole.to_dict()) == repr(plain), name
     assert result.to_json() == Result.to_json(result)
 
 
