@@ -66,12 +66,15 @@ def slot_texts(env: list[Any], slots: tuple[int, ...]) -> list[Any]:
     `status_of`), a decimal, an unknown, a boolean and a text without a call."""
     out: list[Any] = []
     add = out.append
+    decimals: list[str] = []  # every decimal's text, tested for an exponent once, at the end
+    keep = decimals.append
     for s in slots:
         v = env[s]
         kind = type(v)
         if kind is Decimal:
             text = str(v)
-            add(text if "E" not in text and "e" not in text else format(v, "f"))
+            keep(text)
+            add(text)
             add("determined")
         elif kind is Unknown:
             add(None)
@@ -82,6 +85,13 @@ def slot_texts(env: list[Any], slots: tuple[int, ...]) -> list[Any]:
         else:
             add(plain_list(v))
             add(status_of(v))
+    if decimals:
+        joined = "".join(decimals)
+        if "E" in joined or "e" in joined:  # `str` chose an exponent for one: written as `result._decimal` does
+            for i, s in enumerate(slots):
+                v, text = env[s], out[2 * i]
+                if type(v) is Decimal and ("E" in text or "e" in text):
+                    out[2 * i] = format(v, "f")
     return out
 
 
@@ -92,13 +102,25 @@ def rule_missing(missing: Callable[[Any, list[Any]], tuple[str, ...]], t: Any, e
     return list(missing(t, env)) if undetermined else []
 
 
+def copy_plain(value: Any) -> Any:
+    """A copy of a written value in which no list or dict is shared with `value`: a list slot's text for its
+    second place and after (the first place is handed the written one)."""
+    if type(value) is list:
+        return [v if type(v) is str or v is None else copy_plain(v) for v in value]
+    if type(value) is dict:
+        return {k: copy_plain(v) for k, v in value.items()}
+    return value
+
+
 def station_dict(station: dict[str, Any]) -> dict[str, Any]:
     return {k: to_plain(v) for k, v in station.items()}
 
 
-def detail_dicts(lines: tuple[tuple[str, Any], ...]) -> list[dict[str, Any]]:
-    """A score line's `details` as `ScoreLine.to_dict` writes them."""
-    return [{"name": n, "awarded": to_plain(v)} for n, v in lines]
+def written_details(lines: tuple[tuple[str, Any], ...], texts: list[Any]) -> list[dict[str, Any]]:
+    """A score line's `details` as `ScoreLine.to_dict` writes them, its awarded values written already (`texts`,
+    the list `slot_texts` wrote of them): each record's name and its text, no value written again."""
+    return [{"name": n, "awarded": t if type(t) is str or t is None else copy_plain(t)}
+            for (n, _), t in zip(lines, texts, strict=True)]
 
 
 def missing_dicts(lines: tuple[Any, ...]) -> list[dict[str, Any]]:
@@ -127,6 +149,7 @@ class _Generator:
         self.copy = self.k(dict.copy)
         self.body: list[py.stmt] = []
         self.written: dict[int, tuple[str, str]] = {}  # slot -> the names of its text and status, shared
+        self.handed: set[int] = set()  # the list slots whose written list is in the document already
         self.texts: list[tuple[int, tuple[str, str]]] = []  # what `slot_texts` writes, in order
 
     def k(self, value: Any) -> py.expr:
@@ -176,15 +199,23 @@ class _Generator:
                 node(py.If, as_is, [node(py.Assign, [store(target)], load(value)), *determined], other)])])
 
     def value(self, s: int) -> tuple[py.expr, py.expr]:
-        """The JSON value of slot `s` and its status, for one place: a one-value slot's written once and
-        shared, a list written anew for each place."""
-        if not self.scalar(s):
-            v = self.let(self.env(s))
-            return call(self.k(plain_list), load(v)), call(self.status_of, load(v))
+        """The JSON value of slot `s` and its status, for one place: each slot's written once (`slot_texts`); a
+        one-value slot's text shared by every place, a list handed to its first place and copied for the others
+        (`copy_plain`), so that no list or dict is in the document twice."""
+        text, status = self.written_names(s)
+        if self.scalar(s):
+            return load(text), load(status)
+        if s in self.handed:
+            return call(self.k(copy_plain), load(text)), load(status)
+        self.handed.add(s)
+        return load(text), load(status)
+
+    def written_names(self, s: int) -> tuple[str, str]:
+        """The names of slot `s`'s written value and status (for reading: a list is not handed out by this)."""
         names = self.written.get(s)
         if names is None:
             names = self.written[s] = self.once(s)
-        return load(names[0]), load(names[1])
+        return names
 
     def once(self, s: int) -> tuple[str, str]:
         """The names that will hold slot `s`'s JSON value and status (`slot_texts`, called once at the top)."""
@@ -199,7 +230,7 @@ class _Generator:
         """A dict most of whose values are constants: a copy of a dict made here, then its other values stored
         (`dict.copy` of a dict of ten keys costs half its display); else its display."""
         keys = [k for k, _ in pairs]
-        if sum(isinstance(v, py.Constant) for _, v in pairs) < 4 or len(set(keys)) < len(keys):
+        if sum(isinstance(v, py.Constant) for _, v in pairs) < 3 or len(set(keys)) < len(keys):
             return self.dict_of(pairs)
         template = {k: v.value if isinstance(v, py.Constant) else None for k, v in pairs}
         name = self.let(call(self.copy, self.k(template)))
@@ -224,6 +255,11 @@ class _Generator:
         elif self.scalar(t.slot):  # determined, and one value: nothing missing, without a call
             possible = node(py.BoolOp, py.Or(), [node(py.Compare, status, [py.NotEq()], [constant("determined")]),
                                                  self.type_is(self.env(t.slot), self.k(tuple))])
+            missing = node(py.IfExp, possible, missing, self.list_of([]))
+        else:  # a list: an unknown in it is written None, so a list without None lacks nothing
+            written = load(self.written_names(t.slot)[0])
+            possible = node(py.BoolOp, py.Or(), [self.type_is(written, self.list, negate=True),
+                                                 node(py.Compare, constant(None), [py.In()], [written])])
             missing = node(py.IfExp, possible, missing, self.list_of([]))
         reads = []
         for name, label, s, is_fact, _ in t.reads:
@@ -282,13 +318,26 @@ class _Generator:
             records, values, many, i, rec, value, text, status = (self.ns.temp() for _ in range(8))
             loop: list[py.stmt] = [node(py.Assign, [store(value)], node(
                 py.IfExp, load(many), item(load(values), load(i)), load(values)))]
-            shown_fields = []
-            for f in fields:
-                raw, shown = self.ns.temp(), self.ns.temp()
-                loop.append(node(py.Assign, [store(raw)], method(load(rec), "get", self.k(f), self.missing)))
-                loop.append(self.plain_into(shown, raw, None))
-                shown_fields.append((f, load(shown)))
-            loop.append(self.plain_into(text, value, status))
+            shown_fields: list[tuple[str, py.expr]] = []
+            if self.fields_written(records_slot, fields):
+                # Each field as the records' own written list has it (`slot_texts`, the fact's read shows it):
+                # a field absent or unknown is None there, as `to_plain` writes it here.
+                row = item(load(self.written_names(records_slot)[0]), load(i))
+                shown_fields = [(f, method(row, "get", self.k(f))) for f in fields]
+            else:
+                for f in fields:
+                    raw, shown = self.ns.temp(), self.ns.temp()
+                    loop.append(node(py.Assign, [store(raw)], method(load(rec), "get", self.k(f), self.missing)))
+                    loop.append(self.plain_into(shown, raw, None))
+                    shown_fields.append((f, load(shown)))
+            # The value, as the indicator's own written list has it when it is a list (one per record); its
+            # status is "determined" unless that text is None.
+            texts = load(self.written_names(slot)[0])
+            loop.append(node(py.If, load(many), [
+                node(py.Assign, [store(text)], item(texts, load(i))),
+                node(py.Assign, [store(status)], node(py.IfExp, is_(load(text), constant(None), negate=True),
+                                                      constant("determined"), call(self.status_of, load(value))))],
+                [self.plain_into(text, value, status)]))
             number = node(py.BinOp, load(i), py.Add(), constant(1))
             record_name = call(self.str, method(load(rec), "get", self.k(name_field), number) if name_field else number)
             missing = node(py.IfExp, self.type_is(load(value), self.unknown),
@@ -310,6 +359,15 @@ class _Generator:
             ]
         return load(out)
 
+    def fields_written(self, records_slot: int, fields: Sequence[str]) -> bool:
+        """Whether an indicator's line may take its record fields from the records' written list: the records
+        are a fact whose every field shown is one value (never a list, which the line would then share)."""
+        fact = self.facts.get(records_slot)
+        if fact is None or not isinstance(fact.decl, ir.RecordsField):
+            return False
+        declared = {f.name: f for f in fact.decl.fields}
+        return all(isinstance(declared.get(f), ir.FactField) for f in fields)
+
     def parties(self) -> py.expr:
         out = []
         for n, label, kind, share, s in self.a.parties:
@@ -325,9 +383,10 @@ class _Generator:
             # The awarded points (the counted ones unless the item has its own slot): when a list, one per
             # record, `details` names each.
             at = awarded_slot if awarded_slot is not None else s
-            awarded = load(self.once(awarded_slot)[0]) if awarded_slot is not None else self.value(s)[0]
-            details = node(py.IfExp, self.type_is(self.env(at), self.k(tuple)), call(self.k(detail_dicts), call(
-                self.k(self.a.record_details), load("env"), self.k(naming), self.env(at))), self.list_of([]))
+            awarded = self.value(awarded_slot if awarded_slot is not None else s)[0]
+            details = node(py.IfExp, self.type_is(self.env(at), self.k(tuple)), call(self.k(written_details), call(
+                self.k(self.a.record_details), load("env"), self.k(naming), self.env(at)),
+                load(self.written_names(at)[0])), self.list_of([]))
             out.append(self.line([("id", self.k(n)), ("label", self.k(label)), ("party", self.k(party)),
                                   ("max", self.k(to_plain(maximum))), ("awarded", awarded),
                                   ("counted", counted), ("status", status), ("details", details)]))

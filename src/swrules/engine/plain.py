@@ -88,17 +88,21 @@ def plain_list(value: Any) -> Any:
     for v in value:
         kind = type(v)
         if kind is dict:
+            try:  # every key a text and none hidden (starting with NUL): tested once for the record, in C
+                plain_keys = "\0" not in "".join(v)
+            except TypeError:
+                plain_keys = False
+            if not plain_keys:
+                out.append(_plain_record(v))
+                continue
             row: dict[str, Any] = {}
             for k, x in v.items():
-                if type(k) is not str:
-                    k = str(k)
-                if k[:1] != "\0":  # a hidden field
-                    kind = type(x)
-                    if kind is Decimal:
-                        text = str(x)
-                        row[k] = text if "E" not in text and "e" not in text else format(x, "f")
-                    else:
-                        row[k] = x if kind is str or kind is bool else None if kind is Unknown else to_plain(x)
+                kind = type(x)
+                if kind is Decimal:
+                    text = str(x)
+                    row[k] = text if "E" not in text and "e" not in text else format(x, "f")
+                else:
+                    row[k] = x if kind is str or kind is bool else None if kind is Unknown else to_plain(x)
             out.append(row)
         else:
             out.append(_decimal(v) if kind is Decimal else to_plain(v))
