@@ -57,7 +57,7 @@ from .model import (
 )
 from .names import Names
 from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
-from .reading import RecordReading, read_all, read_events
+from .reading import RecordParts, read_events, read_records
 
 _new = tuple.__new__
 _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (`plans`)
@@ -256,7 +256,8 @@ class _Explainer:
         records: tuple[RecordExplanation, ...] = ()
         margins: tuple[Margin, ...] = ()
         if kind is RuleKind.INDICATOR:
-            (facts, rules, steps, rounding, latest), read = read_all(self.names, events, plan.over)
+            assert plan.over is not None
+            (facts, rules, steps, rounding, latest), read = read_records(self.names, events, plan.over)
             records = self.records(plan, read)
         else:
             facts, rules, steps, rounding, latest = read_events(self.names, events)
@@ -297,8 +298,8 @@ class _Explainer:
         return [Rounding(N.text(where), N.where(where, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
-    def records(self, plan: RulePlan, read: list[RecordReading]) -> tuple[RecordExplanation, ...]:
-        """An indicator's records, each with what it read (`reading.read_all`) and its line's value."""
+    def records(self, plan: RulePlan, read: list[RecordParts]) -> tuple[RecordExplanation, ...]:
+        """An indicator's records, each with what it read (`reading.read_records`) and its line's value."""
         name = plan.name
         lines = [i for i in self.r.indicators if i.indicator == name]
         out = []
@@ -319,8 +320,7 @@ class _Explainer:
                 said = Say(f"{name}：{shown}", f"{name}: {shown}")
             else:
                 said = Say(f"{name}：{show(value, 'zh', percent=True)}", f"{name}: {show(value, 'en', percent=True)}")
-            out.append(_new(RecordExplanation, (index, name, value, said, tuple(facts), tuple(steps),
-                                                tuple(rounding), line.missing)))
+            out.append(_new(RecordExplanation, (index, name, value, said, facts, steps, rounding, line.missing)))
         return tuple(out)
 
     # ------------------------------------------------------------ sentences
