@@ -57,7 +57,8 @@ from .model import (
 )
 from .names import Names
 from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
-from .reading import RecordParts, read_events, read_records
+from .reading import read_events
+from .records import RecordParts, read_records
 
 _new = tuple.__new__
 _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (`plans`)

@@ -1,0 +1,200 @@
+"""An indicator's records read from their events by a plan per shape of record, made once per policy.
+
+Input: the `(node, value)` events a traced evaluation appended for an indicator (a `RECORD_MARK`
+event before each record), the station's `Names` and the indicator's list of records. Output:
+what `reading.read_all` gives for them (the events before the first record read as any rule's,
+then each record's index, facts, steps and roundings), each record's parts as tuples.
+
+Why: a station's indicator has a dozen records of some seven events each, and `read_all` pays a
+dispatch on each event's kind. But a record's events come from the same nodes in the same order
+for nearly every record and station (the same formula, the same branches), and what a record reads
+depends on that sequence alone but for the values and the record's index. So each sequence (a
+record's shape) is worked out once per policy, as `read_all` would read it with positions in place
+of values (`RecordShape`): which event is which fact, step or rounding, with its key, label, text,
+place and percent flag, where a quotient's operands are and a rounding's value before it. From
+that, a function is generated (`compile.kit`, as `engine.lines` does: every label, key, text and
+place a value in the code's own namespace, never source text) that builds the record's parts in
+one expression; a record then costs finding its shape and one call. Tested against the plain
+reference on every bundled policy and on generated, thinned and hypothesis stations
+(`tests/explanation/test_explain_records.py`).
+"""
+
+from __future__ import annotations
+
+import ast as py
+from collections.abc import Callable
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+
+from swrules.base.values import Unknown
+from swrules.check.ir import FactInfo
+from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, tuple_of
+from swrules.compile.plan import RECORD_MARK
+
+from .model import FactUse, Rounding, Step
+from .names import Names
+from .reading import _DIV, _WIDE, FACT, FIELD, ROUND, STEP, Event, Reading, _field_label, plan_of, read_all, \
+    read_events
+
+# One record of an indicator as `read_records` gives it: its index, the facts it read, its steps and roundings.
+RecordParts = tuple[int, tuple[FactUse, ...], tuple[Step, ...], tuple[Rounding, ...]]
+
+_new = tuple.__new__
+_MARK_ID = id(RECORD_MARK)
+_node_of = itemgetter(0)
+_value_of = itemgetter(1)
+_SHAPES_KEPT = 256  # record shapes kept per list of records; then it starts afresh
+_KEYS_KEPT = 4096  # a shape's fact keys kept by record index; then it starts afresh
+
+
+def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Reading, list[RecordParts]]:
+    """`reading.read_all(names, events, over)` of an indicator's events, each record read by its shape's
+    plan (its parts as tuples). The events before the first record are read by `read_events`."""
+    ids = list(map(id, map(_node_of, events)))
+    try:
+        p = ids.index(_MARK_ID)
+    except ValueError:  # no record at all
+        return read_all(names, events, over)
+    head = read_events(names, events[:p]) if p else ([], [], [], [], {})
+    values = list(map(_value_of, events))
+    memo = names.words.memo
+    shapes = memo.get(("records", over.key))
+    if shapes is None:
+        shapes = memo[("records", over.key)] = {}
+    out: list[RecordParts] = []
+    end = len(ids)
+    while True:
+        try:
+            q = ids.index(_MARK_ID, p + 1)
+        except ValueError:
+            q = end
+        key = tuple(ids[p + 1:q])
+        shape = shapes.get(key)
+        if shape is None:
+            if len(shapes) >= _SHAPES_KEPT:
+                shapes.clear()
+            shape = shapes[key] = RecordShape(names, events[p + 1:q], over)
+        index = values[p]
+        keys = shape.keys.get(index)
+        out.append(shape.read(index, values[p + 1:q], shape.fact_keys(index) if keys is None else keys))
+        if q == end:
+            return head, out
+        p = q
+
+
+class RecordShape:
+    """What a record whose events came from these nodes reads, whatever its values: `read_all`'s reading of
+    one record worked out with positions in place of values, and `read(index, values, keys)` generated from it."""
+
+    __slots__ = ("over_key", "fields", "keys", "read")
+
+    def __init__(self, names: Names, events: list[Event], over: FactInfo) -> None:
+        plans = names.words.plans
+        labels = names.words.field_labels
+        self.over_key = over.key
+        fields: list[str | None] = []  # per fact read: a record field's name, or None for another fact
+        keys: list[str] = []  # per fact read: its key (a record field's: its name; `list[i].` is added per record)
+        seen: set[tuple[bool, str]] = set()
+        facts: list[tuple[str, int, bool]] = []  # per fact read: (label, position, percent flag)
+        steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]] = []  # (text, place, position, flag, cut)
+        roundings: list[tuple[str, str, int | None, int, int, str]] = []  # (text, place, before's, at, places, mode)
+        last: dict[int, int] = {}  # each node's latest event so far (`read_all`'s `latest`), by the node's id
+        for at, (node_, _) in enumerate(events):
+            key = id(node_)
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = plan_of(node_, names)
+            kind = plan[0]
+            if kind == STEP:
+                last[key] = at
+                cut = plan[4]
+                how: tuple[Any, ...] | None = None
+                if cut is not None:  # where its operands were (None: not read in this record), or a literal
+                    if cut[0] == _DIV:
+                        how = (_DIV, at, cut[1], cut[2] if cut[1] else last.get(cut[2]),
+                               cut[3], cut[4] if cut[3] else last.get(cut[4]))
+                    else:
+                        how = (cut[0], at, last.get(cut[1]))
+                steps.append((plan[1], plan[2], at, plan[3], how))
+                continue
+            if kind == FIELD and (False, plan[1]) not in seen:
+                seen.add((False, plan[1]))
+                label = labels.get((over.key, plan[1]))
+                fields.append(plan[1])
+                keys.append(plan[1])
+                facts.append((label if label is not None else _field_label(names, over, plan[1]), at, plan[2]))
+            elif kind == FACT and (True, plan[1]) not in seen:
+                seen.add((True, plan[1]))
+                fields.append(None)
+                keys.append(plan[1])
+                facts.append((plan[2], at, plan[3]))
+            elif kind == ROUND:
+                roundings.append((plan[1], plan[2], last.get(plan[3]), at, plan[4], plan[5]))
+            last[key] = at
+        self.fields = tuple(fields)
+        self.keys: dict[int, tuple[str, ...]] = {-1: tuple(keys)}  # by record index; -1: as the shape has them
+        self.read: Callable[[int, list[Any], tuple[str, ...]], RecordParts] = _reader(facts, steps, roundings)
+
+    def fact_keys(self, index: int) -> tuple[str, ...]:
+        """The keys of the facts record `index` read: a record field's is `list[index].field`."""
+        found = self.keys.get(index)
+        if found is None:
+            if len(self.keys) >= _KEYS_KEPT:
+                self.keys = {-1: self.keys[-1]}
+            head = f"{self.over_key}[{index}]."
+            found = self.keys[index] = tuple([key if field is None else head + field
+                                              for key, field in zip(self.keys[-1], self.fields, strict=True)])
+        return found
+
+
+def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]],
+            roundings: list[tuple[str, str, int | None, int, int, str]],
+            ) -> Callable[[int, list[Any], tuple[str, ...]], RecordParts]:
+    """`read(index, v, keys)`: a record's parts from its events' values `v` and its facts' keys, in one
+    expression (`v[i]` for each value; labels, texts, places and modes are values in the namespace)."""
+    ns = Namespace()
+    new = load(ns.const(_new))
+    type_of = ns.builtin("type", type)
+
+    def k(value: Any) -> py.expr:
+        return load(ns.const(value))
+
+    def v(at: int) -> py.expr:
+        return item(load("v"), constant(at))
+
+    def made(cls: type, fields: list[py.expr]) -> py.expr:
+        return call(new, k(cls), tuple_of(fields))
+
+    fact_parts = [made(FactUse, [item(load("keys"), constant(i)), k(label), v(at), constant(percent)])
+                  for i, (label, at, percent) in enumerate(facts)]
+    step_parts = [made(Step, [k(text), k(where), v(at), constant(percent),
+                              constant(False) if how is None else call(k(_cut_at), k(how), load("v"))])
+                  for text, where, at, percent, how in steps]
+    said = []
+    for text, where, before, at, places, mode in roundings:  # a rounding left undetermined is not said
+        one = made(Rounding, [k(text), k(where), constant(None) if before is None else v(before), v(at),
+                              constant(places), k(mode)])
+        said.append(node(py.IfExp, is_(call(load(type_of), v(at)), k(Unknown), negate=True),
+                         tuple_of([one]), tuple_of([])))
+    rounding = said[0] if len(said) == 1 else tuple_of([node(py.Starred, s, py.Load()) for s in said])
+    body = node(py.Return, tuple_of([load("index"), tuple_of(fact_parts), tuple_of(step_parts), rounding]))
+    fns = ns.compile([function("read", ["index", "v", "keys"], [body])], "record reader",
+                     f"{len(facts)} facts, {len(steps)} steps, {len(roundings)} roundings")
+    return fns["read"]
+
+
+def _cut_at(how: tuple[Any, ...], values: list[Any]) -> bool:
+    """`reading._cut` of a step by positions in its record's values (`RecordShape`'s `how`)."""
+    value = values[how[1]]
+    if not isinstance(value, Decimal):
+        return False
+    if how[0] == _DIV:
+        _, _, a_literal, a, b_literal, b = how
+        a = a if a_literal else None if a is None else values[a]
+        b = b if b_literal else None if b is None else values[b]
+        return isinstance(a, Decimal) and isinstance(b, Decimal) and _WIDE.multiply(value, b) != a
+    parts = None if how[2] is None else values[how[2]]
+    if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
+        return _WIDE.multiply(value, Decimal(len(parts))) != sum(parts, Decimal(0))
+    return False
