@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable
 from decimal import Decimal
+from operator import is_ as same
 from operator import itemgetter
 from typing import Any
 
@@ -41,44 +42,61 @@ from .reading import _DIV, _WIDE, FACT, FIELD, ROUND, STEP, Event, Reading, _fie
 RecordParts = tuple[int, tuple[FactUse, ...], tuple[Step, ...], tuple[Rounding, ...]]
 
 _new = tuple.__new__
-_MARK_ID = id(RECORD_MARK)
 _node_of = itemgetter(0)
-_value_of = itemgetter(1)
+_TRIED = 4  # the shapes tried first for a record: the latest met
 _SHAPES_KEPT = 256  # record shapes kept per list of records; then it starts afresh
 _KEYS_KEPT = 4096  # a shape's fact keys kept by record index; then it starts afresh
 
 
 def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Reading, list[RecordParts]]:
     """`reading.read_all(names, events, over)` of an indicator's events, each record read by its shape's
-    plan (its parts as tuples). The events before the first record are read by `read_events`."""
-    ids = list(map(id, map(_node_of, events)))
-    try:
-        p = ids.index(_MARK_ID)
-    except ValueError:  # no record at all
+    plan (its parts as tuples). The events before the first record are read by `read_events`.
+
+    A record's shape is found by trying the shapes of the records before it, latest first: a shape fits
+    when the record's events came from its very nodes (`is`, one by one) and the next event is a mark or
+    there is none; so a record of a shape already met costs a slice and a comparison, and only a new
+    shape is looked for event by event."""
+    n = len(events)
+    p = 0
+    while p < n and events[p][0] is not RECORD_MARK:
+        p += 1
+    if p == n:  # no record at all
         return read_all(names, events, over)
     head = read_events(names, events[:p]) if p else ([], [], [], [], {})
-    values = list(map(_value_of, events))
     memo = names.words.memo
     shapes = memo.get(("records", over.key))
     if shapes is None:
         shapes = memo[("records", over.key)] = {}
+    tried: list[RecordShape] = list(shapes.values())[-_TRIED:]
     out: list[RecordParts] = []
-    end = len(ids)
     while True:
-        try:
-            q = ids.index(_MARK_ID, p + 1)
-        except ValueError:
-            q = end
-        key = tuple(ids[p + 1:q])
-        shape = shapes.get(key)
-        if shape is None:
-            if len(shapes) >= _SHAPES_KEPT:
-                shapes.clear()
-            shape = shapes[key] = RecordShape(names, events[p + 1:q], over)
-        index = values[p]
+        index = events[p][1]
+        p += 1
+        for shape in reversed(tried):
+            q = p + shape.length
+            if (q == n or q < n and events[q][0] is RECORD_MARK) and all(
+                    map(same, map(_node_of, events[p:q]), shape.nodes)):
+                if shape is not tried[-1]:
+                    tried.remove(shape)
+                    tried.append(shape)
+                break
+        else:  # a shape not among the latest: found by its nodes' identities, made on its first sight
+            q = p
+            while q < n and events[q][0] is not RECORD_MARK:
+                q += 1
+            key = tuple([id(node_) for node_, _ in events[p:q]])
+            shape = shapes.get(key)
+            if shape is None:
+                if len(shapes) >= _SHAPES_KEPT:
+                    shapes.clear()
+                shape = shapes[key] = RecordShape(names, events[p:q], over)
+            if shape in tried:
+                tried.remove(shape)
+            tried.append(shape)
+            del tried[:-_TRIED]
         keys = shape.keys.get(index)
-        out.append(shape.read(index, values[p + 1:q], shape.fact_keys(index) if keys is None else keys))
-        if q == end:
+        out.append(shape.read(index, events[p:q], shape.fact_keys(index) if keys is None else keys))
+        if q == n:
             return head, out
         p = q
 
@@ -87,11 +105,13 @@ class RecordShape:
     """What a record whose events came from these nodes reads, whatever its values: `read_all`'s reading of
     one record worked out with positions in place of values, and `read(index, values, keys)` generated from it."""
 
-    __slots__ = ("over_key", "fields", "keys", "read")
+    __slots__ = ("nodes", "length", "over_key", "fields", "keys", "read")
 
     def __init__(self, names: Names, events: list[Event], over: FactInfo) -> None:
         plans = names.words.plans
         labels = names.words.field_labels
+        self.nodes = tuple([node_ for node_, _ in events])  # held: the shapes are found by these identities
+        self.length = len(events)
         self.over_key = over.key
         fields: list[str | None] = []  # per fact read: a record field's name, or None for another fact
         keys: list[str] = []  # per fact read: its key (a record field's: its name; `list[i].` is added per record)
@@ -134,7 +154,7 @@ class RecordShape:
             last[key] = at
         self.fields = tuple(fields)
         self.keys: dict[int, tuple[str, ...]] = {-1: tuple(keys)}  # by record index; -1: as the shape has them
-        self.read: Callable[[int, list[Any], tuple[str, ...]], RecordParts] = _reader(facts, steps, roundings)
+        self.read: Callable[[int, list[Event], tuple[str, ...]], RecordParts] = _reader(facts, steps, roundings)
 
     def fact_keys(self, index: int) -> tuple[str, ...]:
         """The keys of the facts record `index` read: a record field's is `list[index].field`."""
@@ -150,9 +170,9 @@ class RecordShape:
 
 def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]],
             roundings: list[tuple[str, str, int | None, int, int, str]],
-            ) -> Callable[[int, list[Any], tuple[str, ...]], RecordParts]:
-    """`read(index, v, keys)`: a record's parts from its events' values `v` and its facts' keys, in one
-    expression (`v[i]` for each value; labels, texts, places and modes are values in the namespace)."""
+            ) -> Callable[[int, list[Event], tuple[str, ...]], RecordParts]:
+    """`read(index, ev, keys)`: a record's parts from its events `ev` and its facts' keys, in one expression
+    (`ev[i][1]` for each value; labels, texts, places and modes are values in the namespace)."""
     ns = Namespace()
     new = load(ns.const(_new))
     type_of = ns.builtin("type", type)
@@ -160,8 +180,8 @@ def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int,
     def k(value: Any) -> py.expr:
         return load(ns.const(value))
 
-    def v(at: int) -> py.expr:
-        return item(load("v"), constant(at))
+    def v(at: int) -> py.expr:  # the value of the record's event `at`
+        return item(item(load("ev"), constant(at)), constant(1))
 
     def made(cls: type, fields: list[py.expr]) -> py.expr:
         return call(new, k(cls), tuple_of(fields))
@@ -169,7 +189,7 @@ def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int,
     fact_parts = [made(FactUse, [item(load("keys"), constant(i)), k(label), v(at), constant(percent)])
                   for i, (label, at, percent) in enumerate(facts)]
     step_parts = [made(Step, [k(text), k(where), v(at), constant(percent),
-                              constant(False) if how is None else call(k(_cut_at), k(how), load("v"))])
+                              constant(False) if how is None else call(k(_cut_at), k(how), load("ev"))])
                   for text, where, at, percent, how in steps]
     said = []
     for text, where, before, at, places, mode in roundings:  # a rounding left undetermined is not said
@@ -179,22 +199,22 @@ def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int,
                          tuple_of([one]), tuple_of([])))
     rounding = said[0] if len(said) == 1 else tuple_of([node(py.Starred, s, py.Load()) for s in said])
     body = node(py.Return, tuple_of([load("index"), tuple_of(fact_parts), tuple_of(step_parts), rounding]))
-    fns = ns.compile([function("read", ["index", "v", "keys"], [body])], "record reader",
+    fns = ns.compile([function("read", ["index", "ev", "keys"], [body])], "record reader",
                      f"{len(facts)} facts, {len(steps)} steps, {len(roundings)} roundings")
     return fns["read"]
 
 
-def _cut_at(how: tuple[Any, ...], values: list[Any]) -> bool:
-    """`reading._cut` of a step by positions in its record's values (`RecordShape`'s `how`)."""
-    value = values[how[1]]
+def _cut_at(how: tuple[Any, ...], events: list[Event]) -> bool:
+    """`reading._cut` of a step by positions in its record's events (`RecordShape`'s `how`)."""
+    value = events[how[1]][1]
     if not isinstance(value, Decimal):
         return False
     if how[0] == _DIV:
         _, _, a_literal, a, b_literal, b = how
-        a = a if a_literal else None if a is None else values[a]
-        b = b if b_literal else None if b is None else values[b]
+        a = a if a_literal else None if a is None else events[a][1]
+        b = b if b_literal else None if b is None else events[b][1]
         return isinstance(a, Decimal) and isinstance(b, Decimal) and _WIDE.multiply(value, b) != a
-    parts = None if how[2] is None else values[how[2]]
+    parts = None if how[2] is None else events[how[2]][1]
     if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
         return _WIDE.multiply(value, Decimal(len(parts))) != sum(parts, Decimal(0))
     return False
