@@ -188,9 +188,14 @@ def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int,
 
     fact_parts = [made(FactUse, [item(load("keys"), constant(i)), k(label), v(at), constant(percent)])
                   for i, (label, at, percent) in enumerate(facts)]
-    step_parts = [made(Step, [k(text), k(where), v(at), constant(percent),
-                              constant(False) if how is None else call(k(_cut_at), k(how), load("ev"))])
-                  for text, where, at, percent, how in steps]
+    step_parts = []
+    for text, where, at, percent, how in steps:
+        step = made(Step, [k(text), k(where), v(at), constant(percent), _cut_test(ns, how)])
+        if how is None:  # a yes/no step (a comparison, a condition) is one of two tuples made once
+            no, yes = (_new(Step, (text, where, b, percent, False)) for b in (False, True))
+            step = node(py.IfExp, is_(v(at), constant(False)), k(no),
+                        node(py.IfExp, is_(v(at), constant(True)), k(yes), step))
+        step_parts.append(step)
     said = []
     for text, where, before, at, places, mode in roundings:  # a rounding left undetermined is not said
         one = made(Rounding, [k(text), k(where), constant(None) if before is None else v(before), v(at),
@@ -202,6 +207,28 @@ def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int,
     fns = ns.compile([function("read", ["index", "ev", "keys"], [body])], "record reader",
                      f"{len(facts)} facts, {len(steps)} steps, {len(roundings)} roundings")
     return fns["read"]
+
+
+def _cut_test(ns: Namespace, how: tuple[Any, ...] | None) -> py.expr:
+    """Whether a step was cut to 34 digits (`_cut_at`), a quotient's test written in line: its value and
+    operands decimals (`isinstance`, as `reading._cut`) and their product, exact, not the dividend."""
+    if how is None:
+        return constant(False)
+    if how[0] != _DIV:
+        return call(load(ns.const(_cut_at)), load(ns.const(how)), load("ev"))
+    _, at, a_literal, a, b_literal, b = how
+    if (not a_literal and a is None) or (not b_literal and b is None):
+        return constant(False)  # an operand not read in this record: `latest.get` finds nothing
+    decimal, test = load(ns.const(Decimal)), ns.builtin("isinstance", isinstance)
+
+    def value(literal: bool, found: Any) -> py.expr:
+        return load(ns.const(found)) if literal else item(item(load("ev"), constant(found)), constant(1))
+
+    value_of, dividend, divisor = value(False, at), value(a_literal, a), value(b_literal, b)
+    product = call(load(ns.const(_WIDE.multiply)), value_of, divisor)
+    return node(py.BoolOp, py.And(), [
+        *[call(load(test), x, decimal) for x in (value(False, at), value(a_literal, a), value(b_literal, b))],
+        node(py.Compare, product, [py.NotEq()], [dividend])])
 
 
 def _cut_at(how: tuple[Any, ...], events: list[Event]) -> bool:
