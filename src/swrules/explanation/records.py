@@ -24,13 +24,11 @@ from __future__ import annotations
 import ast as py
 from collections.abc import Callable
 from decimal import Decimal
-from operator import is_ as same
-from operator import itemgetter
 from typing import Any
 
 from swrules.base.values import Unknown
 from swrules.check.ir import FactInfo
-from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, tuple_of
+from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store, tuple_of
 from swrules.compile.plan import RECORD_MARK
 
 from .model import FactUse, Rounding, Step
@@ -42,7 +40,6 @@ from .reading import _DIV, _WIDE, FACT, FIELD, ROUND, STEP, Event, Reading, _fie
 RecordParts = tuple[int, tuple[FactUse, ...], tuple[Step, ...], tuple[Rounding, ...]]
 
 _new = tuple.__new__
-_node_of = itemgetter(0)
 _TRIED = 4  # the shapes tried first for a record: the latest met
 _SHAPES_KEPT = 256  # record shapes kept per list of records; then it starts afresh
 _KEYS_KEPT = 4096  # a shape's fact keys kept by record index; then it starts afresh
@@ -52,10 +49,10 @@ def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Rea
     """`reading.read_all(names, events, over)` of an indicator's events, each record read by its shape's
     plan (its parts as tuples). The events before the first record are read by `read_events`.
 
-    A record's shape is found by trying the shapes of the records before it, latest first: a shape fits
-    when the record's events came from its very nodes (`is`, one by one) and the next event is a mark or
-    there is none; so a record of a shape already met costs a slice and a comparison, and only a new
-    shape is looked for event by event."""
+    A record's shape is found by trying the shapes of the records before it, latest first: a shape's
+    reader gives None unless the record's events came from its very nodes (`is`, one by one) and the
+    next event is a mark or there is none; so a record of a shape already met costs one call or two, and
+    only a new shape is looked for event by event."""
     n = len(events)
     p = 0
     while p < n and events[p][0] is not RECORD_MARK:
@@ -73,9 +70,8 @@ def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Rea
         index = events[p][1]
         p += 1
         for shape in reversed(tried):
-            q = p + shape.length
-            if (q == n or q < n and events[q][0] is RECORD_MARK) and all(
-                    map(same, map(_node_of, events[p:q]), shape.nodes)):
+            parts = shape.read(events, p, index)
+            if parts is not None:
                 if shape is not tried[-1]:
                     tried.remove(shape)
                     tried.append(shape)
@@ -94,16 +90,19 @@ def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Rea
                 tried.remove(shape)
             tried.append(shape)
             del tried[:-_TRIED]
-        keys = shape.keys.get(index)
-        out.append(shape.read(index, events[p:q], shape.fact_keys(index) if keys is None else keys))
-        if q == n:
+            parts = shape.read(events, p, index)
+            assert parts is not None  # its own nodes, then a mark or the end
+        out.append(parts)
+        p += shape.length
+        if p == n:
             return head, out
-        p = q
 
 
 class RecordShape:
     """What a record whose events came from these nodes reads, whatever its values: `read_all`'s reading of
-    one record worked out with positions in place of values, and `read(index, values, keys)` generated from it."""
+    one record worked out with positions in place of values, and `read(events, p, index)` generated from it:
+    record `index`'s parts from its events starting at `p`, or None when they did not come from these nodes
+    (or are not followed by a mark or the end)."""
 
     __slots__ = ("nodes", "length", "over_key", "fields", "keys", "read")
 
@@ -154,28 +153,34 @@ class RecordShape:
             last[key] = at
         self.fields = tuple(fields)
         self.keys: dict[int, tuple[str, ...]] = {-1: tuple(keys)}  # by record index; -1: as the shape has them
-        self.read: Callable[[int, list[Event], tuple[str, ...]], RecordParts] = _reader(facts, steps, roundings)
+        self.read: Callable[[list[Event], int, int], RecordParts | None] = _reader(
+            self.nodes, facts, steps, roundings, self.keys, self.fact_keys)
 
     def fact_keys(self, index: int) -> tuple[str, ...]:
         """The keys of the facts record `index` read: a record field's is `list[index].field`."""
         found = self.keys.get(index)
         if found is None:
-            if len(self.keys) >= _KEYS_KEPT:
-                self.keys = {-1: self.keys[-1]}
+            if len(self.keys) >= _KEYS_KEPT:  # the same dict (the reader holds it), started afresh
+                first = self.keys[-1]
+                self.keys.clear()
+                self.keys[-1] = first
             head = f"{self.over_key}[{index}]."
             found = self.keys[index] = tuple([key if field is None else head + field
                                               for key, field in zip(self.keys[-1], self.fields, strict=True)])
         return found
 
 
-def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]],
-            roundings: list[tuple[str, str, int | None, int, int, str]],
-            ) -> Callable[[int, list[Event], tuple[str, ...]], RecordParts]:
-    """`read(index, ev, keys)`: a record's parts from its events `ev` and its facts' keys, in one expression
-    (`ev[i][1]` for each value; labels, texts, places and modes are values in the namespace)."""
+def _reader(nodes: tuple[Any, ...], facts: list[tuple[str, int, bool]],
+            steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]],
+            roundings: list[tuple[str, str, int | None, int, int, str]], keys: dict[int, tuple[str, ...]],
+            fact_keys: Callable[[int], tuple[str, ...]]) -> Callable[[list[Event], int, int], RecordParts | None]:
+    """`read(events, p, index)` (`RecordShape`): the record's events `ev = events[p:p + len(nodes)]` checked
+    to come from `nodes` and to be followed by a mark or the end, then its parts in one expression (`ev[i][1]`
+    for each value; the nodes, labels, texts, places and modes are values in the code's namespace)."""
     ns = Namespace()
     new = load(ns.const(_new))
     type_of = ns.builtin("type", type)
+    length = ns.builtin("len", len)
 
     def k(value: Any) -> py.expr:
         return load(ns.const(value))
@@ -203,8 +208,29 @@ def _reader(facts: list[tuple[str, int, bool]], steps: list[tuple[str, str, int,
         said.append(node(py.IfExp, is_(call(load(type_of), v(at)), k(Unknown), negate=True),
                          tuple_of([one]), tuple_of([])))
     rounding = said[0] if len(said) == 1 else tuple_of([node(py.Starred, s, py.Load()) for s in said])
-    body = node(py.Return, tuple_of([load("index"), tuple_of(fact_parts), tuple_of(step_parts), rounding]))
-    fns = ns.compile([function("read", ["index", "ev", "keys"], [body])], "record reader",
+    nothing = node(py.Return, constant(None))
+    q = node(py.BinOp, load("p"), py.Add(), constant(len(nodes)))
+    end = call(load(length), load("events"))
+    body: list[py.stmt] = [
+        node(py.Assign, [store("q")], q),
+        node(py.If, node(py.Compare, load("q"), [py.NotEq()], [end]), [  # then a mark must follow
+            node(py.If, node(py.BoolOp, py.Or(), [
+                node(py.Compare, load("q"), [py.Gt()], [end]),
+                is_(item(item(load("events"), load("q")), constant(0)), k(RECORD_MARK), negate=True)]),
+                [nothing], [])], []),
+        node(py.Assign, [store("ev")], item(load("events"), node(py.Slice, load("p"), load("q")))),
+    ]
+    if nodes:
+        body.append(node(py.If, node(py.BoolOp, py.Or(), [
+            is_(item(item(load("ev"), constant(at)), constant(0)), k(n), negate=True) for at, n in enumerate(nodes)])
+            if len(nodes) > 1 else is_(item(item(load("ev"), constant(0)), constant(0)), k(nodes[0]), negate=True),
+            [nothing], []))
+    if facts:
+        body += [node(py.Assign, [store("keys")], call(node(py.Attribute, k(keys), "get", py.Load()), load("index"))),
+                 node(py.If, is_(load("keys"), constant(None)),
+                      [node(py.Assign, [store("keys")], call(k(fact_keys), load("index")))], [])]
+    body.append(node(py.Return, tuple_of([load("index"), tuple_of(fact_parts), tuple_of(step_parts), rounding])))
+    fns = ns.compile([function("read", ["events", "p", "index"], body)], "record reader",
                      f"{len(facts)} facts, {len(steps)} steps, {len(roundings)} roundings")
     return fns["read"]
 
