@@ -18,7 +18,7 @@ only constants are the dict's own keys; every value is read from the record at r
 from __future__ import annotations
 
 import ast as py
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -89,14 +89,14 @@ def _layout_function(facts: int, steps: int, roundings: int) -> Callable[[tuple[
         body.append(node(py.If, is_(load(v), load(same[0])), [assign(text, load(same[1]))], writing))
         return text
 
-    def display(pairs: list[tuple[str, py.expr]]) -> py.Dict:
+    def display(pairs: Sequence[tuple[str, py.expr]]) -> py.Dict:
         return node(py.Dict, [constant(k) for k, _ in pairs], [v for _, v in pairs])
 
-    def target(names_: list[str | py.expr]) -> py.Tuple:
+    def target(names_: Sequence[str | py.expr]) -> py.Tuple:
         return node(py.Tuple, [store(n) if isinstance(n, str) else n for n in names_], py.Store())
 
-    def listed(items: list[py.expr]) -> py.List:
-        return node(py.List, items, py.Load())
+    def listed(items: Sequence[py.expr]) -> py.List:
+        return node(py.List, list(items), py.Load())
 
     fact_parts, fact_dicts = [], []
     for _ in range(facts):

@@ -33,8 +33,20 @@ from swrules.compile.plan import RECORD_MARK
 
 from .model import FactUse, Rounding, Step
 from .names import Names
-from .reading import _DIV, _WIDE, FACT, FIELD, ROUND, STEP, Event, Reading, _field_label, plan_of, read_all, \
-    read_events
+from .reading import (
+    _DIV,
+    _WIDE,
+    FACT,
+    FIELD,
+    ROUND,
+    STEP,
+    Event,
+    Reading,
+    _field_label,
+    plan_of,
+    read_all,
+    read_events,
+)
 
 # One record of an indicator as `read_records` gives it: its index, the facts it read, its steps and roundings.
 RecordParts = tuple[int, tuple[FactUse, ...], tuple[Step, ...], tuple[Rounding, ...]]
@@ -58,10 +70,10 @@ def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Rea
     while p < n and events[p][0] is not RECORD_MARK:
         p += 1
     if p == n:  # no record at all
-        return read_all(names, events, over)
+        return read_all(names, events, over)[0], []
     head = read_events(names, events[:p]) if p else ([], [], [], [], {})
     memo = names.words.memo
-    shapes = memo.get(("records", over.key))
+    shapes: dict[tuple[int, ...], RecordShape] | None = memo.get(("records", over.key))
     if shapes is None:
         shapes = memo[("records", over.key)] = {}
     tried: list[RecordShape] = list(shapes.values())[-_TRIED:]
@@ -81,11 +93,12 @@ def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Rea
             while q < n and events[q][0] is not RECORD_MARK:
                 q += 1
             key = tuple([id(node_) for node_, _ in events[p:q]])
-            shape = shapes.get(key)
-            if shape is None:
+            found = shapes.get(key)
+            if found is None:
                 if len(shapes) >= _SHAPES_KEPT:
                     shapes.clear()
-                shape = shapes[key] = RecordShape(names, events[p:q], over)
+                found = shapes[key] = RecordShape(names, events[p:q], over)
+            shape = found
             if shape in tried:
                 tried.remove(shape)
             tried.append(shape)
