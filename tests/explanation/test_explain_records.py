@@ -21,7 +21,7 @@ from conftest import ROOT
 from helpers import bundled_results
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_explain_reading import _reference_reading
+from test_explain_reading import _reference_reading, indicator_events_left_out
 
 import swrules
 from swrules.check.ir import RuleKind
@@ -159,15 +159,7 @@ def test_indicator_traces_with_events_left_out_read_as_reference(guangzhou: swru
     """Events (marks among them) left out of a real trace: records with no events or with shapes no
     evaluation gives (a quotient without its operands, a rounding without its value before), events
     before the first record or none, no record at all."""
-    rng = random.Random(seed)
-    with swrules.evaluating():
-        result = guangzhou.evaluate(stations.station(rng, 0), explain=True)
-    assert result.trace is not None
-    checked = result.trace.policy
-    rule = next(r for r in checked.rules if r.kind is RuleKind.INDICATOR)
-    events = result.trace.events.get(rule.slot, [])
-    kept = [e for i, e in enumerate(events) if keep[i % len(keep)]]
-    _same_records(result, kept, checked.facts_by_key[rule.decl.over.dotted])  # type: ignore[union-attr]
+    _same_records(*indicator_events_left_out(guangzhou, seed, keep))
 
 
 def test_a_records_fact_keys_are_made_per_index() -> None:
