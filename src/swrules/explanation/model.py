@@ -22,7 +22,7 @@ from swrules.base.jsonwrite import fragment
 from swrules.base.words import Say
 from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 
-from .record_dicts import record_dict
+from .record_dicts import record_maker
 
 # The kinds of rule whose explanation `explain` gives as the same object to every station with
 # the same values (build.py's `_SAME_FOR_SAME_VALUES`, and "output", a define's kind as written):
@@ -236,8 +236,20 @@ class RecordExplanation(NamedTuple):
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """Its dict, in one display made for records with as many facts, steps and roundings (`record_dicts`)."""
-        return record_dict(self)
+        """Its dict: in one display made for records with as many facts, steps and roundings, once such records
+        are common (`record_dicts`); by loops over its parts until then."""
+        make = record_maker(self)
+        if make is not None:
+            return make(self)
+        index, name, value, sentence, facts, steps, rounding, missing = self
+        if type(value) is Decimal:  # nearly every record
+            plain, status = _decimal(value), "determined"
+        else:
+            plain, status = _plain(value), _status(value)
+        return {"index": index, "name": name, "value": plain, "status": status,
+                "sentence": {"zh": sentence.zh, "en": sentence.en},
+                "facts": _uses(facts, "key") if facts else [], "steps": _steps(steps) if steps else [],
+                "rounding": _roundings(rounding) if rounding else [], "missing": list(missing)}
 
 
 class RuleExplanation(NamedTuple):

@@ -25,19 +25,26 @@ from typing import Any
 from swrules.compile.kit import Namespace, call, constant, function, is_, load, node, store
 from swrules.engine.plain import status_of, to_plain
 
-_LAYOUTS_KEPT = 64  # layouts kept (each a function); then it starts afresh
-_made: dict[tuple[int, int, int], Callable[[tuple[Any, ...]], dict[str, Any]]] = {}
+_LAYOUTS_KEPT = 64  # layouts kept (each a function, or a count of uses); then it starts afresh
+# A layout's function is made at its 1000th record: making one costs about as much as a thousand records'
+# dicts save (a few million instructions), which a single station's explanation should not pay.
+GENERATE_AT = 1000
+_made: dict[tuple[int, int, int], Callable[[tuple[Any, ...]], dict[str, Any]] | int] = {}
 
 
-def record_dict(record: tuple[Any, ...]) -> dict[str, Any]:
-    """The record's dict (`RecordExplanation.to_dict`): made by its layout's function."""
+def record_maker(record: tuple[Any, ...]) -> Callable[[tuple[Any, ...]], dict[str, Any]] | None:
+    """The function that makes the record's dict (`RecordExplanation.to_dict`), or None while its layout has
+    been used fewer than `GENERATE_AT` times (the caller then builds the dict the plain way)."""
     layout = (len(record[4]), len(record[5]), len(record[6]))
-    make = _made.get(layout)
-    if make is None:
-        if len(_made) >= _LAYOUTS_KEPT:
-            _made.clear()
-        make = _made[layout] = _layout_function(*layout)
-    return make(record)
+    made = _made.get(layout, 0)
+    if type(made) is int:
+        if made + 1 < GENERATE_AT:
+            if not made and len(_made) >= _LAYOUTS_KEPT:
+                _made.clear()
+            _made[layout] = made + 1
+            return None
+        made = _made[layout] = _layout_function(*layout)
+    return made  # type: ignore[return-value]
 
 
 def _fixed(value: Decimal) -> str:

@@ -53,6 +53,7 @@ RecordParts = tuple[int, tuple[FactUse, ...], tuple[Step, ...], tuple[Rounding, 
 
 _new = tuple.__new__
 _TRIED = 4  # the shapes tried first for a record: the latest met
+GENERATE_AT = 200  # a shape's reader is generated at its 200th record (see `RecordShape`)
 _SHAPES_KEPT = 256  # record shapes kept per list of records; then it starts afresh
 _KEYS_KEPT = 4096  # a shape's fact keys kept by record index; then it starts afresh
 
@@ -117,7 +118,7 @@ class RecordShape:
     record `index`'s parts from its events starting at `p`, or None when they did not come from these nodes
     (or are not followed by a mark or the end)."""
 
-    __slots__ = ("nodes", "length", "over_key", "fields", "keys", "read")
+    __slots__ = ("nodes", "length", "over_key", "fields", "keys", "plan", "names", "over", "uses", "read")
 
     def __init__(self, names: Names, events: list[Event], over: FactInfo) -> None:
         plans = names.words.plans
@@ -166,8 +167,29 @@ class RecordShape:
             last[key] = at
         self.fields = tuple(fields)
         self.keys: dict[int, tuple[str, ...]] = {-1: tuple(keys)}  # by record index; -1: as the shape has them
-        self.read: Callable[[list[Event], int, int], RecordParts | None] = _reader(
-            self.nodes, facts, steps, roundings, self.keys, self.fact_keys)
+        self.plan = (facts, steps, roundings)  # what its reader is generated from
+        self.names = names
+        self.over = over
+        self.uses = 0
+        # Its reader: the plain reading (`read_all` of the record) until the shape has been met `GENERATE_AT`
+        # times, then the generated one (generating costs about as much as a few hundred plain readings, which
+        # a single station's explanation should not pay).
+        self.read: Callable[[list[Event], int, int], RecordParts | None] = self.read_plainly
+
+    def read_plainly(self, events: list[Event], p: int, index: int) -> RecordParts | None:
+        """What the generated reader gives, read by `read_all` from the record's events (its mark before them);
+        the reader is generated at the shape's `GENERATE_AT`-th use."""
+        q = p + self.length
+        n = len(events)
+        if q > n or q < n and events[q][0] is not RECORD_MARK or any(
+                a[0] is not b for a, b in zip(events[p:q], self.nodes, strict=True)):
+            return None
+        self.uses += 1
+        if self.uses >= GENERATE_AT:
+            facts, steps, roundings = self.plan
+            self.read = _reader(self.nodes, facts, steps, roundings, self.keys, self.fact_keys)
+        (read,) = read_all(self.names, [(RECORD_MARK, index), *events[p:q]], self.over)[1]
+        return index, tuple(read[1]), tuple(read[2]), tuple(read[3])
 
     def fact_keys(self, index: int) -> tuple[str, ...]:
         """The keys of the facts record `index` read: a record field's is `list[index].field`."""
