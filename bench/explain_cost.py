@@ -13,6 +13,10 @@ change:
 (the same with `none` and `off`; a mode's cost is its count minus `none`'s, over N). Two more
 modes split "on" for counting: `traced` (the traced evaluation alone) and `built` (it and
 `swrules.explain`, without `to_dict`); `built` minus `traced` is the explanation's build.
+Three count the indicator's explanation alone (its 12 records a station): `ind-none` (the
+traced evaluation and the explainer set up), `ind-built` (and the indicator's explanation
+built, `_Explainer.build_rule`), `ind-on` (and its `to_dict`); `ind-built` minus `ind-none`
+is its build, `ind-on` minus `ind-none` its build and dict.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stations", type=int, default=200)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", choices=["none", "off", "on", "traced", "built"])
+    ap.add_argument("--only", choices=["none", "off", "on", "traced", "built", "ind-none", "ind-built", "ind-on"])
     args = ap.parse_args(argv)
     policy = swrules.load_policy(POLICY)
     facts = stations.stations(args.stations, seed=1)
@@ -50,6 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     split: dict[str, Callable[[dict[str, Any]], Any]] = {
         "traced": lambda f: evaluate(f, explain=True),
         "built": lambda f: swrules.explain(evaluate(f, explain=True)),
+        **_indicator_modes(evaluate),
     }
     with swrules.evaluating():
         for fn in modes.values():  # warm up: caches per policy, remembered texts
@@ -74,6 +79,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"on, explanation read   {best['on'] * 1e6:8.1f} us a station")
     print(f"ratio: best {best['on'] / best['off']:.2f}x, median of the passes {statistics.median(ratios):.2f}x")
     return 0
+
+
+def _indicator_modes(evaluate: Callable[..., Any]) -> dict[str, Callable[[dict[str, Any]], Any]]:
+    """The `ind-*` modes: the indicators' explanations alone, beside the traced evaluation and explainer."""
+    from swrules.explanation.build import _Explainer
+    from swrules.explanation.plans import rule_plans
+
+    def explainer(f: dict[str, Any]) -> Any:
+        r = evaluate(f, explain=True)
+        assert r.trace is not None
+        return _Explainer(r.trace.policy, r)
+
+    def built(f: dict[str, Any]) -> list[Any]:
+        e = explainer(f)
+        return [e.build_rule(p, e.traces.get(p.slot, [])) for p in rule_plans(e.names) if p.kind == "indicator"]
+
+    return {"ind-none": explainer, "ind-built": built, "ind-on": lambda f: [x.to_dict() for x in built(f)]}
 
 
 if __name__ == "__main__":

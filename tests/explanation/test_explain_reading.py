@@ -119,15 +119,22 @@ def test_indicator_traces_with_events_left_out_read_as_before(guangzhou: swrules
                                                              keep: list[bool]) -> None:
     """Events (marks among them) left out of a real trace: records with no events, events before the
     first record or none, a trace with no record at all."""
+    _same_reading(*indicator_events_left_out(guangzhou, seed, keep))
+
+
+def indicator_events_left_out(policy: swrules.Policy, seed: int, keep: list[bool]) -> tuple[swrules.Result,
+                                                                                            list[Any], Any]:
+    """A generated station's result, its indicator's events with those `keep` says no to left out (cycling
+    through `keep`), and the indicator's list of records."""
     rng = random.Random(seed)
     with swrules.evaluating():
-        result = guangzhou.evaluate(stations.station(rng, 0), explain=True)
+        result = policy.evaluate(stations.station(rng, 0), explain=True)
     assert result.trace is not None
     checked = result.trace.policy
     rule = next(r for r in checked.rules if r.kind is RuleKind.INDICATOR)
     events = result.trace.events.get(rule.slot, [])
     kept = [e for i, e in enumerate(events) if keep[i % len(keep)]]
-    _same_reading(result, kept, checked.facts_by_key[rule.decl.over.dotted])  # type: ignore[union-attr]
+    return result, kept, checked.facts_by_key[rule.decl.over.dotted]  # type: ignore[union-attr]
 
 
 def test_undetermined_rules_are_kept_under_slot_keys_as_fine_as_their_lines(guangzhou: swrules.Policy) -> None:

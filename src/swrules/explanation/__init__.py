@@ -5,7 +5,9 @@ Input: a `Result` evaluated with `explain=True` (it carries a `Trace`). Output: 
 of sentences, formulas, facts read and clauses for every rule, `model`), with the
 words for a policy's nodes (`names`), each rule's plan worked out once per policy
 (`plans`: what its explanation takes from the policy alone; `build` fills a station's
-values in), the trace read through a plan worked out once per node (`reading`), the
+values in), the trace read through a plan worked out once per node (`reading`; an
+indicator's records by a plan per shape of record, `records`, and their dicts by
+`record_dicts`), the
 distances to other outcomes (`margins`), the sentences (`sentences`) and the
 plain-text rendering (`text`). The engine never calls this stage: a caller asks for an
 explanation. May import `engine` and everything below it.

@@ -37,6 +37,7 @@ from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.assemble import Assembler
 from swrules.engine.deferred import slot_source
+from swrules.engine.lines import fields_missing
 from swrules.engine.policy import Policy
 from swrules.engine.result import Result, RuleResult, status_of
 
@@ -57,7 +58,8 @@ from .model import (
 )
 from .names import Names
 from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
-from .reading import RecordReading, read_all, read_events
+from .reading import read_events
+from .records import RecordParts, read_records
 
 _new = tuple.__new__
 _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (`plans`)
@@ -256,7 +258,8 @@ class _Explainer:
         records: tuple[RecordExplanation, ...] = ()
         margins: tuple[Margin, ...] = ()
         if kind is RuleKind.INDICATOR:
-            (facts, rules, steps, rounding, latest), read = read_all(self.names, events, plan.over)
+            assert plan.over is not None
+            (facts, rules, steps, rounding, latest), read = read_records(self.names, events, plan.over)
             records = self.records(plan, read)
         else:
             facts, rules, steps, rounding, latest = read_events(self.names, events)
@@ -297,30 +300,51 @@ class _Explainer:
         return [Rounding(N.text(where), N.where(where, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
-    def records(self, plan: RulePlan, read: list[RecordReading]) -> tuple[RecordExplanation, ...]:
-        """An indicator's records, each with what it read (`reading.read_all`) and its line's value."""
-        name = plan.name
-        lines = [i for i in self.r.indicators if i.indicator == name]
+    def records(self, plan: RulePlan, read: list[RecordParts]) -> tuple[RecordExplanation, ...]:
+        """An indicator's records, each with what it read (`records.read_records`) and its line's name, value
+        and missing fields: read from the slot list as the engine's indicator lines are made
+        (`Assembler.indicators_of`), without making them; from `Result.indicators` for a result built whole."""
+        env = self.env
+        lines: list[tuple[str, Any, tuple[str, ...]]] | None = None
+        if env is None:
+            lines = [(i.name, i.value, i.missing) for i in self.r.indicators if i.indicator == plan.name]
+            count = len(lines)
+        else:
+            row = self.words.memo.get(("indicator lines", plan.slot))
+            if row is None:
+                parts = slot_source(self.r)[1]  # type: ignore[index]
+                row = self.words.memo[("indicator lines", plan.slot)] = next(
+                    t for t in parts.indicators if t[4] == plan.slot)
+            _, _, records_slot, key, slot, name_field, _, missing_fields, *_ = row
+            rows = env[records_slot]
+            if type(rows) is Unknown:
+                rows = ()
+            values = env[slot]
+            many = type(values) is tuple
+            count = len(rows)
         out = []
         for index, facts, steps, rounding in read:
-            if index >= len(lines):
+            if index >= count:
                 continue
-            line = lines[index]
-            value = line.value
-            name = line.name
-            if value is NOT_APPLICABLE:
+            if lines is not None:
+                name, value, missing = lines[index]
+            else:
+                rec = rows[index]
+                value = values[index] if many else values
+                name = str(rec.get(name_field, index + 1)) if name_field else str(index + 1)
+                missing = fields_missing(key, missing_fields, rec, index) if type(value) is Unknown else ()
+            if type(value) is Decimal:  # nearly every record; a decimal reads the same in both languages
+                shown = show(value, "zh", percent=True)
+                said = Say(f"{name}：{shown}", f"{name}: {shown}")
+            elif value is NOT_APPLICABLE:
                 na = plan.not_applicable
                 said = Say(f"{name}：不适用（{na}）", f"{name}: not applicable ({na})")
             elif type(value) is Unknown:
-                missing = self.names.missing_words(line.missing)
-                said = Say(f"{name}：无法判定，缺少 {missing.zh}", f"{name}: undetermined, missing {missing.en}")
-            elif type(value) is Decimal:  # a decimal reads the same in both languages
-                shown = show(value, "zh", percent=True)
-                said = Say(f"{name}：{shown}", f"{name}: {shown}")
+                words = self.names.missing_words(missing)
+                said = Say(f"{name}：无法判定，缺少 {words.zh}", f"{name}: undetermined, missing {words.en}")
             else:
                 said = Say(f"{name}：{show(value, 'zh', percent=True)}", f"{name}: {show(value, 'en', percent=True)}")
-            out.append(_new(RecordExplanation, (index, name, value, said, tuple(facts), tuple(steps),
-                                                tuple(rounding), line.missing)))
+            out.append(_new(RecordExplanation, (index, name, value, said, facts, steps, rounding, missing)))
         return tuple(out)
 
     # ------------------------------------------------------------ sentences

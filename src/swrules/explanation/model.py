@@ -22,6 +22,8 @@ from swrules.base.jsonwrite import fragment
 from swrules.base.words import Say
 from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 
+from .record_dicts import record_maker
+
 # The kinds of rule whose explanation `explain` gives as the same object to every station with
 # the same values (build.py's `_SAME_FOR_SAME_VALUES`, and "output", a define's kind as written):
 # their dict and JSON text are kept by the explanation's identity, the explanation with them
@@ -234,6 +236,11 @@ class RecordExplanation(NamedTuple):
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """Its dict: in one display made for records with as many facts, steps and roundings, once such records
+        are common (`record_dicts`); by loops over its parts until then."""
+        make = record_maker(self)
+        if make is not None:
+            return make(self)
         index, name, value, sentence, facts, steps, rounding, missing = self
         if type(value) is Decimal:  # nearly every record
             plain, status = _decimal(value), "determined"

@@ -1,0 +1,310 @@
+"""An indicator's records read from their events by a plan per shape of record, made once per policy.
+
+Input: the `(node, value)` events a traced evaluation appended for an indicator (a `RECORD_MARK`
+event before each record), the station's `Names` and the indicator's list of records. Output:
+what `reading.read_all` gives for them (the events before the first record read as any rule's,
+then each record's index, facts, steps and roundings), each record's parts as tuples.
+
+Why: a station's indicator has a dozen records of some seven events each, and `read_all` pays a
+dispatch on each event's kind. But a record's events come from the same nodes in the same order
+for nearly every record and station (the same formula, the same branches), and what a record reads
+depends on that sequence alone but for the values and the record's index. So each sequence (a
+record's shape) is worked out once per policy, as `read_all` would read it with positions in place
+of values (`RecordShape`): which event is which fact, step or rounding, with its key, label, text,
+place and percent flag, where a quotient's operands are and a rounding's value before it. From
+that, a function is generated (`compile.kit`, as `engine.lines` does: every label, key, text and
+place a value in the code's own namespace, never source text) that builds the record's parts in
+one expression; a record then costs finding its shape and one call. Tested against the plain
+reference on every bundled policy and on generated, thinned and hypothesis stations
+(`tests/explanation/test_explain_records.py`).
+"""
+
+from __future__ import annotations
+
+import ast as py
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from swrules.base.values import Unknown
+from swrules.check.ir import FactInfo
+from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store, tuple_of
+from swrules.compile.plan import RECORD_MARK
+
+from .model import FactUse, Rounding, Step
+from .names import Names
+from .reading import (
+    _DIV,
+    _WIDE,
+    FACT,
+    FIELD,
+    ROUND,
+    STEP,
+    Event,
+    Reading,
+    _field_label,
+    plan_of,
+    read_all,
+    read_events,
+)
+
+# One record of an indicator as `read_records` gives it: its index, the facts it read, its steps and roundings.
+RecordParts = tuple[int, tuple[FactUse, ...], tuple[Step, ...], tuple[Rounding, ...]]
+
+_new = tuple.__new__
+_TRIED = 4  # the shapes tried first for a record: the latest met
+# A shape's reader is generated at its 200th record (see `RecordShape`): generating one costs ~4.7 M
+# instructions, what ~250 records read by it save.
+GENERATE_AT = 200
+_SHAPES_KEPT = 256  # record shapes kept per list of records; then it starts afresh
+_KEYS_KEPT = 4096  # a shape's fact keys kept by record index; then it starts afresh
+
+
+def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Reading, list[RecordParts]]:
+    """`reading.read_all(names, events, over)` of an indicator's events, each record read by its shape's
+    plan (its parts as tuples). The events before the first record are read by `read_events`.
+
+    A record's shape is found by trying the shapes of the records before it, latest first: a shape's
+    reader gives None unless the record's events came from its very nodes (`is`, one by one) and the
+    next event is a mark or there is none; so a record of a shape already met costs one call or two, and
+    only a new shape is looked for event by event."""
+    n = len(events)
+    p = 0
+    while p < n and events[p][0] is not RECORD_MARK:
+        p += 1
+    if p == n:  # no record at all
+        return read_all(names, events, over)[0], []
+    head = read_events(names, events[:p]) if p else ([], [], [], [], {})
+    memo = names.words.memo
+    shapes: dict[tuple[int, ...], RecordShape] | None = memo.get(("records", over.key))
+    if shapes is None:
+        shapes = memo[("records", over.key)] = {}
+    tried: list[RecordShape] = list(shapes.values())[-_TRIED:]
+    out: list[RecordParts] = []
+    while True:
+        index = events[p][1]
+        p += 1
+        for shape in reversed(tried):
+            parts = shape.read(events, p, index)
+            if parts is not None:
+                if shape is not tried[-1]:
+                    tried.remove(shape)
+                    tried.append(shape)
+                break
+        else:  # a shape not among the latest: found by its nodes' identities, made on its first sight
+            q = p
+            while q < n and events[q][0] is not RECORD_MARK:
+                q += 1
+            key = tuple([id(node_) for node_, _ in events[p:q]])
+            found = shapes.get(key)
+            if found is None:
+                if len(shapes) >= _SHAPES_KEPT:
+                    shapes.clear()
+                found = shapes[key] = RecordShape(names, events[p:q], over)
+            shape = found
+            if shape in tried:
+                tried.remove(shape)
+            tried.append(shape)
+            del tried[:-_TRIED]
+            parts = shape.read(events, p, index)
+            assert parts is not None  # its own nodes, then a mark or the end
+        out.append(parts)
+        p += shape.length
+        if p == n:
+            return head, out
+
+
+class RecordShape:
+    """What a record whose events came from these nodes reads, whatever its values: `read_all`'s reading of
+    one record worked out with positions in place of values, and `read(events, p, index)` generated from it:
+    record `index`'s parts from its events starting at `p`, or None when they did not come from these nodes
+    (or are not followed by a mark or the end)."""
+
+    __slots__ = ("nodes", "length", "over_key", "fields", "keys", "plan", "names", "over", "uses", "read")
+
+    def __init__(self, names: Names, events: list[Event], over: FactInfo) -> None:
+        plans = names.words.plans
+        labels = names.words.field_labels
+        self.nodes = tuple([node_ for node_, _ in events])  # held: the shapes are found by these identities
+        self.length = len(events)
+        self.over_key = over.key
+        fields: list[str | None] = []  # per fact read: a record field's name, or None for another fact
+        keys: list[str] = []  # per fact read: its key (a record field's: its name; `list[i].` is added per record)
+        seen: set[tuple[bool, str]] = set()
+        facts: list[tuple[str, int, bool]] = []  # per fact read: (label, position, percent flag)
+        steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]] = []  # (text, place, position, flag, cut)
+        roundings: list[tuple[str, str, int | None, int, int, str]] = []  # (text, place, before's, at, places, mode)
+        last: dict[int, int] = {}  # each node's latest event so far (`read_all`'s `latest`), by the node's id
+        for at, (node_, _) in enumerate(events):
+            key = id(node_)
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = plan_of(node_, names)
+            kind = plan[0]
+            if kind == STEP:
+                last[key] = at
+                cut = plan[4]
+                how: tuple[Any, ...] | None = None
+                if cut is not None:  # where its operands were (None: not read in this record), or a literal
+                    if cut[0] == _DIV:
+                        how = (_DIV, at, cut[1], cut[2] if cut[1] else last.get(cut[2]),
+                               cut[3], cut[4] if cut[3] else last.get(cut[4]))
+                    else:
+                        how = (cut[0], at, last.get(cut[1]))
+                steps.append((plan[1], plan[2], at, plan[3], how))
+                continue
+            if kind == FIELD and (False, plan[1]) not in seen:
+                seen.add((False, plan[1]))
+                label = labels.get((over.key, plan[1]))
+                fields.append(plan[1])
+                keys.append(plan[1])
+                facts.append((label if label is not None else _field_label(names, over, plan[1]), at, plan[2]))
+            elif kind == FACT and (True, plan[1]) not in seen:
+                seen.add((True, plan[1]))
+                fields.append(None)
+                keys.append(plan[1])
+                facts.append((plan[2], at, plan[3]))
+            elif kind == ROUND:
+                roundings.append((plan[1], plan[2], last.get(plan[3]), at, plan[4], plan[5]))
+            last[key] = at
+        self.fields = tuple(fields)
+        self.keys: dict[int, tuple[str, ...]] = {-1: tuple(keys)}  # by record index; -1: as the shape has them
+        self.plan = (facts, steps, roundings)  # what its reader is generated from
+        self.names = names
+        self.over = over
+        self.uses = 0
+        # Its reader: the plain reading (`read_all` of the record) until the shape has been met `GENERATE_AT`
+        # times, then the generated one (generating costs about as much as a few hundred plain readings, which
+        # a single station's explanation should not pay).
+        self.read: Callable[[list[Event], int, int], RecordParts | None] = self.read_plainly
+
+    def read_plainly(self, events: list[Event], p: int, index: int) -> RecordParts | None:
+        """What the generated reader gives, read by `read_all` from the record's events (its mark before them);
+        the reader is generated at the shape's `GENERATE_AT`-th use."""
+        q = p + self.length
+        n = len(events)
+        if q > n or q < n and events[q][0] is not RECORD_MARK or any(
+                a[0] is not b for a, b in zip(events[p:q], self.nodes, strict=True)):
+            return None
+        self.uses += 1
+        if self.uses >= GENERATE_AT:
+            facts, steps, roundings = self.plan
+            self.read = _reader(self.nodes, facts, steps, roundings, self.keys, self.fact_keys)
+        (read,) = read_all(self.names, [(RECORD_MARK, index), *events[p:q]], self.over)[1]
+        return index, tuple(read[1]), tuple(read[2]), tuple(read[3])
+
+    def fact_keys(self, index: int) -> tuple[str, ...]:
+        """The keys of the facts record `index` read: a record field's is `list[index].field`."""
+        found = self.keys.get(index)
+        if found is None:
+            if len(self.keys) >= _KEYS_KEPT:  # the same dict (the reader holds it), started afresh
+                first = self.keys[-1]
+                self.keys.clear()
+                self.keys[-1] = first
+            head = f"{self.over_key}[{index}]."
+            found = self.keys[index] = tuple([key if field is None else head + field
+                                              for key, field in zip(self.keys[-1], self.fields, strict=True)])
+        return found
+
+
+def _reader(nodes: tuple[Any, ...], facts: list[tuple[str, int, bool]],
+            steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]],
+            roundings: list[tuple[str, str, int | None, int, int, str]], keys: dict[int, tuple[str, ...]],
+            fact_keys: Callable[[int], tuple[str, ...]]) -> Callable[[list[Event], int, int], RecordParts | None]:
+    """`read(events, p, index)` (`RecordShape`): the record's events `ev = events[p:p + len(nodes)]` checked
+    to come from `nodes` and to be followed by a mark or the end, then its parts in one expression (`ev[i][1]`
+    for each value; the nodes, labels, texts, places and modes are values in the code's namespace)."""
+    ns = Namespace()
+    new = load(ns.const(_new))
+    type_of = ns.builtin("type", type)
+    length = ns.builtin("len", len)
+
+    def k(value: Any) -> py.expr:
+        return load(ns.const(value))
+
+    def v(at: int) -> py.expr:  # the value of the record's event `at`
+        return item(item(load("ev"), constant(at)), constant(1))
+
+    def made(cls: type, fields: list[py.expr]) -> py.expr:
+        return call(new, k(cls), tuple_of(fields))
+
+    fact_parts = [made(FactUse, [item(load("keys"), constant(i)), k(label), v(at), constant(percent)])
+                  for i, (label, at, percent) in enumerate(facts)]
+    step_parts = []
+    for text, where, at, percent, how in steps:
+        step = made(Step, [k(text), k(where), v(at), constant(percent), _cut_test(ns, how)])
+        if how is None:  # a yes/no step (a comparison, a condition) is one of two tuples made once
+            no, yes = (_new(Step, (text, where, b, percent, False)) for b in (False, True))
+            step = node(py.IfExp, is_(v(at), constant(False)), k(no),
+                        node(py.IfExp, is_(v(at), constant(True)), k(yes), step))
+        step_parts.append(step)
+    said = []
+    for text, where, before, at, places, mode in roundings:  # a rounding left undetermined is not said
+        one = made(Rounding, [k(text), k(where), constant(None) if before is None else v(before), v(at),
+                              constant(places), k(mode)])
+        said.append(node(py.IfExp, is_(call(load(type_of), v(at)), k(Unknown), negate=True),
+                         tuple_of([one]), tuple_of([])))
+    rounding = said[0] if len(said) == 1 else tuple_of([node(py.Starred, s, py.Load()) for s in said])
+    nothing = node(py.Return, constant(None))
+    q = node(py.BinOp, load("p"), py.Add(), constant(len(nodes)))
+    end = call(load(length), load("events"))
+    body: list[py.stmt] = [
+        node(py.Assign, [store("q")], q),
+        node(py.If, node(py.Compare, load("q"), [py.NotEq()], [end]), [  # then a mark must follow
+            node(py.If, node(py.BoolOp, py.Or(), [
+                node(py.Compare, load("q"), [py.Gt()], [end]),
+                is_(item(item(load("events"), load("q")), constant(0)), k(RECORD_MARK), negate=True)]),
+                [nothing], [])], []),
+        node(py.Assign, [store("ev")], item(load("events"), node(py.Slice, load("p"), load("q")))),
+    ]
+    if nodes:
+        body.append(node(py.If, node(py.BoolOp, py.Or(), [
+            is_(item(item(load("ev"), constant(at)), constant(0)), k(n), negate=True) for at, n in enumerate(nodes)])
+            if len(nodes) > 1 else is_(item(item(load("ev"), constant(0)), constant(0)), k(nodes[0]), negate=True),
+            [nothing], []))
+    if facts:
+        body += [node(py.Assign, [store("keys")], call(node(py.Attribute, k(keys), "get", py.Load()), load("index"))),
+                 node(py.If, is_(load("keys"), constant(None)),
+                      [node(py.Assign, [store("keys")], call(k(fact_keys), load("index")))], [])]
+    body.append(node(py.Return, tuple_of([load("index"), tuple_of(fact_parts), tuple_of(step_parts), rounding])))
+    fns = ns.compile([function("read", ["events", "p", "index"], body)], "record reader",
+                     f"{len(facts)} facts, {len(steps)} steps, {len(roundings)} roundings")
+    return fns["read"]
+
+
+def _cut_test(ns: Namespace, how: tuple[Any, ...] | None) -> py.expr:
+    """Whether a step was cut to 34 digits (`_cut_at`), a quotient's test written in line: its value and
+    operands decimals (`isinstance`, as `reading._cut`) and their product, exact, not the dividend."""
+    if how is None:
+        return constant(False)
+    if how[0] != _DIV:
+        return call(load(ns.const(_cut_at)), load(ns.const(how)), load("ev"))
+    _, at, a_literal, a, b_literal, b = how
+    if (not a_literal and a is None) or (not b_literal and b is None):
+        return constant(False)  # an operand not read in this record: `latest.get` finds nothing
+    decimal, test = load(ns.const(Decimal)), ns.builtin("isinstance", isinstance)
+
+    def value(literal: bool, found: Any) -> py.expr:
+        return load(ns.const(found)) if literal else item(item(load("ev"), constant(found)), constant(1))
+
+    value_of, dividend, divisor = value(False, at), value(a_literal, a), value(b_literal, b)
+    product = call(load(ns.const(_WIDE.multiply)), value_of, divisor)
+    return node(py.BoolOp, py.And(), [
+        *[call(load(test), x, decimal) for x in (value(False, at), value(a_literal, a), value(b_literal, b))],
+        node(py.Compare, product, [py.NotEq()], [dividend])])
+
+
+def _cut_at(how: tuple[Any, ...], events: list[Event]) -> bool:
+    """`reading._cut` of a step by positions in its record's events (`RecordShape`'s `how`)."""
+    value = events[how[1]][1]
+    if not isinstance(value, Decimal):
+        return False
+    if how[0] == _DIV:
+        _, _, a_literal, a, b_literal, b = how
+        a = a if a_literal else None if a is None else events[a][1]
+        b = b if b_literal else None if b is None else events[b][1]
+        return isinstance(a, Decimal) and isinstance(b, Decimal) and _WIDE.multiply(value, b) != a
+    parts = None if how[2] is None else events[how[2]][1]
+    if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
+        return _WIDE.multiply(value, Decimal(len(parts))) != sum(parts, Decimal(0))
+    return False
