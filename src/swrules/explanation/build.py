@@ -38,7 +38,7 @@ from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.assemble import Assembler
 from swrules.engine.deferred import slot_source
 from swrules.engine.policy import Policy
-from swrules.engine.result import Result, RuleResult, status_of
+from swrules.engine.result import Check, Result, RuleResult, status_of
 
 from . import names as N
 from . import sentences as W
@@ -64,6 +64,7 @@ _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (
 _KEEP_EXPLAINED = 1024  # rule explanations kept per policy (about 1.5 kB each); then it starts afresh
 _PHASES_KEPT = 16  # phases whose parameters' last explanations are kept (`_Explainer.rule`)
 _NO_EVENTS: list[Event] = []  # a rule that left no event (never changed)
+_UNSET = object()
 
 
 def explain(result: Result) -> Explanation:
@@ -166,10 +167,13 @@ class _Explainer:
             self.env: list[Any] | None = None
         else:  # a rule's line is built only when its explanation is built anew (`rule`)
             self.env = source[0]
+            self.parts = source[1]
             self.tables = source[1].tables
             self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
         self.lines: dict[str, dict[str, Any]] = {}  # `line_of`: the result's score and party lines by id
+        self.found_band: Any = _UNSET  # `band`
+        self.found_vetoes: tuple[list[Check], list[Check]] | None = None  # `vetoes`
         # `rule`: a parameter's last explanation in this phase by slot, with the values it was built for.
         by_phase = self.words.memo.setdefault("same", {})
         same = by_phase.get(self.phase)
@@ -184,9 +188,9 @@ class _Explainer:
         traces, kept, build_rule = self.traces, self.rule, self.build_rule
         rules = tuple([(kept if plan.kept else build_rule)(plan, traces.get(plan.slot, _NO_EVENTS))
                        for plan in rule_plans(self.names)])
-        margins = band_margins(self.c, self.r.total, self.grade_events()) + tuple(
+        margins = band_margins(self.c, self.r.total, self.grade_events(), self.band()) + tuple(
             m for r in rules if r.kind == "veto" for m in r.margins)
-        capped = tuple(v.label for v in self.r.vetoes_hit)
+        capped = tuple([v.label for v in self.vetoes()[0]])
         return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
                            self.reconciliation(), dict(dependencies(self.names)), phase_label=self.r.phase_label)
 
@@ -383,11 +387,48 @@ class _Explainer:
             by_id = self.lines[lines] = {line.id: line for line in getattr(self.r, lines)}
         return by_id[name]
 
+    def band(self) -> Any:
+        """The band the total falls in before any veto (`margins.band_of`): worked out once a station, for
+        the grade's sentence and the band margins."""
+        found = self.found_band
+        if found is _UNSET:
+            found = self.found_band = band_of(self.c, self.r.total, self.grade_events())
+        return found
+
+    def vetoes(self) -> tuple[list[Check], list[Check]]:
+        """The vetoes hit and those undetermined, in policy order, as `Result.vetoes` has them for what the
+        grade's sentence and `capped_by` read of them (their label and forced grade): read by slot when the
+        result has its slot list, from each veto's value (hit when true, undetermined when neither true nor
+        false, as `Assembler.check` gives its status), instead of building every veto's line with its reads."""
+        found = self.found_vetoes
+        if found is not None:
+            return found
+        env = self.env
+        if env is None:
+            found = ([v for v in self.r.vetoes if v.status == "hit"],
+                     [v for v in self.r.vetoes if v.status == "undetermined"])
+        else:
+            lines = self.words.memo.get("vetoes")
+            if lines is None:  # each veto's slot and its line's head, as hit and as undetermined
+                lines = self.words.memo["vetoes"] = tuple(
+                    (t.slot, *(_new(Check, (*t.check_head[:3], status, (), (), t.check_head[3], None, t.location))
+                               for status in ("hit", "undetermined")))
+                    for t in self.parts.vetoes)
+            hit, pending = [], []
+            for slot, as_hit, as_pending in lines:
+                value = env[slot]
+                if value is True:
+                    hit.append(as_hit)
+                elif value is not False:
+                    pending.append(as_pending)
+            found = (hit, pending)
+        self.found_vetoes = found
+        return found
+
     def grade_sentence(self, grade: Any) -> Say:
         total = self.r.total
-        band = band_of(self.c, total, self.grade_events())
-        hit = self.r.vetoes_hit
-        pending = [v for v in self.r.vetoes if v.status == "undetermined"]
+        band = self.band()
+        hit, pending = self.vetoes()
         if self.env is not None:  # the total's missing facts, as its line has them
             t = self.tables[self.c.rules_by_name["total"].slot]
             total_missing = Assembler.missing(t, self.env) if undetermined(self.env[t.slot]) else ()
