@@ -43,7 +43,7 @@ from swrules.engine.result import Check, Result, RuleResult, status_of
 from . import names as N
 from . import sentences as W
 from .checks import check_plan
-from .keys import rule_key, slot_key, undetermined
+from .keys import exact, rule_key, slot_key, undetermined, values_key
 from .margins import Event, band_margins, band_of, check_margins
 from .model import (
     Explanation,
@@ -198,25 +198,34 @@ class _Explainer:
         """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its
         trace and the phase, so a station with the same ones shares it (parameters: nearly every station).
 
-        A rule that left no event, read by slot, not dated and determined (a parameter) is first looked
-        up by the identities of its value and its reads' values: a parameter's value is the policy's own
-        object at every station. The last explanation of each such rule in each phase is kept with the
-        values it was built for (held, so their identities are not reused): the same objects in the same
-        phase have the same `slot_key`, so this is the explanation that key finds, found without writing it."""
+        A rule read by slot, not dated and determined is first looked up by the identities of its value
+        and its reads' values: a parameter's value is the policy's own object at every station, and a
+        yes/no (`True`, `False`) is one object wherever it is read. The last explanation of each such rule
+        in each phase is kept with the values it was built for (held, so their identities are not reused):
+        the same objects in the same phase have the same `slot_key` (its events are not in it: the same
+        values leave the same trace), so this is the explanation that key finds, found without writing it.
+        Otherwise its key is written from the values just read (`keys.values_key`, `slot_key`'s own)."""
         env = self.env
-        if events or env is None:
+        if env is None:
             return self.kept(plan, events)
-        t = self.tables[plan.slot]
-        value = env[plan.slot]
+        slot = plan.slot
+        t = self.tables[slot]
+        value = env[slot]
         if t.dated or type(value) is Unknown or type(value) is tuple:
             return self.kept(plan, events)
         values = [value, *[env[r[2]] for r in t.reads]] if t.reads else [value]
-        last = self.same.get(plan.slot)
+        last = self.same.get(slot)
         if last is not None and all(map(is_, last[0], values)):
             return last[1]
-        found = self.kept(plan, events)
-        self.same[plan.slot] = (values, found)
-        return found
+        key = values_key(plan.name, self.phase, values)
+        known = self.words.explained
+        found = known.get(key)
+        if found is None:
+            if len(known) >= _KEEP_EXPLAINED:
+                known.clear()
+            found = known[key] = self.build_rule(plan, events)
+        self.same[slot] = (values, found)
+        return found  # type: ignore[no-any-return]
 
     def kept(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
         """A kept rule's explanation found by its key (`slot_key`, or `rule_key` for a dated rule or a
@@ -446,15 +455,31 @@ class _Explainer:
 
     # ------------------------------------------------------------ reconciliation
     def reconciliation(self) -> tuple[ReconciliationNote, ...]:
+        """A note for each declared figure. Its sentence depends on the line's values alone (and the rule's
+        place and label, the policy's own), so it is kept per policy by them, told apart as `keys.exact`
+        tells them apart: a declared total or grade recurs from station to station."""
+        lines = self.r.reconciliation
+        if not lines:
+            return ()
         out = []
-        named = self.words.memo.setdefault("reconciled", {})  # a line's rule's place and label, once per policy
-        for line in self.r.reconciliation:
-            found = named.get(line.rule)
+        memo = self.words.memo
+        named = memo.setdefault("reconciled", {})  # a line's rule's place and label, once per policy
+        said = memo.get("reconciliation sentences")
+        if said is None or len(said) >= _KEEP_EXPLAINED:
+            said = memo["reconciliation sentences"] = {}
+        for line in lines:
+            key = (line.field, line.label, line.status, line.rule, exact([line.declared, line.computed, line.difference]))
+            found = said.get(key)
             if found is None:
-                rule = self.c.rules_by_name.get(line.rule)
-                found = named[line.rule] = (
-                    rule.span.location() if rule is not None and rule.span is not None else self.c.source_name,
-                    rule.label if rule is not None else line.rule)
-            where, label = found
-            out.append(ReconciliationNote(line, where, W.reconciliation_sentence(line, label, where)))
+                where, label = named.get(line.rule) or self.reconciled(line.rule)
+                found = said[key] = (where, W.reconciliation_sentence(line, label, where))
+            out.append(ReconciliationNote(line, *found))
         return tuple(out)
+
+    def reconciled(self, name: str) -> tuple[str, str]:
+        """A reconciled rule's place and label (the policy's source and the name, for a rule it lacks)."""
+        rule = self.c.rules_by_name.get(name)
+        found = self.words.memo["reconciled"][name] = (
+            rule.span.location() if rule is not None and rule.span is not None else self.c.source_name,
+            rule.label if rule is not None else name)
+        return found
