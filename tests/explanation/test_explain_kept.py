@@ -17,6 +17,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import reference_build
+import reference_margins
 from conftest import ROOT
 from helpers import bundled_results
 from hypothesis import HealthCheck, given, settings
@@ -44,6 +45,11 @@ def assert_as_reference(result: swrules.Result, seen: Counter[str] | None = None
     assert [(v.id, v.label, v.forces) for v in hit] == [(v.id, v.label, v.forces) for v in result.vetoes_hit]
     assert [(v.id, v.label, v.forces) for v in pending] == [
         (v.id, v.label, v.forces) for v in result.vetoes if v.status == "undetermined"]
+    # `reference_build` takes its band margins from `margins.band_margins`: the plain ones are `reference_margins`'.
+    grade_events = explainer.traces.get(result.trace.policy.rules_by_name["grade"].slot, []) \
+        if "grade" in result.trace.policy.rules_by_name else []
+    bands = tuple(m for m in fast.why_not if m.kind == "band")
+    assert repr(bands) == repr(reference_margins.band_margins(result.trace.policy, result.total, grade_events))
     for note in fast.reconciliation:  # a kept sentence is the one made anew for this line
         rule = result.trace.policy.rules_by_name.get(note.line.rule)
         label = rule.label if rule is not None else note.line.rule
