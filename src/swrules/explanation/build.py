@@ -33,23 +33,22 @@ from swrules.base.show import show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.base.words import Say
 from swrules.check import ir
-from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.assemble import Assembler
 from swrules.engine.deferred import slot_source
 from swrules.engine.policy import Policy
-from swrules.engine.result import Check, Result, RuleResult, status_of
+from swrules.engine.result import Result, RuleResult, status_of
 
 from . import names as N
 from . import sentences as W
 from .checks import check_plan
-from .keys import exact, rule_key, slot_key, undetermined, values_key
-from .margins import Event, band_margins, band_of, check_margins
+from .grading import Grading
+from .keys import rule_key, slot_key, undetermined, values_key
+from .margins import Event, band_margins, check_margins
 from .model import (
     Explanation,
     FactUse,
     Margin,
-    ReconciliationNote,
     RecordExplanation,
     Rounding,
     RuleExplanation,
@@ -64,7 +63,6 @@ _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (
 _KEEP_EXPLAINED = 1024  # rule explanations kept per policy (about 1.5 kB each); then it starts afresh
 _PHASES_KEPT = 16  # phases whose parameters' last explanations are kept (`_Explainer.rule`)
 _NO_EVENTS: list[Event] = []  # a rule that left no event (never changed)
-_UNSET = object()
 
 
 def explain(result: Result) -> Explanation:
@@ -149,7 +147,7 @@ def rule_names(policy: Policy) -> list[str]:
     return [r.name for r in policy.checked.rules]
 
 
-class _Explainer:
+class _Explainer(Grading):
     """One result's explanation being built: the trace read rule by rule, in policy order."""
 
     def __init__(self, checked: CheckedPolicy, result: Result) -> None:
@@ -172,8 +170,7 @@ class _Explainer:
             self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
         self.lines: dict[str, dict[str, Any]] = {}  # `line_of`: the result's score and party lines by id
-        self.found_band: Any = _UNSET  # `band`
-        self.found_vetoes: tuple[list[Check], list[Check]] | None = None  # `vetoes`
+        self.start_grading()
         # `rule`: a parameter's last explanation in this phase by slot, with the values it was built for.
         by_phase = self.words.memo.setdefault("same", {})
         same = by_phase.get(self.phase)
@@ -217,15 +214,9 @@ class _Explainer:
         last = self.same.get(slot)
         if last is not None and all(map(is_, last[0], values)):
             return last[1]
-        key = values_key(plan.name, self.phase, values)
-        known = self.words.explained
-        found = known.get(key)
-        if found is None:
-            if len(known) >= _KEEP_EXPLAINED:
-                known.clear()
-            found = known[key] = self.build_rule(plan, events)
+        found = self.by_key(plan, events, values_key(plan.name, self.phase, values))
         self.same[slot] = (values, found)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def kept(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
         """A kept rule's explanation found by its key (`slot_key`, or `rule_key` for a dated rule or a
@@ -235,6 +226,10 @@ class _Explainer:
             key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env)
         if key is None:
             key = rule_key(plan.rule, self.phase, self.results[plan.name], events)
+        return self.by_key(plan, events, key)
+
+    def by_key(self, plan: RulePlan, events: list[Event], key: Any) -> RuleExplanation:
+        """The explanation kept under `key`, built and kept on a miss (a bounded number per policy)."""
         known = self.words.explained
         found = known.get(key)
         if found is None:
@@ -395,91 +390,3 @@ class _Explainer:
         if by_id is None:
             by_id = self.lines[lines] = {line.id: line for line in getattr(self.r, lines)}
         return by_id[name]
-
-    def band(self) -> Any:
-        """The band the total falls in before any veto (`margins.band_of`): worked out once a station, for
-        the grade's sentence and the band margins."""
-        found = self.found_band
-        if found is _UNSET:
-            found = self.found_band = band_of(self.c, self.r.total, self.grade_events())
-        return found
-
-    def vetoes(self) -> tuple[list[Check], list[Check]]:
-        """The vetoes hit and those undetermined, in policy order, as `Result.vetoes` has them for what the
-        grade's sentence and `capped_by` read of them (their label and forced grade): read by slot when the
-        result has its slot list, from each veto's value (hit when true, undetermined when neither true nor
-        false, as `Assembler.check` gives its status), instead of building every veto's line with its reads."""
-        found = self.found_vetoes
-        if found is not None:
-            return found
-        env = self.env
-        if env is None:
-            found = ([v for v in self.r.vetoes if v.status == "hit"],
-                     [v for v in self.r.vetoes if v.status == "undetermined"])
-        else:
-            lines = self.words.memo.get("vetoes")
-            if lines is None:  # each veto's slot and its line's head, as hit and as undetermined
-                lines = self.words.memo["vetoes"] = tuple(
-                    (t.slot, *(_new(Check, (*t.check_head[:3], status, (), (), t.check_head[3], None, t.location))
-                               for status in ("hit", "undetermined")))
-                    for t in self.parts.vetoes)
-            hit, pending = [], []
-            for slot, as_hit, as_pending in lines:
-                value = env[slot]
-                if value is True:
-                    hit.append(as_hit)
-                elif value is not False:
-                    pending.append(as_pending)
-            found = (hit, pending)
-        self.found_vetoes = found
-        return found
-
-    def grade_sentence(self, grade: Any) -> Say:
-        total = self.r.total
-        band = self.band()
-        hit, pending = self.vetoes()
-        if self.env is not None:  # the total's missing facts, as its line has them
-            t = self.tables[self.c.rules_by_name["total"].slot]
-            total_missing = Assembler.missing(t, self.env) if undetermined(self.env[t.slot]) else ()
-        else:
-            total_missing = self.results["total"].missing
-        g = self.c.grades
-        rounding = (g.rounding.mode, g.rounding.places) if g.rounding is not None else None
-        graded = graded_total(total, g.rounding)
-        before = W.graded_words(total, graded, rounding, g.integer)
-        return W.grade_sentence(grade, graded, band, hit, pending, self.r.provisional,
-                                self.names.missing_words(total_missing), before, g.otherwise)
-
-    def grade_events(self) -> list[Event]:
-        return self.traces.get(self.c.rules_by_name["grade"].slot, [])
-
-    # ------------------------------------------------------------ reconciliation
-    def reconciliation(self) -> tuple[ReconciliationNote, ...]:
-        """A note for each declared figure. Its sentence depends on the line's values alone (and the rule's
-        place and label, the policy's own), so it is kept per policy by them, told apart as `keys.exact`
-        tells them apart: a declared total or grade recurs from station to station."""
-        lines = self.r.reconciliation
-        if not lines:
-            return ()
-        out = []
-        memo = self.words.memo
-        named = memo.setdefault("reconciled", {})  # a line's rule's place and label, once per policy
-        said = memo.get("reconciliation sentences")
-        if said is None or len(said) >= _KEEP_EXPLAINED:
-            said = memo["reconciliation sentences"] = {}
-        for line in lines:
-            key = (line.field, line.label, line.status, line.rule, exact([line.declared, line.computed, line.difference]))
-            found = said.get(key)
-            if found is None:
-                where, label = named.get(line.rule) or self.reconciled(line.rule)
-                found = said[key] = (where, W.reconciliation_sentence(line, label, where))
-            out.append(ReconciliationNote(line, *found))
-        return tuple(out)
-
-    def reconciled(self, name: str) -> tuple[str, str]:
-        """A reconciled rule's place and label (the policy's source and the name, for a rule it lacks)."""
-        rule = self.c.rules_by_name.get(name)
-        found = self.words.memo["reconciled"][name] = (
-            rule.span.location() if rule is not None and rule.span is not None else self.c.source_name,
-            rule.label if rule is not None else name)
-        return found
