@@ -146,6 +146,25 @@ def test_any_shape_and_value_gives_the_plain_dict(rules: list[RuleExplanation]) 
         assert _text(rule.to_dict()) == _text(ref._rule(rule))
 
 
+_why_not = _parts(st.builds(Margin, st.sampled_from(["band", "veto", "finding"]), _texts, _texts, _texts, _values,
+                             _values, st.none() | _texts, _values, _says, st.booleans()))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(why_not=_why_not, again=st.booleans())
+def test_any_margin_in_why_not_gives_the_plain_dict_and_shares_nothing(why_not: tuple[Margin, ...],
+                                                                        again: bool) -> None:
+    """A veto's or finding's margin in `why_not` is written once and copied (`model._margin_dict`): any value
+    (a list among them), the document the reference's, every time, whatever a caller did to the one before."""
+    explanation = swrules.Explanation(Decimal("1"), "合格", False, (), why_not + why_not if again else why_not, (), ())
+    expected = _text(ref.explanation_dict(explanation))
+    for _ in range(3):
+        document = explanation.to_dict()
+        assert _text(document) == expected
+        assert not {id(x) for x in _held(document, [])} & _kept_containers(explanation)
+        _spoil(document, lambda: True)
+
+
 # Whole documents, station after station (issue 17, r2e-copy): a document is the reference's even when
 # the station before it was the same one or another phase's, and what a caller does to a document it
 # got (any dict or list in it changed) never reaches a kept dict, so never the next station's document.
@@ -157,6 +176,10 @@ def _kept_containers(explanation: swrules.Explanation) -> set[int]:
         kept = model._dicts.get(id(rule))
         if kept is not None and kept[0] is rule:
             _containers(kept[1], out)
+    for margin in explanation.why_not:  # a veto's or finding's margin's kept dict (`model._margin_dict`)
+        held = model._margins.get(id(margin))
+        if held is not None and held[0] is margin and held[1] is not None:
+            _containers(held[1], out)
     return out
 
 

@@ -33,7 +33,6 @@ from swrules.base.show import show, show_unit
 from swrules.base.values import MODE_NAMES, NOT_APPLICABLE, ROUNDING_MODES, Unknown, quantum
 from swrules.base.words import Say
 from swrules.check import ir
-from swrules.check.bands import graded_total
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.engine.assemble import Assembler
 from swrules.engine.deferred import slot_source
@@ -44,13 +43,13 @@ from swrules.engine.result import Result, RuleResult, status_of
 from . import names as N
 from . import sentences as W
 from .checks import check_plan
-from .keys import rule_key, slot_key, undetermined
-from .margins import Event, band_margins, band_of, check_margins
+from .grading import Grading
+from .keys import rule_key, slot_key, undetermined, values_key
+from .margins import Event, band_margins, check_margins
 from .model import (
     Explanation,
     FactUse,
     Margin,
-    ReconciliationNote,
     RecordExplanation,
     Rounding,
     RuleExplanation,
@@ -150,7 +149,7 @@ def rule_names(policy: Policy) -> list[str]:
     return [r.name for r in policy.checked.rules]
 
 
-class _Explainer:
+class _Explainer(Grading):
     """One result's explanation being built: the trace read rule by rule, in policy order."""
 
     def __init__(self, checked: CheckedPolicy, result: Result) -> None:
@@ -168,10 +167,12 @@ class _Explainer:
             self.env: list[Any] | None = None
         else:  # a rule's line is built only when its explanation is built anew (`rule`)
             self.env = source[0]
+            self.parts = source[1]
             self.tables = source[1].tables
             self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
         self.lines: dict[str, dict[str, Any]] = {}  # `line_of`: the result's score and party lines by id
+        self.start_grading()
         # `rule`: a parameter's last explanation in this phase by slot, with the values it was built for.
         by_phase = self.words.memo.setdefault("same", {})
         same = by_phase.get(self.phase)
@@ -186,9 +187,9 @@ class _Explainer:
         traces, kept, build_rule = self.traces, self.rule, self.build_rule
         rules = tuple([(kept if plan.kept else build_rule)(plan, traces.get(plan.slot, _NO_EVENTS))
                        for plan in rule_plans(self.names)])
-        margins = band_margins(self.c, self.r.total, self.grade_events()) + tuple(
+        margins = band_margins(self.c, self.r.total, self.grade_events(), self.band()) + tuple(
             m for r in rules if r.kind == "veto" for m in r.margins)
-        capped = tuple(v.label for v in self.r.vetoes_hit)
+        capped = tuple([v.label for v in self.vetoes()[0]])
         return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
                            self.reconciliation(), dict(dependencies(self.names)), phase_label=self.r.phase_label)
 
@@ -196,24 +197,27 @@ class _Explainer:
         """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its
         trace and the phase, so a station with the same ones shares it (parameters: nearly every station).
 
-        A rule that left no event, read by slot, not dated and determined (a parameter) is first looked
-        up by the identities of its value and its reads' values: a parameter's value is the policy's own
-        object at every station. The last explanation of each such rule in each phase is kept with the
-        values it was built for (held, so their identities are not reused): the same objects in the same
-        phase have the same `slot_key`, so this is the explanation that key finds, found without writing it."""
+        A rule read by slot, not dated and determined is first looked up by the identities of its value
+        and its reads' values: a parameter's value is the policy's own object at every station, and a
+        yes/no (`True`, `False`) is one object wherever it is read. The last explanation of each such rule
+        in each phase is kept with the values it was built for (held, so their identities are not reused):
+        the same objects in the same phase have the same `slot_key` (its events are not in it: the same
+        values leave the same trace), so this is the explanation that key finds, found without writing it.
+        Otherwise its key is written from the values just read (`keys.values_key`, `slot_key`'s own)."""
         env = self.env
-        if events or env is None:
+        if env is None:
             return self.kept(plan, events)
-        t = self.tables[plan.slot]
-        value = env[plan.slot]
+        slot = plan.slot
+        t = self.tables[slot]
+        value = env[slot]
         if t.dated or type(value) is Unknown or type(value) is tuple:
             return self.kept(plan, events)
         values = [value, *[env[r[2]] for r in t.reads]] if t.reads else [value]
-        last = self.same.get(plan.slot)
+        last = self.same.get(slot)
         if last is not None and all(map(is_, last[0], values)):
             return last[1]
-        found = self.kept(plan, events)
-        self.same[plan.slot] = (values, found)
+        found = self.by_key(plan, events, values_key(plan.name, self.phase, values))
+        self.same[slot] = (values, found)
         return found
 
     def kept(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
@@ -224,6 +228,10 @@ class _Explainer:
             key = slot_key(plan.rule, self.phase, self.tables[plan.slot], self.env)
         if key is None:
             key = rule_key(plan.rule, self.phase, self.results[plan.name], events)
+        return self.by_key(plan, events, key)
+
+    def by_key(self, plan: RulePlan, events: list[Event], key: Any) -> RuleExplanation:
+        """The explanation kept under `key`, built and kept on a miss (a bounded number per policy)."""
         known = self.words.explained
         found = known.get(key)
         if found is None:
@@ -406,38 +414,3 @@ class _Explainer:
         if by_id is None:
             by_id = self.lines[lines] = {line.id: line for line in getattr(self.r, lines)}
         return by_id[name]
-
-    def grade_sentence(self, grade: Any) -> Say:
-        total = self.r.total
-        band = band_of(self.c, total, self.grade_events())
-        hit = self.r.vetoes_hit
-        pending = [v for v in self.r.vetoes if v.status == "undetermined"]
-        if self.env is not None:  # the total's missing facts, as its line has them
-            t = self.tables[self.c.rules_by_name["total"].slot]
-            total_missing = Assembler.missing(t, self.env) if undetermined(self.env[t.slot]) else ()
-        else:
-            total_missing = self.results["total"].missing
-        g = self.c.grades
-        rounding = (g.rounding.mode, g.rounding.places) if g.rounding is not None else None
-        graded = graded_total(total, g.rounding)
-        before = W.graded_words(total, graded, rounding, g.integer)
-        return W.grade_sentence(grade, graded, band, hit, pending, self.r.provisional,
-                                self.names.missing_words(total_missing), before, g.otherwise)
-
-    def grade_events(self) -> list[Event]:
-        return self.traces.get(self.c.rules_by_name["grade"].slot, [])
-
-    # ------------------------------------------------------------ reconciliation
-    def reconciliation(self) -> tuple[ReconciliationNote, ...]:
-        out = []
-        named = self.words.memo.setdefault("reconciled", {})  # a line's rule's place and label, once per policy
-        for line in self.r.reconciliation:
-            found = named.get(line.rule)
-            if found is None:
-                rule = self.c.rules_by_name.get(line.rule)
-                found = named[line.rule] = (
-                    rule.span.location() if rule is not None and rule.span is not None else self.c.source_name,
-                    rule.label if rule is not None else line.rule)
-            where, label = found
-            out.append(ReconciliationNote(line, where, W.reconciliation_sentence(line, label, where)))
-        return tuple(out)

@@ -47,8 +47,15 @@ def slot_key(rule: Rule, phase: str, t: Any, env: list[Any]) -> tuple[Any, ...] 
     if t.dated:
         return None
     value = env[t.slot]
-    missing = Assembler.missing(t, env) if undetermined(value) else ()
-    return (BY_SLOT, rule.name, phase, missing, exact([value, *[env[r[2]] for r in t.reads]]))
+    if undetermined(value):
+        return (BY_SLOT, rule.name, phase, Assembler.missing(t, env), exact([value, *[env[r[2]] for r in t.reads]]))
+    return values_key(rule.name, phase, [value, *[env[r[2]] for r in t.reads]])
+
+
+def values_key(name: str, phase: str, values: list[Any]) -> tuple[Any, ...]:
+    """`slot_key` of a rule whose value (`values[0]`, then its reads' in the table's order) is determined:
+    it has no missing facts."""
+    return (BY_SLOT, name, phase, (), exact(values))
 
 
 def exact(values: list[Any]) -> tuple[Any, ...]:

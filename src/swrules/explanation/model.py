@@ -32,22 +32,35 @@ _SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
 _KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
 _dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, how it is copied
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
+_margins: dict[int, tuple[Any, dict[str, Any] | None]] = {}  # a veto's or finding's margin, its dict (`_margin_dict`)
 
 
 def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a kept rule dict whose values are leaves (`_flat`) that shares nothing changeable with it."""
+    """A copy of a kept rule dict whose values are leaves (`_flat`) that shares nothing changeable with it.
+
+    Written out part by part, each list of dicts copied by `map(dict.copy, ...)`: the copies are made in C,
+    with no frame of a comprehension's own and no bytecode an item (a part holds one to a few dicts)."""
     out = d.copy()
     out["sentence"] = d["sentence"].copy()
-    for key in ("formulas", "facts", "rules", "steps", "rounding"):
-        part = d[key]
-        if part:
-            out[key] = [x.copy() for x in part]
-        else:
-            out[key] = []
+    part = d["formulas"]
+    out["formulas"] = list(map(_copy_dict, part)) if part else []
+    part = d["facts"]
+    out["facts"] = list(map(_copy_dict, part)) if part else []
+    part = d["rules"]
+    out["rules"] = list(map(_copy_dict, part)) if part else []
+    part = d["steps"]
+    out["steps"] = list(map(_copy_dict, part)) if part else []
+    part = d["rounding"]
+    out["rounding"] = list(map(_copy_dict, part)) if part else []
     out["missing"] = d["missing"].copy()
-    out["records"] = [_copy_plain(r) for r in d["records"]] if d["records"] else []
-    out["margins"] = [m | {"sentence": m["sentence"].copy()} for m in d["margins"]] if d["margins"] else []
+    part = d["records"]
+    out["records"] = [_copy_plain(r) for r in part] if part else []
+    part = d["margins"]
+    out["margins"] = [m | {"sentence": m["sentence"].copy()} for m in part] if part else []
     return out
+
+
+_copy_dict = dict.copy
 
 
 def _flat(rule: Any) -> bool:
@@ -74,6 +87,29 @@ def _copy_plain(o: Any) -> Any:
     if kind is list:
         return [_copy_plain(v) for v in o]
     return o
+
+
+_NESTED = (list, tuple, dict)
+
+
+def _margin_dict(margin: Any) -> dict[str, Any]:
+    """A margin's `to_dict`. A veto's or finding's margin is its kept explanation's own, the same object
+    for every station that shares it: its dict is made once and kept by the margin's identity, the margin
+    with it (so its id is not reused while kept), and copied (a band's margin is the station's own)."""
+    if margin[0] == "band":
+        return margin.to_dict()  # type: ignore[no-any-return]
+    kept = _margins.get(id(margin))
+    if kept is None or kept[0] is not margin:
+        if len(_margins) >= _KEEP:
+            _margins.clear()
+        made = margin.to_dict()
+        leaves = all(type(made[key]) not in _NESTED for key in ("value", "threshold", "distance"))
+        kept = _margins[id(margin)] = (margin, made if leaves else None)  # a list value: made afresh each time
+    if kept[1] is None:
+        return margin.to_dict()  # type: ignore[no-any-return]
+    out = kept[1].copy()
+    out["sentence"] = out["sentence"].copy()
+    return out
 
 
 def _plain_say(say: Say) -> dict[str, str]:
@@ -361,7 +397,15 @@ class Explanation:
         return replace(self, rules=tuple(r for r in self.rules if r.id in keep), targets=targets)
 
     def to_dict(self) -> dict[str, Any]:
-        return self._document([r.to_dict() for r in self.rules])
+        # A kept rule's copy made here rather than through its own `to_dict` (a call less for each of the
+        # two dozen kept rules of a station); `_dicts` holds the explanation it was made for, so an entry
+        # is this rule's exactly when it holds this very object.
+        rules = []
+        kept_dicts = _dicts.get
+        for r in self.rules:
+            kept = kept_dicts(id(r))
+            rules.append(kept[2](kept[1]) if kept is not None and kept[0] is r else r.to_dict())
+        return self._document(rules)
 
     def json_document(self, depth: int) -> dict[str, Any]:
         """`to_dict()` for the JSON writer, the dict sitting `depth` levels down in its document:
@@ -372,7 +416,7 @@ class Explanation:
     def _document(self, rules: list[Any]) -> dict[str, Any]:
         out = {
             "total": to_plain(self.total), "grade": to_plain(self.grade), "provisional": self.provisional,
-            "rules": rules, "why_not": [m.to_dict() for m in self.why_not],
+            "rules": rules, "why_not": [_margin_dict(m) for m in self.why_not],
             "capped_by": list(self.capped_by), "reconciliation": [r.to_dict() for r in self.reconciliation],
             "phase_label": self.phase_label,
         }
