@@ -13,6 +13,10 @@ change:
 (the same with `none` and `off`; a mode's cost is its count minus `none`'s, over N). Two more
 modes split "on" for counting: `traced` (the traced evaluation alone) and `built` (it and
 `swrules.explain`, without `to_dict`); `built` minus `traced` is the explanation's build.
+Two more isolate the rules explained anew at every station because their values differ, the
+items, parties and total (`sums`: each one's explanation built and its dict made, as `swrules.explain`
+and `to_dict` do) from what they need (`sums-none`: the traced results, made before either
+mode counts, and the explainer of each); `sums` minus `sums-none` is their cost.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stations", type=int, default=200)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", choices=["none", "off", "on", "traced", "built"])
+    ap.add_argument("--only", choices=["none", "off", "on", "traced", "built", "sums", "sums-none"])
     args = ap.parse_args(argv)
     policy = swrules.load_policy(POLICY)
     facts = stations.stations(args.stations, seed=1)
@@ -55,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for fn in modes.values():  # warm up: caches per policy, remembered texts
             for f in facts[:20]:
                 fn(f)
+        if args.only is not None and args.only.startswith("sums"):
+            _sums(policy, facts, args.only == "sums")
+            return 0
         if args.only is not None:
             if args.only != "none":
                 fn = {**modes, **split}[args.only]
@@ -74,6 +81,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"on, explanation read   {best['on'] * 1e6:8.1f} us a station")
     print(f"ratio: best {best['on'] / best['off']:.2f}x, median of the passes {statistics.median(ratios):.2f}x")
     return 0
+
+
+def _sums(policy: swrules.Policy, facts: list[dict[str, Any]], build_them: bool) -> None:
+    """The items', parties' and total's explanations of each station, built and read (`build_them`),
+    or only what that needs: each result's explainer (`--only sums`, `sums-none`)."""
+    from swrules.check.ir import RuleKind
+    from swrules.explanation.build import _Explainer
+    from swrules.explanation.plans import rule_plans
+
+    kinds = (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL)
+    results = [policy.evaluate(f, explain=True) for f in facts]
+    for result in results:
+        assert result.trace is not None
+        explainer = _Explainer(result.trace.policy, result)
+        if build_them:
+            events = explainer.traces
+            for plan in rule_plans(explainer.names):
+                if plan.rule.kind in kinds:
+                    explainer.build_rule(plan, events.get(plan.slot, [])).to_dict()
 
 
 if __name__ == "__main__":
