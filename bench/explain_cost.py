@@ -15,8 +15,9 @@ modes split "on" for counting: `traced` (the traced evaluation alone) and `built
 `swrules.explain`, without `to_dict`); `built` minus `traced` is the explanation's build.
 Two more isolate the rules explained anew at every station because their values differ, the
 items, parties and total (`sums`: each one's explanation built and its dict made, as `swrules.explain`
-and `to_dict` do) from what they need (`sums-none`: the traced results, made before either
-mode counts, and the explainer of each); `sums` minus `sums-none` is their cost.
+and `to_dict` do) from what they need (`sums-none`: each station's traced result and its explainer,
+made one station at a time as `on` makes them, so that the collector sees as much as it does there);
+`sums` minus `sums-none` is their cost.
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ def _sums(policy: swrules.Policy, facts: list[dict[str, Any]], build_them: bool)
     from swrules.explanation.plans import rule_plans
 
     kinds = (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL)
-    results = [policy.evaluate(f, explain=True) for f in facts]
-    for result in results:
+    for f in facts:
+        result = policy.evaluate(f, explain=True)
         assert result.trace is not None
         explainer = _Explainer(result.trace.policy, result)
         if build_them:

@@ -146,10 +146,12 @@ def item(line: ScoreLine, places: int | None = None) -> Say:
     return Say(*item_words(line, places))
 
 
-def item_words(line: ScoreLine, places: int | None = None) -> tuple[str, str]:
-    """`item`'s sentence as its two texts, for a builder that writes them into a dict too (`explanation.sums`)."""
+def item_words(line: ScoreLine, places: int | None = None,
+               maximum: tuple[str, str] | None = None) -> tuple[str, str]:
+    """`item`'s sentence as its two texts, for a builder that writes them into a dict too (`explanation.sums`),
+    which may give the maximum as already shown (`shown(line.max)`: the policy's number, the same every station)."""
     counted_zh, counted_en = shown(line.counted, places=places)
-    max_zh, max_en = shown(line.max)
+    max_zh, max_en = maximum or shown(line.max)
     zh = f"折算分 {counted_zh}（标准分 {max_zh}）"
     en = f" counts {counted_en} of a maximum {max_en}"
     if line.details:

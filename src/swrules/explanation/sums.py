@@ -46,7 +46,7 @@ class SumPlan:
     """What an item's, a party's or the total's explanation takes from the policy alone (see the module)."""
 
     __slots__ = ("plan", "slot", "name", "kind", "dated", "head", "location", "formulas", "formula_dicts", "zh_start",
-                 "en_start", "zh_end", "en_end", "reads", "lines", "line", "rounds", "recipes")
+                 "en_start", "zh_end", "en_end", "reads", "lines", "line", "maximum", "max_shown", "rounds", "recipes")
 
     def __init__(self, plan: RulePlan, explainer: _Explainer) -> None:
         rule = plan.rule
@@ -68,8 +68,10 @@ class SumPlan:
         self.reads = plan.table_reads(names, t)  # (name, label, slot, is_fact, percent)
         self.lines = "scores" if rule.kind is ITEM else "parties" if rule.kind is PARTY else ""
         self.line = -1  # where the rule's line is in the result's `scores` or `parties` (checked by id)
+        self.maximum: Any = None  # an item's maximum as its line gives it, and shown (`sentences.shown`)
+        self.max_shown = ("", "")
         self.rounds = plan.own_rounding is not None or plan.total_rounding is not None
-        self.recipes: dict[tuple[int, ...], Any] = {}
+        self.recipes: dict[Any, Any] = {}
 
     def explain(self, ex: _Explainer, events: list[tuple[Any, Any]]) -> RuleExplanation | None:
         """The rule's explanation at this station, its dict kept with it; None: not the common case."""
@@ -78,7 +80,9 @@ class SumPlan:
         value = env[self.slot]
         if type(value) is not Decimal or self.dated:
             return None
-        shape = tuple([id(e[0]) for e in events]) if events else _NONE
+        # The kind of trace: no event, one event's node (nearly every item), or the nodes of several.
+        shape: Any = (id(events[0][0]) if len(events) == 1 else tuple([id(e[0]) for e in events])) if events \
+            else _NONE
         recipe = self.recipes.get(shape)
         if recipe is None:
             if len(self.recipes) >= _SHAPES_KEPT:
@@ -87,6 +91,9 @@ class SumPlan:
         if recipe is False:
             return None
         recipe_facts, recipe_rules, recipe_steps, recipe_rounding = recipe
+        # A decimal's text, once a station for the value in a slot (an item's value is its party's read too).
+        texts = ex.texts
+        value_text = texts[self.slot] = _decimal(value)
 
         facts: list[Any] = []
         fact_dicts: list[dict[str, Any]] = []
@@ -94,35 +101,45 @@ class SumPlan:
             v = events[source][1] if source >= 0 else env[~source]
             facts.append(_new(FactUse, (key, label, v, percent)))
             if type(v) is Decimal:
-                fact_dicts.append({"key": key, "label": label, "value": _decimal(v), "status": "determined"})
+                text = value_text if v is value else _decimal(v)
+                fact_dicts.append({"key": key, "label": label, "value": text, "status": "determined"})
             else:
                 fact_dicts.append({"key": key, "label": label, "value": _plain(v), "status": _status(v)})
         rules: list[Any] = []
         rule_dicts: list[dict[str, Any]] = []
         for source, key, label, percent in recipe_rules:
-            v = events[source][1] if source >= 0 else env[~source]
+            if source >= 0:
+                v = events[source][1]
+                text = None
+            else:
+                v = env[~source]
+                text = texts.get(~source)
             rules.append(_new(RuleUse, (key, label, v, percent)))
             if type(v) is Decimal:
-                rule_dicts.append({"id": key, "label": label, "value": _decimal(v), "status": "determined"})
+                if text is None:
+                    text = _decimal(v)
+                rule_dicts.append({"id": key, "label": label, "value": text, "status": "determined"})
             else:
                 rule_dicts.append({"id": key, "label": label, "value": _plain(v), "status": _status(v)})
         steps: list[Any] = []
         step_dicts: list[dict[str, Any]] = []
-        for source, text, where, percent, cut in recipe_steps:
-            v = events[source][1]
-            if cut is not None:  # a quotient or mean: was it cut to 34 digits? (`reading._cut`, its operands' values)
-                cut = _cut(cut[0], v, {node: events[i][1] for node, i in cut[1]})
-            steps.append(_new(Step, (text, where, v, percent, cut is not None and cut)))
-            if cut:
-                step_dicts.append({"text": text, "location": where, "value": _plain(v), "precision_cut": True})
-            else:
-                step_dicts.append({"text": text, "location": where, "value": _plain(v)})
+        if recipe_steps:
+            for source, text, where, percent, cut in recipe_steps:
+                v = events[source][1]
+                if cut is not None:  # a quotient or mean: was it cut to 34 digits? (`reading._cut`, its operands)
+                    cut = _cut(cut[0], v, {node: events[i][1] for node, i in cut[1]})
+                steps.append(_new(Step, (text, where, v, percent, cut is not None and cut)))
+                if cut:
+                    step_dicts.append({"text": text, "location": where, "value": _plain(v), "precision_cut": True})
+                else:
+                    step_dicts.append({"text": text, "location": where, "value": _plain(v)})
         rounding: list[Any] = []
-        for source, text, where, before, places, mode in recipe_rounding:
-            v = events[source][1]
-            if type(v) is not Unknown:
-                rounding.append(_new(Rounding, (text, where, events[before][1] if before >= 0 else None, v,
-                                                places, mode)))
+        if recipe_rounding:
+            for source, text, where, before, places, mode in recipe_rounding:
+                v = events[source][1]
+                if type(v) is not Unknown:
+                    rounding.append(_new(Rounding, (text, where, events[before][1] if before >= 0 else None, v,
+                                                    places, mode)))
         if self.rounds:
             rounding += ex.sum_rounding(self.plan, rules, events)
 
@@ -132,14 +149,16 @@ class SumPlan:
             plan = self.plan
             zh, en = W.total_words(value, r.total_max, rules, r.places, plan.counted_text, plan.total_rounding)
         else:
-            lines = getattr(r, self.lines)
+            lines = r.scores if kind is ITEM else r.parties
             at = self.line
             line = lines[at] if 0 <= at < len(lines) else None
             if line is None or line.id != self.name:
                 line = ex.line_of(self.name, self.lines)
                 self.line = lines.index(line)
             if kind is ITEM:
-                zh, en = W.item_words(line, r.places)
+                if line.max is not self.maximum:  # the policy's own number: shown once
+                    self.maximum, self.max_shown = line.max, W.shown(line.max)
+                zh, en = W.item_words(line, r.places, self.max_shown)
             else:
                 zh, en = W.party_words(line, rules, r.places, self.plan.own_rounding)
         zh = self.zh_start + zh + self.zh_end
@@ -151,7 +170,7 @@ class SumPlan:
             tuple(facts), tuple(rules), tuple(steps), tuple(rounding), (), (), (), self.plan.percent))
         keep_dict(explained, {
             "id": name, "kind": kind_text, "label": label, "location": location, "clause": clause,
-            "value": _decimal(value), "status": "determined", "sentence": {"zh": zh, "en": en},
+            "value": value_text, "status": "determined", "sentence": {"zh": zh, "en": en},
             "formulas": list(map(dict.copy, self.formula_dicts)),
             "facts": fact_dicts, "rules": rule_dicts, "steps": step_dicts,
             "rounding": [{"text": x[0], "location": x[1], "before": _plain(x[2]), "after": _plain(x[3]),
