@@ -255,7 +255,7 @@ class _Explainer:
         if sums is not False and self.env is not None:  # an item, a party, the total: values paired (`sums`)
             if sums is None:
                 sums = plan.sums = SumPlan(plan, self)
-            found = sums.explain(self, events)
+            found: RuleExplanation | None = sums.explain(self, events)
             if found is not None:
                 return found
         return self.build_plain(plan, events)

@@ -101,12 +101,13 @@ class SumPlan:
             v = events[source][1] if source >= 0 else env[~source]
             facts.append(_new(FactUse, (key, label, v, percent)))
             if type(v) is Decimal:
-                text = value_text if v is value else _decimal(v)
-                fact_dicts.append({"key": key, "label": label, "value": text, "status": "determined"})
+                fact_dicts.append({"key": key, "label": label, "value": value_text if v is value else _decimal(v),
+                                   "status": "determined"})
             else:
                 fact_dicts.append({"key": key, "label": label, "value": _plain(v), "status": _status(v)})
         rules: list[Any] = []
         rule_dicts: list[dict[str, Any]] = []
+        text: str | None
         for source, key, label, percent in recipe_rules:
             if source >= 0:
                 v = events[source][1]
@@ -149,9 +150,9 @@ class SumPlan:
             plan = self.plan
             zh, en = W.total_words(value, r.total_max, rules, r.places, plan.counted_text, plan.total_rounding)
         else:
-            lines = r.scores if kind is ITEM else r.parties
+            lines: Any = r.scores if kind is ITEM else r.parties
             at = self.line
-            line = lines[at] if 0 <= at < len(lines) else None
+            line: Any = lines[at] if 0 <= at < len(lines) else None
             if line is None or line.id != self.name:
                 line = ex.line_of(self.name, self.lines)
                 self.line = lines.index(line)
@@ -220,9 +221,8 @@ def _recipe(ex: _Explainer, reads: tuple[tuple[str, str, int, bool, Any], ...],
                 facts[plan[1]] = (i, plan[1], plan[2], plan[3])
         elif kind == ROUND:
             rounding.append((i, plan[1], plan[2], latest.get(plan[3], -1), plan[4], plan[5]))
-        elif kind == RULE:
-            if plan[1] not in rules:
-                rules[plan[1]] = (i, plan[1], plan[2], plan[3])
+        elif kind == RULE and plan[1] not in rules:
+            rules[plan[1]] = (i, plan[1], plan[2], plan[3])
         latest[key] = i
     seen = set(facts)  # `add_reads`: the facts met before the reads; the rules met so far
     read_facts = []
