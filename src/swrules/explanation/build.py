@@ -171,7 +171,6 @@ class _Explainer:
             self.results = _Lines(source, checked.rules_by_name)
         self.phase = repr(result.phase)  # a part of every kept explanation's key
         self.lines: dict[str, dict[str, Any]] = {}  # `line_of`: the result's score and party lines by id
-        self.texts: dict[int, str] = {}  # `sums`: the text of a decimal in a slot, by slot, once a station
         # `rule`: a parameter's last explanation in this phase by slot, with the values it was built for.
         by_phase = self.words.memo.setdefault("same", {})
         same = by_phase.get(self.phase)

@@ -30,18 +30,6 @@ _SHARED_KINDS = frozenset({"param", "define", "veto", "finding", "output"})
 _KEEP = 2048  # explanations kept (dicts, and fragments per depth); then it starts afresh
 _dicts: dict[int, tuple[Any, dict[str, Any], Any]] = {}  # the explanation, its dict, how it is copied
 _fragments: dict[tuple[int, int], tuple[Any, Any]] = {}
-# The dicts of rule explanations built with their dict (`explanation.sums`), by the explanation's identity,
-# the explanation with it (so that its `id` is not reused while kept): the first `to_dict` takes it.
-_built: dict[int, tuple[Any, dict[str, Any]]] = {}
-
-
-def keep_dict(explained: Any, written: dict[str, Any]) -> None:
-    """Keep the dict `explained.plain_dict()` would write, for its first `to_dict`, which takes it (so no
-    two callers are given the same dict); later calls write it afresh. Bounded: a rule explanation whose
-    dict is never asked for is let go when this starts afresh."""
-    if len(_built) >= _KEEP:
-        _built.clear()
-    _built[id(explained)] = (explained, written)
 
 
 def _copy_rule(d: dict[str, Any]) -> dict[str, Any]:
@@ -284,16 +272,13 @@ class RuleExplanation(NamedTuple):
                     _dicts.clear()
                 kept = _dicts[id(self)] = (self, self.plain_dict(), _copy_rule if _flat(self) else _copy_plain)
             return kept[2](kept[1])  # type: ignore[no-any-return]
-        built = _built.pop(id(self), None)
-        if built is not None and built[0] is self:
-            return built[1]
         return self.plain_dict()
 
     def json_part(self, depth: int) -> Any:
         """What the JSON document holds for this rule at `depth`: its dict, or for a shared kind
         its JSON text as a `base.jsonwrite.fragment`, written once (or its dict, without orjson)."""
         if self.kind not in _SHARED_KINDS:
-            return self.to_dict()
+            return self.plain_dict()
         key = (id(self), depth)
         kept = _fragments.get(key)
         if kept is None or kept[0] is not self:

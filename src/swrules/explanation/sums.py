@@ -2,14 +2,15 @@
 
 Input: the plan of a rule that is an item, a party or the total (`plans.RulePlan`), the station's
 explainer (`build._Explainer`: its result and slot list) and the rule's trace events. Output: the
-rule's `RuleExplanation`, equal to the one `build._Explainer.build_rule` writes the plain way, with
-the dict its `to_dict` gives built at the same time (handed to the model, `model.keep_dict`); or
+rule's `RuleExplanation`, equal to the one `build._Explainer.build_plain` writes the plain way; or
 None where the station is not the common case: the result has no slot list, the rule's value is
 no determined decimal, or its trace holds an indicator's records. The plain builder explains those.
+Its dict is written by `RuleExplanation.to_dict` when asked for (building it here too was measured:
+see docs/perf-r2f-sum.md).
 
 These rules are explained anew at every station, because their values differ from station to
 station; all else in their explanations is the policy's. So, once per policy and rule (`SumPlan`):
-its head, place, formulas (and their dicts), how its sentence begins and ends, its reads that are
+its head, place, formulas, how its sentence begins and ends, its reads that are
 facts and those that are rules, and where its score or party line is; and once per kind of trace
 the rule leaves, the nodes of its events in order (`_recipe`): which event gives each fact, rule,
 step and rounding its value, which gives a rounding's exact value and a quotient's operands, and
@@ -25,10 +26,9 @@ from typing import TYPE_CHECKING, Any
 from swrules.base.values import Unknown
 from swrules.base.words import Say
 from swrules.check.ir import RuleKind
-from swrules.engine.plain import _decimal
 
 from . import sentences as W
-from .model import FactUse, Rounding, RuleExplanation, RuleUse, Step, _plain, _status, keep_dict
+from .model import FactUse, Rounding, RuleExplanation, RuleUse, Step
 from .reading import _DIV, FACT, FIELD, MARK, ROUND, RULE, STEP, _cut, plan_of
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ _NONE: tuple[()] = ()
 class SumPlan:
     """What an item's, a party's or the total's explanation takes from the policy alone (see the module)."""
 
-    __slots__ = ("plan", "slot", "name", "kind", "dated", "head", "location", "formulas", "formula_dicts", "zh_start",
+    __slots__ = ("plan", "slot", "name", "kind", "dated", "head", "location", "formulas", "zh_start",
                  "en_start", "zh_end", "en_end", "reads", "lines", "line", "maximum", "max_shown", "rounds", "recipes")
 
     def __init__(self, plan: RulePlan, explainer: _Explainer) -> None:
@@ -59,7 +59,6 @@ class SumPlan:
         self.dated = bool(t.dated)  # its line says which dated value was used: the plain builder writes it
         self.location = where = t.result_head[3]
         self.formulas = plan.formulas_at(names, where)
-        self.formula_dicts = tuple({"role": f.role, "text": f.text, "location": f.location} for f in self.formulas)
         self.head = (rule.name, plan.kind, rule.label, where, plan.clause)
         # The sentence: the rule's name (not the total's, when determined), what it says, its clause.
         said = plan.said if rule.kind is not TOTAL else Say("", "")
@@ -74,7 +73,7 @@ class SumPlan:
         self.recipes: dict[Any, Any] = {}
 
     def explain(self, ex: _Explainer, events: list[tuple[Any, Any]]) -> RuleExplanation | None:
-        """The rule's explanation at this station, its dict kept with it; None: not the common case."""
+        """The rule's explanation at this station; None: not the common case (the plain builder's)."""
         env = ex.env
         assert env is not None
         value = env[self.slot]
@@ -91,49 +90,22 @@ class SumPlan:
         if recipe is False:
             return None
         recipe_facts, recipe_rules, recipe_steps, recipe_rounding = recipe
-        # A decimal's text, once a station for the value in a slot (an item's value is its party's read too).
-        texts = ex.texts
-        value_text = texts[self.slot] = _decimal(value)
 
         facts: list[Any] = []
-        fact_dicts: list[dict[str, Any]] = []
         for source, key, label, percent in recipe_facts:
             v = events[source][1] if source >= 0 else env[~source]
             facts.append(_new(FactUse, (key, label, v, percent)))
-            if type(v) is Decimal:
-                fact_dicts.append({"key": key, "label": label, "value": value_text if v is value else _decimal(v),
-                                   "status": "determined"})
-            else:
-                fact_dicts.append({"key": key, "label": label, "value": _plain(v), "status": _status(v)})
         rules: list[Any] = []
-        rule_dicts: list[dict[str, Any]] = []
-        text: str | None
         for source, key, label, percent in recipe_rules:
-            if source >= 0:
-                v = events[source][1]
-                text = None
-            else:
-                v = env[~source]
-                text = texts.get(~source)
+            v = events[source][1] if source >= 0 else env[~source]
             rules.append(_new(RuleUse, (key, label, v, percent)))
-            if type(v) is Decimal:
-                if text is None:
-                    text = _decimal(v)
-                rule_dicts.append({"id": key, "label": label, "value": text, "status": "determined"})
-            else:
-                rule_dicts.append({"id": key, "label": label, "value": _plain(v), "status": _status(v)})
         steps: list[Any] = []
-        step_dicts: list[dict[str, Any]] = []
         if recipe_steps:
             for source, text, where, percent, cut in recipe_steps:
                 v = events[source][1]
                 if cut is not None:  # a quotient or mean: was it cut to 34 digits? (`reading._cut`, its operands)
                     cut = _cut(cut[0], v, {node: events[i][1] for node, i in cut[1]})
                 steps.append(_new(Step, (text, where, v, percent, cut is not None and cut)))
-                if cut:
-                    step_dicts.append({"text": text, "location": where, "value": _plain(v), "precision_cut": True})
-                else:
-                    step_dicts.append({"text": text, "location": where, "value": _plain(v)})
         rounding: list[Any] = []
         if recipe_rounding:
             for source, text, where, before, places, mode in recipe_rounding:
@@ -166,19 +138,9 @@ class SumPlan:
         en = self.en_start + en + self.en_end
 
         name, kind_text, label, location, clause = self.head
-        explained: RuleExplanation = _new(RuleExplanation, (
+        return _new(RuleExplanation, (  # type: ignore[no-any-return]
             name, kind_text, label, location, clause, value, "determined", Say(zh, en), self.formulas,
             tuple(facts), tuple(rules), tuple(steps), tuple(rounding), (), (), (), self.plan.percent))
-        keep_dict(explained, {
-            "id": name, "kind": kind_text, "label": label, "location": location, "clause": clause,
-            "value": value_text, "status": "determined", "sentence": {"zh": zh, "en": en},
-            "formulas": list(map(dict.copy, self.formula_dicts)),
-            "facts": fact_dicts, "rules": rule_dicts, "steps": step_dicts,
-            "rounding": [{"text": x[0], "location": x[1], "before": _plain(x[2]), "after": _plain(x[3]),
-                          "places": x[4], "mode": x[5]} for x in rounding] if rounding else [],
-            "missing": [], "records": [], "margins": [],
-        })
-        return explained
 
 
 def _recipe(ex: _Explainer, reads: tuple[tuple[str, str, int, bool, Any], ...],
