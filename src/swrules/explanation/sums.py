@@ -36,10 +36,11 @@ if TYPE_CHECKING:
     from .plans import RulePlan
 
 _new = tuple.__new__
-ITEM, PARTY, TOTAL = RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL  # an enum member read costs ~0.5 µs
-SUM_KINDS = frozenset({ITEM, PARTY, TOTAL})
+# The kinds as numbers: reading an enum member (`RuleKind.ITEM`) costs about 0.5 µs. Not the members
+# themselves under module names: the policy snapshot pickles swrules' module-level objects by name
+# (`engine.snapshot`), and would then name them by this module; so, too, no module-level `()`.
+ITEM, PARTY, TOTAL = 0, 1, 2
 _SHAPES_KEPT = 32  # kinds of trace kept per rule; then it starts afresh
-_NONE: tuple[()] = ()
 
 
 class SumPlan:
@@ -55,17 +56,17 @@ class SumPlan:
         self.plan = plan
         self.slot = plan.slot
         self.name = plan.name
-        self.kind = rule.kind
+        self.kind = ITEM if rule.kind is RuleKind.ITEM else PARTY if rule.kind is RuleKind.PARTY else TOTAL
         self.dated = bool(t.dated)  # its line says which dated value was used: the plain builder writes it
         self.location = where = t.result_head[3]
         self.formulas = plan.formulas_at(names, where)
         self.head = (rule.name, plan.kind, rule.label, where, plan.clause)
         # The sentence: the rule's name (not the total's, when determined), what it says, its clause.
-        said = plan.said if rule.kind is not TOTAL else Say("", "")
+        said = plan.said if self.kind != TOTAL else Say("", "")
         self.zh_start, self.en_start = said.zh, said.en
         self.zh_end, self.en_end = plan.clause_end.zh, plan.clause_end.en
         self.reads = plan.table_reads(names, t)  # (name, label, slot, is_fact, percent)
-        self.lines = "scores" if rule.kind is ITEM else "parties" if rule.kind is PARTY else ""
+        self.lines = "scores" if self.kind == ITEM else "parties" if self.kind == PARTY else ""
         self.line = -1  # where the rule's line is in the result's `scores` or `parties` (checked by id)
         self.maximum: Any = None  # an item's maximum as its line gives it, and shown (`sentences.shown`)
         self.max_shown = ("", "")
@@ -81,7 +82,7 @@ class SumPlan:
             return None
         # The kind of trace: no event, one event's node (nearly every item), or the nodes of several.
         shape: Any = (id(events[0][0]) if len(events) == 1 else tuple([id(e[0]) for e in events])) if events \
-            else _NONE
+            else ()
         recipe = self.recipes.get(shape)
         if recipe is None:
             if len(self.recipes) >= _SHAPES_KEPT:
@@ -118,17 +119,17 @@ class SumPlan:
 
         kind = self.kind
         r = ex.r
-        if kind is TOTAL:
+        if kind == TOTAL:
             plan = self.plan
             zh, en = W.total_words(value, r.total_max, rules, r.places, plan.counted_text, plan.total_rounding)
         else:
-            lines: Any = r.scores if kind is ITEM else r.parties
+            lines: Any = r.scores if kind == ITEM else r.parties
             at = self.line
             line: Any = lines[at] if 0 <= at < len(lines) else None
             if line is None or line.id != self.name:
                 line = ex.line_of(self.name, self.lines)
                 self.line = lines.index(line)
-            if kind is ITEM:
+            if kind == ITEM:
                 if line.max is not self.maximum:  # the policy's own number: shown once
                     self.maximum, self.max_shown = line.max, W.shown(line.max)
                 zh, en = W.item_words(line, r.places, self.max_shown)
