@@ -32,7 +32,6 @@ from .model import FactUse, Rounding, RuleExplanation, RuleUse, Step
 from .reading import _DIV, FACT, FIELD, MARK, ROUND, RULE, STEP, _cut, plan_of
 
 if TYPE_CHECKING:
-    from .build import _Explainer
     from .plans import RulePlan
 
 _new = tuple.__new__
@@ -49,7 +48,7 @@ class SumPlan:
     __slots__ = ("plan", "slot", "name", "kind", "dated", "head", "location", "formulas", "zh_start",
                  "en_start", "zh_end", "en_end", "reads", "lines", "line", "maximum", "max_shown", "rounds", "recipes")
 
-    def __init__(self, plan: RulePlan, explainer: _Explainer) -> None:
+    def __init__(self, plan: RulePlan, explainer: Any) -> None:  # `build._Explainer`, which imports this
         rule = plan.rule
         t = explainer.tables[plan.slot]
         names = explainer.names
@@ -73,7 +72,7 @@ class SumPlan:
         self.rounds = plan.own_rounding is not None or plan.total_rounding is not None
         self.recipes: dict[Any, Any] = {}
 
-    def explain(self, ex: _Explainer, events: list[tuple[Any, Any]]) -> RuleExplanation | None:
+    def explain(self, ex: Any, events: list[tuple[Any, Any]]) -> RuleExplanation | None:
         """The rule's explanation at this station; None: not the common case (the plain builder's)."""
         env = ex.env
         assert env is not None
@@ -144,7 +143,7 @@ class SumPlan:
             tuple(facts), tuple(rules), tuple(steps), tuple(rounding), (), (), (), self.plan.percent))
 
 
-def _recipe(ex: _Explainer, reads: tuple[tuple[str, str, int, bool, Any], ...],
+def _recipe(ex: Any, reads: tuple[tuple[str, str, int, bool, Any], ...],
             events: list[tuple[Any, Any]]) -> Any:
     """How a trace of these nodes is read (`reading.read_all` and `build.add_reads`, by position): its
     facts, rules, steps and roundings, each (where its value is, what the policy says of it), where is
