@@ -67,7 +67,7 @@ class SumPlan:
         self.reads = plan.table_reads(names, t)  # (name, label, slot, is_fact, percent)
         self.lines = "scores" if self.kind == ITEM else "parties" if self.kind == PARTY else ""
         self.line = -1  # where the rule's line is in the result's `scores` or `parties` (checked by id)
-        self.maximum: Any = None  # an item's maximum as its line gives it, and shown (`sentences.shown`)
+        self.maximum: Any = self  # an item's maximum as its line gives it (none yet: never a line's), and shown
         self.max_shown = ("", "")
         self.rounds = plan.own_rounding is not None or plan.total_rounding is not None
         self.recipes: dict[Any, Any] = {}
