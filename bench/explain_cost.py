@@ -17,6 +17,11 @@ Three count the indicator's explanation alone (its 12 records a station): `ind-n
 traced evaluation and the explainer set up), `ind-built` (and the indicator's explanation
 built, `_Explainer.build_rule`), `ind-on` (and its `to_dict`); `ind-built` minus `ind-none`
 is its build, `ind-on` minus `ind-none` its build and dict.
+Two more isolate the rules explained anew at every station because their values differ, the
+items, parties and total (`sums`: each one's explanation built and its dict made, as `swrules.explain`
+and `to_dict` do) from what they need (`sums-none`: each station's traced result and its explainer,
+made one station at a time as `on` makes them, so that the collector sees as much as it does there);
+`sums` minus `sums-none` is their cost.
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--stations", type=int, default=200)
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", choices=["none", "off", "on", "traced", "built", "ind-none", "ind-built", "ind-on"])
+    ap.add_argument("--only", choices=["none", "off", "on", "traced", "built", "ind-none", "ind-built", "ind-on",
+                                        "sums", "sums-none"])
     args = ap.parse_args(argv)
     policy = swrules.load_policy(POLICY)
     facts = stations.stations(args.stations, seed=1)
@@ -60,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for fn in modes.values():  # warm up: caches per policy, remembered texts
             for f in facts[:20]:
                 fn(f)
+        if args.only is not None and args.only.startswith("sums"):
+            _sums(policy, facts, args.only == "sums")
+            return 0
         if args.only is not None:
             if args.only != "none":
                 fn = {**modes, **split}[args.only]
@@ -96,6 +105,25 @@ def _indicator_modes(evaluate: Callable[..., Any]) -> dict[str, Callable[[dict[s
         return [e.build_rule(p, e.traces.get(p.slot, [])) for p in rule_plans(e.names) if p.kind == "indicator"]
 
     return {"ind-none": explainer, "ind-built": built, "ind-on": lambda f: [x.to_dict() for x in built(f)]}
+
+
+def _sums(policy: swrules.Policy, facts: list[dict[str, Any]], build_them: bool) -> None:
+    """The items', parties' and total's explanations of each station, built and read (`build_them`),
+    or only what that needs: each result's explainer (`--only sums`, `sums-none`)."""
+    from swrules.check.ir import RuleKind
+    from swrules.explanation.build import _Explainer
+    from swrules.explanation.plans import rule_plans
+
+    kinds = (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL)
+    for f in facts:
+        result = policy.evaluate(f, explain=True)
+        assert result.trace is not None
+        explainer = _Explainer(result.trace.policy, result)
+        if build_them:
+            events = explainer.traces
+            for plan in rule_plans(explainer.names):
+                if plan.rule.kind in kinds:
+                    explainer.build_rule(plan, events.get(plan.slot, [])).to_dict()
 
 
 if __name__ == "__main__":

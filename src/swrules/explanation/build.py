@@ -59,6 +59,7 @@ from .names import Names
 from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
 from .reading import read_events
 from .records import RecordParts, read_records
+from .sums import SumPlan
 
 _new = tuple.__new__
 _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (`plans`)
@@ -259,6 +260,17 @@ class _Explainer(Grading):
         return rr, [r for r in reads if r[4] is not RECORDS]
 
     def build_rule(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
+        sums = plan.sums
+        if sums is not False and self.env is not None:  # an item, a party, the total: values paired (`sums`)
+            if sums is None:
+                sums = plan.sums = SumPlan(plan, self)
+            found: RuleExplanation | None = sums.explain(self, events)
+            if found is not None:
+                return found
+        return self.build_plain(plan, events)
+
+    def build_plain(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
+        """A rule's explanation written from its line and trace (what `sums` gives for the common case)."""
         rule = plan.rule
         kind = rule.kind
         rr, reads = self.line(plan)

@@ -35,7 +35,7 @@ class RulePlan:
 
     __slots__ = ("rule", "slot", "name", "kind", "clause", "percent", "said", "clause_end", "formulas",
                  "kept", "reads", "slot_reads", "items", "own_rounding", "counted", "counted_text", "total_rounding",
-                 "over", "not_applicable")
+                 "over", "not_applicable", "sums")
 
     def __init__(self, rule: Rule, names: Names) -> None:
         c = names.c
@@ -67,6 +67,9 @@ class RulePlan:
         # An indicator's list of records and its `not applicable` condition as written.
         self.over = c.facts_by_key[d.over.dotted] if isinstance(d, ir.Indicator) else None
         self.not_applicable = N.text(d.not_applicable) if isinstance(d, ir.Indicator) else ""
+        # An item's, a party's or the total's `sums.SumPlan`, made at the policy's first station (it reads
+        # the engine's table of the rule); False for a rule of another kind.
+        self.sums: Any = None if rule.kind in (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL) else False
 
     def formulas_at(self, names: Names, where: str) -> tuple[Formula, ...]:
         """The rule's formulas as written, by the place its line gives (its own: one entry)."""

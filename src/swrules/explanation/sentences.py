@@ -143,8 +143,15 @@ _SHOWN_PLACES = 6
 
 def item(line: ScoreLine, places: int | None = None) -> Say:
     """An item's sentence; points (not maxima) shown with the places the eval table uses."""
+    return Say(*item_words(line, places))
+
+
+def item_words(line: ScoreLine, places: int | None = None,
+               maximum: tuple[str, str] | None = None) -> tuple[str, str]:
+    """`item`'s sentence as its two texts, for a builder that writes them into a dict too (`explanation.sums`),
+    which may give the maximum as already shown (`shown(line.max)`: the policy's number, the same every station)."""
     counted_zh, counted_en = shown(line.counted, places=places)
-    max_zh, max_en = shown(line.max)
+    max_zh, max_en = maximum or shown(line.max)
     zh = f"折算分 {counted_zh}（标准分 {max_zh}）"
     en = f" counts {counted_en} of a maximum {max_en}"
     if line.details:
@@ -154,8 +161,8 @@ def item(line: ScoreLine, places: int | None = None) -> Say:
     elif line.awarded != line.counted:
         awarded_zh, awarded_en = shown(line.awarded, places=places)
     else:
-        return Say(zh, en)
-    return Say(f"评分 {awarded_zh}，{zh}", f"{en} (awarded {awarded_en})")
+        return zh, en
+    return f"评分 {awarded_zh}，{zh}", f"{en} (awarded {awarded_en})"
 
 
 def _sums(parts: Sequence[Any], places: int | None = None) -> tuple[str, str]:
@@ -176,31 +183,43 @@ def _rounded(rounding: tuple[str, int] | None) -> tuple[str, str]:
 
 def party(line: PartyLine, reads: Sequence[Any], places: int | None = None,
           rounding: tuple[str, int] | None = None) -> Say:
+    return Say(*party_words(line, reads, places, rounding))
+
+
+def party_words(line: PartyLine, reads: Sequence[Any], places: int | None = None,
+                rounding: tuple[str, int] | None = None) -> tuple[str, str]:
+    """`party`'s sentence as its two texts (`item_words`)."""
     zh_sum, en_sum = _sums(reads, places)
     counted_zh, counted_en = shown(line.counted, places=places)
     rounded_zh, rounded_en = _rounded(rounding)
     if line.share_kind == "weight":
         share_zh, share_en = shown(line.share, True)
-        return Say(f"得分 {counted_zh}（权重 {share_zh}），为各项折算分之和 × 权重："
-                   f"({zh_sum}) × {share_zh}{rounded_zh}",
-                   f" scores {counted_en} (weight {share_en}), its items' counted scores summed and weighted: "
-                   f"({en_sum}) × {share_en}{rounded_en}")
+        return (f"得分 {counted_zh}（权重 {share_zh}），为各项折算分之和 × 权重："
+                f"({zh_sum}) × {share_zh}{rounded_zh}",
+                f" scores {counted_en} (weight {share_en}), its items' counted scores summed and weighted: "
+                f"({en_sum}) × {share_en}{rounded_en}")
     share_zh, share_en = shown(line.share)
-    return Say(f"得分 {counted_zh}（占 {share_zh} 分），为各项折算分之和：{zh_sum}{rounded_zh}",
-               f" scores {counted_en} of {share_en} points, the sum of its items' counted scores: {en_sum}{rounded_en}")
+    return (f"得分 {counted_zh}（占 {share_zh} 分），为各项折算分之和：{zh_sum}{rounded_zh}",
+            f" scores {counted_en} of {share_en} points, the sum of its items' counted scores: {en_sum}{rounded_en}")
 
 
 def total(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None,
           counted: str | None = None, rounding: tuple[str, int] | None = None) -> Say:
+    return Say(*total_words(value, maximum, reads, places, counted, rounding))
+
+
+def total_words(value: Any, maximum: Decimal, reads: Sequence[Any], places: int | None = None,
+                counted: str | None = None, rounding: tuple[str, int] | None = None) -> tuple[str, str]:
+    """`total`'s sentence as its two texts (`item_words`)."""
     value_zh, value_en = shown(value, places=places)
     max_zh, max_en = shown(maximum)
     if counted is not None:
         rounded_zh, rounded_en = _rounded(rounding)
-        return Say(f"总分 {value_zh}（满分 {max_zh}），按评分表的规定计入：{counted}{rounded_zh}",
-                   f"The total is {value_en} of {max_en}, counted as the score sheet says: {counted}{rounded_en}")
+        return (f"总分 {value_zh}（满分 {max_zh}），按评分表的规定计入：{counted}{rounded_zh}",
+                f"The total is {value_en} of {max_en}, counted as the score sheet says: {counted}{rounded_en}")
     zh_sum, en_sum = _sums(reads, places)
-    return Say(f"总分 {value_zh}（满分 {max_zh}），为各方得分之和：{zh_sum}",
-               f"The total is {value_en} of {max_en}, the sum of the parties' scores: {en_sum}")
+    return (f"总分 {value_zh}（满分 {max_zh}），为各方得分之和：{zh_sum}",
+            f"The total is {value_en} of {max_en}, the sum of the parties' scores: {en_sum}")
 
 
 _CHECK_WORDS = {
