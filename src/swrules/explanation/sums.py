@@ -6,7 +6,7 @@ rule's `RuleExplanation`, equal to the one `build._Explainer.build_plain` writes
 None where the station is not the common case: the result has no slot list, the rule's value is
 no determined decimal, or its trace holds an indicator's records. The plain builder explains those.
 Its dict is written by `RuleExplanation.to_dict` when asked for (building it here too was measured:
-see docs/perf-r2f-sum.md).
+see docs/performance-round-two.md, part "r2f-sum").
 
 These rules are explained anew at every station, because their values differ from station to
 station; all else in their explanations is the policy's. So, once per policy and rule (`SumPlan`):
