@@ -139,6 +139,36 @@ def test_a_warm_eval_imports_no_parser_checker_or_pydantic(tmp_path: Path) -> No
     assert warm.stdout == cold.stdout
 
 
+def test_a_snapshot_stored_by_a_process_that_explained_loads_without_the_explanation(tmp_path: Path) -> None:
+    # The snapshot names swrules' own module-level objects instead of copying them. A module that
+    # merely holds one of Python's (`explanation.model` keeps `dict.copy`, which the result's generated
+    # document code also holds; an empty tuple) must not be named for it: a one-station text eval warm
+    # from a snapshot stored by a process that had the explanation imported (a test run, the workbench)
+    # would import the explanation to read it.
+    stored = ("import sys\nimport swrules.explanation.build\nimport swrules\n"  # as a test run or the workbench
+              "policy = swrules.load_policy(sys.argv[1])\n"
+              "print(swrules.explained_json(policy.evaluate(swrules.read_fact_file(sys.argv[2])[0], explain=True)))")
+    warm = ("import sys\nfrom swrules.cli import main\ntry:\n    main(['eval', sys.argv[1], sys.argv[2]])\n"
+            "except SystemExit:\n    pass\n"
+            "print(' '.join(m for m in sys.modules if m.startswith('swrules.explanation')), file=sys.stderr)")
+    env = {**os.environ, "SWRULES_CACHE_DIR": str(tmp_path), "SWRULES_AST_CACHE": "1"}
+    first = subprocess.run([sys.executable, "-c", stored, str(GUANGZHOU), str(STATIONS[0])], capture_output=True,
+                           text=True, env=env, check=True)
+    assert '"explanation"' in first.stdout and snapshots(tmp_path)
+    second = subprocess.run([sys.executable, "-c", warm, str(GUANGZHOU), str(STATIONS[0])], capture_output=True,
+                            text=True, env=env, check=True)
+    assert "评分表" in second.stdout  # the eval still works, warm from that snapshot
+    assert second.stderr.strip() == ""
+
+
+def test_the_snapshot_never_names_pythons_own_objects_by_a_module_that_holds_them() -> None:
+    import swrules.explanation.model  # noqa: F401  (holds `dict.copy` at module level)
+
+    named = snapshot._Pickler(io.BytesIO()).named
+    for python_s in (dict.copy, list.append, (), frozenset(), str.join, int.__add__):
+        assert id(python_s) not in named, named.get(id(python_s))
+
+
 def test_a_changed_policy_or_base_is_loaded_again(tmp_path: Path, cache: Path) -> None:
     base_dir, overlay_dir = tmp_path / "guangzhou", tmp_path / "district"
     base_dir.mkdir()

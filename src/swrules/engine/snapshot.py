@@ -126,6 +126,20 @@ def _module(name: str) -> types.ModuleType:
     return sys.modules.get(name) or importlib.import_module(name)
 
 
+# What a module of swrules may hold that is not its own: the language's objects (types, functions,
+# numbers, text), Python's methods and descriptors (`dict.copy` kept for speed), and the empty tuple
+# and frozenset Python makes once. Named by the module that holds it, such an object would make
+# unpickling import that module, and every one of its uses in the snapshot would be a name.
+_NOT_OWN = (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType, types.MethodDescriptorType,
+            types.WrapperDescriptorType, types.MethodWrapperType, types.ClassMethodDescriptorType,
+            types.GetSetDescriptorType, types.MemberDescriptorType, str, int, float, bool, bytes, type(None))
+
+
+def _shared(value: Any) -> bool:
+    """Whether a module-level value is one of Python's (`_NOT_OWN`), not one of swrules' own objects."""
+    return isinstance(value, _NOT_OWN) or (type(value) in (tuple, frozenset) and not value)
+
+
 class _Pickler(pickle.Pickler):
     """Generated functions as code objects and their namespace; swrules' own module-level
     objects (the markers generated code compares with `is`) by name, never copied."""
@@ -134,12 +148,10 @@ class _Pickler(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.named: dict[int, tuple[str, str]] = {}
         self.namespaces: dict[int, dict[str, Any]] = {}
-        plain = (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType, str, int, float, bool, bytes,
-                 type(None))
         for module_name, module in list(sys.modules.items()):
             if module_name.startswith("swrules.") and module is not None:
                 for name, value in vars(module).items():
-                    if not name.startswith("__") and not isinstance(value, plain):
+                    if not name.startswith("__") and not _shared(value):
                         self.named.setdefault(id(value), (module_name, name))
 
     def persistent_id(self, obj: Any) -> Any:
