@@ -251,3 +251,24 @@ def test_benchmark_runs_in_quick_mode() -> None:
     assert "and so do the rule engines: rule-engine 5.1.0, json-logic-qubit 0.9.1" in run.stdout
     assert "x swrules" in run.stdout  # each engine's ratio to swrules is printed
     assert "peak memory" in run.stdout
+
+
+def test_floor_displays_rebuild_exactly_what_swrules_gives() -> None:
+    """bench/explain_floor.py's floors are worth something only if its literal displays build the very
+    documents swrules gives (the read's dict, eval's JSON document): it checks each and stops otherwise."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import explain_floor
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    document = {"rules": [{"id": "甲", "value": "1.50", "facts": [], "sentence": {"zh": "某", "en": "x"}}],
+                "total": None, "pair": ("a", 1)}
+    build, leaves = explain_floor.literal(document)
+    made = build(leaves)
+    assert made == document and made is not document and made["rules"][0] is not document["rules"][0]
+    changing = explain_floor.varying([{"a": "同", "b": str(i)} for i in range(4)])
+    assert changing == [["0"], ["1"], ["2"], ["3"]]
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "explain_floor.py"), "--stations", "12", "--runs", "1"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "read  >= traced + literal" in run.stdout and "JSON  >= traced + literal + write" in run.stdout
