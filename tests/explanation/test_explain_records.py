@@ -28,7 +28,7 @@ from test_explain_reading import _reference_reading, indicator_events_left_out
 
 import swrules
 from swrules.check.ir import RuleKind
-from swrules.explanation import build, record_dicts, records
+from swrules.explanation import build, records
 from swrules.explanation.plans import rule_plans
 from swrules.explanation.records import read_records
 
@@ -42,8 +42,6 @@ def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     afresh for each result), and with every shape's reader and layout's function generated at first use."""
     plain = request.param == "plain"
     monkeypatch.setattr(records, "GENERATE_AT", 10**9 if plain else 1)
-    monkeypatch.setattr(record_dicts, "GENERATE_AT", 10**9 if plain else 1)
-    record_dicts._made.clear()
     global _PLAIN
     _PLAIN = plain
     return str(request.param)
@@ -92,7 +90,14 @@ def assert_indicators_as_reference(result: swrules.Result) -> dict[str, int]:
         _fresh_shapes(fast.names)
         built = fast.build_rule(plan, events)
         expected = slow.rule(plan.rule)
-        assert repr(built) == repr(expected), plan.name
+        # The dict first: its records written straight from the events (`records.Records`), no model made.
+        first = built.to_dict()
+        assert _text(first) == _text(ref._rule(expected)), plan.name
+        held = built[14]
+        assert type(held) is tuple or held.made is None, plan.name
+        _scribble(first)  # a caller changing its dict changes no later one
+        assert repr(built) == repr(expected), plan.name  # the model, made now (`rule.records`)
+        assert built == expected and hash(built) == hash(expected), plan.name
         assert _text(built.to_dict()) == _text(ref._rule(expected)), plan.name
         for record in built.records:
             assert _text(record.to_dict()) == _text(ref._record(record)), plan.name
@@ -102,6 +107,19 @@ def assert_indicators_as_reference(result: swrules.Result) -> dict[str, int]:
             met["cut"] += any(s.cut for s in record.steps)
         met["indicators"] += 1
     return met
+
+
+def _scribble(document: dict[str, Any]) -> None:
+    """Change every dict and list of a rule's records' dicts, as a caller may."""
+    for record in document["records"]:
+        for part in ("facts", "steps", "rounding"):
+            for d in record[part]:
+                d["scribbled"] = True
+            record[part].append({})
+        record["sentence"]["zh"] = "x"
+        record["missing"].append("x")
+        record["value"] = "x"
+    document["records"].append({})
 
 
 def thinned_records(facts: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -228,5 +246,3 @@ def test_record_dicts_of_every_layout_are_fresh() -> None:
                 assert _text(first) == _text(second) == _text(ref._record(record))
                 assert first["facts"] is not second["facts"] and first["missing"] is not second["missing"]
                 assert all(a is not b for a, b in zip(first["steps"], second["steps"], strict=True))
-    # every layout met: made (generated) or counted (plain)
-    assert len(record_dicts._made) == 48
