@@ -27,7 +27,9 @@ from hypothesis import strategies as st
 from test_explain_reading import _reference_reading, indicator_events_left_out
 
 import swrules
+from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.check.ir import RuleKind
+from swrules.compile.plan import RECORD_MARK
 from swrules.explanation import build, records
 from swrules.explanation.plans import rule_plans
 from swrules.explanation.records import read_records
@@ -208,6 +210,45 @@ def test_indicator_traces_with_events_left_out_read_as_reference(guangzhou: swru
     evaluation gives (a quotient without its operands, a rounding without its value before), events
     before the first record or none, no record at all."""
     _same_records(*indicator_events_left_out(guangzhou, seed, keep))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), keep=st.lists(st.booleans(), min_size=1, max_size=200),
+       short=st.integers(0, 3))
+def test_indicator_traces_with_events_left_out_written_as_their_model(guangzhou: swrules.Policy, seed: int,
+                                                                       keep: list[bool], short: int) -> None:
+    """The same traces (records of shapes no evaluation gives), each record's line made up (a decimal, the very
+    object of its last event's value, not applicable, undetermined) and the list `short` records shorter than
+    the marks say: the deferred records' dicts, written from the events, are their model's (read by
+    `read_records`, the reference's by the test above), written plainly; the model equals the one made before
+    any dict was written."""
+    result, events, over = indicator_events_left_out(guangzhou, seed, keep)
+    assert result.trace is not None
+    names = build.Names(result.trace.policy, result.phase)
+    _fresh_shapes(names)
+    _, first = records.head_of(names, events, over)
+    if first == len(events):
+        return
+    indices = records.record_indices(events, first)
+    count = max(0, max(indices) + 1 - short)
+    marks = [q for q in range(first, len(events)) if events[q][0] is RECORD_MARK]
+    ends = [*marks[1:], len(events)]
+    rng = random.Random(seed)
+    lines = []
+    for at, index in enumerate(indices):
+        if index < count:  # the value: one of these, or the record's last event's very value
+            last = events[ends[at] - 1][1] if ends[at] - 1 > marks[at] else None
+            value = rng.choice([D("1.25"), D("1E+3"), last, NOT_APPLICABLE, Unknown("missing"), True])
+            lines.append(records.RecordLine(index, f"r{at}", value, f"{at}：", f"{at}: ", ("a", "b")[: at % 3]))
+    if not lines:
+        return
+    deferred = records.Records(names, events, over, first, lines, count)
+    model = records.Records(names, events, over, first, lines, count).model()
+    written = deferred.dicts()
+    assert deferred.made is None  # no model made for the dicts
+    assert _text(written) == _text([ref._record(r) for r in model]) == _text([r.to_dict() for r in model])
+    assert deferred.model() == model and repr(deferred) == repr(model)
 
 
 def test_a_records_fact_keys_are_made_per_index() -> None:

@@ -344,7 +344,8 @@ class RuleExplanation(NamedTuple):
             "steps": _steps(steps) if steps else [],
             "rounding": _roundings(rounding) if rounding else [],
             "missing": list(missing),
-            "records": ([r.to_dict() for r in records] if type(records) is tuple else records.dicts()) if records else [],
+            "records": ([r.to_dict() for r in records] if type(records) is tuple  # deferred: `records.Records`
+                        else records.dicts()) if records else [],  # type: ignore[attr-defined]
             "margins": [m.to_dict() for m in margins] if margins else [],
         }
 
@@ -352,7 +353,7 @@ class RuleExplanation(NamedTuple):
 def _records(rule: RuleExplanation) -> tuple[RecordExplanation, ...]:
     """An indicator's records: the model (`explain` holds them deferred, `records.Records`: made when first read)."""
     held = rule[14]
-    return held if type(held) is tuple else held.model()  # type: ignore[no-any-return]
+    return held if type(held) is tuple else held.model()  # type: ignore[no-any-return,attr-defined]
 
 
 RuleExplanation.records = property(_records)  # type: ignore[assignment,misc]

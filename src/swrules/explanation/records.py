@@ -14,9 +14,15 @@ of values (`RecordShape`): which event is which fact, step or rounding, with its
 place and percent flag, where a quotient's operands are and a rounding's value before it. From
 that, a function is generated (`compile.kit`, as `engine.lines` does: every label, key, text and
 place a value in the code's own namespace, never source text) that builds the record's parts in
-one expression; a record then costs finding its shape and one call. Tested against the plain
-reference on every bundled policy and on generated, thinned and hypothesis stations
-(`tests/explanation/test_explain_records.py`).
+one expression; a record then costs finding its shape and one call.
+
+What `explain` holds, though, is the records deferred (`Records`): the events and each record's line.
+Their dicts, which the JSON and `to_dict` want, are written straight from the events by the shape's
+writer (`record_dicts`: the same plan, the dict's display in place of the parts), with no model object
+made; the model (`RecordExplanation`s of these parts) is made only when `RuleExplanation.records` is read
+(reports, `swrules explain`'s text, the workbench). A shape's reader and writer are each generated at its
+`GENERATE_AT`-th use, until then the record is read plainly. Tested against the plain reference on every
+bundled policy and on generated, thinned and hypothesis stations (`tests/explanation/test_explain_records.py`).
 """
 
 from __future__ import annotations
@@ -25,9 +31,8 @@ import ast as py
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from swrules.base.words import Say
-
 from swrules.base.values import Unknown
+from swrules.base.words import Say
 from swrules.check.ir import FactInfo
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, tuple_of
 from swrules.compile.plan import RECORD_MARK
