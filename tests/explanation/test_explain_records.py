@@ -240,7 +240,7 @@ def test_indicator_traces_with_events_left_out_written_as_their_model(guangzhou:
         if index < count:  # the value: one of these, or the record's last event's very value
             last = events[ends[at] - 1][1] if ends[at] - 1 > marks[at] else None
             value = rng.choice([D("1.25"), D("1E+3"), last, NOT_APPLICABLE, Unknown("missing"), True])
-            lines.append(records.RecordLine(index, f"r{at}", value, f"{at}：", f"{at}: ", ("a", "b")[: at % 3]))
+            lines.append(records.RecordLine((index, f"r{at}", value, f"{at}：", f"{at}: ", ("a", "b")[: at % 3])))
     if not lines:
         return
     deferred = records.Records(names, events, over, first, lines, count)

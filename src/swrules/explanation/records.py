@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import ast as py
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from operator import itemgetter
+from typing import Any
 
 from swrules.base.values import Unknown
 from swrules.base.words import Say
@@ -66,15 +67,15 @@ _SHAPES_KEPT = 256  # record shapes kept per list of records; then it starts afr
 _KEYS_KEPT = 4096  # a shape's fact keys kept by record index; then it starts afresh
 
 
-class RecordLine(NamedTuple):
-    """A record's own line, as `build` reads it from the result: what its dict and model say beside its parts."""
+class RecordLine(tuple[int, str, Any, str, str, tuple[str, ...]]):
+    """A record's own line, as `build` reads it from the result: its index, name, value, sentence in both
+    languages and missing fields (what its dict and model say beside its parts), made by `tuple.__new__`.
+    A tuple with the two names `sentences.indicator_summary` reads, not a `NamedTuple`, whose class alone
+    costs a one-station `eval` more than its records do."""
 
-    index: int  # type: ignore[assignment]  # the record's place in its list (`tuple.index` is not needed)
-    name: str
-    value: Any
-    zh: str  # its sentence in both languages
-    en: str
-    missing: tuple[str, ...]
+    __slots__ = ()
+    name = property(itemgetter(1))
+    value = property(itemgetter(2))
 
 
 def head_of(names: Names, events: list[Event], over: FactInfo) -> tuple[Reading, int]:
