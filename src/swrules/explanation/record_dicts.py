@@ -31,9 +31,10 @@ from swrules.engine.plain import status_of, to_plain
 
 from .reading import _DIV, _WIDE, Event
 
-# write(events, p, index, name, value, zh, en, missing): the record's dict, or None when its events did not
-# come from the shape's nodes (or are not followed by a mark or the end).
-Writer = Callable[[list[Event], int, int, str, Any, str, str, tuple[str, ...]], dict[str, Any] | None]
+# write(events, p, line): the dict of the record whose events start at `p` and whose line (`records.RecordLine`:
+# index, name, value, sentence in both languages, missing fields) this is, or None when its events did not come
+# from the shape's nodes (or are not followed by a mark or the end).
+Writer = Callable[[list[Event], int, tuple[Any, ...]], dict[str, Any] | None]
 
 
 def _fixed(value: Decimal) -> str:
@@ -84,6 +85,8 @@ def writer(nodes: tuple[Any, ...], facts: list[tuple[str, int, bool]],
     plain, status = load(ns.const(to_plain)), load(ns.const(status_of))
     type_of, text_of = ns.builtin("type", type), ns.builtin("str", str)
     body = matches(ns, nodes)
+    names = ("index", "name", "value", "zh", "en", "missing")
+    body.append(node(py.Assign, [node(py.Tuple, [store(n) for n in names], py.Store())], load("line")))
     if facts:
         body += fact_keys_of(ns, keys, fact_keys)
 
@@ -157,7 +160,7 @@ def writer(nodes: tuple[Any, ...], facts: list[tuple[str, int, bool]],
         ("missing", listed([node(py.Starred, load("missing"), py.Load())])),
     ])
     body.append(node(py.Return, document))
-    fn = function("write", ["events", "p", "index", "name", "value", "zh", "en", "missing"], body)
+    fn = function("write", ["events", "p", "line"], body)
     made = ns.compile([fn], "record writer", f"{len(facts)} facts, {len(steps)} steps, {len(roundings)} roundings")
     return made["write"]  # type: ignore[return-value]
 

@@ -28,6 +28,7 @@ bundled policy and on generated, thinned and hypothesis stations (`tests/explana
 from __future__ import annotations
 
 import ast as py
+import sys
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import Any
@@ -60,6 +61,7 @@ RecordParts = tuple[int, tuple[FactUse, ...], tuple[Step, ...], tuple[Rounding, 
 
 _new = tuple.__new__
 _TRIED = 4  # the shapes tried first for a record: the latest met
+_ALL = sys.maxsize  # every record's index is below it
 # A shape's reader is generated at its 200th record (see `RecordShape`): generating one costs ~4.7 M
 # instructions, what ~250 records read by it save.
 GENERATE_AT = 200
@@ -108,26 +110,7 @@ def read_records(names: Names, events: list[Event], over: FactInfo) -> tuple[Rea
     out: list[RecordParts] = []
     if p == n:
         return head, out
-    shapes = _Shapes(names, over)
-    tried = shapes.tried
-    while True:
-        index = events[p][1]
-        p += 1
-        for shape in reversed(tried):
-            parts = shape.read(events, p, index)
-            if parts is not None:
-                if shape is not tried[-1]:
-                    tried.remove(shape)
-                    tried.append(shape)
-                break
-        else:
-            shape = shapes.at(events, p)
-            parts = shape.read(events, p, index)
-            assert parts is not None  # its own nodes, then a mark or the end
-        out.append(parts)
-        p += shape.length
-        if p == n:
-            return head, out
+    return head, _Shapes(names, over).each(events, p, None, _ALL)
 
 
 class _Shapes:
@@ -143,6 +126,38 @@ class _Shapes:
             shapes = memo[("records", over.key)] = {}
         self.names, self.over, self.shapes = names, over, shapes
         self.tried: list[RecordShape] = list(shapes.values())[-_TRIED:]
+
+    def each(self, events: list[Event], p: int, lines: list[RecordLine] | None, count: int) -> list[Any]:
+        """From the record whose mark is at `p` to the end, each record's parts (`lines` None) or dict (written
+        with its line, `lines` holding one for each record with an index below `count`, in order; a record past
+        `count` is passed over)."""
+        n = len(events)
+        tried = self.tried
+        following = None if lines is None else iter(lines)
+        line = None
+        out = []
+        while p < n:
+            index = events[p][1]
+            p += 1
+            if index >= count:
+                p += self.at(events, p).length
+                continue
+            if following is not None:
+                line = next(following)
+            for shape in reversed(tried):
+                made = shape.read(events, p, index) if line is None else shape.write(events, p, line)
+                if made is not None:
+                    if shape is not tried[-1]:
+                        tried.remove(shape)
+                        tried.append(shape)
+                    break
+            else:
+                shape = self.at(events, p)
+                made = shape.read(events, p, index) if line is None else shape.write(events, p, line)
+                assert made is not None  # its own nodes, then a mark or the end
+            out.append(made)
+            p += shape.length
+        return out
 
     def at(self, events: list[Event], p: int) -> RecordShape:
         """The shape of the record whose events start at `p`, not among the latest: found by its nodes'
@@ -186,33 +201,7 @@ class Records:
     def dicts(self) -> list[dict[str, Any]]:
         """Each record's `to_dict()`, written afresh from the events (a record with an index past `count`, which
         the model leaves out, is passed over)."""
-        events, p, count = self.events, self.first, self.count
-        n = len(events)
-        shapes = _Shapes(self.names, self.over)
-        tried = shapes.tried
-        lines = iter(self.lines)
-        out = []
-        while p < n:
-            index = events[p][1]
-            p += 1
-            if index >= count:
-                p += shapes.at(events, p).length
-                continue
-            _, name, value, zh, en, missing = next(lines)
-            for shape in reversed(tried):
-                written = shape.write(events, p, index, name, value, zh, en, missing)
-                if written is not None:
-                    if shape is not tried[-1]:
-                        tried.remove(shape)
-                        tried.append(shape)
-                    break
-            else:
-                shape = shapes.at(events, p)
-                written = shape.write(events, p, index, name, value, zh, en, missing)
-                assert written is not None  # its own nodes, then a mark or the end
-            out.append(written)
-            p += shape.length
-        return out
+        return _Shapes(self.names, self.over).each(self.events, self.first, self.lines, self.count)
 
     def model(self) -> tuple[RecordExplanation, ...]:
         made = self.made
@@ -329,8 +318,7 @@ class RecordShape:
             self.read = _reader(self.nodes, facts, steps, roundings, self.keys, self.fact_keys)
         return self.parts(events, p, index)
 
-    def write_plainly(self, events: list[Event], p: int, index: int, name: str, value: Any, zh: str, en: str,
-                      missing: tuple[str, ...]) -> dict[str, Any] | None:
+    def write_plainly(self, events: list[Event], p: int, line: tuple[Any, ...]) -> dict[str, Any] | None:
         """What the generated writer gives: the record's model read plainly (`read_all`) and its `to_dict`; the
         writer is generated at the shape's `GENERATE_AT`-th dict."""
         if not self.ours(events, p):
@@ -338,6 +326,7 @@ class RecordShape:
         self.writes += 1
         if self.writes >= GENERATE_AT:
             self.write = writer(self.nodes, *self.plan, self.keys, self.fact_keys)
+        index, name, value, zh, en, missing = line
         _, facts, steps, rounding = self.parts(events, p, index)
         return _new(RecordExplanation, (index, name, value, Say(zh, en), facts, steps, rounding, missing)).to_dict()
 
