@@ -287,3 +287,20 @@ def test_record_dicts_of_every_layout_are_fresh() -> None:
                 assert _text(first) == _text(second) == _text(ref._record(record))
                 assert first["facts"] is not second["facts"] and first["missing"] is not second["missing"]
                 assert all(a is not b for a, b in zip(first["steps"], second["steps"], strict=True))
+
+
+def test_deferred_records_read_compare_and_pickle_as_the_model(guangzhou: swrules.Policy) -> None:
+    """An indicator's explanation holding its records deferred: `rule.records` is the model (made once, then
+    the same tuple), its length known without it; the rule pickles as one holding the model, equal to it."""
+    import pickle
+
+    with swrules.evaluating():
+        result = guangzhou.evaluate(stations.stations(1, seed=5)[0], explain=True)
+    rule = next(r for r in swrules.explain(result).rules if r.kind == "indicator")
+    held = rule[14]
+    assert isinstance(held, records.Records) and held.made is None and len(held) == 12
+    first = rule.records
+    assert type(first) is tuple and rule.records is first and len(first) == 12
+    again = pickle.loads(pickle.dumps(rule))
+    assert type(again[14]) is tuple and again == rule and repr(again) == repr(rule)
+    assert _text(again.to_dict()) == _text(rule.to_dict())
