@@ -1,11 +1,11 @@
 """An indicator's records, read by the plan of their shape (`explanation/records.py`: a function generated
-per sequence of nodes, once per policy) and written by one display per layout (`record_dicts.py`), are the
-reference's, both before the generated functions are made (the plain readings and dicts of a shape's or
-layout's first uses) and after (every test runs both ways, `GENERATE_AT` set for it): `reference_build`'s
-reading (events split by record, each read by the plain loop) and its indicator explanation,
-`reference_to_dict`'s record and rule dicts. On every bundled policy with its cases and fact files, on
-generated Guangzhou stations and on stations thinned record by record (record fields, whole records and
-the whole list taken away, targets of 0, long quotients), on hypothesis stations, and on traces with events
+per sequence of nodes, once per policy) and their dicts written straight from the events by a writer per shape
+(`record_dicts.py`, the model not made), are the reference's, both before the generated functions are made
+(the plain readings and dicts of a shape's first uses) and after (every test runs both ways, `GENERATE_AT` set
+for it): `reference_build`'s reading (events split by record, each read by the plain loop) and its indicator
+explanation, `reference_to_dict`'s record and rule dicts. On every bundled policy with its cases and fact
+files, on generated Guangzhou stations and on stations thinned record by record (record fields, whole records
+and the whole list taken away, targets of 0, long quotients), on hypothesis stations, and on traces with events
 left out (so that records come with shapes no evaluation gives)."""
 
 from __future__ import annotations
