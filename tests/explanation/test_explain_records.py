@@ -1,11 +1,11 @@
 """An indicator's records, read by the plan of their shape (`explanation/records.py`: a function generated
-per sequence of nodes, once per policy) and written by one display per layout (`record_dicts.py`), are the
-reference's, both before the generated functions are made (the plain readings and dicts of a shape's or
-layout's first uses) and after (every test runs both ways, `GENERATE_AT` set for it): `reference_build`'s
-reading (events split by record, each read by the plain loop) and its indicator explanation,
-`reference_to_dict`'s record and rule dicts. On every bundled policy with its cases and fact files, on
-generated Guangzhou stations and on stations thinned record by record (record fields, whole records and
-the whole list taken away, targets of 0, long quotients), on hypothesis stations, and on traces with events
+per sequence of nodes, once per policy) and their dicts written straight from the events by a writer per shape
+(`record_dicts.py`, the model not made), are the reference's, both before the generated functions are made
+(the plain readings and dicts of a shape's first uses) and after (every test runs both ways, `GENERATE_AT` set
+for it): `reference_build`'s reading (events split by record, each read by the plain loop) and its indicator
+explanation, `reference_to_dict`'s record and rule dicts. On every bundled policy with its cases and fact
+files, on generated Guangzhou stations and on stations thinned record by record (record fields, whole records
+and the whole list taken away, targets of 0, long quotients), on hypothesis stations, and on traces with events
 left out (so that records come with shapes no evaluation gives)."""
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from hypothesis import strategies as st
 from test_explain_reading import _reference_reading, indicator_events_left_out
 
 import swrules
+from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.check.ir import RuleKind
-from swrules.explanation import build, record_dicts, records
+from swrules.compile.plan import RECORD_MARK
+from swrules.explanation import build, records
 from swrules.explanation.plans import rule_plans
 from swrules.explanation.records import read_records
 
@@ -42,8 +44,6 @@ def way(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     afresh for each result), and with every shape's reader and layout's function generated at first use."""
     plain = request.param == "plain"
     monkeypatch.setattr(records, "GENERATE_AT", 10**9 if plain else 1)
-    monkeypatch.setattr(record_dicts, "GENERATE_AT", 10**9 if plain else 1)
-    record_dicts._made.clear()
     global _PLAIN
     _PLAIN = plain
     return str(request.param)
@@ -92,7 +92,14 @@ def assert_indicators_as_reference(result: swrules.Result) -> dict[str, int]:
         _fresh_shapes(fast.names)
         built = fast.build_rule(plan, events)
         expected = slow.rule(plan.rule)
-        assert repr(built) == repr(expected), plan.name
+        # The dict first: its records written straight from the events (`records.Records`), no model made.
+        first = built.to_dict()
+        assert _text(first) == _text(ref._rule(expected)), plan.name
+        held = built[14]
+        assert type(held) is tuple or held.made is None, plan.name
+        _scribble(first)  # a caller changing its dict changes no later one
+        assert repr(built) == repr(expected), plan.name  # the model, made now (`rule.records`)
+        assert built == expected and hash(built) == hash(expected), plan.name
         assert _text(built.to_dict()) == _text(ref._rule(expected)), plan.name
         for record in built.records:
             assert _text(record.to_dict()) == _text(ref._record(record)), plan.name
@@ -102,6 +109,19 @@ def assert_indicators_as_reference(result: swrules.Result) -> dict[str, int]:
             met["cut"] += any(s.cut for s in record.steps)
         met["indicators"] += 1
     return met
+
+
+def _scribble(document: dict[str, Any]) -> None:
+    """Change every dict and list of a rule's records' dicts, as a caller may."""
+    for record in document["records"]:
+        for part in ("facts", "steps", "rounding"):
+            for d in record[part]:
+                d["scribbled"] = True
+            record[part].append({})
+        record["sentence"]["zh"] = "x"
+        record["missing"].append("x")
+        record["value"] = "x"
+    document["records"].append({})
 
 
 def thinned_records(facts: dict[str, Any], rng: random.Random) -> dict[str, Any]:
@@ -192,6 +212,45 @@ def test_indicator_traces_with_events_left_out_read_as_reference(guangzhou: swru
     _same_records(*indicator_events_left_out(guangzhou, seed, keep))
 
 
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), keep=st.lists(st.booleans(), min_size=1, max_size=200),
+       short=st.integers(0, 3))
+def test_indicator_traces_with_events_left_out_written_as_their_model(guangzhou: swrules.Policy, seed: int,
+                                                                       keep: list[bool], short: int) -> None:
+    """The same traces (records of shapes no evaluation gives), each record's line made up (a decimal, the very
+    object of its last event's value, not applicable, undetermined) and the list `short` records shorter than
+    the marks say: the deferred records' dicts, written from the events, are their model's (read by
+    `read_records`, the reference's by the test above), written plainly; the model equals the one made before
+    any dict was written."""
+    result, events, over = indicator_events_left_out(guangzhou, seed, keep)
+    assert result.trace is not None
+    names = build.Names(result.trace.policy, result.phase)
+    _fresh_shapes(names)
+    _, first = records.head_of(names, events, over)
+    if first == len(events):
+        return
+    indices = records.record_indices(events, first)
+    count = max(0, max(indices) + 1 - short)
+    marks = [q for q in range(first, len(events)) if events[q][0] is RECORD_MARK]
+    ends = [*marks[1:], len(events)]
+    rng = random.Random(seed)
+    lines = []
+    for at, index in enumerate(indices):
+        if index < count:  # the value: one of these, or the record's last event's very value
+            last = events[ends[at] - 1][1] if ends[at] - 1 > marks[at] else None
+            value = rng.choice([D("1.25"), D("1E+3"), last, NOT_APPLICABLE, Unknown("missing"), True])
+            lines.append(records.RecordLine((index, f"r{at}", value, f"{at}：", f"{at}: ", ("a", "b")[: at % 3])))
+    if not lines:
+        return
+    deferred = records.Records(names, events, over, first, lines, count)
+    model = records.Records(names, events, over, first, lines, count).model()
+    written = deferred.dicts()
+    assert deferred.made is None  # no model made for the dicts
+    assert _text(written) == _text([ref._record(r) for r in model]) == _text([r.to_dict() for r in model])
+    assert deferred.model() == model and repr(deferred) == repr(model)
+
+
 def test_a_records_fact_keys_are_made_per_index() -> None:
     """A shape's keys by record index are bounded: past the bound it starts afresh and still gives the keys."""
     with swrules.evaluating():
@@ -228,5 +287,20 @@ def test_record_dicts_of_every_layout_are_fresh() -> None:
                 assert _text(first) == _text(second) == _text(ref._record(record))
                 assert first["facts"] is not second["facts"] and first["missing"] is not second["missing"]
                 assert all(a is not b for a, b in zip(first["steps"], second["steps"], strict=True))
-    # every layout met: made (generated) or counted (plain)
-    assert len(record_dicts._made) == 48
+
+
+def test_deferred_records_read_compare_and_pickle_as_the_model(guangzhou: swrules.Policy) -> None:
+    """An indicator's explanation holding its records deferred: `rule.records` is the model (made once, then
+    the same tuple), its length known without it; the rule pickles as one holding the model, equal to it."""
+    import pickle
+
+    with swrules.evaluating():
+        result = guangzhou.evaluate(stations.stations(1, seed=5)[0], explain=True)
+    rule = next(r for r in swrules.explain(result).rules if r.kind == "indicator")
+    held = rule[14]
+    assert isinstance(held, records.Records) and held.made is None and len(held) == 12
+    first = rule.records
+    assert type(first) is tuple and rule.records is first and len(first) == 12
+    again = pickle.loads(pickle.dumps(rule))
+    assert type(again[14]) is tuple and again == rule and repr(again) == repr(rule)
+    assert _text(again.to_dict()) == _text(rule.to_dict())

@@ -58,7 +58,7 @@ from .model import (
 from .names import Names
 from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
 from .reading import read_events
-from .records import RecordParts, read_records
+from .records import RecordLine, Records, head_of, record_indices
 from .sums import SumPlan
 
 _new = tuple.__new__
@@ -275,12 +275,16 @@ class _Explainer(Grading):
         kind = rule.kind
         rr, reads = self.line(plan)
         value = rr.value
-        records: tuple[RecordExplanation, ...] = ()
+        records: tuple[RecordExplanation, ...] | Records = ()
+        lines: list[RecordLine] = []
         margins: tuple[Margin, ...] = ()
         if kind is RuleKind.INDICATOR:
             assert plan.over is not None
-            (facts, rules, steps, rounding, latest), read = read_records(self.names, events, plan.over)
-            records = self.records(plan, read)
+            (facts, rules, steps, rounding, latest), first = head_of(self.names, events, plan.over)
+            if first < len(events):
+                lines, count = self.records(plan, record_indices(events, first))
+                if lines:  # the records deferred: their dicts written from the events, their model when asked for
+                    records = Records(self.names, events, plan.over, first, lines, count)
         else:
             facts, rules, steps, rounding, latest = read_events(self.names, events)
             if reads:
@@ -292,7 +296,7 @@ class _Explainer(Grading):
         where = rr.location
         return _new(RuleExplanation, (  # type: ignore[no-any-return]
             rule.name, plan.kind, rule.label, where, plan.clause, value, status_of(value),
-            self.sentence(plan, rr, rules, records, latest), plan.formulas_at(self.names, where), tuple(facts),
+            self.sentence(plan, rr, rules, lines, latest), plan.formulas_at(self.names, where), tuple(facts),
             tuple(rules), tuple(steps), tuple(rounding), rr.missing, records, margins, plan.percent))
 
     def sum_rounding(self, plan: RulePlan, parts: list[RuleUse], events: list[Event]) -> list[Rounding]:
@@ -320,10 +324,11 @@ class _Explainer(Grading):
         return [Rounding(N.text(where), N.where(where, ""), exact, after, rounding.places,
                          MODE_NAMES.get(mode or "", rounding.mode))]
 
-    def records(self, plan: RulePlan, read: list[RecordParts]) -> tuple[RecordExplanation, ...]:
-        """An indicator's records, each with what it read (`records.read_records`) and its line's name, value
-        and missing fields: read from the slot list as the engine's indicator lines are made
-        (`Assembler.indicators_of`), without making them; from `Result.indicators` for a result built whole."""
+    def records(self, plan: RulePlan, indices: list[int]) -> tuple[list[RecordLine], int]:
+        """An indicator's records' lines (those with these indices, in this order, but any past the list's
+        length) and the list's length: each record's name, value, missing fields and sentence, read from the
+        slot list as the engine's indicator lines are made (`Assembler.indicators_of`), without making them;
+        from `Result.indicators` for a result built whole."""
         env = self.env
         lines: list[tuple[str, Any, tuple[str, ...]]] | None = None
         if env is None:
@@ -343,7 +348,7 @@ class _Explainer(Grading):
             many = type(values) is tuple
             count = len(rows)
         out = []
-        for index, facts, steps, rounding in read:
+        for index in indices:
             if index >= count:
                 continue
             if lines is not None:
@@ -355,21 +360,21 @@ class _Explainer(Grading):
                 missing = fields_missing(key, missing_fields, rec, index) if type(value) is Unknown else ()
             if type(value) is Decimal:  # nearly every record; a decimal reads the same in both languages
                 shown = show(value, "zh", percent=True)
-                said = Say(f"{name}：{shown}", f"{name}: {shown}")
+                zh, en = f"{name}：{shown}", f"{name}: {shown}"
             elif value is NOT_APPLICABLE:
                 na = plan.not_applicable
-                said = Say(f"{name}：不适用（{na}）", f"{name}: not applicable ({na})")
+                zh, en = f"{name}：不适用（{na}）", f"{name}: not applicable ({na})"
             elif type(value) is Unknown:
                 words = self.names.missing_words(missing)
-                said = Say(f"{name}：无法判定，缺少 {words.zh}", f"{name}: undetermined, missing {words.en}")
+                zh, en = f"{name}：无法判定，缺少 {words.zh}", f"{name}: undetermined, missing {words.en}"
             else:
-                said = Say(f"{name}：{show(value, 'zh', percent=True)}", f"{name}: {show(value, 'en', percent=True)}")
-            out.append(_new(RecordExplanation, (index, name, value, said, facts, steps, rounding, missing)))
-        return tuple(out)
+                zh, en = f"{name}：{show(value, 'zh', percent=True)}", f"{name}: {show(value, 'en', percent=True)}"
+            out.append(_new(RecordLine, (index, name, value, zh, en, missing)))
+        return out, count
 
     # ------------------------------------------------------------ sentences
     def sentence(self, plan: RulePlan, rr: RuleResult, reads: list[RuleUse],
-                 records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> Say:
+                 records: list[RecordLine], latest: dict[int, Any]) -> Say:
         """A rule's sentence: its name (not the total's), what it says, its clause: one `Say` made."""
         kind = plan.rule.kind
         if kind is RuleKind.GRADE:
@@ -382,7 +387,7 @@ class _Explainer(Grading):
         return Say(name.zh + zh + end.zh, name.en + en + end.en)
 
     def sentence_body(self, plan: RulePlan, rr: RuleResult, reads: list[RuleUse],
-                      records: tuple[RecordExplanation, ...], latest: dict[int, Any]) -> tuple[str, str]:
+                      records: list[RecordLine], latest: dict[int, Any]) -> tuple[str, str]:
         """What a rule's sentence says between its name and its clause, in Chinese and in English."""
         rule = plan.rule
         value = rr.value

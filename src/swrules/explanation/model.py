@@ -22,8 +22,6 @@ from swrules.base.jsonwrite import fragment
 from swrules.base.words import Say
 from swrules.engine.result import Reconciliation, _decimal, status_of, to_plain
 
-from .record_dicts import record_maker
-
 # The kinds of rule whose explanation `explain` gives as the same object to every station with
 # the same values (build.py's `_SAME_FOR_SAME_VALUES`, and "output", a define's kind as written):
 # their dict and JSON text are kept by the explanation's identity, the explanation with them
@@ -272,11 +270,8 @@ class RecordExplanation(NamedTuple):
     missing: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """Its dict: in one display made for records with as many facts, steps and roundings, once such records
-        are common (`record_dicts`); by loops over its parts until then."""
-        make = record_maker(self)
-        if make is not None:
-            return make(self)
+        """Its dict, by loops over its parts (a rule explanation made by `explain` writes its records' dicts
+        straight from their events instead: `records.Records`)."""
         index, name, value, sentence, facts, steps, rounding, missing = self
         if type(value) is Decimal:  # nearly every record
             plain, status = _decimal(value), "determined"
@@ -349,9 +344,19 @@ class RuleExplanation(NamedTuple):
             "steps": _steps(steps) if steps else [],
             "rounding": _roundings(rounding) if rounding else [],
             "missing": list(missing),
-            "records": [r.to_dict() for r in records] if records else [],
+            "records": ([r.to_dict() for r in records] if type(records) is tuple  # deferred: `records.Records`
+                        else records.dicts()) if records else [],  # type: ignore[attr-defined]
             "margins": [m.to_dict() for m in margins] if margins else [],
         }
+
+
+def _records(rule: RuleExplanation) -> tuple[RecordExplanation, ...]:
+    """An indicator's records: the model (`explain` holds them deferred, `records.Records`: made when first read)."""
+    held = rule[14]
+    return held if type(held) is tuple else held.model()  # type: ignore[no-any-return,attr-defined]
+
+
+RuleExplanation.records = property(_records)  # type: ignore[assignment,misc]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,20 @@
-"""A record's dict (`RecordExplanation.to_dict`) in one display, by a function per layout of record.
+"""An indicator record's dict written straight from its events, by a function generated per shape of record.
 
-Input: a record explanation's fields (index, name, value, sentence, facts, steps, rounding, missing:
-the tuple `RecordExplanation` is). Output: its dict, exactly as the plain way writes it
-(`tests/explanation/reference_to_dict.py`; a value through `to_plain`, its status through `status_of`).
+Input: a record shape's plan (`records.RecordShape`: which of the record's events is which fact, step or
+rounding, with its label, text, place and flags, where a quotient's operands are), and at run time the
+record's events, index, name, value, sentence (both languages) and missing fields. Output: the record's dict,
+exactly as `RecordExplanation.to_dict` writes the record `records.read_records` and `build` make of the same
+events (`tests/explanation/reference_to_dict.py`; a value through `to_plain`, its status through `status_of`).
 
-Why: a record's dict holds a dozen dicts and lists (an indicator's 12 records are ~150 containers a
-station). Built by loops over its parts, it cost about twice one display of the same dict: the loops,
-not the containers, were the cost. The dict's layout depends only on how many facts, steps and
-roundings the record holds, so for each such count one function unpacks the record and builds its dict
-in one display, each value written in line (a decimal by `_decimal`, anything else by `to_plain`).
+Why: reading a record into its model (a `RecordExplanation` of `FactUse`, `Step` and `Rounding` named tuples
+and a `Say`) and then writing the model's dict made each of those objects only to take it apart again. The
+writer reads each value from the events and writes it into one display of the whole dict: no model object
+is made (`RuleExplanation.records` makes the model from the same events when asked for, `records.Records`).
 
-The functions are made with `compile.kit` from `ast` nodes at a layout's first use and kept for the
-process (a policy's records come in a few layouts). They hold no text of any policy or station: their
-only constants are the dict's own keys; every value is read from the record at run time.
+The function is made with `compile.kit` from `ast` nodes (as `engine.lines` does): the nodes, labels, texts,
+places and modes are values in the code's own namespace, never source text; the dict's keys are its only
+literal constants; every station value is read from the events at run time. Also here: the quotient's
+34-digit test (`cut_test`), which the shape's generated reader writes in line the same way.
 """
 
 from __future__ import annotations
@@ -22,30 +24,17 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from swrules.compile.kit import Namespace, call, constant, function, is_, load, node, store
+from swrules.base.values import Unknown
+from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store
+from swrules.compile.plan import RECORD_MARK
 from swrules.engine.plain import status_of, to_plain
 
-_LAYOUTS_KEPT = 64  # layouts kept (each a function, or a count of uses); then it starts afresh
-# A layout's function is made at its 240th record (some twenty stations of a dozen records): making one costs
-# ~7 M instructions, what ~1,300 records' dicts save, which a single station's explanation should not pay;
-# a batch that stops before paying it back loses at most that (about 2 ms), a long one gains.
-GENERATE_AT = 240
-_made: dict[tuple[int, int, int], Callable[[tuple[Any, ...]], dict[str, Any]] | int] = {}
+from .reading import _DIV, _WIDE, Event
 
-
-def record_maker(record: tuple[Any, ...]) -> Callable[[tuple[Any, ...]], dict[str, Any]] | None:
-    """The function that makes the record's dict (`RecordExplanation.to_dict`), or None while its layout has
-    been used fewer than `GENERATE_AT` times (the caller then builds the dict the plain way)."""
-    layout = (len(record[4]), len(record[5]), len(record[6]))
-    made = _made.get(layout, 0)
-    if type(made) is int:
-        if made + 1 < GENERATE_AT:
-            if not made and len(_made) >= _LAYOUTS_KEPT:
-                _made.clear()
-            _made[layout] = made + 1
-            return None
-        made = _made[layout] = _layout_function(*layout)
-    return made  # type: ignore[return-value]
+# write(events, p, line): the dict of the record whose events start at `p` and whose line (`records.RecordLine`:
+# index, name, value, sentence in both languages, missing fields) this is, or None when its events did not come
+# from the shape's nodes (or are not followed by a mark or the end).
+Writer = Callable[[list[Event], int, tuple[Any, ...]], dict[str, Any] | None]
 
 
 def _fixed(value: Decimal) -> str:
@@ -53,29 +42,62 @@ def _fixed(value: Decimal) -> str:
     return f"{value:f}"
 
 
-def _layout_function(facts: int, steps: int, roundings: int) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
-    """`record(r)`: unpack a record with this many facts, steps and roundings, write its values, build its dict.
+def matches(ns: Namespace, nodes: tuple[Any, ...]) -> list[py.stmt]:
+    """Statements that return None unless `events[p:p + len(nodes)]` came from `nodes` (`is`, one by one) and is
+    followed by a mark or the end; then `ev` is that slice."""
+    nothing = node(py.Return, constant(None))
+    end = call(load(ns.builtin("len", len)), load("events"))
+    body: list[py.stmt] = [
+        node(py.Assign, [store("q")], node(py.BinOp, load("p"), py.Add(), constant(len(nodes)))),
+        node(py.If, node(py.Compare, load("q"), [py.NotEq()], [end]), [  # then a mark must follow
+            node(py.If, node(py.BoolOp, py.Or(), [
+                node(py.Compare, load("q"), [py.Gt()], [end]),
+                is_(item(item(load("events"), load("q")), constant(0)), load(ns.const(RECORD_MARK)), negate=True)]),
+                [nothing], [])], []),
+        node(py.Assign, [store("ev")], item(load("events"), node(py.Slice, load("p"), load("q")))),
+    ]
+    tests = [is_(item(item(load("ev"), constant(at)), constant(0)), load(ns.const(n)), negate=True)
+             for at, n in enumerate(nodes)]
+    if tests:
+        body.append(node(py.If, tests[0] if len(tests) == 1 else node(py.BoolOp, py.Or(), tests), [nothing], []))
+    return body
 
-    A value is written as `to_plain` writes it, a decimal in line as `engine.plain._decimal` does (`str`,
-    unless it chose an exponent), with its status where the dict has one (`status_of`). A rounding's value
-    before that is the very object of the last step's value (a rounded quotient), and a record's value that
-    is its last rounding's result, are written once."""
+
+def fact_keys_of(ns: Namespace, keys: dict[int, tuple[str, ...]], fact_keys: Callable[[int], tuple[str, ...]]
+                 ) -> list[py.stmt]:
+    """Statements that set `keys` to the record's fact keys (`RecordShape.fact_keys`, kept by index)."""
+    return [node(py.Assign, [store("keys")],
+                 call(node(py.Attribute, load(ns.const(keys)), "get", py.Load()), load("index"))),
+            node(py.If, is_(load("keys"), constant(None)),
+                 [node(py.Assign, [store("keys")], call(load(ns.const(fact_keys)), load("index")))], [])]
+
+
+def writer(nodes: tuple[Any, ...], facts: list[tuple[str, int, bool]],
+           steps: list[tuple[str, str, int, bool, tuple[Any, ...] | None]],
+           roundings: list[tuple[str, str, int | None, int, int, str]], keys: dict[int, tuple[str, ...]],
+           fact_keys: Callable[[int], tuple[str, ...]]) -> Writer:
+    """`write` (see `Writer`) for records of one shape (`records.RecordShape`'s plan): each value read once
+    from the events and written once (a decimal in line as `engine.plain._decimal`: `str`, unless it chose an
+    exponent; anything else by `to_plain`), with its status where the dict has one; the record's value, when it
+    is the very object of the shape's last step or rounding, is that one's text."""
     ns = Namespace()
     decimal_type, fixed = load(ns.const(Decimal)), load(ns.const(_fixed))
     plain, status = load(ns.const(to_plain)), load(ns.const(status_of))
     type_of, text_of = ns.builtin("type", type), ns.builtin("str", str)
-    counter = iter(range(1 << 30))
-    body: list[py.stmt] = []
-
-    def fresh() -> str:
-        return f"_v{next(counter)}"
+    body = matches(ns, nodes)
+    names = ("index", "name", "value", "zh", "en", "missing")
+    body.append(node(py.Assign, [node(py.Tuple, [store(n) for n in names], py.Store())], load("line")))
+    if facts:
+        body += fact_keys_of(ns, keys, fact_keys)
 
     def assign(name: str, value: py.expr) -> py.stmt:
         return node(py.Assign, [store(name)], value)
 
-    def written(v: str, with_status: bool) -> tuple[str, str | None]:
-        """Statements writing `v`: the names of its text and (`with_status`) its status word."""
-        text, word = fresh(), fresh() if with_status else None
+    def k(value: Any) -> py.expr:
+        return load(ns.const(value))
+
+    def write(v: str, text: str, word: str | None) -> None:
+        """Statements writing `v`'s text (and its status word)."""
         has = [node(py.Compare, constant(e), [py.In()], [load(text)]) for e in ("E", "e")]
         decimal = [assign(text, call(load(text_of), load(v))),
                    node(py.If, node(py.BoolOp, py.Or(), has), [assign(text, call(fixed, load(v)))], [])]
@@ -84,72 +106,98 @@ def _layout_function(facts: int, steps: int, roundings: int) -> Callable[[tuple[
             decimal.append(assign(word, constant("determined")))
             other.append(assign(word, call(status, load(v))))
         body.append(node(py.If, is_(call(load(type_of), load(v)), decimal_type), decimal, other))
-        return text, word
 
-    def shared(v: str, same: tuple[str, str] | None) -> str:
-        """`v`'s text, the text already written for `same[0]` when `v` is that very object."""
-        if same is None:
-            return written(v, False)[0]
-        saved = len(body)
-        text = written(v, False)[0]
-        writing = body[saved:]
-        del body[saved:]
-        body.append(node(py.If, is_(load(v), load(same[0])), [assign(text, load(same[1]))], writing))
-        return text
+    with_status = {at for _, at, _ in facts}
+    written: set[int] = set()
+
+    def text(at: int) -> str:
+        """The name of the text of the record's event `at` (its status: `s{at}`), written at its first use."""
+        if at not in written:
+            written.add(at)
+            body.append(assign(f"v{at}", item(item(load("ev"), constant(at)), constant(1))))
+            write(f"v{at}", f"t{at}", f"s{at}" if at in with_status else None)
+        return f"t{at}"
 
     def display(pairs: Sequence[tuple[str, py.expr]]) -> py.Dict:
-        return node(py.Dict, [constant(k) for k, _ in pairs], [v for _, v in pairs])
-
-    def target(names_: Sequence[str | py.expr]) -> py.Tuple:
-        return node(py.Tuple, [store(n) if isinstance(n, str) else n for n in names_], py.Store())
+        return node(py.Dict, [constant(key) for key, _ in pairs], [v for _, v in pairs])
 
     def listed(items: Sequence[py.expr]) -> py.List:
         return node(py.List, list(items), py.Load())
 
-    fact_parts, fact_dicts = [], []
-    for _ in range(facts):
-        key, label, value = fresh(), fresh(), fresh()
-        fact_parts.append(target([key, label, value, fresh()]))
-        text, word = written(value, True)
-        assert word is not None
-        fact_dicts.append(display([("key", load(key)), ("label", load(label)), ("value", load(text)),
-                                   ("status", load(word))]))
-    step_parts, step_dicts = [], []
-    last: tuple[str, str] | None = None  # the last value written and its text
-    for _ in range(steps):
-        text, where, value, cut = fresh(), fresh(), fresh(), fresh()
-        step_parts.append(target([text, where, value, fresh(), cut]))
-        shown = written(value, False)[0]
-        last = (value, shown)
-        plain_step = [("text", load(text)), ("location", load(where)), ("value", load(shown))]
-        step_dicts.append(node(py.IfExp, load(cut), display([*plain_step, ("precision_cut", constant(True))]),
-                               display(plain_step)))
-    rounding_parts, rounding_dicts = [], []
-    for _ in range(roundings):
-        text, where, before, after, places, mode = (fresh() for _ in range(6))
-        rounding_parts.append(target([text, where, before, after, places, mode]))
-        before_text = shared(before, last)
-        after_text = written(after, False)[0]
-        last = (after, after_text)
-        rounding_dicts.append(display([("text", load(text)), ("location", load(where)), ("before", load(before_text)),
-                                       ("after", load(after_text)), ("places", load(places)), ("mode", load(mode))]))
-    index, name, value, sentence, missing = "index", "name", "value", "sentence", "missing"
-    value_text = shared(value, last if roundings else None)
-    value_status = fresh()
-    body.append(assign(value_status, node(py.IfExp, is_(call(load(type_of), load(value)), decimal_type),
-                                          constant("determined"), call(status, load(value)))))
-    unpack = node(py.Assign, [target([index, name, value, sentence,
-                                      target(fact_parts) if facts else "_facts",
-                                      target(step_parts) if steps else "_steps",
-                                      target(rounding_parts) if roundings else "_rounding", missing])],
-                  load("r"))
-    said = display([("zh", node(py.Attribute, load(sentence), "zh", py.Load())),
-                    ("en", node(py.Attribute, load(sentence), "en", py.Load()))])
+    fact_dicts = [display([("key", item(load("keys"), constant(i))), ("label", k(label)), ("value", load(text(at))),
+                           ("status", load(f"s{at}"))]) for i, (label, at, _) in enumerate(facts)]
+    step_dicts: list[py.expr] = []
+    for words, where, at, _, how in steps:
+        pairs = [("text", k(words)), ("location", k(where)), ("value", load(text(at)))]
+        cut = cut_test(ns, how)
+        if isinstance(cut, py.Constant) and cut.value is False:
+            step_dicts.append(display(pairs))
+        else:
+            step_dicts.append(node(py.IfExp, cut, display([*pairs, ("precision_cut", constant(True))]),
+                                   display(pairs)))
+    rounding_lists: list[py.expr] = []  # a rounding left undetermined is not said
+    for words, where, before, at, places, mode in roundings:
+        one = display([("text", k(words)), ("location", k(where)),
+                       ("before", constant(None) if before is None else load(text(before))),
+                       ("after", load(text(at))), ("places", constant(places)), ("mode", k(mode))])
+        rounding_lists.append(node(py.IfExp, is_(call(load(type_of), load(f"v{at}")), k(Unknown), negate=True),
+                                   listed([one]), listed([])))
+    rounding: py.expr = rounding_lists[0] if rounding_lists else listed([])
+    for part in rounding_lists[1:]:
+        rounding = node(py.BinOp, rounding, py.Add(), part)
+    # The record's value: the text already written when it is the last step's or rounding's very object.
+    write("value", "vt", None)
+    last = max([at for *_, at, _, _ in steps] + [at for *_, at, _, _ in roundings], default=None)
+    if last is not None:
+        body.append(node(py.If, is_(load("value"), load(f"v{last}")),
+                         [assign("vt", load(f"t{last}"))], [body.pop()]))
+    body.append(assign("vs", node(py.IfExp, is_(call(load(type_of), load("value")), decimal_type),
+                                  constant("determined"), call(status, load("value")))))
     document = display([
-        ("index", load(index)), ("name", load(name)), ("value", load(value_text)), ("status", load(value_status)),
-        ("sentence", said), ("facts", listed(fact_dicts)), ("steps", listed(step_dicts)),
-        ("rounding", listed(rounding_dicts)),
-        ("missing", listed([node(py.Starred, load(missing), py.Load())])),
+        ("index", load("index")), ("name", load("name")), ("value", load("vt")), ("status", load("vs")),
+        ("sentence", display([("zh", load("zh")), ("en", load("en"))])), ("facts", listed(fact_dicts)),
+        ("steps", listed(step_dicts)), ("rounding", rounding),
+        ("missing", listed([node(py.Starred, load("missing"), py.Load())])),
     ])
-    fn = function("record", ["r"], [unpack, *body, node(py.Return, document)])
-    return ns.compile([fn], "record dict", f"{facts} facts, {steps} steps, {roundings} roundings")["record"]
+    body.append(node(py.Return, document))
+    fn = function("write", ["events", "p", "line"], body)
+    made = ns.compile([fn], "record writer", f"{len(facts)} facts, {len(steps)} steps, {len(roundings)} roundings")
+    return made["write"]  # type: ignore[return-value]
+
+
+def cut_test(ns: Namespace, how: tuple[Any, ...] | None) -> py.expr:
+    """Whether a step was cut to 34 digits (`cut_at`), a quotient's test written in line: its value and
+    operands decimals (`isinstance`, as `reading._cut`) and their product, exact, not the dividend."""
+    if how is None:
+        return constant(False)
+    if how[0] != _DIV:
+        return call(load(ns.const(cut_at)), load(ns.const(how)), load("ev"))
+    _, at, a_literal, a, b_literal, b = how
+    if (not a_literal and a is None) or (not b_literal and b is None):
+        return constant(False)  # an operand not read in this record: `latest.get` finds nothing
+    decimal, test = load(ns.const(Decimal)), ns.builtin("isinstance", isinstance)
+
+    def value(literal: bool, found: Any) -> py.expr:
+        return load(ns.const(found)) if literal else item(item(load("ev"), constant(found)), constant(1))
+
+    value_of, dividend, divisor = value(False, at), value(a_literal, a), value(b_literal, b)
+    product = call(load(ns.const(_WIDE.multiply)), value_of, divisor)
+    return node(py.BoolOp, py.And(), [
+        *[call(load(test), x, decimal) for x in (value(False, at), value(a_literal, a), value(b_literal, b))],
+        node(py.Compare, product, [py.NotEq()], [dividend])])
+
+
+def cut_at(how: tuple[Any, ...], events: list[Event]) -> bool:
+    """`reading._cut` of a step by positions in its record's events (`RecordShape`'s `how`)."""
+    value = events[how[1]][1]
+    if not isinstance(value, Decimal):
+        return False
+    if how[0] == _DIV:
+        _, _, a_literal, a, b_literal, b = how
+        a = a if a_literal else None if a is None else events[a][1]
+        b = b if b_literal else None if b is None else events[b][1]
+        return isinstance(a, Decimal) and isinstance(b, Decimal) and _WIDE.multiply(value, b) != a
+    parts = None if how[2] is None else events[how[2]][1]
+    if isinstance(parts, tuple) and parts and all(isinstance(p, Decimal) for p in parts):
+        return _WIDE.multiply(value, Decimal(len(parts))) != sum(parts, Decimal(0))
+    return False
