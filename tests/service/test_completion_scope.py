@@ -80,6 +80,7 @@ def test_declarations_start_at_a_keyword_at_the_left_margin() -> None:
 
 def test_a_keyword_inside_a_block_at_the_left_margin_takes_the_declaration_before_in() -> None:
     # Written by hand, not by `swrules fmt`: an indicator's finding at the left margin.
-    text = POLICY + '\nindicator 完成情况 "完成" for each indicators {\n  compute actual / target\nfinding 未完成 when \n}\n'
+    text = POLICY + ('\nindicator 完成情况 "完成" for each indicators {\n  compute actual / target\n'
+                     'finding 未完成 when \n}\n')
     got = {c.label for c in text_completions(text, *at(text, "未完成 when ", len("未完成 when ")))}
     assert {"稳岗率要求", "mean", "not", "非"} <= got and "by" not in got
