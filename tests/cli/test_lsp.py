@@ -134,6 +134,19 @@ async def test_completion_after_by_offers_phase_and_date_with_their_meanings(cli
     assert got["按日期"].detail == "按日期取值（by date）"
 
 
+async def test_completion_after_an_earlier_mistake_offers_what_the_grammar_accepts(client: LanguageClient) -> None:
+    # `fcts` for `facts` near the top; the officer goes on writing a rule further down.
+    text = GUANGZHOU.read_text(encoding="utf-8").replace("facts station", "fcts station", 1).replace(
+        "when staff.retention_rate < 稳岗率要求", "when staff.retention_rate < 稳", 1)
+    uri = await open_policy(client, GUANGZHOU, text)
+    assert [d.code for d in client.diagnostics[uri]] == ["E0105"]  # unknown keyword `fcts`
+    got = await complete(client, uri, text, "retention_rate < 稳\n", len("retention_rate < 稳"))
+    assert set(got) == {"稳岗率要求", "稳岗率未达标"}
+    assert got["稳岗率要求"].kind == lsp.CompletionItemKind.Constant
+    got = await complete(client, uri, text, "retention_rate < 稳\n", len("retention_rate < "))
+    assert {"mean", "平均", "total", "稳岗率要求"} <= set(got) and not {"by", "param", "参数"} & set(got)
+
+
 async def test_completion_offers_the_functions_under_both_their_names(client: LanguageClient) -> None:
     text = GUANGZHOU.read_text(encoding="utf-8").replace("when staff.retention_rate < 稳岗率要求",
                                                          "when staff.retention_rate < ", 1)
