@@ -33,7 +33,7 @@ from .analysis import Analysis
 from .builtins import builtins, detail
 from .declarations import declaration_start, declared_names, indicator_over
 from .lexing import keyword_set, lex
-from .model import Completion, Lines
+from .model import Completion, Lines, Span
 from .navigation import index
 from .symbols import Symbol
 
@@ -56,6 +56,15 @@ def text_completions(text: str, line: int, col: int, lang: str = "zh") -> list[C
     """The same, from the text alone (the workbench's editor): the names are those the
     text declares, each declaration parsed once and kept by its text; no file is read."""
     return _complete(text, Lines(text).offset(line, col), declared_names(text), lang)
+
+
+def completed_span(text: str, line: int, col: int) -> Span:
+    """The word typed so far before the position, which a chosen completion replaces
+    (empty at the position when none is typed)."""
+    lines = Lines(text)
+    offset = lines.offset(line, col)
+    typed = _WORD_BEFORE.search(text[text.rfind("\n", 0, offset) + 1:offset])
+    return lines.span(offset - (len(typed.group()) if typed else 0), offset)
 
 
 def _complete(text: str, offset: int, names: dict[str, Symbol], lang: str) -> list[Completion]:
