@@ -61,7 +61,14 @@
     return span;
   }
 
-  function show(found, at) {
+  // Under the start of the word typed (again when the text scrolls under the list).
+  function place() {
+    var caret = caretBox(from);
+    list.style.left = (caret.left + window.scrollX) + "px";
+    list.style.top = (caret.bottom + 2 + window.scrollY) + "px";
+  }
+
+  function show(found) {
     items = found;
     list.replaceChildren();
     items.forEach(function (c, i) {
@@ -74,10 +81,8 @@
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); accept(i); });  // the caret stays
       list.appendChild(li);
     });
-    var caret = caretBox(at);
-    list.style.left = (caret.left + window.scrollX) + "px";
-    list.style.top = (caret.bottom + 2 + window.scrollY) + "px";
     list.hidden = false;
+    place();
     chosen = 0;
     choose(0);
   }
@@ -98,7 +103,7 @@
       var found = data ? data.items : [];
       // Typing, a word already written in full is not offered back alone.
       if (!found.length || (!asked_for && found.length === 1 && found[0].label === typed)) { close(); return; }
-      show(found, from);
+      show(found);
     });
   }
 
@@ -146,5 +151,5 @@
   }, true);
   area.addEventListener("blur", close);
   area.addEventListener("mousedown", close);
-  area.addEventListener("scroll", close);
+  area.addEventListener("scroll", function () { if (!list.hidden) { place(); } });
 })();
