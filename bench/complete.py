@@ -1,4 +1,4 @@
-"""`python bench/complete.py [--runs N] [--policy FILE]`: what a keystroke's completion costs.
+"""`python bench/complete.py [--runs N] [--policy FILE] [--repeat K]`: what a keystroke's completion costs.
 
 Input: the bundled Guangzhou policy (or FILE). Output on stdout, for cursors at several
 places of the file (the end of a line inside a declaration near the start, a quarter in,
@@ -62,12 +62,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--policy", type=Path, default=GUANGZHOU)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="a longer policy: the file's declarations N times over (a check error, a parse like any)")
     args = parser.parse_args(argv)
     from swrules import service
     from swrules.service.model import Lines
     from swrules.syntax.parser import parser as lark_parser
 
-    text = args.policy.read_text(encoding="utf-8")
+    text = args.policy.read_text(encoding="utf-8") * args.repeat
     a = service.analyse(args.policy, text, args.policy.parent.parent)
     text_completions = getattr(service, "text_completions", None)
     print(f"{args.policy.name}: {len(text.splitlines())} lines; milliseconds, best of {args.runs}")
