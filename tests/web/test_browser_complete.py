@@ -17,6 +17,20 @@ def open_editor(page, url: str) -> str:
     return page.locator("#source").input_value()
 
 
+def at_end_of_rule(opened: tuple) -> object:
+    """The editor open on the policy, the caret at the end of `RULE`."""
+    page, url, _ = opened
+    text = open_editor(page, url)
+    caret_at(page, text.index(RULE) + len(RULE))
+    return page
+
+
+def take(page, key: str) -> None:
+    """The chosen word taken with `key`: the list closes."""
+    page.keyboard.press(key)
+    page.wait_for_selector("#completion", state="hidden")
+
+
 def caret_at(page, offset: int) -> None:
     page.locator("#source").evaluate(f"(a) => {{ a.focus(); a.setSelectionRange({offset}, {offset}); }}")
 
@@ -33,18 +47,14 @@ def line_of(page, needle: str) -> str:
 
 
 def test_typing_a_name_shows_the_list_and_enter_writes_the_chosen_word(browser_page) -> None:  # noqa: F811
-    page, url, _ = browser_page
-    text = open_editor(page, url)
-    end = text.index(RULE) + len(RULE)
-    caret_at(page, end)
+    page = at_end_of_rule(browser_page)
     for _ in range(len("稳岗率要求")):
         page.keyboard.press("Backspace")
     page.keyboard.type("稳岗")
     items = shown(page)
     assert items[0].startswith("稳岗率要求") and "稳岗率须达到的比例" in items[0] and "参数" in items[0]
     assert len(items) == 2 and "稳岗率未达标" in items[1]
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#completion", state="hidden")
+    take(page, "Enter")
     assert line_of(page, "staff.retention_rate <") == RULE  # the word in full, no new line
     # The caret is after the word: typing goes on there.
     page.keyboard.type(" ")
@@ -52,23 +62,16 @@ def test_typing_a_name_shows_the_list_and_enter_writes_the_chosen_word(browser_p
 
 
 def test_after_a_dot_the_fields_and_tab_takes_one(browser_page) -> None:  # noqa: F811
-    page, url, _ = browser_page
-    text = open_editor(page, url)
-    end = text.index(RULE) + len(RULE)
-    caret_at(page, end)
+    page = at_end_of_rule(browser_page)
     page.keyboard.type(" and staff.ret")
     items = shown(page)
     assert len(items) == 1 and items[0].startswith("retention_rate") and "稳岗率" in items[0]
-    page.keyboard.press("Tab")
-    page.wait_for_selector("#completion", state="hidden")
+    take(page, "Tab")
     assert line_of(page, "staff.retention_rate <") == RULE + " and staff.retention_rate"
 
 
 def test_ctrl_space_arrows_a_click_and_escape(browser_page) -> None:  # noqa: F811
-    page, url, _ = browser_page
-    text = open_editor(page, url)
-    end = text.index(RULE) + len(RULE)
-    caret_at(page, end)
+    page = at_end_of_rule(browser_page)
     page.keyboard.type(" and ")
     page.wait_for_timeout(200)
     assert page.locator("#completion").is_hidden()  # a space opens no list
@@ -78,8 +81,7 @@ def test_ctrl_space_arrows_a_click_and_escape(browser_page) -> None:  # noqa: F8
     assert not any(i.startswith("param ") or i.startswith("参数") for i in items)
     page.keyboard.press("ArrowDown")
     assert page.locator("#completion li[aria-selected='true']").inner_text() == items[1]
-    page.keyboard.press("Escape")
-    page.wait_for_selector("#completion", state="hidden")
+    take(page, "Escape")
     assert line_of(page, "staff.retention_rate <") == RULE + " and "
     page.keyboard.type("sta")
     page.locator("#completion li", has_text="staff").first.click()
