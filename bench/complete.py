@@ -1,17 +1,17 @@
 """`python bench/complete.py [--runs N] [--policy FILE] [--repeat K]`: what a keystroke's completion costs.
 
-Input: the bundled Guangzhou policy (or FILE). Output on stdout, for cursors at several
-places of the file (the end of a line inside a declaration near the start, a quarter in,
-the middle, three quarters in, the last declaration), the milliseconds of `completions` (the language server: an
-analysis kept per document, as `swrules lsp` keeps it) and of `text_completions` (the
-workbench's editor: the text alone, as POST /api/complete gets it), and what the parse
-they replaced costs there: the whole text before the cursor through the same parser,
-as completion read it before the declaration scan (`service/declarations.py`), with the
-ratio of the two. The best of N runs, each after one warm-up call at that place; the
-workbench's names are kept per declaration: `page` is the same text asked again, `page,
-typed` a keystroke (the declaration at the cursor new text, so parsed for its names too).
-Run it on an older tree with `PYTHONPATH=that/src` to see the whole call then: the
-script measures only the public `completions` there when `text_completions` is missing.
+Input: the bundled Guangzhou policy (or FILE, or K copies of it one after the other).
+Output on stdout, for cursors at the end of a line inside a declaration near the start,
+a quarter in, the middle, three quarters in and the last declaration, milliseconds of:
+`analysis`, `completions` over an analysis made beforehand; `text`, `text_completions`
+on the text alone (as the workbench's POST /api/complete gets it, and as `swrules lsp`
+completes a keystroke before its analysis), the same text asked again; `typed`, the
+same for a keystroke (the declaration at the cursor is new text, so it is parsed for
+its names too); and `whole-prefix parse`, what completion parsed before the
+declaration scan (`service/declarations.py`): the whole text before the cursor through
+the same parser, with its ratio to `typed`. The best of N runs after one warm-up call.
+Run it on an older tree with `PYTHONPATH=that/src` to see the whole call then: where
+`text_completions` is missing only `analysis` is measured.
 """
 
 from __future__ import annotations
@@ -73,11 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     a = service.analyse(args.policy, text, args.policy.parent.parent)
     text_completions = getattr(service, "text_completions", None)
     print(f"{args.policy.name}: {len(text.splitlines())} lines; milliseconds, best of {args.runs}")
-    print(f"{'cursor':>10} {'lsp':>7} {'page':>7} {'page, typed':>12} {'whole-prefix parse':>19} {'ratio':>6}")
+    print(f"{'cursor':>10} {'analysis':>8} {'text':>7} {'typed':>7} {'whole-prefix parse':>19} {'ratio':>6}")
     for name, line, col in places(text):
         lsp = best(lambda _, line=line, col=col: service.completions(a, line, col), args.runs)
         if text_completions is None:
-            print(f"{name:>10} {lsp:7.2f}")
+            print(f"{name:>10} {lsp:8.2f}")
             continue
         offset = Lines(text).offset(line, col)
         page = best(lambda _, line=line, col=col: text_completions(text, line, col), args.runs)
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         typed = best(lambda i, line=line, col=col, offset=offset:
                      text_completions(text[:offset] + " " * i + text[offset:], line, col), args.runs)
         old = best(lambda _, prefix=text[:offset]: whole_prefix(lark_parser(), prefix), args.runs)
-        print(f"{name:>10} {lsp:7.2f} {page:7.2f} {typed:12.2f} {old:19.2f} {old / lsp:5.1f}x")
+        print(f"{name:>10} {lsp:8.2f} {page:7.2f} {typed:7.2f} {old:19.2f} {old / typed:5.1f}x")
     return 0
 
 

@@ -14,6 +14,7 @@ from swrules.service.declarations import declaration_start, declared_names, indi
 
 ROOT = Path(__file__).resolve().parents[2]
 GUANGZHOU = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
+OVERLAY = ROOT / "policies" / "examples" / "district-overlay" / "station-evaluation.swr"
 POLICY = GUANGZHOU.read_text(encoding="utf-8")
 # An officer has mistyped a keyword near the top (`fcts` for `facts`) and goes on writing a rule.
 TYPO = ("facts station", "fcts station")
@@ -84,3 +85,18 @@ def test_a_keyword_inside_a_block_at_the_left_margin_takes_the_declaration_befor
                      'finding 未完成 when \n}\n')
     got = {c.label for c in text_completions(text, *at(text, "未完成 when ", len("未完成 when ")))}
     assert {"稳岗率要求", "mean", "not", "非"} <= got and "by" not in got
+
+
+def test_an_overlay_is_offered_its_bases_names_from_an_earlier_analysis() -> None:
+    # The language server between analyses: the text as it is now, the base's names from the analysis kept.
+    text = OVERLAY.read_text(encoding="utf-8")
+    kept = analyse(OVERLAY, text, root=ROOT / "policies")
+    now = text + "\nparam 新加的参数 = 1\ndefine 示例 = scores.\n"
+    line, col = at(now, "= scores.\n", len("= scores."))
+    fields = {c.label for c in text_completions(now, line, col, bases=kept)}
+    assert {"village_committees", "purchaser", "service_quality"} <= fields  # the overlay's own and the base's
+    # The workbench gets the text alone: the base is not read, its names are not offered.
+    assert {c.label for c in text_completions(now, line, col)} == {"village_committees"}
+    line, col = at(now, "= scores.\n", 2)
+    names = {c.label for c in text_completions(now, line, col, bases=kept)}
+    assert {"新加的参数", "社工缺口不合格人次"} <= names  # declared since the analysis, and in the base

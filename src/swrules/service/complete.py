@@ -52,10 +52,19 @@ def completions(a: Analysis, line: int, col: int, lang: str = "zh") -> list[Comp
     return _complete(a.text, a.lines.offset(line, col), index(a), lang)
 
 
-def text_completions(text: str, line: int, col: int, lang: str = "zh") -> list[Completion]:
-    """The same, from the text alone (the workbench's editor): the names are those the
-    text declares, each declaration parsed once and kept by its text; no file is read."""
-    return _complete(text, Lines(text).offset(line, col), declared_names(text), lang)
+def text_completions(text: str, line: int, col: int, lang: str = "zh", bases: Analysis | None = None,
+                     ) -> list[Completion]:
+    """The same, from the text alone (the workbench's editor, and the language server
+    between analyses): the names are those the text declares, each declaration parsed
+    once and kept by its text, so no file is read and a keystroke costs the declaration
+    it changed. `bases`, an analysis of an earlier version of the same document, adds
+    the names declared in the files it extends (an overlay's base)."""
+    names = declared_names(text)
+    if bases is not None:
+        for key, sym in index(bases).items():
+            if sym.name_span is not None and sym.name_span.source.name != bases.name:
+                names.setdefault(key, sym)
+    return _complete(text, Lines(text).offset(line, col), names, lang)
 
 
 def completed_span(text: str, line: int, col: int) -> Span:
