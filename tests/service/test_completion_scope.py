@@ -100,3 +100,13 @@ def test_an_overlay_is_offered_its_bases_names_from_an_earlier_analysis() -> Non
     line, col = at(now, "= scores.\n", 2)
     names = {c.label for c in text_completions(now, line, col, bases=kept)}
     assert {"新加的参数", "社工缺口不合格人次"} <= names  # declared since the analysis, and in the base
+
+
+def test_the_names_kept_stay_bounded_in_a_long_running_workbench() -> None:
+    from swrules.service import declarations
+
+    kept = declarations._kept_names.cache_info().currsize
+    huge = "define 很长 = 1" + " + 1" * (declarations.KEEP_CHARS // 4)  # no declaration `fmt` writes
+    assert set(declared_names(huge)) == {"很长"}
+    assert declarations._kept_names.cache_info().currsize == kept  # parsed, not kept
+    assert declarations._kept_names.cache_info().maxsize == declarations.KEEP

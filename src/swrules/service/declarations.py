@@ -67,10 +67,23 @@ def declared_names(text: str, name: str = "") -> dict[str, Symbol]:
     return found
 
 
-@functools.lru_cache(maxsize=2048)
+# What is kept: the names of at most this many declaration texts, each of at most this
+# many characters (a longer one, not a declaration `fmt` would write, is parsed each
+# time), so a long-running workbench holds a few megabytes at most.
+KEEP = 1024
+KEEP_CHARS = 16_000
+
+
 def _names_of(declaration: str, name: str) -> tuple[Symbol, ...]:
     """The symbols one declaration's text declares (its spans are of that text alone)."""
     if not declaration.strip():
         return ()
+    return _kept_names(declaration, name) if len(declaration) <= KEEP_CHARS else _parsed_names(declaration, name)
+
+
+def _parsed_names(declaration: str, name: str) -> tuple[Symbol, ...]:
     policy = parse_good_declarations(Source.from_text(name, declaration))
     return tuple(build_index(policy).values()) if policy is not None else ()
+
+
+_kept_names = functools.lru_cache(maxsize=KEEP)(_parsed_names)
