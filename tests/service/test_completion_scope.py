@@ -106,7 +106,8 @@ def test_the_names_kept_stay_bounded_in_a_long_running_workbench() -> None:
     from swrules.service import declarations
 
     kept = declarations._kept_names.cache_info().currsize
-    huge = "define 很长 = 1" + " + 1" * (declarations.KEEP_CHARS // 4)  # no declaration `fmt` writes
-    assert set(declared_names(huge)) == {"很长"}
+    fields = declarations.KEEP_CHARS // 16 + 1  # a group of facts longer than any a policy holds
+    huge = "facts 很长 {\n" + "".join(f"  f{i:05} integer\n" for i in range(fields)) + "}\n"
+    assert len(huge) > declarations.KEEP_CHARS and len(declared_names(huge)) == fields + 1
     assert declarations._kept_names.cache_info().currsize == kept  # parsed, not kept
     assert declarations._kept_names.cache_info().maxsize == declarations.KEEP
