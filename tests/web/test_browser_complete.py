@@ -101,3 +101,17 @@ def test_a_label_is_shown_as_text_never_as_markup(browser_page) -> None:  # noqa
     items = shown(page)
     assert items == ["示例参数<b>粗</b><img src=x onerror=alert(1)>参数"]
     assert page.locator("#completion b, #completion img").count() == 0
+
+
+def test_a_word_from_a_chinese_input_method_opens_the_list_once_it_is_in_the_text(browser_page) -> None:  # noqa: F811
+    page = at_end_of_rule(browser_page)
+    for _ in range(len("稳岗率要求")):
+        page.keyboard.press("Backspace")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.imeSetComposition", {"text": "wen", "selectionStart": 3, "selectionEnd": 3})
+    page.wait_for_timeout(200)
+    assert page.locator("#completion").is_hidden()  # nothing while the officer is still composing
+    cdp.send("Input.insertText", {"text": "稳岗"})  # the word chosen in the input method
+    assert shown(page)[0].startswith("稳岗率要求")
+    take(page, "Enter")
+    assert line_of(page, "staff.retention_rate <") == RULE

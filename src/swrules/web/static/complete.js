@@ -117,17 +117,20 @@
     accepting = false;
   }
 
+  function soon() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { request(false); }, 60);
+  }
+
   area.addEventListener("input", function (ev) {
-    if (accepting) { return; }
-    var typing = (ev.inputType === "insertText" || ev.inputType === "insertCompositionText") && !ev.isComposing
+    if (accepting || ev.isComposing) { return; }
+    var typing = (ev.inputType === "insertText" || ev.inputType === "insertCompositionText")
                  && ev.data && WORDISH.test(ev.data);
-    if (typing || (!list.hidden && ev.inputType === "deleteContentBackward")) {
-      clearTimeout(timer);
-      timer = setTimeout(function () { request(false); }, 60);
-    } else {
-      close();
-    }
+    if (typing && ev.data.indexOf(".") >= 0) { close(); }  // a new list after a dot: the old one no longer fits
+    if (typing || (!list.hidden && ev.inputType === "deleteContentBackward")) { soon(); } else { close(); }
   });
+  // A word chosen in a Chinese input method arrives while composing: ask once it is in the text.
+  area.addEventListener("compositionend", soon);
 
   // Before the editor's own keys (Tab indents there): the list's keys only while it is open.
   area.addEventListener("keydown", function (ev) {
