@@ -92,7 +92,8 @@ def _complete(text: str, offset: int, names: dict[str, Symbol], lang: str) -> li
     match = _WORD_BEFORE.search(before)
     typed = match.group() if match else ""
     start = offset - len(typed)
-    accepted = _accepted(text, start)
+    begin = declaration_start(text, start)
+    accepted = _accepted(text, begin, start)
     value = accepted is None or _VALUE in accepted[1]
     out: list[Completion] = []
     if accepted is None or "NAME" in accepted[1]:
@@ -105,7 +106,7 @@ def _complete(text: str, offset: int, names: dict[str, Symbol], lang: str) -> li
     if accepted is None:
         out.extend(Completion(k, "keyword", _meaning(k)) for k in sorted(keyword_set()) if k.startswith(typed))
     else:
-        out.extend(c for c in _keywords(*accepted, _last_word(text[:start]), value) if c.label.startswith(typed))
+        out.extend(c for c in _keywords(*accepted, _last_word(text[begin:start]), value) if c.label.startswith(typed))
     return out
 
 
@@ -193,16 +194,16 @@ def _after(ip: InteractiveParser, terminal: str, word: str) -> set[str]:
         return set()
 
 
-def _accepted(text: str, end: int) -> tuple[InteractiveParser, frozenset[str]] | None:
-    """The parser after the text of the top-level declaration up to `end`, and the tokens
-    it accepts next; None when that does not parse. Only that declaration is parsed
-    (`declarations`), so the answer takes a declaration's time and a mistake in another
-    declaration does not matter. Should the scan have cut a declaration where a keyword
-    inside it stands at the left margin, the declaration before is taken in too."""
-    start = declaration_start(text, end)
-    found = _parsed(text[start:end])
-    if found is None and start > 0:
-        found = _parsed(text[declaration_start(text, start - 1):end])
+def _accepted(text: str, begin: int, end: int) -> tuple[InteractiveParser, frozenset[str]] | None:
+    """The parser after the text of the top-level declaration that starts at `begin`, up
+    to `end`, and the tokens it accepts next; None when that does not parse. Only that
+    declaration is parsed (`declarations`), so the answer takes a declaration's time and
+    a mistake in another declaration does not matter. Should the scan have cut a
+    declaration where a keyword inside it stands at the left margin, the declaration
+    before is taken in too."""
+    found = _parsed(text[begin:end])
+    if found is None and begin > 0:
+        found = _parsed(text[declaration_start(text, begin - 1):end])
     return found
 
 
