@@ -87,7 +87,7 @@
     choose(0);
   }
 
-  function request(asked_for) {
+  function request(askedFor) {
     var text = area.value, at = area.selectionStart, mine = ++asked;
     if (area.selectionEnd !== at) { close(); return; }
     var pos = E.positionOf(E.lineStarts(text), at);
@@ -102,9 +102,9 @@
       var typed = text.slice(from, at);
       var found = data ? data.items : [];
       // Typing, a word already written in full is not offered back alone.
-      if (!found.length || (!asked_for && found.length === 1 && found[0].label === typed)) { close(); return; }
+      if (!found.length || (!askedFor && found.length === 1 && found[0].label === typed)) { close(); return; }
       show(found);
-    });
+    }).catch(function () { if (mine === asked) { close(); } });  // no answer: no list, typing goes on
   }
 
   function accept(i) {
