@@ -134,6 +134,33 @@ async def test_completion_after_by_offers_phase_and_date_with_their_meanings(cli
     assert got["按日期"].detail == "按日期取值（by date）"
 
 
+async def test_completion_after_an_earlier_mistake_offers_what_the_grammar_accepts(client: LanguageClient) -> None:
+    # `fcts` for `facts` near the top; the officer goes on writing a rule further down.
+    text = GUANGZHOU.read_text(encoding="utf-8").replace("facts station", "fcts station", 1).replace(
+        "when staff.retention_rate < 稳岗率要求", "when staff.retention_rate < 稳", 1)
+    uri = await open_policy(client, GUANGZHOU, text)
+    assert [d.code for d in client.diagnostics[uri]] == ["E0105"]  # unknown keyword `fcts`
+    got = await complete(client, uri, text, "retention_rate < 稳\n", len("retention_rate < 稳"))
+    assert set(got) == {"稳岗率要求", "稳岗率未达标"}
+    assert got["稳岗率要求"].kind == lsp.CompletionItemKind.Constant
+    got = await complete(client, uri, text, "retention_rate < 稳\n", len("retention_rate < "))
+    assert {"mean", "平均", "total", "稳岗率要求"} <= set(got) and not {"by", "param", "参数"} & set(got)
+
+
+async def test_completion_right_after_a_change_reads_the_text_as_it_is_now(client: LanguageClient) -> None:
+    # In an overlay: a parameter just declared, before the change is analysed, and the base's names.
+    text = OVERLAY.read_text(encoding="utf-8")
+    uri = await open_policy(client, OVERLAY, text)
+    now = text + "\nparam 新加的参数 = 1\ndefine 示例 = 新\n"
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=now)]))
+    assert set(await complete(client, uri, now, "= 新\n", len("= 新"))) == {"新加的参数"}
+    got = await complete(client, uri, now, "= 新\n", 2)
+    assert {"新加的参数", "社工缺口不合格人次", "scores"} <= set(got)  # this file's and the base's
+    assert got["社工缺口不合格人次"].detail == "社工人员配备累计缺少达到即为不合格的人次"
+
+
 async def test_completion_offers_the_functions_under_both_their_names(client: LanguageClient) -> None:
     text = GUANGZHOU.read_text(encoding="utf-8").replace("when staff.retention_rate < 稳岗率要求",
                                                          "when staff.retention_rate < ", 1)

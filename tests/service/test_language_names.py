@@ -95,9 +95,8 @@ def test_the_rounding_modes_where_a_mode_goes() -> None:
     assert got == {"half_up": "四舍五入", "half_even": "银行家舍入：恰好一半时舍入到偶数"}
 
 
-def test_where_the_text_before_does_not_parse_everything_is_offered() -> None:
-    text = POLICY.replace("facts station", "fcts station", 1).replace(
-        "when staff.retention_rate < 稳岗率要求", "when staff.retention_rate < 求", 1)
+def test_where_the_declaration_being_written_does_not_parse_everything_is_offered() -> None:
+    text = POLICY.replace("when staff.retention_rate < 稳岗率要求", "whn staff.retention_rate < 求", 1)
     got = offered(text, "< 求\n", 3)
     assert got == {"求和": "各条记录中该字段之和 · 求和(记录.字段)"}
     got = offered(text, "< 求\n", 2)

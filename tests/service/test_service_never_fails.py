@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from swrules.service import analyse, completions, definition, hover
+from swrules.service import analyse, completed_span, completions, definition, hover, text_completions
 
 ROOT = Path(__file__).resolve().parents[2]
 GUANGZHOU = ROOT / "policies" / "guangzhou" / "station-evaluation.swr"
@@ -26,3 +26,5 @@ def test_any_edit_of_a_real_policy_is_served(at: int, cut: int, typed: str, line
     hover(a, line % lines, col)
     definition(a, line % lines, col)
     completions(a, line % lines, col)
+    text_completions(text, line % lines, col, bases=a)  # the workbench's and a keystroke's
+    completed_span(text, line % lines, col)

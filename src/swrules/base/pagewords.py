@@ -40,7 +40,15 @@ PAGE_WORDS: Final[dict[str, str]] = {
     # the editor
     "editing": "编辑 {policy}",
     "save": "保存（Ctrl+S，按 fmt 格式化）",
-    "editor_hint": "悬停看名称的说明；F12 或 Ctrl+单击转到声明。",
+    "editor_hint": "输入时列出此处可写的词（或按 Ctrl+空格），↑↓ 选择，Enter 或 Tab 采用，Esc 关闭；"
+                   "悬停看名称的说明；F12 或 Ctrl+单击转到声明。",
+    "completion_list": "此处可写的词",
+    # what each word offered is: a keyword, a fact, a parameter, another name, a function
+    "completion_keyword": "关键字",
+    "completion_fact": "事实",
+    "completion_param": "参数",
+    "completion_name": "名称",
+    "completion_function": "函数",
     "policy_text": "评估办法的文字",
     "problems": "问题",
     "line": "第 {line} 行",
@@ -217,6 +225,8 @@ PAGE_WORDS: Final[dict[str, str]] = {
 
 # The phrases the page scripts show, handed to them as JSON in the page.
 SCRIPT_KEYS: Final = ("line", "error", "warning", "help", "counts", "no_problems", "no_definition", "saving",
+                      "completion_keyword", "completion_fact", "completion_param", "completion_name",
+                      "completion_function",
                       "saved_formatted", "saved_as_written", "trying", "saved_case", "count_shown",
                       "remove_row_n", "row_field", "unreadable_value", "form_problems", "filled_from_station")
 

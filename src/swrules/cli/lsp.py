@@ -6,7 +6,9 @@ formatting. Every answer comes from `swrules.service`, the module the web editor
 (`swrules serve`) uses too; this module only translates between LSP's types and the
 service's. A change is analysed once the typing has paused (`DEBOUNCE` seconds
 without a newer version of the document), and the analysis is kept per document for
-the requests that follow, so a hover costs no parse. Bases a policy `extends` are
+the requests that follow, so a hover costs no parse; completion, asked at every
+keystroke, reads the current text itself (one declaration parsed) and takes only the
+names of an overlay's base from the analysis kept. Bases a policy `extends` are
 read only below the workspace root (the folder the editor opened, or the policy's
 own folder when there is none).
 """
@@ -22,7 +24,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from swrules.base.version import __version__
-from swrules.service import Analysis, ServiceError, Span, analyse, completions, definition, format_text, hover
+from swrules.service import Analysis, ServiceError, Span, analyse, definition, format_text, hover, text_completions
 from swrules.service.model import Lines
 
 from .common import LANG, cli
@@ -123,8 +125,12 @@ def on_definition(ls: PolicyServer, params: lsp.DefinitionParams) -> lsp.Locatio
 
 @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=["."]))
 def on_completion(ls: PolicyServer, params: lsp.CompletionParams) -> lsp.CompletionList:
-    found = completions(ls.analysis(params.text_document.uri), params.position.line, params.position.character,
-                        ls.lang)
+    # A keystroke asks before the debounced analysis of its text: the text as it is now,
+    # one declaration parsed, and the names of the bases from the analysis kept.
+    uri = params.text_document.uri
+    kept = ls.analyses.get(uri) or ls.analysis(uri)
+    found = text_completions(ls.workspace.get_text_document(uri).source, params.position.line,
+                             params.position.character, ls.lang, bases=kept)
     items = [lsp.CompletionItem(label=c.label, kind=_COMPLETION_KIND[c.kind], detail=c.detail) for c in found]
     return lsp.CompletionList(is_incomplete=False, items=items)
 

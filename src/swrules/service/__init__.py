@@ -10,10 +10,11 @@ file but the bases a policy extends, below the workspace root.
 from __future__ import annotations
 
 from .analysis import Analysis, analyse, format_text
-from .complete import completions
+from .complete import completed_span, completions, text_completions
 from .lexing import tokens
 from .model import Completion, Hover, Location, ServiceDiagnostic, ServiceError, Span, Token
 from .navigation import definition, hover
 
 __all__ = ["Analysis", "Completion", "Hover", "Location", "ServiceDiagnostic", "ServiceError", "Span", "Token",
-           "analyse", "completions", "definition", "format_text", "hover", "tokens"]
+           "analyse", "completed_span", "completions", "definition", "format_text", "hover", "text_completions",
+           "tokens"]

@@ -1,16 +1,19 @@
 """Completion: what may be written at a position of policy text.
 
-Input: an `Analysis` and an editor position (0-based line, UTF-16 column). Output:
+Input: an `Analysis` (the language server) or the text alone (the workbench's editor,
+`text_completions`) and an editor position (0-based line, UTF-16 column). Output:
 `Completion`s, those starting with the word typed so far. After a `.`, the fields of
 that group of facts or list of records. Elsewhere, what the grammar accepts there: the
-text before the word is run through the parser (Lark's interactive LALR parser, the
-one `check` uses), and its acceptable tokens become the keywords offered, in English and
-in their Chinese spelling, each with its meaning from `base.syntax_words` (after `by`:
-`phase` 按阶段取值 and `date` 按日期取值; where `by` may begin, the phrases `by phase`
-and `by date`); where a value may stand, the names the policy declares, `total`,
-`grade` and `phase`, and the functions under each of their names, with what they give.
-When the text before the word does not parse, everything that may be written anywhere
-is offered, as a plain list.
+text of the top-level declaration being written, up to the word, is run through the
+parser (Lark's interactive LALR parser, the one `check` uses; the declaration is found
+by a lexical scan, `declarations`, so a keystroke costs one declaration's parse and a
+mistake in another declaration does not matter), and its acceptable tokens become the
+keywords offered, in English and in their Chinese spelling, each with its meaning from
+`base.syntax_words` (after `by`: `phase` 按阶段取值 and `date` 按日期取值; where `by` may
+begin, the phrases `by phase` and `by date`); where a value may stand, the names the
+policy declares, `total`, `grade` and `phase`, and the functions under each of their
+names, with what they give. When the declaration being written does not parse up to
+the word, everything that may be written anywhere is offered, as a plain list.
 """
 
 from __future__ import annotations
@@ -23,16 +26,16 @@ from lark.exceptions import LarkError
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
 from swrules.base.syntax_words import KEYWORD_MEANINGS, keyword_zh
-from swrules.syntax import ast as A
 from swrules.syntax.grammar import CHINESE_KEYWORDS, english_of
 from swrules.syntax.parser import parser
 
 from .analysis import Analysis
 from .builtins import builtins, detail
+from .declarations import declaration_start, declared_names, indicator_over
 from .lexing import keyword_set, lex
-from .model import Completion
+from .model import Completion, Lines, Span
 from .navigation import index
-from .symbols import Symbol, enclosing
+from .symbols import Symbol
 
 _AFTER_DOT = re.compile(r"((?:[^\W\d]\w*\.)+)(\w*)$")
 _WORD_BEFORE = re.compile(r"(?:[^\W\d]\w*)?$")
@@ -44,39 +47,66 @@ _MODE_PLACE = re.compile(r"(?:(?:round|舍入)\([^()]*,[^(),]*,\s*|(?:round|舍�
 
 
 def completions(a: Analysis, line: int, col: int, lang: str = "zh") -> list[Completion]:
-    """What may be written at a position, those starting with the word typed so far."""
-    offset = a.lines.offset(line, col)
-    before = a.text[a.text.rfind("\n", 0, offset) + 1:offset]
+    """What may be written at a position, those starting with the word typed so far;
+    the names are those of the analysis (an overlay's base's too)."""
+    return _complete(a.text, a.lines.offset(line, col), index(a), lang)
+
+
+def text_completions(text: str, line: int, col: int, lang: str = "zh", bases: Analysis | None = None,
+                     ) -> list[Completion]:
+    """The same, from the text alone (the workbench's editor, and the language server
+    between analyses): the names are those the text declares, each declaration parsed
+    once and kept by its text, so no file is read and a keystroke costs the declaration
+    it changed. `bases`, an analysis of an earlier version of the same document, adds
+    the names declared in the files it extends (an overlay's base)."""
+    names = declared_names(text)
+    if bases is not None:
+        for key, sym in index(bases).items():
+            if sym.name_span is not None and sym.name_span.source.name != bases.name:
+                names.setdefault(key, sym)
+    return _complete(text, Lines(text).offset(line, col), names, lang)
+
+
+def completed_span(text: str, line: int, col: int) -> Span:
+    """The word typed so far before the position, which a chosen completion replaces
+    (empty at the position when none is typed)."""
+    lines = Lines(text)
+    offset = lines.offset(line, col)
+    typed = _WORD_BEFORE.search(text[text.rfind("\n", 0, offset) + 1:offset])
+    return lines.span(offset - (len(typed.group()) if typed else 0), offset)
+
+
+def _complete(text: str, offset: int, names: dict[str, Symbol], lang: str) -> list[Completion]:
+    before = text[text.rfind("\n", 0, offset) + 1:offset]
     if _in_string_or_comment(before):
         return []
-    names = index(a)
+    over = indicator_over(text, offset)
     dotted = _AFTER_DOT.search(before)
     if dotted:
         prefix, typed = dotted.group(1), dotted.group(2)
-        around = enclosing(a.syntax, a.name, offset) if a.syntax is not None else None
-        if prefix.rstrip(".") not in names and isinstance(around, A.Indicator):
-            prefix = f"{around.over.dotted}.{prefix}"
+        if prefix.rstrip(".") not in names and over is not None:
+            prefix = f"{over}.{prefix}"
         depth = prefix.count(".")
         return [Completion(k.split(".")[-1], "fact", _detail(s)) for k, s in names.items()
                 if k.startswith(prefix + typed) and k.count(".") == depth]
     match = _WORD_BEFORE.search(before)
     typed = match.group() if match else ""
     start = offset - len(typed)
-    accepted = _accepted(a.text[:start])
+    begin = declaration_start(text, start)
+    accepted = _accepted(text, begin, start)
     value = accepted is None or _VALUE in accepted[1]
     out: list[Completion] = []
     if accepted is None or "NAME" in accepted[1]:
         out.extend(_names(names, typed))
     if value:
-        indicator = a.syntax is not None and isinstance(enclosing(a.syntax, a.name, offset), A.Indicator)
-        out.extend(_builtins(typed, lang, indicator))
+        out.extend(_builtins(typed, lang, over is not None))
     if _MODE_PLACE.search(before[:len(before) - len(typed)]):
         out.extend(Completion(b.word, "keyword", detail(b, lang)) for b in builtins().values()
                    if b.kind == "mode" and b.usage is None and b.word.startswith(typed))
     if accepted is None:
         out.extend(Completion(k, "keyword", _meaning(k)) for k in sorted(keyword_set()) if k.startswith(typed))
     else:
-        out.extend(c for c in _keywords(*accepted, _last_word(a.text[:start]), value) if c.label.startswith(typed))
+        out.extend(c for c in _keywords(*accepted, _last_word(text[begin:start]), value) if c.label.startswith(typed))
     return out
 
 
@@ -164,8 +194,20 @@ def _after(ip: InteractiveParser, terminal: str, word: str) -> set[str]:
         return set()
 
 
-def _accepted(text: str) -> tuple[InteractiveParser, frozenset[str]] | None:
-    """The parser after `text`, and the tokens it accepts next; None when `text` does not parse."""
+def _accepted(text: str, begin: int, end: int) -> tuple[InteractiveParser, frozenset[str]] | None:
+    """The parser after the text of the top-level declaration that starts at `begin`, up
+    to `end`, and the tokens it accepts next; None when that does not parse. Only that
+    declaration is parsed (`declarations`), so the answer takes a declaration's time and
+    a mistake in another declaration does not matter. Should the scan have cut a
+    declaration where a keyword inside it stands at the left margin, the declaration
+    before is taken in too."""
+    found = _parsed(text[begin:end])
+    if found is None and begin > 0:
+        found = _parsed(text[declaration_start(text, begin - 1):end])
+    return found
+
+
+def _parsed(text: str) -> tuple[InteractiveParser, frozenset[str]] | None:
     try:
         ip = parser().parse_interactive(text)
         ip.exhaust_lexer()

@@ -38,8 +38,10 @@ def parse_policy(source: Source) -> A.Policy:
 
 def parse_good_declarations(source: Source) -> A.Policy | None:
     """The declarations of a policy with syntax errors that have none themselves, so the
-    checker can still report problems of meaning in them; None if there are none."""
-    partial = parse_with_recovery(source).partial
+    checker can still report problems of meaning in them (all of them when there is no
+    syntax error; nothing is cached); None if there are none."""
+    parsed = parse_with_recovery(source)
+    partial = parsed.tree if parsed.tree is not None else parsed.partial
     if partial is None:
         return None
     try:

@@ -1,8 +1,10 @@
 """The policy editor's page and endpoints: the language service (`swrules.service`) over HTTP.
 
 Input: the text the page holds and positions in it (0-based line, UTF-16 column, as
-JavaScript strings count). Output: JSON of the service's diagnostics, tokens, hover
-and definition, as `swrules lsp` gives them to editors (one service, no logic here);
+JavaScript strings count). Output: JSON of the service's diagnostics, tokens, hover,
+definition and completion, as `swrules lsp` gives them to editors (one service, no logic
+here; completion from the posted text alone, so it reads no file and answers in the
+time of the declaration being written);
 and the save: formatted as `swrules fmt` would (when the text parses), written
 atomically, refused when the file changed on disk since the page loaded it.
 """
@@ -90,6 +92,13 @@ def routes(guarded: Callable[[Handler], Handler]) -> list[Route]:
             return JSONResponse(None)  # a declaration outside the served folder is not opened
         return JSONResponse({"policy": where, "span": dataclasses.asdict(found.span)})
 
+    async def complete(request: Request) -> Response:
+        _, data, _, text = await _request(request)
+        line, col = _position(data)
+        found = service.text_completions(text, line, col)
+        return JSONResponse({"replace": dataclasses.asdict(service.completed_span(text, line, col)),
+                             "items": [dataclasses.asdict(c) for c in found]})
+
     async def save(request: Request) -> Response:
         bench, data, rel, text = await _request(request)
         expected = data.get("digest")
@@ -108,4 +117,5 @@ def routes(guarded: Callable[[Handler], Handler]) -> list[Route]:
             Route("/api/analyse", guarded(analyse), methods=["POST"]),
             Route("/api/hover", guarded(hover), methods=["POST"]),
             Route("/api/definition", guarded(definition), methods=["POST"]),
+            Route("/api/complete", guarded(complete), methods=["POST"]),
             Route("/api/save", guarded(save), methods=["POST"])]

@@ -1,5 +1,5 @@
 // The policy editor: a textarea over a highlighted copy of its text, with line numbers,
-// diagnostics as you type (debounced), hover, go to definition and save.
+// diagnostics as you type (debounced), hover, go to definition and save; completion is complete.js.
 // Positions are 0-based line and UTF-16 column, as JavaScript strings count them and as
 // the server's language service (swrules.service) gives them.
 "use strict";
@@ -264,6 +264,8 @@
   document.getElementById("policy-select").addEventListener("change", function (ev) {
     location.href = "/editor?policy=" + encodeURIComponent(ev.target.value);
   });
+  // What the completion list (complete.js) shares with the editor.
+  window.swrules.editor = {lineStarts: lineStarts, offsetOf: offsetOf, positionOf: positionOf};
   render();
   analyse();
   var m = /^#L(\d+)$/.exec(location.hash);
