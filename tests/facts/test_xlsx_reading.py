@@ -139,7 +139,7 @@ def test_every_bad_cell_is_named_with_workbook_sheet_cell_and_label(checked: Any
     out = result.stdout
     where = f"{path}!站点!"
     assert f"{where}{cols['compliance.personnel_spending_ratio']}4: " in out
-    assert "（年度服务期内人员费用支出比例）的值 \"很高\" 不是百分数" in out
+    assert "（年度服务期内人员费用支出比例）的值 很高 不是百分数" in out  # as the cell holds it, no quotes
     assert f"{where}{cols['compliance.staffing_shortfall']}4: " in out and "的值 2.5 不是整数" in out
     assert f"{where}{cols['station.phase']}4: " in out and "不是可选值之一（midterm、final）" in out
     assert f"{where}{cols['scores.purchaser']}4: " in out and "（购买方（街道办事处）评分）的值 25 超出范围" in out

@@ -125,3 +125,14 @@ def test_what_an_officer_types_as_a_number_or_a_name_reads_as_typed_or_is_refuse
     with pytest.raises(FactsError) as caught:
         form_facts(CHECKED, values)
     assert [d.key_path for d in caught.value.diagnostics] == ["scores.purchaser"]
+
+
+def test_an_out_of_range_percentage_typed_reads_as_typed_in_its_message() -> None:
+    values = {**form_values(read_fact_file(GOOD)[0]), "compliance.personnel_spending_ratio": "150"}
+    facts = form_facts(CHECKED, values)
+    with pytest.raises(FactsError) as caught:
+        parse_and_check(facts.text)
+    problems = form_problems(caught.value, facts)
+    assert [p["key"] for p in problems] == ["compliance.personnel_spending_ratio"]
+    assert problems[0]["message"] == ("`compliance.personnel_spending_ratio`（年度服务期内人员费用支出比例）的值 150% "
+                                      "超出范围：应在 0% 到 100% 之间")
