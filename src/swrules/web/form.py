@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError
-from swrules.base.pagewords import pw
+from swrules.base.pagewords import PAGE_MESSAGE_WORDS, pw
 from swrules.base.show import chinese_date
 from swrules.base.values import shifted
 from swrules.check.ir import CheckedPolicy, FactField, FactKind, RecordsField
@@ -276,7 +276,7 @@ def form_problems(exc: FactsError, facts: FormFacts | None) -> list[dict[str, st
     """Each problem of the form's facts: the form's key path it belongs beside, its message and help."""
     out = []
     for d in exc.diagnostics:
-        d = facts.renamed(d) if facts is not None else replace(d, span=None)
+        d = (facts.renamed(d) if facts is not None else replace(d, span=None)).shown_with(PAGE_MESSAGE_WORDS)
         out.append({"key": d.key_path or "", "message": d.message("zh"), "help": d.help("zh") or "",
                     "text": d.render("zh")})
     return out
