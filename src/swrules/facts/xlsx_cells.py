@@ -37,6 +37,7 @@ class Cell:
     value: Any
     ref: str  # `F7`
     date_format: bool = False
+    percent_format: bool = False  # shown as a percentage (150% is stored as 1.5)
 
 
 @cache
@@ -51,11 +52,28 @@ def _exact_parser() -> Any:
                 text = element.findtext(VALUE_TAG)
                 if text:
                     cell["date_format"] = cell["data_type"] != "n"  # 'd' from a date format, 'e' out of its range
+                    cell["percent_format"] = cell["style_id"] in self.percent_styles
                     cell["value"] = excel_decimal(text)
                     cell["data_type"] = "n"
             return cell
 
     return ExactParser
+
+
+def _percent_styles(wb: Any) -> frozenset[int]:
+    """The cell styles whose number format shows a percentage (`0%`, `0.00%`): a `%` outside the
+    format's quoted text and escapes. openpyxl indexes the date formats this way; not these."""
+    import re
+
+    from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
+
+    out = set()
+    for idx, style in enumerate(wb._cell_styles):
+        n = style.numFmtId
+        fmt = builtin_format_code(n) if n < BUILTIN_FORMATS_MAX_SIZE else wb._number_formats[n - BUILTIN_FORMATS_MAX_SIZE]
+        if fmt and "%" in re.sub(r'"[^"]*"|\\.', "", fmt):
+            out.add(idx)
+    return frozenset(out)
 
 
 def cells_of(ws: Any) -> dict[int, dict[int, Cell]]:
@@ -70,11 +88,13 @@ def cells_of(ws: Any) -> dict[int, dict[int, Cell]]:
         warnings.simplefilter("ignore")  # openpyxl warns of a date serial out of range; we read the number
         parser = _exact_parser()(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
                                  date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        parser.percent_styles = _percent_styles(wb)
         for _, row in parser.parse():
             for c in row:
                 value = c["value"]
                 if value is None or (isinstance(value, str) and not value.strip()):
                     continue
                 rows.setdefault(c["row"], {})[c["column"]] = Cell(
-                    value, f"{get_column_letter(c['column'])}{c['row']}", bool(c.get("date_format")))
+                    value, f"{get_column_letter(c['column'])}{c['row']}", bool(c.get("date_format")),
+                    bool(c.get("percent_format")))
     return rows
