@@ -1,7 +1,8 @@
 """A workbook sheet's cells, read exactly: the part of reading workbooks that needs openpyxl.
 
 Input: an openpyxl read-only sheet. Output: row -> column -> `Cell`, a number cell's
-value the `Decimal` of its stored text (`excel_decimal`). openpyxl (~0.2 s to import) is
+value the `Decimal` of its stored text (`excel_decimal`), and whether its number format shows a
+date or a percentage (150% is stored as 1.5). openpyxl (~0.2 s to import) is
 imported only when a workbook is read (`cells_of`), so that commands and batches reading
 TOML and JSON fact files never pay for it.
 """
@@ -46,6 +47,8 @@ def _exact_parser() -> Any:
     from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
 
     class ExactParser(WorkSheetParser):
+        percent_styles: frozenset[int] = frozenset()  # set by `cells_of` from the workbook's styles
+
         def parse_cell(self, element: Any) -> dict[str, Any]:
             cell: dict[str, Any] = super().parse_cell(element)
             if element.get("t", "n") == "n" and cell["data_type"] in ("n", "d", "e"):
@@ -70,7 +73,8 @@ def _percent_styles(wb: Any) -> frozenset[int]:
     out = set()
     for idx, style in enumerate(wb._cell_styles):
         n = style.numFmtId
-        fmt = builtin_format_code(n) if n < BUILTIN_FORMATS_MAX_SIZE else wb._number_formats[n - BUILTIN_FORMATS_MAX_SIZE]
+        custom = n >= BUILTIN_FORMATS_MAX_SIZE
+        fmt = wb._number_formats[n - BUILTIN_FORMATS_MAX_SIZE] if custom else builtin_format_code(n)
         if fmt and "%" in re.sub(r'"[^"]*"|\\.', "", fmt):
             out.add(idx)
     return frozenset(out)
