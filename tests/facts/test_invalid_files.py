@@ -111,7 +111,8 @@ def test_a_broken_requirement_names_the_keys_and_their_values(guangzhou: swrules
 def test_phase_typo_suggests_the_declared_phase(guangzhou: swrules.Policy) -> None:
     with pytest.raises(FactsError) as caught:
         guangzhou.evaluate_file(INVALID / "17-phase-misspelled.toml")
-    assert 'did you mean "midterm"?' in caught.value.render("en")
+    assert 'is mid, not one of midterm, final' in caught.value.render("en")
+    assert 'did you mean midterm?' in caught.value.render("en")
 
 
 def test_whole_number_percent_suggests_the_percent_form(guangzhou: swrules.Policy) -> None:

@@ -89,7 +89,7 @@ def test_85_percent_typed_in_excel_is_85_percent_and_dates_both_ways(checked: An
     path = tmp_path / "区评估.xlsx"
     path.write_bytes(book)
     [row] = read_workbook(str(path), checked).stations
-    assert row.data["compliance"]["personnel_spending_ratio"] == Decimal("0.85")
+    assert row.data["compliance"]["personnel_spending_ratio"] == "85%"  # as a fact file holds it: the fraction 0.85
     assert row.data["station"]["period_end"] == dt.date(2025, 1, 31)  # a plain serial number
     assert row.data["station"]["period_start"] == dt.date(2024, 8, 6)  # a date cell
     result = load_policy(POLICY).evaluate(row.data)
@@ -139,7 +139,7 @@ def test_every_bad_cell_is_named_with_workbook_sheet_cell_and_label(checked: Any
     out = result.stdout
     where = f"{path}!站点!"
     assert f"{where}{cols['compliance.personnel_spending_ratio']}4: " in out
-    assert "（年度服务期内人员费用支出比例）的值 \"很高\" 不是百分数" in out
+    assert "（年度服务期内人员费用支出比例）的值 很高 不是百分数" in out  # as the cell holds it, no quotes
     assert f"{where}{cols['compliance.staffing_shortfall']}4: " in out and "的值 2.5 不是整数" in out
     assert f"{where}{cols['station.phase']}4: " in out and "不是可选值之一（midterm、final）" in out
     assert f"{where}{cols['scores.purchaser']}4: " in out and "（购买方（街道办事处）评分）的值 25 超出范围" in out
@@ -264,3 +264,21 @@ def test_a_policy_without_a_name_fact_gets_a_key_column(tmp_path: Path) -> None:
     read = read_workbook(str(path), checked)
     assert [s.key for s in read.stations] == ["S1", "S2"] and read.problems == []
     assert all(s.data == facts for s in read.stations)
+
+
+def test_a_percentage_cell_out_of_range_is_named_as_the_cell_shows_it(checked: Any, tmp_path: Path) -> None:
+    # 150% typed into a percentage cell is stored as 1.5: the message names 150%, as the officer sees
+    # it, not "1.5 looks like a percentage written as a whole number; write "1.5%"" (E0806).
+    book = fill(template_workbook(checked), checked, [_toml("examples/luopu-midterm-2025.toml")])
+    col = _column(book, "compliance.personnel_spending_ratio")
+    path = tmp_path / "区评估.xlsx"
+    path.write_bytes(_edit(book, {("站点", f"{col}3"): Decimal("1.5")}, {("站点", f"{col}3"): "0%"}))
+    for lang, said in (("zh", "（年度服务期内人员费用支出比例）的值 150% 超出范围：应在 0% 到 100% 之间"),
+                       ("en", "(年度服务期内人员费用支出比例) is 150%, out of range: it must be between 0% and 100%")):
+        out = run_cli("--lang", lang, "facts", "check", POLICY, str(path)).stdout
+        assert f"{path}!站点!{col}3: " in out and said in out and "E0806" not in out
+    # An 85.5% cell still reads as the fraction 0.855, every digit kept.
+    path.write_bytes(_edit(book, {("站点", f"{col}3"): Decimal("0.855")}, {("站点", f"{col}3"): "0.0%"}))
+    [row] = read_workbook(str(path), checked).stations
+    assert row.data["compliance"]["personnel_spending_ratio"] == "85.5%"  # as a fact file writes it
+    assert run_cli("facts", "check", POLICY, str(path)).exit_code == 0

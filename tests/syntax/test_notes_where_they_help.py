@@ -106,6 +106,10 @@ def test_a_file_cut_after_a_whole_party_ends_inside_the_score_sheet(tmp_path: Pa
      "`指标` is a reserved word (the Chinese spelling of `indicator`) and cannot be used as a name"),
     ("total", "`total` 是总分（total）的关键字（保留字），不能用作名称",
      "`total` is a reserved word (a keyword of the language) and cannot be used as a name"),
+    # Every role of the word: a record's score in `for each`, and the `score sheet` block.
+    ("score", "`score` 是记录的评分（score）、评分表（score sheet）的关键字（保留字），不能用作名称",
+     "`score` is a reserved word (a keyword of the language, and part of `score sheet`) and cannot be used "
+     "as a name"),
     ("by", "`by` 是评估基准日（dated by）、按阶段取值（by phase）、按日期取值（by date）"
            "的关键字（保留字），不能用作名称",
      "`by` is a reserved word (part of `dated by`, `by phase`, `by date`) and cannot be used as a name"),

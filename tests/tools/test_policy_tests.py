@@ -87,7 +87,11 @@ findings = ["稳岗率未达标"]
     out = result.output.replace(str(tmp_path), "<tmp>")
     assert "总分：预期 90，实际 88.5" in out
     assert "等级：预期 优秀，实际 不合格" in out
-    assert "社工配备不足" in out and "compliance.staffing_shortfall = 5" in out
+    assert "社工配备不足" in out and "compliance.staffing_shortfall = 5" not in out
+    # A fact read by its label, its key path after it; yes/no and not-given as every output shows them.
+    assert "读取：社工人员配备累计缺少（人次）（compliance.staffing_shortfall）= 5；" in out
+    assert "社工人员配备符合规定（评估结论）（compliance.staffing_conforms）= （未填报）" in out
+    assert "评估阶段（station.phase）= 中期评估" in out and "服务监测（service_monitoring）" not in out
     golden("policytests/failure.txt", out)
     en = run_cli("test", str(folder), "--lang", "en").output
     assert "total: expected 90, actual 88.5" in en and "grade: expected 优秀, actual 不合格" in en
@@ -321,7 +325,7 @@ def test_records_and_percentages_read_as_officers_write_them(tmp_path: Path) -> 
     case = CLEAN_CASE + '[expect.values]\nservice_quality = 17\n"稳岗率要求" = "75%"\n'
     result = run_cli("test", str(project(tmp_path, {"a.toml": case})))
     assert result.exit_code == 1
-    assert "scores.service_quality = area 甲片区、score 17；area 乙片区、score 18" in result.output
+    assert "（scores.service_quality）= area 甲片区、score 17；area 乙片区、score 18" in result.output
     assert "稳岗率要求「稳岗率须达到的比例」 = 80%" in result.output and ("规则 稳岗率要求 的值："
                                                           "预期 75%，实际 80%") in result.output
     assert "Decimal(" not in result.output

@@ -129,3 +129,27 @@ def test_a_tried_station_fills_the_form_as_officials_write_it(browser_page) -> N
     assert "02-good.toml" in page.locator("#fill-status").inner_text()
     _submit(page)
     assert _result(page) == (by_file[0].replace("02-good.toml", "表单.toml"), *by_file[1:])
+
+
+def test_a_workbook_without_stations_sheet_points_to_the_pages_own_blank_template(browser_page,  # noqa: F811
+                                                                                  tmp_path: Path) -> None:
+    # On the page the officer has no terminal: the help names the download link above, by its words,
+    # and that link is there and gives the blank workbook; never `swrules facts template`.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "其他"
+    book.active["A1"] = "不是站点表"
+    path = tmp_path / "区评估.xlsx"
+    book.save(path)
+    page, url, _ = browser_page
+    page.goto(f"{url}/try?policy={POLICY}")
+    page.set_input_files("#upload", str(path))
+    page.wait_for_selector("#result .problem")
+    said = page.locator("#result").inner_text()
+    assert "E0831" in said and "swrules facts template" not in said
+    assert "请从本页“下载空白模板”处的“工作簿（.xlsx，一行一个站点）”开始填写" in said
+    link = page.locator("#blank-template a", has_text="工作簿（.xlsx，一行一个站点）")
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".xlsx")

@@ -55,12 +55,18 @@ def test_a_record_row_left_empty_is_no_record_and_messages_name_the_forms_row() 
               "scores.service_quality[2].area": "丙片区", "scores.service_quality[2].score": "25"}
     facts = form_facts(CHECKED, values)
     assert facts.text.decode().count("[[scores.service_quality]]") == 2
-    with pytest.raises(FactsError) as caught:
-        parse_and_check(facts.text)
-    problems = form_problems(caught.value, facts)
+    problems = _refused(values)
     assert [p["key"] for p in problems] == ["scores.service_quality[2].score"]
     assert problems[0]["message"] == ("`scores.service_quality[2].score`（片区服务质量评分）的值 25 超出范围："
                                       "应在 0 到 20 之间")
+
+
+def _refused(values: dict[str, str]) -> list[dict[str, str]]:
+    """The problems the workbench shows for the form's values, which the reader refuses."""
+    facts = form_facts(CHECKED, values)
+    with pytest.raises(FactsError) as caught:
+        parse_and_check(facts.text)
+    return form_problems(caught.value, facts)
 
 
 def parse_and_check(text: bytes) -> None:
@@ -125,3 +131,10 @@ def test_what_an_officer_types_as_a_number_or_a_name_reads_as_typed_or_is_refuse
     with pytest.raises(FactsError) as caught:
         form_facts(CHECKED, values)
     assert [d.key_path for d in caught.value.diagnostics] == ["scores.purchaser"]
+
+
+def test_an_out_of_range_percentage_typed_reads_as_typed_in_its_message() -> None:
+    problems = _refused({**form_values(read_fact_file(GOOD)[0]), "compliance.personnel_spending_ratio": "150"})
+    assert [p["key"] for p in problems] == ["compliance.personnel_spending_ratio"]
+    assert problems[0]["message"] == ("`compliance.personnel_spending_ratio`（年度服务期内人员费用支出比例）的值 150% "
+                                      "超出范围：应在 0% 到 100% 之间")

@@ -274,6 +274,23 @@ def test_an_uploaded_workbook_without_a_stations_sheet_is_named_as_uploaded_neve
     text = _text(answer.text)
     assert "E0831" in text and "工作簿 book.xlsx 中没有站点表" in text
     assert "swrules-serve" not in text and "/tmp" not in text
+    # The page's help names its own download link; the officer has no terminal for the command.
+    assert "本页“下载空白模板”处的“工作簿（.xlsx，一行一个站点）”" in text and "swrules facts template" not in text
+
+
+def test_a_fact_file_that_is_not_a_table_points_to_the_pages_blank_template_on_the_page_only(client) -> None:
+    answer = client.post("/api/try", params={"policy": POLICY}, content=b"[1, 2]",
+                         headers={**AUTH, "x-file-name": "list.json"})
+    assert answer.status_code == 422, answer.text
+    text = _text(answer.text)
+    assert "E0809" in text and "参考本页“下载空白模板”处的“事实文件（.toml，一个站点）”。" in text
+    assert "swrules facts template" not in text
+    # The command line keeps the command: the same words, chosen by where the message is shown.
+    from swrules.base.diagnostics import Diagnostic
+
+    assert Diagnostic("E0809").help("zh") == "参考 `swrules facts template` 生成的模板。"
+    assert Diagnostic("E0831", {"book": "b.xlsx"}).help("en").endswith(
+        "start from the template `swrules facts template POLICY --format xlsx` writes and keep row 2.")
 
 
 def test_the_try_page_offers_blank_templates_that_open_and_come_back_as_the_policys_facts(client) -> None:

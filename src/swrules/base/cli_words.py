@@ -155,3 +155,14 @@ CLI_WORDS: dict[str, str] = {
         "若有规则、等级、等级边界或一票否决阈值没有用例覆盖，退出状态为 1。",
 }
 CLI_WORDS.update(DISTRICT_CLI_WORDS)
+
+# Where a blank fact file comes from, as a fact file's message names it (`{fact_template_zh}` in the
+# catalogue's help of E0809 and E0831): on the command line, the command that writes it. This is
+# what every message says unless the place showing it has its own way (the workbench's page names
+# its download links: `pagewords.PAGE_MESSAGE_WORDS`, put in by `Diagnostic.shown_with`).
+MESSAGE_WORDS: dict[str, str] = {
+    "fact_template_zh": " `swrules facts template` 生成的模板",
+    "fact_template_en": "the template `swrules facts template` writes",
+    "workbook_template_zh": " `swrules facts template 政策文件 --format xlsx` 生成的模板",
+    "workbook_template_en": "the template `swrules facts template POLICY --format xlsx` writes",
+}

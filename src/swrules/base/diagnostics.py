@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from enum import Enum
 from typing import Any
 
@@ -56,6 +56,12 @@ class Diagnostic:
         if template is None:
             return None
         return str(template).format_map(_Args(self.args, lang)) or None
+
+    def shown_with(self, words: Mapping[str, str]) -> Diagnostic:
+        """The diagnostic as a place other than the command line shows it: `words` fill the
+        placeholders the catalogue leaves to the place (where a blank fact file comes from:
+        `cli_words.MESSAGE_WORDS` unless the place gives its own, as the workbench's page does)."""
+        return replace(self, args={**words, **self.args})
 
     def message(self, lang: str = "zh") -> str:
         return self._text("message", lang) or self.code
@@ -173,7 +179,9 @@ class _Args(dict[str, Any]):
         self.lang = lang
 
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        from .cli_words import MESSAGE_WORDS  # the command line's, unless the place gave its own
+
+        return MESSAGE_WORDS.get(key, "{" + key + "}")
 
     def __getitem__(self, key: str) -> Any:
         """A value that is not text or a count is shown as people read it (`（缺失）`,

@@ -301,7 +301,7 @@ _c("E0808", "事实不满足政策要求：{message}（{values}）",
    "the facts break a requirement of the policy: {message} ({values_en})",
    help=("核对这些事实，政策要求：{text}", "check these facts; the policy requires: {text}"))
 _c("E0809", "事实文件的顶层应为表（对象）", "the top level of a fact file must be a table (object)",
-   help=("参考 `swrules facts template` 生成的模板。", "start from the template `swrules facts template` writes."))
+   help=("参考{fact_template_zh}。", "start from {fact_template_en}."))
 
 # E0810-E0829: fact files and batches
 _c("E0810", "`{key}`{label_zh}有 {count} 条记录，至多 {max} 条",
@@ -342,10 +342,10 @@ _c("E0830", "无法作为 Excel 工作簿（.xlsx）读取：{reason}",
    help=("用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后再试；.xls 和 .et 格式不能读取。",
          "save it from Excel or WPS as \"Excel Workbook (*.xlsx)\" and try again; .xls and .et cannot be read."))
 _c("E0831", "工作簿 {book} 中没有站点表", "the workbook {book} has no sheet of stations",
-   help=("站点表的第 2 行（隐藏行）写着各列的键，如 station.name；请从 `swrules facts template 政策文件 "
-         "--format xlsx` 生成的模板开始填写，不要删除第 2 行。",
+   help=("站点表的第 2 行（隐藏行）写着各列的键，如 station.name；请从{workbook_template_zh}开始填写，"
+         "不要删除第 2 行。",
          "the stations sheet holds each column's key in row 2 (a hidden row), such as station.name; start from "
-         "the template `swrules facts template POLICY --format xlsx` writes and keep row 2."))
+         "{workbook_template_en} and keep row 2."))
 _c("E0832", "“{sheet}”表中的记录所属站点“{name}”不在站点表中",
    "the record in sheet \"{sheet}\" belongs to station \"{name}\", which is not in the stations sheet",
    help=("A 列写站点表中该站点的名称，两处须完全一致。",

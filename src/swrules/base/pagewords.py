@@ -223,6 +223,17 @@ PAGE_WORDS: Final[dict[str, str]] = {
     "kind_one of": "可选值之一",
 }
 
+# Where a blank fact file comes from, as a fact file's message names it on the page (the catalogue's
+# `{fact_template_zh}`, `{workbook_template_zh}`): the page's own download links, by the words they
+# show, since an officer on the page has no terminal to run `swrules facts template` in. The command
+# line's words are `cli_words.MESSAGE_WORDS`; the workbench puts these in with `Diagnostic.shown_with`.
+PAGE_MESSAGE_WORDS: Final[dict[str, str]] = {
+    "fact_template_zh": f"本页“下载空白模板”处的“{PAGE_WORDS['template_toml']}”",
+    "fact_template_en": f"the blank template this page offers, “{PAGE_WORDS['template_toml']}”",
+    "workbook_template_zh": f"本页“下载空白模板”处的“{PAGE_WORDS['template_xlsx']}”",
+    "workbook_template_en": f"the blank workbook this page offers, “{PAGE_WORDS['template_xlsx']}”",
+}
+
 # The phrases the page scripts show, handed to them as JSON in the page.
 SCRIPT_KEYS: Final = ("line", "error", "warning", "help", "counts", "no_problems", "no_definition", "saving",
                       "completion_keyword", "completion_fact", "completion_param", "completion_name",

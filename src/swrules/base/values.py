@@ -131,6 +131,15 @@ def quantum(places: int) -> Decimal:
     return Decimal(1).scaleb(-places)
 
 
+def shifted(value: Decimal, places: int) -> Decimal:
+    """`value` times 10**places, exactly: the digits kept, the exponent moved. A percentage as
+    written (`85.50%`) and the fraction a percent fact holds (0.8550) are one shift apart;
+    `scaleb` would round at the context's precision and `normalize` would drop written zeros."""
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    return Decimal((sign, digits, exponent + places))
+
+
 def _months(a: dt.date, b: dt.date) -> int:
     """Whole months from `a` to `b` (b not before a): a month is complete on the same day
     of a later month, or on that month's last day when it has no such day."""

@@ -19,11 +19,11 @@ import click
 import tomli_w
 
 from swrules.base.diagnostics import SwrulesError
-from swrules.base.show import aside, join, join_clauses, show, show_unit
+from swrules.base.show import aside, join, join_clauses, paren, show, show_unit
 from swrules.base.words import OUTCOME_WORDS, w
 from swrules.check import ir
 from swrules.engine.policy import Policy
-from swrules.engine.result import RuleResult
+from swrules.engine.result import Read, RuleResult
 from swrules.engine.versions import PolicySet
 from swrules.tools.boundary import MARK, generate, generated_folder, is_generated, stale_files
 from swrules.tools.coverage import Boundary, Coverage, coverage
@@ -231,6 +231,24 @@ def _value(policy: Policy, name: str, value: Any, lang: str) -> str:
     return _figure(value, lang, percent=_percent(policy, name))
 
 
+def _read_text(policy: Policy, x: Read, lang: str) -> str:
+    """A value a rule read, as a policy author looks for it: a fact by its label with its key path
+    after it (`社工人员配备符合规定（评估结论）（compliance.staffing_conforms）= 是`: the label as the
+    policy declares it, the key as a test case's `[changes]` writes it; a fact declared without a
+    label by its key alone); a rule by its name, as `[expect.values]` and the lines above name it.
+    Values as every output shows them: 是/否, （未填报）, 85%, every digit as written, the phase
+    by its label (中期评估)."""
+    name = x.name
+    if x.is_fact and x.label and x.label not in (x.name, x.name.rsplit(".", 1)[-1]):
+        name = f"{x.label}{paren(x.name, lang)}"
+    phases = policy.checked.phases
+    if x.is_fact and phases is not None and x.name == phases.source.dotted and isinstance(x.value, str):
+        value = next((p.label or p.name for p in phases.phases if p.name == x.value), x.value)
+    else:
+        value = _value(policy, x.name, x.value, lang)
+    return f"{name}{'= ' if name.endswith('）') else ' = '}{value}"
+
+
 def _rule_lines(r: RuleResult, lang: str, policy: Policy) -> list[str]:
     label = (f"「{r.label}」" if lang == "zh" else f' "{r.label}"') if r.label != r.id else ""
     lines = [f"        {r.id}{label} = {_value(policy, r.id, r.value, lang)}    {r.location}"]
@@ -241,7 +259,7 @@ def _rule_lines(r: RuleResult, lang: str, policy: Policy) -> list[str]:
         lines.append(_t(lang, f"          取值自 {r.in_force_from} 起生效{doc}",
                         f"          value in force from {r.in_force_from}{doc}"))
     if r.reads:
-        reads = [f"{x.name} = {_value(policy, x.name, x.value, lang)}" for x in r.reads]
+        reads = [_read_text(policy, x, lang) for x in r.reads]
         lines.append(_t(lang, "          读取：", "          reads: ") + join_clauses(reads, lang))
     if r.missing:
         lines.append(_t(lang, "          缺少：", "          missing: ") + join(r.missing, lang))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from swrules.base import limits as L
 from swrules.base.limits import number_problem
 from swrules.base.show import as_written
+from swrules.base.values import shifted
 from swrules.check import ir
 
 if TYPE_CHECKING:  # raised only on the slow validation path, which imports pydantic
@@ -33,14 +34,33 @@ def value_error(code: str, **ctx: Any) -> PydanticCustomError:
     return PydanticCustomError("swrules", code, {"code": code, **ctx})
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Any, kind: ir.FactKind | None = None) -> str:
+    """A value a fact file or a workbook cell gives, as a message shows it to an official:
+    text as written, without the quotes a fact file puts around it (`150%`, `2025-02-30`,
+    `mid`), since those are the file's syntax and a workbook cell has none. The quotes are
+    shown only where they are the mistake or text would not show where it ends: a number
+    or a yes/no written in quotes (`"11.65"`, `"85"`, `"否"`, which the help tells to write
+    without them), empty text, spaces at its ends, a line break, and where the fact's kind
+    is not known."""
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return value if _reads_bare(value, kind) else json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return "表/列表" if not value else json.dumps(value, ensure_ascii=False, default=str)[:40]
     return str(value)
+
+
+def _reads_bare(text: str, kind: ir.FactKind | None) -> bool:
+    if kind is None or kind is ir.FactKind.BOOLEAN or not text.strip() or text != text.strip() \
+            or not text.isprintable():
+        return False
+    if kind in (ir.FactKind.INTEGER, ir.FactKind.DECIMAL, ir.FactKind.PERCENT):
+        try:
+            return not Decimal(text).is_finite()  # a number in quotes: the quotes are what is wrong
+        except InvalidOperation:
+            return True
+    return True
 
 
 # For each kind of fact: what was expected and how to write it (zh, en, help zh, help en).
@@ -61,7 +81,7 @@ _EXPECTED = {
 
 def _wrong_type(kind: ir.FactKind, value: Any) -> PydanticCustomError:
     zh, en, hz, he = _EXPECTED[kind]
-    return value_error("E0803", value=show_value(value), expected=zh, expected_en=en, help_zh=hz, help_en=he)
+    return value_error("E0803", value=show_value(value, kind), expected=zh, expected_en=en, help_zh=hz, help_en=he)
 
 
 def range_words(decl: ir.FactField) -> tuple[str, str] | None:
@@ -102,7 +122,7 @@ def value_validator(decl: ir.FactField) -> Callable[[Any], Any]:
     def check_range(d: Decimal, shown: Any) -> Decimal:
         if (decl.minimum is not None and d < decl.minimum) or (decl.maximum is not None and d > decl.maximum):
             zh, en = range_words(decl) or ("", "")
-            raise value_error("E0804", value=show_value(shown), range_zh=zh, range_en=en)
+            raise value_error("E0804", value=show_value(shown, decl.kind), range_zh=zh, range_en=en)
         return d
 
     if kind is ir.FactKind.BOOLEAN:
@@ -132,16 +152,13 @@ def value_validator(decl: ir.FactField) -> Callable[[Any], Any]:
                     except InvalidOperation:
                         raise _wrong_type(kind, v) from None
                     if written.is_finite():
-                        # Shifted by its exponent, not by `scaleb`: that would round at the context's precision.
-                        sign, digits, exponent = written.as_tuple()
-                        assert isinstance(exponent, int)
-                        d = Decimal((sign, digits, exponent - 2))
+                        d = shifted(written, -2)
                         _within_limits(d, v)
-                        return check_range(d, v)
+                        return check_range(d, text)
                 raise _wrong_type(kind, v)
             d = _number(v, kind)
             if d > 1:
-                raise value_error("E0806", value=show_value(v), fraction=as_written(d.scaleb(-2)))
+                raise value_error("E0806", value=show_value(v, kind), fraction=as_written(d.scaleb(-2)))
             return check_range(d, v)
         return percent
     if kind is ir.FactKind.DATE:
@@ -173,8 +190,8 @@ def value_validator(decl: ir.FactField) -> Callable[[Any], Any]:
             return v
         close = difflib.get_close_matches(str(v), choices, n=1, cutoff=0.5)
         listed, listed_en = "、".join(choices), ", ".join(choices)
-        raise value_error("E0805", value=show_value(v), choices=listed, choices_en=listed_en,
-                    suggestion_zh=f"是否想写 \"{close[0]}\"？" if close else f"可选：{listed}",
-                    suggestion_en=f"did you mean \"{close[0]}\"?" if close else f"choose one of {listed_en}")
+        raise value_error("E0805", value=show_value(v, ir.FactKind.CHOICE), choices=listed, choices_en=listed_en,
+                    suggestion_zh=f"是否想写 {close[0]}？" if close else f"可选：{listed}",
+                    suggestion_en=f"did you mean {close[0]}?" if close else f"choose one of {listed_en}")
 
     return choice

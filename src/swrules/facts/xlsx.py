@@ -11,8 +11,9 @@ Exact by construction: openpyxl parses a number cell's stored text (`<v>9.42</v>
 the shortest decimal that round-trips Excel's double) with `float`. `_ExactParser`
 is openpyxl's own sheet parser with one change: a number cell's value is
 `Decimal` of that same text, never a float. A cell formatted as a percentage holds the
-fraction (85% typed in Excel is stored as 0.85 with a `%` format), which is how a
-percent fact is read: 85%. A date cell is
+fraction (85% typed in Excel is stored as 0.85 with a `%` format); a percent fact reads it
+as the cell shows it, as a fact file's `"85%"`, so that 150% is refused as 150% (out of
+range), never as a fraction written as a whole number. A date cell is
 a serial number with a date format; a date fact accepts it, and a plain serial
 number, converted by whole days from the workbook's epoch.
 """
@@ -30,6 +31,7 @@ from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError
 from swrules.base.nodes import node
+from swrules.base.values import shifted
 from swrules.base.words import os_reason
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy
@@ -83,6 +85,10 @@ def cell_value(cell: _Cell, decl: ir.FactField, epoch: dt.datetime, labels: Mapp
     if isinstance(v, Decimal):
         if cell.date_format:
             return _serial(v, epoch)  # a date where a number belongs: shown as the date the user sees
+        if kind is ir.FactKind.PERCENT and cell.percent_format and v.is_finite():
+            # As the cell shows it (150% is stored as 1.5): read as a fact file's "150%", and so named
+            # in a message, never taken for a percentage written as a whole number (E0806).
+            return f"{shifted(v, 2):f}%"
         return v
     if isinstance(v, str) and kind is not ir.FactKind.PERCENT:
         try:  # a number typed into a text-formatted cell (WPS does this): exact as written; `9,42` is not one

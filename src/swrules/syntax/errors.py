@@ -194,17 +194,20 @@ def _suggested(found: str, keyword: str) -> dict[str, str]:
 
 
 def _reserved(found: str) -> dict[str, str]:
-    """E0108's arguments: the reserved word as written and what it is the keyword for, in
-    the words of `syntax_words` (`指标` -> 指标（indicator）); a word that only stands in
-    phrases is named by each of them (`by` -> 按阶段取值（by phase）、按日期取值（by date）…)."""
+    """E0108's arguments: the reserved word as written and every role it has, in the words
+    of `syntax_words` (`指标` -> 指标（indicator）): the keyword itself and each phrase it
+    stands in (`score` -> 记录的评分（score）、评分表（score sheet）; `by` -> 评估基准日（dated
+    by）、按阶段取值（by phase）…), since a name that is any of them is refused."""
     english = english_of(found) or found
-    phrases = (english,) if english in KEYWORD_MEANINGS else tuple(
-        k for k in KEYWORD_MEANINGS if english in k.split())
+    alone = (english,) if english in KEYWORD_MEANINGS else ()
+    phrases = alone + tuple(k for k in KEYWORD_MEANINGS if k != english and english in k.split())
     if not phrases:  # pragma: no cover - a test holds KEYWORD_MEANINGS in step with the grammar
         return {"found": found, "keyword_zh": f"`{english}`", "keyword_en": "a keyword of the language"}
     typed = ", ".join(f"`{k}`" for k in phrases)
+    part = ", ".join(f"`{k}`" for k in phrases if k != found)
     en = (f"the Chinese spelling of {typed}" if english != found
-          else "a keyword of the language" if phrases == (found,) else f"part of {typed}")
+          else f"part of {typed}" if not alone
+          else f"a keyword of the language, and part of {part}" if part else "a keyword of the language")
     return {"found": found, "keyword_zh": listed(phrases), "keyword_en": en}
 
 

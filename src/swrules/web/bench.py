@@ -17,8 +17,8 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 
-from swrules.base.diagnostics import SwrulesError
-from swrules.base.pagewords import PAGE_WORDS, SCRIPT_KEYS, pw
+from swrules.base.diagnostics import Diagnostic, SwrulesError, render_all
+from swrules.base.pagewords import PAGE_MESSAGE_WORDS, PAGE_WORDS, SCRIPT_KEYS, pw
 
 from .files import POLICY_SUFFIXES, Folder, Refused
 from .security import BodyTooLarge, too_large
@@ -77,6 +77,12 @@ class Workbench:
         return path, self.policies.load(path)
 
 
+def on_page(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics as the page shows them: where a message says to start from a blank fact
+    file, it names the page's own download links, not a command (the officer has no terminal)."""
+    return [d.shown_with(PAGE_MESSAGE_WORDS) for d in diagnostics]
+
+
 def guarded(handler: Handler) -> Handler:
     """A refusal or a bad policy or fact file answered as a message; never a traceback."""
 
@@ -89,7 +95,7 @@ def guarded(handler: Handler) -> Handler:
         except BodyTooLarge:
             return PlainTextResponse(too_large(), status_code=413)
         except SwrulesError as exc:
-            text = bench.relative_text(exc.render("zh"))
+            text = bench.relative_text(render_all(on_page(exc.diagnostics), "zh"))
             if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
                 return bench.page("problem.html", request, 422, problem=text)
             return PlainTextResponse(text, status_code=422)

@@ -28,8 +28,9 @@ from decimal import Decimal
 from typing import Any
 
 from swrules.base.diagnostics import Diagnostic, FactsError
-from swrules.base.pagewords import pw
+from swrules.base.pagewords import PAGE_MESSAGE_WORDS, pw
 from swrules.base.show import chinese_date
+from swrules.base.values import shifted
 from swrules.check.ir import CheckedPolicy, FactField, FactKind, RecordsField
 from swrules.facts.validators import value_validator
 
@@ -134,17 +135,9 @@ class Unreadable(ValueError):
         self.expected = expected
 
 
-def _shifted(value: Decimal, places: int) -> Decimal:
-    """`value` times 10**places, exactly: the digits kept, the exponent moved (`scaleb` would round
-    at the context's precision, and `normalize` would drop the zeros an officer typed)."""
-    sign, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
-    return Decimal((sign, digits, exponent + places))
-
-
 def percent_text(fraction: Decimal) -> str:
     """A percent fact's value (a fraction) as the field shows it: 0.855 -> `85.5%`, 0.8550 -> `85.50%`."""
-    return f"{_shifted(fraction, 2):f}%"
+    return f"{shifted(fraction, 2):f}%"
 
 
 def percent_typed(text: str) -> Decimal:
@@ -159,7 +152,7 @@ def percent_typed(text: str) -> Decimal:
     if not m.group("sign") and number != 0 and abs(number) <= 1:
         raise Unreadable(pw("percent_ambiguous", value=m.group("number"),
                             percent=percent_text(number).removesuffix("%")))
-    return _shifted(number, -2)
+    return shifted(number, -2)
 
 
 def date_typed(text: str) -> dt.date:
@@ -283,7 +276,7 @@ def form_problems(exc: FactsError, facts: FormFacts | None) -> list[dict[str, st
     """Each problem of the form's facts: the form's key path it belongs beside, its message and help."""
     out = []
     for d in exc.diagnostics:
-        d = facts.renamed(d) if facts is not None else replace(d, span=None)
+        d = (facts.renamed(d) if facts is not None else replace(d, span=None)).shown_with(PAGE_MESSAGE_WORDS)
         out.append({"key": d.key_path or "", "message": d.message("zh"), "help": d.help("zh") or "",
                     "text": d.render("zh")})
     return out
