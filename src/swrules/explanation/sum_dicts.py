@@ -1,0 +1,130 @@
+"""An item's, a party's or the total's dict written straight from its trace, by a function per kind of trace.
+
+Input: a rule's `sums.SumPlan` (what the policy fixes: its head, formulas, how its sentence is made) and one
+of its recipes (`sums._recipe`: which event or slot gives each fact, rule, step and rounding its value).
+Output: `writer(plan, recipe)`, a function `(explainer, events, slots, value)` that returns the rule's dict,
+exactly `SumPlan.explain(...).to_dict()` (`RuleExplanation.plain_dict`), without making the explanation.
+
+Why: these rules are explained anew at every station, and writing their dicts by first building the model
+(`RuleExplanation` and its named tuples, a `Say`) and then converting it cost about twice the dicts alone.
+For one rule and kind of trace the dict's layout and every text in it but the sentence are fixed: one
+display holds them as constants and reads the station's values by position. The sentence is made by the
+plan (`SumPlan.words`, from `sentences`), a party's or the total's own rounding by the explainer.
+
+The functions are made with `compile.kit` from `ast` nodes at a kind of trace's `GENERATE_AT`th use and kept on
+the plan with its recipe. The policy's texts (ids, labels, formulas, places) are `ast.Constant` strings, data
+and never code; values that are not texts (a quotient's cut, the plan's methods) are names in the namespace.
+"""
+
+from __future__ import annotations
+
+import ast as py
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from swrules.base.values import Unknown
+from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store
+from swrules.engine.plain import _decimal, status_of, to_plain
+
+from .reading import _cut
+
+# A kind of trace's function is made at its 16th use: making one costs a few hundred thousand instructions,
+# what a dozen of its dicts save; until then the caller builds the explanation and writes its dict.
+GENERATE_AT = 16
+
+Writer = Callable[[Any, list[tuple[Any, Any]], list[Any], Decimal], dict[str, Any]]
+
+
+def writer(plan: Any, recipe: Any) -> Writer:
+    """`write(ex, ev, env, value)`: the dict of `plan`'s rule (a `sums.SumPlan`) for a trace read by `recipe`."""
+    ns = Namespace()
+    decimal_type, unknown_type = load(ns.const(Decimal)), load(ns.const(Unknown))
+    written, plain, status = load(ns.const(_decimal)), load(ns.const(to_plain)), load(ns.const(status_of))
+    type_of = load(ns.builtin("type", type))
+    body: list[py.stmt] = []
+    count = iter(range(1 << 30))
+
+    def fresh() -> str:
+        return f"_v{next(count)}"
+
+    def read(source: int) -> str:
+        """A local holding the value at `source`: an event's (`ev[i][1]`), or a slot's (`env[~i]`)."""
+        name = fresh()
+        got = item(item(load("ev"), constant(source)), constant(1)) if source >= 0 else \
+            item(load("env"), constant(~source))
+        body.append(node(py.Assign, [store(name)], got))
+        return name
+
+    def is_decimal(v: str) -> py.expr:
+        return is_(call(type_of, load(v)), decimal_type)
+
+    def value_of(v: str) -> py.expr:
+        """As `to_plain` writes it, a decimal by `_decimal`."""
+        return node(py.IfExp, is_decimal(v), call(written, load(v)), call(plain, load(v)))
+
+    def status_word(v: str) -> py.expr:
+        return node(py.IfExp, is_decimal(v), constant("determined"), call(status, load(v)))
+
+    def display(pairs: Sequence[tuple[str, py.expr]]) -> py.Dict:
+        return node(py.Dict, [constant(k) for k, _ in pairs], [v for _, v in pairs])
+
+    def listed(items: Sequence[py.expr]) -> py.List:
+        return node(py.List, list(items), py.Load())
+
+    recipe_facts, recipe_rules, recipe_steps, recipe_rounding = recipe
+    facts = []
+    for source, key, label, _ in recipe_facts:
+        v = read(source)
+        facts.append(display([("key", constant(key)), ("label", constant(label)), ("value", value_of(v)),
+                              ("status", status_word(v))]))
+    rules, rule_values = [], []
+    for source, key, label, _ in recipe_rules:
+        v = read(source)
+        rule_values.append((key, v))
+        rules.append(display([("id", constant(key)), ("label", constant(label)), ("value", value_of(v)),
+                              ("status", status_word(v))]))
+    steps = []
+    for source, text, where, _, cut in recipe_steps:
+        v = read(source)
+        shown = [("text", constant(text)), ("location", constant(where)), ("value", value_of(v))]
+        if cut is None:
+            steps.append(display(shown))
+            continue
+        operands = node(py.Dict, [load(ns.const(o)) for o, _ in cut[1]],
+                        [item(item(load("ev"), constant(i)), constant(1)) for _, i in cut[1]])
+        was_cut = call(load(ns.const(_cut)), load(ns.const(cut[0])), load(v), operands)
+        steps.append(node(py.IfExp, was_cut, display([*shown, ("precision_cut", constant(True))]), display(shown)))
+    rounded: list[py.expr] = []
+    for source, text, where, before, places, mode in recipe_rounding:
+        after = read(source)
+        exact = value_of(read(before)) if before >= 0 else call(plain, constant(None))
+        one = display([("text", constant(text)), ("location", constant(where)), ("before", exact),
+                       ("after", value_of(after)), ("places", constant(places)), ("mode", constant(mode))])
+        # A rounding whose result is undetermined is left out (`sums.SumPlan.explain`).
+        rounded.append(node(py.IfExp, is_(call(type_of, load(after)), unknown_type, negate=True),
+                            listed([one]), listed([])))
+    if plan.rounds:  # the party's or total's own rounding, from its reads' ids and values
+        pairs = node(py.List, [node(py.Tuple, [constant(k), load(v)], py.Load()) for k, v in rule_values], py.Load())
+        rounded.append(call(load(ns.const(plan.roundings)), load("ex"), pairs, load("ev")))
+    rounding: py.expr = listed([])
+    for part in rounded:
+        rounding = node(py.BinOp, rounding, py.Add(), part)
+
+    zh, en = fresh(), fresh()
+    body.append(node(py.Assign, [node(py.Tuple, [store(zh), store(en)], py.Store())],
+                     call(load(ns.const(plan.words)), load("ex"), load("value"),
+                          listed([load(v) for _, v in rule_values]))))
+    name, kind_text, label, location, clause = plan.head
+    formulas = [display([("role", constant(role)), ("text", constant(text)), ("location", constant(where))])
+                for role, text, where in plan.formulas]
+    document = display([
+        ("id", constant(name)), ("kind", constant(kind_text)), ("label", constant(label)),
+        ("location", constant(location)), ("clause", constant(clause)), ("value", call(written, load("value"))),
+        ("status", constant("determined")), ("sentence", display([("zh", load(zh)), ("en", load(en))])),
+        ("formulas", listed(formulas)), ("facts", listed(facts)), ("rules", listed(rules)),
+        ("steps", listed(steps)), ("rounding", rounding), ("missing", listed([])), ("records", listed([])),
+        ("margins", listed([])),
+    ])
+    fn = function("write", ["ex", "ev", "env", "value"], [*body, node(py.Return, document)])
+    return ns.compile([fn], "rule dict", name)["write"]  # type: ignore[return-value]
