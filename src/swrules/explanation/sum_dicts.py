@@ -25,7 +25,7 @@ from typing import Any
 
 from swrules.base.values import Unknown
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store
-from swrules.engine.plain import _decimal, status_of, to_plain
+from swrules.engine.plain import status_of, to_plain
 
 from .reading import _cut
 
@@ -36,12 +36,18 @@ GENERATE_AT = 16
 Writer = Callable[[Any, list[tuple[Any, Any]], list[Any], Decimal], dict[str, Any]]
 
 
+def _fixed(value: Decimal) -> str:
+    """A decimal's text where `str` chose an exponent (`engine.plain._decimal`'s other case)."""
+    return f"{value:f}"
+
+
 def writer(plan: Any, recipe: Any) -> Writer:
     """`write(ex, ev, env, value)`: the dict of `plan`'s rule (a `sums.SumPlan`) for a trace read by `recipe`."""
     ns = Namespace()
     decimal_type, unknown_type = load(ns.const(Decimal)), load(ns.const(Unknown))
-    written, plain, status = load(ns.const(_decimal)), load(ns.const(to_plain)), load(ns.const(status_of))
-    type_of = load(ns.builtin("type", type))
+    plain, status = load(ns.const(to_plain)), load(ns.const(status_of))
+    type_of, text_of = load(ns.builtin("type", type)), load(ns.builtin("str", str))
+    fixed = load(ns.const(_fixed))
     body: list[py.stmt] = []
     count = iter(range(1 << 30))
 
@@ -56,15 +62,22 @@ def writer(plan: Any, recipe: Any) -> Writer:
         body.append(node(py.Assign, [store(name)], got))
         return name
 
-    def is_decimal(v: str) -> py.expr:
-        return is_(call(type_of, load(v)), decimal_type)
+    def written_as(v: str) -> tuple[str, str]:
+        """Statements writing `v` as `to_plain` does (a decimal in line, as `engine.plain._decimal`), and its
+        status word (`status_of`): the names of the two."""
+        text, word = fresh(), fresh()
+        has = [node(py.Compare, constant(e), [py.In()], [load(text)]) for e in ("E", "e")]
+        decimal = [node(py.Assign, [store(text)], call(text_of, load(v))),
+                   node(py.If, node(py.BoolOp, py.Or(), has), [node(py.Assign, [store(text)], call(fixed, load(v)))],
+                        []),
+                   node(py.Assign, [store(word)], constant("determined"))]
+        other = [node(py.Assign, [store(text)], call(plain, load(v))),
+                 node(py.Assign, [store(word)], call(status, load(v)))]
+        body.append(node(py.If, is_(call(type_of, load(v)), decimal_type), decimal, other))
+        return text, word
 
     def value_of(v: str) -> py.expr:
-        """As `to_plain` writes it, a decimal by `_decimal`."""
-        return node(py.IfExp, is_decimal(v), call(written, load(v)), call(plain, load(v)))
-
-    def status_word(v: str) -> py.expr:
-        return node(py.IfExp, is_decimal(v), constant("determined"), call(status, load(v)))
+        return load(written_as(v)[0])
 
     def display(pairs: Sequence[tuple[str, py.expr]]) -> py.Dict:
         return node(py.Dict, [constant(k) for k, _ in pairs], [v for _, v in pairs])
@@ -75,15 +88,16 @@ def writer(plan: Any, recipe: Any) -> Writer:
     recipe_facts, recipe_rules, recipe_steps, recipe_rounding = recipe
     facts = []
     for source, key, label, _ in recipe_facts:
-        v = read(source)
-        facts.append(display([("key", constant(key)), ("label", constant(label)), ("value", value_of(v)),
-                              ("status", status_word(v))]))
+        text, word = written_as(read(source))
+        facts.append(display([("key", constant(key)), ("label", constant(label)), ("value", load(text)),
+                              ("status", load(word))]))
     rules, rule_values = [], []
     for source, key, label, _ in recipe_rules:
         v = read(source)
         rule_values.append((key, v))
-        rules.append(display([("id", constant(key)), ("label", constant(label)), ("value", value_of(v)),
-                              ("status", status_word(v))]))
+        text, word = written_as(v)
+        rules.append(display([("id", constant(key)), ("label", constant(label)), ("value", load(text)),
+                              ("status", load(word))]))
     steps = []
     for source, text, where, _, cut in recipe_steps:
         v = read(source)
@@ -120,7 +134,7 @@ def writer(plan: Any, recipe: Any) -> Writer:
                 for role, text, where in plan.formulas]
     document = display([
         ("id", constant(name)), ("kind", constant(kind_text)), ("label", constant(label)),
-        ("location", constant(location)), ("clause", constant(clause)), ("value", call(written, load("value"))),
+        ("location", constant(location)), ("clause", constant(clause)), ("value", value_of("value")),
         ("status", constant("determined")), ("sentence", display([("zh", load(zh)), ("en", load(en))])),
         ("formulas", listed(formulas)), ("facts", listed(facts)), ("rules", listed(rules)),
         ("steps", listed(steps)), ("rounding", rounding), ("missing", listed([])), ("records", listed([])),
