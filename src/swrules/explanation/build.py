@@ -201,11 +201,12 @@ class _Explainer(Grading):
         margins = band_margins(self.c, self.r.total, self.grade_events(), self.band()) + tuple(
             m for r in entries if type(r) is RuleExplanation and r.kind == "veto" for m in r.margins)
         capped = tuple([v.label for v in self.vetoes()[0]])
-        fields = (self.r.total, self.r.grade, self.r.provisional, margins, capped, self.reconciliation(),
-                  dict(dependencies(self.names)))
+        r = self.r
         if later:
-            return Explanation.later(Later(self, entries), *fields, phase_label=self.r.phase_label)
-        return Explanation(*fields[:3], tuple(entries), *fields[3:], phase_label=self.r.phase_label)
+            return Explanation.later(Later(self, entries), r.total, r.grade, r.provisional, margins, capped,
+                                     self.reconciliation(), dict(dependencies(self.names)), phase_label=r.phase_label)
+        return Explanation(r.total, r.grade, r.provisional, tuple(entries), margins, capped, self.reconciliation(),
+                           dict(dependencies(self.names)), phase_label=r.phase_label)
 
     def rule(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
         """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its

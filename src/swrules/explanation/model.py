@@ -389,11 +389,13 @@ class Explanation:
     _later: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
-    def later(cls, later: Any, *fields: Any, **named: Any) -> Explanation:
-        """An explanation whose rules are built when first read, by `later.rules()`; its fields but `rules`
-        as the constructor takes them. `later.entries`: each rule's explanation, or what `later.write`
-        writes its dict from."""
-        made = cls(*fields[:3], (), *fields[3:], **named)
+    def later(cls, later: Any, total: Any, grade: Any, provisional: bool, why_not: tuple[Margin, ...],
+              capped_by: tuple[str, ...], reconciliation: tuple[ReconciliationNote, ...],
+              deps: dict[str, tuple[str, ...]], phase_label: str | None = None) -> Explanation:
+        """An explanation whose rules are built when first read, by `later.rules()`; its other fields as the
+        constructor takes them. `later.entries`: each rule's explanation, or what `later.write` writes its
+        dict from."""
+        made = cls(total, grade, provisional, (), why_not, capped_by, reconciliation, deps, phase_label=phase_label)
         object.__delattr__(made, "rules")
         object.__setattr__(made, "_later", later)
         return made

@@ -98,7 +98,7 @@ def writer(plan: Any, recipe: Any) -> Writer:
         text, word = written_as(v)
         rules.append(display([("id", constant(key)), ("label", constant(label)), ("value", load(text)),
                               ("status", load(word))]))
-    steps = []
+    steps: list[py.expr] = []
     for source, text, where, _, cut in recipe_steps:
         v = read(source)
         shown = [("text", constant(text)), ("location", constant(where)), ("value", value_of(v))]

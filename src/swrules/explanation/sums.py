@@ -48,7 +48,8 @@ class SumPlan:
     """What an item's, a party's or the total's explanation takes from the policy alone (see the module)."""
 
     __slots__ = ("plan", "slot", "name", "kind", "dated", "head", "location", "formulas", "zh_start",
-                 "en_start", "zh_end", "en_end", "reads", "lines", "line", "maximum", "max_shown", "rounds", "recipes", "writers")
+                 "en_start", "zh_end", "en_end", "reads", "lines", "line", "maximum", "max_shown", "rounds", "recipes",
+                 "writers")
 
     def __init__(self, plan: RulePlan, explainer: Any) -> None:  # `build._Explainer`, which imports this
         rule = plan.rule
@@ -248,7 +249,7 @@ class Later:
         sums = plan.sums
         if sums is None:
             sums = plan.sums = SumPlan(plan, ex)
-        written = sums.write(ex, events)
+        written: dict[str, Any] | None = sums.write(ex, events)
         if written is None:
             return ex.build_rule(plan, events).plain_dict()  # type: ignore[no-any-return]
         return written
