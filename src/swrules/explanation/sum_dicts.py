@@ -12,8 +12,9 @@ display holds them as constants and reads the station's values by position. The 
 plan (`SumPlan.words`, from `sentences`), a party's or the total's own rounding by the explainer.
 
 The functions are made with `compile.kit` from `ast` nodes at a kind of trace's `GENERATE_AT`th use and kept on
-the plan with its recipe. The policy's texts (ids, labels, formulas, places) are `ast.Constant` strings, data
-and never code; values that are not texts (a quotient's cut, the plan's methods) are names in the namespace.
+the plan with its recipe; until then `written` writes the same dict by loops over the recipe. The policy's
+texts (ids, labels, formulas, places) are `ast.Constant` strings, data and never code; values that are not
+texts (a quotient's cut, the plan's methods) are names in the namespace.
 """
 
 from __future__ import annotations
@@ -25,15 +26,57 @@ from typing import Any
 
 from swrules.base.values import Unknown
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store
-from swrules.engine.plain import status_of, to_plain
+from swrules.engine.plain import _decimal, status_of, to_plain
 
 from .reading import _cut
 
-# A kind of trace's function is made at its 16th use: making one costs a few hundred thousand instructions,
-# what a dozen of its dicts save; until then the caller builds the explanation and writes its dict.
-GENERATE_AT = 16
+# A kind of trace's function is made at its 240th use (some 240 stations): making one costs ~3.8 M instructions
+# (`compile` of its nodes), what ~200 of its dicts save over `written`, which writes them until then; a single
+# station's explanation, or a short batch, never pays for it.
+GENERATE_AT = 240
 
 Writer = Callable[[Any, list[tuple[Any, Any]], list[Any], Decimal], dict[str, Any]]
+
+
+def written(plan: Any, recipe: Any, ex: Any, ev: list[tuple[Any, Any]], env: list[Any],
+            value: Decimal) -> dict[str, Any]:
+    """What `writer(plan, recipe)` writes, by loops over the recipe (`sums.SumPlan.explain`'s, without the model):
+    the dict of a kind of trace whose function is not made yet."""
+    recipe_facts, recipe_rules, recipe_steps, recipe_rounding = recipe
+    facts = []
+    for source, key, label, _ in recipe_facts:
+        v = ev[source][1] if source >= 0 else env[~source]
+        facts.append({"key": key, "label": label, "value": _decimal(v), "status": "determined"} if type(v) is Decimal
+                     else {"key": key, "label": label, "value": to_plain(v), "status": status_of(v)})
+    rules, values = [], []
+    for source, key, label, _ in recipe_rules:
+        v = ev[source][1] if source >= 0 else env[~source]
+        values.append((key, v))
+        rules.append({"id": key, "label": label, "value": _decimal(v), "status": "determined"} if type(v) is Decimal
+                     else {"id": key, "label": label, "value": to_plain(v), "status": status_of(v)})
+    steps = []
+    for source, text, where, _, cut in recipe_steps:
+        v = ev[source][1]
+        step = {"text": text, "location": where, "value": to_plain(v)}
+        if cut is not None and _cut(cut[0], v, {node: ev[i][1] for node, i in cut[1]}):
+            step["precision_cut"] = True
+        steps.append(step)
+    rounding = []
+    for source, text, where, before, places, mode in recipe_rounding:
+        v = ev[source][1]
+        if type(v) is not Unknown:  # a rounding whose result is undetermined is left out
+            exact = ev[before][1] if before >= 0 else None
+            rounding.append({"text": text, "location": where, "before": to_plain(exact), "after": to_plain(v),
+                             "places": places, "mode": mode})
+    if plan.rounds:
+        rounding += plan.roundings(ex, values, ev)
+    zh, en = plan.words(ex, value, [v for _, v in values])
+    name, kind_text, label, location, clause = plan.head
+    return {"id": name, "kind": kind_text, "label": label, "location": location, "clause": clause,
+            "value": _decimal(value), "status": "determined", "sentence": {"zh": zh, "en": en},
+            "formulas": [{"role": role, "text": text, "location": where} for role, text, where in plan.formulas],
+            "facts": facts, "rules": rules, "steps": steps, "rounding": rounding, "missing": [], "records": [],
+            "margins": []}
 
 
 def _fixed(value: Decimal) -> str:

@@ -157,19 +157,21 @@ class SumPlan:
 
     def write(self, ex: Any, events: list[tuple[Any, Any]]) -> dict[str, Any] | None:
         """The rule's dict at this station (`explain(...).to_dict()`), written by its kind of trace's function
-        (`sum_dicts`); None: not the common case, or a kind of trace seen too few times to make its function
-        (the caller builds the explanation and writes its dict)."""
+        (`sum_dicts.writer`), or by loops over its recipe while that kind of trace has been seen too few times
+        to make one (`sum_dicts.written`); None: not the common case (the caller builds the explanation and
+        writes its dict)."""
         found = self.recipe(ex, events)
         if found is None:
             return None
         shape, recipe = found
         writer = self.writers.get(shape, 0)
+        env = ex.env
         if type(writer) is int:
             if writer + 1 < sum_dicts.GENERATE_AT:
                 self.writers[shape] = writer + 1
-                return None
+                return sum_dicts.written(self, recipe, ex, events, env, env[self.slot])
             writer = self.writers[shape] = sum_dicts.writer(self, recipe)
-        return writer(ex, events, ex.env, ex.env[self.slot])  # type: ignore[no-any-return]
+        return writer(ex, events, env, env[self.slot])  # type: ignore[no-any-return]
 
     def roundings(self, ex: Any, rules: Sequence[tuple[str, Any]], events: list[tuple[Any, Any]]) -> list[Any]:
         """The dicts of the rule's own rounding (`build._Explainer.sum_rounding`), from its reads' ids and values."""
