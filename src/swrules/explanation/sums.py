@@ -5,8 +5,8 @@ explainer (`build._Explainer`: its result and slot list) and the rule's trace ev
 rule's `RuleExplanation`, equal to the one `build._Explainer.build_plain` writes the plain way; or
 None where the station is not the common case: the result has no slot list, the rule's value is
 no determined decimal, or its trace holds an indicator's records. The plain builder explains those.
-Its dict is written by `RuleExplanation.to_dict` when asked for (building it here too was measured:
-see docs/performance-round-two.md, part "r2f-sum").
+Or, for an explanation whose model is not read (`Later`, `Explanation.later`), the rule's dict written
+straight from the same recipe (`SumPlan.write`, `sum_dicts`), without the explanation.
 
 These rules are explained anew at every station, because their values differ from station to
 station; all else in their explanations is the policy's. So, once per policy and rule (`SumPlan`):
