@@ -12,7 +12,8 @@ change:
 
 (the same with `none` and `off`; a mode's cost is its count minus `none`'s, over N). Two more
 modes split "on" for counting: `traced` (the traced evaluation alone) and `built` (it and
-`swrules.explain`, without `to_dict`); `built` minus `traced` is the explanation's build.
+`swrules.explain`, without `to_dict`); `built` minus `traced` is the explanation's build; `json`
+writes what `eval --format json` writes (`explained_json_utf8`, the result's document and the explanation).
 Three count the indicator's explanation alone (its 12 records a station): `ind-none` (the
 traced evaluation and the explainer set up), `ind-built` (and the indicator's explanation
 built, `_Explainer.build_rule`), `ind-on` (and its `to_dict`); `ind-built` minus `ind-none`
@@ -21,7 +22,8 @@ Two more isolate the rules explained anew at every station because their values 
 items, parties and total (`sums`: each one's explanation built and its dict made, as `swrules.explain`
 and `to_dict` do) from what they need (`sums-none`: each station's traced result and its explainer,
 made one station at a time as `on` makes them, so that the collector sees as much as it does there);
-`sums` minus `sums-none` is their cost.
+`sums` minus `sums-none` is their cost; `sums-write` writes their dicts as `to_dict` does before the
+model is read (`sums.Later.write`), without building them.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import stations  # noqa: E402
 from run import POLICY, _read_summary  # noqa: E402
 
 import swrules  # noqa: E402
+from swrules.explanation.build import explained_json_utf8  # noqa: E402
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--stations", type=int, default=200)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", choices=["none", "off", "on", "traced", "built", "ind-none", "ind-built", "ind-on",
-                                        "sums", "sums-none"])
+                                        "sums", "sums-none", "sums-write", "json"])
     args = ap.parse_args(argv)
     policy = swrules.load_policy(POLICY)
     facts = stations.stations(args.stations, seed=1)
@@ -60,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     split: dict[str, Callable[[dict[str, Any]], Any]] = {
         "traced": lambda f: evaluate(f, explain=True),
         "built": lambda f: swrules.explain(evaluate(f, explain=True)),
+        "json": lambda f: explained_json_utf8(evaluate(f, explain=True)),
         **_indicator_modes(evaluate),
     }
     with swrules.evaluating():
@@ -67,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for f in facts[:20]:
                 fn(f)
         if args.only is not None and args.only.startswith("sums"):
-            _sums(policy, facts, args.only == "sums")
+            _sums(policy, facts, args.only)
             return 0
         if args.only is not None:
             if args.only != "none":
@@ -107,23 +111,30 @@ def _indicator_modes(evaluate: Callable[..., Any]) -> dict[str, Callable[[dict[s
     return {"ind-none": explainer, "ind-built": built, "ind-on": lambda f: [x.to_dict() for x in built(f)]}
 
 
-def _sums(policy: swrules.Policy, facts: list[dict[str, Any]], build_them: bool) -> None:
-    """The items', parties' and total's explanations of each station, built and read (`build_them`),
-    or only what that needs: each result's explainer (`--only sums`, `sums-none`)."""
+def _sums(policy: swrules.Policy, facts: list[dict[str, Any]], mode: str) -> None:
+    """The items', parties' and total's explanations of each station, built and read (`--only sums`), their
+    dicts written straight from the trace as `to_dict` writes them before the model is read (`sums-write`),
+    or only what that needs: each result's explainer (`sums-none`)."""
     from swrules.check.ir import RuleKind
     from swrules.explanation.build import _Explainer
     from swrules.explanation.plans import rule_plans
+    from swrules.explanation.sums import Later
 
     kinds = (RuleKind.ITEM, RuleKind.PARTY, RuleKind.TOTAL)
     for f in facts:
         result = policy.evaluate(f, explain=True)
         assert result.trace is not None
         explainer = _Explainer(result.trace.policy, result)
-        if build_them:
-            events = explainer.traces
+        events = explainer.traces
+        if mode == "sums":
             for plan in rule_plans(explainer.names):
                 if plan.rule.kind in kinds:
                     explainer.build_rule(plan, events.get(plan.slot, [])).to_dict()
+        elif mode == "sums-write":
+            write = Later(explainer, []).write
+            for plan in rule_plans(explainer.names):
+                if plan.rule.kind in kinds:
+                    write((plan, events.get(plan.slot, [])))
 
 
 if __name__ == "__main__":

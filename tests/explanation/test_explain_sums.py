@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import swrules
+from swrules.explanation import sum_dicts
 from swrules.explanation.sums import SumPlan
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -36,35 +37,71 @@ def _text(document: Any) -> str:
 
 
 @contextmanager
-def watched() -> Iterator[list[Any]]:
-    """The explanations `SumPlan.explain` gives (not those it leaves to the plain builder), as they come."""
+def watched() -> Iterator[tuple[list[Any], list[Any]]]:
+    """The explanations `SumPlan.explain` gives and the dicts `SumPlan.write` writes (not those they leave to
+    the plain builder), as they come; every kind of trace given its dict's function at its first use."""
     built: list[Any] = []
-    real = SumPlan.explain
+    written: list[Any] = []
+    real_explain, real_write = SumPlan.explain, SumPlan.write
 
     def explain(self: SumPlan, ex: Any, events: list[Any]) -> Any:
-        found = real(self, ex, events)
+        found = real_explain(self, ex, events)
         if found is not None:
             built.append(found)
         return found
 
-    with patch.object(SumPlan, "explain", explain):
-        yield built
+    def write(self: SumPlan, ex: Any, events: list[Any]) -> Any:
+        found = real_write(self, ex, events)
+        if found is not None:
+            written.append(found)
+        return found
+
+    with patch.object(SumPlan, "explain", explain), patch.object(SumPlan, "write", write), \
+            patch.object(sum_dicts, "GENERATE_AT", 1):
+        yield built, written
 
 
 def assert_sums_plain(result: swrules.Result, name: str = "") -> list[Any]:
     """The items', parties' and total's explanations of `result` are the reference builder's, model and
-    dict; gives those the fast path built."""
-    with watched() as built:
+    dict, and the explanation's dict written before its model is read (`SumPlan.write`) is the reference's,
+    as is that written after it is read, then again; gives those the fast path built."""
+    with watched() as (built, written):
         fast = swrules.explain(result)
+        before = fast.to_dict()
+        first = _text(before)
+        _scribble(before)  # a caller's changes to its dict change no later one
+        fast_rules = fast.rules
+        read = swrules.explain(result)  # its model read first, then its dict
+        assert repr(read.rules) == repr(fast_rules), name
+        after = _text(read.to_dict())
     slow = reference_build.explain(result)
-    for f, s in zip(fast.rules, slow.rules, strict=True):
+    for f, s in zip(fast_rules, slow.rules, strict=True):
         if f.kind in SUM_KINDS:
             assert repr(f) == repr(s), name  # repr: 9.40 and 9.4 are equal decimals, not the same digits
             assert _text(f.to_dict()) == _text(ref._rule(s)), name
-    assert _text(fast.to_dict()) == _text(ref.explanation_dict(slow)), name
-    ids = {id(f) for f in fast.rules}
+    expected = _text(ref.explanation_dict(slow))
+    assert first == expected, name
+    assert after == expected, name
+    assert _text(fast.to_dict()) == expected, name
+    assert fast == slow, name
+    ids = {id(f) for f in (*fast_rules, *read.rules)}
     assert all(id(b) in ids for b in built), name
+    # Every rule the fast path built (twice: `fast.rules`, `read.rules`) it wrote once (`fast.to_dict()`).
+    assert 2 * len(written) == len(built), name
     return built
+
+
+def _scribble(o: Any) -> None:
+    """Change every dict and list in `o`, inside out."""
+    if isinstance(o, dict):
+        for v in o.values():
+            _scribble(v)
+        for k in o:
+            o[k] = "changed"
+    elif isinstance(o, list):
+        for v in o:
+            _scribble(v)
+        o.append("changed")
 
 
 def _features(result: swrules.Result, built: list[Any]) -> set[str]:

@@ -7,7 +7,8 @@ words for a policy's nodes (`names`), each rule's plan worked out once per polic
 (`plans`: what its explanation takes from the policy alone; `build` fills a station's
 values in), the trace read through a plan worked out once per node (`reading`; an
 indicator's records by a plan per shape of record, `records`, and their dicts by
-`record_dicts`), the
+`record_dicts`; an item's, a party's or the total's by `sums`, their dicts written
+straight from the trace by `sum_dicts` until the model is read), the
 distances to other outcomes (`margins`), the sentences (`sentences`) and the
 plain-text rendering (`text`). The engine never calls this stage: a caller asks for an
 explanation. May import `engine` and everything below it.

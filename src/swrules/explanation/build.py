@@ -59,7 +59,7 @@ from .names import Names
 from .plans import RECORDS, SAME_FOR_SAME_VALUES, RulePlan, dependencies, rule_plans
 from .reading import read_events
 from .records import RecordLine, Records, head_of, record_indices
-from .sums import SumPlan
+from .sums import Later, SumPlan
 
 _new = tuple.__new__
 _SAME_FOR_SAME_VALUES = SAME_FOR_SAME_VALUES  # the kinds kept by their values (`plans`)
@@ -185,14 +185,28 @@ class _Explainer(Grading):
 
     # ------------------------------------------------------------ rules
     def explanation(self) -> Explanation:
+        """The explanation; with a slot list, the items', parties' and total's explanations are left to be
+        built when first read, and their dicts to be written straight from their traces (`sums.Later`)."""
         traces, kept, build_rule = self.traces, self.rule, self.build_rule
-        rules = tuple([(kept if plan.kept else build_rule)(plan, traces.get(plan.slot, _NO_EVENTS))
-                       for plan in rule_plans(self.names)])
+        entries: list[Any] = []
+        later = self.env is not None
+        for plan in rule_plans(self.names):
+            events = traces.get(plan.slot, _NO_EVENTS)
+            if plan.kept:
+                entries.append(kept(plan, events))
+            elif later and plan.sums is not False:
+                entries.append((plan, events))
+            else:
+                entries.append(build_rule(plan, events))
         margins = band_margins(self.c, self.r.total, self.grade_events(), self.band()) + tuple(
-            m for r in rules if r.kind == "veto" for m in r.margins)
+            m for r in entries if type(r) is RuleExplanation and r.kind == "veto" for m in r.margins)
         capped = tuple([v.label for v in self.vetoes()[0]])
-        return Explanation(self.r.total, self.r.grade, self.r.provisional, rules, margins, capped,
-                           self.reconciliation(), dict(dependencies(self.names)), phase_label=self.r.phase_label)
+        r = self.r
+        if later:
+            return Explanation.later(Later(self, entries), r.total, r.grade, r.provisional, margins, capped,
+                                     self.reconciliation(), dict(dependencies(self.names)), phase_label=r.phase_label)
+        return Explanation(r.total, r.grade, r.provisional, tuple(entries), margins, capped, self.reconciliation(),
+                           dict(dependencies(self.names)), phase_label=r.phase_label)
 
     def rule(self, plan: RulePlan, events: list[Event]) -> RuleExplanation:
         """A rule of `_SAME_FOR_SAME_VALUES`: everything its explanation says comes from its values, its

@@ -373,7 +373,13 @@ class ReconciliationNote:
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """Every rule explained in policy order, the margins to other outcomes, the reconciliation."""
+    """Every rule explained in policy order, the margins to other outcomes, the reconciliation.
+
+    `explain` may leave the rules explained anew at every station (items, parties, the total) to be built
+    when first read (`later`): until then `rules` is unset, `_later` holds what builds them and what writes
+    their dicts straight from the trace (`sums.Later`), and `to_dict` and `json_document` write those
+    dicts without building them. The first read of `rules` (directly, or by `rule`, `select`, `==`, `repr`,
+    pickling) builds them with the builder that would have built them at once, and keeps them."""
 
     total: Any
     grade: Any
@@ -385,6 +391,30 @@ class Explanation:
     deps: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # rule id -> rules it reads
     targets: tuple[str, ...] = ()
     phase_label: str | None = None  # the phase as the policy names it: 中期评估
+    _later: Any = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def later(cls, later: Any, total: Any, grade: Any, provisional: bool, why_not: tuple[Margin, ...],
+              capped_by: tuple[str, ...], reconciliation: tuple[ReconciliationNote, ...],
+              deps: dict[str, tuple[str, ...]], phase_label: str | None = None) -> Explanation:
+        """An explanation whose rules are built when first read, by `later.rules()`; its other fields as the
+        constructor takes them. `later.entries`: each rule's explanation, or what `later.write` writes its
+        dict from."""
+        made = cls(total, grade, provisional, (), why_not, capped_by, reconciliation, deps, phase_label=phase_label)
+        object.__delattr__(made, "rules")
+        object.__setattr__(made, "_later", later)
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        """`rules`, built on first read for an explanation made by `later` (a slot left unset is read here)."""
+        if name == "rules":
+            later = self._later
+            if later is not None:
+                rules = later.rules()
+                object.__setattr__(self, "rules", rules)
+                object.__setattr__(self, "_later", None)
+                return rules
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def rule(self, rule_id: str) -> RuleExplanation:
         return next(r for r in self.rules if r.id == rule_id)
@@ -404,19 +434,33 @@ class Explanation:
     def to_dict(self) -> dict[str, Any]:
         # A kept rule's copy made here rather than through its own `to_dict` (a call less for each of the
         # two dozen kept rules of a station); `_dicts` holds the explanation it was made for, so an entry
-        # is this rule's exactly when it holds this very object.
+        # is this rule's exactly when it holds this very object. A rule not built yet: its dict written.
         rules = []
         kept_dicts = _dicts.get
-        for r in self.rules:
-            kept = kept_dicts(id(r))
-            rules.append(kept[2](kept[1]) if kept is not None and kept[0] is r else r.to_dict())
+        later = self._later
+        if later is None:
+            for r in self.rules:
+                kept = kept_dicts(id(r))
+                rules.append(kept[2](kept[1]) if kept is not None and kept[0] is r else r.to_dict())
+        else:
+            write = later.write
+            for r in later.entries:
+                if type(r) is not RuleExplanation:
+                    rules.append(write(r))
+                    continue
+                kept = kept_dicts(id(r))
+                rules.append(kept[2](kept[1]) if kept is not None and kept[0] is r else r.to_dict())
         return self._document(rules)
 
     def json_document(self, depth: int) -> dict[str, Any]:
         """`to_dict()` for the JSON writer, the dict sitting `depth` levels down in its document:
         the shared rules' parts as `base.jsonwrite.fragment`s (`dumps_fragments` writes it)."""
         depth += 2  # a rule's dict: in the list under "rules"
-        return self._document([r.json_part(depth) for r in self.rules])
+        later = self._later
+        if later is None:
+            return self._document([r.json_part(depth) for r in self.rules])
+        write = later.write
+        return self._document([r.json_part(depth) if type(r) is RuleExplanation else write(r) for r in later.entries])
 
     def _document(self, rules: list[Any]) -> dict[str, Any]:
         out = {

@@ -166,8 +166,9 @@ def item_words(line: ScoreLine, places: int | None = None,
 
 
 def _sums(parts: Sequence[Any], places: int | None = None) -> tuple[str, str]:
-    """The parts of a sum, `a + b + c`, in Chinese and in English."""
-    texts = [shown(getattr(p, "value", p), places=places) for p in parts]
+    """The parts of a sum, `a + b + c`, in Chinese and in English: each a rule read (its `value`) or a value
+    (a decimal tested first: `getattr` on one without a `value` costs an `AttributeError`, about 40 µs)."""
+    texts = [shown(p if type(p) is Decimal else getattr(p, "value", p), places=places) for p in parts]
     return " + ".join([t[0] for t in texts]), " + ".join([t[1] for t in texts])
 
 

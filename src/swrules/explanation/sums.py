@@ -5,8 +5,8 @@ explainer (`build._Explainer`: its result and slot list) and the rule's trace ev
 rule's `RuleExplanation`, equal to the one `build._Explainer.build_plain` writes the plain way; or
 None where the station is not the common case: the result has no slot list, the rule's value is
 no determined decimal, or its trace holds an indicator's records. The plain builder explains those.
-Its dict is written by `RuleExplanation.to_dict` when asked for (building it here too was measured:
-see docs/performance-round-two.md, part "r2f-sum").
+Or, for an explanation whose model is not read (`Later`, `Explanation.later`), the rule's dict written
+straight from the same recipe (`SumPlan.write`, `sum_dicts`), without the explanation.
 
 These rules are explained anew at every station, because their values differ from station to
 station; all else in their explanations is the policy's. So, once per policy and rule (`SumPlan`):
@@ -20,6 +20,7 @@ writing its values in the sentence (`sentences.item_words`, `party_words`, `tota
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,8 @@ from swrules.base.words import Say
 from swrules.check.ir import RuleKind
 
 from . import sentences as W
-from .model import FactUse, Rounding, RuleExplanation, RuleUse, Step
+from . import sum_dicts
+from .model import FactUse, Rounding, RuleExplanation, RuleUse, Step, _roundings
 from .reading import _DIV, FACT, FIELD, MARK, ROUND, RULE, STEP, _cut, plan_of
 
 if TYPE_CHECKING:
@@ -46,7 +48,8 @@ class SumPlan:
     """What an item's, a party's or the total's explanation takes from the policy alone (see the module)."""
 
     __slots__ = ("plan", "slot", "name", "kind", "dated", "head", "location", "formulas", "zh_start",
-                 "en_start", "zh_end", "en_end", "reads", "lines", "line", "maximum", "max_shown", "rounds", "recipes")
+                 "en_start", "zh_end", "en_end", "reads", "lines", "line", "maximum", "max_shown", "rounds", "recipes",
+                 "writers")
 
     def __init__(self, plan: RulePlan, explainer: Any) -> None:  # `build._Explainer`, which imports this
         rule = plan.rule
@@ -71,12 +74,12 @@ class SumPlan:
         self.max_shown = ("", "")
         self.rounds = plan.own_rounding is not None or plan.total_rounding is not None
         self.recipes: dict[Any, Any] = {}
+        self.writers: dict[Any, Any] = {}  # by kind of trace: its dict's function (`sum_dicts`), or its uses so far
 
-    def explain(self, ex: Any, events: list[tuple[Any, Any]]) -> RuleExplanation | None:
-        """The rule's explanation at this station; None: not the common case (the plain builder's)."""
-        env = ex.env
-        assert env is not None
-        value = env[self.slot]
+    def recipe(self, ex: Any, events: list[tuple[Any, Any]]) -> Any:
+        """How this kind of trace is read (`_recipe`), with the trace's kind (its shape); None: not the common
+        case (no determined decimal, a dated rule, a trace with an indicator's records)."""
+        value = ex.env[self.slot]
         if type(value) is not Decimal or self.dated:
             return None
         # The kind of trace: no event, one event's node (nearly every item), or the nodes of several.
@@ -86,10 +89,18 @@ class SumPlan:
         if recipe is None:
             if len(self.recipes) >= _SHAPES_KEPT:
                 self.recipes.clear()
+                self.writers.clear()
             recipe = self.recipes[shape] = _recipe(ex, self.reads, events)
-        if recipe is False:
+        return None if recipe is False else (shape, recipe)
+
+    def explain(self, ex: Any, events: list[tuple[Any, Any]]) -> RuleExplanation | None:
+        """The rule's explanation at this station; None: not the common case (the plain builder's)."""
+        found = self.recipe(ex, events)
+        if found is None:
             return None
-        recipe_facts, recipe_rules, recipe_steps, recipe_rounding = recipe
+        env = ex.env
+        value = env[self.slot]
+        recipe_facts, recipe_rules, recipe_steps, recipe_rounding = found[1]
 
         facts: list[Any] = []
         for source, key, label, percent in recipe_facts:
@@ -115,7 +126,15 @@ class SumPlan:
                                                     places, mode)))
         if self.rounds:
             rounding += ex.sum_rounding(self.plan, rules, events)
+        zh, en = self.words(ex, value, rules)
+        name, kind_text, label, location, clause = self.head
+        return _new(RuleExplanation, (  # type: ignore[no-any-return]
+            name, kind_text, label, location, clause, value, "determined", Say(zh, en), self.formulas,
+            tuple(facts), tuple(rules), tuple(steps), tuple(rounding), (), (), (), self.plan.percent))
 
+    def words(self, ex: Any, value: Decimal, rules: Sequence[Any]) -> tuple[str, str]:
+        """The rule's sentence as its two texts: its name, what it says (`sentences`), its clause. `rules`:
+        the rules it read, each a `RuleUse` or its value alone (the sentence reads the value)."""
         kind = self.kind
         r = ex.r
         if kind == TOTAL:
@@ -134,13 +153,30 @@ class SumPlan:
                 zh, en = W.item_words(line, r.places, self.max_shown)
             else:
                 zh, en = W.party_words(line, rules, r.places, self.plan.own_rounding)
-        zh = self.zh_start + zh + self.zh_end
-        en = self.en_start + en + self.en_end
+        return self.zh_start + zh + self.zh_end, self.en_start + en + self.en_end
 
-        name, kind_text, label, location, clause = self.head
-        return _new(RuleExplanation, (  # type: ignore[no-any-return]
-            name, kind_text, label, location, clause, value, "determined", Say(zh, en), self.formulas,
-            tuple(facts), tuple(rules), tuple(steps), tuple(rounding), (), (), (), self.plan.percent))
+    def write(self, ex: Any, events: list[tuple[Any, Any]]) -> dict[str, Any] | None:
+        """The rule's dict at this station (`explain(...).to_dict()`), written by its kind of trace's function
+        (`sum_dicts.writer`), or by loops over its recipe while that kind of trace has been seen too few times
+        to make one (`sum_dicts.written`); None: not the common case (the caller builds the explanation and
+        writes its dict)."""
+        found = self.recipe(ex, events)
+        if found is None:
+            return None
+        shape, recipe = found
+        writer = self.writers.get(shape, 0)
+        env = ex.env
+        if type(writer) is int:
+            if writer + 1 < sum_dicts.GENERATE_AT:
+                self.writers[shape] = writer + 1
+                return sum_dicts.written(self, recipe, ex, events, env, env[self.slot])
+            writer = self.writers[shape] = sum_dicts.writer(self, recipe)
+        return writer(ex, events, env, env[self.slot])  # type: ignore[no-any-return]
+
+    def roundings(self, ex: Any, rules: Sequence[tuple[str, Any]], events: list[tuple[Any, Any]]) -> list[Any]:
+        """The dicts of the rule's own rounding (`build._Explainer.sum_rounding`), from its reads' ids and values."""
+        uses = [_new(RuleUse, (name, "", v, False)) for name, v in rules]
+        return _roundings(tuple(ex.sum_rounding(self.plan, uses, events)))
 
 
 def _recipe(ex: Any, reads: tuple[tuple[str, str, int, bool, Any], ...],
@@ -195,3 +231,31 @@ def _recipe(ex: Any, reads: tuple[tuple[str, str, int, bool, Any], ...],
         elif name not in rules:
             rules[name] = (~slot, name, label, how)
     return (*facts.values(), *read_facts), tuple(rules.values()), tuple(steps), tuple(rounding)
+
+
+class Later:
+    """An explanation's rules, those explained anew (items, parties, the total) not built yet: each entry is
+    a rule's explanation, or its plan and trace events (`build._Explainer.explanation`). `write` writes
+    such a rule's dict straight from them (`SumPlan.write`), as building it and `to_dict` would; `rules`
+    builds them all, as `explain` would have at once (`Explanation.later`)."""
+
+    __slots__ = ("ex", "entries")
+
+    def __init__(self, ex: Any, entries: list[Any]) -> None:
+        self.ex = ex
+        self.entries = entries
+
+    def write(self, entry: tuple[RulePlan, list[tuple[Any, Any]]]) -> dict[str, Any]:
+        plan, events = entry
+        ex = self.ex
+        sums = plan.sums
+        if sums is None:
+            sums = plan.sums = SumPlan(plan, ex)
+        written: dict[str, Any] | None = sums.write(ex, events)
+        if written is None:
+            return ex.build_rule(plan, events).plain_dict()  # type: ignore[no-any-return]
+        return written
+
+    def rules(self) -> tuple[RuleExplanation, ...]:
+        build = self.ex.build_rule
+        return tuple([build(*r) if type(r) is not RuleExplanation else r for r in self.entries])
