@@ -37,6 +37,7 @@ from swrules.compile.kit import Namespace, call, constant, function, is_, item, 
 
 from .lines import facts_missing, fields_missing
 from .plain import plain_list, status_of, to_plain
+from .record_texts import record_writer, writable
 from .result import is_process_label, warning_dicts
 
 Document = Callable[[dict[str, Any]], dict[str, Any]]
@@ -151,6 +152,7 @@ class _Generator:
         self.written: dict[int, tuple[str, str]] = {}  # slot -> the names of its text and status, shared
         self.handed: set[int] = set()  # the list slots whose written list is in the document already
         self.texts: list[tuple[int, tuple[str, str]]] = []  # what `slot_texts` writes, in order
+        self.records: list[tuple[int, tuple[str, str]]] = []  # records facts, each written by its own code
 
     def k(self, value: Any) -> py.expr:
         """A value of the policy's: a constant of the code when it is text, a number, None or a boolean."""
@@ -220,7 +222,11 @@ class _Generator:
     def once(self, s: int) -> tuple[str, str]:
         """The names that will hold slot `s`'s JSON value and status (`slot_texts`, called once at the top)."""
         names = (self.ns.temp(), self.ns.temp())
-        self.texts.append((s, names))
+        fact = self.facts.get(s)
+        if fact is not None and writable(fact.decl):
+            self.records.append((s, names))
+        else:
+            self.texts.append((s, names))
         return names
 
     def dict_of(self, pairs: list[tuple[str, py.expr]]) -> py.Dict:
@@ -434,6 +440,10 @@ class _Generator:
             names = [store(n) for _, pair in self.texts for n in pair]
             self.body.insert(1, node(py.Assign, [node(py.Tuple, names, py.Store())],
                                      call(self.k(slot_texts), load("env"), self.k(slots))))
+        for s, (text, status) in reversed(self.records):  # each records fact's value and status, at the top too
+            decl = self.facts[s].decl
+            assert isinstance(decl, ir.RecordsField)  # `writable`
+            self.body[1:1] = record_writer(self.ns, decl, self.env(s), text, status)
         out = self.let(self.dict_of(parts))
         self.body.append(node(py.If, field("warnings"), [node(
             py.Assign, [item(load(out), constant("warnings"), py.Store())],
