@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, given, settings
 import swrules
 from swrules.base.values import MISSING, NOT_APPLICABLE, Unknown
 from swrules.engine.deferred import DEFERRED, LazyResult
-from swrules.engine.document import slot_texts
 from swrules.engine.plain import plain_list, status_of, to_plain
 from swrules.engine.result import Result
+from swrules.engine.written import slot_texts
 
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests" / "engine"))

@@ -28,18 +28,16 @@ from itertools import compress, repeat
 from operator import is_, itemgetter
 from typing import Any
 
-from swrules.base.diagnostics import Diagnostic
-from swrules.base.show import join, show
 from swrules.base.values import MISSING, Unknown
 from swrules.check import ir
 from swrules.check.ir import CheckedPolicy, Rule, RuleKind
 from swrules.compile.plan import Plan
 
+from .dated import DatedParameters
 from .document import Document, compile_document
 from .lines import Builders, compile_lines, record_findings
 from .result import (
     Check,
-    DatedChange,
     IndicatorLine,
     MissingFact,
     OutputLine,
@@ -51,38 +49,18 @@ from .result import (
     ScoreLine,
     Trace,
 )
+from .rule_table import RuleTable
 
 # Builds a named-tuple line from a tuple of its fields without the class's Python-level
 # __new__: a result holds about a hundred lines, and this halves their cost.
 _new: Callable[..., Any] = tuple.__new__
 
-# One rule's reads: (name, label, slot, is a fact, is a percentage), facts in declaration order, then
-# rules in policy order.
-_Reads = tuple[tuple[str, str, int, bool, bool], ...]
-# One rule's missing facts: fact (key, slot) pairs, then record fields (records slot, field name, records key).
-_Missing = tuple[tuple[tuple[str, int], ...], tuple[tuple[int, str, str], ...]]
-
-
 # Points are shown to the hundredth when the policy does not round its total (the
 # reports the tool follows give scores to two places); padding only, never rounding.
 FIGURE_PLACES = 2
 
-class _RuleTable:
-    __slots__ = ("rule", "slot", "reads", "missing", "location", "result_head", "check_head", "dated")
 
-    def __init__(self, rule: Rule, reads: _Reads, missing: _Missing, location: str,
-                 result_head: tuple[str, str, str, str, str | None]) -> None:
-        self.rule = rule
-        self.slot = rule.slot
-        self.reads = reads
-        self.missing = missing
-        self.location = location
-        self.result_head = result_head
-        self.check_head = (rule.name, rule.label, rule.clause, getattr(rule.decl, "forces", None))
-        self.dated: tuple[ir.DatedValue, ...] = ()  # a parameter's values by date, when the policy is dated
-
-
-class Assembler:
+class Assembler(DatedParameters):
     """Builds `Result`s for one policy; the per-policy tables are computed here, once."""
 
     def __init__(self, checked: CheckedPolicy, plan: Plan, sha256: str) -> None:
@@ -91,7 +69,7 @@ class Assembler:
         self.sha256 = sha256
         key_of = {f.slot: f.key for f in c.facts}
         by_slot = {r.slot: r for r in c.rules}
-        self.tables: dict[int, _RuleTable] = {}
+        self.tables: dict[int, RuleTable] = {}
         for r in c.rules:
             reads = tuple((f.key, f.label, f.slot, True, _fact_percent(f)) for f in c.facts if f.slot in r.facts) + \
                 tuple((by_slot[s].name, by_slot[s].label, s, False, by_slot[s].ty.base is ir.Base.PERCENT)
@@ -100,7 +78,7 @@ class Assembler:
                        tuple((s, name, key_of[s]) for s, name in sorted(r.all_record_fields)))
             location = r.span.location() if r.span else ""
             head = (r.name, r.kind.value, r.label, r.span.location() if r.span else c.source_name, r.clause)
-            self.tables[r.slot] = _RuleTable(r, reads, missing, location, head)
+            self.tables[r.slot] = RuleTable(r, reads, missing, location, head)
         self.rule_tables = tuple(self.tables[r.slot] for r in c.rules)
         for r in c.rules:
             if isinstance(r.decl, ir.Param) and isinstance(r.decl.value, ir.ByDate) and c.date_slot is not None:
@@ -264,11 +242,11 @@ class Assembler:
         return False
 
     @staticmethod
-    def reads(t: _RuleTable, env: list[Any]) -> tuple[Read, ...]:
+    def reads(t: RuleTable, env: list[Any]) -> tuple[Read, ...]:
         return tuple([_new(Read, (name, label, env[s], is_fact, pc)) for name, label, s, is_fact, pc in t.reads])
 
     @staticmethod
-    def missing(t: _RuleTable, env: list[Any]) -> tuple[str, ...]:
+    def missing(t: RuleTable, env: list[Any]) -> tuple[str, ...]:
         facts, record_fields = t.missing
         out = [key for key, s in facts if env[s] is MISSING]
         for s, name, key in record_fields:
@@ -303,7 +281,7 @@ class Assembler:
             out.append((str(rec.get(name_field, i + 1)) if name_field else str(i + 1), v))
         return tuple(out)
 
-    def check(self, t: _RuleTable, env: list[Any], hit_word: str, shared: dict[int, tuple[Read, ...]]) -> Check:
+    def check(self, t: RuleTable, env: list[Any], hit_word: str, shared: dict[int, tuple[Read, ...]]) -> Check:
         value = env[t.slot]
         status = _status(value, hit_word)
         name, label, clause, forces = t.check_head
@@ -378,7 +356,7 @@ class Assembler:
                         out.append(_new(MissingFact, (k, label or k, True)))
         return tuple(out)
 
-    def rule_result(self, t: _RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:
+    def rule_result(self, t: RuleTable, env: list[Any], shared: dict[int, tuple[Read, ...]]) -> RuleResult:
         value = env[t.slot]
         reads = shared.get(t.slot)
         dated = self.dated_entry(t, env) if t.dated else None
@@ -387,53 +365,6 @@ class Assembler:
             self.missing(t, env) if _undetermined(value) else (), t.rule.origin,
             dated.start if dated else None, dated.document if dated else None,
             self.dated_change(t, env) if t.dated and self.period_start_slot is not None else None))
-
-    def dated_entry(self, t: _RuleTable, env: list[Any], slot: int | None = None) -> ir.DatedValue | None:
-        """For a parameter with values by date: the entry in force on the policy's date
-        (or on the date in `slot`)."""
-        when = env[self.c.date_slot if slot is None else slot]  # type: ignore[index]
-        if type(when) is Unknown:
-            return None
-        chosen = None
-        for dv in t.dated:
-            if dv.start <= when:
-                chosen = dv
-        return chosen
-
-    def dated_change(self, t: _RuleTable, env: list[Any]) -> DatedChange | None:
-        """A dated parameter whose value changed after the period began and by the policy's date."""
-        start, when = env[self.period_start_slot], env[self.c.date_slot]  # type: ignore[index]
-        if type(start) is Unknown or type(when) is Unknown or not start < when:
-            return None
-        changes = tuple(dv.start for dv in t.dated if start < dv.start <= when)
-        if not changes:
-            return None
-        earlier = self.dated_entry(t, env, self.period_start_slot)
-        written = earlier.value.span.text if earlier is not None and earlier.value.span is not None else None
-        assert self.c.header.dated_by is not None
-        return DatedChange(start, when, self.c.header.dated_by.dotted, changes,
-                           written if written is not None else "—", earlier.document if earlier else None)
-
-    def dated_warnings(self, env: list[Any]) -> tuple[Diagnostic, ...]:
-        """W0920 for each dated parameter whose value changed within the period."""
-        out = []
-        for t in self.dated_tables:
-            change = self.dated_change(t, env)
-            if change is None:
-                continue
-            entry = self.dated_entry(t, env)
-            value = show(env[t.slot], "zh", t.rule.ty.base is ir.Base.PERCENT, exact=True)
-            doc = entry.document if entry is not None and entry.document else None
-            before = change.earlier + (f"（{change.earlier_document}）" if change.earlier_document else "")
-            before_en = change.earlier + (f" ({change.earlier_document})" if change.earlier_document else "")
-            out.append(Diagnostic("W0920", {
-                "name": t.rule.name, "start": change.period_start.isoformat(), "end": change.date.isoformat(),
-                "changes": join([d.isoformat() for d in change.changed_on], "zh"),
-                "changes_en": join([d.isoformat() for d in change.changed_on], "en"),
-                "key": change.date_key, "date": change.date.isoformat(), "value": value,
-                "document": f"（{doc}）" if doc else "", "document_en": f" ({doc})" if doc else "",
-                "earlier": before, "earlier_en": before_en}))
-        return tuple(out)
 
 
 def _getter(slots: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:

@@ -19,6 +19,10 @@ between places (text, None, booleans); a value that becomes a list (a value per 
 is written anew at each place, so that every dict and list handed out is the caller's
 own.
 
+What the code calls for each station (every slot's text written once, an indicator's findings, a
+rule's missing facts, ...) is `engine.written`; a records fact's records are written by statements
+generated from its declared fields (`engine.record_texts`).
+
 Like `engine.lines`, the code is built as `ast` node objects with `compile.kit`: every
 identifier is generated, every label, key and clause is an `ast.Constant` string or a
 value in the code's own namespace, never source text.
@@ -36,95 +40,20 @@ from swrules.check import ir
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, method, node, store
 
 from .lines import facts_missing, fields_missing
-from .plain import plain_list, status_of, to_plain
+from .plain import status_of, to_plain
+from .record_texts import record_writer, writable
 from .result import is_process_label, warning_dicts
+from .written import (
+    copy_plain,
+    missing_dicts,
+    record_finding_dicts,
+    rule_missing,
+    slot_texts,
+    station_dict,
+    written_details,
+)
 
 Document = Callable[[dict[str, Any]], dict[str, Any]]
-
-
-def record_finding_dicts(row: tuple[Any, ...], env: list[Any]) -> list[dict[str, Any]]:
-    """The dicts of an indicator's findings (an `Assembler.findings` row of four), as `lines.record_findings`'s
-    lines' `to_dict` give them: one per finding and record."""
-    hits_slot, records_slot, name_field, findings = row
-    hits, records = env[hits_slot], env[records_slot]
-    if not findings or type(hits) is Unknown or type(records) is Unknown:
-        return []
-    names = [str(rec.get(name_field, i + 1)) if name_field else str(i + 1) for i, rec in enumerate(records)]
-    out = []
-    for j, (name, label, clause, _) in enumerate(findings):
-        process = is_process_label(label)
-        for i, hit_row in enumerate(hits):
-            v = hit_row[j]
-            out.append({"id": name, "label": label, "citation": clause,
-                        "status": "raised" if v is True else "clear" if v is False else "undetermined",
-                        "reads": {}, "missing": [], "record": names[i], "process": process})
-    return out
-
-
-def slot_texts(env: list[Any], slots: tuple[int, ...]) -> list[Any]:
-    """The JSON value and the status of each slot in `slots`, one after the other (`to_plain` and
-    `status_of`), a decimal, an unknown, a boolean and a text without a call."""
-    out: list[Any] = []
-    add = out.append
-    decimals: list[str] = []  # every decimal's text, tested for an exponent once, at the end
-    keep = decimals.append
-    for s in slots:
-        v = env[s]
-        kind = type(v)
-        if kind is Decimal:
-            text = str(v)
-            keep(text)
-            add(text)
-            add("determined")
-        elif kind is Unknown:
-            add(None)
-            add("undetermined" if v is MISSING else status_of(v))
-        elif kind is bool or kind is str:
-            add(v)
-            add("determined")
-        else:
-            add(plain_list(v))
-            add(status_of(v))
-    if decimals:
-        joined = "".join(decimals)
-        if "E" in joined or "e" in joined:  # `str` chose an exponent for one: written as `result._decimal` does
-            for i, s in enumerate(slots):
-                v, text = env[s], out[2 * i]
-                if type(v) is Decimal and ("E" in text or "e" in text):
-                    out[2 * i] = format(v, "f")
-    return out
-
-
-def rule_missing(missing: Callable[[Any, list[Any]], tuple[str, ...]], t: Any, env: list[Any],
-                 value: Any) -> list[str]:
-    """A rule line's `missing` (`Assembler.rule_result`): what it lacked, when its value is undetermined."""
-    undetermined = type(value) is Unknown or isinstance(value, tuple) and any(type(v) is Unknown for v in value)
-    return list(missing(t, env)) if undetermined else []
-
-
-def copy_plain(value: Any) -> Any:
-    """A copy of a written value in which no list or dict is shared with `value`: a list slot's text for its
-    second place and after (the first place is handed the written one)."""
-    if type(value) is list:
-        return [v if type(v) is str or v is None else copy_plain(v) for v in value]
-    if type(value) is dict:
-        return {k: copy_plain(v) for k, v in value.items()}
-    return value
-
-
-def station_dict(station: dict[str, Any]) -> dict[str, Any]:
-    return {k: to_plain(v) for k, v in station.items()}
-
-
-def written_details(lines: tuple[tuple[str, Any], ...], texts: list[Any]) -> list[dict[str, Any]]:
-    """A score line's `details` as `ScoreLine.to_dict` writes them, its awarded values written already (`texts`,
-    the list `slot_texts` wrote of them): each record's name and its text, no value written again."""
-    return [{"name": n, "awarded": t if type(t) is str or t is None else copy_plain(t)}
-            for (n, _), t in zip(lines, texts, strict=True)]
-
-
-def missing_dicts(lines: tuple[Any, ...]) -> list[dict[str, Any]]:
-    return [{"key": key, "label": label, "required": required} for key, label, required in lines]
 
 
 class _Generator:
@@ -151,6 +80,7 @@ class _Generator:
         self.written: dict[int, tuple[str, str]] = {}  # slot -> the names of its text and status, shared
         self.handed: set[int] = set()  # the list slots whose written list is in the document already
         self.texts: list[tuple[int, tuple[str, str]]] = []  # what `slot_texts` writes, in order
+        self.records: list[tuple[int, tuple[str, str]]] = []  # records facts, each written by its own code
 
     def k(self, value: Any) -> py.expr:
         """A value of the policy's: a constant of the code when it is text, a number, None or a boolean."""
@@ -220,7 +150,11 @@ class _Generator:
     def once(self, s: int) -> tuple[str, str]:
         """The names that will hold slot `s`'s JSON value and status (`slot_texts`, called once at the top)."""
         names = (self.ns.temp(), self.ns.temp())
-        self.texts.append((s, names))
+        fact = self.facts.get(s)
+        if fact is not None and writable(fact.decl):
+            self.records.append((s, names))
+        else:
+            self.texts.append((s, names))
         return names
 
     def dict_of(self, pairs: list[tuple[str, py.expr]]) -> py.Dict:
@@ -434,6 +368,10 @@ class _Generator:
             names = [store(n) for _, pair in self.texts for n in pair]
             self.body.insert(1, node(py.Assign, [node(py.Tuple, names, py.Store())],
                                      call(self.k(slot_texts), load("env"), self.k(slots))))
+        for s, (text, status) in reversed(self.records):  # each records fact's value and status, at the top too
+            decl = self.facts[s].decl
+            assert isinstance(decl, ir.RecordsField)  # `writable`
+            self.body[1:1] = record_writer(self.ns, decl, self.env(s), text, status)
         out = self.let(self.dict_of(parts))
         self.body.append(node(py.If, field("warnings"), [node(
             py.Assign, [item(load(out), constant("warnings"), py.Store())],
