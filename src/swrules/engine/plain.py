@@ -16,6 +16,11 @@ from typing import Any
 from swrules.base.values import NOT_APPLICABLE, Unknown
 
 
+def decimal_fixed(value: Decimal) -> str:
+    """A decimal's text without an exponent (`_decimal`'s case where `str` chose one; generated writers call it)."""
+    return f"{value:f}"
+
+
 def _decimal(value: Decimal) -> str:
     """`f"{value:f}"`, faster: `str` gives the same text unless it chose an exponent."""
     text = str(value)

@@ -27,7 +27,7 @@ from typing import Any
 from swrules.base.values import Unknown
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store
 from swrules.compile.plan import RECORD_MARK
-from swrules.engine.plain import status_of, to_plain
+from swrules.engine.plain import decimal_fixed, status_of, to_plain
 
 from .reading import _DIV, _WIDE, Event
 
@@ -35,11 +35,6 @@ from .reading import _DIV, _WIDE, Event
 # index, name, value, sentence in both languages, missing fields) this is, or None when its events did not come
 # from the shape's nodes (or are not followed by a mark or the end).
 Writer = Callable[[list[Event], int, tuple[Any, ...]], dict[str, Any] | None]
-
-
-def _fixed(value: Decimal) -> str:
-    """A decimal's text where `str` chose an exponent (`engine.plain._decimal`'s other case)."""
-    return f"{value:f}"
 
 
 def matches(ns: Namespace, nodes: tuple[Any, ...]) -> list[py.stmt]:
@@ -81,7 +76,7 @@ def writer(nodes: tuple[Any, ...], facts: list[tuple[str, int, bool]],
     exponent; anything else by `to_plain`), with its status where the dict has one; the record's value, when it
     is the very object of the shape's last step or rounding, is that one's text."""
     ns = Namespace()
-    decimal_type, fixed = load(ns.const(Decimal)), load(ns.const(_fixed))
+    decimal_type, fixed = load(ns.const(Decimal)), load(ns.const(decimal_fixed))
     plain, status = load(ns.const(to_plain)), load(ns.const(status_of))
     type_of, text_of = ns.builtin("type", type), ns.builtin("str", str)
     body = matches(ns, nodes)

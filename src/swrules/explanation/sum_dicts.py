@@ -26,7 +26,7 @@ from typing import Any
 
 from swrules.base.values import Unknown
 from swrules.compile.kit import Namespace, call, constant, function, is_, item, load, node, store
-from swrules.engine.plain import _decimal, status_of, to_plain
+from swrules.engine.plain import _decimal, decimal_fixed, status_of, to_plain
 
 from .reading import _cut
 
@@ -79,18 +79,13 @@ def written(plan: Any, recipe: Any, ex: Any, ev: list[tuple[Any, Any]], env: lis
             "margins": []}
 
 
-def _fixed(value: Decimal) -> str:
-    """A decimal's text where `str` chose an exponent (`engine.plain._decimal`'s other case)."""
-    return f"{value:f}"
-
-
 def writer(plan: Any, recipe: Any) -> Writer:
     """`write(ex, ev, env, value)`: the dict of `plan`'s rule (a `sums.SumPlan`) for a trace read by `recipe`."""
     ns = Namespace()
     decimal_type, unknown_type = load(ns.const(Decimal)), load(ns.const(Unknown))
     plain, status = load(ns.const(to_plain)), load(ns.const(status_of))
     type_of, text_of = load(ns.builtin("type", type)), load(ns.builtin("str", str))
-    fixed = load(ns.const(_fixed))
+    fixed = load(ns.const(decimal_fixed))
     body: list[py.stmt] = []
     count = iter(range(1 << 30))
 
