@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import swrules
 from swrules.base.values import NOT_APPLICABLE, Unknown
 from swrules.base.words import Say
-from swrules.explanation import model
+from swrules.explanation import kept_dicts
 from swrules.explanation.model import (
     FactUse,
     Formula,
@@ -154,7 +154,7 @@ _why_not = _parts(st.builds(Margin, st.sampled_from(["band", "veto", "finding"])
 @given(why_not=_why_not, again=st.booleans())
 def test_any_margin_in_why_not_gives_the_plain_dict_and_shares_nothing(why_not: tuple[Margin, ...],
                                                                         again: bool) -> None:
-    """A veto's or finding's margin in `why_not` is written once and copied (`model._margin_dict`): any value
+    """A veto's or finding's margin in `why_not` is written once and copied (`kept_dicts._margin_dict`): any value
     (a list among them), the document the reference's, every time, whatever a caller did to the one before."""
     explanation = swrules.Explanation(Decimal("1"), "合格", False, (), why_not + why_not if again else why_not, (), ())
     expected = _text(ref.explanation_dict(explanation))
@@ -173,11 +173,11 @@ def _kept_containers(explanation: swrules.Explanation) -> set[int]:
     """The dicts and lists of the kept dicts of the explanation's rules."""
     out: set[int] = set()
     for rule in explanation.rules:
-        kept = model._dicts.get(id(rule))
+        kept = kept_dicts._dicts.get(id(rule))
         if kept is not None and kept[0] is rule:
             _containers(kept[1], out)
-    for margin in explanation.why_not:  # a veto's or finding's margin's kept dict (`model._margin_dict`)
-        held = model._margins.get(id(margin))
+    for margin in explanation.why_not:  # a veto's or finding's margin's kept dict (`kept_dicts._margin_dict`)
+        held = kept_dicts._margins.get(id(margin))
         if held is not None and held[0] is margin and held[1] is not None:
             _containers(held[1], out)
     return out
